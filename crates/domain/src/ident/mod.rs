@@ -1,0 +1,13 @@
+//! Identifiers of DOMAIN.md §5 and §7, each a type that only a valid value can inhabit.
+
+mod credit_code;
+mod email;
+mod mobile;
+mod resident_id;
+mod vin;
+
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use email::{Email, EmailError};
+pub use mobile::{Mobile, MobileError};
+pub use resident_id::{ResidentId, ResidentIdError};
+pub use vin::{Vin, VinError};

@@ -1,0 +1,17 @@
+//! Pure business types and rules of autodms: no I/O, no web, no database.
+//!
+//! Every value that crosses a boundary is parsed into one of these types first, so an invalid
+//! value cannot exist past the web layer ("parse, don't validate").
+
+pub mod catalogue;
+pub mod customer;
+pub mod error;
+pub mod ids;
+pub mod ident;
+pub mod money;
+pub mod org;
+pub mod rbac;
+pub mod text;
+
+pub use error::{FieldError, FieldErrors};
+pub use money::Money;
