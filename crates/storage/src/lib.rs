@@ -1,14 +1,14 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! The only crate that knows SQL. One Diesel codebase over SQLite and PostgreSQL, chosen at run
+//! time by the database URL; repositories per aggregate map rows to domain values.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod audit;
+pub mod catalogue;
+pub mod customers;
+mod db;
+mod error;
+pub mod org;
+pub mod schema;
+pub mod users;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use db::{Backend, Db, DbConnection, MultiBackend, Page, PageRequest};
+pub use error::{StorageError, StorageResult};

@@ -1,0 +1,15 @@
+DROP TABLE customers;
+DROP TABLE option_trims;
+DROP TABLE catalogue_options;
+DROP TABLE colours;
+DROP TABLE trims;
+DROP TABLE vehicle_models;
+DROP TABLE brands;
+DROP TABLE audit_events;
+DROP TABLE api_tokens;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE teams;
+DROP TABLE stores;
+DROP TABLE dealer_groups;

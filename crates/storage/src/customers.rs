@@ -1,0 +1,209 @@
+//! Customer profiles. The data scope is applied inside every query here, never after loading.
+
+use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::schema::{customers, users};
+use crate::users::{escape_like, lower};
+use crate::{DbConnection, Page, PageRequest};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = customers)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub id_number_enc: Option<String>,
+    pub id_number_tail: Option<String>,
+    pub id_number_hash: Option<String>,
+    pub credit_code: Option<String>,
+    pub contact_person: Option<String>,
+    pub notes: Option<String>,
+    pub owner_id: i64,
+    pub created_by: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The stored form of a profile: the ID number already encrypted by the app layer.
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = customers, treat_none_as_null = true)]
+pub struct CustomerFields {
+    pub kind: String,
+    pub name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub id_number_enc: Option<String>,
+    pub id_number_tail: Option<String>,
+    pub id_number_hash: Option<String>,
+    pub credit_code: Option<String>,
+    pub contact_person: Option<String>,
+    pub notes: Option<String>,
+    pub owner_id: i64,
+}
+
+/// Which customers a user may see (DOMAIN.md §1): always one store, narrowed to an owner or team.
+#[derive(Debug, Clone)]
+pub enum Visibility {
+    Store(i64),
+    Owners { store_id: i64, owner_ids: Vec<i64> },
+}
+
+impl Visibility {
+    fn store_id(&self) -> i64 {
+        match self {
+            Self::Store(s) | Self::Owners { store_id: s, .. } => *s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerSort {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+    NameAsc,
+    NameDesc,
+    UpdatedDesc,
+}
+
+impl CustomerSort {
+    pub const ALL: [CustomerSort; 5] =
+        [Self::NewestFirst, Self::OldestFirst, Self::NameAsc, Self::NameDesc, Self::UpdatedDesc];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NewestFirst => "created_desc",
+            Self::OldestFirst => "created_asc",
+            Self::NameAsc => "name_asc",
+            Self::NameDesc => "name_desc",
+            Self::UpdatedDesc => "updated_desc",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    /// Name (part), mobile (part) or the last 4+ characters of the ID number.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub owner_id: Option<i64>,
+    pub created_from: Option<NaiveDateTime>,
+    pub created_until: Option<NaiveDateTime>,
+    pub sort: CustomerSort,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    store_id: i64,
+    created_by: i64,
+    f: &CustomerFields,
+    now: NaiveDateTime,
+) -> StorageResult<CustomerRow> {
+    diesel::insert_into(customers::table)
+        .values((
+            f,
+            customers::store_id.eq(store_id),
+            customers::created_by.eq(created_by),
+            customers::created_at.eq(now),
+            customers::updated_at.eq(now),
+        ))
+        .returning(customers::all_columns)
+        .get_result(conn)
+        .classify()
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, version: i64, f: &CustomerFields, now: NaiveDateTime) -> StorageResult<CustomerRow> {
+    diesel::update(customers::table.filter(customers::id.eq(id)).filter(customers::version.eq(version)))
+        .set((f, customers::version.eq(version + 1), customers::updated_at.eq(now)))
+        .returning(customers::all_columns)
+        .get_result(conn)
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)
+}
+
+/// One customer, if visible: `NotFound` for a customer outside the scope (no existence leak).
+pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<CustomerRow> {
+    let mut q = customers::table
+        .filter(customers::id.eq(id))
+        .filter(customers::store_id.eq(vis.store_id()))
+        .into_boxed();
+    if let Visibility::Owners { owner_ids, .. } = vis {
+        q = q.filter(customers::owner_id.eq_any(owner_ids.clone()));
+    }
+    q.select(CustomerRow::as_select()).first(conn).classify()
+}
+
+/// The customer of a store with this mobile, whoever owns it (duplicate check).
+pub fn find_by_mobile(conn: &mut DbConnection, store_id: i64, mobile: &str) -> StorageResult<Option<(i64, String, String)>> {
+    customers::table
+        .inner_join(users::table.on(users::id.eq(customers::owner_id)))
+        .filter(customers::store_id.eq(store_id))
+        .filter(customers::mobile.eq(mobile))
+        .select((customers::id, customers::name, users::display_name))
+        .first(conn)
+        .optional()
+        .classify()
+}
+
+pub fn list(conn: &mut DbConnection, vis: &Visibility, f: &CustomerFilter, page: PageRequest) -> StorageResult<Page<CustomerRow>> {
+    let build = || {
+        let mut q = customers::table.filter(customers::store_id.eq(vis.store_id())).into_boxed();
+        if let Visibility::Owners { owner_ids, .. } = vis {
+            q = q.filter(customers::owner_id.eq_any(owner_ids.clone()));
+        }
+        if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            let mobile_pattern = format!("%{}%", escape_like(&digits));
+            let tail = digits.to_ascii_uppercase();
+            let tail = tail.get(tail.len().saturating_sub(4)..).unwrap_or("").to_string();
+            q = q.filter(
+                lower(customers::name)
+                    .like(pattern)
+                    .escape('\\')
+                    .or(customers::mobile.like(mobile_pattern).escape('\\'))
+                    .or(customers::id_number_tail.eq(tail)),
+            );
+        }
+        if let Some(k) = &f.kind {
+            q = q.filter(customers::kind.eq(k.clone()));
+        }
+        if let Some(o) = f.owner_id {
+            q = q.filter(customers::owner_id.eq(o));
+        }
+        if let Some(from) = f.created_from {
+            q = q.filter(customers::created_at.ge(from));
+        }
+        if let Some(until) = f.created_until {
+            q = q.filter(customers::created_at.lt(until));
+        }
+        q
+    };
+    let total = build().count().get_result(conn).classify()?;
+    let q = build();
+    let q = match f.sort {
+        CustomerSort::NewestFirst => q.order((customers::created_at.desc(), customers::id.desc())),
+        CustomerSort::OldestFirst => q.order((customers::created_at.asc(), customers::id.asc())),
+        CustomerSort::NameAsc => q.order((customers::name.asc(), customers::id.asc())),
+        CustomerSort::NameDesc => q.order((customers::name.desc(), customers::id.desc())),
+        CustomerSort::UpdatedDesc => q.order((customers::updated_at.desc(), customers::id.desc())),
+    };
+    let items = q.limit(page.per_page).offset(page.offset()).select(CustomerRow::as_select()).load(conn).classify()?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
+}
+
+pub fn count_in_store(conn: &mut DbConnection, store_id: i64) -> StorageResult<i64> {
+    customers::table.filter(customers::store_id.eq(store_id)).count().get_result(conn).classify()
+}

@@ -1,0 +1,189 @@
+use crate::error::{StorageError, StorageResult};
+use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::time::Duration;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type over both databases; the variant is chosen by the URL.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Per-connection SQLite settings (WAL, busy timeout, foreign keys), applied when the pool opens it.
+#[derive(Debug)]
+struct ConnectionSetup;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; \
+                 PRAGMA foreign_keys = ON;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The connection pool and the backend it talks to.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager<DbConnection>>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens `sqlite://path`, `sqlite::memory:` is not supported (each pooled connection would be
+    /// a different database), or `postgres://...`, and runs pending migrations.
+    pub fn open(url: &str, pool_size: u32) -> StorageResult<Self> {
+        let (backend, conn_url) = if let Some(path) = url.strip_prefix("sqlite://") {
+            if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| StorageError::Migration(format!("{}: {e}", parent.display())))?;
+            }
+            (Backend::Sqlite, path.to_string())
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else {
+            return Err(StorageError::Migration(format!(
+                "unsupported database URL (use sqlite://PATH or postgres://...): {}",
+                redact(url)
+            )));
+        };
+        let manager = ConnectionManager::<DbConnection>::new(conn_url);
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(ConnectionSetup))
+            .build(manager)?;
+        let db = Self { pool, backend };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn migrate(&self) -> StorageResult<()> {
+        let mut conn = self.conn()?;
+        let result = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        };
+        result.map_err(|e| StorageError::Migration(e.to_string()))
+    }
+
+    pub fn conn(&self) -> StorageResult<PooledConnection<ConnectionManager<DbConnection>>> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` in a write transaction. On SQLite the transaction is `BEGIN IMMEDIATE`, so that it
+    /// takes the write lock up front and waits (busy timeout) instead of failing with SQLITE_BUSY
+    /// when two requests read and then both try to write.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, f)
+    }
+
+    /// Runs `f` on a pooled connection without a transaction (reads).
+    pub fn read<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+
+    /// Whether the database answers a trivial query (readiness probe).
+    pub fn ping(&self) -> bool {
+        self.conn().is_ok_and(|mut c| c.batch_execute("SELECT 1").is_ok())
+    }
+}
+
+pub fn write_transaction<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<StorageError>,
+{
+    type Tm = <DbConnection as Connection>::TransactionManager;
+    let begun = match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::connection::AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+        }
+        DbConnection::Postgres(_) => Tm::begin_transaction(conn),
+    };
+    begun.map_err(|e| E::from(StorageError::from_diesel(e)))?;
+    match f(conn) {
+        Ok(value) => {
+            Tm::commit_transaction(conn).map_err(|e| E::from(StorageError::from_diesel(e)))?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = Tm::rollback_transaction(conn) {
+                tracing::error!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Hides the password of a database URL in messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &url[..scheme_end], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+/// A page of a list: 1-based page number and page size, bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageRequest {
+    pub const SIZES: [i64; 4] = [20, 50, 100, 200];
+
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Self {
+        let per_page = per_page.filter(|p| Self::SIZES.contains(p)).unwrap_or(20);
+        Self { page: page.unwrap_or(1).max(1), per_page }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
+    }
+}

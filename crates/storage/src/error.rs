@@ -1,0 +1,43 @@
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("record not found")]
+    NotFound,
+    /// A unique constraint refused the write; the caller names the domain conflict.
+    #[error("unique constraint violated")]
+    Duplicate,
+    /// The row changed since it was read (optimistic locking on the version column).
+    #[error("the record was changed by someone else")]
+    Stale,
+    #[error("database error: {0}")]
+    Database(#[from] DieselError),
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+impl StorageError {
+    /// Classify a Diesel error: unique violations become `Duplicate`, missing rows `NotFound`.
+    pub fn from_diesel(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => Self::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Duplicate,
+            other => Self::Database(other),
+        }
+    }
+}
+
+/// `?` on a Diesel result inside repositories classifies the error.
+pub(crate) trait ClassifyExt<T> {
+    fn classify(self) -> StorageResult<T>;
+}
+
+impl<T> ClassifyExt<T> for Result<T, DieselError> {
+    fn classify(self) -> StorageResult<T> {
+        self.map_err(StorageError::from_diesel)
+    }
+}

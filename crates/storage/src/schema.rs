@@ -1,0 +1,260 @@
+// Diesel table definitions, kept in step with migrations/{sqlite,postgres} by hand and checked by the
+// storage tests, which run every query against both databases.
+
+
+diesel::table! {
+    dealer_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stores (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        brand_line -> Nullable<Text>,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        timezone -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    teams (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        name -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        store_id -> BigInt,
+        team_id -> Nullable<BigInt>,
+        username -> Text,
+        display_name -> Text,
+        mobile -> Nullable<Text>,
+        email -> Nullable<Text>,
+        role -> Text,
+        data_scope -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        locale -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        store_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        username -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        store_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        at -> Timestamp,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> BigInt,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    brands (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        name -> Text,
+        name_en -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    vehicle_models (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        brand_id -> BigInt,
+        name -> Text,
+        body_type -> Nullable<Text>,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trims (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        model_id -> BigInt,
+        name -> Text,
+        model_year -> Integer,
+        msrp_fen -> BigInt,
+        floor_price_fen -> Nullable<BigInt>,
+        fuel_type -> Text,
+        nev_catalogue -> Bool,
+        seats -> Integer,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    colours (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        model_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        code -> Nullable<Text>,
+        extra_price_fen -> BigInt,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    catalogue_options (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        model_id -> BigInt,
+        kind -> Text,
+        code -> Nullable<Text>,
+        name -> Text,
+        price_fen -> BigInt,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    option_trims (option_id, trim_id) {
+        option_id -> BigInt,
+        trim_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        mobile -> Text,
+        email -> Nullable<Text>,
+        address -> Nullable<Text>,
+        id_number_enc -> Nullable<Text>,
+        id_number_tail -> Nullable<Text>,
+        id_number_hash -> Nullable<Text>,
+        credit_code -> Nullable<Text>,
+        contact_person -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        owner_id -> BigInt,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(stores -> dealer_groups (group_id));
+diesel::joinable!(teams -> stores (store_id));
+diesel::joinable!(users -> dealer_groups (group_id));
+diesel::joinable!(users -> stores (store_id));
+diesel::joinable!(users -> teams (team_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(sessions -> stores (store_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(audit_events -> dealer_groups (group_id));
+diesel::joinable!(audit_events -> stores (store_id));
+diesel::joinable!(audit_events -> users (actor_id));
+diesel::joinable!(brands -> dealer_groups (group_id));
+diesel::joinable!(vehicle_models -> dealer_groups (group_id));
+diesel::joinable!(vehicle_models -> brands (brand_id));
+diesel::joinable!(trims -> dealer_groups (group_id));
+diesel::joinable!(trims -> vehicle_models (model_id));
+diesel::joinable!(colours -> dealer_groups (group_id));
+diesel::joinable!(colours -> vehicle_models (model_id));
+diesel::joinable!(catalogue_options -> dealer_groups (group_id));
+diesel::joinable!(catalogue_options -> vehicle_models (model_id));
+diesel::joinable!(option_trims -> catalogue_options (option_id));
+diesel::joinable!(option_trims -> trims (trim_id));
+diesel::joinable!(customers -> stores (store_id));
+diesel::joinable!(customers -> users (owner_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    dealer_groups,
+    stores,
+    teams,
+    users,
+    sessions,
+    login_failures,
+    api_tokens,
+    audit_events,
+    brands,
+    vehicle_models,
+    trims,
+    colours,
+    catalogue_options,
+    option_trims,
+    customers,
+);
