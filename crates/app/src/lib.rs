@@ -1,14 +1,39 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Use cases: authorize → load → apply the domain rule → save with its audit record, in one
+//! transaction. Everything here is synchronous; the web layer runs it on `spawn_blocking`.
+
+pub mod audit;
+pub mod auth;
+pub mod catalogue;
+pub mod crypto;
+pub mod customers;
+mod error;
+pub mod org;
+pub mod users;
+
+pub use error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
+
+use domain::org::Actor;
+use domain::rbac::Permission;
+use storage::Db;
+
+/// What every use case needs: the database and the keys.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub secrets: crypto::Secrets,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+impl App {
+    pub fn new(db: Db, secrets: crypto::Secrets) -> Self {
+        Self { db, secrets }
     }
+}
+
+/// Refuses unless the actor's role grants `permission`.
+pub fn require(actor: &Actor, permission: Permission) -> AppResult<()> {
+    if actor.role.has(permission) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+pub(crate) fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
 }

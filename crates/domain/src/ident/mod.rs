@@ -9,5 +9,8 @@ mod vin;
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use email::{Email, EmailError};
 pub use mobile::{Mobile, MobileError};
+pub mod mobile_mask {
+    pub use super::mobile::mask_mobile;
+}
 pub use resident_id::{ResidentId, ResidentIdError};
 pub use vin::{Vin, VinError};

@@ -1,0 +1,141 @@
+//! Typed audit events, written in the same transaction as the change they describe.
+
+use crate::{AppResult, require};
+use domain::org::Actor;
+use domain::rbac::Permission;
+use serde_json::{Map, Value, json};
+use storage::audit::{AuditFilter, AuditRow, NewAuditEvent};
+use storage::{DbConnection, Page, PageRequest};
+
+/// What happened. The code is stable: it is stored and searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    StoreCreated,
+    StoreUpdated,
+    TeamCreated,
+    TeamUpdated,
+    UserCreated,
+    UserUpdated,
+    UserPasswordReset,
+    UserPasswordChanged,
+    UserLoggedIn,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    BrandCreated,
+    BrandUpdated,
+    ModelCreated,
+    ModelUpdated,
+    TrimCreated,
+    TrimUpdated,
+    ColourCreated,
+    ColourUpdated,
+    OptionCreated,
+    OptionUpdated,
+    CustomerCreated,
+    CustomerUpdated,
+    CustomerIdNumberViewed,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::StoreCreated => "store.created",
+            Self::StoreUpdated => "store.updated",
+            Self::TeamCreated => "team.created",
+            Self::TeamUpdated => "team.updated",
+            Self::UserCreated => "user.created",
+            Self::UserUpdated => "user.updated",
+            Self::UserPasswordReset => "user.password_reset",
+            Self::UserPasswordChanged => "user.password_changed",
+            Self::UserLoggedIn => "user.logged_in",
+            Self::ApiTokenCreated => "api_token.created",
+            Self::ApiTokenRevoked => "api_token.revoked",
+            Self::BrandCreated => "brand.created",
+            Self::BrandUpdated => "brand.updated",
+            Self::ModelCreated => "model.created",
+            Self::ModelUpdated => "model.updated",
+            Self::TrimCreated => "trim.created",
+            Self::TrimUpdated => "trim.updated",
+            Self::ColourCreated => "colour.created",
+            Self::ColourUpdated => "colour.updated",
+            Self::OptionCreated => "option.created",
+            Self::OptionUpdated => "option.updated",
+            Self::CustomerCreated => "customer.created",
+            Self::CustomerUpdated => "customer.updated",
+            Self::CustomerIdNumberViewed => "customer.id_number_viewed",
+        }
+    }
+
+    /// The entity type the action is about (the part before the dot).
+    pub fn entity_type(self) -> &'static str {
+        self.code().split('.').next().unwrap_or("")
+    }
+}
+
+/// Field changes: name -> [before, after]; only fields that differ are kept.
+#[derive(Debug, Default)]
+pub struct Changes(Map<String, Value>);
+
+impl Changes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn field<T: serde::Serialize + PartialEq>(mut self, name: &str, before: T, after: T) -> Self {
+        if before != after {
+            self.0.insert(name.to_string(), json!([before, after]));
+        }
+        self
+    }
+
+    /// For a created record: every field with `null` as before.
+    pub fn created<T: serde::Serialize>(mut self, name: &str, value: T) -> Self {
+        self.0.insert(name.to_string(), json!([null, value]));
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+pub struct Event {
+    pub action: Action,
+    pub entity_id: i64,
+    pub store_id: Option<i64>,
+    pub changes: Changes,
+}
+
+pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult<()> {
+    let changes = Value::Object(event.changes.0).to_string();
+    storage::audit::insert(
+        conn,
+        &NewAuditEvent {
+            group_id: actor.group_id.0,
+            store_id: event.store_id,
+            actor_id: Some(actor.user_id.0),
+            actor_name: &actor.display_name,
+            at: crate::now(),
+            action: event.action.code(),
+            entity_type: event.action.entity_type(),
+            entity_id: event.entity_id,
+            changes: &changes,
+        },
+    )?;
+    Ok(())
+}
+
+/// Searches the log within the actor's reach: group-scope users see every store, others their store.
+pub fn search(app: &crate::App, actor: &Actor, mut filter: AuditFilter, page: PageRequest) -> AppResult<Page<AuditRow>> {
+    require(actor, Permission::AuditRead)?;
+    filter.group_id = actor.group_id.0;
+    if actor.scope != domain::rbac::DataScope::Group {
+        filter.store_ids = Some(vec![actor.store_id.0]);
+    }
+    app.db.read(|c| Ok(storage::audit::search(c, &filter, page)?))
+}
+
+/// The history of one record for its page (the caller has already checked it may see the record).
+pub fn history(app: &crate::App, entity_type: &str, entity_id: i64) -> AppResult<Vec<AuditRow>> {
+    app.db.read(|c| Ok(storage::audit::for_entity(c, entity_type, entity_id, 50)?))
+}

@@ -1,0 +1,200 @@
+//! Logins, sessions, password changes and personal API tokens.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::crypto::{dummy_verify, hash_password, random_token, token_digest, verify_password};
+use crate::{App, AppError, AppResult, LoginRefusal, now};
+use chrono::Duration;
+use domain::ids::{GroupId, StoreId, TeamId, UserId};
+use domain::org::Actor;
+use domain::rbac::{DataScope, Role};
+use domain::text;
+use domain::FieldErrors;
+use storage::users::{ApiTokenRow, SessionRow, UserRow};
+use storage::DbConnection;
+
+/// Failed attempts allowed for one user name within the window before it is locked.
+pub const MAX_FAILURES: usize = 5;
+pub const LOCK_WINDOW_MINUTES: i64 = 15;
+pub const SESSION_HOURS: i64 = 12;
+
+/// An established session: the cookie value (shown once) and the CSRF token of its forms.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub locale: String,
+}
+
+/// A session resolved from its cookie.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub id: String,
+    pub csrf_token: String,
+    pub locale: String,
+}
+
+pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
+    let role = Role::from_code(&user.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+    let scope = DataScope::from_code(&user.data_scope).unwrap_or(role.default_scope());
+    Ok(Actor {
+        user_id: UserId(user.id),
+        group_id: GroupId(user.group_id),
+        store_id: StoreId(store_id),
+        team_id: user.team_id.map(TeamId),
+        role,
+        scope,
+        display_name: user.display_name.clone(),
+    })
+}
+
+pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession> {
+    let username = username.trim().to_ascii_lowercase();
+    let at = now();
+    let outcome = app.db.write(|c| {
+        let failures = storage::users::login_failures_since(c, &username, at - Duration::minutes(LOCK_WINDOW_MINUTES))?;
+        if failures.len() >= MAX_FAILURES {
+            let unlock = failures[failures.len() - MAX_FAILURES] + Duration::minutes(LOCK_WINDOW_MINUTES);
+            let minutes = ((unlock - at).num_seconds() + 59) / 60;
+            return Ok(Err(LoginRefusal::Locked { minutes: minutes.max(1) }));
+        }
+        let user = storage::users::find_by_username(c, &username)?;
+        let verified = match &user {
+            Some(u) if u.active => verify_password(password, &u.password_hash),
+            _ => {
+                dummy_verify(password);
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| verified) else {
+            storage::users::record_login_failure(c, &username, at)?;
+            return Ok(Err(LoginRefusal::BadCredentials));
+        };
+        storage::users::clear_login_failures(c, &username)?;
+        let token = random_token();
+        let csrf_token = random_token();
+        storage::users::insert_session(
+            c,
+            &SessionRow {
+                id: token_digest(&token),
+                user_id: user.id,
+                csrf_token: csrf_token.clone(),
+                store_id: user.store_id,
+                created_at: at,
+                expires_at: at + Duration::hours(SESSION_HOURS),
+            },
+        )?;
+        let actor = actor_of(&user, user.store_id)?;
+        audit::record(c, &actor, Event {
+            action: Action::UserLoggedIn,
+            entity_id: user.id,
+            store_id: Some(user.store_id),
+            changes: Changes::new(),
+        })?;
+        Ok::<_, AppError>(Ok(NewSession { token, csrf_token, locale: user.locale }))
+    })?;
+    outcome.map_err(AppError::Unauthenticated)
+}
+
+/// The actor behind a session cookie, if the session is live and the user active.
+pub fn resolve_session(app: &App, token: &str) -> AppResult<Option<(Actor, SessionInfo)>> {
+    let found = app.db.read(|c| Ok::<_, AppError>(storage::users::find_session(c, &token_digest(token), now())?))?;
+    match found {
+        Some((session, user)) if user.active => {
+            let actor = actor_of(&user, session.store_id)?;
+            Ok(Some((actor, SessionInfo { id: session.id, csrf_token: session.csrf_token, locale: user.locale })))
+        }
+        _ => Ok(None),
+    }
+}
+
+pub fn logout(app: &App, session_id: &str) -> AppResult<()> {
+    app.db.write(|c| Ok(storage::users::delete_session(c, session_id)?))
+}
+
+/// Group-scope users work in one store at a time and may switch to any active store of their group.
+pub fn switch_store(app: &App, actor: &Actor, session_id: &str, store_id: i64) -> AppResult<()> {
+    app.db.write(|c| {
+        let store = storage::org::get_store(c, store_id)?;
+        if !store.active || !actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(storage::users::set_session_store(c, session_id, store.id)?)
+    })
+}
+
+pub fn set_locale(app: &App, actor: &Actor, locale: &str) -> AppResult<()> {
+    app.db.write(|c| Ok(storage::users::set_locale(c, actor.user_id.0, locale)?))
+}
+
+pub fn change_password(app: &App, actor: &Actor, session_id: Option<&str>, current: &str, new: &str, repeat: &str) -> AppResult<()> {
+    let mut errors = FieldErrors::new();
+    errors.check("new_password", text::new_password(new));
+    if new != repeat {
+        errors.add("repeat_password", "password-mismatch");
+    }
+    let hash = hash_password(new);
+    app.db.write(|c| {
+        let user = storage::users::get(c, actor.user_id.0)?;
+        if !verify_password(current, &user.password_hash) {
+            errors.add("current_password", "password-wrong");
+        }
+        errors.clone().into_result()?;
+        storage::users::set_password(c, user.id, &hash, now())?;
+        storage::users::delete_sessions_of(c, user.id, session_id)?;
+        audit::record(c, actor, Event {
+            action: Action::UserPasswordChanged,
+            entity_id: user.id,
+            store_id: Some(user.store_id),
+            changes: Changes::new(),
+        })
+    })
+}
+
+/// The actor behind `Authorization: Bearer <token>`.
+pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
+    let digest = token_digest(token);
+    app.db.read(|c| {
+        let Some((row, user)) = storage::users::find_token(c, &digest)? else { return Ok(None) };
+        // last-used is informational: a failure to record it must not fail the request
+        if let Err(e) = storage::users::touch_token(c, row.id, now()) {
+            tracing::warn!(error = %e, "could not record API token use");
+        }
+        Ok(Some(actor_of(&user, user.store_id)?))
+    })
+}
+
+/// A new token: the plaintext is returned once and only its digest is stored.
+pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(ApiTokenRow, String)> {
+    let name = text::required(name, 60).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
+    let token = format!("adms_{}", random_token());
+    let prefix: String = token.chars().take(12).collect();
+    app.db.write(|c| {
+        let row = storage::users::insert_token(c, actor.user_id.0, &name, &token_digest(&token), &prefix, now())?;
+        record_token_event(c, actor, Action::ApiTokenCreated, &row)?;
+        Ok((row, token.clone()))
+    })
+}
+
+pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<ApiTokenRow>> {
+    app.db.read(|c| Ok(storage::users::list_tokens(c, actor.user_id.0)?))
+}
+
+pub fn revoke_api_token(app: &App, actor: &Actor, id: i64) -> AppResult<()> {
+    app.db.write(|c| {
+        let row = storage::users::revoke_token(c, actor.user_id.0, id, now())?;
+        record_token_event(c, actor, Action::ApiTokenRevoked, &row)
+    })
+}
+
+fn record_token_event(c: &mut DbConnection, actor: &Actor, action: Action, row: &ApiTokenRow) -> AppResult<()> {
+    audit::record(c, actor, Event {
+        action,
+        entity_id: row.id,
+        store_id: None,
+        changes: Changes::new().created("name", &row.name).created("prefix", &row.prefix),
+    })
+}
+
+pub fn expire_sessions(app: &App) -> AppResult<usize> {
+    app.db.write(|c| Ok(storage::users::delete_expired_sessions(c, now())?))
+}

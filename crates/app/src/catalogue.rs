@@ -1,0 +1,447 @@
+//! The vehicle catalogue: read by everyone who sells or services, managed by administrators.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::error::on_duplicate;
+use crate::{App, AppError, AppResult, now, require};
+use domain::catalogue::{ColourKind, FuelType, OptionKind};
+use domain::money::Money;
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::{FieldErrors, text};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use storage::catalogue::*;
+use storage::DbConnection;
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BrandInput {
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ModelInput {
+    pub name: String,
+    #[serde(default)]
+    pub body_type: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TrimInput {
+    pub name: String,
+    pub model_year: String,
+    /// Guide price (MSRP) in yuan, as typed.
+    pub msrp: String,
+    #[serde(default)]
+    pub floor_price: String,
+    pub fuel_type: String,
+    #[serde(default)]
+    pub nev_catalogue: bool,
+    pub seats: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ColourInput {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub extra_price: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OptionInput {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub code: String,
+    pub price: String,
+    /// The trims the option or accessory fits.
+    #[serde(default)]
+    pub trim_ids: Vec<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn done<T>(e: FieldErrors, value: impl FnOnce() -> T) -> AppResult<T> {
+    e.into_result()?;
+    Ok(value())
+}
+
+impl BrandInput {
+    fn parse(&self) -> AppResult<BrandFields> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", text::required(&self.name, 40));
+        let name_en = e.check("name_en", text::optional(&self.name_en, 40));
+        done(e, || BrandFields { name: name.expect("checked"), name_en: name_en.expect("checked"), active: self.active })
+    }
+}
+
+impl ModelInput {
+    fn parse(&self) -> AppResult<ModelFields> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", text::required(&self.name, 60));
+        let body_type = e.check("body_type", text::optional(&self.body_type, 30));
+        done(e, || ModelFields { name: name.expect("checked"), body_type: body_type.expect("checked"), active: self.active })
+    }
+}
+
+fn int_in(input: &str, range: std::ops::RangeInclusive<i32>, code: &'static str) -> Result<i32, Code> {
+    input.trim().parse::<i32>().ok().filter(|v| range.contains(v)).ok_or(Code(code))
+}
+
+/// A bare error code for ad-hoc checks.
+struct Code(&'static str);
+
+impl domain::error::ErrorCode for Code {
+    fn code(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl TrimInput {
+    fn parse(&self) -> AppResult<TrimFields> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", text::required(&self.name, 60));
+        let year = e.check("model_year", int_in(&self.model_year, 2000..=2100, "year-range"));
+        let msrp = e.check("msrp", Money::parse_price(&self.msrp));
+        let floor = e.check("floor_price", text::optional_with(&self.floor_price, Money::parse_price));
+        let fuel = e.check("fuel_type", FuelType::from_code(&self.fuel_type).ok_or(Code("fuel-unknown")));
+        let seats = e.check("seats", int_in(&self.seats, 1..=60, "seats-range"));
+        if let (Some(m), Some(Some(f))) = (msrp, floor)
+            && f > m
+        {
+            e.add("floor_price", "floor-above-msrp");
+        }
+        if let Some(f) = fuel
+            && self.nev_catalogue
+            && !f.is_new_energy()
+        {
+            e.add("nev_catalogue", "nev-needs-new-energy");
+        }
+        done(e, || TrimFields {
+            name: name.expect("checked"),
+            model_year: year.expect("checked"),
+            msrp_fen: msrp.expect("checked").fen(),
+            floor_price_fen: floor.expect("checked").map(Money::fen),
+            fuel_type: fuel.expect("checked").code().to_string(),
+            nev_catalogue: self.nev_catalogue,
+            seats: seats.expect("checked"),
+            active: self.active,
+        })
+    }
+}
+
+impl ColourInput {
+    fn parse(&self) -> AppResult<ColourFields> {
+        let mut e = FieldErrors::new();
+        let kind = e.check("kind", ColourKind::from_code(&self.kind).ok_or(Code("kind-unknown")));
+        let name = e.check("name", text::required(&self.name, 40));
+        let code = e.check("code", text::optional(&self.code, 20));
+        let extra = e.check("extra_price", text::optional_with(&self.extra_price, Money::parse_price));
+        done(e, || ColourFields {
+            kind: kind.expect("checked").code().to_string(),
+            name: name.expect("checked"),
+            code: code.expect("checked"),
+            extra_price_fen: extra.expect("checked").map_or(0, Money::fen),
+            active: self.active,
+        })
+    }
+}
+
+impl OptionInput {
+    fn parse(&self, model_trims: &[i64]) -> AppResult<(OptionFields, Vec<i64>)> {
+        let mut e = FieldErrors::new();
+        let kind = e.check("kind", OptionKind::from_code(&self.kind).ok_or(Code("kind-unknown")));
+        let name = e.check("name", text::required(&self.name, 60));
+        let code = e.check("code", text::optional(&self.code, 20));
+        let price = e.check("price", Money::parse_price(&self.price));
+        let mut trims = Vec::new();
+        for t in self.trim_ids.iter().filter(|t| !t.trim().is_empty()) {
+            match t.trim().parse::<i64>() {
+                Ok(id) if model_trims.contains(&id) => trims.push(id),
+                _ => e.add("trim_ids", "trim-not-of-model"),
+            }
+        }
+        trims.sort_unstable();
+        trims.dedup();
+        done(e, || {
+            let f = OptionFields {
+                kind: kind.expect("checked").code().to_string(),
+                code: code.expect("checked"),
+                name: name.expect("checked"),
+                price_fen: price.expect("checked").fen(),
+                active: self.active,
+            };
+            (f, trims)
+        })
+    }
+}
+
+/// One model with everything sold on it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelDetail {
+    pub brand: BrandRow,
+    pub model: ModelRow,
+    pub trims: Vec<TrimRow>,
+    pub colours: Vec<ColourRow>,
+    pub options: Vec<OptionWithTrims>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OptionWithTrims {
+    #[serde(flatten)]
+    pub option: OptionRow,
+    pub trim_ids: Vec<i64>,
+}
+
+/// Brands with their models and the number of trims of each model.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BrandTree {
+    pub brand: BrandRow,
+    pub models: Vec<(ModelRow, Vec<TrimRow>)>,
+}
+
+pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
+    require(actor, Permission::CatalogueRead)?;
+    let g = actor.group_id.0;
+    app.db.read(|c| {
+        let brands = list_brands(c, g)?;
+        let models = list_models(c, g, None)?;
+        let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+        let mut trims_by_model: BTreeMap<i64, Vec<TrimRow>> = BTreeMap::new();
+        for t in list_trims(c, g, &ids)? {
+            trims_by_model.entry(t.model_id).or_default().push(t);
+        }
+        Ok(brands
+            .into_iter()
+            .map(|brand| {
+                let models = models
+                    .iter()
+                    .filter(|m| m.brand_id == brand.id)
+                    .map(|m| (m.clone(), trims_by_model.remove(&m.id).unwrap_or_default()))
+                    .collect();
+                BrandTree { brand, models }
+            })
+            .collect())
+    })
+}
+
+fn model_detail(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<ModelDetail> {
+    let model = get_model(c, g, model_id)?;
+    let brand = get_brand(c, g, model.brand_id)?;
+    let trims = list_trims(c, g, &[model.id])?;
+    let colours = list_colours(c, g, model.id)?;
+    let options = list_options(c, g, model.id)?;
+    let fitments = list_fitments(c, &options.iter().map(|o| o.id).collect::<Vec<_>>())?;
+    let options = options
+        .into_iter()
+        .map(|option| {
+            let trim_ids = fitments.iter().filter(|(o, _)| *o == option.id).map(|(_, t)| *t).collect();
+            OptionWithTrims { option, trim_ids }
+        })
+        .collect();
+    Ok(ModelDetail { brand, model, trims, colours, options })
+}
+
+pub fn model(app: &App, actor: &Actor, model_id: i64) -> AppResult<ModelDetail> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| model_detail(c, actor.group_id.0, model_id))
+}
+
+pub fn brand(app: &App, actor: &Actor, id: i64) -> AppResult<BrandRow> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| Ok(get_brand(c, actor.group_id.0, id)?))
+}
+
+pub fn trim(app: &App, actor: &Actor, id: i64) -> AppResult<TrimRow> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| Ok(get_trim(c, actor.group_id.0, id)?))
+}
+
+/// Runs a catalogue write with its audit record. `entity` gives the new row's id.
+fn write<T>(
+    app: &App,
+    actor: &Actor,
+    action: Action,
+    f: impl FnOnce(&mut DbConnection, i64) -> AppResult<(T, i64, Changes)>,
+) -> AppResult<T> {
+    require(actor, Permission::CatalogueManage)?;
+    app.db.write(|c| {
+        let (value, entity_id, changes) = f(c, actor.group_id.0)?;
+        audit::record(c, actor, Event { action, entity_id, store_id: None, changes })?;
+        Ok(value)
+    })
+}
+
+const NAME_TAKEN: fn(storage::StorageError) -> AppError = |e| on_duplicate("name", "name-taken")(e);
+
+pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<BrandRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::BrandCreated, |c, g| {
+        let row = insert_brand(c, g, &f, now()).map_err(NAME_TAKEN)?;
+        let id = row.id;
+        Ok((row, id, Changes::new().created("name", &f.name).created("name_en", &f.name_en)))
+    })
+}
+
+pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &BrandInput) -> AppResult<BrandRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::BrandUpdated, |c, g| {
+        let b = get_brand(c, g, id)?;
+        let a = storage::catalogue::update_brand(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let ch = Changes::new().field("name", &b.name, &a.name).field("name_en", &b.name_en, &a.name_en).field("active", b.active, a.active);
+        Ok((a, id, ch))
+    })
+}
+
+pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput) -> AppResult<ModelRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::ModelCreated, |c, g| {
+        get_brand(c, g, brand_id)?;
+        let row = insert_model(c, g, brand_id, &f, now()).map_err(NAME_TAKEN)?;
+        let id = row.id;
+        Ok((row, id, Changes::new().created("brand_id", brand_id).created("name", &f.name).created("body_type", &f.body_type)))
+    })
+}
+
+pub fn update_model(app: &App, actor: &Actor, id: i64, version: i64, input: &ModelInput) -> AppResult<ModelRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::ModelUpdated, |c, g| {
+        let b = get_model(c, g, id)?;
+        let a = storage::catalogue::update_model(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let ch = Changes::new()
+            .field("name", &b.name, &a.name)
+            .field("body_type", &b.body_type, &a.body_type)
+            .field("active", b.active, a.active);
+        Ok((a, id, ch))
+    })
+}
+
+fn trim_changes(b: Option<&TrimRow>, a: &TrimRow) -> Changes {
+    let ch = Changes::new();
+    match b {
+        None => ch
+            .created("name", &a.name)
+            .created("model_year", a.model_year)
+            .created("msrp_fen", a.msrp_fen)
+            .created("floor_price_fen", a.floor_price_fen)
+            .created("fuel_type", &a.fuel_type),
+        Some(b) => ch
+            .field("name", &b.name, &a.name)
+            .field("model_year", b.model_year, a.model_year)
+            .field("msrp_fen", b.msrp_fen, a.msrp_fen)
+            .field("floor_price_fen", b.floor_price_fen, a.floor_price_fen)
+            .field("fuel_type", &b.fuel_type, &a.fuel_type)
+            .field("nev_catalogue", b.nev_catalogue, a.nev_catalogue)
+            .field("seats", b.seats, a.seats)
+            .field("active", b.active, a.active),
+    }
+}
+
+pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -> AppResult<TrimRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::TrimCreated, |c, g| {
+        get_model(c, g, model_id)?;
+        let row = insert_trim(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
+        Ok((row.clone(), row.id, trim_changes(None, &row)))
+    })
+}
+
+pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &TrimInput) -> AppResult<TrimRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::TrimUpdated, |c, g| {
+        let b = get_trim(c, g, id)?;
+        let a = storage::catalogue::update_trim(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let ch = trim_changes(Some(&b), &a);
+        Ok((a, id, ch))
+    })
+}
+
+pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInput) -> AppResult<ColourRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::ColourCreated, |c, g| {
+        get_model(c, g, model_id)?;
+        let row = insert_colour(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
+        let id = row.id;
+        Ok((row, id, Changes::new().created("kind", &f.kind).created("name", &f.name).created("extra_price_fen", f.extra_price_fen)))
+    })
+}
+
+pub fn update_colour(app: &App, actor: &Actor, id: i64, version: i64, input: &ColourInput) -> AppResult<ColourRow> {
+    let f = input.parse()?;
+    write(app, actor, Action::ColourUpdated, |c, g| {
+        let b = get_colour(c, g, id)?;
+        let a = storage::catalogue::update_colour(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let ch = Changes::new()
+            .field("kind", &b.kind, &a.kind)
+            .field("name", &b.name, &a.name)
+            .field("code", &b.code, &a.code)
+            .field("extra_price_fen", b.extra_price_fen, a.extra_price_fen)
+            .field("active", b.active, a.active);
+        Ok((a, id, ch))
+    })
+}
+
+fn model_trim_ids(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<Vec<i64>> {
+    Ok(list_trims(c, g, &[model_id])?.into_iter().map(|t| t.id).collect())
+}
+
+pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInput) -> AppResult<OptionRow> {
+    write(app, actor, Action::OptionCreated, |c, g| {
+        get_model(c, g, model_id)?;
+        let (f, trims) = input.parse(&model_trim_ids(c, g, model_id)?)?;
+        let row = insert_option(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
+        set_fitments(c, row.id, &trims)?;
+        let id = row.id;
+        let ch = Changes::new().created("kind", &f.kind).created("name", &f.name).created("price_fen", f.price_fen).created("trim_ids", &trims);
+        Ok((row, id, ch))
+    })
+}
+
+pub fn update_option(app: &App, actor: &Actor, id: i64, version: i64, input: &OptionInput) -> AppResult<OptionRow> {
+    write(app, actor, Action::OptionUpdated, |c, g| {
+        let b = get_option(c, g, id)?;
+        let (f, trims) = input.parse(&model_trim_ids(c, g, b.model_id)?)?;
+        let mut before_trims: Vec<i64> = list_fitments(c, &[id])?.into_iter().map(|(_, t)| t).collect();
+        before_trims.sort_unstable();
+        let a = storage::catalogue::update_option(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        set_fitments(c, id, &trims)?;
+        let ch = Changes::new()
+            .field("kind", &b.kind, &a.kind)
+            .field("name", &b.name, &a.name)
+            .field("code", &b.code, &a.code)
+            .field("price_fen", b.price_fen, a.price_fen)
+            .field("active", b.active, a.active)
+            .field("trim_ids", &before_trims, &trims);
+        Ok((a, id, ch))
+    })
+}
+
+pub fn get_option_row(app: &App, actor: &Actor, id: i64) -> AppResult<OptionWithTrims> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| {
+        let option = get_option(c, actor.group_id.0, id)?;
+        let trim_ids = list_fitments(c, &[id])?.into_iter().map(|(_, t)| t).collect();
+        Ok(OptionWithTrims { option, trim_ids })
+    })
+}
+
+pub fn colour(app: &App, actor: &Actor, id: i64) -> AppResult<ColourRow> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| Ok(get_colour(c, actor.group_id.0, id)?))
+}

@@ -1,0 +1,305 @@
+//! Customer profiles, within the actor's data scope.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::error::{Conflict, ExistingRecord};
+use crate::{App, AppError, AppResult, now, require};
+use domain::FieldErrors;
+use domain::customer::{CustomerKind, CustomerProfile, LegalIdentity};
+use domain::ident::mobile_mask::mask_mobile;
+use domain::ident::{CreditCode, Email, Mobile, ResidentId};
+use domain::org::Actor;
+use domain::rbac::{DataScope, Permission};
+use domain::text;
+use storage::customers::{CustomerFields, CustomerFilter, CustomerRow, Visibility};
+use storage::{DbConnection, Page, PageRequest, StorageError};
+
+/// A customer form as typed (HTML form or JSON).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct CustomerInput {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub mobile: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub id_number: String,
+    #[serde(default)]
+    pub credit_code: String,
+    #[serde(default)]
+    pub contact_person: String,
+    #[serde(default)]
+    pub notes: String,
+    /// Blank: the creating user (or, on edit, unchanged).
+    #[serde(default)]
+    pub owner_id: String,
+}
+
+impl CustomerInput {
+    pub fn parse(&self) -> Result<CustomerProfile, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = CustomerKind::from_code(self.kind.trim()).unwrap_or(CustomerKind::Individual);
+        let name = e.check("name", text::required(&self.name, 100));
+        let mobile = e.check("mobile", Mobile::parse(&self.mobile));
+        let email = e.check("email", text::optional_with(&self.email, Email::parse));
+        let address = e.check("address", text::optional(&self.address, 200));
+        let notes = e.check("notes", text::optional(&self.notes, 1000));
+        let identity = match kind {
+            CustomerKind::Individual => e
+                .check("id_number", text::optional_with(&self.id_number, ResidentId::parse))
+                .map(|id_number| LegalIdentity::Individual { id_number }),
+            CustomerKind::Company => {
+                let code = e.check("credit_code", CreditCode::parse(&self.credit_code));
+                let contact = e.check("contact_person", text::required(&self.contact_person, 50));
+                code.zip(contact).map(|(credit_code, contact_person)| LegalIdentity::Company { credit_code, contact_person })
+            }
+        };
+        e.into_result()?;
+        Ok(CustomerProfile {
+            name: name.expect("checked"),
+            mobile: mobile.expect("checked"),
+            email: email.expect("checked"),
+            address: address.expect("checked"),
+            identity: identity.expect("checked"),
+            notes: notes.expect("checked"),
+        })
+    }
+}
+
+/// A customer as a user may see it: the ID number masked unless they may view it in full.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomerView {
+    pub id: i64,
+    pub store_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    /// Always masked here; the full number is only returned by `reveal_id_number`, which is audited.
+    pub id_number_masked: Option<String>,
+    pub credit_code: Option<String>,
+    pub contact_person: Option<String>,
+    pub notes: Option<String>,
+    pub owner_id: i64,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl CustomerView {
+    fn of(row: CustomerRow) -> Self {
+        let id_number_masked = row.id_number_tail.as_ref().map(|tail| format!("**************{tail}"));
+        Self {
+            id: row.id,
+            store_id: row.store_id,
+            kind: row.kind,
+            name: row.name,
+            mobile: row.mobile,
+            email: row.email,
+            address: row.address,
+            id_number_masked,
+            credit_code: row.credit_code,
+            contact_person: row.contact_person,
+            notes: row.notes,
+            owner_id: row.owner_id,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+
+    pub fn mobile_masked(&self) -> String {
+        mask_mobile(&self.mobile)
+    }
+}
+
+/// The rows the actor may see (DOMAIN.md §1): own, team, or the whole current store.
+pub fn visibility(c: &mut DbConnection, actor: &Actor) -> AppResult<Visibility> {
+    let store_id = actor.store_id.0;
+    Ok(match (actor.scope, actor.team_id) {
+        (DataScope::Own, _) | (DataScope::Team, None) => Visibility::Owners { store_id, owner_ids: vec![actor.user_id.0] },
+        (DataScope::Team, Some(team)) => {
+            let mut owner_ids = storage::users::team_member_ids(c, team.0)?;
+            owner_ids.push(actor.user_id.0);
+            Visibility::Owners { store_id, owner_ids }
+        }
+        (DataScope::Store | DataScope::Group, _) => Visibility::Store(store_id),
+    })
+}
+
+pub fn list(app: &App, actor: &Actor, filter: &CustomerFilter, page: PageRequest) -> AppResult<Page<CustomerView>> {
+    require(actor, Permission::CustomerRead)?;
+    app.db.read(|c| {
+        let vis = visibility(c, actor)?;
+        Ok(storage::customers::list(c, &vis, filter, page)?.map(CustomerView::of))
+    })
+}
+
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<CustomerView> {
+    require(actor, Permission::CustomerRead)?;
+    app.db.read(|c| {
+        let vis = visibility(c, actor)?;
+        Ok(CustomerView::of(storage::customers::get_visible(c, &vis, id)?))
+    })
+}
+
+/// The full ID number, for roles that need it; every view is written to the audit log.
+pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<String>> {
+    require(actor, Permission::CustomerRead)?;
+    require(actor, Permission::CustomerViewIdNumber)?;
+    app.db.write(|c| {
+        let vis = visibility(c, actor)?;
+        let row = storage::customers::get_visible(c, &vis, id)?;
+        let Some(sealed) = &row.id_number_enc else { return Ok(None) };
+        let plain = app.secrets.decrypt(sealed).ok_or_else(|| AppError::Internal("ID number does not decrypt".into()))?;
+        audit::record(c, actor, Event {
+            action: Action::CustomerIdNumberViewed,
+            entity_id: row.id,
+            store_id: Some(row.store_id),
+            changes: Changes::new(),
+        })?;
+        Ok(Some(plain))
+    })
+}
+
+/// Managers (team scope and wider) may assign a customer to any active user of the store;
+/// an advisor's customers are their own.
+fn resolve_owner(c: &mut DbConnection, actor: &Actor, input: &str, current: Option<i64>, e: &mut FieldErrors) -> AppResult<i64> {
+    let wanted = input.trim();
+    if wanted.is_empty() {
+        return Ok(current.unwrap_or(actor.user_id.0));
+    }
+    let Ok(owner_id) = wanted.parse::<i64>() else {
+        e.add("owner_id", "owner-unknown");
+        return Ok(actor.user_id.0);
+    };
+    if Some(owner_id) == current || owner_id == actor.user_id.0 {
+        return Ok(owner_id);
+    }
+    if actor.scope == DataScope::Own {
+        e.add("owner_id", "owner-not-allowed");
+        return Ok(actor.user_id.0);
+    }
+    match storage::users::get(c, owner_id) {
+        Ok(u) if u.active && u.store_id == actor.store_id.0 => {
+            if let (DataScope::Team, Some(team)) = (actor.scope, actor.team_id)
+                && u.team_id != Some(team.0)
+            {
+                e.add("owner_id", "owner-not-allowed");
+            }
+            Ok(owner_id)
+        }
+        _ => {
+            e.add("owner_id", "owner-unknown");
+            Ok(actor.user_id.0)
+        }
+    }
+}
+
+fn fields(app: &App, profile: &CustomerProfile, owner_id: i64) -> CustomerFields {
+    let (id_number, credit_code, contact_person) = match &profile.identity {
+        LegalIdentity::Individual { id_number } => (id_number.as_ref(), None, None),
+        LegalIdentity::Company { credit_code, contact_person } => {
+            (None, Some(credit_code.as_str().to_string()), Some(contact_person.clone()))
+        }
+    };
+    CustomerFields {
+        kind: profile.kind().code().to_string(),
+        name: profile.name.clone(),
+        mobile: profile.mobile.as_str().to_string(),
+        email: profile.email.as_ref().map(|e| e.as_str().to_string()),
+        address: profile.address.clone(),
+        id_number_enc: id_number.map(|id| app.secrets.encrypt(id.as_str())),
+        id_number_tail: id_number.map(|id| id.tail().to_string()),
+        id_number_hash: id_number.map(|id| app.secrets.blind_index(id.as_str())),
+        credit_code,
+        contact_person,
+        notes: profile.notes.clone(),
+        owner_id,
+    }
+}
+
+/// A duplicate mobile in the store: point at the existing profile and its owner.
+fn duplicate_mobile(c: &mut DbConnection, store_id: i64, mobile: &str) -> AppError {
+    match storage::customers::find_by_mobile(c, store_id, mobile) {
+        Ok(Some((id, name, owner))) => AppError::Conflict(Conflict::Duplicate {
+            field: "mobile",
+            code: "mobile-taken",
+            existing: Some(ExistingRecord { id, label: name, owner }),
+        }),
+        Ok(None) => AppError::Conflict(Conflict::Duplicate { field: "mobile", code: "mobile-taken", existing: None }),
+        Err(e) => e.into(),
+    }
+}
+
+pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerView> {
+    require(actor, Permission::CustomerWrite)?;
+    let parsed = input.parse();
+    app.db.write(|c| {
+        let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
+        let owner_id = resolve_owner(c, actor, &input.owner_id, None, &mut e)?;
+        e.into_result()?;
+        let profile = parsed.expect("no field errors");
+        let f = fields(app, &profile, owner_id);
+        let row = match storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now()) {
+            Err(StorageError::Duplicate) => return Err(duplicate_mobile(c, actor.store_id.0, &f.mobile)),
+            other => other?,
+        };
+        audit::record(c, actor, Event {
+            action: Action::CustomerCreated,
+            entity_id: row.id,
+            store_id: Some(row.store_id),
+            changes: Changes::new()
+                .created("kind", &row.kind)
+                .created("name", &row.name)
+                .created("mobile", mask_mobile(&row.mobile))
+                .created("owner_id", row.owner_id)
+                .created("id_number", row.id_number_tail.as_ref().map(|t| format!("****{t}"))),
+        })?;
+        Ok(CustomerView::of(row))
+    })
+}
+
+pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerInput) -> AppResult<CustomerView> {
+    require(actor, Permission::CustomerWrite)?;
+    let parsed = input.parse();
+    app.db.write(|c| {
+        let vis = visibility(c, actor)?;
+        let before = storage::customers::get_visible(c, &vis, id)?;
+        let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
+        let owner_id = resolve_owner(c, actor, &input.owner_id, Some(before.owner_id), &mut e)?;
+        e.into_result()?;
+        let profile = parsed.expect("no field errors");
+        let mut f = fields(app, &profile, owner_id);
+        // An unchanged ID number keeps its ciphertext, so the history shows no false change.
+        if f.id_number_hash.is_some() && f.id_number_hash == before.id_number_hash {
+            f.id_number_enc.clone_from(&before.id_number_enc);
+        }
+        let after = match storage::customers::update(c, id, version, &f, now()) {
+            Err(StorageError::Duplicate) => return Err(duplicate_mobile(c, before.store_id, &f.mobile)),
+            other => other?,
+        };
+        audit::record(c, actor, Event {
+            action: Action::CustomerUpdated,
+            entity_id: id,
+            store_id: Some(after.store_id),
+            changes: Changes::new()
+                .field("kind", &before.kind, &after.kind)
+                .field("name", &before.name, &after.name)
+                .field("mobile", mask_mobile(&before.mobile), mask_mobile(&after.mobile))
+                .field("email", &before.email, &after.email)
+                .field("address", &before.address, &after.address)
+                .field("id_number", before.id_number_tail.map(|t| format!("****{t}")), after.id_number_tail.as_ref().map(|t| format!("****{t}")))
+                .field("credit_code", &before.credit_code, &after.credit_code)
+                .field("contact_person", &before.contact_person, &after.contact_person)
+                .field("notes", &before.notes, &after.notes)
+                .field("owner_id", before.owner_id, after.owner_id),
+        })?;
+        Ok(CustomerView::of(after))
+    })
+}

@@ -1,0 +1,77 @@
+use domain::FieldErrors;
+use storage::StorageError;
+
+/// A conflict the user can act on: a duplicate, or a record changed by someone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another record already uses this value; `existing` points at it where the user may follow.
+    Duplicate { field: &'static str, code: &'static str, existing: Option<ExistingRecord> },
+    /// Optimistic lock: the record changed since the form was loaded.
+    Stale,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingRecord {
+    pub id: i64,
+    pub label: String,
+    pub owner: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflict")]
+    Conflict(Conflict),
+    #[error("authentication failed")]
+    Unauthenticated(LoginRefusal),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    /// Wrong user name or password (never says which).
+    BadCredentials,
+    /// Too many failures: locked for this many more minutes.
+    Locked { minutes: i64 },
+}
+
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotFound => Self::NotFound,
+            StorageError::Stale => Self::Conflict(Conflict::Stale),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(e: FieldErrors) -> Self {
+        Self::Validation(e)
+    }
+}
+
+impl AppError {
+    pub fn field(field: &str, code: &'static str) -> Self {
+        let mut e = FieldErrors::new();
+        e.add(field, code);
+        Self::Validation(e)
+    }
+}
+
+/// Maps a unique violation of the write at hand to the conflict it means.
+pub(crate) fn on_duplicate(field: &'static str, code: &'static str) -> impl FnOnce(StorageError) -> AppError {
+    move |e| match e {
+        StorageError::Duplicate => AppError::Conflict(Conflict::Duplicate { field, code, existing: None }),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,150 @@
+//! Stores and teams of the dealer group.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::error::on_duplicate;
+use crate::{App, AppError, AppResult, now, require};
+use domain::FieldErrors;
+use domain::ids::{GroupId, StoreId};
+use domain::org::Actor;
+use domain::rbac::{DataScope, Permission};
+use domain::text::{self, StoreCode};
+use storage::org::{StoreFields, StoreRow, TeamRow};
+
+/// A store form as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct StoreInput {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub brand_line: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl StoreInput {
+    fn parse(&self) -> Result<StoreFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let code = e.check("code", StoreCode::parse(&self.code));
+        let name = e.check("name", text::required(&self.name, 60));
+        let brand_line = e.check("brand_line", text::optional(&self.brand_line, 60));
+        let address = e.check("address", text::optional(&self.address, 200));
+        let phone = e.check("phone", text::optional(&self.phone, 30));
+        e.into_result()?;
+        Ok(StoreFields {
+            code: code.expect("checked").as_str().to_string(),
+            name: name.expect("checked"),
+            brand_line: brand_line.expect("checked"),
+            address: address.expect("checked"),
+            phone: phone.expect("checked"),
+            active: self.active,
+        })
+    }
+}
+
+/// Stores the actor may see: the whole group for group scope, otherwise their own store.
+pub fn list_stores(app: &App, actor: &Actor) -> AppResult<Vec<StoreRow>> {
+    let stores = app.db.read(|c| Ok::<_, AppError>(storage::org::list_stores(c, actor.group_id.0)?))?;
+    Ok(stores.into_iter().filter(|s| actor.may_access_store(StoreId(s.id), GroupId(s.group_id))).collect())
+}
+
+pub fn get_store(app: &App, actor: &Actor, id: i64) -> AppResult<StoreRow> {
+    let store = app.db.read(|c| Ok::<_, AppError>(storage::org::get_store(c, id)?))?;
+    if actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) { Ok(store) } else { Err(AppError::NotFound) }
+}
+
+pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<StoreRow> {
+    require(actor, Permission::OrgManage)?;
+    if actor.scope != DataScope::Group {
+        return Err(AppError::Forbidden);
+    }
+    let fields = input.parse()?;
+    app.db.write(|c| {
+        let row = storage::org::insert_store(c, actor.group_id.0, &fields, now())
+            .map_err(on_duplicate("code", "store-code-taken"))?;
+        audit::record(c, actor, Event {
+            action: Action::StoreCreated,
+            entity_id: row.id,
+            store_id: Some(row.id),
+            changes: Changes::new().created("code", &row.code).created("name", &row.name),
+        })?;
+        Ok(row)
+    })
+}
+
+pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &StoreInput) -> AppResult<StoreRow> {
+    require(actor, Permission::OrgManage)?;
+    let fields = input.parse()?;
+    app.db.write(|c| {
+        let before = storage::org::get_store(c, id)?;
+        if !actor.may_access_store(StoreId(before.id), GroupId(before.group_id)) {
+            return Err(AppError::NotFound);
+        }
+        let after = storage::org::update_store(c, id, version, &fields, now()).map_err(on_duplicate("code", "store-code-taken"))?;
+        audit::record(c, actor, Event {
+            action: Action::StoreUpdated,
+            entity_id: id,
+            store_id: Some(id),
+            changes: Changes::new()
+                .field("code", &before.code, &after.code)
+                .field("name", &before.name, &after.name)
+                .field("brand_line", &before.brand_line, &after.brand_line)
+                .field("address", &before.address, &after.address)
+                .field("phone", &before.phone, &after.phone)
+                .field("active", before.active, after.active),
+        })?;
+        Ok(after)
+    })
+}
+
+/// Teams of the stores the actor may see.
+pub fn list_teams(app: &App, actor: &Actor) -> AppResult<Vec<TeamRow>> {
+    let store_ids: Vec<i64> = list_stores(app, actor)?.iter().map(|s| s.id).collect();
+    app.db.read(|c| Ok(storage::org::list_teams(c, &store_ids)?))
+}
+
+pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppResult<TeamRow> {
+    require(actor, Permission::OrgManage)?;
+    let name = text::required(name, 40).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
+    app.db.write(|c| {
+        let store = storage::org::get_store(c, store_id).map_err(|_| AppError::field("store_id", "store-unknown"))?;
+        if !actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
+            return Err(AppError::field("store_id", "store-unknown"));
+        }
+        let row = storage::org::insert_team(c, store.id, &name, now()).map_err(on_duplicate("name", "team-name-taken"))?;
+        audit::record(c, actor, Event {
+            action: Action::TeamCreated,
+            entity_id: row.id,
+            store_id: Some(store.id),
+            changes: Changes::new().created("name", &row.name),
+        })?;
+        Ok(row)
+    })
+}
+
+pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, active: bool) -> AppResult<TeamRow> {
+    require(actor, Permission::OrgManage)?;
+    let name = text::required(name, 40).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
+    app.db.write(|c| {
+        let before = storage::org::get_team(c, id)?;
+        let store = storage::org::get_store(c, before.store_id)?;
+        if !actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
+            return Err(AppError::NotFound);
+        }
+        let after = storage::org::update_team(c, id, version, &name, active, now()).map_err(on_duplicate("name", "team-name-taken"))?;
+        audit::record(c, actor, Event {
+            action: Action::TeamUpdated,
+            entity_id: id,
+            store_id: Some(store.id),
+            changes: Changes::new().field("name", &before.name, &after.name).field("active", before.active, after.active),
+        })?;
+        Ok(after)
+    })
+}

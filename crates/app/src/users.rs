@@ -1,0 +1,206 @@
+//! Staff accounts: created and edited by an administrator within their reach.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::crypto::hash_password;
+use crate::error::on_duplicate;
+use crate::{App, AppError, AppResult, now, require};
+use domain::FieldErrors;
+use domain::ident::{Email, Mobile};
+use domain::ids::{GroupId, StoreId};
+use domain::org::Actor;
+use domain::rbac::{DataScope, Permission, Role};
+use domain::text;
+use storage::users::{UserFields, UserFilter, UserRow};
+use storage::{DbConnection, Page, PageRequest};
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct UserInput {
+    #[serde(default)]
+    pub username: String,
+    pub display_name: String,
+    pub store_id: String,
+    #[serde(default)]
+    pub team_id: String,
+    #[serde(default)]
+    pub mobile: String,
+    #[serde(default)]
+    pub email: String,
+    pub role: String,
+    /// Blank: the role's default scope.
+    #[serde(default)]
+    pub data_scope: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Parses the form and checks that the store and team exist and are within the actor's reach.
+fn parse(c: &mut DbConnection, actor: &Actor, input: &UserInput, e: &mut FieldErrors) -> AppResult<Option<UserFields>> {
+    let display_name = e.check("display_name", text::required(&input.display_name, 40));
+    let mobile = e.check("mobile", text::optional_with(&input.mobile, Mobile::parse));
+    let email = e.check("email", text::optional_with(&input.email, Email::parse));
+    let role = Role::from_code(&input.role);
+    if role.is_none() {
+        e.add("role", "role-unknown");
+    }
+    let scope = if input.data_scope.trim().is_empty() {
+        role.map(Role::default_scope)
+    } else {
+        let s = DataScope::from_code(&input.data_scope);
+        if s.is_none() {
+            e.add("data_scope", "scope-unknown");
+        }
+        s
+    };
+    // Nobody grants more reach than they have.
+    if let Some(s) = scope
+        && s > actor.scope
+    {
+        e.add("data_scope", "scope-beyond-yours");
+    }
+    let store = match input.store_id.trim().parse::<i64>().ok().map(|id| storage::org::get_store(c, id)) {
+        Some(Ok(s)) if actor.may_access_store(StoreId(s.id), GroupId(s.group_id)) => Some(s),
+        _ => {
+            e.add("store_id", "store-unknown");
+            None
+        }
+    };
+    let team_id = match (input.team_id.trim(), &store) {
+        ("", _) => None,
+        (t, Some(store)) => match t.parse::<i64>().ok().map(|id| storage::org::get_team(c, id)) {
+            Some(Ok(team)) if team.store_id == store.id => Some(team.id),
+            _ => {
+                e.add("team_id", "team-not-in-store");
+                None
+            }
+        },
+        (_, None) => None,
+    };
+    if !e.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(UserFields {
+        store_id: store.expect("checked").id,
+        team_id,
+        display_name: display_name.expect("checked"),
+        mobile: mobile.expect("checked").map(|m| m.as_str().to_string()),
+        email: email.expect("checked").map(|m| m.as_str().to_string()),
+        role: role.expect("checked").code().to_string(),
+        data_scope: scope.expect("checked").code().to_string(),
+        active: input.active,
+    }))
+}
+
+fn visible(actor: &Actor, u: &UserRow) -> bool {
+    u.group_id == actor.group_id.0 && (actor.scope == DataScope::Group || u.store_id == actor.store_id.0)
+}
+
+pub fn list(app: &App, actor: &Actor, mut filter: UserFilter, page: PageRequest) -> AppResult<Page<UserRow>> {
+    require(actor, Permission::UserManage)?;
+    filter.group_id = actor.group_id.0;
+    if actor.scope != DataScope::Group {
+        filter.store_id = Some(actor.store_id.0);
+    }
+    app.db.read(|c| Ok(storage::users::list(c, &filter, page)?))
+}
+
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<UserRow> {
+    require(actor, Permission::UserManage)?;
+    let u = app.db.read(|c| Ok::<_, AppError>(storage::users::get(c, id)?))?;
+    if visible(actor, &u) { Ok(u) } else { Err(AppError::NotFound) }
+}
+
+pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow> {
+    require(actor, Permission::UserManage)?;
+    let mut e = FieldErrors::new();
+    let username = e.check("username", text::username(&input.username));
+    let password = e.check("password", text::new_password(&input.password)).map(hash_password);
+    app.db.write(|c| {
+        let fields = parse(c, actor, input, &mut e)?;
+        let (Some(fields), Some(username), Some(hash)) = (fields, username, password) else {
+            return Err(AppError::Validation(e));
+        };
+        let row = storage::users::insert_user(c, actor.group_id.0, &username, &hash, &fields, now())
+            .map_err(on_duplicate("username", "username-taken"))?;
+        audit::record(c, actor, Event {
+            action: Action::UserCreated,
+            entity_id: row.id,
+            store_id: Some(row.store_id),
+            changes: Changes::new()
+                .created("username", &row.username)
+                .created("display_name", &row.display_name)
+                .created("role", &row.role)
+                .created("data_scope", &row.data_scope)
+                .created("store_id", row.store_id)
+                .created("team_id", row.team_id),
+        })?;
+        Ok(row)
+    })
+}
+
+pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput) -> AppResult<UserRow> {
+    require(actor, Permission::UserManage)?;
+    let mut e = FieldErrors::new();
+    app.db.write(|c| {
+        let before = storage::users::get(c, id)?;
+        if !visible(actor, &before) {
+            return Err(AppError::NotFound);
+        }
+        let Some(fields) = parse(c, actor, input, &mut e)? else { return Err(AppError::Validation(e)) };
+        if id == actor.user_id.0 && (!fields.active || fields.role != before.role) {
+            // An administrator locking themselves out would leave nobody to undo it.
+            return Err(AppError::field("role", "cannot-demote-self"));
+        }
+        let after = storage::users::update_user(c, id, version, &fields, now())?;
+        if !after.active {
+            storage::users::delete_sessions_of(c, id, None)?;
+        }
+        audit::record(c, actor, Event {
+            action: Action::UserUpdated,
+            entity_id: id,
+            store_id: Some(after.store_id),
+            changes: Changes::new()
+                .field("display_name", &before.display_name, &after.display_name)
+                .field("store_id", before.store_id, after.store_id)
+                .field("team_id", before.team_id, after.team_id)
+                .field("mobile", &before.mobile, &after.mobile)
+                .field("email", &before.email, &after.email)
+                .field("role", &before.role, &after.role)
+                .field("data_scope", &before.data_scope, &after.data_scope)
+                .field("active", before.active, after.active),
+        })?;
+        Ok(after)
+    })
+}
+
+/// Sets a new password for a user (administrator) and ends their sessions.
+pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
+    require(actor, Permission::UserManage)?;
+    let hash = text::new_password(password)
+        .map(hash_password)
+        .map_err(|err| AppError::field("password", domain::error::ErrorCode::code(&err)))?;
+    app.db.write(|c| {
+        let user = storage::users::get(c, id)?;
+        if !visible(actor, &user) {
+            return Err(AppError::NotFound);
+        }
+        storage::users::set_password(c, id, &hash, now())?;
+        storage::users::delete_sessions_of(c, id, None)?;
+        audit::record(c, actor, Event {
+            action: Action::UserPasswordReset,
+            entity_id: id,
+            store_id: Some(user.store_id),
+            changes: Changes::new(),
+        })
+    })
+}
+
+/// Active staff of a store, for owner pickers.
+pub fn staff_of_store(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
+    app.db.read(|c| Ok(storage::users::list_for_store(c, actor.store_id.0)?))
+}
