@@ -198,3 +198,18 @@ fn record_token_event(c: &mut DbConnection, actor: &Actor, action: Action, row: 
 pub fn expire_sessions(app: &App) -> AppResult<usize> {
     app.db.write(|c| Ok(storage::users::delete_expired_sessions(c, now())?))
 }
+
+/// Everything a staff page needs about its user: the actor, the session, and the stores they may
+/// switch between (one query for the session, one for the stores).
+#[derive(Debug, Clone)]
+pub struct StaffContext {
+    pub actor: Actor,
+    pub session: SessionInfo,
+    pub stores: Vec<storage::org::StoreRow>,
+}
+
+pub fn staff_context(app: &App, token: &str) -> AppResult<Option<StaffContext>> {
+    let Some((actor, session)) = resolve_session(app, token)? else { return Ok(None) };
+    let stores = crate::org::list_stores(app, &actor)?;
+    Ok(Some(StaffContext { actor, session, stores }))
+}

@@ -17,8 +17,11 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct BrandInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     pub name: String,
     #[serde(default)]
     pub name_en: String,
@@ -26,8 +29,11 @@ pub struct BrandInput {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ModelInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     pub name: String,
     #[serde(default)]
     pub body_type: String,
@@ -35,8 +41,11 @@ pub struct ModelInput {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct TrimInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     pub name: String,
     pub model_year: String,
     /// Guide price (MSRP) in yuan, as typed.
@@ -51,8 +60,11 @@ pub struct TrimInput {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ColourInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     pub kind: String,
     pub name: String,
     #[serde(default)]
@@ -63,8 +75,11 @@ pub struct ColourInput {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct OptionInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     pub kind: String,
     pub name: String,
     #[serde(default)]
@@ -193,7 +208,7 @@ impl OptionInput {
 }
 
 /// One model with everything sold on it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ModelDetail {
     pub brand: BrandRow,
     pub model: ModelRow,
@@ -202,7 +217,7 @@ pub struct ModelDetail {
     pub options: Vec<OptionWithTrims>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OptionWithTrims {
     #[serde(flatten)]
     pub option: OptionRow,
@@ -210,10 +225,16 @@ pub struct OptionWithTrims {
 }
 
 /// Brands with their models and the number of trims of each model.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct BrandTree {
     pub brand: BrandRow,
-    pub models: Vec<(ModelRow, Vec<TrimRow>)>,
+    pub models: Vec<ModelWithTrims>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ModelWithTrims {
+    pub model: ModelRow,
+    pub trims: Vec<TrimRow>,
 }
 
 pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
@@ -233,7 +254,7 @@ pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
                 let models = models
                     .iter()
                     .filter(|m| m.brand_id == brand.id)
-                    .map(|m| (m.clone(), trims_by_model.remove(&m.id).unwrap_or_default()))
+                    .map(|m| ModelWithTrims { model: m.clone(), trims: trims_by_model.remove(&m.id).unwrap_or_default() })
                     .collect();
                 BrandTree { brand, models }
             })

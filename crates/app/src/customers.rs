@@ -14,8 +14,11 @@ use storage::customers::{CustomerFields, CustomerFilter, CustomerRow, Visibility
 use storage::{DbConnection, Page, PageRequest, StorageError};
 
 /// A customer form as typed (HTML form or JSON).
-#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct CustomerInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -71,7 +74,7 @@ impl CustomerInput {
 }
 
 /// A customer as a user may see it: the ID number masked unless they may view it in full.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CustomerView {
     pub id: i64,
     pub store_id: i64,
@@ -92,14 +95,16 @@ pub struct CustomerView {
 }
 
 impl CustomerView {
-    fn of(row: CustomerRow) -> Self {
+    /// The row as `actor` may see it: mobile masked unless their role needs the number.
+    fn of(actor: &Actor, row: CustomerRow) -> Self {
+        let mobile = if actor.role.has(Permission::CustomerViewMobile) { row.mobile } else { mask_mobile(&row.mobile) };
         let id_number_masked = row.id_number_tail.as_ref().map(|tail| format!("**************{tail}"));
         Self {
             id: row.id,
             store_id: row.store_id,
             kind: row.kind,
             name: row.name,
-            mobile: row.mobile,
+            mobile,
             email: row.email,
             address: row.address,
             id_number_masked,
@@ -111,10 +116,6 @@ impl CustomerView {
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
-    }
-
-    pub fn mobile_masked(&self) -> String {
-        mask_mobile(&self.mobile)
     }
 }
 
@@ -136,7 +137,7 @@ pub fn list(app: &App, actor: &Actor, filter: &CustomerFilter, page: PageRequest
     require(actor, Permission::CustomerRead)?;
     app.db.read(|c| {
         let vis = visibility(c, actor)?;
-        Ok(storage::customers::list(c, &vis, filter, page)?.map(CustomerView::of))
+        Ok(storage::customers::list(c, &vis, filter, page)?.map(|r| CustomerView::of(actor, r)))
     })
 }
 
@@ -144,7 +145,7 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<CustomerView> {
     require(actor, Permission::CustomerRead)?;
     app.db.read(|c| {
         let vis = visibility(c, actor)?;
-        Ok(CustomerView::of(storage::customers::get_visible(c, &vis, id)?))
+        Ok(CustomerView::of(actor, storage::customers::get_visible(c, &vis, id)?))
     })
 }
 
@@ -259,9 +260,9 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
                 .created("name", &row.name)
                 .created("mobile", mask_mobile(&row.mobile))
                 .created("owner_id", row.owner_id)
-                .created("id_number", row.id_number_tail.as_ref().map(|t| format!("****{t}"))),
+                .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail))),
         })?;
-        Ok(CustomerView::of(row))
+        Ok(CustomerView::of(actor, row))
     })
 }
 
@@ -276,9 +277,13 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
         e.into_result()?;
         let profile = parsed.expect("no field errors");
         let mut f = fields(app, &profile, owner_id);
-        // An unchanged ID number keeps its ciphertext, so the history shows no false change.
-        if f.id_number_hash.is_some() && f.id_number_hash == before.id_number_hash {
+        // Forms never show the stored ID number, so a blank one on an individual keeps it; an
+        // unchanged one keeps its ciphertext, so the history shows no false change.
+        let blank_id = f.kind == "individual" && f.id_number_hash.is_none() && before.kind == "individual";
+        if blank_id || (f.id_number_hash.is_some() && f.id_number_hash == before.id_number_hash) {
             f.id_number_enc.clone_from(&before.id_number_enc);
+            f.id_number_tail.clone_from(&before.id_number_tail);
+            f.id_number_hash.clone_from(&before.id_number_hash);
         }
         let after = match storage::customers::update(c, id, version, &f, now()) {
             Err(StorageError::Duplicate) => return Err(duplicate_mobile(c, before.store_id, &f.mobile)),
@@ -294,12 +299,17 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
                 .field("mobile", mask_mobile(&before.mobile), mask_mobile(&after.mobile))
                 .field("email", &before.email, &after.email)
                 .field("address", &before.address, &after.address)
-                .field("id_number", before.id_number_tail.map(|t| format!("****{t}")), after.id_number_tail.as_ref().map(|t| format!("****{t}")))
+                .field("id_number", before.id_number_hash.as_ref().map(|_| tail_label(&before.id_number_tail)), after.id_number_hash.as_ref().map(|_| tail_label(&after.id_number_tail)))
                 .field("credit_code", &before.credit_code, &after.credit_code)
                 .field("contact_person", &before.contact_person, &after.contact_person)
                 .field("notes", &before.notes, &after.notes)
                 .field("owner_id", before.owner_id, after.owner_id),
         })?;
-        Ok(CustomerView::of(after))
+        Ok(CustomerView::of(actor, after))
     })
+}
+
+/// How an ID number appears in the audit log: only its tail.
+fn tail_label(tail: &Option<String>) -> String {
+    format!("****{}", tail.as_deref().unwrap_or(""))
 }

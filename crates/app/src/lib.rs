@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod customers;
 mod error;
 pub mod org;
+pub mod setup;
 pub mod users;
 
 pub use error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};

@@ -11,8 +11,11 @@ use domain::text::{self, StoreCode};
 use storage::org::{StoreFields, StoreRow, TeamRow};
 
 /// A store form as typed.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct StoreInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     pub code: String,
     pub name: String,
     #[serde(default)]

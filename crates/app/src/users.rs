@@ -13,8 +13,11 @@ use domain::text;
 use storage::users::{UserFields, UserFilter, UserRow};
 use storage::{DbConnection, Page, PageRequest};
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct UserInput {
+    /// The version the form was loaded at (updates only; optimistic locking).
+    #[serde(default)]
+    pub version: i64,
     #[serde(default)]
     pub username: String,
     pub display_name: String,

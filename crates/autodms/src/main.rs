@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+//! The `autodms` binary: parses the command line and hands over to the library.
+
+fn main() -> std::process::ExitCode {
+    autodms::cli::main()
 }

@@ -13,6 +13,8 @@ pub enum Permission {
     CustomerRead,
     /// Create and edit customer profiles within the data scope.
     CustomerWrite,
+    /// See customers' full mobile numbers (others see `138****5678`).
+    CustomerViewMobile,
     /// See full resident ID numbers (every view is audited).
     CustomerViewIdNumber,
     /// See the vehicle catalogue.
@@ -28,9 +30,10 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Self::CustomerRead,
         Self::CustomerWrite,
+        Self::CustomerViewMobile,
         Self::CustomerViewIdNumber,
         Self::CatalogueRead,
         Self::CatalogueManage,
@@ -43,6 +46,7 @@ impl Permission {
         match self {
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
+            Self::CustomerViewMobile => "customer_view_mobile",
             Self::CustomerViewIdNumber => "customer_view_id_number",
             Self::CatalogueRead => "catalogue_read",
             Self::CatalogueManage => "catalogue_manage",
@@ -133,17 +137,29 @@ impl Role {
     /// The permissions of the role. Later modules (orders, finance, inventory, service) add theirs.
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Self::SalesAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CatalogueRead],
-            Self::SalesManager => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewIdNumber, P::CatalogueRead],
-            Self::GeneralManager => {
-                &[P::CustomerRead, P::CustomerWrite, P::CustomerViewIdNumber, P::CatalogueRead, P::AuditRead]
-            }
+            Self::SalesAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
+            Self::SalesManager => &[
+                P::CustomerRead,
+                P::CustomerWrite,
+                P::CustomerViewMobile,
+                P::CustomerViewIdNumber,
+                P::CatalogueRead,
+            ],
+            Self::GeneralManager => &[
+                P::CustomerRead,
+                P::CustomerWrite,
+                P::CustomerViewMobile,
+                P::CustomerViewIdNumber,
+                P::CatalogueRead,
+                P::AuditRead,
+            ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice.
             Self::Finance => &[P::CustomerRead, P::CustomerViewIdNumber, P::CatalogueRead],
             Self::Inventory => &[P::CatalogueRead],
-            Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CatalogueRead],
+            Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
             Self::Technician => &[P::CatalogueRead],
-            Self::CustomerService => &[P::CustomerRead, P::CatalogueRead],
+            // Customer service calls customers back (回访), so it sees their numbers.
+            Self::CustomerService => &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead],
             Self::Administrator => &[
                 P::CustomerRead,
                 P::CatalogueRead,

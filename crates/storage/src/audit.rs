@@ -21,7 +21,7 @@ pub struct NewAuditEvent<'a> {
     pub changes: &'a str,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {
     pub id: i64,

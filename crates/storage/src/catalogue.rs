@@ -6,7 +6,7 @@ use crate::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = brands)]
 pub struct BrandRow {
     pub id: i64,
@@ -27,7 +27,7 @@ pub struct BrandFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = vehicle_models)]
 pub struct ModelRow {
     pub id: i64,
@@ -49,7 +49,7 @@ pub struct ModelFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = trims)]
 pub struct TrimRow {
     pub id: i64,
@@ -81,7 +81,7 @@ pub struct TrimFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = colours)]
 pub struct ColourRow {
     pub id: i64,
@@ -107,7 +107,7 @@ pub struct ColourFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = catalogue_options)]
 pub struct OptionRow {
     pub id: i64,

@@ -207,3 +207,12 @@ pub fn list(conn: &mut DbConnection, vis: &Visibility, f: &CustomerFilter, page:
 pub fn count_in_store(conn: &mut DbConnection, store_id: i64) -> StorageResult<i64> {
     customers::table.filter(customers::store_id.eq(store_id)).count().get_result(conn).classify()
 }
+
+/// Sets when a customer was created (demo data spread over the past year; imports of old records).
+pub fn backdate(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(customers::table.find(id))
+        .set((customers::created_at.eq(at), customers::updated_at.eq(at)))
+        .execute(conn)
+        .classify()?;
+    Ok(())
+}

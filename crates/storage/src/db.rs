@@ -187,3 +187,23 @@ impl<T> Page<T> {
         Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
     }
 }
+
+/// Every table, children before parents: the order in which rows can be deleted.
+const TABLES: [&str; 15] = [
+    "option_trims", "catalogue_options", "colours", "trims", "vehicle_models", "brands", "customers", "audit_events",
+    "api_tokens", "login_failures", "sessions", "users", "teams", "stores", "dealer_groups",
+];
+
+/// Deletes every business row (the `demo --reset` command). Migrations stay applied.
+pub fn reset_all_data(conn: &mut DbConnection) -> StorageResult<()> {
+    let tables = TABLES;
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            let mut s: String = tables.iter().map(|t| format!("DELETE FROM {t};")).collect();
+            s.push_str("DELETE FROM sqlite_sequence;");
+            s
+        }
+        DbConnection::Postgres(_) => format!("TRUNCATE {} RESTART IDENTITY CASCADE;", tables.join(", ")),
+    };
+    conn.batch_execute(&sql).map_err(StorageError::from_diesel)
+}

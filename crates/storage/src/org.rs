@@ -15,7 +15,7 @@ pub struct GroupRow {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = stores)]
 pub struct StoreRow {
     pub id: i64,
@@ -44,7 +44,7 @@ pub struct StoreFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = teams)]
 pub struct TeamRow {
     pub id: i64,

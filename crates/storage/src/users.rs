@@ -263,7 +263,7 @@ pub fn clear_login_failures(conn: &mut DbConnection, username: &str) -> StorageR
 
 // --- API tokens -------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiTokenRow {
     pub id: i64,

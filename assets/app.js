@@ -1,0 +1,24 @@
+// autodms: the little behaviour the pages need; everything else is plain HTML and htmx.
+document.addEventListener("DOMContentLoaded", () => {
+  // Confirm before destructive actions: <form data-confirm="..."> or <button data-confirm="...">.
+  document.body.addEventListener("submit", (e) => {
+    const form = e.target;
+    const msg = (e.submitter && e.submitter.dataset.confirm) || form.dataset.confirm;
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+  // A row click opens the record.
+  document.querySelectorAll("tr[data-href]").forEach((tr) => {
+    tr.addEventListener("click", (e) => { if (!e.target.closest("a,button,input")) window.location = tr.dataset.href; });
+  });
+  // Toasts fade after a few seconds.
+  document.querySelectorAll(".toast[data-autohide]").forEach((t) => setTimeout(() => t.classList.remove("show"), 4000));
+  // Customer form: show the fields of the chosen kind.
+  const kind = document.querySelectorAll("input[name=kind]");
+  const sync = () => {
+    const chosen = document.querySelector("input[name=kind]:checked");
+    if (!chosen) return;
+    document.querySelectorAll("[data-kind]").forEach((el) => { el.hidden = el.dataset.kind !== chosen.value; });
+  };
+  kind.forEach((r) => r.addEventListener("change", sync));
+  sync();
+});

@@ -1,0 +1,421 @@
+//! The demo dataset: a dealer group with two stores, staff in every role, a catalogue of three
+//! brands, and a few hundred customers. Generated with a fixed seed, so every run is the same.
+//! Everything goes through the same use cases as the UI (validation and audit included).
+
+use app::catalogue::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
+use app::customers::CustomerInput;
+use app::org::StoreInput;
+use app::users::UserInput;
+use app::{App, AppResult};
+use domain::ident::{CreditCode, ResidentId};
+use domain::org::Actor;
+use domain::rbac::Role;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use storage::org::StoreRow;
+use storage::users::UserRow;
+
+/// The password of every demo account (README lists the accounts).
+pub const DEMO_PASSWORD: &str = "autodms-demo";
+
+struct StoreSpec {
+    code: &'static str,
+    name: &'static str,
+    brand_line: &'static str,
+    address: &'static str,
+    phone: &'static str,
+    /// Username prefix of the store's staff.
+    prefix: &'static str,
+    /// Region codes (GB/T 2260) for the customers' ID numbers, and their city for addresses.
+    regions: &'static [&'static str],
+    city: &'static str,
+    districts: &'static [&'static str],
+    customers: usize,
+}
+
+const STORES: [StoreSpec; 2] = [
+    StoreSpec {
+        code: "SH01",
+        name: "上海浦东汽车4S店",
+        brand_line: "上汽大众",
+        address: "上海市浦东新区川沙路 5888 号",
+        phone: "021-58881234",
+        prefix: "sh",
+        regions: &["310115", "310104", "310112", "310110"],
+        city: "上海市",
+        districts: &["浦东新区", "徐汇区", "闵行区", "杨浦区"],
+        customers: 180,
+    },
+    StoreSpec {
+        code: "HZ01",
+        name: "杭州西湖新能源4S店",
+        brand_line: "比亚迪、广汽丰田",
+        address: "杭州市西湖区文一西路 998 号",
+        phone: "0571-88776655",
+        prefix: "hz",
+        regions: &["330106", "330105", "330108", "330110"],
+        city: "杭州市",
+        districts: &["西湖区", "拱墅区", "滨江区", "余杭区"],
+        customers: 140,
+    },
+];
+
+/// (username suffix, display name, role, team index)
+const STAFF: [(&str, &str, Role, Option<usize>); 13] = [
+    ("gm", "总经理", Role::GeneralManager, None),
+    ("manager1", "销售经理", Role::SalesManager, Some(0)),
+    ("manager2", "销售经理", Role::SalesManager, Some(1)),
+    ("advisor1", "销售顾问", Role::SalesAdvisor, Some(0)),
+    ("advisor2", "销售顾问", Role::SalesAdvisor, Some(0)),
+    ("advisor3", "销售顾问", Role::SalesAdvisor, Some(1)),
+    ("advisor4", "销售顾问", Role::SalesAdvisor, Some(1)),
+    ("finance", "财务", Role::Finance, None),
+    ("inventory", "库管", Role::Inventory, None),
+    ("service", "服务顾问", Role::ServiceAdvisor, Some(2)),
+    ("tech", "技师", Role::Technician, Some(2)),
+    ("cs", "客服", Role::CustomerService, None),
+    ("admin", "门店管理员", Role::Administrator, None),
+];
+
+const TEAMS: [&str; 3] = ["销售一组", "销售二组", "售后服务组"];
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高",
+    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蒋", "蔡", "余",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
+    "刚", "桂英", "建华", "晓东", "海燕", "志强", "文博", "子涵", "雨桐", "浩然", "欣怡", "宇航", "梓萱", "俊杰", "思远", "佳琪",
+];
+const STREETS: &[&str] = &["世纪大道", "张杨路", "龙阳路", "文三路", "古墩路", "天目山路", "中山北路", "解放路", "人民路", "建国路"];
+const COMPANIES: &[&str] = &[
+    "物流有限公司", "科技有限公司", "建设工程有限公司", "贸易有限公司", "餐饮管理有限公司", "医疗器械有限公司", "旅游汽车服务有限公司",
+];
+const MOBILE_PREFIXES: &[&str] = &["138", "139", "135", "136", "150", "158", "186", "187", "177", "199", "133", "189", "152", "182"];
+
+struct TrimSpec(&'static str, i32, &'static str, &'static str, bool, i32);
+struct ModelSpec {
+    name: &'static str,
+    body: &'static str,
+    trims: &'static [TrimSpec],
+    exterior: &'static [(&'static str, &'static str)],
+    interior: &'static [&'static str],
+}
+
+/// Guide prices of the 2026 model year as published by the makers (yuan), believable rather than official.
+const CATALOGUE: &[(&str, &str, &[ModelSpec])] = &[
+    (
+        "大众",
+        "Volkswagen",
+        &[
+            ModelSpec {
+                name: "朗逸",
+                body: "轿车",
+                trims: &[
+                    TrimSpec("1.5L 自动舒适版", 2026, "119900", "petrol", false, 5),
+                    TrimSpec("1.5L 自动豪华版", 2026, "135900", "petrol", false, 5),
+                    TrimSpec("280TSI 星空版", 2026, "149900", "petrol", false, 5),
+                ],
+                exterior: &[("极地白", "0"), ("星空灰", "0"), ("深海蓝", "1500")],
+                interior: &["黑色", "米色"],
+            },
+            ModelSpec {
+                name: "帕萨特",
+                body: "轿车",
+                trims: &[
+                    TrimSpec("330TSI 精英版", 2026, "219900", "petrol", false, 5),
+                    TrimSpec("380TSI 豪华版", 2026, "259900", "petrol", false, 5),
+                ],
+                exterior: &[("珍珠白", "2000"), ("曜石黑", "0"), ("钛金灰", "0")],
+                interior: &["黑色", "棕色"],
+            },
+            ModelSpec {
+                name: "途观L",
+                body: "SUV",
+                trims: &[
+                    TrimSpec("330TSI 两驱智享版", 2026, "219900", "petrol", false, 5),
+                    TrimSpec("380TSI 四驱 R-Line", 2026, "289900", "petrol", false, 7),
+                ],
+                exterior: &[("极地白", "0"), ("胭脂红", "2000"), ("曜石黑", "0")],
+                interior: &["黑色", "灰色"],
+            },
+            ModelSpec {
+                name: "ID.4 X",
+                body: "SUV",
+                trims: &[
+                    TrimSpec("纯净智享版", 2026, "199888", "electric", true, 5),
+                    TrimSpec("长续航 Pro", 2026, "239888", "electric", true, 5),
+                ],
+                exterior: &[("冰川白", "0"), ("星河蓝", "3000")],
+                interior: &["黑色"],
+            },
+        ],
+    ),
+    (
+        "比亚迪",
+        "BYD",
+        &[
+            ModelSpec {
+                name: "秦PLUS DM-i",
+                body: "轿车",
+                trims: &[
+                    TrimSpec("55KM 领先型", 2026, "79800", "plugin_hybrid", true, 5),
+                    TrimSpec("120KM 卓越型", 2026, "109800", "plugin_hybrid", true, 5),
+                ],
+                exterior: &[("时间灰", "0"), ("雪域白", "0"), ("汉宫红", "0")],
+                interior: &["黑色", "棕色"],
+            },
+            ModelSpec {
+                name: "海豹",
+                body: "轿车",
+                trims: &[
+                    TrimSpec("550 标准续航版", 2026, "179800", "electric", true, 5),
+                    TrimSpec("650 四驱性能版", 2026, "249800", "electric", true, 5),
+                ],
+                exterior: &[("极地白", "0"), ("宇宙黑", "0"), ("极光蓝", "2000")],
+                interior: &["黑色", "白色"],
+            },
+            ModelSpec {
+                name: "宋PLUS DM-i",
+                body: "SUV",
+                trims: &[TrimSpec("110KM 旗舰型", 2026, "159800", "plugin_hybrid", true, 5)],
+                exterior: &[("雪域白", "0"), ("时间灰", "0")],
+                interior: &["黑色"],
+            },
+        ],
+    ),
+    (
+        "丰田",
+        "Toyota",
+        &[
+            ModelSpec {
+                name: "凯美瑞",
+                body: "轿车",
+                trims: &[
+                    TrimSpec("2.0G 豪华版", 2026, "179800", "petrol", false, 5),
+                    TrimSpec("2.5HQ 双擎旗舰版", 2026, "239800", "hybrid", false, 5),
+                ],
+                exterior: &[("铂金珍珠白", "1500"), ("冰川银", "0"), ("星空黑", "0")],
+                interior: &["黑色", "米色"],
+            },
+            ModelSpec {
+                name: "汉兰达",
+                body: "SUV",
+                trims: &[TrimSpec("2.5L 双擎四驱精英版", 2026, "299800", "hybrid", false, 7)],
+                exterior: &[("珍珠白", "1500"), ("墨玉黑", "0")],
+                interior: &["黑色"],
+            },
+        ],
+    ),
+];
+
+/// (kind, name, price in yuan, fits only the dearer trims)
+const EXTRAS: &[(&str, &str, &str, bool)] = &[
+    ("option", "全景天窗", "6000", false),
+    ("option", "高级驾驶辅助包", "8000", true),
+    ("option", "20 英寸轮毂", "5000", true),
+    ("accessory", "全包围脚垫", "680", false),
+    ("accessory", "行车记录仪", "1280", false),
+    ("accessory", "隔热膜（全车）", "3800", false),
+    ("accessory", "原厂车顶行李架", "2600", false),
+];
+
+fn admin_actor(user: &UserRow) -> AppResult<Actor> {
+    app::auth::actor_of(user, user.store_id)
+}
+
+fn valid_id(rng: &mut StdRng, region: &str) -> String {
+    let year = rng.gen_range(1962..=2004);
+    let month = rng.gen_range(1..=12);
+    let day = rng.gen_range(1..=28);
+    let seq = rng.gen_range(0..1000);
+    let first17 = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
+    format!("{first17}{}", ResidentId::check_char(&first17))
+}
+
+fn credit_code(rng: &mut StdRng, region: &str) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let body: String = (0..9).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
+    CreditCode::complete(&format!("91{region}{body}")).map(|c| c.as_str().to_string()).unwrap_or_default()
+}
+
+/// Loads the demo dataset into an empty database; returns a summary line.
+pub fn seed(app: &App) -> AppResult<String> {
+    let first = &STORES[0];
+    let store_a = app::setup::ensure_store(app, "华东汽车集团", first.code, first.name)?;
+    let admin = app::setup::create_user(app, &store_a, "admin", "系统管理员", Role::Administrator, DEMO_PASSWORD)?;
+    let admin = admin_actor(&admin)?;
+
+    // Stores: fill in the first one, create the second.
+    let mut stores: Vec<StoreRow> = Vec::new();
+    for spec in &STORES {
+        let input = StoreInput {
+            code: spec.code.into(),
+            name: spec.name.into(),
+            brand_line: spec.brand_line.into(),
+            address: spec.address.into(),
+            phone: spec.phone.into(),
+            active: true,
+            version: store_a.version,
+        };
+        stores.push(if spec.code == store_a.code {
+            app::org::update_store(app, &admin, store_a.id, store_a.version, &input)?
+        } else {
+            app::org::create_store(app, &admin, &input)?
+        });
+    }
+
+    let mut rng = StdRng::seed_from_u64(20261123);
+    let mut names_used = std::collections::HashSet::new();
+    let mut person = |rng: &mut StdRng| loop {
+        let n = format!("{}{}", SURNAMES.choose(rng).copied().unwrap_or("王"), GIVEN.choose(rng).copied().unwrap_or("伟"));
+        if names_used.insert(n.clone()) || names_used.len() > 1000 {
+            return n;
+        }
+    };
+
+    // Group-level staff.
+    let exec_input = UserInput {
+        username: "exec".into(),
+        display_name: format!("{}（集团）", person(&mut rng)),
+        store_id: stores[0].id.to_string(),
+        role: Role::GroupExecutive.code().into(),
+        password: DEMO_PASSWORD.into(),
+        active: true,
+        ..Default::default()
+    };
+    app::users::create(app, &admin, &exec_input)?;
+
+    let mut users = 2;
+    let mut customers = 0;
+    for (spec, store) in STORES.iter().zip(&stores) {
+        let teams: Vec<i64> =
+            TEAMS.iter().map(|t| app::org::create_team(app, &admin, store.id, t).map(|t| t.id)).collect::<AppResult<_>>()?;
+        let mut advisors = Vec::new();
+        for (suffix, title, role, team) in STAFF {
+            let input = UserInput {
+                username: format!("{}.{suffix}", spec.prefix),
+                display_name: format!("{}（{title}）", person(&mut rng)),
+                store_id: store.id.to_string(),
+                team_id: team.map(|t| teams[t].to_string()).unwrap_or_default(),
+                mobile: format!("13{}{:08}", rng.gen_range(5..=9), rng.gen_range(0..100_000_000)),
+                role: role.code().into(),
+                // A store's own administrator manages that store only.
+                data_scope: if role == Role::Administrator { "store".into() } else { String::new() },
+                password: DEMO_PASSWORD.into(),
+                active: true,
+                ..Default::default()
+            };
+            let user = app::users::create(app, &admin, &input)?;
+            users += 1;
+            if matches!(role, Role::SalesAdvisor | Role::SalesManager | Role::ServiceAdvisor) {
+                advisors.push(user);
+            }
+        }
+        customers += seed_customers(app, &mut rng, spec, &advisors, &mut person)?;
+    }
+
+    let trims = seed_catalogue(app, &admin)?;
+    Ok(format!(
+        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers",
+        CATALOGUE.len()
+    ))
+}
+
+fn seed_customers(app: &App, rng: &mut StdRng, spec: &StoreSpec, owners: &[UserRow], person: &mut impl FnMut(&mut StdRng) -> String) -> AppResult<usize> {
+    let now = chrono::Utc::now().naive_utc();
+    let mut used_mobiles = std::collections::HashSet::new();
+    let mut created = 0;
+    for i in 0..spec.customers {
+        let owner = &owners[i % owners.len()];
+        let actor = app::auth::actor_of(owner, owner.store_id)?;
+        let mobile = loop {
+            let m = format!("{}{:08}", MOBILE_PREFIXES.choose(rng).copied().unwrap_or("138"), rng.gen_range(0..100_000_000));
+            if used_mobiles.insert(m.clone()) {
+                break m;
+            }
+        };
+        let region = spec.regions.choose(rng).copied().unwrap_or("310115");
+        let district = spec.districts.choose(rng).copied().unwrap_or("");
+        let street = STREETS.choose(rng).copied().unwrap_or("人民路");
+        let address = format!("{}{district}{street} {} 号", spec.city, rng.gen_range(1..2000));
+        let company = rng.gen_bool(0.15);
+        let name = person(rng);
+        let input = if company {
+            CustomerInput {
+                kind: "company".into(),
+                name: format!("{}{}{}", spec.city.trim_end_matches('市'), district.trim_end_matches('区'), COMPANIES.choose(rng).copied().unwrap_or("有限公司")),
+                mobile,
+                address,
+                credit_code: credit_code(rng, region),
+                contact_person: name,
+                ..Default::default()
+            }
+        } else {
+            CustomerInput {
+                kind: "individual".into(),
+                email: if rng.gen_bool(0.4) { format!("user{}@example.com", 1000 + i) } else { String::new() },
+                address,
+                id_number: if rng.gen_bool(0.7) { valid_id(rng, region) } else { String::new() },
+                notes: if rng.gen_bool(0.2) { "到店看车，关注油耗与保值率".into() } else { String::new() },
+                name,
+                mobile,
+                ..Default::default()
+            }
+        };
+        let c = app::customers::create(app, &actor, &input)?;
+        // Spread the profiles over the past year so lists and date filters look like a real store.
+        let days_ago = rng.gen_range(0..365);
+        let at = now - chrono::Duration::days(days_ago) - chrono::Duration::minutes(rng.gen_range(0..600));
+        app.db.write(|conn| Ok::<_, app::AppError>(storage::customers::backdate(conn, c.id, at)?))?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+fn seed_catalogue(app: &App, admin: &Actor) -> AppResult<usize> {
+    let mut trims = 0;
+    for (brand, brand_en, models) in CATALOGUE {
+        let b = app::catalogue::create_brand(app, admin, &BrandInput { name: (*brand).into(), name_en: (*brand_en).into(), active: true, version: 0 })?;
+        for m in *models {
+            let model = app::catalogue::create_model(app, admin, b.id, &ModelInput { name: m.name.into(), body_type: m.body.into(), active: true, version: 0 })?;
+            let mut trim_ids = Vec::new();
+            for t in m.trims {
+                let msrp: i64 = t.2.parse().unwrap_or(0);
+                let input = TrimInput {
+                    name: t.0.into(),
+                    model_year: t.1.to_string(),
+                    msrp: t.2.into(),
+                    // Floor price: 8% under the guide price, a typical dealer discount ceiling.
+                    floor_price: (msrp * 92 / 100).to_string(),
+                    fuel_type: t.3.into(),
+                    nev_catalogue: t.4,
+                    seats: t.5.to_string(),
+                    active: true,
+                    version: 0,
+                };
+                trim_ids.push(app::catalogue::create_trim(app, admin, model.id, &input)?.id);
+                trims += 1;
+            }
+            for (name, extra) in m.exterior {
+                let input = ColourInput { kind: "exterior".into(), name: (*name).into(), extra_price: (*extra).into(), active: true, ..Default::default() };
+                app::catalogue::create_colour(app, admin, model.id, &input)?;
+            }
+            for name in m.interior {
+                let input = ColourInput { kind: "interior".into(), name: (*name).into(), active: true, ..Default::default() };
+                app::catalogue::create_colour(app, admin, model.id, &input)?;
+            }
+            for (kind, name, price, upper_only) in EXTRAS {
+                let fits: Vec<String> = if *upper_only && trim_ids.len() > 1 {
+                    trim_ids[1..].iter().map(i64::to_string).collect()
+                } else {
+                    trim_ids.iter().map(i64::to_string).collect()
+                };
+                let input = OptionInput { kind: (*kind).into(), name: (*name).into(), price: (*price).into(), trim_ids: fits, active: true, ..Default::default() };
+                app::catalogue::create_option(app, admin, model.id, &input)?;
+            }
+        }
+    }
+    Ok(trims)
+}

@@ -1,0 +1,133 @@
+//! Configuration: defaults < `autodms.toml` < `AUTODMS_*` environment variables < command-line flags.
+//! Secrets (the database password, the data key) are never logged.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: String,
+    /// `sqlite://PATH` or `postgres://...`; default: a SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Where the default SQLite file and the generated data key live.
+    pub data_dir: PathBuf,
+    /// The key that encrypts ID numbers: 32 bytes, base64. Default: `data_dir/data.key`, created on
+    /// first start. Every instance of a group must use the same key.
+    pub data_key: Option<String>,
+    /// Set the Secure flag on cookies (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// Database connections per instance.
+    pub pool_size: u32,
+    /// `text` or `json` logs.
+    pub log_format: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("autodms-data"),
+            data_key: None,
+            secure_cookies: false,
+            pool_size: 16,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads `path` (if it exists) and then the environment.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let mut s = match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
+            Err(e) => return Err(anyhow::anyhow!("{}: {e}", path.display())),
+        };
+        s.apply_env(|k| std::env::var(k).ok())?;
+        Ok(s)
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(v) = var("AUTODMS_LISTEN") {
+            self.listen = v;
+        }
+        if let Some(v) = var("AUTODMS_DATABASE_URL") {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = var("AUTODMS_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = var("AUTODMS_DATA_KEY") {
+            self.data_key = Some(v);
+        }
+        if let Some(v) = var("AUTODMS_SECURE_COOKIES") {
+            self.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = var("AUTODMS_POOL_SIZE") {
+            self.pool_size = v.parse().map_err(|_| anyhow::anyhow!("AUTODMS_POOL_SIZE must be a number"))?;
+        }
+        if let Some(v) = var("AUTODMS_LOG_FORMAT") {
+            self.log_format = v;
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("autodms.db").display()))
+    }
+
+    /// The data key from the settings, or the key file in `data_dir` (created on first use).
+    pub fn data_key(&self) -> anyhow::Result<String> {
+        if let Some(k) = &self.data_key {
+            return Ok(k.clone());
+        }
+        let path = self.data_dir.join("data.key");
+        match std::fs::read_to_string(&path) {
+            Ok(k) => Ok(k.trim().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                let key = app::crypto::Secrets::generate_base64();
+                write_private(&path, &key)?;
+                tracing::info!(path = %path.display(), "generated a new data key; back it up with the database");
+                Ok(key)
+            }
+            Err(e) => Err(anyhow::anyhow!("{}: {e}", path.display())),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file() {
+        let mut s: Settings = toml::from_str("listen = \"0.0.0.0:9000\"\npool_size = 4").unwrap();
+        assert_eq!(s.listen, "0.0.0.0:9000");
+        s.apply_env(|k| (k == "AUTODMS_LISTEN").then(|| "127.0.0.1:1".to_string())).unwrap();
+        assert_eq!(s.listen, "127.0.0.1:1");
+        assert_eq!(s.pool_size, 4);
+        assert!(s.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(toml::from_str::<Settings>("lisen = \"x\"").is_err());
+    }
+}

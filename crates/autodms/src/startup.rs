@@ -1,0 +1,68 @@
+//! Builds the application from settings and serves it.
+
+use crate::settings::Settings;
+use app::App;
+use std::sync::{Arc, OnceLock};
+use tokio::net::TcpListener;
+use web::{AppState, WebConfig};
+
+/// The Prometheus recorder is process-global: install it once.
+fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
+    static HANDLE: OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> = OnceLock::new();
+    HANDLE.get_or_init(|| metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder().ok()).clone()
+}
+
+/// Opens the database (running migrations) and loads the keys.
+pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
+    let url = settings.database_url();
+    let db = storage::Db::open(&url, settings.pool_size)
+        .map_err(|e| anyhow::anyhow!("database {}: {e}", storage::redact(&url)))?;
+    let secrets = app::crypto::Secrets::from_base64(&settings.data_key()?)?;
+    Ok(App::new(db, secrets))
+}
+
+pub fn state(app: App, settings: &Settings) -> AppState {
+    AppState { app, config: Arc::new(WebConfig { secure_cookies: settings.secure_cookies }), metrics: metrics_handle() }
+}
+
+/// Serves until `shutdown` resolves; in-flight requests finish first.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let janitor = tokio::spawn(expire_sessions(state.clone()));
+    let router = web::router(state);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    janitor.abort();
+    Ok(())
+}
+
+/// Deletes expired sessions every hour.
+async fn expire_sessions(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match state.run(app::auth::expire_sessions).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,92 @@
+use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
+use crate::error::WebError;
+use crate::session::{ApiNeed, CustomerRead, CustomerWrite};
+use crate::AppState;
+use app::customers::{CustomerInput, CustomerView};
+use axum::http::StatusCode;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use storage::customers::{CustomerFilter, CustomerSort};
+use storage::PageRequest;
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(list).post(create))
+        .route("/customers/{id}", get(get_one).put(update))
+        .route("/customers/{id}/id-number", post(reveal_id_number))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct ListParams {
+    /// Name part, mobile part, or the last 4 characters of the ID number.
+    q: Option<String>,
+    /// individual | company
+    kind: Option<String>,
+    owner_id: Option<i64>,
+    /// Created on or after this date (YYYY-MM-DD, store time zone).
+    created_from: Option<String>,
+    /// Created on or before this date (YYYY-MM-DD).
+    created_to: Option<String>,
+    /// created_desc (default) | created_asc | name_asc | name_desc | updated_desc
+    sort: Option<String>,
+    page: Option<i64>,
+    /// 20 (default), 50, 100 or 200
+    per_page: Option<i64>,
+}
+
+/// Customers within the caller's data scope.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams),
+    responses((status = 200, body = Paged<CustomerView>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn list(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerRead>, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<Paged<CustomerView>>, WebError> {
+    let date = |s: &Option<String>| crate::html::parse_date(s).map(crate::html::day_start_utc);
+    let filter = CustomerFilter {
+        q: p.q,
+        kind: p.kind,
+        owner_id: p.owner_id,
+        created_from: date(&p.created_from),
+        created_until: crate::html::parse_date(&p.created_to).and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        sort: p.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default(),
+    };
+    let page = PageRequest::new(p.page, p.per_page);
+    Ok(Json(state.run(move |app| app::customers::list(app, &actor, &filter, page)).await?.into()))
+}
+
+/// Creates a customer in the caller's current store. A duplicate mobile in the store is a 409
+/// whose `existing` names the profile that has it.
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerInput,
+    responses((status = 201, body = CustomerView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerWrite>, ApiJson(input): ApiJson<CustomerInput>) -> Result<(StatusCode, Json<CustomerView>), WebError> {
+    let c = state.run(move |app| app::customers::create(app, &actor, &input)).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = CustomerView), (status = 404, body = ApiErrorBody)))]
+pub async fn get_one(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerRead>, Id(id): Id) -> Result<Json<CustomerView>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::get(app, &actor, id)).await?))
+}
+
+/// Updates a customer; `version` must be the version read (409 `stale` otherwise). A blank
+/// `id_number` keeps the stored one.
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerInput,
+    responses((status = 200, body = CustomerView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerWrite>, Id(id): Id, ApiJson(input): ApiJson<CustomerInput>) -> Result<Json<CustomerView>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::update(app, &actor, id, input.version, &input)).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IdNumber {
+    id_number: Option<String>,
+}
+
+/// The full resident ID number (roles with `customer_view_id_number`); every call is audited.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/id-number", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = IdNumber), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn reveal_id_number(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerRead>, Id(id): Id) -> Result<Json<IdNumber>, WebError> {
+    let id_number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;
+    Ok(Json(IdNumber { id_number }))
+}

@@ -1,0 +1,215 @@
+//! The JSON API under `/api/v1`, authenticated with personal API tokens (`Authorization: Bearer`).
+//! Errors are JSON: `{"error": {"code", "message", "fields": [{"field", "code", "message"}]}}`.
+
+mod catalogue;
+mod customers;
+mod org;
+
+use crate::error::WebError;
+use crate::session::ApiUser;
+use crate::AppState;
+use app::AppError;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "autodms API", description = "Dealer management system: organisation, users, catalogue and customers. \
+        Authenticate with a personal API token (Account → API tokens) as `Authorization: Bearer adms_...`. \
+        Money is in fen (integer, 1/100 yuan) in responses; requests take yuan strings as staff type them."),
+    paths(
+        me,
+        customers::list, customers::create, customers::get_one, customers::update, customers::reveal_id_number,
+        org::stores, org::store_create, org::store_get, org::store_update,
+        org::teams, org::team_create, org::team_update,
+        org::users, org::user_create, org::user_get, org::user_update, org::user_password,
+        org::audit,
+        catalogue::tree, catalogue::model, catalogue::brand_create, catalogue::brand_update,
+        catalogue::model_create, catalogue::model_update, catalogue::trim_create, catalogue::trim_update,
+        catalogue::colour_create, catalogue::colour_update, catalogue::option_create, catalogue::option_update,
+    ),
+    components(schemas(ApiErrorBody, ApiErrorDetail, ApiFieldError, Me)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The error body of every failed API call.
+#[derive(Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    error: ApiErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiErrorDetail {
+    /// Stable code: validation_failed, not_found, forbidden, duplicate, stale, unauthenticated, internal.
+    code: String,
+    /// In the language of `Accept-Language` (zh-CN by default).
+    message: String,
+    fields: Vec<ApiFieldError>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiFieldError {
+    field: String,
+    code: String,
+    message: String,
+}
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me))
+        .merge(customers::routes())
+        .merge(org::routes())
+        .merge(catalogue::routes())
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::error::render_errors))
+        .with_state(state)
+}
+
+/// Swagger UI, served from the binary (no CDN).
+pub fn docs() -> Router<AppState> {
+    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+async fn not_found() -> WebError {
+    WebError(AppError::NotFound)
+}
+
+/// The caller of the token.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    user_id: i64,
+    display_name: String,
+    role: String,
+    data_scope: String,
+    store_id: i64,
+    permissions: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
+async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
+    Json(Me {
+        user_id: actor.user_id.0,
+        display_name: actor.display_name.clone(),
+        role: actor.role.code().into(),
+        data_scope: actor.scope.code().into(),
+        store_id: actor.store_id.0,
+        permissions: actor.role.permissions().iter().map(|p| p.code().to_string()).collect(),
+    })
+}
+
+/// `Json<T>` whose rejection is a JSON 400/422 error instead of plain text.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Self(v)),
+            Err(rejection) => {
+                tracing::debug!(%rejection, "bad JSON body");
+                Err(WebError(AppError::field("body", "json-invalid")))
+            }
+        }
+    }
+}
+
+/// `Query<T>` whose rejection is a JSON 422 error.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Self(v)),
+            Err(_) => Err(WebError(AppError::field("query", "query-invalid"))),
+        }
+    }
+}
+
+/// `Path<i64>` whose rejection is a JSON 404.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(_) => Err(WebError(AppError::NotFound)),
+        }
+    }
+}
+
+/// A page of results with its total.
+#[derive(Serialize, ToSchema)]
+pub struct Paged<T> {
+    items: Vec<T>,
+    total: i64,
+    page: i64,
+    per_page: i64,
+}
+
+impl<T> From<storage::Page<T>> for Paged<T> {
+    fn from(p: storage::Page<T>) -> Self {
+        Self { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
+    }
+}
+
+/// A user without the password hash.
+#[derive(Serialize, ToSchema)]
+pub struct UserOut {
+    id: i64,
+    store_id: i64,
+    team_id: Option<i64>,
+    username: String,
+    display_name: String,
+    mobile: Option<String>,
+    email: Option<String>,
+    role: String,
+    data_scope: String,
+    active: bool,
+    version: i64,
+}
+
+impl From<storage::users::UserRow> for UserOut {
+    fn from(u: storage::users::UserRow) -> Self {
+        Self {
+            id: u.id,
+            store_id: u.store_id,
+            team_id: u.team_id,
+            username: u.username,
+            display_name: u.display_name,
+            mobile: u.mobile,
+            email: u.email,
+            role: u.role,
+            data_scope: u.data_scope,
+            active: u.active,
+            version: u.version,
+        }
+    }
+}

@@ -1,0 +1,163 @@
+use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged, UserOut};
+use crate::error::WebError;
+use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, UserManage};
+use crate::AppState;
+use app::org::StoreInput;
+use app::users::UserInput;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use storage::audit::{AuditFilter, AuditRow};
+use storage::org::{StoreRow, TeamRow};
+use storage::users::UserFilter;
+use storage::PageRequest;
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/stores", get(stores).post(store_create))
+        .route("/stores/{id}", get(store_get).put(store_update))
+        .route("/teams", get(teams).post(team_create))
+        .route("/teams/{id}", put(team_update))
+        .route("/users", get(users).post(user_create))
+        .route("/users/{id}", get(user_get).put(user_update))
+        .route("/users/{id}/password", post(user_password))
+        .route("/audit", get(audit))
+}
+
+/// Stores the caller may see (the whole group for group scope).
+#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", responses((status = 200, body = Vec<StoreRow>)))]
+pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<StoreRow>>, WebError> {
+    Ok(Json(state.run(move |app| app::org::list_stores(app, &actor)).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/stores", tag = "organisation", request_body = StoreInput,
+    responses((status = 201, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn store_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, ApiJson(input): ApiJson<StoreInput>) -> Result<(StatusCode, Json<StoreRow>), WebError> {
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::create_store(app, &actor, &input)).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = StoreRow), (status = 404, body = ApiErrorBody)))]
+pub async fn store_get(State(state): State<AppState>, ApiUser(actor): ApiUser, Id(id): Id) -> Result<Json<StoreRow>, WebError> {
+    Ok(Json(state.run(move |app| app::org::get_store(app, &actor, id)).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/stores/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = StoreInput,
+    responses((status = 200, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn store_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, Id(id): Id, ApiJson(input): ApiJson<StoreInput>) -> Result<Json<StoreRow>, WebError> {
+    Ok(Json(state.run(move |app| app::org::update_store(app, &actor, id, input.version, &input)).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", responses((status = 200, body = Vec<TeamRow>)))]
+pub async fn teams(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<TeamRow>>, WebError> {
+    Ok(Json(state.run(move |app| app::org::list_teams(app, &actor)).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TeamInput {
+    store_id: i64,
+    name: String,
+    #[serde(default = "yes")]
+    active: bool,
+    /// Updates only: the version read.
+    version: i64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[utoipa::path(post, path = "/api/v1/teams", tag = "organisation", request_body = TeamInput,
+    responses((status = 201, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn team_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, ApiJson(t): ApiJson<TeamInput>) -> Result<(StatusCode, Json<TeamRow>), WebError> {
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::create_team(app, &actor, t.store_id, &t.name)).await?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = TeamInput,
+    responses((status = 200, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn team_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, Id(id): Id, ApiJson(t): ApiJson<TeamInput>) -> Result<Json<TeamRow>, WebError> {
+    Ok(Json(state.run(move |app| app::org::update_team(app, &actor, id, t.version, &t.name, t.active)).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct UserParams {
+    q: Option<String>,
+    store_id: Option<i64>,
+    role: Option<String>,
+    active: Option<bool>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "organisation", params(UserParams), responses((status = 200, body = Paged<UserOut>), (status = 403, body = ApiErrorBody)))]
+pub async fn users(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, ApiQuery(p): ApiQuery<UserParams>) -> Result<Json<Paged<UserOut>>, WebError> {
+    let filter = UserFilter { group_id: 0, store_id: p.store_id, role: p.role, active: p.active, q: p.q };
+    let page = PageRequest::new(p.page, p.per_page);
+    let result = state.run(move |app| app::users::list(app, &actor, filter, page)).await?;
+    Ok(Json(result.map(UserOut::from).into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "organisation", request_body = UserInput,
+    responses((status = 201, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn user_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, ApiJson(input): ApiJson<UserInput>) -> Result<(StatusCode, Json<UserOut>), WebError> {
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::users::create(app, &actor, &input)).await?.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 404, body = ApiErrorBody)))]
+pub async fn user_get(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, Id(id): Id) -> Result<Json<UserOut>, WebError> {
+    Ok(Json(state.run(move |app| app::users::get(app, &actor, id)).await?.into()))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = UserInput,
+    responses((status = 200, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn user_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, Id(id): Id, ApiJson(input): ApiJson<UserInput>) -> Result<Json<UserOut>, WebError> {
+    Ok(Json(state.run(move |app| app::users::update(app, &actor, id, input.version, &input)).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewPassword {
+    password: String,
+}
+
+/// Sets a new password and ends the user's sessions.
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "organisation", params(("id" = i64, Path)), request_body = NewPassword,
+    responses((status = 204), (status = 422, body = ApiErrorBody)))]
+pub async fn user_password(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, Id(id): Id, ApiJson(p): ApiJson<NewPassword>) -> Result<StatusCode, WebError> {
+    state.run(move |app| app::users::reset_password(app, &actor, id, &p.password)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct AuditParams {
+    user_id: Option<i64>,
+    /// customer, user, store, team, brand, model, trim, colour, option, api_token
+    entity_type: Option<String>,
+    entity_id: Option<i64>,
+    /// An action code or its prefix, e.g. `customer.` or `customer.id_number_viewed`.
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "organisation", params(AuditParams), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ApiErrorBody)))]
+pub async fn audit(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<AuditRead>, ApiQuery(p): ApiQuery<AuditParams>) -> Result<Json<Paged<AuditRow>>, WebError> {
+    let filter = AuditFilter {
+        actor_id: p.user_id,
+        entity_type: p.entity_type,
+        entity_id: p.entity_id,
+        action_prefix: p.action,
+        from: crate::html::parse_date(&p.from).map(crate::html::day_start_utc),
+        until: crate::html::parse_date(&p.to).and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        ..Default::default()
+    };
+    let page = PageRequest::new(p.page, p.per_page);
+    Ok(Json(state.run(move |app| app::audit::search(app, &actor, filter, page)).await?.into()))
+}

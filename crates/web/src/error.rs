@@ -1,0 +1,134 @@
+//! Errors become responses in one place. Handlers return `WebError`; the `render_errors`
+//! middleware writes the body in the request's language, as JSON under `/api` and HTML elsewhere.
+
+use crate::i18n::Locale;
+use app::{AppError, Conflict, LoginRefusal};
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub struct WebError(pub AppError);
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<domain::FieldErrors> for WebError {
+    fn from(e: domain::FieldErrors) -> Self {
+        Self(AppError::Validation(e))
+    }
+}
+
+/// The error waiting to be rendered by `render_errors`.
+#[derive(Clone)]
+struct Pending(Arc<AppError>);
+
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Unauthenticated(LoginRefusal::Locked { .. }) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self.0 {
+            // The full cause goes to the log, never to the client.
+            tracing::error!(error = %detail, "internal error");
+        }
+        let mut r = status_of(&self.0).into_response();
+        r.extensions_mut().insert(Pending(Arc::new(self.0)));
+        r
+    }
+}
+
+/// The stable code and the localised message of an error.
+pub fn describe(e: &AppError, l: Locale) -> (&'static str, String) {
+    match e {
+        AppError::Validation(_) => ("validation_failed", l.t("err-validation")),
+        AppError::NotFound => ("not_found", l.t("err-not-found")),
+        AppError::Forbidden => ("forbidden", l.t("err-forbidden")),
+        AppError::Conflict(Conflict::Stale) => ("stale", l.t("err-stale")),
+        AppError::Conflict(Conflict::Duplicate { code, .. }) => ("duplicate", l.error(code)),
+        AppError::Unauthenticated(LoginRefusal::BadCredentials) => ("unauthenticated", l.t("err-unauthenticated")),
+        AppError::Unauthenticated(LoginRefusal::Locked { minutes }) => {
+            ("locked", l.t_args("err-locked", &[("minutes", minutes.to_string())]))
+        }
+        AppError::Internal(_) => ("internal", l.t("err-internal")),
+    }
+}
+
+/// The JSON body of an API error: a code, a message, and per-field messages.
+pub fn json_body(e: &AppError, l: Locale) -> serde_json::Value {
+    let (code, message) = describe(e, l);
+    let mut fields: Vec<serde_json::Value> = Vec::new();
+    let mut existing = None;
+    match e {
+        AppError::Validation(errors) => {
+            fields = errors.iter().map(|f| json!({"field": f.field, "code": f.code, "message": l.error(f.code)})).collect();
+        }
+        AppError::Conflict(Conflict::Duplicate { field, code, existing: found }) => {
+            fields.push(json!({"field": field, "code": code, "message": l.error(code)}));
+            existing = found.as_ref().map(|r| json!({"id": r.id, "label": r.label, "owner": r.owner}));
+        }
+        _ => {}
+    }
+    let mut body = json!({"error": {"code": code, "message": message, "fields": fields}});
+    if let Some(x) = existing {
+        body["error"]["existing"] = x;
+    }
+    body
+}
+
+/// The language of a request, set by the session middleware or taken from the headers.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLocale(pub Locale);
+
+pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
+    let cookie = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("autodms_locale=").map(Locale::from_code));
+    cookie.unwrap_or_else(|| {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Locale::from_accept_language)
+            .unwrap_or_default()
+    })
+}
+
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let locale = req.extensions().get::<RequestLocale>().map_or_else(|| locale_of_headers(req.headers()), |l| l.0);
+    let mut response = next.run(req).await;
+    let Some(Pending(err)) = response.extensions_mut().remove::<Pending>() else {
+        return response;
+    };
+    let status = response.status();
+    if api {
+        (status, axum::Json(json_body(&err, locale))).into_response()
+    } else {
+        (status, Html(error_page(&err, locale))).into_response()
+    }
+}
+
+fn error_page(e: &AppError, l: Locale) -> String {
+    use askama::Template;
+    let (_, message) = describe(e, l);
+    let page = crate::html::ErrorPage { title: l.t("error-title"), message, home: l.t("error-home"), lang: l.code() };
+    page.render().unwrap_or_else(|_| "error".to_string())
+}

@@ -1,0 +1,347 @@
+//! Customer list, profile and form.
+
+use super::{Ctx, Flash, Pager, day_start_utc, nonblank, parse_date, render};
+use crate::error::WebError;
+use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
+use crate::AppState;
+use app::customers::{CustomerInput, CustomerView};
+use app::{AppError, Conflict};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use domain::rbac::{DataScope, Permission};
+use serde::Deserialize;
+use std::collections::HashMap;
+use storage::audit::AuditRow;
+use storage::customers::{CustomerFilter, CustomerSort};
+use storage::PageRequest;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(list).post(create))
+        .route("/customers/new", get(new))
+        .route("/customers/{id}", get(show).post(update))
+        .route("/customers/{id}/edit", get(edit))
+        .route("/customers/{id}/id-number", post(reveal_id))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    owner: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    flash: Option<String>,
+}
+
+struct Row {
+    c: CustomerView,
+    owner: String,
+}
+
+#[derive(Template)]
+#[template(path = "customers/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    rows: Vec<Row>,
+    pager: Pager,
+    q: String,
+    kind: String,
+    owner: String,
+    from: String,
+    to: String,
+    sort: String,
+    per_page: i64,
+    owners: Vec<(i64, String)>,
+    sorts: Vec<(&'static str, String)>,
+    kinds: Vec<(&'static str, String)>,
+    can_write: bool,
+    show_owner_filter: bool,
+}
+
+impl ListPage {
+    fn kind_label(&self, kind: &str) -> String {
+        self.ctx.t(&format!("customer-kind-{kind}"))
+    }
+
+    fn kind_href(&self, kind: &str) -> String {
+        let mut params = vec![];
+        for (k, v) in [("q", &self.q), ("owner", &self.owner), ("from", &self.from), ("to", &self.to), ("sort", &self.sort)] {
+            if !v.is_empty() {
+                params.push(format!("{k}={}", crate::session::urlencode(v)));
+            }
+        }
+        if !kind.is_empty() {
+            params.push(format!("kind={kind}"));
+        }
+        format!("/customers?{}", params.join("&"))
+    }
+}
+
+async fn list(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let sort = q.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default();
+    let filter = CustomerFilter {
+        q: nonblank(&q.q),
+        kind: nonblank(&q.kind).filter(|k| k == "individual" || k == "company"),
+        owner_id: nonblank(&q.owner).and_then(|o| o.parse().ok()),
+        created_from: parse_date(&q.from).map(day_start_utc),
+        created_until: parse_date(&q.to).and_then(|d| d.succ_opt()).map(day_start_utc),
+        sort,
+    };
+    let page = PageRequest::new(q.page, q.per_page);
+    let (result, staff_list) = state
+        .run(move |app| Ok((app::customers::list(app, &actor, &filter, page)?, app::users::staff_of_store(app, &actor)?)))
+        .await?;
+    let names: HashMap<i64, String> = staff_list.iter().map(|u| (u.id, u.display_name.clone())).collect();
+    let l = staff.locale();
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    let query = [
+        ("q", s(&q.q)),
+        ("kind", s(&q.kind)),
+        ("owner", s(&q.owner)),
+        ("from", s(&q.from)),
+        ("to", s(&q.to)),
+        ("sort", s(&q.sort)),
+        ("per_page", q.per_page.map(|p| p.to_string()).unwrap_or_default()),
+    ];
+    let pager = Pager::new(&result, "/customers", &query);
+    let per_page = result.per_page;
+    let rows = result
+        .items
+        .into_iter()
+        .map(|c| Row { owner: names.get(&c.owner_id).cloned().unwrap_or_else(|| format!("#{}", c.owner_id)), c })
+        .collect();
+    let actor = staff.actor();
+    let page = ListPage {
+        ctx: Ctx::new(&staff, "/customers", q.flash.as_deref()),
+        crumbs: vec![(l.t("nav-customers"), String::new())],
+        rows,
+        pager,
+        q: s(&q.q),
+        kind: s(&q.kind),
+        owner: s(&q.owner),
+        from: s(&q.from),
+        to: s(&q.to),
+        sort: sort.code().to_string(),
+        per_page,
+        owners: staff_list.iter().map(|u| (u.id, u.display_name.clone())).collect(),
+        sorts: CustomerSort::ALL.iter().map(|s| (s.code(), l.t(&format!("sort-{}", s.code())))).collect(),
+        kinds: vec![("", l.t("filter-all")), ("individual", l.t("customer-kind-individual")), ("company", l.t("customer-kind-company"))],
+        can_write: actor.role.has(Permission::CustomerWrite),
+        show_owner_filter: actor.scope != DataScope::Own,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "customers/form.html")]
+struct FormTemplate {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    title: String,
+    action: String,
+    cancel: String,
+    version: Option<i64>,
+    input: CustomerInput,
+    errors: HashMap<String, String>,
+    form_error: Option<String>,
+    duplicate: Option<(i64, String, String)>,
+    owners: Vec<(i64, String)>,
+    can_assign: bool,
+}
+
+impl FormTemplate {
+    fn err(&self, field: &str) -> Option<&String> {
+        self.errors.get(field)
+    }
+
+    fn invalid(&self, field: &str) -> &'static str {
+        if self.errors.contains_key(field) { "is-invalid" } else { "" }
+    }
+
+    fn is_company(&self) -> bool {
+        self.input.kind == "company"
+    }
+
+    fn owner_selected(&self, id: &i64) -> bool {
+        self.input.owner_id == id.to_string()
+    }
+}
+
+struct FormSpec {
+    title: String,
+    action: String,
+    cancel: String,
+    version: Option<i64>,
+}
+
+async fn form_page(state: &AppState, staff: &Staff, spec: FormSpec, input: CustomerInput, error: Option<&AppError>) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let owners = state.run(move |app| app::users::staff_of_store(app, &actor)).await?;
+    let l = staff.locale();
+    let mut errors = HashMap::new();
+    let mut form_error = None;
+    let mut duplicate = None;
+    match error {
+        Some(AppError::Validation(fe)) => {
+            for e in fe.iter() {
+                errors.entry(e.field.clone()).or_insert_with(|| l.error(e.code));
+            }
+            form_error = Some(l.t("err-validation"));
+        }
+        Some(AppError::Conflict(Conflict::Duplicate { field, code, existing })) => {
+            errors.insert(field.to_string(), l.error(code));
+            duplicate = existing.as_ref().map(|r| (r.id, r.label.clone(), r.owner.clone()));
+        }
+        Some(AppError::Conflict(Conflict::Stale)) => form_error = Some(l.t("err-stale")),
+        _ => {}
+    }
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if matches!(error, Some(AppError::Conflict(_))) { StatusCode::CONFLICT } else { status };
+    let page = FormTemplate {
+        ctx: Ctx::new(staff, "/customers", None),
+        crumbs: vec![(l.t("nav-customers"), "/customers".into()), (spec.title.clone(), String::new())],
+        title: spec.title,
+        action: spec.action,
+        cancel: spec.cancel,
+        version: spec.version,
+        input,
+        errors,
+        form_error,
+        duplicate,
+        owners: owners.into_iter().filter(|u| u.role != "technician").map(|u| (u.id, u.display_name)).collect(),
+        can_assign: staff.actor().scope != DataScope::Own,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn new(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>) -> Result<Response, WebError> {
+    let l = staff.locale();
+    let spec = FormSpec { title: l.t("customer-new"), action: "/customers".into(), cancel: "/customers".into(), version: None };
+    let input = CustomerInput { kind: "individual".into(), owner_id: staff.actor().user_id.0.to_string(), ..Default::default() };
+    form_page(&state, &staff, spec, input, None).await
+}
+
+async fn create(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>, Form(input): Form<CustomerInput>) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let submitted = input.clone();
+    match state.run(move |app| app::customers::create(app, &actor, &input)).await {
+        Ok(c) => Ok(Redirect::to(&format!("/customers/{}?flash=customer-created", c.id)).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let l = staff.locale();
+            let spec = FormSpec { title: l.t("customer-new"), action: "/customers".into(), cancel: "/customers".into(), version: None };
+            form_page(&state, &staff, spec, submitted, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customers/show.html")]
+struct ShowPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    c: CustomerView,
+    owner: String,
+    can_write: bool,
+    can_view_id: bool,
+    history: Vec<AuditRow>,
+}
+
+impl ShowPage {
+    fn kind_label(&self) -> String {
+        self.ctx.t(&format!("customer-kind-{}", self.c.kind))
+    }
+
+    fn changes(&self, row: &AuditRow) -> Vec<(String, String, String)> {
+        super::admin::changes_of(&self.ctx, row)
+    }
+}
+
+async fn show(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>, Path(id): Path<i64>, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let (c, history, owners) = state
+        .run(move |app| {
+            let c = app::customers::get(app, &actor, id)?;
+            let history = app::audit::history(app, "customer", id)?;
+            Ok((c, history, app::users::staff_of_store(app, &actor)?))
+        })
+        .await?;
+    let owner = owners.iter().find(|u| u.id == c.owner_id).map_or_else(|| format!("#{}", c.owner_id), |u| u.display_name.clone());
+    let l = staff.locale();
+    let actor = staff.actor();
+    render(&ShowPage {
+        ctx: Ctx::new(&staff, "/customers", f.flash.as_deref()),
+        crumbs: vec![(l.t("nav-customers"), "/customers".into()), (c.name.clone(), String::new())],
+        can_write: actor.role.has(Permission::CustomerWrite),
+        can_view_id: actor.role.has(Permission::CustomerViewIdNumber),
+        c,
+        owner,
+        history,
+    })
+}
+
+async fn edit(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let c = state.run(move |app| app::customers::get(app, &actor, id)).await?;
+    let l = staff.locale();
+    let input = CustomerInput {
+        kind: c.kind.clone(),
+        name: c.name.clone(),
+        mobile: c.mobile.clone(),
+        email: c.email.clone().unwrap_or_default(),
+        address: c.address.clone().unwrap_or_default(),
+        // The stored ID number never goes back into a page; left blank, the stored one is kept.
+        id_number: String::new(),
+        credit_code: c.credit_code.clone().unwrap_or_default(),
+        contact_person: c.contact_person.clone().unwrap_or_default(),
+        notes: c.notes.clone().unwrap_or_default(),
+        owner_id: c.owner_id.to_string(),
+        version: c.version,
+    };
+    let spec = FormSpec {
+        title: l.t_args("customer-edit", &[("name", c.name.clone())]),
+        action: format!("/customers/{id}"),
+        cancel: format!("/customers/{id}"),
+        version: Some(c.version),
+    };
+    form_page(&state, &staff, spec, input, None).await
+}
+
+async fn update(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>, Path(id): Path<i64>, Form(input): Form<CustomerInput>) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let submitted = input.clone();
+    let version = input.version;
+    match state.run(move |app| app::customers::update(app, &actor, id, version, &input)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/customers/{id}?flash=saved")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let l = staff.locale();
+            let spec = FormSpec {
+                title: l.t_args("customer-edit", &[("name", submitted.name.clone())]),
+                action: format!("/customers/{id}"),
+                cancel: format!("/customers/{id}"),
+                version: Some(version),
+            };
+            form_page(&state, &staff, spec, submitted, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The full ID number, as an htmx fragment; the view is audited.
+async fn reveal_id(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;
+    let escaped = number.unwrap_or_default().chars().filter(char::is_ascii_alphanumeric).collect::<String>();
+    Ok(Html(format!("<span class=\"mono\" id=\"id-number\">{escaped}</span>")))
+}

@@ -1,0 +1,166 @@
+//! A generic form page for the administration screens: fields described as data, rendered by
+//! one template with labels above fields, required marks and messages next to each field.
+
+use super::Ctx;
+use crate::i18n::Locale;
+use askama::Template;
+use domain::FieldErrors;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Password,
+    Email,
+    Tel,
+    Number,
+    Money,
+    Select,
+    Checkbox,
+    MultiCheck,
+}
+
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub kind: Kind,
+    pub value: String,
+    pub values: Vec<String>,
+    pub options: Vec<(String, String)>,
+    pub required: bool,
+    pub error: Option<String>,
+    pub help: Option<String>,
+    pub autofocus: bool,
+}
+
+impl Field {
+    pub fn new(l: Locale, name: &'static str, kind: Kind, value: impl Into<String>) -> Self {
+        Self {
+            name,
+            label: l.t(&format!("field-{}", name.replace('_', "-"))),
+            kind,
+            value: value.into(),
+            values: Vec::new(),
+            options: Vec::new(),
+            required: false,
+            error: None,
+            help: None,
+            autofocus: false,
+        }
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn autofocus(mut self) -> Self {
+        self.autofocus = true;
+        self
+    }
+
+    pub fn options(mut self, options: Vec<(String, String)>) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn values(mut self, values: Vec<String>) -> Self {
+        self.values = values;
+        self
+    }
+
+    pub fn help(mut self, help: String) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    pub fn is_checked(&self) -> bool {
+        matches!(self.value.as_str(), "true" | "on" | "1")
+    }
+
+    pub fn is_selected(&self, option: &str) -> bool {
+        self.value == option || self.values.iter().any(|v| v == option)
+    }
+
+    pub fn is_kind(&self, kind: &str) -> bool {
+        let k = match self.kind {
+            Kind::Text => "text",
+            Kind::Password => "password",
+            Kind::Email => "email",
+            Kind::Tel => "tel",
+            Kind::Number => "number",
+            Kind::Money => "money",
+            Kind::Select => "select",
+            Kind::Checkbox => "checkbox",
+            Kind::MultiCheck => "multicheck",
+        };
+        k == kind
+    }
+
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            Kind::Password => "password",
+            Kind::Email => "email",
+            Kind::Tel => "tel",
+            Kind::Number => "number",
+            _ => "text",
+        }
+    }
+}
+
+/// The standard yes/no select for "active" (a select, not a checkbox: an unchecked box sends nothing).
+pub fn active_options(l: Locale) -> Vec<(String, String)> {
+    vec![("true".into(), l.t("active-yes")), ("false".into(), l.t("active-no"))]
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub title: String,
+    pub crumbs: Vec<(String, String)>,
+    pub action: String,
+    pub cancel: String,
+    pub submit: String,
+    pub version: Option<i64>,
+    pub fields: Vec<Field>,
+    pub form_error: Option<String>,
+}
+
+impl FormPage {
+    /// Puts each field error next to its field; errors of unknown fields go on top.
+    pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
+        let l = self.ctx.l;
+        for e in errors.iter() {
+            match self.fields.iter_mut().find(|f| f.name == e.field) {
+                Some(f) => f.error = Some(l.error(e.code)),
+                None => self.form_error = Some(l.error(e.code)),
+            }
+        }
+        if self.form_error.is_none() && !errors.is_empty() {
+            self.form_error = Some(l.t("err-validation"));
+        }
+        self
+    }
+}
+
+/// Re-renders a form after a refused submission: 422 with messages next to the fields, 409 for
+/// a duplicate or a stale version. Other errors propagate.
+pub fn refused(page: FormPage, err: app::AppError) -> Result<axum::response::Response, crate::WebError> {
+    use app::{AppError, Conflict};
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let l = page.ctx.l;
+    let (status, page) = match err {
+        AppError::Validation(fe) => (StatusCode::UNPROCESSABLE_ENTITY, page.with_errors(&fe)),
+        AppError::Conflict(Conflict::Duplicate { field, code, .. }) => {
+            let mut fe = FieldErrors::new();
+            fe.add(field, code);
+            (StatusCode::CONFLICT, page.with_errors(&fe))
+        }
+        AppError::Conflict(Conflict::Stale) => {
+            (StatusCode::CONFLICT, FormPage { form_error: Some(l.t("err-stale")), ..page })
+        }
+        other => return Err(other.into()),
+    };
+    Ok((status, super::render(&page)?).into_response())
+}

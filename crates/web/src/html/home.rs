@@ -1,0 +1,39 @@
+use super::{Ctx, Flash, render};
+use crate::error::WebError;
+use crate::session::Staff;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use domain::rbac::Permission;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    ctx: Ctx,
+    customers: i64,
+    trims: i64,
+}
+
+async fn home(State(state): State<AppState>, staff: Staff, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let (customers, trims) = state
+        .run(move |app| {
+            let customers = if actor.role.has(Permission::CustomerRead) {
+                let page = storage::PageRequest::new(Some(1), Some(20));
+                app::customers::list(app, &actor, &Default::default(), page)?.total
+            } else {
+                0
+            };
+            let trims = app.db.read(|c| Ok::<_, app::AppError>(storage::catalogue::count_trims(c, actor.group_id.0)?))?;
+            Ok((customers, trims))
+        })
+        .await?;
+    render(&Home { ctx: Ctx::new(&staff, "/", f.flash.as_deref()), customers, trims })
+}

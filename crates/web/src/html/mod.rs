@@ -1,0 +1,253 @@
+//! Server-rendered staff pages.
+
+mod account;
+mod admin;
+mod catalogue;
+mod customers;
+mod form;
+mod home;
+mod login;
+
+use crate::error::WebError;
+use crate::i18n::Locale;
+use crate::session::{Staff, session_layer};
+use crate::AppState;
+use askama::Template;
+use axum::response::Html;
+use axum::Router;
+use chrono::NaiveDateTime;
+use domain::rbac::Permission;
+
+
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .merge(login::routes())
+        .merge(home::routes())
+        .merge(customers::routes())
+        .merge(catalogue::routes())
+        .merge(admin::routes())
+        .merge(account::routes())
+        .layer(axum::middleware::from_fn(crate::error::render_errors))
+        .layer(axum::middleware::from_fn_with_state(state, session_layer))
+}
+
+/// A standalone error page (no menu: it also serves signed-out visitors).
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub title: String,
+    pub message: String,
+    pub home: String,
+    pub lang: &'static str,
+}
+
+pub struct MenuItem {
+    pub href: &'static str,
+    pub label: String,
+    pub active: bool,
+}
+
+pub struct MenuGroup {
+    pub label: String,
+    pub items: Vec<MenuItem>,
+}
+
+pub struct StoreOption {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// What the layout needs on every staff page.
+pub struct Ctx {
+    pub l: Locale,
+    pub user_name: String,
+    pub role_label: String,
+    pub csrf: String,
+    pub stores: Vec<StoreOption>,
+    pub store_label: String,
+    pub menu: Vec<MenuGroup>,
+    pub flash: Option<String>,
+    pub path: String,
+    tz: chrono_tz::Tz,
+    role: domain::rbac::Role,
+}
+
+const MENU: &[(&str, &[(&str, &str, Permission)])] = &[
+    ("nav-group-crm", &[("/customers", "nav-customers", Permission::CustomerRead)]),
+    ("nav-group-vehicles", &[("/catalogue", "nav-catalogue", Permission::CatalogueRead)]),
+    (
+        "nav-group-settings",
+        &[
+            ("/admin/stores", "nav-stores", Permission::OrgManage),
+            ("/admin/teams", "nav-teams", Permission::OrgManage),
+            ("/admin/users", "nav-users", Permission::UserManage),
+            ("/admin/roles", "nav-roles", Permission::UserManage),
+            ("/admin/audit", "nav-audit", Permission::AuditRead),
+        ],
+    ),
+];
+
+impl Ctx {
+    pub fn new(staff: &Staff, path: &str, flash: Option<&str>) -> Self {
+        let l = staff.locale();
+        let actor = staff.actor();
+        let menu = MENU
+            .iter()
+            .map(|(group, items)| MenuGroup {
+                label: l.t(group),
+                items: items
+                    .iter()
+                    .filter(|(_, _, p)| actor.role.has(*p))
+                    .map(|(href, key, _)| MenuItem { href, label: l.t(key), active: path.starts_with(href) })
+                    .collect(),
+            })
+            .filter(|g| !g.items.is_empty())
+            .collect();
+        let current = staff.0.stores.iter().find(|s| s.id == actor.store_id.0);
+        let tz = current.and_then(|s| s.timezone.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
+        Self {
+            l,
+            user_name: actor.display_name.clone(),
+            role_label: l.t(&format!("role-{}", actor.role.code())),
+            csrf: staff.0.session.csrf_token.clone(),
+            stores: staff
+                .0
+                .stores
+                .iter()
+                .filter(|s| s.active)
+                .map(|s| StoreOption { id: s.id, label: format!("{} {}", s.code, s.name), selected: s.id == actor.store_id.0 })
+                .collect(),
+            store_label: current.map(|s| s.name.clone()).unwrap_or_default(),
+            menu,
+            flash: flash.map(|f| l.t(&format!("flash-{f}"))),
+            path: path.to_string(),
+            tz,
+            role: actor.role,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.l.t(key)
+    }
+
+    pub fn can(&self, permission: &str) -> bool {
+        Permission::ALL.iter().any(|p| p.code() == permission && self.role.has(*p))
+    }
+
+    /// `2026-11-23 14:05` in the store's time zone.
+    pub fn dt(&self, at: &NaiveDateTime) -> String {
+        at.and_utc().with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    pub fn date(&self, at: &NaiveDateTime) -> String {
+        at.and_utc().with_timezone(&self.tz).format("%Y-%m-%d").to_string()
+    }
+
+    pub fn money(&self, fen: &i64) -> String {
+        domain::Money::from_fen(*fen).to_string()
+    }
+
+    pub fn opt_money(&self, fen: &Option<i64>) -> String {
+        fen.map(|f| domain::Money::from_fen(f).to_string()).unwrap_or_default()
+    }
+
+    pub fn total_label(&self, total: &i64) -> String {
+        self.l.t_args("list-total", &[("total", total.to_string())])
+    }
+
+    /// `customer.id_number_viewed` -> the message `audit-customer-id-number-viewed`.
+    pub fn action_label(&self, action: &str) -> String {
+        self.l.t(&format!("audit-{}", action.replace(['.', '_'], "-")))
+    }
+
+    pub fn welcome(&self) -> String {
+        self.l.t_args("home-welcome", &[("name", self.user_name.clone())])
+    }
+
+    /// The page-size choices with the current one marked.
+    pub fn page_sizes(&self, current: &i64) -> Vec<(i64, bool)> {
+        storage::PageRequest::SIZES.iter().map(|n| (*n, n == current)).collect()
+    }
+
+    pub fn can_switch_store(&self) -> bool {
+        self.stores.len() > 1
+    }
+}
+
+pub fn render<T: Template>(t: &T) -> Result<Html<String>, WebError> {
+    t.render().map(Html).map_err(|e| WebError(app::AppError::Internal(format!("template: {e}"))))
+}
+
+/// Query parameter `flash` names a message key shown once as a toast after a redirect.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Flash {
+    pub flash: Option<String>,
+}
+
+/// Page links for a paginated list, keeping the other query parameters.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub base: String,
+}
+
+impl Pager {
+    pub fn new<T>(page: &storage::Page<T>, path: &str, query: &[(&str, String)]) -> Self {
+        let kept: Vec<String> = query
+            .iter()
+            .filter(|(k, v)| !v.is_empty() && *k != "page")
+            .map(|(k, v)| format!("{k}={}", crate::session::urlencode(v)))
+            .collect();
+        let sep = if kept.is_empty() { "?".to_string() } else { format!("?{}&", kept.join("&")) };
+        Self { page: page.page, pages: page.pages(), total: page.total, base: format!("{path}{sep}") }
+    }
+
+    pub fn href(&self, page: impl std::borrow::Borrow<i64>) -> String {
+        format!("{}page={}", self.base, page.borrow())
+    }
+
+    /// The page numbers to show: first, last, and two around the current one.
+    pub fn window(&self) -> Vec<i64> {
+        let mut v: Vec<i64> = (1..=self.pages)
+            .filter(|p| *p == 1 || *p == self.pages || (*p - self.page).abs() <= 2)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages
+    }
+
+    pub fn prev(&self) -> i64 {
+        self.page - 1
+    }
+
+    pub fn next(&self) -> i64 {
+        self.page + 1
+    }
+}
+
+/// Blank query values are "no filter".
+pub fn nonblank(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+pub fn parse_date(s: &Option<String>) -> Option<chrono::NaiveDate> {
+    nonblank(s).and_then(|v| chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
+}
+
+/// A local (store time zone, Asia/Shanghai by default) calendar day as a UTC range start.
+pub fn day_start_utc(d: chrono::NaiveDate) -> NaiveDateTime {
+    use chrono::TimeZone;
+    chrono_tz::Asia::Shanghai
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .map_or_else(|| d.and_hms_opt(0, 0, 0).expect("midnight"), |t| t.naive_utc())
+}

@@ -1,0 +1,106 @@
+//! Localisation: every user-visible string comes from `locales/{zh-CN,en}/main.ftl` (Fluent).
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "zh-CN",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static ZH: LanguageIdentifier = langid!("zh-CN");
+static EN: LanguageIdentifier = langid!("en");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    /// A stored or submitted code; anything unknown is zh-CN.
+    pub fn from_code(code: &str) -> Self {
+        if code.to_ascii_lowercase().starts_with("en") { Self::En } else { Self::ZhCn }
+    }
+
+    /// The first language of an `Accept-Language` header we support; zh-CN otherwise.
+    pub fn from_accept_language(header: &str) -> Self {
+        for part in header.split(',') {
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if tag.starts_with("zh") {
+                return Self::ZhCn;
+            }
+            if tag.starts_with("en") {
+                return Self::En;
+            }
+        }
+        Self::ZhCn
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Self::ZhCn => &ZH,
+            Self::En => &EN,
+        }
+    }
+
+    pub fn t(self, key: &str) -> String {
+        LOCALES.try_lookup(self.id(), key).unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+        LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message of a field error code (`err-<code>`).
+    pub fn error(self, code: &str) -> String {
+        self.t(&format!("err-{code}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key of one locale exists in the other, so no page shows a raw key.
+    #[test]
+    fn locales_have_the_same_keys() {
+        let keys = |s: &str| -> std::collections::BTreeSet<String> {
+            s.lines()
+                .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
+                .map(|l| l.split(" =").next().unwrap_or("").to_string())
+                .collect()
+        };
+        let zh = keys(include_str!("../locales/zh-CN/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
+    }
+
+    #[test]
+    fn looks_up_and_falls_back_to_the_key() {
+        assert_eq!(Locale::ZhCn.t("nav-customers"), "客户");
+        assert_eq!(Locale::En.t("nav-customers"), "Customers");
+        assert_eq!(Locale::En.t("no-such-key"), "no-such-key");
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Locale::En);
+        assert_eq!(Locale::from_accept_language("fr"), Locale::ZhCn);
+    }
+}
