@@ -29,7 +29,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup 
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
             c.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; \
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                  PRAGMA foreign_keys = ON;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
@@ -206,4 +206,15 @@ pub fn reset_all_data(conn: &mut DbConnection) -> StorageResult<()> {
         DbConnection::Postgres(_) => format!("TRUNCATE {} RESTART IDENTITY CASCADE;", tables.join(", ")),
     };
     conn.batch_execute(&sql).map_err(StorageError::from_diesel)
+}
+
+/// Creates a PostgreSQL database (tests and first-time setup); `admin_url` names an existing one.
+pub fn create_postgres_database(admin_url: &str, name: &str) -> StorageResult<String> {
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        return Err(StorageError::Migration(format!("invalid database name {name}")));
+    }
+    let mut conn = PgConnection::establish(admin_url).map_err(|e| StorageError::Migration(e.to_string()))?;
+    conn.batch_execute(&format!("CREATE DATABASE {name}")).map_err(StorageError::from_diesel)?;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    Ok(format!("{base}/{name}"))
 }

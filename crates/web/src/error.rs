@@ -111,8 +111,17 @@ pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
     })
 }
 
-pub async fn render_errors(req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
+/// Renders pending errors of the JSON API.
+pub async fn render_api_errors(req: Request, next: Next) -> Response {
+    render_errors(req, next, true).await
+}
+
+/// Renders pending errors of the HTML pages.
+pub async fn render_html_errors(req: Request, next: Next) -> Response {
+    render_errors(req, next, false).await
+}
+
+async fn render_errors(req: Request, next: Next, api: bool) -> Response {
     let locale = req.extensions().get::<RequestLocale>().map_or_else(|| locale_of_headers(req.headers()), |l| l.0);
     let mut response = next.run(req).await;
     let Some(Pending(err)) = response.extensions_mut().remove::<Pending>() else {

@@ -80,13 +80,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(catalogue::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(crate::error::render_errors))
+        .layer(axum::middleware::from_fn(crate::error::render_api_errors))
         .with_state(state)
 }
 
 /// Swagger UI, served from the binary (no CDN).
 pub fn docs() -> Router<AppState> {
-    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+    // The document itself is served by the API router; the UI only points at it.
+    Router::new().merge(SwaggerUi::new("/api/docs").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {

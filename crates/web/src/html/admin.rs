@@ -1,7 +1,7 @@
 //! Administration: stores, teams, users, roles and the audit log.
 
 use super::form::{Field, FormPage, Kind, active_options, refused};
-use super::{Ctx, Flash, Pager, day_start_utc, nonblank, parse_date, render};
+use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::session::{AuditRead, Need, OrgManage, Staff, UserManage};
@@ -240,8 +240,9 @@ struct UsersQuery {
     store: Option<String>,
     role: Option<String>,
     active: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
+    // Strings, so that a mangled page number in a bookmark shows page 1 instead of an error.
+    page: Option<String>,
+    per_page: Option<String>,
     flash: Option<String>,
 }
 
@@ -288,7 +289,7 @@ async fn users(State(state): State<AppState>, Need(staff, _): Need<UserManage>, 
         active: nonblank(&q.active).map(|a| a == "true"),
         q: nonblank(&q.q),
     };
-    let page = PageRequest::new(q.page, q.per_page);
+    let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, teams) = state.run(move |app| Ok((app::users::list(app, &actor, filter, page)?, app::org::list_teams(app, &actor)?))).await?;
     let l = staff.locale();
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -499,8 +500,9 @@ struct AuditQuery {
     entity_id: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
+    // Strings, so that a mangled page number in a bookmark shows page 1 instead of an error.
+    page: Option<String>,
+    per_page: Option<String>,
 }
 
 #[derive(Template)]
@@ -567,7 +569,7 @@ async fn audit(State(state): State<AppState>, Need(staff, _): Need<AuditRead>, Q
         until: parse_date(&q.to).and_then(|d| d.succ_opt()).map(day_start_utc),
         ..Default::default()
     };
-    let page = PageRequest::new(q.page, q.per_page);
+    let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, users) = state
         .run(move |app| {
             let users = app.db.read(|c| {

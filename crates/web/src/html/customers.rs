@@ -1,6 +1,6 @@
 //! Customer list, profile and form.
 
-use super::{Ctx, Flash, Pager, day_start_utc, nonblank, parse_date, render};
+use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::error::WebError;
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
 use crate::AppState;
@@ -37,8 +37,9 @@ struct ListQuery {
     from: Option<String>,
     to: Option<String>,
     sort: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
+    // Strings, so that a mangled page number in a bookmark shows page 1 instead of an error.
+    page: Option<String>,
+    per_page: Option<String>,
     flash: Option<String>,
 }
 
@@ -98,7 +99,7 @@ async fn list(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>,
         created_until: parse_date(&q.to).and_then(|d| d.succ_opt()).map(day_start_utc),
         sort,
     };
-    let page = PageRequest::new(q.page, q.per_page);
+    let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, staff_list) = state
         .run(move |app| Ok((app::customers::list(app, &actor, &filter, page)?, app::users::staff_of_store(app, &actor)?)))
         .await?;
@@ -112,7 +113,7 @@ async fn list(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>,
         ("from", s(&q.from)),
         ("to", s(&q.to)),
         ("sort", s(&q.sort)),
-        ("per_page", q.per_page.map(|p| p.to_string()).unwrap_or_default()),
+        ("per_page", s(&q.per_page)),
     ];
     let pager = Pager::new(&result, "/customers", &query);
     let per_page = result.per_page;

@@ -27,7 +27,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(admin::routes())
         .merge(account::routes())
-        .layer(axum::middleware::from_fn(crate::error::render_errors))
+        .layer(axum::middleware::from_fn(crate::error::render_html_errors))
         .layer(axum::middleware::from_fn_with_state(state, session_layer))
 }
 
@@ -237,6 +237,11 @@ impl Pager {
 /// Blank query values are "no filter".
 pub fn nonblank(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// A number from a query string; anything else is "not given".
+pub fn num(s: &Option<String>) -> Option<i64> {
+    nonblank(s).and_then(|v| v.parse().ok())
 }
 
 pub fn parse_date(s: &Option<String>) -> Option<chrono::NaiveDate> {

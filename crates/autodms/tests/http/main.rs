@@ -1,0 +1,11 @@
+//! Black-box HTTP tests through the real router, on a fresh database per test. The same suite
+//! runs against PostgreSQL when AUTODMS_TEST_DATABASE is set (see tests/run-all).
+
+mod admin;
+mod api;
+mod auth;
+mod catalogue;
+mod customers;
+mod ops;
+mod scope;
+mod support;

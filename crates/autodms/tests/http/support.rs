@@ -1,0 +1,299 @@
+//! Test harness: a fresh database per test (SQLite file, or a new PostgreSQL database when
+//! AUTODMS_TEST_DATABASE names a server), the real router, and a client with cookies and CSRF.
+
+use app::App;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use domain::rbac::Role;
+use http_body_util::BodyExt;
+use rand::Rng;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use storage::org::StoreRow;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "password-123";
+
+pub struct TestApp {
+    pub router: Router,
+    pub app: App,
+    pub fx: Fixture,
+    dir: PathBuf,
+}
+
+/// Two stores of one group and staff in the roles the tests need.
+pub struct Fixture {
+    pub store_a: StoreRow,
+    pub store_b: StoreRow,
+    pub team_a1: i64,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("AUTODMS_TEST_DATABASE") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("autodms_test_{}", rand::thread_rng().gen_range(0..u64::MAX));
+            storage::create_postgres_database(&admin, &name).expect("create test database")
+        }
+        _ => format!("sqlite://{}", dir.join("test.db").display()),
+    }
+}
+
+pub fn backend_is_postgres() -> bool {
+    std::env::var("AUTODMS_TEST_DATABASE").is_ok_and(|v| !v.is_empty())
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("autodms-test-{}", rand::thread_rng().gen_range(0..u64::MAX)));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let settings = autodms::settings::Settings {
+            database_url: Some(database_url(&dir)),
+            data_dir: dir.clone(),
+            pool_size: 8,
+            ..Default::default()
+        };
+        let app = tokio::task::spawn_blocking(move || {
+            let app = autodms::startup::build_app(&settings).expect("app");
+            (app, settings)
+        })
+        .await
+        .expect("join");
+        let (app, settings) = app;
+        let fx = {
+            let app = app.clone();
+            tokio::task::spawn_blocking(move || fixture(&app)).await.expect("join")
+        };
+        let router = web::router(autodms::startup::state(app.clone(), &settings));
+        Self { router, app, fx, dir }
+    }
+
+    pub fn client(&self) -> Client {
+        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None }
+    }
+
+    pub async fn login(&self, username: &str) -> Client {
+        let mut c = self.client();
+        let r = c.login(username, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username} failed: {}", r.body);
+        c
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> Client {
+        let mut c = self.client();
+        let r = c.login(username, password).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username} failed: {}", r.body);
+        c
+    }
+
+    /// Runs a closure on the blocking pool with the app (direct checks of the database).
+    pub async fn with_app<T: Send + 'static>(&self, f: impl FnOnce(&App) -> T + Send + 'static) -> T {
+        let app = self.app.clone();
+        tokio::task::spawn_blocking(move || f(&app)).await.expect("join")
+    }
+
+    pub async fn count_customers(&self, store_id: i64) -> i64 {
+        self.with_app(move |app| app.db.read(|c| storage::customers::count_in_store(c, store_id)).expect("count")).await
+    }
+
+    pub async fn audit_actions(&self, entity_type: &str, entity_id: i64) -> Vec<String> {
+        let t = entity_type.to_string();
+        self.with_app(move |app| {
+            app::audit::history(app, &t, entity_id).expect("history").into_iter().map(|r| r.action).collect()
+        })
+        .await
+    }
+
+    /// A personal API token of `username`, created through the use case.
+    pub async fn token_for(&self, username: &str) -> String {
+        let u = username.to_string();
+        self.with_app(move |app| {
+            let user = app.db.read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user");
+            let actor = app::auth::actor_of(&user, user.store_id).expect("actor");
+            app::auth::create_api_token(app, &actor, "test").expect("token").1
+        })
+        .await
+    }
+}
+
+fn fixture(app: &App) -> Fixture {
+    let store_a = app::setup::ensure_store(app, "测试集团", "SH01", "上海店").expect("store a");
+    let admin = app::setup::create_user(app, &store_a, "admin", "管理员", Role::Administrator, PASSWORD).expect("admin");
+    let admin = app::auth::actor_of(&admin, store_a.id).expect("actor");
+    let store_b = app::org::create_store(
+        app,
+        &admin,
+        &app::org::StoreInput { code: "HZ01".into(), name: "杭州店".into(), active: true, ..Default::default() },
+    )
+    .expect("store b");
+    let team_a1 = app::org::create_team(app, &admin, store_a.id, "销售一组").expect("team").id;
+    let team_a2 = app::org::create_team(app, &admin, store_a.id, "销售二组").expect("team").id;
+    let users: [(&str, Role, i64, Option<i64>); 9] = [
+        ("a.advisor1", Role::SalesAdvisor, store_a.id, Some(team_a1)),
+        ("a.advisor2", Role::SalesAdvisor, store_a.id, Some(team_a1)),
+        ("a.advisor3", Role::SalesAdvisor, store_a.id, Some(team_a2)),
+        ("a.manager", Role::SalesManager, store_a.id, Some(team_a1)),
+        ("a.gm", Role::GeneralManager, store_a.id, None),
+        ("a.finance", Role::Finance, store_a.id, None),
+        ("a.cs", Role::CustomerService, store_a.id, None),
+        ("b.advisor1", Role::SalesAdvisor, store_b.id, None),
+        ("exec", Role::GroupExecutive, store_a.id, None),
+    ];
+    for (username, role, store, team) in users {
+        let input = app::users::UserInput {
+            username: username.into(),
+            display_name: username.into(),
+            store_id: store.to_string(),
+            team_id: team.map(|t| t.to_string()).unwrap_or_default(),
+            role: role.code().into(),
+            password: PASSWORD.into(),
+            active: true,
+            ..Default::default()
+        };
+        app::users::create(app, &admin, &input).unwrap_or_else(|e| panic!("{username}: {e:?}"));
+    }
+    Fixture { store_a, store_b, team_a1 }
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+
+    /// The id at the end of a redirect like `/customers/12?flash=...`.
+    pub fn redirect_id(&self) -> i64 {
+        let loc = self.location();
+        let path = loc.split('?').next().unwrap_or("");
+        path.rsplit('/').next().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no id in {loc}"))
+    }
+}
+
+pub struct Client {
+    router: Router,
+    cookies: HashMap<String, String>,
+    pub csrf: Option<String>,
+}
+
+fn extract_csrf(body: &str) -> Option<String> {
+    let i = body.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    body[i..].split('"').next().map(str::to_string)
+}
+
+pub fn form_body(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Client {
+    pub async fn send(&mut self, mut req: Request<Body>) -> Resp {
+        if !self.cookies.is_empty() {
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie header"));
+        }
+        let response = self.router.clone().oneshot(req).await.expect("infallible");
+        for v in response.headers().get_all(header::SET_COOKIE) {
+            let v = v.to_str().unwrap_or("");
+            if let Some((kv, _)) = v.split_once(';')
+                && let Some((k, val)) = kv.split_once('=')
+            {
+                if val.is_empty() || v.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), val.to_string());
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(t) = extract_csrf(&body) {
+            self.csrf = Some(t);
+        }
+        Resp { status, headers, body }
+    }
+
+    /// Another client sharing this one's session (concurrent requests of one user).
+    pub fn clone_session(&self, router: Router) -> Client {
+        Client { router, cookies: self.cookies.clone(), csrf: self.csrf.clone() }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        self.send(Request::get(path).body(Body::empty()).expect("request")).await
+    }
+
+    /// Posts a form with the CSRF token of the last page seen.
+    pub async fn post(&mut self, path: &str, pairs: &[(&str, &str)]) -> Resp {
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(pairs);
+        self.post_raw(path, &form_body(&all)).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: &str) -> Resp {
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> Resp {
+        self.get("/login").await;
+        let r = self.post("/login", &[("username", username), ("password", password), ("next", "/")]).await;
+        if r.status == StatusCode::SEE_OTHER {
+            self.get("/").await; // picks up the session's CSRF token
+        }
+        r
+    }
+
+    pub async fn api(&mut self, method: Method, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Resp {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .expect("request");
+        // API calls carry no cookies: they authenticate by token only.
+        let response = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+}
+
+/// Creates a customer through the form as `client`, returning its id.
+pub async fn create_customer(client: &mut Client, name: &str, mobile: &str) -> i64 {
+    client.get("/customers/new").await;
+    let r = client.post("/customers", &[("kind", "individual"), ("name", name), ("mobile", mobile)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "create failed: {}", r.body);
+    r.redirect_id()
+}
