@@ -225,32 +225,33 @@ fn fields(app: &App, profile: &CustomerProfile, owner_id: i64) -> CustomerFields
     }
 }
 
-/// A duplicate mobile in the store: point at the existing profile and its owner.
-fn duplicate_mobile(c: &mut DbConnection, store_id: i64, mobile: &str) -> AppError {
-    match storage::customers::find_by_mobile(c, store_id, mobile) {
-        Ok(Some((id, name, owner))) => AppError::Conflict(Conflict::Duplicate {
-            field: "mobile",
-            code: "mobile-taken",
-            existing: Some(ExistingRecord { id, label: name, owner }),
-        }),
-        Ok(None) => AppError::Conflict(Conflict::Duplicate { field: "mobile", code: "mobile-taken", existing: None }),
-        Err(e) => e.into(),
+fn mobile_taken(e: StorageError) -> AppError {
+    match e {
+        StorageError::Duplicate => AppError::Conflict(Conflict::Duplicate { field: "mobile", code: "mobile-taken", existing: None }),
+        other => other.into(),
     }
+}
+
+/// A duplicate mobile in the store: point at the existing profile and its owner. Looked up after
+/// the failed transaction, which PostgreSQL has aborted.
+fn with_existing_profile(app: &App, actor: &Actor, input: &CustomerInput, result: AppResult<CustomerView>) -> AppResult<CustomerView> {
+    let Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing: None })) = result else { return result };
+    let mobile = Mobile::parse(&input.mobile).map_err(|_| AppError::Internal("duplicate of an invalid mobile".into()))?;
+    let found = app.db.read(|c| Ok::<_, AppError>(storage::customers::find_by_mobile(c, actor.store_id.0, mobile.as_str())?))?;
+    let existing = found.map(|(id, label, owner)| ExistingRecord { id, label, owner });
+    Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing }))
 }
 
 pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerView> {
     require(actor, Permission::CustomerWrite)?;
     let parsed = input.parse();
-    app.db.write(|c| {
+    let result = app.db.write(|c| {
         let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
         let owner_id = resolve_owner(c, actor, &input.owner_id, None, &mut e)?;
         e.into_result()?;
         let profile = parsed.expect("no field errors");
         let f = fields(app, &profile, owner_id);
-        let row = match storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now()) {
-            Err(StorageError::Duplicate) => return Err(duplicate_mobile(c, actor.store_id.0, &f.mobile)),
-            other => other?,
-        };
+        let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now()).map_err(mobile_taken)?;
         audit::record(c, actor, Event {
             action: Action::CustomerCreated,
             entity_id: row.id,
@@ -263,13 +264,14 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
                 .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail))),
         })?;
         Ok(CustomerView::of(actor, row))
-    })
+    });
+    with_existing_profile(app, actor, input, result)
 }
 
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerInput) -> AppResult<CustomerView> {
     require(actor, Permission::CustomerWrite)?;
     let parsed = input.parse();
-    app.db.write(|c| {
+    let result = app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let before = storage::customers::get_visible(c, &vis, id)?;
         let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
@@ -285,10 +287,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
             f.id_number_tail.clone_from(&before.id_number_tail);
             f.id_number_hash.clone_from(&before.id_number_hash);
         }
-        let after = match storage::customers::update(c, id, version, &f, now()) {
-            Err(StorageError::Duplicate) => return Err(duplicate_mobile(c, before.store_id, &f.mobile)),
-            other => other?,
-        };
+        let after = storage::customers::update(c, id, version, &f, now()).map_err(mobile_taken)?;
         audit::record(c, actor, Event {
             action: Action::CustomerUpdated,
             entity_id: id,
@@ -306,7 +305,8 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
                 .field("owner_id", before.owner_id, after.owner_id),
         })?;
         Ok(CustomerView::of(actor, after))
-    })
+    });
+    with_existing_profile(app, actor, input, result)
 }
 
 /// How an ID number appears in the audit log: only its tail.

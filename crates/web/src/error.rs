@@ -141,3 +141,37 @@ fn error_page(e: &AppError, l: Locale) -> String {
     let page = crate::html::ErrorPage { title: l.t("error-title"), message, home: l.t("error-home"), lang: l.code() };
     page.render().unwrap_or_else(|_| "error".to_string())
 }
+
+/// NUL characters have no place in any input, and PostgreSQL refuses them in text: a request
+/// carrying one (raw, `%00` or `\u0000`) is answered 400 before it reaches a handler.
+pub async fn reject_nul(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let locale = locale_of_headers(req.headers());
+    let in_uri = req.uri().query().is_some_and(|q| q.to_ascii_lowercase().contains("%00")) || req.uri().path().contains("%00");
+    let refuse = move || {
+        let err = AppError::field("body", "invalid-character");
+        if api {
+            (StatusCode::BAD_REQUEST, axum::Json(json_body(&err, locale))).into_response()
+        } else {
+            let page = crate::html::ErrorPage { title: locale.t("error-title"), message: locale.error("invalid-character"), home: locale.t("error-home"), lang: locale.code() };
+            (StatusCode::BAD_REQUEST, Html(askama::Template::render(&page).unwrap_or_default())).into_response()
+        }
+    };
+    if in_uri {
+        return refuse();
+    }
+    if matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 2 * 1024 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let has_nul = bytes.contains(&0)
+        || bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"))
+        || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"));
+    if has_nul {
+        return refuse();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::docs())
         .merge(ops::routes())
         .merge(assets::routes())
+        .layer(axum::middleware::from_fn(error::reject_nul))
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))

@@ -121,3 +121,18 @@ async fn garbage_input_never_yields_a_server_error() {
     }
     assert!(admin.get("/customers?page=-5&per_page=7").await.status.is_success());
 }
+
+#[tokio::test]
+async fn nul_characters_are_refused_before_they_reach_the_database() {
+    let t = TestApp::new().await;
+    let token = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let r = c.api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "a\u{0}b", "mobile": "13800138000"}))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "invalid-character");
+    let r = c.api(Method::GET, "/api/v1/customers?q=%00", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let mut page = t.login("a.advisor1").await;
+    assert_eq!(page.get("/customers?q=a%00").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.count_customers(t.fx.store_a.id).await, 0);
+}
