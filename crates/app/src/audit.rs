@@ -126,7 +126,12 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult
 }
 
 /// Searches the log within the actor's reach: group-scope users see every store, others their store.
-pub fn search(app: &crate::App, actor: &Actor, mut filter: AuditFilter, page: PageRequest) -> AppResult<Page<AuditRow>> {
+pub fn search(
+    app: &crate::App,
+    actor: &Actor,
+    mut filter: AuditFilter,
+    page: PageRequest,
+) -> AppResult<Page<AuditRow>> {
     require(actor, Permission::AuditRead)?;
     filter.group_id = actor.group_id.0;
     if actor.scope != domain::rbac::DataScope::Group {

@@ -4,13 +4,13 @@ use crate::audit::{self, Action, Changes, Event};
 use crate::crypto::{dummy_verify, hash_password, random_token, token_digest, verify_password};
 use crate::{App, AppError, AppResult, LoginRefusal, now};
 use chrono::Duration;
+use domain::FieldErrors;
 use domain::ids::{GroupId, StoreId, TeamId, UserId};
 use domain::org::Actor;
 use domain::rbac::{DataScope, Role};
 use domain::text;
-use domain::FieldErrors;
-use storage::users::{ApiTokenRow, SessionRow, UserRow};
 use storage::DbConnection;
+use storage::users::{ApiTokenRow, SessionRow, UserRow};
 
 /// Failed attempts allowed for one user name within the window before it is locked.
 pub const MAX_FAILURES: usize = 5;
@@ -84,12 +84,16 @@ pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession>
             },
         )?;
         let actor = actor_of(&user, user.store_id)?;
-        audit::record(c, &actor, Event {
-            action: Action::UserLoggedIn,
-            entity_id: user.id,
-            store_id: Some(user.store_id),
-            changes: Changes::new(),
-        })?;
+        audit::record(
+            c,
+            &actor,
+            Event {
+                action: Action::UserLoggedIn,
+                entity_id: user.id,
+                store_id: Some(user.store_id),
+                changes: Changes::new(),
+            },
+        )?;
         Ok::<_, AppError>(Ok(NewSession { token, csrf_token, locale: user.locale }))
     })?;
     outcome.map_err(AppError::Unauthenticated)
@@ -126,7 +130,14 @@ pub fn set_locale(app: &App, actor: &Actor, locale: &str) -> AppResult<()> {
     app.db.write(|c| Ok(storage::users::set_locale(c, actor.user_id.0, locale)?))
 }
 
-pub fn change_password(app: &App, actor: &Actor, session_id: Option<&str>, current: &str, new: &str, repeat: &str) -> AppResult<()> {
+pub fn change_password(
+    app: &App,
+    actor: &Actor,
+    session_id: Option<&str>,
+    current: &str,
+    new: &str,
+    repeat: &str,
+) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     errors.check("new_password", text::new_password(new));
     if new != repeat {
@@ -141,12 +152,16 @@ pub fn change_password(app: &App, actor: &Actor, session_id: Option<&str>, curre
         errors.clone().into_result()?;
         storage::users::set_password(c, user.id, &hash, now())?;
         storage::users::delete_sessions_of(c, user.id, session_id)?;
-        audit::record(c, actor, Event {
-            action: Action::UserPasswordChanged,
-            entity_id: user.id,
-            store_id: Some(user.store_id),
-            changes: Changes::new(),
-        })
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::UserPasswordChanged,
+                entity_id: user.id,
+                store_id: Some(user.store_id),
+                changes: Changes::new(),
+            },
+        )
     })
 }
 
@@ -154,7 +169,9 @@ pub fn change_password(app: &App, actor: &Actor, session_id: Option<&str>, curre
 pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
     let digest = token_digest(token);
     app.db.read(|c| {
-        let Some((row, user)) = storage::users::find_token(c, &digest)? else { return Ok(None) };
+        let Some((row, user)) = storage::users::find_token(c, &digest)? else {
+            return Ok(None);
+        };
         // last-used is informational: a failure to record it must not fail the request
         if let Err(e) = storage::users::touch_token(c, row.id, now()) {
             tracing::warn!(error = %e, "could not record API token use");
@@ -187,12 +204,16 @@ pub fn revoke_api_token(app: &App, actor: &Actor, id: i64) -> AppResult<()> {
 }
 
 fn record_token_event(c: &mut DbConnection, actor: &Actor, action: Action, row: &ApiTokenRow) -> AppResult<()> {
-    audit::record(c, actor, Event {
-        action,
-        entity_id: row.id,
-        store_id: None,
-        changes: Changes::new().created("name", &row.name).created("prefix", &row.prefix),
-    })
+    audit::record(
+        c,
+        actor,
+        Event {
+            action,
+            entity_id: row.id,
+            store_id: None,
+            changes: Changes::new().created("name", &row.name).created("prefix", &row.prefix),
+        },
+    )
 }
 
 pub fn expire_sessions(app: &App) -> AppResult<usize> {
@@ -209,7 +230,9 @@ pub struct StaffContext {
 }
 
 pub fn staff_context(app: &App, token: &str) -> AppResult<Option<StaffContext>> {
-    let Some((actor, session)) = resolve_session(app, token)? else { return Ok(None) };
+    let Some((actor, session)) = resolve_session(app, token)? else {
+        return Ok(None);
+    };
     let stores = crate::org::list_stores(app, &actor)?;
     Ok(Some(StaffContext { actor, session, stores }))
 }

@@ -10,8 +10,8 @@ use domain::rbac::Permission;
 use domain::{FieldErrors, text};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use storage::catalogue::*;
 use storage::DbConnection;
+use storage::catalogue::*;
 
 fn yes() -> bool {
     true
@@ -102,7 +102,11 @@ impl BrandInput {
         let mut e = FieldErrors::new();
         let name = e.check("name", text::required(&self.name, 40));
         let name_en = e.check("name_en", text::optional(&self.name_en, 40));
-        done(e, || BrandFields { name: name.expect("checked"), name_en: name_en.expect("checked"), active: self.active })
+        done(e, || BrandFields {
+            name: name.expect("checked"),
+            name_en: name_en.expect("checked"),
+            active: self.active,
+        })
     }
 }
 
@@ -111,7 +115,11 @@ impl ModelInput {
         let mut e = FieldErrors::new();
         let name = e.check("name", text::required(&self.name, 60));
         let body_type = e.check("body_type", text::optional(&self.body_type, 30));
-        done(e, || ModelFields { name: name.expect("checked"), body_type: body_type.expect("checked"), active: self.active })
+        done(e, || ModelFields {
+            name: name.expect("checked"),
+            body_type: body_type.expect("checked"),
+            active: self.active,
+        })
     }
 }
 
@@ -254,7 +262,10 @@ pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
                 let models = models
                     .iter()
                     .filter(|m| m.brand_id == brand.id)
-                    .map(|m| ModelWithTrims { model: m.clone(), trims: trims_by_model.remove(&m.id).unwrap_or_default() })
+                    .map(|m| ModelWithTrims {
+                        model: m.clone(),
+                        trims: trims_by_model.remove(&m.id).unwrap_or_default(),
+                    })
                     .collect();
                 BrandTree { brand, models }
             })
@@ -325,7 +336,10 @@ pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &Bra
     write(app, actor, Action::BrandUpdated, |c, g| {
         let b = get_brand(c, g, id)?;
         let a = storage::catalogue::update_brand(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
-        let ch = Changes::new().field("name", &b.name, &a.name).field("name_en", &b.name_en, &a.name_en).field("active", b.active, a.active);
+        let ch = Changes::new()
+            .field("name", &b.name, &a.name)
+            .field("name_en", &b.name_en, &a.name_en)
+            .field("active", b.active, a.active);
         Ok((a, id, ch))
     })
 }
@@ -336,7 +350,11 @@ pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput)
         get_brand(c, g, brand_id)?;
         let row = insert_model(c, g, brand_id, &f, now()).map_err(NAME_TAKEN)?;
         let id = row.id;
-        Ok((row, id, Changes::new().created("brand_id", brand_id).created("name", &f.name).created("body_type", &f.body_type)))
+        Ok((
+            row,
+            id,
+            Changes::new().created("brand_id", brand_id).created("name", &f.name).created("body_type", &f.body_type),
+        ))
     })
 }
 
@@ -399,7 +417,14 @@ pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInpu
         get_model(c, g, model_id)?;
         let row = insert_colour(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
         let id = row.id;
-        Ok((row, id, Changes::new().created("kind", &f.kind).created("name", &f.name).created("extra_price_fen", f.extra_price_fen)))
+        Ok((
+            row,
+            id,
+            Changes::new()
+                .created("kind", &f.kind)
+                .created("name", &f.name)
+                .created("extra_price_fen", f.extra_price_fen),
+        ))
     })
 }
 
@@ -429,7 +454,11 @@ pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInpu
         let row = insert_option(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
         set_fitments(c, row.id, &trims)?;
         let id = row.id;
-        let ch = Changes::new().created("kind", &f.kind).created("name", &f.name).created("price_fen", f.price_fen).created("trim_ids", &trims);
+        let ch = Changes::new()
+            .created("kind", &f.kind)
+            .created("name", &f.name)
+            .created("price_fen", f.price_fen)
+            .created("trim_ids", &trims);
         Ok((row, id, ch))
     })
 }

@@ -58,7 +58,8 @@ impl CustomerInput {
             CustomerKind::Company => {
                 let code = e.check("credit_code", CreditCode::parse(&self.credit_code));
                 let contact = e.check("contact_person", text::required(&self.contact_person, 50));
-                code.zip(contact).map(|(credit_code, contact_person)| LegalIdentity::Company { credit_code, contact_person })
+                code.zip(contact)
+                    .map(|(credit_code, contact_person)| LegalIdentity::Company { credit_code, contact_person })
             }
         };
         e.into_result()?;
@@ -123,7 +124,9 @@ impl CustomerView {
 pub fn visibility(c: &mut DbConnection, actor: &Actor) -> AppResult<Visibility> {
     let store_id = actor.store_id.0;
     Ok(match (actor.scope, actor.team_id) {
-        (DataScope::Own, _) | (DataScope::Team, None) => Visibility::Owners { store_id, owner_ids: vec![actor.user_id.0] },
+        (DataScope::Own, _) | (DataScope::Team, None) => {
+            Visibility::Owners { store_id, owner_ids: vec![actor.user_id.0] }
+        }
         (DataScope::Team, Some(team)) => {
             let mut owner_ids = storage::users::team_member_ids(c, team.0)?;
             owner_ids.push(actor.user_id.0);
@@ -156,21 +159,34 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
     app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let row = storage::customers::get_visible(c, &vis, id)?;
-        let Some(sealed) = &row.id_number_enc else { return Ok(None) };
-        let plain = app.secrets.decrypt(sealed).ok_or_else(|| AppError::Internal("ID number does not decrypt".into()))?;
-        audit::record(c, actor, Event {
-            action: Action::CustomerIdNumberViewed,
-            entity_id: row.id,
-            store_id: Some(row.store_id),
-            changes: Changes::new(),
-        })?;
+        let Some(sealed) = &row.id_number_enc else {
+            return Ok(None);
+        };
+        let plain =
+            app.secrets.decrypt(sealed).ok_or_else(|| AppError::Internal("ID number does not decrypt".into()))?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::CustomerIdNumberViewed,
+                entity_id: row.id,
+                store_id: Some(row.store_id),
+                changes: Changes::new(),
+            },
+        )?;
         Ok(Some(plain))
     })
 }
 
 /// Managers (team scope and wider) may assign a customer to any active user of the store;
 /// an advisor's customers are their own.
-fn resolve_owner(c: &mut DbConnection, actor: &Actor, input: &str, current: Option<i64>, e: &mut FieldErrors) -> AppResult<i64> {
+fn resolve_owner(
+    c: &mut DbConnection,
+    actor: &Actor,
+    input: &str,
+    current: Option<i64>,
+    e: &mut FieldErrors,
+) -> AppResult<i64> {
     let wanted = input.trim();
     if wanted.is_empty() {
         return Ok(current.unwrap_or(actor.user_id.0));
@@ -227,17 +243,29 @@ fn fields(app: &App, profile: &CustomerProfile, owner_id: i64) -> CustomerFields
 
 fn mobile_taken(e: StorageError) -> AppError {
     match e {
-        StorageError::Duplicate => AppError::Conflict(Conflict::Duplicate { field: "mobile", code: "mobile-taken", existing: None }),
+        StorageError::Duplicate => {
+            AppError::Conflict(Conflict::Duplicate { field: "mobile", code: "mobile-taken", existing: None })
+        }
         other => other.into(),
     }
 }
 
 /// A duplicate mobile in the store: point at the existing profile and its owner. Looked up after
 /// the failed transaction, which PostgreSQL has aborted.
-fn with_existing_profile(app: &App, actor: &Actor, input: &CustomerInput, result: AppResult<CustomerView>) -> AppResult<CustomerView> {
-    let Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing: None })) = result else { return result };
-    let mobile = Mobile::parse(&input.mobile).map_err(|_| AppError::Internal("duplicate of an invalid mobile".into()))?;
-    let found = app.db.read(|c| Ok::<_, AppError>(storage::customers::find_by_mobile(c, actor.store_id.0, mobile.as_str())?))?;
+fn with_existing_profile(
+    app: &App,
+    actor: &Actor,
+    input: &CustomerInput,
+    result: AppResult<CustomerView>,
+) -> AppResult<CustomerView> {
+    let Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing: None })) = result else {
+        return result;
+    };
+    let mobile =
+        Mobile::parse(&input.mobile).map_err(|_| AppError::Internal("duplicate of an invalid mobile".into()))?;
+    let found = app
+        .db
+        .read(|c| Ok::<_, AppError>(storage::customers::find_by_mobile(c, actor.store_id.0, mobile.as_str())?))?;
     let existing = found.map(|(id, label, owner)| ExistingRecord { id, label, owner });
     Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing }))
 }
@@ -252,17 +280,21 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
         let profile = parsed.expect("no field errors");
         let f = fields(app, &profile, owner_id);
         let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now()).map_err(mobile_taken)?;
-        audit::record(c, actor, Event {
-            action: Action::CustomerCreated,
-            entity_id: row.id,
-            store_id: Some(row.store_id),
-            changes: Changes::new()
-                .created("kind", &row.kind)
-                .created("name", &row.name)
-                .created("mobile", mask_mobile(&row.mobile))
-                .created("owner_id", row.owner_id)
-                .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail))),
-        })?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::CustomerCreated,
+                entity_id: row.id,
+                store_id: Some(row.store_id),
+                changes: Changes::new()
+                    .created("kind", &row.kind)
+                    .created("name", &row.name)
+                    .created("mobile", mask_mobile(&row.mobile))
+                    .created("owner_id", row.owner_id)
+                    .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail))),
+            },
+        )?;
         Ok(CustomerView::of(actor, row))
     });
     with_existing_profile(app, actor, input, result)
@@ -288,22 +320,30 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
             f.id_number_hash.clone_from(&before.id_number_hash);
         }
         let after = storage::customers::update(c, id, version, &f, now()).map_err(mobile_taken)?;
-        audit::record(c, actor, Event {
-            action: Action::CustomerUpdated,
-            entity_id: id,
-            store_id: Some(after.store_id),
-            changes: Changes::new()
-                .field("kind", &before.kind, &after.kind)
-                .field("name", &before.name, &after.name)
-                .field("mobile", mask_mobile(&before.mobile), mask_mobile(&after.mobile))
-                .field("email", &before.email, &after.email)
-                .field("address", &before.address, &after.address)
-                .field("id_number", before.id_number_hash.as_ref().map(|_| tail_label(&before.id_number_tail)), after.id_number_hash.as_ref().map(|_| tail_label(&after.id_number_tail)))
-                .field("credit_code", &before.credit_code, &after.credit_code)
-                .field("contact_person", &before.contact_person, &after.contact_person)
-                .field("notes", &before.notes, &after.notes)
-                .field("owner_id", before.owner_id, after.owner_id),
-        })?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::CustomerUpdated,
+                entity_id: id,
+                store_id: Some(after.store_id),
+                changes: Changes::new()
+                    .field("kind", &before.kind, &after.kind)
+                    .field("name", &before.name, &after.name)
+                    .field("mobile", mask_mobile(&before.mobile), mask_mobile(&after.mobile))
+                    .field("email", &before.email, &after.email)
+                    .field("address", &before.address, &after.address)
+                    .field(
+                        "id_number",
+                        before.id_number_hash.as_ref().map(|_| tail_label(&before.id_number_tail)),
+                        after.id_number_hash.as_ref().map(|_| tail_label(&after.id_number_tail)),
+                    )
+                    .field("credit_code", &before.credit_code, &after.credit_code)
+                    .field("contact_person", &before.contact_person, &after.contact_person)
+                    .field("notes", &before.notes, &after.notes)
+                    .field("owner_id", before.owner_id, after.owner_id),
+            },
+        )?;
         Ok(CustomerView::of(actor, after))
     });
     with_existing_profile(app, actor, input, result)

@@ -41,7 +41,6 @@ pub enum LoginRefusal {
     Locked { minutes: i64 },
 }
 
-
 pub type AppResult<T> = Result<T, AppError>;
 
 impl From<StorageError> for AppError {

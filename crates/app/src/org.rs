@@ -72,12 +72,16 @@ pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<S
     app.db.write(|c| {
         let row = storage::org::insert_store(c, actor.group_id.0, &fields, now())
             .map_err(on_duplicate("code", "store-code-taken"))?;
-        audit::record(c, actor, Event {
-            action: Action::StoreCreated,
-            entity_id: row.id,
-            store_id: Some(row.id),
-            changes: Changes::new().created("code", &row.code).created("name", &row.name),
-        })?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::StoreCreated,
+                entity_id: row.id,
+                store_id: Some(row.id),
+                changes: Changes::new().created("code", &row.code).created("name", &row.name),
+            },
+        )?;
         Ok(row)
     })
 }
@@ -90,19 +94,24 @@ pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &Sto
         if !actor.may_access_store(StoreId(before.id), GroupId(before.group_id)) {
             return Err(AppError::NotFound);
         }
-        let after = storage::org::update_store(c, id, version, &fields, now()).map_err(on_duplicate("code", "store-code-taken"))?;
-        audit::record(c, actor, Event {
-            action: Action::StoreUpdated,
-            entity_id: id,
-            store_id: Some(id),
-            changes: Changes::new()
-                .field("code", &before.code, &after.code)
-                .field("name", &before.name, &after.name)
-                .field("brand_line", &before.brand_line, &after.brand_line)
-                .field("address", &before.address, &after.address)
-                .field("phone", &before.phone, &after.phone)
-                .field("active", before.active, after.active),
-        })?;
+        let after = storage::org::update_store(c, id, version, &fields, now())
+            .map_err(on_duplicate("code", "store-code-taken"))?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::StoreUpdated,
+                entity_id: id,
+                store_id: Some(id),
+                changes: Changes::new()
+                    .field("code", &before.code, &after.code)
+                    .field("name", &before.name, &after.name)
+                    .field("brand_line", &before.brand_line, &after.brand_line)
+                    .field("address", &before.address, &after.address)
+                    .field("phone", &before.phone, &after.phone)
+                    .field("active", before.active, after.active),
+            },
+        )?;
         Ok(after)
     })
 }
@@ -121,13 +130,18 @@ pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppRe
         if !actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
             return Err(AppError::field("store_id", "store-unknown"));
         }
-        let row = storage::org::insert_team(c, store.id, &name, now()).map_err(on_duplicate("name", "team-name-taken"))?;
-        audit::record(c, actor, Event {
-            action: Action::TeamCreated,
-            entity_id: row.id,
-            store_id: Some(store.id),
-            changes: Changes::new().created("name", &row.name),
-        })?;
+        let row =
+            storage::org::insert_team(c, store.id, &name, now()).map_err(on_duplicate("name", "team-name-taken"))?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::TeamCreated,
+                entity_id: row.id,
+                store_id: Some(store.id),
+                changes: Changes::new().created("name", &row.name),
+            },
+        )?;
         Ok(row)
     })
 }
@@ -141,13 +155,22 @@ pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, 
         if !actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
             return Err(AppError::NotFound);
         }
-        let after = storage::org::update_team(c, id, version, &name, active, now()).map_err(on_duplicate("name", "team-name-taken"))?;
-        audit::record(c, actor, Event {
-            action: Action::TeamUpdated,
-            entity_id: id,
-            store_id: Some(store.id),
-            changes: Changes::new().field("name", &before.name, &after.name).field("active", before.active, after.active),
-        })?;
+        let after = storage::org::update_team(c, id, version, &name, active, now())
+            .map_err(on_duplicate("name", "team-name-taken"))?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::TeamUpdated,
+                entity_id: id,
+                store_id: Some(store.id),
+                changes: Changes::new().field("name", &before.name, &after.name).field(
+                    "active",
+                    before.active,
+                    after.active,
+                ),
+            },
+        )?;
         Ok(after)
     })
 }

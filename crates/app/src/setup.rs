@@ -7,14 +7,21 @@ use crate::{App, AppError, AppResult, now};
 use domain::error::ErrorCode;
 use domain::rbac::Role;
 use domain::text::{self, StoreCode};
+use storage::DbConnection;
 use storage::audit::NewAuditEvent;
 use storage::org::{StoreFields, StoreRow};
 use storage::users::{UserFields, UserRow};
-use storage::DbConnection;
 
 pub const CLI_ACTOR: &str = "autodms CLI";
 
-fn record(c: &mut DbConnection, group_id: i64, store_id: i64, action: &str, entity_type: &str, entity_id: i64) -> AppResult<()> {
+fn record(
+    c: &mut DbConnection,
+    group_id: i64,
+    store_id: i64,
+    action: &str,
+    entity_type: &str,
+    entity_id: i64,
+) -> AppResult<()> {
     storage::audit::insert(
         c,
         &NewAuditEvent {
@@ -38,7 +45,10 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
     app.db.write(|c| {
         if let Some(group) = storage::org::first_group(c)? {
             let stores = storage::org::list_stores(c, group.id)?;
-            return stores.into_iter().find(|s| s.code == code.as_str()).ok_or_else(|| AppError::field("store_code", "store-unknown"));
+            return stores
+                .into_iter()
+                .find(|s| s.code == code.as_str())
+                .ok_or_else(|| AppError::field("store_code", "store-unknown"));
         }
         let group_id = storage::org::insert_group(c, group_name, now())?;
         let fields = StoreFields {
@@ -55,7 +65,14 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
     })
 }
 
-pub fn create_user(app: &App, store: &StoreRow, username: &str, display_name: &str, role: Role, password: &str) -> AppResult<UserRow> {
+pub fn create_user(
+    app: &App,
+    store: &StoreRow,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> AppResult<UserRow> {
     let username = text::username(username).map_err(|e| AppError::field("username", e.code()))?;
     let display_name = text::required(display_name, 40).map_err(|e| AppError::field("display_name", e.code()))?;
     let hash = hash_password(text::new_password(password).map_err(|e| AppError::field("password", e.code()))?);

@@ -130,18 +130,22 @@ pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow>
         };
         let row = storage::users::insert_user(c, actor.group_id.0, &username, &hash, &fields, now())
             .map_err(on_duplicate("username", "username-taken"))?;
-        audit::record(c, actor, Event {
-            action: Action::UserCreated,
-            entity_id: row.id,
-            store_id: Some(row.store_id),
-            changes: Changes::new()
-                .created("username", &row.username)
-                .created("display_name", &row.display_name)
-                .created("role", &row.role)
-                .created("data_scope", &row.data_scope)
-                .created("store_id", row.store_id)
-                .created("team_id", row.team_id),
-        })?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::UserCreated,
+                entity_id: row.id,
+                store_id: Some(row.store_id),
+                changes: Changes::new()
+                    .created("username", &row.username)
+                    .created("display_name", &row.display_name)
+                    .created("role", &row.role)
+                    .created("data_scope", &row.data_scope)
+                    .created("store_id", row.store_id)
+                    .created("team_id", row.team_id),
+            },
+        )?;
         Ok(row)
     })
 }
@@ -154,7 +158,9 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
         if !visible(actor, &before) {
             return Err(AppError::NotFound);
         }
-        let Some(fields) = parse(c, actor, input, &mut e)? else { return Err(AppError::Validation(e)) };
+        let Some(fields) = parse(c, actor, input, &mut e)? else {
+            return Err(AppError::Validation(e));
+        };
         if id == actor.user_id.0 && (!fields.active || fields.role != before.role) {
             // An administrator locking themselves out would leave nobody to undo it.
             return Err(AppError::field("role", "cannot-demote-self"));
@@ -163,20 +169,24 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
         if !after.active {
             storage::users::delete_sessions_of(c, id, None)?;
         }
-        audit::record(c, actor, Event {
-            action: Action::UserUpdated,
-            entity_id: id,
-            store_id: Some(after.store_id),
-            changes: Changes::new()
-                .field("display_name", &before.display_name, &after.display_name)
-                .field("store_id", before.store_id, after.store_id)
-                .field("team_id", before.team_id, after.team_id)
-                .field("mobile", &before.mobile, &after.mobile)
-                .field("email", &before.email, &after.email)
-                .field("role", &before.role, &after.role)
-                .field("data_scope", &before.data_scope, &after.data_scope)
-                .field("active", before.active, after.active),
-        })?;
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::UserUpdated,
+                entity_id: id,
+                store_id: Some(after.store_id),
+                changes: Changes::new()
+                    .field("display_name", &before.display_name, &after.display_name)
+                    .field("store_id", before.store_id, after.store_id)
+                    .field("team_id", before.team_id, after.team_id)
+                    .field("mobile", &before.mobile, &after.mobile)
+                    .field("email", &before.email, &after.email)
+                    .field("role", &before.role, &after.role)
+                    .field("data_scope", &before.data_scope, &after.data_scope)
+                    .field("active", before.active, after.active),
+            },
+        )?;
         Ok(after)
     })
 }
@@ -194,12 +204,16 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
         }
         storage::users::set_password(c, id, &hash, now())?;
         storage::users::delete_sessions_of(c, id, None)?;
-        audit::record(c, actor, Event {
-            action: Action::UserPasswordReset,
-            entity_id: id,
-            store_id: Some(user.store_id),
-            changes: Changes::new(),
-        })
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::UserPasswordReset,
+                entity_id: id,
+                store_id: Some(user.store_id),
+                changes: Changes::new(),
+            },
+        )
     })
 }
 

@@ -161,9 +161,11 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
             let app = startup::build_app(&settings)?;
             if !app::setup::is_empty(&app).map_err(app_error)? {
                 if !reset {
-                    anyhow::bail!("the database is not empty; run `autodms demo --reset` to delete ALL data and load the demo");
+                    anyhow::bail!(
+                        "the database is not empty; run `autodms demo --reset` to delete ALL data and load the demo"
+                    );
                 }
-                app.db.write(|c| storage::reset_all_data(c)).map_err(|e| anyhow::anyhow!("{e}"))?;
+                app.db.write(storage::reset_all_data).map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             let summary = demo::seed(&app).map_err(app_error)?;
             eprintln!("{summary}");

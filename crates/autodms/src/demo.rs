@@ -61,38 +61,48 @@ const STORES: [StoreSpec; 2] = [
     },
 ];
 
-/// (username suffix, display name, role, team index)
-const STAFF: [(&str, &str, Role, Option<usize>); 13] = [
-    ("gm", "总经理", Role::GeneralManager, None),
-    ("manager1", "销售经理", Role::SalesManager, Some(0)),
-    ("manager2", "销售经理", Role::SalesManager, Some(1)),
-    ("advisor1", "销售顾问", Role::SalesAdvisor, Some(0)),
-    ("advisor2", "销售顾问", Role::SalesAdvisor, Some(0)),
-    ("advisor3", "销售顾问", Role::SalesAdvisor, Some(1)),
-    ("advisor4", "销售顾问", Role::SalesAdvisor, Some(1)),
-    ("finance", "财务", Role::Finance, None),
-    ("inventory", "库管", Role::Inventory, None),
-    ("service", "服务顾问", Role::ServiceAdvisor, Some(2)),
-    ("tech", "技师", Role::Technician, Some(2)),
-    ("cs", "客服", Role::CustomerService, None),
-    ("admin", "门店管理员", Role::Administrator, None),
+/// (username suffix, role, team index) of every store's staff: one or more in each role.
+const STAFF: [(&str, Role, Option<usize>); 13] = [
+    ("gm", Role::GeneralManager, None),
+    ("manager1", Role::SalesManager, Some(0)),
+    ("manager2", Role::SalesManager, Some(1)),
+    ("advisor1", Role::SalesAdvisor, Some(0)),
+    ("advisor2", Role::SalesAdvisor, Some(0)),
+    ("advisor3", Role::SalesAdvisor, Some(1)),
+    ("advisor4", Role::SalesAdvisor, Some(1)),
+    ("finance", Role::Finance, None),
+    ("inventory", Role::Inventory, None),
+    ("service", Role::ServiceAdvisor, Some(2)),
+    ("tech", Role::Technician, Some(2)),
+    ("cs", Role::CustomerService, None),
+    ("admin", Role::Administrator, None),
 ];
 
 const TEAMS: [&str; 3] = ["销售一组", "销售二组", "售后服务组"];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高",
-    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蒋", "蔡", "余",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗",
+    "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蒋",
+    "蔡", "余",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
-    "刚", "桂英", "建华", "晓东", "海燕", "志强", "文博", "子涵", "雨桐", "浩然", "欣怡", "宇航", "梓萱", "俊杰", "思远", "佳琪",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞",
+    "平", "刚", "桂英", "建华", "晓东", "海燕", "志强", "文博", "子涵", "雨桐", "浩然", "欣怡", "宇航", "梓萱", "俊杰",
+    "思远", "佳琪",
 ];
-const STREETS: &[&str] = &["世纪大道", "张杨路", "龙阳路", "文三路", "古墩路", "天目山路", "中山北路", "解放路", "人民路", "建国路"];
+const STREETS: &[&str] =
+    &["世纪大道", "张杨路", "龙阳路", "文三路", "古墩路", "天目山路", "中山北路", "解放路", "人民路", "建国路"];
 const COMPANIES: &[&str] = &[
-    "物流有限公司", "科技有限公司", "建设工程有限公司", "贸易有限公司", "餐饮管理有限公司", "医疗器械有限公司", "旅游汽车服务有限公司",
+    "物流有限公司",
+    "科技有限公司",
+    "建设工程有限公司",
+    "贸易有限公司",
+    "餐饮管理有限公司",
+    "医疗器械有限公司",
+    "旅游汽车服务有限公司",
 ];
-const MOBILE_PREFIXES: &[&str] = &["138", "139", "135", "136", "150", "158", "186", "187", "177", "199", "133", "189", "152", "182"];
+const MOBILE_PREFIXES: &[&str] =
+    &["138", "139", "135", "136", "150", "158", "186", "187", "177", "199", "133", "189", "152", "182"];
 
 struct TrimSpec(&'static str, i32, &'static str, &'static str, bool, i32);
 struct ModelSpec {
@@ -269,7 +279,8 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut rng = StdRng::seed_from_u64(20261123);
     let mut names_used = std::collections::HashSet::new();
     let mut person = |rng: &mut StdRng| loop {
-        let n = format!("{}{}", SURNAMES.choose(rng).copied().unwrap_or("王"), GIVEN.choose(rng).copied().unwrap_or("伟"));
+        let n =
+            format!("{}{}", SURNAMES.choose(rng).copied().unwrap_or("王"), GIVEN.choose(rng).copied().unwrap_or("伟"));
         if names_used.insert(n.clone()) || names_used.len() > 1000 {
             return n;
         }
@@ -278,7 +289,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     // Group-level staff.
     let exec_input = UserInput {
         username: "exec".into(),
-        display_name: format!("{}（集团）", person(&mut rng)),
+        display_name: person(&mut rng),
         store_id: stores[0].id.to_string(),
         role: Role::GroupExecutive.code().into(),
         password: DEMO_PASSWORD.into(),
@@ -290,13 +301,15 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut users = 2;
     let mut customers = 0;
     for (spec, store) in STORES.iter().zip(&stores) {
-        let teams: Vec<i64> =
-            TEAMS.iter().map(|t| app::org::create_team(app, &admin, store.id, t).map(|t| t.id)).collect::<AppResult<_>>()?;
+        let teams: Vec<i64> = TEAMS
+            .iter()
+            .map(|t| app::org::create_team(app, &admin, store.id, t).map(|t| t.id))
+            .collect::<AppResult<_>>()?;
         let mut advisors = Vec::new();
-        for (suffix, title, role, team) in STAFF {
+        for (suffix, role, team) in STAFF {
             let input = UserInput {
                 username: format!("{}.{suffix}", spec.prefix),
-                display_name: format!("{}（{title}）", person(&mut rng)),
+                display_name: person(&mut rng),
                 store_id: store.id.to_string(),
                 team_id: team.map(|t| teams[t].to_string()).unwrap_or_default(),
                 mobile: format!("13{}{:08}", rng.gen_range(5..=9), rng.gen_range(0..100_000_000)),
@@ -323,7 +336,13 @@ pub fn seed(app: &App) -> AppResult<String> {
     ))
 }
 
-fn seed_customers(app: &App, rng: &mut StdRng, spec: &StoreSpec, owners: &[UserRow], person: &mut impl FnMut(&mut StdRng) -> String) -> AppResult<usize> {
+fn seed_customers(
+    app: &App,
+    rng: &mut StdRng,
+    spec: &StoreSpec,
+    owners: &[UserRow],
+    person: &mut impl FnMut(&mut StdRng) -> String,
+) -> AppResult<usize> {
     let now = chrono::Utc::now().naive_utc();
     let mut used_mobiles = std::collections::HashSet::new();
     let mut created = 0;
@@ -331,7 +350,11 @@ fn seed_customers(app: &App, rng: &mut StdRng, spec: &StoreSpec, owners: &[UserR
         let owner = &owners[i % owners.len()];
         let actor = app::auth::actor_of(owner, owner.store_id)?;
         let mobile = loop {
-            let m = format!("{}{:08}", MOBILE_PREFIXES.choose(rng).copied().unwrap_or("138"), rng.gen_range(0..100_000_000));
+            let m = format!(
+                "{}{:08}",
+                MOBILE_PREFIXES.choose(rng).copied().unwrap_or("138"),
+                rng.gen_range(0..100_000_000)
+            );
             if used_mobiles.insert(m.clone()) {
                 break m;
             }
@@ -345,7 +368,12 @@ fn seed_customers(app: &App, rng: &mut StdRng, spec: &StoreSpec, owners: &[UserR
         let input = if company {
             CustomerInput {
                 kind: "company".into(),
-                name: format!("{}{}{}", spec.city.trim_end_matches('市'), district.trim_end_matches('区'), COMPANIES.choose(rng).copied().unwrap_or("有限公司")),
+                name: format!(
+                    "{}{}{}",
+                    spec.city.trim_end_matches('市'),
+                    district.trim_end_matches('区'),
+                    COMPANIES.choose(rng).copied().unwrap_or("有限公司")
+                ),
                 mobile,
                 address,
                 credit_code: credit_code(rng, region),
@@ -377,9 +405,18 @@ fn seed_customers(app: &App, rng: &mut StdRng, spec: &StoreSpec, owners: &[UserR
 fn seed_catalogue(app: &App, admin: &Actor) -> AppResult<usize> {
     let mut trims = 0;
     for (brand, brand_en, models) in CATALOGUE {
-        let b = app::catalogue::create_brand(app, admin, &BrandInput { name: (*brand).into(), name_en: (*brand_en).into(), active: true, version: 0 })?;
+        let b = app::catalogue::create_brand(
+            app,
+            admin,
+            &BrandInput { name: (*brand).into(), name_en: (*brand_en).into(), active: true, version: 0 },
+        )?;
         for m in *models {
-            let model = app::catalogue::create_model(app, admin, b.id, &ModelInput { name: m.name.into(), body_type: m.body.into(), active: true, version: 0 })?;
+            let model = app::catalogue::create_model(
+                app,
+                admin,
+                b.id,
+                &ModelInput { name: m.name.into(), body_type: m.body.into(), active: true, version: 0 },
+            )?;
             let mut trim_ids = Vec::new();
             for t in m.trims {
                 let msrp: i64 = t.2.parse().unwrap_or(0);
@@ -399,11 +436,18 @@ fn seed_catalogue(app: &App, admin: &Actor) -> AppResult<usize> {
                 trims += 1;
             }
             for (name, extra) in m.exterior {
-                let input = ColourInput { kind: "exterior".into(), name: (*name).into(), extra_price: (*extra).into(), active: true, ..Default::default() };
+                let input = ColourInput {
+                    kind: "exterior".into(),
+                    name: (*name).into(),
+                    extra_price: (*extra).into(),
+                    active: true,
+                    ..Default::default()
+                };
                 app::catalogue::create_colour(app, admin, model.id, &input)?;
             }
             for name in m.interior {
-                let input = ColourInput { kind: "interior".into(), name: (*name).into(), active: true, ..Default::default() };
+                let input =
+                    ColourInput { kind: "interior".into(), name: (*name).into(), active: true, ..Default::default() };
                 app::catalogue::create_colour(app, admin, model.id, &input)?;
             }
             for (kind, name, price, upper_only) in EXTRAS {
@@ -412,7 +456,14 @@ fn seed_catalogue(app: &App, admin: &Actor) -> AppResult<usize> {
                 } else {
                     trim_ids.iter().map(i64::to_string).collect()
                 };
-                let input = OptionInput { kind: (*kind).into(), name: (*name).into(), price: (*price).into(), trim_ids: fits, active: true, ..Default::default() };
+                let input = OptionInput {
+                    kind: (*kind).into(),
+                    name: (*name).into(),
+                    price: (*price).into(),
+                    trim_ids: fits,
+                    active: true,
+                    ..Default::default()
+                };
                 app::catalogue::create_option(app, admin, model.id, &input)?;
             }
         }

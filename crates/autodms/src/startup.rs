@@ -26,7 +26,11 @@ pub fn state(app: App, settings: &Settings) -> AppState {
 }
 
 /// Serves until `shutdown` resolves; in-flight requests finish first.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let janitor = tokio::spawn(expire_sessions(state.clone()));
     let router = web::router(state);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;

@@ -18,6 +18,16 @@ macro_rules! id_types {
 }
 
 id_types!(
-    GroupId, StoreId, TeamId, UserId, BrandId, ModelId, TrimId, ColourId, OptionId, CustomerId,
-    ApiTokenId, AuditEventId,
+    GroupId,
+    StoreId,
+    TeamId,
+    UserId,
+    BrandId,
+    ModelId,
+    TrimId,
+    ColourId,
+    OptionId,
+    CustomerId,
+    ApiTokenId,
+    AuditEventId,
 );

@@ -6,8 +6,8 @@
 pub mod catalogue;
 pub mod customer;
 pub mod error;
-pub mod ids;
 pub mod ident;
+pub mod ids;
 pub mod money;
 pub mod org;
 pub mod rbac;

@@ -138,13 +138,9 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         match self {
             Self::SalesAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
-            Self::SalesManager => &[
-                P::CustomerRead,
-                P::CustomerWrite,
-                P::CustomerViewMobile,
-                P::CustomerViewIdNumber,
-                P::CatalogueRead,
-            ],
+            Self::SalesManager => {
+                &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CustomerViewIdNumber, P::CatalogueRead]
+            }
             Self::GeneralManager => &[
                 P::CustomerRead,
                 P::CustomerWrite,
@@ -160,14 +156,9 @@ impl Role {
             Self::Technician => &[P::CatalogueRead],
             // Customer service calls customers back (回访), so it sees their numbers.
             Self::CustomerService => &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead],
-            Self::Administrator => &[
-                P::CustomerRead,
-                P::CatalogueRead,
-                P::CatalogueManage,
-                P::OrgManage,
-                P::UserManage,
-                P::AuditRead,
-            ],
+            Self::Administrator => {
+                &[P::CustomerRead, P::CatalogueRead, P::CatalogueManage, P::OrgManage, P::UserManage, P::AuditRead]
+            }
             Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead],
         }
     }
@@ -181,11 +172,9 @@ impl Role {
         match self {
             Self::SalesAdvisor | Self::Technician => DataScope::Own,
             Self::SalesManager => DataScope::Team,
-            Self::GeneralManager
-            | Self::Finance
-            | Self::Inventory
-            | Self::ServiceAdvisor
-            | Self::CustomerService => DataScope::Store,
+            Self::GeneralManager | Self::Finance | Self::Inventory | Self::ServiceAdvisor | Self::CustomerService => {
+                DataScope::Store
+            }
             Self::Administrator | Self::GroupExecutive => DataScope::Group,
         }
     }

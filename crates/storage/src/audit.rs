@@ -92,7 +92,12 @@ pub fn search(conn: &mut DbConnection, f: &AuditFilter, page: PageRequest) -> St
 }
 
 /// The history of one record, newest first.
-pub fn for_entity(conn: &mut DbConnection, entity_type: &str, entity_id: i64, limit: i64) -> StorageResult<Vec<AuditRow>> {
+pub fn for_entity(
+    conn: &mut DbConnection,
+    entity_type: &str,
+    entity_id: i64,
+    limit: i64,
+) -> StorageResult<Vec<AuditRow>> {
     audit_events::table
         .filter(audit_events::entity_type.eq(entity_type))
         .filter(audit_events::entity_id.eq(entity_id))

@@ -1,8 +1,8 @@
 //! The vehicle catalogue of a dealer group.
 
+use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::schema::{brands, catalogue_options, colours, option_trims, trims, vehicle_models};
-use crate::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -190,7 +190,12 @@ catalogue_table!(colours, ColourRow, ColourFields, insert_colour, update_colour,
 catalogue_table!(catalogue_options, OptionRow, OptionFields, insert_option, update_option, get_option, model_id);
 
 pub fn list_brands(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<BrandRow>> {
-    brands::table.filter(brands::group_id.eq(group_id)).order(brands::name).select(BrandRow::as_select()).load(conn).classify()
+    brands::table
+        .filter(brands::group_id.eq(group_id))
+        .order(brands::name)
+        .select(BrandRow::as_select())
+        .load(conn)
+        .classify()
 }
 
 /// Models of the group, optionally of one brand, by brand and name.

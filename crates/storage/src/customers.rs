@@ -123,7 +123,13 @@ pub fn insert(
         .classify()
 }
 
-pub fn update(conn: &mut DbConnection, id: i64, version: i64, f: &CustomerFields, now: NaiveDateTime) -> StorageResult<CustomerRow> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    f: &CustomerFields,
+    now: NaiveDateTime,
+) -> StorageResult<CustomerRow> {
     diesel::update(customers::table.filter(customers::id.eq(id)).filter(customers::version.eq(version)))
         .set((f, customers::version.eq(version + 1), customers::updated_at.eq(now)))
         .returning(customers::all_columns)
@@ -135,10 +141,8 @@ pub fn update(conn: &mut DbConnection, id: i64, version: i64, f: &CustomerFields
 
 /// One customer, if visible: `NotFound` for a customer outside the scope (no existence leak).
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<CustomerRow> {
-    let mut q = customers::table
-        .filter(customers::id.eq(id))
-        .filter(customers::store_id.eq(vis.store_id()))
-        .into_boxed();
+    let mut q =
+        customers::table.filter(customers::id.eq(id)).filter(customers::store_id.eq(vis.store_id())).into_boxed();
     if let Visibility::Owners { owner_ids, .. } = vis {
         q = q.filter(customers::owner_id.eq_any(owner_ids.clone()));
     }
@@ -146,7 +150,11 @@ pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> Storag
 }
 
 /// The customer of a store with this mobile, whoever owns it (duplicate check).
-pub fn find_by_mobile(conn: &mut DbConnection, store_id: i64, mobile: &str) -> StorageResult<Option<(i64, String, String)>> {
+pub fn find_by_mobile(
+    conn: &mut DbConnection,
+    store_id: i64,
+    mobile: &str,
+) -> StorageResult<Option<(i64, String, String)>> {
     customers::table
         .inner_join(users::table.on(users::id.eq(customers::owner_id)))
         .filter(customers::store_id.eq(store_id))
@@ -157,7 +165,12 @@ pub fn find_by_mobile(conn: &mut DbConnection, store_id: i64, mobile: &str) -> S
         .classify()
 }
 
-pub fn list(conn: &mut DbConnection, vis: &Visibility, f: &CustomerFilter, page: PageRequest) -> StorageResult<Page<CustomerRow>> {
+pub fn list(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    f: &CustomerFilter,
+    page: PageRequest,
+) -> StorageResult<Page<CustomerRow>> {
     let build = || {
         let mut q = customers::table.filter(customers::store_id.eq(vis.store_id())).into_boxed();
         if let Visibility::Owners { owner_ids, .. } = vis {

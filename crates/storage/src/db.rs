@@ -51,7 +51,8 @@ impl Db {
     pub fn open(url: &str, pool_size: u32) -> StorageResult<Self> {
         let (backend, conn_url) = if let Some(path) = url.strip_prefix("sqlite://") {
             if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| StorageError::Migration(format!("{}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| StorageError::Migration(format!("{}: {e}", parent.display())))?;
             }
             (Backend::Sqlite, path.to_string())
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -116,7 +117,10 @@ impl Db {
     }
 }
 
-pub fn write_transaction<T, E>(conn: &mut DbConnection, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
 where
     E: From<StorageError>,
 {
@@ -145,7 +149,9 @@ where
 /// Hides the password of a database URL in messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***@{}", &url[..scheme_end], &url[at + 1..]),
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***@{}", &url[..scheme_end], &url[at + 1..])
+        }
         _ => url.to_string(),
     }
 }
@@ -184,14 +190,32 @@ impl<T> Page<T> {
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
     }
 }
 
 /// Every table, children before parents: the order in which rows can be deleted.
 const TABLES: [&str; 15] = [
-    "option_trims", "catalogue_options", "colours", "trims", "vehicle_models", "brands", "customers", "audit_events",
-    "api_tokens", "login_failures", "sessions", "users", "teams", "stores", "dealer_groups",
+    "option_trims",
+    "catalogue_options",
+    "colours",
+    "trims",
+    "vehicle_models",
+    "brands",
+    "customers",
+    "audit_events",
+    "api_tokens",
+    "login_failures",
+    "sessions",
+    "users",
+    "teams",
+    "stores",
+    "dealer_groups",
 ];
 
 /// Deletes every business row (the `demo --reset` command). Migrations stay applied.
@@ -203,7 +227,9 @@ pub fn reset_all_data(conn: &mut DbConnection) -> StorageResult<()> {
             s.push_str("DELETE FROM sqlite_sequence;");
             s
         }
-        DbConnection::Postgres(_) => format!("TRUNCATE {} RESTART IDENTITY CASCADE;", tables.join(", ")),
+        DbConnection::Postgres(_) => {
+            format!("TRUNCATE {} RESTART IDENTITY CASCADE;", tables.join(", "))
+        }
     };
     conn.batch_execute(&sql).map_err(StorageError::from_diesel)
 }

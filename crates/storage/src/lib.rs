@@ -10,5 +10,7 @@ pub mod org;
 pub mod schema;
 pub mod users;
 
-pub use db::{Backend, Db, DbConnection, MultiBackend, Page, PageRequest, create_postgres_database, redact, reset_all_data};
+pub use db::{
+    Backend, Db, DbConnection, MultiBackend, Page, PageRequest, create_postgres_database, redact, reset_all_data,
+};
 pub use error::{StorageError, StorageResult};

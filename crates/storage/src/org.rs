@@ -1,8 +1,8 @@
 //! Dealer groups, stores and teams.
 
+use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::schema::{dealer_groups, stores, teams};
-use crate::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -72,7 +72,12 @@ pub fn first_group(conn: &mut DbConnection) -> StorageResult<Option<GroupRow>> {
     dealer_groups::table.order(dealer_groups::id).select(GroupRow::as_select()).first(conn).optional().classify()
 }
 
-pub fn insert_store(conn: &mut DbConnection, group_id: i64, f: &StoreFields, now: NaiveDateTime) -> StorageResult<StoreRow> {
+pub fn insert_store(
+    conn: &mut DbConnection,
+    group_id: i64,
+    f: &StoreFields,
+    now: NaiveDateTime,
+) -> StorageResult<StoreRow> {
     diesel::insert_into(stores::table)
         .values((f, stores::group_id.eq(group_id), stores::created_at.eq(now), stores::updated_at.eq(now)))
         .returning(stores::all_columns)
@@ -80,7 +85,13 @@ pub fn insert_store(conn: &mut DbConnection, group_id: i64, f: &StoreFields, now
         .classify()
 }
 
-pub fn update_store(conn: &mut DbConnection, id: i64, version: i64, f: &StoreFields, now: NaiveDateTime) -> StorageResult<StoreRow> {
+pub fn update_store(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    f: &StoreFields,
+    now: NaiveDateTime,
+) -> StorageResult<StoreRow> {
     diesel::update(stores::table.filter(stores::id.eq(id)).filter(stores::version.eq(version)))
         .set((f, stores::version.eq(version + 1), stores::updated_at.eq(now)))
         .returning(stores::all_columns)
@@ -105,7 +116,12 @@ pub fn list_stores(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<
 
 pub fn insert_team(conn: &mut DbConnection, store_id: i64, name: &str, now: NaiveDateTime) -> StorageResult<TeamRow> {
     diesel::insert_into(teams::table)
-        .values((teams::store_id.eq(store_id), teams::name.eq(name), teams::created_at.eq(now), teams::updated_at.eq(now)))
+        .values((
+            teams::store_id.eq(store_id),
+            teams::name.eq(name),
+            teams::created_at.eq(now),
+            teams::updated_at.eq(now),
+        ))
         .returning(teams::all_columns)
         .get_result(conn)
         .classify()
@@ -120,7 +136,12 @@ pub fn update_team(
     now: NaiveDateTime,
 ) -> StorageResult<TeamRow> {
     diesel::update(teams::table.filter(teams::id.eq(id)).filter(teams::version.eq(version)))
-        .set((teams::name.eq(name), teams::active.eq(active), teams::version.eq(version + 1), teams::updated_at.eq(now)))
+        .set((
+            teams::name.eq(name),
+            teams::active.eq(active),
+            teams::version.eq(version + 1),
+            teams::updated_at.eq(now),
+        ))
         .returning(teams::all_columns)
         .get_result(conn)
         .optional()

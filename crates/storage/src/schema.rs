@@ -1,7 +1,6 @@
 // Diesel table definitions, kept in step with migrations/{sqlite,postgres} by hand and checked by the
 // storage tests, which run every query against both databases.
 
-
 diesel::table! {
     dealer_groups (id) {
         id -> BigInt,

@@ -71,7 +71,13 @@ pub fn insert_user(
         .classify()
 }
 
-pub fn update_user(conn: &mut DbConnection, id: i64, version: i64, f: &UserFields, now: NaiveDateTime) -> StorageResult<UserRow> {
+pub fn update_user(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    f: &UserFields,
+    now: NaiveDateTime,
+) -> StorageResult<UserRow> {
     diesel::update(users::table.filter(users::id.eq(id)).filter(users::version.eq(version)))
         .set((f, users::version.eq(version + 1), users::updated_at.eq(now)))
         .returning(users::all_columns)
@@ -201,7 +207,11 @@ pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> StorageResul
 }
 
 /// A live session and its user.
-pub fn find_session(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> StorageResult<Option<(SessionRow, UserRow)>> {
+pub fn find_session(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> StorageResult<Option<(SessionRow, UserRow)>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(id))
@@ -246,7 +256,11 @@ pub fn record_login_failure(conn: &mut DbConnection, username: &str, at: NaiveDa
 }
 
 /// Failures for `username` since `since`, and the time of the oldest of them.
-pub fn login_failures_since(conn: &mut DbConnection, username: &str, since: NaiveDateTime) -> StorageResult<Vec<NaiveDateTime>> {
+pub fn login_failures_since(
+    conn: &mut DbConnection,
+    username: &str,
+    since: NaiveDateTime,
+) -> StorageResult<Vec<NaiveDateTime>> {
     login_failures::table
         .filter(login_failures::username.eq(username))
         .filter(login_failures::at.gt(since))

@@ -32,10 +32,14 @@ fn both_trees_create_the_same_tables() {
         folders(backend)
             .iter()
             .flat_map(|f| {
-                let sql = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend).join(f).join("up.sql"))
-                    .expect("up.sql");
+                let sql = std::fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend).join(f).join("up.sql"),
+                )
+                .expect("up.sql");
                 sql.lines()
-                    .filter_map(|l| l.strip_prefix("CREATE TABLE ").map(|r| r.split_whitespace().next().unwrap_or("").to_string()))
+                    .filter_map(|l| {
+                        l.strip_prefix("CREATE TABLE ").map(|r| r.split_whitespace().next().unwrap_or("").to_string())
+                    })
                     .collect::<Vec<_>>()
             })
             .collect()

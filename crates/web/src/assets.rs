@@ -1,10 +1,10 @@
 //! Static assets, embedded in the binary so that it works offline on a dealer network.
 
+use axum::Router;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 macro_rules! asset {
     ($path:literal) => {
@@ -14,7 +14,11 @@ macro_rules! asset {
 
 const FILES: &[(&str, &str, &[u8])] = &[
     ("vendor/bootstrap-5.3.9/bootstrap.min.css", "text/css", asset!("vendor/bootstrap-5.3.9/bootstrap.min.css")),
-    ("vendor/bootstrap-5.3.9/bootstrap.bundle.min.js", "text/javascript", asset!("vendor/bootstrap-5.3.9/bootstrap.bundle.min.js")),
+    (
+        "vendor/bootstrap-5.3.9/bootstrap.bundle.min.js",
+        "text/javascript",
+        asset!("vendor/bootstrap-5.3.9/bootstrap.bundle.min.js"),
+    ),
     ("vendor/htmx-2.0.11/htmx.min.js", "text/javascript", asset!("vendor/htmx-2.0.11/htmx.min.js")),
     ("app.css", "text/css", asset!("app.css")),
     ("app.js", "text/javascript", asset!("app.js")),

@@ -76,7 +76,8 @@ pub fn json_body(e: &AppError, l: Locale) -> serde_json::Value {
     let mut existing = None;
     match e {
         AppError::Validation(errors) => {
-            fields = errors.iter().map(|f| json!({"field": f.field, "code": f.code, "message": l.error(f.code)})).collect();
+            fields =
+                errors.iter().map(|f| json!({"field": f.field, "code": f.code, "message": l.error(f.code)})).collect();
         }
         AppError::Conflict(Conflict::Duplicate { field, code, existing: found }) => {
             fields.push(json!({"field": field, "code": code, "message": l.error(code)}));
@@ -147,13 +148,19 @@ fn error_page(e: &AppError, l: Locale) -> String {
 pub async fn reject_nul(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let locale = locale_of_headers(req.headers());
-    let in_uri = req.uri().query().is_some_and(|q| q.to_ascii_lowercase().contains("%00")) || req.uri().path().contains("%00");
+    let in_uri =
+        req.uri().query().is_some_and(|q| q.to_ascii_lowercase().contains("%00")) || req.uri().path().contains("%00");
     let refuse = move || {
         let err = AppError::field("body", "invalid-character");
         if api {
             (StatusCode::BAD_REQUEST, axum::Json(json_body(&err, locale))).into_response()
         } else {
-            let page = crate::html::ErrorPage { title: locale.t("error-title"), message: locale.error("invalid-character"), home: locale.t("error-home"), lang: locale.code() };
+            let page = crate::html::ErrorPage {
+                title: locale.t("error-title"),
+                message: locale.error("invalid-character"),
+                home: locale.t("error-home"),
+                lang: locale.code(),
+            };
             (StatusCode::BAD_REQUEST, Html(askama::Template::render(&page).unwrap_or_default())).into_response()
         }
     };

@@ -1,12 +1,12 @@
 //! Operations endpoints: liveness, readiness, Prometheus metrics.
 
 use crate::AppState;
+use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use std::time::Instant;
 
 pub fn routes() -> Router<AppState> {
@@ -35,7 +35,8 @@ async fn metrics(State(state): State<AppState>) -> Response {
 /// Counts requests and their latency per route template (not per raw path, to bound cardinality).
 pub async fn track_metrics(req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let route =
+        req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let method = req.method().to_string();
     let response = next.run(req).await;
     let status = response.status().as_u16().to_string();

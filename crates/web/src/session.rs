@@ -1,10 +1,10 @@
 //! Sessions for staff pages (cookie + CSRF) and bearer tokens for the API, as extractors.
 
+use crate::AppState;
 use crate::error::{RequestLocale, WebError, locale_of_headers};
 use crate::i18n::Locale;
-use crate::AppState;
-use app::auth::StaffContext;
 use app::AppError;
+use app::auth::StaffContext;
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -55,7 +55,8 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         Some(token) => state.run(move |app| app::auth::staff_context(app, &token)).await.ok().flatten(),
         None => None,
     };
-    let locale = staff.as_ref().map_or_else(|| locale_of_headers(req.headers()), |s| Locale::from_code(&s.session.locale));
+    let locale =
+        staff.as_ref().map_or_else(|| locale_of_headers(req.headers()), |s| Locale::from_code(&s.session.locale));
     req.extensions_mut().insert(RequestLocale(locale));
     let expected = match &staff {
         Some(s) => Some(s.session.csrf_token.clone()),

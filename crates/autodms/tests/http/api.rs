@@ -13,7 +13,14 @@ async fn api_errors_are_json_with_codes_and_field_messages() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 
     let token = t.token_for("a.advisor1").await;
-    let r = c.api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "", "mobile": "110", "id_number": "360426199101010072"}))).await;
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/customers",
+            Some(&token),
+            Some(json!({"name": "", "mobile": "110", "id_number": "360426199101010072"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.json();
     assert_eq!(body["error"]["code"], "validation_failed");
@@ -47,15 +54,31 @@ async fn customers_round_trip_through_the_api() {
     assert_eq!(created["id_number_masked"], "**************0071");
     assert!(created.get("id_number").is_none());
     let id = created["id"].as_i64().unwrap();
-    let dup = c.api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "重复", "mobile": "13512340000"}))).await;
+    let dup = c
+        .api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "重复", "mobile": "13512340000"})))
+        .await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
     assert_eq!(dup.json()["error"]["existing"]["id"], id);
     let list = c.api(Method::GET, "/api/v1/customers?q=0071", Some(&token), None).await.json();
     assert_eq!(list["total"], 1);
-    let r = c.api(Method::PUT, &format!("/api/v1/customers/{id}"), Some(&token), Some(json!({"name": "API 客户改", "mobile": "13512340000", "version": 1}))).await;
+    let r = c
+        .api(
+            Method::PUT,
+            &format!("/api/v1/customers/{id}"),
+            Some(&token),
+            Some(json!({"name": "API 客户改", "mobile": "13512340000", "version": 1})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["version"], 2);
-    let stale = c.api(Method::PUT, &format!("/api/v1/customers/{id}"), Some(&token), Some(json!({"name": "再改", "mobile": "13512340000", "version": 1}))).await;
+    let stale = c
+        .api(
+            Method::PUT,
+            &format!("/api/v1/customers/{id}"),
+            Some(&token),
+            Some(json!({"name": "再改", "mobile": "13512340000", "version": 1})),
+        )
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.json()["error"]["code"], "stale");
     let r = c.api(Method::POST, &format!("/api/v1/customers/{id}/id-number"), Some(&token), None).await;
@@ -77,7 +100,8 @@ async fn the_organisation_is_managed_through_the_api() {
     assert!(r.json().get("password_hash").is_none());
     let users = c.api(Method::GET, "/api/v1/users?role=finance", Some(&token), None).await.json();
     assert_eq!(users["total"], 2);
-    let audit = c.api(Method::GET, "/api/v1/audit?entity_type=user&action=user.created", Some(&token), None).await.json();
+    let audit =
+        c.api(Method::GET, "/api/v1/audit?entity_type=user&action=user.created", Some(&token), None).await.json();
     assert!(audit["total"].as_i64().unwrap() >= 10);
     let adv = t.token_for("a.advisor1").await;
     assert_eq!(c.api(Method::GET, "/api/v1/users", Some(&adv), None).await.status, StatusCode::FORBIDDEN);
@@ -89,7 +113,15 @@ async fn the_openapi_document_describes_every_route() {
     let t = TestApp::new().await;
     let doc = t.client().api(Method::GET, "/api/v1/openapi.json", None, None).await.json();
     let paths = doc["paths"].as_object().unwrap();
-    for p in ["/api/v1/customers", "/api/v1/customers/{id}", "/api/v1/users", "/api/v1/stores", "/api/v1/catalogue", "/api/v1/audit", "/api/v1/me"] {
+    for p in [
+        "/api/v1/customers",
+        "/api/v1/customers/{id}",
+        "/api/v1/users",
+        "/api/v1/stores",
+        "/api/v1/catalogue",
+        "/api/v1/audit",
+        "/api/v1/me",
+    ] {
         assert!(paths.contains_key(p), "missing {p}");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
@@ -104,16 +136,46 @@ async fn garbage_input_never_yields_a_server_error() {
     let t = TestApp::new().await;
     let token = t.token_for("admin").await;
     let mut admin = t.login("admin").await;
-    let garbage = ["", "'; DROP TABLE users; --", "\u{0}", "%", "😀😀", "9999999999999999999999", "-1", "<script>alert(1)</script>", &"长".repeat(5000)];
+    let garbage = [
+        "",
+        "'; DROP TABLE users; --",
+        "\u{0}",
+        "%",
+        "😀😀",
+        "9999999999999999999999",
+        "-1",
+        "<script>alert(1)</script>",
+        &"长".repeat(5000),
+    ];
     for g in garbage {
-        for (method, path) in [(Method::POST, "/api/v1/customers"), (Method::POST, "/api/v1/users"), (Method::POST, "/api/v1/stores"), (Method::POST, "/api/v1/catalogue/brands"), (Method::PUT, "/api/v1/customers/1")] {
+        for (method, path) in [
+            (Method::POST, "/api/v1/customers"),
+            (Method::POST, "/api/v1/users"),
+            (Method::POST, "/api/v1/stores"),
+            (Method::POST, "/api/v1/catalogue/brands"),
+            (Method::PUT, "/api/v1/customers/1"),
+        ] {
             let body = json!({"name": g, "mobile": g, "username": g, "code": g, "store_id": g, "role": g, "id_number": g, "password": g, "version": 1});
             let r = admin.api(method.clone(), path, Some(&token), Some(body)).await;
             assert!(!r.status.is_server_error(), "{method} {path} with {g:?}: {}", r.status);
         }
         for path in ["/customers", "/admin/users", "/admin/stores", "/catalogue"] {
             admin.get(path).await;
-            let r = admin.post(path, &[("name", g), ("mobile", g), ("username", g), ("code", g), ("store_id", g), ("role", g), ("id_number", g), ("password", g)]).await;
+            let r = admin
+                .post(
+                    path,
+                    &[
+                        ("name", g),
+                        ("mobile", g),
+                        ("username", g),
+                        ("code", g),
+                        ("store_id", g),
+                        ("role", g),
+                        ("id_number", g),
+                        ("password", g),
+                    ],
+                )
+                .await;
             assert!(!r.status.is_server_error(), "POST {path} with {g:?}: {}", r.status);
         }
         let q = format!("/customers?q={}&page={}&per_page={}&from={}", "%25", "x", "y", "z");
@@ -127,7 +189,9 @@ async fn nul_characters_are_refused_before_they_reach_the_database() {
     let t = TestApp::new().await;
     let token = t.token_for("a.advisor1").await;
     let mut c = t.client();
-    let r = c.api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "a\u{0}b", "mobile": "13800138000"}))).await;
+    let r = c
+        .api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "a\u{0}b", "mobile": "13800138000"})))
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["error"]["fields"][0]["code"], "invalid-character");
     let r = c.api(Method::GET, "/api/v1/customers?q=%00", Some(&token), None).await;

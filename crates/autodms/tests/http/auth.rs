@@ -30,7 +30,13 @@ async fn wrong_password_is_refused_with_a_message_and_the_right_one_signs_in() {
     assert!(r.body.contains("value=\"a.advisor1\""), "the user name is kept");
     let r = c.login("A.Advisor1", PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "user names are case-insensitive");
-    let cookie = r.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).find(|v| v.starts_with("autodms_session=")).unwrap();
+    let cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("autodms_session="))
+        .unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert_eq!(c.get("/customers").await.status, StatusCode::OK);
     let actions = t.audit_actions("user", 2).await;
@@ -58,7 +64,8 @@ async fn forms_without_the_csrf_token_are_refused_and_change_nothing() {
     let before = t.count_customers(t.fx.store_a.id).await;
     let r = c.post_raw("/customers", &form_body(&[("name", "张三"), ("mobile", "13800138000")])).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = c.post_raw("/customers", &form_body(&[("_csrf", "forged"), ("name", "张三"), ("mobile", "13800138000")])).await;
+    let r =
+        c.post_raw("/customers", &form_body(&[("_csrf", "forged"), ("name", "张三"), ("mobile", "13800138000")])).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(t.count_customers(t.fx.store_a.id).await, before);
     // and the login form has its own token
@@ -82,10 +89,30 @@ async fn password_change_checks_the_current_one_and_ends_other_sessions() {
     let mut c = t.login("a.advisor1").await;
     let mut other = t.login("a.advisor1").await;
     c.get("/account/password").await;
-    let r = c.post("/account/password", &[("current_password", "wrong"), ("new_password", "short"), ("repeat_password", "x")]).await;
+    let r = c
+        .post(
+            "/account/password",
+            &[("current_password", "wrong"), ("new_password", "short"), ("repeat_password", "x")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("当前密码不正确") && r.body.contains("密码至少 10 个字符") && r.body.contains("两次输入的密码不一致"), "{}", r.body);
-    let r = c.post("/account/password", &[("current_password", PASSWORD), ("new_password", "a much longer one"), ("repeat_password", "a much longer one")]).await;
+    assert!(
+        r.body.contains("当前密码不正确")
+            && r.body.contains("密码至少 10 个字符")
+            && r.body.contains("两次输入的密码不一致"),
+        "{}",
+        r.body
+    );
+    let r = c
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a much longer one"),
+                ("repeat_password", "a much longer one"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(c.get("/customers").await.status, StatusCode::OK, "this session stays");
     assert_eq!(other.get("/customers").await.status, StatusCode::SEE_OTHER, "the other one ends");

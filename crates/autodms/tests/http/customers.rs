@@ -10,14 +10,27 @@ async fn a_bad_id_number_is_refused_with_a_clear_message_and_the_input_kept() {
     c.get("/customers/new").await;
     let before = t.count_customers(t.fx.store_a.id).await;
     let r = c
-        .post("/customers", &[("kind", "individual"), ("name", "张伟"), ("mobile", "138 0013 8000"), ("id_number", "360426199101010072")])
+        .post(
+            "/customers",
+            &[
+                ("kind", "individual"),
+                ("name", "张伟"),
+                ("mobile", "138 0013 8000"),
+                ("id_number", "360426199101010072"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("身份证号校验位不正确"), "{}", r.body);
     assert!(r.body.contains("value=\"张伟\"") && r.body.contains("value=\"360426199101010072\""), "input kept");
     assert_eq!(t.count_customers(t.fx.store_a.id).await, before, "nothing stored");
 
-    let r = c.post("/customers", &[("kind", "individual"), ("name", "张伟"), ("mobile", "138 0013 8000"), ("id_number", GOOD_ID)]).await;
+    let r = c
+        .post(
+            "/customers",
+            &[("kind", "individual"), ("name", "张伟"), ("mobile", "138 0013 8000"), ("id_number", GOOD_ID)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id = r.redirect_id();
     let page = c.get(&format!("/customers/{id}")).await;
@@ -32,16 +45,43 @@ async fn every_field_error_is_reported_at_once() {
     let t = TestApp::new().await;
     let mut c = t.login("a.advisor1").await;
     c.get("/customers/new").await;
-    let r = c.post("/customers", &[("kind", "individual"), ("name", " "), ("mobile", "12345"), ("email", "a@b"), ("id_number", "123")]).await;
+    let r = c
+        .post(
+            "/customers",
+            &[("kind", "individual"), ("name", " "), ("mobile", "12345"), ("email", "a@b"), ("id_number", "123")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for msg in ["此项为必填项", "手机号应为 11 位", "邮箱格式不正确", "身份证号应为 18 位"] {
         assert!(r.body.contains(msg), "missing {msg}");
     }
-    let r = c.post("/customers", &[("kind", "company"), ("name", "某某物流有限公司"), ("mobile", "13800138000"), ("credit_code", "91110108551385082R")]).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("统一社会信用代码校验位不正确") && r.body.contains("此项为必填项"), "credit code and contact person");
     let r = c
-        .post("/customers", &[("kind", "company"), ("name", "某某物流有限公司"), ("mobile", "13800138000"), ("credit_code", "91110108551385082Q"), ("contact_person", "李经理")])
+        .post(
+            "/customers",
+            &[
+                ("kind", "company"),
+                ("name", "某某物流有限公司"),
+                ("mobile", "13800138000"),
+                ("credit_code", "91110108551385082R"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("统一社会信用代码校验位不正确") && r.body.contains("此项为必填项"),
+        "credit code and contact person"
+    );
+    let r = c
+        .post(
+            "/customers",
+            &[
+                ("kind", "company"),
+                ("name", "某某物流有限公司"),
+                ("mobile", "13800138000"),
+                ("credit_code", "91110108551385082Q"),
+                ("contact_person", "李经理"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
@@ -68,9 +108,15 @@ async fn search_finds_by_phone_name_and_id_tail() {
     let t = TestApp::new().await;
     let mut c = t.login("a.advisor1").await;
     c.get("/customers/new").await;
-    c.post("/customers", &[("kind", "individual"), ("name", "陈静"), ("mobile", "13512345678"), ("id_number", GOOD_ID)]).await;
+    c.post(
+        "/customers",
+        &[("kind", "individual"), ("name", "陈静"), ("mobile", "13512345678"), ("id_number", GOOD_ID)],
+    )
+    .await;
     create_customer(&mut c, "刘洋", "18612345678").await;
-    for (q, expect, reject) in [("1351234", "陈静", "刘洋"), ("刘", "刘洋", "陈静"), ("0071", "陈静", "刘洋"), ("186 1234", "刘洋", "陈静")] {
+    for (q, expect, reject) in
+        [("1351234", "陈静", "刘洋"), ("刘", "刘洋", "陈静"), ("0071", "陈静", "刘洋"), ("186 1234", "刘洋", "陈静")]
+    {
         let r = c.get(&format!("/customers?q={}", urlenc(q))).await;
         assert!(r.body.contains(expect) && !r.body.contains(reject), "q={q}");
     }
@@ -91,15 +137,36 @@ async fn edits_keep_history_and_a_stale_version_is_refused() {
     let t = TestApp::new().await;
     let mut c = t.login("a.advisor1").await;
     c.get("/customers/new").await;
-    let r = c.post("/customers", &[("kind", "individual"), ("name", "赵敏"), ("mobile", "13700137000"), ("id_number", GOOD_ID)]).await;
+    let r = c
+        .post(
+            "/customers",
+            &[("kind", "individual"), ("name", "赵敏"), ("mobile", "13700137000"), ("id_number", GOOD_ID)],
+        )
+        .await;
     let id = r.redirect_id();
     c.get(&format!("/customers/{id}/edit")).await;
-    let r = c.post(&format!("/customers/{id}"), &[("version", "1"), ("kind", "individual"), ("name", "赵敏敏"), ("mobile", "13700137000"), ("address", "上海市浦东新区世纪大道 1 号")]).await;
+    let r = c
+        .post(
+            &format!("/customers/{id}"),
+            &[
+                ("version", "1"),
+                ("kind", "individual"),
+                ("name", "赵敏敏"),
+                ("mobile", "13700137000"),
+                ("address", "上海市浦东新区世纪大道 1 号"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = c.get(&format!("/customers/{id}")).await;
     assert!(page.body.contains("赵敏敏") && page.body.contains("**************0071"), "blank ID keeps the stored one");
     assert!(page.body.contains("赵敏 → 赵敏敏"), "history shows the change");
-    let r = c.post(&format!("/customers/{id}"), &[("version", "1"), ("kind", "individual"), ("name", "赵小敏"), ("mobile", "13700137000")]).await;
+    let r = c
+        .post(
+            &format!("/customers/{id}"),
+            &[("version", "1"), ("kind", "individual"), ("name", "赵小敏"), ("mobile", "13700137000")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("该记录已被他人修改"));
     assert_eq!(t.audit_actions("customer", id).await, vec!["customer.updated", "customer.created"]);
@@ -110,7 +177,13 @@ async fn full_id_numbers_are_for_roles_that_need_them_and_every_view_is_audited(
     let t = TestApp::new().await;
     let mut adv = t.login("a.advisor1").await;
     adv.get("/customers/new").await;
-    let id = adv.post("/customers", &[("kind", "individual"), ("name", "孙丽"), ("mobile", "13600136000"), ("id_number", GOOD_ID)]).await.redirect_id();
+    let id = adv
+        .post(
+            "/customers",
+            &[("kind", "individual"), ("name", "孙丽"), ("mobile", "13600136000"), ("id_number", GOOD_ID)],
+        )
+        .await
+        .redirect_id();
     let r = adv.post(&format!("/customers/{id}/id-number"), &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let mut mgr = t.login("a.manager").await;
@@ -123,7 +196,11 @@ async fn full_id_numbers_are_for_roles_that_need_them_and_every_view_is_audited(
     // The number is stored encrypted: the database never holds it in clear.
     let stored = t
         .with_app(move |app| {
-            app.db.read(|c| storage::customers::get_visible(c, &storage::customers::Visibility::Store(1), id)).unwrap().id_number_enc.unwrap()
+            app.db
+                .read(|c| storage::customers::get_visible(c, &storage::customers::Visibility::Store(1), id))
+                .unwrap()
+                .id_number_enc
+                .unwrap()
         })
         .await;
     assert!(!stored.contains("199101"), "encrypted at rest");

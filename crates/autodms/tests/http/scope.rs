@@ -17,7 +17,9 @@ async fn advisors_see_only_their_own_customers_and_managers_their_team() {
     assert!(list.contains("一号客户") && !list.contains("二号客户") && !list.contains("三号客户"));
     assert_eq!(a1.get(&format!("/customers/{teammate}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(a1.get(&format!("/customers/{teammate}/edit")).await.status, StatusCode::NOT_FOUND);
-    let r = a1.post(&format!("/customers/{teammate}"), &[("version", "1"), ("name", "改"), ("mobile", "13811110002")]).await;
+    let r = a1
+        .post(&format!("/customers/{teammate}"), &[("version", "1"), ("name", "改"), ("mobile", "13811110002")])
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     let mut mgr = t.login("a.manager").await;
@@ -49,9 +51,18 @@ async fn store_a_staff_cannot_read_store_b_customers_through_any_page_or_api() {
         let list = c.api(Method::GET, "/api/v1/customers?q=13922220001", Some(&token), None).await;
         assert_eq!(list.json()["total"], 0, "{user} API list");
         let put = c
-            .api(Method::PUT, &format!("/api/v1/customers/{b_customer}"), Some(&token), Some(serde_json::json!({"name": "x", "mobile": "13922220001", "version": 1})))
+            .api(
+                Method::PUT,
+                &format!("/api/v1/customers/{b_customer}"),
+                Some(&token),
+                Some(serde_json::json!({"name": "x", "mobile": "13922220001", "version": 1})),
+            )
             .await;
-        assert!(put.status == StatusCode::NOT_FOUND || put.status == StatusCode::FORBIDDEN, "{user} API update: {}", put.status);
+        assert!(
+            put.status == StatusCode::NOT_FOUND || put.status == StatusCode::FORBIDDEN,
+            "{user} API update: {}",
+            put.status
+        );
         // switching to store B is refused for store-scope users
         let r = c.post("/session/store", &[("store_id", &t.fx.store_b.id.to_string()), ("next", "/customers")]).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{user} switch");
@@ -80,7 +91,11 @@ async fn menus_show_only_what_the_role_may_use() {
     let t = TestApp::new().await;
     let mut adv = t.login("a.advisor1").await;
     let home = adv.get("/").await.body;
-    assert!(home.contains("href=\"/customers\"") && !home.contains("href=\"/admin/users\"") && !home.contains("href=\"/admin/audit\""));
+    assert!(
+        home.contains("href=\"/customers\"")
+            && !home.contains("href=\"/admin/users\"")
+            && !home.contains("href=\"/admin/audit\"")
+    );
     let mut admin = t.login("admin").await;
     let home = admin.get("/").await.body;
     assert!(home.contains("href=\"/admin/users\"") && home.contains("href=\"/admin/audit\""));

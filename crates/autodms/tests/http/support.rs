@@ -124,7 +124,8 @@ impl TestApp {
 
 fn fixture(app: &App) -> Fixture {
     let store_a = app::setup::ensure_store(app, "测试集团", "SH01", "上海店").expect("store a");
-    let admin = app::setup::create_user(app, &store_a, "admin", "管理员", Role::Administrator, PASSWORD).expect("admin");
+    let admin =
+        app::setup::create_user(app, &store_a, "admin", "管理员", Role::Administrator, PASSWORD).expect("admin");
     let admin = app::auth::actor_of(&admin, store_a.id).expect("actor");
     let store_b = app::org::create_store(
         app,
@@ -271,7 +272,13 @@ impl Client {
         r
     }
 
-    pub async fn api(&mut self, method: Method, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Resp {
+    pub async fn api(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Resp {
         let mut req = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));

@@ -1,7 +1,7 @@
 use super::{ApiErrorBody, ApiJson, Id};
+use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, CatalogueManage, CatalogueRead};
-use crate::AppState;
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,14 +26,21 @@ pub fn routes() -> Router<AppState> {
 
 /// Brands with their models and trims.
 #[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue", responses((status = 200, body = Vec<BrandTree>)))]
-pub async fn tree(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueRead>) -> Result<Json<Vec<BrandTree>>, WebError> {
+pub async fn tree(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CatalogueRead>,
+) -> Result<Json<Vec<BrandTree>>, WebError> {
     Ok(Json(state.run(move |app| app::catalogue::tree(app, &actor)).await?))
 }
 
 /// One model with its trims, colours, options and accessories (and which trims each fits).
 #[utoipa::path(get, path = "/api/v1/catalogue/models/{id}", tag = "catalogue", params(("id" = i64, Path)),
     responses((status = 200, body = ModelDetail), (status = 404, body = ApiErrorBody)))]
-pub async fn model(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueRead>, Id(id): Id) -> Result<Json<ModelDetail>, WebError> {
+pub async fn model(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CatalogueRead>,
+    Id(id): Id,
+) -> Result<Json<ModelDetail>, WebError> {
     Ok(Json(state.run(move |app| app::catalogue::model(app, &actor, id)).await?))
 }
 
@@ -56,21 +63,62 @@ macro_rules! write_pair {
 
 #[utoipa::path(post, path = "/api/v1/catalogue/brands", tag = "catalogue", request_body = BrandInput,
     responses((status = 201, body = BrandRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn brand_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, ApiJson(input): ApiJson<BrandInput>) -> Result<(StatusCode, Json<BrandRow>), WebError> {
+pub async fn brand_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CatalogueManage>,
+    ApiJson(input): ApiJson<BrandInput>,
+) -> Result<(StatusCode, Json<BrandRow>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::catalogue::create_brand(app, &actor, &input)).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/catalogue/brands/{id}", tag = "catalogue", params(("id" = i64, Path)), request_body = BrandInput,
     responses((status = 200, body = BrandRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn brand_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(id): Id, ApiJson(input): ApiJson<BrandInput>) -> Result<Json<BrandRow>, WebError> {
+pub async fn brand_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CatalogueManage>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<BrandInput>,
+) -> Result<Json<BrandRow>, WebError> {
     Ok(Json(state.run(move |app| app::catalogue::update_brand(app, &actor, id, input.version, &input)).await?))
 }
 
-write_pair!(model_create, model_update, ModelInput, ModelRow, app::catalogue::create_model, app::catalogue::update_model,
-    "/api/v1/catalogue/brands/{id}/models", "/api/v1/catalogue/models/{id}");
-write_pair!(trim_create, trim_update, TrimInput, TrimRow, app::catalogue::create_trim, app::catalogue::update_trim,
-    "/api/v1/catalogue/models/{id}/trims", "/api/v1/catalogue/trims/{id}");
-write_pair!(colour_create, colour_update, ColourInput, ColourRow, app::catalogue::create_colour, app::catalogue::update_colour,
-    "/api/v1/catalogue/models/{id}/colours", "/api/v1/catalogue/colours/{id}");
-write_pair!(option_create, option_update, OptionInput, OptionRow, app::catalogue::create_option, app::catalogue::update_option,
-    "/api/v1/catalogue/models/{id}/options", "/api/v1/catalogue/options/{id}");
+write_pair!(
+    model_create,
+    model_update,
+    ModelInput,
+    ModelRow,
+    app::catalogue::create_model,
+    app::catalogue::update_model,
+    "/api/v1/catalogue/brands/{id}/models",
+    "/api/v1/catalogue/models/{id}"
+);
+write_pair!(
+    trim_create,
+    trim_update,
+    TrimInput,
+    TrimRow,
+    app::catalogue::create_trim,
+    app::catalogue::update_trim,
+    "/api/v1/catalogue/models/{id}/trims",
+    "/api/v1/catalogue/trims/{id}"
+);
+write_pair!(
+    colour_create,
+    colour_update,
+    ColourInput,
+    ColourRow,
+    app::catalogue::create_colour,
+    app::catalogue::update_colour,
+    "/api/v1/catalogue/models/{id}/colours",
+    "/api/v1/catalogue/colours/{id}"
+);
+write_pair!(
+    option_create,
+    option_update,
+    OptionInput,
+    OptionRow,
+    app::catalogue::create_option,
+    app::catalogue::update_option,
+    "/api/v1/catalogue/models/{id}/options",
+    "/api/v1/catalogue/options/{id}"
+);

@@ -1,15 +1,15 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
+use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, CustomerRead, CustomerWrite};
-use crate::AppState;
 use app::customers::{CustomerInput, CustomerView};
-use axum::http::StatusCode;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use storage::customers::{CustomerFilter, CustomerSort};
 use storage::PageRequest;
+use storage::customers::{CustomerFilter, CustomerSort};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {
@@ -41,14 +41,20 @@ pub struct ListParams {
 /// Customers within the caller's data scope.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams),
     responses((status = 200, body = Paged<CustomerView>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn list(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerRead>, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<Paged<CustomerView>>, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<Paged<CustomerView>>, WebError> {
     let date = |s: &Option<String>| crate::html::parse_date(s).map(crate::html::day_start_utc);
     let filter = CustomerFilter {
         q: p.q,
         kind: p.kind,
         owner_id: p.owner_id,
         created_from: date(&p.created_from),
-        created_until: crate::html::parse_date(&p.created_to).and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        created_until: crate::html::parse_date(&p.created_to)
+            .and_then(|d| d.succ_opt())
+            .map(crate::html::day_start_utc),
         sort: p.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default(),
     };
     let page = PageRequest::new(p.page, p.per_page);
@@ -59,14 +65,22 @@ pub async fn list(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<Cust
 /// whose `existing` names the profile that has it.
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerInput,
     responses((status = 201, body = CustomerView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerWrite>, ApiJson(input): ApiJson<CustomerInput>) -> Result<(StatusCode, Json<CustomerView>), WebError> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerWrite>,
+    ApiJson(input): ApiJson<CustomerInput>,
+) -> Result<(StatusCode, Json<CustomerView>), WebError> {
     let c = state.run(move |app| app::customers::create(app, &actor, &input)).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
     responses((status = 200, body = CustomerView), (status = 404, body = ApiErrorBody)))]
-pub async fn get_one(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerRead>, Id(id): Id) -> Result<Json<CustomerView>, WebError> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    Id(id): Id,
+) -> Result<Json<CustomerView>, WebError> {
     Ok(Json(state.run(move |app| app::customers::get(app, &actor, id)).await?))
 }
 
@@ -74,7 +88,12 @@ pub async fn get_one(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<C
 /// `id_number` keeps the stored one.
 #[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerInput,
     responses((status = 200, body = CustomerView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerWrite>, Id(id): Id, ApiJson(input): ApiJson<CustomerInput>) -> Result<Json<CustomerView>, WebError> {
+pub async fn update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerWrite>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<CustomerInput>,
+) -> Result<Json<CustomerView>, WebError> {
     Ok(Json(state.run(move |app| app::customers::update(app, &actor, id, input.version, &input)).await?))
 }
 
@@ -86,7 +105,11 @@ pub struct IdNumber {
 /// The full resident ID number (roles with `customer_view_id_number`); every call is audited.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/id-number", tag = "customers", params(("id" = i64, Path)),
     responses((status = 200, body = IdNumber), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub async fn reveal_id_number(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CustomerRead>, Id(id): Id) -> Result<Json<IdNumber>, WebError> {
+pub async fn reveal_id_number(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    Id(id): Id,
+) -> Result<Json<IdNumber>, WebError> {
     let id_number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;
     Ok(Json(IdNumber { id_number }))
 }

@@ -1,7 +1,7 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged, UserOut};
+use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, UserManage};
-use crate::AppState;
 use app::org::StoreInput;
 use app::users::UserInput;
 use axum::extract::State;
@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
+use storage::PageRequest;
 use storage::audit::{AuditFilter, AuditRow};
 use storage::org::{StoreRow, TeamRow};
 use storage::users::UserFilter;
-use storage::PageRequest;
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {
@@ -35,18 +35,31 @@ pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> R
 
 #[utoipa::path(post, path = "/api/v1/stores", tag = "organisation", request_body = StoreInput,
     responses((status = 201, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn store_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, ApiJson(input): ApiJson<StoreInput>) -> Result<(StatusCode, Json<StoreRow>), WebError> {
+pub async fn store_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrgManage>,
+    ApiJson(input): ApiJson<StoreInput>,
+) -> Result<(StatusCode, Json<StoreRow>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::create_store(app, &actor, &input)).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = StoreRow), (status = 404, body = ApiErrorBody)))]
-pub async fn store_get(State(state): State<AppState>, ApiUser(actor): ApiUser, Id(id): Id) -> Result<Json<StoreRow>, WebError> {
+pub async fn store_get(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Id(id): Id,
+) -> Result<Json<StoreRow>, WebError> {
     Ok(Json(state.run(move |app| app::org::get_store(app, &actor, id)).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/stores/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = StoreInput,
     responses((status = 200, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn store_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, Id(id): Id, ApiJson(input): ApiJson<StoreInput>) -> Result<Json<StoreRow>, WebError> {
+pub async fn store_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrgManage>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<StoreInput>,
+) -> Result<Json<StoreRow>, WebError> {
     Ok(Json(state.run(move |app| app::org::update_store(app, &actor, id, input.version, &input)).await?))
 }
 
@@ -72,13 +85,25 @@ fn yes() -> bool {
 
 #[utoipa::path(post, path = "/api/v1/teams", tag = "organisation", request_body = TeamInput,
     responses((status = 201, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn team_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, ApiJson(t): ApiJson<TeamInput>) -> Result<(StatusCode, Json<TeamRow>), WebError> {
-    Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::create_team(app, &actor, t.store_id, &t.name)).await?)))
+pub async fn team_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrgManage>,
+    ApiJson(t): ApiJson<TeamInput>,
+) -> Result<(StatusCode, Json<TeamRow>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(state.run(move |app| app::org::create_team(app, &actor, t.store_id, &t.name)).await?),
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = TeamInput,
     responses((status = 200, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn team_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<OrgManage>, Id(id): Id, ApiJson(t): ApiJson<TeamInput>) -> Result<Json<TeamRow>, WebError> {
+pub async fn team_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrgManage>,
+    Id(id): Id,
+    ApiJson(t): ApiJson<TeamInput>,
+) -> Result<Json<TeamRow>, WebError> {
     Ok(Json(state.run(move |app| app::org::update_team(app, &actor, id, t.version, &t.name, t.active)).await?))
 }
 
@@ -94,7 +119,11 @@ pub struct UserParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "organisation", params(UserParams), responses((status = 200, body = Paged<UserOut>), (status = 403, body = ApiErrorBody)))]
-pub async fn users(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, ApiQuery(p): ApiQuery<UserParams>) -> Result<Json<Paged<UserOut>>, WebError> {
+pub async fn users(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<UserManage>,
+    ApiQuery(p): ApiQuery<UserParams>,
+) -> Result<Json<Paged<UserOut>>, WebError> {
     let filter = UserFilter { group_id: 0, store_id: p.store_id, role: p.role, active: p.active, q: p.q };
     let page = PageRequest::new(p.page, p.per_page);
     let result = state.run(move |app| app::users::list(app, &actor, filter, page)).await?;
@@ -103,18 +132,31 @@ pub async fn users(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<Use
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "organisation", request_body = UserInput,
     responses((status = 201, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn user_create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, ApiJson(input): ApiJson<UserInput>) -> Result<(StatusCode, Json<UserOut>), WebError> {
+pub async fn user_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<UserManage>,
+    ApiJson(input): ApiJson<UserInput>,
+) -> Result<(StatusCode, Json<UserOut>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::users::create(app, &actor, &input)).await?.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 404, body = ApiErrorBody)))]
-pub async fn user_get(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, Id(id): Id) -> Result<Json<UserOut>, WebError> {
+pub async fn user_get(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<UserManage>,
+    Id(id): Id,
+) -> Result<Json<UserOut>, WebError> {
     Ok(Json(state.run(move |app| app::users::get(app, &actor, id)).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = UserInput,
     responses((status = 200, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub async fn user_update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, Id(id): Id, ApiJson(input): ApiJson<UserInput>) -> Result<Json<UserOut>, WebError> {
+pub async fn user_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<UserManage>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<UserInput>,
+) -> Result<Json<UserOut>, WebError> {
     Ok(Json(state.run(move |app| app::users::update(app, &actor, id, input.version, &input)).await?.into()))
 }
 
@@ -127,7 +169,12 @@ pub struct NewPassword {
 /// Sets a new password and ends the user's sessions.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "organisation", params(("id" = i64, Path)), request_body = NewPassword,
     responses((status = 204), (status = 422, body = ApiErrorBody)))]
-pub async fn user_password(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<UserManage>, Id(id): Id, ApiJson(p): ApiJson<NewPassword>) -> Result<StatusCode, WebError> {
+pub async fn user_password(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<UserManage>,
+    Id(id): Id,
+    ApiJson(p): ApiJson<NewPassword>,
+) -> Result<StatusCode, WebError> {
     state.run(move |app| app::users::reset_password(app, &actor, id, &p.password)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -148,7 +195,11 @@ pub struct AuditParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "organisation", params(AuditParams), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ApiErrorBody)))]
-pub async fn audit(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<AuditRead>, ApiQuery(p): ApiQuery<AuditParams>) -> Result<Json<Paged<AuditRow>>, WebError> {
+pub async fn audit(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<AuditRead>,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> Result<Json<Paged<AuditRow>>, WebError> {
     let filter = AuditFilter {
         actor_id: p.user_id,
         entity_type: p.entity_type,

@@ -2,9 +2,9 @@
 
 use super::form::{Field, FormPage, Kind, refused};
 use super::{Ctx, Flash, render};
+use crate::AppState;
 use crate::error::WebError;
 use crate::session::Staff;
-use crate::AppState;
 use app::AppError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -54,11 +54,24 @@ struct PasswordChange {
     repeat_password: String,
 }
 
-async fn password_change(State(state): State<AppState>, staff: Staff, Form(f): Form<PasswordChange>) -> Result<Response, WebError> {
+async fn password_change(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<PasswordChange>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let session = staff.0.session.id.clone();
     match state
-        .run(move |app| app::auth::change_password(app, &actor, Some(&session), &f.current_password, &f.new_password, &f.repeat_password))
+        .run(move |app| {
+            app::auth::change_password(
+                app,
+                &actor,
+                Some(&session),
+                &f.current_password,
+                &f.new_password,
+                &f.repeat_password,
+            )
+        })
         .await
     {
         Ok(()) => Ok(Redirect::to("/account/password?flash=password-changed").into_response()),
@@ -77,7 +90,14 @@ struct TokensPage {
     error: Option<String>,
 }
 
-async fn tokens_page(state: &AppState, staff: &Staff, flash: Option<&str>, new_token: Option<String>, name: String, error: Option<String>) -> Result<Html<String>, WebError> {
+async fn tokens_page(
+    state: &AppState,
+    staff: &Staff,
+    flash: Option<&str>,
+    new_token: Option<String>,
+    name: String,
+    error: Option<String>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let tokens = state.run(move |app| app::auth::list_api_tokens(app, &actor)).await?;
     render(&TokensPage {
@@ -101,11 +121,17 @@ struct NewToken {
 }
 
 /// The token is shown in the response to this POST only; it is never retrievable again.
-async fn token_create(State(state): State<AppState>, staff: Staff, Form(f): Form<NewToken>) -> Result<Response, WebError> {
+async fn token_create(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<NewToken>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let name = f.name.clone();
     match state.run(move |app| app::auth::create_api_token(app, &actor, &name)).await {
-        Ok((_, token)) => Ok(tokens_page(&state, &staff, Some("token-created"), Some(token), String::new(), None).await?.into_response()),
+        Ok((_, token)) => Ok(tokens_page(&state, &staff, Some("token-created"), Some(token), String::new(), None)
+            .await?
+            .into_response()),
         Err(AppError::Validation(fe)) => {
             let msg = fe.iter().next().map(|e| staff.locale().error(e.code));
             let page = tokens_page(&state, &staff, None, None, f.name, msg).await?;

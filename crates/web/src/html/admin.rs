@@ -2,10 +2,10 @@
 
 use super::form::{Field, FormPage, Kind, active_options, refused};
 use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
+use crate::AppState;
 use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::session::{AuditRead, Need, OrgManage, Staff, UserManage};
-use crate::AppState;
 use app::org::StoreInput;
 use app::users::UserInput;
 use askama::Template;
@@ -16,10 +16,10 @@ use axum::{Form, Router};
 use domain::rbac::{DataScope, Permission, Role};
 use serde::Deserialize;
 use std::collections::HashMap;
+use storage::PageRequest;
 use storage::audit::{AuditFilter, AuditRow};
 use storage::org::{StoreRow, TeamRow};
 use storage::users::{UserFilter, UserRow};
-use storage::PageRequest;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -56,7 +56,11 @@ struct StoresPage {
     can_create: bool,
 }
 
-async fn stores(State(state): State<AppState>, Need(staff, _): Need<OrgManage>, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+async fn stores(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrgManage>,
+    Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let stores = state.run(move |app| app::org::list_stores(app, &actor)).await?;
     let l = staff.locale();
@@ -95,16 +99,26 @@ async fn store_new(Need(staff, _): Need<OrgManage>) -> Result<Html<String>, WebE
     render(&store_form(&staff, t, "/admin/stores".into(), None, &StoreInput { active: true, ..Default::default() }))
 }
 
-async fn store_create(State(state): State<AppState>, Need(staff, _): Need<OrgManage>, Form(input): Form<StoreInput>) -> Result<Response, WebError> {
+async fn store_create(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrgManage>,
+    Form(input): Form<StoreInput>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let submitted = input.clone();
     match state.run(move |app| app::org::create_store(app, &actor, &input)).await {
         Ok(_) => Ok(Redirect::to("/admin/stores?flash=saved").into_response()),
-        Err(e) => refused(store_form(&staff, staff.locale().t("store-new"), "/admin/stores".into(), None, &submitted), e),
+        Err(e) => {
+            refused(store_form(&staff, staff.locale().t("store-new"), "/admin/stores".into(), None, &submitted), e)
+        }
     }
 }
 
-async fn store_edit(State(state): State<AppState>, Need(staff, _): Need<OrgManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn store_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrgManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let s = state.run(move |app| app::org::get_store(app, &actor, id)).await?;
     let input = StoreInput {
@@ -130,7 +144,10 @@ async fn store_update(
     let version = input.version;
     match state.run(move |app| app::org::update_store(app, &actor, id, version, &input)).await {
         Ok(_) => Ok(Redirect::to("/admin/stores?flash=saved").into_response()),
-        Err(e) => refused(store_form(&staff, submitted.name.clone(), format!("/admin/stores/{id}"), Some(version), &submitted), e),
+        Err(e) => refused(
+            store_form(&staff, submitted.name.clone(), format!("/admin/stores/{id}"), Some(version), &submitted),
+            e,
+        ),
     }
 }
 
@@ -144,15 +161,26 @@ struct TeamsPage {
     teams: Vec<(TeamRow, String)>,
 }
 
-async fn teams(State(state): State<AppState>, Need(staff, _): Need<OrgManage>, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+async fn teams(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrgManage>,
+    Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (teams, stores) = state.run(move |app| Ok((app::org::list_teams(app, &actor)?, app::org::list_stores(app, &actor)?))).await?;
+    let (teams, stores) =
+        state.run(move |app| Ok((app::org::list_teams(app, &actor)?, app::org::list_stores(app, &actor)?))).await?;
     let names: HashMap<i64, String> = stores.into_iter().map(|s| (s.id, s.name)).collect();
     let l = staff.locale();
     render(&TeamsPage {
         ctx: Ctx::new(&staff, "/admin/teams", f.flash.as_deref()),
         crumbs: crumbs(l, "nav-teams", "", None),
-        teams: teams.into_iter().map(|t| { let s = names.get(&t.store_id).cloned().unwrap_or_default(); (t, s) }).collect(),
+        teams: teams
+            .into_iter()
+            .map(|t| {
+                let s = names.get(&t.store_id).cloned().unwrap_or_default();
+                (t, s)
+            })
+            .collect(),
     })
 }
 
@@ -177,7 +205,9 @@ fn team_form(staff: &Staff, title: String, action: String, version: Option<i64>,
     }
     fields.push(Field::new(l, "name", Kind::Text, &t.name).required().autofocus());
     if version.is_some() {
-        fields.push(Field::new(l, "active", Kind::Select, t.active.unwrap_or(true).to_string()).options(active_options(l)));
+        fields.push(
+            Field::new(l, "active", Kind::Select, t.active.unwrap_or(true).to_string()).options(active_options(l)),
+        );
     }
     FormPage {
         ctx: Ctx::new(staff, "/admin/teams", None),
@@ -197,7 +227,11 @@ async fn team_new(Need(staff, _): Need<OrgManage>) -> Result<Html<String>, WebEr
     render(&team_form(&staff, staff.locale().t("team-new"), "/admin/teams".into(), None, &input))
 }
 
-async fn team_create(State(state): State<AppState>, Need(staff, _): Need<OrgManage>, Form(input): Form<TeamInput>) -> Result<Response, WebError> {
+async fn team_create(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrgManage>,
+    Form(input): Form<TeamInput>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let submitted = input.clone();
     let store_id = input.store_id.trim().parse::<i64>().unwrap_or(0);
@@ -207,11 +241,20 @@ async fn team_create(State(state): State<AppState>, Need(staff, _): Need<OrgMana
     }
 }
 
-async fn team_edit(State(state): State<AppState>, Need(staff, _): Need<OrgManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn team_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrgManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let teams = state.run(move |app| app::org::list_teams(app, &actor)).await?;
     let t = teams.into_iter().find(|t| t.id == id).ok_or(WebError(app::AppError::NotFound))?;
-    let input = TeamInput { version: t.version, store_id: t.store_id.to_string(), name: t.name.clone(), active: Some(t.active) };
+    let input = TeamInput {
+        version: t.version,
+        store_id: t.store_id.to_string(),
+        name: t.name.clone(),
+        active: Some(t.active),
+    };
     render(&team_form(&staff, t.name, format!("/admin/teams/{id}"), Some(t.version), &input))
 }
 
@@ -227,7 +270,10 @@ async fn team_update(
     let active = input.active.unwrap_or(true);
     match state.run(move |app| app::org::update_team(app, &actor, id, version, &input.name, active)).await {
         Ok(_) => Ok(Redirect::to("/admin/teams?flash=saved").into_response()),
-        Err(e) => refused(team_form(&staff, submitted.name.clone(), format!("/admin/teams/{id}"), Some(version), &submitted), e),
+        Err(e) => refused(
+            team_form(&staff, submitted.name.clone(), format!("/admin/teams/{id}"), Some(version), &submitted),
+            e,
+        ),
     }
 }
 
@@ -280,7 +326,11 @@ impl UsersPage {
     }
 }
 
-async fn users(State(state): State<AppState>, Need(staff, _): Need<UserManage>, Query(q): Query<UsersQuery>) -> Result<Html<String>, WebError> {
+async fn users(
+    State(state): State<AppState>,
+    Need(staff, _): Need<UserManage>,
+    Query(q): Query<UsersQuery>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let filter = UserFilter {
         group_id: 0,
@@ -290,10 +340,16 @@ async fn users(State(state): State<AppState>, Need(staff, _): Need<UserManage>, 
         q: nonblank(&q.q),
     };
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
-    let (result, teams) = state.run(move |app| Ok((app::users::list(app, &actor, filter, page)?, app::org::list_teams(app, &actor)?))).await?;
+    let (result, teams) = state
+        .run(move |app| Ok((app::users::list(app, &actor, filter, page)?, app::org::list_teams(app, &actor)?)))
+        .await?;
     let l = staff.locale();
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    let pager = Pager::new(&result, "/admin/users", &[("q", s(&q.q)), ("store", s(&q.store)), ("role", s(&q.role)), ("active", s(&q.active))]);
+    let pager = Pager::new(
+        &result,
+        "/admin/users",
+        &[("q", s(&q.q)), ("store", s(&q.store)), ("role", s(&q.role)), ("active", s(&q.active))],
+    );
     render(&UsersPage {
         ctx: Ctx::new(&staff, "/admin/users", q.flash.as_deref()),
         crumbs: crumbs(l, "nav-users", "", None),
@@ -309,20 +365,33 @@ async fn users(State(state): State<AppState>, Need(staff, _): Need<UserManage>, 
     })
 }
 
-fn user_form(staff: &Staff, teams: &[TeamRow], title: String, action: String, version: Option<i64>, u: &UserInput) -> FormPage {
+fn user_form(
+    staff: &Staff,
+    teams: &[TeamRow],
+    title: String,
+    action: String,
+    version: Option<i64>,
+    u: &UserInput,
+) -> FormPage {
     let l = staff.locale();
     let stores: HashMap<i64, String> = staff.0.stores.iter().map(|s| (s.id, s.code.clone())).collect();
     let mut team_options = vec![(String::new(), l.t("team-none"))];
-    team_options.extend(teams.iter().filter(|t| t.active).map(|t| {
-        (t.id.to_string(), format!("{} · {}", stores.get(&t.store_id).cloned().unwrap_or_default(), t.name))
-    }));
+    team_options.extend(
+        teams.iter().filter(|t| t.active).map(|t| {
+            (t.id.to_string(), format!("{} · {}", stores.get(&t.store_id).cloned().unwrap_or_default(), t.name))
+        }),
+    );
     let mut scope_options = vec![(String::new(), l.t("scope-default"))];
     scope_options.extend(
-        DataScope::ALL.iter().filter(|s| **s <= staff.actor().scope).map(|s| (s.code().to_string(), l.t(&format!("scope-{}", s.code())))),
+        DataScope::ALL
+            .iter()
+            .filter(|s| **s <= staff.actor().scope)
+            .map(|s| (s.code().to_string(), l.t(&format!("scope-{}", s.code())))),
     );
     let mut fields = vec![];
     if version.is_none() {
-        fields.push(Field::new(l, "username", Kind::Text, &u.username).required().autofocus().help(l.t("help-username")));
+        fields
+            .push(Field::new(l, "username", Kind::Text, &u.username).required().autofocus().help(l.t("help-username")));
     }
     fields.extend([
         Field::new(l, "display_name", Kind::Text, &u.display_name).required(),
@@ -360,11 +429,20 @@ async fn teams_of(state: &AppState, staff: &Staff) -> Result<Vec<TeamRow>, WebEr
 
 async fn user_new(State(state): State<AppState>, Need(staff, _): Need<UserManage>) -> Result<Html<String>, WebError> {
     let teams = teams_of(&state, &staff).await?;
-    let input = UserInput { store_id: staff.actor().store_id.0.to_string(), role: "sales_advisor".into(), active: true, ..Default::default() };
+    let input = UserInput {
+        store_id: staff.actor().store_id.0.to_string(),
+        role: "sales_advisor".into(),
+        active: true,
+        ..Default::default()
+    };
     render(&user_form(&staff, &teams, staff.locale().t("user-new"), "/admin/users".into(), None, &input))
 }
 
-async fn user_create(State(state): State<AppState>, Need(staff, _): Need<UserManage>, Form(input): Form<UserInput>) -> Result<Response, WebError> {
+async fn user_create(
+    State(state): State<AppState>,
+    Need(staff, _): Need<UserManage>,
+    Form(input): Form<UserInput>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let submitted = UserInput { password: String::new(), ..input.clone() };
     match state.run(move |app| app::users::create(app, &actor, &input)).await {
@@ -392,7 +470,11 @@ fn input_of(u: &UserRow) -> UserInput {
     }
 }
 
-async fn user_edit(State(state): State<AppState>, Need(staff, _): Need<UserManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn user_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<UserManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
     let teams = teams_of(&state, &staff).await?;
@@ -413,7 +495,17 @@ async fn user_update(
         Ok(_) => Ok(Redirect::to("/admin/users?flash=saved").into_response()),
         Err(e) => {
             let teams = teams_of(&state, &staff).await?;
-            refused(user_form(&staff, &teams, submitted.display_name.clone(), format!("/admin/users/{id}"), Some(version), &submitted), e)
+            refused(
+                user_form(
+                    &staff,
+                    &teams,
+                    submitted.display_name.clone(),
+                    format!("/admin/users/{id}"),
+                    Some(version),
+                    &submitted,
+                ),
+                e,
+            )
         }
     }
 }
@@ -434,7 +526,11 @@ fn password_page(staff: &Staff, u: &UserRow) -> FormPage {
     }
 }
 
-async fn password_form(State(state): State<AppState>, Need(staff, _): Need<UserManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn password_form(
+    State(state): State<AppState>,
+    Need(staff, _): Need<UserManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
     render(&password_page(&staff, &u))
@@ -540,7 +636,9 @@ impl AuditPage {
 
 /// The field changes of an audit row as (label, before, after) for display.
 pub fn changes_of(ctx: &Ctx, row: &AuditRow) -> Vec<(String, String, String)> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&row.changes) else { return vec![] };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&row.changes) else {
+        return vec![];
+    };
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "—".to_string(),
         serde_json::Value::String(s) => s.clone(),
@@ -557,9 +655,14 @@ pub fn changes_of(ctx: &Ctx, row: &AuditRow) -> Vec<(String, String, String)> {
         .collect()
 }
 
-const ENTITIES: [&str; 10] = ["customer", "user", "store", "team", "brand", "model", "trim", "colour", "option", "api_token"];
+const ENTITIES: [&str; 10] =
+    ["customer", "user", "store", "team", "brand", "model", "trim", "colour", "option", "api_token"];
 
-async fn audit(State(state): State<AppState>, Need(staff, _): Need<AuditRead>, Query(q): Query<AuditQuery>) -> Result<Html<String>, WebError> {
+async fn audit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<AuditRead>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let filter = AuditFilter {
         actor_id: nonblank(&q.user).and_then(|u| u.parse().ok()),
@@ -584,7 +687,13 @@ async fn audit(State(state): State<AppState>, Need(staff, _): Need<AuditRead>, Q
     let pager = Pager::new(
         &result,
         "/admin/audit",
-        &[("user", s(&q.user)), ("entity", s(&q.entity)), ("entity_id", s(&q.entity_id)), ("from", s(&q.from)), ("to", s(&q.to))],
+        &[
+            ("user", s(&q.user)),
+            ("entity", s(&q.entity)),
+            ("entity_id", s(&q.entity_id)),
+            ("from", s(&q.from)),
+            ("to", s(&q.to)),
+        ],
     );
     render(&AuditPage {
         ctx: Ctx::new(&staff, "/admin/audit", None),

@@ -2,18 +2,18 @@
 
 use super::form::{Field, FormPage, Kind, active_options, refused};
 use super::{Ctx, Flash, render};
+use crate::AppState;
 use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::session::{CatalogueManage, CatalogueRead, Need, Staff};
-use crate::AppState;
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use domain::catalogue::FuelType;
 use domain::Money;
+use domain::catalogue::FuelType;
 use domain::rbac::Permission;
 
 pub fn routes() -> Router<AppState> {
@@ -52,7 +52,11 @@ impl IndexPage {
     }
 }
 
-async fn index(State(state): State<AppState>, Need(staff, _): Need<CatalogueRead>, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+async fn index(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueRead>,
+    Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let tree = state.run(move |app| app::catalogue::tree(app, &actor)).await?;
     render(&IndexPage {
@@ -77,7 +81,13 @@ impl ModelPage {
         if !self.d.trims.is_empty() && ids.len() == self.d.trims.len() {
             return self.ctx.t("option-fits-all");
         }
-        self.d.trims.iter().filter(|t| ids.contains(&t.id)).map(|t| format!("{} {}", t.model_year, t.name)).collect::<Vec<_>>().join("、")
+        self.d
+            .trims
+            .iter()
+            .filter(|t| ids.contains(&t.id))
+            .map(|t| format!("{} {}", t.model_year, t.name))
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     fn fuel(&self, code: &str) -> String {
@@ -85,19 +95,34 @@ impl ModelPage {
     }
 }
 
-async fn model_show(State(state): State<AppState>, Need(staff, _): Need<CatalogueRead>, Path(id): Path<i64>, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+async fn model_show(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueRead>,
+    Path(id): Path<i64>,
+    Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let d = state.run(move |app| app::catalogue::model(app, &actor, id)).await?;
     let l = staff.locale();
     render(&ModelPage {
         ctx: Ctx::new(&staff, "/catalogue", f.flash.as_deref()),
-        crumbs: vec![(l.t("nav-catalogue"), "/catalogue".into()), (format!("{} {}", d.brand.name, d.model.name), String::new())],
+        crumbs: vec![
+            (l.t("nav-catalogue"), "/catalogue".into()),
+            (format!("{} {}", d.brand.name, d.model.name), String::new()),
+        ],
         d,
         can_manage: staff.actor().role.has(Permission::CatalogueManage),
     })
 }
 
-fn page(staff: &Staff, title: String, back: (String, String), action: String, version: Option<i64>, fields: Vec<Field>) -> FormPage {
+fn page(
+    staff: &Staff,
+    title: String,
+    back: (String, String),
+    action: String,
+    version: Option<i64>,
+    fields: Vec<Field>,
+) -> FormPage {
     let l = staff.locale();
     FormPage {
         ctx: Ctx::new(staff, "/catalogue", None),
@@ -125,7 +150,10 @@ async fn model_crumb(state: &AppState, staff: &Staff, model_id: i64) -> Result<(
 // --- brands -----------------------------------------------------------------------------------
 
 fn brand_fields(l: Locale, b: &BrandInput, editing: bool) -> Vec<Field> {
-    let mut f = vec![Field::new(l, "name", Kind::Text, &b.name).required().autofocus(), Field::new(l, "name_en", Kind::Text, &b.name_en)];
+    let mut f = vec![
+        Field::new(l, "name", Kind::Text, &b.name).required().autofocus(),
+        Field::new(l, "name_en", Kind::Text, &b.name_en),
+    ];
     if editing {
         f.push(Field::new(l, "active", Kind::Select, b.active.to_string()).options(active_options(l)));
     }
@@ -134,27 +162,64 @@ fn brand_fields(l: Locale, b: &BrandInput, editing: bool) -> Vec<Field> {
 
 async fn brand_new(Need(staff, _): Need<CatalogueManage>) -> Result<Html<String>, WebError> {
     let l = staff.locale();
-    render(&page(&staff, l.t("brand-new"), catalogue_root(l), "/catalogue".into(), None, brand_fields(l, &BrandInput::default(), false)))
+    render(&page(
+        &staff,
+        l.t("brand-new"),
+        catalogue_root(l),
+        "/catalogue".into(),
+        None,
+        brand_fields(l, &BrandInput::default(), false),
+    ))
 }
 
-async fn brand_create(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Form(input): Form<BrandInput>) -> Result<Response, WebError> {
+async fn brand_create(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Form(input): Form<BrandInput>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let sub = input.clone();
     match state.run(move |app| app::catalogue::create_brand(app, &actor, &input)).await {
         Ok(_) => Ok(Redirect::to("/catalogue?flash=saved").into_response()),
         Err(e) => {
             let l = staff.locale();
-            refused(page(&staff, l.t("brand-new"), catalogue_root(l), "/catalogue".into(), None, brand_fields(l, &sub, false)), e)
+            refused(
+                page(
+                    &staff,
+                    l.t("brand-new"),
+                    catalogue_root(l),
+                    "/catalogue".into(),
+                    None,
+                    brand_fields(l, &sub, false),
+                ),
+                e,
+            )
         }
     }
 }
 
-async fn brand_edit(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn brand_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let b = state.run(move |app| app::catalogue::brand(app, &actor, id)).await?;
     let l = staff.locale();
-    let input = BrandInput { name: b.name.clone(), name_en: b.name_en.unwrap_or_default(), active: b.active, version: b.version };
-    render(&page(&staff, b.name, catalogue_root(l), format!("/catalogue/brands/{id}"), Some(b.version), brand_fields(l, &input, true)))
+    let input = BrandInput {
+        name: b.name.clone(),
+        name_en: b.name_en.unwrap_or_default(),
+        active: b.active,
+        version: b.version,
+    };
+    render(&page(
+        &staff,
+        b.name,
+        catalogue_root(l),
+        format!("/catalogue/brands/{id}"),
+        Some(b.version),
+        brand_fields(l, &input, true),
+    ))
 }
 
 async fn brand_update(
@@ -169,7 +234,17 @@ async fn brand_update(
         Ok(_) => Ok(Redirect::to("/catalogue?flash=saved").into_response()),
         Err(e) => {
             let l = staff.locale();
-            refused(page(&staff, sub.name.clone(), catalogue_root(l), format!("/catalogue/brands/{id}"), Some(v), brand_fields(l, &sub, true)), e)
+            refused(
+                page(
+                    &staff,
+                    sub.name.clone(),
+                    catalogue_root(l),
+                    format!("/catalogue/brands/{id}"),
+                    Some(v),
+                    brand_fields(l, &sub, true),
+                ),
+                e,
+            )
         }
     }
 }
@@ -187,12 +262,23 @@ fn model_fields(l: Locale, m: &ModelInput, editing: bool) -> Vec<Field> {
     f
 }
 
-async fn model_new(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(brand_id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn model_new(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(brand_id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let b = state.run(move |app| app::catalogue::brand(app, &actor, brand_id)).await?;
     let l = staff.locale();
     let title = l.t_args("model-new", &[("brand", b.name)]);
-    render(&page(&staff, title, catalogue_root(l), format!("/catalogue/brands/{brand_id}/models"), None, model_fields(l, &ModelInput::default(), false)))
+    render(&page(
+        &staff,
+        title,
+        catalogue_root(l),
+        format!("/catalogue/brands/{brand_id}/models"),
+        None,
+        model_fields(l, &ModelInput::default(), false),
+    ))
 }
 
 async fn model_create(
@@ -208,18 +294,44 @@ async fn model_create(
         Err(e) => {
             let l = staff.locale();
             let title = l.t_args("model-new", &[("brand", String::new())]);
-            refused(page(&staff, title, catalogue_root(l), format!("/catalogue/brands/{brand_id}/models"), None, model_fields(l, &sub, false)), e)
+            refused(
+                page(
+                    &staff,
+                    title,
+                    catalogue_root(l),
+                    format!("/catalogue/brands/{brand_id}/models"),
+                    None,
+                    model_fields(l, &sub, false),
+                ),
+                e,
+            )
         }
     }
 }
 
-async fn model_edit(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn model_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let d = state.run(move |app| app::catalogue::model(app, &actor, id)).await?;
     let l = staff.locale();
-    let input = ModelInput { name: d.model.name.clone(), body_type: d.model.body_type.clone().unwrap_or_default(), active: d.model.active, version: d.model.version };
+    let input = ModelInput {
+        name: d.model.name.clone(),
+        body_type: d.model.body_type.clone().unwrap_or_default(),
+        active: d.model.active,
+        version: d.model.version,
+    };
     let back = (format!("{} {}", d.brand.name, d.model.name), format!("/catalogue/models/{id}"));
-    render(&page(&staff, l.t("action-edit"), back, format!("/catalogue/models/{id}"), Some(d.model.version), model_fields(l, &input, true)))
+    render(&page(
+        &staff,
+        l.t("action-edit"),
+        back,
+        format!("/catalogue/models/{id}"),
+        Some(d.model.version),
+        model_fields(l, &input, true),
+    ))
 }
 
 async fn model_update(
@@ -235,7 +347,17 @@ async fn model_update(
         Err(e) => {
             let back = model_crumb(&state, &staff, id).await?;
             let l = staff.locale();
-            refused(page(&staff, l.t("action-edit"), back, format!("/catalogue/models/{id}"), Some(v), model_fields(l, &sub, true)), e)
+            refused(
+                page(
+                    &staff,
+                    l.t("action-edit"),
+                    back,
+                    format!("/catalogue/models/{id}"),
+                    Some(v),
+                    model_fields(l, &sub, true),
+                ),
+                e,
+            )
         }
     }
 }
@@ -259,11 +381,28 @@ fn trim_fields(l: Locale, t: &TrimInput, editing: bool) -> Vec<Field> {
     f
 }
 
-async fn trim_new(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(model_id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn trim_new(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(model_id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let back = model_crumb(&state, &staff, model_id).await?;
     let l = staff.locale();
-    let input = TrimInput { model_year: "2026".into(), fuel_type: "petrol".into(), seats: "5".into(), active: true, ..Default::default() };
-    render(&page(&staff, l.t("trim-new"), back, format!("/catalogue/models/{model_id}/trims"), None, trim_fields(l, &input, false)))
+    let input = TrimInput {
+        model_year: "2026".into(),
+        fuel_type: "petrol".into(),
+        seats: "5".into(),
+        active: true,
+        ..Default::default()
+    };
+    render(&page(
+        &staff,
+        l.t("trim-new"),
+        back,
+        format!("/catalogue/models/{model_id}/trims"),
+        None,
+        trim_fields(l, &input, false),
+    ))
 }
 
 async fn trim_create(
@@ -279,12 +418,26 @@ async fn trim_create(
         Err(e) => {
             let back = model_crumb(&state, &staff, model_id).await?;
             let l = staff.locale();
-            refused(page(&staff, l.t("trim-new"), back, format!("/catalogue/models/{model_id}/trims"), None, trim_fields(l, &sub, false)), e)
+            refused(
+                page(
+                    &staff,
+                    l.t("trim-new"),
+                    back,
+                    format!("/catalogue/models/{model_id}/trims"),
+                    None,
+                    trim_fields(l, &sub, false),
+                ),
+                e,
+            )
         }
     }
 }
 
-async fn trim_edit(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn trim_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let t = state.run(move |app| app::catalogue::trim(app, &actor, id)).await?;
     let back = model_crumb(&state, &staff, t.model_id).await?;
@@ -315,7 +468,17 @@ async fn trim_update(
         Ok(t) => Ok(Redirect::to(&format!("/catalogue/models/{}?flash=saved", t.model_id)).into_response()),
         Err(e) => {
             let l = staff.locale();
-            refused(page(&staff, sub.name.clone(), catalogue_root(l), format!("/catalogue/trims/{id}"), Some(v), trim_fields(l, &sub, true)), e)
+            refused(
+                page(
+                    &staff,
+                    sub.name.clone(),
+                    catalogue_root(l),
+                    format!("/catalogue/trims/{id}"),
+                    Some(v),
+                    trim_fields(l, &sub, true),
+                ),
+                e,
+            )
         }
     }
 }
@@ -336,11 +499,22 @@ fn colour_fields(l: Locale, c: &ColourInput, editing: bool) -> Vec<Field> {
     f
 }
 
-async fn colour_new(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(model_id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn colour_new(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(model_id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let back = model_crumb(&state, &staff, model_id).await?;
     let l = staff.locale();
     let input = ColourInput { kind: "exterior".into(), active: true, ..Default::default() };
-    render(&page(&staff, l.t("colour-new"), back, format!("/catalogue/models/{model_id}/colours"), None, colour_fields(l, &input, false)))
+    render(&page(
+        &staff,
+        l.t("colour-new"),
+        back,
+        format!("/catalogue/models/{model_id}/colours"),
+        None,
+        colour_fields(l, &input, false),
+    ))
 }
 
 async fn colour_create(
@@ -356,12 +530,26 @@ async fn colour_create(
         Err(e) => {
             let back = model_crumb(&state, &staff, model_id).await?;
             let l = staff.locale();
-            refused(page(&staff, l.t("colour-new"), back, format!("/catalogue/models/{model_id}/colours"), None, colour_fields(l, &sub, false)), e)
+            refused(
+                page(
+                    &staff,
+                    l.t("colour-new"),
+                    back,
+                    format!("/catalogue/models/{model_id}/colours"),
+                    None,
+                    colour_fields(l, &sub, false),
+                ),
+                e,
+            )
         }
     }
 }
 
-async fn colour_edit(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn colour_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let c = state.run(move |app| app::catalogue::colour(app, &actor, id)).await?;
     let back = model_crumb(&state, &staff, c.model_id).await?;
@@ -374,7 +562,14 @@ async fn colour_edit(State(state): State<AppState>, Need(staff, _): Need<Catalog
         active: c.active,
         version: c.version,
     };
-    render(&page(&staff, c.name, back, format!("/catalogue/colours/{id}"), Some(c.version), colour_fields(l, &input, true)))
+    render(&page(
+        &staff,
+        c.name,
+        back,
+        format!("/catalogue/colours/{id}"),
+        Some(c.version),
+        colour_fields(l, &input, true),
+    ))
 }
 
 async fn colour_update(
@@ -389,7 +584,17 @@ async fn colour_update(
         Ok(c) => Ok(Redirect::to(&format!("/catalogue/models/{}?flash=saved", c.model_id)).into_response()),
         Err(e) => {
             let l = staff.locale();
-            refused(page(&staff, sub.name.clone(), catalogue_root(l), format!("/catalogue/colours/{id}"), Some(v), colour_fields(l, &sub, true)), e)
+            refused(
+                page(
+                    &staff,
+                    sub.name.clone(),
+                    catalogue_root(l),
+                    format!("/catalogue/colours/{id}"),
+                    Some(v),
+                    colour_fields(l, &sub, true),
+                ),
+                e,
+            )
         }
     }
 }
@@ -409,7 +614,10 @@ fn option_fields(l: Locale, o: &OptionInput, trims: Vec<(String, String)>, editi
         Field::new(l, "name", Kind::Text, &o.name).required().autofocus(),
         Field::new(l, "code", Kind::Text, &o.code),
         Field::new(l, "price", Kind::Money, &o.price).required(),
-        Field::new(l, "trim_ids", Kind::MultiCheck, "").options(trims).values(o.trim_ids.clone()).help(l.t("help-trim-ids")),
+        Field::new(l, "trim_ids", Kind::MultiCheck, "")
+            .options(trims)
+            .values(o.trim_ids.clone())
+            .help(l.t("help-trim-ids")),
     ];
     if editing {
         f.push(Field::new(l, "active", Kind::Select, o.active.to_string()).options(active_options(l)));
@@ -417,12 +625,28 @@ fn option_fields(l: Locale, o: &OptionInput, trims: Vec<(String, String)>, editi
     f
 }
 
-async fn option_new(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(model_id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn option_new(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(model_id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let back = model_crumb(&state, &staff, model_id).await?;
     let trims = trim_choices(&state, &staff, model_id).await?;
     let l = staff.locale();
-    let input = OptionInput { kind: "option".into(), active: true, trim_ids: trims.iter().map(|t| t.0.clone()).collect(), ..Default::default() };
-    render(&page(&staff, l.t("option-new"), back, format!("/catalogue/models/{model_id}/options"), None, option_fields(l, &input, trims, false)))
+    let input = OptionInput {
+        kind: "option".into(),
+        active: true,
+        trim_ids: trims.iter().map(|t| t.0.clone()).collect(),
+        ..Default::default()
+    };
+    render(&page(
+        &staff,
+        l.t("option-new"),
+        back,
+        format!("/catalogue/models/{model_id}/options"),
+        None,
+        option_fields(l, &input, trims, false),
+    ))
 }
 
 async fn option_create(
@@ -439,12 +663,26 @@ async fn option_create(
             let back = model_crumb(&state, &staff, model_id).await?;
             let trims = trim_choices(&state, &staff, model_id).await?;
             let l = staff.locale();
-            refused(page(&staff, l.t("option-new"), back, format!("/catalogue/models/{model_id}/options"), None, option_fields(l, &sub, trims, false)), e)
+            refused(
+                page(
+                    &staff,
+                    l.t("option-new"),
+                    back,
+                    format!("/catalogue/models/{model_id}/options"),
+                    None,
+                    option_fields(l, &sub, trims, false),
+                ),
+                e,
+            )
         }
     }
 }
 
-async fn option_edit(State(state): State<AppState>, Need(staff, _): Need<CatalogueManage>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn option_edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CatalogueManage>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let o = state.run(move |app| app::catalogue::get_option_row(app, &actor, id)).await?;
     let back = model_crumb(&state, &staff, o.option.model_id).await?;
@@ -459,7 +697,14 @@ async fn option_edit(State(state): State<AppState>, Need(staff, _): Need<Catalog
         active: o.option.active,
         version: o.option.version,
     };
-    render(&page(&staff, o.option.name.clone(), back, format!("/catalogue/options/{id}"), Some(o.option.version), option_fields(l, &input, trims, true)))
+    render(&page(
+        &staff,
+        o.option.name.clone(),
+        back,
+        format!("/catalogue/options/{id}"),
+        Some(o.option.version),
+        option_fields(l, &input, trims, true),
+    ))
 }
 
 async fn option_update(
@@ -479,7 +724,17 @@ async fn option_update(
             let trims = trim_choices(&state, &staff, o.option.model_id).await?;
             let back = model_crumb(&state, &staff, o.option.model_id).await?;
             let l = staff.locale();
-            refused(page(&staff, sub.name.clone(), back, format!("/catalogue/options/{id}"), Some(v), option_fields(l, &sub, trims, true)), e)
+            refused(
+                page(
+                    &staff,
+                    sub.name.clone(),
+                    back,
+                    format!("/catalogue/options/{id}"),
+                    Some(v),
+                    option_fields(l, &sub, trims, true),
+                ),
+                e,
+            )
         }
     }
 }

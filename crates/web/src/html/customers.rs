@@ -1,9 +1,9 @@
 //! Customer list, profile and form.
 
 use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
+use crate::AppState;
 use crate::error::WebError;
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
-use crate::AppState;
 use app::customers::{CustomerInput, CustomerView};
 use app::{AppError, Conflict};
 use askama::Template;
@@ -15,9 +15,9 @@ use axum::{Form, Router};
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
+use storage::PageRequest;
 use storage::audit::AuditRow;
 use storage::customers::{CustomerFilter, CustomerSort};
-use storage::PageRequest;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -76,7 +76,9 @@ impl ListPage {
 
     fn kind_href(&self, kind: &str) -> String {
         let mut params = vec![];
-        for (k, v) in [("q", &self.q), ("owner", &self.owner), ("from", &self.from), ("to", &self.to), ("sort", &self.sort)] {
+        for (k, v) in
+            [("q", &self.q), ("owner", &self.owner), ("from", &self.from), ("to", &self.to), ("sort", &self.sort)]
+        {
             if !v.is_empty() {
                 params.push(format!("{k}={}", crate::session::urlencode(v)));
             }
@@ -88,7 +90,11 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>, Query(q): Query<ListQuery>) -> Result<Html<String>, WebError> {
+async fn list(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerRead>,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let sort = q.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default();
     let filter = CustomerFilter {
@@ -101,7 +107,9 @@ async fn list(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>,
     };
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, staff_list) = state
-        .run(move |app| Ok((app::customers::list(app, &actor, &filter, page)?, app::users::staff_of_store(app, &actor)?)))
+        .run(move |app| {
+            Ok((app::customers::list(app, &actor, &filter, page)?, app::users::staff_of_store(app, &actor)?))
+        })
         .await?;
     let names: HashMap<i64, String> = staff_list.iter().map(|u| (u.id, u.display_name.clone())).collect();
     let l = staff.locale();
@@ -137,7 +145,11 @@ async fn list(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>,
         per_page,
         owners: staff_list.iter().map(|u| (u.id, u.display_name.clone())).collect(),
         sorts: CustomerSort::ALL.iter().map(|s| (s.code(), l.t(&format!("sort-{}", s.code())))).collect(),
-        kinds: vec![("", l.t("filter-all")), ("individual", l.t("customer-kind-individual")), ("company", l.t("customer-kind-company"))],
+        kinds: vec![
+            ("", l.t("filter-all")),
+            ("individual", l.t("customer-kind-individual")),
+            ("company", l.t("customer-kind-company")),
+        ],
         can_write: actor.role.has(Permission::CustomerWrite),
         show_owner_filter: actor.scope != DataScope::Own,
     };
@@ -186,7 +198,13 @@ struct FormSpec {
     version: Option<i64>,
 }
 
-async fn form_page(state: &AppState, staff: &Staff, spec: FormSpec, input: CustomerInput, error: Option<&AppError>) -> Result<Response, WebError> {
+async fn form_page(
+    state: &AppState,
+    staff: &Staff,
+    spec: FormSpec,
+    input: CustomerInput,
+    error: Option<&AppError>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let owners = state.run(move |app| app::users::staff_of_store(app, &actor)).await?;
     let l = staff.locale();
@@ -228,19 +246,37 @@ async fn form_page(state: &AppState, staff: &Staff, spec: FormSpec, input: Custo
 
 async fn new(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>) -> Result<Response, WebError> {
     let l = staff.locale();
-    let spec = FormSpec { title: l.t("customer-new"), action: "/customers".into(), cancel: "/customers".into(), version: None };
-    let input = CustomerInput { kind: "individual".into(), owner_id: staff.actor().user_id.0.to_string(), ..Default::default() };
+    let spec = FormSpec {
+        title: l.t("customer-new"),
+        action: "/customers".into(),
+        cancel: "/customers".into(),
+        version: None,
+    };
+    let input = CustomerInput {
+        kind: "individual".into(),
+        owner_id: staff.actor().user_id.0.to_string(),
+        ..Default::default()
+    };
     form_page(&state, &staff, spec, input, None).await
 }
 
-async fn create(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>, Form(input): Form<CustomerInput>) -> Result<Response, WebError> {
+async fn create(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerWrite>,
+    Form(input): Form<CustomerInput>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let submitted = input.clone();
     match state.run(move |app| app::customers::create(app, &actor, &input)).await {
         Ok(c) => Ok(Redirect::to(&format!("/customers/{}?flash=customer-created", c.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
-            let spec = FormSpec { title: l.t("customer-new"), action: "/customers".into(), cancel: "/customers".into(), version: None };
+            let spec = FormSpec {
+                title: l.t("customer-new"),
+                action: "/customers".into(),
+                cancel: "/customers".into(),
+                version: None,
+            };
             form_page(&state, &staff, spec, submitted, Some(&e)).await
         }
         Err(e) => Err(e.into()),
@@ -269,7 +305,12 @@ impl ShowPage {
     }
 }
 
-async fn show(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>, Path(id): Path<i64>, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
+async fn show(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerRead>,
+    Path(id): Path<i64>,
+    Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let (c, history, owners) = state
         .run(move |app| {
@@ -278,7 +319,10 @@ async fn show(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>,
             Ok((c, history, app::users::staff_of_store(app, &actor)?))
         })
         .await?;
-    let owner = owners.iter().find(|u| u.id == c.owner_id).map_or_else(|| format!("#{}", c.owner_id), |u| u.display_name.clone());
+    let owner = owners
+        .iter()
+        .find(|u| u.id == c.owner_id)
+        .map_or_else(|| format!("#{}", c.owner_id), |u| u.display_name.clone());
     let l = staff.locale();
     let actor = staff.actor();
     render(&ShowPage {
@@ -292,7 +336,11 @@ async fn show(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>,
     })
 }
 
-async fn edit(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerWrite>,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let c = state.run(move |app| app::customers::get(app, &actor, id)).await?;
     let l = staff.locale();
@@ -319,7 +367,12 @@ async fn edit(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>
     form_page(&state, &staff, spec, input, None).await
 }
 
-async fn update(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>, Path(id): Path<i64>, Form(input): Form<CustomerInput>) -> Result<Response, WebError> {
+async fn update(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerWrite>,
+    Path(id): Path<i64>,
+    Form(input): Form<CustomerInput>,
+) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let submitted = input.clone();
     let version = input.version;
@@ -340,7 +393,11 @@ async fn update(State(state): State<AppState>, Need(staff, _): Need<CustomerWrit
 }
 
 /// The full ID number, as an htmx fragment; the view is audited.
-async fn reveal_id(State(state): State<AppState>, Need(staff, _): Need<CustomerRead>, Path(id): Path<i64>) -> Result<Html<String>, WebError> {
+async fn reveal_id(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerRead>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;
     let escaped = number.unwrap_or_default().chars().filter(char::is_ascii_alphanumeric).collect::<String>();

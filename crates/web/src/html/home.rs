@@ -1,12 +1,12 @@
 use super::{Ctx, Flash, render};
+use crate::AppState;
 use crate::error::WebError;
 use crate::session::Staff;
-use crate::AppState;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
-use axum::Router;
 use domain::rbac::Permission;
 
 pub fn routes() -> Router<AppState> {
@@ -31,7 +31,8 @@ async fn home(State(state): State<AppState>, staff: Staff, Query(f): Query<Flash
             } else {
                 0
             };
-            let trims = app.db.read(|c| Ok::<_, app::AppError>(storage::catalogue::count_trims(c, actor.group_id.0)?))?;
+            let trims =
+                app.db.read(|c| Ok::<_, app::AppError>(storage::catalogue::count_trims(c, actor.group_id.0)?))?;
             Ok((customers, trims))
         })
         .await?;

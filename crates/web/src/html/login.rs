@@ -1,10 +1,10 @@
 //! Login, logout, store and language switches.
 
 use super::render;
+use crate::AppState;
 use crate::error::{RequestLocale, WebError};
 use crate::i18n::Locale;
 use crate::session::{LOCALE_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Staff, cookie};
-use crate::AppState;
 use app::AppError;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -53,17 +53,29 @@ fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}")
 }
 
-fn login_page(state: &AppState, l: Locale, csrf: String, next: String, username: String, error: Option<String>, status: StatusCode) -> Response {
+fn login_page(
+    state: &AppState,
+    l: Locale,
+    csrf: String,
+    next: String,
+    username: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let page = LoginPage { l, csrf: csrf.clone(), next, username, error };
     match render(&page) {
-        Ok(html) => {
-            (status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(3600)))], html).into_response()
-        }
+        Ok(html) => (status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(3600)))], html)
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn show(State(state): State<AppState>, headers: HeaderMap, Extension(RequestLocale(l)): Extension<RequestLocale>, Query(q): Query<LoginQuery>) -> Response {
+async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let l = q.lang.as_deref().map_or(l, Locale::from_code);
     // Reuse the double-submit token while it lives, so two open login tabs both work.
     let csrf = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token);
@@ -84,7 +96,12 @@ struct LoginForm {
     next: String,
 }
 
-async fn submit(State(state): State<AppState>, headers: HeaderMap, Extension(RequestLocale(l)): Extension<RequestLocale>, Form(form): Form<LoginForm>) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    Form(form): Form<LoginForm>,
+) -> Response {
     let (username, password) = (form.username.clone(), form.password.clone());
     match state.run(move |app| app::auth::login(app, &username, &password)).await {
         Ok(session) => {
@@ -130,7 +147,11 @@ struct SwitchStore {
     next: String,
 }
 
-async fn switch_store(State(state): State<AppState>, staff: Staff, Form(f): Form<SwitchStore>) -> Result<Redirect, WebError> {
+async fn switch_store(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<SwitchStore>,
+) -> Result<Redirect, WebError> {
     let actor = staff.actor().clone();
     let session = staff.0.session.id.clone();
     state.run(move |app| app::auth::switch_store(app, &actor, &session, f.store_id)).await?;
@@ -147,7 +168,11 @@ struct SwitchLocale {
     next: String,
 }
 
-async fn switch_locale(State(state): State<AppState>, staff: Staff, Form(f): Form<SwitchLocale>) -> Result<Response, WebError> {
+async fn switch_locale(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<SwitchLocale>,
+) -> Result<Response, WebError> {
     let l = Locale::from_code(&f.locale);
     let actor = staff.actor().clone();
     state.run(move |app| app::auth::set_locale(app, &actor, l.code())).await?;

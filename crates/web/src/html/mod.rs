@@ -8,16 +8,15 @@ mod form;
 mod home;
 mod login;
 
+use crate::AppState;
 use crate::error::WebError;
 use crate::i18n::Locale;
 use crate::session::{Staff, session_layer};
-use crate::AppState;
 use askama::Template;
-use axum::response::Html;
 use axum::Router;
+use axum::response::Html;
 use chrono::NaiveDateTime;
 use domain::rbac::Permission;
-
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -73,7 +72,10 @@ pub struct Ctx {
     role: domain::rbac::Role,
 }
 
-const MENU: &[(&str, &[(&str, &str, Permission)])] = &[
+/// A menu entry: link, label key, and the permission that shows it.
+type Entry = (&'static str, &'static str, Permission);
+
+const MENU: &[(&str, &[Entry])] = &[
     ("nav-group-crm", &[("/customers", "nav-customers", Permission::CustomerRead)]),
     ("nav-group-vehicles", &[("/catalogue", "nav-catalogue", Permission::CatalogueRead)]),
     (
@@ -116,7 +118,11 @@ impl Ctx {
                 .stores
                 .iter()
                 .filter(|s| s.active)
-                .map(|s| StoreOption { id: s.id, label: format!("{} {}", s.code, s.name), selected: s.id == actor.store_id.0 })
+                .map(|s| StoreOption {
+                    id: s.id,
+                    label: format!("{} {}", s.code, s.name),
+                    selected: s.id == actor.store_id.0,
+                })
                 .collect(),
             store_label: current.map(|s| s.name.clone()).unwrap_or_default(),
             menu,
@@ -210,9 +216,8 @@ impl Pager {
 
     /// The page numbers to show: first, last, and two around the current one.
     pub fn window(&self) -> Vec<i64> {
-        let mut v: Vec<i64> = (1..=self.pages)
-            .filter(|p| *p == 1 || *p == self.pages || (*p - self.page).abs() <= 2)
-            .collect();
+        let mut v: Vec<i64> =
+            (1..=self.pages).filter(|p| *p == 1 || *p == self.pages || (*p - self.page).abs() <= 2).collect();
         v.dedup();
         v
     }
