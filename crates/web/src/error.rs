@@ -138,7 +138,11 @@ async fn render_errors(req: Request, next: Next, api: bool) -> Response {
 
 fn error_page(e: &AppError, l: Locale) -> String {
     use askama::Template;
-    let (_, message) = describe(e, l);
+    let (_, mut message) = describe(e, l);
+    if let AppError::Validation(fields) = e {
+        // A form that could not even be read: say what was wrong, there is no form to mark.
+        message = fields.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" ");
+    }
     let page = crate::html::ErrorPage { title: l.t("error-title"), message, home: l.t("error-home"), lang: l.code() };
     page.render().unwrap_or_else(|_| "error".to_string())
 }

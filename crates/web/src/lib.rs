@@ -4,6 +4,7 @@
 pub mod api;
 mod assets;
 mod error;
+mod extract;
 mod html;
 pub mod i18n;
 mod ops;

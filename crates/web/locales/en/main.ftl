@@ -70,6 +70,7 @@ err-locked = Too many failed sign-ins. Try again in { $minutes } minutes.
 err-internal = Internal error. Please try again later or contact your administrator.
 err-csrf = This page has expired or did not come from autodms. Reload it and submit again.
 err-invalid-character = The input contains a character that is not allowed
+err-form-invalid = The form could not be read. Reload the page and fill it in again
 err-required = Required
 err-too-long = Too long
 err-json-invalid = The request body is not valid JSON or a field has the wrong type

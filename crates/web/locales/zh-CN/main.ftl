@@ -70,6 +70,7 @@ err-locked = 登录失败次数过多，请 { $minutes } 分钟后再试。
 err-internal = 系统内部错误，请稍后重试或联系管理员。
 err-csrf = 页面已过期或来源不明，请刷新页面后重新提交。
 err-invalid-character = 输入中含有不允许的字符
+err-form-invalid = 表单内容无法识别，请刷新页面后重新填写
 err-required = 此项为必填项
 err-too-long = 内容过长
 err-json-invalid = 请求体不是有效的 JSON，或字段类型不正确

@@ -5,16 +5,15 @@ mod catalogue;
 mod customers;
 mod org;
 
+pub use crate::extract::{ApiJson, ApiQuery, Id};
+
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::ApiUser;
 use app::AppError;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_swagger_ui::SwaggerUi;
@@ -122,51 +121,6 @@ async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
         store_id: actor.store_id.0,
         permissions: actor.role.permissions().iter().map(|p| p.code().to_string()).collect(),
     })
-}
-
-/// `Json<T>` whose rejection is a JSON 400/422 error instead of plain text.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = WebError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(Self(v)),
-            Err(rejection) => {
-                tracing::debug!(%rejection, "bad JSON body");
-                Err(WebError(AppError::field("body", "json-invalid")))
-            }
-        }
-    }
-}
-
-/// `Query<T>` whose rejection is a JSON 422 error.
-pub struct ApiQuery<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(v)) => Ok(Self(v)),
-            Err(_) => Err(WebError(AppError::field("query", "query-invalid"))),
-        }
-    }
-}
-
-/// `Path<i64>` whose rejection is a JSON 404.
-pub struct Id(pub i64);
-
-impl<S: Send + Sync> FromRequestParts<S> for Id {
-    type Rejection = WebError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(v)) => Ok(Self(v)),
-            Err(_) => Err(WebError(AppError::NotFound)),
-        }
-    }
 }
 
 /// A page of results with its total.

@@ -4,14 +4,15 @@ use super::form::{Field, FormPage, Kind, refused};
 use super::{Ctx, Flash, render};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Form, Id};
 use crate::session::Staff;
 use app::AppError;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use storage::users::ApiTokenRow;
 
@@ -141,7 +142,7 @@ async fn token_create(
     }
 }
 
-async fn token_revoke(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<Redirect, WebError> {
+async fn token_revoke(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Redirect, WebError> {
     let actor = staff.actor().clone();
     state.run(move |app| app::auth::revoke_api_token(app, &actor, id)).await?;
     Ok(Redirect::to("/account/tokens?flash=token-revoked"))

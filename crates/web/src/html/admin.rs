@@ -4,15 +4,16 @@ use super::form::{Field, FormPage, Kind, active_options, refused};
 use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Form, Id};
 use crate::i18n::Locale;
 use crate::session::{AuditRead, Need, OrgManage, Staff, UserManage};
 use app::org::StoreInput;
 use app::users::UserInput;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use domain::rbac::{DataScope, Permission, Role};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -117,7 +118,7 @@ async fn store_create(
 async fn store_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<OrgManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let s = state.run(move |app| app::org::get_store(app, &actor, id)).await?;
@@ -136,7 +137,7 @@ async fn store_edit(
 async fn store_update(
     State(state): State<AppState>,
     Need(staff, _): Need<OrgManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<StoreInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -244,7 +245,7 @@ async fn team_create(
 async fn team_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<OrgManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let teams = state.run(move |app| app::org::list_teams(app, &actor)).await?;
@@ -261,7 +262,7 @@ async fn team_edit(
 async fn team_update(
     State(state): State<AppState>,
     Need(staff, _): Need<OrgManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<TeamInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -473,7 +474,7 @@ fn input_of(u: &UserRow) -> UserInput {
 async fn user_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<UserManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
@@ -485,7 +486,7 @@ async fn user_edit(
 async fn user_update(
     State(state): State<AppState>,
     Need(staff, _): Need<UserManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<UserInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -529,7 +530,7 @@ fn password_page(staff: &Staff, u: &UserRow) -> FormPage {
 async fn password_form(
     State(state): State<AppState>,
     Need(staff, _): Need<UserManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
@@ -545,7 +546,7 @@ struct PasswordForm {
 async fn password_reset(
     State(state): State<AppState>,
     Need(staff, _): Need<UserManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();

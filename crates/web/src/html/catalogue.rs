@@ -4,14 +4,15 @@ use super::form::{Field, FormPage, Kind, active_options, refused};
 use super::{Ctx, Flash, render};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Form, Id};
 use crate::i18n::Locale;
 use crate::session::{CatalogueManage, CatalogueRead, Need, Staff};
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use domain::Money;
 use domain::catalogue::FuelType;
 use domain::rbac::Permission;
@@ -98,7 +99,7 @@ impl ModelPage {
 async fn model_show(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueRead>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(f): Query<Flash>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
@@ -201,7 +202,7 @@ async fn brand_create(
 async fn brand_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let b = state.run(move |app| app::catalogue::brand(app, &actor, id)).await?;
@@ -225,7 +226,7 @@ async fn brand_edit(
 async fn brand_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<BrandInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -265,7 +266,7 @@ fn model_fields(l: Locale, m: &ModelInput, editing: bool) -> Vec<Field> {
 async fn model_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(brand_id): Path<i64>,
+    Id(brand_id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let b = state.run(move |app| app::catalogue::brand(app, &actor, brand_id)).await?;
@@ -284,7 +285,7 @@ async fn model_new(
 async fn model_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(brand_id): Path<i64>,
+    Id(brand_id): Id,
     Form(input): Form<ModelInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -312,7 +313,7 @@ async fn model_create(
 async fn model_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let d = state.run(move |app| app::catalogue::model(app, &actor, id)).await?;
@@ -337,7 +338,7 @@ async fn model_edit(
 async fn model_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<ModelInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -384,7 +385,7 @@ fn trim_fields(l: Locale, t: &TrimInput, editing: bool) -> Vec<Field> {
 async fn trim_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(model_id): Path<i64>,
+    Id(model_id): Id,
 ) -> Result<Html<String>, WebError> {
     let back = model_crumb(&state, &staff, model_id).await?;
     let l = staff.locale();
@@ -408,7 +409,7 @@ async fn trim_new(
 async fn trim_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(model_id): Path<i64>,
+    Id(model_id): Id,
     Form(input): Form<TrimInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -436,7 +437,7 @@ async fn trim_create(
 async fn trim_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let t = state.run(move |app| app::catalogue::trim(app, &actor, id)).await?;
@@ -459,7 +460,7 @@ async fn trim_edit(
 async fn trim_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<TrimInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -502,7 +503,7 @@ fn colour_fields(l: Locale, c: &ColourInput, editing: bool) -> Vec<Field> {
 async fn colour_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(model_id): Path<i64>,
+    Id(model_id): Id,
 ) -> Result<Html<String>, WebError> {
     let back = model_crumb(&state, &staff, model_id).await?;
     let l = staff.locale();
@@ -520,7 +521,7 @@ async fn colour_new(
 async fn colour_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(model_id): Path<i64>,
+    Id(model_id): Id,
     Form(input): Form<ColourInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -548,7 +549,7 @@ async fn colour_create(
 async fn colour_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let c = state.run(move |app| app::catalogue::colour(app, &actor, id)).await?;
@@ -575,7 +576,7 @@ async fn colour_edit(
 async fn colour_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<ColourInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -628,7 +629,7 @@ fn option_fields(l: Locale, o: &OptionInput, trims: Vec<(String, String)>, editi
 async fn option_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(model_id): Path<i64>,
+    Id(model_id): Id,
 ) -> Result<Html<String>, WebError> {
     let back = model_crumb(&state, &staff, model_id).await?;
     let trims = trim_choices(&state, &staff, model_id).await?;
@@ -652,8 +653,8 @@ async fn option_new(
 async fn option_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(model_id): Path<i64>,
-    axum_extra::extract::Form(input): axum_extra::extract::Form<OptionInput>,
+    Id(model_id): Id,
+    Form(input): Form<OptionInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let sub = input.clone();
@@ -681,7 +682,7 @@ async fn option_create(
 async fn option_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let o = state.run(move |app| app::catalogue::get_option_row(app, &actor, id)).await?;
@@ -710,8 +711,8 @@ async fn option_edit(
 async fn option_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
-    Path(id): Path<i64>,
-    axum_extra::extract::Form(input): axum_extra::extract::Form<OptionInput>,
+    Id(id): Id,
+    Form(input): Form<OptionInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let v = input.version;

@@ -3,15 +3,16 @@
 use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::{Form, Id};
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
 use app::customers::{CustomerInput, CustomerView};
 use app::{AppError, Conflict};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -308,7 +309,7 @@ impl ShowPage {
 async fn show(
     State(state): State<AppState>,
     Need(staff, _): Need<CustomerRead>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Query(f): Query<Flash>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
@@ -339,7 +340,7 @@ async fn show(
 async fn edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CustomerWrite>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let c = state.run(move |app| app::customers::get(app, &actor, id)).await?;
@@ -370,7 +371,7 @@ async fn edit(
 async fn update(
     State(state): State<AppState>,
     Need(staff, _): Need<CustomerWrite>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(input): Form<CustomerInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
@@ -396,7 +397,7 @@ async fn update(
 async fn reveal_id(
     State(state): State<AppState>,
     Need(staff, _): Need<CustomerRead>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;

@@ -3,6 +3,7 @@
 use super::render;
 use crate::AppState;
 use crate::error::{RequestLocale, WebError};
+use crate::extract::Form;
 use crate::i18n::Locale;
 use crate::session::{LOCALE_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Staff, cookie};
 use app::AppError;
@@ -11,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {

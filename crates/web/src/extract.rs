@@ -1,0 +1,70 @@
+//! Extractors whose rejections are ordinary `WebError`s, so that malformed input gets the same
+//! clear answer as invalid input (JSON under /api, an error page elsewhere) instead of plain text.
+
+use crate::error::WebError;
+use app::AppError;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// A form body (`application/x-www-form-urlencoded`); repeated keys fill `Vec` fields.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum_extra::extract::Form::<T>::from_request(req, state).await {
+            Ok(axum_extra::extract::Form(v)) => Ok(Self(v)),
+            Err(rejection) => {
+                tracing::debug!(%rejection, "malformed form");
+                Err(WebError(AppError::field("form", "form-invalid")))
+            }
+        }
+    }
+}
+
+/// A JSON body.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(rejection) => {
+                tracing::debug!(%rejection, "bad JSON body");
+                Err(WebError(AppError::field("body", "json-invalid")))
+            }
+        }
+    }
+}
+
+/// A query string.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Self(v)),
+            Err(_) => Err(WebError(AppError::field("query", "query-invalid"))),
+        }
+    }
+}
+
+/// The numeric id of a path like `/customers/{id}`; anything else is "not found".
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(_) => Err(WebError(AppError::NotFound)),
+        }
+    }
+}
