@@ -248,7 +248,9 @@ async fn malformed_urls_and_forms_get_a_readable_page() {
     assert!(r.body.contains("找不到该记录"));
     let id = create_customer(&mut c, "表单测试", "13800001111").await;
     c.get(&format!("/customers/{id}/edit")).await;
-    let r = c.post(&format!("/customers/{id}"), &[("version", "not-a-number"), ("name", "x"), ("mobile", "13800001111")]).await;
+    let r = c
+        .post(&format!("/customers/{id}"), &[("version", "not-a-number"), ("name", "x"), ("mobile", "13800001111")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("表单内容无法识别"), "{}", r.body);
 }

@@ -1,19 +1,21 @@
 //! Administration: stores, teams, users, roles and the audit log.
 
-use super::form::{Field, FormPage, Kind, active_options, refused};
+use super::form::{Field, FormPage, Kind, active_options, submit};
 use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::i18n::Locale;
 use crate::session::{AuditRead, Need, OrgManage, Staff, UserManage};
+use app::App;
 use app::org::StoreInput;
 use app::users::UserInput;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use axum::routing::get;
+use domain::org::Actor;
 use domain::rbac::{DataScope, Permission, Role};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -105,14 +107,10 @@ async fn store_create(
     Need(staff, _): Need<OrgManage>,
     Form(input): Form<StoreInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let submitted = input.clone();
-    match state.run(move |app| app::org::create_store(app, &actor, &input)).await {
-        Ok(_) => Ok(Redirect::to("/admin/stores?flash=saved").into_response()),
-        Err(e) => {
-            refused(store_form(&staff, staff.locale().t("store-new"), "/admin/stores".into(), None, &submitted), e)
-        }
-    }
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::org::create_store(app, a, &input);
+    let form = async || Ok(store_form(&staff, staff.locale().t("store-new"), "/admin/stores".into(), None, &sub));
+    submit(&state, &staff, write, |_| "/admin/stores?flash=saved".into(), form).await
 }
 
 async fn store_edit(
@@ -140,16 +138,11 @@ async fn store_update(
     Id(id): Id,
     Form(input): Form<StoreInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let submitted = input.clone();
-    let version = input.version;
-    match state.run(move |app| app::org::update_store(app, &actor, id, version, &input)).await {
-        Ok(_) => Ok(Redirect::to("/admin/stores?flash=saved").into_response()),
-        Err(e) => refused(
-            store_form(&staff, submitted.name.clone(), format!("/admin/stores/{id}"), Some(version), &submitted),
-            e,
-        ),
-    }
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::org::update_store(app, a, id, input.version, &input);
+    let form =
+        async || Ok(store_form(&staff, sub.name.clone(), format!("/admin/stores/{id}"), Some(sub.version), &sub));
+    submit(&state, &staff, write, |_| "/admin/stores?flash=saved".into(), form).await
 }
 
 // --- teams ------------------------------------------------------------------------------------
@@ -233,13 +226,11 @@ async fn team_create(
     Need(staff, _): Need<OrgManage>,
     Form(input): Form<TeamInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let submitted = input.clone();
+    let sub = input.clone();
     let store_id = input.store_id.trim().parse::<i64>().unwrap_or(0);
-    match state.run(move |app| app::org::create_team(app, &actor, store_id, &input.name)).await {
-        Ok(_) => Ok(Redirect::to("/admin/teams?flash=saved").into_response()),
-        Err(e) => refused(team_form(&staff, staff.locale().t("team-new"), "/admin/teams".into(), None, &submitted), e),
-    }
+    let write = move |app: &App, a: &Actor| app::org::create_team(app, a, store_id, &input.name);
+    let form = async || Ok(team_form(&staff, staff.locale().t("team-new"), "/admin/teams".into(), None, &sub));
+    submit(&state, &staff, write, |_| "/admin/teams?flash=saved".into(), form).await
 }
 
 async fn team_edit(
@@ -265,17 +256,11 @@ async fn team_update(
     Id(id): Id,
     Form(input): Form<TeamInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let submitted = input.clone();
-    let version = input.version;
+    let sub = input.clone();
     let active = input.active.unwrap_or(true);
-    match state.run(move |app| app::org::update_team(app, &actor, id, version, &input.name, active)).await {
-        Ok(_) => Ok(Redirect::to("/admin/teams?flash=saved").into_response()),
-        Err(e) => refused(
-            team_form(&staff, submitted.name.clone(), format!("/admin/teams/{id}"), Some(version), &submitted),
-            e,
-        ),
-    }
+    let write = move |app: &App, a: &Actor| app::org::update_team(app, a, id, input.version, &input.name, active);
+    let form = async || Ok(team_form(&staff, sub.name.clone(), format!("/admin/teams/{id}"), Some(sub.version), &sub));
+    submit(&state, &staff, write, |_| "/admin/teams?flash=saved".into(), form).await
 }
 
 // --- users ------------------------------------------------------------------------------------
@@ -444,15 +429,13 @@ async fn user_create(
     Need(staff, _): Need<UserManage>,
     Form(input): Form<UserInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let submitted = UserInput { password: String::new(), ..input.clone() };
-    match state.run(move |app| app::users::create(app, &actor, &input)).await {
-        Ok(_) => Ok(Redirect::to("/admin/users?flash=user-created").into_response()),
-        Err(e) => {
-            let teams = teams_of(&state, &staff).await?;
-            refused(user_form(&staff, &teams, staff.locale().t("user-new"), "/admin/users".into(), None, &submitted), e)
-        }
-    }
+    let sub = UserInput { password: String::new(), ..input.clone() };
+    let write = move |app: &App, a: &Actor| app::users::create(app, a, &input);
+    let form = async || {
+        let teams = teams_of(&state, &staff).await?;
+        Ok(user_form(&staff, &teams, staff.locale().t("user-new"), "/admin/users".into(), None, &sub))
+    };
+    submit(&state, &staff, write, |_| "/admin/users?flash=user-created".into(), form).await
 }
 
 fn input_of(u: &UserRow) -> UserInput {
@@ -489,26 +472,13 @@ async fn user_update(
     Id(id): Id,
     Form(input): Form<UserInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let submitted = input.clone();
-    let version = input.version;
-    match state.run(move |app| app::users::update(app, &actor, id, version, &input)).await {
-        Ok(_) => Ok(Redirect::to("/admin/users?flash=saved").into_response()),
-        Err(e) => {
-            let teams = teams_of(&state, &staff).await?;
-            refused(
-                user_form(
-                    &staff,
-                    &teams,
-                    submitted.display_name.clone(),
-                    format!("/admin/users/{id}"),
-                    Some(version),
-                    &submitted,
-                ),
-                e,
-            )
-        }
-    }
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::users::update(app, a, id, input.version, &input);
+    let form = async || {
+        let teams = teams_of(&state, &staff).await?;
+        Ok(user_form(&staff, &teams, sub.display_name.clone(), format!("/admin/users/{id}"), Some(sub.version), &sub))
+    };
+    submit(&state, &staff, write, |_| "/admin/users?flash=saved".into(), form).await
 }
 
 fn password_page(staff: &Staff, u: &UserRow) -> FormPage {
@@ -549,15 +519,13 @@ async fn password_reset(
     Id(id): Id,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let a2 = actor.clone();
-    match state.run(move |app| app::users::reset_password(app, &actor, id, &f.password)).await {
-        Ok(()) => Ok(Redirect::to("/admin/users?flash=password-reset").into_response()),
-        Err(e) => {
-            let u = state.run(move |app| app::users::get(app, &a2, id)).await?;
-            refused(password_page(&staff, &u), e)
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::users::reset_password(app, a, id, &f.password);
+    let form = async || {
+        let actor = staff.actor().clone();
+        let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
+        Ok(password_page(&staff, &u))
+    };
+    submit(&state, &staff, write, |_| "/admin/users?flash=password-reset".into(), form).await
 }
 
 // --- roles ------------------------------------------------------------------------------------

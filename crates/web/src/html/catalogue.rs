@@ -1,21 +1,24 @@
 //! The vehicle catalogue pages: a brand/model tree, one page per model, and the edit forms.
 
-use super::form::{Field, FormPage, Kind, active_options, refused};
+use super::form::{Field, FormPage, Kind, active_options, submit};
 use super::{Ctx, Flash, render};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::i18n::Locale;
 use crate::session::{CatalogueManage, CatalogueRead, Need, Staff};
+use app::App;
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use axum::routing::get;
 use domain::Money;
 use domain::catalogue::FuelType;
+use domain::org::Actor;
 use domain::rbac::Permission;
+use storage::catalogue::{ColourRow, ModelRow, OptionRow, TrimRow};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -150,27 +153,24 @@ async fn model_crumb(state: &AppState, staff: &Staff, model_id: i64) -> Result<(
 
 // --- brands -----------------------------------------------------------------------------------
 
-fn brand_fields(l: Locale, b: &BrandInput, editing: bool) -> Vec<Field> {
-    let mut f = vec![
+fn brand_page(staff: &Staff, b: &BrandInput, id: Option<i64>) -> FormPage {
+    let l = staff.locale();
+    let mut fields = vec![
         Field::new(l, "name", Kind::Text, &b.name).required().autofocus(),
         Field::new(l, "name_en", Kind::Text, &b.name_en),
     ];
-    if editing {
-        f.push(Field::new(l, "active", Kind::Select, b.active.to_string()).options(active_options(l)));
+    if id.is_some() {
+        fields.push(Field::new(l, "active", Kind::Select, b.active.to_string()).options(active_options(l)));
     }
-    f
+    let (title, action) = match id {
+        Some(id) => (b.name.clone(), format!("/catalogue/brands/{id}")),
+        None => (l.t("brand-new"), "/catalogue".into()),
+    };
+    page(staff, title, catalogue_root(l), action, id.map(|_| b.version), fields)
 }
 
 async fn brand_new(Need(staff, _): Need<CatalogueManage>) -> Result<Html<String>, WebError> {
-    let l = staff.locale();
-    render(&page(
-        &staff,
-        l.t("brand-new"),
-        catalogue_root(l),
-        "/catalogue".into(),
-        None,
-        brand_fields(l, &BrandInput::default(), false),
-    ))
+    render(&brand_page(&staff, &BrandInput::default(), None))
 }
 
 async fn brand_create(
@@ -178,25 +178,10 @@ async fn brand_create(
     Need(staff, _): Need<CatalogueManage>,
     Form(input): Form<BrandInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::catalogue::create_brand(app, &actor, &input)).await {
-        Ok(_) => Ok(Redirect::to("/catalogue?flash=saved").into_response()),
-        Err(e) => {
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    l.t("brand-new"),
-                    catalogue_root(l),
-                    "/catalogue".into(),
-                    None,
-                    brand_fields(l, &sub, false),
-                ),
-                e,
-            )
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::catalogue::create_brand(app, a, &input);
+    submit(&state, &staff, write, |_| "/catalogue?flash=saved".into(), async || Ok(brand_page(&staff, &sub, None)))
+        .await
 }
 
 async fn brand_edit(
@@ -206,21 +191,9 @@ async fn brand_edit(
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let b = state.run(move |app| app::catalogue::brand(app, &actor, id)).await?;
-    let l = staff.locale();
-    let input = BrandInput {
-        name: b.name.clone(),
-        name_en: b.name_en.unwrap_or_default(),
-        active: b.active,
-        version: b.version,
-    };
-    render(&page(
-        &staff,
-        b.name,
-        catalogue_root(l),
-        format!("/catalogue/brands/{id}"),
-        Some(b.version),
-        brand_fields(l, &input, true),
-    ))
+    let input =
+        BrandInput { name: b.name, name_en: b.name_en.unwrap_or_default(), active: b.active, version: b.version };
+    render(&brand_page(&staff, &input, Some(id)))
 }
 
 async fn brand_update(
@@ -229,38 +202,40 @@ async fn brand_update(
     Id(id): Id,
     Form(input): Form<BrandInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let (sub, v) = (input.clone(), input.version);
-    match state.run(move |app| app::catalogue::update_brand(app, &actor, id, v, &input)).await {
-        Ok(_) => Ok(Redirect::to("/catalogue?flash=saved").into_response()),
-        Err(e) => {
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    sub.name.clone(),
-                    catalogue_root(l),
-                    format!("/catalogue/brands/{id}"),
-                    Some(v),
-                    brand_fields(l, &sub, true),
-                ),
-                e,
-            )
-        }
-    }
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::catalogue::update_brand(app, a, id, input.version, &input);
+    submit(&state, &staff, write, |_| "/catalogue?flash=saved".into(), async || Ok(brand_page(&staff, &sub, Some(id))))
+        .await
 }
 
 // --- models -----------------------------------------------------------------------------------
 
-fn model_fields(l: Locale, m: &ModelInput, editing: bool) -> Vec<Field> {
-    let mut f = vec![
+/// The form of a new model of `brand_id` (`id` None) or of model `id`.
+async fn model_page(
+    state: &AppState,
+    staff: &Staff,
+    m: &ModelInput,
+    brand_id: i64,
+    id: Option<i64>,
+) -> Result<FormPage, WebError> {
+    let l = staff.locale();
+    let mut fields = vec![
         Field::new(l, "name", Kind::Text, &m.name).required().autofocus(),
         Field::new(l, "body_type", Kind::Text, &m.body_type).help(l.t("help-body-type")),
     ];
-    if editing {
-        f.push(Field::new(l, "active", Kind::Select, m.active.to_string()).options(active_options(l)));
-    }
-    f
+    Ok(match id {
+        Some(id) => {
+            fields.push(Field::new(l, "active", Kind::Select, m.active.to_string()).options(active_options(l)));
+            let back = model_crumb(state, staff, id).await?;
+            page(staff, l.t("action-edit"), back, format!("/catalogue/models/{id}"), Some(m.version), fields)
+        }
+        None => {
+            let actor = staff.actor().clone();
+            let b = state.run(move |app| app::catalogue::brand(app, &actor, brand_id)).await?;
+            let title = l.t_args("model-new", &[("brand", b.name)]);
+            page(staff, title, catalogue_root(l), format!("/catalogue/brands/{brand_id}/models"), None, fields)
+        }
+    })
 }
 
 async fn model_new(
@@ -268,18 +243,7 @@ async fn model_new(
     Need(staff, _): Need<CatalogueManage>,
     Id(brand_id): Id,
 ) -> Result<Html<String>, WebError> {
-    let actor = staff.actor().clone();
-    let b = state.run(move |app| app::catalogue::brand(app, &actor, brand_id)).await?;
-    let l = staff.locale();
-    let title = l.t_args("model-new", &[("brand", b.name)]);
-    render(&page(
-        &staff,
-        title,
-        catalogue_root(l),
-        format!("/catalogue/brands/{brand_id}/models"),
-        None,
-        model_fields(l, &ModelInput::default(), false),
-    ))
+    render(&model_page(&state, &staff, &ModelInput::default(), brand_id, None).await?)
 }
 
 async fn model_create(
@@ -288,26 +252,10 @@ async fn model_create(
     Id(brand_id): Id,
     Form(input): Form<ModelInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::catalogue::create_model(app, &actor, brand_id, &input)).await {
-        Ok(m) => Ok(Redirect::to(&format!("/catalogue/models/{}?flash=saved", m.id)).into_response()),
-        Err(e) => {
-            let l = staff.locale();
-            let title = l.t_args("model-new", &[("brand", String::new())]);
-            refused(
-                page(
-                    &staff,
-                    title,
-                    catalogue_root(l),
-                    format!("/catalogue/brands/{brand_id}/models"),
-                    None,
-                    model_fields(l, &sub, false),
-                ),
-                e,
-            )
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::catalogue::create_model(app, a, brand_id, &input);
+    let done = |m: &ModelRow| format!("/catalogue/models/{}?flash=saved", m.id);
+    submit(&state, &staff, write, done, async || model_page(&state, &staff, &sub, brand_id, None).await).await
 }
 
 async fn model_edit(
@@ -317,22 +265,13 @@ async fn model_edit(
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let d = state.run(move |app| app::catalogue::model(app, &actor, id)).await?;
-    let l = staff.locale();
     let input = ModelInput {
         name: d.model.name.clone(),
         body_type: d.model.body_type.clone().unwrap_or_default(),
         active: d.model.active,
         version: d.model.version,
     };
-    let back = (format!("{} {}", d.brand.name, d.model.name), format!("/catalogue/models/{id}"));
-    render(&page(
-        &staff,
-        l.t("action-edit"),
-        back,
-        format!("/catalogue/models/{id}"),
-        Some(d.model.version),
-        model_fields(l, &input, true),
-    ))
+    render(&model_page(&state, &staff, &input, d.brand.id, Some(id)).await?)
 }
 
 async fn model_update(
@@ -341,33 +280,25 @@ async fn model_update(
     Id(id): Id,
     Form(input): Form<ModelInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
-    let (sub, v) = (input.clone(), input.version);
-    match state.run(move |app| app::catalogue::update_model(app, &actor, id, v, &input)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/catalogue/models/{id}?flash=saved")).into_response()),
-        Err(e) => {
-            let back = model_crumb(&state, &staff, id).await?;
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    l.t("action-edit"),
-                    back,
-                    format!("/catalogue/models/{id}"),
-                    Some(v),
-                    model_fields(l, &sub, true),
-                ),
-                e,
-            )
-        }
-    }
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::catalogue::update_model(app, a, id, input.version, &input);
+    let done = move |_: &ModelRow| format!("/catalogue/models/{id}?flash=saved");
+    submit(&state, &staff, write, done, async || model_page(&state, &staff, &sub, 0, Some(id)).await).await
 }
 
 // --- trims ------------------------------------------------------------------------------------
 
-fn trim_fields(l: Locale, t: &TrimInput, editing: bool) -> Vec<Field> {
+/// The form of a new trim of `model_id` (`id` None) or of trim `id`.
+async fn trim_page(
+    state: &AppState,
+    staff: &Staff,
+    t: &TrimInput,
+    model_id: i64,
+    id: Option<i64>,
+) -> Result<FormPage, WebError> {
+    let l = staff.locale();
     let fuels = FuelType::ALL.iter().map(|f| (f.code().to_string(), l.t(&format!("fuel-{}", f.code())))).collect();
-    let mut f = vec![
+    let mut fields = vec![
         Field::new(l, "name", Kind::Text, &t.name).required().autofocus(),
         Field::new(l, "model_year", Kind::Number, &t.model_year).required(),
         Field::new(l, "msrp", Kind::Money, &t.msrp).required(),
@@ -376,10 +307,14 @@ fn trim_fields(l: Locale, t: &TrimInput, editing: bool) -> Vec<Field> {
         Field::new(l, "nev_catalogue", Kind::Checkbox, t.nev_catalogue.to_string()).help(l.t("help-nev-catalogue")),
         Field::new(l, "seats", Kind::Number, &t.seats).required(),
     ];
-    if editing {
-        f.push(Field::new(l, "active", Kind::Select, t.active.to_string()).options(active_options(l)));
-    }
-    f
+    let back = model_crumb(state, staff, model_id).await?;
+    Ok(match id {
+        Some(id) => {
+            fields.push(Field::new(l, "active", Kind::Select, t.active.to_string()).options(active_options(l)));
+            page(staff, t.name.clone(), back, format!("/catalogue/trims/{id}"), Some(t.version), fields)
+        }
+        None => page(staff, l.t("trim-new"), back, format!("/catalogue/models/{model_id}/trims"), None, fields),
+    })
 }
 
 async fn trim_new(
@@ -387,8 +322,6 @@ async fn trim_new(
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
 ) -> Result<Html<String>, WebError> {
-    let back = model_crumb(&state, &staff, model_id).await?;
-    let l = staff.locale();
     let input = TrimInput {
         model_year: "2026".into(),
         fuel_type: "petrol".into(),
@@ -396,14 +329,7 @@ async fn trim_new(
         active: true,
         ..Default::default()
     };
-    render(&page(
-        &staff,
-        l.t("trim-new"),
-        back,
-        format!("/catalogue/models/{model_id}/trims"),
-        None,
-        trim_fields(l, &input, false),
-    ))
+    render(&trim_page(&state, &staff, &input, model_id, None).await?)
 }
 
 async fn trim_create(
@@ -412,26 +338,10 @@ async fn trim_create(
     Id(model_id): Id,
     Form(input): Form<TrimInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::catalogue::create_trim(app, &actor, model_id, &input)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/catalogue/models/{model_id}?flash=saved")).into_response()),
-        Err(e) => {
-            let back = model_crumb(&state, &staff, model_id).await?;
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    l.t("trim-new"),
-                    back,
-                    format!("/catalogue/models/{model_id}/trims"),
-                    None,
-                    trim_fields(l, &sub, false),
-                ),
-                e,
-            )
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::catalogue::create_trim(app, a, model_id, &input);
+    let done = move |_: &TrimRow| format!("/catalogue/models/{model_id}?flash=saved");
+    submit(&state, &staff, write, done, async || trim_page(&state, &staff, &sub, model_id, None).await).await
 }
 
 async fn trim_edit(
@@ -441,8 +351,6 @@ async fn trim_edit(
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let t = state.run(move |app| app::catalogue::trim(app, &actor, id)).await?;
-    let back = model_crumb(&state, &staff, t.model_id).await?;
-    let l = staff.locale();
     let input = TrimInput {
         name: t.name.clone(),
         model_year: t.model_year.to_string(),
@@ -454,7 +362,7 @@ async fn trim_edit(
         active: t.active,
         version: t.version,
     };
-    render(&page(&staff, t.name, back, format!("/catalogue/trims/{id}"), Some(t.version), trim_fields(l, &input, true)))
+    render(&trim_page(&state, &staff, &input, t.model_id, Some(id)).await?)
 }
 
 async fn trim_update(
@@ -464,40 +372,38 @@ async fn trim_update(
     Form(input): Form<TrimInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let (sub, v) = (input.clone(), input.version);
-    match state.run(move |app| app::catalogue::update_trim(app, &actor, id, v, &input)).await {
-        Ok(t) => Ok(Redirect::to(&format!("/catalogue/models/{}?flash=saved", t.model_id)).into_response()),
-        Err(e) => {
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    sub.name.clone(),
-                    catalogue_root(l),
-                    format!("/catalogue/trims/{id}"),
-                    Some(v),
-                    trim_fields(l, &sub, true),
-                ),
-                e,
-            )
-        }
-    }
+    let model_id = state.run(move |app| app::catalogue::trim(app, &actor, id)).await?.model_id;
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::catalogue::update_trim(app, a, id, input.version, &input);
+    let done = move |_: &TrimRow| format!("/catalogue/models/{model_id}?flash=saved");
+    submit(&state, &staff, write, done, async || trim_page(&state, &staff, &sub, model_id, Some(id)).await).await
 }
 
 // --- colours ----------------------------------------------------------------------------------
 
-fn colour_fields(l: Locale, c: &ColourInput, editing: bool) -> Vec<Field> {
+async fn colour_page(
+    state: &AppState,
+    staff: &Staff,
+    c: &ColourInput,
+    model_id: i64,
+    id: Option<i64>,
+) -> Result<FormPage, WebError> {
+    let l = staff.locale();
     let kinds = ["exterior", "interior"].iter().map(|k| (k.to_string(), l.t(&format!("colour-{k}")))).collect();
-    let mut f = vec![
+    let mut fields = vec![
         Field::new(l, "kind", Kind::Select, &c.kind).required().options(kinds),
         Field::new(l, "name", Kind::Text, &c.name).required().autofocus(),
         Field::new(l, "code", Kind::Text, &c.code),
         Field::new(l, "extra_price", Kind::Money, &c.extra_price).help(l.t("help-extra-price")),
     ];
-    if editing {
-        f.push(Field::new(l, "active", Kind::Select, c.active.to_string()).options(active_options(l)));
-    }
-    f
+    let back = model_crumb(state, staff, model_id).await?;
+    Ok(match id {
+        Some(id) => {
+            fields.push(Field::new(l, "active", Kind::Select, c.active.to_string()).options(active_options(l)));
+            page(staff, c.name.clone(), back, format!("/catalogue/colours/{id}"), Some(c.version), fields)
+        }
+        None => page(staff, l.t("colour-new"), back, format!("/catalogue/models/{model_id}/colours"), None, fields),
+    })
 }
 
 async fn colour_new(
@@ -505,17 +411,8 @@ async fn colour_new(
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
 ) -> Result<Html<String>, WebError> {
-    let back = model_crumb(&state, &staff, model_id).await?;
-    let l = staff.locale();
     let input = ColourInput { kind: "exterior".into(), active: true, ..Default::default() };
-    render(&page(
-        &staff,
-        l.t("colour-new"),
-        back,
-        format!("/catalogue/models/{model_id}/colours"),
-        None,
-        colour_fields(l, &input, false),
-    ))
+    render(&colour_page(&state, &staff, &input, model_id, None).await?)
 }
 
 async fn colour_create(
@@ -524,26 +421,10 @@ async fn colour_create(
     Id(model_id): Id,
     Form(input): Form<ColourInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::catalogue::create_colour(app, &actor, model_id, &input)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/catalogue/models/{model_id}?flash=saved")).into_response()),
-        Err(e) => {
-            let back = model_crumb(&state, &staff, model_id).await?;
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    l.t("colour-new"),
-                    back,
-                    format!("/catalogue/models/{model_id}/colours"),
-                    None,
-                    colour_fields(l, &sub, false),
-                ),
-                e,
-            )
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::catalogue::create_colour(app, a, model_id, &input);
+    let done = move |_: &ColourRow| format!("/catalogue/models/{model_id}?flash=saved");
+    submit(&state, &staff, write, done, async || colour_page(&state, &staff, &sub, model_id, None).await).await
 }
 
 async fn colour_edit(
@@ -553,8 +434,6 @@ async fn colour_edit(
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let c = state.run(move |app| app::catalogue::colour(app, &actor, id)).await?;
-    let back = model_crumb(&state, &staff, c.model_id).await?;
-    let l = staff.locale();
     let input = ColourInput {
         kind: c.kind.clone(),
         name: c.name.clone(),
@@ -563,14 +442,7 @@ async fn colour_edit(
         active: c.active,
         version: c.version,
     };
-    render(&page(
-        &staff,
-        c.name,
-        back,
-        format!("/catalogue/colours/{id}"),
-        Some(c.version),
-        colour_fields(l, &input, true),
-    ))
+    render(&colour_page(&state, &staff, &input, c.model_id, Some(id)).await?)
 }
 
 async fn colour_update(
@@ -580,37 +452,28 @@ async fn colour_update(
     Form(input): Form<ColourInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let (sub, v) = (input.clone(), input.version);
-    match state.run(move |app| app::catalogue::update_colour(app, &actor, id, v, &input)).await {
-        Ok(c) => Ok(Redirect::to(&format!("/catalogue/models/{}?flash=saved", c.model_id)).into_response()),
-        Err(e) => {
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    sub.name.clone(),
-                    catalogue_root(l),
-                    format!("/catalogue/colours/{id}"),
-                    Some(v),
-                    colour_fields(l, &sub, true),
-                ),
-                e,
-            )
-        }
-    }
+    let model_id = state.run(move |app| app::catalogue::colour(app, &actor, id)).await?.model_id;
+    let sub = input.clone();
+    let write = move |app: &App, a: &Actor| app::catalogue::update_colour(app, a, id, input.version, &input);
+    let done = move |_: &ColourRow| format!("/catalogue/models/{model_id}?flash=saved");
+    submit(&state, &staff, write, done, async || colour_page(&state, &staff, &sub, model_id, Some(id)).await).await
 }
 
 // --- options and accessories ------------------------------------------------------------------
 
-async fn trim_choices(state: &AppState, staff: &Staff, model_id: i64) -> Result<Vec<(String, String)>, WebError> {
+async fn option_page(
+    state: &AppState,
+    staff: &Staff,
+    o: &OptionInput,
+    model_id: i64,
+    id: Option<i64>,
+) -> Result<FormPage, WebError> {
+    let l = staff.locale();
     let actor = staff.actor().clone();
     let d = state.run(move |app| app::catalogue::model(app, &actor, model_id)).await?;
-    Ok(d.trims.iter().map(|t| (t.id.to_string(), format!("{} {}", t.model_year, t.name))).collect())
-}
-
-fn option_fields(l: Locale, o: &OptionInput, trims: Vec<(String, String)>, editing: bool) -> Vec<Field> {
+    let trims = d.trims.iter().map(|t| (t.id.to_string(), format!("{} {}", t.model_year, t.name))).collect();
     let kinds = ["option", "accessory"].iter().map(|k| (k.to_string(), l.t(&format!("option-kind-{k}")))).collect();
-    let mut f = vec![
+    let mut fields = vec![
         Field::new(l, "kind", Kind::Select, &o.kind).required().options(kinds),
         Field::new(l, "name", Kind::Text, &o.name).required().autofocus(),
         Field::new(l, "code", Kind::Text, &o.code),
@@ -620,10 +483,14 @@ fn option_fields(l: Locale, o: &OptionInput, trims: Vec<(String, String)>, editi
             .values(o.trim_ids.clone())
             .help(l.t("help-trim-ids")),
     ];
-    if editing {
-        f.push(Field::new(l, "active", Kind::Select, o.active.to_string()).options(active_options(l)));
-    }
-    f
+    let back = (format!("{} {}", d.brand.name, d.model.name), format!("/catalogue/models/{model_id}"));
+    Ok(match id {
+        Some(id) => {
+            fields.push(Field::new(l, "active", Kind::Select, o.active.to_string()).options(active_options(l)));
+            page(staff, o.name.clone(), back, format!("/catalogue/options/{id}"), Some(o.version), fields)
+        }
+        None => page(staff, l.t("option-new"), back, format!("/catalogue/models/{model_id}/options"), None, fields),
+    })
 }
 
 async fn option_new(
@@ -631,23 +498,12 @@ async fn option_new(
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
 ) -> Result<Html<String>, WebError> {
-    let back = model_crumb(&state, &staff, model_id).await?;
-    let trims = trim_choices(&state, &staff, model_id).await?;
-    let l = staff.locale();
-    let input = OptionInput {
-        kind: "option".into(),
-        active: true,
-        trim_ids: trims.iter().map(|t| t.0.clone()).collect(),
-        ..Default::default()
-    };
-    render(&page(
-        &staff,
-        l.t("option-new"),
-        back,
-        format!("/catalogue/models/{model_id}/options"),
-        None,
-        option_fields(l, &input, trims, false),
-    ))
+    let actor = staff.actor().clone();
+    let d = state.run(move |app| app::catalogue::model(app, &actor, model_id)).await?;
+    // A new option fits every trim until the administrator says otherwise.
+    let trim_ids = d.trims.iter().map(|t| t.id.to_string()).collect();
+    let input = OptionInput { kind: "option".into(), active: true, trim_ids, ..Default::default() };
+    render(&option_page(&state, &staff, &input, model_id, None).await?)
 }
 
 async fn option_create(
@@ -656,27 +512,10 @@ async fn option_create(
     Id(model_id): Id,
     Form(input): Form<OptionInput>,
 ) -> Result<Response, WebError> {
-    let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::catalogue::create_option(app, &actor, model_id, &input)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/catalogue/models/{model_id}?flash=saved")).into_response()),
-        Err(e) => {
-            let back = model_crumb(&state, &staff, model_id).await?;
-            let trims = trim_choices(&state, &staff, model_id).await?;
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    l.t("option-new"),
-                    back,
-                    format!("/catalogue/models/{model_id}/options"),
-                    None,
-                    option_fields(l, &sub, trims, false),
-                ),
-                e,
-            )
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::catalogue::create_option(app, a, model_id, &input);
+    let done = move |_: &OptionRow| format!("/catalogue/models/{model_id}?flash=saved");
+    submit(&state, &staff, write, done, async || option_page(&state, &staff, &sub, model_id, None).await).await
 }
 
 async fn option_edit(
@@ -686,9 +525,6 @@ async fn option_edit(
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let o = state.run(move |app| app::catalogue::get_option_row(app, &actor, id)).await?;
-    let back = model_crumb(&state, &staff, o.option.model_id).await?;
-    let trims = trim_choices(&state, &staff, o.option.model_id).await?;
-    let l = staff.locale();
     let input = OptionInput {
         kind: o.option.kind.clone(),
         name: o.option.name.clone(),
@@ -698,14 +534,7 @@ async fn option_edit(
         active: o.option.active,
         version: o.option.version,
     };
-    render(&page(
-        &staff,
-        o.option.name.clone(),
-        back,
-        format!("/catalogue/options/{id}"),
-        Some(o.option.version),
-        option_fields(l, &input, trims, true),
-    ))
+    render(&option_page(&state, &staff, &input, o.option.model_id, Some(id)).await?)
 }
 
 async fn option_update(
@@ -715,27 +544,9 @@ async fn option_update(
     Form(input): Form<OptionInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let v = input.version;
+    let model_id = state.run(move |app| app::catalogue::get_option_row(app, &actor, id)).await?.option.model_id;
     let sub = input.clone();
-    match state.run(move |app| app::catalogue::update_option(app, &actor, id, v, &input)).await {
-        Ok(o) => Ok(Redirect::to(&format!("/catalogue/models/{}?flash=saved", o.model_id)).into_response()),
-        Err(e) => {
-            let actor = staff.actor().clone();
-            let o = state.run(move |app| app::catalogue::get_option_row(app, &actor, id)).await?;
-            let trims = trim_choices(&state, &staff, o.option.model_id).await?;
-            let back = model_crumb(&state, &staff, o.option.model_id).await?;
-            let l = staff.locale();
-            refused(
-                page(
-                    &staff,
-                    sub.name.clone(),
-                    back,
-                    format!("/catalogue/options/{id}"),
-                    Some(v),
-                    option_fields(l, &sub, trims, true),
-                ),
-                e,
-            )
-        }
-    }
+    let write = move |app: &App, a: &Actor| app::catalogue::update_option(app, a, id, input.version, &input);
+    let done = move |_: &OptionRow| format!("/catalogue/models/{model_id}?flash=saved");
+    submit(&state, &staff, write, done, async || option_page(&state, &staff, &sub, model_id, Some(id)).await).await
 }

@@ -164,3 +164,20 @@ pub fn refused(page: FormPage, err: app::AppError) -> Result<axum::response::Res
     };
     Ok((status, super::render(&page)?).into_response())
 }
+
+/// Runs a write use case as the signed-in user: on success redirects to `done(&value)`; when the
+/// input is refused, shows the form built by `form` again with the messages next to the fields.
+pub async fn submit<T: Send + 'static>(
+    state: &crate::AppState,
+    staff: &crate::session::Staff,
+    write: impl FnOnce(&app::App, &domain::org::Actor) -> app::AppResult<T> + Send + 'static,
+    done: impl FnOnce(&T) -> String,
+    form: impl AsyncFnOnce() -> Result<FormPage, crate::WebError>,
+) -> Result<axum::response::Response, crate::WebError> {
+    use axum::response::IntoResponse;
+    let actor = staff.actor().clone();
+    match state.run(move |app| write(app, &actor)).await {
+        Ok(value) => Ok(axum::response::Redirect::to(&done(&value)).into_response()),
+        Err(e) => refused(form().await?, e),
+    }
+}
