@@ -34,6 +34,7 @@ pub enum Action {
     CustomerCreated,
     CustomerUpdated,
     CustomerIdNumberViewed,
+    CustomersExported,
 }
 
 impl Action {
@@ -63,6 +64,7 @@ impl Action {
             Self::CustomerCreated => "customer.created",
             Self::CustomerUpdated => "customer.updated",
             Self::CustomerIdNumberViewed => "customer.id_number_viewed",
+            Self::CustomersExported => "customer.exported",
         }
     }
 

@@ -152,6 +152,49 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<CustomerView> {
     })
 }
 
+/// The most rows one export writes; a larger selection asks the user to narrow the filters.
+pub const EXPORT_LIMIT: i64 = 50_000;
+
+/// Every customer of the filtered list (as the list shows them: masked where the role requires),
+/// for an Excel export. Exports of personal data are written to the audit log with their filter.
+pub fn export(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<Vec<CustomerView>> {
+    require(actor, Permission::CustomerRead)?;
+    let rows = app.db.read(|c| {
+        let vis = visibility(c, actor)?;
+        let mut rows = Vec::new();
+        let mut page = PageRequest { page: 1, per_page: 1000 };
+        loop {
+            let batch = storage::customers::list(c, &vis, filter, page)?;
+            if batch.total > EXPORT_LIMIT {
+                return Err(AppError::field("export", "export-too-large"));
+            }
+            let done = batch.page >= batch.pages();
+            rows.extend(batch.items.into_iter().map(|r| CustomerView::of(actor, r)));
+            if done {
+                break;
+            }
+            page.page += 1;
+        }
+        Ok::<_, AppError>(rows)
+    })?;
+    app.db.write(|c| {
+        audit::record(
+            c,
+            actor,
+            Event {
+                action: Action::CustomersExported,
+                entity_id: 0,
+                store_id: Some(actor.store_id.0),
+                changes: Changes::new()
+                    .created("rows", rows.len())
+                    .created("q", &filter.q)
+                    .created("kind", &filter.kind),
+            },
+        )?;
+        Ok(rows)
+    })
+}
+
 /// The full ID number, for roles that need it; every view is written to the audit log.
 pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<String>> {
     require(actor, Permission::CustomerRead)?;

@@ -254,3 +254,47 @@ async fn malformed_urls_and_forms_get_a_readable_page() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("表单内容无法识别"), "{}", r.body);
 }
+
+/// The text of an exported workbook's shared strings (every text cell).
+fn workbook_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut xml = String::new();
+    zip.by_name("xl/sharedStrings.xml").expect("shared strings").read_to_string(&mut xml).expect("utf-8");
+    xml
+}
+
+async fn download(c: &mut Client, path: &str) -> Vec<u8> {
+    let req = axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+    let r = c.send_raw(req).await;
+    assert_eq!(r.0, StatusCode::OK);
+    assert!(r.1.get("content-disposition").unwrap().to_str().unwrap().contains(".xlsx"));
+    r.2
+}
+
+#[tokio::test]
+async fn the_list_exports_to_excel_within_scope_and_with_the_same_masking() {
+    let t = TestApp::new().await;
+    let mut a1 = t.login("a.advisor1").await;
+    a1.get("/customers/new").await;
+    a1.post(
+        "/customers",
+        &[("kind", "individual"), ("name", "导出客户"), ("mobile", "13812345678"), ("id_number", GOOD_ID)],
+    )
+    .await;
+    let mut a2 = t.login("a.advisor2").await;
+    create_customer(&mut a2, "别人的客户", "13812345679").await;
+
+    let text = workbook_text(&download(&mut a1, "/customers/export").await);
+    assert!(text.contains("导出客户") && text.contains("13812345678") && text.contains("**************0071"));
+    assert!(!text.contains("别人的客户"), "scope holds in exports");
+    assert!(!text.contains(GOOD_ID), "full ID numbers never exported");
+    let filtered = workbook_text(&download(&mut a1, "/customers/export?kind=company").await);
+    assert!(!filtered.contains("导出客户"), "filters apply");
+
+    let mut exec = t.login("exec").await;
+    let text = workbook_text(&download(&mut exec, "/customers/export").await);
+    assert!(text.contains("138****5678") && !text.contains("13812345678"), "masking as on the page");
+    let audit = t.with_app(|app| app.db.read(|c| storage::audit::for_entity(c, "customer", 0, 10)).unwrap()).await;
+    assert_eq!(audit.len(), 3, "every export is audited");
+}

@@ -243,6 +243,15 @@ impl Client {
         Client { router, cookies: self.cookies.clone(), csrf: self.csrf.clone() }
     }
 
+    /// Sends with the session's cookies and returns the raw body (downloads).
+    pub async fn send_raw(&mut self, mut req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        req.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie header"));
+        let response = self.router.clone().oneshot(req).await.expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.into_body().collect().await.expect("body").to_bytes().to_vec())
+    }
+
     pub async fn get(&mut self, path: &str) -> Resp {
         self.send(Request::get(path).body(Body::empty()).expect("request")).await
     }

@@ -20,6 +20,7 @@ nav-store-switch = Switch store
 
 ## Common actions
 action-save = Save
+action-export = Export to Excel
 action-cancel = Cancel
 action-edit = Edit
 action-search = Search
@@ -71,6 +72,7 @@ err-internal = Internal error. Please try again later or contact your administra
 err-csrf = This page has expired or did not come from autodms. Reload it and submit again.
 err-invalid-character = The input contains a character that is not allowed
 err-form-invalid = The form could not be read. Reload the page and fill it in again
+err-export-too-large = More than 50,000 rows: narrow the filters before exporting
 err-required = Required
 err-too-long = Too long
 err-json-invalid = The request body is not valid JSON or a field has the wrong type
@@ -165,6 +167,8 @@ field-price-fen = Price (fen)
 field-trim-ids = Fits trims
 field-token-name = Token name
 field-prefix = Prefix
+field-rows = Rows
+field-q = Search
 
 ## Help
 help-store-code = Used in document numbers, e.g. SO-BJ01-20261123-0001
@@ -286,6 +290,7 @@ audit-option-updated = Option changed
 audit-customer-created = Customer created
 audit-customer-updated = Customer changed
 audit-customer-id-number-viewed = Full ID number viewed
+audit-customer-exported = Customer list exported
 entity-customer = Customer
 entity-user = User
 entity-store = Store

@@ -20,6 +20,7 @@ nav-store-switch = 切换门店
 
 ## 通用操作
 action-save = 保存
+action-export = 导出 Excel
 action-cancel = 取消
 action-edit = 编辑
 action-search = 查询
@@ -71,6 +72,7 @@ err-internal = 系统内部错误，请稍后重试或联系管理员。
 err-csrf = 页面已过期或来源不明，请刷新页面后重新提交。
 err-invalid-character = 输入中含有不允许的字符
 err-form-invalid = 表单内容无法识别，请刷新页面后重新填写
+err-export-too-large = 超过 50,000 条，无法一次导出，请先缩小筛选范围
 err-required = 此项为必填项
 err-too-long = 内容过长
 err-json-invalid = 请求体不是有效的 JSON，或字段类型不正确
@@ -165,6 +167,8 @@ field-price-fen = 价格（分）
 field-trim-ids = 适用配置
 field-token-name = 令牌名称
 field-prefix = 前缀
+field-rows = 行数
+field-q = 搜索词
 
 ## 帮助
 help-store-code = 用于订单号等单据编号，例如 SO-BJ01-20261123-0001
@@ -286,6 +290,7 @@ audit-option-updated = 修改选装/精品
 audit-customer-created = 新建客户
 audit-customer-updated = 修改客户
 audit-customer-id-number-viewed = 查看完整身份证号
+audit-customer-exported = 导出客户列表
 entity-customer = 客户
 entity-user = 用户
 entity-store = 门店

@@ -592,6 +592,9 @@ impl AuditPage {
     }
 
     fn entity_href(&self, row: &AuditRow) -> String {
+        if row.entity_id == 0 {
+            return String::new(); // an event about a list (an export), not one record
+        }
         match row.entity_type.as_str() {
             "customer" => format!("/customers/{}", row.entity_id),
             "user" => format!("/admin/users/{}", row.entity_id),

@@ -10,9 +10,10 @@ use app::{AppError, Conflict};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use documents::xlsx::Cell;
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(list).post(create))
         .route("/customers/new", get(new))
+        .route("/customers/export", get(export))
         .route("/customers/{id}", get(show).post(update))
         .route("/customers/{id}/edit", get(edit))
         .route("/customers/{id}/id-number", post(reveal_id))
@@ -75,7 +77,8 @@ impl ListPage {
         self.ctx.t(&format!("customer-kind-{kind}"))
     }
 
-    fn kind_href(&self, kind: &str) -> String {
+    /// The current filters as a query string, with `kind` replaced.
+    fn query(&self, kind: &str) -> String {
         let mut params = vec![];
         for (k, v) in
             [("q", &self.q), ("owner", &self.owner), ("from", &self.from), ("to", &self.to), ("sort", &self.sort)]
@@ -87,8 +90,83 @@ impl ListPage {
         if !kind.is_empty() {
             params.push(format!("kind={kind}"));
         }
-        format!("/customers?{}", params.join("&"))
+        params.join("&")
     }
+
+    fn kind_href(&self, kind: &str) -> String {
+        format!("/customers?{}", self.query(kind))
+    }
+
+    fn export_href(&self) -> String {
+        format!("/customers/export?{}", self.query(&self.kind))
+    }
+}
+
+fn filter_of(q: &ListQuery) -> CustomerFilter {
+    CustomerFilter {
+        q: nonblank(&q.q),
+        kind: nonblank(&q.kind).filter(|k| k == "individual" || k == "company"),
+        owner_id: nonblank(&q.owner).and_then(|o| o.parse().ok()),
+        created_from: parse_date(&q.from).map(day_start_utc),
+        created_until: parse_date(&q.to).and_then(|d| d.succ_opt()).map(day_start_utc),
+        sort: q.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default(),
+    }
+}
+
+/// The filtered list as an Excel workbook, with the columns and masking of the list page.
+async fn export(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerRead>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let filter = filter_of(&q);
+    let (rows, staff_list) = state
+        .run(move |app| Ok((app::customers::export(app, &actor, &filter)?, app::users::staff_of_store(app, &actor)?)))
+        .await?;
+    let names: HashMap<i64, String> = staff_list.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let l = staff.locale();
+    let headers: Vec<String> = [
+        "field-name",
+        "field-kind",
+        "field-mobile",
+        "field-id-number",
+        "field-credit-code",
+        "field-contact-person",
+        "field-email",
+        "field-address",
+        "field-owner-id",
+        "field-created-at",
+    ]
+    .iter()
+    .map(|k| l.t(k))
+    .collect();
+    let ctx = Ctx::new(&staff, "/customers", None);
+    let cells = rows.into_iter().map(|c| {
+        vec![
+            Cell::Text(c.name),
+            Cell::Text(l.t(&format!("customer-kind-{}", c.kind))),
+            Cell::Text(c.mobile),
+            c.id_number_masked.into(),
+            c.credit_code.into(),
+            c.contact_person.into(),
+            c.email.into(),
+            c.address.into(),
+            names.get(&c.owner_id).cloned().into(),
+            Cell::Text(ctx.dt(&c.created_at)),
+        ]
+    });
+    let bytes = documents::xlsx::table(&l.t("nav-customers"), &headers, cells)
+        .map_err(|e| WebError(AppError::Internal(e.to_string())))?;
+    let filename = format!("customers-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn list(
@@ -97,15 +175,8 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let sort = q.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default();
-    let filter = CustomerFilter {
-        q: nonblank(&q.q),
-        kind: nonblank(&q.kind).filter(|k| k == "individual" || k == "company"),
-        owner_id: nonblank(&q.owner).and_then(|o| o.parse().ok()),
-        created_from: parse_date(&q.from).map(day_start_utc),
-        created_until: parse_date(&q.to).and_then(|d| d.succ_opt()).map(day_start_utc),
-        sort,
-    };
+    let filter = filter_of(&q);
+    let sort = filter.sort;
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, staff_list) = state
         .run(move |app| {
