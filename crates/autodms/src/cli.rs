@@ -3,6 +3,7 @@
 use crate::settings::Settings;
 use crate::{demo, startup};
 use clap::{Parser, Subcommand};
+use domain::error::ErrorCode;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -174,6 +175,11 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
         Command::User(UserCommand::Create { username, name, role, store_code, store_name, group_name, password }) => {
             let role = domain::rbac::Role::from_code(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
             let password = password_from(password)?;
+            // Check what needs no database first, so the first message is about the actual mistake.
+            domain::text::username(&username)
+                .map_err(|e| anyhow::anyhow!("username: {}", web::i18n::Locale::En.error(e.code())))?;
+            domain::text::new_password(&password)
+                .map_err(|e| anyhow::anyhow!("password: {}", web::i18n::Locale::En.error(e.code())))?;
             let app = startup::build_app(&settings)?;
             let store = app::setup::ensure_store(&app, &group_name, &store_code, &store_name).map_err(app_error)?;
             let user = app::setup::create_user(&app, &store, &username, &name, role, &password).map_err(app_error)?;
@@ -183,7 +189,10 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
         Command::User(UserCommand::ResetPassword { username, password }) => {
             let password = password_from(password)?;
             let app = startup::build_app(&settings)?;
-            app::setup::reset_password(&app, &username, &password).map_err(app_error)?;
+            app::setup::reset_password(&app, &username, &password).map_err(|e| match e {
+                app::AppError::NotFound => anyhow::anyhow!("there is no user named {username}"),
+                other => app_error(other),
+            })?;
             eprintln!("password of {username} reset; their sessions were ended");
             Ok(())
         }

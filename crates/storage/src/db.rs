@@ -52,13 +52,13 @@ impl Db {
         let (backend, conn_url) = if let Some(path) = url.strip_prefix("sqlite://") {
             if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
-                    .map_err(|e| StorageError::Migration(format!("{}: {e}", parent.display())))?;
+                    .map_err(|e| StorageError::Setup(format!("{}: {e}", parent.display())))?;
             }
             (Backend::Sqlite, path.to_string())
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Backend::Postgres, url.to_string())
         } else {
-            return Err(StorageError::Migration(format!(
+            return Err(StorageError::Setup(format!(
                 "unsupported database URL (use sqlite://PATH or postgres://...): {}",
                 redact(url)
             )));

@@ -16,6 +16,8 @@ pub enum StorageError {
     Pool(#[from] r2d2::Error),
     #[error("migration failed: {0}")]
     Migration(String),
+    #[error("{0}")]
+    Setup(String),
 }
 
 pub type StorageResult<T> = Result<T, StorageError>;
