@@ -3,6 +3,7 @@
 //! Every value that crosses a boundary is parsed into one of these types first, so an invalid
 //! value cannot exist past the web layer ("parse, don't validate").
 
+pub mod capitals;
 pub mod catalogue;
 pub mod customer;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod ids;
 pub mod money;
 pub mod org;
 pub mod rbac;
+pub mod tax;
 pub mod text;
 
 pub use error::{FieldError, FieldErrors};
