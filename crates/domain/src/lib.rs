@@ -10,6 +10,7 @@ pub mod error;
 pub mod ident;
 pub mod ids;
 pub mod money;
+pub mod order;
 pub mod org;
 pub mod rbac;
 pub mod tax;

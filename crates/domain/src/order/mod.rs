@@ -1,0 +1,9 @@
+//! The sales order (DOMAIN.md §2-3): its number, its price, and its lifecycle.
+
+pub mod number;
+pub mod pricing;
+pub mod state;
+
+pub use number::OrderNo;
+pub use pricing::{Discount, Fee, FeeKind, Quote, QuoteInput};
+pub use state::{Command, Facts, Party, Stage, Status, TransitionError, VehicleFact};
