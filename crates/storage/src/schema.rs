@@ -215,6 +215,147 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vat_rates (effective_from) {
+        effective_from -> Date,
+        rate_bp -> Integer,
+    }
+}
+
+diesel::table! {
+    purchase_tax_rules (effective_from) {
+        effective_from -> Date,
+        rate_bp -> Integer,
+        nev_relief -> Text,
+        relief_fen -> Nullable<BigInt>,
+        relief_bp -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    order_sequences (store_id, day) {
+        store_id -> BigInt,
+        day -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_no -> Text,
+        customer_id -> BigInt,
+        owner_id -> BigInt,
+        created_by -> BigInt,
+        model_id -> BigInt,
+        trim_id -> BigInt,
+        channel -> Text,
+        payment_method -> Text,
+        expected_delivery -> Nullable<Date>,
+        notes -> Nullable<Text>,
+        terms -> Text,
+        quote -> Text,
+        total_fen -> BigInt,
+        discount_fen -> BigInt,
+        discount_bp -> Integer,
+        gifts_fen -> BigInt,
+        stage -> Text,
+        approval_level -> Integer,
+        approval_levels -> Integer,
+        contract_signed -> Bool,
+        money_received -> Bool,
+        paid_in_full -> Bool,
+        vehicle_fact -> Text,
+        ready_for_delivery -> Bool,
+        delivered -> Bool,
+        status -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        option_id -> Nullable<BigInt>,
+        name -> Text,
+        amount_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    approval_rules (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        name -> Text,
+        condition -> Text,
+        threshold -> BigInt,
+        levels -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_approvals (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        level -> Integer,
+        role -> Text,
+        reasons -> Text,
+        decided_by -> Nullable<BigInt>,
+        decision -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        store_id -> Nullable<BigInt>,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idem_key) {
+        user_id -> BigInt,
+        idem_key -> Text,
+        order_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(stores -> dealer_groups (group_id));
 diesel::joinable!(teams -> stores (store_id));
 diesel::joinable!(users -> dealer_groups (group_id));
@@ -239,6 +380,22 @@ diesel::joinable!(option_trims -> catalogue_options (option_id));
 diesel::joinable!(option_trims -> trims (trim_id));
 diesel::joinable!(customers -> stores (store_id));
 diesel::joinable!(customers -> users (owner_id));
+diesel::joinable!(order_sequences -> stores (store_id));
+diesel::joinable!(orders -> stores (store_id));
+diesel::joinable!(orders -> customers (customer_id));
+diesel::joinable!(orders -> users (owner_id));
+diesel::joinable!(orders -> vehicle_models (model_id));
+diesel::joinable!(orders -> trims (trim_id));
+diesel::joinable!(order_items -> orders (order_id));
+diesel::joinable!(order_items -> catalogue_options (option_id));
+diesel::joinable!(order_events -> orders (order_id));
+diesel::joinable!(order_events -> users (actor_id));
+diesel::joinable!(approval_rules -> dealer_groups (group_id));
+diesel::joinable!(order_approvals -> orders (order_id));
+diesel::joinable!(order_approvals -> users (decided_by));
+diesel::joinable!(outbox -> stores (store_id));
+diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(idempotency_keys -> orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     dealer_groups,
@@ -256,4 +413,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalogue_options,
     option_trims,
     customers,
+    vat_rates,
+    purchase_tax_rules,
+    order_sequences,
+    orders,
+    order_items,
+    order_events,
+    approval_rules,
+    order_approvals,
+    outbox,
+    idempotency_keys,
 );

@@ -1,0 +1,84 @@
+//! What the customer and the store agreed besides the vehicle: payment, channel, discount,
+//! trade-in and the chosen colours. Stored as JSON on the order; priced by `pricing::quote`.
+
+use super::pricing::Discount;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// 全款
+    Full,
+    /// 贷款: a lender disburses the rest after the down payment.
+    Loan,
+    /// 公司购车
+    Company,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 3] = [Self::Full, Self::Loan, Self::Company];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Loan => "loan",
+            Self::Company => "company",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// Where the customer came from (order source channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    WalkIn,
+    Phone,
+    Website,
+    Referral,
+    SocialMedia,
+    CarPlatform,
+    Other,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 7] =
+        [Self::WalkIn, Self::Phone, Self::Website, Self::Referral, Self::SocialMedia, Self::CarPlatform, Self::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::WalkIn => "walk_in",
+            Self::Phone => "phone",
+            Self::Website => "website",
+            Self::Referral => "referral",
+            Self::SocialMedia => "social_media",
+            Self::CarPlatform => "car_platform",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loan {
+    pub lender: String,
+    pub down_payment: Money,
+    pub months: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub exterior_colour_id: Option<i64>,
+    pub interior_colour_id: Option<i64>,
+    pub discount: Discount,
+    pub trade_in: Money,
+    pub payment: PaymentMethod,
+    pub loan: Option<Loan>,
+}

@@ -1,0 +1,10 @@
+DROP TABLE idempotency_keys;
+DROP TABLE outbox;
+DROP TABLE order_approvals;
+DROP TABLE approval_rules;
+DROP TABLE order_events;
+DROP TABLE order_items;
+DROP TABLE orders;
+DROP TABLE order_sequences;
+DROP TABLE purchase_tax_rules;
+DROP TABLE vat_rates;
