@@ -2,6 +2,7 @@
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::schema::{customers, users};
+pub use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
 use crate::{DbConnection, Page, PageRequest};
 use chrono::NaiveDateTime;
@@ -46,21 +47,6 @@ pub struct CustomerFields {
     pub contact_person: Option<String>,
     pub notes: Option<String>,
     pub owner_id: i64,
-}
-
-/// Which customers a user may see (DOMAIN.md §1): always one store, narrowed to an owner or team.
-#[derive(Debug, Clone)]
-pub enum Visibility {
-    Store(i64),
-    Owners { store_id: i64, owner_ids: Vec<i64> },
-}
-
-impl Visibility {
-    fn store_id(&self) -> i64 {
-        match self {
-            Self::Store(s) | Self::Owners { store_id: s, .. } => *s,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -6,8 +6,10 @@ pub mod catalogue;
 pub mod customers;
 mod db;
 mod error;
+pub mod orders;
 pub mod org;
 pub mod schema;
+pub mod scope;
 pub mod users;
 
 pub use db::{

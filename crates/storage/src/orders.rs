@@ -1,0 +1,692 @@
+//! Sales orders: the order row with its items, timeline and approval round; order numbers;
+//! approval rules; the dated tax data; idempotency keys. The data scope is applied in the query.
+
+use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::schema::{
+    approval_rules, customers, idempotency_keys, order_approvals, order_events, order_items, orders,
+    purchase_tax_rules, vat_rates,
+};
+use crate::scope::Visibility;
+use crate::users::{escape_like, lower};
+use crate::{DbConnection, Page, PageRequest};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = orders)]
+pub struct OrderRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub order_no: String,
+    pub customer_id: i64,
+    pub owner_id: i64,
+    pub created_by: i64,
+    pub model_id: i64,
+    pub trim_id: i64,
+    pub channel: String,
+    pub payment_method: String,
+    pub expected_delivery: Option<NaiveDate>,
+    pub notes: Option<String>,
+    /// JSON of `domain::order::Terms`.
+    pub terms: String,
+    /// JSON of `domain::order::Quote`.
+    pub quote: String,
+    pub total_fen: i64,
+    pub discount_fen: i64,
+    pub discount_bp: i32,
+    pub gifts_fen: i64,
+    pub stage: String,
+    pub approval_level: i32,
+    pub approval_levels: i32,
+    pub contract_signed: bool,
+    pub money_received: bool,
+    pub paid_in_full: bool,
+    pub vehicle_fact: String,
+    pub ready_for_delivery: bool,
+    pub delivered: bool,
+    pub status: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields an edit of the order's content sets (not its stage or facts).
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = orders, treat_none_as_null = true)]
+pub struct OrderContent {
+    pub customer_id: i64,
+    pub owner_id: i64,
+    pub model_id: i64,
+    pub trim_id: i64,
+    pub channel: String,
+    pub payment_method: String,
+    pub expected_delivery: Option<NaiveDate>,
+    pub notes: Option<String>,
+    pub terms: String,
+    pub quote: String,
+    pub total_fen: i64,
+    pub discount_fen: i64,
+    pub discount_bp: i32,
+    pub gifts_fen: i64,
+}
+
+/// The workflow columns a transition sets.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = orders)]
+pub struct OrderStage {
+    pub stage: String,
+    pub approval_level: i32,
+    pub approval_levels: i32,
+    pub status: String,
+}
+
+/// The facts other modules record (contract, money, vehicle, delivery).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = orders)]
+pub struct OrderFacts {
+    pub contract_signed: bool,
+    pub money_received: bool,
+    pub paid_in_full: bool,
+    pub vehicle_fact: String,
+    pub ready_for_delivery: bool,
+    pub delivered: bool,
+    pub status: String,
+}
+
+#[derive(QueryableByName)]
+struct Seq {
+    #[diesel(sql_type = BigInt)]
+    last_seq: i64,
+}
+
+/// The next number of `store` on `day` (`YYYYMMDD`): one upsert, so concurrent orders never get
+/// the same number on either database, and a rolled-back order's number is simply not used.
+pub fn next_sequence(conn: &mut DbConnection, store_id: i64, day: &str) -> StorageResult<i64> {
+    const UPSERT: &str = "INSERT INTO order_sequences (store_id, day, last_seq) VALUES ({1}, {2}, 1) \
+        ON CONFLICT (store_id, day) DO UPDATE SET last_seq = order_sequences.last_seq + 1 RETURNING last_seq";
+    let seq: Seq = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(UPSERT.replace("{1}", "?").replace("{2}", "?"))
+            .bind::<BigInt, _>(store_id)
+            .bind::<Text, _>(day)
+            .get_result(c),
+        DbConnection::Postgres(c) => diesel::sql_query(UPSERT.replace("{1}", "$1").replace("{2}", "$2"))
+            .bind::<BigInt, _>(store_id)
+            .bind::<Text, _>(day)
+            .get_result(c),
+    }
+    .classify()?;
+    Ok(seq.last_seq)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &mut DbConnection,
+    store_id: i64,
+    order_no: &str,
+    created_by: i64,
+    content: &OrderContent,
+    stage: &OrderStage,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    diesel::insert_into(orders::table)
+        .values((
+            content,
+            orders::store_id.eq(store_id),
+            orders::order_no.eq(order_no),
+            orders::created_by.eq(created_by),
+            orders::stage.eq(&stage.stage),
+            orders::approval_level.eq(stage.approval_level),
+            orders::approval_levels.eq(stage.approval_levels),
+            orders::status.eq(&stage.status),
+            orders::created_at.eq(now),
+            orders::updated_at.eq(now),
+        ))
+        .returning(orders::all_columns)
+        .get_result(conn)
+        .classify()
+}
+
+/// Writes new content at `version` (optimistic lock), bumping it.
+pub fn update_content(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    c: &OrderContent,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+        .set((c, orders::version.eq(version + 1), orders::updated_at.eq(now)))
+        .returning(orders::all_columns)
+        .get_result(conn)
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)
+}
+
+/// Moves the order to a new stage if it is still at `version`.
+pub fn set_stage(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    s: &OrderStage,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+        .set((s, orders::version.eq(version + 1), orders::updated_at.eq(now)))
+        .returning(orders::all_columns)
+        .get_result(conn)
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)
+}
+
+pub fn set_facts(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    f: &OrderFacts,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+        .set((f, orders::version.eq(version + 1), orders::updated_at.eq(now)))
+        .returning(orders::all_columns)
+        .get_result(conn)
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)
+}
+
+/// Applies the data scope to a boxed query of orders (plain or grouped).
+macro_rules! scoped {
+    ($q:expr, $vis:expr) => {{
+        let vis: &Visibility = $vis;
+        let mut q = $q.filter(orders::store_id.eq(vis.store_id()));
+        if let Visibility::Owners { owner_ids, .. } = vis {
+            q = q.filter(orders::owner_id.eq_any(owner_ids.clone()));
+        }
+        q
+    }};
+}
+
+pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderRow> {
+    scoped!(orders::table.into_boxed(), vis)
+        .filter(orders::id.eq(id))
+        .select(OrderRow::as_select())
+        .first(conn)
+        .classify()
+}
+
+/// An order by id for the customer's signed link (the signature is checked by the caller).
+pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<OrderRow> {
+    orders::table.find(id).select(OrderRow::as_select()).first(conn).classify()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderSort {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+    TotalDesc,
+    TotalAsc,
+    UpdatedDesc,
+}
+
+impl OrderSort {
+    pub const ALL: [OrderSort; 5] =
+        [Self::NewestFirst, Self::OldestFirst, Self::TotalDesc, Self::TotalAsc, Self::UpdatedDesc];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NewestFirst => "created_desc",
+            Self::OldestFirst => "created_asc",
+            Self::TotalDesc => "total_desc",
+            Self::TotalAsc => "total_asc",
+            Self::UpdatedDesc => "updated_desc",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub statuses: Vec<String>,
+    pub owner_id: Option<i64>,
+    pub team_member_ids: Option<Vec<i64>>,
+    pub model_id: Option<i64>,
+    pub channel: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub min_total: Option<i64>,
+    pub max_total: Option<i64>,
+    /// Order number (part), customer name (part) or mobile (part).
+    pub q: Option<String>,
+    pub ids: Option<Vec<i64>>,
+    pub sort: OrderSort,
+}
+
+/// Applies the list filters (and, with `with_status`, the status filter) to a boxed query.
+macro_rules! filtered {
+    ($q:expr, $vis:expr, $f:expr, $with_status:expr) => {{
+        let (vis, f, with_status): (&Visibility, &OrderFilter, bool) = ($vis, $f, $with_status);
+        let mut q = scoped!($q, vis);
+        if with_status && !f.statuses.is_empty() {
+            q = q.filter(orders::status.eq_any(f.statuses.clone()));
+        }
+        if let Some(o) = f.owner_id {
+            q = q.filter(orders::owner_id.eq(o));
+        }
+        if let Some(team) = &f.team_member_ids {
+            q = q.filter(orders::owner_id.eq_any(team.clone()));
+        }
+        if let Some(m) = f.model_id {
+            q = q.filter(orders::model_id.eq(m));
+        }
+        if let Some(c) = &f.channel {
+            q = q.filter(orders::channel.eq(c.clone()));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(orders::created_at.ge(from));
+        }
+        if let Some(until) = f.until {
+            q = q.filter(orders::created_at.lt(until));
+        }
+        if let Some(min) = f.min_total {
+            q = q.filter(orders::total_fen.ge(min));
+        }
+        if let Some(max) = f.max_total {
+            q = q.filter(orders::total_fen.le(max));
+        }
+        if let Some(ids) = &f.ids {
+            q = q.filter(orders::id.eq_any(ids.clone()));
+        }
+        if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+            let customer_ids = customers::table
+                .filter(customers::store_id.eq(vis.store_id()))
+                .filter(
+                    lower(customers::name)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(customers::mobile.like(format!("%{}%", escape_like(&digits))).escape('\\')),
+                )
+                .select(customers::id);
+            q = q.filter(
+                lower(orders::order_no).like(pattern).escape('\\').or(orders::customer_id.eq_any(customer_ids)),
+            );
+        }
+        q
+    }};
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    f: &OrderFilter,
+    page: PageRequest,
+) -> StorageResult<Page<OrderRow>> {
+    let total = filtered!(orders::table.into_boxed(), vis, f, true).count().get_result(conn).classify()?;
+    let q = filtered!(orders::table.into_boxed(), vis, f, true);
+    let q = match f.sort {
+        OrderSort::NewestFirst => q.order((orders::created_at.desc(), orders::id.desc())),
+        OrderSort::OldestFirst => q.order((orders::created_at.asc(), orders::id.asc())),
+        OrderSort::TotalDesc => q.order((orders::total_fen.desc(), orders::id.desc())),
+        OrderSort::TotalAsc => q.order((orders::total_fen.asc(), orders::id.asc())),
+        OrderSort::UpdatedDesc => q.order((orders::updated_at.desc(), orders::id.desc())),
+    };
+    let items = q.limit(page.per_page).offset(page.offset()).select(OrderRow::as_select()).load(conn).classify()?;
+    Ok(Page { items, total, page: page.page, per_page: page.per_page })
+}
+
+/// Orders per status under the same filters (the status tabs of the list).
+pub fn count_by_status(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    f: &OrderFilter,
+) -> StorageResult<Vec<(String, i64)>> {
+    let grouped =
+        orders::table.group_by(orders::status).select((orders::status, diesel::dsl::count_star())).into_boxed();
+    filtered!(grouped, vis, f, false).load(conn).classify()
+}
+
+// --- items, events ----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = order_items)]
+pub struct ItemRow {
+    pub id: i64,
+    pub order_id: i64,
+    /// option | accessory | fee | gift
+    pub kind: String,
+    pub option_id: Option<i64>,
+    pub name: String,
+    pub amount_fen: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub kind: String,
+    pub option_id: Option<i64>,
+    pub name: String,
+    pub amount_fen: i64,
+}
+
+pub fn replace_items(conn: &mut DbConnection, order_id: i64, items: &[NewItem]) -> StorageResult<()> {
+    diesel::delete(order_items::table.filter(order_items::order_id.eq(order_id))).execute(conn).classify()?;
+    for i in items {
+        diesel::insert_into(order_items::table)
+            .values((
+                order_items::order_id.eq(order_id),
+                order_items::kind.eq(&i.kind),
+                order_items::option_id.eq(i.option_id),
+                order_items::name.eq(&i.name),
+                order_items::amount_fen.eq(i.amount_fen),
+            ))
+            .execute(conn)
+            .classify()?;
+    }
+    Ok(())
+}
+
+pub fn items(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<ItemRow>> {
+    order_items::table
+        .filter(order_items::order_id.eq(order_id))
+        .order(order_items::id)
+        .select(ItemRow::as_select())
+        .load(conn)
+        .classify()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = order_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_event(
+    conn: &mut DbConnection,
+    order_id: i64,
+    at: NaiveDateTime,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    action: &str,
+    from_status: Option<&str>,
+    to_status: &str,
+    note: Option<&str>,
+) -> StorageResult<()> {
+    diesel::insert_into(order_events::table)
+        .values((
+            order_events::order_id.eq(order_id),
+            order_events::at.eq(at),
+            order_events::actor_id.eq(actor_id),
+            order_events::actor_name.eq(actor_name),
+            order_events::action.eq(action),
+            order_events::from_status.eq(from_status),
+            order_events::to_status.eq(to_status),
+            order_events::note.eq(note),
+        ))
+        .execute(conn)
+        .classify()?;
+    Ok(())
+}
+
+pub fn events(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<EventRow>> {
+    order_events::table
+        .filter(order_events::order_id.eq(order_id))
+        .order((order_events::at.asc(), order_events::id.asc()))
+        .select(EventRow::as_select())
+        .load(conn)
+        .classify()
+}
+
+// --- approvals --------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = order_approvals)]
+pub struct ApprovalRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub level: i32,
+    pub role: String,
+    /// JSON list of the rule names that require this level.
+    pub reasons: String,
+    pub decided_by: Option<i64>,
+    /// approved | rejected
+    pub decision: Option<String>,
+    pub comment: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// Starts a new approval round: the previous round's undecided levels are dropped.
+pub fn start_round(conn: &mut DbConnection, order_id: i64, levels: &[(String, String)]) -> StorageResult<()> {
+    diesel::delete(
+        order_approvals::table
+            .filter(order_approvals::order_id.eq(order_id))
+            .filter(order_approvals::decision.is_null()),
+    )
+    .execute(conn)
+    .classify()?;
+    for (i, (role, reasons)) in (1i32..).zip(levels) {
+        diesel::insert_into(order_approvals::table)
+            .values((
+                order_approvals::order_id.eq(order_id),
+                order_approvals::level.eq(i),
+                order_approvals::role.eq(role),
+                order_approvals::reasons.eq(reasons),
+            ))
+            .execute(conn)
+            .classify()?;
+    }
+    Ok(())
+}
+
+pub fn approvals(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<ApprovalRow>> {
+    order_approvals::table
+        .filter(order_approvals::order_id.eq(order_id))
+        .order(order_approvals::id)
+        .select(ApprovalRow::as_select())
+        .load(conn)
+        .classify()
+}
+
+/// Records the decision on the open row of `level`; `NotFound` when there is none.
+pub fn decide(
+    conn: &mut DbConnection,
+    order_id: i64,
+    level: i32,
+    user: i64,
+    decision: &str,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    let n = diesel::update(
+        order_approvals::table
+            .filter(order_approvals::order_id.eq(order_id))
+            .filter(order_approvals::level.eq(level))
+            .filter(order_approvals::decision.is_null()),
+    )
+    .set((
+        order_approvals::decided_by.eq(user),
+        order_approvals::decision.eq(decision),
+        order_approvals::comment.eq(comment),
+        order_approvals::decided_at.eq(now),
+    ))
+    .execute(conn)
+    .classify()?;
+    if n == 1 { Ok(()) } else { Err(StorageError::NotFound) }
+}
+
+/// Ids of the store's orders whose waiting approval level belongs to `role` (the approver's inbox).
+pub fn waiting_for_role(conn: &mut DbConnection, store_id: i64, role: &str) -> StorageResult<Vec<i64>> {
+    orders::table
+        .inner_join(
+            order_approvals::table
+                .on(order_approvals::order_id.eq(orders::id).and(order_approvals::level.eq(orders::approval_level))),
+        )
+        .filter(orders::store_id.eq(store_id))
+        .filter(orders::stage.eq("awaiting_approval"))
+        .filter(order_approvals::role.eq(role))
+        .filter(order_approvals::decision.is_null())
+        .select(orders::id)
+        .load(conn)
+        .classify()
+}
+
+// --- approval rules ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = approval_rules)]
+pub struct RuleRow {
+    pub id: i64,
+    pub group_id: i64,
+    pub name: String,
+    pub condition: String,
+    pub threshold: i64,
+    /// JSON list of role codes.
+    pub levels: String,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = approval_rules)]
+pub struct RuleFields {
+    pub name: String,
+    pub condition: String,
+    pub threshold: i64,
+    pub levels: String,
+    pub active: bool,
+}
+
+pub fn rules(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<RuleRow>> {
+    approval_rules::table
+        .filter(approval_rules::group_id.eq(group_id))
+        .order(approval_rules::id)
+        .select(RuleRow::as_select())
+        .load(conn)
+        .classify()
+}
+
+pub fn get_rule(conn: &mut DbConnection, group_id: i64, id: i64) -> StorageResult<RuleRow> {
+    approval_rules::table
+        .filter(approval_rules::id.eq(id))
+        .filter(approval_rules::group_id.eq(group_id))
+        .select(RuleRow::as_select())
+        .first(conn)
+        .classify()
+}
+
+pub fn insert_rule(
+    conn: &mut DbConnection,
+    group_id: i64,
+    f: &RuleFields,
+    now: NaiveDateTime,
+) -> StorageResult<RuleRow> {
+    diesel::insert_into(approval_rules::table)
+        .values((
+            f,
+            approval_rules::group_id.eq(group_id),
+            approval_rules::created_at.eq(now),
+            approval_rules::updated_at.eq(now),
+        ))
+        .returning(approval_rules::all_columns)
+        .get_result(conn)
+        .classify()
+}
+
+pub fn update_rule(
+    conn: &mut DbConnection,
+    group_id: i64,
+    id: i64,
+    version: i64,
+    f: &RuleFields,
+    now: NaiveDateTime,
+) -> StorageResult<RuleRow> {
+    diesel::update(
+        approval_rules::table
+            .filter(approval_rules::id.eq(id))
+            .filter(approval_rules::group_id.eq(group_id))
+            .filter(approval_rules::version.eq(version)),
+    )
+    .set((f, approval_rules::version.eq(version + 1), approval_rules::updated_at.eq(now)))
+    .returning(approval_rules::all_columns)
+    .get_result(conn)
+    .optional()
+    .classify()?
+    .ok_or(StorageError::Stale)
+}
+
+// --- dated tax data ---------------------------------------------------------------------------
+
+pub fn vat_rate_on(conn: &mut DbConnection, date: NaiveDate) -> StorageResult<i32> {
+    vat_rates::table
+        .filter(vat_rates::effective_from.le(date))
+        .order(vat_rates::effective_from.desc())
+        .select(vat_rates::rate_bp)
+        .first(conn)
+        .classify()
+}
+
+/// (rate_bp, nev_relief, relief_fen, relief_bp) in force on `date`.
+pub fn purchase_rule_on(
+    conn: &mut DbConnection,
+    date: NaiveDate,
+) -> StorageResult<(i32, String, Option<i64>, Option<i32>)> {
+    purchase_tax_rules::table
+        .filter(purchase_tax_rules::effective_from.le(date))
+        .order(purchase_tax_rules::effective_from.desc())
+        .select((
+            purchase_tax_rules::rate_bp,
+            purchase_tax_rules::nev_relief,
+            purchase_tax_rules::relief_fen,
+            purchase_tax_rules::relief_bp,
+        ))
+        .first(conn)
+        .classify()
+}
+
+// --- idempotency ------------------------------------------------------------------------------
+
+pub fn find_idempotent(conn: &mut DbConnection, user_id: i64, key: &str) -> StorageResult<Option<i64>> {
+    idempotency_keys::table
+        .filter(idempotency_keys::user_id.eq(user_id))
+        .filter(idempotency_keys::idem_key.eq(key))
+        .select(idempotency_keys::order_id)
+        .first(conn)
+        .optional()
+        .classify()
+}
+
+pub fn remember_idempotent(
+    conn: &mut DbConnection,
+    user_id: i64,
+    key: &str,
+    order_id: i64,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::user_id.eq(user_id),
+            idempotency_keys::idem_key.eq(key),
+            idempotency_keys::order_id.eq(order_id),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn)
+        .classify()?;
+    Ok(())
+}

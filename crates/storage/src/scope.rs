@@ -1,0 +1,16 @@
+//! The data scope as a query restriction, shared by every repository of store records.
+
+/// Which records a user may see (DOMAIN.md §1): always one store, narrowed to owners (own or team scope).
+#[derive(Debug, Clone)]
+pub enum Visibility {
+    Store(i64),
+    Owners { store_id: i64, owner_ids: Vec<i64> },
+}
+
+impl Visibility {
+    pub fn store_id(&self) -> i64 {
+        match self {
+            Self::Store(s) | Self::Owners { store_id: s, .. } => *s,
+        }
+    }
+}
