@@ -35,6 +35,14 @@ pub enum Action {
     CustomerUpdated,
     CustomerIdNumberViewed,
     CustomersExported,
+    OrderCreated,
+    OrderUpdated,
+    OrderTransition,
+    OrderFacts,
+    OrderConfirmedByCustomer,
+    OrderChangeRequested,
+    ApprovalRuleCreated,
+    ApprovalRuleUpdated,
 }
 
 impl Action {
@@ -65,6 +73,14 @@ impl Action {
             Self::CustomerUpdated => "customer.updated",
             Self::CustomerIdNumberViewed => "customer.id_number_viewed",
             Self::CustomersExported => "customer.exported",
+            Self::OrderCreated => "order.created",
+            Self::OrderUpdated => "order.updated",
+            Self::OrderTransition => "order.transition",
+            Self::OrderFacts => "order.facts",
+            Self::OrderConfirmedByCustomer => "order.confirmed_by_customer",
+            Self::OrderChangeRequested => "order.change_requested",
+            Self::ApprovalRuleCreated => "approval_rule.created",
+            Self::ApprovalRuleUpdated => "approval_rule.updated",
         }
     }
 
@@ -117,6 +133,27 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult
             store_id: event.store_id,
             actor_id: Some(actor.user_id.0),
             actor_name: &actor.display_name,
+            at: crate::now(),
+            action: event.action.code(),
+            entity_type: event.action.entity_type(),
+            entity_id: event.entity_id,
+            changes: &changes,
+        },
+    )?;
+    Ok(())
+}
+
+/// Records an event done by the customer through their signed link (no staff account).
+pub fn record_customer(c: &mut DbConnection, group_id: i64, customer_name: &str, event: Event) -> AppResult<()> {
+    let changes = Value::Object(event.changes.0).to_string();
+    let actor_name = format!("{customer_name} (customer)");
+    storage::audit::insert(
+        c,
+        &NewAuditEvent {
+            group_id,
+            store_id: event.store_id,
+            actor_id: None,
+            actor_name: &actor_name,
             at: crate::now(),
             action: event.action.code(),
             entity_type: event.action.entity_type(),

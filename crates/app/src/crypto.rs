@@ -63,6 +63,28 @@ impl Secrets {
         String::from_utf8(plain).ok()
     }
 
+    /// `payload.signature`: the payload with an HMAC-SHA256 under the data key (customer links).
+    pub fn sign(&self, purpose: &str, payload: &str) -> String {
+        format!("{payload}.{}", self.mac(purpose, payload))
+    }
+
+    /// The payload of a token made by `sign` for the same purpose, if the signature holds.
+    pub fn verify<'a>(&self, purpose: &str, token: &'a str) -> Option<&'a str> {
+        let (payload, signature) = token.rsplit_once('.')?;
+        let expected = self.mac(purpose, payload);
+        let same = expected.len() == signature.len()
+            && expected.bytes().zip(signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        same.then_some(payload)
+    }
+
+    fn mac(&self, purpose: &str, payload: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.data_key).expect("any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(b"\0");
+        mac.update(payload.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
     /// A keyed digest for exact-match lookups of an encrypted value.
     pub fn blind_index(&self, value: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.data_key).expect("any key length");
@@ -113,6 +135,16 @@ mod tests {
         assert_eq!(s.blind_index("x"), s.blind_index("x"));
         let other = Secrets::from_base64(&Secrets::generate_base64()).unwrap();
         assert_eq!(other.decrypt(&a), None);
+    }
+
+    #[test]
+    fn signatures_hold_only_for_their_purpose_and_payload() {
+        let s = Secrets::from_base64(&Secrets::generate_base64()).unwrap();
+        let t = s.sign("order-link", "12-1767225600");
+        assert_eq!(s.verify("order-link", &t), Some("12-1767225600"));
+        assert_eq!(s.verify("other", &t), None);
+        assert_eq!(s.verify("order-link", &t.replace("12-", "13-")), None);
+        assert_eq!(s.verify("order-link", "garbage"), None);
     }
 
     #[test]

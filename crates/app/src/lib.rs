@@ -7,7 +7,10 @@ pub mod catalogue;
 pub mod crypto;
 pub mod customers;
 mod error;
+pub mod notify;
+pub mod orders;
 pub mod org;
+pub mod outbox;
 pub mod setup;
 pub mod users;
 
@@ -17,16 +20,17 @@ use domain::org::Actor;
 use domain::rbac::Permission;
 use storage::Db;
 
-/// What every use case needs: the database and the keys.
+/// What every use case needs: the database, the keys, and how to write messages.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
     pub secrets: crypto::Secrets,
+    pub messages: notify::Messages,
 }
 
 impl App {
-    pub fn new(db: Db, secrets: crypto::Secrets) -> Self {
-        Self { db, secrets }
+    pub fn new(db: Db, secrets: crypto::Secrets, messages: notify::Messages) -> Self {
+        Self { db, secrets, messages }
     }
 }
 

@@ -150,7 +150,11 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
                 let listener = tokio::net::TcpListener::bind(&settings.listen).await?;
                 tracing::info!(address = %listener.local_addr()?, database = %storage::redact(&settings.database_url()), "autodms listening");
                 eprintln!("autodms is running at http://{}", listener.local_addr()?);
-                startup::serve(listener, startup::state(app, &settings), startup::shutdown_signal()).await
+                let smtp = settings.smtp();
+                if smtp.is_none() {
+                    tracing::warn!("no SMTP server configured (AUTODMS_SMTP_HOST): e-mails wait in the outbox");
+                }
+                startup::serve(listener, startup::state(app, &settings), smtp, startup::shutdown_signal()).await
             })
         }
         Command::Migrate => {

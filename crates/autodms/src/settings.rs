@@ -22,6 +22,12 @@ pub struct Settings {
     pub pool_size: u32,
     /// `text` or `json` logs.
     pub log_format: String,
+    /// The address staff and customers open links at (in e-mails); default `http://{listen}`.
+    pub public_url: Option<String>,
+    /// The SMTP server that delivers e-mail; without it messages wait in the outbox.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub mail_from: String,
 }
 
 impl Default for Settings {
@@ -34,6 +40,10 @@ impl Default for Settings {
             secure_cookies: false,
             pool_size: 16,
             log_format: "text".into(),
+            public_url: None,
+            smtp_host: None,
+            smtp_port: 25,
+            mail_from: "autodms <noreply@autodms.local>".into(),
         }
     }
 }
@@ -72,7 +82,31 @@ impl Settings {
         if let Some(v) = var("AUTODMS_LOG_FORMAT") {
             self.log_format = v;
         }
+        if let Some(v) = var("AUTODMS_PUBLIC_URL") {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = var("AUTODMS_SMTP_HOST") {
+            self.smtp_host = Some(v);
+        }
+        if let Some(v) = var("AUTODMS_SMTP_PORT") {
+            self.smtp_port = v.parse().map_err(|_| anyhow::anyhow!("AUTODMS_SMTP_PORT must be a port number"))?;
+        }
+        if let Some(v) = var("AUTODMS_MAIL_FROM") {
+            self.mail_from = v;
+        }
         Ok(())
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    pub fn smtp(&self) -> Option<app::outbox::SmtpConfig> {
+        self.smtp_host.as_ref().map(|host| app::outbox::SmtpConfig {
+            host: host.clone(),
+            port: self.smtp_port,
+            from: self.mail_from.clone(),
+        })
     }
 
     pub fn database_url(&self) -> String {

@@ -18,7 +18,11 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
     let db = storage::Db::open(&url, settings.pool_size)
         .map_err(|e| anyhow::anyhow!("database {}: {e}", storage::redact(&url)))?;
     let secrets = app::crypto::Secrets::from_base64(&settings.data_key()?)?;
-    Ok(App::new(db, secrets))
+    let messages = app::notify::Messages {
+        public_url: settings.public_url().trim_end_matches('/').to_string(),
+        render: Arc::new(web::i18n::render_notice),
+    };
+    Ok(App::new(db, secrets, messages))
 }
 
 pub fn state(app: App, settings: &Settings) -> AppState {
@@ -29,13 +33,30 @@ pub fn state(app: App, settings: &Settings) -> AppState {
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    smtp: Option<app::outbox::SmtpConfig>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let janitor = tokio::spawn(expire_sessions(state.clone()));
+    let mailer = smtp.map(|s| tokio::spawn(deliver_mail(state.clone(), s)));
     let router = web::router(state);
     axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     janitor.abort();
+    if let Some(m) = mailer {
+        m.abort();
+    }
     Ok(())
+}
+
+/// Delivers the outbox: every second, whatever is due.
+pub async fn deliver_mail(state: AppState, smtp: app::outbox::SmtpConfig) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        let smtp = smtp.clone();
+        if let Err(e) = state.run(move |app| app::outbox::deliver_due(app, &smtp, 50)).await {
+            tracing::warn!(error = %e, "outbox delivery failed");
+        }
+    }
 }
 
 /// Deletes expired sessions every hour.

@@ -27,10 +27,18 @@ pub enum Permission {
     UserManage,
     /// Search the audit log.
     AuditRead,
+    /// See sales orders within the data scope.
+    OrderRead,
+    /// Create, edit, submit and cancel sales orders within the data scope.
+    OrderWrite,
+    /// Approve or reject orders at the approval level of the user's role.
+    OrderApprove,
+    /// Edit the approval rules.
+    ApprovalRulesManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 13] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -40,10 +48,18 @@ impl Permission {
         Self::OrgManage,
         Self::UserManage,
         Self::AuditRead,
+        Self::OrderRead,
+        Self::OrderWrite,
+        Self::OrderApprove,
+        Self::ApprovalRulesManage,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
+            Self::OrderRead => "order_read",
+            Self::OrderWrite => "order_write",
+            Self::OrderApprove => "order_approve",
+            Self::ApprovalRulesManage => "approval_rules_manage",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -137,10 +153,19 @@ impl Role {
     /// The permissions of the role. Later modules (orders, finance, inventory, service) add theirs.
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Self::SalesAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
-            Self::SalesManager => {
-                &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CustomerViewIdNumber, P::CatalogueRead]
+            Self::SalesAdvisor => {
+                &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead, P::OrderWrite]
             }
+            Self::SalesManager => &[
+                P::CustomerRead,
+                P::CustomerWrite,
+                P::CustomerViewMobile,
+                P::CustomerViewIdNumber,
+                P::CatalogueRead,
+                P::OrderRead,
+                P::OrderWrite,
+                P::OrderApprove,
+            ],
             Self::GeneralManager => &[
                 P::CustomerRead,
                 P::CustomerWrite,
@@ -148,18 +173,31 @@ impl Role {
                 P::CustomerViewIdNumber,
                 P::CatalogueRead,
                 P::AuditRead,
+                P::OrderRead,
+                P::OrderWrite,
+                P::OrderApprove,
             ],
-            // Finance needs the buyer's ID number for contracts and the vehicle sales invoice.
-            Self::Finance => &[P::CustomerRead, P::CustomerViewIdNumber, P::CatalogueRead],
-            Self::Inventory => &[P::CatalogueRead],
+            // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
+            // and approves special payment terms.
+            Self::Finance => {
+                &[P::CustomerRead, P::CustomerViewIdNumber, P::CatalogueRead, P::OrderRead, P::OrderApprove]
+            }
+            Self::Inventory => &[P::CatalogueRead, P::OrderRead],
             Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
             Self::Technician => &[P::CatalogueRead],
             // Customer service calls customers back (回访), so it sees their numbers.
-            Self::CustomerService => &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead],
-            Self::Administrator => {
-                &[P::CustomerRead, P::CatalogueRead, P::CatalogueManage, P::OrgManage, P::UserManage, P::AuditRead]
-            }
-            Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead],
+            Self::CustomerService => &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead],
+            Self::Administrator => &[
+                P::CustomerRead,
+                P::CatalogueRead,
+                P::CatalogueManage,
+                P::OrgManage,
+                P::UserManage,
+                P::AuditRead,
+                P::OrderRead,
+                P::ApprovalRulesManage,
+            ],
+            Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead, P::OrderRead],
         }
     }
 

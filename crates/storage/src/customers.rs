@@ -215,3 +215,13 @@ pub fn backdate(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> StorageR
         .classify()?;
     Ok(())
 }
+
+/// Customers of a store by id (names for a page of orders, in one query).
+pub fn by_ids(conn: &mut DbConnection, store_id: i64, ids: &[i64]) -> StorageResult<Vec<CustomerRow>> {
+    customers::table
+        .filter(customers::store_id.eq(store_id))
+        .filter(customers::id.eq_any(ids))
+        .select(CustomerRow::as_select())
+        .load(conn)
+        .classify()
+}

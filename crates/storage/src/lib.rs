@@ -8,6 +8,7 @@ mod db;
 mod error;
 pub mod orders;
 pub mod org;
+pub mod outbox;
 pub mod schema;
 pub mod scope;
 pub mod users;

@@ -75,6 +75,57 @@ impl Locale {
     }
 }
 
+/// The subject and body of a notification e-mail in `locale`, from the `mail-*` messages.
+pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, String) {
+    use app::notify::Notice;
+    let l = Locale::from_code(locale);
+    let (key, args): (&str, Vec<(&'static str, String)>) = match notice {
+        Notice::ConfirmOrder { customer, order_no, store, total, link, advisor } => (
+            "mail-confirm",
+            vec![
+                ("customer", customer.clone()),
+                ("order", order_no.clone()),
+                ("store", store.clone()),
+                ("total", total.clone()),
+                ("link", link.clone()),
+                ("advisor", advisor.clone()),
+            ],
+        ),
+        Notice::ChangeRequested { order_no, customer, note, link } => (
+            "mail-change",
+            vec![
+                ("order", order_no.clone()),
+                ("customer", customer.clone()),
+                ("note", note.clone()),
+                ("link", link.clone()),
+            ],
+        ),
+        Notice::ApprovalWaiting { order_no, customer, reasons, link } => (
+            "mail-approval",
+            vec![
+                ("order", order_no.clone()),
+                ("customer", customer.clone()),
+                ("reasons", reasons.clone()),
+                ("link", link.clone()),
+            ],
+        ),
+        Notice::ApprovalOutcome { order_no, approved, by, comment, link } => (
+            if *approved { "mail-approved" } else { "mail-rejected" },
+            vec![("order", order_no.clone()), ("by", by.clone()), ("comment", comment.clone()), ("link", link.clone())],
+        ),
+        Notice::OrderApproved { customer, order_no, store, link } => (
+            "mail-customer-approved",
+            vec![
+                ("customer", customer.clone()),
+                ("order", order_no.clone()),
+                ("store", store.clone()),
+                ("link", link.clone()),
+            ],
+        ),
+    };
+    (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

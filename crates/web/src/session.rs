@@ -137,7 +137,19 @@ macro_rules! perms {
     )*};
 }
 
-perms!(CustomerRead, CustomerWrite, CatalogueRead, CatalogueManage, OrgManage, UserManage, AuditRead);
+perms!(
+    CustomerRead,
+    CustomerWrite,
+    CatalogueRead,
+    CatalogueManage,
+    OrgManage,
+    UserManage,
+    AuditRead,
+    OrderRead,
+    OrderWrite,
+    OrderApprove,
+    ApprovalRulesManage
+);
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).
 pub struct Need<P: Perm>(pub Staff, pub PhantomData<P>);

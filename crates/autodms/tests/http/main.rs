@@ -7,5 +7,7 @@ mod auth;
 mod catalogue;
 mod customers;
 mod ops;
+mod orders;
 mod scope;
+mod smtp;
 mod support;

@@ -27,6 +27,10 @@ pub struct Fixture {
     pub store_a: StoreRow,
     pub store_b: StoreRow,
     pub team_a1: i64,
+    /// A trim at ¥200,000 (floor ¥185,000) with a ¥2,000 colour and a ¥680 accessory.
+    pub trim: i64,
+    pub colour: i64,
+    pub accessory: i64,
 }
 
 impl Drop for TestApp {
@@ -154,12 +158,107 @@ fn fixture(app: &App) -> Fixture {
             team_id: team.map(|t| t.to_string()).unwrap_or_default(),
             role: role.code().into(),
             password: PASSWORD.into(),
+            email: format!("{username}@dealer.example"),
             active: true,
             ..Default::default()
         };
         app::users::create(app, &admin, &input).unwrap_or_else(|e| panic!("{username}: {e:?}"));
     }
-    Fixture { store_a, store_b, team_a1 }
+    let (trim, colour, accessory) = catalogue(app, &admin);
+    Fixture { store_a, store_b, team_a1, trim, colour, accessory }
+}
+
+fn catalogue(app: &App, admin: &domain::org::Actor) -> (i64, i64, i64) {
+    use app::catalogue::*;
+    let b = create_brand(app, admin, &BrandInput { name: "大众".into(), active: true, ..Default::default() })
+        .expect("brand");
+    let m = create_model(app, admin, b.id, &ModelInput { name: "帕萨特".into(), active: true, ..Default::default() })
+        .expect("model");
+    let t = create_trim(
+        app,
+        admin,
+        m.id,
+        &TrimInput {
+            name: "330TSI 精英版".into(),
+            model_year: "2026".into(),
+            msrp: "200000".into(),
+            floor_price: "185000".into(),
+            fuel_type: "petrol".into(),
+            seats: "5".into(),
+            active: true,
+            ..Default::default()
+        },
+    )
+    .expect("trim");
+    let c = create_colour(
+        app,
+        admin,
+        m.id,
+        &ColourInput {
+            kind: "exterior".into(),
+            name: "珍珠白".into(),
+            extra_price: "2000".into(),
+            active: true,
+            ..Default::default()
+        },
+    )
+    .expect("colour");
+    let o = create_option(
+        app,
+        admin,
+        m.id,
+        &OptionInput {
+            kind: "accessory".into(),
+            name: "脚垫".into(),
+            price: "680".into(),
+            trim_ids: vec![t.id.to_string()],
+            active: true,
+            ..Default::default()
+        },
+    )
+    .expect("accessory");
+    use app::orders::rules::{RuleInput, create as rule};
+    let levels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    rule(
+        app,
+        admin,
+        &RuleInput {
+            name: "折扣超过 5%".into(),
+            condition: "discount_percent_over".into(),
+            threshold: "5".into(),
+            levels: levels(&["sales_manager"]),
+            active: true,
+            version: 0,
+        },
+    )
+    .expect("rule");
+    rule(
+        app,
+        admin,
+        &RuleInput {
+            name: "低于最低限价".into(),
+            condition: "below_floor_price".into(),
+            threshold: String::new(),
+            levels: levels(&["sales_manager", "general_manager"]),
+            active: true,
+            version: 0,
+        },
+    )
+    .expect("rule");
+    rule(
+        app,
+        admin,
+        &RuleInput {
+            name: "公司购车".into(),
+            condition: "payment_method_is".into(),
+            threshold: "company".into(),
+            levels: levels(&["finance"]),
+            active: true,
+            version: 0,
+        },
+    )
+    .expect("rule");
+    (t.id, c.id, o.id)
 }
 
 pub struct Resp {

@@ -72,7 +72,7 @@ impl crate::error::ErrorCode for QuoteError {
 }
 
 /// Everything the order page, the contract and approval rules need about the price.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     /// Guide price + colour surcharge + factory options.
     pub list_price: Money,

@@ -313,3 +313,37 @@ tokens-last-used = Last used
 tokens-revoke = Revoke
 tokens-revoke-confirm = Systems using this token lose access at once. Revoke it?
 tokens-revoked = Revoked
+
+## E-mail
+mail-confirm-subject = Please confirm your order { $order }
+mail-confirm-body = Dear { $customer },
+
+    Thank you for choosing { $store }. Your order { $order } is ready; the total payable is { $total }.
+    Open this link on your phone to review and confirm it, or to tell us what to change:
+
+    { $link }
+
+    The link is valid for 14 days. Your sales advisor: { $advisor }
+mail-change-subject = The customer asks to change order { $order }
+mail-change-body = { $customer } asks to change order { $order }:
+
+    { $note }
+
+    The order is back in draft; submit it again after the change: { $link }
+mail-approval-subject = Waiting for your approval: order { $order }
+mail-approval-body = Order { $order } (customer { $customer }) needs your approval.
+    Because: { $reasons }
+
+    { $link }
+mail-approved-subject = Order { $order } approved
+mail-approved-body = Order { $order } was approved by { $by }. { $comment }
+
+    { $link }
+mail-rejected-subject = Order { $order } rejected
+mail-rejected-body = Order { $order } was rejected by { $by }: { $comment }
+    The order is back in draft: { $link }
+mail-customer-approved-subject = Your order { $order } is confirmed
+mail-customer-approved-body = Dear { $customer },
+
+    Your order { $order } at { $store } has been approved. Next we will sign the purchase contract with you.
+    Follow its progress at any time: { $link }

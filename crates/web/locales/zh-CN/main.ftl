@@ -313,3 +313,37 @@ tokens-last-used = 最近使用
 tokens-revoke = 吊销
 tokens-revoke-confirm = 吊销后使用此令牌的系统将立即无法访问，确定吊销吗？
 tokens-revoked = 已吊销
+
+## 邮件
+mail-confirm-subject = 请确认您的购车订单 { $order }
+mail-confirm-body = { $customer }，您好：
+
+    感谢您选择{ $store }。您的购车订单 { $order } 已生成，应付总额 { $total }。
+    请在手机上打开以下链接查看订单明细并确认；如需修改，也可以在页面上告诉我们：
+
+    { $link }
+
+    链接 14 天内有效。您的销售顾问：{ $advisor }
+mail-change-subject = 客户要求修改订单 { $order }
+mail-change-body = 客户 { $customer } 要求修改订单 { $order }：
+
+    { $note }
+
+    订单已退回草稿，修改后请重新提交：{ $link }
+mail-approval-subject = 待您审批：订单 { $order }
+mail-approval-body = 订单 { $order }（客户 { $customer }）需要您审批。
+    原因：{ $reasons }
+
+    { $link }
+mail-approved-subject = 订单 { $order } 已审批通过
+mail-approved-body = 订单 { $order } 已由 { $by } 审批通过。{ $comment }
+
+    { $link }
+mail-rejected-subject = 订单 { $order } 被驳回
+mail-rejected-body = 订单 { $order } 被 { $by } 驳回，原因：{ $comment }
+    订单已退回草稿：{ $link }
+mail-customer-approved-subject = 您的订单 { $order } 已确认
+mail-customer-approved-body = { $customer }，您好：
+
+    您在{ $store }的订单 { $order } 已审核通过。接下来我们将与您签订购车合同。
+    随时查看订单进度：{ $link }

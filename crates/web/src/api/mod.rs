@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod customers;
+mod orders;
 mod org;
 
 pub use crate::extract::{ApiJson, ApiQuery, Id};
@@ -20,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "autodms API", description = "Dealer management system: organisation, users, catalogue and customers. \
+    info(title = "autodms API", description = "Dealer management system: organisation, users, catalogue, customers and sales orders. \
         Authenticate with a personal API token (Account → API tokens) as `Authorization: Bearer adms_...`. \
         Money is in fen (integer, 1/100 yuan) in responses; requests take yuan strings as staff type them."),
     paths(
@@ -33,6 +34,9 @@ use utoipa_swagger_ui::SwaggerUi;
         catalogue::tree, catalogue::model, catalogue::brand_create, catalogue::brand_update,
         catalogue::model_create, catalogue::model_update, catalogue::trim_create, catalogue::trim_update,
         catalogue::colour_create, catalogue::colour_update, catalogue::option_create, catalogue::option_update,
+        orders::list, orders::create, orders::quote, orders::get_one, orders::update, orders::submit, orders::approve,
+        orders::reject, orders::cancel, orders::lost, orders::close, orders::inbox, orders::confirm,
+        orders::rules, orders::rule_create, orders::rule_update,
     ),
     components(schemas(ApiErrorBody, ApiErrorDetail, ApiFieldError, Me)),
     modifiers(&BearerAuth),
@@ -80,6 +84,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(customers::routes())
         .merge(org::routes())
         .merge(catalogue::routes())
+        .merge(orders::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::error::render_api_errors))

@@ -1,0 +1,48 @@
+//! Notifications as data: the use cases say what happened and to whom; the text comes from the
+//! web layer's locale files through the renderer installed at start-up.
+
+use crate::outbox::{Mail, enqueue};
+use crate::{App, AppResult};
+use std::sync::Arc;
+use storage::DbConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The customer is asked to confirm an order through their link.
+    ConfirmOrder { customer: String, order_no: String, store: String, total: String, link: String, advisor: String },
+    /// The customer asked for a change.
+    ChangeRequested { order_no: String, customer: String, note: String, link: String },
+    /// An approver has an order waiting.
+    ApprovalWaiting { order_no: String, customer: String, reasons: String, link: String },
+    /// The outcome of approval, for the advisor.
+    ApprovalOutcome { order_no: String, approved: bool, by: String, comment: String, link: String },
+    /// The outcome of approval, for the customer.
+    OrderApproved { customer: String, order_no: String, store: String, link: String },
+}
+
+/// Turns a notice into a subject and a body in `locale`.
+pub type Renderer = Arc<dyn Fn(&Notice, &str) -> (String, String) + Send + Sync>;
+
+/// How messages are written and where links point.
+#[derive(Clone)]
+pub struct Messages {
+    /// The address customers and staff open links at, e.g. `https://dms.example.com`.
+    pub public_url: String,
+    pub render: Renderer,
+}
+
+impl Messages {
+    /// Plain messages without locale files (tools and tests that do not send mail).
+    pub fn plain(public_url: &str) -> Self {
+        Self {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            render: Arc::new(|n, _| (format!("{n:?}"), format!("{n:?}"))),
+        }
+    }
+}
+
+/// Queues `notice` for `to` in the current transaction.
+pub fn send(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {
+    let (subject, body) = (app.messages.render)(notice, locale);
+    enqueue(c, Some(store_id), &Mail { to: to.to_string(), subject, body })
+}

@@ -1,0 +1,311 @@
+//! The order form as typed, parsed against the catalogue and priced with the tax data of the day.
+
+use crate::{AppError, AppResult};
+use chrono::NaiveDate;
+use domain::FieldErrors;
+use domain::error::ErrorCode;
+use domain::money::Money;
+use domain::order::pricing::{Discount, Fee, FeeKind, Quote, QuoteInput, quote};
+use domain::order::{Channel, Loan, PaymentMethod, Terms};
+use domain::tax::{NevRelief, PurchaseTaxRule, Rate};
+use domain::text;
+use storage::DbConnection;
+use storage::catalogue::{OptionRow, TrimRow};
+use storage::orders::{NewItem, OrderContent};
+
+/// An order form (HTML or JSON). Money as yuan strings, ids as strings: every field is parsed here.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OrderInput {
+    pub customer_id: String,
+    pub trim_id: String,
+    pub exterior_colour_id: String,
+    pub interior_colour_id: String,
+    /// Factory options and accessories (catalogue ids) that fit the trim.
+    pub option_ids: Vec<String>,
+    pub registration_fee: String,
+    pub insurance_fee: String,
+    pub extended_warranty_fee: String,
+    pub service_package_fee: String,
+    /// none | amount | percent
+    pub discount_kind: String,
+    /// Yuan for `amount`, percent (e.g. `3.5`) for `percent`.
+    pub discount_value: String,
+    pub gift_name: Vec<String>,
+    pub gift_value: Vec<String>,
+    pub trade_in: String,
+    /// full | loan | company
+    pub payment_method: String,
+    pub lender: String,
+    pub down_payment: String,
+    pub loan_months: String,
+    /// walk_in | phone | website | referral | social_media | car_platform | other
+    pub channel: String,
+    /// YYYY-MM-DD
+    pub expected_delivery: String,
+    pub notes: String,
+    /// Blank: the creating user.
+    pub owner_id: String,
+    /// The version the form was loaded at (updates only).
+    pub version: i64,
+}
+
+/// A parsed, priced order ready to store.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub content: OrderContent,
+    pub items: Vec<NewItem>,
+    pub quote: Quote,
+    pub terms: Terms,
+    pub floor_price: Option<Money>,
+    pub trim: TrimRow,
+}
+
+fn money(e: &mut FieldErrors, field: &str, input: &str) -> Money {
+    e.check(field, text::optional_with(input, Money::parse_price)).flatten().unwrap_or(Money::ZERO)
+}
+
+struct Code(&'static str);
+
+impl ErrorCode for Code {
+    fn code(&self) -> &'static str {
+        self.0
+    }
+}
+
+/// Percent with up to two decimals (`3.5` → 350 basis points).
+fn percent_bp(input: &str) -> Result<u32, Code> {
+    let m = Money::parse_price(input).map_err(|_| Code("discount-percent"))?;
+    u32::try_from(m.fen()).ok().filter(|bp| *bp <= 10_000).ok_or(Code("discount-percent"))
+}
+
+fn id(input: &str) -> Option<i64> {
+    input.trim().parse().ok()
+}
+
+/// The VAT rate and purchase-tax rule in force on `date`, from the dated tables.
+pub fn tax_of_day(c: &mut DbConnection, date: NaiveDate) -> AppResult<(Rate, PurchaseTaxRule)> {
+    let vat = storage::orders::vat_rate_on(c, date)?;
+    let (rate, relief, relief_fen, relief_bp) = storage::orders::purchase_rule_on(c, date)?;
+    let nev_relief = match relief.as_str() {
+        "exempt" => NevRelief::Exempt,
+        "exempt_up_to" => NevRelief::ExemptUpTo(Money::from_fen(relief_fen.unwrap_or(0))),
+        "reduced" => NevRelief::Reduced {
+            rate: Rate::bp(u32::try_from(relief_bp.unwrap_or(0)).unwrap_or(0)),
+            cap: Money::from_fen(relief_fen.unwrap_or(0)),
+        },
+        _ => NevRelief::None,
+    };
+    let bp = |v: i32| Rate::bp(u32::try_from(v).unwrap_or(0));
+    Ok((bp(vat), PurchaseTaxRule { rate: bp(rate), nev_relief }))
+}
+
+impl OrderInput {
+    /// Parses and prices the order for `group` on `date`; every problem is reported at once.
+    pub fn price(&self, c: &mut DbConnection, group_id: i64, date: NaiveDate) -> AppResult<Priced> {
+        let mut e = FieldErrors::new();
+        let trim = match id(&self.trim_id).map(|t| storage::catalogue::get_trim(c, group_id, t)) {
+            Some(Ok(t)) if t.active => Some(t),
+            _ => {
+                e.add("trim_id", "trim-required");
+                None
+            }
+        };
+        let customer_id = id(&self.customer_id);
+        if customer_id.is_none() {
+            e.add("customer_id", "customer-required");
+        }
+        let mut colour = |field: &str, input: &str, kind: &str, trim: &Option<TrimRow>| -> (Option<i64>, Money) {
+            let Some(cid) = id(input) else { return (None, Money::ZERO) };
+            match (storage::catalogue::get_colour(c, group_id, cid), trim) {
+                (Ok(col), Some(t)) if col.model_id == t.model_id && col.kind == kind && col.active => {
+                    (Some(col.id), Money::from_fen(col.extra_price_fen))
+                }
+                _ => {
+                    e.add(field, "colour-not-of-model");
+                    (None, Money::ZERO)
+                }
+            }
+        };
+        let (exterior, ext_surcharge) = colour("exterior_colour_id", &self.exterior_colour_id, "exterior", &trim);
+        let (interior, int_surcharge) = colour("interior_colour_id", &self.interior_colour_id, "interior", &trim);
+
+        let mut chosen: Vec<OptionRow> = Vec::new();
+        if let Some(t) = &trim {
+            let fits: Vec<i64> = storage::catalogue::list_fitments(
+                c,
+                &self.option_ids.iter().filter_map(|o| id(o)).collect::<Vec<_>>(),
+            )?
+            .into_iter()
+            .filter(|(_, trim_id)| *trim_id == t.id)
+            .map(|(o, _)| o)
+            .collect();
+            for o in self.option_ids.iter().filter(|o| !o.trim().is_empty()) {
+                match id(o).map(|oid| storage::catalogue::get_option(c, group_id, oid)) {
+                    Some(Ok(opt)) if opt.active && fits.contains(&opt.id) => {
+                        if !chosen.iter().any(|x| x.id == opt.id) {
+                            chosen.push(opt);
+                        }
+                    }
+                    _ => e.add("option_ids", "option-not-for-trim"),
+                }
+            }
+        }
+
+        let fees: Vec<Fee> = [
+            ("registration_fee", &self.registration_fee, FeeKind::Registration),
+            ("insurance_fee", &self.insurance_fee, FeeKind::Insurance),
+            ("extended_warranty_fee", &self.extended_warranty_fee, FeeKind::ExtendedWarranty),
+            ("service_package_fee", &self.service_package_fee, FeeKind::ServicePackage),
+        ]
+        .into_iter()
+        .map(|(field, v, kind)| Fee { kind, amount: money(&mut e, field, v) })
+        .filter(|f| f.amount.fen() > 0)
+        .collect();
+
+        let discount = match self.discount_kind.as_str() {
+            "amount" => Discount::Amount(money(&mut e, "discount_value", &self.discount_value)),
+            "percent" => match e.check("discount_value", percent_bp(&self.discount_value)) {
+                Some(bp) => Discount::Percent(bp),
+                None => Discount::None,
+            },
+            _ => Discount::None,
+        };
+
+        let mut gifts: Vec<(String, Money)> = Vec::new();
+        for (name, value) in self.gift_name.iter().zip(self.gift_value.iter().chain(std::iter::repeat(&String::new())))
+        {
+            if name.trim().is_empty() && value.trim().is_empty() {
+                continue;
+            }
+            let name = e.check("gift_name", text::required(name, 40));
+            let value = money(&mut e, "gift_value", value);
+            if let Some(n) = name {
+                gifts.push((n, value));
+            }
+        }
+        let trade_in = money(&mut e, "trade_in", &self.trade_in);
+
+        let payment = PaymentMethod::from_code(&self.payment_method);
+        if payment.is_none() {
+            e.add("payment_method", "payment-required");
+        }
+        let loan = if payment == Some(PaymentMethod::Loan) {
+            let lender = e.check("lender", text::required(&self.lender, 60));
+            let down = e.check("down_payment", Money::parse_price(&self.down_payment));
+            let months = match self.loan_months.trim().parse::<u16>() {
+                Ok(m) if (6..=60).contains(&m) => Some(m),
+                _ => {
+                    e.add("loan_months", "loan-months");
+                    None
+                }
+            };
+            match (lender, down, months) {
+                (Some(lender), Some(down_payment), Some(months)) => Some(Loan { lender, down_payment, months }),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let channel = Channel::from_code(&self.channel);
+        if channel.is_none() {
+            e.add("channel", "channel-required");
+        }
+        let expected_delivery = match self.expected_delivery.trim() {
+            "" => None,
+            d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(d) if d >= date => Some(d),
+                Ok(_) => {
+                    e.add("expected_delivery", "delivery-in-past");
+                    None
+                }
+                Err(_) => {
+                    e.add("expected_delivery", "date-invalid");
+                    None
+                }
+            },
+        };
+        let notes = e.check("notes", text::optional(&self.notes, 1000)).flatten();
+
+        let (vat, purchase) = tax_of_day(c, date)?;
+        let Some(trim) = trim else { return Err(AppError::Validation(e)) };
+        let input = QuoteInput {
+            guide_price: Money::from_fen(trim.msrp_fen),
+            colour_surcharge: Money::from_fen(ext_surcharge.fen() + int_surcharge.fen()),
+            options: chosen.iter().filter(|o| o.kind == "option").map(|o| Money::from_fen(o.price_fen)).collect(),
+            accessories: chosen
+                .iter()
+                .filter(|o| o.kind == "accessory")
+                .map(|o| Money::from_fen(o.price_fen))
+                .collect(),
+            discount: Some(discount),
+            gifts: gifts.iter().map(|(_, v)| *v).collect(),
+            fees: fees.clone(),
+            trade_in_credit: trade_in,
+        };
+        let quote = match quote(&input, vat, &purchase, trim.nev_catalogue) {
+            Ok(q) => Some(q),
+            Err(err) => {
+                let field = match err.code() {
+                    "trade-in-too-large" => "trade_in",
+                    _ => "discount_value",
+                };
+                e.add(field, err.code());
+                None
+            }
+        };
+        if let (Some(q), Some(loan)) = (&quote, &loan)
+            && loan.down_payment > q.total_payable
+        {
+            e.add("down_payment", "down-payment-too-large");
+        }
+        e.into_result()?;
+        let quote = quote.expect("no errors");
+        let terms = Terms {
+            exterior_colour_id: exterior,
+            interior_colour_id: interior,
+            discount,
+            trade_in,
+            payment: payment.expect("no errors"),
+            loan,
+        };
+        let mut items: Vec<NewItem> = chosen
+            .iter()
+            .map(|o| NewItem {
+                kind: o.kind.clone(),
+                option_id: Some(o.id),
+                name: o.name.clone(),
+                amount_fen: o.price_fen,
+            })
+            .collect();
+        items.extend(fees.iter().map(|f| NewItem {
+            kind: "fee".into(),
+            option_id: None,
+            name: serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            amount_fen: f.amount.fen(),
+        }));
+        items.extend(gifts.iter().map(|(n, v)| NewItem {
+            kind: "gift".into(),
+            option_id: None,
+            name: n.clone(),
+            amount_fen: v.fen(),
+        }));
+        let content = OrderContent {
+            customer_id: customer_id.expect("no errors"),
+            owner_id: 0,
+            model_id: trim.model_id,
+            trim_id: trim.id,
+            channel: channel.expect("no errors").code().to_string(),
+            payment_method: terms.payment.code().to_string(),
+            expected_delivery,
+            notes,
+            terms: serde_json::to_string(&terms).map_err(|e| AppError::Internal(e.to_string()))?,
+            quote: serde_json::to_string(&quote).map_err(|e| AppError::Internal(e.to_string()))?,
+            total_fen: quote.total_payable.fen(),
+            discount_fen: quote.discount.fen(),
+            discount_bp: i32::try_from(quote.discount_bp).unwrap_or(i32::MAX),
+            gifts_fen: quote.gifts_value.fen(),
+        };
+        Ok(Priced { content, items, floor_price: trim.floor_price_fen.map(Money::from_fen), quote, terms, trim })
+    }
+}

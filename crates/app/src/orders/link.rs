@@ -1,0 +1,172 @@
+//! The customer's signed, expiring link to their order: no account, just a token that names the
+//! order and its expiry and carries an HMAC under the data key.
+
+use super::{event, facts_of, levels_for, notify_approvers, stage_columns, stage_of};
+use crate::audit::{self, Action, Changes, Event};
+use crate::notify::{self, Notice};
+use crate::{App, AppError, AppResult, now};
+use chrono::Duration;
+use domain::order::state::apply;
+use domain::order::{Command, Party, Quote, Stage, Status};
+use storage::DbConnection;
+use storage::orders::{EventRow, ItemRow, OrderRow};
+
+const PURPOSE: &str = "order-link";
+/// How long a link stays valid: long enough for a customer to think it over.
+pub const LINK_DAYS: i64 = 14;
+
+/// A token for order `id`, valid for `LINK_DAYS`.
+pub fn link_token(app: &App, id: i64) -> String {
+    let expires = (chrono::Utc::now() + Duration::days(LINK_DAYS)).timestamp();
+    app.secrets.sign(PURPOSE, &format!("{id}-{expires}"))
+}
+
+pub(crate) fn customer_url(app: &App, id: i64) -> String {
+    format!("{}/c/{}", app.messages.public_url, link_token(app, id))
+}
+
+/// The order id of a valid, unexpired token.
+fn order_of(app: &App, token: &str) -> AppResult<i64> {
+    let payload = app.secrets.verify(PURPOSE, token).ok_or(AppError::NotFound)?;
+    let (id, expires) = payload.split_once('-').ok_or(AppError::NotFound)?;
+    let expires: i64 = expires.parse().map_err(|_| AppError::NotFound)?;
+    if chrono::Utc::now().timestamp() > expires {
+        return Err(AppError::field("link", "link-expired"));
+    }
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+/// What the customer page shows: nothing internal (no approval reasons, no floor price).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomerOrder {
+    pub order: OrderRow,
+    pub status: Status,
+    pub quote: Quote,
+    pub customer_name: String,
+    pub store_name: String,
+    pub store_phone: Option<String>,
+    pub advisor_name: String,
+    pub advisor_mobile: Option<String>,
+    pub vehicle: String,
+    pub items: Vec<ItemRow>,
+    pub timeline: Vec<EventRow>,
+    pub can_confirm: bool,
+}
+
+fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
+    let order = storage::orders::get(c, id)?;
+    let customer =
+        storage::customers::get_visible(c, &storage::customers::Visibility::Store(order.store_id), order.customer_id)?;
+    let store = storage::org::get_store(c, order.store_id)?;
+    let advisor = storage::users::get(c, order.owner_id)?;
+    let trim = storage::catalogue::get_trim(c, store.group_id, order.trim_id)?;
+    let model = storage::catalogue::get_model(c, store.group_id, trim.model_id)?;
+    let brand = storage::catalogue::get_brand(c, store.group_id, model.brand_id)?;
+    let quote: Quote = serde_json::from_str(&order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
+    let status = Status::of(stage_of(&order), &facts_of(&order));
+    Ok(CustomerOrder {
+        can_confirm: stage_of(&order) == Stage::AwaitingConfirmation,
+        items: storage::orders::items(c, id)?.into_iter().filter(|i| i.kind != "fee" || i.amount_fen > 0).collect(),
+        timeline: storage::orders::events(c, id)?,
+        vehicle: format!("{} {} {} {}", brand.name, model.name, trim.model_year, trim.name),
+        customer_name: customer.name,
+        store_name: store.name,
+        store_phone: store.phone,
+        advisor_name: advisor.display_name,
+        advisor_mobile: advisor.mobile,
+        status,
+        quote,
+        order,
+    })
+}
+
+pub fn by_link(app: &App, token: &str) -> AppResult<CustomerOrder> {
+    let id = order_of(app, token)?;
+    app.db.read(|c| customer_view(c, id))
+}
+
+/// The customer confirms the order as shown (at `version`): the approval rules run now.
+pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<CustomerOrder> {
+    let id = order_of(app, token)?;
+    app.db.write(|c| {
+        let row = storage::orders::get(c, id)?;
+        let store = storage::org::get_store(c, row.store_id)?;
+        let levels = levels_for(c, store.group_id, &row)?;
+        let facts = facts_of(&row);
+        let command = Command::Confirm { approval_levels: u8::try_from(levels.len()).unwrap_or(u8::MAX) };
+        let next = apply(stage_of(&row), &facts, Party::Customer, &command).map_err(super::transition_error)?;
+        let after = storage::orders::set_stage(c, id, version, &stage_columns(next, &facts), now())?;
+        let customer =
+            storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
+        event(c, None, &customer.name, &after, Some(&row.status), "confirm", None)?;
+        let round: Vec<(String, String)> = levels
+            .iter()
+            .map(|l| (l.role.code().to_string(), serde_json::to_string(&l.reasons).unwrap_or_else(|_| "[]".into())))
+            .collect();
+        storage::orders::start_round(c, id, &round)?;
+        audit::record_customer(
+            c,
+            store.group_id,
+            &customer.name,
+            Event {
+                action: Action::OrderConfirmedByCustomer,
+                entity_id: id,
+                store_id: Some(row.store_id),
+                changes: Changes::new()
+                    .field("status", &row.status, &after.status)
+                    .created("approval_levels", levels.len()),
+            },
+        )?;
+        if let Some(first) = levels.first() {
+            notify_approvers(app, c, &after, first, &customer.name)?;
+        } else if let Some(email) = &customer.email {
+            let notice = Notice::OrderApproved {
+                customer: customer.name.clone(),
+                order_no: after.order_no.clone(),
+                store: store.name.clone(),
+                link: customer_url(app, id),
+            };
+            notify::send(app, c, after.store_id, email, "zh-CN", &notice)?;
+        }
+        customer_view(c, id)
+    })
+}
+
+/// The customer asks for a change: the order goes back to draft and the advisor is told why.
+pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<CustomerOrder> {
+    let id = order_of(app, token)?;
+    let note = domain::text::required(note, 500).map_err(|_| AppError::field("note", "change-note-required"))?;
+    app.db.write(|c| {
+        let row = storage::orders::get(c, id)?;
+        let facts = facts_of(&row);
+        let next = apply(stage_of(&row), &facts, Party::Customer, &Command::RequestChange { note: note.clone() })
+            .map_err(super::transition_error)?;
+        let after = storage::orders::set_stage(c, id, version, &stage_columns(next, &facts), now())?;
+        let customer =
+            storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
+        event(c, None, &customer.name, &after, Some(&row.status), "request_change", Some(&note))?;
+        let store = storage::org::get_store(c, row.store_id)?;
+        audit::record_customer(
+            c,
+            store.group_id,
+            &customer.name,
+            Event {
+                action: Action::OrderChangeRequested,
+                entity_id: id,
+                store_id: Some(row.store_id),
+                changes: Changes::new().field("status", &row.status, &after.status).created("note", &note),
+            },
+        )?;
+        let advisor = storage::users::get(c, row.owner_id)?;
+        if let Some(email) = &advisor.email {
+            let notice = Notice::ChangeRequested {
+                order_no: row.order_no.clone(),
+                customer: customer.name.clone(),
+                note: note.clone(),
+                link: format!("{}/orders/{id}", app.messages.public_url),
+            };
+            notify::send(app, c, row.store_id, email, &advisor.locale, &notice)?;
+        }
+        customer_view(c, id)
+    })
+}

@@ -1,0 +1,161 @@
+//! Approval rules, edited by an administrator; read by the order flow at confirmation.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::{App, AppResult, now, require};
+use domain::FieldErrors;
+use domain::money::Money;
+use domain::order::PaymentMethod;
+use domain::order::approval::{APPROVER_ORDER, Condition, Rule};
+use domain::org::Actor;
+use domain::rbac::{Permission, Role};
+use domain::text;
+use storage::DbConnection;
+use storage::orders::{RuleFields, RuleRow};
+
+/// A rule form: the threshold is a percent for discount_percent_over, yuan for the amount rules,
+/// a payment method code for payment_method_is, and ignored for below_floor_price.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RuleInput {
+    pub name: String,
+    pub condition: String,
+    pub threshold: String,
+    /// Role codes among sales_manager, general_manager, finance.
+    pub levels: Vec<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+    pub version: i64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl RuleInput {
+    fn parse(&self) -> Result<RuleFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", text::required(&self.name, 60));
+        let money = |e: &mut FieldErrors| e.check("threshold", Money::parse_price(&self.threshold));
+        let condition = match self.condition.as_str() {
+            "discount_percent_over" => {
+                money(&mut e).and_then(|m| u32::try_from(m.fen()).ok()).map(Condition::DiscountPercentOver)
+            }
+            "discount_amount_over" => money(&mut e).map(Condition::DiscountAmountOver),
+            "gifts_value_over" => money(&mut e).map(Condition::GiftsValueOver),
+            "below_floor_price" => Some(Condition::BelowFloorPrice),
+            "payment_method_is" => match PaymentMethod::from_code(self.threshold.trim()) {
+                Some(p) => Some(Condition::PaymentMethodIs(p)),
+                None => {
+                    e.add("threshold", "payment-required");
+                    None
+                }
+            },
+            _ => {
+                e.add("condition", "condition-unknown");
+                None
+            }
+        };
+        let mut levels: Vec<Role> = Vec::new();
+        for l in &self.levels {
+            match Role::from_code(l).filter(|r| APPROVER_ORDER.contains(r)) {
+                Some(r) if !levels.contains(&r) => levels.push(r),
+                Some(_) => {}
+                None => e.add("levels", "approver-role-unknown"),
+            }
+        }
+        if levels.is_empty() {
+            e.add("levels", "levels-required");
+        }
+        e.into_result()?;
+        let condition = condition.expect("checked");
+        Ok(RuleFields {
+            name: name.expect("checked"),
+            condition: condition.kind().to_string(),
+            threshold: condition.threshold(),
+            levels: serde_json::to_string(&levels.iter().map(|r| r.code()).collect::<Vec<_>>())
+                .unwrap_or_else(|_| "[]".into()),
+            active: self.active,
+        })
+    }
+}
+
+/// The form values of a stored rule.
+pub fn input_of(r: &RuleRow) -> RuleInput {
+    let threshold = match Condition::from_stored(&r.condition, r.threshold) {
+        Some(Condition::DiscountPercentOver(bp)) => Money::from_fen(i64::from(bp)).to_plain(),
+        Some(Condition::DiscountAmountOver(m) | Condition::GiftsValueOver(m)) => m.to_plain(),
+        Some(Condition::PaymentMethodIs(p)) => p.code().to_string(),
+        _ => String::new(),
+    };
+    RuleInput {
+        name: r.name.clone(),
+        condition: r.condition.clone(),
+        threshold,
+        levels: serde_json::from_str(&r.levels).unwrap_or_default(),
+        active: r.active,
+        version: r.version,
+    }
+}
+
+/// The active rules of a group as domain rules (rows that no longer parse are skipped and logged).
+pub fn active(c: &mut DbConnection, group_id: i64) -> AppResult<Vec<Rule>> {
+    Ok(storage::orders::rules(c, group_id)?
+        .into_iter()
+        .filter(|r| r.active)
+        .filter_map(|r| {
+            let condition = Condition::from_stored(&r.condition, r.threshold);
+            let levels: Vec<String> = serde_json::from_str(&r.levels).unwrap_or_default();
+            let levels: Vec<Role> = levels.iter().filter_map(|l| Role::from_code(l)).collect();
+            if condition.is_none() {
+                tracing::warn!(rule = r.id, "approval rule with an unknown condition skipped");
+            }
+            condition.map(|condition| Rule { name: r.name, condition, levels })
+        })
+        .collect())
+}
+
+pub fn list(app: &App, actor: &Actor) -> AppResult<Vec<RuleRow>> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| Ok(storage::orders::rules(c, actor.group_id.0)?))
+}
+
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<RuleRow> {
+    require(actor, Permission::ApprovalRulesManage)?;
+    app.db.read(|c| Ok(storage::orders::get_rule(c, actor.group_id.0, id)?))
+}
+
+pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow> {
+    require(actor, Permission::ApprovalRulesManage)?;
+    let f = input.parse()?;
+    app.db.write(|c| {
+        let row = storage::orders::insert_rule(c, actor.group_id.0, &f, now())?;
+        let changes = Changes::new()
+            .created("name", &row.name)
+            .created("condition", &row.condition)
+            .created("threshold", row.threshold)
+            .created("levels", &row.levels);
+        audit::record(
+            c,
+            actor,
+            Event { action: Action::ApprovalRuleCreated, entity_id: row.id, store_id: None, changes },
+        )?;
+        Ok(row)
+    })
+}
+
+pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult<RuleRow> {
+    require(actor, Permission::ApprovalRulesManage)?;
+    let f = input.parse()?;
+    app.db.write(|c| {
+        let b = storage::orders::get_rule(c, actor.group_id.0, id)?;
+        let a = storage::orders::update_rule(c, actor.group_id.0, id, input.version, &f, now())?;
+        let changes = Changes::new()
+            .field("name", &b.name, &a.name)
+            .field("condition", &b.condition, &a.condition)
+            .field("threshold", b.threshold, a.threshold)
+            .field("levels", &b.levels, &a.levels)
+            .field("active", b.active, a.active);
+        audit::record(c, actor, Event { action: Action::ApprovalRuleUpdated, entity_id: id, store_id: None, changes })?;
+        Ok(a)
+    })
+}

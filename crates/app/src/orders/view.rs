@@ -1,0 +1,223 @@
+//! Reading orders: the order page, the list with its status counts, the approver's inbox.
+
+use super::{facts_of, load, stage_of};
+use crate::{App, AppError, AppResult, require};
+use domain::order::{Quote, Stage, Status, Terms};
+use domain::org::Actor;
+use domain::rbac::{DataScope, Permission};
+use std::collections::HashMap;
+use storage::orders::{ApprovalRow, EventRow, ItemRow, OrderFilter, OrderRow};
+use storage::{DbConnection, Page, PageRequest};
+
+/// One order with everything its page shows and the actions the actor may take.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OrderView {
+    pub order: OrderRow,
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub quote: Quote,
+    #[schema(value_type = Object)]
+    pub terms: Terms,
+    pub customer_name: String,
+    pub customer_mobile: String,
+    pub owner_name: String,
+    pub vehicle: String,
+    pub exterior_colour: Option<String>,
+    pub interior_colour: Option<String>,
+    pub floor_price_fen: Option<i64>,
+    pub items: Vec<ItemRow>,
+    pub timeline: Vec<EventRow>,
+    pub approvals: Vec<ApprovalRow>,
+    /// edit, submit, approve, reject, cancel, mark_lost, close
+    pub actions: Vec<String>,
+}
+
+/// A row of the order list.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OrderListRow {
+    pub id: i64,
+    pub order_no: String,
+    pub status: String,
+    pub customer_name: String,
+    pub customer_mobile: String,
+    pub vehicle: String,
+    pub owner_name: String,
+    pub channel: String,
+    pub total_fen: i64,
+    pub discount_bp: i32,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: i64,
+}
+
+fn mask_mobile(actor: &Actor, m: String) -> String {
+    if actor.role.has(Permission::CustomerViewMobile) { m } else { domain::ident::mobile_mask::mask_mobile(&m) }
+}
+
+/// What `actor` may do to `row` now (buttons on the page; each use case checks again).
+fn actions(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Vec<String>> {
+    let stage = stage_of(row);
+    let facts = facts_of(row);
+    let mut a: Vec<&str> = Vec::new();
+    if stage.is_terminal() {
+        return Ok(Vec::new());
+    }
+    let write = actor.role.has(Permission::OrderWrite);
+    if write && !facts.contract_signed {
+        a.push("edit");
+    }
+    if write && stage == Stage::Draft {
+        a.push("submit");
+    }
+    if let Stage::AwaitingApproval { level, .. } = stage
+        && actor.role.has(Permission::OrderApprove)
+        && actor.user_id.0 != row.owner_id
+    {
+        let round = storage::orders::approvals(c, row.id)?;
+        if round.iter().any(|r| r.level == i32::from(level) && r.decision.is_none() && r.role == actor.role.code()) {
+            a.push("approve");
+            a.push("reject");
+        }
+    }
+    if write && stage == Stage::Approved && facts.delivered {
+        a.push("close");
+    }
+    if write && !facts.contract_signed && !facts.money_received {
+        a.push("mark_lost");
+    }
+    if write && !facts.delivered && !facts.money_received {
+        a.push("cancel");
+    }
+    Ok(a.into_iter().map(str::to_string).collect())
+}
+
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        let order = load(c, actor, id)?;
+        let g = actor.group_id.0;
+        let customer = storage::customers::get_visible(
+            c,
+            &storage::customers::Visibility::Store(order.store_id),
+            order.customer_id,
+        )?;
+        let trim = storage::catalogue::get_trim(c, g, order.trim_id)?;
+        let model = storage::catalogue::get_model(c, g, trim.model_id)?;
+        let brand = storage::catalogue::get_brand(c, g, model.brand_id)?;
+        let quote: Quote = serde_json::from_str(&order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
+        let terms: Terms = serde_json::from_str(&order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
+        let colour = |c: &mut DbConnection, id: Option<i64>| {
+            id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
+        };
+        let exterior_colour = colour(c, terms.exterior_colour_id);
+        let interior_colour = colour(c, terms.interior_colour_id);
+        let owner = storage::users::get(c, order.owner_id)?;
+        Ok(OrderView {
+            actions: actions(c, actor, &order)?,
+            status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
+            items: storage::orders::items(c, id)?,
+            timeline: storage::orders::events(c, id)?,
+            approvals: storage::orders::approvals(c, id)?,
+            customer_name: customer.name,
+            customer_mobile: mask_mobile(actor, customer.mobile),
+            owner_name: owner.display_name,
+            vehicle: format!("{} {} {} {}", brand.name, model.name, trim.model_year, trim.name),
+            floor_price_fen: trim.floor_price_fen,
+            exterior_colour,
+            interior_colour,
+            quote,
+            terms,
+            order,
+        })
+    })
+}
+
+/// Names for list rows, loaded once per page (no query per row).
+fn rows(c: &mut DbConnection, actor: &Actor, orders: Vec<OrderRow>) -> AppResult<Vec<OrderListRow>> {
+    let g = actor.group_id.0;
+    let store = actor.store_id.0;
+    let customer_ids: Vec<i64> = orders.iter().map(|o| o.customer_id).collect();
+    let customers: HashMap<i64, (String, String)> = storage::customers::by_ids(c, store, &customer_ids)?
+        .into_iter()
+        .map(|c| (c.id, (c.name, mask_mobile(actor, c.mobile))))
+        .collect();
+    let users: HashMap<i64, String> =
+        storage::users::list_for_store(c, store)?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let models: HashMap<i64, String> =
+        storage::catalogue::list_models(c, g, None)?.into_iter().map(|m| (m.id, m.name)).collect();
+    let model_ids: Vec<i64> = orders.iter().map(|o| o.model_id).collect();
+    let trims: HashMap<i64, String> =
+        storage::catalogue::list_trims(c, g, &model_ids)?.into_iter().map(|t| (t.id, t.name)).collect();
+    Ok(orders
+        .into_iter()
+        .map(|o| {
+            let (customer_name, customer_mobile) = customers.get(&o.customer_id).cloned().unwrap_or_default();
+            OrderListRow {
+                id: o.id,
+                vehicle: format!(
+                    "{} {}",
+                    models.get(&o.model_id).cloned().unwrap_or_default(),
+                    trims.get(&o.trim_id).cloned().unwrap_or_default()
+                ),
+                owner_name: users.get(&o.owner_id).cloned().unwrap_or_else(|| format!("#{}", o.owner_id)),
+                order_no: o.order_no,
+                status: o.status,
+                customer_name,
+                customer_mobile,
+                channel: o.channel,
+                total_fen: o.total_fen,
+                discount_bp: o.discount_bp,
+                created_at: o.created_at,
+            }
+        })
+        .collect())
+}
+
+/// A page of orders within the actor's scope, and the number of orders per status under the same
+/// filters (the tabs).
+pub fn list(
+    app: &App,
+    actor: &Actor,
+    filter: &OrderFilter,
+    page: PageRequest,
+) -> AppResult<(Page<OrderListRow>, Vec<StatusCount>)> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let result = storage::orders::list(c, &vis, filter, page)?;
+        let counts = storage::orders::count_by_status(c, &vis, filter)?
+            .into_iter()
+            .map(|(status, count)| StatusCount { status, count })
+            .collect();
+        let Page { items, total, page, per_page } = result;
+        Ok((Page { items: rows(c, actor, items)?, total, page, per_page }, counts))
+    })
+}
+
+/// Orders waiting for the actor's approval level (their inbox).
+pub fn inbox(app: &App, actor: &Actor) -> AppResult<Vec<OrderListRow>> {
+    require(actor, Permission::OrderApprove)?;
+    app.db.read(|c| {
+        let ids = storage::orders::waiting_for_role(c, actor.store_id.0, actor.role.code())?;
+        let vis = crate::customers::visibility(c, actor)?;
+        let filter = OrderFilter { ids: Some(ids), ..Default::default() };
+        let found = storage::orders::list(c, &vis, &filter, PageRequest { page: 1, per_page: 200 })?;
+        let mine: Vec<OrderRow> = found.items.into_iter().filter(|o| o.owner_id != actor.user_id.0).collect();
+        rows(c, actor, mine)
+    })
+}
+
+/// Team members' ids for the "team" filter of managers.
+pub fn team_of(app: &App, actor: &Actor) -> AppResult<Option<Vec<i64>>> {
+    if actor.scope == DataScope::Own {
+        return Ok(None);
+    }
+    match actor.team_id {
+        Some(t) => app.db.read(|c| Ok(Some(storage::users::team_member_ids(c, t.0)?))),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,392 @@
+//! The sales order end to end through the API: creation with the price, numbering, the
+//! customer's confirmation by the e-mailed link (real SMTP on loopback), approvals, changes.
+
+use crate::smtp::SmtpSink;
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The text of a received e-mail, whatever transfer encoding lettre chose.
+fn mail_text(raw: &str) -> String {
+    use base64::Engine;
+    let (head, body) = raw.split_once("\n\n").unwrap_or(("", raw));
+    let head = head.to_ascii_lowercase();
+    if head.contains("content-transfer-encoding: base64") {
+        let joined: String = body.lines().collect();
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined.trim()).expect("base64"))
+            .expect("utf-8")
+    } else if head.contains("content-transfer-encoding: quoted-printable") {
+        let joined = body.replace("=\n", "");
+        let mut out = Vec::new();
+        let b = joined.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'='
+                && i + 2 < b.len()
+                && let Ok(v) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+            {
+                out.push(v);
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    } else {
+        body.to_string()
+    }
+}
+
+pub async fn customer(t: &TestApp, token: &str, mobile: &str) -> i64 {
+    let r = t
+        .client()
+        .api(
+            Method::POST,
+            "/api/v1/customers",
+            Some(token),
+            Some(json!({"name": "订单客户", "mobile": mobile, "email": "buyer@example.com"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+pub fn order_body(t: &TestApp, customer: i64, discount_percent: &str) -> Value {
+    json!({
+        "customer_id": customer.to_string(),
+        "trim_id": t.fx.trim.to_string(),
+        "exterior_colour_id": t.fx.colour.to_string(),
+        "option_ids": [t.fx.accessory.to_string()],
+        "registration_fee": "1500",
+        "discount_kind": "percent",
+        "discount_value": discount_percent,
+        "gift_name": ["全车贴膜"],
+        "gift_value": ["3800"],
+        "payment_method": "full",
+        "channel": "walk_in",
+    })
+}
+
+async fn deliver(t: &TestApp, sink: &SmtpSink) {
+    let smtp = app::outbox::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: sink.port,
+        from: "autodms <noreply@dealer.example>".into(),
+    };
+    t.with_app(move |app| app::outbox::deliver_due(app, &smtp, 50).expect("delivery")).await;
+}
+
+async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64, text: &str) -> Resp {
+    c.api(
+        Method::POST,
+        &format!("/api/v1/orders/{id}/{action}"),
+        Some(token),
+        Some(json!({"version": version, "text": text})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_approval_levels() {
+    let t = TestApp::new().await;
+    let sink = SmtpSink::start().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mgr = t.token_for("a.manager").await;
+    let gm = t.token_for("a.gm").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000001").await;
+
+    // 9% off a ¥202,000 list price: ¥183,820 is under the ¥185,000 floor → manager, then GM.
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "9"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let o = r.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    let no = o["order"]["order_no"].as_str().unwrap();
+    assert!(no.starts_with("SO-SH01-") && no.ends_with("-0001"), "{no}");
+    assert_eq!(o["status"], "draft");
+    assert_eq!(o["quote"]["list_price"], 20_200_000);
+    assert_eq!(o["quote"]["discount"], 1_818_000);
+    assert_eq!(o["quote"]["vehicle_price"], 18_382_000);
+    assert_eq!(o["quote"]["total_payable"], 18_382_000 + 68_000 + 150_000);
+    assert_eq!(o["quote"]["gifts_value"], 380_000);
+    assert_eq!(o["quote"]["total_in_capitals"], "壹拾捌万陆仟圆整");
+
+    let r = step(&mut c, &adv, id, "submit", 1, "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "awaiting_confirmation");
+    deliver(&t, &sink).await;
+    let mails = sink.messages_to("buyer@example.com");
+    assert_eq!(mails.len(), 1, "one confirmation e-mail");
+    let text = mail_text(&mails[0].data);
+    assert!(text.contains(no) && text.contains("¥186,000.00"), "{text}");
+    let link = text.split_whitespace().find(|w| w.contains("/c/")).expect("link in the e-mail");
+    let token = link.rsplit("/c/").next().unwrap().to_string();
+
+    // the customer's page shows the order; a stale version is refused
+    let page = c.get(&format!("/c/{token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(no) && page.body.contains("¥186,000.00"), "customer page");
+    let stale = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 1}))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let forged = c
+        .api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": format!("{token}x"), "version": 2})))
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "awaiting_approval");
+
+    let o = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    let approvals = o["approvals"].as_array().unwrap();
+    assert_eq!(approvals.len(), 2);
+    assert_eq!(approvals[0]["role"], "sales_manager");
+    assert!(
+        approvals[0]["reasons"].as_str().unwrap().contains("折扣超过 5%")
+            && approvals[0]["reasons"].as_str().unwrap().contains("低于最低限价")
+    );
+    assert_eq!(approvals[1]["role"], "general_manager");
+    deliver(&t, &sink).await;
+    assert_eq!(sink.messages_to("a.manager@dealer.example").len(), 1, "the first approver is told");
+
+    // the advisor cannot approve; the GM cannot skip the manager
+    assert_eq!(step(&mut c, &adv, id, "approve", 3, "").await.status, StatusCode::FORBIDDEN);
+    let r = step(&mut c, &gm, id, "approve", 3, "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "order-not-your-level");
+    let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
+    assert_eq!(inbox.as_array().unwrap().len(), 1);
+    let r = step(&mut c, &mgr, id, "approve", 3, "同意，注意交车时间").await;
+    assert_eq!(r.json()["status"], "awaiting_approval");
+    let r = step(&mut c, &gm, id, "approve", 4, "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "approved");
+    deliver(&t, &sink).await;
+    assert_eq!(sink.messages_to("a.advisor1@dealer.example").len(), 1, "the advisor hears the outcome");
+    assert_eq!(sink.messages_to("buyer@example.com").len(), 2, "the customer hears it too");
+
+    let timeline: Vec<String> =
+        r.json()["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
+    assert_eq!(timeline, vec!["created", "submit", "confirm", "approve", "approve"]);
+}
+
+#[tokio::test]
+async fn rejection_returns_to_draft_and_changes_after_approval_rerun_everything() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mgr = t.token_for("a.manager").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000002").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "6"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    step(&mut c, &adv, id, "submit", 1, "").await;
+    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    let r = step(&mut c, &mgr, id, "reject", 3, "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+    let r = step(&mut c, &mgr, id, "reject", 3, "折扣请控制在 5% 以内").await;
+    assert_eq!(r.json()["status"], "draft");
+
+    // back to 5%: no rule applies, confirmation approves directly
+    let mut body = order_body(&t, cust, "5");
+    body["version"] = json!(4);
+    let r = c.api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    step(&mut c, &adv, id, "submit", 5, "").await;
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 6}))).await;
+    assert_eq!(r.json()["status"], "approved");
+
+    // a bigger discount after approval sends it back to draft
+    let mut body = order_body(&t, cust, "7");
+    body["version"] = json!(7);
+    let r = c.api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&adv), Some(body)).await;
+    assert_eq!(r.json()["status"], "draft");
+    // a change that does not touch the terms keeps the stage
+    let mut body = order_body(&t, cust, "7");
+    body["version"] = json!(r.json()["order"]["version"]);
+    body["notes"] = json!("客户希望月底提车");
+    let r = c.api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&adv), Some(body)).await;
+    assert_eq!(r.json()["status"], "draft");
+    assert_eq!(r.json()["order"]["notes"], "客户希望月底提车");
+}
+
+#[tokio::test]
+async fn the_requester_never_approves_their_own_order() {
+    let t = TestApp::new().await;
+    let mgr = t.token_for("a.manager").await;
+    let mut c = t.client();
+    let cust = customer(&t, &mgr, "13700000003").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&mgr), Some(order_body(&t, cust, "6"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    step(&mut c, &mgr, id, "submit", 1, "").await;
+    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    let r = step(&mut c, &mgr, id, "approve", 3, "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "order-own-approval");
+    let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
+    assert!(inbox.as_array().unwrap().is_empty(), "not in their own inbox");
+}
+
+#[tokio::test]
+async fn bad_orders_are_refused_with_field_messages_and_nothing_is_stored() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000004").await;
+    let mut body = order_body(&t, cust, "120");
+    body["payment_method"] = json!("loan");
+    body["trade_in"] = json!("-5");
+    body["expected_delivery"] = json!("2020-01-01");
+    body["channel"] = json!("carrier pigeon");
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes: Vec<String> = r.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    for code in
+        ["discount-percent", "money-negative", "delivery-in-past", "channel-required", "required", "loan-months"]
+    {
+        assert!(codes.iter().any(|c| c == code), "missing {code} in {codes:?}");
+    }
+    let list = c.api(Method::GET, "/api/v1/orders", Some(&adv), None).await.json();
+    assert_eq!(list["total"], 0);
+    // a customer of another advisor is out of reach
+    let other = t.token_for("a.advisor2").await;
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&other), Some(order_body(&t, cust, "1"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn concurrent_creation_never_duplicates_a_number_and_retries_are_idempotent() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let cust = customer(&t, &adv, "13700000005").await;
+    let mut handles = Vec::new();
+    for _ in 0..16 {
+        let mut c = t.client();
+        let (adv, body) = (adv.clone(), order_body(&t, cust, "1"));
+        handles.push(tokio::spawn(async move { c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await }));
+    }
+    let mut numbers = Vec::new();
+    for h in handles {
+        let r = h.await.unwrap();
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        numbers.push(r.json()["order"]["order_no"].as_str().unwrap().to_string());
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 16, "no number twice");
+    assert!(numbers.last().unwrap().ends_with("-0016"));
+
+    let send = |key: &'static str| {
+        let router = t.router.clone();
+        let (adv, body) = (adv.clone(), order_body(&t, cust, "1"));
+        async move {
+            use tower::ServiceExt;
+            let req = axum::http::Request::post("/api/v1/orders")
+                .header("authorization", format!("Bearer {adv}"))
+                .header("content-type", "application/json")
+                .header("idempotency-key", key)
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap();
+            let resp = router.oneshot(req).await.unwrap();
+            let bytes = http_body_util::BodyExt::collect(resp.into_body()).await.unwrap().to_bytes();
+            serde_json::from_slice::<Value>(&bytes).unwrap()["order"]["id"].as_i64().unwrap()
+        }
+    };
+    let first = send("retry-1").await;
+    assert_eq!(send("retry-1").await, first, "the retry returns the same order");
+    assert_ne!(send("retry-2").await, first);
+}
+
+#[tokio::test]
+async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000006").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    step(&mut c, &adv, id, "submit", 1, "").await;
+    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    let facts = |f: domain::order::Facts| {
+        t.with_app(move |app| {
+            let user = app.db.read(|c| storage::users::find_by_username(c, "a.advisor1")).unwrap().unwrap();
+            let actor = app::auth::actor_of(&user, user.store_id).unwrap();
+            app::orders::record_facts(app, &actor, id, f, "test").unwrap().status
+        })
+    };
+    use domain::order::{Facts, VehicleFact};
+    assert_eq!(facts(Facts { contract_signed: true, ..Facts::default() }).await, "contract_signed");
+    assert_eq!(
+        facts(Facts { contract_signed: true, money_received: true, paid_in_full: true, ..Facts::default() }).await,
+        "paid"
+    );
+    assert_eq!(
+        facts(Facts {
+            contract_signed: true,
+            paid_in_full: true,
+            money_received: true,
+            vehicle: VehicleFact::InTransit,
+            ..Facts::default()
+        })
+        .await,
+        "in_transit"
+    );
+    let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["version"]
+        .as_i64()
+        .unwrap();
+    let r = step(&mut c, &adv, id, "cancel", v, "客户放弃").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "money received: finance settles the deposit first");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "order-money-received");
+    let done = Facts {
+        contract_signed: true,
+        money_received: true,
+        paid_in_full: true,
+        vehicle: VehicleFact::Arrived,
+        ready_for_delivery: true,
+        delivered: true,
+    };
+    assert_eq!(facts(done).await, "delivered");
+    let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["version"]
+        .as_i64()
+        .unwrap();
+    let r = step(&mut c, &adv, id, "close", v, "").await;
+    assert_eq!(r.json()["status"], "closed");
+    for action in ["submit", "cancel", "lost", "close"] {
+        let r = step(&mut c, &adv, id, action, v + 1, "理由").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{action} on a closed order");
+    }
+}
+
+#[tokio::test]
+async fn orders_are_scoped_like_customers() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000007").await;
+    let id =
+        c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json()["order"]["id"]
+            .as_i64()
+            .unwrap();
+    for (user, visible) in
+        [("a.advisor2", false), ("a.manager", true), ("a.gm", true), ("b.advisor1", false), ("a.finance", true)]
+    {
+        let token = t.token_for(user).await;
+        let r = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&token), None).await;
+        assert_eq!(r.status == StatusCode::OK, visible, "{user}: {}", r.status);
+        let list = c.api(Method::GET, "/api/v1/orders?q=13700000007", Some(&token), None).await.json();
+        assert_eq!(list["total"] == 1, visible, "{user} list");
+    }
+    let fin = t.token_for("a.finance").await;
+    assert_eq!(
+        step(&mut c, &fin, id, "cancel", 1, "x").await.status,
+        StatusCode::FORBIDDEN,
+        "finance does not cancel orders"
+    );
+}

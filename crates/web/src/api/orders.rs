@@ -1,0 +1,277 @@
+use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
+use crate::AppState;
+use crate::error::WebError;
+use crate::session::{ApiNeed, ApprovalRulesManage, OrderApprove, OrderRead, OrderWrite};
+use app::orders::rules::RuleInput;
+use app::orders::{OrderInput, OrderListRow, OrderView, StatusCount};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use storage::PageRequest;
+use storage::orders::{OrderFilter, OrderSort, RuleRow};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list).post(create))
+        .route("/orders/quote", post(quote))
+        .route("/orders/waiting-for-me", get(inbox))
+        .route("/orders/confirm", post(confirm))
+        .route("/orders/{id}", get(get_one).put(update))
+        .route("/orders/{id}/submit", post(submit))
+        .route("/orders/{id}/approve", post(approve))
+        .route("/orders/{id}/reject", post(reject))
+        .route("/orders/{id}/cancel", post(cancel))
+        .route("/orders/{id}/lost", post(lost))
+        .route("/orders/{id}/close", post(close))
+        .route("/approval-rules", get(rules).post(rule_create))
+        .route("/approval-rules/{id}", put(rule_update))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct ListParams {
+    /// Order number, customer name or mobile (part).
+    q: Option<String>,
+    /// Comma-separated statuses, e.g. `awaiting_approval,approved`.
+    status: Option<String>,
+    owner_id: Option<i64>,
+    model_id: Option<i64>,
+    channel: Option<String>,
+    /// Created on or after (YYYY-MM-DD).
+    from: Option<String>,
+    /// Created on or before (YYYY-MM-DD).
+    to: Option<String>,
+    /// Total payable at least (fen).
+    min_total_fen: Option<i64>,
+    /// Total payable at most (fen).
+    max_total_fen: Option<i64>,
+    /// created_desc (default) | created_asc | total_desc | total_asc | updated_desc
+    sort: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderPage {
+    #[serde(flatten)]
+    page: Paged<OrderListRow>,
+    /// Orders per status under the same filters.
+    counts: Vec<StatusCount>,
+}
+
+/// Orders within the caller's data scope.
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(ListParams), responses((status = 200, body = OrderPage), (status = 403, body = ApiErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<OrderPage>, WebError> {
+    let date = |s: &Option<String>| crate::html::parse_date(s).map(crate::html::day_start_utc);
+    let filter = OrderFilter {
+        statuses: p
+            .status
+            .map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default(),
+        owner_id: p.owner_id,
+        model_id: p.model_id,
+        channel: p.channel,
+        from: date(&p.from),
+        until: crate::html::parse_date(&p.to).and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        min_total: p.min_total_fen,
+        max_total: p.max_total_fen,
+        q: p.q,
+        sort: p.sort.as_deref().and_then(OrderSort::from_code).unwrap_or_default(),
+        ..Default::default()
+    };
+    let page = PageRequest::new(p.page, p.per_page);
+    let (page, counts) = state.run(move |app| app::orders::list(app, &actor, &filter, page)).await?;
+    Ok(Json(OrderPage { page: page.into(), counts }))
+}
+
+/// Creates a draft order. Send `Idempotency-Key` so that a retried request never makes two orders.
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
+    responses((status = 201, body = OrderView), (status = 422, body = ApiErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderWrite>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> Result<(StatusCode, Json<OrderView>), WebError> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let view = state
+        .run(move |app| {
+            let row = app::orders::create(app, &actor, &input, key.as_deref())?;
+            app::orders::get(app, &actor, row.id)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// The price of an order form without saving it.
+#[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", request_body = OrderInput,
+    responses((status = 200, body = Object), (status = 422, body = ApiErrorBody)))]
+pub async fn quote(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderWrite>,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> Result<Json<domain::order::Quote>, WebError> {
+    Ok(Json(state.run(move |app| app::orders::preview(app, &actor, &input)).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = i64, Path)), responses((status = 200, body = OrderView), (status = 404, body = ApiErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+) -> Result<Json<OrderView>, WebError> {
+    Ok(Json(state.run(move |app| app::orders::get(app, &actor, id)).await?))
+}
+
+/// Edits an order (`version` in the body). Changing price, discount, gifts or payment terms after
+/// submission sends the order back to draft: confirmation and approval run again.
+#[utoipa::path(put, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = OrderInput,
+    responses((status = 200, body = OrderView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderWrite>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> Result<Json<OrderView>, WebError> {
+    Ok(Json(
+        state
+            .run(move |app| {
+                app::orders::update(app, &actor, id, &input)?;
+                app::orders::get(app, &actor, id)
+            })
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct Step {
+    /// The version of the order the caller saw.
+    version: i64,
+    /// Comment (approve) or reason (reject, cancel, lost).
+    text: String,
+}
+
+macro_rules! step {
+    ($name:ident, $perm:ident, $path:literal, $doc:literal, |$app:ident, $actor:ident, $id:ident, $s:ident| $call:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "orders", params(("id" = i64, Path)), request_body = Step,
+            responses((status = 200, body = OrderView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+        pub async fn $name(State(state): State<AppState>, ApiNeed($actor, _): ApiNeed<$perm>, Id($id): Id, ApiJson($s): ApiJson<Step>) -> Result<Json<OrderView>, WebError> {
+            Ok(Json(
+                state
+                    .run(move |$app| {
+                        $call?;
+                        app::orders::get($app, &$actor, $id)
+                    })
+                    .await?,
+            ))
+        }
+    };
+}
+
+step!(
+    submit,
+    OrderWrite,
+    "/api/v1/orders/{id}/submit",
+    "Sends the order to the customer for confirmation (e-mail with a signed link).",
+    |a, actor, id, s| app::orders::submit(a, &actor, id, s.version)
+);
+step!(
+    approve,
+    OrderApprove,
+    "/api/v1/orders/{id}/approve",
+    "Approves the waiting level (the caller's role must be that level's; never the requester).",
+    |a, actor, id, s| app::orders::approve(a, &actor, id, s.version, &s.text)
+);
+step!(
+    reject,
+    OrderApprove,
+    "/api/v1/orders/{id}/reject",
+    "Rejects with a reason: the order returns to draft.",
+    |a, actor, id, s| app::orders::reject(a, &actor, id, s.version, &s.text)
+);
+step!(
+    cancel,
+    OrderWrite,
+    "/api/v1/orders/{id}/cancel",
+    "Cancels with a reason (orders with money received need finance's deposit outcome first).",
+    |a, actor, id, s| app::orders::cancel(a, &actor, id, s.version, &s.text)
+);
+step!(
+    lost,
+    OrderWrite,
+    "/api/v1/orders/{id}/lost",
+    "Marks the order lost (战败) with a reason, before any contract or payment.",
+    |a, actor, id, s| app::orders::mark_lost(a, &actor, id, s.version, &s.text)
+);
+step!(close, OrderWrite, "/api/v1/orders/{id}/close", "Closes a delivered order.", |a, actor, id, s| {
+    app::orders::close(a, &actor, id, s.version)
+});
+
+/// Orders waiting for the caller's approval.
+#[utoipa::path(get, path = "/api/v1/orders/waiting-for-me", tag = "orders", responses((status = 200, body = Vec<OrderListRow>)))]
+pub async fn inbox(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderApprove>,
+) -> Result<Json<Vec<OrderListRow>>, WebError> {
+    Ok(Json(state.run(move |app| app::orders::inbox(app, &actor)).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct Confirmation {
+    /// The token of the customer's link (`/c/{token}`).
+    token: String,
+    version: i64,
+}
+
+/// The customer's confirmation, authenticated by their signed link instead of a token.
+#[utoipa::path(post, path = "/api/v1/orders/confirm", tag = "orders", request_body = Confirmation, security(()),
+    responses((status = 200, body = Object), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    ApiJson(c): ApiJson<Confirmation>,
+) -> Result<Json<serde_json::Value>, WebError> {
+    let order = state.run(move |app| app::orders::customer_confirm(app, &c.token, c.version)).await?;
+    Ok(Json(
+        serde_json::json!({"order_no": order.order.order_no, "status": order.order.status, "version": order.order.version}),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", responses((status = 200, body = Vec<RuleRow>)))]
+pub async fn rules(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+) -> Result<Json<Vec<RuleRow>>, WebError> {
+    Ok(Json(state.run(move |app| app::orders::rules::list(app, &actor)).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", request_body = RuleInput,
+    responses((status = 201, body = RuleRow), (status = 422, body = ApiErrorBody)))]
+pub async fn rule_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<ApprovalRulesManage>,
+    ApiJson(input): ApiJson<RuleInput>,
+) -> Result<(StatusCode, Json<RuleRow>), WebError> {
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::orders::rules::create(app, &actor, &input)).await?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "orders", params(("id" = i64, Path)), request_body = RuleInput,
+    responses((status = 200, body = RuleRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn rule_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<ApprovalRulesManage>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<RuleInput>,
+) -> Result<Json<RuleRow>, WebError> {
+    Ok(Json(state.run(move |app| app::orders::rules::update(app, &actor, id, &input)).await?))
+}
