@@ -153,9 +153,14 @@ impl Role {
     /// The permissions of the role. Later modules (orders, finance, inventory, service) add theirs.
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Self::SalesAdvisor => {
-                &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead, P::OrderWrite]
-            }
+            Self::SalesAdvisor => &[
+                P::CustomerRead,
+                P::CustomerWrite,
+                P::CustomerViewMobile,
+                P::CatalogueRead,
+                P::OrderRead,
+                P::OrderWrite,
+            ],
             Self::SalesManager => &[
                 P::CustomerRead,
                 P::CustomerWrite,

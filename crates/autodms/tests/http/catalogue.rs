@@ -4,7 +4,7 @@ use axum::http::{Method, StatusCode};
 /// Creates brand → model → two trims through the pages; returns (model id, trim ids).
 async fn build_model(admin: &mut Client) -> (i64, Vec<i64>) {
     admin.get("/catalogue/brands/new").await;
-    let r = admin.post("/catalogue", &[("name", "大众"), ("name_en", "Volkswagen")]).await;
+    let r = admin.post("/catalogue", &[("name", "斯柯达"), ("name_en", "Skoda")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let brand = admin.get("/catalogue").await;
     let brand_id: String = brand
@@ -14,7 +14,7 @@ async fn build_model(admin: &mut Client) -> (i64, Vec<i64>) {
         .find(|id| !id.is_empty())
         .expect("a brand link");
     let r =
-        admin.post(&format!("/catalogue/brands/{brand_id}/models"), &[("name", "朗逸"), ("body_type", "轿车")]).await;
+        admin.post(&format!("/catalogue/brands/{brand_id}/models"), &[("name", "明锐"), ("body_type", "轿车")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let model = r.redirect_id();
     for (name, msrp) in [("1.5L 舒适版", "119900"), ("1.5L 豪华版", "135,900.00")] {

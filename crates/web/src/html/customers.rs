@@ -316,11 +316,27 @@ async fn form_page(
     Ok((status, render(&page)?).into_response())
 }
 
-async fn new(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>) -> Result<Response, WebError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewFor {
+    /// `order`: the customer is created on the way to a new order, which opens next.
+    #[serde(rename = "for")]
+    purpose: String,
+}
+
+fn create_action(purpose: &str) -> String {
+    if purpose == "order" { "/customers?for=order".into() } else { "/customers".into() }
+}
+
+async fn new(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerWrite>,
+    Query(p): Query<NewFor>,
+) -> Result<Response, WebError> {
     let l = staff.locale();
     let spec = FormSpec {
         title: l.t("customer-new"),
-        action: "/customers".into(),
+        action: create_action(&p.purpose),
         cancel: "/customers".into(),
         version: None,
     };
@@ -335,17 +351,19 @@ async fn new(State(state): State<AppState>, Need(staff, _): Need<CustomerWrite>)
 async fn create(
     State(state): State<AppState>,
     Need(staff, _): Need<CustomerWrite>,
+    Query(p): Query<NewFor>,
     Form(input): Form<CustomerInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let submitted = input.clone();
     match state.run(move |app| app::customers::create(app, &actor, &input)).await {
+        Ok(c) if p.purpose == "order" => Ok(Redirect::to(&format!("/orders/new?customer_id={}", c.id)).into_response()),
         Ok(c) => Ok(Redirect::to(&format!("/customers/{}?flash=customer-created", c.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
             let spec = FormSpec {
                 title: l.t("customer-new"),
-                action: "/customers".into(),
+                action: create_action(&p.purpose),
                 cancel: "/customers".into(),
                 version: None,
             };

@@ -48,7 +48,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> String {
+pub(super) fn cookie_header(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> String {
     let secure = if state.config.secure_cookies { "; Secure" } else { "" };
     let age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}")

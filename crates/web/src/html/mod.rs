@@ -3,10 +3,13 @@
 mod account;
 mod admin;
 mod catalogue;
+mod customer_page;
 mod customers;
 mod form;
 mod home;
 mod login;
+mod orders;
+mod rules;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -23,6 +26,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(login::routes())
         .merge(home::routes())
         .merge(customers::routes())
+        .merge(orders::routes())
+        .merge(customer_page::routes())
+        .merge(rules::routes())
         .merge(catalogue::routes())
         .merge(admin::routes())
         .merge(account::routes())
@@ -77,6 +83,7 @@ type Entry = (&'static str, &'static str, Permission);
 
 const MENU: &[(&str, &[Entry])] = &[
     ("nav-group-crm", &[("/customers", "nav-customers", Permission::CustomerRead)]),
+    ("nav-group-orders", &[("/orders", "nav-orders", Permission::OrderRead)]),
     ("nav-group-vehicles", &[("/catalogue", "nav-catalogue", Permission::CatalogueRead)]),
     (
         "nav-group-settings",
@@ -85,6 +92,7 @@ const MENU: &[(&str, &[Entry])] = &[
             ("/admin/teams", "nav-teams", Permission::OrgManage),
             ("/admin/users", "nav-users", Permission::UserManage),
             ("/admin/roles", "nav-roles", Permission::UserManage),
+            ("/admin/approval-rules", "nav-approval-rules", Permission::ApprovalRulesManage),
             ("/admin/audit", "nav-audit", Permission::AuditRead),
         ],
     ),
