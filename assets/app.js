@@ -21,4 +21,8 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   kind.forEach((r) => r.addEventListener("change", sync));
   sync();
+  // Order form: loan fields only for a loan.
+  const payment = document.getElementById("f-payment_method");
+  const loan = () => document.querySelectorAll("[data-loan]").forEach((el) => { el.hidden = payment.value !== "loan"; });
+  if (payment) { payment.addEventListener("change", loan); loan(); }
 });

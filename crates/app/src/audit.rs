@@ -146,7 +146,7 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult
 /// Records an event done by the customer through their signed link (no staff account).
 pub fn record_customer(c: &mut DbConnection, group_id: i64, customer_name: &str, event: Event) -> AppResult<()> {
     let changes = Value::Object(event.changes.0).to_string();
-    let actor_name = format!("{customer_name} (customer)");
+    let actor_name = format!("{customer_name}（客户）");
     storage::audit::insert(
         c,
         &NewAuditEvent {

@@ -298,14 +298,18 @@ pub fn seed(app: &App) -> AppResult<String> {
     };
     app::users::create(app, &admin, &exec_input)?;
 
+    let trims = seed_catalogue(app, &admin)?;
+    seed_rules(app, &admin)?;
     let mut users = 2;
     let mut customers = 0;
+    let mut orders = 0;
     for (spec, store) in STORES.iter().zip(&stores) {
         let teams: Vec<i64> = TEAMS
             .iter()
             .map(|t| app::org::create_team(app, &admin, store.id, t).map(|t| t.id))
             .collect::<AppResult<_>>()?;
         let mut advisors = Vec::new();
+        let mut staff = std::collections::HashMap::new();
         for (suffix, role, team) in STAFF {
             let input = UserInput {
                 username: format!("{}.{suffix}", spec.prefix),
@@ -313,6 +317,7 @@ pub fn seed(app: &App) -> AppResult<String> {
                 store_id: store.id.to_string(),
                 team_id: team.map(|t| teams[t].to_string()).unwrap_or_default(),
                 mobile: format!("13{}{:08}", rng.gen_range(5..=9), rng.gen_range(0..100_000_000)),
+                email: format!("{}.{suffix}@autodms.demo", spec.prefix),
                 role: role.code().into(),
                 // A store's own administrator manages that store only.
                 data_scope: if role == Role::Administrator { "store".into() } else { String::new() },
@@ -323,15 +328,16 @@ pub fn seed(app: &App) -> AppResult<String> {
             let user = app::users::create(app, &admin, &input)?;
             users += 1;
             if matches!(role, Role::SalesAdvisor | Role::SalesManager | Role::ServiceAdvisor) {
-                advisors.push(user);
+                advisors.push(user.clone());
             }
+            staff.insert(suffix, user);
         }
         customers += seed_customers(app, &mut rng, spec, &advisors, &mut person)?;
+        orders += seed_orders(app, &mut rng, &staff)?;
     }
 
-    let trims = seed_catalogue(app, &admin)?;
     Ok(format!(
-        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers",
+        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders",
         CATALOGUE.len()
     ))
 }
@@ -469,4 +475,163 @@ fn seed_catalogue(app: &App, admin: &Actor) -> AppResult<usize> {
         }
     }
     Ok(trims)
+}
+
+/// The approval rules a typical 4S store starts with.
+fn seed_rules(app: &App, admin: &Actor) -> AppResult<()> {
+    use app::orders::rules::{RuleInput, create};
+    let rule = |name: &str, condition: &str, threshold: &str, levels: &[&str]| RuleInput {
+        name: name.into(),
+        condition: condition.into(),
+        threshold: threshold.into(),
+        levels: levels.iter().map(|l| l.to_string()).collect(),
+        active: true,
+        version: 0,
+    };
+    create(app, admin, &rule("折扣超过 3%", "discount_percent_over", "3", &["sales_manager"]))?;
+    create(app, admin, &rule("折扣超过 8%", "discount_percent_over", "8", &["sales_manager", "general_manager"]))?;
+    create(app, admin, &rule("低于最低限价", "below_floor_price", "", &["general_manager"]))?;
+    create(app, admin, &rule("赠品价值超过 5,000 元", "gifts_value_over", "5000", &["sales_manager"]))?;
+    create(app, admin, &rule("公司购车", "payment_method_is", "company", &["finance"]))?;
+    Ok(())
+}
+
+/// Where a demo order ends up: the states of the whole lifecycle, a few of each.
+const ORDER_PATH: [&str; 14] = [
+    "draft",
+    "submitted",
+    "submitted",
+    "confirmed",
+    "confirmed",
+    "approved",
+    "contract",
+    "paid",
+    "paid",
+    "in_transit",
+    "arrived",
+    "delivered",
+    "closed",
+    "cancelled",
+];
+
+/// Orders of the store's sales advisors in every state, through the same use cases as the UI.
+fn seed_orders(app: &App, rng: &mut StdRng, staff: &std::collections::HashMap<&str, UserRow>) -> AppResult<usize> {
+    use app::orders::{
+        OrderInput, approve, by_link, cancel, close, create, customer_confirm, link_token, mark_lost, record_facts,
+        submit,
+    };
+    use domain::order::{Facts, VehicleFact};
+    let actor = |suffix: &str| app::auth::actor_of(&staff[suffix], staff[suffix].store_id);
+    let tree = app::catalogue::tree(app, &actor("advisor1")?)?;
+    let trims: Vec<i64> =
+        tree.iter().flat_map(|b| b.models.iter()).flat_map(|m| m.trims.iter().map(|t| t.id)).collect();
+    let today = chrono::Utc::now().date_naive();
+    let mut made = 0;
+    for (n, advisor) in ["advisor1", "advisor2", "advisor3", "advisor4"].iter().enumerate() {
+        let a = actor(advisor)?;
+        let mine =
+            app::customers::list(app, &a, &Default::default(), storage::PageRequest::new(Some(1), Some(50)))?.items;
+        let manager = actor(if n < 2 { "manager1" } else { "manager2" })?;
+        for (i, path) in ORDER_PATH.iter().enumerate().skip(n % 2).step_by(2).chain(std::iter::once((99, &"lost"))) {
+            let Some(customer) = mine.get(i % mine.len().max(1)) else { continue };
+            let trim = trims[rng.gen_range(0..trims.len())];
+            let discount = ["0", "2", "2.5", "4", "6", "9"][rng.gen_range(0..6)];
+            let payment = ["full", "full", "full", "loan", "loan", "company"][rng.gen_range(0..6)];
+            let with_gift = rng.gen_bool(0.5);
+            let input = OrderInput {
+                customer_id: customer.id.to_string(),
+                trim_id: trim.to_string(),
+                registration_fee: "1500".into(),
+                insurance_fee: if rng.gen_bool(0.6) { "5860".into() } else { String::new() },
+                discount_kind: "percent".into(),
+                discount_value: discount.into(),
+                gift_name: if with_gift { vec!["全车贴膜".into()] } else { vec![] },
+                gift_value: if with_gift { vec!["3800".into()] } else { vec![] },
+                payment_method: payment.into(),
+                lender: if payment == "loan" { "上汽通用汽车金融".into() } else { String::new() },
+                down_payment: if payment == "loan" { "60000".into() } else { String::new() },
+                loan_months: if payment == "loan" { "36".into() } else { String::new() },
+                channel: ["walk_in", "phone", "website", "referral", "social_media", "car_platform"]
+                    [rng.gen_range(0..6)]
+                .into(),
+                expected_delivery: (today + chrono::Duration::days(rng.gen_range(7..60))).to_string(),
+                ..Default::default()
+            };
+            let order = create(app, &a, &input, None)?;
+            made += 1;
+            if *path == "draft" {
+                continue;
+            }
+            if *path == "lost" {
+                mark_lost(app, &a, order.id, order.version, "客户选择了竞品")?;
+                continue;
+            }
+            let order = submit(app, &a, order.id, order.version)?;
+            if *path == "submitted" {
+                continue;
+            }
+            let token = link_token(app, order.id);
+            customer_confirm(app, &token, order.version)?;
+            if *path == "confirmed" {
+                continue;
+            }
+            // Approve every level the rules asked for, each by the right role.
+            loop {
+                let o = by_link(app, &token)?.order;
+                if o.stage != "awaiting_approval" {
+                    break;
+                }
+                let round = app.db.read(|c| Ok::<_, app::AppError>(storage::orders::approvals(c, o.id)?))?;
+                let Some(level) = round.iter().find(|r| r.level == o.approval_level && r.decision.is_none()) else {
+                    break;
+                };
+                let approver = match level.role.as_str() {
+                    "sales_manager" => manager.clone(),
+                    "general_manager" => actor("gm")?,
+                    _ => actor("finance")?,
+                };
+                approve(app, &approver, o.id, o.version, "同意")?;
+            }
+            let facts = match *path {
+                "contract" => Some(Facts { contract_signed: true, ..Facts::default() }),
+                "paid" => {
+                    Some(Facts { contract_signed: true, money_received: true, paid_in_full: true, ..Facts::default() })
+                }
+                "in_transit" => Some(Facts {
+                    contract_signed: true,
+                    money_received: true,
+                    paid_in_full: true,
+                    vehicle: VehicleFact::InTransit,
+                    ..Facts::default()
+                }),
+                "arrived" => Some(Facts {
+                    contract_signed: true,
+                    money_received: true,
+                    paid_in_full: true,
+                    vehicle: VehicleFact::Arrived,
+                    ..Facts::default()
+                }),
+                "delivered" | "closed" => Some(Facts {
+                    contract_signed: true,
+                    money_received: true,
+                    paid_in_full: true,
+                    vehicle: VehicleFact::Arrived,
+                    ready_for_delivery: true,
+                    delivered: true,
+                }),
+                _ => None,
+            };
+            if let Some(f) = facts {
+                let o = record_facts(app, &a, order.id, f, "演示数据")?;
+                if *path == "closed" {
+                    close(app, &a, o.id, o.version)?;
+                }
+            }
+            if *path == "cancelled" {
+                let o = by_link(app, &token)?.order;
+                cancel(app, &a, o.id, o.version, "客户资金周转原因放弃购车")?;
+            }
+        }
+    }
+    Ok(made)
 }
