@@ -1,0 +1,120 @@
+// The whole order flow as people live it: an advisor creates an order with a big discount, the
+// customer confirms on the link taken from the e-mail the SMTP server received, the sales manager
+// approves, the general manager approves the big discount, the advisor sees the result.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { BASE, SHOTS, launch, login } from "./helpers.mjs";
+
+const MAIL_DIR = process.env.MAIL_DIR;
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// The decoded text of the newest e-mail to `to` (lettre may use quoted-printable or base64).
+async function mailTo(to) {
+  for (let i = 0; i < 100; i++) {
+    const files = existsSync(MAIL_DIR) ? readdirSync(MAIL_DIR).filter((f) => f.startsWith(to + "-")) : [];
+    if (files.length) {
+      const raw = readFileSync(`${MAIL_DIR}/${files.sort().at(-1)}`, "latin1");
+      const [head, ...rest] = raw.split("\n\n");
+      let body = rest.join("\n\n");
+      if (/content-transfer-encoding: base64/i.test(head)) body = Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8");
+      else if (/content-transfer-encoding: quoted-printable/i.test(head)) {
+        body = Buffer.from(body.replace(/=\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+      } else body = Buffer.from(body, "latin1").toString("utf8");
+      return body;
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the outbox worker delivers within a second or two
+  }
+  throw new Error(`no e-mail to ${to}`);
+}
+
+const stamp = Date.now().toString().slice(-6);
+const email = `buyer${stamp}@example.com`;
+let orderUrl;
+
+test("an advisor creates an order for a new customer in under a minute", async () => {
+  const page = await (await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } })).newPage();
+  await login(page, "sh.advisor1");
+  await page.goto(`${BASE}/orders/new`);
+  await Promise.all([page.waitForURL(/customers\/new/), page.click("text=新建客户")]);
+  await page.fill("#f-name", "王订单");
+  await page.fill("#f-mobile", `138${stamp}00`.slice(0, 11));
+  await page.fill("#f-email", email);
+  await Promise.all([page.waitForURL(/orders\/new\?customer_id=/), page.click("button[type=submit]")]);
+  assert.equal(await page.locator("#order-customer").innerText(), "王订单");
+
+  await page.selectOption("#f-trim_id", { label: "大众 帕萨特 2026 380TSI 豪华版 · ¥259,900.00" });
+  await page.locator("#f-exterior_colour_id").waitFor();
+  await page.selectOption("#f-exterior_colour_id", { index: 1 });
+  await page.selectOption("#f-discount_kind", "percent");
+  await page.fill("#f-discount_value", "9");
+  await page.fill("#f-registration_fee", "1500");
+  await page.locator("#quote-total").waitFor();
+  await page.waitForFunction(() => document.querySelector("#quote-table")?.innerText.includes("9.00%"));
+  const total = await page.locator("#quote-total").innerText();
+  assert.match(total, /^¥2\d\d,\d{3}\.\d\d$/);
+  await page.screenshot({ path: `${SHOTS}10-order-form.png`, fullPage: true });
+  await Promise.all([page.waitForURL(/\/orders\/\d+\?flash=order-created/), page.click("#save-order")]);
+  orderUrl = page.url().split("?")[0];
+  assert.match(await page.locator("#order-no").innerText(), /^SO-SH01-\d{8}-\d{4}$/);
+  assert.equal(await page.locator("#order-status").innerText(), "草稿");
+  await Promise.all([page.waitForURL(/flash=order-submit/), page.click("#submit-order")]);
+  assert.equal(await page.locator("#order-status").innerText(), "待客户确认");
+  await page.locator("#customer-link").waitFor();
+  await page.screenshot({ path: `${SHOTS}11-order-submitted.png`, fullPage: true });
+});
+
+test("the customer confirms on the link from the e-mail, on a phone", async () => {
+  const text = await mailTo(email);
+  const link = text.split(/\s+/).find((w) => w.includes("/c/"));
+  assert.ok(link, text);
+  const phone = await (await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+  await phone.goto(link.replace(/^https?:\/\/[^/]+/, BASE));
+  await phone.locator("#confirm-order").waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling (${overflow}px)`);
+  await phone.screenshot({ path: `${SHOTS}12-customer-page.png`, fullPage: true });
+  await phone.click("#confirm-order");
+  await phone.locator("#customer-message", { hasText: "感谢您的确认" }).waitFor();
+  assert.match(await phone.locator("#customer-steps .current").innerText(), /门店审核中/);
+  await phone.screenshot({ path: `${SHOTS}13-customer-confirmed.png`, fullPage: true });
+});
+
+test("the sales manager, then the general manager approve; the advisor sees the result", async () => {
+  const manager = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await login(manager, "sh.manager1");
+  await manager.goto(`${BASE}/orders?view=waiting`);
+  await manager.goto(orderUrl);
+  await manager.locator("#approval-box", { hasText: "折扣超过 8%" }).waitFor();
+  await manager.screenshot({ path: `${SHOTS}14-manager-approval.png`, fullPage: true });
+  await Promise.all([manager.waitForURL(/flash=order-approve/), manager.click("#approve")]);
+  assert.equal(await manager.locator("#order-status").innerText(), "待审核", "the GM's level is next");
+
+  const gm = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await login(gm, "sh.gm");
+  await gm.goto(`${BASE}/orders?view=waiting`);
+  await Promise.all([gm.waitForURL(/\/orders\/\d+$/), gm.locator(`#order-table a[href="${new URL(orderUrl).pathname}"]`).click()]);
+  await Promise.all([gm.waitForURL(/flash=order-approve/), gm.click("#approve")]);
+  assert.equal(await gm.locator("#order-status").innerText(), "已审核");
+
+  const advisor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await login(advisor, "sh.advisor1");
+  await advisor.goto(orderUrl);
+  assert.equal(await advisor.locator("#order-status").innerText(), "已审核");
+  const timeline = await advisor.locator("#timeline").innerText();
+  for (const step of ["创建订单", "提交客户确认", "客户已确认", "审批同意"]) assert.ok(timeline.includes(step), step);
+  await advisor.screenshot({ path: `${SHOTS}15-order-approved.png`, fullPage: true });
+  const text = await mailTo("sh.advisor1@autodms.demo");
+  assert.match(text, /审批通过/);
+});
+
+test("an advisor cannot approve and sees only their own orders", async () => {
+  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await login(page, "sh.advisor3");
+  const res = await page.goto(orderUrl);
+  assert.equal(res.status(), 404, "another team's order is out of reach");
+  await page.goto(`${BASE}/orders`);
+  assert.ok(!(await page.locator("#view-waiting").count()), "no approval inbox for advisors");
+});
