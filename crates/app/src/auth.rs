@@ -172,8 +172,12 @@ pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
         let Some((row, user)) = storage::users::find_token(c, &digest)? else {
             return Ok(None);
         };
-        // last-used is informational: a failure to record it must not fail the request
-        if let Err(e) = storage::users::touch_token(c, row.id, now()) {
+        // Last use is informational and recorded at most once a minute, so that API traffic is
+        // not one extra write per request; a failure to record it must not fail the request.
+        let at = now();
+        if row.last_used_at.is_none_or(|t| at - t > Duration::minutes(1))
+            && let Err(e) = storage::users::touch_token(c, row.id, at)
+        {
             tracing::warn!(error = %e, "could not record API token use");
         }
         Ok(Some(actor_of(&user, user.store_id)?))

@@ -43,6 +43,10 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup 
 pub struct Db {
     pool: Pool<ConnectionManager<DbConnection>>,
     backend: Backend,
+    /// SQLite has one writer at a time. Queuing writers on an in-process lock hands the database
+    /// over as soon as a transaction commits; leaving it to SQLite's busy handler makes waiting
+    /// writers sleep in growing steps (1, 2, 5 ... 100 ms) and latency explodes under load.
+    write_lock: Option<std::sync::Arc<std::sync::Mutex<()>>>,
 }
 
 impl Db {
@@ -69,7 +73,8 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(ConnectionSetup))
             .build(manager)?;
-        let db = Self { pool, backend };
+        let write_lock = (backend == Backend::Sqlite).then(|| std::sync::Arc::new(std::sync::Mutex::new(())));
+        let db = Self { pool, backend, write_lock };
         db.migrate()?;
         Ok(db)
     }
@@ -98,6 +103,9 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        // Take the turn before a connection, so that waiting writers do not hold pool connections
+        // that readers need. A poisoned lock only means another writer panicked (and rolled back).
+        let _turn = self.write_lock.as_ref().map(|l| l.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         let mut conn = self.conn()?;
         write_transaction(&mut conn, f)
     }

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod schema;
 pub mod scope;
 pub mod users;
+pub mod volume;
 
 pub use db::{
     Backend, Db, DbConnection, MultiBackend, Page, PageRequest, create_postgres_database, redact, reset_all_data,

@@ -1,0 +1,304 @@
+//! autodms-bench: load and data-volume benchmarks against a running `autodms serve`.
+//!
+//! `flows` measures complete order flows (create → submit → customer confirms → manager approves)
+//! per second at several client counts; `generate` adds generated orders to the database;
+//! `list` measures the order list page and API. See bench/README.md.
+
+use anyhow::{Context, anyhow, bail};
+use clap::{Parser, Subcommand};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Method, Request};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+type Http = Client<HttpConnector, Full<Bytes>>;
+
+#[derive(Parser)]
+#[command(name = "autodms-bench", about = "Benchmarks for autodms (run against `autodms serve --demo`)")]
+struct Cli {
+    /// The server under test.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// The server's database (for tokens and links): the same URL the server uses.
+    #[arg(long, env = "AUTODMS_DATABASE_URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Complete order flows per second and their latency at each client count.
+    Flows {
+        #[arg(long, value_delimiter = ',', default_value = "1,8,32")]
+        clients: Vec<usize>,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Adds this many generated orders to the database (copies of a demo order).
+    Generate {
+        #[arg(long, default_value_t = 1_000_000)]
+        orders: i64,
+    },
+    /// Latency of the order list (HTML page and API) on the current database.
+    List {
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+    },
+}
+
+fn app(database_url: &Option<String>) -> anyhow::Result<app::App> {
+    let mut settings = autodms::settings::Settings::load(std::path::Path::new("autodms.toml"))?;
+    if let Some(u) = database_url {
+        settings.database_url = Some(u.clone());
+    }
+    autodms::startup::build_app(&settings)
+}
+
+fn actor(app: &app::App, username: &str) -> anyhow::Result<domain::org::Actor> {
+    let user = app
+        .db
+        .read(|c| Ok::<_, app::AppError>(storage::users::find_by_username(c, username)?))
+        .map_err(|e| anyhow!("{e}"))?
+        .with_context(|| format!("no user {username}: load the demo data first (autodms serve --demo)"))?;
+    app::auth::actor_of(&user, user.store_id).map_err(|e| anyhow!("{e}"))
+}
+
+fn token(app: &app::App, username: &str) -> anyhow::Result<String> {
+    let a = actor(app, username)?;
+    Ok(app::auth::create_api_token(app, &a, "benchmark").map_err(|e| anyhow!("{e}"))?.1)
+}
+
+async fn call(http: &Http, method: Method, url: &str, token: Option<&str>, body: Option<&Value>) -> anyhow::Result<(u16, Value)> {
+    let mut req = Request::builder().method(method).uri(url);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let body = match body {
+        Some(b) => {
+            req = req.header("content-type", "application/json");
+            Full::new(Bytes::from(b.to_string()))
+        }
+        None => Full::new(Bytes::new()),
+    };
+    let resp = http.request(req.body(body)?).await?;
+    let status = resp.status().as_u16();
+    let bytes = resp.into_body().collect().await?.to_bytes();
+    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+struct FlowSetup {
+    advisor: String,
+    manager: String,
+    body: Value,
+    app: app::App,
+}
+
+/// One complete flow; returns the latency of each of its four requests.
+async fn flow(http: &Http, base: &str, s: &FlowSetup) -> anyhow::Result<[Duration; 4]> {
+    let mut lat = [Duration::ZERO; 4];
+    let t = Instant::now();
+    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders"), Some(&s.advisor), Some(&s.body)).await?;
+    lat[0] = t.elapsed();
+    if status != 201 {
+        bail!("create: {status} {o}");
+    }
+    let id = o["order"]["id"].as_i64().context("order id")?;
+    let t = Instant::now();
+    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders/{id}/submit"), Some(&s.advisor), Some(&json!({"version": 1}))).await?;
+    lat[1] = t.elapsed();
+    if status != 200 {
+        bail!("submit: {status} {o}");
+    }
+    let link = app::orders::link_token(&s.app, id);
+    let t = Instant::now();
+    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders/confirm"), None, Some(&json!({"token": link, "version": 2}))).await?;
+    lat[2] = t.elapsed();
+    if status != 200 || o["status"] != "awaiting_approval" {
+        bail!("confirm: {status} {o}");
+    }
+    let t = Instant::now();
+    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders/{id}/approve"), Some(&s.manager), Some(&json!({"version": 3}))).await?;
+    lat[3] = t.elapsed();
+    if status != 200 || o["status"] != "approved" {
+        bail!("approve: {status} {o}");
+    }
+    Ok(lat)
+}
+
+async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], seconds: u64) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let advisor = token(&app, "sh.advisor1")?;
+    let manager = token(&app, "sh.manager1")?;
+    let a = actor(&app, "sh.advisor1")?;
+    let customer = app::customers::list(&app, &a, &Default::default(), storage::PageRequest::new(Some(1), Some(20)))
+        .map_err(|e| anyhow!("{e}"))?
+        .items
+        .into_iter()
+        .next()
+        .context("the advisor has no customer")?;
+    let trim = app::catalogue::tree(&app, &a).map_err(|e| anyhow!("{e}"))?[0].models[0].trims[0].id;
+    // 4% off: over the demo's 3% rule, so every flow has one approval level (the sales manager).
+    let body = json!({"customer_id": customer.id.to_string(), "trim_id": trim.to_string(), "discount_kind": "percent",
+        "discount_value": "4", "registration_fee": "1500", "payment_method": "full", "channel": "walk_in"});
+    let setup = std::sync::Arc::new(FlowSetup { advisor, manager, body, app });
+    let http: Http = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(64).build_http();
+    println!("| clients | flows/s | requests/s | flow p50 ms | flow p99 ms | request p50 ms | request p99 ms | errors |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for &n in clients {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..n {
+            let (http, setup, base) = (http.clone(), setup.clone(), base.to_string());
+            tasks.push(tokio::spawn(async move {
+                let (mut flows, mut requests, mut errors) = (Vec::new(), Vec::new(), 0usize);
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    match flow(&http, &base, &setup).await {
+                        Ok(lat) => {
+                            flows.push(t.elapsed());
+                            requests.extend(lat);
+                        }
+                        Err(e) => {
+                            errors += 1;
+                            if errors == 1 {
+                                eprintln!("flow failed: {e:#}");
+                            }
+                        }
+                    }
+                }
+                (flows, requests, errors)
+            }));
+        }
+        let (mut flows, mut requests, mut errors) = (Vec::new(), Vec::new(), 0);
+        for t in tasks {
+            let (f, r, e) = t.await?;
+            flows.extend(f);
+            requests.extend(r);
+            errors += e;
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        flows.sort();
+        requests.sort();
+        println!(
+            "| {n} | {:.0} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {errors} |",
+            flows.len() as f64 / elapsed,
+            requests.len() as f64 / elapsed,
+            percentile(&flows, 0.5),
+            percentile(&flows, 0.99),
+            percentile(&requests, 0.5),
+            percentile(&requests, 0.99),
+        );
+    }
+    Ok(())
+}
+
+fn generate(database_url: &Option<String>, orders: i64) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let started = Instant::now();
+    app.db
+        .write(|c| {
+            use diesel::prelude::*;
+            let template: i64 = storage::schema::orders::table
+                .select(storage::schema::orders::id)
+                .order(storage::schema::orders::id)
+                .first(c)
+                .map_err(|e| storage::StorageError::from_diesel(e))?;
+            storage::volume::copy_orders(c, template, orders)
+        })
+        .map_err(|e| anyhow!("{e}"))?;
+    println!("generated {orders} orders in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Signs in through the login form like a browser and returns the session cookie.
+async fn browser_session(http: &Http, base: &str, username: &str) -> anyhow::Result<String> {
+    let resp = http.request(Request::get(format!("{base}/login")).body(Full::new(Bytes::new()))?).await?;
+    let cookie = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("autodms_login_csrf="))
+        .and_then(|v| v.split(';').next())
+        .context("login cookie")?
+        .to_string();
+    let csrf = cookie.trim_start_matches("autodms_login_csrf=").to_string();
+    let form = format!("_csrf={csrf}&username={username}&password={}&next=/", autodms::demo::DEMO_PASSWORD);
+    let req = Request::post(format!("{base}/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", &cookie)
+        .body(Full::new(Bytes::from(form)))?;
+    let resp = http.request(req).await?;
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("autodms_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .context("login failed")
+}
+
+async fn list(base: &str, database_url: &Option<String>, requests: usize) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let gm = token(&app, "sh.gm")?;
+    let count = app.db.read(|c| {
+        use diesel::prelude::*;
+        storage::schema::orders::table.count().get_result::<i64>(c).map_err(storage::StorageError::from_diesel)
+    })?;
+    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+    let session = browser_session(&http, base, "sh.gm").await?;
+    println!("orders in the database: {count}");
+    println!("| request (general manager, whole store) | p50 ms | p99 ms |");
+    println!("|---|---|---|");
+    let cases = [
+        ("list page, first page", "/orders", true),
+        ("list page, status tab 已审核", "/orders?status=approved", true),
+        ("list page, search by customer phone", "/orders?q=139", true),
+        ("list page, page 500 sorted by total", "/orders?sort=total_desc&page=500", true),
+        ("API list, status filter", "/api/v1/orders?status=approved&per_page=50", false),
+    ];
+    for (label, path, page) in cases {
+        let mut lat = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let mut req = Request::get(format!("{base}{path}"));
+            req = if page { req.header("cookie", &session) } else { req.header("authorization", format!("Bearer {gm}")) };
+            let t = Instant::now();
+            let resp = http.request(req.body(Full::new(Bytes::new()))?).await?;
+            let status = resp.status();
+            resp.into_body().collect().await?;
+            lat.push(t.elapsed());
+            if !status.is_success() {
+                bail!("{path}: {status}");
+            }
+        }
+        lat.sort();
+        println!("| {label} | {:.1} | {:.1} |", percentile(&lat, 0.5), percentile(&lat, 0.99));
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let base = cli.url.trim_end_matches('/').to_string();
+    match cli.command {
+        Command::Flows { clients, seconds } => flows(&base, &cli.database_url, &clients, seconds).await,
+        Command::Generate { orders } => generate(&cli.database_url, orders),
+        Command::List { requests } => list(&base, &cli.database_url, requests).await,
+    }
+}
