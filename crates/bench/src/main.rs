@@ -73,7 +73,13 @@ fn token(app: &app::App, username: &str) -> anyhow::Result<String> {
     Ok(app::auth::create_api_token(app, &a, "benchmark").map_err(|e| anyhow!("{e}"))?.1)
 }
 
-async fn call(http: &Http, method: Method, url: &str, token: Option<&str>, body: Option<&Value>) -> anyhow::Result<(u16, Value)> {
+async fn call(
+    http: &Http,
+    method: Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> anyhow::Result<(u16, Value)> {
     let mut req = Request::builder().method(method).uri(url);
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
@@ -110,27 +116,49 @@ struct FlowSetup {
 async fn flow(http: &Http, base: &str, s: &FlowSetup) -> anyhow::Result<[Duration; 4]> {
     let mut lat = [Duration::ZERO; 4];
     let t = Instant::now();
-    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders"), Some(&s.advisor), Some(&s.body)).await?;
+    let (status, o) =
+        call(http, Method::POST, &format!("{base}/api/v1/orders"), Some(&s.advisor), Some(&s.body)).await?;
     lat[0] = t.elapsed();
     if status != 201 {
         bail!("create: {status} {o}");
     }
     let id = o["order"]["id"].as_i64().context("order id")?;
     let t = Instant::now();
-    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders/{id}/submit"), Some(&s.advisor), Some(&json!({"version": 1}))).await?;
+    let (status, o) = call(
+        http,
+        Method::POST,
+        &format!("{base}/api/v1/orders/{id}/submit"),
+        Some(&s.advisor),
+        Some(&json!({"version": 1})),
+    )
+    .await?;
     lat[1] = t.elapsed();
     if status != 200 {
         bail!("submit: {status} {o}");
     }
     let link = app::orders::link_token(&s.app, id);
     let t = Instant::now();
-    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders/confirm"), None, Some(&json!({"token": link, "version": 2}))).await?;
+    let (status, o) = call(
+        http,
+        Method::POST,
+        &format!("{base}/api/v1/orders/confirm"),
+        None,
+        Some(&json!({"token": link, "version": 2})),
+    )
+    .await?;
     lat[2] = t.elapsed();
     if status != 200 || o["status"] != "awaiting_approval" {
         bail!("confirm: {status} {o}");
     }
     let t = Instant::now();
-    let (status, o) = call(http, Method::POST, &format!("{base}/api/v1/orders/{id}/approve"), Some(&s.manager), Some(&json!({"version": 3}))).await?;
+    let (status, o) = call(
+        http,
+        Method::POST,
+        &format!("{base}/api/v1/orders/{id}/approve"),
+        Some(&s.manager),
+        Some(&json!({"version": 3})),
+    )
+    .await?;
     lat[3] = t.elapsed();
     if status != 200 || o["status"] != "approved" {
         bail!("approve: {status} {o}");
@@ -155,7 +183,9 @@ async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], sec
         "discount_value": "4", "registration_fee": "1500", "payment_method": "full", "channel": "walk_in"});
     let setup = std::sync::Arc::new(FlowSetup { advisor, manager, body, app });
     let http: Http = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(64).build_http();
-    println!("| clients | flows/s | requests/s | flow p50 ms | flow p99 ms | request p50 ms | request p99 ms | errors |");
+    println!(
+        "| clients | flows/s | requests/s | flow p50 ms | flow p99 ms | request p50 ms | request p99 ms | errors |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for &n in clients {
         let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -216,7 +246,7 @@ fn generate(database_url: &Option<String>, orders: i64) -> anyhow::Result<()> {
                 .select(storage::schema::orders::id)
                 .order(storage::schema::orders::id)
                 .first(c)
-                .map_err(|e| storage::StorageError::from_diesel(e))?;
+                .map_err(storage::StorageError::from_diesel)?;
             storage::volume::copy_orders(c, template, orders)
         })
         .map_err(|e| anyhow!("{e}"))?;
@@ -276,7 +306,8 @@ async fn list(base: &str, database_url: &Option<String>, requests: usize) -> any
         let mut lat = Vec::with_capacity(requests);
         for _ in 0..requests {
             let mut req = Request::get(format!("{base}{path}"));
-            req = if page { req.header("cookie", &session) } else { req.header("authorization", format!("Bearer {gm}")) };
+            req =
+                if page { req.header("cookie", &session) } else { req.header("authorization", format!("Bearer {gm}")) };
             let t = Instant::now();
             let resp = http.request(req.body(Full::new(Bytes::new()))?).await?;
             let status = resp.status();

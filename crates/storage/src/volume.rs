@@ -1,8 +1,8 @@
 //! Data-volume generation for the benchmarks: copies one real order `n` times with varied status,
 //! date and amount, in a single statement per backend (a million rows in seconds, not hours).
 
-use crate::error::{ClassifyExt, StorageResult};
 use crate::DbConnection;
+use crate::error::{ClassifyExt, StorageResult};
 use diesel::connection::SimpleConnection;
 
 const COLUMNS: &str = "store_id, order_no, customer_id, owner_id, created_by, model_id, trim_id, channel, payment_method, \

@@ -108,7 +108,7 @@ pub fn required_levels(rules: &[Rule], subject: &Subject) -> Vec<Level> {
                 .filter(|r| r.levels.contains(role) && r.condition.holds(subject))
                 .map(|r| r.name.clone())
                 .collect();
-            (!reasons.is_empty()).then(|| Level { role: *role, reasons })
+            (!reasons.is_empty()).then_some(Level { role: *role, reasons })
         })
         .collect()
 }
