@@ -390,3 +390,55 @@ async fn orders_are_scoped_like_customers() {
         "finance does not cancel orders"
     );
 }
+
+#[tokio::test]
+async fn the_order_form_prices_live_and_a_double_submit_makes_one_order() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let cust = customer(&t, &adv, "13700000008").await;
+    let mut c = t.login("a.advisor1").await;
+    let page = c.get(&format!("/orders/new?customer_id={cust}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("订单客户"));
+    let key_at = page.body.find("name=\"idempotency_key\" value=\"").expect("key") + 30;
+    let key: String = page.body[key_at..].chars().take_while(|ch| *ch != '"').collect();
+    let (trim, colour, acc) = (t.fx.trim.to_string(), t.fx.colour.to_string(), t.fx.accessory.to_string());
+    let extras = c.get(&format!("/orders/trim-extras?trim_id={trim}")).await;
+    assert!(extras.body.contains("珍珠白") && extras.body.contains("脚垫"), "colours and options of the trim");
+    let form = [
+        ("customer_id", cust.to_string()),
+        ("trim_id", trim.clone()),
+        ("exterior_colour_id", colour),
+        ("option_ids", acc),
+        ("discount_kind", "amount".into()),
+        ("discount_value", "2000".into()),
+        ("payment_method", "full".into()),
+        ("channel", "phone".into()),
+        ("idempotency_key", key),
+    ];
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let quote = c.post("/orders/quote", &pairs).await;
+    assert!(quote.body.contains("¥200,680.00") && quote.body.contains("-¥2,000.00"), "{}", quote.body);
+    assert!(quote.body.contains("贰拾万零陆佰捌拾圆整"), "capitals");
+    let first = c.post("/orders", &pairs).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = c.post("/orders", &pairs).await;
+    assert_eq!(again.location(), first.location(), "the resubmitted form opens the same order");
+    let list = c.api(Method::GET, "/api/v1/orders", Some(&adv), None).await.json();
+    assert_eq!(list["total"], 1);
+    // a bad form keeps what was typed and says what is wrong
+    let bad: Vec<(&str, &str)> = vec![
+        ("customer_id", &form[0].1),
+        ("trim_id", ""),
+        ("payment_method", "full"),
+        ("channel", "phone"),
+        ("discount_kind", "percent"),
+        ("discount_value", "150"),
+    ];
+    let r = c.post("/orders", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请选择车型配置") && r.body.contains("订单客户"), "{}", r.body);
+    let id = first.redirect_id();
+    let show = c.get(&format!("/orders/{id}")).await;
+    assert!(show.body.contains("草稿") && show.body.contains("提交给客户确认"));
+}
