@@ -208,7 +208,16 @@ impl<T> Page<T> {
 }
 
 /// Every table, children before parents: the order in which rows can be deleted.
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 24] = [
+    "order_status_counts",
+    "idempotency_keys",
+    "outbox",
+    "order_approvals",
+    "approval_rules",
+    "order_events",
+    "order_items",
+    "orders",
+    "order_sequences",
     "option_trims",
     "catalogue_options",
     "colours",

@@ -3,8 +3,8 @@
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::schema::{
-    approval_rules, customers, idempotency_keys, order_approvals, order_events, order_items, orders,
-    purchase_tax_rules, vat_rates,
+    approval_rules, customers, idempotency_keys, order_approvals, order_events, order_items, order_status_counts,
+    orders, purchase_tax_rules, vat_rates,
 };
 use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
@@ -119,6 +119,41 @@ pub fn next_sequence(conn: &mut DbConnection, store_id: i64, day: &str) -> Stora
     Ok(seq.last_seq)
 }
 
+/// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
+fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, delta: i64) -> StorageResult<()> {
+    const UPSERT: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) VALUES ({1}, {2}, {3}, {4}) \
+        ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + {4}";
+    let ph: [&str; 4] = match conn {
+        DbConnection::Sqlite(_) => ["?1", "?2", "?3", "?4"],
+        DbConnection::Postgres(_) => ["$1", "$2", "$3", "$4"],
+    };
+    let sql = UPSERT.replace("{1}", ph[0]).replace("{2}", ph[1]).replace("{3}", ph[2]).replace("{4}", ph[3]);
+    let q = diesel::sql_query(sql)
+        .bind::<BigInt, _>(store_id)
+        .bind::<BigInt, _>(owner_id)
+        .bind::<Text, _>(status)
+        .bind::<BigInt, _>(delta);
+    match conn {
+        DbConnection::Sqlite(c) => q.execute(c),
+        DbConnection::Postgres(c) => q.execute(c),
+    }
+    .classify()?;
+    Ok(())
+}
+
+/// Keeps the counts in step when an order's owner or status changes.
+fn recount(conn: &mut DbConnection, before: &(i64, i64, String), after: &OrderRow) -> StorageResult<()> {
+    if before.1 != after.owner_id || before.2 != after.status {
+        bump(conn, before.0, before.1, &before.2, -1)?;
+        bump(conn, after.store_id, after.owner_id, &after.status, 1)?;
+    }
+    Ok(())
+}
+
+fn owner_and_status(conn: &mut DbConnection, id: i64) -> StorageResult<(i64, i64, String)> {
+    orders::table.find(id).select((orders::store_id, orders::owner_id, orders::status)).first(conn).classify()
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut DbConnection,
@@ -143,8 +178,12 @@ pub fn insert(
             orders::updated_at.eq(now),
         ))
         .returning(orders::all_columns)
-        .get_result(conn)
+        .get_result::<OrderRow>(conn)
         .classify()
+        .and_then(|row| {
+            bump(conn, row.store_id, row.owner_id, &row.status, 1)?;
+            Ok(row)
+        })
 }
 
 /// Writes new content at `version` (optimistic lock), bumping it.
@@ -155,13 +194,16 @@ pub fn update_content(
     c: &OrderContent,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+    let before = owner_and_status(conn, id)?;
+    let after: OrderRow = diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
         .set((c, orders::version.eq(version + 1), orders::updated_at.eq(now)))
         .returning(orders::all_columns)
         .get_result(conn)
         .optional()
         .classify()?
-        .ok_or(StorageError::Stale)
+        .ok_or(StorageError::Stale)?;
+    recount(conn, &before, &after)?;
+    Ok(after)
 }
 
 /// Moves the order to a new stage if it is still at `version`.
@@ -172,13 +214,16 @@ pub fn set_stage(
     s: &OrderStage,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+    let before = owner_and_status(conn, id)?;
+    let after: OrderRow = diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
         .set((s, orders::version.eq(version + 1), orders::updated_at.eq(now)))
         .returning(orders::all_columns)
         .get_result(conn)
         .optional()
         .classify()?
-        .ok_or(StorageError::Stale)
+        .ok_or(StorageError::Stale)?;
+    recount(conn, &before, &after)?;
+    Ok(after)
 }
 
 pub fn set_facts(
@@ -188,13 +233,16 @@ pub fn set_facts(
     f: &OrderFacts,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+    let before = owner_and_status(conn, id)?;
+    let after: OrderRow = diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
         .set((f, orders::version.eq(version + 1), orders::updated_at.eq(now)))
         .returning(orders::all_columns)
         .get_result(conn)
         .optional()
         .classify()?
-        .ok_or(StorageError::Stale)
+        .ok_or(StorageError::Stale)?;
+    recount(conn, &before, &after)?;
+    Ok(after)
 }
 
 /// Applies the data scope to a boxed query of orders (plain or grouped).
@@ -304,20 +352,25 @@ macro_rules! filtered {
             q = q.filter(orders::id.eq_any(ids.clone()));
         }
         if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-            let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-            let customer_ids = customers::table
-                .filter(customers::store_id.eq(vis.store_id()))
-                .filter(
-                    lower(customers::name)
-                        .like(pattern.clone())
-                        .escape('\\')
-                        .or(customers::mobile.like(format!("%{}%", escape_like(&digits))).escape('\\')),
-                )
-                .select(customers::id);
-            q = q.filter(
-                lower(orders::order_no).like(pattern).escape('\\').or(orders::customer_id.eq_any(customer_ids)),
-            );
+            let upper = text.to_ascii_uppercase();
+            if upper.starts_with("SO-") {
+                // An order number or its beginning: a range on the unique index, not a scan.
+                q = q.filter(orders::order_no.ge(upper.clone()).and(orders::order_no.lt(format!("{upper}~"))));
+            } else {
+                // A customer's name or mobile: the store's matching customers, then their orders by index.
+                let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+                let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+                let customer_ids = customers::table
+                    .filter(customers::store_id.eq(vis.store_id()))
+                    .filter(
+                        lower(customers::name)
+                            .like(pattern)
+                            .escape('\\')
+                            .or(customers::mobile.like(format!("%{}%", escape_like(&digits))).escape('\\')),
+                    )
+                    .select(customers::id);
+                q = q.filter(orders::customer_id.eq_any(customer_ids));
+            }
         }
         q
     }};
@@ -329,7 +382,12 @@ pub fn list(
     f: &OrderFilter,
     page: PageRequest,
 ) -> StorageResult<Page<OrderRow>> {
-    let total = filtered!(orders::table.into_boxed(), vis, f, true).count().get_result(conn).classify()?;
+    let total = if countable(f) {
+        let counts = rollup(conn, vis, f)?;
+        counts.into_iter().filter(|(s, _)| f.statuses.is_empty() || f.statuses.contains(s)).map(|(_, n)| n).sum()
+    } else {
+        filtered!(orders::table.into_boxed(), vis, f, true).count().get_result(conn).classify()?
+    };
     let q = filtered!(orders::table.into_boxed(), vis, f, true);
     let q = match f.sort {
         OrderSort::NewestFirst => q.order((orders::created_at.desc(), orders::id.desc())),
@@ -342,12 +400,48 @@ pub fn list(
     Ok(Page { items, total, page: page.page, per_page: page.per_page })
 }
 
+/// Whether the filter narrows by nothing but scope, owner, team and status, so that the counts
+/// can come from `order_status_counts` instead of counting the orders themselves.
+fn countable(f: &OrderFilter) -> bool {
+    f.model_id.is_none()
+        && f.channel.is_none()
+        && f.from.is_none()
+        && f.until.is_none()
+        && f.min_total.is_none()
+        && f.max_total.is_none()
+        && f.ids.is_none()
+        && f.q.as_deref().is_none_or(|q| q.trim().is_empty())
+}
+
+fn rollup(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> StorageResult<Vec<(String, i64)>> {
+    let mut q = order_status_counts::table.filter(order_status_counts::store_id.eq(vis.store_id())).into_boxed();
+    if let Visibility::Owners { owner_ids, .. } = vis {
+        q = q.filter(order_status_counts::owner_id.eq_any(owner_ids.clone()));
+    }
+    if let Some(o) = f.owner_id {
+        q = q.filter(order_status_counts::owner_id.eq(o));
+    }
+    if let Some(team) = &f.team_member_ids {
+        q = q.filter(order_status_counts::owner_id.eq_any(team.clone()));
+    }
+    let rows: Vec<(String, i64)> =
+        q.select((order_status_counts::status, order_status_counts::orders)).load(conn).classify()?;
+    let mut by: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for (status, n) in rows {
+        *by.entry(status).or_default() += n;
+    }
+    Ok(by.into_iter().filter(|(_, n)| *n > 0).collect())
+}
+
 /// Orders per status under the same filters (the status tabs of the list).
 pub fn count_by_status(
     conn: &mut DbConnection,
     vis: &Visibility,
     f: &OrderFilter,
 ) -> StorageResult<Vec<(String, i64)>> {
+    if countable(f) {
+        return rollup(conn, vis, f);
+    }
     let grouped =
         orders::table.group_by(orders::status).select((orders::status, diesel::dsl::count_star())).into_boxed();
     filtered!(grouped, vis, f, false).load(conn).classify()

@@ -397,7 +397,17 @@ diesel::joinable!(outbox -> stores (store_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(idempotency_keys -> orders (order_id));
 
+diesel::table! {
+    order_status_counts (store_id, owner_id, status) {
+        store_id -> BigInt,
+        owner_id -> BigInt,
+        status -> Text,
+        orders -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    order_status_counts,
     dealer_groups,
     stores,
     teams,

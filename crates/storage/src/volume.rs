@@ -59,5 +59,10 @@ pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageRes
         ),
     };
     conn.batch_execute(&sql).classify()?;
+    conn.batch_execute(
+        "DELETE FROM order_status_counts; INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
+         SELECT store_id, owner_id, status, COUNT(*) FROM orders GROUP BY store_id, owner_id, status;",
+    )
+    .classify()?;
     conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE orders" }).classify()
 }

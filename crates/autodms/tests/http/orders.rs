@@ -362,6 +362,17 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
         let r = step(&mut c, &adv, id, action, v + 1, "理由").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{action} on a closed order");
     }
+    // The status tabs come from the maintained counts; a date filter counts the orders themselves.
+    c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await;
+    for token in [adv.clone(), t.token_for("a.gm").await] {
+        let kept = c.api(Method::GET, "/api/v1/orders", Some(&token), None).await.json();
+        let live = c.api(Method::GET, "/api/v1/orders?from=2000-01-01", Some(&token), None).await.json();
+        assert_eq!(kept["counts"], live["counts"]);
+        assert_eq!(kept["total"], live["total"]);
+        assert_eq!(kept["total"], 2);
+    }
+    let closed = c.api(Method::GET, "/api/v1/orders?status=closed", Some(&adv), None).await.json();
+    assert_eq!(closed["total"], 1);
 }
 
 #[tokio::test]
