@@ -301,6 +301,7 @@ async fn list(base: &str, database_url: &Option<String>, requests: usize) -> any
         ("list page, search by customer phone", "/orders?q=139", true),
         ("list page, page 500 sorted by total", "/orders?sort=total_desc&page=500", true),
         ("API list, status filter", "/api/v1/orders?status=approved&per_page=50", false),
+        ("API list, first page", "/api/v1/orders", false),
     ];
     for (label, path, page) in cases {
         let mut lat = Vec::with_capacity(requests);

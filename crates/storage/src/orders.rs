@@ -313,7 +313,35 @@ pub struct OrderFilter {
     /// Order number (part), customer name (part) or mobile (part).
     pub q: Option<String>,
     pub ids: Option<Vec<i64>>,
+    /// The customers a name / mobile search matched (filled by `search`, not by callers).
+    pub customer_ids: Option<Vec<i64>>,
     pub sort: OrderSort,
+}
+
+/// Resolves a name or mobile search to the store's matching customers, in a query of its own:
+/// given as a list, their orders are found through the customer index. (As a subquery, SQLite
+/// walks the date index of a million orders looking for the few that match.)
+fn search(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> StorageResult<OrderFilter> {
+    let mut f = f.clone();
+    let text = f.q.as_deref().map(str::trim).unwrap_or("").to_string();
+    if !text.is_empty() && !text.to_ascii_uppercase().starts_with("SO-") {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let ids = customers::table
+            .filter(customers::store_id.eq(vis.store_id()))
+            .filter(
+                lower(customers::name)
+                    .like(pattern)
+                    .escape('\\')
+                    .or(customers::mobile.like(format!("%{}%", escape_like(&digits))).escape('\\')),
+            )
+            .select(customers::id)
+            .limit(5000)
+            .load(conn)
+            .classify()?;
+        f.customer_ids = Some(ids);
+    }
+    Ok(f)
 }
 
 /// Applies the list filters (and, with `with_status`, the status filter) to a boxed query.
@@ -357,19 +385,8 @@ macro_rules! filtered {
                 // An order number or its beginning: a range on the unique index, not a scan.
                 q = q.filter(orders::order_no.ge(upper.clone()).and(orders::order_no.lt(format!("{upper}~"))));
             } else {
-                // A customer's name or mobile: the store's matching customers, then their orders by index.
-                let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-                let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-                let customer_ids = customers::table
-                    .filter(customers::store_id.eq(vis.store_id()))
-                    .filter(
-                        lower(customers::name)
-                            .like(pattern)
-                            .escape('\\')
-                            .or(customers::mobile.like(format!("%{}%", escape_like(&digits))).escape('\\')),
-                    )
-                    .select(customers::id);
-                q = q.filter(orders::customer_id.eq_any(customer_ids));
+                // A customer's name or mobile: `search` has resolved the matching customers first.
+                q = q.filter(orders::customer_id.eq_any(f.customer_ids.clone().unwrap_or_default()));
             }
         }
         q
@@ -382,6 +399,7 @@ pub fn list(
     f: &OrderFilter,
     page: PageRequest,
 ) -> StorageResult<Page<OrderRow>> {
+    let f = &search(conn, vis, f)?;
     let total = if countable(f) {
         let counts = rollup(conn, vis, f)?;
         counts.into_iter().filter(|(s, _)| f.statuses.is_empty() || f.statuses.contains(s)).map(|(_, n)| n).sum()
@@ -442,6 +460,7 @@ pub fn count_by_status(
     if countable(f) {
         return rollup(conn, vis, f);
     }
+    let f = &search(conn, vis, f)?;
     let grouped =
         orders::table.group_by(orders::status).select((orders::status, diesel::dsl::count_star())).into_boxed();
     filtered!(grouped, vis, f, false).load(conn).classify()
