@@ -186,7 +186,26 @@ pub fn insert(
         })
 }
 
-/// Writes new content at `version` (optimistic lock), bumping it.
+/// Sets `changes` on order `id` if it is still at `version` (optimistic lock), bumps the version
+/// and keeps the status counts in step. A macro because the three change sets are different types.
+macro_rules! update_at_version {
+    ($conn:expr, $id:expr, $version:expr, $changes:expr, $now:expr) => {{
+        let (conn, id, version, now) = ($conn, $id, $version, $now);
+        let before = owner_and_status(conn, id)?;
+        let after: OrderRow =
+            diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+                .set(($changes, orders::version.eq(version + 1), orders::updated_at.eq(now)))
+                .returning(orders::all_columns)
+                .get_result(conn)
+                .optional()
+                .classify()?
+                .ok_or(StorageError::Stale)?;
+        recount(conn, &before, &after)?;
+        Ok(after)
+    }};
+}
+
+/// Writes new content (customer, vehicle, terms, price).
 pub fn update_content(
     conn: &mut DbConnection,
     id: i64,
@@ -194,19 +213,10 @@ pub fn update_content(
     c: &OrderContent,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    let before = owner_and_status(conn, id)?;
-    let after: OrderRow = diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
-        .set((c, orders::version.eq(version + 1), orders::updated_at.eq(now)))
-        .returning(orders::all_columns)
-        .get_result(conn)
-        .optional()
-        .classify()?
-        .ok_or(StorageError::Stale)?;
-    recount(conn, &before, &after)?;
-    Ok(after)
+    update_at_version!(conn, id, version, c, now)
 }
 
-/// Moves the order to a new stage if it is still at `version`.
+/// Moves the order to a new stage.
 pub fn set_stage(
     conn: &mut DbConnection,
     id: i64,
@@ -214,18 +224,10 @@ pub fn set_stage(
     s: &OrderStage,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    let before = owner_and_status(conn, id)?;
-    let after: OrderRow = diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
-        .set((s, orders::version.eq(version + 1), orders::updated_at.eq(now)))
-        .returning(orders::all_columns)
-        .get_result(conn)
-        .optional()
-        .classify()?
-        .ok_or(StorageError::Stale)?;
-    recount(conn, &before, &after)?;
-    Ok(after)
+    update_at_version!(conn, id, version, s, now)
 }
 
+/// Records the facts other modules report.
 pub fn set_facts(
     conn: &mut DbConnection,
     id: i64,
@@ -233,16 +235,7 @@ pub fn set_facts(
     f: &OrderFacts,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    let before = owner_and_status(conn, id)?;
-    let after: OrderRow = diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
-        .set((f, orders::version.eq(version + 1), orders::updated_at.eq(now)))
-        .returning(orders::all_columns)
-        .get_result(conn)
-        .optional()
-        .classify()?
-        .ok_or(StorageError::Stale)?;
-    recount(conn, &before, &after)?;
-    Ok(after)
+    update_at_version!(conn, id, version, f, now)
 }
 
 /// Applies the data scope to a boxed query of orders (plain or grouped).

@@ -400,6 +400,12 @@ async fn orders_are_scoped_like_customers() {
         StatusCode::FORBIDDEN,
         "finance does not cancel orders"
     );
+    // the list's advisor filter and team view (a.advisor1 is user 2, in the manager's team)
+    let mut mgr = t.login("a.manager").await;
+    assert!(mgr.get("/orders?owner=2").await.body.contains("订单客户"));
+    assert!(!mgr.get("/orders?owner=3").await.body.contains("订单客户"));
+    let team = mgr.get("/orders?view=team").await.body;
+    assert!(team.contains("订单客户") && team.contains("id=\"view-team\""));
 }
 
 #[tokio::test]

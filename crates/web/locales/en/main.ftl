@@ -371,6 +371,7 @@ order-search-hint = Order no., customer name or mobile
 order-empty = No order matches.
 order-view-all = All orders
 order-view-mine = My orders
+order-view-team = My team
 order-view-waiting = Waiting for me
 order-min-total = Total at least
 order-max-total = Total at most

@@ -371,6 +371,7 @@ order-search-hint = 订单号、客户姓名或手机号
 order-empty = 没有符合条件的订单。
 order-view-all = 全部订单
 order-view-mine = 我的订单
+order-view-team = 本团队
 order-view-waiting = 待我审批
 order-min-total = 金额不低于
 order-max-total = 金额不高于

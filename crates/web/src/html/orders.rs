@@ -73,6 +73,8 @@ struct ListQuery {
     status: Option<String>,
     /// mine | team | waiting
     view: Option<String>,
+    /// An advisor (owner) of the store.
+    owner: Option<String>,
     channel: Option<String>,
     model: Option<String>,
     from: Option<String>,
@@ -106,6 +108,10 @@ struct ListPage {
     sort: String,
     per_page: i64,
     models: Vec<(i64, String)>,
+    owner: String,
+    owners: Vec<(i64, String)>,
+    show_owner_filter: bool,
+    has_team: bool,
     channels: Vec<(&'static str, String)>,
     sorts: Vec<(&'static str, String)>,
     can_write: bool,
@@ -125,6 +131,7 @@ impl ListPage {
             ("min", &self.min),
             ("max", &self.max),
             ("sort", &self.sort),
+            ("owner", &self.owner),
             ("status", status),
         ] {
             if !v.is_empty() {
@@ -166,7 +173,7 @@ async fn list(
     let team = state.run(move |app| app::orders::team_of(app, &a2)).await?;
     let mut filter = OrderFilter {
         statuses: nonblank(&q.status).map(|s| vec![s]).unwrap_or_default(),
-        owner_id: (view == "mine").then_some(actor.user_id.0),
+        owner_id: if view == "mine" { Some(actor.user_id.0) } else { num(&q.owner) },
         team_member_ids: if view == "team" { team } else { None },
         model_id: num(&q.model),
         channel: nonblank(&q.channel),
@@ -181,7 +188,7 @@ async fn list(
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let a3 = actor.clone();
     let waiting = view == "waiting";
-    let (result, counts, models) = state
+    let (result, counts, models, owners) = state
         .run(move |app| {
             if waiting {
                 let ids = app::orders::inbox(app, &a3)?.into_iter().map(|r| r.id).collect();
@@ -190,7 +197,8 @@ async fn list(
             let (page, counts) = app::orders::list(app, &a3, &filter, page)?;
             let models =
                 app.db.read(|c| Ok::<_, AppError>(storage::catalogue::list_models(c, a3.group_id.0, None)?))?;
-            Ok((page, counts, models))
+            let owners = app::users::staff_of_store(app, &a3)?;
+            Ok((page, counts, models, owners))
         })
         .await?;
     let l = staff.locale();
@@ -207,6 +215,7 @@ async fn list(
         ("min", s(&q.min)),
         ("max", s(&q.max)),
         ("sort", s(&q.sort)),
+        ("owner", s(&q.owner)),
         ("per_page", s(&q.per_page)),
     ];
     let pager = Pager::new(&result, "/orders", &query);
@@ -234,6 +243,14 @@ async fn list(
         sort: filter_sort(&q.sort),
         per_page,
         models: models.into_iter().map(|m| (m.id, m.name)).collect(),
+        owner: s(&q.owner),
+        owners: owners
+            .into_iter()
+            .filter(|u| matches!(u.role.as_str(), "sales_advisor" | "sales_manager" | "general_manager"))
+            .map(|u| (u.id, u.display_name))
+            .collect(),
+        show_owner_filter: a.scope != DataScope::Own,
+        has_team: a.team_id.is_some() && a.scope != DataScope::Own,
         channels: Channel::ALL.iter().map(|c| (c.code(), l.t(&format!("channel-{}", c.code())))).collect(),
         sorts: OrderSort::ALL.iter().map(|s| (s.code(), l.t(&format!("order-sort-{}", s.code())))).collect(),
         can_write: a.role.has(Permission::OrderWrite),
