@@ -9,7 +9,7 @@ mod view;
 
 pub use input::{OrderInput, Priced, tax_of_day};
 pub use link::{CustomerOrder, by_link, customer_confirm, customer_request_change, link_token};
-pub use view::{OrderListRow, OrderView, StatusCount, get, inbox, list, team_of};
+pub use view::{OrderListRow, OrderView, StatusCount, get, inbox, input_of, list, team_of};
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
@@ -209,6 +209,24 @@ pub fn create(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Opt
                 .created("customer_id", row.customer_id)
                 .created("total_fen", row.total_fen),
         )?;
+        Ok(row)
+    })
+}
+
+/// A new draft with the terms of order `id`: a new number, priced on today's rates, owned by the
+/// actor (unless a manager copies it for its advisor), confirmed and approved again from scratch.
+pub fn copy(app: &App, actor: &Actor, id: i64) -> AppResult<OrderRow> {
+    require(actor, Permission::OrderWrite)?;
+    let source = get(app, actor, id)?;
+    let mut input = input_of(&source);
+    input.version = 0;
+    input.expected_delivery = String::new();
+    if actor.scope == DataScope::Own {
+        input.owner_id = actor.user_id.0.to_string();
+    }
+    let row = create(app, actor, &input, None)?;
+    app.db.write(|c| {
+        event(c, Some(actor), &actor.display_name, &row, None, "copied", Some(&source.order.order_no))?;
         Ok(row)
     })
 }

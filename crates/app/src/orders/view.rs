@@ -62,11 +62,14 @@ fn mask_mobile(actor: &Actor, m: String) -> String {
 fn actions(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Vec<String>> {
     let stage = stage_of(row);
     let facts = facts_of(row);
-    let mut a: Vec<&str> = Vec::new();
-    if stage.is_terminal() {
-        return Ok(Vec::new());
-    }
     let write = actor.role.has(Permission::OrderWrite);
+    if stage.is_terminal() {
+        return Ok(if write { vec!["copy".to_string()] } else { Vec::new() });
+    }
+    let mut a: Vec<&str> = Vec::new();
+    if write {
+        a.push("copy");
+    }
     if write && !facts.contract_signed {
         a.push("edit");
     }
@@ -209,6 +212,51 @@ pub fn inbox(app: &App, actor: &Actor) -> AppResult<Vec<OrderListRow>> {
         let mine: Vec<OrderRow> = found.items.into_iter().filter(|o| o.owner_id != actor.user_id.0).collect();
         rows(c, actor, mine)
     })
+}
+
+/// The form values of a stored order (to edit it, or to copy it).
+pub fn input_of(o: &OrderView) -> super::OrderInput {
+    use domain::Money;
+    use domain::order::Discount;
+    let fee = |name: &str| {
+        o.items
+            .iter()
+            .find(|i| i.kind == "fee" && i.name == name)
+            .map(|i| Money::from_fen(i.amount_fen).to_plain())
+            .unwrap_or_default()
+    };
+    let gifts: Vec<&ItemRow> = o.items.iter().filter(|i| i.kind == "gift").collect();
+    let (kind, value) = match o.terms.discount {
+        Discount::None => ("none", String::new()),
+        Discount::Amount(m) => ("amount", m.to_plain()),
+        Discount::Percent(bp) => ("percent", Money::from_fen(i64::from(bp)).to_plain()),
+    };
+    let loan = o.terms.loan.as_ref();
+    super::OrderInput {
+        customer_id: o.order.customer_id.to_string(),
+        trim_id: o.order.trim_id.to_string(),
+        exterior_colour_id: o.terms.exterior_colour_id.map(|c| c.to_string()).unwrap_or_default(),
+        interior_colour_id: o.terms.interior_colour_id.map(|c| c.to_string()).unwrap_or_default(),
+        option_ids: o.items.iter().filter_map(|i| i.option_id).map(|i| i.to_string()).collect(),
+        registration_fee: fee("registration"),
+        insurance_fee: fee("insurance"),
+        extended_warranty_fee: fee("extended_warranty"),
+        service_package_fee: fee("service_package"),
+        discount_kind: kind.into(),
+        discount_value: value,
+        gift_name: gifts.iter().map(|g| g.name.clone()).collect(),
+        gift_value: gifts.iter().map(|g| Money::from_fen(g.amount_fen).to_plain()).collect(),
+        trade_in: if o.terms.trade_in.fen() > 0 { o.terms.trade_in.to_plain() } else { String::new() },
+        payment_method: o.terms.payment.code().into(),
+        lender: loan.map(|x| x.lender.clone()).unwrap_or_default(),
+        down_payment: loan.map(|x| x.down_payment.to_plain()).unwrap_or_default(),
+        loan_months: loan.map(|x| x.months.to_string()).unwrap_or_default(),
+        channel: o.order.channel.clone(),
+        expected_delivery: o.order.expected_delivery.map(|d| d.to_string()).unwrap_or_default(),
+        notes: o.order.notes.clone().unwrap_or_default(),
+        owner_id: o.order.owner_id.to_string(),
+        version: o.order.version,
+    }
 }
 
 /// Team members' ids for the "team" filter of managers.

@@ -459,3 +459,39 @@ async fn the_order_form_prices_live_and_a_double_submit_makes_one_order() {
     let show = c.get(&format!("/orders/{id}")).await;
     assert!(show.body.contains("草稿") && show.body.contains("提交给客户确认"));
 }
+
+#[tokio::test]
+async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000009").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "4"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    step(&mut c, &adv, id, "submit", 1, "").await;
+    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    assert_eq!(r.json()["status"], "approved", "4% needs no approval here");
+    // the rules change; a copy of the approved order meets them
+    let admin = t.token_for("admin").await;
+    let r = c
+        .api(Method::POST, "/api/v1/approval-rules", Some(&admin), Some(json!({"name": "任何折扣", "condition": "discount_percent_over", "threshold": "0", "levels": ["general_manager"]})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/copy"), Some(&adv), None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let copy = r.json();
+    assert_eq!(copy["status"], "draft");
+    assert_ne!(copy["order"]["order_no"], o["order"]["order_no"]);
+    assert_eq!(copy["quote"]["total_payable"], o["quote"]["total_payable"]);
+    let copy_id = copy["order"]["id"].as_i64().unwrap();
+    step(&mut c, &adv, copy_id, "submit", 1, "").await;
+    let token = t.with_app(move |app| app::orders::link_token(app, copy_id)).await;
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    assert_eq!(r.json()["status"], "awaiting_approval", "the copy runs the rules of today");
+    let other = t.token_for("a.advisor2").await;
+    assert_eq!(
+        c.api(Method::POST, &format!("/api/v1/orders/{id}/copy"), Some(&other), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -575,3 +575,7 @@ quote-total = Total payable
 quote-capitals = In capitals
 quote-purchase-tax = Purchase tax (estimate, paid separately)
 quote-gifts = Gifts value
+
+order-copy = Copy order
+flash-order-copied = Copied into a new draft: check it and submit
+order-event-copied = Copied from order

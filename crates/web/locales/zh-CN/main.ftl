@@ -575,3 +575,7 @@ quote-total = 应付总额
 quote-capitals = 大写
 quote-purchase-tax = 车辆购置税（估算，另行缴纳）
 quote-gifts = 赠品价值
+
+order-copy = 复制订单
+flash-order-copied = 已复制为新订单（草稿），请核对后提交
+order-event-copied = 由订单复制

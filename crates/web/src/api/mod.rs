@@ -35,7 +35,7 @@ use utoipa_swagger_ui::SwaggerUi;
         catalogue::model_create, catalogue::model_update, catalogue::trim_create, catalogue::trim_update,
         catalogue::colour_create, catalogue::colour_update, catalogue::option_create, catalogue::option_update,
         orders::list, orders::create, orders::quote, orders::get_one, orders::update, orders::submit, orders::approve,
-        orders::reject, orders::cancel, orders::lost, orders::close, orders::inbox, orders::confirm,
+        orders::reject, orders::cancel, orders::lost, orders::close, orders::copy, orders::inbox, orders::confirm,
         orders::rules, orders::rule_create, orders::rule_update,
     ),
     components(schemas(ApiErrorBody, ApiErrorDetail, ApiFieldError, Me)),

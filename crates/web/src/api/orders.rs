@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/cancel", post(cancel))
         .route("/orders/{id}/lost", post(lost))
         .route("/orders/{id}/close", post(close))
+        .route("/orders/{id}/copy", post(copy))
         .route("/approval-rules", get(rules).post(rule_create))
         .route("/approval-rules/{id}", put(rule_update))
 }
@@ -216,6 +217,23 @@ step!(
 step!(close, OrderWrite, "/api/v1/orders/{id}/close", "Closes a delivered order.", |a, actor, id, s| {
     app::orders::close(a, &actor, id, s.version)
 });
+
+/// A new draft with the order's terms and a new number; confirmation and approval run again.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/copy", tag = "orders", params(("id" = i64, Path)),
+    responses((status = 201, body = OrderView), (status = 404, body = ApiErrorBody)))]
+pub async fn copy(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderWrite>,
+    Id(id): Id,
+) -> Result<(StatusCode, Json<OrderView>), WebError> {
+    let view = state
+        .run(move |app| {
+            let row = app::orders::copy(app, &actor, id)?;
+            app::orders::get(app, &actor, row.id)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
 
 /// Orders waiting for the caller's approval.
 #[utoipa::path(get, path = "/api/v1/orders/waiting-for-me", tag = "orders", responses((status = 200, body = Vec<OrderListRow>)))]

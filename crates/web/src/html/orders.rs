@@ -793,44 +793,7 @@ async fn edit(
     let actor = staff.actor().clone();
     let o = state.run(move |app| app::orders::get(app, &actor, id)).await?;
     let l = staff.locale();
-    let fee = |name: &str| {
-        o.items
-            .iter()
-            .find(|i| i.kind == "fee" && i.name == name)
-            .map(|i| Money::from_fen(i.amount_fen).to_plain())
-            .unwrap_or_default()
-    };
-    let gifts: Vec<&storage::orders::ItemRow> = o.items.iter().filter(|i| i.kind == "gift").collect();
-    let (kind, value) = match o.terms.discount {
-        domain::order::Discount::None => ("none", String::new()),
-        domain::order::Discount::Amount(m) => ("amount", m.to_plain()),
-        domain::order::Discount::Percent(bp) => ("percent", Money::from_fen(i64::from(bp)).to_plain()),
-    };
-    let input = OrderInput {
-        customer_id: o.order.customer_id.to_string(),
-        trim_id: o.order.trim_id.to_string(),
-        exterior_colour_id: o.terms.exterior_colour_id.map(|c| c.to_string()).unwrap_or_default(),
-        interior_colour_id: o.terms.interior_colour_id.map(|c| c.to_string()).unwrap_or_default(),
-        option_ids: o.items.iter().filter_map(|i| i.option_id).map(|i| i.to_string()).collect(),
-        registration_fee: fee("registration"),
-        insurance_fee: fee("insurance"),
-        extended_warranty_fee: fee("extended_warranty"),
-        service_package_fee: fee("service_package"),
-        discount_kind: kind.into(),
-        discount_value: value,
-        gift_name: gifts.iter().map(|g| g.name.clone()).collect(),
-        gift_value: gifts.iter().map(|g| Money::from_fen(g.amount_fen).to_plain()).collect(),
-        trade_in: if o.terms.trade_in.fen() > 0 { o.terms.trade_in.to_plain() } else { String::new() },
-        payment_method: o.terms.payment.code().into(),
-        lender: o.terms.loan.as_ref().map(|x| x.lender.clone()).unwrap_or_default(),
-        down_payment: o.terms.loan.as_ref().map(|x| x.down_payment.to_plain()).unwrap_or_default(),
-        loan_months: o.terms.loan.as_ref().map(|x| x.months.to_string()).unwrap_or_default(),
-        channel: o.order.channel.clone(),
-        expected_delivery: o.order.expected_delivery.map(|d| d.to_string()).unwrap_or_default(),
-        notes: o.order.notes.clone().unwrap_or_default(),
-        owner_id: o.order.owner_id.to_string(),
-        version: o.order.version,
-    };
+    let input = app::orders::input_of(&o);
     let spec = Spec {
         title: l.t_args("order-edit", &[("no", o.order.order_no.clone())]),
         action: format!("/orders/{id}"),
@@ -875,6 +838,10 @@ async fn act(
     Form(f): Form<ActionForm>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
+    if action == "copy" {
+        let copy = state.run(move |app| app::orders::copy(app, &actor, id)).await?;
+        return Ok(Redirect::to(&format!("/orders/{}?flash=order-copied", copy.id)).into_response());
+    }
     let action2 = action.clone();
     let result = state
         .run(move |app| match action2.as_str() {
