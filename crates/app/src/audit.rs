@@ -112,6 +112,14 @@ impl Changes {
         self
     }
 
+    /// Like `created`, but records nothing when there is no value.
+    pub fn created_if<T: serde::Serialize>(self, name: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.created(name, v),
+            None => self,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

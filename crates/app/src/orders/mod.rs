@@ -333,7 +333,7 @@ fn transition(
         Changes::new()
             .field("status", &row.status, &after.status)
             .created("command", command.code())
-            .created("note", note),
+            .created_if("note", note),
     )?;
     Ok((after, next))
 }
