@@ -48,6 +48,8 @@ pub struct OrderInput {
     pub owner_id: String,
     /// The version the form was loaded at (updates only).
     pub version: i64,
+    /// The order form's repeat-safety key (the API sends the `Idempotency-Key` header instead).
+    pub idempotency_key: String,
 }
 
 /// A parsed, priced order ready to store.

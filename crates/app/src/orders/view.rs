@@ -256,6 +256,7 @@ pub fn input_of(o: &OrderView) -> super::OrderInput {
         notes: o.order.notes.clone().unwrap_or_default(),
         owner_id: o.order.owner_id.to_string(),
         version: o.order.version,
+        idempotency_key: String::new(),
     }
 }
 

@@ -523,10 +523,14 @@ async fn new(
 async fn create(
     State(state): State<AppState>,
     Need(staff, _): Need<OrderWrite>,
-    Form(f): Form<OrderFormBody>,
+    Form(input): Form<OrderInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let (input, key) = f.split();
+    // A form shown without a key (an old tab) still gets one, so a resubmit cannot duplicate it.
+    let key = match input.idempotency_key.trim() {
+        "" => app::crypto::random_token(),
+        k => k.to_string(),
+    };
     let sub = input.clone();
     let k2 = key.clone();
     match state.run(move |app| app::orders::create(app, &actor, &input, Some(&k2))).await {
@@ -537,72 +541,6 @@ async fn create(
             form_page(&state, &staff, spec, sub, key, Some(&e)).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The order form's fields plus its idempotency key. (Flattening would turn numbers into strings
-/// the form deserializer cannot read back, so the key is a field of its own here.)
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct OrderFormBody {
-    idempotency_key: String,
-    customer_id: String,
-    trim_id: String,
-    exterior_colour_id: String,
-    interior_colour_id: String,
-    option_ids: Vec<String>,
-    registration_fee: String,
-    insurance_fee: String,
-    extended_warranty_fee: String,
-    service_package_fee: String,
-    discount_kind: String,
-    discount_value: String,
-    gift_name: Vec<String>,
-    gift_value: Vec<String>,
-    trade_in: String,
-    payment_method: String,
-    lender: String,
-    down_payment: String,
-    loan_months: String,
-    channel: String,
-    expected_delivery: String,
-    notes: String,
-    owner_id: String,
-    version: i64,
-}
-
-impl OrderFormBody {
-    fn split(self) -> (OrderInput, String) {
-        let key =
-            if self.idempotency_key.trim().is_empty() { app::crypto::random_token() } else { self.idempotency_key };
-        (
-            OrderInput {
-                customer_id: self.customer_id,
-                trim_id: self.trim_id,
-                exterior_colour_id: self.exterior_colour_id,
-                interior_colour_id: self.interior_colour_id,
-                option_ids: self.option_ids,
-                registration_fee: self.registration_fee,
-                insurance_fee: self.insurance_fee,
-                extended_warranty_fee: self.extended_warranty_fee,
-                service_package_fee: self.service_package_fee,
-                discount_kind: self.discount_kind,
-                discount_value: self.discount_value,
-                gift_name: self.gift_name,
-                gift_value: self.gift_value,
-                trade_in: self.trade_in,
-                payment_method: self.payment_method,
-                lender: self.lender,
-                down_payment: self.down_payment,
-                loan_months: self.loan_months,
-                channel: self.channel,
-                expected_delivery: self.expected_delivery,
-                notes: self.notes,
-                owner_id: self.owner_id,
-                version: self.version,
-            },
-            key,
-        )
     }
 }
 
@@ -632,10 +570,9 @@ impl QuotePanel {
 async fn quote(
     State(state): State<AppState>,
     Need(staff, _): Need<OrderWrite>,
-    Form(f): Form<OrderFormBody>,
+    Form(input): Form<OrderInput>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (input, _) = f.split();
     let l = staff.locale();
     let panel = match state.run(move |app| app::orders::preview(app, &actor, &input)).await {
         Ok(q) => QuotePanel { l, quote: Some(q), problems: vec![] },
@@ -806,10 +743,9 @@ async fn update(
     State(state): State<AppState>,
     Need(staff, _): Need<OrderWrite>,
     Id(id): Id,
-    Form(f): Form<OrderFormBody>,
+    Form(input): Form<OrderInput>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let (input, _) = f.split();
     let sub = input.clone();
     match state.run(move |app| app::orders::update(app, &actor, id, &input)).await {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=saved")).into_response()),
