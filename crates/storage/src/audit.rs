@@ -1,6 +1,7 @@
 //! The audit log: one row per write, in the write's transaction.
 
 use crate::error::{ClassifyExt, StorageResult};
+use crate::native;
 use crate::schema::audit_events;
 use crate::{DbConnection, Page, PageRequest};
 use chrono::NaiveDateTime;
@@ -37,7 +38,8 @@ pub struct AuditRow {
 }
 
 pub fn insert(conn: &mut DbConnection, event: &NewAuditEvent<'_>) -> StorageResult<()> {
-    diesel::insert_into(audit_events::table).values(event).execute(conn).classify()?;
+    // Cached by SQL text: one statement per combination of the event's optional columns.
+    native!(conn, c => crate::Cached(diesel::insert_into(audit_events::table).values(event)).execute(c)).classify()?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::native;
 use crate::schema::{brands, catalogue_options, colours, option_trims, trims, vehicle_models};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -173,12 +174,12 @@ macro_rules! catalogue_table {
 
         /// One row of the group; `NotFound` for another group's row.
         pub fn $get(conn: &mut DbConnection, group_id: i64, id: i64) -> StorageResult<$row> {
-            $table::table
+            native!(conn, c => $table::table
                 .filter($table::id.eq(id))
                 .filter($table::group_id.eq(group_id))
                 .select(<$row>::as_select())
-                .first(conn)
-                .classify()
+                .first(c))
+            .classify()
         }
     };
 }

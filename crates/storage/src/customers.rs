@@ -1,6 +1,7 @@
 //! Customer profiles. The data scope is applied inside every query here, never after loading.
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::native;
 use crate::schema::{customers, users};
 pub use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
@@ -126,13 +127,11 @@ pub fn update(
 }
 
 /// One customer, if visible: `NotFound` for a customer outside the scope (no existence leak).
+/// A customer by id if `vis` covers it; `NotFound` otherwise.
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<CustomerRow> {
-    let mut q =
-        customers::table.filter(customers::id.eq(id)).filter(customers::store_id.eq(vis.store_id())).into_boxed();
-    if let Visibility::Owners { owner_ids, .. } = vis {
-        q = q.filter(customers::owner_id.eq_any(owner_ids.clone()));
-    }
-    q.select(CustomerRow::as_select()).first(conn).classify()
+    let row: CustomerRow =
+        native!(conn, c => customers::table.find(id).select(CustomerRow::as_select()).first(c)).classify()?;
+    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(crate::StorageError::NotFound) }
 }
 
 /// The customer of a store with this mobile, whoever owns it (duplicate check).

@@ -2,6 +2,7 @@
 //! time by the database URL; repositories per aggregate map rows to domain values.
 
 pub mod audit;
+mod cached;
 pub mod catalogue;
 pub mod customers;
 mod db;
@@ -14,6 +15,7 @@ pub mod scope;
 pub mod users;
 pub mod volume;
 
+pub use cached::Cached;
 pub use db::{
     Backend, Db, DbConnection, MultiBackend, Page, PageRequest, create_postgres_database, redact, reset_all_data,
 };

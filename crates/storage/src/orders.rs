@@ -2,13 +2,14 @@
 //! approval rules; the dated tax data; idempotency keys. The data scope is applied in the query.
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::native;
 use crate::schema::{
     approval_rules, customers, idempotency_keys, order_approvals, order_events, order_items, order_status_counts,
     orders, purchase_tax_rules, vat_rates,
 };
 use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
-use crate::{DbConnection, Page, PageRequest};
+use crate::{Cached, DbConnection, Page, PageRequest};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -106,14 +107,18 @@ pub fn next_sequence(conn: &mut DbConnection, store_id: i64, day: &str) -> Stora
     const UPSERT: &str = "INSERT INTO order_sequences (store_id, day, last_seq) VALUES ({1}, {2}, 1) \
         ON CONFLICT (store_id, day) DO UPDATE SET last_seq = order_sequences.last_seq + 1 RETURNING last_seq";
     let seq: Seq = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(UPSERT.replace("{1}", "?").replace("{2}", "?"))
-            .bind::<BigInt, _>(store_id)
-            .bind::<Text, _>(day)
-            .get_result(c),
-        DbConnection::Postgres(c) => diesel::sql_query(UPSERT.replace("{1}", "$1").replace("{2}", "$2"))
-            .bind::<BigInt, _>(store_id)
-            .bind::<Text, _>(day)
-            .get_result(c),
+        DbConnection::Sqlite(c) => Cached(
+            diesel::sql_query(UPSERT.replace("{1}", "?").replace("{2}", "?"))
+                .bind::<BigInt, _>(store_id)
+                .bind::<Text, _>(day),
+        )
+        .get_result(c),
+        DbConnection::Postgres(c) => Cached(
+            diesel::sql_query(UPSERT.replace("{1}", "$1").replace("{2}", "$2"))
+                .bind::<BigInt, _>(store_id)
+                .bind::<Text, _>(day),
+        )
+        .get_result(c),
     }
     .classify()?;
     Ok(seq.last_seq)
@@ -128,11 +133,13 @@ fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, del
         DbConnection::Postgres(_) => ["$1", "$2", "$3", "$4"],
     };
     let sql = UPSERT.replace("{1}", ph[0]).replace("{2}", ph[1]).replace("{3}", ph[2]).replace("{4}", ph[3]);
-    let q = diesel::sql_query(sql)
-        .bind::<BigInt, _>(store_id)
-        .bind::<BigInt, _>(owner_id)
-        .bind::<Text, _>(status)
-        .bind::<BigInt, _>(delta);
+    let q = Cached(
+        diesel::sql_query(sql)
+            .bind::<BigInt, _>(store_id)
+            .bind::<BigInt, _>(owner_id)
+            .bind::<Text, _>(status)
+            .bind::<BigInt, _>(delta),
+    );
     match conn {
         DbConnection::Sqlite(c) => q.execute(c),
         DbConnection::Postgres(c) => q.execute(c),
@@ -142,16 +149,13 @@ fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, del
 }
 
 /// Keeps the counts in step when an order's owner or status changes.
-fn recount(conn: &mut DbConnection, before: &(i64, i64, String), after: &OrderRow) -> StorageResult<()> {
-    if before.1 != after.owner_id || before.2 != after.status {
-        bump(conn, before.0, before.1, &before.2, -1)?;
+/// `before` is the row as the caller read it in this transaction; the update checked its version.
+fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderRow) -> StorageResult<()> {
+    if before.owner_id != after.owner_id || before.status != after.status {
+        bump(conn, before.store_id, before.owner_id, &before.status, -1)?;
         bump(conn, after.store_id, after.owner_id, &after.status, 1)?;
     }
     Ok(())
-}
-
-fn owner_and_status(conn: &mut DbConnection, id: i64) -> StorageResult<(i64, i64, String)> {
-    orders::table.find(id).select((orders::store_id, orders::owner_id, orders::status)).first(conn).classify()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -164,8 +168,7 @@ pub fn insert(
     stage: &OrderStage,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    diesel::insert_into(orders::table)
-        .values((
+    native!(conn, c => Cached(diesel::insert_into(orders::table).values((
             content,
             orders::store_id.eq(store_id),
             orders::order_no.eq(order_no),
@@ -177,65 +180,69 @@ pub fn insert(
             orders::created_at.eq(now),
             orders::updated_at.eq(now),
         ))
-        .returning(orders::all_columns)
-        .get_result::<OrderRow>(conn)
-        .classify()
-        .and_then(|row| {
-            bump(conn, row.store_id, row.owner_id, &row.status, 1)?;
-            Ok(row)
-        })
+        .returning(orders::all_columns))
+        .get_result::<OrderRow>(c))
+    .classify()
+    .and_then(|row| {
+        bump(conn, row.store_id, row.owner_id, &row.status, 1)?;
+        Ok(row)
+    })
 }
 
 /// Sets `changes` on order `id` if it is still at `version` (optimistic lock), bumps the version
 /// and keeps the status counts in step. A macro because the three change sets are different types.
 macro_rules! update_at_version {
-    ($conn:expr, $id:expr, $version:expr, $changes:expr, $now:expr) => {{
-        let (conn, id, version, now) = ($conn, $id, $version, $now);
-        let before = owner_and_status(conn, id)?;
-        let after: OrderRow =
+    ($conn:expr, $before:expr, $version:expr, $changes:expr, $now:expr) => {{
+        let (conn, before, version, now): (_, &OrderRow, i64, NaiveDateTime) = ($conn, $before, $version, $now);
+        let id = before.id;
+        let after: OrderRow = native!(conn, c => Cached(
             diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
                 .set(($changes, orders::version.eq(version + 1), orders::updated_at.eq(now)))
-                .returning(orders::all_columns)
-                .get_result(conn)
-                .optional()
-                .classify()?
-                .ok_or(StorageError::Stale)?;
-        recount(conn, &before, &after)?;
+                .returning(orders::all_columns),
+        )
+        .get_result(c))
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)?;
+        recount(conn, before, &after)?;
         Ok(after)
     }};
 }
 
+// Each update takes the row as read in the same transaction (`before`): the version check makes
+// sure it is still the stored one, and the status counts move from its owner and status.
+
 /// Writes new content (customer, vehicle, terms, price).
 pub fn update_content(
     conn: &mut DbConnection,
-    id: i64,
+    before: &OrderRow,
     version: i64,
     c: &OrderContent,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    update_at_version!(conn, id, version, c, now)
+    update_at_version!(conn, before, version, c, now)
 }
 
 /// Moves the order to a new stage.
 pub fn set_stage(
     conn: &mut DbConnection,
-    id: i64,
+    before: &OrderRow,
     version: i64,
     s: &OrderStage,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    update_at_version!(conn, id, version, s, now)
+    update_at_version!(conn, before, version, s, now)
 }
 
 /// Records the facts other modules report.
 pub fn set_facts(
     conn: &mut DbConnection,
-    id: i64,
+    before: &OrderRow,
     version: i64,
     f: &OrderFacts,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    update_at_version!(conn, id, version, f, now)
+    update_at_version!(conn, before, version, f, now)
 }
 
 /// Applies the data scope to a boxed query of orders (plain or grouped).
@@ -250,17 +257,15 @@ macro_rules! scoped {
     }};
 }
 
+/// An order by id if `vis` covers it; `NotFound` otherwise (outside the scope looks like absent).
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderRow> {
-    scoped!(orders::table.into_boxed(), vis)
-        .filter(orders::id.eq(id))
-        .select(OrderRow::as_select())
-        .first(conn)
-        .classify()
+    let row = get(conn, id)?;
+    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(StorageError::NotFound) }
 }
 
 /// An order by id for the customer's signed link (the signature is checked by the caller).
 pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<OrderRow> {
-    orders::table.find(id).select(OrderRow::as_select()).first(conn).classify()
+    native!(conn, c => orders::table.find(id).select(OrderRow::as_select()).first(c)).classify()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -482,29 +487,29 @@ pub struct NewItem {
 }
 
 pub fn replace_items(conn: &mut DbConnection, order_id: i64, items: &[NewItem]) -> StorageResult<()> {
-    diesel::delete(order_items::table.filter(order_items::order_id.eq(order_id))).execute(conn).classify()?;
+    native!(conn, c => diesel::delete(order_items::table.filter(order_items::order_id.eq(order_id))).execute(c))
+        .classify()?;
     for i in items {
-        diesel::insert_into(order_items::table)
-            .values((
-                order_items::order_id.eq(order_id),
-                order_items::kind.eq(&i.kind),
-                order_items::option_id.eq(i.option_id),
-                order_items::name.eq(&i.name),
-                order_items::amount_fen.eq(i.amount_fen),
-            ))
-            .execute(conn)
-            .classify()?;
+        native!(conn, c => Cached(diesel::insert_into(order_items::table).values((
+            order_items::order_id.eq(order_id),
+            order_items::kind.eq(&i.kind),
+            order_items::option_id.eq(i.option_id),
+            order_items::name.eq(&i.name),
+            order_items::amount_fen.eq(i.amount_fen),
+        )))
+        .execute(c))
+        .classify()?;
     }
     Ok(())
 }
 
 pub fn items(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<ItemRow>> {
-    order_items::table
+    native!(conn, c => order_items::table
         .filter(order_items::order_id.eq(order_id))
         .order(order_items::id)
         .select(ItemRow::as_select())
-        .load(conn)
-        .classify()
+        .load(c))
+    .classify()
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
@@ -533,29 +538,28 @@ pub fn insert_event(
     to_status: &str,
     note: Option<&str>,
 ) -> StorageResult<()> {
-    diesel::insert_into(order_events::table)
-        .values((
-            order_events::order_id.eq(order_id),
-            order_events::at.eq(at),
-            order_events::actor_id.eq(actor_id),
-            order_events::actor_name.eq(actor_name),
-            order_events::action.eq(action),
-            order_events::from_status.eq(from_status),
-            order_events::to_status.eq(to_status),
-            order_events::note.eq(note),
-        ))
-        .execute(conn)
-        .classify()?;
+    native!(conn, c => Cached(diesel::insert_into(order_events::table).values((
+        order_events::order_id.eq(order_id),
+        order_events::at.eq(at),
+        order_events::actor_id.eq(actor_id),
+        order_events::actor_name.eq(actor_name),
+        order_events::action.eq(action),
+        order_events::from_status.eq(from_status),
+        order_events::to_status.eq(to_status),
+        order_events::note.eq(note),
+    )))
+    .execute(c))
+    .classify()?;
     Ok(())
 }
 
 pub fn events(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<EventRow>> {
-    order_events::table
+    native!(conn, c => order_events::table
         .filter(order_events::order_id.eq(order_id))
         .order((order_events::at.asc(), order_events::id.asc()))
         .select(EventRow::as_select())
-        .load(conn)
-        .classify()
+        .load(c))
+    .classify()
 }
 
 // --- approvals --------------------------------------------------------------------------------
@@ -578,34 +582,33 @@ pub struct ApprovalRow {
 
 /// Starts a new approval round: the previous round's undecided levels are dropped.
 pub fn start_round(conn: &mut DbConnection, order_id: i64, levels: &[(String, String)]) -> StorageResult<()> {
-    diesel::delete(
+    native!(conn, c => diesel::delete(
         order_approvals::table
             .filter(order_approvals::order_id.eq(order_id))
             .filter(order_approvals::decision.is_null()),
     )
-    .execute(conn)
+    .execute(c))
     .classify()?;
     for (i, (role, reasons)) in (1i32..).zip(levels) {
-        diesel::insert_into(order_approvals::table)
-            .values((
-                order_approvals::order_id.eq(order_id),
-                order_approvals::level.eq(i),
-                order_approvals::role.eq(role),
-                order_approvals::reasons.eq(reasons),
-            ))
-            .execute(conn)
-            .classify()?;
+        native!(conn, c => Cached(diesel::insert_into(order_approvals::table).values((
+            order_approvals::order_id.eq(order_id),
+            order_approvals::level.eq(i),
+            order_approvals::role.eq(role),
+            order_approvals::reasons.eq(reasons),
+        )))
+        .execute(c))
+        .classify()?;
     }
     Ok(())
 }
 
 pub fn approvals(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<ApprovalRow>> {
-    order_approvals::table
+    native!(conn, c => order_approvals::table
         .filter(order_approvals::order_id.eq(order_id))
         .order(order_approvals::id)
         .select(ApprovalRow::as_select())
-        .load(conn)
-        .classify()
+        .load(c))
+    .classify()
 }
 
 /// Records the decision on the open row of `level`; `NotFound` when there is none.
@@ -618,19 +621,21 @@ pub fn decide(
     comment: Option<&str>,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    let n = diesel::update(
-        order_approvals::table
-            .filter(order_approvals::order_id.eq(order_id))
-            .filter(order_approvals::level.eq(level))
-            .filter(order_approvals::decision.is_null()),
+    let n = native!(conn, c => Cached(
+        diesel::update(
+            order_approvals::table
+                .filter(order_approvals::order_id.eq(order_id))
+                .filter(order_approvals::level.eq(level))
+                .filter(order_approvals::decision.is_null()),
+        )
+        .set((
+            order_approvals::decided_by.eq(user),
+            order_approvals::decision.eq(decision),
+            order_approvals::comment.eq(comment),
+            order_approvals::decided_at.eq(now),
+        )),
     )
-    .set((
-        order_approvals::decided_by.eq(user),
-        order_approvals::decision.eq(decision),
-        order_approvals::comment.eq(comment),
-        order_approvals::decided_at.eq(now),
-    ))
-    .execute(conn)
+    .execute(c))
     .classify()?;
     if n == 1 { Ok(()) } else { Err(StorageError::NotFound) }
 }
@@ -680,12 +685,12 @@ pub struct RuleFields {
 }
 
 pub fn rules(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<RuleRow>> {
-    approval_rules::table
+    native!(conn, c => approval_rules::table
         .filter(approval_rules::group_id.eq(group_id))
         .order(approval_rules::id)
         .select(RuleRow::as_select())
-        .load(conn)
-        .classify()
+        .load(c))
+    .classify()
 }
 
 pub fn get_rule(conn: &mut DbConnection, group_id: i64, id: i64) -> StorageResult<RuleRow> {
@@ -740,12 +745,12 @@ pub fn update_rule(
 // --- dated tax data ---------------------------------------------------------------------------
 
 pub fn vat_rate_on(conn: &mut DbConnection, date: NaiveDate) -> StorageResult<i32> {
-    vat_rates::table
+    native!(conn, c => vat_rates::table
         .filter(vat_rates::effective_from.le(date))
         .order(vat_rates::effective_from.desc())
         .select(vat_rates::rate_bp)
-        .first(conn)
-        .classify()
+        .first(c))
+    .classify()
 }
 
 /// (rate_bp, nev_relief, relief_fen, relief_bp) in force on `date`.
@@ -753,7 +758,7 @@ pub fn purchase_rule_on(
     conn: &mut DbConnection,
     date: NaiveDate,
 ) -> StorageResult<(i32, String, Option<i64>, Option<i32>)> {
-    purchase_tax_rules::table
+    native!(conn, c => purchase_tax_rules::table
         .filter(purchase_tax_rules::effective_from.le(date))
         .order(purchase_tax_rules::effective_from.desc())
         .select((
@@ -762,20 +767,20 @@ pub fn purchase_rule_on(
             purchase_tax_rules::relief_fen,
             purchase_tax_rules::relief_bp,
         ))
-        .first(conn)
-        .classify()
+        .first(c))
+    .classify()
 }
 
 // --- idempotency ------------------------------------------------------------------------------
 
 pub fn find_idempotent(conn: &mut DbConnection, user_id: i64, key: &str) -> StorageResult<Option<i64>> {
-    idempotency_keys::table
+    native!(conn, c => idempotency_keys::table
         .filter(idempotency_keys::user_id.eq(user_id))
         .filter(idempotency_keys::idem_key.eq(key))
         .select(idempotency_keys::order_id)
-        .first(conn)
-        .optional()
-        .classify()
+        .first(c))
+    .optional()
+    .classify()
 }
 
 pub fn remember_idempotent(
@@ -785,14 +790,14 @@ pub fn remember_idempotent(
     order_id: i64,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    diesel::insert_into(idempotency_keys::table)
+    native!(conn, c => diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::user_id.eq(user_id),
             idempotency_keys::idem_key.eq(key),
             idempotency_keys::order_id.eq(order_id),
             idempotency_keys::created_at.eq(now),
         ))
-        .execute(conn)
-        .classify()?;
+        .execute(c))
+    .classify()?;
     Ok(())
 }

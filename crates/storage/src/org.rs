@@ -2,6 +2,7 @@
 
 use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::native;
 use crate::schema::{dealer_groups, stores, teams};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -102,7 +103,7 @@ pub fn update_store(
 }
 
 pub fn get_store(conn: &mut DbConnection, id: i64) -> StorageResult<StoreRow> {
-    stores::table.find(id).select(StoreRow::as_select()).first(conn).classify()
+    native!(conn, c => stores::table.find(id).select(StoreRow::as_select()).first(c)).classify()
 }
 
 pub fn list_stores(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<StoreRow>> {

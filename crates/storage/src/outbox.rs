@@ -2,6 +2,7 @@
 
 use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageResult};
+use crate::native;
 use crate::schema::outbox;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -31,19 +32,18 @@ pub fn enqueue(
     body: &str,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::store_id.eq(store_id),
-            outbox::channel.eq("email"),
-            outbox::recipient.eq(recipient),
-            outbox::subject.eq(subject),
-            outbox::body.eq(body),
-            outbox::status.eq("pending"),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-        ))
-        .execute(conn)
-        .classify()?;
+    native!(conn, c => crate::Cached(diesel::insert_into(outbox::table).values((
+        outbox::store_id.eq(store_id),
+        outbox::channel.eq("email"),
+        outbox::recipient.eq(recipient),
+        outbox::subject.eq(subject),
+        outbox::body.eq(body),
+        outbox::status.eq("pending"),
+        outbox::next_attempt_at.eq(now),
+        outbox::created_at.eq(now),
+    )))
+    .execute(c))
+    .classify()?;
     Ok(())
 }
 

@@ -13,4 +13,13 @@ impl Visibility {
             Self::Store(s) | Self::Owners { store_id: s, .. } => *s,
         }
     }
+
+    /// Whether a record of `store_id` owned by `owner_id` is visible: the same rule as the
+    /// queries' filters, for records read by primary key (one cached statement, checked here).
+    pub fn allows(&self, store_id: i64, owner_id: i64) -> bool {
+        match self {
+            Self::Store(s) => *s == store_id,
+            Self::Owners { store_id: s, owner_ids } => *s == store_id && owner_ids.contains(&owner_id),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Users, sessions, API tokens and failed-login records.
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::native;
 use crate::schema::{api_tokens, login_failures, sessions, users};
 use crate::{DbConnection, Page, PageRequest};
 use chrono::NaiveDateTime;
@@ -101,7 +102,7 @@ pub fn set_locale(conn: &mut DbConnection, id: i64, locale: &str) -> StorageResu
 }
 
 pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<UserRow> {
-    users::table.find(id).select(UserRow::as_select()).first(conn).classify()
+    native!(conn, c => users::table.find(id).select(UserRow::as_select()).first(c)).classify()
 }
 
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> StorageResult<Option<UserRow>> {
@@ -157,18 +158,18 @@ pub fn list(conn: &mut DbConnection, f: &UserFilter, page: PageRequest) -> Stora
 
 /// Active users of a store (owner pickers).
 pub fn list_for_store(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<UserRow>> {
-    users::table
+    native!(conn, c => users::table
         .filter(users::store_id.eq(store_id))
         .filter(users::active.eq(true))
         .order(users::display_name)
         .select(UserRow::as_select())
-        .load(conn)
-        .classify()
+        .load(c))
+    .classify()
 }
 
 /// Ids of the users of a team (team data scope).
 pub fn team_member_ids(conn: &mut DbConnection, team_id: i64) -> StorageResult<Vec<i64>> {
-    users::table.filter(users::team_id.eq(team_id)).select(users::id).load(conn).classify()
+    native!(conn, c => users::table.filter(users::team_id.eq(team_id)).select(users::id).load(c)).classify()
 }
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -314,15 +315,15 @@ pub fn insert_token(
 
 /// The unrevoked token with this hash and its (active) user.
 pub fn find_token(conn: &mut DbConnection, token_hash: &str) -> StorageResult<Option<(ApiTokenRow, UserRow)>> {
-    api_tokens::table
+    native!(conn, c => api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::active.eq(true))
         .select((ApiTokenRow::as_select(), UserRow::as_select()))
-        .first(conn)
-        .optional()
-        .classify()
+        .first(c))
+    .optional()
+    .classify()
 }
 
 pub fn touch_token(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {

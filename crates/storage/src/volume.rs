@@ -1,5 +1,6 @@
 //! Data-volume generation for the benchmarks: copies one real order `n` times with varied status,
-//! date and amount, in a single statement per backend (a million rows in seconds, not hours).
+//! date and amount, for one generated customer per four orders (as a store's books look after a
+//! few years), in a few statements per backend (a million rows in seconds, not hours).
 
 use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageResult};
@@ -34,31 +35,50 @@ fn case(column: usize) -> String {
     format!("CASE n % {}{arms} END", STATES.len())
 }
 
-/// Inserts `n` copies of order `template` (numbers `SO-BENCH-{i}`), spread over two years.
+/// Inserts `n` copies of order `template` (numbers `SO-BENCH-{i}`), spread over two years and over
+/// `n / 4` generated customers of its store (mobiles `139` + eight digits, names `批量客户{i}`).
 pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageResult<()> {
-    let (stage, status) = (case(0), case(1));
-    let select = |series: &str, days: &str| {
-        format!(
-            "SELECT t.store_id, 'SO-BENCH-' || n, t.customer_id, t.owner_id, t.created_by, t.model_id, t.trim_id, t.channel, \
-             t.payment_method, t.terms, t.quote, t.total_fen + (n % 50000) * 100, t.discount_fen, t.discount_bp, t.gifts_fen, \
-             {stage}, 0, 0, FALSE, FALSE, FALSE, 'none', FALSE, FALSE, {status}, 1, {days}, {days} \
-             FROM {series}, (SELECT * FROM orders WHERE id = {template}) t"
-        )
-    };
-    let sql = match conn {
-        DbConnection::Sqlite(_) => format!(
-            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {n}) INSERT INTO orders ({COLUMNS}) {}",
-            select("seq", "datetime(t.created_at, '-' || (n % 730) || ' days', '-' || (n % 1440) || ' minutes')")
-        ),
-        DbConnection::Postgres(_) => format!(
-            "INSERT INTO orders ({COLUMNS}) {}",
-            select(
-                "generate_series(1, {n}) AS n".replace("{n}", &n.to_string()).as_str(),
-                "t.created_at - make_interval(days => (n % 730)::int, mins => (n % 1440)::int)"
+    let k = (n / 4).max(1);
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let series = |m: i64| {
+        if sqlite {
+            format!(
+                "(WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {m}) SELECT n FROM seq) s"
             )
-        ),
+        } else {
+            format!("generate_series(1, {m}) AS s(n)")
+        }
     };
-    conn.batch_execute(&sql).classify()?;
+    let mobile = |e: &str| {
+        if sqlite { format!("'139' || printf('%08d', {e})") } else { format!("'139' || lpad(({e})::text, 8, '0')") }
+    };
+    let customers = format!(
+        "INSERT INTO customers (store_id, kind, name, mobile, owner_id, created_by, version, created_at, updated_at) \
+         SELECT c.store_id, c.kind, '批量客户' || n, {}, c.owner_id, c.created_by, 1, c.created_at, c.updated_at \
+         FROM {}, (SELECT customers.* FROM customers JOIN orders o ON o.customer_id = customers.id WHERE o.id = {template}) c \
+         WHERE TRUE ON CONFLICT DO NOTHING",
+        mobile("n"),
+        series(k)
+    );
+    conn.batch_execute(&customers).classify()?;
+    let (stage, status) = (case(0), case(1));
+    let days = if sqlite {
+        "datetime(t.created_at, '-' || (n % 730) || ' days', '-' || (n % 1440) || ' minutes')"
+    } else {
+        "t.created_at - make_interval(days => (n % 730)::int, mins => (n % 1440)::int)"
+    };
+    let orders = format!(
+        "INSERT INTO orders ({COLUMNS}) \
+         SELECT t.store_id, 'SO-BENCH-' || n, \
+         (SELECT id FROM customers WHERE store_id = t.store_id AND mobile = {}), \
+         t.owner_id, t.created_by, t.model_id, t.trim_id, t.channel, \
+         t.payment_method, t.terms, t.quote, t.total_fen + (n % 50000) * 100, t.discount_fen, t.discount_bp, t.gifts_fen, \
+         {stage}, 0, 0, FALSE, FALSE, FALSE, 'none', FALSE, FALSE, {status}, 1, {days}, {days} \
+         FROM {}, (SELECT * FROM orders WHERE id = {template}) t",
+        mobile(&format!("n % {k} + 1")),
+        series(n)
+    );
+    conn.batch_execute(&orders).classify()?;
     conn.batch_execute(
         "DELETE FROM order_status_counts; INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
          SELECT store_id, owner_id, status, COUNT(*) FROM orders GROUP BY store_id, owner_id, status;",

@@ -95,7 +95,7 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Custo
         let facts = facts_of(&row);
         let command = Command::Confirm { approval_levels: u8::try_from(levels.len()).unwrap_or(u8::MAX) };
         let next = apply(stage_of(&row), &facts, Party::Customer, &command).map_err(super::transition_error)?;
-        let after = storage::orders::set_stage(c, id, version, &stage_columns(next, &facts), now())?;
+        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now())?;
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
         event(c, None, &customer.name, &after, Some(&row.status), "confirm", None)?;
@@ -141,7 +141,7 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
         let facts = facts_of(&row);
         let next = apply(stage_of(&row), &facts, Party::Customer, &Command::RequestChange { note: note.clone() })
             .map_err(super::transition_error)?;
-        let after = storage::orders::set_stage(c, id, version, &stage_columns(next, &facts), now())?;
+        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now())?;
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
         event(c, None, &customer.name, &after, Some(&row.status), "request_change", Some(&note))?;

@@ -279,10 +279,10 @@ pub fn update(app: &App, actor: &Actor, id: i64, input: &OrderInput) -> AppResul
         } else {
             stage
         };
-        let mut row = storage::orders::update_content(c, id, input.version, &priced.content, now())?;
+        let mut row = storage::orders::update_content(c, &before, input.version, &priced.content, now())?;
         storage::orders::replace_items(c, id, &priced.items)?;
         if next != stage {
-            row = storage::orders::set_stage(c, id, row.version, &stage_columns(next, &facts), now())?;
+            row = storage::orders::set_stage(c, &row, row.version, &stage_columns(next, &facts), now())?;
             event(c, Some(actor), &actor.display_name, &row, Some(&before.status), "terms_changed", None)?;
         } else {
             event(c, Some(actor), &actor.display_name, &row, Some(&before.status), "edited", None)?;
@@ -323,7 +323,7 @@ fn transition(
     let stage = stage_of(row);
     let facts = facts_of(row);
     let next = apply(stage, &facts, party(actor, row), command).map_err(transition_error)?;
-    let after = storage::orders::set_stage(c, row.id, version, &stage_columns(next, &facts), now())?;
+    let after = storage::orders::set_stage(c, row, version, &stage_columns(next, &facts), now())?;
     event(c, Some(actor), &actor.display_name, &after, Some(&row.status), command.code(), note)?;
     audit_of(
         c,
@@ -555,7 +555,7 @@ pub fn record_facts(app: &App, actor: &Actor, id: i64, facts: Facts, note: &str)
             delivered: facts.delivered,
             status,
         };
-        let after = storage::orders::set_facts(c, id, row.version, &cols, now())?;
+        let after = storage::orders::set_facts(c, &row, row.version, &cols, now())?;
         if after.status != row.status {
             event(c, Some(actor), &actor.display_name, &after, Some(&row.status), "facts", Some(note))?;
         }
