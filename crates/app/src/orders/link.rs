@@ -128,8 +128,10 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Custo
             };
             notify::send(app, c, after.store_id, email, "zh-CN", &notice)?;
         }
-        customer_view(c, id)
-    })
+        Ok::<_, AppError>(())
+    })?;
+    // Read after the commit, outside the one writer's turn.
+    app.db.read(|c| customer_view(c, id))
 }
 
 /// The customer asks for a change: the order goes back to draft and the advisor is told why.
