@@ -29,35 +29,64 @@ pub struct SmtpConfig {
     pub from: String,
 }
 
-/// Delivers up to `limit` due messages; returns how many were sent. Claiming moves a message's
-/// next attempt forward first, so instances sharing a PostgreSQL database do not send it twice.
-pub fn deliver_due(app: &App, smtp: &SmtpConfig, limit: i64) -> AppResult<usize> {
+/// The SMTP side of delivery: one transport with a pool of connections, made once by the worker.
+pub struct Mailer {
+    transport: SmtpTransport,
+    from: String,
+}
+
+impl Mailer {
+    pub fn new(smtp: &SmtpConfig) -> Self {
+        Self {
+            transport: SmtpTransport::builder_dangerous(&smtp.host).port(smtp.port).build(),
+            from: smtp.from.clone(),
+        }
+    }
+}
+
+/// What one round of delivery did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delivery {
+    pub claimed: usize,
+    pub sent: usize,
+}
+
+/// Delivers up to `limit` due messages and records the outcomes in one transaction. Claiming moves a message's next attempt forward first, so instances
+/// sharing a PostgreSQL database do not send it twice.
+pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery> {
     let claimed = app
         .db
         .write(|c| Ok::<_, crate::AppError>(storage::outbox::claim_due(c, now(), limit, Duration::minutes(5))?))?;
     if claimed.is_empty() {
-        return Ok(0);
+        return Ok(Delivery::default());
     }
-    let transport = SmtpTransport::builder_dangerous(&smtp.host).port(smtp.port).build();
-    let mut sent = 0;
-    for m in claimed {
-        let attempts = m.attempts + 1;
-        let result = build(&smtp.from, &m.recipient, &m.subject, &m.body)
-            .and_then(|msg| transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()));
-        app.db.write(|c| match &result {
-            Ok(()) => storage::outbox::mark_sent(c, m.id, attempts, now()),
-            // Exponential back-off: 1 min, 2 min, 4 min ... until MAX_ATTEMPTS.
-            Err(err) => {
-                let retry = now() + Duration::seconds(30 * (1i64 << attempts.min(12)));
-                storage::outbox::mark_failed(c, m.id, attempts, err, attempts >= MAX_ATTEMPTS, retry)
+    let results: Vec<_> = claimed
+        .iter()
+        .map(|m| {
+            build(&mailer.from, &m.recipient, &m.subject, &m.body)
+                .and_then(|msg| mailer.transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()))
+        })
+        .collect();
+    app.db.write(|c| {
+        for (m, result) in claimed.iter().zip(&results) {
+            let attempts = m.attempts + 1;
+            match result {
+                Ok(()) => storage::outbox::mark_sent(c, m.id, attempts, now())?,
+                // Exponential back-off: 1 min, 2 min, 4 min ... until MAX_ATTEMPTS.
+                Err(err) => {
+                    let retry = now() + Duration::seconds(30 * (1i64 << attempts.min(12)));
+                    storage::outbox::mark_failed(c, m.id, attempts, err, attempts >= MAX_ATTEMPTS, retry)?;
+                }
             }
-        })?;
-        match result {
-            Ok(()) => sent += 1,
-            Err(err) => tracing::warn!(message = m.id, error = %err, "e-mail delivery failed; will retry"),
+        }
+        Ok::<_, crate::AppError>(())
+    })?;
+    for (m, result) in claimed.iter().zip(&results) {
+        if let Err(err) = result {
+            tracing::warn!(message = m.id, error = %err, "e-mail delivery failed; will retry");
         }
     }
-    Ok(sent)
+    Ok(Delivery { claimed: claimed.len(), sent: results.iter().filter(|r| r.is_ok()).count() })
 }
 
 fn build(from: &str, to: &str, subject: &str, body: &str) -> Result<lettre::Message, String> {

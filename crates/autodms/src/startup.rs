@@ -47,14 +47,23 @@ pub async fn serve(
     Ok(())
 }
 
-/// Delivers the outbox: every second, whatever is due.
+/// Delivers the outbox: every second, whatever is due, in batches until the backlog is gone.
 pub async fn deliver_mail(state: AppState, smtp: app::outbox::SmtpConfig) {
+    const BATCH: i64 = 50;
+    let mailer = std::sync::Arc::new(app::outbox::Mailer::new(&smtp));
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tick.tick().await;
-        let smtp = smtp.clone();
-        if let Err(e) = state.run(move |app| app::outbox::deliver_due(app, &smtp, 50)).await {
-            tracing::warn!(error = %e, "outbox delivery failed");
+        loop {
+            let mailer = mailer.clone();
+            match state.run(move |app| app::outbox::deliver_due(app, &mailer, BATCH)).await {
+                Ok(d) if d.claimed as i64 == BATCH && d.sent > 0 => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox delivery failed");
+                    break;
+                }
+            }
         }
     }
 }
