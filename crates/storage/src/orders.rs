@@ -4,8 +4,8 @@
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
 use crate::schema::{
-    approval_rules, customers, idempotency_keys, order_approvals, order_events, order_items, order_status_counts,
-    orders, purchase_tax_rules, vat_rates,
+    approval_rules, brands, customers, idempotency_keys, order_approvals, order_events, order_items,
+    order_status_counts, orders, purchase_tax_rules, trims, users, vat_rates, vehicle_models,
 };
 use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
@@ -266,6 +266,43 @@ pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> Storag
 /// An order by id for the customer's signed link (the signature is checked by the caller).
 pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<OrderRow> {
     native!(conn, c => orders::table.find(id).select(OrderRow::as_select()).first(c)).classify()
+}
+
+/// An order with the names its page shows, in one statement.
+#[derive(Debug, Clone, Queryable)]
+pub struct OrderHeader {
+    pub order: OrderRow,
+    pub customer_name: String,
+    pub customer_mobile: String,
+    pub owner_name: String,
+    pub brand: String,
+    pub model: String,
+    pub model_year: i32,
+    pub trim: String,
+    pub floor_price_fen: Option<i64>,
+}
+
+/// The order `id` with its customer's, owner's and vehicle's names if `vis` covers it.
+pub fn header(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderHeader> {
+    let h: OrderHeader = native!(conn, c => orders::table
+        .find(id)
+        .inner_join(customers::table)
+        .inner_join(users::table)
+        .inner_join(trims::table.inner_join(vehicle_models::table.inner_join(brands::table)))
+        .select((
+            OrderRow::as_select(),
+            customers::name,
+            customers::mobile,
+            users::display_name,
+            brands::name,
+            vehicle_models::name,
+            trims::model_year,
+            trims::name,
+            trims::floor_price_fen,
+        ))
+        .first(c))
+    .classify()?;
+    if vis.allows(h.order.store_id, h.order.owner_id) { Ok(h) } else { Err(StorageError::NotFound) }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

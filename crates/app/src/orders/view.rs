@@ -1,6 +1,6 @@
 //! Reading orders: the order page, the list with its status counts, the approver's inbox.
 
-use super::{facts_of, load, stage_of};
+use super::{facts_of, stage_of};
 use crate::{App, AppError, AppResult, require};
 use domain::order::{Quote, Stage, Status, Terms};
 use domain::org::Actor;
@@ -59,12 +59,12 @@ fn mask_mobile(actor: &Actor, m: String) -> String {
 }
 
 /// What `actor` may do to `row` now (buttons on the page; each use case checks again).
-fn actions(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Vec<String>> {
+fn actions(actor: &Actor, row: &OrderRow, round: &[ApprovalRow]) -> Vec<String> {
     let stage = stage_of(row);
     let facts = facts_of(row);
     let write = actor.role.has(Permission::OrderWrite);
     if stage.is_terminal() {
-        return Ok(if write { vec!["copy".to_string()] } else { Vec::new() });
+        return if write { vec!["copy".to_string()] } else { Vec::new() };
     }
     let mut a: Vec<&str> = Vec::new();
     if write {
@@ -80,7 +80,6 @@ fn actions(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Vec
         && actor.role.has(Permission::OrderApprove)
         && actor.user_id.0 != row.owner_id
     {
-        let round = storage::orders::approvals(c, row.id)?;
         if round.iter().any(|r| r.level == i32::from(level) && r.decision.is_none() && r.role == actor.role.code()) {
             a.push("approve");
             a.push("reject");
@@ -95,41 +94,35 @@ fn actions(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Vec
     if write && !facts.delivered && !facts.money_received {
         a.push("cancel");
     }
-    Ok(a.into_iter().map(str::to_string).collect())
+    a.into_iter().map(str::to_string).collect()
 }
 
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
-        let order = load(c, actor, id)?;
+        let vis = crate::customers::visibility(c, actor)?;
+        let h = storage::orders::header(c, &vis, id)?;
         let g = actor.group_id.0;
-        let customer = storage::customers::get_visible(
-            c,
-            &storage::customers::Visibility::Store(order.store_id),
-            order.customer_id,
-        )?;
-        let trim = storage::catalogue::get_trim(c, g, order.trim_id)?;
-        let model = storage::catalogue::get_model(c, g, trim.model_id)?;
-        let brand = storage::catalogue::get_brand(c, g, model.brand_id)?;
-        let quote: Quote = serde_json::from_str(&order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
-        let terms: Terms = serde_json::from_str(&order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
+        let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
+        let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
         let colour = |c: &mut DbConnection, id: Option<i64>| {
             id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
         };
         let exterior_colour = colour(c, terms.exterior_colour_id);
         let interior_colour = colour(c, terms.interior_colour_id);
-        let owner = storage::users::get(c, order.owner_id)?;
+        let approvals = storage::orders::approvals(c, id)?;
+        let order = h.order;
         Ok(OrderView {
-            actions: actions(c, actor, &order)?,
+            actions: actions(actor, &order, &approvals),
             status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
             items: storage::orders::items(c, id)?,
             timeline: storage::orders::events(c, id)?,
-            approvals: storage::orders::approvals(c, id)?,
-            customer_name: customer.name,
-            customer_mobile: mask_mobile(actor, customer.mobile),
-            owner_name: owner.display_name,
-            vehicle: format!("{} {} {} {}", brand.name, model.name, trim.model_year, trim.name),
-            floor_price_fen: trim.floor_price_fen,
+            approvals,
+            customer_name: h.customer_name,
+            customer_mobile: mask_mobile(actor, h.customer_mobile),
+            owner_name: h.owner_name,
+            vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
+            floor_price_fen: h.floor_price_fen,
             exterior_colour,
             interior_colour,
             quote,
