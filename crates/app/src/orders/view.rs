@@ -79,11 +79,10 @@ fn actions(actor: &Actor, row: &OrderRow, round: &[ApprovalRow]) -> Vec<String> 
     if let Stage::AwaitingApproval { level, .. } = stage
         && actor.role.has(Permission::OrderApprove)
         && actor.user_id.0 != row.owner_id
+        && round.iter().any(|r| r.level == i32::from(level) && r.decision.is_none() && r.role == actor.role.code())
     {
-        if round.iter().any(|r| r.level == i32::from(level) && r.decision.is_none() && r.role == actor.role.code()) {
-            a.push("approve");
-            a.push("reject");
-        }
+        a.push("approve");
+        a.push("reject");
     }
     if write && stage == Stage::Approved && facts.delivered {
         a.push("close");
