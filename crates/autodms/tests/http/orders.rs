@@ -393,6 +393,9 @@ async fn orders_are_scoped_like_customers() {
         assert_eq!(r.status == StatusCode::OK, visible, "{user}: {}", r.status);
         let list = c.api(Method::GET, "/api/v1/orders?q=13700000007", Some(&token), None).await.json();
         assert_eq!(list["total"] == 1, visible, "{user} list");
+        // The whole number is looked up in the index, a part of it is searched for: same answer.
+        let tail = c.api(Method::GET, "/api/v1/orders?q=0000007", Some(&token), None).await.json();
+        assert_eq!(tail["total"] == 1, visible, "{user} list by the number's tail");
     }
     let fin = t.token_for("a.finance").await;
     assert_eq!(
