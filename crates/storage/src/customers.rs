@@ -1,4 +1,5 @@
-//! Customer profiles. The data scope is applied inside every query here, never after loading.
+//! Customer profiles. The data scope is applied inside every list query; a customer read by key
+//! is checked with `Visibility::allows`, the same rule, before it leaves this module.
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
@@ -127,11 +128,10 @@ pub fn update(
 }
 
 /// One customer, if visible: `NotFound` for a customer outside the scope (no existence leak).
-/// A customer by id if `vis` covers it; `NotFound` otherwise.
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<CustomerRow> {
     let row: CustomerRow =
         native!(conn, c => customers::table.find(id).select(CustomerRow::as_select()).first(c)).classify()?;
-    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(crate::StorageError::NotFound) }
+    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(StorageError::NotFound) }
 }
 
 /// The customer of a store with this mobile, whoever owns it (duplicate check).

@@ -1,5 +1,6 @@
 //! Sales orders: the order row with its items, timeline and approval round; order numbers;
-//! approval rules; the dated tax data; idempotency keys. The data scope is applied in the query.
+//! approval rules; the dated tax data; idempotency keys. The data scope is applied in the list
+//! queries; orders read by key are checked with `Visibility::allows` before they are returned.
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
