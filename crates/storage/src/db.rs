@@ -68,28 +68,147 @@ fn open_sqlite(path: &str, extra: &str) -> StorageResult<DbConnection> {
 /// The writer keeps 64 MB of pages (readers the default 2 MB: their cache empties on every write).
 const WRITER_SETUP: &str = "PRAGMA cache_size = -65536;";
 
-/// SQLite's one writer: a connection of its own behind a lock. Writers queue on the lock (and are
-/// handed the database as soon as a transaction commits, where SQLite's busy handler would make
-/// them sleep in growing steps), and the writer's page cache stays warm because no other
-/// connection writes.
+/// SQLite's one writer: a connection of its own behind a lock, with group commit.
+///
+/// Writers queue on the lock (and are handed the database as soon as the holder is done, where
+/// SQLite's busy handler would make them sleep in growing steps), and the writer's page cache
+/// stays warm because no other connection writes. Each write runs in a savepoint of a shared
+/// transaction: a writer that finds others queued behind it leaves the transaction open for them
+/// and waits; the last of the group (or the [`Writer::GROUP`]th) commits for all and wakes them.
+/// Under load one commit (its WAL frames, its locks) serves many requests; alone, a write commits
+/// at once. A write that fails or panics is rolled back to its savepoint and leaves the others
+/// intact; a commit that fails fails every write of the group, none of which has answered yet.
 struct Writer {
     path: String,
-    conn: std::sync::Mutex<DbConnection>,
+    state: std::sync::Mutex<WriterState>,
+    /// Writers waiting for the lock: while there are any, the holder leaves the group open.
+    queued: std::sync::atomic::AtomicUsize,
 }
 
+struct WriterState {
+    conn: DbConnection,
+    /// The open transaction and how many writes it holds.
+    group: Option<(std::sync::Arc<Group>, usize)>,
+}
+
+/// A transaction shared by several writes, and its outcome once committed or rolled back.
+#[derive(Default)]
+struct Group {
+    outcome: std::sync::Mutex<Option<Result<(), String>>>,
+    done: std::sync::Condvar,
+}
+
+impl Group {
+    fn finish(&self, outcome: Result<(), String>) {
+        *self.outcome.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(outcome);
+        self.done.notify_all();
+    }
+
+    fn wait(&self) -> Result<(), String> {
+        let mut outcome = self.outcome.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            if let Some(o) = outcome.as_ref() {
+                return o.clone();
+            }
+            outcome = self.done.wait(outcome).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+}
+
+type Tm = <DbConnection as Connection>::TransactionManager;
+
 impl Writer {
-    fn lock(&self) -> StorageResult<std::sync::MutexGuard<'_, DbConnection>> {
-        match self.conn.lock() {
+    /// Writes per transaction at most: bounds how long the first of a group waits for its answer.
+    const GROUP: usize = 32;
+
+    fn open(path: &str) -> StorageResult<Self> {
+        Ok(Self {
+            path: path.to_string(),
+            state: std::sync::Mutex::new(WriterState { conn: open_sqlite(path, WRITER_SETUP)?, group: None }),
+            queued: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    fn lock(&self) -> StorageResult<std::sync::MutexGuard<'_, WriterState>> {
+        match self.state.lock() {
             Ok(guard) => Ok(guard),
-            // A writer panicked inside a transaction: the connection may still be in it, so it is
-            // replaced by a new one (SQLite rolls back what the old one did not commit).
+            // The writer panicked outside a write (writes' panics are caught): the connection may
+            // be in any state, so it is replaced by a new one; SQLite rolls back what the old one
+            // did not commit, and the writes waiting on that transaction are told so.
             Err(poisoned) => {
                 let mut guard = poisoned.into_inner();
-                *guard = open_sqlite(&self.path, WRITER_SETUP)?;
-                self.conn.clear_poison();
+                if let Some((group, _)) = guard.group.take() {
+                    group.finish(Err("the writer failed; the transaction was rolled back".into()));
+                }
+                guard.conn = open_sqlite(&self.path, WRITER_SETUP)?;
+                self.state.clear_poison();
                 Ok(guard)
             }
         }
+    }
+
+    fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.queued.fetch_add(1, SeqCst);
+        let locked = self.lock();
+        self.queued.fetch_sub(1, SeqCst);
+        let mut state = locked?;
+        let st = &mut *state;
+        if st.group.is_none() {
+            let DbConnection::Sqlite(c) = &mut st.conn else { unreachable!("the writer is SQLite") };
+            diesel::connection::AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+                .map_err(|e| E::from(StorageError::from_diesel(e)))?;
+            st.group = Some((std::sync::Arc::default(), 0));
+        }
+        let result = match Tm::begin_transaction(&mut st.conn) {
+            Ok(()) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut st.conn))),
+            Err(e) => Ok(Err(E::from(StorageError::from_diesel(e)))),
+        };
+        let ended = if matches!(result, Ok(Ok(_))) {
+            Tm::commit_transaction(&mut st.conn)
+        } else {
+            Tm::rollback_transaction(&mut st.conn)
+        };
+        let Some((group, writes)) = st.group.as_mut() else { unreachable!("a group is open") };
+        *writes += 1;
+        let group = group.clone();
+        if ended.is_err() || *writes >= Self::GROUP || self.queued.load(SeqCst) == 0 {
+            // Commit (or, if this write's savepoint could not be closed, roll back) for the group.
+            let outcome = match ended {
+                Ok(()) => Tm::commit_transaction(&mut st.conn).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            if outcome.is_err()
+                && !matches!(Tm::transaction_manager_status_mut(&mut st.conn).transaction_depth(), Ok(None))
+            {
+                if let Err(rollback) = Tm::rollback_transaction(&mut st.conn) {
+                    tracing::error!(error = %rollback, "rollback failed");
+                }
+            }
+            st.group = None;
+            drop(state);
+            group.finish(outcome);
+        } else {
+            drop(state);
+        }
+        let outcome = group.wait();
+        match result {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(Err(e)) => Err(e),
+            Ok(Ok(value)) => outcome.map(|()| value).map_err(|e| E::from(StorageError::Commit(e))),
+        }
+    }
+
+    /// Copies the log's last frames into the database, between groups.
+    fn checkpoint(&self) -> StorageResult<()> {
+        let mut state = self.lock()?;
+        if state.group.is_some() {
+            return Ok(());
+        }
+        state.conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);").map_err(StorageError::from_diesel)
     }
 }
 
@@ -108,9 +227,7 @@ fn checkpoints(path: String, writer: std::sync::Weak<Writer>, every: Duration) {
                 conn = open_sqlite(&path, "").ok();
             }
             let bulk = conn.as_mut().map(|c| c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);"));
-            let top_up = writer.lock().and_then(|mut w| {
-                w.batch_execute("PRAGMA wal_checkpoint(PASSIVE);").map_err(StorageError::from_diesel)
-            });
+            let top_up = writer.checkpoint();
             if let Some(Err(e)) = bulk {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
                 conn = None;
@@ -187,10 +304,7 @@ impl Db {
         let db = Self { pool, backend, writer: None };
         db.migrate()?;
         if backend == Backend::Sqlite {
-            let writer = std::sync::Arc::new(Writer {
-                conn: std::sync::Mutex::new(open_sqlite(&conn_url, WRITER_SETUP)?),
-                path: conn_url.clone(),
-            });
+            let writer = std::sync::Arc::new(Writer::open(&conn_url)?);
             checkpoints(conn_url, std::sync::Arc::downgrade(&writer), Duration::from_millis(250));
             return Ok(Self { writer: Some(writer), ..db });
         }
@@ -222,8 +336,7 @@ impl Db {
         E: From<StorageError>,
     {
         if let Some(writer) = &self.writer {
-            let mut conn = writer.lock().map_err(E::from)?;
-            return write_transaction(&mut conn, f);
+            return writer.write(f);
         }
         let mut conn = self.conn()?;
         write_transaction(&mut conn, f)
@@ -251,7 +364,6 @@ pub fn write_transaction<T, E>(
 where
     E: From<StorageError>,
 {
-    type Tm = <DbConnection as Connection>::TransactionManager;
     let begun = match conn {
         DbConnection::Sqlite(c) => {
             diesel::connection::AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")

@@ -18,6 +18,9 @@ pub enum StorageError {
     Migration(String),
     #[error("{0}")]
     Setup(String),
+    /// The transaction holding the write (shared with others, see `Db::write`) did not commit.
+    #[error("commit failed: {0}")]
+    Commit(String),
 }
 
 pub type StorageResult<T> = Result<T, StorageError>;
