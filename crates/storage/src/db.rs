@@ -183,10 +183,9 @@ impl Writer {
             };
             if outcome.is_err()
                 && !matches!(Tm::transaction_manager_status_mut(&mut st.conn).transaction_depth(), Ok(None))
+                && let Err(rollback) = Tm::rollback_transaction(&mut st.conn)
             {
-                if let Err(rollback) = Tm::rollback_transaction(&mut st.conn) {
-                    tracing::error!(error = %rollback, "rollback failed");
-                }
+                tracing::error!(error = %rollback, "rollback failed");
             }
             st.group = None;
             drop(state);
