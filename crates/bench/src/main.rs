@@ -301,6 +301,7 @@ async fn list(base: &str, database_url: &Option<String>, requests: usize) -> any
         ("list page, search by a customer's mobile", "/orders?q=13900012345", true),
         ("list page, search by a customer's name", "/orders?q=%E6%89%B9%E9%87%8F%E5%AE%A2%E6%88%B7123456", true),
         ("list page, search 139 (matches every customer)", "/orders?q=139", true),
+        ("list page, two-character name 张伟 (no trigram: scans the names)", "/orders?q=%E5%BC%A0%E4%BC%9F", true),
         ("list page, page 500 sorted by total", "/orders?sort=total_desc&page=500", true),
         ("API list, status filter", "/api/v1/orders?status=approved&per_page=50", false),
         ("API list, first page", "/api/v1/orders", false),

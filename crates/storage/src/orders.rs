@@ -9,7 +9,6 @@ use crate::schema::{
     order_status_counts, orders, purchase_tax_rules, trims, users, vat_rates, vehicle_models,
 };
 use crate::scope::Visibility;
-use crate::users::{escape_like, lower};
 use crate::{Cached, DbConnection, Page, PageRequest};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -361,7 +360,6 @@ fn search(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> Storage
     let mut f = f.clone();
     let text = f.q.as_deref().map(str::trim).unwrap_or("").to_string();
     if !text.is_empty() && !text.to_ascii_uppercase().starts_with("SO-") {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
         let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let national = digits.strip_prefix("+86").unwrap_or(&digits);
         if national.len() == 11 && national.bytes().all(|b| b.is_ascii_digit()) {
@@ -376,18 +374,7 @@ fn search(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> Storage
             f.customer_ids = Some(ids);
             return Ok(f);
         }
-        let ids = customers::table
-            .filter(customers::store_id.eq(vis.store_id()))
-            .filter(
-                lower(customers::name)
-                    .like(pattern)
-                    .escape('\\')
-                    .or(customers::mobile.like(format!("%{}%", escape_like(&digits))).escape('\\')),
-            )
-            .select(customers::id)
-            .limit(5000)
-            .load(conn)
-            .classify()?;
+        let ids = crate::customers::matching(conn, vis.store_id(), &text, &digits, 5000)?;
         f.customer_ids = Some(ids);
     }
     Ok(f)
