@@ -275,6 +275,7 @@ pub struct OrderHeader {
     pub customer_name: String,
     pub customer_mobile: String,
     pub owner_name: String,
+    pub owner_mobile: Option<String>,
     pub brand: String,
     pub model: String,
     pub model_year: i32,
@@ -284,7 +285,14 @@ pub struct OrderHeader {
 
 /// The order `id` with its customer's, owner's and vehicle's names if `vis` covers it.
 pub fn header(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderHeader> {
-    let h: OrderHeader = native!(conn, c => orders::table
+    let h = header_by_key(conn, id)?;
+    if vis.allows(h.order.store_id, h.order.owner_id) { Ok(h) } else { Err(StorageError::NotFound) }
+}
+
+/// [`header`] without a data scope: for the customer's signed link, whose signature is the
+/// authorization.
+pub fn header_by_key(conn: &mut DbConnection, id: i64) -> StorageResult<OrderHeader> {
+    native!(conn, c => orders::table
         .find(id)
         .inner_join(customers::table)
         .inner_join(users::table)
@@ -294,6 +302,7 @@ pub fn header(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResu
             customers::name,
             customers::mobile,
             users::display_name,
+            users::mobile,
             brands::name,
             vehicle_models::name,
             trims::model_year,
@@ -301,8 +310,7 @@ pub fn header(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResu
             trims::floor_price_fen,
         ))
         .first(c))
-    .classify()?;
-    if vis.allows(h.order.store_id, h.order.owner_id) { Ok(h) } else { Err(StorageError::NotFound) }
+    .classify()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -54,29 +54,23 @@ pub struct CustomerOrder {
 }
 
 fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
-    let order = storage::orders::get(c, id)?;
-    let customer =
-        storage::customers::get_visible(c, &storage::customers::Visibility::Store(order.store_id), order.customer_id)?;
-    let store = storage::org::get_store(c, order.store_id)?;
-    let advisor = storage::users::get(c, order.owner_id)?;
-    let trim = storage::catalogue::get_trim(c, store.group_id, order.trim_id)?;
-    let model = storage::catalogue::get_model(c, store.group_id, trim.model_id)?;
-    let brand = storage::catalogue::get_brand(c, store.group_id, model.brand_id)?;
-    let quote: Quote = serde_json::from_str(&order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
-    let status = Status::of(stage_of(&order), &facts_of(&order));
+    let h = storage::orders::header_by_key(c, id)?;
+    let store = storage::org::get_store(c, h.order.store_id)?;
+    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stage = stage_of(&h.order);
     Ok(CustomerOrder {
-        can_confirm: stage_of(&order) == Stage::AwaitingConfirmation,
+        can_confirm: stage == Stage::AwaitingConfirmation,
+        status: Status::of(stage, &facts_of(&h.order)),
         items: storage::orders::items(c, id)?.into_iter().filter(|i| i.kind != "fee" || i.amount_fen > 0).collect(),
         timeline: storage::orders::events(c, id)?,
-        vehicle: format!("{} {} {} {}", brand.name, model.name, trim.model_year, trim.name),
-        customer_name: customer.name,
+        vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
+        customer_name: h.customer_name,
         store_name: store.name,
         store_phone: store.phone,
-        advisor_name: advisor.display_name,
-        advisor_mobile: advisor.mobile,
-        status,
+        advisor_name: h.owner_name,
+        advisor_mobile: h.owner_mobile,
         quote,
-        order,
+        order: h.order,
     })
 }
 
