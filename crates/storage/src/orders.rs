@@ -364,8 +364,12 @@ pub struct OrderFilter {
 /// Resolves a name or mobile search to the store's matching customers, in a query of its own:
 /// given as a list, their orders are found through the customer index. (As a subquery, SQLite
 /// walks the date index of a million orders looking for the few that match.)
-fn search(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> StorageResult<OrderFilter> {
+/// A filter already resolved is returned as it is: a page and its status counts search once.
+pub fn search(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> StorageResult<OrderFilter> {
     let mut f = f.clone();
+    if f.customer_ids.is_some() {
+        return Ok(f);
+    }
     let text = f.q.as_deref().map(str::trim).unwrap_or("").to_string();
     if !text.is_empty() && !text.to_ascii_uppercase().starts_with("SO-") {
         let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();

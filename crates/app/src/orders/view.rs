@@ -183,6 +183,7 @@ pub fn list(
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
+        let filter = &storage::orders::search(c, &vis, filter)?;
         let result = storage::orders::list(c, &vis, filter, page)?;
         let counts = storage::orders::count_by_status(c, &vis, filter)?
             .into_iter()
