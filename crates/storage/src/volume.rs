@@ -84,5 +84,7 @@ pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageRes
          SELECT store_id, owner_id, status, COUNT(*) FROM orders GROUP BY store_id, owner_id, status;",
     )
     .classify()?;
-    conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE orders" }).classify()
+    // Statistics for the planner after a bulk load (PostgreSQL's autovacuum would get there later).
+    conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE orders, customers" })
+        .classify()
 }
