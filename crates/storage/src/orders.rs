@@ -148,13 +148,32 @@ fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, del
     Ok(())
 }
 
-/// Keeps the counts in step when an order's owner or status changes.
+/// Keeps the counts in step when an order's owner or status changes: one from the old
+/// (store, owner, status), one to the new, in a single two-row upsert (the two keys differ).
 /// `before` is the row as the caller read it in this transaction; the update checked its version.
 fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderRow) -> StorageResult<()> {
-    if before.owner_id != after.owner_id || before.status != after.status {
-        bump(conn, before.store_id, before.owner_id, &before.status, -1)?;
-        bump(conn, after.store_id, after.owner_id, &after.status, 1)?;
+    if before.owner_id == after.owner_id && before.status == after.status {
+        return Ok(());
     }
+    const MOVE: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
+        VALUES ({1}, {2}, {3}, -1), ({4}, {5}, {6}, 1) \
+        ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + excluded.orders";
+    let sigil = if matches!(conn, DbConnection::Sqlite(_)) { "?" } else { "$" };
+    let sql = (1..=6).fold(MOVE.to_string(), |sql, i| sql.replace(&format!("{{{i}}}"), &format!("{sigil}{i}")));
+    let q = Cached(
+        diesel::sql_query(sql)
+            .bind::<BigInt, _>(before.store_id)
+            .bind::<BigInt, _>(before.owner_id)
+            .bind::<Text, _>(&before.status)
+            .bind::<BigInt, _>(after.store_id)
+            .bind::<BigInt, _>(after.owner_id)
+            .bind::<Text, _>(&after.status),
+    );
+    match conn {
+        DbConnection::Sqlite(c) => q.execute(c),
+        DbConnection::Postgres(c) => q.execute(c),
+    }
+    .classify()?;
     Ok(())
 }
 
