@@ -124,15 +124,17 @@ pub fn next_sequence(conn: &mut DbConnection, store_id: i64, day: &str) -> Stora
     Ok(seq.last_seq)
 }
 
+/// `sql` with its placeholders `{1}`..`{n}` in the backend's numbered form (`?1` / `$1`).
+fn numbered(conn: &DbConnection, sql: &str, n: usize) -> String {
+    let sigil = if matches!(conn, DbConnection::Sqlite(_)) { "?" } else { "$" };
+    (1..=n).fold(sql.to_string(), |sql, i| sql.replace(&format!("{{{i}}}"), &format!("{sigil}{i}")))
+}
+
 /// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
 fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, delta: i64) -> StorageResult<()> {
     const UPSERT: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) VALUES ({1}, {2}, {3}, {4}) \
         ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + {4}";
-    let ph: [&str; 4] = match conn {
-        DbConnection::Sqlite(_) => ["?1", "?2", "?3", "?4"],
-        DbConnection::Postgres(_) => ["$1", "$2", "$3", "$4"],
-    };
-    let sql = UPSERT.replace("{1}", ph[0]).replace("{2}", ph[1]).replace("{3}", ph[2]).replace("{4}", ph[3]);
+    let sql = numbered(conn, UPSERT, 4);
     let q = Cached(
         diesel::sql_query(sql)
             .bind::<BigInt, _>(store_id)
@@ -158,8 +160,7 @@ fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderRow) -> Stor
     const MOVE: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
         VALUES ({1}, {2}, {3}, -1), ({4}, {5}, {6}, 1) \
         ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + excluded.orders";
-    let sigil = if matches!(conn, DbConnection::Sqlite(_)) { "?" } else { "$" };
-    let sql = (1..=6).fold(MOVE.to_string(), |sql, i| sql.replace(&format!("{{{i}}}"), &format!("{sigil}{i}")));
+    let sql = numbered(conn, MOVE, 6);
     let q = Cached(
         diesel::sql_query(sql)
             .bind::<BigInt, _>(before.store_id)
