@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct NewAuditEvent<'a> {
     pub group_id: i64,
     pub store_id: Option<i64>,
@@ -38,8 +38,10 @@ pub struct AuditRow {
 }
 
 pub fn insert(conn: &mut DbConnection, event: &NewAuditEvent<'_>) -> StorageResult<()> {
-    // Cached by SQL text: one statement per combination of the event's optional columns.
-    native!(conn, c => crate::Cached(diesel::insert_into(audit_events::table).values(event)).execute(c)).classify()?;
+    // One statement: absent optional columns are bound as NULL.
+    native!(conn, c => crate::Keyed::<NewAuditEvent<'static>, _>::new(diesel::insert_into(audit_events::table).values(event).returning(audit_events::id))
+        .get_result::<i64>(c))
+    .classify()?;
     Ok(())
 }
 

@@ -6,20 +6,63 @@
 //! again: a tenth of the server's CPU under load). The statements wrapped here have a fixed shape,
 //! so caching them by their SQL text is bounded; never wrap a query whose text varies with its
 //! input (an `IN` list on SQLite, a batch insert of many rows, a changeset with optional fields).
+//!
+//! A wrapped statement must be run with `load` / `get_result` (give it a `RETURNING` clause):
+//! Diesel's `execute` passes the statement on by reference, and the reference's caching decision
+//! is made by walking the inner statement, without the wrapper, so it would be prepared again on
+//! every execution (and on PostgreSQL, whose inserts Diesel never caches, sent twice). `execute`
+//! on a `Cached` does not compile.
+//!
+//! Finding a statement by its text means rendering the text on every execution (a twentieth of
+//! the CPU of a write). [`Cached`] is keyed by the statement's type when Diesel vouches that the
+//! type fixes the text; [`Keyed`] is for statements whose text the caller knows to be fixed
+//! (changesets without optional columns, raw SQL of one shape), keyed by a type the caller names.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 
-/// A statement of fixed shape, cached by its SQL text.
+/// A statement of fixed shape, cached by its type if Diesel says the type fixes its text, else by
+/// its SQL text.
 #[derive(Debug, Clone, Copy)]
 pub struct Cached<Q>(pub Q);
 
-impl<Q> QueryId for Cached<Q> {
-    type QueryId = ();
-    // Keyed by SQL text, never by type: one type can render different SQL (optional fields).
-    const HAS_STATIC_QUERY_ID: bool = false;
+impl<Q: QueryId> QueryId for Cached<Q> {
+    type QueryId = Q::QueryId;
+    const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
 }
+
+/// A statement cached by the type `K`: only for statements whose SQL text is the same on every
+/// execution from the place that names `K` (a wrong key would run another statement's text,
+/// which the tests of that place would see as a bind or column mismatch).
+pub struct Keyed<K, Q>(pub Q, std::marker::PhantomData<K>);
+
+impl<K, Q> Keyed<K, Q> {
+    pub fn new(query: Q) -> Self {
+        Self(query, std::marker::PhantomData)
+    }
+}
+
+impl<K: 'static, Q> QueryId for Keyed<K, Q> {
+    type QueryId = K;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<K, Q: Query> Query for Keyed<K, Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<K, Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Keyed<K, Q> {
+    fn walk_ast<'b>(&'b self, pass: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(pass)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _backend: &DB) -> QueryResult<bool> {
+        Ok(true)
+    }
+}
+
+impl<K, Q, Conn> diesel::RunQueryDsl<Conn> for Keyed<K, Q> {}
 
 impl<Q: Query> Query for Cached<Q> {
     type SqlType = Q::SqlType;
@@ -36,3 +79,19 @@ impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Cached<Q> {
 }
 
 impl<Q, Conn> diesel::RunQueryDsl<Conn> for Cached<Q> {}
+
+/// Not implemented by anything: the bound that keeps `Cached::execute` from compiling.
+pub trait LoadWithReturningInstead {
+    fn never(self) -> usize;
+}
+
+impl<Q> Cached<Q> {
+    /// Shadows Diesel's `execute`, which would lose the wrapper (see the module documentation):
+    /// add `RETURNING` and use `load` or `get_result`.
+    pub fn execute<C>(self, _conn: &mut C) -> QueryResult<usize>
+    where
+        Self: LoadWithReturningInstead,
+    {
+        Ok(self.never())
+    }
+}

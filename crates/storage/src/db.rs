@@ -1,7 +1,7 @@
 use crate::error::{StorageError, StorageResult};
 use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::time::Duration;
 
@@ -65,8 +65,10 @@ fn open_sqlite(path: &str, extra: &str) -> StorageResult<DbConnection> {
     Ok(DbConnection::Sqlite(c))
 }
 
-/// The writer keeps 64 MB of pages (readers the default 2 MB: their cache empties on every write).
-const WRITER_SETUP: &str = "PRAGMA cache_size = -65536;";
+/// The writer keeps 64 MB of pages (readers the default 2 MB: their cache empties on every write),
+/// and the journal of each write's savepoint in memory: in a temporary file it cost a file created,
+/// written and deleted per transaction (five times the writes the log itself needs).
+const WRITER_SETUP: &str = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
 
 /// SQLite's one writer: a connection of its own behind a lock, with group commit.
 ///
@@ -114,6 +116,29 @@ impl Group {
         }
     }
 }
+
+/// A statement of fixed text that Diesel prepares once per connection (its transaction manager runs
+/// savepoints through `batch_execute`, which parses them again on every write).
+#[derive(Debug, Clone, Copy)]
+struct Fixed(&'static str);
+
+impl diesel::query_builder::QueryId for Fixed {
+    type QueryId = ();
+    // Keyed by the SQL text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for Fixed {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> diesel::QueryResult<()> {
+        out.push_sql(self.0);
+        Ok(())
+    }
+}
+
+impl diesel::RunQueryDsl<SqliteConnection> for Fixed {}
 
 type Tm = <DbConnection as Connection>::TransactionManager;
 
@@ -163,14 +188,16 @@ impl Writer {
                 .map_err(|e| E::from(StorageError::from_diesel(e)))?;
             st.group = Some((std::sync::Arc::default(), 0));
         }
-        let result = match Tm::begin_transaction(&mut st.conn) {
-            Ok(()) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut st.conn))),
+        let DbConnection::Sqlite(c) = &mut st.conn else { unreachable!("the writer is SQLite") };
+        let result = match Fixed("SAVEPOINT write").execute(c) {
+            Ok(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut st.conn))),
             Err(e) => Ok(Err(E::from(StorageError::from_diesel(e)))),
         };
+        let DbConnection::Sqlite(c) = &mut st.conn else { unreachable!("the writer is SQLite") };
         let ended = if matches!(result, Ok(Ok(_))) {
-            Tm::commit_transaction(&mut st.conn)
+            Fixed("RELEASE write").execute(c)
         } else {
-            Tm::rollback_transaction(&mut st.conn)
+            Fixed("ROLLBACK TO write").execute(c).and_then(|_| Fixed("RELEASE write").execute(c))
         };
         let Some((group, writes)) = st.group.as_mut() else { unreachable!("a group is open") };
         *writes += 1;
@@ -178,14 +205,20 @@ impl Writer {
         if ended.is_err() || *writes >= Self::GROUP || self.queued.load(SeqCst) == 0 {
             // Commit (or, if this write's savepoint could not be closed, roll back) for the group.
             let outcome = match ended {
-                Ok(()) => Tm::commit_transaction(&mut st.conn).map_err(|e| e.to_string()),
+                Ok(_) => Tm::commit_transaction(&mut st.conn).map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
             if outcome.is_err()
                 && !matches!(Tm::transaction_manager_status_mut(&mut st.conn).transaction_depth(), Ok(None))
                 && let Err(rollback) = Tm::rollback_transaction(&mut st.conn)
             {
-                tracing::error!(error = %rollback, "rollback failed");
+                // SQLite may have rolled back on its own (a full disk): start over on a new
+                // connection rather than keep one whose transaction state is unknown.
+                tracing::error!(error = %rollback, "rollback failed; reopening the writer's connection");
+                match open_sqlite(&self.path, WRITER_SETUP) {
+                    Ok(conn) => st.conn = conn,
+                    Err(e) => tracing::error!(error = %e, "could not reopen the writer's connection"),
+                }
             }
             st.group = None;
             drop(state);

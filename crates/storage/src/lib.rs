@@ -15,7 +15,7 @@ pub mod scope;
 pub mod users;
 pub mod volume;
 
-pub use cached::Cached;
+pub use cached::{Cached, Keyed};
 pub use db::{
     Backend, Db, DbConnection, MultiBackend, Page, PageRequest, create_postgres_database, redact, reset_all_data,
 };

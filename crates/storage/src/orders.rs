@@ -9,7 +9,7 @@ use crate::schema::{
     order_status_counts, orders, purchase_tax_rules, trims, users, vat_rates, vehicle_models,
 };
 use crate::scope::Visibility;
-use crate::{Cached, DbConnection, Page, PageRequest};
+use crate::{Cached, DbConnection, Keyed, Page, PageRequest};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -54,7 +54,7 @@ pub struct OrderRow {
 
 /// The fields an edit of the order's content sets (not its stage or facts).
 #[derive(Debug, Clone, AsChangeset, Insertable)]
-#[diesel(table_name = orders, treat_none_as_null = true)]
+#[diesel(table_name = orders, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrderContent {
     pub customer_id: i64,
     pub owner_id: i64,
@@ -107,13 +107,13 @@ pub fn next_sequence(conn: &mut DbConnection, store_id: i64, day: &str) -> Stora
     const UPSERT: &str = "INSERT INTO order_sequences (store_id, day, last_seq) VALUES ({1}, {2}, 1) \
         ON CONFLICT (store_id, day) DO UPDATE SET last_seq = order_sequences.last_seq + 1 RETURNING last_seq";
     let seq: Seq = match conn {
-        DbConnection::Sqlite(c) => Cached(
+        DbConnection::Sqlite(c) => Keyed::<NextSequence, _>::new(
             diesel::sql_query(UPSERT.replace("{1}", "?").replace("{2}", "?"))
                 .bind::<BigInt, _>(store_id)
                 .bind::<Text, _>(day),
         )
         .get_result(c),
-        DbConnection::Postgres(c) => Cached(
+        DbConnection::Postgres(c) => Keyed::<NextSequence, _>::new(
             diesel::sql_query(UPSERT.replace("{1}", "$1").replace("{2}", "$2"))
                 .bind::<BigInt, _>(store_id)
                 .bind::<Text, _>(day),
@@ -124,29 +124,53 @@ pub fn next_sequence(conn: &mut DbConnection, store_id: i64, day: &str) -> Stora
     Ok(seq.last_seq)
 }
 
-/// `sql` with its placeholders `{1}`..`{n}` in the backend's numbered form (`?1` / `$1`).
-fn numbered(conn: &DbConnection, sql: &str, n: usize) -> String {
-    let sigil = if matches!(conn, DbConnection::Sqlite(_)) { "?" } else { "$" };
-    (1..=n).fold(sql.to_string(), |sql, i| sql.replace(&format!("{{{i}}}"), &format!("{sigil}{i}")))
+/// A statement with its placeholders `{1}`..`{n}` in each backend's numbered form (`?1` / `$1`),
+/// written out once.
+struct Numbered([String; 2]);
+
+impl Numbered {
+    fn new(sql: &str, n: usize) -> Self {
+        let with = |sigil: &str| {
+            (1..=n).fold(sql.to_string(), |sql, i| sql.replace(&format!("{{{i}}}"), &format!("{sigil}{i}")))
+        };
+        Self([with("?"), with("$")])
+    }
+
+    fn sql(&self, conn: &DbConnection) -> String {
+        self.0[usize::from(matches!(conn, DbConnection::Postgres(_)))].clone()
+    }
 }
+
+/// A count after an upsert. The upserts return it only so that they run through `load`, where the
+/// [`Keyed`] wrapper is seen (see `Cached`): executed, they would be parsed again every time.
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    #[allow(dead_code)]
+    orders: i64,
+}
+
+/// Statement keys (see [`Keyed`]).
+struct Bump;
+struct Recount;
+struct Decide;
+struct NextSequence;
+struct InsertOrder;
+struct VersionedUpdate;
 
 /// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
 fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, delta: i64) -> StorageResult<()> {
     const UPSERT: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) VALUES ({1}, {2}, {3}, {4}) \
-        ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + {4}";
-    let sql = numbered(conn, UPSERT, 4);
-    let q = Cached(
-        diesel::sql_query(sql)
+        ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + {4} RETURNING orders";
+    static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(UPSERT, 4));
+    let q = Keyed::<Bump, _>::new(
+        diesel::sql_query(SQL.sql(conn))
             .bind::<BigInt, _>(store_id)
             .bind::<BigInt, _>(owner_id)
             .bind::<Text, _>(status)
             .bind::<BigInt, _>(delta),
     );
-    match conn {
-        DbConnection::Sqlite(c) => q.execute(c),
-        DbConnection::Postgres(c) => q.execute(c),
-    }
-    .classify()?;
+    native!(conn, c => q.load::<Counted>(c)).classify()?;
     Ok(())
 }
 
@@ -159,10 +183,11 @@ fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderRow) -> Stor
     }
     const MOVE: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
         VALUES ({1}, {2}, {3}, -1), ({4}, {5}, {6}, 1) \
-        ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + excluded.orders";
-    let sql = numbered(conn, MOVE, 6);
-    let q = Cached(
-        diesel::sql_query(sql)
+        ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + excluded.orders \
+        RETURNING orders";
+    static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(MOVE, 6));
+    let q = Keyed::<Recount, _>::new(
+        diesel::sql_query(SQL.sql(conn))
             .bind::<BigInt, _>(before.store_id)
             .bind::<BigInt, _>(before.owner_id)
             .bind::<Text, _>(&before.status)
@@ -170,11 +195,7 @@ fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderRow) -> Stor
             .bind::<BigInt, _>(after.owner_id)
             .bind::<Text, _>(&after.status),
     );
-    match conn {
-        DbConnection::Sqlite(c) => q.execute(c),
-        DbConnection::Postgres(c) => q.execute(c),
-    }
-    .classify()?;
+    native!(conn, c => q.load::<Counted>(c)).classify()?;
     Ok(())
 }
 
@@ -188,7 +209,7 @@ pub fn insert(
     stage: &OrderStage,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    native!(conn, c => Cached(diesel::insert_into(orders::table).values((
+    native!(conn, c => Keyed::<InsertOrder, _>::new(diesel::insert_into(orders::table).values((
             content,
             orders::store_id.eq(store_id),
             orders::order_no.eq(order_no),
@@ -212,10 +233,11 @@ pub fn insert(
 /// Sets `changes` on order `id` if it is still at `version` (optimistic lock), bumps the version
 /// and keeps the status counts in step. A macro because the three change sets are different types.
 macro_rules! update_at_version {
-    ($conn:expr, $before:expr, $version:expr, $changes:expr, $now:expr) => {{
+    ($conn:expr, $before:expr, $version:expr, $changes:ident: $ty:ty, $now:expr) => {{
         let (conn, before, version, now): (_, &OrderRow, i64, NaiveDateTime) = ($conn, $before, $version, $now);
         let id = before.id;
-        let after: OrderRow = native!(conn, c => Cached(
+        // One statement per change set type: none of them has optional columns.
+        let after: OrderRow = native!(conn, c => Keyed::<(VersionedUpdate, $ty), _>::new(
             diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
                 .set(($changes, orders::version.eq(version + 1), orders::updated_at.eq(now)))
                 .returning(orders::all_columns),
@@ -240,7 +262,7 @@ pub fn update_content(
     c: &OrderContent,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    update_at_version!(conn, before, version, c, now)
+    update_at_version!(conn, before, version, c: OrderContent, now)
 }
 
 /// Moves the order to a new stage.
@@ -251,7 +273,7 @@ pub fn set_stage(
     s: &OrderStage,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    update_at_version!(conn, before, version, s, now)
+    update_at_version!(conn, before, version, s: OrderStage, now)
 }
 
 /// Records the facts other modules report.
@@ -262,7 +284,7 @@ pub fn set_facts(
     f: &OrderFacts,
     now: NaiveDateTime,
 ) -> StorageResult<OrderRow> {
-    update_at_version!(conn, before, version, f, now)
+    update_at_version!(conn, before, version, f: OrderFacts, now)
 }
 
 /// Applies the data scope to a boxed query of orders (plain or grouped).
@@ -566,8 +588,9 @@ pub fn replace_items(conn: &mut DbConnection, order_id: i64, items: &[NewItem]) 
             order_items::option_id.eq(i.option_id),
             order_items::name.eq(&i.name),
             order_items::amount_fen.eq(i.amount_fen),
-        )))
-        .execute(c))
+        ))
+        .returning(order_items::id))
+        .get_result::<i64>(c))
         .classify()?;
     }
     Ok(())
@@ -617,8 +640,9 @@ pub fn insert_event(
         order_events::from_status.eq(from_status),
         order_events::to_status.eq(to_status),
         order_events::note.eq(note),
-    )))
-    .execute(c))
+    ))
+        .returning(order_events::id))
+    .get_result::<i64>(c))
     .classify()?;
     Ok(())
 }
@@ -665,8 +689,9 @@ pub fn start_round(conn: &mut DbConnection, order_id: i64, levels: &[(String, St
             order_approvals::level.eq(i),
             order_approvals::role.eq(role),
             order_approvals::reasons.eq(reasons),
-        )))
-        .execute(c))
+        ))
+        .returning(order_approvals::id))
+        .get_result::<i64>(c))
         .classify()?;
     }
     Ok(())
@@ -691,7 +716,7 @@ pub fn decide(
     comment: Option<&str>,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    let n = native!(conn, c => Cached(
+    let decided: Vec<i64> = native!(conn, c => Keyed::<Decide, _>::new(
         diesel::update(
             order_approvals::table
                 .filter(order_approvals::order_id.eq(order_id))
@@ -703,10 +728,12 @@ pub fn decide(
             order_approvals::decision.eq(decision),
             order_approvals::comment.eq(comment),
             order_approvals::decided_at.eq(now),
-        )),
+        ))
+        .returning(order_approvals::id),
     )
-    .execute(c))
+    .load(c))
     .classify()?;
+    let n = decided.len();
     if n == 1 { Ok(()) } else { Err(StorageError::NotFound) }
 }
 

@@ -41,8 +41,9 @@ pub fn enqueue(
         outbox::status.eq("pending"),
         outbox::next_attempt_at.eq(now),
         outbox::created_at.eq(now),
-    )))
-    .execute(c))
+    ))
+    .returning(outbox::id))
+    .get_result::<i64>(c))
     .classify()?;
     Ok(())
 }

@@ -167,6 +167,18 @@ pub fn list_for_store(conn: &mut DbConnection, store_id: i64) -> StorageResult<V
     .classify()
 }
 
+/// The active users of a store with a role (for example, who approves at a level).
+pub fn with_role(conn: &mut DbConnection, store_id: i64, role: &str) -> StorageResult<Vec<UserRow>> {
+    native!(conn, c => users::table
+        .filter(users::store_id.eq(store_id))
+        .filter(users::role.eq(role))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select(UserRow::as_select())
+        .load(c))
+    .classify()
+}
+
 /// Ids of the users of a team (team data scope).
 pub fn team_member_ids(conn: &mut DbConnection, team_id: i64) -> StorageResult<Vec<i64>> {
     native!(conn, c => users::table.filter(users::team_id.eq(team_id)).select(users::id).load(c)).classify()

@@ -384,7 +384,7 @@ fn levels_for(c: &mut DbConnection, group_id: i64, row: &OrderRow) -> AppResult<
 
 /// Staff who approve at `role` in the order's store, for the "waiting for you" e-mail.
 fn approvers(c: &mut DbConnection, store_id: i64, role: Role) -> AppResult<Vec<storage::users::UserRow>> {
-    Ok(storage::users::list_for_store(c, store_id)?.into_iter().filter(|u| u.role == role.code()).collect())
+    Ok(storage::users::with_role(c, store_id, role.code())?)
 }
 
 pub(crate) fn notify_approvers(
