@@ -168,20 +168,18 @@ pub fn change_password(
 /// The actor behind `Authorization: Bearer <token>`.
 pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
     let digest = token_digest(token);
-    app.db.read(|c| {
-        let Some((row, user)) = storage::users::find_token(c, &digest)? else {
-            return Ok(None);
-        };
-        // Last use is informational and recorded at most once a minute, so that API traffic is
-        // not one extra write per request; a failure to record it must not fail the request.
-        let at = now();
-        if row.last_used_at.is_none_or(|t| at - t > Duration::minutes(1))
-            && let Err(e) = storage::users::touch_token(c, row.id, at)
-        {
-            tracing::warn!(error = %e, "could not record API token use");
-        }
-        Ok(Some(actor_of(&user, user.store_id)?))
-    })
+    let Some((row, user)) = app.db.read(|c| storage::users::find_token(c, &digest))? else {
+        return Ok(None);
+    };
+    // Last use is informational and recorded at most once a minute, so that API traffic is not
+    // one extra write per request; a failure to record it must not fail the request.
+    let at = now();
+    if row.last_used_at.is_none_or(|t| at - t > Duration::minutes(1))
+        && let Err(e) = app.db.write(|c| storage::users::touch_token(c, row.id, at))
+    {
+        tracing::warn!(error = %e, "could not record API token use");
+    }
+    Ok(Some(actor_of(&user, user.store_id)?))
 }
 
 /// A new token: the plaintext is returned once and only its digest is stored.
