@@ -398,20 +398,10 @@ pub fn write_transaction<T, E>(
 where
     E: From<StorageError>,
 {
-    transaction(conn, "BEGIN IMMEDIATE", f)
-}
-
-/// Runs `f` in a transaction begun on SQLite with `begin`, committed if `f` succeeds.
-fn transaction<T, E>(
-    conn: &mut DbConnection,
-    begin: &str,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<StorageError>,
-{
     let begun = match conn {
-        DbConnection::Sqlite(c) => diesel::connection::AnsiTransactionManager::begin_transaction_sql(c, begin),
+        DbConnection::Sqlite(c) => {
+            diesel::connection::AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+        }
         DbConnection::Postgres(_) => Tm::begin_transaction(conn),
     };
     begun.map_err(|e| E::from(StorageError::from_diesel(e)))?;
