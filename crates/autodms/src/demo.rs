@@ -13,6 +13,7 @@ use domain::rbac::Role;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use storage::orders::OrderRow;
 use storage::org::StoreRow;
 use storage::users::UserRow;
 
@@ -557,16 +558,16 @@ fn seed_orders(app: &App, rng: &mut StdRng, staff: &std::collections::HashMap<&s
                 expected_delivery: (today + chrono::Duration::days(rng.gen_range(7..60))).to_string(),
                 ..Default::default()
             };
-            let order = create(app, &a, &input, None)?;
+            let order: OrderRow = create(app, &a, &input, None)?;
             made += 1;
             if *path == "draft" {
                 continue;
             }
             if *path == "lost" {
-                mark_lost(app, &a, order.id, order.version, "客户选择了竞品")?;
+                mark_lost::<OrderRow>(app, &a, order.id, order.version, "客户选择了竞品")?;
                 continue;
             }
-            let order = submit(app, &a, order.id, order.version)?;
+            let order: OrderRow = submit(app, &a, order.id, order.version)?;
             if *path == "submitted" {
                 continue;
             }
@@ -590,7 +591,7 @@ fn seed_orders(app: &App, rng: &mut StdRng, staff: &std::collections::HashMap<&s
                     "general_manager" => actor("gm")?,
                     _ => actor("finance")?,
                 };
-                approve(app, &approver, o.id, o.version, "同意")?;
+                approve::<OrderRow>(app, &approver, o.id, o.version, "同意")?;
             }
             let facts = match *path {
                 "contract" => Some(Facts { contract_signed: true, ..Facts::default() }),
@@ -624,12 +625,12 @@ fn seed_orders(app: &App, rng: &mut StdRng, staff: &std::collections::HashMap<&s
             if let Some(f) = facts {
                 let o = record_facts(app, &a, order.id, f, "演示数据")?;
                 if *path == "closed" {
-                    close(app, &a, o.id, o.version)?;
+                    close::<OrderRow>(app, &a, o.id, o.version)?;
                 }
             }
             if *path == "cancelled" {
                 let o = by_link(app, &token)?.order;
-                cancel(app, &a, o.id, o.version, "客户资金周转原因放弃购车")?;
+                cancel::<OrderRow>(app, &a, o.id, o.version, "客户资金周转原因放弃购车")?;
             }
         }
     }

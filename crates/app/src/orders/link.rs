@@ -80,7 +80,7 @@ pub fn by_link(app: &App, token: &str) -> AppResult<CustomerOrder> {
 }
 
 /// The customer confirms the order as shown (at `version`): the approval rules run now.
-pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<CustomerOrder> {
+pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<OrderRow> {
     let id = order_of(app, token)?;
     app.db.write(|c| {
         let row = storage::orders::get(c, id)?;
@@ -122,14 +122,12 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Custo
             };
             notify::send(app, c, after.store_id, email, "zh-CN", &notice)?;
         }
-        Ok::<_, AppError>(())
-    })?;
-    // Read after the commit, outside the one writer's turn.
-    app.db.read(|c| customer_view(c, id))
+        Ok(after)
+    })
 }
 
 /// The customer asks for a change: the order goes back to draft and the advisor is told why.
-pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<CustomerOrder> {
+pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<OrderRow> {
     let id = order_of(app, token)?;
     let note = domain::text::required(note, 500).map_err(|_| AppError::field("note", "change-note-required"))?;
     app.db.write(|c| {
@@ -163,6 +161,6 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
             };
             notify::send(app, c, row.store_id, email, &advisor.locale, &notice)?;
         }
-        customer_view(c, id)
+        Ok(after)
     })
 }

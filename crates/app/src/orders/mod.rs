@@ -9,7 +9,7 @@ mod view;
 
 pub use input::{OrderInput, Priced, tax_of_day};
 pub use link::{CustomerOrder, by_link, customer_confirm, customer_request_change, link_token};
-pub use view::{OrderListRow, OrderView, StatusCount, get, inbox, input_of, list, team_of};
+pub use view::{Answer, OrderListRow, OrderView, StatusCount, get, inbox, input_of, list, team_of};
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
@@ -173,7 +173,7 @@ fn check_people(
 
 /// Creates a draft order with a new number. With an idempotency key, a retry of the same request
 /// returns the order created the first time instead of a second one.
-pub fn create(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Option<&str>) -> AppResult<OrderRow> {
+pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Option<&str>) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
     if key.is_some_and(|k| k.len() > 200) {
@@ -183,7 +183,8 @@ pub fn create(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Opt
         if let Some(k) = key
             && let Some(existing) = storage::orders::find_idempotent(c, actor.user_id.0, k)?
         {
-            return load(c, actor, existing);
+            let row = load(c, actor, existing)?;
+            return A::answer(c, actor, row);
         }
         let (today, store) = store_today(c, actor.store_id.0)?;
         let mut priced = input.price(c, actor.group_id.0, today)?;
@@ -209,13 +210,13 @@ pub fn create(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Opt
                 .created("customer_id", row.customer_id)
                 .created("total_fen", row.total_fen),
         )?;
-        Ok(row)
+        A::answer(c, actor, row)
     })
 }
 
 /// A new draft with the terms of order `id`: a new number, priced on today's rates, owned by the
 /// actor (unless a manager copies it for its advisor), confirmed and approved again from scratch.
-pub fn copy(app: &App, actor: &Actor, id: i64) -> AppResult<OrderRow> {
+pub fn copy<A: Answer>(app: &App, actor: &Actor, id: i64) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     let source = get(app, actor, id)?;
     let mut input = input_of(&source);
@@ -224,10 +225,10 @@ pub fn copy(app: &App, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     if actor.scope == DataScope::Own {
         input.owner_id = actor.user_id.0.to_string();
     }
-    let row = create(app, actor, &input, None)?;
+    let row: OrderRow = create(app, actor, &input, None)?;
     app.db.write(|c| {
         event(c, Some(actor), &actor.display_name, &row, None, "copied", Some(&source.order.order_no))?;
-        Ok(row)
+        A::answer(c, actor, row)
     })
 }
 
@@ -258,7 +259,7 @@ fn terms_changed(
 
 /// Edits an order. A change to the price, discount, gifts, vehicle or payment terms of an order
 /// past the draft sends it back to draft: the customer confirms again and the rules run again.
-pub fn update(app: &App, actor: &Actor, id: i64, input: &OrderInput) -> AppResult<OrderRow> {
+pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let before = load(c, actor, id)?;
@@ -301,7 +302,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, input: &OrderInput) -> AppResul
             .field("terms", &before.terms, &row.terms)
             .field("status", &before.status, &row.status);
         audit_of(c, actor, Action::OrderUpdated, &row, changes)?;
-        Ok(row)
+        A::answer(c, actor, row)
     })
 }
 
@@ -343,7 +344,7 @@ fn order_link(app: &App, id: i64) -> String {
 }
 
 /// Sends the order to the customer for confirmation: an e-mail with a signed, expiring link.
-pub fn submit(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<OrderRow> {
+pub fn submit<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
@@ -362,7 +363,7 @@ pub fn submit(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Orde
             };
             notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
         }
-        Ok(after)
+        A::answer(c, actor, after)
     })
 }
 
@@ -426,7 +427,7 @@ fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResu
     Ok(open)
 }
 
-pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, comment: &str) -> AppResult<OrderRow> {
+pub fn approve<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, comment: &str) -> AppResult<A> {
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let open = waiting_level(c, actor, &row)?;
@@ -450,7 +451,7 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, comment: &str) -
             Stage::Approved => outcome(app, c, actor, &after, true, comment.as_deref().unwrap_or(""), &customer)?,
             _ => {}
         }
-        Ok(after)
+        A::answer(c, actor, after)
     })
 }
 
@@ -488,7 +489,7 @@ fn outcome(
     Ok(())
 }
 
-pub fn reject(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<OrderRow> {
+pub fn reject<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<A> {
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let open = waiting_level(c, actor, &row)?;
@@ -500,14 +501,14 @@ pub fn reject(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
         outcome(app, c, actor, &after, false, &reason, &customer)?;
-        Ok(after)
+        A::answer(c, actor, after)
     })
 }
 
 /// Cancels an order with a reason. Once money has been received, the deposit outcome (定金 /
 /// 订金 rules, Civil Code arts. 586-588) must be settled by finance first: that module will pass
 /// it here; until then such orders cannot be cancelled from the order page.
-pub fn cancel(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<OrderRow> {
+pub fn cancel<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
@@ -516,26 +517,31 @@ pub fn cancel(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
         }
         let reason =
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
-        Ok(transition(c, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?.0)
+        let (after, _) =
+            transition(c, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
+        A::answer(c, actor, after)
     })
 }
 
 /// 战败: the customer bought elsewhere or gave up, before any contract or payment.
-pub fn mark_lost(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<OrderRow> {
+pub fn mark_lost<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let reason =
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
-        Ok(transition(c, actor, &row, version, &Command::MarkLost { reason: reason.clone() }, Some(&reason))?.0)
+        let (after, _) =
+            transition(c, actor, &row, version, &Command::MarkLost { reason: reason.clone() }, Some(&reason))?;
+        A::answer(c, actor, after)
     })
 }
 
-pub fn close(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<OrderRow> {
+pub fn close<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<A> {
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
-        Ok(transition(c, actor, &row, version, &Command::Close, None)?.0)
+        let (after, _) = transition(c, actor, &row, version, &Command::Close, None)?;
+        A::answer(c, actor, after)
     })
 }
 

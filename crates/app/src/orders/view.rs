@@ -6,6 +6,7 @@ use domain::order::{Quote, Stage, Status, Terms};
 use domain::org::Actor;
 use domain::rbac::{DataScope, Permission};
 use std::collections::HashMap;
+use storage::customers::Visibility;
 use storage::orders::{ApprovalRow, EventRow, ItemRow, OrderFilter, OrderRow};
 use storage::{DbConnection, Page, PageRequest};
 
@@ -100,34 +101,59 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
-        let h = storage::orders::header(c, &vis, id)?;
-        let g = actor.group_id.0;
-        let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
-        let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
-        let colour = |c: &mut DbConnection, id: Option<i64>| {
-            id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
-        };
-        let exterior_colour = colour(c, terms.exterior_colour_id);
-        let interior_colour = colour(c, terms.interior_colour_id);
-        let approvals = storage::orders::approvals(c, id)?;
-        let order = h.order;
-        Ok(OrderView {
-            actions: actions(actor, &order, &approvals),
-            status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
-            items: storage::orders::items(c, id)?,
-            timeline: storage::orders::events(c, id)?,
-            approvals,
-            customer_name: h.customer_name,
-            customer_mobile: mask_mobile(actor, h.customer_mobile),
-            owner_name: h.owner_name,
-            vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
-            floor_price_fen: h.floor_price_fen,
-            exterior_colour,
-            interior_colour,
-            quote,
-            terms,
-            order,
-        })
+        read(c, actor, &vis, id)
+    })
+}
+
+/// What a use case that writes an order answers with: the row as written, or the order page's
+/// view of it, read on the writer's connection in the same turn (its pages are warm there; a
+/// reader connection reads them afresh after every commit).
+pub trait Answer: Sized {
+    fn answer(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<Self>;
+}
+
+impl Answer for OrderRow {
+    fn answer(_: &mut DbConnection, _: &Actor, row: OrderRow) -> AppResult<Self> {
+        Ok(row)
+    }
+}
+
+impl Answer for OrderView {
+    /// The actor has just acted on the order within their data scope: they see the result even if
+    /// the change took the order out of it (a manager handing it to another team's advisor).
+    fn answer(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<Self> {
+        read(c, actor, &Visibility::Store(row.store_id), row.id)
+    }
+}
+
+fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppResult<OrderView> {
+    let h = storage::orders::header(c, vis, id)?;
+    let g = actor.group_id.0;
+    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
+    let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
+    let colour = |c: &mut DbConnection, id: Option<i64>| {
+        id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
+    };
+    let exterior_colour = colour(c, terms.exterior_colour_id);
+    let interior_colour = colour(c, terms.interior_colour_id);
+    let approvals = storage::orders::approvals(c, id)?;
+    let order = h.order;
+    Ok(OrderView {
+        actions: actions(actor, &order, &approvals),
+        status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
+        items: storage::orders::items(c, id)?,
+        timeline: storage::orders::events(c, id)?,
+        approvals,
+        customer_name: h.customer_name,
+        customer_mobile: mask_mobile(actor, h.customer_mobile),
+        owner_name: h.owner_name,
+        vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
+        floor_price_fen: h.floor_price_fen,
+        exterior_colour,
+        interior_colour,
+        quote,
+        terms,
+        order,
     })
 }
 

@@ -103,12 +103,7 @@ pub async fn create(
     ApiJson(input): ApiJson<OrderInput>,
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let view = state
-        .run(move |app| {
-            let row = app::orders::create(app, &actor, &input, key.as_deref())?;
-            app::orders::get(app, &actor, row.id)
-        })
-        .await?;
+    let view = state.run(move |app| app::orders::create(app, &actor, &input, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -142,14 +137,7 @@ pub async fn update(
     Id(id): Id,
     ApiJson(input): ApiJson<OrderInput>,
 ) -> Result<Json<OrderView>, WebError> {
-    Ok(Json(
-        state
-            .run(move |app| {
-                app::orders::update(app, &actor, id, &input)?;
-                app::orders::get(app, &actor, id)
-            })
-            .await?,
-    ))
+    Ok(Json(state.run(move |app| app::orders::update(app, &actor, id, &input)).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -167,14 +155,7 @@ macro_rules! step {
         #[utoipa::path(post, path = $path, tag = "orders", params(("id" = i64, Path)), request_body = Step,
             responses((status = 200, body = OrderView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
         pub async fn $name(State(state): State<AppState>, ApiNeed($actor, _): ApiNeed<$perm>, Id($id): Id, ApiJson($s): ApiJson<Step>) -> Result<Json<OrderView>, WebError> {
-            Ok(Json(
-                state
-                    .run(move |$app| {
-                        $call?;
-                        app::orders::get($app, &$actor, $id)
-                    })
-                    .await?,
-            ))
+            Ok(Json(state.run(move |$app| $call).await?))
         }
     };
 }
@@ -226,12 +207,7 @@ pub async fn copy(
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
     Id(id): Id,
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
-    let view = state
-        .run(move |app| {
-            let row = app::orders::copy(app, &actor, id)?;
-            app::orders::get(app, &actor, row.id)
-        })
-        .await?;
+    let view = state.run(move |app| app::orders::copy(app, &actor, id)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -260,9 +236,7 @@ pub async fn confirm(
     ApiJson(c): ApiJson<Confirmation>,
 ) -> Result<Json<serde_json::Value>, WebError> {
     let order = state.run(move |app| app::orders::customer_confirm(app, &c.token, c.version)).await?;
-    Ok(Json(
-        serde_json::json!({"order_no": order.order.order_no, "status": order.order.status, "version": order.order.version}),
-    ))
+    Ok(Json(serde_json::json!({"order_no": order.order_no, "status": order.status, "version": order.version})))
 }
 
 #[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", responses((status = 200, body = Vec<RuleRow>)))]

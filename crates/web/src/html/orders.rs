@@ -21,6 +21,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use storage::PageRequest;
 use storage::catalogue::{ColourRow, OptionRow};
+use storage::orders::OrderRow;
 use storage::orders::{OrderFilter, OrderSort};
 
 pub fn routes() -> Router<AppState> {
@@ -533,7 +534,7 @@ async fn create(
     };
     let sub = input.clone();
     let k2 = key.clone();
-    match state.run(move |app| app::orders::create(app, &actor, &input, Some(&k2))).await {
+    match state.run(move |app| app::orders::create::<OrderRow>(app, &actor, &input, Some(&k2))).await {
         Ok(row) => Ok(Redirect::to(&format!("/orders/{}?flash=order-created", row.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
@@ -747,7 +748,7 @@ async fn update(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::orders::update(app, &actor, id, &input)).await {
+    match state.run(move |app| app::orders::update::<OrderRow>(app, &actor, id, &input)).await {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=saved")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
@@ -775,13 +776,13 @@ async fn act(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     if action == "copy" {
-        let copy = state.run(move |app| app::orders::copy(app, &actor, id)).await?;
+        let copy: OrderRow = state.run(move |app| app::orders::copy(app, &actor, id)).await?;
         return Ok(Redirect::to(&format!("/orders/{}?flash=order-copied", copy.id)).into_response());
     }
     let action2 = action.clone();
     let result = state
         .run(move |app| match action2.as_str() {
-            "submit" => app::orders::submit(app, &actor, id, f.version),
+            "submit" => app::orders::submit::<OrderRow>(app, &actor, id, f.version),
             "approve" => app::orders::approve(app, &actor, id, f.version, &f.text),
             "reject" => app::orders::reject(app, &actor, id, f.version, &f.text),
             "cancel" => app::orders::cancel(app, &actor, id, f.version, &f.text),
