@@ -537,3 +537,79 @@ async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Every transition refused to the wrong role, the wrong store, the wrong advisor, the wrong
+/// approval level, the wrong state or a stale version: the answer says why and nothing changes
+/// (same version and status, no audit record, no new order); the right person still can.
+#[tokio::test]
+async fn forbidden_transitions_are_refused_and_change_nothing() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let gm = t.token_for("a.gm").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000031").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "6"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    step(&mut c, &adv, id, "submit", 1, "").await;
+    let link = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
+    assert_eq!(r.json()["status"], "awaiting_approval", "{}", r.body);
+    let audit_before = t.audit_actions("order", id).await;
+    let orders_before = c.api(Method::GET, "/api/v1/orders", Some(&gm), None).await.json()["total"].clone();
+
+    let (forbidden, not_found, unprocessable, stale) =
+        (StatusCode::FORBIDDEN, StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY, StatusCode::CONFLICT);
+    let cases: [(&str, &str, i64, StatusCode, &str); 19] = [
+        // no right to approve at all
+        ("a.advisor1", "approve", 3, forbidden, "forbidden"),
+        ("a.advisor2", "approve", 3, forbidden, "forbidden"),
+        ("a.cs", "reject", 3, forbidden, "forbidden"),
+        ("b.advisor1", "approve", 3, forbidden, "forbidden"),
+        // an approver, but the order waits for the sales manager
+        ("a.finance", "approve", 3, unprocessable, "order-not-your-level"),
+        ("a.gm", "approve", 3, unprocessable, "order-not-your-level"),
+        ("a.finance", "reject", 3, unprocessable, "order-not-your-level"),
+        // no right to change orders
+        ("a.cs", "cancel", 3, forbidden, "forbidden"),
+        ("a.finance", "cancel", 3, forbidden, "forbidden"),
+        ("a.finance", "lost", 3, forbidden, "forbidden"),
+        ("a.cs", "copy", 3, forbidden, "forbidden"),
+        // outside the data scope: another store, another advisor of the same team
+        ("b.advisor1", "cancel", 3, not_found, "not_found"),
+        ("b.advisor1", "copy", 3, not_found, "not_found"),
+        ("a.advisor2", "lost", 3, not_found, "not_found"),
+        ("a.advisor2", "cancel", 3, not_found, "not_found"),
+        // the state does not allow it
+        ("a.advisor1", "submit", 3, unprocessable, "order-wrong-state"),
+        ("a.advisor1", "close", 3, unprocessable, "order-wrong-state"),
+        // the caller read an older version
+        ("a.manager", "approve", 2, stale, "stale"),
+        ("a.advisor1", "cancel", 2, stale, "stale"),
+    ];
+    for (user, action, version, status, code) in cases {
+        let token = t.token_for(user).await;
+        let r = step(&mut c, &token, id, action, version, "理由").await;
+        assert_eq!(r.status, status, "{user} {action}: {}", r.body);
+        let body = r.json();
+        let got = body["error"]["fields"][0]["code"].as_str().or(body["error"]["code"].as_str()).unwrap_or_default();
+        assert_eq!(got, code, "{user} {action}: {}", r.body);
+        assert!(!body["error"]["message"].as_str().unwrap_or_default().is_empty(), "{user} {action}: a message");
+    }
+    for (user, status) in [("b.advisor1", not_found), ("a.cs", forbidden), ("a.advisor2", not_found)] {
+        let token = t.token_for(user).await;
+        let mut body = order_body(&t, cust, "1");
+        body["version"] = json!(3);
+        let r = c.api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&token), Some(body)).await;
+        assert_eq!(r.status, status, "{user} update: {}", r.body);
+    }
+
+    let now = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    assert_eq!(now["order"]["version"], 3, "nothing changed the order");
+    assert_eq!(now["status"], "awaiting_approval");
+    assert_eq!(t.audit_actions("order", id).await, audit_before, "nothing was audited");
+    assert_eq!(c.api(Method::GET, "/api/v1/orders", Some(&gm), None).await.json()["total"], orders_before);
+
+    let mgr = t.token_for("a.manager").await;
+    let r = step(&mut c, &mgr, id, "approve", 3, "").await;
+    assert_eq!(r.json()["status"], "approved", "the sales manager still can: {}", r.body);
+}
