@@ -168,6 +168,15 @@ async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_
     let timeline: Vec<String> =
         r.json()["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect();
     assert_eq!(timeline, vec!["created", "submit", "confirm", "approve", "approve"]);
+
+    // The page's change history reads as staff speak: labels and yuan, not codes and fen.
+    let page = t.login("a.advisor1").await.get(&format!("/orders/{id}")).await.body;
+    assert!(page.contains("状态: 待审核 → 已审核"), "status labels in the history");
+    assert!(page.contains("操作: — → 审批同意"), "the step by its name");
+    let total = r.json()["order"]["total_fen"].as_i64().unwrap();
+    let shown = format!("总额: — → {}", domain::Money::from_fen(total));
+    assert!(page.contains(&shown), "money in yuan: {shown}");
+    assert!(!page.contains("awaiting_approval") && !page.contains("条款:"), "no raw codes, no terms blob");
 }
 
 #[tokio::test]

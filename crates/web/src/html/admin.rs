@@ -608,23 +608,49 @@ impl AuditPage {
 
 /// The field changes of an audit row as (label, before, after) for display.
 pub fn changes_of(ctx: &Ctx, row: &AuditRow) -> Vec<(String, String, String)> {
+    changes_without(ctx, row, &[])
+}
+
+/// `changes_of` without the fields named in `skip` (raw field names, as recorded).
+pub fn changes_without(ctx: &Ctx, row: &AuditRow, skip: &[&str]) -> Vec<(String, String, String)> {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&row.changes) else {
         return vec![];
     };
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "—".to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
     map.iter()
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
         .map(|(k, v)| {
             let (b, a) = match v.as_array().map(Vec::as_slice) {
-                Some([b, a]) => (show(b), show(a)),
-                _ => (String::new(), show(v)),
+                Some([b, a]) => (shown(ctx, k, b), shown(ctx, k, a)),
+                _ => (String::new(), shown(ctx, k, v)),
             };
             (ctx.t(&format!("field-{}", k.replace('_', "-"))), b, a)
         })
         .collect()
+}
+
+/// A recorded value as staff read it: money in yuan, codes by their label, record ids as `#id`.
+fn shown(ctx: &Ctx, field: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let label = |prefix: &str, code: &str| {
+        let key = format!("{prefix}-{code}");
+        let text = ctx.t(&key);
+        if text == key { code.to_string() } else { text }
+    };
+    match v {
+        Value::Null => "—".to_string(),
+        Value::Number(n) if field.ends_with("_fen") => {
+            n.as_i64().map(|f| ctx.money(&f)).unwrap_or_else(|| n.to_string())
+        }
+        Value::Number(n) if field.ends_with("_id") => format!("#{n}"),
+        Value::String(s) => match field {
+            "status" => label("status", s),
+            "command" => label("order-event", s),
+            "payment_method" => label("payment", s),
+            "channel" => label("channel", s),
+            _ => s.clone(),
+        },
+        other => other.to_string(),
+    }
 }
 
 const ENTITIES: [&str; 10] =

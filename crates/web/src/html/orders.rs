@@ -675,7 +675,8 @@ impl ShowPage {
     }
 
     fn changes(&self, row: &storage::audit::AuditRow) -> Vec<(String, String, String)> {
-        super::admin::changes_of(&self.ctx, row).into_iter().filter(|(k, ..)| !k.starts_with("field-terms")).collect()
+        // The terms are the whole price breakdown; their effect shows in the totals' lines.
+        super::admin::changes_without(&self.ctx, row, &["terms"])
     }
 
     fn items_of(&self, kind: &str) -> Vec<&storage::orders::ItemRow> {
