@@ -71,13 +71,17 @@ pub fn describe(e: &AppError, l: Locale) -> (&'static str, String) {
 
 /// The JSON body of an API error: a code, a message, and per-field messages.
 pub fn json_body(e: &AppError, l: Locale) -> serde_json::Value {
-    let (code, message) = describe(e, l);
+    let (code, mut message) = describe(e, l);
     let mut fields: Vec<serde_json::Value> = Vec::new();
     let mut existing = None;
     match e {
         AppError::Validation(errors) => {
             fields =
                 errors.iter().map(|f| json!({"field": f.field, "code": f.code, "message": l.error(f.code)})).collect();
+            // An API client has no form with fields "marked in red": the message says what is wrong.
+            if !errors.is_empty() {
+                message = errors.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" ");
+            }
         }
         AppError::Conflict(Conflict::Duplicate { field, code, existing: found }) => {
             fields.push(json!({"field": field, "code": code, "message": l.error(code)}));

@@ -603,6 +603,9 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
         let got = body["error"]["fields"][0]["code"].as_str().or(body["error"]["code"].as_str()).unwrap_or_default();
         assert_eq!(got, code, "{user} {action}: {}", r.body);
         assert!(!body["error"]["message"].as_str().unwrap_or_default().is_empty(), "{user} {action}: a message");
+        if status == unprocessable {
+            assert_eq!(body["error"]["message"], body["error"]["fields"][0]["message"], "the reason, not a form hint");
+        }
     }
     for (user, status) in [("b.advisor1", not_found), ("a.cs", forbidden), ("a.advisor2", not_found)] {
         let token = t.token_for(user).await;
