@@ -306,11 +306,11 @@ pub fn trim(app: &App, actor: &Actor, id: i64) -> AppResult<TrimRow> {
 }
 
 /// Runs a catalogue write with its audit record. `entity` gives the new row's id.
-fn write<T>(
+fn write<T: Send>(
     app: &App,
     actor: &Actor,
     action: Action,
-    f: impl FnOnce(&mut DbConnection, i64) -> AppResult<(T, i64, Changes)>,
+    f: impl FnOnce(&mut DbConnection, i64) -> AppResult<(T, i64, Changes)> + Send,
 ) -> AppResult<T> {
     require(actor, Permission::CatalogueManage)?;
     app.db.write(|c| {

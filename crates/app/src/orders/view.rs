@@ -108,7 +108,7 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
 /// What a use case that writes an order answers with: the row as written, or the order page's
 /// view of it, read on the writer's connection in the same turn (its pages are warm there; a
 /// reader connection reads them afresh after every commit).
-pub trait Answer: Sized {
+pub trait Answer: Sized + Send {
     fn answer(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<Self>;
 }
 
