@@ -41,6 +41,7 @@ pub enum Action {
     OrderFacts,
     OrderConfirmedByCustomer,
     OrderChangeRequested,
+    OrdersExported,
     ApprovalRuleCreated,
     ApprovalRuleUpdated,
 }
@@ -79,6 +80,7 @@ impl Action {
             Self::OrderFacts => "order.facts",
             Self::OrderConfirmedByCustomer => "order.confirmed_by_customer",
             Self::OrderChangeRequested => "order.change_requested",
+            Self::OrdersExported => "order.exported",
             Self::ApprovalRuleCreated => "approval_rule.created",
             Self::ApprovalRuleUpdated => "approval_rule.updated",
         }

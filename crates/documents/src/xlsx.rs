@@ -7,6 +7,10 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 pub enum Cell {
     Text(String),
     Int(i64),
+    /// An amount in fen, written as a number of yuan with two decimals (sums work in Excel).
+    Yuan(i64),
+    /// Basis points (1/100 %), written as a percentage.
+    Percent(i32),
     Empty,
 }
 
@@ -36,6 +40,8 @@ pub fn table(
     let sheet = book.add_worksheet();
     sheet.set_name(sheet_name)?;
     let bold = Format::new().set_bold();
+    let yuan = Format::new().set_num_format("#,##0.00");
+    let percent = Format::new().set_num_format("0.00%");
     for (col, h) in (0u16..).zip(headers) {
         sheet.write_string_with_format(0, col, h, &bold)?;
         // Wide enough for Chinese names, ID numbers and addresses without manual resizing.
@@ -48,6 +54,9 @@ pub fn table(
                 // Text cells stay text: a mobile or ID number must not turn into 1.38E+10.
                 Cell::Text(s) => sheet.write_string(row, col, s)?,
                 Cell::Int(i) => sheet.write_number(row, col, i as f64)?,
+                // Exact: amounts up to 2^53 fen are whole numbers of fen in an f64.
+                Cell::Yuan(fen) => sheet.write_number_with_format(row, col, fen as f64 / 100.0, &yuan)?,
+                Cell::Percent(bp) => sheet.write_number_with_format(row, col, f64::from(bp) / 10_000.0, &percent)?,
                 Cell::Empty => sheet,
             };
         }

@@ -220,6 +220,47 @@ pub fn list(
     })
 }
 
+/// Every order of the filter, for an Excel export (at most [`crate::customers::EXPORT_LIMIT`]),
+/// in the list's scope and masking; the export itself is audited.
+pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<OrderListRow>> {
+    require(actor, Permission::OrderRead)?;
+    let rows = app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let filter = &storage::orders::search(c, &vis, filter)?;
+        let mut out = Vec::new();
+        let mut page = PageRequest { page: 1, per_page: 1000 };
+        loop {
+            let batch = storage::orders::list(c, &vis, filter, page)?;
+            if batch.total > crate::customers::EXPORT_LIMIT {
+                return Err(AppError::field("export", "export-too-large"));
+            }
+            let done = batch.page >= batch.pages();
+            out.extend(rows(c, actor, batch.items)?);
+            if done {
+                break;
+            }
+            page.page += 1;
+        }
+        Ok::<_, AppError>(out)
+    })?;
+    app.db.write(|c| {
+        crate::audit::record(
+            c,
+            actor,
+            crate::audit::Event {
+                action: crate::audit::Action::OrdersExported,
+                entity_id: 0,
+                store_id: Some(actor.store_id.0),
+                changes: crate::audit::Changes::new()
+                    .created("rows", rows.len())
+                    .created("q", &filter.q)
+                    .created("statuses", filter.statuses.join(",")),
+            },
+        )?;
+        Ok(rows)
+    })
+}
+
 /// Orders waiting for the actor's approval level (their inbox).
 pub fn inbox(app: &App, actor: &Actor) -> AppResult<Vec<OrderListRow>> {
     require(actor, Permission::OrderApprove)?;

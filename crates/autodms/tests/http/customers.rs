@@ -256,7 +256,7 @@ async fn malformed_urls_and_forms_get_a_readable_page() {
 }
 
 /// The text of an exported workbook's shared strings (every text cell).
-fn workbook_text(bytes: &[u8]) -> String {
+pub fn workbook_text(bytes: &[u8]) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
     let mut xml = String::new();
@@ -264,7 +264,7 @@ fn workbook_text(bytes: &[u8]) -> String {
     xml
 }
 
-async fn download(c: &mut Client, path: &str) -> Vec<u8> {
+pub async fn download(c: &mut Client, path: &str) -> Vec<u8> {
     let req = axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
     let r = c.send_raw(req).await;
     assert_eq!(r.0, StatusCode::OK);

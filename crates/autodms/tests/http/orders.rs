@@ -625,3 +625,37 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
     let r = step(&mut c, &mgr, id, "approve", 3, "").await;
     assert_eq!(r.json()["status"], "approved", "the sales manager still can: {}", r.body);
 }
+
+/// The order list exports what the list shows: the same filters and scope, statuses and sources by
+/// their names, amounts as numbers; every export is audited.
+#[tokio::test]
+async fn the_order_list_exports_to_excel_with_its_filters_and_scope() {
+    use crate::customers::{download, workbook_text};
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000041").await;
+    let draft = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json();
+    let submitted = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json();
+    let id = submitted["order"]["id"].as_i64().unwrap();
+    step(&mut c, &adv, id, "submit", 1, "").await;
+    let (draft_no, submitted_no) =
+        (draft["order"]["order_no"].as_str().unwrap(), submitted["order"]["order_no"].as_str().unwrap());
+
+    let mut manager = t.login("a.manager").await;
+    let page = manager.get("/orders?status=draft").await.body;
+    let button = page.split("id=\"export\"").next().unwrap().rsplit("href=\"").next().unwrap();
+    assert!(button.starts_with("/orders/export?") && button.contains("status=draft"), "the list's filters: {button}");
+    let all = workbook_text(&download(&mut manager, "/orders/export").await);
+    assert!(all.contains(draft_no) && all.contains(submitted_no), "{all}");
+    assert!(all.contains("订单客户") && all.contains("草稿") && all.contains("待客户确认") && all.contains("到店"));
+    let drafts = workbook_text(&download(&mut manager, "/orders/export?status=draft").await);
+    assert!(drafts.contains(draft_no) && !drafts.contains(submitted_no), "the status filter applies");
+
+    let mut other = t.login("a.advisor2").await;
+    let theirs = workbook_text(&download(&mut other, "/orders/export").await);
+    assert!(!theirs.contains(draft_no), "another advisor's orders stay out");
+    let audit = t.with_app(|app| app.db.read(|c| storage::audit::for_entity(c, "order", 0, 10)).unwrap()).await;
+    assert_eq!(audit.len(), 3, "every export is audited");
+    assert!(audit.iter().all(|a| a.action == "order.exported"));
+}

@@ -644,6 +644,9 @@ fn shown(ctx: &Ctx, field: &str, v: &serde_json::Value) -> String {
         Value::Number(n) if field.ends_with("_id") => format!("#{n}"),
         Value::String(s) => match field {
             "status" => label("status", s),
+            "statuses" => {
+                s.split(',').filter(|c| !c.is_empty()).map(|c| label("status", c)).collect::<Vec<_>>().join("、")
+            }
             "command" => label("order-event", s),
             "payment_method" => label("payment", s),
             "channel" => label("channel", s),

@@ -11,11 +11,13 @@ use app::{AppError, Conflict};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use documents::xlsx::Cell;
 use domain::Money;
 use domain::order::{Channel, Quote};
+use domain::org::Actor;
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -28,6 +30,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list).post(create))
         .route("/orders/new", get(new))
+        .route("/orders/export", get(export))
         .route("/orders/quote", post(quote))
         .route("/orders/trim-extras", get(trim_extras))
         .route("/orders/{id}", get(show).post(update))
@@ -142,6 +145,10 @@ impl ListPage {
         format!("/orders?{}", p.join("&"))
     }
 
+    fn export_href(&self) -> String {
+        self.query(&self.status, &self.view).replacen("/orders?", "/orders/export?", 1)
+    }
+
     fn status_href(&self, status: &str) -> String {
         self.query(status, &self.view)
     }
@@ -163,16 +170,19 @@ fn money_filter(s: &Option<String>) -> Option<i64> {
     nonblank(s).and_then(|v| Money::parse_price(&v).ok()).map(Money::fen)
 }
 
-async fn list(
-    State(state): State<AppState>,
-    Need(staff, _): Need<OrderRead>,
-    Query(q): Query<ListQuery>,
-) -> Result<Html<String>, WebError> {
-    let actor = staff.actor().clone();
+/// The list's filter from its query: the same for the page and its export.
+async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) -> Result<OrderFilter, WebError> {
     let view = nonblank(&q.view).unwrap_or_default();
-    let a2 = actor.clone();
-    let team = state.run(move |app| app::orders::team_of(app, &a2)).await?;
-    let mut filter = OrderFilter {
+    let a = actor.clone();
+    let waiting = view == "waiting";
+    let (team, inbox) = state
+        .run(move |app| {
+            let inbox =
+                if waiting { Some(app::orders::inbox(app, &a)?.into_iter().map(|r| r.id).collect()) } else { None };
+            Ok((app::orders::team_of(app, &a)?, inbox))
+        })
+        .await?;
+    Ok(OrderFilter {
         statuses: nonblank(&q.status).map(|s| vec![s]).unwrap_or_default(),
         owner_id: if view == "mine" { Some(actor.user_id.0) } else { num(&q.owner) },
         team_member_ids: if view == "team" { team } else { None },
@@ -184,17 +194,76 @@ async fn list(
         max_total: money_filter(&q.max),
         q: nonblank(&q.q),
         sort: q.sort.as_deref().and_then(OrderSort::from_code).unwrap_or_default(),
+        ids: inbox,
         ..Default::default()
-    };
+    })
+}
+
+/// The filtered list as an Excel workbook: the list's columns, money as numbers in yuan.
+async fn export(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderRead>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let filter = filter_of(&state, &actor, &q).await?;
+    let rows = state.run(move |app| app::orders::export(app, &actor, &filter)).await?;
+    let l = staff.locale();
+    let headers: Vec<String> = [
+        "order-no",
+        "field-status",
+        "order-customer",
+        "field-mobile",
+        "order-vehicle",
+        "field-owner-id",
+        "field-channel",
+        "field-discount-percent",
+        "order-total",
+        "field-created-at",
+    ]
+    .iter()
+    .map(|k| l.t(k))
+    .collect();
+    let ctx = Ctx::new(&staff, "/orders", None);
+    let cells = rows.into_iter().map(|o| {
+        vec![
+            Cell::Text(o.order_no),
+            Cell::Text(l.t(&format!("status-{}", o.status))),
+            Cell::Text(o.customer_name),
+            Cell::Text(o.customer_mobile),
+            Cell::Text(o.vehicle),
+            Cell::Text(o.owner_name),
+            Cell::Text(l.t(&format!("channel-{}", o.channel))),
+            Cell::Percent(o.discount_bp),
+            Cell::Yuan(o.total_fen),
+            Cell::Text(ctx.dt(&o.created_at)),
+        ]
+    });
+    let bytes = documents::xlsx::table(&l.t("nav-orders"), &headers, cells)
+        .map_err(|e| WebError(AppError::Internal(e.to_string())))?;
+    let filename = format!("orders-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderRead>,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let view = nonblank(&q.view).unwrap_or_default();
+    let filter = filter_of(&state, &actor, &q).await?;
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let a3 = actor.clone();
-    let waiting = view == "waiting";
     let (result, counts, models, owners) = state
         .run(move |app| {
-            if waiting {
-                let ids = app::orders::inbox(app, &a3)?.into_iter().map(|r| r.id).collect();
-                filter.ids = Some(ids);
-            }
             let (page, counts) = app::orders::list(app, &a3, &filter, page)?;
             let models =
                 app.db.read(|c| Ok::<_, AppError>(storage::catalogue::list_models(c, a3.group_id.0, None)?))?;
