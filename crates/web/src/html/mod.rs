@@ -189,6 +189,28 @@ impl Ctx {
     }
 }
 
+/// A list exported as a one-sheet Excel workbook, downloaded as `{name}-{YYYYMMDD}.xlsx`.
+pub fn xlsx_download(
+    sheet: &str,
+    name: &str,
+    headers: &[String],
+    rows: impl IntoIterator<Item = Vec<documents::xlsx::Cell>>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let bytes =
+        documents::xlsx::table(sheet, headers, rows).map_err(|e| WebError(app::AppError::Internal(e.to_string())))?;
+    let filename = format!("{name}-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub fn render<T: Template>(t: &T) -> Result<Html<String>, WebError> {
     t.render().map(Html).map_err(|e| WebError(app::AppError::Internal(format!("template: {e}"))))
 }

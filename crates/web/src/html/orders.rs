@@ -11,7 +11,7 @@ use app::{AppError, Conflict};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use documents::xlsx::Cell;
@@ -239,17 +239,7 @@ async fn export(
             Cell::Text(ctx.dt(&o.created_at)),
         ]
     });
-    let bytes = documents::xlsx::table(&l.t("nav-orders"), &headers, cells)
-        .map_err(|e| WebError(AppError::Internal(e.to_string())))?;
-    let filename = format!("orders-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        bytes,
-    )
-        .into_response())
+    super::xlsx_download(&l.t("nav-orders"), "orders", &headers, cells)
 }
 
 async fn list(
