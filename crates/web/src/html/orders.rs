@@ -741,6 +741,14 @@ impl ShowPage {
     fn items_of(&self, kind: &str) -> Vec<&storage::orders::ItemRow> {
         self.o.items.iter().filter(|i| i.kind == kind).collect()
     }
+
+    /// Who decided an approval level and when, by the name the timeline recorded for them.
+    fn decided(&self, a: &storage::orders::ApprovalRow) -> String {
+        let who = a.decided_by.and_then(|id| self.o.timeline.iter().find(|e| e.actor_id == Some(id)));
+        let who = who.map(|e| e.actor_name.as_str()).unwrap_or_default();
+        let when = a.decided_at.as_ref().map(|at| self.ctx.dt(at)).unwrap_or_default();
+        [who, when.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+    }
 }
 
 #[derive(Deserialize, Default)]
