@@ -353,6 +353,11 @@ impl Db {
             diesel::connection::set_default_instrumentation(|| Some(Box::new(SqlLog)))
                 .map_err(StorageError::from_diesel)?;
         }
+        if backend == Backend::Sqlite {
+            // A new file is switched to WAL once, here: the pool opens its connections at the same
+            // time, and the switch needs the file to itself (the others would fail it, logged).
+            drop(open_sqlite(&conn_url, "")?);
+        }
         let manager = ConnectionManager::<DbConnection>::new(&conn_url);
         let pool = Pool::builder()
             .max_size(pool_size)
