@@ -1,6 +1,7 @@
 //! Typed audit events, written in the same transaction as the change they describe.
 
 use crate::{AppResult, require};
+use chrono::NaiveDateTime;
 use domain::org::Actor;
 use domain::rbac::Permission;
 use serde_json::{Map, Value, json};
@@ -134,7 +135,7 @@ pub struct Event {
     pub changes: Changes,
 }
 
-pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult<()> {
+pub fn record(conn: &mut DbConnection, now: NaiveDateTime, actor: &Actor, event: Event) -> AppResult<()> {
     let changes = Value::Object(event.changes.0).to_string();
     storage::audit::insert(
         conn,
@@ -143,7 +144,7 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult
             store_id: event.store_id,
             actor_id: Some(actor.user_id.0),
             actor_name: &actor.display_name,
-            at: crate::now(),
+            at: now,
             action: event.action.code(),
             entity_type: event.action.entity_type(),
             entity_id: event.entity_id,
@@ -154,7 +155,13 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, event: Event) -> AppResult
 }
 
 /// Records an event done by the customer through their signed link (no staff account).
-pub fn record_customer(c: &mut DbConnection, group_id: i64, customer_name: &str, event: Event) -> AppResult<()> {
+pub fn record_customer(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    group_id: i64,
+    customer_name: &str,
+    event: Event,
+) -> AppResult<()> {
     let changes = Value::Object(event.changes.0).to_string();
     let actor_name = format!("{customer_name}（客户）");
     storage::audit::insert(
@@ -164,7 +171,7 @@ pub fn record_customer(c: &mut DbConnection, group_id: i64, customer_name: &str,
             store_id: event.store_id,
             actor_id: None,
             actor_name: &actor_name,
-            at: crate::now(),
+            at: now,
             action: event.action.code(),
             entity_type: event.action.entity_type(),
             entity_id: event.entity_id,

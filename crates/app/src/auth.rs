@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::crypto::{dummy_verify, hash_password, random_token, token_digest, verify_password};
-use crate::{App, AppError, AppResult, LoginRefusal, now};
+use crate::{App, AppError, AppResult, LoginRefusal};
 use chrono::Duration;
 use domain::FieldErrors;
 use domain::ids::{GroupId, StoreId, TeamId, UserId};
@@ -49,7 +49,7 @@ pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
 
 pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession> {
     let username = username.trim().to_ascii_lowercase();
-    let at = now();
+    let at = app.now();
     let outcome = app.db.write(|c| {
         let failures = storage::users::login_failures_since(c, &username, at - Duration::minutes(LOCK_WINDOW_MINUTES))?;
         if failures.len() >= MAX_FAILURES {
@@ -86,6 +86,7 @@ pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession>
         let actor = actor_of(&user, user.store_id)?;
         audit::record(
             c,
+            at,
             &actor,
             Event {
                 action: Action::UserLoggedIn,
@@ -101,7 +102,8 @@ pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession>
 
 /// The actor behind a session cookie, if the session is live and the user active.
 pub fn resolve_session(app: &App, token: &str) -> AppResult<Option<(Actor, SessionInfo)>> {
-    let found = app.db.read(|c| Ok::<_, AppError>(storage::users::find_session(c, &token_digest(token), now())?))?;
+    let now = app.now();
+    let found = app.db.read(|c| Ok::<_, AppError>(storage::users::find_session(c, &token_digest(token), now)?))?;
     match found {
         Some((session, user)) if user.active => {
             let actor = actor_of(&user, session.store_id)?;
@@ -138,6 +140,7 @@ pub fn change_password(
     new: &str,
     repeat: &str,
 ) -> AppResult<()> {
+    let now = app.now();
     let mut errors = FieldErrors::new();
     errors.check("new_password", text::new_password(new));
     if new != repeat {
@@ -150,10 +153,11 @@ pub fn change_password(
             errors.add("current_password", "password-wrong");
         }
         errors.clone().into_result()?;
-        storage::users::set_password(c, user.id, &hash, now())?;
+        storage::users::set_password(c, user.id, &hash, now)?;
         storage::users::delete_sessions_of(c, user.id, session_id)?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::UserPasswordChanged,
@@ -173,7 +177,7 @@ pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
     };
     // Last use is informational and recorded at most once a minute, so that API traffic is not
     // one extra write per request; a failure to record it must not fail the request.
-    let at = now();
+    let at = app.now();
     if row.last_used_at.is_none_or(|t| at - t > Duration::minutes(1))
         && let Err(e) = app.db.write(|c| storage::users::touch_token(c, row.id, at))
     {
@@ -184,12 +188,13 @@ pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
 
 /// A new token: the plaintext is returned once and only its digest is stored.
 pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(ApiTokenRow, String)> {
+    let now = app.now();
     let name = text::required(name, 60).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
     let token = format!("adms_{}", random_token());
     let prefix: String = token.chars().take(12).collect();
     app.db.write(|c| {
-        let row = storage::users::insert_token(c, actor.user_id.0, &name, &token_digest(&token), &prefix, now())?;
-        record_token_event(c, actor, Action::ApiTokenCreated, &row)?;
+        let row = storage::users::insert_token(c, actor.user_id.0, &name, &token_digest(&token), &prefix, now)?;
+        record_token_event(c, now, actor, Action::ApiTokenCreated, &row)?;
         Ok((row, token.clone()))
     })
 }
@@ -199,15 +204,23 @@ pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<ApiTokenRow>> 
 }
 
 pub fn revoke_api_token(app: &App, actor: &Actor, id: i64) -> AppResult<()> {
+    let now = app.now();
     app.db.write(|c| {
-        let row = storage::users::revoke_token(c, actor.user_id.0, id, now())?;
-        record_token_event(c, actor, Action::ApiTokenRevoked, &row)
+        let row = storage::users::revoke_token(c, actor.user_id.0, id, now)?;
+        record_token_event(c, now, actor, Action::ApiTokenRevoked, &row)
     })
 }
 
-fn record_token_event(c: &mut DbConnection, actor: &Actor, action: Action, row: &ApiTokenRow) -> AppResult<()> {
+fn record_token_event(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    row: &ApiTokenRow,
+) -> AppResult<()> {
     audit::record(
         c,
+        now,
         actor,
         Event {
             action,
@@ -219,7 +232,8 @@ fn record_token_event(c: &mut DbConnection, actor: &Actor, action: Action, row: 
 }
 
 pub fn expire_sessions(app: &App) -> AppResult<usize> {
-    app.db.write(|c| Ok(storage::users::delete_expired_sessions(c, now())?))
+    let now = app.now();
+    app.db.write(|c| Ok(storage::users::delete_expired_sessions(c, now)?))
 }
 
 /// Everything a staff page needs about its user: the actor, the session, and the stores they may

@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
-use crate::{App, AppError, AppResult, now, require};
+use crate::{App, AppError, AppResult, require};
 use domain::catalogue::{ColourKind, FuelType, OptionKind};
 use domain::money::Money;
 use domain::org::Actor;
@@ -312,10 +312,11 @@ fn write<T: Send>(
     action: Action,
     f: impl FnOnce(&mut DbConnection, i64) -> AppResult<(T, i64, Changes)> + Send,
 ) -> AppResult<T> {
+    let now = app.now();
     require(actor, Permission::CatalogueManage)?;
     app.db.write(|c| {
         let (value, entity_id, changes) = f(c, actor.group_id.0)?;
-        audit::record(c, actor, Event { action, entity_id, store_id: None, changes })?;
+        audit::record(c, now, actor, Event { action, entity_id, store_id: None, changes })?;
         Ok(value)
     })
 }
@@ -323,19 +324,21 @@ fn write<T: Send>(
 const NAME_TAKEN: fn(storage::StorageError) -> AppError = |e| on_duplicate("name", "name-taken")(e);
 
 pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<BrandRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::BrandCreated, |c, g| {
-        let row = insert_brand(c, g, &f, now()).map_err(NAME_TAKEN)?;
+        let row = insert_brand(c, g, &f, now).map_err(NAME_TAKEN)?;
         let id = row.id;
         Ok((row, id, Changes::new().created("name", &f.name).created("name_en", &f.name_en)))
     })
 }
 
 pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &BrandInput) -> AppResult<BrandRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::BrandUpdated, |c, g| {
         let b = get_brand(c, g, id)?;
-        let a = storage::catalogue::update_brand(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let a = storage::catalogue::update_brand(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = Changes::new()
             .field("name", &b.name, &a.name)
             .field("name_en", &b.name_en, &a.name_en)
@@ -345,10 +348,11 @@ pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &Bra
 }
 
 pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput) -> AppResult<ModelRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::ModelCreated, |c, g| {
         get_brand(c, g, brand_id)?;
-        let row = insert_model(c, g, brand_id, &f, now()).map_err(NAME_TAKEN)?;
+        let row = insert_model(c, g, brand_id, &f, now).map_err(NAME_TAKEN)?;
         let id = row.id;
         Ok((
             row,
@@ -359,10 +363,11 @@ pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput)
 }
 
 pub fn update_model(app: &App, actor: &Actor, id: i64, version: i64, input: &ModelInput) -> AppResult<ModelRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::ModelUpdated, |c, g| {
         let b = get_model(c, g, id)?;
-        let a = storage::catalogue::update_model(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let a = storage::catalogue::update_model(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = Changes::new()
             .field("name", &b.name, &a.name)
             .field("body_type", &b.body_type, &a.body_type)
@@ -393,29 +398,32 @@ fn trim_changes(b: Option<&TrimRow>, a: &TrimRow) -> Changes {
 }
 
 pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -> AppResult<TrimRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::TrimCreated, |c, g| {
         get_model(c, g, model_id)?;
-        let row = insert_trim(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
+        let row = insert_trim(c, g, model_id, &f, now).map_err(NAME_TAKEN)?;
         Ok((row.clone(), row.id, trim_changes(None, &row)))
     })
 }
 
 pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &TrimInput) -> AppResult<TrimRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::TrimUpdated, |c, g| {
         let b = get_trim(c, g, id)?;
-        let a = storage::catalogue::update_trim(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let a = storage::catalogue::update_trim(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = trim_changes(Some(&b), &a);
         Ok((a, id, ch))
     })
 }
 
 pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInput) -> AppResult<ColourRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::ColourCreated, |c, g| {
         get_model(c, g, model_id)?;
-        let row = insert_colour(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
+        let row = insert_colour(c, g, model_id, &f, now).map_err(NAME_TAKEN)?;
         let id = row.id;
         Ok((
             row,
@@ -429,10 +437,11 @@ pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInpu
 }
 
 pub fn update_colour(app: &App, actor: &Actor, id: i64, version: i64, input: &ColourInput) -> AppResult<ColourRow> {
+    let now = app.now();
     let f = input.parse()?;
     write(app, actor, Action::ColourUpdated, |c, g| {
         let b = get_colour(c, g, id)?;
-        let a = storage::catalogue::update_colour(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let a = storage::catalogue::update_colour(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = Changes::new()
             .field("kind", &b.kind, &a.kind)
             .field("name", &b.name, &a.name)
@@ -448,10 +457,11 @@ fn model_trim_ids(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<Vec<
 }
 
 pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInput) -> AppResult<OptionRow> {
+    let now = app.now();
     write(app, actor, Action::OptionCreated, |c, g| {
         get_model(c, g, model_id)?;
         let (f, trims) = input.parse(&model_trim_ids(c, g, model_id)?)?;
-        let row = insert_option(c, g, model_id, &f, now()).map_err(NAME_TAKEN)?;
+        let row = insert_option(c, g, model_id, &f, now).map_err(NAME_TAKEN)?;
         set_fitments(c, row.id, &trims)?;
         let id = row.id;
         let ch = Changes::new()
@@ -464,12 +474,13 @@ pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInpu
 }
 
 pub fn update_option(app: &App, actor: &Actor, id: i64, version: i64, input: &OptionInput) -> AppResult<OptionRow> {
+    let now = app.now();
     write(app, actor, Action::OptionUpdated, |c, g| {
         let b = get_option(c, g, id)?;
         let (f, trims) = input.parse(&model_trim_ids(c, g, b.model_id)?)?;
         let mut before_trims: Vec<i64> = list_fitments(c, &[id])?.into_iter().map(|(_, t)| t).collect();
         before_trims.sort_unstable();
-        let a = storage::catalogue::update_option(c, g, id, version, &f, now()).map_err(NAME_TAKEN)?;
+        let a = storage::catalogue::update_option(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         set_fitments(c, id, &trims)?;
         let ch = Changes::new()
             .field("kind", &b.kind, &a.kind)

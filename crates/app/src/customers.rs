@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::{Conflict, ExistingRecord};
-use crate::{App, AppError, AppResult, now, require};
+use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::customer::{CustomerKind, CustomerProfile, LegalIdentity};
 use domain::ident::mobile_mask::mask_mobile;
@@ -158,6 +158,7 @@ pub const EXPORT_LIMIT: i64 = 50_000;
 /// Every customer of the filtered list (as the list shows them: masked where the role requires),
 /// for an Excel export. Exports of personal data are written to the audit log with their filter.
 pub fn export(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<Vec<CustomerView>> {
+    let now = app.now();
     require(actor, Permission::CustomerRead)?;
     let rows = app.db.read(|c| {
         let vis = visibility(c, actor)?;
@@ -180,6 +181,7 @@ pub fn export(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<Ve
     app.db.write(|c| {
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::CustomersExported,
@@ -197,6 +199,7 @@ pub fn export(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<Ve
 
 /// The full ID number, for roles that need it; every view is written to the audit log.
 pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<String>> {
+    let now = app.now();
     require(actor, Permission::CustomerRead)?;
     require(actor, Permission::CustomerViewIdNumber)?;
     app.db.write(|c| {
@@ -209,6 +212,7 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
             app.secrets.decrypt(sealed).ok_or_else(|| AppError::Internal("ID number does not decrypt".into()))?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::CustomerIdNumberViewed,
@@ -314,6 +318,7 @@ fn with_existing_profile(
 }
 
 pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerView> {
+    let now = app.now();
     require(actor, Permission::CustomerWrite)?;
     let parsed = input.parse();
     let result = app.db.write(|c| {
@@ -322,9 +327,10 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
         e.into_result()?;
         let profile = parsed.expect("no field errors");
         let f = fields(app, &profile, owner_id);
-        let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now()).map_err(mobile_taken)?;
+        let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now).map_err(mobile_taken)?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::CustomerCreated,
@@ -344,6 +350,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
 }
 
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerInput) -> AppResult<CustomerView> {
+    let now = app.now();
     require(actor, Permission::CustomerWrite)?;
     let parsed = input.parse();
     let result = app.db.write(|c| {
@@ -362,9 +369,10 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
             f.id_number_tail.clone_from(&before.id_number_tail);
             f.id_number_hash.clone_from(&before.id_number_hash);
         }
-        let after = storage::customers::update(c, id, version, &f, now()).map_err(mobile_taken)?;
+        let after = storage::customers::update(c, id, version, &f, now).map_err(mobile_taken)?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::CustomerUpdated,

@@ -20,25 +20,59 @@ use domain::org::Actor;
 use domain::rbac::Permission;
 use storage::Db;
 
-/// What every use case needs: the database, the keys, and how to write messages.
+/// What every use case needs: the database, the keys, how to write messages, and the time.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
     pub secrets: crypto::Secrets,
     pub messages: notify::Messages,
+    pub clock: Clock,
 }
 
 impl App {
     pub fn new(db: Db, secrets: crypto::Secrets, messages: notify::Messages) -> Self {
-        Self { db, secrets, messages }
+        Self { db, secrets, messages, clock: Clock::System }
+    }
+
+    /// The same application writing at the times `clock` gives (the demo loader's past).
+    pub fn with_clock(&self, clock: Clock) -> Self {
+        Self { clock, ..self.clone() }
+    }
+
+    /// The time every row, timeline entry, audit record and message of a use case is stamped
+    /// with, in UTC; an order's number and tax date are its store's calendar day at this time.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        match &self.clock {
+            Clock::System => chrono::Utc::now().naive_utc(),
+            Clock::Set(at) => *at.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
+        }
+    }
+}
+
+/// Where use cases read the time. Serving uses the system clock; the demo loader sets the clock
+/// of its own `App` to the moments of a store's past, so that its orders have a history whose
+/// dates, numbers and stage durations look real. Signed links expire by the system clock always.
+#[derive(Clone, Debug, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Set(std::sync::Arc<std::sync::Mutex<chrono::NaiveDateTime>>),
+}
+
+impl Clock {
+    pub fn set_to(at: chrono::NaiveDateTime) -> Self {
+        Clock::Set(std::sync::Arc::new(std::sync::Mutex::new(at)))
+    }
+
+    /// Moves a set clock to `at`; the system clock is not moved.
+    pub fn move_to(&self, at: chrono::NaiveDateTime) {
+        if let Clock::Set(t) = self {
+            *t.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
+        }
     }
 }
 
 /// Refuses unless the actor's role grants `permission`.
 pub fn require(actor: &Actor, permission: Permission) -> AppResult<()> {
     if actor.role.has(permission) { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
-pub(crate) fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
 }

@@ -44,5 +44,5 @@ impl Messages {
 /// Queues `notice` for `to` in the current transaction.
 pub fn send(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {
     let (subject, body) = (app.messages.render)(notice, locale);
-    enqueue(c, Some(store_id), &Mail { to: to.to_string(), subject, body })
+    enqueue(c, app.now(), Some(store_id), &Mail { to: to.to_string(), subject, body })
 }

@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
-use crate::{App, AppError, AppResult, now, require};
+use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::ids::{GroupId, StoreId};
 use domain::org::Actor;
@@ -64,16 +64,18 @@ pub fn get_store(app: &App, actor: &Actor, id: i64) -> AppResult<StoreRow> {
 }
 
 pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<StoreRow> {
+    let now = app.now();
     require(actor, Permission::OrgManage)?;
     if actor.scope != DataScope::Group {
         return Err(AppError::Forbidden);
     }
     let fields = input.parse()?;
     app.db.write(|c| {
-        let row = storage::org::insert_store(c, actor.group_id.0, &fields, now())
+        let row = storage::org::insert_store(c, actor.group_id.0, &fields, now)
             .map_err(on_duplicate("code", "store-code-taken"))?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::StoreCreated,
@@ -87,6 +89,7 @@ pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<S
 }
 
 pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &StoreInput) -> AppResult<StoreRow> {
+    let now = app.now();
     require(actor, Permission::OrgManage)?;
     let fields = input.parse()?;
     app.db.write(|c| {
@@ -94,10 +97,11 @@ pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &Sto
         if !actor.may_access_store(StoreId(before.id), GroupId(before.group_id)) {
             return Err(AppError::NotFound);
         }
-        let after = storage::org::update_store(c, id, version, &fields, now())
+        let after = storage::org::update_store(c, id, version, &fields, now)
             .map_err(on_duplicate("code", "store-code-taken"))?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::StoreUpdated,
@@ -123,6 +127,7 @@ pub fn list_teams(app: &App, actor: &Actor) -> AppResult<Vec<TeamRow>> {
 }
 
 pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppResult<TeamRow> {
+    let now = app.now();
     require(actor, Permission::OrgManage)?;
     let name = text::required(name, 40).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
     app.db.write(|c| {
@@ -131,9 +136,10 @@ pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppRe
             return Err(AppError::field("store_id", "store-unknown"));
         }
         let row =
-            storage::org::insert_team(c, store.id, &name, now()).map_err(on_duplicate("name", "team-name-taken"))?;
+            storage::org::insert_team(c, store.id, &name, now).map_err(on_duplicate("name", "team-name-taken"))?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::TeamCreated,
@@ -147,6 +153,7 @@ pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppRe
 }
 
 pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, active: bool) -> AppResult<TeamRow> {
+    let now = app.now();
     require(actor, Permission::OrgManage)?;
     let name = text::required(name, 40).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
     app.db.write(|c| {
@@ -155,10 +162,11 @@ pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, 
         if !actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
             return Err(AppError::NotFound);
         }
-        let after = storage::org::update_team(c, id, version, &name, active, now())
+        let after = storage::org::update_team(c, id, version, &name, active, now)
             .map_err(on_duplicate("name", "team-name-taken"))?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::TeamUpdated,

@@ -1,7 +1,7 @@
 //! Outgoing e-mail. A use case enqueues the message in its own transaction (so it is sent if and
 //! only if the change commits); a worker delivers due messages over SMTP (lettre) with retries.
 
-use crate::{App, AppResult, now};
+use crate::{App, AppResult};
 use chrono::Duration;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{SmtpTransport, Transport};
@@ -17,8 +17,8 @@ pub struct Mail {
     pub body: String,
 }
 
-pub fn enqueue(c: &mut DbConnection, store_id: Option<i64>, mail: &Mail) -> AppResult<()> {
-    Ok(storage::outbox::enqueue(c, store_id, &mail.to, &mail.subject, &mail.body, now())?)
+pub fn enqueue(c: &mut DbConnection, now: chrono::NaiveDateTime, store_id: Option<i64>, mail: &Mail) -> AppResult<()> {
+    Ok(storage::outbox::enqueue(c, store_id, &mail.to, &mail.subject, &mail.body, now)?)
 }
 
 /// How the worker reaches the mail server.
@@ -54,9 +54,9 @@ pub struct Delivery {
 /// Delivers up to `limit` due messages and records the outcomes in one transaction. Claiming moves a message's next attempt forward first, so instances
 /// sharing a PostgreSQL database do not send it twice.
 pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery> {
-    let claimed = app
-        .db
-        .write(|c| Ok::<_, crate::AppError>(storage::outbox::claim_due(c, now(), limit, Duration::minutes(5))?))?;
+    let now = app.now();
+    let claimed =
+        app.db.write(|c| Ok::<_, crate::AppError>(storage::outbox::claim_due(c, now, limit, Duration::minutes(5))?))?;
     if claimed.is_empty() {
         return Ok(Delivery::default());
     }
@@ -71,10 +71,10 @@ pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery
         for (m, result) in claimed.iter().zip(&results) {
             let attempts = m.attempts + 1;
             match result {
-                Ok(()) => storage::outbox::mark_sent(c, m.id, attempts, now())?,
+                Ok(()) => storage::outbox::mark_sent(c, m.id, attempts, now)?,
                 // Exponential back-off: 1 min, 2 min, 4 min ... until MAX_ATTEMPTS.
                 Err(err) => {
-                    let retry = now() + Duration::seconds(30 * (1i64 << attempts.min(12)));
+                    let retry = now + Duration::seconds(30 * (1i64 << attempts.min(12)));
                     storage::outbox::mark_failed(c, m.id, attempts, err, attempts >= MAX_ATTEMPTS, retry)?;
                 }
             }

@@ -3,7 +3,7 @@
 
 use crate::crypto::hash_password;
 use crate::error::on_duplicate;
-use crate::{App, AppError, AppResult, now};
+use crate::{App, AppError, AppResult};
 use domain::error::ErrorCode;
 use domain::rbac::Role;
 use domain::text::{self, StoreCode};
@@ -16,6 +16,7 @@ pub const CLI_ACTOR: &str = "autodms CLI";
 
 fn record(
     c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
     group_id: i64,
     store_id: i64,
     action: &str,
@@ -29,7 +30,7 @@ fn record(
             store_id: Some(store_id),
             actor_id: None,
             actor_name: CLI_ACTOR,
-            at: now(),
+            at: now,
             action,
             entity_type,
             entity_id,
@@ -41,6 +42,7 @@ fn record(
 
 /// The store with `code`, or on an empty database a new group and store, for the first user.
 pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -> AppResult<StoreRow> {
+    let now = app.now();
     let code = StoreCode::parse(code).map_err(|e| AppError::field("store_code", e.code()))?;
     app.db.write(|c| {
         if let Some(group) = storage::org::first_group(c)? {
@@ -50,7 +52,7 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
                 .find(|s| s.code == code.as_str())
                 .ok_or_else(|| AppError::field("store_code", "store-unknown"));
         }
-        let group_id = storage::org::insert_group(c, group_name, now())?;
+        let group_id = storage::org::insert_group(c, group_name, now)?;
         let fields = StoreFields {
             code: code.as_str().to_string(),
             name: store_name.to_string(),
@@ -59,8 +61,8 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
             phone: None,
             active: true,
         };
-        let store = storage::org::insert_store(c, group_id, &fields, now())?;
-        record(c, group_id, store.id, "store.created", "store", store.id)?;
+        let store = storage::org::insert_store(c, group_id, &fields, now)?;
+        record(c, now, group_id, store.id, "store.created", "store", store.id)?;
         Ok(store)
     })
 }
@@ -73,6 +75,7 @@ pub fn create_user(
     role: Role,
     password: &str,
 ) -> AppResult<UserRow> {
+    let now = app.now();
     let username = text::username(username).map_err(|e| AppError::field("username", e.code()))?;
     let display_name = text::required(display_name, 40).map_err(|e| AppError::field("display_name", e.code()))?;
     let hash = hash_password(text::new_password(password).map_err(|e| AppError::field("password", e.code()))?);
@@ -87,22 +90,23 @@ pub fn create_user(
         active: true,
     };
     app.db.write(|c| {
-        let user = storage::users::insert_user(c, store.group_id, &username, &hash, &fields, now())
+        let user = storage::users::insert_user(c, store.group_id, &username, &hash, &fields, now)
             .map_err(on_duplicate("username", "username-taken"))?;
-        record(c, store.group_id, store.id, "user.created", "user", user.id)?;
+        record(c, now, store.group_id, store.id, "user.created", "user", user.id)?;
         Ok(user)
     })
 }
 
 pub fn reset_password(app: &App, username: &str, password: &str) -> AppResult<()> {
+    let now = app.now();
     let hash = hash_password(text::new_password(password).map_err(|e| AppError::field("password", e.code()))?);
     let username = username.trim().to_ascii_lowercase();
     app.db.write(|c| {
         let user = storage::users::find_by_username(c, &username)?.ok_or(AppError::NotFound)?;
-        storage::users::set_password(c, user.id, &hash, now())?;
+        storage::users::set_password(c, user.id, &hash, now)?;
         storage::users::delete_sessions_of(c, user.id, None)?;
         storage::users::clear_login_failures(c, &username)?;
-        record(c, user.group_id, user.store_id, "user.password_reset", "user", user.id)
+        record(c, now, user.group_id, user.store_id, "user.password_reset", "user", user.id)
     })
 }
 

@@ -3,7 +3,7 @@
 use crate::audit::{self, Action, Changes, Event};
 use crate::crypto::hash_password;
 use crate::error::on_duplicate;
-use crate::{App, AppError, AppResult, now, require};
+use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::ident::{Email, Mobile};
 use domain::ids::{GroupId, StoreId};
@@ -119,6 +119,7 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<UserRow> {
 }
 
 pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow> {
+    let now = app.now();
     require(actor, Permission::UserManage)?;
     let mut e = FieldErrors::new();
     let username = e.check("username", text::username(&input.username));
@@ -128,10 +129,11 @@ pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow>
         let (Some(fields), Some(username), Some(hash)) = (fields, username, password) else {
             return Err(AppError::Validation(e));
         };
-        let row = storage::users::insert_user(c, actor.group_id.0, &username, &hash, &fields, now())
+        let row = storage::users::insert_user(c, actor.group_id.0, &username, &hash, &fields, now)
             .map_err(on_duplicate("username", "username-taken"))?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::UserCreated,
@@ -151,6 +153,7 @@ pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow>
 }
 
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput) -> AppResult<UserRow> {
+    let now = app.now();
     require(actor, Permission::UserManage)?;
     let mut e = FieldErrors::new();
     app.db.write(|c| {
@@ -165,12 +168,13 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
             // An administrator locking themselves out would leave nobody to undo it.
             return Err(AppError::field("role", "cannot-demote-self"));
         }
-        let after = storage::users::update_user(c, id, version, &fields, now())?;
+        let after = storage::users::update_user(c, id, version, &fields, now)?;
         if !after.active {
             storage::users::delete_sessions_of(c, id, None)?;
         }
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::UserUpdated,
@@ -193,6 +197,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
 
 /// Sets a new password for a user (administrator) and ends their sessions.
 pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
+    let now = app.now();
     require(actor, Permission::UserManage)?;
     let hash = text::new_password(password)
         .map(hash_password)
@@ -202,10 +207,11 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
         if !visible(actor, &user) {
             return Err(AppError::NotFound);
         }
-        storage::users::set_password(c, id, &hash, now())?;
+        storage::users::set_password(c, id, &hash, now)?;
         storage::users::delete_sessions_of(c, id, None)?;
         audit::record(
             c,
+            now,
             actor,
             Event {
                 action: Action::UserPasswordReset,

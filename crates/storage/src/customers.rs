@@ -276,15 +276,6 @@ pub fn count_in_store(conn: &mut DbConnection, store_id: i64) -> StorageResult<i
     customers::table.filter(customers::store_id.eq(store_id)).count().get_result(conn).classify()
 }
 
-/// Sets when a customer was created (demo data spread over the past year; imports of old records).
-pub fn backdate(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> StorageResult<()> {
-    diesel::update(customers::table.find(id))
-        .set((customers::created_at.eq(at), customers::updated_at.eq(at)))
-        .execute(conn)
-        .classify()?;
-    Ok(())
-}
-
 /// Customers of a store by id (names for a page of orders, in one query). The store is checked
 /// on the rows found by key, not in SQL: given `store_id = ?` too, SQLite may walk the store's
 /// index (a quarter of a million entries in the benchmark) instead of looking up twenty keys.

@@ -1,10 +1,10 @@
 //! The customer's signed, expiring link to their order: no account, just a token that names the
 //! order and its expiry and carries an HMAC under the data key.
 
-use super::{event, facts_of, levels_for, notify_approvers, stage_columns, stage_of};
+use super::{By, event, facts_of, levels_for, notify_approvers, stage_columns, stage_of};
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
-use crate::{App, AppError, AppResult, now};
+use crate::{App, AppError, AppResult};
 use chrono::Duration;
 use domain::order::state::apply;
 use domain::order::{Command, Party, Quote, Stage, Status};
@@ -81,6 +81,7 @@ pub fn by_link(app: &App, token: &str) -> AppResult<CustomerOrder> {
 
 /// The customer confirms the order as shown (at `version`): the approval rules run now.
 pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<OrderRow> {
+    let now = app.now();
     let id = order_of(app, token)?;
     app.db.write(|c| {
         let row = storage::orders::get(c, id)?;
@@ -89,10 +90,10 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Order
         let facts = facts_of(&row);
         let command = Command::Confirm { approval_levels: u8::try_from(levels.len()).unwrap_or(u8::MAX) };
         let next = apply(stage_of(&row), &facts, Party::Customer, &command).map_err(super::transition_error)?;
-        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now())?;
+        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
-        event(c, None, &customer.name, &after, Some(&row.status), "confirm", None)?;
+        event(c, By::customer(now, &customer.name), &after, Some(&row.status), "confirm", None)?;
         let round: Vec<(String, String)> = levels
             .iter()
             .map(|l| (l.role.code().to_string(), serde_json::to_string(&l.reasons).unwrap_or_else(|_| "[]".into())))
@@ -100,6 +101,7 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Order
         storage::orders::start_round(c, id, &round)?;
         audit::record_customer(
             c,
+            now,
             store.group_id,
             &customer.name,
             Event {
@@ -128,6 +130,7 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Order
 
 /// The customer asks for a change: the order goes back to draft and the advisor is told why.
 pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<OrderRow> {
+    let now = app.now();
     let id = order_of(app, token)?;
     let note = domain::text::required(note, 500).map_err(|_| AppError::field("note", "change-note-required"))?;
     app.db.write(|c| {
@@ -135,13 +138,14 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
         let facts = facts_of(&row);
         let next = apply(stage_of(&row), &facts, Party::Customer, &Command::RequestChange { note: note.clone() })
             .map_err(super::transition_error)?;
-        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now())?;
+        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
-        event(c, None, &customer.name, &after, Some(&row.status), "request_change", Some(&note))?;
+        event(c, By::customer(now, &customer.name), &after, Some(&row.status), "request_change", Some(&note))?;
         let store = storage::org::get_store(c, row.store_id)?;
         audit::record_customer(
             c,
+            now,
             store.group_id,
             &customer.name,
             Event {

@@ -13,8 +13,8 @@ pub use view::{Answer, OrderListRow, OrderView, StatusCount, export, get, inbox,
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
-use crate::{App, AppError, AppResult, now, require};
-use chrono::NaiveDate;
+use crate::{App, AppError, AppResult, require};
+use chrono::{NaiveDate, NaiveDateTime};
 use domain::error::ErrorCode;
 use domain::ids::UserId;
 use domain::order::approval::{Level, Subject, required_levels};
@@ -104,10 +104,14 @@ fn transition_error(e: domain::order::TransitionError) -> AppError {
 }
 
 /// The store's calendar day (orders are numbered and taxed by it), Asia/Shanghai unless configured.
-fn store_today(c: &mut DbConnection, store_id: i64) -> AppResult<(NaiveDate, storage::org::StoreRow)> {
+fn store_today(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    store_id: i64,
+) -> AppResult<(NaiveDate, storage::org::StoreRow)> {
     let store = storage::org::get_store(c, store_id)?;
     let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    Ok((chrono::Utc::now().with_timezone(&tz).date_naive(), store))
+    Ok((now.and_utc().with_timezone(&tz).date_naive(), store))
 }
 
 /// The order as `actor` may see it; `NotFound` outside the data scope.
@@ -116,30 +120,54 @@ fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     Ok(storage::orders::get_visible(c, &vis, id)?)
 }
 
+/// Who did a step of an order's timeline, and when: a staff member, or the customer by their link.
+struct By<'a> {
+    at: NaiveDateTime,
+    user: Option<i64>,
+    name: &'a str,
+}
+
+impl<'a> By<'a> {
+    fn staff(at: NaiveDateTime, actor: &'a Actor) -> Self {
+        Self { at, user: Some(actor.user_id.0), name: &actor.display_name }
+    }
+
+    fn customer(at: NaiveDateTime, name: &'a str) -> Self {
+        Self { at, user: None, name }
+    }
+}
+
 fn event(
     c: &mut DbConnection,
-    actor: Option<&Actor>,
-    name: &str,
+    by: By<'_>,
     row: &OrderRow,
     from: Option<&str>,
     action: &str,
     note: Option<&str>,
 ) -> AppResult<()> {
-    storage::orders::insert_event(c, row.id, now(), actor.map(|a| a.user_id.0), name, action, from, &row.status, note)?;
+    storage::orders::insert_event(c, row.id, by.at, by.user, by.name, action, from, &row.status, note)?;
     Ok(())
 }
 
-fn audit_of(c: &mut DbConnection, actor: &Actor, action: Action, row: &OrderRow, changes: Changes) -> AppResult<()> {
-    audit::record(c, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
+fn audit_of(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    row: &OrderRow,
+    changes: Changes,
+) -> AppResult<()> {
+    audit::record(c, now, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
 }
 
 // --- create and edit --------------------------------------------------------------------------
 
 /// The price of a form as it is being filled in (the live totals of the order form).
 pub fn preview(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<domain::order::Quote> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.read(|c| {
-        let (today, _) = store_today(c, actor.store_id.0)?;
+        let (today, _) = store_today(c, now, actor.store_id.0)?;
         Ok(input.price(c, actor.group_id.0, today)?.quote)
     })
 }
@@ -174,6 +202,7 @@ fn check_people(
 /// Creates a draft order with a new number. With an idempotency key, a retry of the same request
 /// returns the order created the first time instead of a second one.
 pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Option<&str>) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
     if key.is_some_and(|k| k.len() > 200) {
@@ -186,7 +215,7 @@ pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempoten
             let row = load(c, actor, existing)?;
             return A::answer(c, actor, row);
         }
-        let (today, store) = store_today(c, actor.store_id.0)?;
+        let (today, store) = store_today(c, now, actor.store_id.0)?;
         let mut priced = input.price(c, actor.group_id.0, today)?;
         check_people(c, actor, &mut priced, input, None)?;
         let seq = storage::orders::next_sequence(c, store.id, &today.format("%Y%m%d").to_string())?;
@@ -194,14 +223,15 @@ pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempoten
             StoreCode::parse(&store.code).map_err(|_| AppError::Internal(format!("bad store code {}", store.code)))?;
         let number = OrderNo::new(&code, today, u32::try_from(seq).unwrap_or(u32::MAX)).to_string();
         let stage = stage_columns(Stage::Draft, &Facts::default());
-        let row = storage::orders::insert(c, store.id, &number, actor.user_id.0, &priced.content, &stage, now())?;
+        let row = storage::orders::insert(c, store.id, &number, actor.user_id.0, &priced.content, &stage, now)?;
         storage::orders::replace_items(c, row.id, &priced.items)?;
         if let Some(k) = key {
-            storage::orders::remember_idempotent(c, actor.user_id.0, k, row.id, now())?;
+            storage::orders::remember_idempotent(c, actor.user_id.0, k, row.id, now)?;
         }
-        event(c, Some(actor), &actor.display_name, &row, None, "created", None)?;
+        event(c, By::staff(now, actor), &row, None, "created", None)?;
         audit_of(
             c,
+            now,
             actor,
             Action::OrderCreated,
             &row,
@@ -217,6 +247,7 @@ pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempoten
 /// A new draft with the terms of order `id`: a new number, priced on today's rates, owned by the
 /// actor (unless a manager copies it for its advisor), confirmed and approved again from scratch.
 pub fn copy<A: Answer>(app: &App, actor: &Actor, id: i64) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     let source = get(app, actor, id)?;
     let mut input = input_of(&source);
@@ -227,7 +258,7 @@ pub fn copy<A: Answer>(app: &App, actor: &Actor, id: i64) -> AppResult<A> {
     }
     let row: OrderRow = create(app, actor, &input, None)?;
     app.db.write(|c| {
-        event(c, Some(actor), &actor.display_name, &row, None, "copied", Some(&source.order.order_no))?;
+        event(c, By::staff(now, actor), &row, None, "copied", Some(&source.order.order_no))?;
         A::answer(c, actor, row)
     })
 }
@@ -260,6 +291,7 @@ fn terms_changed(
 /// Edits an order. A change to the price, discount, gifts, vehicle or payment terms of an order
 /// past the draft sends it back to draft: the customer confirms again and the rules run again.
 pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let before = load(c, actor, id)?;
@@ -267,7 +299,7 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
         if stage.is_terminal() {
             return Err(transition_error(domain::order::TransitionError::Finished));
         }
-        let (today, _) = store_today(c, before.store_id)?;
+        let (today, _) = store_today(c, now, before.store_id)?;
         // A draft is priced on today's rates; an order already sent keeps the date of its creation.
         let date = if stage == Stage::Draft { today } else { before.created_at.date() };
         let mut priced = input.price(c, actor.group_id.0, date)?;
@@ -280,13 +312,13 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
         } else {
             stage
         };
-        let mut row = storage::orders::update_content(c, &before, input.version, &priced.content, now())?;
+        let mut row = storage::orders::update_content(c, &before, input.version, &priced.content, now)?;
         storage::orders::replace_items(c, id, &priced.items)?;
         if next != stage {
-            row = storage::orders::set_stage(c, &row, row.version, &stage_columns(next, &facts), now())?;
-            event(c, Some(actor), &actor.display_name, &row, Some(&before.status), "terms_changed", None)?;
+            row = storage::orders::set_stage(c, &row, row.version, &stage_columns(next, &facts), now)?;
+            event(c, By::staff(now, actor), &row, Some(&before.status), "terms_changed", None)?;
         } else {
-            event(c, Some(actor), &actor.display_name, &row, Some(&before.status), "edited", None)?;
+            event(c, By::staff(now, actor), &row, Some(&before.status), "edited", None)?;
         }
         let changes = Changes::new()
             .field("total_fen", before.total_fen, row.total_fen)
@@ -301,7 +333,7 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
             .field("notes", &before.notes, &row.notes)
             .field("terms", &before.terms, &row.terms)
             .field("status", &before.status, &row.status);
-        audit_of(c, actor, Action::OrderUpdated, &row, changes)?;
+        audit_of(c, now, actor, Action::OrderUpdated, &row, changes)?;
         A::answer(c, actor, row)
     })
 }
@@ -315,6 +347,7 @@ fn party(actor: &Actor, row: &OrderRow) -> Party {
 /// Applies `command` as `actor` at `version`, records the timeline and audit, and returns the row.
 fn transition(
     c: &mut DbConnection,
+    now: NaiveDateTime,
     actor: &Actor,
     row: &OrderRow,
     version: i64,
@@ -324,10 +357,11 @@ fn transition(
     let stage = stage_of(row);
     let facts = facts_of(row);
     let next = apply(stage, &facts, party(actor, row), command).map_err(transition_error)?;
-    let after = storage::orders::set_stage(c, row, version, &stage_columns(next, &facts), now())?;
-    event(c, Some(actor), &actor.display_name, &after, Some(&row.status), command.code(), note)?;
+    let after = storage::orders::set_stage(c, row, version, &stage_columns(next, &facts), now)?;
+    event(c, By::staff(now, actor), &after, Some(&row.status), command.code(), note)?;
     audit_of(
         c,
+        now,
         actor,
         Action::OrderTransition,
         &after,
@@ -345,12 +379,13 @@ fn order_link(app: &App, id: i64) -> String {
 
 /// Sends the order to the customer for confirmation: an e-mail with a signed, expiring link.
 pub fn submit<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let vis = crate::customers::visibility(c, actor)?;
         let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
-        let (after, _) = transition(c, actor, &row, version, &Command::Submit, None)?;
+        let (after, _) = transition(c, now, actor, &row, version, &Command::Submit, None)?;
         if let Some(email) = &customer.email {
             let store = storage::org::get_store(c, row.store_id)?;
             let notice = Notice::ConfirmOrder {
@@ -428,13 +463,14 @@ fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResu
 }
 
 pub fn approve<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, comment: &str) -> AppResult<A> {
+    let now = app.now();
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let open = waiting_level(c, actor, &row)?;
         let comment = domain::text::optional(comment, 500).map_err(|e| AppError::field("comment", e.code()))?;
         let level = u8::try_from(open.level).unwrap_or(1);
-        let (after, next) = transition(c, actor, &row, version, &Command::Approve { level }, comment.as_deref())?;
-        storage::orders::decide(c, row.id, open.level, actor.user_id.0, "approved", comment.as_deref(), now())?;
+        let (after, next) = transition(c, now, actor, &row, version, &Command::Approve { level }, comment.as_deref())?;
+        storage::orders::decide(c, row.id, open.level, actor.user_id.0, "approved", comment.as_deref(), now)?;
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
         match next {
@@ -490,14 +526,15 @@ fn outcome(
 }
 
 pub fn reject<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<A> {
+    let now = app.now();
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let open = waiting_level(c, actor, &row)?;
         let reason =
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
-            transition(c, actor, &row, version, &Command::Reject { reason: reason.clone() }, Some(&reason))?;
-        storage::orders::decide(c, row.id, open.level, actor.user_id.0, "rejected", Some(&reason), now())?;
+            transition(c, now, actor, &row, version, &Command::Reject { reason: reason.clone() }, Some(&reason))?;
+        storage::orders::decide(c, row.id, open.level, actor.user_id.0, "rejected", Some(&reason), now)?;
         let customer =
             storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
         outcome(app, c, actor, &after, false, &reason, &customer)?;
@@ -509,6 +546,7 @@ pub fn reject<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason
 /// 订金 rules, Civil Code arts. 586-588) must be settled by finance first: that module will pass
 /// it here; until then such orders cannot be cancelled from the order page.
 pub fn cancel<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
@@ -518,29 +556,31 @@ pub fn cancel<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason
         let reason =
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
-            transition(c, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
+            transition(c, now, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
         A::answer(c, actor, after)
     })
 }
 
 /// 战败: the customer bought elsewhere or gave up, before any contract or payment.
 pub fn mark_lost<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let reason =
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
-            transition(c, actor, &row, version, &Command::MarkLost { reason: reason.clone() }, Some(&reason))?;
+            transition(c, now, actor, &row, version, &Command::MarkLost { reason: reason.clone() }, Some(&reason))?;
         A::answer(c, actor, after)
     })
 }
 
 pub fn close<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<A> {
+    let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
-        let (after, _) = transition(c, actor, &row, version, &Command::Close, None)?;
+        let (after, _) = transition(c, now, actor, &row, version, &Command::Close, None)?;
         A::answer(c, actor, after)
     })
 }
@@ -548,6 +588,7 @@ pub fn close<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64) -> AppR
 /// Records facts about the order (contract, money, vehicle, delivery). Finance, logistics and
 /// delivery call this as they record their own documents; the status follows from the facts.
 pub fn record_facts(app: &App, actor: &Actor, id: i64, facts: Facts, note: &str) -> AppResult<OrderRow> {
+    let now = app.now();
     app.db.write(|c| {
         let row = load(c, actor, id)?;
         let stage = stage_of(&row);
@@ -561,12 +602,13 @@ pub fn record_facts(app: &App, actor: &Actor, id: i64, facts: Facts, note: &str)
             delivered: facts.delivered,
             status,
         };
-        let after = storage::orders::set_facts(c, &row, row.version, &cols, now())?;
+        let after = storage::orders::set_facts(c, &row, row.version, &cols, now)?;
         if after.status != row.status {
-            event(c, Some(actor), &actor.display_name, &after, Some(&row.status), "facts", Some(note))?;
+            event(c, By::staff(now, actor), &after, Some(&row.status), "facts", Some(note))?;
         }
         audit_of(
             c,
+            now,
             actor,
             Action::OrderFacts,
             &after,

@@ -1,7 +1,7 @@
 //! Approval rules, edited by an administrator; read by the order flow at confirmation.
 
 use crate::audit::{self, Action, Changes, Event};
-use crate::{App, AppResult, now, require};
+use crate::{App, AppResult, require};
 use domain::FieldErrors;
 use domain::money::Money;
 use domain::order::PaymentMethod;
@@ -125,10 +125,11 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<RuleRow> {
 }
 
 pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow> {
+    let now = app.now();
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
     app.db.write(|c| {
-        let row = storage::orders::insert_rule(c, actor.group_id.0, &f, now())?;
+        let row = storage::orders::insert_rule(c, actor.group_id.0, &f, now)?;
         let changes = Changes::new()
             .created("name", &row.name)
             .created("condition", &row.condition)
@@ -136,6 +137,7 @@ pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow>
             .created("levels", &row.levels);
         audit::record(
             c,
+            now,
             actor,
             Event { action: Action::ApprovalRuleCreated, entity_id: row.id, store_id: None, changes },
         )?;
@@ -144,18 +146,24 @@ pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow>
 }
 
 pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult<RuleRow> {
+    let now = app.now();
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
     app.db.write(|c| {
         let b = storage::orders::get_rule(c, actor.group_id.0, id)?;
-        let a = storage::orders::update_rule(c, actor.group_id.0, id, input.version, &f, now())?;
+        let a = storage::orders::update_rule(c, actor.group_id.0, id, input.version, &f, now)?;
         let changes = Changes::new()
             .field("name", &b.name, &a.name)
             .field("condition", &b.condition, &a.condition)
             .field("threshold", b.threshold, a.threshold)
             .field("levels", &b.levels, &a.levels)
             .field("active", b.active, a.active);
-        audit::record(c, actor, Event { action: Action::ApprovalRuleUpdated, entity_id: id, store_id: None, changes })?;
+        audit::record(
+            c,
+            now,
+            actor,
+            Event { action: Action::ApprovalRuleUpdated, entity_id: id, store_id: None, changes },
+        )?;
         Ok(a)
     })
 }

@@ -223,6 +223,7 @@ pub fn list(
 /// Every order of the filter, for an Excel export (at most [`crate::customers::EXPORT_LIMIT`]),
 /// in the list's scope and masking; the export itself is audited.
 pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<OrderListRow>> {
+    let now = app.now();
     require(actor, Permission::OrderRead)?;
     let rows = app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
@@ -246,6 +247,7 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
     app.db.write(|c| {
         crate::audit::record(
             c,
+            now,
             actor,
             crate::audit::Event {
                 action: crate::audit::Action::OrdersExported,

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod catalogue;
 mod customers;
+mod demo;
 mod ops;
 mod orders;
 mod scope;

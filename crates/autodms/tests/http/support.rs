@@ -53,23 +53,49 @@ pub fn backend_is_postgres() -> bool {
     std::env::var("AUTODMS_TEST_DATABASE").is_ok_and(|v| !v.is_empty())
 }
 
+/// An application on a new, empty database in a new directory.
+async fn empty_app() -> (App, autodms::settings::Settings, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("autodms-test-{}", rand::thread_rng().gen_range(0..u64::MAX)));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let settings = autodms::settings::Settings {
+        database_url: Some(database_url(&dir)),
+        data_dir: dir.clone(),
+        pool_size: 8,
+        ..Default::default()
+    };
+    let (app, settings) = tokio::task::spawn_blocking(move || {
+        let app = autodms::startup::build_app(&settings).expect("app");
+        (app, settings)
+    })
+    .await
+    .expect("join");
+    (app, settings, dir)
+}
+
+/// The demo dataset (`autodms demo`) on a fresh database.
+pub struct DemoApp {
+    pub app: App,
+    dir: PathBuf,
+}
+
+impl Drop for DemoApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl DemoApp {
+    pub async fn new() -> Self {
+        let (app, _, dir) = empty_app().await;
+        let seeded = app.clone();
+        tokio::task::spawn_blocking(move || autodms::demo::seed(&seeded).expect("demo loads")).await.expect("join");
+        Self { app, dir }
+    }
+}
+
 impl TestApp {
     pub async fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("autodms-test-{}", rand::thread_rng().gen_range(0..u64::MAX)));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let settings = autodms::settings::Settings {
-            database_url: Some(database_url(&dir)),
-            data_dir: dir.clone(),
-            pool_size: 8,
-            ..Default::default()
-        };
-        let app = tokio::task::spawn_blocking(move || {
-            let app = autodms::startup::build_app(&settings).expect("app");
-            (app, settings)
-        })
-        .await
-        .expect("join");
-        let (app, settings) = app;
+        let (app, settings, dir) = empty_app().await;
         let fx = {
             let app = app.clone();
             tokio::task::spawn_blocking(move || fixture(&app)).await.expect("join")

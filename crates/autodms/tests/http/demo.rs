@@ -1,0 +1,81 @@
+//! The demo dataset: what a new user sees first must look like a store's real history.
+
+use crate::support::DemoApp;
+use chrono::{Duration, NaiveDateTime};
+use std::collections::BTreeMap;
+
+/// Every status of the order lifecycle (DOMAIN.md §2), as the list's tabs count them.
+const STATUSES: [&str; 15] = [
+    "draft",
+    "awaiting_confirmation",
+    "awaiting_approval",
+    "approved",
+    "contract_signed",
+    "paid",
+    "ordered_from_factory",
+    "vehicle_allocated",
+    "in_transit",
+    "arrived",
+    "ready_for_delivery",
+    "delivered",
+    "closed",
+    "cancelled",
+    "lost",
+];
+
+#[tokio::test]
+async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
+    let started = chrono::Utc::now().naive_utc();
+    let t = DemoApp::new().await;
+    let app = t.app.clone();
+    tokio::task::spawn_blocking(move || {
+        for gm in ["sh.gm", "hz.gm"] {
+            let user = app.db.read(|c| storage::users::find_by_username(c, gm)).expect("user").expect(gm);
+            let actor = app::auth::actor_of(&user, user.store_id).expect("actor");
+            let (page, counts) =
+                app::orders::list(&app, &actor, &Default::default(), storage::PageRequest::new(Some(1), Some(100)))
+                    .expect("list");
+            for status in STATUSES {
+                let n = counts.iter().find(|c| c.status == status).map_or(0, |c| c.count);
+                assert!(n > 0, "{gm}'s store has no order in status {status}: {counts:?}");
+            }
+            assert_eq!(page.total, page.items.len() as i64, "one page holds the store's demo orders");
+
+            let mut numbers_by_day: BTreeMap<String, Vec<(NaiveDateTime, String)>> = BTreeMap::new();
+            for row in &page.items {
+                let view = app::orders::get(&app, &actor, row.id).expect("order");
+                let created = view.order.created_at;
+                let shanghai_day = (created + Duration::hours(8)).format("%Y%m%d").to_string();
+                assert!(
+                    view.order.order_no.contains(&format!("-{shanghai_day}-")),
+                    "{} is numbered by the day it was created ({created} UTC)",
+                    view.order.order_no
+                );
+                assert!(created < started, "{} was created in the past", view.order.order_no);
+                let times: Vec<NaiveDateTime> = view.timeline.iter().map(|e| e.at).collect();
+                assert_eq!(times.first(), Some(&created), "{}: the timeline starts at creation", view.order.order_no);
+                assert!(
+                    times.windows(2).all(|w| w[0] <= w[1]),
+                    "{}: timeline in order: {times:?}",
+                    view.order.order_no
+                );
+                assert!(times.iter().all(|at| *at < started), "{}: no step in the future", view.order.order_no);
+                assert!(
+                    view.timeline.len() > 1 || view.order.status == "draft",
+                    "{} has its steps",
+                    view.order.order_no
+                );
+                numbers_by_day.entry(shanghai_day).or_default().push((created, view.order.order_no.clone()));
+            }
+            for (day, mut orders) in numbers_by_day {
+                orders.sort();
+                let numbers: Vec<&String> = orders.iter().map(|(_, n)| n).collect();
+                assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{day}: numbers follow the clock: {numbers:?}");
+            }
+            let oldest = page.items.iter().map(|r| r.created_at).min().expect("orders");
+            assert!(started - oldest > Duration::days(30), "{gm}: the orders span weeks, the oldest is {oldest}");
+        }
+    })
+    .await
+    .expect("join");
+}
