@@ -186,7 +186,8 @@ async fn rejection_returns_to_draft_and_changes_after_approval_rerun_everything(
     let mgr = t.token_for("a.manager").await;
     let mut c = t.client();
     let cust = customer(&t, &adv, "13700000002").await;
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "6"))).await.json();
+    // 9 % is below the floor price: the sales manager, then the general manager
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "9"))).await.json();
     let id = o["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, id, "submit", 1, "").await;
     let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
@@ -195,6 +196,10 @@ async fn rejection_returns_to_draft_and_changes_after_approval_rerun_everything(
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
     let r = step(&mut c, &mgr, id, "reject", 3, "折扣请控制在 5% 以内").await;
     assert_eq!(r.json()["status"], "draft");
+    // the page shows who turned it down and why; the general manager's level is no longer waiting
+    let page = t.login("a.advisor1").await.get(&format!("/orders/{id}")).await.body;
+    assert!(page.contains("驳回") && page.contains("折扣请控制在 5% 以内"), "the rejection and its reason");
+    assert!(page.contains("未审批（本轮已结束）") && !page.contains("等待审批"), "no level waits on a draft");
 
     // back to 5%: no rule applies, confirmation approves directly
     let mut body = order_body(&t, cust, "5");

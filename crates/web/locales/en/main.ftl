@@ -475,6 +475,7 @@ order-event-facts = Progress
 decision-approved = Approved
 decision-rejected = Rejected
 decision-waiting = Waiting
+decision-undecided = Not decided (the round ended)
 flash-order-created = Order created
 flash-order-submit = Sent: the customer has the confirmation link
 flash-order-approve = Approved

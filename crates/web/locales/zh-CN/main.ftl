@@ -475,6 +475,7 @@ order-event-facts = 进度更新
 decision-approved = 同意
 decision-rejected = 驳回
 decision-waiting = 等待审批
+decision-undecided = 未审批（本轮已结束）
 flash-order-created = 订单已创建
 flash-order-submit = 已提交，确认链接已发给客户
 flash-order-approve = 已审批同意
