@@ -75,6 +75,25 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in lifecycle order (the list's tabs), the exits last.
+    pub const ALL: [Status; 15] = [
+        Status::Draft,
+        Status::AwaitingConfirmation,
+        Status::AwaitingApproval,
+        Status::Approved,
+        Status::ContractSigned,
+        Status::Paid,
+        Status::OrderedFromFactory,
+        Status::VehicleAllocated,
+        Status::InTransit,
+        Status::Arrived,
+        Status::ReadyForDelivery,
+        Status::Delivered,
+        Status::Closed,
+        Status::Cancelled,
+        Status::Lost,
+    ];
+
     pub fn of(stage: Stage, facts: &Facts) -> Status {
         match stage {
             Stage::Draft => Status::Draft,

@@ -38,25 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/{action}", post(act))
 }
 
-/// Statuses in lifecycle order, for the tabs.
-pub const STATUSES: [&str; 15] = [
-    "draft",
-    "awaiting_confirmation",
-    "awaiting_approval",
-    "approved",
-    "contract_signed",
-    "paid",
-    "ordered_from_factory",
-    "vehicle_allocated",
-    "in_transit",
-    "arrived",
-    "ready_for_delivery",
-    "delivered",
-    "closed",
-    "cancelled",
-    "lost",
-];
-
 /// The colour class of a status tag, the same everywhere (UI.md).
 pub fn status_class(status: &str) -> &'static str {
     match status {
@@ -286,9 +267,14 @@ async fn list(
         crumbs: vec![(l.t("nav-orders"), String::new())],
         rows: result.items,
         pager,
-        counts: STATUSES
+        counts: domain::order::Status::ALL
             .iter()
-            .filter_map(|st| by_status.get(*st).map(|n| (st.to_string(), l.t(&format!("status-{st}")), *n)))
+            .filter_map(|st| {
+                let code = app::orders::status_code(*st);
+                let n = *by_status.get(&code)?;
+                let label = l.t(&format!("status-{code}"));
+                Some((code, label, n))
+            })
             .collect(),
         all_count: by_status.values().sum(),
         q: s(&q.q),
