@@ -423,6 +423,19 @@ async fn orders_are_scoped_like_customers() {
     assert!(!mgr.get("/orders?owner=3").await.body.contains("订单客户"));
     let team = mgr.get("/orders?view=team").await.body;
     assert!(team.contains("订单客户") && team.contains("id=\"view-team\""));
+    // column headers sort, keeping the view: newest first by default, a click turns it round
+    let header = |page: &str, id: &str| {
+        let at = page.find(&format!("id=\"{id}\"")).expect(id);
+        page[at..at + page[at..].find("</a>").unwrap()].to_string()
+    };
+    let created = header(&team, "sort-created");
+    assert!(created.contains("view=team") && created.contains("sort=created_asc") && created.contains('↓'));
+    assert!(header(&team, "sort-total").contains("sort=total_desc"));
+    let by_total = mgr.get("/orders?view=team&sort=total_desc").await.body;
+    assert!(by_total.contains("订单客户"));
+    let total = header(&by_total, "sort-total");
+    assert!(total.contains("sort=total_asc") && total.contains('↓'), "{total}");
+    assert!(!header(&by_total, "sort-created").contains('↓'), "one column shows the order");
 }
 
 /// The search box finds an order by any part of its customer's name or mobile number: long texts

@@ -105,6 +105,10 @@ struct ListPage {
 
 impl ListPage {
     fn query(&self, status: &str, view: &str) -> String {
+        self.query_sorted(status, view, &self.sort)
+    }
+
+    fn query_sorted(&self, status: &str, view: &str, sort: &str) -> String {
         let mut p = vec![];
         for (k, v) in [
             ("q", self.q.as_str()),
@@ -115,7 +119,7 @@ impl ListPage {
             ("to", &self.to),
             ("min", &self.min),
             ("max", &self.max),
-            ("sort", &self.sort),
+            ("sort", sort),
             ("owner", &self.owner),
             ("status", status),
         ] {
@@ -128,6 +132,22 @@ impl ListPage {
 
     fn export_href(&self) -> String {
         self.query(&self.status, &self.view).replacen("/orders?", "/orders/export?", 1)
+    }
+
+    /// A sortable column's header link: newest / largest first, then the other way round.
+    fn sort_href(&self, column: &str) -> String {
+        let desc = format!("{column}_desc");
+        let next = if self.sort == desc { format!("{column}_asc") } else { desc };
+        self.query_sorted(&self.status, &self.view, &next)
+    }
+
+    /// The arrow of the column the list is sorted by.
+    fn sort_mark(&self, column: &str) -> &'static str {
+        match self.sort.strip_prefix(column) {
+            Some("_desc") => "↓",
+            Some("_asc") => "↑",
+            _ => "",
+        }
     }
 
     fn status_href(&self, status: &str) -> String {
