@@ -3,6 +3,7 @@
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
+use chrono::NaiveDateTime;
 use domain::catalogue::{ColourKind, FuelType, OptionKind};
 use domain::money::Money;
 use domain::org::Actor;
@@ -305,17 +306,18 @@ pub fn trim(app: &App, actor: &Actor, id: i64) -> AppResult<TrimRow> {
     app.db.read(|c| Ok(get_trim(c, actor.group_id.0, id)?))
 }
 
-/// Runs a catalogue write with its audit record. `entity` gives the new row's id.
+/// Runs a catalogue write with its audit record: `f` gets the group and the time to stamp the row
+/// with, and returns the row, its id and the changes.
 fn write<T: Send>(
     app: &App,
     actor: &Actor,
     action: Action,
-    f: impl FnOnce(&mut DbConnection, i64) -> AppResult<(T, i64, Changes)> + Send,
+    f: impl FnOnce(&mut DbConnection, i64, NaiveDateTime) -> AppResult<(T, i64, Changes)> + Send,
 ) -> AppResult<T> {
     let now = app.now();
     require(actor, Permission::CatalogueManage)?;
     app.db.write(|c| {
-        let (value, entity_id, changes) = f(c, actor.group_id.0)?;
+        let (value, entity_id, changes) = f(c, actor.group_id.0, now)?;
         audit::record(c, now, actor, Event { action, entity_id, store_id: None, changes })?;
         Ok(value)
     })
@@ -324,9 +326,8 @@ fn write<T: Send>(
 const NAME_TAKEN: fn(storage::StorageError) -> AppError = |e| on_duplicate("name", "name-taken")(e);
 
 pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<BrandRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::BrandCreated, |c, g| {
+    write(app, actor, Action::BrandCreated, |c, g, now| {
         let row = insert_brand(c, g, &f, now).map_err(NAME_TAKEN)?;
         let id = row.id;
         Ok((row, id, Changes::new().created("name", &f.name).created("name_en", &f.name_en)))
@@ -334,9 +335,8 @@ pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<B
 }
 
 pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &BrandInput) -> AppResult<BrandRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::BrandUpdated, |c, g| {
+    write(app, actor, Action::BrandUpdated, |c, g, now| {
         let b = get_brand(c, g, id)?;
         let a = storage::catalogue::update_brand(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = Changes::new()
@@ -348,9 +348,8 @@ pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &Bra
 }
 
 pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput) -> AppResult<ModelRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::ModelCreated, |c, g| {
+    write(app, actor, Action::ModelCreated, |c, g, now| {
         get_brand(c, g, brand_id)?;
         let row = insert_model(c, g, brand_id, &f, now).map_err(NAME_TAKEN)?;
         let id = row.id;
@@ -363,9 +362,8 @@ pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput)
 }
 
 pub fn update_model(app: &App, actor: &Actor, id: i64, version: i64, input: &ModelInput) -> AppResult<ModelRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::ModelUpdated, |c, g| {
+    write(app, actor, Action::ModelUpdated, |c, g, now| {
         let b = get_model(c, g, id)?;
         let a = storage::catalogue::update_model(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = Changes::new()
@@ -398,9 +396,8 @@ fn trim_changes(b: Option<&TrimRow>, a: &TrimRow) -> Changes {
 }
 
 pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -> AppResult<TrimRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::TrimCreated, |c, g| {
+    write(app, actor, Action::TrimCreated, |c, g, now| {
         get_model(c, g, model_id)?;
         let row = insert_trim(c, g, model_id, &f, now).map_err(NAME_TAKEN)?;
         Ok((row.clone(), row.id, trim_changes(None, &row)))
@@ -408,9 +405,8 @@ pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -
 }
 
 pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &TrimInput) -> AppResult<TrimRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::TrimUpdated, |c, g| {
+    write(app, actor, Action::TrimUpdated, |c, g, now| {
         let b = get_trim(c, g, id)?;
         let a = storage::catalogue::update_trim(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = trim_changes(Some(&b), &a);
@@ -419,9 +415,8 @@ pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &Trim
 }
 
 pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInput) -> AppResult<ColourRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::ColourCreated, |c, g| {
+    write(app, actor, Action::ColourCreated, |c, g, now| {
         get_model(c, g, model_id)?;
         let row = insert_colour(c, g, model_id, &f, now).map_err(NAME_TAKEN)?;
         let id = row.id;
@@ -437,9 +432,8 @@ pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInpu
 }
 
 pub fn update_colour(app: &App, actor: &Actor, id: i64, version: i64, input: &ColourInput) -> AppResult<ColourRow> {
-    let now = app.now();
     let f = input.parse()?;
-    write(app, actor, Action::ColourUpdated, |c, g| {
+    write(app, actor, Action::ColourUpdated, |c, g, now| {
         let b = get_colour(c, g, id)?;
         let a = storage::catalogue::update_colour(c, g, id, version, &f, now).map_err(NAME_TAKEN)?;
         let ch = Changes::new()
@@ -457,8 +451,7 @@ fn model_trim_ids(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<Vec<
 }
 
 pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInput) -> AppResult<OptionRow> {
-    let now = app.now();
-    write(app, actor, Action::OptionCreated, |c, g| {
+    write(app, actor, Action::OptionCreated, |c, g, now| {
         get_model(c, g, model_id)?;
         let (f, trims) = input.parse(&model_trim_ids(c, g, model_id)?)?;
         let row = insert_option(c, g, model_id, &f, now).map_err(NAME_TAKEN)?;
@@ -474,8 +467,7 @@ pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInpu
 }
 
 pub fn update_option(app: &App, actor: &Actor, id: i64, version: i64, input: &OptionInput) -> AppResult<OptionRow> {
-    let now = app.now();
-    write(app, actor, Action::OptionUpdated, |c, g| {
+    write(app, actor, Action::OptionUpdated, |c, g, now| {
         let b = get_option(c, g, id)?;
         let (f, trims) = input.parse(&model_trim_ids(c, g, b.model_id)?)?;
         let mut before_trims: Vec<i64> = list_fitments(c, &[id])?.into_iter().map(|(_, t)| t).collect();

@@ -67,6 +67,8 @@ pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery
                 .and_then(|msg| mailer.transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()))
         })
         .collect();
+    // Outcomes are stamped when the sending is done, not when the batch was claimed.
+    let now = app.now();
     app.db.write(|c| {
         for (m, result) in claimed.iter().zip(&results) {
             let attempts = m.attempts + 1;
