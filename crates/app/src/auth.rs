@@ -12,9 +12,24 @@ use domain::text;
 use storage::DbConnection;
 use storage::users::{ApiTokenRow, SessionRow, UserRow};
 
-/// Failed attempts allowed for one user name within the window before it is locked.
+/// Failed attempts allowed for one user name from one client address within the window before
+/// that pair is slowed down; the delay doubles with each further failure.
 pub const MAX_FAILURES: usize = 5;
+/// Failures from one address for any user names before that address is slowed down (spraying).
+pub const MAX_CLIENT_FAILURES: usize = 30;
 pub const LOCK_WINDOW_MINUTES: i64 = 15;
+/// The delay after the first failure past the allowance; it doubles up to the window.
+const FIRST_DELAY_SECONDS: i64 = 30;
+
+/// How long the next attempt must wait after `failures` (oldest first) with `allowed` free ones:
+/// 30 s after the first failure past the allowance, then 60 s, 120 s... at most the window, counted
+/// from the latest failure. `None` when an attempt may be made now.
+fn throttle(failures: &[chrono::NaiveDateTime], allowed: usize, at: chrono::NaiveDateTime) -> Option<i64> {
+    let over = failures.len().checked_sub(allowed)?;
+    let delay = (FIRST_DELAY_SECONDS << over.min(10)).min(LOCK_WINDOW_MINUTES * 60);
+    let until = *failures.last()? + Duration::seconds(delay);
+    (until > at).then(|| (until - at).num_seconds().max(1))
+}
 pub const SESSION_HOURS: i64 = 12;
 
 /// An established session: the cookie value (shown once) and the CSRF token of its forms.
@@ -47,15 +62,19 @@ pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
     })
 }
 
-pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession> {
+/// Logs in from `client` (the caller's address). Wrong passwords slow down that user name from
+/// that address (and an address that tries many names), never the user elsewhere: a stranger's
+/// guesses cannot keep the real user out.
+pub fn login(app: &App, username: &str, password: &str, client: &str) -> AppResult<NewSession> {
     let username = username.trim().to_ascii_lowercase();
     let at = app.now();
     let outcome = app.db.write(|c| {
-        let failures = storage::users::login_failures_since(c, &username, at - Duration::minutes(LOCK_WINDOW_MINUTES))?;
-        if failures.len() >= MAX_FAILURES {
-            let unlock = failures[failures.len() - MAX_FAILURES] + Duration::minutes(LOCK_WINDOW_MINUTES);
-            let minutes = ((unlock - at).num_seconds() + 59) / 60;
-            return Ok(Err(LoginRefusal::Locked { minutes: minutes.max(1) }));
+        let since = at - Duration::minutes(LOCK_WINDOW_MINUTES);
+        let pair = storage::users::login_failures_since(c, &username, client, since)?;
+        let from_client = storage::users::client_failures_since(c, client, since)?;
+        if let Some(seconds) = throttle(&pair, MAX_FAILURES, at).max(throttle(&from_client, MAX_CLIENT_FAILURES, at)) {
+            tracing::warn!(username = %username, client, failures = pair.len(), seconds, "login throttled");
+            return Ok(Err(LoginRefusal::Locked { minutes: (seconds + 59) / 60 }));
         }
         let user = storage::users::find_by_username(c, &username)?;
         let verified = match &user {
@@ -66,10 +85,10 @@ pub fn login(app: &App, username: &str, password: &str) -> AppResult<NewSession>
             }
         };
         let Some(user) = user.filter(|_| verified) else {
-            storage::users::record_login_failure(c, &username, at)?;
+            storage::users::record_login_failure(c, &username, client, at)?;
             return Ok(Err(LoginRefusal::BadCredentials));
         };
-        storage::users::clear_login_failures(c, &username)?;
+        storage::users::clear_login_failures(c, &username, client)?;
         let token = random_token();
         let csrf_token = random_token();
         storage::users::insert_session(
@@ -251,4 +270,25 @@ pub fn staff_context(app: &App, token: &str) -> AppResult<Option<StaffContext>> 
     };
     let stores = crate::org::list_stores(app, &actor)?;
     Ok(Some(StaffContext { actor, session, stores }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn t(s: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000 + s, 0).expect("time").naive_utc()
+    }
+
+    #[test]
+    fn the_delay_grows_with_each_failure_past_the_allowance() {
+        let fails = |n: i64| (0..n).map(t).collect::<Vec<_>>();
+        assert_eq!(throttle(&fails(4), MAX_FAILURES, t(4)), None);
+        assert_eq!(throttle(&fails(5), MAX_FAILURES, t(4)), Some(30));
+        assert_eq!(throttle(&fails(5), MAX_FAILURES, t(34)), None, "after 30 s the next attempt may be made");
+        assert_eq!(throttle(&fails(6), MAX_FAILURES, t(5)), Some(60));
+        assert_eq!(throttle(&fails(7), MAX_FAILURES, t(6)), Some(120));
+        assert_eq!(throttle(&fails(40), MAX_FAILURES, t(39)), Some(LOCK_WINDOW_MINUTES * 60), "capped at the window");
+    }
 }

@@ -246,6 +246,14 @@ pub struct ModelWithTrims {
     pub trims: Vec<TrimRow>,
 }
 
+/// A trim as `actor` may see it: the floor price only for roles that price or approve.
+fn as_seen(actor: &Actor, mut t: TrimRow) -> TrimRow {
+    if !actor.can(Permission::PricingView) {
+        t.floor_price_fen = None;
+    }
+    t
+}
+
 pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
     require(actor, Permission::CatalogueRead)?;
     let g = actor.group_id.0;
@@ -254,7 +262,7 @@ pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
         let models = list_models(c, g, None)?;
         let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
         let mut trims_by_model: BTreeMap<i64, Vec<TrimRow>> = BTreeMap::new();
-        for t in list_trims(c, g, &ids)? {
+        for t in list_trims(c, g, &ids)?.into_iter().map(|t| as_seen(actor, t)) {
             trims_by_model.entry(t.model_id).or_default().push(t);
         }
         Ok(brands
@@ -293,7 +301,9 @@ fn model_detail(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<ModelD
 
 pub fn model(app: &App, actor: &Actor, model_id: i64) -> AppResult<ModelDetail> {
     require(actor, Permission::CatalogueRead)?;
-    app.db.read(|c| model_detail(c, actor.group_id.0, model_id))
+    let mut m = app.db.read(|c| model_detail(c, actor.group_id.0, model_id))?;
+    m.trims = m.trims.into_iter().map(|t| as_seen(actor, t)).collect();
+    Ok(m)
 }
 
 pub fn brand(app: &App, actor: &Actor, id: i64) -> AppResult<BrandRow> {
@@ -303,7 +313,7 @@ pub fn brand(app: &App, actor: &Actor, id: i64) -> AppResult<BrandRow> {
 
 pub fn trim(app: &App, actor: &Actor, id: i64) -> AppResult<TrimRow> {
     require(actor, Permission::CatalogueRead)?;
-    app.db.read(|c| Ok(get_trim(c, actor.group_id.0, id)?))
+    app.db.read(|c| Ok(as_seen(actor, get_trim(c, actor.group_id.0, id)?)))
 }
 
 /// Runs a catalogue write with its audit record: `f` gets the group and the time to stamp the row

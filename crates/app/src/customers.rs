@@ -43,9 +43,16 @@ pub struct CustomerInput {
 }
 
 impl CustomerInput {
-    pub fn parse(&self) -> Result<CustomerProfile, FieldErrors> {
+    /// Parses the form as of `today` (the application's clock: birth dates are not in the future).
+    pub fn parse(&self, today: chrono::NaiveDate) -> Result<CustomerProfile, FieldErrors> {
         let mut e = FieldErrors::new();
-        let kind = CustomerKind::from_code(self.kind.trim()).unwrap_or(CustomerKind::Individual);
+        let kind = match self.kind.trim() {
+            "" => CustomerKind::Individual,
+            k => CustomerKind::from_code(k).unwrap_or_else(|| {
+                e.add("kind", "customer-kind-unknown");
+                CustomerKind::Individual
+            }),
+        };
         let name = e.check("name", text::required(&self.name, 100));
         let mobile = e.check("mobile", Mobile::parse(&self.mobile));
         let email = e.check("email", text::optional_with(&self.email, Email::parse));
@@ -53,7 +60,7 @@ impl CustomerInput {
         let notes = e.check("notes", text::optional(&self.notes, 1000));
         let identity = match kind {
             CustomerKind::Individual => e
-                .check("id_number", text::optional_with(&self.id_number, ResidentId::parse))
+                .check("id_number", text::optional_with(&self.id_number, |s| ResidentId::parse(s, today)))
                 .map(|id_number| LegalIdentity::Individual { id_number }),
             CustomerKind::Company => {
                 let code = e.check("credit_code", CreditCode::parse(&self.credit_code));
@@ -98,7 +105,7 @@ pub struct CustomerView {
 impl CustomerView {
     /// The row as `actor` may see it: mobile masked unless their role needs the number.
     fn of(actor: &Actor, row: CustomerRow) -> Self {
-        let mobile = if actor.role.has(Permission::CustomerViewMobile) { row.mobile } else { mask_mobile(&row.mobile) };
+        let mobile = if actor.can(Permission::CustomerViewMobile) { row.mobile } else { mask_mobile(&row.mobile) };
         let id_number_masked = row.id_number_tail.as_ref().map(|tail| format!("**************{tail}"));
         Self {
             id: row.id,
@@ -227,7 +234,10 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
 
 /// Managers (team scope and wider) may assign a customer to any active user of the store;
 /// an advisor's customers are their own.
-fn resolve_owner(
+/// The owner a form asks for, within the actor's reach: themselves, the current owner, or (store
+/// scope) anyone active in the store, (team scope) a member of their own team. The one rule for
+/// handing over customers and orders.
+pub(crate) fn resolve_owner(
     c: &mut DbConnection,
     actor: &Actor,
     input: &str,
@@ -251,9 +261,7 @@ fn resolve_owner(
     }
     match storage::users::get(c, owner_id) {
         Ok(u) if u.active && u.store_id == actor.store_id.0 => {
-            if let (DataScope::Team, Some(team)) = (actor.scope, actor.team_id)
-                && u.team_id != Some(team.0)
-            {
+            if actor.scope == DataScope::Team && (actor.team_id.is_none() || u.team_id != actor.team_id.map(|t| t.0)) {
                 e.add("owner_id", "owner-not-allowed");
             }
             Ok(owner_id)
@@ -288,9 +296,14 @@ fn fields(app: &App, profile: &CustomerProfile, owner_id: i64) -> CustomerFields
     }
 }
 
+/// A unique index refused the customer: the ID number (`customers_store_id_number`, on SQLite
+/// the column `id_number_hash`) or otherwise the mobile number is already the store's.
 fn mobile_taken(e: StorageError) -> AppError {
     match e {
-        StorageError::Duplicate => {
+        e if e.is_duplicate_of("id_number") => {
+            AppError::Conflict(Conflict::Duplicate { field: "id_number", code: "id-number-taken", existing: None })
+        }
+        StorageError::Duplicate(_) => {
             AppError::Conflict(Conflict::Duplicate { field: "mobile", code: "mobile-taken", existing: None })
         }
         other => other.into(),
@@ -313,14 +326,25 @@ fn with_existing_profile(
     let found = app
         .db
         .read(|c| Ok::<_, AppError>(storage::customers::find_by_mobile(c, actor.store_id.0, mobile.as_str())?))?;
-    let existing = found.map(|(id, label, owner)| ExistingRecord { id, label, owner });
-    Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing }))
+    // Only a profile the user may open is named; otherwise they learn only whom to ask.
+    let vis_found = match found {
+        Some((id, label, owner)) => {
+            let visible = app.db.read(|c| {
+                let vis = visibility(c, actor)?;
+                Ok::<_, AppError>(storage::customers::get_visible(c, &vis, id).is_ok())
+            })?;
+            visible.then_some(ExistingRecord { id, label, owner })
+        }
+        None => None,
+    };
+    let code = if vis_found.is_some() { code } else { "mobile-taken-ask-manager" };
+    Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing: vis_found }))
 }
 
 pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerView> {
     let now = app.now();
     require(actor, Permission::CustomerWrite)?;
-    let parsed = input.parse();
+    let parsed = input.parse(now.date());
     let result = app.db.write(|c| {
         let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
         let owner_id = resolve_owner(c, actor, &input.owner_id, None, &mut e)?;
@@ -352,7 +376,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerInput) -> AppResult<CustomerView> {
     let now = app.now();
     require(actor, Permission::CustomerWrite)?;
-    let parsed = input.parse();
+    let parsed = input.parse(now.date());
     let result = app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let before = storage::customers::get_visible(c, &vis, id)?;

@@ -70,7 +70,7 @@ impl AppError {
 /// Maps a unique violation of the write at hand to the conflict it means.
 pub(crate) fn on_duplicate(field: &'static str, code: &'static str) -> impl FnOnce(StorageError) -> AppError {
     move |e| match e {
-        StorageError::Duplicate => AppError::Conflict(Conflict::Duplicate { field, code, existing: None }),
+        StorageError::Duplicate(_) => AppError::Conflict(Conflict::Duplicate { field, code, existing: None }),
         other => other.into(),
     }
 }

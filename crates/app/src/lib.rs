@@ -74,5 +74,5 @@ impl Clock {
 
 /// Refuses unless the actor's role grants `permission`.
 pub fn require(actor: &Actor, permission: Permission) -> AppResult<()> {
-    if actor.role.has(permission) { Ok(()) } else { Err(AppError::Forbidden) }
+    if actor.can(permission) { Ok(()) } else { Err(AppError::Forbidden) }
 }

@@ -91,6 +91,10 @@ pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<S
 pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &StoreInput) -> AppResult<StoreRow> {
     let now = app.now();
     require(actor, Permission::OrgManage)?;
+    // The stores are the group's structure: a store's administrator manages its teams and users.
+    if actor.scope != DataScope::Group {
+        return Err(AppError::Forbidden);
+    }
     let fields = input.parse()?;
     app.db.write(|c| {
         let before = storage::org::get_store(c, id)?;

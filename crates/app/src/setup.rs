@@ -105,7 +105,7 @@ pub fn reset_password(app: &App, username: &str, password: &str) -> AppResult<()
         let user = storage::users::find_by_username(c, &username)?.ok_or(AppError::NotFound)?;
         storage::users::set_password(c, user.id, &hash, now)?;
         storage::users::delete_sessions_of(c, user.id, None)?;
-        storage::users::clear_login_failures(c, &username)?;
+        storage::users::clear_all_login_failures(c, &username)?;
         record(c, now, user.group_id, user.store_id, "user.password_reset", "user", user.id)
     })
 }

@@ -66,6 +66,11 @@ fn parse(c: &mut DbConnection, actor: &Actor, input: &UserInput, e: &mut FieldEr
     {
         e.add("data_scope", "scope-beyond-yours");
     }
+    if let Some(r) = role
+        && !actor.may_grant(r, DataScope::Own)
+    {
+        e.add("role", "role-beyond-yours");
+    }
     let store = match input.store_id.trim().parse::<i64>().ok().map(|id| storage::org::get_store(c, id)) {
         Some(Ok(s)) if actor.may_access_store(StoreId(s.id), GroupId(s.group_id)) => Some(s),
         _ => {
@@ -103,6 +108,25 @@ fn visible(actor: &Actor, u: &UserRow) -> bool {
     u.group_id == actor.group_id.0 && (actor.scope == DataScope::Group || u.store_id == actor.store_id.0)
 }
 
+/// Whether `actor` may edit, reset or lock `u`: visible, and not above the actor
+/// (`Actor::may_manage`). Users the actor sees but may not manage are listed without actions.
+pub fn manageable(actor: &Actor, u: &UserRow) -> bool {
+    let (Some(role), Some(scope)) = (Role::from_code(&u.role), DataScope::from_code(&u.data_scope)) else {
+        return false;
+    };
+    visible(actor, u) && actor.may_manage(role, scope, StoreId(u.store_id), GroupId(u.group_id))
+}
+
+/// The roles `actor` may give (the user form's choices).
+pub fn grantable_roles(actor: &Actor) -> Vec<Role> {
+    Role::ALL.into_iter().filter(|r| actor.may_grant(*r, DataScope::Own)).collect()
+}
+
+/// The data scopes `actor` may give.
+pub fn grantable_scopes(actor: &Actor) -> Vec<DataScope> {
+    DataScope::ALL.into_iter().filter(|s| *s <= actor.scope).collect()
+}
+
 pub fn list(app: &App, actor: &Actor, mut filter: UserFilter, page: PageRequest) -> AppResult<Page<UserRow>> {
     require(actor, Permission::UserManage)?;
     filter.group_id = actor.group_id.0;
@@ -116,6 +140,12 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<UserRow> {
     require(actor, Permission::UserManage)?;
     let u = app.db.read(|c| Ok::<_, AppError>(storage::users::get(c, id)?))?;
     if visible(actor, &u) { Ok(u) } else { Err(AppError::NotFound) }
+}
+
+/// A user the actor may manage (the edit and password forms): 403 for one above them.
+pub fn get_manageable(app: &App, actor: &Actor, id: i64) -> AppResult<UserRow> {
+    let u = get(app, actor, id)?;
+    if manageable(actor, &u) { Ok(u) } else { Err(AppError::Forbidden) }
 }
 
 pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow> {
@@ -160,6 +190,9 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
         let before = storage::users::get(c, id)?;
         if !visible(actor, &before) {
             return Err(AppError::NotFound);
+        }
+        if !manageable(actor, &before) {
+            return Err(AppError::Forbidden);
         }
         let Some(fields) = parse(c, actor, input, &mut e)? else {
             return Err(AppError::Validation(e));
@@ -206,6 +239,9 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
         let user = storage::users::get(c, id)?;
         if !visible(actor, &user) {
             return Err(AppError::NotFound);
+        }
+        if !manageable(actor, &user) {
+            return Err(AppError::Forbidden);
         }
         storage::users::set_password(c, id, &hash, now)?;
         storage::users::delete_sessions_of(c, id, None)?;

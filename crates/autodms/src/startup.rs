@@ -39,7 +39,10 @@ pub async fn serve(
     let janitor = tokio::spawn(expire_sessions(state.clone()));
     let mailer = smtp.map(|s| tokio::spawn(deliver_mail(state.clone(), s)));
     let router = web::router(state);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    // The peer's address reaches handlers (login throttling per client address).
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
     janitor.abort();
     if let Some(m) = mailer {
         m.abort();

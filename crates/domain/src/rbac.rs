@@ -35,10 +35,20 @@ pub enum Permission {
     OrderApprove,
     /// Edit the approval rules.
     ApprovalRulesManage,
+    /// See floor prices, approval reasons and approvers' comments: the roles that price or
+    /// approve. Others see the price the customer pays, never the margin behind it.
+    PricingView,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    /// Permissions over data the whole dealer group shares (the catalogue every store sells from,
+    /// the approval rules every store's orders follow): they take effect only with group scope, so
+    /// that a store's administrator cannot change what the other stores see.
+    pub fn is_group_data(self) -> bool {
+        matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage)
+    }
+
+    pub const ALL: [Permission; 14] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -52,6 +62,7 @@ impl Permission {
         Self::OrderWrite,
         Self::OrderApprove,
         Self::ApprovalRulesManage,
+        Self::PricingView,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,6 +71,7 @@ impl Permission {
             Self::OrderWrite => "order_write",
             Self::OrderApprove => "order_approve",
             Self::ApprovalRulesManage => "approval_rules_manage",
+            Self::PricingView => "pricing_view",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -71,6 +83,12 @@ impl Permission {
             Self::AuditRead => "audit_read",
         }
     }
+}
+
+/// Whether a user of `role` with `scope` may use `permission`: the role grants it, and a group-data
+/// permission needs group scope. The one check behind handlers, use cases and menus.
+pub fn grants(role: Role, scope: DataScope, permission: Permission) -> bool {
+    role.has(permission) && (!permission.is_group_data() || scope == DataScope::Group)
 }
 
 /// Which records a user sees: their own, their team's, their store's or the whole group's.
@@ -150,7 +168,8 @@ impl Role {
         Self::ALL.into_iter().find(|r| r.code() == code)
     }
 
-    /// The permissions of the role. Later modules (orders, finance, inventory, service) add theirs.
+    /// The permissions of the role (DOMAIN.md §1). docs/ROLES.md is generated from this table
+    /// (a test fails when it drifts).
     pub fn permissions(self) -> &'static [Permission] {
         match self {
             Self::SalesAdvisor => &[
@@ -170,6 +189,7 @@ impl Role {
                 P::OrderRead,
                 P::OrderWrite,
                 P::OrderApprove,
+                P::PricingView,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -181,17 +201,30 @@ impl Role {
                 P::OrderRead,
                 P::OrderWrite,
                 P::OrderApprove,
+                P::PricingView,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
-            // and approves special payment terms.
-            Self::Finance => {
-                &[P::CustomerRead, P::CustomerViewIdNumber, P::CatalogueRead, P::OrderRead, P::OrderApprove]
-            }
+            // calls buyers about payments, and approves special payment terms.
+            Self::Finance => &[
+                P::CustomerRead,
+                P::CustomerViewMobile,
+                P::CustomerViewIdNumber,
+                P::CatalogueRead,
+                P::OrderRead,
+                P::OrderApprove,
+                P::PricingView,
+            ],
+            // Logistics allocates vehicles to the store's orders: it reads them (mobile masked,
+            // no margins); it does not contact buyers.
             Self::Inventory => &[P::CatalogueRead, P::OrderRead],
             Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
             Self::Technician => &[P::CatalogueRead],
-            // Customer service calls customers back (回访), so it sees their numbers.
+            // Customer service calls customers back (回访) about their orders: numbers and orders,
+            // no floor prices or approval discussion.
             Self::CustomerService => &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead],
+            // A group administrator (group scope) keeps the catalogue, the approval rules, stores,
+            // users and teams; with store scope, only the store's users and teams (group-data
+            // permissions need group scope, see `grants`).
             Self::Administrator => &[
                 P::CustomerRead,
                 P::CatalogueRead,
@@ -201,9 +234,16 @@ impl Role {
                 P::AuditRead,
                 P::OrderRead,
                 P::ApprovalRulesManage,
+                P::PricingView,
             ],
-            Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead, P::OrderRead],
+            Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead, P::OrderRead, P::PricingView],
         }
+    }
+
+    /// Roles whose work is the whole group's (a group executive reads every store): only a group
+    /// administrator grants them.
+    pub fn is_group_role(self) -> bool {
+        matches!(self, Self::GroupExecutive)
     }
 
     pub fn has(self, permission: Permission) -> bool {

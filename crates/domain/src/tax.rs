@@ -77,8 +77,8 @@ pub enum NevRelief {
     Exempt,
     /// Exempt up to this much tax per vehicle (2024-2025: 30,000 yuan).
     ExemptUpTo(Money),
-    /// Tax reduced by this rate of the price, the reduction capped (2026-2027: half, at most 15,000).
-    Reduced { rate: Rate, cap: Money },
+    /// Tax reduced by this share of the tax, the reduction capped (2026-2027: half, at most 15,000).
+    Reduced { share_of_tax: Rate, cap: Money },
 }
 
 /// The purchase tax rule of a date: the rate (10%) and the relief for catalogue NEVs.
@@ -88,22 +88,22 @@ pub struct PurchaseTaxRule {
     pub nev_relief: NevRelief,
 }
 
-/// 车辆购置税: `rate` of the price excluding VAT, less the relief when the vehicle is a new-energy
-/// vehicle on the exemption catalogue.
+/// 车辆购置税 in DOMAIN.md §3's order of rounding: the tax before relief
+/// `T = round_half_up(net × rate)`; for a new-energy vehicle on the exemption catalogue the relief
+/// is taken from `T` itself (`min(T, limit)` in 2024-2025, `min(round_half_up(T × 50 %), cap)` in
+/// 2026-2027), never from the price, so that `due = T − relief` is one rounding away from exact.
 pub fn purchase_tax(price_excl_vat: Money, nev_on_catalogue: bool, rule: &PurchaseTaxRule) -> Money {
     let full = apply_rate(price_excl_vat, rule.rate);
     if !nev_on_catalogue {
         return full;
     }
-    match rule.nev_relief {
-        NevRelief::None => full,
-        NevRelief::Exempt => Money::ZERO,
-        NevRelief::ExemptUpTo(limit) => Money::from_fen((full.fen() - limit.fen()).max(0)),
-        NevRelief::Reduced { rate, cap } => {
-            let reduction = apply_rate(price_excl_vat, rate).fen().min(cap.fen());
-            Money::from_fen(full.fen() - reduction)
-        }
-    }
+    let relief = match rule.nev_relief {
+        NevRelief::None => 0,
+        NevRelief::Exempt => full.fen(),
+        NevRelief::ExemptUpTo(limit) => full.fen().min(limit.fen()),
+        NevRelief::Reduced { share_of_tax, cap } => apply_rate(full, share_of_tax).fen().min(cap.fen()),
+    };
+    Money::from_fen(full.fen() - relief)
 }
 
 #[cfg(test)]
@@ -141,7 +141,7 @@ mod tests {
                 from: d("2026-01-01"),
                 value: PurchaseTaxRule {
                     rate,
-                    nev_relief: NevRelief::Reduced { rate: Rate::bp(500), cap: yuan("15000") },
+                    nev_relief: NevRelief::Reduced { share_of_tax: Rate::bp(5000), cap: yuan("15000") },
                 },
             },
             Dated { from: d("2028-01-01"), value: PurchaseTaxRule { rate, nev_relief: NevRelief::None } },
@@ -183,7 +183,34 @@ mod tests {
         assert_eq!(purchase_tax(net, false, s.on(d("2025-06-01")).unwrap()), yuan("40000"));
     }
 
+    #[test]
+    fn relief_is_rounded_from_the_tax_not_the_price() {
+        // DOMAIN.md §3: net 70,619.47 → T 7,061.95 → relief 3,530.98 → due 3,530.97. Halving the
+        // price first (3,530.97 relief) is a fen off.
+        let s = china_purchase_tax();
+        let rule = s.on(d("2026-03-01")).unwrap();
+        assert_eq!(purchase_tax(yuan("70619.47"), true, rule), yuan("3530.97"));
+        assert_eq!(purchase_tax(yuan("70619.47"), false, rule), yuan("7061.95"));
+        // 2024-2025: exempt up to 30,000 of tax, exactly at and just over the limit
+        let rule = s.on(d("2025-03-01")).unwrap();
+        assert_eq!(purchase_tax(yuan("300000"), true, rule), Money::ZERO);
+        assert_eq!(purchase_tax(yuan("300000.10"), true, rule), yuan("0.01"));
+        // 2026-2027 cap: a reduction of exactly 15,000 and one that would be 15,000.01
+        let rule = s.on(d("2026-03-01")).unwrap();
+        assert_eq!(purchase_tax(yuan("300000"), true, rule), yuan("15000"));
+        assert_eq!(purchase_tax(yuan("300000.10"), true, rule), yuan("15000.01"));
+    }
+
     proptest! {
+        /// Against the formula written out with exact rationals: T, then the relief from T.
+        #[test]
+        fn reduced_relief_is_half_the_rounded_tax(net in 0i64..2_000_000_000) {
+            let rule = china_purchase_tax().on(d("2026-06-01")).copied().unwrap();
+            let t = (net + 5) / 10; // round_half_up(net / 10) in fen
+            let relief = ((t + 1) / 2).min(1_500_000); // round_half_up(t / 2)
+            prop_assert_eq!(purchase_tax(Money::from_fen(net), true, &rule).fen(), t - relief);
+        }
+
         #[test]
         fn split_adds_up_and_net_is_the_nearest_fen(gross in 0i64..10_000_000_000, bp in prop::sample::select(vec![1300u32, 1600, 1700, 600, 900])) {
             let s = split_gross(Money::from_fen(gross), Rate::bp(bp));

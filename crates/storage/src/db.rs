@@ -474,10 +474,13 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub const SIZES: [i64; 4] = [20, 50, 100, 200];
+    /// The last page anyone can ask for: its offset fits any database's `OFFSET` with room.
+    pub const MAX_PAGE: i64 = 1_000_000;
 
+    /// A page of a list, clamped to 1..=`MAX_PAGE` (the API refuses what lies outside first).
     pub fn new(page: Option<i64>, per_page: Option<i64>) -> Self {
         let per_page = per_page.filter(|p| Self::SIZES.contains(p)).unwrap_or(20);
-        Self { page: page.unwrap_or(1).max(1), per_page }
+        Self { page: page.unwrap_or(1).clamp(1, Self::MAX_PAGE), per_page }
     }
 
     pub fn offset(&self) -> i64 {

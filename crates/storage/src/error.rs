@@ -4,9 +4,10 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 pub enum StorageError {
     #[error("record not found")]
     NotFound,
-    /// A unique constraint refused the write; the caller names the domain conflict.
+    /// A unique constraint refused the write; the caller names the domain conflict. The text is
+    /// the database's own description (constraint or columns), for callers guarded by two.
     #[error("unique constraint violated")]
-    Duplicate,
+    Duplicate(String),
     /// The row changed since it was read (optimistic locking on the version column).
     #[error("the record was changed by someone else")]
     Stale,
@@ -26,11 +27,20 @@ pub enum StorageError {
 pub type StorageResult<T> = Result<T, StorageError>;
 
 impl StorageError {
+    /// Whether this is a unique violation of the constraint or columns named by `what` (a
+    /// PostgreSQL index name or a SQLite column name such as `id_number_hash`).
+    pub fn is_duplicate_of(&self, what: &str) -> bool {
+        matches!(self, Self::Duplicate(d) if d.contains(what))
+    }
+
     /// Classify a Diesel error: unique violations become `Duplicate`, missing rows `NotFound`.
     pub fn from_diesel(e: DieselError) -> Self {
         match e {
             DieselError::NotFound => Self::NotFound,
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Duplicate,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // PostgreSQL names the constraint; SQLite names the columns in its message.
+                Self::Duplicate(info.constraint_name().map_or_else(|| info.message().to_string(), str::to_string))
+            }
             other => Self::Database(other),
         }
     }

@@ -157,6 +157,39 @@ struct Decide;
 struct NextSequence;
 struct InsertOrder;
 struct VersionedUpdate;
+struct AddRequester;
+
+#[derive(QueryableByName)]
+struct Requester {
+    #[diesel(sql_type = BigInt)]
+    #[allow(dead_code)]
+    user_id: i64,
+}
+
+/// Records that `user` asked for the order (created it, or changed its terms or owner): one
+/// insert that does nothing when they already had.
+pub fn add_requester(conn: &mut DbConnection, order_id: i64, user_id: i64) -> StorageResult<()> {
+    const INSERT: &str =
+        "INSERT INTO order_requesters (order_id, user_id) VALUES ({1}, {2}) ON CONFLICT DO NOTHING RETURNING user_id";
+    static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(INSERT, 2));
+    let q = Keyed::<AddRequester, _>::new(
+        diesel::sql_query(SQL.sql(conn)).bind::<BigInt, _>(order_id).bind::<BigInt, _>(user_id),
+    );
+    native!(conn, c => q.load::<Requester>(c)).classify()?;
+    Ok(())
+}
+
+/// The orders among `ids` that `user_id` asked for (created or reshaped), for the approval inbox.
+pub fn requested_by(conn: &mut DbConnection, user_id: i64, ids: &[i64]) -> StorageResult<Vec<i64>> {
+    use crate::schema::order_requesters as r;
+    r::table.filter(r::user_id.eq(user_id)).filter(r::order_id.eq_any(ids)).select(r::order_id).load(conn).classify()
+}
+
+/// Everyone recorded by [`add_requester`] for the order.
+pub fn requesters(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<i64>> {
+    use crate::schema::order_requesters as r;
+    r::table.filter(r::order_id.eq(order_id)).select(r::user_id).load(conn).classify()
+}
 
 /// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
 fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, delta: i64) -> StorageResult<()> {
@@ -870,11 +903,12 @@ pub fn purchase_rule_on(
 
 // --- idempotency ------------------------------------------------------------------------------
 
-pub fn find_idempotent(conn: &mut DbConnection, user_id: i64, key: &str) -> StorageResult<Option<i64>> {
+/// The order a key created, and the fingerprint of the request that created it.
+pub fn find_idempotent(conn: &mut DbConnection, user_id: i64, key: &str) -> StorageResult<Option<(i64, String)>> {
     native!(conn, c => idempotency_keys::table
         .filter(idempotency_keys::user_id.eq(user_id))
         .filter(idempotency_keys::idem_key.eq(key))
-        .select(idempotency_keys::order_id)
+        .select((idempotency_keys::order_id, idempotency_keys::request_hash))
         .first(c))
     .optional()
     .classify()
@@ -884,6 +918,7 @@ pub fn remember_idempotent(
     conn: &mut DbConnection,
     user_id: i64,
     key: &str,
+    request_hash: &str,
     order_id: i64,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
@@ -893,6 +928,7 @@ pub fn remember_idempotent(
             idempotency_keys::idem_key.eq(key),
             idempotency_keys::order_id.eq(order_id),
             idempotency_keys::created_at.eq(now),
+            idempotency_keys::request_hash.eq(request_hash),
         ))
         .execute(c))
     .classify()?;

@@ -76,6 +76,14 @@ diesel::table! {
         id -> BigInt,
         username -> Text,
         at -> Timestamp,
+        client -> Text,
+    }
+}
+
+diesel::table! {
+    order_requesters (order_id, user_id) {
+        order_id -> BigInt,
+        user_id -> BigInt,
     }
 }
 
@@ -353,6 +361,7 @@ diesel::table! {
         idem_key -> Text,
         order_id -> BigInt,
         created_at -> Timestamp,
+        request_hash -> Text,
     }
 }
 
@@ -387,6 +396,7 @@ diesel::joinable!(orders -> users (owner_id));
 diesel::joinable!(orders -> vehicle_models (model_id));
 diesel::joinable!(orders -> trims (trim_id));
 diesel::joinable!(order_items -> orders (order_id));
+diesel::joinable!(order_requesters -> orders (order_id));
 diesel::joinable!(order_items -> catalogue_options (option_id));
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(order_events -> users (actor_id));
@@ -428,6 +438,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_sequences,
     orders,
     order_items,
+    order_requesters,
     order_events,
     approval_rules,
     order_approvals,

@@ -260,22 +260,29 @@ pub fn delete_expired_sessions(conn: &mut DbConnection, now: NaiveDateTime) -> S
 
 // --- failed logins ----------------------------------------------------------------------------
 
-pub fn record_login_failure(conn: &mut DbConnection, username: &str, at: NaiveDateTime) -> StorageResult<()> {
+pub fn record_login_failure(
+    conn: &mut DbConnection,
+    username: &str,
+    client: &str,
+    at: NaiveDateTime,
+) -> StorageResult<()> {
     diesel::insert_into(login_failures::table)
-        .values((login_failures::username.eq(username), login_failures::at.eq(at)))
+        .values((login_failures::username.eq(username), login_failures::client.eq(client), login_failures::at.eq(at)))
         .execute(conn)
         .classify()?;
     Ok(())
 }
 
-/// Failures for `username` since `since`, and the time of the oldest of them.
+/// Failures for `username` from `client` since `since`, oldest first.
 pub fn login_failures_since(
     conn: &mut DbConnection,
     username: &str,
+    client: &str,
     since: NaiveDateTime,
 ) -> StorageResult<Vec<NaiveDateTime>> {
     login_failures::table
         .filter(login_failures::username.eq(username))
+        .filter(login_failures::client.eq(client))
         .filter(login_failures::at.gt(since))
         .order(login_failures::at)
         .select(login_failures::at)
@@ -283,8 +290,34 @@ pub fn login_failures_since(
         .classify()
 }
 
-pub fn clear_login_failures(conn: &mut DbConnection, username: &str) -> StorageResult<()> {
+/// Failures from `client` for any user name since `since`, oldest first (password spraying).
+pub fn client_failures_since(
+    conn: &mut DbConnection,
+    client: &str,
+    since: NaiveDateTime,
+) -> StorageResult<Vec<NaiveDateTime>> {
+    login_failures::table
+        .filter(login_failures::client.eq(client))
+        .filter(login_failures::at.gt(since))
+        .order(login_failures::at)
+        .select(login_failures::at)
+        .load(conn)
+        .classify()
+}
+
+/// Forgets every failure of `username` (an operator reset the password).
+pub fn clear_all_login_failures(conn: &mut DbConnection, username: &str) -> StorageResult<()> {
     diesel::delete(login_failures::table.filter(login_failures::username.eq(username))).execute(conn).classify()?;
+    Ok(())
+}
+
+/// Forgets the failures of `username` from `client` (after a successful login from there).
+pub fn clear_login_failures(conn: &mut DbConnection, username: &str, client: &str) -> StorageResult<()> {
+    diesel::delete(
+        login_failures::table.filter(login_failures::username.eq(username)).filter(login_failures::client.eq(client)),
+    )
+    .execute(conn)
+    .classify()?;
     Ok(())
 }
 

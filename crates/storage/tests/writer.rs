@@ -98,7 +98,7 @@ fn a_failed_write_does_not_poison_the_next() {
         insert(c, 2)?;
         insert(c, 1)
     });
-    assert!(matches!(dup, Err(StorageError::Duplicate)), "{dup:?}");
+    assert!(matches!(dup, Err(StorageError::Duplicate(_))), "{dup:?}");
     db.write(|c| insert(c, 3)).expect("after the failure");
     let stored = db.read(|c| Ok::<_, StorageError>(values(c))).expect("read");
     assert_eq!(stored, BTreeSet::from([1, 3]));

@@ -50,7 +50,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Self(v)),
-            Err(_) => Err(WebError(AppError::field("query", "query-invalid"))),
+            Err(rejection) => {
+                // Name the parameter: serde says "unknown field `x`" or "... `x`: invalid digit".
+                let text = rejection.body_text();
+                let named = text.split('`').nth(1).filter(|n| n.len() <= 40).unwrap_or("query").to_string();
+                let code = if text.contains("unknown field") { "field-unknown" } else { "query-invalid" };
+                Err(WebError(AppError::field(&named, code)))
+            }
         }
     }
 }

@@ -173,7 +173,7 @@ impl<S: Send + Sync, P: Perm> FromRequestParts<S> for Need<P> {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let staff = Staff::from_request_parts(parts, state).await.map_err(NeedRejection::Login)?;
-        if staff.actor().role.has(P::P) {
+        if staff.actor().can(P::P) {
             Ok(Need(staff, PhantomData))
         } else {
             Err(NeedRejection::Forbidden(WebError(AppError::Forbidden)))
@@ -209,6 +209,6 @@ impl<P: Perm> FromRequestParts<AppState> for ApiNeed<P> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ApiUser(actor) = ApiUser::from_request_parts(parts, state).await?;
-        if actor.role.has(P::P) { Ok(ApiNeed(actor, PhantomData)) } else { Err(WebError(AppError::Forbidden)) }
+        if actor.can(P::P) { Ok(ApiNeed(actor, PhantomData)) } else { Err(WebError(AppError::Forbidden)) }
     }
 }

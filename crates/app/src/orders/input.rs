@@ -81,6 +81,10 @@ fn percent_bp(input: &str) -> Result<u32, Code> {
     u32::try_from(m.fen()).ok().filter(|bp| *bp <= 10_000).ok_or(Code("discount-percent"))
 }
 
+/// How far ahead an expected delivery date may be (factory orders of rare trims take months, not
+/// years).
+const MAX_DELIVERY_DAYS: u64 = 2 * 366;
+
 fn id(input: &str) -> Option<i64> {
     input.trim().parse().ok()
 }
@@ -93,7 +97,7 @@ pub fn tax_of_day(c: &mut DbConnection, date: NaiveDate) -> AppResult<(Rate, Pur
         "exempt" => NevRelief::Exempt,
         "exempt_up_to" => NevRelief::ExemptUpTo(Money::from_fen(relief_fen.unwrap_or(0))),
         "reduced" => NevRelief::Reduced {
-            rate: Rate::bp(u32::try_from(relief_bp.unwrap_or(0)).unwrap_or(0)),
+            share_of_tax: Rate::bp(u32::try_from(relief_bp.unwrap_or(0)).unwrap_or(0)),
             cap: Money::from_fen(relief_fen.unwrap_or(0)),
         },
         _ => NevRelief::None,
@@ -171,7 +175,11 @@ impl OrderInput {
                 Some(bp) => Discount::Percent(bp),
                 None => Discount::None,
             },
-            _ => Discount::None,
+            "" | "none" => Discount::None,
+            _ => {
+                e.add("discount_kind", "discount-kind-unknown");
+                Discount::None
+            }
         };
 
         let mut gifts: Vec<(String, Money)> = Vec::new();
@@ -216,7 +224,12 @@ impl OrderInput {
         let expected_delivery = match self.expected_delivery.trim() {
             "" => None,
             d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                Ok(d) if d >= date => Some(d),
+                // A car is delivered within a few years of its order, never in 9999.
+                Ok(d) if d >= date && d <= date + chrono::Days::new(MAX_DELIVERY_DAYS) => Some(d),
+                Ok(d) if d >= date => {
+                    e.add("expected_delivery", "delivery-too-far");
+                    None
+                }
                 Ok(_) => {
                     e.add("expected_delivery", "delivery-in-past");
                     None

@@ -15,9 +15,11 @@ use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
+use domain::FieldErrors;
 use domain::error::ErrorCode;
 use domain::ids::UserId;
 use domain::order::approval::{Level, Subject, required_levels};
+use domain::order::state::Requesters;
 use domain::order::state::apply;
 use domain::order::{Command, Facts, OrderNo, Party, PaymentMethod, Stage, Status, VehicleFact};
 use domain::org::Actor;
@@ -184,14 +186,16 @@ fn check_people(
     if storage::customers::get_visible(c, &vis, priced.content.customer_id).is_err() {
         return Err(AppError::field("customer_id", "customer-required"));
     }
-    let owner = match input.owner_id.trim().parse::<i64>() {
-        Ok(o) => o,
-        Err(_) => current_owner.unwrap_or(actor.user_id.0),
-    };
+    let mut e = FieldErrors::new();
+    let owner = crate::customers::resolve_owner(c, actor, &input.owner_id, current_owner, &mut e)?;
+    e.into_result()?;
+    // An order is owned by someone who sells: not a technician or a clerk.
     if owner != actor.user_id.0 && Some(owner) != current_owner {
-        let ok = actor.scope != DataScope::Own
-            && storage::users::get(c, owner).is_ok_and(|u| u.active && u.store_id == actor.store_id.0);
-        if !ok {
+        let sells = storage::users::get(c, owner)
+            .ok()
+            .and_then(|u| Role::from_code(&u.role))
+            .is_some_and(|r| r.has(Permission::OrderWrite));
+        if !sells {
             return Err(AppError::field("owner_id", "owner-not-allowed"));
         }
     }
@@ -202,16 +206,32 @@ fn check_people(
 /// Creates a draft order with a new number. With an idempotency key, a retry of the same request
 /// returns the order created the first time instead of a second one.
 pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempotency_key: Option<&str>) -> AppResult<A> {
+    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    match create_once(app, actor, input, key) {
+        // Two requests with one key at once (PostgreSQL): the other committed first. Its order is
+        // the answer to both, found by running again.
+        Err(AppError::Conflict(crate::Conflict::Duplicate { field: "idempotency_key", .. })) => {
+            create_once(app, actor, input, key)
+        }
+        other => other,
+    }
+}
+
+fn create_once<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, key: Option<&str>) -> AppResult<A> {
     let now = app.now();
     require(actor, Permission::OrderWrite)?;
-    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
     if key.is_some_and(|k| k.len() > 200) {
         return Err(AppError::field("idempotency_key", "too-long"));
     }
+    // The request's fingerprint: a key reused for another order is refused, as payment APIs do.
+    let fingerprint = crate::crypto::token_digest(&serde_json::to_string(input).unwrap_or_default());
     app.db.write(|c| {
         if let Some(k) = key
-            && let Some(existing) = storage::orders::find_idempotent(c, actor.user_id.0, k)?
+            && let Some((existing, hash)) = storage::orders::find_idempotent(c, actor.user_id.0, k)?
         {
+            if !hash.is_empty() && hash != fingerprint {
+                return Err(AppError::field("idempotency_key", "idempotency-key-reused"));
+            }
             let row = load(c, actor, existing)?;
             return A::answer(c, actor, row);
         }
@@ -225,8 +245,10 @@ pub fn create<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, idempoten
         let stage = stage_columns(Stage::Draft, &Facts::default());
         let row = storage::orders::insert(c, store.id, &number, actor.user_id.0, &priced.content, &stage, now)?;
         storage::orders::replace_items(c, row.id, &priced.items)?;
+        storage::orders::add_requester(c, row.id, actor.user_id.0)?;
         if let Some(k) = key {
-            storage::orders::remember_idempotent(c, actor.user_id.0, k, row.id, now)?;
+            storage::orders::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
+                .map_err(crate::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
         }
         event(c, By::staff(now, actor), &row, None, "created", None)?;
         audit_of(
@@ -308,12 +330,16 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
         let changed = terms_changed(&before, &priced.content, &items_before, &priced.items);
         let facts = facts_of(&before);
         let next = if changed && stage != Stage::Draft {
-            apply(stage, &facts, party(actor, &before), &Command::ChangeTerms).map_err(transition_error)?
+            apply(stage, &facts, party(c, actor, &before)?, &Command::ChangeTerms).map_err(transition_error)?
         } else {
             stage
         };
         let mut row = storage::orders::update_content(c, &before, input.version, &priced.content, now)?;
         storage::orders::replace_items(c, id, &priced.items)?;
+        if changed || row.owner_id != before.owner_id {
+            // Whoever reshapes an order or hands it over has asked for it: they do not approve it.
+            storage::orders::add_requester(c, id, actor.user_id.0)?;
+        }
         if next != stage {
             row = storage::orders::set_stage(c, &row, row.version, &stage_columns(next, &facts), now)?;
             event(c, By::staff(now, actor), &row, Some(&before.status), "terms_changed", None)?;
@@ -338,8 +364,11 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
     })
 }
 
-fn party(actor: &Actor, row: &OrderRow) -> Party {
-    Party::Staff { user: actor.user_id, requester: UserId(row.owner_id) }
+/// The party `actor` acts as: their own request when they own, created or reshaped the order.
+pub(crate) fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
+    let editors = storage::orders::requesters(c, row.id)?.into_iter().map(UserId).collect();
+    let requesters = Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors };
+    Ok(requesters.party(actor.user_id))
 }
 
 // --- the workflow -----------------------------------------------------------------------------
@@ -356,7 +385,7 @@ fn transition(
 ) -> AppResult<(OrderRow, Stage)> {
     let stage = stage_of(row);
     let facts = facts_of(row);
-    let next = apply(stage, &facts, party(actor, row), command).map_err(transition_error)?;
+    let next = apply(stage, &facts, party(c, actor, row)?, command).map_err(transition_error)?;
     let after = storage::orders::set_stage(c, row, version, &stage_columns(next, &facts), now)?;
     event(c, By::staff(now, actor), &after, Some(&row.status), command.code(), note)?;
     audit_of(
@@ -409,7 +438,7 @@ fn levels_for(c: &mut DbConnection, group_id: i64, row: &OrderRow) -> AppResult<
         serde_json::from_str(&row.quote).map_err(|e| AppError::Internal(e.to_string()))?;
     let subject = Subject {
         discount: quote.discount,
-        discount_bp: quote.discount_bp,
+        list_price: quote.list_price,
         vehicle_price: quote.vehicle_price,
         floor_price: trim.floor_price_fen.map(domain::Money::from_fen),
         gifts_value: quote.gifts_value,
@@ -452,10 +481,12 @@ fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResu
         return Err(transition_error(domain::order::TransitionError::WrongState));
     };
     let round = storage::orders::approvals(c, row.id)?;
+    // On PostgreSQL another approver may have decided this level after the order was read in this
+    // transaction: the order is stale, as its version will say.
     let open = round
         .into_iter()
         .find(|a| a.level == i32::from(level) && a.decision.is_none())
-        .ok_or_else(|| AppError::Internal(format!("order {} waits for level {level} without a row", row.id)))?;
+        .ok_or(AppError::Conflict(crate::Conflict::Stale))?;
     if open.role != actor.role.code() {
         return Err(AppError::field("order", "order-not-your-level"));
     }

@@ -56,14 +56,14 @@ pub struct StatusCount {
 }
 
 fn mask_mobile(actor: &Actor, m: String) -> String {
-    if actor.role.has(Permission::CustomerViewMobile) { m } else { domain::ident::mobile_mask::mask_mobile(&m) }
+    if actor.can(Permission::CustomerViewMobile) { m } else { domain::ident::mobile_mask::mask_mobile(&m) }
 }
 
 /// What `actor` may do to `row` now (buttons on the page; each use case checks again).
-fn actions(actor: &Actor, row: &OrderRow, round: &[ApprovalRow]) -> Vec<String> {
+fn actions(actor: &Actor, row: &OrderRow, round: &[ApprovalRow], own_request: bool) -> Vec<String> {
     let stage = stage_of(row);
     let facts = facts_of(row);
-    let write = actor.role.has(Permission::OrderWrite);
+    let write = actor.can(Permission::OrderWrite);
     if stage.is_terminal() {
         return if write { vec!["copy".to_string()] } else { Vec::new() };
     }
@@ -78,8 +78,8 @@ fn actions(actor: &Actor, row: &OrderRow, round: &[ApprovalRow]) -> Vec<String> 
         a.push("submit");
     }
     if let Stage::AwaitingApproval { level, .. } = stage
-        && actor.role.has(Permission::OrderApprove)
-        && actor.user_id.0 != row.owner_id
+        && actor.can(Permission::OrderApprove)
+        && !own_request
         && round.iter().any(|r| r.level == i32::from(level) && r.decision.is_none() && r.role == actor.role.code())
     {
         a.push("approve");
@@ -136,19 +136,36 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
     };
     let exterior_colour = colour(c, terms.exterior_colour_id);
     let interior_colour = colour(c, terms.interior_colour_id);
-    let approvals = storage::orders::approvals(c, id)?;
+    let mut approvals = storage::orders::approvals(c, id)?;
+    let pricing = actor.can(Permission::PricingView);
+    if !pricing {
+        // Why an order needed approval and what approvers said is the pricing roles' business.
+        for a in &mut approvals {
+            a.reasons = "[]".into();
+            a.comment = None;
+        }
+    }
     let order = h.order;
+    let own_request = matches!(super::party(c, actor, &order)?, domain::order::Party::Staff { own_request: true, .. });
     Ok(OrderView {
-        actions: actions(actor, &order, &approvals),
+        actions: actions(actor, &order, &approvals, own_request),
         status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
         items: storage::orders::items(c, id)?,
-        timeline: storage::orders::events(c, id)?,
+        timeline: storage::orders::events(c, id)?
+            .into_iter()
+            .map(|mut e| {
+                if !pricing && matches!(e.action.as_str(), "approve" | "reject") {
+                    e.note = None;
+                }
+                e
+            })
+            .collect(),
         approvals,
         customer_name: h.customer_name,
         customer_mobile: mask_mobile(actor, h.customer_mobile),
         owner_name: h.owner_name,
         vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
-        floor_price_fen: h.floor_price_fen,
+        floor_price_fen: h.floor_price_fen.filter(|_| pricing),
         exterior_colour,
         interior_colour,
         quote,
@@ -271,7 +288,14 @@ pub fn inbox(app: &App, actor: &Actor) -> AppResult<Vec<OrderListRow>> {
         let vis = crate::customers::visibility(c, actor)?;
         let filter = OrderFilter { ids: Some(ids), ..Default::default() };
         let found = storage::orders::list(c, &vis, &filter, PageRequest { page: 1, per_page: 200 })?;
-        let mine: Vec<OrderRow> = found.items.into_iter().filter(|o| o.owner_id != actor.user_id.0).collect();
+        // Nobody approves what they asked for: their own, created or reshaped orders wait for others.
+        let ids: Vec<i64> = found.items.iter().map(|o| o.id).collect();
+        let asked = storage::orders::requested_by(c, actor.user_id.0, &ids)?;
+        let mine: Vec<OrderRow> = found
+            .items
+            .into_iter()
+            .filter(|o| o.owner_id != actor.user_id.0 && o.created_by != actor.user_id.0 && !asked.contains(&o.id))
+            .collect();
         rows(c, actor, mine)
     })
 }

@@ -95,7 +95,7 @@ async fn nobody_grants_more_scope_than_they_have_and_admins_cannot_lock_themselv
         .post(
             "/admin/users",
             &[
-                ("username", "a.admin"),
+                ("username", "a.admin2"),
                 ("display_name", "店管理员"),
                 ("store_id", &store),
                 ("role", "administrator"),
@@ -105,7 +105,7 @@ async fn nobody_grants_more_scope_than_they_have_and_admins_cannot_lock_themselv
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let mut store_admin = t.login_with("a.admin", "0123456789ab").await;
+    let mut store_admin = t.login_with("a.admin2", "0123456789ab").await;
     store_admin.get("/admin/users/new").await;
     let r = store_admin
         .post(

@@ -1,5 +1,6 @@
 use crate::support::*;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
 
 const GOOD_ID: &str = "360426199101010071";
 
@@ -91,13 +92,34 @@ async fn a_duplicate_mobile_in_the_store_links_to_the_existing_profile() {
     let t = TestApp::new().await;
     let mut c1 = t.login("a.advisor1").await;
     let first = create_customer(&mut c1, "王芳", "13900139000").await;
-    let mut c2 = t.login("a.advisor3").await;
-    c2.get("/customers/new").await;
-    let r = c2.post("/customers", &[("kind", "individual"), ("name", "王芳芳"), ("mobile", "+86 139-0013-9000")]).await;
+    // the team's manager sees the profile: the answer links to it and names its advisor
+    let mut m = t.login("a.manager").await;
+    m.get("/customers/new").await;
+    let r = m.post("/customers", &[("kind", "individual"), ("name", "王芳芳"), ("mobile", "+86 139-0013-9000")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("本店已有使用该手机号的客户"));
     assert!(r.body.contains(&format!("href=\"/customers/{first}\"")), "links to the existing profile");
     assert!(r.body.contains("a.advisor1"), "names its advisor");
+    // another team's advisor, who may not open it, learns only whom to ask: no name, no id
+    let mut c2 = t.login("a.advisor3").await;
+    c2.get("/customers/new").await;
+    let r = c2.post("/customers", &[("kind", "individual"), ("name", "王芳芳"), ("mobile", "+86 139-0013-9000")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("请联系您的销售经理或本店值班经理"), "{}", r.body);
+    assert!(!r.body.contains(&format!("/customers/{first}")) && !r.body.contains("a.advisor1"), "no link, no owner");
+    assert!(!r.body.contains("王芳<") && !r.body.contains("王芳 ("), "no name");
+    let tok = t.token_for("a.advisor3").await;
+    let api = c2
+        .api(
+            Method::POST,
+            "/api/v1/customers",
+            Some(&tok),
+            Some(json!({"kind": "individual", "name": "王", "mobile": "13900139000"})),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CONFLICT);
+    assert!(api.json()["error"].get("existing").is_none(), "the API names nothing either: {}", api.body);
+    assert!(!api.body.contains(&first.to_string()) || !api.body.contains("\"id\""), "{}", api.body);
     // the same number in another store is a different customer
     let mut b = t.login("b.advisor1").await;
     create_customer(&mut b, "王芳", "13900139000").await;

@@ -105,7 +105,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None }
+        Client { router: self.router.clone(), cookies: HashMap::new(), csrf: None, peer: None }
     }
 
     pub async fn login(&self, username: &str) -> Client {
@@ -190,6 +190,18 @@ fn fixture(app: &App) -> Fixture {
         };
         app::users::create(app, &admin, &input).unwrap_or_else(|e| panic!("{username}: {e:?}"));
     }
+    // A store's administrator: users and teams of store A only.
+    let input = app::users::UserInput {
+        username: "a.admin".into(),
+        display_name: "a.admin".into(),
+        store_id: store_a.id.to_string(),
+        role: Role::Administrator.code().into(),
+        data_scope: "store".into(),
+        password: PASSWORD.into(),
+        active: true,
+        ..Default::default()
+    };
+    app::users::create(app, &admin, &input).expect("a.admin");
     let (trim, colour, accessory) = catalogue(app, &admin);
     Fixture { store_a, store_b, team_a1, trim, colour, accessory }
 }
@@ -314,6 +326,8 @@ pub struct Client {
     router: Router,
     cookies: HashMap<String, String>,
     pub csrf: Option<String>,
+    /// The peer address its requests come from (as `axum::serve` records it), if set.
+    peer: Option<std::net::SocketAddr>,
 }
 
 fn extract_csrf(body: &str) -> Option<String> {
@@ -335,7 +349,36 @@ fn enc(s: &str) -> String {
 }
 
 impl Client {
+    /// This client's requests come from `addr` (login throttling is per client address).
+    pub fn from_address(mut self, addr: std::net::SocketAddr) -> Self {
+        self.peer = Some(addr);
+        self
+    }
+
+    /// A JSON API call with one extra header (`Idempotency-Key`).
+    pub async fn api_with_header(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: &str,
+        extra: (&str, &str),
+        body: serde_json::Value,
+    ) -> Resp {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(extra.0, extra.1)
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(req).await
+    }
+
     pub async fn send(&mut self, mut req: Request<Body>) -> Resp {
+        if let Some(peer) = self.peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
         if !self.cookies.is_empty() {
             let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             req.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie header"));
@@ -365,7 +408,7 @@ impl Client {
 
     /// Another client sharing this one's session (concurrent requests of one user).
     pub fn clone_session(&self, router: Router) -> Client {
-        Client { router, cookies: self.cookies.clone(), csrf: self.csrf.clone() }
+        Client { router, cookies: self.cookies.clone(), csrf: self.csrf.clone(), peer: self.peer }
     }
 
     /// Sends with the session's cookies and returns the raw body (downloads).

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "threshold", rename_all = "snake_case")]
 pub enum Condition {
-    /// Discount above this many basis points of the list price.
+    /// Discount above this many basis points of the list price, compared exactly (in fen against
+    /// the list price, never a rounded percentage: 3.00002 % is over 3 %).
     DiscountPercentOver(u32),
     /// Discount above this amount.
     DiscountAmountOver(Money),
@@ -59,7 +60,9 @@ impl Condition {
 
     fn holds(&self, o: &Subject) -> bool {
         match *self {
-            Self::DiscountPercentOver(bp) => o.discount_bp > bp,
+            Self::DiscountPercentOver(bp) => {
+                i128::from(o.discount.fen()) * 10_000 > i128::from(bp) * i128::from(o.list_price.fen())
+            }
             Self::DiscountAmountOver(m) => o.discount > m,
             Self::BelowFloorPrice => o.floor_price.is_some_and(|f| o.vehicle_price < f),
             Self::GiftsValueOver(m) => o.gifts_value > m,
@@ -80,7 +83,8 @@ pub struct Rule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subject {
     pub discount: Money,
-    pub discount_bp: u32,
+    /// The price the discount is a share of.
+    pub list_price: Money,
     pub vehicle_price: Money,
     pub floor_price: Option<Money>,
     pub gifts_value: Money,
@@ -118,12 +122,13 @@ mod tests {
     use super::*;
 
     fn subject() -> Subject {
+        // exactly 3 % off 200,000.00, at the floor price
         Subject {
-            discount: Money::from_fen(500_000),
-            discount_bp: 300,
-            vehicle_price: Money::from_fen(19_000_000),
-            floor_price: Some(Money::from_fen(18_000_000)),
-            gifts_value: Money::ZERO,
+            discount: Money::from_fen(600_000),
+            list_price: Money::from_fen(20_000_000),
+            vehicle_price: Money::from_fen(19_400_000),
+            floor_price: Some(Money::from_fen(19_400_000)),
+            gifts_value: Money::from_fen(500_000),
             payment_method: PaymentMethod::Full,
         }
     }
@@ -146,6 +151,16 @@ mod tests {
                 levels: vec![Role::GeneralManager],
             },
             Rule {
+                name: "优惠超过 6,000 元".into(),
+                condition: Condition::DiscountAmountOver(Money::from_fen(600_000)),
+                levels: vec![Role::SalesManager],
+            },
+            Rule {
+                name: "赠品超过 5,000 元".into(),
+                condition: Condition::GiftsValueOver(Money::from_fen(500_000)),
+                levels: vec![Role::SalesManager],
+            },
+            Rule {
                 name: "公司购车".into(),
                 condition: Condition::PaymentMethodIs(PaymentMethod::Company),
                 levels: vec![Role::Finance],
@@ -161,7 +176,7 @@ mod tests {
     #[test]
     fn levels_run_in_seniority_order_with_their_reasons() {
         let s = Subject {
-            discount_bp: 900,
+            discount: Money::from_fen(1_800_000),
             vehicle_price: Money::from_fen(17_000_000),
             payment_method: PaymentMethod::Company,
             ..subject()
@@ -169,8 +184,31 @@ mod tests {
         let levels = required_levels(&rules(), &s);
         let roles: Vec<Role> = levels.iter().map(|l| l.role).collect();
         assert_eq!(roles, vec![Role::SalesManager, Role::GeneralManager, Role::Finance]);
-        assert_eq!(levels[0].reasons, vec!["折扣超过 3%", "折扣超过 8%"]);
+        assert_eq!(levels[0].reasons, vec!["折扣超过 3%", "折扣超过 8%", "优惠超过 6,000 元"]);
         assert_eq!(levels[1].reasons, vec!["折扣超过 8%", "低于最低限价"]);
+    }
+
+    /// Each condition one fen past its threshold, alone: exactly that rule's level is required.
+    #[test]
+    fn each_condition_holds_one_fen_past_its_threshold() {
+        let reasons =
+            |s: &Subject| -> Vec<String> { required_levels(&rules(), s).into_iter().flat_map(|l| l.reasons).collect() };
+        // 3.000005 %: a rounded comparison in basis points would let it through
+        let s = Subject { discount: Money::from_fen(600_001), vehicle_price: Money::from_fen(19_399_999), ..subject() };
+        assert_eq!(reasons(&Subject { floor_price: None, ..s }), vec!["折扣超过 3%", "优惠超过 6,000 元"]);
+        let s = Subject { vehicle_price: Money::from_fen(19_399_999), ..subject() };
+        assert_eq!(reasons(&s), vec!["低于最低限价"]);
+        let s = Subject { gifts_value: Money::from_fen(500_001), ..subject() };
+        assert_eq!(reasons(&s), vec!["赠品超过 5,000 元"]);
+        let s = Subject { payment_method: PaymentMethod::Company, ..subject() };
+        assert_eq!(reasons(&s), vec!["公司购车"]);
+        let s = Subject {
+            discount: Money::from_fen(1_600_001),
+            list_price: Money::from_fen(20_000_000),
+            floor_price: None,
+            ..subject()
+        };
+        assert_eq!(reasons(&s), vec!["折扣超过 3%", "折扣超过 8%", "优惠超过 6,000 元", "折扣超过 8%"]);
     }
 
     #[test]

@@ -124,11 +124,34 @@ impl Status {
     }
 }
 
-/// Who acts: a staff member (and whether they created the order) or the customer by their link.
+/// Who acts: a staff member (and whether the order is their own request) or the customer by
+/// their link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
-    Staff { user: UserId, requester: UserId },
+    Staff { user: UserId, own_request: bool },
     Customer,
+}
+
+/// Who asked for an order (DOMAIN.md §2: a requester never approves their own order): its owner,
+/// its creator, and everyone who changed its terms or its owner. A hand-over to someone else
+/// does not make the order anyone's to approve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requesters {
+    pub owner: UserId,
+    pub creator: UserId,
+    /// Everyone who changed the terms or the owner since the order was created.
+    pub editors: Vec<UserId>,
+}
+
+impl Requesters {
+    pub fn includes(&self, user: UserId) -> bool {
+        user == self.owner || user == self.creator || self.editors.contains(&user)
+    }
+
+    /// The party `user` acts as on this order.
+    pub fn party(&self, user: UserId) -> Party {
+        Party::Staff { user, own_request: self.includes(user) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,9 +245,10 @@ impl crate::error::ErrorCode for TransitionError {
     }
 }
 
-fn staff(party: Party) -> Result<(UserId, UserId), TransitionError> {
+/// Whether the staff member asked for the order themselves.
+fn staff(party: Party) -> Result<bool, TransitionError> {
     match party {
-        Party::Staff { user, requester } => Ok((user, requester)),
+        Party::Staff { own_request, .. } => Ok(own_request),
         Party::Customer => Err(TransitionError::StaffOnly),
     }
 }
@@ -262,8 +286,7 @@ pub fn apply(stage: Stage, facts: &Facts, party: Party, command: &Command) -> Re
             if stage == AwaitingConfirmation { Ok(Draft) } else { Err(TransitionError::WrongState) }
         }
         Command::Approve { level } => {
-            let (user, requester) = staff(party)?;
-            if user == requester {
+            if staff(party)? {
                 return Err(TransitionError::OwnApproval);
             }
             match stage {
@@ -275,8 +298,7 @@ pub fn apply(stage: Stage, facts: &Facts, party: Party, command: &Command) -> Re
             }
         }
         Command::Reject { reason: why } => {
-            let (user, requester) = staff(party)?;
-            if user == requester {
+            if staff(party)? {
                 return Err(TransitionError::OwnApproval);
             }
             reason(why)?;
@@ -329,7 +351,27 @@ mod tests {
     const GM: UserId = UserId(3);
 
     fn by(user: UserId) -> Party {
-        Party::Staff { user, requester: ADVISOR }
+        Requesters { owner: ADVISOR, creator: ADVISOR, editors: vec![] }.party(user)
+    }
+
+    #[test]
+    fn nobody_who_asked_for_the_order_approves_it() {
+        // sh.manager1 creates an order for an advisor, or hands their own over: still theirs.
+        let created_for = Requesters { owner: ADVISOR, creator: MANAGER, editors: vec![] };
+        let handed_over = Requesters { owner: ADVISOR, creator: ADVISOR, editors: vec![MANAGER] };
+        let s = Stage::AwaitingApproval { level: 1, levels: 1 };
+        let f = Facts::default();
+        for who in [&created_for, &handed_over] {
+            let approve = apply(s, &f, who.party(MANAGER), &Command::Approve { level: 1 });
+            assert_eq!(approve, Err(TransitionError::OwnApproval));
+            let reject = apply(s, &f, who.party(MANAGER), &Command::Reject { reason: "r".into() });
+            assert_eq!(reject, Err(TransitionError::OwnApproval));
+            assert_eq!(
+                apply(s, &f, who.party(ADVISOR), &Command::Approve { level: 1 }),
+                Err(TransitionError::OwnApproval)
+            );
+            assert_eq!(apply(s, &f, who.party(GM), &Command::Approve { level: 1 }), Ok(Stage::Approved));
+        }
     }
 
     #[test]

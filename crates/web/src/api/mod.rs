@@ -101,6 +101,38 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
+/// The page a list call asks for: 422 naming the field for a page outside 1..=1,000,000 or a page
+/// size other than 20, 50, 100 or 200 (no silent reset, no overflowing offset).
+pub(crate) fn page_of(page: Option<i64>, per_page: Option<i64>, e: &mut domain::FieldErrors) -> storage::PageRequest {
+    if page.is_some_and(|p| !(1..=storage::PageRequest::MAX_PAGE).contains(&p)) {
+        e.add("page", "page-out-of-range");
+    }
+    if per_page.is_some_and(|p| !storage::PageRequest::SIZES.contains(&p)) {
+        e.add("per_page", "per-page-unknown");
+    }
+    storage::PageRequest::new(page, per_page)
+}
+
+/// A `YYYY-MM-DD` filter between 1900 and 2100; 422 naming the field otherwise.
+pub(crate) fn date_of(
+    field: &'static str,
+    v: &Option<String>,
+    e: &mut domain::FieldErrors,
+) -> Option<chrono::NaiveDate> {
+    let v = v.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) if (1900..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
+        Ok(_) => {
+            e.add(field, "date-out-of-range");
+            None
+        }
+        Err(_) => {
+            e.add(field, "date-invalid");
+            None
+        }
+    }
+}
+
 async fn not_found() -> WebError {
     WebError(AppError::NotFound)
 }

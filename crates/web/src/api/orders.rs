@@ -9,7 +9,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use storage::PageRequest;
 use storage::orders::{OrderFilter, OrderSort, RuleRow};
 use utoipa::{IntoParams, ToSchema};
 
@@ -32,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ListParams {
     /// Order number, customer name or mobile (part).
     q: Option<String>,
@@ -70,24 +69,45 @@ pub async fn list(
     ApiNeed(actor, _): ApiNeed<OrderRead>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<OrderPage>, WebError> {
-    let date = |s: &Option<String>| crate::html::parse_date(s).map(crate::html::day_start_utc);
+    let mut e = domain::FieldErrors::new();
+    let statuses: Vec<String> = p
+        .status
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect();
+    if statuses.iter().any(|s| !domain::order::Status::ALL.iter().any(|k| app::orders::status_code(*k) == *s)) {
+        e.add("status", "status-unknown");
+    }
+    let sort = match p.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => OrderSort::default(),
+        Some(code) => OrderSort::from_code(code).unwrap_or_else(|| {
+            e.add("sort", "sort-unknown");
+            OrderSort::default()
+        }),
+    };
+    if p.channel.as_deref().is_some_and(|c| domain::order::Channel::from_code(c).is_none()) {
+        e.add("channel", "channel-unknown");
+    }
+    let from = super::date_of("from", &p.from, &mut e);
+    let to = super::date_of("to", &p.to, &mut e);
+    let page = super::page_of(p.page, p.per_page, &mut e);
+    e.into_result().map_err(|e| WebError(app::AppError::Validation(e)))?;
     let filter = OrderFilter {
-        statuses: p
-            .status
-            .map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
-            .unwrap_or_default(),
+        statuses,
         owner_id: p.owner_id,
         model_id: p.model_id,
         channel: p.channel,
-        from: date(&p.from),
-        until: crate::html::parse_date(&p.to).and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        from: from.map(crate::html::day_start_utc),
+        until: to.and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
         min_total: p.min_total_fen,
         max_total: p.max_total_fen,
         q: p.q,
-        sort: p.sort.as_deref().and_then(OrderSort::from_code).unwrap_or_default(),
+        sort,
         ..Default::default()
     };
-    let page = PageRequest::new(p.page, p.per_page);
     let (page, counts) = state.run(move |app| app::orders::list(app, &actor, &filter, page)).await?;
     Ok(Json(OrderPage { page: page.into(), counts }))
 }

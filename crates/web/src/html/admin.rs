@@ -284,6 +284,8 @@ struct UsersPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
     users: Vec<UserRow>,
+    /// The listed users the actor may edit; the others (above them) are shown without actions.
+    manageable: std::collections::HashSet<i64>,
     pager: Pager,
     q: String,
     store: String,
@@ -305,6 +307,10 @@ impl UsersPage {
 
     fn role_label(&self, code: &str) -> String {
         self.ctx.t(&format!("role-{code}"))
+    }
+
+    fn may_manage(&self, id: &i64) -> bool {
+        self.manageable.contains(id)
     }
 
     fn scope_label(&self, code: &str) -> String {
@@ -339,6 +345,7 @@ async fn users(
     render(&UsersPage {
         ctx: Ctx::new(&staff, "/admin/users", q.flash.as_deref()),
         crumbs: crumbs(l, "nav-users", "", None),
+        manageable: result.items.iter().filter(|u| app::users::manageable(staff.actor(), u)).map(|u| u.id).collect(),
         users: result.items,
         pager,
         q: s(&q.q),
@@ -369,9 +376,8 @@ fn user_form(
     );
     let mut scope_options = vec![(String::new(), l.t("scope-default"))];
     scope_options.extend(
-        DataScope::ALL
-            .iter()
-            .filter(|s| **s <= staff.actor().scope)
+        app::users::grantable_scopes(staff.actor())
+            .into_iter()
             .map(|s| (s.code().to_string(), l.t(&format!("scope-{}", s.code())))),
     );
     let mut fields = vec![];
@@ -383,9 +389,12 @@ fn user_form(
         Field::new(l, "display_name", Kind::Text, &u.display_name).required(),
         Field::new(l, "store_id", Kind::Select, &u.store_id).required().options(store_options(staff)),
         Field::new(l, "team_id", Kind::Select, &u.team_id).options(team_options),
-        Field::new(l, "role", Kind::Select, &u.role)
-            .required()
-            .options(Role::ALL.iter().map(|r| (r.code().to_string(), l.t(&format!("role-{}", r.code())))).collect()),
+        Field::new(l, "role", Kind::Select, &u.role).required().options(
+            app::users::grantable_roles(staff.actor())
+                .into_iter()
+                .map(|r| (r.code().to_string(), l.t(&format!("role-{}", r.code()))))
+                .collect(),
+        ),
         Field::new(l, "data_scope", Kind::Select, &u.data_scope).options(scope_options).help(l.t("help-data-scope")),
         Field::new(l, "mobile", Kind::Tel, &u.mobile),
         Field::new(l, "email", Kind::Email, &u.email),
@@ -460,7 +469,7 @@ async fn user_edit(
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
+    let u = state.run(move |app| app::users::get_manageable(app, &actor, id)).await?;
     let teams = teams_of(&state, &staff).await?;
     let title = format!("{} ({})", u.display_name, u.username);
     render(&user_form(&staff, &teams, title, format!("/admin/users/{id}"), Some(u.version), &input_of(&u)))
@@ -503,7 +512,7 @@ async fn password_form(
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
+    let u = state.run(move |app| app::users::get_manageable(app, &actor, id)).await?;
     render(&password_page(&staff, &u))
 }
 
@@ -522,7 +531,7 @@ async fn password_reset(
     let write = move |app: &App, a: &Actor| app::users::reset_password(app, a, id, &f.password);
     let form = async || {
         let actor = staff.actor().clone();
-        let u = state.run(move |app| app::users::get(app, &actor, id)).await?;
+        let u = state.run(move |app| app::users::get_manageable(app, &actor, id)).await?;
         Ok(password_page(&staff, &u))
     };
     submit(&state, &staff, write, |_| "/admin/users?flash=password-reset".into(), form).await

@@ -67,7 +67,7 @@ async fn index(
         ctx: Ctx::new(&staff, "/catalogue", f.flash.as_deref()),
         crumbs: vec![(staff.locale().t("nav-catalogue"), String::new())],
         tree,
-        can_manage: staff.actor().role.has(Permission::CatalogueManage),
+        can_manage: staff.actor().can(Permission::CatalogueManage),
     })
 }
 
@@ -115,7 +115,7 @@ async fn model_show(
             (format!("{} {}", d.brand.name, d.model.name), String::new()),
         ],
         d,
-        can_manage: staff.actor().role.has(Permission::CatalogueManage),
+        can_manage: staff.actor().can(Permission::CatalogueManage),
     })
 }
 

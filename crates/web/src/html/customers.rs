@@ -212,7 +212,7 @@ async fn list(
             ("individual", l.t("customer-kind-individual")),
             ("company", l.t("customer-kind-company")),
         ],
-        can_write: actor.role.has(Permission::CustomerWrite),
+        can_write: actor.can(Permission::CustomerWrite),
         show_owner_filter: actor.scope != DataScope::Own,
     };
     render(&page)
@@ -408,8 +408,8 @@ async fn show(
     render(&ShowPage {
         ctx: Ctx::new(&staff, "/customers", f.flash.as_deref()),
         crumbs: vec![(l.t("nav-customers"), "/customers".into()), (c.name.clone(), String::new())],
-        can_write: actor.role.has(Permission::CustomerWrite),
-        can_view_id: actor.role.has(Permission::CustomerViewIdNumber),
+        can_write: actor.can(Permission::CustomerWrite),
+        can_view_id: actor.can(Permission::CustomerViewIdNumber),
         c,
         owner,
         history,

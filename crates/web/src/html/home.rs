@@ -25,7 +25,7 @@ async fn home(State(state): State<AppState>, staff: Staff, Query(f): Query<Flash
     let actor = staff.actor().clone();
     let (customers, trims) = state
         .run(move |app| {
-            let customers = if actor.role.has(Permission::CustomerRead) {
+            let customers = if actor.can(Permission::CustomerRead) {
                 let page = storage::PageRequest::new(Some(1), Some(20));
                 app::customers::list(app, &actor, &Default::default(), page)?.total
             } else {

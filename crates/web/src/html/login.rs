@@ -97,14 +97,22 @@ struct LoginForm {
     next: String,
 }
 
+/// The caller's address, for login throttling: the TCP peer (behind a reverse proxy that is the
+/// proxy's address for everybody; see README, "Configuration").
+fn client_of(ext: &axum::http::Extensions) -> String {
+    ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default()
+}
+
 async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     Extension(RequestLocale(l)): Extension<RequestLocale>,
+    ext: axum::http::Extensions,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let (username, password) = (form.username.clone(), form.password.clone());
-    match state.run(move |app| app::auth::login(app, &username, &password)).await {
+    let client = client_of(&ext);
+    match state.run(move |app| app::auth::login(app, &username, &password, &client)).await {
         Ok(session) => {
             let to = safe_next(Some(&form.next));
             let mut r = Redirect::to(&to).into_response();

@@ -76,6 +76,7 @@ pub struct Ctx {
     pub path: String,
     tz: chrono_tz::Tz,
     role: domain::rbac::Role,
+    scope: domain::rbac::DataScope,
 }
 
 /// A menu entry: link, label key, and the permission that shows it.
@@ -108,7 +109,7 @@ impl Ctx {
                 label: l.t(group),
                 items: items
                     .iter()
-                    .filter(|(_, _, p)| actor.role.has(*p))
+                    .filter(|(_, _, p)| actor.can(*p))
                     .map(|(href, key, _)| MenuItem { href, label: l.t(key), active: path.starts_with(href) })
                     .collect(),
             })
@@ -138,6 +139,7 @@ impl Ctx {
             path: path.to_string(),
             tz,
             role: actor.role,
+            scope: actor.scope,
         }
     }
 
@@ -146,7 +148,7 @@ impl Ctx {
     }
 
     pub fn can(&self, permission: &str) -> bool {
-        Permission::ALL.iter().any(|p| p.code() == permission && self.role.has(*p))
+        Permission::ALL.iter().any(|p| p.code() == permission && domain::rbac::grants(self.role, self.scope, *p))
     }
 
     /// `2026-11-23 14:05` in the store's time zone.

@@ -319,8 +319,8 @@ async fn list(
         has_team: a.team_id.is_some() && a.scope != DataScope::Own,
         channels: Channel::ALL.iter().map(|c| (c.code(), l.t(&format!("channel-{}", c.code())))).collect(),
         sorts: OrderSort::ALL.iter().map(|s| (s.code(), l.t(&format!("order-sort-{}", s.code())))).collect(),
-        can_write: a.role.has(Permission::OrderWrite),
-        can_approve: a.role.has(Permission::OrderApprove),
+        can_write: a.can(Permission::OrderWrite),
+        can_approve: a.can(Permission::OrderApprove),
     })
 }
 

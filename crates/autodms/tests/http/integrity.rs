@@ -1,0 +1,317 @@
+//! The outside check of the sixth and seventh sessions' work (issue 12): who may manage whom,
+//! who may approve what, what leaks, and what the API refuses. Each test failed before its fix.
+
+use crate::orders::{customer, order_body};
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn user_id(t: &TestApp, username: &str) -> i64 {
+    let u = username.to_string();
+    t.with_app(move |app| app.db.read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user").id)
+        .await
+}
+
+fn codes(r: &Resp) -> Vec<String> {
+    r.json()["error"]["fields"].as_array().map_or(vec![], |f| {
+        f.iter()
+            .map(|f| format!("{}:{}", f["field"].as_str().unwrap_or(""), f["code"].as_str().unwrap_or("")))
+            .collect()
+    })
+}
+
+async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64) -> Resp {
+    c.api(
+        Method::POST,
+        &format!("/api/v1/orders/{id}/{action}"),
+        Some(token),
+        Some(json!({"version": version, "text": "ok"})),
+    )
+    .await
+}
+
+/// An order created with `body` by `token`, submitted and confirmed by the customer: awaiting
+/// approval at version 3.
+async fn awaiting_approval(t: &TestApp, c: &mut Client, token: &str, body: Value) -> i64 {
+    let r = c.api(Method::POST, "/api/v1/orders", Some(token), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["order"]["id"].as_i64().unwrap();
+    assert_eq!(step(c, token, id, "submit", 1).await.status, StatusCode::OK);
+    let link = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
+    assert_eq!(r.json()["status"], "awaiting_approval", "{}", r.body);
+    id
+}
+
+#[tokio::test]
+async fn a_store_administrator_manages_nobody_above_them_nor_group_data() {
+    let t = TestApp::new().await;
+    let mut c = t.login("a.admin").await;
+    let page = c.get("/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (admin, exec, adv) = (user_id(&t, "admin").await, user_id(&t, "exec").await, user_id(&t, "a.advisor1").await);
+    for above in [admin, exec] {
+        assert!(!page.body.contains(&format!("/admin/users/{above}/password")), "no reset button for #{above}");
+        assert_eq!(c.get(&format!("/admin/users/{above}/password")).await.status, StatusCode::FORBIDDEN);
+        let r = c.post(&format!("/admin/users/{above}/password"), &[("password", "takeover-123456")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "reset of #{above}");
+    }
+    assert!(page.body.contains(&format!("/admin/users/{adv}/password")), "the store's advisor is manageable");
+    // the old password still works: nothing was changed
+    let mut a = t.client();
+    assert_eq!(a.login("admin", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    // the role list offers only what a store administrator may grant
+    let form = c.get("/admin/users/new").await;
+    assert!(!form.body.contains("value=\"group_executive\""), "no group role offered");
+    let tok = t.token_for("a.admin").await;
+    let store = t.fx.store_a.id.to_string();
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/users",
+            Some(&tok),
+            Some(json!({"username": "x.exec", "display_name": "x", "store_id": store,
+            "role": "group_executive", "password": "long-enough-123"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(codes(&r).contains(&"role:role-beyond-yours".to_string()), "{:?}", codes(&r));
+    let r = c
+        .api(
+            Method::PUT,
+            &format!("/api/v1/users/{exec}"),
+            Some(&tok),
+            Some(json!({"version": 1, "display_name": "x",
+        "store_id": store, "role": "sales_advisor"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // group data: the catalogue and the approval rules
+    let r = c.api(Method::POST, "/api/v1/catalogue/brands", Some(&tok), Some(json!({"name": "私加品牌"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/approval-rules",
+            Some(&tok),
+            Some(json!({"name": "x", "condition": "below_floor_price",
+        "threshold": "", "levels": ["general_manager"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // the group's administrator still does all of it
+    let group = t.token_for("admin").await;
+    let r = c.api(Method::POST, "/api/v1/catalogue/brands", Some(&group), Some(json!({"name": "集团品牌"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn nobody_who_created_or_handed_over_an_order_approves_it() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let mgr = t.token_for("a.manager").await;
+    let adv = user_id(&t, "a.advisor1").await;
+    // created for an advisor by the manager: the manager is the requester
+    let cust = customer(&t, &mgr, "13700000101").await;
+    let mut body = order_body(&t, cust, "6");
+    body["owner_id"] = json!(adv.to_string());
+    let id = awaiting_approval(&t, &mut c, &mgr, body).await;
+    let r = step(&mut c, &mgr, id, "approve", 3).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(codes(&r).contains(&"order:order-own-approval".to_string()));
+    let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
+    assert!(!inbox.to_string().contains(&format!("\"id\":{id}")), "not in the creator's inbox");
+
+    // the manager's own order handed over (same terms) while awaiting approval
+    let cust = customer(&t, &mgr, "13700000102").await;
+    let id = awaiting_approval(&t, &mut c, &mgr, order_body(&t, cust, "6")).await;
+    let mut same = order_body(&t, cust, "6");
+    same["owner_id"] = json!(adv.to_string());
+    same["version"] = json!(3);
+    let r = c.api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&mgr), Some(same)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "awaiting_approval", "same terms: still awaiting approval");
+    let version = r.json()["order"]["version"].as_i64().unwrap();
+    let r = step(&mut c, &mgr, id, "approve", version).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(codes(&r).contains(&"order:order-own-approval".to_string()));
+    // another approver may
+    let gm = t.token_for("a.gm").await;
+    let r = step(&mut c, &gm, id, "approve", version).await;
+    assert!(
+        r.status != StatusCode::UNPROCESSABLE_ENTITY || !codes(&r).contains(&"order:order-own-approval".to_string())
+    );
+}
+
+#[tokio::test]
+async fn orders_and_customers_are_handed_over_by_one_rule() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let mgr = t.token_for("a.manager").await;
+    let other_team = user_id(&t, "a.advisor3").await;
+    let cust = customer(&t, &mgr, "13700000103").await;
+    let mut body = order_body(&t, cust, "2");
+    body["owner_id"] = json!(other_team.to_string());
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&mgr), Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(codes(&r).contains(&"owner_id:owner-not-allowed".to_string()), "{:?}", codes(&r));
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/customers",
+            Some(&mgr),
+            Some(json!({"name": "转交", "mobile": "13700000104",
+            "owner_id": other_team.to_string()})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}
+
+#[tokio::test]
+async fn customer_service_sees_orders_without_floor_prices_or_approval_talk() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let adv = t.token_for("a.advisor1").await;
+    let cust = customer(&t, &adv, "13700000105").await;
+    let id = awaiting_approval(&t, &mut c, &adv, order_body(&t, cust, "9")).await;
+    let cs = t.token_for("a.cs").await;
+    let o = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&cs), None).await.json();
+    assert!(o["floor_price_fen"].is_null(), "{o}");
+    assert_eq!(o["approvals"][0]["reasons"], "[]");
+    let trims = c.api(Method::GET, "/api/v1/catalogue", Some(&cs), None).await.body;
+    assert!(trims.contains("\"floor_price_fen\":null") && !trims.contains("\"floor_price_fen\":1"), "{trims}");
+    let gm = t.token_for("a.gm").await;
+    let o = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&gm), None).await.json();
+    assert!(!o["floor_price_fen"].is_null(), "pricing roles see it");
+}
+
+#[tokio::test]
+async fn a_strangers_wrong_passwords_do_not_lock_the_real_user_out() {
+    let t = TestApp::new().await;
+    let attacker = std::net::SocketAddr::from(([203, 0, 113, 7], 4000));
+    let office = std::net::SocketAddr::from(([10, 0, 0, 8], 5000));
+    let mut a = t.client().from_address(attacker);
+    for _ in 0..8 {
+        a.login("a.advisor1", "wrong-password-x").await;
+    }
+    let r = a.login("a.advisor1", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "the attacker's address waits");
+    let mut real = t.client().from_address(office);
+    assert_eq!(real.login("a.advisor1", PASSWORD).await.status, StatusCode::SEE_OTHER, "the real user signs in");
+}
+
+#[tokio::test]
+async fn unknown_values_and_huge_pages_are_refused_with_the_field_named() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let adv = t.token_for("a.advisor1").await;
+    for (query, field) in [
+        ("page=9223372036854775807", "page:page-out-of-range"),
+        ("page=0", "page:page-out-of-range"),
+        ("per_page=1000", "per_page:per-page-unknown"),
+        ("status=bogus", "status:status-unknown"),
+        ("sort=sideways", "sort:sort-unknown"),
+        ("from=2026-13-45", "from:date-invalid"),
+        ("to=9999-12-31", "to:date-out-of-range"),
+        ("channel=carrier_pigeon", "channel:channel-unknown"),
+        ("colour=red", "colour:field-unknown"),
+    ] {
+        let r = c.api(Method::GET, &format!("/api/v1/orders?{query}"), Some(&adv), None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", r.body);
+        assert!(codes(&r).contains(&field.to_string()), "{query}: {:?}", codes(&r));
+    }
+    let cust = customer(&t, &adv, "13700000106").await;
+    let mut body = order_body(&t, cust, "2");
+    body["discount_kind"] = json!("fixed");
+    body["expected_delivery"] = json!("9999-12-31");
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let got = codes(&r);
+    assert!(got.contains(&"discount_kind:discount-kind-unknown".to_string()), "{got:?}");
+    assert!(got.contains(&"expected_delivery:delivery-too-far".to_string()), "{got:?}");
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/customers",
+            Some(&adv),
+            Some(json!({"kind": "alien", "name": "外星人", "mobile": "13700000107"})),
+        )
+        .await;
+    assert!(codes(&r).contains(&"kind:customer-kind-unknown".to_string()), "{}", r.body);
+}
+
+#[tokio::test]
+async fn id_numbers_are_checked_against_regions_the_clock_and_each_other() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let adv = t.token_for("a.advisor1").await;
+    let with_check = |first17: &str| format!("{first17}{}", domain::ident::ResidentId::check_char(first17));
+    let new = |mobile: &str, id: String| json!({"name": "张三", "mobile": mobile, "id_number": id});
+    for (first17, code) in
+        [("00000019910101007", "id_number:id-region"), ("11010530000101007", "id_number:id-born-in-future")]
+    {
+        let r =
+            c.api(Method::POST, "/api/v1/customers", Some(&adv), Some(new("13700000108", with_check(first17)))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(codes(&r).contains(&code.to_string()), "{:?}", codes(&r));
+    }
+    let r = c
+        .api(Method::POST, "/api/v1/customers", Some(&adv), Some(new("13700000109", "360426199101010071".into())))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = c
+        .api(Method::POST, "/api/v1/customers", Some(&adv), Some(new("13700000110", "360426199101010071".into())))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("id-number-taken") || r.body.contains("身份证号"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn concurrent_retries_with_one_key_get_one_order_and_a_reused_key_is_refused() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let cust = customer(&t, &adv, "13700000111").await;
+    let body = order_body(&t, cust, "2");
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (mut c, adv, body) = (t.client(), adv.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            c.api_with_header(Method::POST, "/api/v1/orders", &adv, ("Idempotency-Key", "retry-1"), body).await
+        }));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for task in tasks {
+        let r = task.await.expect("task");
+        assert!(r.status == StatusCode::CREATED || r.status == StatusCode::OK, "{} {}", r.status, r.body);
+        ids.insert(r.json()["order"]["id"].as_i64().unwrap());
+    }
+    assert_eq!(ids.len(), 1, "one order for every retry");
+    let mut other = body.clone();
+    other["discount_value"] = json!("3");
+    let r =
+        t.client().api_with_header(Method::POST, "/api/v1/orders", &adv, ("Idempotency-Key", "retry-1"), other).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(codes(&r).contains(&"idempotency_key:idempotency-key-reused".to_string()));
+}
+
+#[tokio::test]
+async fn concurrent_approvals_at_one_version_never_answer_500() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000112").await;
+    let id = awaiting_approval(&t, &mut c, &adv, order_body(&t, cust, "6")).await;
+    let mgr = t.token_for("a.manager").await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (mut c, mgr) = (t.client(), mgr.clone());
+        tasks.push(tokio::spawn(async move { step(&mut c, &mgr, id, "approve", 3).await }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        let r = task.await.expect("task");
+        assert!(r.status != StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+        ok += usize::from(r.status == StatusCode::OK);
+    }
+    assert_eq!(ok, 1, "exactly one approval counts");
+}
