@@ -263,9 +263,67 @@ impl Role {
     }
 }
 
+/// docs/ROLES.md: every role's permissions and default scope, from the table above, so that the
+/// documentation cannot drift from what is enforced (`roles_doc_is_generated_from_the_code`).
+pub fn roles_markdown() -> String {
+    let mut out = String::from(
+        "# Roles and permissions\n\n\
+         Generated from `crates/domain/src/rbac.rs` (`Role::permissions`) by the test \
+         `roles_doc_is_generated_from_the_code`; run `UPDATE_DOCS=1 cargo test -p domain roles_doc` \
+         after changing the table. Every page, API call, export and use case checks these on the server.\n\n\
+         Permissions marked *group data* take effect only with group scope: a store's administrator \
+         (administrator with store scope) manages the users and teams of its store, and neither the \
+         catalogue, the approval rules nor the stores, which all stores share.\n\n",
+    );
+    out.push_str("| permission |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.code()));
+    }
+    out.push_str("\n|---|");
+    for _ in Role::ALL {
+        out.push_str(":-:|");
+    }
+    out.push('\n');
+    for p in Permission::ALL {
+        let note = if p.is_group_data() { " (group data)" } else { "" };
+        out.push_str(&format!("| `{}`{note} |", p.code()));
+        for r in Role::ALL {
+            out.push_str(if r.has(p) { " ✓ |" } else { "   |" });
+        }
+        out.push('\n');
+    }
+    out.push_str("| default data scope |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.default_scope().code()));
+    }
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_doc_is_generated_from_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/ROLES.md");
+        let want = roles_markdown();
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(path, &want).expect("write docs/ROLES.md");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/ROLES.md differs from Role::permissions: run UPDATE_DOCS=1 cargo test -p domain roles_doc"
+        );
+    }
+
+    #[test]
+    fn permission_codes_round_trip_and_are_distinct() {
+        let codes: std::collections::BTreeSet<&str> = Permission::ALL.iter().map(|p| p.code()).collect();
+        assert_eq!(codes.len(), Permission::ALL.len());
+        assert!(Permission::ALL.iter().all(|p| p.code().chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+    }
 
     #[test]
     fn codes_round_trip() {

@@ -190,13 +190,13 @@ async fn a_strangers_wrong_passwords_do_not_lock_the_real_user_out() {
     let t = TestApp::new().await;
     let attacker = std::net::SocketAddr::from(([203, 0, 113, 7], 4000));
     let office = std::net::SocketAddr::from(([10, 0, 0, 8], 5000));
-    let mut a = t.client().from_address(attacker);
+    let mut a = t.client().at_address(attacker);
     for _ in 0..8 {
         a.login("a.advisor1", "wrong-password-x").await;
     }
     let r = a.login("a.advisor1", PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "the attacker's address waits");
-    let mut real = t.client().from_address(office);
+    let mut real = t.client().at_address(office);
     assert_eq!(real.login("a.advisor1", PASSWORD).await.status, StatusCode::SEE_OTHER, "the real user signs in");
 }
 

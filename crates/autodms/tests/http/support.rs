@@ -350,7 +350,7 @@ fn enc(s: &str) -> String {
 
 impl Client {
     /// This client's requests come from `addr` (login throttling is per client address).
-    pub fn from_address(mut self, addr: std::net::SocketAddr) -> Self {
+    pub fn at_address(mut self, addr: std::net::SocketAddr) -> Self {
         self.peer = Some(addr);
         self
     }
