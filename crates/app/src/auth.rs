@@ -70,8 +70,8 @@ pub fn login(app: &App, username: &str, password: &str, client: &str) -> AppResu
     let at = app.now();
     let outcome = app.db.write(|c| {
         let since = at - Duration::minutes(LOCK_WINDOW_MINUTES);
-        let pair = storage::users::login_failures_since(c, &username, client, since)?;
-        let from_client = storage::users::client_failures_since(c, client, since)?;
+        let pair = storage::users::login_failures_since(c, client, Some(&username), since)?;
+        let from_client = storage::users::login_failures_since(c, client, None, since)?;
         if let Some(seconds) = throttle(&pair, MAX_FAILURES, at).max(throttle(&from_client, MAX_CLIENT_FAILURES, at)) {
             tracing::warn!(username = %username, client, failures = pair.len(), seconds, "login throttled");
             return Ok(Err(LoginRefusal::Locked { minutes: (seconds + 59) / 60 }));

@@ -273,36 +273,24 @@ pub fn record_login_failure(
     Ok(())
 }
 
-/// Failures for `username` from `client` since `since`, oldest first.
+/// Failures from `client` since `since`, oldest first: for `username` only, or (with `None`) for
+/// any user name (password spraying from one address).
 pub fn login_failures_since(
     conn: &mut DbConnection,
-    username: &str,
     client: &str,
+    username: Option<&str>,
     since: NaiveDateTime,
 ) -> StorageResult<Vec<NaiveDateTime>> {
-    login_failures::table
-        .filter(login_failures::username.eq(username))
+    let mut q = login_failures::table
         .filter(login_failures::client.eq(client))
         .filter(login_failures::at.gt(since))
         .order(login_failures::at)
         .select(login_failures::at)
-        .load(conn)
-        .classify()
-}
-
-/// Failures from `client` for any user name since `since`, oldest first (password spraying).
-pub fn client_failures_since(
-    conn: &mut DbConnection,
-    client: &str,
-    since: NaiveDateTime,
-) -> StorageResult<Vec<NaiveDateTime>> {
-    login_failures::table
-        .filter(login_failures::client.eq(client))
-        .filter(login_failures::at.gt(since))
-        .order(login_failures::at)
-        .select(login_failures::at)
-        .load(conn)
-        .classify()
+        .into_boxed();
+    if let Some(u) = username {
+        q = q.filter(login_failures::username.eq(u));
+    }
+    q.load(conn).classify()
 }
 
 /// Forgets every failure of `username` (an operator reset the password).

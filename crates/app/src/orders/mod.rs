@@ -364,11 +364,14 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
     })
 }
 
-/// The party `actor` acts as: their own request when they own, created or reshaped the order.
-pub(crate) fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
+/// Who asked for the order: its owner, its creator, and whoever reshaped or handed it over.
+pub(crate) fn requesters(c: &mut DbConnection, row: &OrderRow) -> AppResult<Requesters> {
     let editors = storage::orders::requesters(c, row.id)?.into_iter().map(UserId).collect();
-    let requesters = Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors };
-    Ok(requesters.party(actor.user_id))
+    Ok(Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors })
+}
+
+fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
+    Ok(requesters(c, row)?.party(actor.user_id))
 }
 
 // --- the workflow -----------------------------------------------------------------------------

@@ -21,13 +21,7 @@ fn codes(r: &Resp) -> Vec<String> {
 }
 
 async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64) -> Resp {
-    c.api(
-        Method::POST,
-        &format!("/api/v1/orders/{id}/{action}"),
-        Some(token),
-        Some(json!({"version": version, "text": "ok"})),
-    )
-    .await
+    crate::orders::step(c, token, id, action, version, "ok").await
 }
 
 /// An order created with `body` by `token`, submitted and confirmed by the customer: awaiting

@@ -77,7 +77,7 @@ async fn deliver(t: &TestApp, sink: &SmtpSink) {
     t.with_app(move |app| app::outbox::deliver_due(app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
 }
 
-async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64, text: &str) -> Resp {
+pub async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64, text: &str) -> Resp {
     c.api(
         Method::POST,
         &format!("/api/v1/orders/{id}/{action}"),
