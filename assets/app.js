@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const msg = (e.submitter && e.submitter.dataset.confirm) || form.dataset.confirm;
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
+  // Selects that apply themselves (the store switch) and the error page's back button: no inline
+  // handlers, so that the Content-Security-Policy can forbid inline script.
+  document.querySelectorAll("select[data-autosubmit]").forEach((s) => s.addEventListener("change", () => s.form.submit()));
+  document.querySelectorAll("[data-history-back]").forEach((b) => b.addEventListener("click", () => history.back()));
   // A row click opens the record.
   document.querySelectorAll("tr[data-href]").forEach((tr) => {
     tr.addEventListener("click", (e) => { if (!e.target.closest("a,button,input")) window.location = tr.dataset.href; });

@@ -97,6 +97,11 @@ impl Settings {
         Ok(())
     }
 
+    /// Cookies are `Secure` when asked for, or when customers reach the site by an https address.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
     }
@@ -158,6 +163,14 @@ mod tests {
         assert_eq!(s.listen, "127.0.0.1:1");
         assert_eq!(s.pool_size, 4);
         assert!(s.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn an_https_public_url_makes_cookies_secure() {
+        let mut s = Settings::default();
+        assert!(!s.secure_cookies());
+        s.apply_env(|k| (k == "AUTODMS_PUBLIC_URL").then(|| "https://dms.example.com".to_string())).unwrap();
+        assert!(s.secure_cookies());
     }
 
     #[test]

@@ -26,7 +26,11 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
 }
 
 pub fn state(app: App, settings: &Settings) -> AppState {
-    AppState { app, config: Arc::new(WebConfig { secure_cookies: settings.secure_cookies }), metrics: metrics_handle() }
+    AppState {
+        app,
+        config: Arc::new(WebConfig { secure_cookies: settings.secure_cookies() }),
+        metrics: metrics_handle(),
+    }
 }
 
 /// Serves until `shutdown` resolves; in-flight requests finish first.

@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 mod error;
 mod extract;
+mod headers;
 mod html;
 pub mod i18n;
 mod ops;
@@ -26,7 +27,7 @@ pub use error::WebError;
 /// Web settings that are not the database's.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
-    /// Set the `Secure` flag on cookies (behind HTTPS).
+    /// Set the `Secure` flag on cookies and send `Strict-Transport-Security` (served over HTTPS).
     pub secure_cookies: bool,
 }
 
@@ -53,6 +54,7 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let request_id = axum::http::HeaderName::from_static("x-request-id");
+    let hsts = state.config.secure_cookies;
     Router::new()
         .merge(html::routes(state.clone()))
         .nest("/api/v1", api::routes(state.clone()))
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(assets::routes())
         .layer(axum::middleware::from_fn(error::reject_nul))
+        .layer(axum::middleware::from_fn(move |req, next| headers::security_headers(hsts, req, next)))
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))

@@ -29,3 +29,66 @@ async fn the_database_backend_is_the_one_asked_for() {
     let expected = if backend_is_postgres() { storage::Backend::Postgres } else { storage::Backend::Sqlite };
     assert_eq!(t.app.db.backend(), expected);
 }
+
+#[tokio::test]
+async fn every_kind_of_response_carries_the_security_headers() {
+    let t = TestApp::new().await;
+    let mut c = t.login("a.advisor1").await;
+    let tok = t.token_for("a.advisor1").await;
+    let pages = [
+        c.get("/login").await,
+        c.get("/customers").await,
+        c.get("/orders").await,
+        c.get("/customers/export").await,
+        c.get("/no-such-page").await,
+        c.api(axum::http::Method::GET, "/api/v1/me", Some(&tok), None).await,
+        c.get("/c/forged-link").await,
+    ];
+    for r in &pages {
+        let h = |n: &str| r.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let csp = h("content-security-policy");
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{} {csp}", r.status);
+        assert!(!csp.contains("unsafe-inline"), "no inline script or style outside the API docs");
+        assert_eq!(h("x-frame-options"), "DENY");
+        assert_eq!(h("x-content-type-options"), "nosniff");
+        assert_eq!(h("referrer-policy"), "no-referrer");
+        assert_eq!(h("cache-control"), "no-store", "{}", r.status);
+    }
+    let css = c.get("/assets/app.css").await;
+    assert!(css.headers["cache-control"].to_str().unwrap().contains("max-age"), "assets stay cacheable");
+}
+
+/// The strict policy forbids inline script and style: no template may carry any.
+#[test]
+fn templates_have_no_inline_script_or_style() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/templates");
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    let mut checked = 0;
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let html = std::fs::read_to_string(&p).unwrap();
+        checked += 1;
+        for bad in ["<style", " style=\"", " onclick=", " onchange=", " onsubmit=", " oninput=", "hx-on", "javascript:"]
+        {
+            assert!(!html.contains(bad), "{} contains {bad}", p.display());
+        }
+        for (i, _) in html.match_indices("<script") {
+            assert!(html[i..].starts_with("<script src="), "{}: inline <script>", p.display());
+        }
+    }
+    assert!(checked > 10);
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_readable_page() {
+    let t = TestApp::new().await;
+    let r = t.client().get("/no-such-page").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("<html"), "{}", r.body);
+    let api = t.client().get("/api/v1/no-such-thing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.body.contains("\"not_found\""), "{}", api.body);
+}

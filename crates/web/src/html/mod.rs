@@ -32,6 +32,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(admin::routes())
         .merge(account::routes())
+        // An unknown address is the readable "not found" page, not an empty answer.
+        .fallback(|| async { crate::error::WebError(app::AppError::NotFound) })
         .layer(axum::middleware::from_fn(crate::error::render_html_errors))
         .layer(axum::middleware::from_fn_with_state(state, session_layer))
 }
