@@ -52,6 +52,20 @@ impl StoreInput {
     }
 }
 
+/// Whether the actor creates and edits stores: the stores are the group's structure, so group
+/// scope only; a store's administrator manages its teams and users.
+pub fn manages_stores(actor: &Actor) -> bool {
+    actor.can(Permission::OrgManage) && actor.scope == DataScope::Group
+}
+
+/// The store `id` for its edit form: 403 for those who do not manage stores.
+pub fn get_store_for_edit(app: &App, actor: &Actor, id: i64) -> AppResult<StoreRow> {
+    if !manages_stores(actor) {
+        return Err(AppError::Forbidden);
+    }
+    get_store(app, actor, id)
+}
+
 /// Stores the actor may see: the whole group for group scope, otherwise their own store.
 pub fn list_stores(app: &App, actor: &Actor) -> AppResult<Vec<StoreRow>> {
     let stores = app.db.read(|c| Ok::<_, AppError>(storage::org::list_stores(c, actor.group_id.0)?))?;
@@ -65,8 +79,7 @@ pub fn get_store(app: &App, actor: &Actor, id: i64) -> AppResult<StoreRow> {
 
 pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<StoreRow> {
     let now = app.now();
-    require(actor, Permission::OrgManage)?;
-    if actor.scope != DataScope::Group {
+    if !manages_stores(actor) {
         return Err(AppError::Forbidden);
     }
     let fields = input.parse()?;
@@ -90,9 +103,7 @@ pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<S
 
 pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &StoreInput) -> AppResult<StoreRow> {
     let now = app.now();
-    require(actor, Permission::OrgManage)?;
-    // The stores are the group's structure: a store's administrator manages its teams and users.
-    if actor.scope != DataScope::Group {
+    if !manages_stores(actor) {
         return Err(AppError::Forbidden);
     }
     let fields = input.parse()?;

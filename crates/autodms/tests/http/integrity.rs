@@ -93,6 +93,11 @@ async fn a_store_administrator_manages_nobody_above_them_nor_group_data() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // stores are the group's structure: listed, not editable
+    let store_a = t.fx.store_a.id;
+    let stores = c.get("/admin/stores").await;
+    assert!(!stores.body.contains(&format!("href=\"/admin/stores/{store_a}\"")), "no edit link");
+    assert_eq!(c.get(&format!("/admin/stores/{store_a}")).await.status, StatusCode::FORBIDDEN);
     // the group's administrator still does all of it
     let group = t.token_for("admin").await;
     let r = c.api(Method::POST, "/api/v1/catalogue/brands", Some(&group), Some(json!({"name": "集团品牌"}))).await;

@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use axum::routing::get;
 use domain::org::Actor;
-use domain::rbac::{DataScope, Permission, Role};
+use domain::rbac::{Permission, Role};
 use serde::Deserialize;
 use std::collections::HashMap;
 use storage::PageRequest;
@@ -71,7 +71,7 @@ async fn stores(
         ctx: Ctx::new(&staff, "/admin/stores", f.flash.as_deref()),
         crumbs: crumbs(l, "nav-stores", "", None),
         stores,
-        can_create: staff.actor().scope == DataScope::Group,
+        can_create: app::org::manages_stores(staff.actor()),
     })
 }
 
@@ -119,7 +119,7 @@ async fn store_edit(
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let s = state.run(move |app| app::org::get_store(app, &actor, id)).await?;
+    let s = state.run(move |app| app::org::get_store_for_edit(app, &actor, id)).await?;
     let input = StoreInput {
         code: s.code.clone(),
         name: s.name.clone(),
