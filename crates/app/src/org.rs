@@ -6,7 +6,7 @@ use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::ids::{GroupId, StoreId};
 use domain::org::Actor;
-use domain::rbac::{DataScope, Permission};
+use domain::rbac::Permission;
 use domain::text::{self, StoreCode};
 use storage::org::{StoreFields, StoreRow, TeamRow};
 
@@ -55,7 +55,7 @@ impl StoreInput {
 /// Whether the actor creates and edits stores: the stores are the group's structure, so group
 /// scope only; a store's administrator manages its teams and users.
 pub fn manages_stores(actor: &Actor) -> bool {
-    actor.can(Permission::OrgManage) && actor.scope == DataScope::Group
+    actor.can(Permission::StoreManage)
 }
 
 /// The store `id` for its edit form: 403 for those who do not manage stores.

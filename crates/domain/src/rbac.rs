@@ -21,8 +21,10 @@ pub enum Permission {
     CatalogueRead,
     /// Manage brands, models, trims, colours, options and accessories.
     CatalogueManage,
-    /// Manage the dealer group's stores and teams.
+    /// Manage the teams of the stores within reach.
     OrgManage,
+    /// Create and edit the dealer group's stores (group data).
+    StoreManage,
     /// Manage users, their roles and data scopes.
     UserManage,
     /// Search the audit log.
@@ -42,13 +44,13 @@ pub enum Permission {
 
 impl Permission {
     /// Permissions over data the whole dealer group shares (the catalogue every store sells from,
-    /// the approval rules every store's orders follow): they take effect only with group scope, so
+    /// the approval rules every store's orders follow, the stores themselves): they take effect only with group scope, so
     /// that a store's administrator cannot change what the other stores see.
     pub fn is_group_data(self) -> bool {
-        matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage)
+        matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage)
     }
 
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -56,6 +58,7 @@ impl Permission {
         Self::CatalogueRead,
         Self::CatalogueManage,
         Self::OrgManage,
+        Self::StoreManage,
         Self::UserManage,
         Self::AuditRead,
         Self::OrderRead,
@@ -79,6 +82,7 @@ impl Permission {
             Self::CatalogueRead => "catalogue_read",
             Self::CatalogueManage => "catalogue_manage",
             Self::OrgManage => "org_manage",
+            Self::StoreManage => "store_manage",
             Self::UserManage => "user_manage",
             Self::AuditRead => "audit_read",
         }
@@ -230,6 +234,7 @@ impl Role {
                 P::CatalogueRead,
                 P::CatalogueManage,
                 P::OrgManage,
+                P::StoreManage,
                 P::UserManage,
                 P::AuditRead,
                 P::OrderRead,

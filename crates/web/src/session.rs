@@ -140,9 +140,11 @@ macro_rules! perms {
 perms!(
     CustomerRead,
     CustomerWrite,
+    CustomerViewIdNumber,
     CatalogueRead,
     CatalogueManage,
     OrgManage,
+    StoreManage,
     UserManage,
     AuditRead,
     OrderRead,

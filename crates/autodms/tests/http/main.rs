@@ -10,6 +10,7 @@ mod demo;
 mod integrity;
 mod ops;
 mod orders;
+mod routes;
 mod scope;
 mod smtp;
 mod support;

@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Brands with their models and trims.
-#[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue", responses((status = 200, body = Vec<BrandTree>)))]
+#[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue", security(("bearer" = ["catalogue_read"])), responses((status = 200, body = Vec<BrandTree>)))]
 pub async fn tree(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<CatalogueRead>,
@@ -34,7 +34,7 @@ pub async fn tree(
 }
 
 /// One model with its trims, colours, options and accessories (and which trims each fits).
-#[utoipa::path(get, path = "/api/v1/catalogue/models/{id}", tag = "catalogue", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/catalogue/models/{id}", tag = "catalogue", security(("bearer" = ["catalogue_read"])), params(("id" = i64, Path)),
     responses((status = 200, body = ModelDetail), (status = 404, body = ApiErrorBody)))]
 pub async fn model(
     State(state): State<AppState>,
@@ -47,13 +47,13 @@ pub async fn model(
 /// Generates a create (POST under a parent, 201) and an update (PUT, version in the body) handler.
 macro_rules! write_pair {
     ($create:ident, $update:ident, $input:ty, $row:ty, $app_create:path, $app_update:path, $create_path:literal, $update_path:literal) => {
-        #[utoipa::path(post, path = $create_path, tag = "catalogue", params(("id" = i64, Path, description = "parent id")), request_body = $input,
+        #[utoipa::path(post, path = $create_path, tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path, description = "parent id")), request_body = $input,
             responses((status = 201, body = $row), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
         pub async fn $create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(parent): Id, ApiJson(input): ApiJson<$input>) -> Result<(StatusCode, Json<$row>), WebError> {
             Ok((StatusCode::CREATED, Json(state.run(move |app| $app_create(app, &actor, parent, &input)).await?)))
         }
 
-        #[utoipa::path(put, path = $update_path, tag = "catalogue", params(("id" = i64, Path)), request_body = $input,
+        #[utoipa::path(put, path = $update_path, tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path)), request_body = $input,
             responses((status = 200, body = $row), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
         pub async fn $update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(id): Id, ApiJson(input): ApiJson<$input>) -> Result<Json<$row>, WebError> {
             Ok(Json(state.run(move |app| $app_update(app, &actor, id, input.version, &input)).await?))
@@ -61,7 +61,7 @@ macro_rules! write_pair {
     };
 }
 
-#[utoipa::path(post, path = "/api/v1/catalogue/brands", tag = "catalogue", request_body = BrandInput,
+#[utoipa::path(post, path = "/api/v1/catalogue/brands", tag = "catalogue", security(("bearer" = ["catalogue_manage"])), request_body = BrandInput,
     responses((status = 201, body = BrandRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn brand_create(
     State(state): State<AppState>,
@@ -71,7 +71,7 @@ pub async fn brand_create(
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::catalogue::create_brand(app, &actor, &input)).await?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/catalogue/brands/{id}", tag = "catalogue", params(("id" = i64, Path)), request_body = BrandInput,
+#[utoipa::path(put, path = "/api/v1/catalogue/brands/{id}", tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path)), request_body = BrandInput,
     responses((status = 200, body = BrandRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn brand_update(
     State(state): State<AppState>,

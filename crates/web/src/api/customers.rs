@@ -1,7 +1,7 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, CustomerRead, CustomerWrite};
+use crate::session::{ApiNeed, CustomerRead, CustomerViewIdNumber, CustomerWrite};
 use app::customers::{CustomerInput, CustomerView};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -39,7 +39,7 @@ pub struct ListParams {
 }
 
 /// Customers within the caller's data scope.
-#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", security(("bearer" = ["customer_read"])), params(ListParams),
     responses((status = 200, body = Paged<CustomerView>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -63,7 +63,7 @@ pub async fn list(
 
 /// Creates a customer in the caller's current store. A duplicate mobile in the store is a 409
 /// whose `existing` names the profile that has it.
-#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerInput,
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", security(("bearer" = ["customer_write"])), request_body = CustomerInput,
     responses((status = 201, body = CustomerView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -74,7 +74,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(c)))
 }
 
-#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = ["customer_read"])), params(("id" = i64, Path)),
     responses((status = 200, body = CustomerView), (status = 404, body = ApiErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
@@ -86,7 +86,7 @@ pub async fn get_one(
 
 /// Updates a customer; `version` must be the version read (409 `stale` otherwise). A blank
 /// `id_number` keeps the stored one.
-#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerInput,
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = ["customer_write"])), params(("id" = i64, Path)), request_body = CustomerInput,
     responses((status = 200, body = CustomerView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -103,11 +103,11 @@ pub struct IdNumber {
 }
 
 /// The full resident ID number (roles with `customer_view_id_number`); every call is audited.
-#[utoipa::path(post, path = "/api/v1/customers/{id}/id-number", tag = "customers", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/customers/{id}/id-number", tag = "customers", security(("bearer" = ["customer_view_id_number"])), params(("id" = i64, Path)),
     responses((status = 200, body = IdNumber), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub async fn reveal_id_number(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    ApiNeed(actor, _): ApiNeed<CustomerViewIdNumber>,
     Id(id): Id,
 ) -> Result<Json<IdNumber>, WebError> {
     let id_number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;

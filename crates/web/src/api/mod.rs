@@ -39,7 +39,7 @@ use utoipa_swagger_ui::SwaggerUi;
         orders::rules, orders::rule_create, orders::rule_update,
     ),
     components(schemas(ApiErrorBody, ApiErrorDetail, ApiFieldError, Me)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ErrorResponses),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;
@@ -53,6 +53,65 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the errors every operation can answer with, in the one error shape, so that no
+/// operation's list can forget one: 401 (no or bad token) and 403 (the token's user lacks the
+/// operation's permission) where a token is needed, 404 for a path with an id (or outside the
+/// caller's scope), 422 for parameters or a body that do not parse or validate, 409 for writes
+/// (duplicate, stale version, a state the order is not in), 413 for a body over 2 MB and 500.
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder, content::ContentBuilder, path::HttpMethod};
+        let error = |what: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(what)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ApiErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [
+                (HttpMethod::Get, item.get.as_mut()),
+                (HttpMethod::Post, item.post.as_mut()),
+                (HttpMethod::Put, item.put.as_mut()),
+                (HttpMethod::Delete, item.delete.as_mut()),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op else { continue };
+                let public = op.security.as_ref().is_some_and(|s| {
+                    serde_json::to_value(s).is_ok_and(|v| {
+                        v.as_array().is_some_and(|a| a.iter().all(|r| r.as_object().is_some_and(|o| o.is_empty())))
+                    })
+                });
+                let write = matches!(method, HttpMethod::Post | HttpMethod::Put | HttpMethod::Delete);
+                let mut add = |code: &str, what: &str| {
+                    op.responses.responses.entry(code.to_string()).or_insert_with(|| error(what));
+                };
+                if !public {
+                    add("401", "No token, or a token that is not (or no longer) valid");
+                    add("403", "The token's user lacks the operation's permission");
+                }
+                if path.contains('{') || !public {
+                    add("404", "No such record within the caller's data scope");
+                }
+                add("422", "Parameters or body that do not parse or validate; `fields` names each");
+                if write {
+                    add("409", "A duplicate, a stale version, or a state that does not allow this");
+                    add("413", "Body over 2 MB");
+                }
+                add("500", "An internal error (logged with the request id, details never sent)");
+            }
+        }
     }
 }
 
@@ -148,7 +207,7 @@ pub struct Me {
     permissions: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
     Json(Me {
         user_id: actor.user_id.0,

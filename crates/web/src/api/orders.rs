@@ -63,7 +63,7 @@ pub struct OrderPage {
 }
 
 /// Orders within the caller's data scope.
-#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(ListParams), responses((status = 200, body = OrderPage), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("bearer" = ["order_read"])), params(ListParams), responses((status = 200, body = OrderPage), (status = 403, body = ApiErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
@@ -113,7 +113,7 @@ pub async fn list(
 }
 
 /// Creates a draft order. Send `Idempotency-Key` so that a retried request never makes two orders.
-#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderInput,
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     responses((status = 201, body = OrderView), (status = 422, body = ApiErrorBody)))]
 pub async fn create(
@@ -128,7 +128,7 @@ pub async fn create(
 }
 
 /// The price of an order form without saving it.
-#[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", request_body = OrderInput,
+#[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderInput,
     responses((status = 200, body = Object), (status = 422, body = ApiErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
@@ -138,7 +138,7 @@ pub async fn quote(
     Ok(Json(state.run(move |app| app::orders::preview(app, &actor, &input)).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = i64, Path)), responses((status = 200, body = OrderView), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = ["order_read"])), params(("id" = i64, Path)), responses((status = 200, body = OrderView), (status = 404, body = ApiErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
@@ -149,7 +149,7 @@ pub async fn get_one(
 
 /// Edits an order (`version` in the body). Changing price, discount, gifts or payment terms after
 /// submission sends the order back to draft: confirmation and approval run again.
-#[utoipa::path(put, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = i64, Path)), request_body = OrderInput,
+#[utoipa::path(put, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = ["order_write"])), params(("id" = i64, Path)), request_body = OrderInput,
     responses((status = 200, body = OrderView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -170,9 +170,9 @@ pub struct Step {
 }
 
 macro_rules! step {
-    ($name:ident, $perm:ident, $path:literal, $doc:literal, |$app:ident, $actor:ident, $id:ident, $s:ident| $call:expr) => {
+    ($name:ident, $perm:ident, $scope:literal, $path:literal, $doc:literal, |$app:ident, $actor:ident, $id:ident, $s:ident| $call:expr) => {
         #[doc = $doc]
-        #[utoipa::path(post, path = $path, tag = "orders", params(("id" = i64, Path)), request_body = Step,
+        #[utoipa::path(post, path = $path, tag = "orders", security(("bearer" = [$scope])), params(("id" = i64, Path)), request_body = Step,
             responses((status = 200, body = OrderView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
         pub async fn $name(State(state): State<AppState>, ApiNeed($actor, _): ApiNeed<$perm>, Id($id): Id, ApiJson($s): ApiJson<Step>) -> Result<Json<OrderView>, WebError> {
             Ok(Json(state.run(move |$app| $call).await?))
@@ -183,6 +183,7 @@ macro_rules! step {
 step!(
     submit,
     OrderWrite,
+    "order_write",
     "/api/v1/orders/{id}/submit",
     "Sends the order to the customer for confirmation (e-mail with a signed link).",
     |a, actor, id, s| app::orders::submit(a, &actor, id, s.version)
@@ -190,6 +191,7 @@ step!(
 step!(
     approve,
     OrderApprove,
+    "order_approve",
     "/api/v1/orders/{id}/approve",
     "Approves the waiting level (the caller's role must be that level's; never the requester).",
     |a, actor, id, s| app::orders::approve(a, &actor, id, s.version, &s.text)
@@ -197,6 +199,7 @@ step!(
 step!(
     reject,
     OrderApprove,
+    "order_approve",
     "/api/v1/orders/{id}/reject",
     "Rejects with a reason: the order returns to draft.",
     |a, actor, id, s| app::orders::reject(a, &actor, id, s.version, &s.text)
@@ -204,6 +207,7 @@ step!(
 step!(
     cancel,
     OrderWrite,
+    "order_write",
     "/api/v1/orders/{id}/cancel",
     "Cancels with a reason (orders with money received need finance's deposit outcome first).",
     |a, actor, id, s| app::orders::cancel(a, &actor, id, s.version, &s.text)
@@ -211,16 +215,17 @@ step!(
 step!(
     lost,
     OrderWrite,
+    "order_write",
     "/api/v1/orders/{id}/lost",
     "Marks the order lost (战败) with a reason, before any contract or payment.",
     |a, actor, id, s| app::orders::mark_lost(a, &actor, id, s.version, &s.text)
 );
-step!(close, OrderWrite, "/api/v1/orders/{id}/close", "Closes a delivered order.", |a, actor, id, s| {
+step!(close, OrderWrite, "order_write", "/api/v1/orders/{id}/close", "Closes a delivered order.", |a, actor, id, s| {
     app::orders::close(a, &actor, id, s.version)
 });
 
 /// A new draft with the order's terms and a new number; confirmation and approval run again.
-#[utoipa::path(post, path = "/api/v1/orders/{id}/copy", tag = "orders", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/orders/{id}/copy", tag = "orders", security(("bearer" = ["order_write"])), params(("id" = i64, Path)),
     responses((status = 201, body = OrderView), (status = 404, body = ApiErrorBody)))]
 pub async fn copy(
     State(state): State<AppState>,
@@ -232,7 +237,7 @@ pub async fn copy(
 }
 
 /// Orders waiting for the caller's approval.
-#[utoipa::path(get, path = "/api/v1/orders/waiting-for-me", tag = "orders", responses((status = 200, body = Vec<OrderListRow>)))]
+#[utoipa::path(get, path = "/api/v1/orders/waiting-for-me", tag = "orders", security(("bearer" = ["order_approve"])), responses((status = 200, body = Vec<OrderListRow>)))]
 pub async fn inbox(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderApprove>,
@@ -259,7 +264,7 @@ pub async fn confirm(
     Ok(Json(serde_json::json!({"order_no": order.order_no, "status": order.status, "version": order.version})))
 }
 
-#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", responses((status = 200, body = Vec<RuleRow>)))]
+#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["order_read"])), responses((status = 200, body = Vec<RuleRow>)))]
 pub async fn rules(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
@@ -267,7 +272,7 @@ pub async fn rules(
     Ok(Json(state.run(move |app| app::orders::rules::list(app, &actor)).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", request_body = RuleInput,
+#[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["approval_rules_manage"])), request_body = RuleInput,
     responses((status = 201, body = RuleRow), (status = 422, body = ApiErrorBody)))]
 pub async fn rule_create(
     State(state): State<AppState>,
@@ -277,7 +282,7 @@ pub async fn rule_create(
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::orders::rules::create(app, &actor, &input)).await?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "orders", params(("id" = i64, Path)), request_body = RuleInput,
+#[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "orders", security(("bearer" = ["approval_rules_manage"])), params(("id" = i64, Path)), request_body = RuleInput,
     responses((status = 200, body = RuleRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn rule_update(
     State(state): State<AppState>,

@@ -1,7 +1,7 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged, UserOut};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, UserManage};
+use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, StoreManage, UserManage};
 use app::org::StoreInput;
 use app::users::UserInput;
 use axum::extract::State;
@@ -28,22 +28,22 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Stores the caller may see (the whole group for group scope).
-#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", responses((status = 200, body = Vec<StoreRow>)))]
+#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Vec<StoreRow>)))]
 pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<StoreRow>>, WebError> {
     Ok(Json(state.run(move |app| app::org::list_stores(app, &actor)).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/stores", tag = "organisation", request_body = StoreInput,
+#[utoipa::path(post, path = "/api/v1/stores", tag = "organisation", security(("bearer" = ["store_manage"])), request_body = StoreInput,
     responses((status = 201, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn store_create(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<OrgManage>,
+    ApiNeed(actor, _): ApiNeed<StoreManage>,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<(StatusCode, Json<StoreRow>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::create_store(app, &actor, &input)).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = StoreRow), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "organisation", security(("bearer" = [])), params(("id" = i64, Path)), responses((status = 200, body = StoreRow), (status = 404, body = ApiErrorBody)))]
 pub async fn store_get(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
@@ -52,18 +52,18 @@ pub async fn store_get(
     Ok(Json(state.run(move |app| app::org::get_store(app, &actor, id)).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/stores/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = StoreInput,
+#[utoipa::path(put, path = "/api/v1/stores/{id}", tag = "organisation", security(("bearer" = ["store_manage"])), params(("id" = i64, Path)), request_body = StoreInput,
     responses((status = 200, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn store_update(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<OrgManage>,
+    ApiNeed(actor, _): ApiNeed<StoreManage>,
     Id(id): Id,
     ApiJson(input): ApiJson<StoreInput>,
 ) -> Result<Json<StoreRow>, WebError> {
     Ok(Json(state.run(move |app| app::org::update_store(app, &actor, id, input.version, &input)).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", responses((status = 200, body = Vec<TeamRow>)))]
+#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Vec<TeamRow>)))]
 pub async fn teams(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<TeamRow>>, WebError> {
     Ok(Json(state.run(move |app| app::org::list_teams(app, &actor)).await?))
 }
@@ -83,7 +83,7 @@ fn yes() -> bool {
     true
 }
 
-#[utoipa::path(post, path = "/api/v1/teams", tag = "organisation", request_body = TeamInput,
+#[utoipa::path(post, path = "/api/v1/teams", tag = "organisation", security(("bearer" = ["org_manage"])), request_body = TeamInput,
     responses((status = 201, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn team_create(
     State(state): State<AppState>,
@@ -96,7 +96,7 @@ pub async fn team_create(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = TeamInput,
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = ["org_manage"])), params(("id" = i64, Path)), request_body = TeamInput,
     responses((status = 200, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn team_update(
     State(state): State<AppState>,
@@ -118,7 +118,7 @@ pub struct UserParams {
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "organisation", params(UserParams), responses((status = 200, body = Paged<UserOut>), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "organisation", security(("bearer" = ["user_manage"])), params(UserParams), responses((status = 200, body = Paged<UserOut>), (status = 403, body = ApiErrorBody)))]
 pub async fn users(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
@@ -130,7 +130,7 @@ pub async fn users(
     Ok(Json(result.map(UserOut::from).into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "organisation", request_body = UserInput,
+#[utoipa::path(post, path = "/api/v1/users", tag = "organisation", security(("bearer" = ["user_manage"])), request_body = UserInput,
     responses((status = 201, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn user_create(
     State(state): State<AppState>,
@@ -140,7 +140,7 @@ pub async fn user_create(
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::users::create(app, &actor, &input)).await?.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 404, body = ApiErrorBody)))]
 pub async fn user_get(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
@@ -149,7 +149,7 @@ pub async fn user_get(
     Ok(Json(state.run(move |app| app::users::get(app, &actor, id)).await?.into()))
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "organisation", params(("id" = i64, Path)), request_body = UserInput,
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), request_body = UserInput,
     responses((status = 200, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn user_update(
     State(state): State<AppState>,
@@ -167,7 +167,7 @@ pub struct NewPassword {
 }
 
 /// Sets a new password and ends the user's sessions.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "organisation", params(("id" = i64, Path)), request_body = NewPassword,
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), request_body = NewPassword,
     responses((status = 204), (status = 422, body = ApiErrorBody)))]
 pub async fn user_password(
     State(state): State<AppState>,
@@ -194,7 +194,7 @@ pub struct AuditParams {
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "organisation", params(AuditParams), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "organisation", security(("bearer" = ["audit_read"])), params(AuditParams), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ApiErrorBody)))]
 pub async fn audit(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<AuditRead>,

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::i18n::Locale;
-use crate::session::{AuditRead, Need, OrgManage, Staff, UserManage};
+use crate::session::{AuditRead, Need, OrgManage, Staff, StoreManage, UserManage};
 use app::App;
 use app::org::StoreInput;
 use app::users::UserInput;
@@ -97,14 +97,14 @@ fn store_form(staff: &Staff, title: String, action: String, version: Option<i64>
     }
 }
 
-async fn store_new(Need(staff, _): Need<OrgManage>) -> Result<Html<String>, WebError> {
+async fn store_new(Need(staff, _): Need<StoreManage>) -> Result<Html<String>, WebError> {
     let t = staff.locale().t("store-new");
     render(&store_form(&staff, t, "/admin/stores".into(), None, &StoreInput { active: true, ..Default::default() }))
 }
 
 async fn store_create(
     State(state): State<AppState>,
-    Need(staff, _): Need<OrgManage>,
+    Need(staff, _): Need<StoreManage>,
     Form(input): Form<StoreInput>,
 ) -> Result<Response, WebError> {
     let sub = input.clone();
@@ -115,7 +115,7 @@ async fn store_create(
 
 async fn store_edit(
     State(state): State<AppState>,
-    Need(staff, _): Need<OrgManage>,
+    Need(staff, _): Need<StoreManage>,
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
@@ -134,7 +134,7 @@ async fn store_edit(
 
 async fn store_update(
     State(state): State<AppState>,
-    Need(staff, _): Need<OrgManage>,
+    Need(staff, _): Need<StoreManage>,
     Id(id): Id,
     Form(input): Form<StoreInput>,
 ) -> Result<Response, WebError> {
