@@ -98,7 +98,9 @@ pub struct CustomerView {
     pub notes: Option<String>,
     pub owner_id: i64,
     pub version: i64,
+    #[serde(serialize_with = "storage::time::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "storage::time::rfc3339")]
     pub updated_at: chrono::NaiveDateTime,
 }
 

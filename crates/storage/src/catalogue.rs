@@ -16,7 +16,9 @@ pub struct BrandRow {
     pub name_en: Option<String>,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -38,7 +40,9 @@ pub struct ModelRow {
     pub body_type: Option<String>,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -65,7 +69,9 @@ pub struct TrimRow {
     pub seats: i32,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -94,7 +100,9 @@ pub struct ColourRow {
     pub extra_price_fen: i64,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -120,7 +128,9 @@ pub struct OptionRow {
     pub price_fen: i64,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 

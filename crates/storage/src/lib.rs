@@ -7,11 +7,13 @@ pub mod catalogue;
 pub mod customers;
 mod db;
 mod error;
+pub mod json;
 pub mod orders;
 pub mod org;
 pub mod outbox;
 pub mod schema;
 pub mod scope;
+pub mod time;
 pub mod users;
 pub mod volume;
 

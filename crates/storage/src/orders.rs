@@ -29,9 +29,13 @@ pub struct OrderRow {
     pub payment_method: String,
     pub expected_delivery: Option<NaiveDate>,
     pub notes: Option<String>,
-    /// JSON of `domain::order::Terms`.
+    /// `domain::order::Terms`, stored as JSON text.
+    #[serde(serialize_with = "crate::json::embedded")]
+    #[schema(value_type = Object)]
     pub terms: String,
-    /// JSON of `domain::order::Quote`.
+    /// `domain::order::Quote`, stored as JSON text.
+    #[serde(serialize_with = "crate::json::embedded")]
+    #[schema(value_type = Object)]
     pub quote: String,
     pub total_fen: i64,
     pub discount_fen: i64,
@@ -48,7 +52,9 @@ pub struct OrderRow {
     pub delivered: bool,
     pub status: String,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -643,6 +649,7 @@ pub fn items(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<ItemRo
 pub struct EventRow {
     pub id: i64,
     pub order_id: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub at: NaiveDateTime,
     pub actor_id: Option<i64>,
     pub actor_name: String,
@@ -698,12 +705,15 @@ pub struct ApprovalRow {
     pub order_id: i64,
     pub level: i32,
     pub role: String,
-    /// JSON list of the rule names that require this level.
+    /// The names of the rules that require this level (JSON text in the database).
+    #[serde(serialize_with = "crate::json::embedded")]
+    #[schema(value_type = Vec<String>)]
     pub reasons: String,
     pub decided_by: Option<i64>,
     /// approved | rejected
     pub decision: Option<String>,
     pub comment: Option<String>,
+    #[serde(serialize_with = "crate::time::rfc3339_opt")]
     pub decided_at: Option<NaiveDateTime>,
 }
 
@@ -796,11 +806,15 @@ pub struct RuleRow {
     pub name: String,
     pub condition: String,
     pub threshold: i64,
-    /// JSON list of role codes.
+    /// The role codes that approve (JSON text in the database).
+    #[serde(serialize_with = "crate::json::embedded")]
+    #[schema(value_type = Vec<String>)]
     pub levels: String,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -29,7 +29,9 @@ pub struct StoreRow {
     pub timezone: String,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -53,7 +55,9 @@ pub struct TeamRow {
     pub name: String,
     pub active: bool,
     pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -320,8 +320,11 @@ pub struct ApiTokenRow {
     #[serde(skip)]
     pub token_hash: String,
     pub prefix: String,
+    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339_opt")]
     pub last_used_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::time::rfc3339_opt")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

@@ -46,6 +46,7 @@ pub struct OrderListRow {
     pub channel: String,
     pub total_fen: i64,
     pub discount_bp: i32,
+    #[serde(serialize_with = "storage::time::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
 }
 

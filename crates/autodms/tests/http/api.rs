@@ -200,3 +200,26 @@ async fn nul_characters_are_refused_before_they_reach_the_database() {
     assert_eq!(page.get("/customers?q=a%00").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(t.count_customers(t.fx.store_a.id).await, 0);
 }
+
+/// Times are RFC 3339 in UTC with at most milliseconds; JSON columns are JSON, not strings.
+#[tokio::test]
+async fn answers_carry_rfc3339_times_and_json_objects() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = crate::orders::customer(&t, &adv, "13700000301").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(crate::orders::order_body(&t, cust, "6"))).await.json();
+    let created = o["order"]["created_at"].as_str().expect("created_at");
+    assert!(chrono::DateTime::parse_from_rfc3339(created).is_ok(), "{created}");
+    assert!(created.ends_with('Z') && created.len() <= "2026-12-01T06:17:51.150Z".len(), "{created}");
+    assert!(o["order"]["terms"]["discount"].is_object(), "terms as an object: {}", o["order"]["terms"]);
+    assert!(o["order"]["quote"]["total_payable"].is_i64(), "quote as an object");
+    assert!(o["timeline"][0]["at"].as_str().is_some_and(|a| a.ends_with('Z')));
+    let admin = t.token_for("admin").await;
+    let rules = c.api(Method::GET, "/api/v1/approval-rules", Some(&admin), None).await.json();
+    for r in rules.as_array().expect("rules") {
+        assert!(r["levels"].is_array(), "{r}");
+    }
+    let audit = c.api(Method::GET, "/api/v1/audit", Some(&admin), None).await.json();
+    assert!(audit["items"][0]["changes"].is_object(), "{}", audit["items"][0]);
+}

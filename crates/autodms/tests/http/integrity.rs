@@ -176,7 +176,7 @@ async fn customer_service_sees_orders_without_floor_prices_or_approval_talk() {
     let cs = t.token_for("a.cs").await;
     let o = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&cs), None).await.json();
     assert!(o["floor_price_fen"].is_null(), "{o}");
-    assert_eq!(o["approvals"][0]["reasons"], "[]");
+    assert_eq!(o["approvals"][0]["reasons"], json!([]));
     let trims = c.api(Method::GET, "/api/v1/catalogue", Some(&cs), None).await.body;
     assert!(trims.contains("\"floor_price_fen\":null") && !trims.contains("\"floor_price_fen\":1"), "{trims}");
     let gm = t.token_for("a.gm").await;
