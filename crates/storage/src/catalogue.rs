@@ -174,7 +174,7 @@ macro_rules! catalogue_table {
                     .filter($table::group_id.eq(group_id))
                     .filter($table::version.eq(version)),
             )
-            .set((f, $table::version.eq(version + 1), $table::updated_at.eq(now)))
+            .set((f, $table::version.eq(version.saturating_add(1)), $table::updated_at.eq(now)))
             .returning($table::all_columns)
             .get_result(conn)
             .optional()

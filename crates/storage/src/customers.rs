@@ -119,7 +119,7 @@ pub fn update(
     now: NaiveDateTime,
 ) -> StorageResult<CustomerRow> {
     diesel::update(customers::table.filter(customers::id.eq(id)).filter(customers::version.eq(version)))
-        .set((f, customers::version.eq(version + 1), customers::updated_at.eq(now)))
+        .set((f, customers::version.eq(version.saturating_add(1)), customers::updated_at.eq(now)))
         .returning(customers::all_columns)
         .get_result(conn)
         .optional()

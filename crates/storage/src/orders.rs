@@ -278,7 +278,7 @@ macro_rules! update_at_version {
         // One statement per change set type: none of them has optional columns.
         let after: OrderRow = native!(conn, c => Keyed::<(VersionedUpdate, $ty), _>::new(
             diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
-                .set(($changes, orders::version.eq(version + 1), orders::updated_at.eq(now)))
+                .set(($changes, orders::version.eq(version.saturating_add(1)), orders::updated_at.eq(now)))
                 .returning(orders::all_columns),
         )
         .get_result(c))
@@ -878,7 +878,7 @@ pub fn update_rule(
             .filter(approval_rules::group_id.eq(group_id))
             .filter(approval_rules::version.eq(version)),
     )
-    .set((f, approval_rules::version.eq(version + 1), approval_rules::updated_at.eq(now)))
+    .set((f, approval_rules::version.eq(version.saturating_add(1)), approval_rules::updated_at.eq(now)))
     .returning(approval_rules::all_columns)
     .get_result(conn)
     .optional()

@@ -98,7 +98,7 @@ pub fn update_store(
     now: NaiveDateTime,
 ) -> StorageResult<StoreRow> {
     diesel::update(stores::table.filter(stores::id.eq(id)).filter(stores::version.eq(version)))
-        .set((f, stores::version.eq(version + 1), stores::updated_at.eq(now)))
+        .set((f, stores::version.eq(version.saturating_add(1)), stores::updated_at.eq(now)))
         .returning(stores::all_columns)
         .get_result(conn)
         .optional()
@@ -144,7 +144,7 @@ pub fn update_team(
         .set((
             teams::name.eq(name),
             teams::active.eq(active),
-            teams::version.eq(version + 1),
+            teams::version.eq(version.saturating_add(1)),
             teams::updated_at.eq(now),
         ))
         .returning(teams::all_columns)

@@ -80,7 +80,7 @@ pub fn update_user(
     now: NaiveDateTime,
 ) -> StorageResult<UserRow> {
     diesel::update(users::table.filter(users::id.eq(id)).filter(users::version.eq(version)))
-        .set((f, users::version.eq(version + 1), users::updated_at.eq(now)))
+        .set((f, users::version.eq(version.saturating_add(1)), users::updated_at.eq(now)))
         .returning(users::all_columns)
         .get_result(conn)
         .optional()

@@ -208,7 +208,8 @@ async fn answers_carry_rfc3339_times_and_json_objects() {
     let adv = t.token_for("a.advisor1").await;
     let mut c = t.client();
     let cust = crate::orders::customer(&t, &adv, "13700000301").await;
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(crate::orders::order_body(&t, cust, "6"))).await.json();
+    let o =
+        c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(crate::orders::order_body(&t, cust, "6"))).await.json();
     let created = o["order"]["created_at"].as_str().expect("created_at");
     assert!(chrono::DateTime::parse_from_rfc3339(created).is_ok(), "{created}");
     assert!(created.ends_with('Z') && created.len() <= "2026-12-01T06:17:51.150Z".len(), "{created}");

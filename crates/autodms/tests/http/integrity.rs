@@ -220,6 +220,11 @@ async fn unknown_values_and_huge_pages_are_refused_with_the_field_named() {
         assert!(codes(&r).contains(&field.to_string()), "{query}: {:?}", codes(&r));
     }
     let cust = customer(&t, &adv, "13700000106").await;
+    // a version no row can have is stale, not an overflow
+    let draft = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "2"))).await.json();
+    let id = draft["order"]["id"].as_i64().unwrap();
+    let r = step(&mut c, &adv, id, "submit", i64::MAX).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let mut body = order_body(&t, cust, "2");
     body["discount_kind"] = json!("fixed");
     body["expected_delivery"] = json!("9999-12-31");
