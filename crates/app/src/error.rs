@@ -8,6 +8,9 @@ pub enum Conflict {
     Duplicate { field: &'static str, code: &'static str, existing: Option<ExistingRecord> },
     /// Optimistic lock: the record changed since the form was loaded.
     Stale,
+    /// The record's state does not allow the action; `code` names the rule (an order that is
+    /// finished, not at the caller's approval level, the caller's own request...).
+    Refused { code: &'static str },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,10 @@ pub enum AppError {
 pub enum LoginRefusal {
     /// Wrong user name or password (never says which).
     BadCredentials,
+    /// An API call without `Authorization: Bearer …`.
+    MissingToken,
+    /// An API token that does not exist, was revoked, or belongs to a deactivated user.
+    BadToken,
     /// Too many failures: locked for this many more minutes.
     Locked { minutes: i64 },
 }

@@ -56,17 +56,26 @@ impl IntoResponse for WebError {
 /// The stable code and the localised message of an error.
 pub fn describe(e: &AppError, l: Locale) -> (&'static str, String) {
     match e {
+        AppError::Conflict(Conflict::Refused { code }) => (code, l.error(code)),
         AppError::Validation(_) => ("validation_failed", l.t("err-validation")),
         AppError::NotFound => ("not_found", l.t("err-not-found")),
         AppError::Forbidden => ("forbidden", l.t("err-forbidden")),
         AppError::Conflict(Conflict::Stale) => ("stale", l.t("err-stale")),
         AppError::Conflict(Conflict::Duplicate { code, .. }) => ("duplicate", l.error(code)),
         AppError::Unauthenticated(LoginRefusal::BadCredentials) => ("unauthenticated", l.t("err-unauthenticated")),
+        AppError::Unauthenticated(LoginRefusal::MissingToken) => ("unauthenticated", l.t("err-token-missing")),
+        AppError::Unauthenticated(LoginRefusal::BadToken) => ("unauthenticated", l.t("err-token-invalid")),
         AppError::Unauthenticated(LoginRefusal::Locked { minutes }) => {
             ("locked", l.t_args("err-locked", &[("minutes", minutes.to_string())]))
         }
         AppError::Internal(_) => ("internal", l.t("err-internal")),
     }
+}
+
+/// Codes travel in snake_case, one style for the error's code and its fields' codes; inside the
+/// application they are the locale keys' kebab-case (`err-order-own-approval`).
+fn snake(code: &str) -> String {
+    code.replace('-', "_")
 }
 
 /// The JSON body of an API error: a code, a message, and per-field messages.
@@ -76,20 +85,22 @@ pub fn json_body(e: &AppError, l: Locale) -> serde_json::Value {
     let mut existing = None;
     match e {
         AppError::Validation(errors) => {
-            fields =
-                errors.iter().map(|f| json!({"field": f.field, "code": f.code, "message": l.error(f.code)})).collect();
+            fields = errors
+                .iter()
+                .map(|f| json!({"field": f.field, "code": snake(f.code), "message": l.error(f.code)}))
+                .collect();
             // An API client has no form with fields "marked in red": the message says what is wrong.
             if !errors.is_empty() {
                 message = errors.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" ");
             }
         }
         AppError::Conflict(Conflict::Duplicate { field, code, existing: found }) => {
-            fields.push(json!({"field": field, "code": code, "message": l.error(code)}));
+            fields.push(json!({"field": field, "code": snake(code), "message": l.error(code)}));
             existing = found.as_ref().map(|r| json!({"id": r.id, "label": r.label, "owner": r.owner}));
         }
         _ => {}
     }
-    let mut body = json!({"error": {"code": code, "message": message, "fields": fields}});
+    let mut body = json!({"error": {"code": snake(code), "message": message, "fields": fields}});
     if let Some(x) = existing {
         body["error"]["existing"] = x;
     }

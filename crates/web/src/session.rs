@@ -196,10 +196,10 @@ impl FromRequestParts<AppState> for ApiUser {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|t| t.trim().to_string());
-        let unauthenticated = || WebError(AppError::Unauthenticated(app::LoginRefusal::BadCredentials));
-        let token = token.ok_or_else(unauthenticated)?;
+        let refuse = |why| WebError(AppError::Unauthenticated(why));
+        let token = token.ok_or_else(|| refuse(app::LoginRefusal::MissingToken))?;
         let actor = state.run(move |app| app::auth::resolve_api_token(app, &token)).await?;
-        actor.map(ApiUser).ok_or_else(unauthenticated)
+        actor.map(ApiUser).ok_or_else(|| refuse(app::LoginRefusal::BadToken))
     }
 }
 

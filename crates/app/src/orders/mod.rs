@@ -101,8 +101,17 @@ fn stage_columns(stage: Stage, facts: &Facts) -> OrderStage {
     }
 }
 
+/// A refused transition: a missing reason is the form's to fix (422); every other rule is the
+/// order's state (409, the code naming the rule).
 fn transition_error(e: domain::order::TransitionError) -> AppError {
-    AppError::field("order", e.code())
+    match e {
+        domain::order::TransitionError::ReasonRequired => AppError::field("reason", e.code()),
+        other => refused(other.code()),
+    }
+}
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Conflict(crate::Conflict::Refused { code })
 }
 
 /// The store's calendar day (orders are numbered and taxed by it), Asia/Shanghai unless configured.
@@ -491,7 +500,7 @@ fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResu
         .find(|a| a.level == i32::from(level) && a.decision.is_none())
         .ok_or(AppError::Conflict(crate::Conflict::Stale))?;
     if open.role != actor.role.code() {
-        return Err(AppError::field("order", "order-not-your-level"));
+        return Err(refused("order-not-your-level"));
     }
     Ok(open)
 }
@@ -584,9 +593,6 @@ pub fn cancel<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
-        if facts_of(&row).money_received {
-            return Err(AppError::field("order", "order-money-received"));
-        }
         let reason =
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =

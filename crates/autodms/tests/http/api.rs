@@ -26,14 +26,14 @@ async fn api_errors_are_json_with_codes_and_field_messages() {
     assert_eq!(body["error"]["code"], "validation_failed");
     let fields = body["error"]["fields"].as_array().unwrap();
     let field = |f: &str| fields.iter().find(|e| e["field"] == f).cloned().unwrap_or_else(|| panic!("no {f}: {body}"));
-    assert_eq!(field("id_number")["code"], "id-check");
+    assert_eq!(field("id_number")["code"], "id_check");
     assert_eq!(field("id_number")["message"], "身份证号校验位不正确");
-    assert_eq!(field("mobile")["code"], "mobile-format");
+    assert_eq!(field("mobile")["code"], "mobile_format");
     assert_eq!(field("name")["code"], "required");
 
     let r = c.api(Method::POST, "/api/v1/customers", Some(&token), None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "json-invalid");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "json_invalid");
     let r = c.api(Method::GET, "/api/v1/customers?page=abc", Some(&token), None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = c.api(Method::GET, "/api/v1/customers/abc", Some(&token), None).await;
@@ -193,7 +193,7 @@ async fn nul_characters_are_refused_before_they_reach_the_database() {
         .api(Method::POST, "/api/v1/customers", Some(&token), Some(json!({"name": "a\u{0}b", "mobile": "13800138000"})))
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "invalid-character");
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "invalid_character");
     let r = c.api(Method::GET, "/api/v1/customers?q=%00", Some(&token), None).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let mut page = t.login("a.advisor1").await;

@@ -154,8 +154,8 @@ async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_
     // the advisor cannot approve; the GM cannot skip the manager
     assert_eq!(step(&mut c, &adv, id, "approve", 3, "").await.status, StatusCode::FORBIDDEN);
     let r = step(&mut c, &gm, id, "approve", 3, "").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "order-not-your-level");
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["error"]["code"], "order_not_your_level");
     let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
     assert_eq!(inbox.as_array().unwrap().len(), 1);
     let r = step(&mut c, &mgr, id, "approve", 3, "同意，注意交车时间").await;
@@ -238,8 +238,8 @@ async fn the_requester_never_approves_their_own_order() {
     let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
     c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
     let r = step(&mut c, &mgr, id, "approve", 3, "").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "order-own-approval");
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["error"]["code"], "order_own_approval");
     let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
     assert!(inbox.as_array().unwrap().is_empty(), "not in their own inbox");
 }
@@ -264,7 +264,7 @@ async fn bad_orders_are_refused_with_field_messages_and_nothing_is_stored() {
         .map(|f| f["code"].as_str().unwrap().to_string())
         .collect();
     for code in
-        ["discount-percent", "money-negative", "delivery-in-past", "channel-required", "required", "loan-months"]
+        ["discount_percent", "money_negative", "delivery_in_past", "channel_required", "required", "loan_months"]
     {
         assert!(codes.iter().any(|c| c == code), "missing {code} in {codes:?}");
     }
@@ -358,8 +358,8 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
         .as_i64()
         .unwrap();
     let r = step(&mut c, &adv, id, "cancel", v, "客户放弃").await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "money received: finance settles the deposit first");
-    assert_eq!(r.json()["error"]["fields"][0]["code"], "order-money-received");
+    assert_eq!(r.status, StatusCode::CONFLICT, "money received: finance settles the deposit first");
+    assert_eq!(r.json()["error"]["code"], "order_money_received");
     let done = Facts {
         contract_signed: true,
         money_received: true,
@@ -376,7 +376,8 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
     assert_eq!(r.json()["status"], "closed");
     for action in ["submit", "cancel", "lost", "close"] {
         let r = step(&mut c, &adv, id, action, v + 1, "理由").await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{action} on a closed order");
+        assert_eq!(r.status, StatusCode::CONFLICT, "{action} on a closed order");
+        assert_eq!(r.json()["error"]["code"], "order_finished", "{action} on a closed order");
     }
     // The status tabs come from the maintained counts; a date filter counts the orders themselves.
     c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await;
@@ -586,8 +587,10 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
     let audit_before = t.audit_actions("order", id).await;
     let orders_before = c.api(Method::GET, "/api/v1/orders", Some(&gm), None).await.json()["total"].clone();
 
+    // A state that does not allow the action is a conflict (409) whose code names the rule.
     let (forbidden, not_found, unprocessable, stale) =
         (StatusCode::FORBIDDEN, StatusCode::NOT_FOUND, StatusCode::UNPROCESSABLE_ENTITY, StatusCode::CONFLICT);
+    let refused = StatusCode::CONFLICT;
     let cases: [(&str, &str, i64, StatusCode, &str); 19] = [
         // no right to approve at all
         ("a.advisor1", "approve", 3, forbidden, "forbidden"),
@@ -595,9 +598,9 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
         ("a.cs", "reject", 3, forbidden, "forbidden"),
         ("b.advisor1", "approve", 3, forbidden, "forbidden"),
         // an approver, but the order waits for the sales manager
-        ("a.finance", "approve", 3, unprocessable, "order-not-your-level"),
-        ("a.gm", "approve", 3, unprocessable, "order-not-your-level"),
-        ("a.finance", "reject", 3, unprocessable, "order-not-your-level"),
+        ("a.finance", "approve", 3, refused, "order_not_your_level"),
+        ("a.gm", "approve", 3, refused, "order_not_your_level"),
+        ("a.finance", "reject", 3, refused, "order_not_your_level"),
         // no right to change orders
         ("a.cs", "cancel", 3, forbidden, "forbidden"),
         ("a.finance", "cancel", 3, forbidden, "forbidden"),
@@ -609,8 +612,8 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
         ("a.advisor2", "lost", 3, not_found, "not_found"),
         ("a.advisor2", "cancel", 3, not_found, "not_found"),
         // the state does not allow it
-        ("a.advisor1", "submit", 3, unprocessable, "order-wrong-state"),
-        ("a.advisor1", "close", 3, unprocessable, "order-wrong-state"),
+        ("a.advisor1", "submit", 3, refused, "order_wrong_state"),
+        ("a.advisor1", "close", 3, refused, "order_wrong_state"),
         // the caller read an older version
         ("a.manager", "approve", 2, stale, "stale"),
         ("a.advisor1", "cancel", 2, stale, "stale"),

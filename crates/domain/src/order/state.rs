@@ -317,6 +317,11 @@ pub fn apply(stage: Stage, facts: &Facts, party: Party, command: &Command) -> Re
             if facts.delivered {
                 return Err(TransitionError::Delivered);
             }
+            // Money received: the deposit's outcome (定金 / 订金, Civil Code arts. 586-588) is
+            // settled by finance first; until that module passes it here, no cancellation.
+            if facts.money_received {
+                return Err(TransitionError::MoneyReceived);
+            }
             Ok(Cancelled)
         }
         Command::MarkLost { reason: why } => {
@@ -434,6 +439,68 @@ mod tests {
         assert_eq!(
             apply(Stage::Approved, &signed, by(ADVISOR), &Command::ChangeTerms),
             Err(TransitionError::ContractSigned)
+        );
+    }
+
+    #[test]
+    fn finished_orders_accept_no_command_at_all() {
+        let f = Facts::default();
+        let all = [
+            Command::Submit,
+            Command::Confirm { approval_levels: 0 },
+            Command::RequestChange { note: "n".into() },
+            Command::Approve { level: 1 },
+            Command::Reject { reason: "r".into() },
+            Command::ChangeTerms,
+            Command::Cancel { reason: "r".into() },
+            Command::MarkLost { reason: "r".into() },
+            Command::Close,
+        ];
+        for stage in [Stage::Closed, Stage::Cancelled, Stage::Lost] {
+            for cmd in &all {
+                for party in [by(ADVISOR), by(GM), Party::Customer] {
+                    assert_eq!(apply(stage, &f, party, cmd), Err(TransitionError::Finished), "{stage:?} {cmd:?}");
+                }
+            }
+        }
+        for stage in [Stage::Draft, Stage::AwaitingConfirmation, Stage::Approved] {
+            assert!(!stage.is_terminal());
+        }
+    }
+
+    #[test]
+    fn the_customer_asks_for_a_change_only_while_confirming() {
+        let f = Facts::default();
+        let ask = Command::RequestChange { note: "换颜色".into() };
+        assert_eq!(apply(Stage::AwaitingConfirmation, &f, Party::Customer, &ask), Ok(Stage::Draft));
+        assert_eq!(apply(Stage::AwaitingConfirmation, &f, by(ADVISOR), &ask), Err(TransitionError::CustomerOnly));
+        assert_eq!(apply(Stage::Draft, &f, Party::Customer, &ask), Err(TransitionError::WrongState));
+        let approving = Stage::AwaitingApproval { level: 1, levels: 1 };
+        assert_eq!(apply(approving, &f, Party::Customer, &ask), Err(TransitionError::WrongState));
+        // only the customer confirms, and only what was sent to them
+        let confirm = Command::Confirm { approval_levels: 0 };
+        assert_eq!(apply(Stage::AwaitingConfirmation, &f, by(ADVISOR), &confirm), Err(TransitionError::CustomerOnly));
+        assert_eq!(apply(Stage::Draft, &f, Party::Customer, &confirm), Err(TransitionError::WrongState));
+        assert_eq!(apply(Stage::Draft, &f, Party::Customer, &Command::Submit), Err(TransitionError::StaffOnly));
+    }
+
+    #[test]
+    fn money_and_contracts_close_the_easy_exits() {
+        let paid = Facts { money_received: true, ..Facts::default() };
+        let signed = Facts { contract_signed: true, ..Facts::default() };
+        let delivered = Facts { delivered: true, ..Facts::default() };
+        let cancel = Command::Cancel { reason: "客户放弃".into() };
+        let lost = Command::MarkLost { reason: "去了竞品".into() };
+        assert_eq!(apply(Stage::Approved, &paid, by(ADVISOR), &cancel), Err(TransitionError::MoneyReceived));
+        assert_eq!(apply(Stage::Approved, &delivered, by(ADVISOR), &cancel), Err(TransitionError::Delivered));
+        assert_eq!(apply(Stage::Approved, &paid, by(ADVISOR), &lost), Err(TransitionError::MoneyReceived));
+        assert_eq!(apply(Stage::Approved, &signed, by(ADVISOR), &lost), Err(TransitionError::ContractSigned));
+        assert_eq!(apply(Stage::Approved, &Facts::default(), by(ADVISOR), &cancel), Ok(Stage::Cancelled));
+        assert_eq!(apply(Stage::Draft, &Facts::default(), by(ADVISOR), &lost), Ok(Stage::Lost));
+        let no_reason = Command::Cancel { reason: " ".into() };
+        assert_eq!(
+            apply(Stage::Draft, &Facts::default(), by(ADVISOR), &no_reason),
+            Err(TransitionError::ReasonRequired)
         );
     }
 

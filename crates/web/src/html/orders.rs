@@ -872,6 +872,9 @@ async fn act(
             let codes = fe.iter().map(|e| e.code).collect::<Vec<_>>().join(",");
             Ok(Redirect::to(&format!("/orders/{id}?error={codes}")).into_response())
         }
+        Err(AppError::Conflict(Conflict::Refused { code })) => {
+            Ok(Redirect::to(&format!("/orders/{id}?error={code}")).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
