@@ -185,12 +185,6 @@ pub fn add_requester(conn: &mut DbConnection, order_id: i64, user_id: i64) -> St
     Ok(())
 }
 
-/// The orders among `ids` that `user_id` asked for (created or reshaped), for the approval inbox.
-pub fn requested_by(conn: &mut DbConnection, user_id: i64, ids: &[i64]) -> StorageResult<Vec<i64>> {
-    use crate::schema::order_requesters as r;
-    r::table.filter(r::user_id.eq(user_id)).filter(r::order_id.eq_any(ids)).select(r::order_id).load(conn).classify()
-}
-
 /// Everyone recorded by [`add_requester`] for the order.
 pub fn requesters(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<i64>> {
     use crate::schema::order_requesters as r;
@@ -781,7 +775,11 @@ pub fn decide(
 }
 
 /// Ids of the store's orders whose waiting approval level belongs to `role` (the approver's inbox).
-pub fn waiting_for_role(conn: &mut DbConnection, store_id: i64, role: &str) -> StorageResult<Vec<i64>> {
+/// Orders of the store waiting for an approval level of `role` that `user_id` did not ask for
+/// (not its owner, creator or reshaper: nobody approves their own request).
+pub fn waiting_for(conn: &mut DbConnection, store_id: i64, role: &str, user_id: i64) -> StorageResult<Vec<i64>> {
+    use crate::schema::order_requesters as r;
+    let asked = r::table.filter(r::order_id.eq(orders::id)).filter(r::user_id.eq(user_id));
     orders::table
         .inner_join(
             order_approvals::table
@@ -791,6 +789,8 @@ pub fn waiting_for_role(conn: &mut DbConnection, store_id: i64, role: &str) -> S
         .filter(orders::stage.eq("awaiting_approval"))
         .filter(order_approvals::role.eq(role))
         .filter(order_approvals::decision.is_null())
+        .filter(orders::owner_id.ne(user_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(asked)))
         .select(orders::id)
         .load(conn)
         .classify()

@@ -25,6 +25,26 @@ pub(crate) fn customer_url(app: &App, id: i64) -> String {
     format!("{}/c/{}", app.messages.public_url, link_token(app, id))
 }
 
+/// The customer's link of an order waiting for their confirmation, for staff to send by WeChat
+/// or SMS themselves (the e-mail carries the same). Within the caller's data scope; `None` when
+/// the order is not waiting for the customer.
+pub fn customer_link(app: &App, actor: &domain::org::Actor, id: i64) -> AppResult<Option<CustomerLink>> {
+    Ok(link_of(app, &super::get(app, actor, id)?))
+}
+
+/// The customer's link of an order already read (the order page).
+pub fn link_of(app: &App, order: &super::OrderView) -> Option<CustomerLink> {
+    (order.status == "awaiting_confirmation")
+        .then(|| CustomerLink { url: customer_url(app, order.order.id), expires_in_days: LINK_DAYS })
+}
+
+/// A signed link to the customer's page of an order.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CustomerLink {
+    pub url: String,
+    pub expires_in_days: i64,
+}
+
 /// The order id of a valid, unexpired token.
 fn order_of(app: &App, token: &str) -> AppResult<i64> {
     let payload = app.secrets.verify(PURPOSE, token).ok_or(AppError::NotFound)?;

@@ -8,8 +8,10 @@ pub mod rules;
 mod view;
 
 pub use input::{OrderInput, Priced, tax_of_day};
-pub use link::{CustomerOrder, by_link, customer_confirm, customer_request_change, link_token};
-pub use view::{Answer, OrderListRow, OrderView, StatusCount, export, get, inbox, input_of, list, team_of};
+pub use link::{
+    CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
+};
+pub use view::{Answer, OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, team_of};
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};

@@ -15,9 +15,7 @@ use storage::{DbConnection, Page, PageRequest};
 pub struct OrderView {
     pub order: OrderRow,
     pub status: String,
-    #[schema(value_type = Object)]
     pub quote: Quote,
-    #[schema(value_type = Object)]
     pub terms: Terms,
     pub customer_name: String,
     pub customer_mobile: String,
@@ -281,23 +279,21 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
     })
 }
 
-/// Orders waiting for the actor's approval level (their inbox).
-pub fn inbox(app: &App, actor: &Actor) -> AppResult<Vec<OrderListRow>> {
+/// The orders waiting for the actor's approval level that they did not ask for (their inbox).
+pub fn inbox_ids(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
     require(actor, Permission::OrderApprove)?;
+    app.db.read(|c| Ok(storage::orders::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?))
+}
+
+/// A page of the actor's inbox, within their data scope.
+pub fn inbox(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderListRow>> {
+    let ids = inbox_ids(app, actor)?;
     app.db.read(|c| {
-        let ids = storage::orders::waiting_for_role(c, actor.store_id.0, actor.role.code())?;
         let vis = crate::customers::visibility(c, actor)?;
         let filter = OrderFilter { ids: Some(ids), ..Default::default() };
-        let found = storage::orders::list(c, &vis, &filter, PageRequest { page: 1, per_page: 200 })?;
-        // Nobody approves what they asked for: their own, created or reshaped orders wait for others.
-        let ids: Vec<i64> = found.items.iter().map(|o| o.id).collect();
-        let asked = storage::orders::requested_by(c, actor.user_id.0, &ids)?;
-        let mine: Vec<OrderRow> = found
-            .items
-            .into_iter()
-            .filter(|o| o.owner_id != actor.user_id.0 && o.created_by != actor.user_id.0 && !asked.contains(&o.id))
-            .collect();
-        rows(c, actor, mine)
+        let found = storage::orders::list(c, &vis, &filter, page)?;
+        let (total, page, per_page) = (found.total, found.page, found.per_page);
+        Ok(Page { items: rows(c, actor, found.items)?, total, page, per_page })
     })
 }
 

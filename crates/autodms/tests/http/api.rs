@@ -94,7 +94,8 @@ async fn the_organisation_is_managed_through_the_api() {
     let token = t.token_for("admin").await;
     let mut c = t.client();
     let stores = c.api(Method::GET, "/api/v1/stores", Some(&token), None).await.json();
-    assert_eq!(stores.as_array().unwrap().len(), 2);
+    assert_eq!(stores["items"].as_array().unwrap().len(), 2);
+    assert_eq!(stores["total"], 2);
     let r = c.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({"username": "api.user", "display_name": "接口用户", "store_id": t.fx.store_b.id.to_string(), "role": "finance", "password": "0123456789ab"}))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert!(r.json().get("password_hash").is_none());
@@ -218,9 +219,74 @@ async fn answers_carry_rfc3339_times_and_json_objects() {
     assert!(o["timeline"][0]["at"].as_str().is_some_and(|a| a.ends_with('Z')));
     let admin = t.token_for("admin").await;
     let rules = c.api(Method::GET, "/api/v1/approval-rules", Some(&admin), None).await.json();
-    for r in rules.as_array().expect("rules") {
+    for r in rules["items"].as_array().expect("rules") {
         assert!(r["levels"].is_array(), "{r}");
     }
     let audit = c.api(Method::GET, "/api/v1/audit", Some(&admin), None).await.json();
     assert!(audit["items"][0]["changes"].is_object(), "{}", audit["items"][0]);
+}
+
+/// What staff do in the console, an integration does through the API: the customer's link to
+/// send by WeChat, the customer's change request taken on the phone, its own tokens, every list
+/// paged with a total and a next link; a missing or bad token says which.
+#[tokio::test]
+async fn the_api_does_what_the_console_does() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = crate::orders::customer(&t, &adv, "13700000302").await;
+    let o =
+        c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(crate::orders::order_body(&t, cust, "1"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    let link = c.api(Method::GET, &format!("/api/v1/orders/{id}/customer-link"), Some(&adv), None).await;
+    assert_eq!(link.json(), serde_json::Value::Null, "a draft has no customer link");
+    crate::orders::step(&mut c, &adv, id, "submit", 1, "").await;
+    let link = c.api(Method::GET, &format!("/api/v1/orders/{id}/customer-link"), Some(&adv), None).await.json();
+    let url = link["url"].as_str().expect("url");
+    let token = url.rsplit("/c/").next().unwrap().to_string();
+    assert!(c.get(&format!("/c/{token}")).await.status.is_success(), "the link opens the customer's page");
+    let other = t.token_for("a.advisor3").await;
+    let r = c.api(Method::GET, &format!("/api/v1/orders/{id}/customer-link"), Some(&other), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "outside the caller's scope");
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/orders/change-request",
+            None,
+            Some(json!({"token": token, "version": 2, "note": "想换成白色"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "draft");
+
+    // tokens: create, list, revoke; the revoked one stops working
+    let r = c.api(Method::POST, "/api/v1/me/tokens", Some(&adv), Some(json!({"name": "ERP 同步"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let (new, new_id) = (r.json()["token"].as_str().unwrap().to_string(), r.json()["id"].as_i64().unwrap());
+    assert!(r.json().get("token_hash").is_none());
+    let list = c.api(Method::GET, "/api/v1/me/tokens", Some(&new), None).await.json();
+    assert!(list["items"].as_array().unwrap().iter().any(|t| t["id"] == new_id), "{list}");
+    let r = c.api(Method::DELETE, &format!("/api/v1/me/tokens/{new_id}"), Some(&other), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another user's token");
+    let r = c.api(Method::DELETE, &format!("/api/v1/me/tokens/{new_id}"), Some(&adv), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = c.api(Method::GET, "/api/v1/me", Some(&new), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("令牌"), "says the token is bad: {}", r.body);
+    let r = c.api(Method::GET, "/api/v1/me", None, None).await;
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("Authorization"), "says a token is needed");
+
+    // a list's next page keeps its filters
+    for i in 0..3 {
+        crate::orders::customer(&t, &adv, &format!("1370000031{i}")).await;
+    }
+    let page = c.api(Method::GET, "/api/v1/customers?q=137&per_page=20", Some(&adv), None).await.json();
+    assert!(page["next"].is_null(), "one page: {page}");
+    let gm = t.token_for("a.gm").await;
+    let all = c.api(Method::GET, "/api/v1/audit?per_page=20", Some(&gm), None).await.json();
+    assert!(all["total"].as_i64().unwrap() > 20, "the fixture's store has more than a page of audit records");
+    let next = all["next"].as_str().expect("next link");
+    assert!(next.starts_with("/api/v1/audit?") && next.contains("per_page=20") && next.contains("page=2"), "{next}");
+    let second = c.api(Method::GET, next, Some(&gm), None).await.json();
+    assert_eq!(second["page"], 2);
 }

@@ -157,7 +157,8 @@ async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["error"]["code"], "order_not_your_level");
     let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
-    assert_eq!(inbox.as_array().unwrap().len(), 1);
+    assert_eq!(inbox["items"].as_array().unwrap().len(), 1);
+    assert_eq!(inbox["total"], 1);
     let r = step(&mut c, &mgr, id, "approve", 3, "同意，注意交车时间").await;
     assert_eq!(r.json()["status"], "awaiting_approval");
     let r = step(&mut c, &gm, id, "approve", 4, "").await;
@@ -241,7 +242,7 @@ async fn the_requester_never_approves_their_own_order() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["error"]["code"], "order_own_approval");
     let inbox = c.api(Method::GET, "/api/v1/orders/waiting-for-me", Some(&mgr), None).await.json();
-    assert!(inbox.as_array().unwrap().is_empty(), "not in their own inbox");
+    assert!(inbox["items"].as_array().unwrap().is_empty(), "not in their own inbox");
 }
 
 #[tokio::test]

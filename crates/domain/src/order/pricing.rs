@@ -9,6 +9,7 @@ use crate::tax::{PurchaseTaxRule, Rate, VatSplit, apply_rate, purchase_tax, spli
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Discount {
     None,
@@ -73,6 +74,7 @@ impl crate::error::ErrorCode for QuoteError {
 
 /// Everything the order page, the contract and approval rules need about the price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Quote {
     /// Guide price + colour surcharge + factory options.
     pub list_price: Money,

@@ -535,6 +535,7 @@ err-delivery-too-far = The expected delivery date is more than two years ahead
 err-customer-kind-unknown = Customer kind must be individual or company
 err-status-unknown = Unknown order status
 err-sort-unknown = Unknown sort order
+err-value-unknown = Unknown value
 err-channel-unknown = Unknown sales channel
 err-page-out-of-range = Page must be a number from 1 to 1,000,000
 err-per-page-unknown = Page size must be 20, 50, 100 or 200

@@ -535,6 +535,7 @@ err-delivery-too-far = 预计交车日期不能晚于两年之后
 err-customer-kind-unknown = 客户类型只能是个人或单位
 err-status-unknown = 未知的订单状态
 err-sort-unknown = 未知的排序方式
+err-value-unknown = 未知的取值
 err-channel-unknown = 未知的销售渠道
 err-page-out-of-range = 页码应为 1 到 1,000,000 之间的数字
 err-per-page-unknown = 每页条数只能是 20、50、100 或 200

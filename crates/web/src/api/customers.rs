@@ -3,12 +3,12 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, CustomerRead, CustomerViewIdNumber, CustomerWrite};
 use app::customers::{CustomerInput, CustomerView};
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use storage::PageRequest;
+
 use storage::customers::{CustomerFilter, CustomerSort};
 use utoipa::{IntoParams, ToSchema};
 
@@ -20,7 +20,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ListParams {
     /// Name part, mobile part, or the last 4 characters of the ID number.
     q: Option<String>,
@@ -45,20 +45,27 @@ pub async fn list(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<CustomerRead>,
     ApiQuery(p): ApiQuery<ListParams>,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Paged<CustomerView>>, WebError> {
-    let date = |s: &Option<String>| crate::html::parse_date(s).map(crate::html::day_start_utc);
+    let mut e = domain::FieldErrors::new();
+    if p.kind.as_deref().is_some_and(|k| domain::customer::CustomerKind::from_code(k).is_none()) {
+        e.add("kind", "customer-kind-unknown");
+    }
+    let sort = super::known("sort", p.sort.as_deref(), CustomerSort::from_code, &mut e).unwrap_or_default();
+    let from = super::date_of("created_from", &p.created_from, &mut e);
+    let to = super::date_of("created_to", &p.created_to, &mut e);
+    let page = super::page_of(p.page, p.per_page, &mut e);
+    e.into_result()?;
     let filter = CustomerFilter {
         q: p.q,
         kind: p.kind,
         owner_id: p.owner_id,
-        created_from: date(&p.created_from),
-        created_until: crate::html::parse_date(&p.created_to)
-            .and_then(|d| d.succ_opt())
-            .map(crate::html::day_start_utc),
-        sort: p.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default(),
+        created_from: from.map(crate::html::day_start_utc),
+        created_until: to.and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        sort,
     };
-    let page = PageRequest::new(p.page, p.per_page);
-    Ok(Json(state.run(move |app| app::customers::list(app, &actor, &filter, page)).await?.into()))
+    let found = state.run(move |app| app::customers::list(app, &actor, &filter, page)).await?;
+    Ok(Json(Paged::of(found, &uri)))
 }
 
 /// Creates a customer in the caller's current store. A duplicate mobile in the store is a 409

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::session::ApiUser;
 use app::AppError;
-use axum::routing::get;
+use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -25,7 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
         Authenticate with a personal API token (Account → API tokens) as `Authorization: Bearer adms_...`. \
         Money is in fen (integer, 1/100 yuan) in responses; requests take yuan strings as staff type them."),
     paths(
-        me,
+        me, tokens, token_create, token_revoke,
         customers::list, customers::create, customers::get_one, customers::update, customers::reveal_id_number,
         org::stores, org::store_create, org::store_get, org::store_update,
         org::teams, org::team_create, org::team_update,
@@ -35,7 +35,7 @@ use utoipa_swagger_ui::SwaggerUi;
         catalogue::model_create, catalogue::model_update, catalogue::trim_create, catalogue::trim_update,
         catalogue::colour_create, catalogue::colour_update, catalogue::option_create, catalogue::option_update,
         orders::list, orders::create, orders::quote, orders::get_one, orders::update, orders::submit, orders::approve,
-        orders::reject, orders::cancel, orders::lost, orders::close, orders::copy, orders::inbox, orders::confirm,
+        orders::reject, orders::cancel, orders::lost, orders::close, orders::copy, orders::inbox, orders::confirm, orders::change_request, orders::customer_link,
         orders::rules, orders::rule_create, orders::rule_update,
     ),
     components(schemas(ApiErrorBody, ApiErrorDetail, ApiFieldError, Me)),
@@ -141,6 +141,8 @@ pub struct ApiFieldError {
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
+        .route("/me/tokens", get(tokens).post(token_create))
+        .route("/me/tokens/{id}", delete(token_revoke))
         .merge(customers::routes())
         .merge(org::routes())
         .merge(catalogue::routes())
@@ -171,6 +173,21 @@ pub(crate) fn page_of(page: Option<i64>, per_page: Option<i64>, e: &mut domain::
         e.add("per_page", "per-page-unknown");
     }
     storage::PageRequest::new(page, per_page)
+}
+
+/// A code that must be one of `parse`'s: 422 naming the field otherwise (no silent default).
+pub(crate) fn known<T>(
+    field: &'static str,
+    v: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+    e: &mut domain::FieldErrors,
+) -> Option<T> {
+    let v = v.map(str::trim).filter(|v| !v.is_empty())?;
+    let parsed = parse(v);
+    if parsed.is_none() {
+        e.add(field, if field == "sort" { "sort-unknown" } else { "value-unknown" });
+    }
+    parsed
 }
 
 /// A `YYYY-MM-DD` filter between 1900 and 2100; 422 naming the field otherwise.
@@ -220,18 +237,35 @@ async fn me(ApiUser(actor): ApiUser) -> Json<Me> {
     })
 }
 
-/// A page of results with its total.
+/// A page of results with its total and the address of the next page: every list of the API
+/// answers in this envelope, never as a bare array.
 #[derive(Serialize, ToSchema)]
 pub struct Paged<T> {
     items: Vec<T>,
     total: i64,
     page: i64,
     per_page: i64,
+    /// The next page (same filters), absent on the last page.
+    next: Option<String>,
 }
 
-impl<T> From<storage::Page<T>> for Paged<T> {
-    fn from(p: storage::Page<T>) -> Self {
-        Self { items: p.items, total: p.total, page: p.page, per_page: p.per_page }
+impl<T> Paged<T> {
+    /// A page of a list asked for at `uri` (`OriginalUri`: the path as the client wrote it).
+    pub fn of(p: storage::Page<T>, uri: &axum::http::Uri) -> Self {
+        let next = (p.page * p.per_page < p.total).then(|| {
+            let mut query: Vec<&str> =
+                uri.query().unwrap_or("").split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("page=")).collect();
+            let page = format!("page={}", p.page + 1);
+            query.push(&page);
+            format!("{}?{}", uri.path(), query.join("&"))
+        });
+        Self { items: p.items, total: p.total, page: p.page, per_page: p.per_page, next }
+    }
+
+    /// A short list that is always whole (stores, teams, rules, tokens): one page.
+    pub fn all(items: Vec<T>) -> Self {
+        let n = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        Self { items, total: n, page: 1, per_page: n.max(1), next: None }
     }
 }
 
@@ -267,4 +301,53 @@ impl From<storage::users::UserRow> for UserOut {
             version: u.version,
         }
     }
+}
+
+/// The caller's personal API tokens (never their secret, which is shown once at creation).
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = Paged<storage::users::ApiTokenRow>)))]
+async fn tokens(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Paged<storage::users::ApiTokenRow>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::auth::list_api_tokens(app, &actor)).await?)))
+}
+
+#[derive(serde::Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewToken {
+    /// What the token is for, e.g. "ERP 同步".
+    name: String,
+}
+
+/// A token just created: `token` is shown this once and stored only as a digest.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedToken {
+    token: String,
+    #[serde(flatten)]
+    row: storage::users::ApiTokenRow,
+}
+
+/// Creates a personal API token for the caller (an integration's own token, made by a script).
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])), request_body = NewToken,
+    responses((status = 201, body = CreatedToken)))]
+async fn token_create(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(t): ApiJson<NewToken>,
+) -> Result<(axum::http::StatusCode, Json<CreatedToken>), WebError> {
+    let (row, token) = state.run(move |app| app::auth::create_api_token(app, &actor, &t.name)).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(CreatedToken { token, row })))
+}
+
+/// Revokes one of the caller's tokens (the one in use included); 404 for another user's.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 204)))]
+async fn token_revoke(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    Id(id): Id,
+) -> Result<axum::http::StatusCode, WebError> {
+    state.run(move |app| app::auth::revoke_api_token(app, &actor, id)).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

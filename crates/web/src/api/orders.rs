@@ -4,7 +4,7 @@ use crate::error::WebError;
 use crate::session::{ApiNeed, ApprovalRulesManage, OrderApprove, OrderRead, OrderWrite};
 use app::orders::rules::RuleInput;
 use app::orders::{OrderInput, OrderListRow, OrderView, StatusCount};
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -18,6 +18,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/quote", post(quote))
         .route("/orders/waiting-for-me", get(inbox))
         .route("/orders/confirm", post(confirm))
+        .route("/orders/change-request", post(change_request))
         .route("/orders/{id}", get(get_one).put(update))
         .route("/orders/{id}/submit", post(submit))
         .route("/orders/{id}/approve", post(approve))
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/lost", post(lost))
         .route("/orders/{id}/close", post(close))
         .route("/orders/{id}/copy", post(copy))
+        .route("/orders/{id}/customer-link", get(customer_link))
         .route("/approval-rules", get(rules).post(rule_create))
         .route("/approval-rules/{id}", put(rule_update))
 }
@@ -68,6 +70,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
     ApiQuery(p): ApiQuery<ListParams>,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<OrderPage>, WebError> {
     let mut e = domain::FieldErrors::new();
     let statuses: Vec<String> = p
@@ -81,20 +84,14 @@ pub async fn list(
     if statuses.iter().any(|s| !domain::order::Status::ALL.iter().any(|k| app::orders::status_code(*k) == *s)) {
         e.add("status", "status-unknown");
     }
-    let sort = match p.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => OrderSort::default(),
-        Some(code) => OrderSort::from_code(code).unwrap_or_else(|| {
-            e.add("sort", "sort-unknown");
-            OrderSort::default()
-        }),
-    };
+    let sort = super::known("sort", p.sort.as_deref(), OrderSort::from_code, &mut e).unwrap_or_default();
     if p.channel.as_deref().is_some_and(|c| domain::order::Channel::from_code(c).is_none()) {
         e.add("channel", "channel-unknown");
     }
     let from = super::date_of("from", &p.from, &mut e);
     let to = super::date_of("to", &p.to, &mut e);
     let page = super::page_of(p.page, p.per_page, &mut e);
-    e.into_result().map_err(|e| WebError(app::AppError::Validation(e)))?;
+    e.into_result()?;
     let filter = OrderFilter {
         statuses,
         owner_id: p.owner_id,
@@ -109,7 +106,7 @@ pub async fn list(
         ..Default::default()
     };
     let (page, counts) = state.run(move |app| app::orders::list(app, &actor, &filter, page)).await?;
-    Ok(Json(OrderPage { page: page.into(), counts }))
+    Ok(Json(OrderPage { page: Paged::of(page, &uri), counts }))
 }
 
 /// Creates a draft order. Send `Idempotency-Key` so that a retried request never makes two orders.
@@ -129,7 +126,7 @@ pub async fn create(
 
 /// The price of an order form without saving it.
 #[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderInput,
-    responses((status = 200, body = Object), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = domain::order::Quote), (status = 422, body = ApiErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
@@ -236,13 +233,39 @@ pub async fn copy(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// Orders waiting for the caller's approval.
-#[utoipa::path(get, path = "/api/v1/orders/waiting-for-me", tag = "orders", security(("bearer" = ["order_approve"])), responses((status = 200, body = Vec<OrderListRow>)))]
+/// The customer's signed link of an order waiting for their confirmation (to send by WeChat or
+/// SMS); `null` when the order is not waiting for the customer.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/customer-link", tag = "orders", security(("bearer" = ["order_read"])),
+    params(("id" = i64, Path)), responses((status = 200, body = Option<app::orders::CustomerLink>)))]
+pub async fn customer_link(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+) -> Result<Json<Option<app::orders::CustomerLink>>, WebError> {
+    Ok(Json(state.run(move |app| app::orders::customer_link(app, &actor, id)).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct PageParams {
+    page: Option<i64>,
+    /// 20 (default), 50, 100 or 200
+    per_page: Option<i64>,
+}
+
+/// Orders waiting for the caller's approval that they did not ask for themselves.
+#[utoipa::path(get, path = "/api/v1/orders/waiting-for-me", tag = "orders", security(("bearer" = ["order_approve"])), params(PageParams),
+    responses((status = 200, body = Paged<OrderListRow>)))]
 pub async fn inbox(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderApprove>,
-) -> Result<Json<Vec<OrderListRow>>, WebError> {
-    Ok(Json(state.run(move |app| app::orders::inbox(app, &actor)).await?))
+    ApiQuery(p): ApiQuery<PageParams>,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Json<Paged<OrderListRow>>, WebError> {
+    let mut e = domain::FieldErrors::new();
+    let page = super::page_of(p.page, p.per_page, &mut e);
+    e.into_result()?;
+    Ok(Json(Paged::of(state.run(move |app| app::orders::inbox(app, &actor, page)).await?, &uri)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -253,23 +276,61 @@ pub struct Confirmation {
     version: i64,
 }
 
+/// Where an order stands after the customer acted on it by their link.
+#[derive(Serialize, ToSchema)]
+pub struct CustomerStep {
+    order_no: String,
+    /// The order's status code (`awaiting_approval`, `approved`, `draft` after a change request...).
+    status: String,
+    version: i64,
+}
+
+impl From<storage::orders::OrderRow> for CustomerStep {
+    fn from(o: storage::orders::OrderRow) -> Self {
+        Self { order_no: o.order_no, status: o.status, version: o.version }
+    }
+}
+
 /// The customer's confirmation, authenticated by their signed link instead of a token.
 #[utoipa::path(post, path = "/api/v1/orders/confirm", tag = "orders", request_body = Confirmation, security(()),
-    responses((status = 200, body = Object), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = CustomerStep), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn confirm(
     State(state): State<AppState>,
     ApiJson(c): ApiJson<Confirmation>,
-) -> Result<Json<serde_json::Value>, WebError> {
+) -> Result<Json<CustomerStep>, WebError> {
     let order = state.run(move |app| app::orders::customer_confirm(app, &c.token, c.version)).await?;
-    Ok(Json(serde_json::json!({"order_no": order.order_no, "status": order.status, "version": order.version})))
+    Ok(Json(order.into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["order_read"])), responses((status = 200, body = Vec<RuleRow>)))]
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ChangeRequest {
+    /// The token of the customer's link (`/c/{token}`).
+    token: String,
+    /// The version of the order the customer saw.
+    version: i64,
+    /// What the customer wants changed.
+    note: String,
+}
+
+/// The customer asks for a change instead of confirming (recorded by staff who took the call, or
+/// by the customer's own app): the order returns to draft with the note on its timeline.
+#[utoipa::path(post, path = "/api/v1/orders/change-request", tag = "orders", request_body = ChangeRequest, security(()),
+    responses((status = 200, body = CustomerStep)))]
+pub async fn change_request(
+    State(state): State<AppState>,
+    ApiJson(c): ApiJson<ChangeRequest>,
+) -> Result<Json<CustomerStep>, WebError> {
+    let order = state.run(move |app| app::orders::customer_request_change(app, &c.token, c.version, &c.note)).await?;
+    Ok(Json(order.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["order_read"])), responses((status = 200, body = Paged<RuleRow>)))]
 pub async fn rules(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
-) -> Result<Json<Vec<RuleRow>>, WebError> {
-    Ok(Json(state.run(move |app| app::orders::rules::list(app, &actor)).await?))
+) -> Result<Json<Paged<RuleRow>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::orders::rules::list(app, &actor)).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["approval_rules_manage"])), request_body = RuleInput,

@@ -4,12 +4,12 @@ use crate::error::WebError;
 use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, StoreManage, UserManage};
 use app::org::StoreInput;
 use app::users::UserInput;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
-use storage::PageRequest;
+
 use storage::audit::{AuditFilter, AuditRow};
 use storage::org::{StoreRow, TeamRow};
 use storage::users::UserFilter;
@@ -28,9 +28,9 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Stores the caller may see (the whole group for group scope).
-#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Vec<StoreRow>)))]
-pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<StoreRow>>, WebError> {
-    Ok(Json(state.run(move |app| app::org::list_stores(app, &actor)).await?))
+#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Paged<StoreRow>)))]
+pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Paged<StoreRow>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::org::list_stores(app, &actor)).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/stores", tag = "organisation", security(("bearer" = ["store_manage"])), request_body = StoreInput,
@@ -63,9 +63,9 @@ pub async fn store_update(
     Ok(Json(state.run(move |app| app::org::update_store(app, &actor, id, input.version, &input)).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Vec<TeamRow>)))]
-pub async fn teams(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Vec<TeamRow>>, WebError> {
-    Ok(Json(state.run(move |app| app::org::list_teams(app, &actor)).await?))
+#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Paged<TeamRow>)))]
+pub async fn teams(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Paged<TeamRow>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::org::list_teams(app, &actor)).await?)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -108,7 +108,7 @@ pub async fn team_update(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UserParams {
     q: Option<String>,
     store_id: Option<i64>,
@@ -123,11 +123,15 @@ pub async fn users(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
     ApiQuery(p): ApiQuery<UserParams>,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Paged<UserOut>>, WebError> {
+    let mut e = domain::FieldErrors::new();
+    super::known("role", p.role.as_deref(), domain::rbac::Role::from_code, &mut e);
+    let page = super::page_of(p.page, p.per_page, &mut e);
+    e.into_result()?;
     let filter = UserFilter { group_id: 0, store_id: p.store_id, role: p.role, active: p.active, q: p.q };
-    let page = PageRequest::new(p.page, p.per_page);
     let result = state.run(move |app| app::users::list(app, &actor, filter, page)).await?;
-    Ok(Json(result.map(UserOut::from).into()))
+    Ok(Json(Paged::of(result.map(UserOut::from), &uri)))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "organisation", security(("bearer" = ["user_manage"])), request_body = UserInput,
@@ -180,7 +184,7 @@ pub async fn user_password(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuditParams {
     user_id: Option<i64>,
     /// customer, user, store, team, brand, model, trim, colour, option, api_token
@@ -199,16 +203,22 @@ pub async fn audit(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<AuditRead>,
     ApiQuery(p): ApiQuery<AuditParams>,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Paged<AuditRow>>, WebError> {
+    let mut e = domain::FieldErrors::new();
+    let from = super::date_of("from", &p.from, &mut e);
+    let to = super::date_of("to", &p.to, &mut e);
+    let page = super::page_of(p.page, p.per_page, &mut e);
+    e.into_result()?;
     let filter = AuditFilter {
         actor_id: p.user_id,
         entity_type: p.entity_type,
         entity_id: p.entity_id,
         action_prefix: p.action,
-        from: crate::html::parse_date(&p.from).map(crate::html::day_start_utc),
-        until: crate::html::parse_date(&p.to).and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        from: from.map(crate::html::day_start_utc),
+        until: to.and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
         ..Default::default()
     };
-    let page = PageRequest::new(p.page, p.per_page);
-    Ok(Json(state.run(move |app| app::audit::search(app, &actor, filter, page)).await?.into()))
+    let found = state.run(move |app| app::audit::search(app, &actor, filter, page)).await?;
+    Ok(Json(Paged::of(found, &uri)))
 }

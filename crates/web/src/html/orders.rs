@@ -178,8 +178,7 @@ async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) -> Result<Ord
     let waiting = view == "waiting";
     let (team, inbox) = state
         .run(move |app| {
-            let inbox =
-                if waiting { Some(app::orders::inbox(app, &a)?.into_iter().map(|r| r.id).collect()) } else { None };
+            let inbox = if waiting { Some(app::orders::inbox_ids(app, &a)?) } else { None };
             Ok((app::orders::team_of(app, &a)?, inbox))
         })
         .await?;
@@ -771,19 +770,18 @@ async fn show(
     Query(f): Query<ShowQuery>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, token) = state
+    let (o, history, link) = state
         .run(move |app| {
             let o = app::orders::get(app, &actor, id)?;
-            let token = (o.status == "awaiting_confirmation").then(|| app::orders::link_token(app, id));
-            Ok((o, app::audit::history(app, "order", id)?, token))
+            let link = app::orders::link_of(app, &o);
+            Ok((o, app::audit::history(app, "order", id)?, link))
         })
         .await?;
     let l = staff.locale();
-    let public = state.app.messages.public_url.clone();
     render(&ShowPage {
         ctx: Ctx::new(&staff, "/orders", f.flash.as_deref()),
         crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
-        link: token.map(|t| format!("{public}/c/{t}")),
+        link: link.map(|l| l.url),
         error: f.error.map(|codes| {
             codes
                 .split(',')
