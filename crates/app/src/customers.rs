@@ -38,7 +38,8 @@ pub struct CustomerInput {
     #[serde(default)]
     pub notes: String,
     /// Blank: the creating user (or, on edit, unchanged).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::id_text")]
+    #[schema(value_type = Option<i64>)]
     pub owner_id: String,
 }
 

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod crypto;
 pub mod customers;
 mod error;
+pub mod input;
 pub mod notify;
 pub mod orders;
 pub mod org;

@@ -21,8 +21,11 @@ pub struct UserInput {
     #[serde(default)]
     pub username: String,
     pub display_name: String,
+    #[serde(deserialize_with = "crate::input::id_text")]
+    #[schema(value_type = i64)]
     pub store_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::id_text")]
+    #[schema(value_type = Option<i64>)]
     pub team_id: String,
     #[serde(default)]
     pub mobile: String,

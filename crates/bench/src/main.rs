@@ -179,8 +179,8 @@ async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], sec
         .context("the advisor has no customer")?;
     let trim = app::catalogue::tree(&app, &a).map_err(|e| anyhow!("{e}"))?[0].models[0].trims[0].id;
     // 4% off: over the demo's 3% rule, so every flow has one approval level (the sales manager).
-    let body = json!({"customer_id": customer.id.to_string(), "trim_id": trim.to_string(), "discount_kind": "percent",
-        "discount_value": "4", "registration_fee": "1500", "payment_method": "full", "channel": "walk_in"});
+    let body = json!({"customer_id": customer.id, "trim_id": trim, "discount_kind": "percent",
+        "discount_bp": 400, "registration_fee_fen": 150_000, "payment_method": "full", "channel": "walk_in"});
     let setup = std::sync::Arc::new(FlowSetup { advisor, manager, body, app });
     let http: Http = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(64).build_http();
     println!(

@@ -53,16 +53,17 @@ pub async fn customer(t: &TestApp, token: &str, mobile: &str) -> i64 {
 }
 
 pub fn order_body(t: &TestApp, customer: i64, discount_percent: &str) -> Value {
+    // The API's convention: ids are integers, money is fen, rates are basis points.
+    let discount_bp = discount_percent.parse::<i64>().expect("whole percent") * 100;
     json!({
-        "customer_id": customer.to_string(),
-        "trim_id": t.fx.trim.to_string(),
-        "exterior_colour_id": t.fx.colour.to_string(),
-        "option_ids": [t.fx.accessory.to_string()],
-        "registration_fee": "1500",
+        "customer_id": customer,
+        "trim_id": t.fx.trim,
+        "exterior_colour_id": t.fx.colour,
+        "option_ids": [t.fx.accessory],
+        "registration_fee_fen": 150_000,
         "discount_kind": "percent",
-        "discount_value": discount_percent,
-        "gift_name": ["全车贴膜"],
-        "gift_value": ["3800"],
+        "discount_bp": discount_bp,
+        "gifts": [{"name": "全车贴膜", "value_fen": 380_000}],
         "payment_method": "full",
         "channel": "walk_in",
     })
@@ -253,7 +254,7 @@ async fn bad_orders_are_refused_with_field_messages_and_nothing_is_stored() {
     let cust = customer(&t, &adv, "13700000004").await;
     let mut body = order_body(&t, cust, "120");
     body["payment_method"] = json!("loan");
-    body["trade_in"] = json!("-5");
+    body["trade_in_fen"] = json!(-500);
     body["expected_delivery"] = json!("2020-01-01");
     body["channel"] = json!("carrier pigeon");
     let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
@@ -548,7 +549,7 @@ async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
     // the rules change; a copy of the approved order meets them
     let admin = t.token_for("admin").await;
     let r = c
-        .api(Method::POST, "/api/v1/approval-rules", Some(&admin), Some(json!({"name": "任何折扣", "condition": "discount_percent_over", "threshold": "0", "levels": ["general_manager"]})))
+        .api(Method::POST, "/api/v1/approval-rules", Some(&admin), Some(json!({"name": "任何折扣", "condition": "discount_percent_over", "threshold_bp": 0, "levels": ["general_manager"]})))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/copy"), Some(&adv), None).await;

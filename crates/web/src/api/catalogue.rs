@@ -1,3 +1,4 @@
+use super::bodies::{ColourBody, OptionBody, TrimBody};
 use super::{ApiErrorBody, ApiJson, Id};
 use crate::AppState;
 use crate::error::WebError;
@@ -46,16 +47,18 @@ pub async fn model(
 
 /// Generates a create (POST under a parent, 201) and an update (PUT, version in the body) handler.
 macro_rules! write_pair {
-    ($create:ident, $update:ident, $input:ty, $row:ty, $app_create:path, $app_update:path, $create_path:literal, $update_path:literal) => {
-        #[utoipa::path(post, path = $create_path, tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path, description = "parent id")), request_body = $input,
+    ($create:ident, $update:ident, $body:ty, $input:ty, $row:ty, $app_create:path, $app_update:path, $create_path:literal, $update_path:literal) => {
+        #[utoipa::path(post, path = $create_path, tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path, description = "parent id")), request_body = $body,
             responses((status = 201, body = $row), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-        pub async fn $create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(parent): Id, ApiJson(input): ApiJson<$input>) -> Result<(StatusCode, Json<$row>), WebError> {
+        pub async fn $create(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(parent): Id, ApiJson(body): ApiJson<$body>) -> Result<(StatusCode, Json<$row>), WebError> {
+            let input = <$input>::from(body);
             Ok((StatusCode::CREATED, Json(state.run(move |app| $app_create(app, &actor, parent, &input)).await?)))
         }
 
-        #[utoipa::path(put, path = $update_path, tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path)), request_body = $input,
+        #[utoipa::path(put, path = $update_path, tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path)), request_body = $body,
             responses((status = 200, body = $row), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-        pub async fn $update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(id): Id, ApiJson(input): ApiJson<$input>) -> Result<Json<$row>, WebError> {
+        pub async fn $update(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<CatalogueManage>, Id(id): Id, ApiJson(body): ApiJson<$body>) -> Result<Json<$row>, WebError> {
+            let input = <$input>::from(body);
             Ok(Json(state.run(move |app| $app_update(app, &actor, id, input.version, &input)).await?))
         }
     };
@@ -86,6 +89,7 @@ write_pair!(
     model_create,
     model_update,
     ModelInput,
+    ModelInput,
     ModelRow,
     app::catalogue::create_model,
     app::catalogue::update_model,
@@ -95,6 +99,7 @@ write_pair!(
 write_pair!(
     trim_create,
     trim_update,
+    TrimBody,
     TrimInput,
     TrimRow,
     app::catalogue::create_trim,
@@ -105,6 +110,7 @@ write_pair!(
 write_pair!(
     colour_create,
     colour_update,
+    ColourBody,
     ColourInput,
     ColourRow,
     app::catalogue::create_colour,
@@ -115,6 +121,7 @@ write_pair!(
 write_pair!(
     option_create,
     option_update,
+    OptionBody,
     OptionInput,
     OptionRow,
     app::catalogue::create_option,

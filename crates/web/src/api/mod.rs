@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated with personal API tokens (`Authorization: Bearer`).
 //! Errors are JSON: `{"error": {"code", "message", "fields": [{"field", "code", "message"}]}}`.
 
+mod bodies;
 mod catalogue;
 mod customers;
 mod orders;
@@ -23,7 +24,12 @@ use utoipa_swagger_ui::SwaggerUi;
 #[openapi(
     info(title = "autodms API", description = "Dealer management system: organisation, users, catalogue, customers and sales orders. \
         Authenticate with a personal API token (Account → API tokens) as `Authorization: Bearer adms_...`. \
-        Money is in fen (integer, 1/100 yuan) in responses; requests take yuan strings as staff type them."),
+        Conventions: ids are integers; money is integer fen (1/100 yuan) in `*_fen` fields, rates are basis points \
+        in `*_bp` fields, in requests and answers alike; times are RFC 3339 in UTC (`2026-12-01T06:17:51.150Z`); \
+        every list answers `{items, total, page, per_page, next}`; errors are `{error: {code, message, fields}}` \
+        with snake_case codes: 400 unreadable, 401 token, 403 permission, 404 not found or outside your scope, \
+        409 duplicate, stale version or a state that refuses the action (the code names the rule), 422 invalid \
+        input (each field named). Creates take an `Idempotency-Key`."),
     paths(
         me, tokens, token_create, token_revoke,
         customers::list, customers::create, customers::get_one, customers::update, customers::reveal_id_number,

@@ -1,3 +1,4 @@
+use super::bodies::{OrderBody, RuleBody};
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
@@ -110,28 +111,30 @@ pub async fn list(
 }
 
 /// Creates a draft order. Send `Idempotency-Key` so that a retried request never makes two orders.
-#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderInput,
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     responses((status = 201, body = OrderView), (status = 422, body = ApiErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<OrderInput>,
+    ApiJson(body): ApiJson<OrderBody>,
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
+    let input = OrderInput::from(body);
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let view = state.run(move |app| app::orders::create(app, &actor, &input, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// The price of an order form without saving it.
-#[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderInput,
+#[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderBody,
     responses((status = 200, body = domain::order::Quote), (status = 422, body = ApiErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
-    ApiJson(input): ApiJson<OrderInput>,
+    ApiJson(body): ApiJson<OrderBody>,
 ) -> Result<Json<domain::order::Quote>, WebError> {
+    let input = OrderInput::from(body);
     Ok(Json(state.run(move |app| app::orders::preview(app, &actor, &input)).await?))
 }
 
@@ -146,14 +149,15 @@ pub async fn get_one(
 
 /// Edits an order (`version` in the body). Changing price, discount, gifts or payment terms after
 /// submission sends the order back to draft: confirmation and approval run again.
-#[utoipa::path(put, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = ["order_write"])), params(("id" = i64, Path)), request_body = OrderInput,
+#[utoipa::path(put, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = ["order_write"])), params(("id" = i64, Path)), request_body = OrderBody,
     responses((status = 200, body = OrderView), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
     Id(id): Id,
-    ApiJson(input): ApiJson<OrderInput>,
+    ApiJson(body): ApiJson<OrderBody>,
 ) -> Result<Json<OrderView>, WebError> {
+    let input = OrderInput::from(body);
     Ok(Json(state.run(move |app| app::orders::update(app, &actor, id, &input)).await?))
 }
 
@@ -333,23 +337,25 @@ pub async fn rules(
     Ok(Json(Paged::all(state.run(move |app| app::orders::rules::list(app, &actor)).await?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["approval_rules_manage"])), request_body = RuleInput,
+#[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["approval_rules_manage"])), request_body = RuleBody,
     responses((status = 201, body = RuleRow), (status = 422, body = ApiErrorBody)))]
 pub async fn rule_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<ApprovalRulesManage>,
-    ApiJson(input): ApiJson<RuleInput>,
+    ApiJson(body): ApiJson<RuleBody>,
 ) -> Result<(StatusCode, Json<RuleRow>), WebError> {
+    let input = RuleInput::from(body);
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::orders::rules::create(app, &actor, &input)).await?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "orders", security(("bearer" = ["approval_rules_manage"])), params(("id" = i64, Path)), request_body = RuleInput,
+#[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "orders", security(("bearer" = ["approval_rules_manage"])), params(("id" = i64, Path)), request_body = RuleBody,
     responses((status = 200, body = RuleRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn rule_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<ApprovalRulesManage>,
     Id(id): Id,
-    ApiJson(input): ApiJson<RuleInput>,
+    ApiJson(body): ApiJson<RuleBody>,
 ) -> Result<Json<RuleRow>, WebError> {
+    let input = RuleInput::from(body);
     Ok(Json(state.run(move |app| app::orders::rules::update(app, &actor, id, &input)).await?))
 }
