@@ -103,6 +103,22 @@ pub struct CustomerView {
     pub created_at: chrono::NaiveDateTime,
     #[serde(serialize_with = "storage::time::rfc3339")]
     pub updated_at: chrono::NaiveDateTime,
+    /// What staff should double-check about what they just saved (`id_region_historical`: the
+    /// ID number's region is a division since abolished; `id_region_unlisted`: not in the table).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<&'static str>,
+}
+
+/// Accepted, but worth a second look at the card.
+fn warnings_of(profile: &CustomerProfile) -> Vec<&'static str> {
+    match &profile.identity {
+        LegalIdentity::Individual { id_number: Some(id) } => match id.region() {
+            domain::ident::Region::Current => vec![],
+            domain::ident::Region::Historical => vec!["id_region_historical"],
+            domain::ident::Region::Unlisted => vec!["id_region_unlisted"],
+        },
+        _ => vec![],
+    }
 }
 
 impl CustomerView {
@@ -126,6 +142,7 @@ impl CustomerView {
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            warnings: Vec::new(),
         }
     }
 }
@@ -371,7 +388,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
                     .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail))),
             },
         )?;
-        Ok(CustomerView::of(actor, row))
+        Ok(CustomerView { warnings: warnings_of(&profile), ..CustomerView::of(actor, row) })
     });
     with_existing_profile(app, actor, input, result)
 }
@@ -422,7 +439,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
                     .field("owner_id", before.owner_id, after.owner_id),
             },
         )?;
-        Ok(CustomerView::of(actor, after))
+        Ok(CustomerView { warnings: warnings_of(&profile), ..CustomerView::of(actor, after) })
     });
     with_existing_profile(app, actor, input, result)
 }

@@ -320,3 +320,35 @@ async fn the_list_exports_to_excel_within_scope_and_with_the_same_masking() {
     let audit = t.with_app(|app| app.db.read(|c| storage::audit::for_entity(c, "customer", 0, 10)).unwrap()).await;
     assert_eq!(audit.len(), 3, "every export is audited");
 }
+
+/// An ID number of a division since abolished is valid: saved, with a warning to check the card.
+#[tokio::test]
+async fn an_abolished_region_is_saved_with_a_warning() {
+    let t = TestApp::new().await;
+    let mut c = t.login("a.advisor1").await;
+    c.get("/customers/new").await;
+    let first17 = "11010319910101007"; // 崇文区, merged into 东城区 in 2010
+    let id = format!("{first17}{}", domain::ident::ResidentId::check_char(first17));
+    let r = c
+        .post(
+            "/customers",
+            &[("kind", "individual"), ("name", "老北京"), ("mobile", "13700000401"), ("id_number", &id)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = c.get(&r.location()).await;
+    assert!(page.body.contains("id=\"flash-warning\"") && page.body.contains("已撤销的行政区划"), "{}", r.location());
+    let tok = t.token_for("a.advisor1").await;
+    let first17 = "11010319920101007";
+    let id = format!("{first17}{}", domain::ident::ResidentId::check_char(first17));
+    let api = c
+        .api(
+            Method::POST,
+            "/api/v1/customers",
+            Some(&tok),
+            Some(json!({"name": "老北京二", "mobile": "13700000402", "id_number": id})),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CREATED, "{}", api.body);
+    assert_eq!(api.json()["warnings"], json!(["id_region_historical"]));
+}

@@ -54,6 +54,10 @@ home-trims = Trims in the catalogue
 ## Toasts
 flash-saved = Saved
 flash-customer-created = Customer created
+flash-customer-created-id-region-historical = Customer created. Note: the ID number's region is a division since abolished; the card stays valid, but check it against the card.
+flash-customer-created-id-region-unlisted = Customer created. Note: the ID number's region code is not in the division table; check it against the card.
+flash-saved-id-region-historical = Saved. Note: the ID number's region is a division since abolished; check it against the card.
+flash-saved-id-region-unlisted = Saved. Note: the ID number's region code is not in the division table; check it against the card.
 flash-user-created = User created
 flash-password-reset = Password reset; the user must sign in again
 flash-password-changed = Password changed; your other sessions were signed out

@@ -54,6 +54,10 @@ home-trims = 在售车型配置
 ## 提示
 flash-saved = 已保存
 flash-customer-created = 客户已建档
+flash-customer-created-id-region-historical = 客户已建档。注意：身份证地区码属于已撤销的行政区划（证件仍有效），请与证件核对。
+flash-customer-created-id-region-unlisted = 客户已建档。注意：身份证地区码不在行政区划表中，请与证件核对。
+flash-saved-id-region-historical = 已保存。注意：身份证地区码属于已撤销的行政区划（证件仍有效），请与证件核对。
+flash-saved-id-region-unlisted = 已保存。注意：身份证地区码不在行政区划表中，请与证件核对。
 flash-user-created = 用户已创建
 flash-password-reset = 密码已重置，该用户需重新登录
 flash-password-changed = 密码已修改，其他设备已退出登录

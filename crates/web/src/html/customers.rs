@@ -338,6 +338,11 @@ async fn new(
     form_page(&state, &staff, spec, input, None).await
 }
 
+/// The toast after a save: with the first warning about what was saved, if any.
+fn flash_of(done: &str, c: &app::customers::CustomerView) -> String {
+    c.warnings.first().map_or_else(|| done.to_string(), |w| format!("{done}-{}", w.replace('_', "-")))
+}
+
 async fn create(
     State(state): State<AppState>,
     Need(staff, _): Need<CustomerWrite>,
@@ -348,7 +353,9 @@ async fn create(
     let submitted = input.clone();
     match state.run(move |app| app::customers::create(app, &actor, &input)).await {
         Ok(c) if p.purpose == "order" => Ok(Redirect::to(&format!("/orders/new?customer_id={}", c.id)).into_response()),
-        Ok(c) => Ok(Redirect::to(&format!("/customers/{}?flash=customer-created", c.id)).into_response()),
+        Ok(c) => {
+            Ok(Redirect::to(&format!("/customers/{}?flash={}", c.id, flash_of("customer-created", &c))).into_response())
+        }
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
             let spec = FormSpec {
@@ -457,7 +464,7 @@ async fn update(
     let submitted = input.clone();
     let version = input.version;
     match state.run(move |app| app::customers::update(app, &actor, id, version, &input)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/customers/{id}?flash=saved")).into_response()),
+        Ok(c) => Ok(Redirect::to(&format!("/customers/{id}?flash={}", flash_of("saved", &c))).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
             let spec = FormSpec {

@@ -75,6 +75,8 @@ pub struct Ctx {
     pub store_label: String,
     pub menu: Vec<MenuGroup>,
     pub flash: Option<String>,
+    /// The flash carries a warning to read (it stays until closed).
+    pub flash_warns: bool,
     pub path: String,
     tz: chrono_tz::Tz,
     role: domain::rbac::Role,
@@ -138,6 +140,7 @@ impl Ctx {
             store_label: current.map(|s| s.name.clone()).unwrap_or_default(),
             menu,
             flash: flash.map(|f| l.t(&format!("flash-{f}"))),
+            flash_warns: flash.is_some_and(|f| f.contains("-id-region-")),
             path: path.to_string(),
             tz,
             role: actor.role,
