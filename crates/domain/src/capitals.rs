@@ -5,7 +5,8 @@ use crate::money::Money;
 
 const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const UNITS: [&str; 4] = ["", "拾", "佰", "仟"];
-const SECTIONS: [&str; 4] = ["", "万", "亿", "万亿"];
+/// Section names up to 10^16 (亿亿): every `u64` amount of yuan has at most five sections.
+const SECTIONS: [&str; 5] = ["", "万", "亿", "万亿", "亿亿"];
 
 /// The four digits of one section (0..=9999), without leading zeros and with inner zeros read as
 /// a single 零 (1005 is 壹仟零伍, 1050 is 壹仟零伍拾).
@@ -51,7 +52,7 @@ fn yuan(mut n: u64) -> String {
         }
         zero_gap = false;
         out.push_str(&section(s));
-        out.push_str(SECTIONS[i.min(SECTIONS.len() - 1)]);
+        out.push_str(SECTIONS[i]);
     }
     out
 }
@@ -116,6 +117,22 @@ mod tests {
         assert_eq!(cap("126324.79"), "壹拾贰万陆仟叁佰贰拾肆圆柒角玖分");
         assert_eq!(cap("1050"), "壹仟零伍拾圆整");
         assert_eq!(cap("-20"), "负贰拾圆整");
+        // a zero section between two others: 壹亿 零 壹仟
+        assert_eq!(cap("100001000"), "壹亿零壹仟圆整");
+        assert_eq!(cap("100"), "壹佰圆整");
+        assert_eq!(cap("100000"), "壹拾万圆整");
+        assert_eq!(cap("100000000"), "壹亿圆整");
+        assert_eq!(cap("0.10"), "壹角整");
+    }
+
+    #[test]
+    fn the_largest_amount_has_a_name_for_every_section() {
+        // i64::MAX fen: 9 | 2233 | 7203 | 6854 | 7758 yuan and 7 fen, five sections of four digits
+        assert_eq!(
+            to_capitals(Money::from_fen(i64::MAX)),
+            "玖亿亿贰仟贰佰叁拾叁万亿柒仟贰佰零叁亿陆仟捌佰伍拾肆万柒仟柒佰伍拾捌圆零柒分"
+        );
+        assert!(to_capitals(Money::from_fen(i64::MIN)).starts_with("负玖亿亿"));
     }
 
     /// An independent reading of the capitals back into fen, to check every amount round-trips.

@@ -133,6 +133,21 @@ mod tests {
         assert_eq!(Money::parse_yuan("abc"), Err(MoneyError::Invalid));
         assert_eq!(Money::parse_yuan(""), Err(MoneyError::Invalid));
         assert_eq!(Money::parse_price("-1"), Err(MoneyError::Negative));
+        for bad in ["+5", "5+", "1.5a", "1e5", "--1", "1.-5", "."] {
+            assert_eq!(Money::parse_yuan(bad), Err(MoneyError::Invalid), "{bad}");
+        }
+        assert_eq!(Money::parse_yuan("1234567890123"), Err(MoneyError::OutOfRange), "13 digits of yuan");
+        assert_eq!(Money::parse_yuan("12345678901234567"), Err(MoneyError::OutOfRange), "17 digits");
+        assert_eq!(Money::parse_yuan(".5").unwrap().fen(), 50);
+        assert_eq!(Money::parse_yuan("0").unwrap(), Money::ZERO);
+    }
+
+    /// The codes are locale keys (`err-money-…`) and travel in API errors: stable, distinct.
+    #[test]
+    fn error_codes_are_stable() {
+        let codes = [MoneyError::Invalid, MoneyError::TooManyDecimals, MoneyError::OutOfRange, MoneyError::Negative]
+            .map(|e| e.code());
+        assert_eq!(codes, ["money-invalid", "money-decimals", "money-range", "money-negative"]);
     }
 
     #[test]
