@@ -69,15 +69,14 @@ impl Money {
         if frac.len() > 2 {
             return Err(MoneyError::TooManyDecimals);
         }
-        if whole.len() > 12 {
-            return Err(MoneyError::OutOfRange);
-        }
-        let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::Invalid)? };
-        let mut fen_part: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| MoneyError::Invalid)? };
-        if frac.len() == 1 {
-            fen_part *= 10;
-        }
-        let fen = yuan * 100 + fen_part;
+        // Only digits are left: a number that does not fit is out of range, whatever its length.
+        let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::OutOfRange)? };
+        let fen_part: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().map_err(|_| MoneyError::Invalid)? * 10,
+            _ => frac.parse().map_err(|_| MoneyError::Invalid)?,
+        };
+        let fen = yuan.checked_mul(100).and_then(|f| f.checked_add(fen_part)).ok_or(MoneyError::OutOfRange)?;
         if fen > MAX_FEN {
             return Err(MoneyError::OutOfRange);
         }
@@ -138,6 +137,12 @@ mod tests {
         }
         assert_eq!(Money::parse_yuan("1234567890123"), Err(MoneyError::OutOfRange), "13 digits of yuan");
         assert_eq!(Money::parse_yuan("12345678901234567"), Err(MoneyError::OutOfRange), "17 digits");
+        assert_eq!(Money::parse_yuan("123456789012345678901234"), Err(MoneyError::OutOfRange), "beyond i64");
+        // the largest amount a field holds, exactly, and one fen more
+        assert_eq!(Money::parse_yuan("1000000000").unwrap().fen(), MAX_FEN);
+        assert_eq!(Money::parse_yuan("-1000000000").unwrap().fen(), -MAX_FEN);
+        assert_eq!(Money::parse_yuan("1000000000.01"), Err(MoneyError::OutOfRange));
+        assert_eq!(Money::parse_yuan("1.5").unwrap().fen(), 150);
         assert_eq!(Money::parse_yuan(".5").unwrap().fen(), 50);
         assert_eq!(Money::parse_yuan("0").unwrap(), Money::ZERO);
     }
