@@ -156,6 +156,27 @@ mod tests {
     }
 
     #[test]
+    fn zero_is_neither_negative_nor_signed() {
+        assert_eq!(Money::parse_price("0"), Ok(Money::ZERO));
+        assert_eq!(Money::ZERO.to_plain(), "0.00");
+        assert_eq!(Money::ZERO.to_string(), "¥0.00");
+        assert_eq!(Money::from_fen(-1).to_plain(), "-0.01");
+    }
+
+    #[test]
+    fn groups_of_three_digits() {
+        for (fen, shown) in [
+            (12_345, "¥123.45"),
+            (100_000, "¥1,000.00"),
+            (12_345_600, "¥123,456.00"),
+            (12_345_678_900, "¥123,456,789.00"),
+            (99_900, "¥999.00"),
+        ] {
+            assert_eq!(Money::from_fen(fen).to_string(), shown);
+        }
+    }
+
+    #[test]
     fn displays_grouped_yuan() {
         assert_eq!(Money::from_fen(123_456_789).to_string(), "¥1,234,567.89");
         assert_eq!(Money::from_fen(5).to_string(), "¥0.05");

@@ -13,10 +13,6 @@ impl Rate {
     pub const fn bp(bp: u32) -> Self {
         Rate(bp)
     }
-
-    pub fn basis_points(self) -> u32 {
-        self.0
-    }
 }
 
 /// `numerator / denominator` rounded half up (to the fen), for non-negative numbers.
