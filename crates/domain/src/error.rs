@@ -55,3 +55,106 @@ impl FieldErrors {
 pub trait ErrorCode {
     fn code(&self) -> &'static str;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+    use crate::ident::{CreditCodeError, EmailError, MobileError, ResidentIdError, VinError};
+    use crate::money::MoneyError;
+    use crate::order::TransitionError;
+    use crate::order::pricing::QuoteError;
+    use crate::text::{CodeError, PasswordError, TextError, UsernameError};
+
+    /// Every code a parser or rule can give, with the code it must keep: they are stored,
+    /// sent to API clients, and are the locale keys (`err-<code>`) of the messages staff read.
+    fn every_code() -> Vec<(&'static str, &'static str)> {
+        fn all<E: ErrorCode, const N: usize>(
+            errors: [E; N],
+            codes: [&'static str; N],
+        ) -> Vec<(&'static str, &'static str)> {
+            errors.iter().map(ErrorCode::code).zip(codes).collect()
+        }
+        use TransitionError as T;
+        [
+            all(
+                [MoneyError::Invalid, MoneyError::TooManyDecimals, MoneyError::OutOfRange, MoneyError::Negative],
+                ["money-invalid", "money-decimals", "money-range", "money-negative"],
+            ),
+            all([MobileError::Format, MobileError::NotMobile], ["mobile-format", "mobile-unknown"]),
+            all([EmailError], ["email-invalid"]),
+            all(
+                [VinError::Length, VinError::Character, VinError::CheckDigit],
+                ["vin-length", "vin-character", "vin-check"],
+            ),
+            all(
+                [CreditCodeError::Length, CreditCodeError::Character, CreditCodeError::CheckDigit],
+                ["credit-length", "credit-character", "credit-check"],
+            ),
+            all(
+                [
+                    ResidentIdError::Length,
+                    ResidentIdError::Character,
+                    ResidentIdError::BirthDate,
+                    ResidentIdError::BornInFuture,
+                    ResidentIdError::Region,
+                    ResidentIdError::CheckDigit,
+                ],
+                ["id-length", "id-character", "id-birth-date", "id-born-in-future", "id-region", "id-check"],
+            ),
+            all([TextError::Required, TextError::TooLong], ["required", "too-long"]),
+            all([CodeError::Format], ["store-code-format"]),
+            all([UsernameError::Format], ["username-format"]),
+            all([PasswordError::TooShort, PasswordError::TooLong], ["password-short", "password-long"]),
+            all(
+                [
+                    QuoteError::DiscountTooLarge,
+                    QuoteError::PercentOver100,
+                    QuoteError::TradeInTooLarge,
+                    QuoteError::Negative,
+                ],
+                ["discount-too-large", "discount-percent", "trade-in-too-large", "money-negative"],
+            ),
+            all(
+                [
+                    T::Finished,
+                    T::WrongState,
+                    T::CustomerOnly,
+                    T::StaffOnly,
+                    T::OwnApproval,
+                    T::WrongLevel,
+                    T::ReasonRequired,
+                    T::ContractSigned,
+                    T::MoneyReceived,
+                    T::Delivered,
+                    T::NotDelivered,
+                ],
+                [
+                    "order-finished",
+                    "order-wrong-state",
+                    "order-customer-only",
+                    "order-staff-only",
+                    "order-own-approval",
+                    "order-wrong-level",
+                    "order-reason-required",
+                    "order-contract-signed",
+                    "order-money-received",
+                    "order-delivered",
+                    "order-not-delivered",
+                ],
+            ),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn every_error_code_is_stable_and_has_its_messages() {
+        for lang in ["zh-CN", "en"] {
+            let path = format!("{}/../web/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+            let ftl = std::fs::read_to_string(&path).expect("locale file");
+            for (code, expected) in every_code() {
+                assert_eq!(code, expected);
+                assert!(ftl.contains(&format!("\nerr-{code} = ")), "{lang}: no message for {code}");
+            }
+        }
+    }
+}

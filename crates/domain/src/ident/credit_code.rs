@@ -81,6 +81,11 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn shows_as_stored() {
+        assert_eq!(CreditCode::parse("91110108551385082q").unwrap().to_string(), "91110108551385082Q");
+    }
+
+    #[test]
     fn domain_example_is_valid() {
         assert!(CreditCode::parse("91110108551385082Q").is_ok());
         assert_eq!(CreditCode::parse("91110108551385082R"), Err(CreditCodeError::CheckDigit));

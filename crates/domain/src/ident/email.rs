@@ -43,6 +43,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shows_as_stored_and_stops_at_254_characters() {
+        let e = Email::parse("Li.Na@Dealer.EXAMPLE").unwrap();
+        assert_eq!(e.to_string(), "Li.Na@dealer.example");
+        // 64 + 1 + 189 = 254 characters, every label within 63: the longest address there is
+        let address =
+            |d: usize| format!("{}@{}.{}.{}.com", "a".repeat(64), "b".repeat(63), "c".repeat(63), "d".repeat(d));
+        assert_eq!(address(57).len(), 254);
+        assert!(Email::parse(&address(57)).is_ok());
+        assert_eq!(Email::parse(&address(58)), Err(EmailError), "255 characters");
+    }
+
+    #[test]
     fn parses() {
         assert_eq!(Email::parse(" Li.Wei@Example.COM ").unwrap().as_str(), "Li.Wei@example.com");
         assert!(Email::parse("li@b").is_err());

@@ -74,6 +74,14 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn shows_the_national_number_and_refuses_other_lengths() {
+        assert_eq!(Mobile::parse("+86 138 1234 5678").unwrap().to_string(), "13812345678");
+        assert_eq!(Mobile::parse("138123456789"), Err(MobileError::Format), "12 digits");
+        assert_eq!(Mobile::parse("1381234567"), Err(MobileError::Format), "10 digits");
+        assert_eq!(Mobile::parse("1381234567x"), Err(MobileError::Format));
+    }
+
+    #[test]
     fn accepts_common_spellings() {
         for s in ["13812345678", "138 1234 5678", "+86 138-1234-5678", "008613812345678", "8613812345678"] {
             assert_eq!(Mobile::parse(s).unwrap().as_str(), "13812345678", "{s}");

@@ -73,9 +73,10 @@ impl Region {
         if let Ok(i) = d.binary_search_by_key(&code, |(c, _)| *c) {
             return Some(if d[i].1 { Region::Historical } else { Region::Current });
         }
-        let prefecture = code / 100 * 100;
-        let start = d.partition_point(|(c, _)| *c < prefecture);
-        d.get(start).filter(|(c, _)| *c < prefecture + 100).map(|_| Region::Unlisted)
+        // The first code of the same prefecture (first four digits), if the table has one.
+        let prefecture = code / 100;
+        let start = d.partition_point(|(c, _)| *c / 100 < prefecture);
+        d.get(start).filter(|(c, _)| *c / 100 == prefecture).map(|_| Region::Unlisted)
     }
 }
 
