@@ -199,6 +199,7 @@ mod tests {
         assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1991, 1, 1).unwrap());
         assert_eq!(id.tail(), "0071");
         assert_eq!(id.masked(), "360426********0071");
+        assert_eq!(format!("{id:?}"), "ResidentId(360426********0071)", "never a whole number in a log");
     }
 
     #[test]

@@ -93,6 +93,11 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn shows_as_stored() {
+        assert_eq!(Vin::parse("lvshcamb1ce054249").map(|v| v.to_string()).ok().as_deref(), Some("LVSHCAMB1CE054249"));
+    }
+
+    #[test]
     fn domain_examples() {
         assert!(Vin::parse("LVSHCAMB1CE054249").is_ok());
         assert!(Vin::parse("1M8GDM9AXKP042788").is_ok());
