@@ -210,6 +210,31 @@ mod tests {
         assert_eq!(quote(&with(Discount::Percent(10_001)), VAT, &PURCHASE, false), Err(QuoteError::PercentOver100));
         let trade = QuoteInput { trade_in_credit: yuan("200000"), ..base.clone() };
         assert_eq!(quote(&trade, VAT, &PURCHASE, false), Err(QuoteError::TradeInTooLarge));
+        // a negative amount discount, a negative trade-in
+        assert_eq!(
+            quote(&with(Discount::Amount(Money::from_fen(-1))), VAT, &PURCHASE, false),
+            Err(QuoteError::Negative)
+        );
+        let negative_trade = QuoteInput { trade_in_credit: Money::from_fen(-1), ..base.clone() };
+        assert_eq!(quote(&negative_trade, VAT, &PURCHASE, false), Err(QuoteError::Negative));
+    }
+
+    /// Each limit is allowed exactly: all of the price off, 100 %, a trade-in worth all that is
+    /// payable (the customer pays nothing more), and nothing at all off.
+    #[test]
+    fn the_limits_themselves_are_allowed() {
+        let base = QuoteInput { guide_price: yuan("100000"), ..Default::default() };
+        let with = |d| QuoteInput { discount: Some(d), ..base.clone() };
+        let all_off = quote(&with(Discount::Amount(yuan("100000"))), VAT, &PURCHASE, false).unwrap();
+        assert_eq!((all_off.vehicle_price, all_off.discount_bp), (Money::ZERO, 10_000));
+        let hundred = quote(&with(Discount::Percent(10_000)), VAT, &PURCHASE, false).unwrap();
+        assert_eq!(hundred.vehicle_price, Money::ZERO);
+        assert_eq!(quote(&with(Discount::Amount(Money::ZERO)), VAT, &PURCHASE, false).unwrap().discount, Money::ZERO);
+        let fees = vec![Fee { kind: FeeKind::Registration, amount: yuan("1500") }];
+        let trade = QuoteInput { trade_in_credit: yuan("101500"), fees, ..base.clone() };
+        let q = quote(&trade, VAT, &PURCHASE, false).unwrap();
+        assert_eq!(q.total_payable, Money::ZERO, "a trade-in equal to the amount payable");
+        assert_eq!(q.total_in_capitals, "零圆整");
     }
 
     proptest! {
