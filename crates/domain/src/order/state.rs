@@ -442,6 +442,40 @@ mod tests {
         );
     }
 
+    /// The codes are stored on the timeline and name its labels (`order-event-<code>`).
+    #[test]
+    fn command_codes_are_stable_and_have_their_labels() {
+        let codes = [
+            Command::Submit,
+            Command::Confirm { approval_levels: 0 },
+            Command::RequestChange { note: String::new() },
+            Command::Approve { level: 1 },
+            Command::Reject { reason: String::new() },
+            Command::ChangeTerms,
+            Command::Cancel { reason: String::new() },
+            Command::MarkLost { reason: String::new() },
+            Command::Close,
+        ]
+        .map(|c| c.code());
+        let want = [
+            "submit",
+            "confirm",
+            "request_change",
+            "approve",
+            "reject",
+            "change_terms",
+            "cancel",
+            "mark_lost",
+            "close",
+        ];
+        assert_eq!(codes, want);
+        let ftl =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/locales/zh-CN/main.ftl")).unwrap();
+        for code in want.iter().filter(|c| **c != "change_terms") {
+            assert!(ftl.contains(&format!("\norder-event-{code} = ")), "no label for {code}");
+        }
+    }
+
     #[test]
     fn finished_orders_accept_no_command_at_all() {
         let f = Facts::default();
