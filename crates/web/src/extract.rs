@@ -24,20 +24,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     }
 }
 
-/// A JSON body.
+/// A JSON body. A field the type does not have is refused (422 naming it), never ignored: a
+/// misspelt `discount_bp` must not price an order without its discount.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => {
-                tracing::debug!(%rejection, "bad JSON body");
-                Err(WebError(AppError::field("body", "json-invalid")))
-            }
+        let invalid = |why: &dyn std::fmt::Display| {
+            tracing::debug!(%why, "bad JSON body");
+            WebError(AppError::field("body", "json-invalid"))
+        };
+        let axum::Json(value) =
+            axum::Json::<serde_json::Value>::from_request(req, state).await.map_err(|r| invalid(&r))?;
+        let mut unknown = Vec::new();
+        let parsed: T =
+            serde_ignored::deserialize(value, |path| unknown.push(path.to_string())).map_err(|e| invalid(&e))?;
+        if unknown.is_empty() {
+            return Ok(Self(parsed));
         }
+        let mut e = domain::FieldErrors::new();
+        for field in unknown {
+            e.add(field, "field-unknown");
+        }
+        Err(WebError(AppError::Validation(e)))
     }
 }
 
