@@ -40,8 +40,10 @@ impl Mobile {
             return Err(MobileError::Format);
         }
         let number = phonenumber::parse(Some(country::Id::CN), national).map_err(|_| MobileError::Format)?;
-        let known_mobile = number.is_valid()
-            && matches!(number.number_type(&phonenumber::metadata::DATABASE), Type::Mobile | Type::FixedLineOrMobile);
+        // The type is looked up in the mainland's number plan: only a number that is valid there
+        // has the mobile type (checked over every 13x-19x prefix; `is_valid()` adds nothing).
+        let known_mobile =
+            matches!(number.number_type(&phonenumber::metadata::DATABASE), Type::Mobile | Type::FixedLineOrMobile);
         if !known_mobile {
             return Err(MobileError::NotMobile);
         }
