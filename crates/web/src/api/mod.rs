@@ -64,8 +64,8 @@ impl Modify for BearerAuth {
 
 /// Documents the errors every operation can answer with, in the one error shape, so that no
 /// operation's list can forget one: 400 for an unreadable request, 401 (no or bad token) and 403 (the token's user lacks the
-/// operation's permission) where a token is needed, 404 for a path with an id (or outside the
-/// caller's scope), 422 for parameters or a body that do not parse or validate, 409 for writes
+/// operation's permission) where a token is needed, 404 for a record that does not exist or lies
+/// outside the caller's scope, 422 for parameters or a body that do not parse or validate, 409 for writes
 /// (duplicate, stale version, a state the order is not in), 413 for a body over 2 MB and 500.
 struct ErrorResponses;
 
@@ -107,9 +107,9 @@ impl Modify for ErrorResponses {
                     add("401", "No token, or a token that is not (or no longer) valid");
                     add("403", "The token's user lacks the operation's permission");
                 }
-                if path.contains('{') || !public {
-                    add("404", "No such record within the caller's data scope");
-                }
+                // Any record the call names (in its path, its query or body, or a customer's link)
+                // may not exist or lie outside the caller's scope.
+                add("404", "No such record within the caller's data scope, or a link that is not valid");
                 add("400", "A request that cannot be read: a NUL character in the address or body");
                 add("422", "Parameters or body that do not parse or validate; `fields` names each");
                 if write {
