@@ -85,7 +85,7 @@ impl Modify for ErrorResponses {
                     .build(),
             )
         };
-        for (path, item) in openapi.paths.paths.iter_mut() {
+        for item in openapi.paths.paths.values_mut() {
             let ops = [
                 (HttpMethod::Get, item.get.as_mut()),
                 (HttpMethod::Post, item.post.as_mut()),
