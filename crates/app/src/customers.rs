@@ -149,18 +149,7 @@ impl CustomerView {
 
 /// The rows the actor may see (DOMAIN.md §1): own, team, or the whole current store.
 pub fn visibility(c: &mut DbConnection, actor: &Actor) -> AppResult<Visibility> {
-    let store_id = actor.store_id.0;
-    Ok(match (actor.scope, actor.team_id) {
-        (DataScope::Own, _) | (DataScope::Team, None) => {
-            Visibility::Owners { store_id, owner_ids: vec![actor.user_id.0] }
-        }
-        (DataScope::Team, Some(team)) => {
-            let mut owner_ids = storage::users::team_member_ids(c, team.0)?;
-            owner_ids.push(actor.user_id.0);
-            Visibility::Owners { store_id, owner_ids }
-        }
-        (DataScope::Store | DataScope::Group, _) => Visibility::Store(store_id),
-    })
+    Ok(Visibility::of(c, actor)?)
 }
 
 pub fn list(app: &App, actor: &Actor, filter: &CustomerFilter, page: PageRequest) -> AppResult<Page<CustomerView>> {

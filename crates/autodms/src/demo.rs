@@ -18,7 +18,7 @@ use domain::rbac::Role;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use storage::orders::OrderRow;
+use storage::sales::OrderRow;
 use storage::org::StoreRow;
 use storage::users::UserRow;
 
@@ -676,7 +676,7 @@ fn seed_orders(
             if o.stage != "awaiting_approval" {
                 break;
             }
-            let round = app.db.read(|c| Ok::<_, app::AppError>(storage::orders::approvals(c, o.id)?))?;
+            let round = app.db.read(|c| Ok::<_, app::AppError>(storage::sales::approvals(c, o.id)?))?;
             let Some(level) = round.iter().find(|r| r.level == o.approval_level && r.decision.is_none()) else {
                 break;
             };

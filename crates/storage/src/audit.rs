@@ -43,7 +43,7 @@ pub struct AuditRow {
 
 pub fn insert(conn: &mut DbConnection, event: &NewAuditEvent<'_>) -> StorageResult<()> {
     // One statement: absent optional columns are bound as NULL.
-    native!(conn, c => crate::Keyed::<NewAuditEvent<'static>, _>::new(diesel::insert_into(audit_events::table).values(event).returning(audit_events::id))
+    native!(conn, c => crate::keyed!(diesel::insert_into(audit_events::table).values(event).returning(audit_events::id))
         .get_result::<i64>(c))
     .classify()?;
     Ok(())

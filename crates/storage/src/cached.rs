@@ -33,14 +33,28 @@ impl<Q: QueryId> QueryId for Cached<Q> {
 }
 
 /// A statement cached by the type `K`: only for statements whose SQL text is the same on every
-/// execution from the place that names `K` (a wrong key would run another statement's text,
-/// which the tests of that place would see as a bind or column mismatch).
-pub struct Keyed<K, Q>(pub Q, std::marker::PhantomData<K>);
+/// execution from one place in the code. Made only by [`keyed!`](crate::keyed), which declares a
+/// key type of its own at each place it is written, so that two statements can never share a key
+/// (a shared key would run the first statement's text for the second).
+pub struct Keyed<K, Q>(Q, std::marker::PhantomData<K>);
 
 impl<K, Q> Keyed<K, Q> {
-    pub fn new(query: Q) -> Self {
+    #[doc(hidden)]
+    pub fn new_at_one_place(query: Q) -> Self {
         Self(query, std::marker::PhantomData)
     }
+}
+
+/// `keyed!(statement)`: the statement cached under a key type declared here and nowhere else (see
+/// [`Keyed`]). Only for statements whose SQL text this place always renders the same way (a
+/// changeset without optional columns, an insert with `treat_none_as_default_value = false`, raw
+/// SQL of one shape per backend).
+#[macro_export]
+macro_rules! keyed {
+    ($query:expr $(,)?) => {{
+        struct Key;
+        $crate::Keyed::<Key, _>::new_at_one_place($query)
+    }};
 }
 
 impl<K: 'static, Q> QueryId for Keyed<K, Q> {

@@ -8,7 +8,7 @@ pub mod customers;
 mod db;
 mod error;
 pub mod json;
-pub mod orders;
+pub mod sales;
 pub mod org;
 pub mod outbox;
 pub mod schema;

@@ -158,7 +158,7 @@ fn error_page(e: &AppError, l: Locale) -> String {
         // A form that could not even be read: say what was wrong, there is no form to mark.
         message = fields.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" ");
     }
-    let page = crate::html::ErrorPage { title: l.t("error-title"), message, home: l.t("error-home"), lang: l.code() };
+    let page = ErrorPage { title: l.t("error-title"), message, home: l.t("error-home"), lang: l.code() };
     page.render().unwrap_or_else(|_| "error".to_string())
 }
 
@@ -174,7 +174,7 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
         if api {
             (StatusCode::BAD_REQUEST, axum::Json(json_body(&err, locale))).into_response()
         } else {
-            let page = crate::html::ErrorPage {
+            let page = ErrorPage {
                 title: locale.t("error-title"),
                 message: locale.error("invalid-character"),
                 home: locale.t("error-home"),
@@ -201,3 +201,14 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
+
+/// A standalone error page (no menu: it also serves signed-out visitors).
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub title: String,
+    pub message: String,
+    pub home: String,
+    pub lang: &'static str,
+}
+

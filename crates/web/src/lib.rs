@@ -9,6 +9,7 @@ mod headers;
 mod html;
 pub mod i18n;
 mod ops;
+mod query;
 mod session;
 
 use app::App;

@@ -77,7 +77,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let presented = header_token.or(form_token);
     let valid = matches!((&expected, &presented), (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()));
     if !valid {
-        let page = crate::html::ErrorPage {
+        let page = crate::error::ErrorPage {
             title: locale.t("error-title"),
             message: locale.t("err-csrf"),
             home: locale.t("error-home"),

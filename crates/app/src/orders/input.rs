@@ -11,7 +11,7 @@ use domain::tax::{NevRelief, PurchaseTaxRule, Rate};
 use domain::text;
 use storage::DbConnection;
 use storage::catalogue::{OptionRow, TrimRow};
-use storage::orders::{NewItem, OrderContent};
+use storage::sales::{NewItem, OrderContent};
 
 /// An order form (HTML or JSON). Money as yuan strings, ids as strings: every field is parsed here.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -91,8 +91,8 @@ fn id(input: &str) -> Option<i64> {
 
 /// The VAT rate and purchase-tax rule in force on `date`, from the dated tables.
 pub fn tax_of_day(c: &mut DbConnection, date: NaiveDate) -> AppResult<(Rate, PurchaseTaxRule)> {
-    let vat = storage::orders::vat_rate_on(c, date)?;
-    let (rate, relief, relief_fen, relief_bp) = storage::orders::purchase_rule_on(c, date)?;
+    let vat = storage::sales::vat_rate_on(c, date)?;
+    let (rate, relief, relief_fen, relief_bp) = storage::sales::purchase_rule_on(c, date)?;
     let nev_relief = match relief.as_str() {
         "exempt" => NevRelief::Exempt,
         "exempt_up_to" => NevRelief::ExemptUpTo(Money::from_fen(relief_fen.unwrap_or(0))),

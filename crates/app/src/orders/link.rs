@@ -9,7 +9,7 @@ use chrono::Duration;
 use domain::order::state::apply;
 use domain::order::{Command, Party, Quote, Stage, Status};
 use storage::DbConnection;
-use storage::orders::{EventRow, ItemRow, OrderRow};
+use storage::sales::{EventRow, ItemRow, OrderRow};
 
 const PURPOSE: &str = "order-link";
 /// How long a link stays valid: long enough for a customer to think it over.
@@ -74,15 +74,15 @@ pub struct CustomerOrder {
 }
 
 fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
-    let h = storage::orders::header_by_key(c, id)?;
+    let h = storage::sales::header_by_key(c, id)?;
     let store = storage::org::get_store(c, h.order.store_id)?;
     let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
     let stage = stage_of(&h.order);
     Ok(CustomerOrder {
         can_confirm: stage == Stage::AwaitingConfirmation,
         status: Status::of(stage, &facts_of(&h.order)),
-        items: storage::orders::items(c, id)?.into_iter().filter(|i| i.kind != "fee" || i.amount_fen > 0).collect(),
-        timeline: storage::orders::events(c, id)?,
+        items: storage::sales::items(c, id)?.into_iter().filter(|i| i.kind != "fee" || i.amount_fen > 0).collect(),
+        timeline: storage::sales::events(c, id)?,
         vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
         customer_name: h.customer_name,
         store_name: store.name,
@@ -104,21 +104,21 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Order
     let now = app.now();
     let id = order_of(app, token)?;
     app.db.write(|c| {
-        let row = storage::orders::get(c, id)?;
+        let row = storage::sales::get(c, id)?;
         let store = storage::org::get_store(c, row.store_id)?;
         let levels = levels_for(c, store.group_id, &row)?;
         let facts = facts_of(&row);
         let command = Command::Confirm { approval_levels: u8::try_from(levels.len()).unwrap_or(u8::MAX) };
         let next = apply(stage_of(&row), &facts, Party::Customer, &command).map_err(super::transition_error)?;
-        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
+        let after = storage::sales::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
         let customer =
-            storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
+            storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(row.store_id), row.customer_id)?;
         event(c, By::customer(now, &customer.name), &after, Some(&row.status), "confirm", None)?;
         let round: Vec<(String, String)> = levels
             .iter()
             .map(|l| (l.role.code().to_string(), serde_json::to_string(&l.reasons).unwrap_or_else(|_| "[]".into())))
             .collect();
-        storage::orders::start_round(c, id, &round)?;
+        storage::sales::start_round(c, id, &round)?;
         audit::record_customer(
             c,
             now,
@@ -154,13 +154,13 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
     let id = order_of(app, token)?;
     let note = domain::text::required(note, 500).map_err(|_| AppError::field("note", "change-note-required"))?;
     app.db.write(|c| {
-        let row = storage::orders::get(c, id)?;
+        let row = storage::sales::get(c, id)?;
         let facts = facts_of(&row);
         let next = apply(stage_of(&row), &facts, Party::Customer, &Command::RequestChange { note: note.clone() })
             .map_err(super::transition_error)?;
-        let after = storage::orders::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
+        let after = storage::sales::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
         let customer =
-            storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
+            storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(row.store_id), row.customer_id)?;
         event(c, By::customer(now, &customer.name), &after, Some(&row.status), "request_change", Some(&note))?;
         let store = storage::org::get_store(c, row.store_id)?;
         audit::record_customer(

@@ -28,7 +28,7 @@ use domain::org::Actor;
 use domain::rbac::{DataScope, Permission, Role};
 use domain::text::StoreCode;
 use storage::DbConnection;
-use storage::orders::{OrderFacts, OrderRow, OrderStage};
+use storage::sales::{OrderFacts, OrderRow, OrderStage};
 
 // --- stage and facts <-> columns --------------------------------------------------------------
 
@@ -130,7 +130,7 @@ fn store_today(
 /// The order as `actor` may see it; `NotFound` outside the data scope.
 fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     let vis = crate::customers::visibility(c, actor)?;
-    Ok(storage::orders::get_visible(c, &vis, id)?)
+    Ok(storage::sales::get_visible(c, &vis, id)?)
 }
 
 /// Who did a step of an order's timeline, and when: a staff member, or the customer by their link.
@@ -158,7 +158,7 @@ fn event(
     action: &str,
     note: Option<&str>,
 ) -> AppResult<()> {
-    storage::orders::insert_event(c, row.id, by.at, by.user, by.name, action, from, &row.status, note)?;
+    storage::sales::insert_event(c, row.id, by.at, by.user, by.name, action, from, &row.status, note)?;
     Ok(())
 }
 
@@ -238,7 +238,7 @@ fn create_once<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, key: Opt
     let fingerprint = crate::crypto::token_digest(&serde_json::to_string(input).unwrap_or_default());
     app.db.write(|c| {
         if let Some(k) = key
-            && let Some((existing, hash)) = storage::orders::find_idempotent(c, actor.user_id.0, k)?
+            && let Some((existing, hash)) = storage::sales::find_idempotent(c, actor.user_id.0, k)?
         {
             if !hash.is_empty() && hash != fingerprint {
                 return Err(AppError::field("idempotency_key", "idempotency-key-reused"));
@@ -249,16 +249,16 @@ fn create_once<A: Answer>(app: &App, actor: &Actor, input: &OrderInput, key: Opt
         let (today, store) = store_today(c, now, actor.store_id.0)?;
         let mut priced = input.price(c, actor.group_id.0, today)?;
         check_people(c, actor, &mut priced, input, None)?;
-        let seq = storage::orders::next_sequence(c, store.id, &today.format("%Y%m%d").to_string())?;
+        let seq = storage::sales::next_sequence(c, store.id, &today.format("%Y%m%d").to_string())?;
         let code =
             StoreCode::parse(&store.code).map_err(|_| AppError::Internal(format!("bad store code {}", store.code)))?;
         let number = OrderNo::new(&code, today, u32::try_from(seq).unwrap_or(u32::MAX)).to_string();
         let stage = stage_columns(Stage::Draft, &Facts::default());
-        let row = storage::orders::insert(c, store.id, &number, actor.user_id.0, &priced.content, &stage, now)?;
-        storage::orders::replace_items(c, row.id, &priced.items)?;
-        storage::orders::add_requester(c, row.id, actor.user_id.0)?;
+        let row = storage::sales::insert(c, store.id, &number, actor.user_id.0, &priced.content, &stage, now)?;
+        storage::sales::replace_items(c, row.id, &priced.items)?;
+        storage::sales::add_requester(c, row.id, actor.user_id.0)?;
         if let Some(k) = key {
-            storage::orders::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
+            storage::sales::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
                 .map_err(crate::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
         }
         event(c, By::staff(now, actor), &row, None, "created", None)?;
@@ -299,9 +299,9 @@ pub fn copy<A: Answer>(app: &App, actor: &Actor, id: i64) -> AppResult<A> {
 /// Whether two orders differ in what the approval rules and the customer's confirmation cover.
 fn terms_changed(
     before: &OrderRow,
-    after: &storage::orders::OrderContent,
-    items_before: &[storage::orders::ItemRow],
-    items_after: &[storage::orders::NewItem],
+    after: &storage::sales::OrderContent,
+    items_before: &[storage::sales::ItemRow],
+    items_after: &[storage::sales::NewItem],
 ) -> bool {
     let priced_items = |kinds: Vec<(String, Option<i64>, String, i64)>| {
         let mut v = kinds;
@@ -337,7 +337,7 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
         let date = if stage == Stage::Draft { today } else { before.created_at.date() };
         let mut priced = input.price(c, actor.group_id.0, date)?;
         check_people(c, actor, &mut priced, input, Some(before.owner_id))?;
-        let items_before = storage::orders::items(c, id)?;
+        let items_before = storage::sales::items(c, id)?;
         let changed = terms_changed(&before, &priced.content, &items_before, &priced.items);
         let facts = facts_of(&before);
         let next = if changed && stage != Stage::Draft {
@@ -345,14 +345,14 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
         } else {
             stage
         };
-        let mut row = storage::orders::update_content(c, &before, input.version, &priced.content, now)?;
-        storage::orders::replace_items(c, id, &priced.items)?;
+        let mut row = storage::sales::update_content(c, &before, input.version, &priced.content, now)?;
+        storage::sales::replace_items(c, id, &priced.items)?;
         if changed || row.owner_id != before.owner_id {
             // Whoever reshapes an order or hands it over has asked for it: they do not approve it.
-            storage::orders::add_requester(c, id, actor.user_id.0)?;
+            storage::sales::add_requester(c, id, actor.user_id.0)?;
         }
         if next != stage {
-            row = storage::orders::set_stage(c, &row, row.version, &stage_columns(next, &facts), now)?;
+            row = storage::sales::set_stage(c, &row, row.version, &stage_columns(next, &facts), now)?;
             event(c, By::staff(now, actor), &row, Some(&before.status), "terms_changed", None)?;
         } else {
             event(c, By::staff(now, actor), &row, Some(&before.status), "edited", None)?;
@@ -377,7 +377,7 @@ pub fn update<A: Answer>(app: &App, actor: &Actor, id: i64, input: &OrderInput) 
 
 /// Who asked for the order: its owner, its creator, and whoever reshaped or handed it over.
 pub(crate) fn requesters(c: &mut DbConnection, row: &OrderRow) -> AppResult<Requesters> {
-    let editors = storage::orders::requesters(c, row.id)?.into_iter().map(UserId).collect();
+    let editors = storage::sales::requesters(c, row.id)?.into_iter().map(UserId).collect();
     Ok(Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors })
 }
 
@@ -400,7 +400,7 @@ fn transition(
     let stage = stage_of(row);
     let facts = facts_of(row);
     let next = apply(stage, &facts, party(c, actor, row)?, command).map_err(transition_error)?;
-    let after = storage::orders::set_stage(c, row, version, &stage_columns(next, &facts), now)?;
+    let after = storage::sales::set_stage(c, row, version, &stage_columns(next, &facts), now)?;
     event(c, By::staff(now, actor), &after, Some(&row.status), command.code(), note)?;
     audit_of(
         c,
@@ -488,13 +488,13 @@ pub(crate) fn notify_approvers(
 }
 
 /// The level waiting on the order, and the actor's right to decide it.
-fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<storage::orders::ApprovalRow> {
+fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<storage::sales::ApprovalRow> {
     require(actor, Permission::OrderApprove)?;
     let stage = stage_of(row);
     let Stage::AwaitingApproval { level, .. } = stage else {
         return Err(transition_error(domain::order::TransitionError::WrongState));
     };
-    let round = storage::orders::approvals(c, row.id)?;
+    let round = storage::sales::approvals(c, row.id)?;
     // On PostgreSQL another approver may have decided this level after the order was read in this
     // transaction: the order is stale, as its version will say.
     let open = round
@@ -515,12 +515,12 @@ pub fn approve<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, comme
         let comment = domain::text::optional(comment, 500).map_err(|e| AppError::field("comment", e.code()))?;
         let level = u8::try_from(open.level).unwrap_or(1);
         let (after, next) = transition(c, now, actor, &row, version, &Command::Approve { level }, comment.as_deref())?;
-        storage::orders::decide(c, row.id, open.level, actor.user_id.0, "approved", comment.as_deref(), now)?;
+        storage::sales::decide(c, row.id, open.level, actor.user_id.0, "approved", comment.as_deref(), now)?;
         let customer =
-            storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
+            storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(row.store_id), row.customer_id)?;
         match next {
             Stage::AwaitingApproval { level, .. } => {
-                let round = storage::orders::approvals(c, row.id)?;
+                let round = storage::sales::approvals(c, row.id)?;
                 if let Some(a) = round.iter().find(|a| a.level == i32::from(level) && a.decision.is_none()) {
                     let lvl = Level {
                         role: Role::from_code(&a.role).unwrap_or(Role::GeneralManager),
@@ -579,9 +579,9 @@ pub fn reject<A: Answer>(app: &App, actor: &Actor, id: i64, version: i64, reason
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
             transition(c, now, actor, &row, version, &Command::Reject { reason: reason.clone() }, Some(&reason))?;
-        storage::orders::decide(c, row.id, open.level, actor.user_id.0, "rejected", Some(&reason), now)?;
+        storage::sales::decide(c, row.id, open.level, actor.user_id.0, "rejected", Some(&reason), now)?;
         let customer =
-            storage::customers::get_visible(c, &storage::customers::Visibility::Store(row.store_id), row.customer_id)?;
+            storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(row.store_id), row.customer_id)?;
         outcome(app, c, actor, &after, false, &reason, &customer)?;
         A::answer(c, actor, after)
     })
@@ -644,7 +644,7 @@ pub fn record_facts(app: &App, actor: &Actor, id: i64, facts: Facts, note: &str)
             delivered: facts.delivered,
             status,
         };
-        let after = storage::orders::set_facts(c, &row, row.version, &cols, now)?;
+        let after = storage::sales::set_facts(c, &row, row.version, &cols, now)?;
         if after.status != row.status {
             event(c, By::staff(now, actor), &after, Some(&row.status), "facts", Some(note))?;
         }

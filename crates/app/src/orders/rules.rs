@@ -10,7 +10,7 @@ use domain::org::Actor;
 use domain::rbac::{Permission, Role};
 use domain::text;
 use storage::DbConnection;
-use storage::orders::{RuleFields, RuleRow};
+use storage::sales::{RuleFields, RuleRow};
 
 /// A rule form: the threshold is a percent for discount_percent_over, yuan for the amount rules,
 /// a payment method code for payment_method_is, and ignored for below_floor_price.
@@ -99,7 +99,7 @@ pub fn input_of(r: &RuleRow) -> RuleInput {
 
 /// The active rules of a group as domain rules (rows that no longer parse are skipped and logged).
 pub fn active(c: &mut DbConnection, group_id: i64) -> AppResult<Vec<Rule>> {
-    Ok(storage::orders::rules(c, group_id)?
+    Ok(storage::sales::rules(c, group_id)?
         .into_iter()
         .filter(|r| r.active)
         .filter_map(|r| {
@@ -116,12 +116,12 @@ pub fn active(c: &mut DbConnection, group_id: i64) -> AppResult<Vec<Rule>> {
 
 pub fn list(app: &App, actor: &Actor) -> AppResult<Vec<RuleRow>> {
     require(actor, Permission::OrderRead)?;
-    app.db.read(|c| Ok(storage::orders::rules(c, actor.group_id.0)?))
+    app.db.read(|c| Ok(storage::sales::rules(c, actor.group_id.0)?))
 }
 
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<RuleRow> {
     require(actor, Permission::ApprovalRulesManage)?;
-    app.db.read(|c| Ok(storage::orders::get_rule(c, actor.group_id.0, id)?))
+    app.db.read(|c| Ok(storage::sales::get_rule(c, actor.group_id.0, id)?))
 }
 
 pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow> {
@@ -129,7 +129,7 @@ pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow>
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
     app.db.write(|c| {
-        let row = storage::orders::insert_rule(c, actor.group_id.0, &f, now)?;
+        let row = storage::sales::insert_rule(c, actor.group_id.0, &f, now)?;
         let changes = Changes::new()
             .created("name", &row.name)
             .created("condition", &row.condition)
@@ -150,8 +150,8 @@ pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
     app.db.write(|c| {
-        let b = storage::orders::get_rule(c, actor.group_id.0, id)?;
-        let a = storage::orders::update_rule(c, actor.group_id.0, id, input.version, &f, now)?;
+        let b = storage::sales::get_rule(c, actor.group_id.0, id)?;
+        let a = storage::sales::update_rule(c, actor.group_id.0, id, input.version, &f, now)?;
         let changes = Changes::new()
             .field("name", &b.name, &a.name)
             .field("condition", &b.condition, &a.condition)

@@ -7,7 +7,7 @@ use domain::org::Actor;
 use domain::rbac::{DataScope, Permission};
 use std::collections::HashMap;
 use storage::customers::Visibility;
-use storage::orders::{ApprovalRow, EventRow, ItemRow, OrderFilter, OrderRow};
+use storage::sales::{ApprovalRow, EventRow, ItemRow, OrderFilter, OrderRow};
 use storage::{DbConnection, Page, PageRequest};
 
 /// One order with everything its page shows and the actions the actor may take.
@@ -121,12 +121,12 @@ impl Answer for OrderView {
     /// The actor has just acted on the order within their data scope: they see the result even if
     /// the change took the order out of it (a manager handing it to another team's advisor).
     fn answer(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<Self> {
-        read(c, actor, &Visibility::Store(row.store_id), row.id)
+        read(c, actor, &Visibility::whole_store(row.store_id), row.id)
     }
 }
 
 fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppResult<OrderView> {
-    let h = storage::orders::header(c, vis, id)?;
+    let h = storage::sales::header(c, vis, id)?;
     let g = actor.group_id.0;
     let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
     let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -135,7 +135,7 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
     };
     let exterior_colour = colour(c, terms.exterior_colour_id);
     let interior_colour = colour(c, terms.interior_colour_id);
-    let mut approvals = storage::orders::approvals(c, id)?;
+    let mut approvals = storage::sales::approvals(c, id)?;
     let pricing = actor.can(Permission::PricingView);
     if !pricing {
         // Why an order needed approval and what approvers said is the pricing roles' business.
@@ -149,8 +149,8 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
     Ok(OrderView {
         actions: actions(actor, &order, &approvals, own_request),
         status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
-        items: storage::orders::items(c, id)?,
-        timeline: storage::orders::events(c, id)?
+        items: storage::sales::items(c, id)?,
+        timeline: storage::sales::events(c, id)?
             .into_iter()
             .map(|mut e| {
                 if !pricing && matches!(e.action.as_str(), "approve" | "reject") {
@@ -225,9 +225,9 @@ pub fn list(
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
-        let filter = &storage::orders::search(c, &vis, filter)?;
-        let result = storage::orders::list(c, &vis, filter, page)?;
-        let counts = storage::orders::count_by_status(c, &vis, filter)?
+        let filter = &storage::sales::search(c, &vis, filter)?;
+        let result = storage::sales::list(c, &vis, filter, page)?;
+        let counts = storage::sales::count_by_status(c, &vis, filter)?
             .into_iter()
             .map(|(status, count)| StatusCount { status, count })
             .collect();
@@ -243,11 +243,11 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
     require(actor, Permission::OrderRead)?;
     let rows = app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
-        let filter = &storage::orders::search(c, &vis, filter)?;
+        let filter = &storage::sales::search(c, &vis, filter)?;
         let mut out = Vec::new();
         let mut page = PageRequest { page: 1, per_page: 1000 };
         loop {
-            let batch = storage::orders::list(c, &vis, filter, page)?;
+            let batch = storage::sales::list(c, &vis, filter, page)?;
             if batch.total > crate::customers::EXPORT_LIMIT {
                 return Err(AppError::field("export", "export-too-large"));
             }
@@ -282,7 +282,7 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
 /// The orders waiting for the actor's approval level that they did not ask for (their inbox).
 pub fn inbox_ids(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
     require(actor, Permission::OrderApprove)?;
-    app.db.read(|c| Ok(storage::orders::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?))
+    app.db.read(|c| Ok(storage::sales::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?))
 }
 
 /// A page of the actor's inbox, within their data scope.
@@ -291,7 +291,7 @@ pub fn inbox(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<Orde
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
         let filter = OrderFilter { ids: Some(ids), ..Default::default() };
-        let found = storage::orders::list(c, &vis, &filter, page)?;
+        let found = storage::sales::list(c, &vis, &filter, page)?;
         let (total, page, per_page) = (found.total, found.page, found.per_page);
         Ok(Page { items: rows(c, actor, found.items)?, total, page, per_page })
     })

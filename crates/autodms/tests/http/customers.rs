@@ -219,7 +219,7 @@ async fn full_id_numbers_are_for_roles_that_need_them_and_every_view_is_audited(
     let stored = t
         .with_app(move |app| {
             app.db
-                .read(|c| storage::customers::get_visible(c, &storage::customers::Visibility::Store(1), id))
+                .read(|c| storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(1), id))
                 .unwrap()
                 .id_number_enc
                 .unwrap()

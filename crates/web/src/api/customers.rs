@@ -60,8 +60,8 @@ pub async fn list(
         q: p.q,
         kind: p.kind,
         owner_id: p.owner_id,
-        created_from: from.map(crate::html::day_start_utc),
-        created_until: to.and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        created_from: from.map(crate::query::day_start_utc),
+        created_until: to.and_then(|d| d.succ_opt()).map(crate::query::day_start_utc),
         sort,
     };
     let found = state.run(move |app| app::customers::list(app, &actor, &filter, page)).await?;

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use storage::orders::{OrderFilter, OrderSort, RuleRow};
+use storage::sales::{OrderFilter, OrderSort, RuleRow};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {
@@ -98,8 +98,8 @@ pub async fn list(
         owner_id: p.owner_id,
         model_id: p.model_id,
         channel: p.channel,
-        from: from.map(crate::html::day_start_utc),
-        until: to.and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        from: from.map(crate::query::day_start_utc),
+        until: to.and_then(|d| d.succ_opt()).map(crate::query::day_start_utc),
         min_total: p.min_total_fen,
         max_total: p.max_total_fen,
         q: p.q,
@@ -289,8 +289,8 @@ pub struct CustomerStep {
     version: i64,
 }
 
-impl From<storage::orders::OrderRow> for CustomerStep {
-    fn from(o: storage::orders::OrderRow) -> Self {
+impl From<storage::sales::OrderRow> for CustomerStep {
+    fn from(o: storage::sales::OrderRow) -> Self {
         Self { order_no: o.order_no, status: o.status, version: o.version }
     }
 }

@@ -215,8 +215,8 @@ pub async fn audit(
         entity_type: p.entity_type,
         entity_id: p.entity_id,
         action_prefix: p.action,
-        from: from.map(crate::html::day_start_utc),
-        until: to.and_then(|d| d.succ_opt()).map(crate::html::day_start_utc),
+        from: from.map(crate::query::day_start_utc),
+        until: to.and_then(|d| d.succ_opt()).map(crate::query::day_start_utc),
         ..Default::default()
     };
     let found = state.run(move |app| app::audit::search(app, &actor, filter, page)).await?;

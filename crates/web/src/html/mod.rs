@@ -38,16 +38,6 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .layer(axum::middleware::from_fn_with_state(state, session_layer))
 }
 
-/// A standalone error page (no menu: it also serves signed-out visitors).
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    pub title: String,
-    pub message: String,
-    pub home: String,
-    pub lang: &'static str,
-}
-
 pub struct MenuItem {
     pub href: &'static str,
     pub label: String,
@@ -276,25 +266,4 @@ impl Pager {
     }
 }
 
-/// Blank query values are "no filter".
-pub fn nonblank(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
-/// A number from a query string; anything else is "not given".
-pub fn num(s: &Option<String>) -> Option<i64> {
-    nonblank(s).and_then(|v| v.parse().ok())
-}
-
-pub fn parse_date(s: &Option<String>) -> Option<chrono::NaiveDate> {
-    nonblank(s).and_then(|v| chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
-}
-
-/// A local (store time zone, Asia/Shanghai by default) calendar day as a UTC range start.
-pub fn day_start_utc(d: chrono::NaiveDate) -> NaiveDateTime {
-    use chrono::TimeZone;
-    chrono_tz::Asia::Shanghai
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .map_or_else(|| d.and_hms_opt(0, 0, 0).expect("midnight"), |t| t.naive_utc())
-}
+pub use crate::query::{day_start_utc, nonblank, num, parse_date};

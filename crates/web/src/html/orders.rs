@@ -23,8 +23,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use storage::PageRequest;
 use storage::catalogue::{ColourRow, OptionRow};
-use storage::orders::OrderRow;
-use storage::orders::{OrderFilter, OrderSort};
+use storage::sales::OrderRow;
+use storage::sales::{OrderFilter, OrderSort};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -743,12 +743,12 @@ impl ShowPage {
         super::admin::changes_without(&self.ctx, row, &["terms"])
     }
 
-    fn items_of(&self, kind: &str) -> Vec<&storage::orders::ItemRow> {
+    fn items_of(&self, kind: &str) -> Vec<&storage::sales::ItemRow> {
         self.o.items.iter().filter(|i| i.kind == kind).collect()
     }
 
     /// Who decided an approval level and when, by the name the timeline recorded for them.
-    fn decided(&self, a: &storage::orders::ApprovalRow) -> String {
+    fn decided(&self, a: &storage::sales::ApprovalRow) -> String {
         let who = a.decided_by.and_then(|id| self.o.timeline.iter().find(|e| e.actor_id == Some(id)));
         let who = who.map(|e| e.actor_name.as_str()).unwrap_or_default();
         let when = a.decided_at.as_ref().map(|at| self.ctx.dt(at)).unwrap_or_default();

@@ -15,7 +15,7 @@ use axum::response::{Html, Response};
 use axum::routing::get;
 use domain::order::approval::{APPROVER_ORDER, Condition};
 use domain::org::Actor;
-use storage::orders::RuleRow;
+use storage::sales::RuleRow;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,0 +1,273 @@
+//! The order row: insert, versioned updates of its content, stage and facts, reads by key.
+
+use super::counts::{bump, recount};
+use super::sql::Numbered;
+use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::native;
+use crate::schema::{
+    brands, customers, orders, trims, users, vehicle_models,
+};
+use crate::scope::Visibility;
+use crate::{DbConnection, keyed};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = orders)]
+pub struct OrderRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub order_no: String,
+    pub customer_id: i64,
+    pub owner_id: i64,
+    pub created_by: i64,
+    pub model_id: i64,
+    pub trim_id: i64,
+    pub channel: String,
+    pub payment_method: String,
+    pub expected_delivery: Option<NaiveDate>,
+    pub notes: Option<String>,
+    /// `domain::order::Terms`, stored as JSON text.
+    #[serde(serialize_with = "crate::json::embedded")]
+    #[schema(value_type = Object)]
+    pub terms: String,
+    /// `domain::order::Quote`, stored as JSON text.
+    #[serde(serialize_with = "crate::json::embedded")]
+    #[schema(value_type = Object)]
+    pub quote: String,
+    pub total_fen: i64,
+    pub discount_fen: i64,
+    pub discount_bp: i32,
+    pub gifts_fen: i64,
+    pub stage: String,
+    pub approval_level: i32,
+    pub approval_levels: i32,
+    pub contract_signed: bool,
+    pub money_received: bool,
+    pub paid_in_full: bool,
+    pub vehicle_fact: String,
+    pub ready_for_delivery: bool,
+    pub delivered: bool,
+    pub status: String,
+    pub version: i64,
+    #[serde(serialize_with = "crate::time::rfc3339")]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::time::rfc3339")]
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields an edit of the order's content sets (not its stage or facts).
+#[derive(Debug, Clone, AsChangeset, Insertable)]
+#[diesel(table_name = orders, treat_none_as_null = true, treat_none_as_default_value = false)]
+pub struct OrderContent {
+    pub customer_id: i64,
+    pub owner_id: i64,
+    pub model_id: i64,
+    pub trim_id: i64,
+    pub channel: String,
+    pub payment_method: String,
+    pub expected_delivery: Option<NaiveDate>,
+    pub notes: Option<String>,
+    pub terms: String,
+    pub quote: String,
+    pub total_fen: i64,
+    pub discount_fen: i64,
+    pub discount_bp: i32,
+    pub gifts_fen: i64,
+}
+
+/// The workflow columns a transition sets.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = orders)]
+pub struct OrderStage {
+    pub stage: String,
+    pub approval_level: i32,
+    pub approval_levels: i32,
+    pub status: String,
+}
+
+/// The facts other modules record (contract, money, vehicle, delivery).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = orders)]
+pub struct OrderFacts {
+    pub contract_signed: bool,
+    pub money_received: bool,
+    pub paid_in_full: bool,
+    pub vehicle_fact: String,
+    pub ready_for_delivery: bool,
+    pub delivered: bool,
+    pub status: String,
+}
+
+
+#[derive(QueryableByName)]
+struct Requester {
+    #[diesel(sql_type = BigInt)]
+    #[allow(dead_code)]
+    user_id: i64,
+}
+
+/// Records that `user` asked for the order (created it, or changed its terms or owner): one
+/// insert that does nothing when they already had.
+pub fn add_requester(conn: &mut DbConnection, order_id: i64, user_id: i64) -> StorageResult<()> {
+    const INSERT: &str =
+        "INSERT INTO order_requesters (order_id, user_id) VALUES ({1}, {2}) ON CONFLICT DO NOTHING RETURNING user_id";
+    static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(INSERT, 2));
+    let q = keyed!(
+        diesel::sql_query(SQL.sql(conn)).bind::<BigInt, _>(order_id).bind::<BigInt, _>(user_id),
+    );
+    native!(conn, c => q.load::<Requester>(c)).classify()?;
+    Ok(())
+}
+
+/// Everyone recorded by [`add_requester`] for the order.
+pub fn requesters(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<i64>> {
+    use crate::schema::order_requesters as r;
+    r::table.filter(r::order_id.eq(order_id)).select(r::user_id).load(conn).classify()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &mut DbConnection,
+    store_id: i64,
+    order_no: &str,
+    created_by: i64,
+    content: &OrderContent,
+    stage: &OrderStage,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    native!(conn, c => keyed!(diesel::insert_into(orders::table).values((
+            content,
+            orders::store_id.eq(store_id),
+            orders::order_no.eq(order_no),
+            orders::created_by.eq(created_by),
+            orders::stage.eq(&stage.stage),
+            orders::approval_level.eq(stage.approval_level),
+            orders::approval_levels.eq(stage.approval_levels),
+            orders::status.eq(&stage.status),
+            orders::created_at.eq(now),
+            orders::updated_at.eq(now),
+        ))
+        .returning(orders::all_columns))
+        .get_result::<OrderRow>(c))
+    .classify()
+    .and_then(|row| {
+        bump(conn, row.store_id, row.owner_id, &row.status, 1)?;
+        Ok(row)
+    })
+}
+
+/// Sets `changes` on order `id` if it is still at `version` (optimistic lock), bumps the version
+/// and keeps the status counts in step. A macro because the three change sets are different types.
+macro_rules! update_at_version {
+    ($conn:expr, $before:expr, $version:expr, $changes:ident: $ty:ty, $now:expr) => {{
+        let (conn, before, version, now): (_, &OrderRow, i64, NaiveDateTime) = ($conn, $before, $version, $now);
+        let id = before.id;
+        // One statement per change set type: none of them has optional columns.
+        let after: OrderRow = native!(conn, c => keyed!(
+            diesel::update(orders::table.filter(orders::id.eq(id)).filter(orders::version.eq(version)))
+                .set(($changes, orders::version.eq(version.saturating_add(1)), orders::updated_at.eq(now)))
+                .returning(orders::all_columns),
+        )
+        .get_result(c))
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)?;
+        recount(conn, before, &after)?;
+        Ok(after)
+    }};
+}
+
+// Each update takes the row as read in the same transaction (`before`): the version check makes
+// sure it is still the stored one, and the status counts move from its owner and status.
+
+/// Writes new content (customer, vehicle, terms, price).
+pub fn update_content(
+    conn: &mut DbConnection,
+    before: &OrderRow,
+    version: i64,
+    c: &OrderContent,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    update_at_version!(conn, before, version, c: OrderContent, now)
+}
+
+/// Moves the order to a new stage.
+pub fn set_stage(
+    conn: &mut DbConnection,
+    before: &OrderRow,
+    version: i64,
+    s: &OrderStage,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    update_at_version!(conn, before, version, s: OrderStage, now)
+}
+
+/// Records the facts other modules report.
+pub fn set_facts(
+    conn: &mut DbConnection,
+    before: &OrderRow,
+    version: i64,
+    f: &OrderFacts,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    update_at_version!(conn, before, version, f: OrderFacts, now)
+}
+
+/// An order by id if `vis` covers it; `NotFound` otherwise (outside the scope looks like absent).
+pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderRow> {
+    let row = get(conn, id)?;
+    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(StorageError::NotFound) }
+}
+
+/// An order by id for the customer's signed link (the signature is checked by the caller).
+pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<OrderRow> {
+    native!(conn, c => orders::table.find(id).select(OrderRow::as_select()).first(c)).classify()
+}
+
+/// An order with the names its page shows, in one statement.
+#[derive(Debug, Clone, Queryable)]
+pub struct OrderHeader {
+    pub order: OrderRow,
+    pub customer_name: String,
+    pub customer_mobile: String,
+    pub owner_name: String,
+    pub owner_mobile: Option<String>,
+    pub brand: String,
+    pub model: String,
+    pub model_year: i32,
+    pub trim: String,
+    pub floor_price_fen: Option<i64>,
+}
+
+/// The order `id` with its customer's, owner's and vehicle's names if `vis` covers it.
+pub fn header(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderHeader> {
+    let h = header_by_key(conn, id)?;
+    if vis.allows(h.order.store_id, h.order.owner_id) { Ok(h) } else { Err(StorageError::NotFound) }
+}
+
+/// [`header`] without a data scope: for the customer's signed link, whose signature is the
+/// authorization.
+pub fn header_by_key(conn: &mut DbConnection, id: i64) -> StorageResult<OrderHeader> {
+    native!(conn, c => orders::table
+        .find(id)
+        .inner_join(customers::table)
+        .inner_join(users::table)
+        .inner_join(trims::table.inner_join(vehicle_models::table.inner_join(brands::table)))
+        .select((
+            OrderRow::as_select(),
+            customers::name,
+            customers::mobile,
+            users::display_name,
+            users::mobile,
+            brands::name,
+            vehicle_models::name,
+            trims::model_year,
+            trims::name,
+            trims::floor_price_fen,
+        ))
+        .first(c))
+    .classify()
+}
+
