@@ -1,11 +1,14 @@
 //! Typed audit events, written in the same transaction as the change they describe.
 
+/// Audit records (plain data) and the log's filter.
+pub use storage::audit::{AuditFilter, AuditRow};
+
 use crate::{AppResult, require};
 use chrono::NaiveDateTime;
 use domain::org::Actor;
 use domain::rbac::Permission;
 use serde_json::{Map, Value, json};
-use storage::audit::{AuditFilter, AuditRow, NewAuditEvent};
+use storage::audit::NewAuditEvent;
 use storage::{DbConnection, Page, PageRequest};
 
 /// What happened. The code is stable: it is stored and searched.
@@ -199,4 +202,11 @@ pub fn search(
 /// The history of one record for its page (the caller has already checked it may see the record).
 pub fn history(app: &crate::App, entity_type: &str, entity_id: i64) -> AppResult<Vec<AuditRow>> {
     app.db.read(|c| Ok(storage::audit::for_entity(c, entity_type, entity_id, 50)?))
+}
+
+/// The group's users whose actions the log may show (the audit page's "who" filter).
+pub fn actors(app: &crate::App, actor: &Actor) -> AppResult<Vec<storage::users::UserRow>> {
+    crate::require(actor, domain::rbac::Permission::AuditRead)?;
+    let f = storage::users::UserFilter { group_id: actor.group_id.0, ..Default::default() };
+    app.db.read(|c| Ok(storage::users::list(c, &f, storage::PageRequest::new(Some(1), Some(200)))?.items))
 }

@@ -49,7 +49,7 @@ pub struct SessionInfo {
 }
 
 pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
-    let role = Role::from_code(&user.role).ok_or_else(|| AppError::Internal(format!("unknown role {}", user.role)))?;
+    let role = Role::from_code(&user.role).ok_or_else(|| AppError::internal(format!("unknown role {}", user.role)))?;
     let scope = DataScope::from_code(&user.data_scope).unwrap_or(role.default_scope());
     Ok(Actor {
         user_id: UserId(user.id),

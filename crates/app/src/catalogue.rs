@@ -1,5 +1,8 @@
 //! The vehicle catalogue: read by everyone who sells or services, managed by administrators.
 
+/// The catalogue's rows, as the pages and the API show them (plain data).
+pub use storage::catalogue::{BrandRow, ColourRow, ModelRow, OptionRow, TrimRow};
+
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
@@ -507,4 +510,16 @@ pub fn get_option_row(app: &App, actor: &Actor, id: i64) -> AppResult<OptionWith
 pub fn colour(app: &App, actor: &Actor, id: i64) -> AppResult<ColourRow> {
     require(actor, Permission::CatalogueRead)?;
     app.db.read(|c| Ok(get_colour(c, actor.group_id.0, id)?))
+}
+
+/// How many trims the group's catalogue has (the home page's figure).
+pub fn trim_count(app: &App, actor: &Actor) -> AppResult<i64> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| Ok(storage::catalogue::count_trims(c, actor.group_id.0)?))
+}
+
+/// The group's models, every brand (the order list's model filter).
+pub fn models(app: &App, actor: &Actor) -> AppResult<Vec<ModelRow>> {
+    require(actor, Permission::CatalogueRead)?;
+    app.db.read(|c| Ok(storage::catalogue::list_models(c, actor.group_id.0, None)?))
 }

@@ -1,5 +1,8 @@
 //! Customer profiles, within the actor's data scope.
 
+/// The list's filter and sort.
+pub use storage::customers::{CustomerFilter, CustomerSort};
+
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::{Conflict, ExistingRecord};
 use crate::{App, AppError, AppResult, require};
@@ -10,7 +13,7 @@ use domain::ident::{CreditCode, Email, Mobile, ResidentId};
 use domain::org::Actor;
 use domain::rbac::{DataScope, Permission};
 use domain::text;
-use storage::customers::{CustomerFields, CustomerFilter, CustomerRow, Visibility};
+use storage::customers::{CustomerFields, CustomerRow, Visibility};
 use storage::{DbConnection, Page, PageRequest, StorageError};
 
 /// A customer form as typed (HTML form or JSON).
@@ -99,9 +102,9 @@ pub struct CustomerView {
     pub notes: Option<String>,
     pub owner_id: i64,
     pub version: i64,
-    #[serde(serialize_with = "storage::time::rfc3339")]
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
-    #[serde(serialize_with = "storage::time::rfc3339")]
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub updated_at: chrono::NaiveDateTime,
     /// What staff should double-check about what they just saved (`id_region_historical`: the
     /// ID number's region is a division since abolished; `id_region_unlisted`: not in the table).
@@ -224,8 +227,7 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
         let Some(sealed) = &row.id_number_enc else {
             return Ok(None);
         };
-        let plain =
-            app.secrets.decrypt(sealed).ok_or_else(|| AppError::Internal("ID number does not decrypt".into()))?;
+        let plain = app.secrets.decrypt(sealed).ok_or_else(|| AppError::internal("ID number does not decrypt"))?;
         audit::record(
             c,
             now,
@@ -330,8 +332,7 @@ fn with_existing_profile(
     let Err(AppError::Conflict(Conflict::Duplicate { field: "mobile", code, existing: None })) = result else {
         return result;
     };
-    let mobile =
-        Mobile::parse(&input.mobile).map_err(|_| AppError::Internal("duplicate of an invalid mobile".into()))?;
+    let mobile = Mobile::parse(&input.mobile).map_err(|_| AppError::internal("duplicate of an invalid mobile"))?;
     let found = app
         .db
         .read(|c| Ok::<_, AppError>(storage::customers::find_by_mobile(c, actor.store_id.0, mobile.as_str())?))?;

@@ -32,8 +32,10 @@ pub enum AppError {
     Conflict(Conflict),
     #[error("authentication failed")]
     Unauthenticated(LoginRefusal),
+    /// A failure the user cannot act on (the database, a row the application never wrote...),
+    /// with its cause kept for the log.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +57,7 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::NotFound => Self::NotFound,
             StorageError::Stale => Self::Conflict(Conflict::Stale),
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(Box::new(other)),
         }
     }
 }
@@ -67,6 +69,23 @@ impl From<FieldErrors> for AppError {
 }
 
 impl AppError {
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(cause.into())
+    }
+
+    /// The error and its causes, outermost first (`internal error: corrupt row: unknown order
+    /// status "bogus" in orders.status`).
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self).and_then(std::error::Error::source);
+        while let Some(c) = cause {
+            text.push_str(": ");
+            text.push_str(&c.to_string());
+            cause = c.source();
+        }
+        text
+    }
+
     pub fn field(field: &str, code: &'static str) -> Self {
         let mut e = FieldErrors::new();
         e.add(field, code);

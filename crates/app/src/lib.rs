@@ -8,14 +8,17 @@ pub mod crypto;
 pub mod customers;
 mod error;
 pub mod input;
+pub mod json;
 pub mod notify;
-pub mod orders;
 pub mod org;
 pub mod outbox;
+pub mod sales;
 pub mod setup;
 pub mod users;
 
 pub use error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
+/// A page of a list, and which page to read.
+pub use storage::{Page, PageRequest};
 
 use domain::org::Actor;
 use domain::rbac::Permission;
@@ -24,7 +27,7 @@ use storage::Db;
 /// What every use case needs: the database, the keys, how to write messages, and the time.
 #[derive(Clone)]
 pub struct App {
-    pub db: Db,
+    db: Db,
     pub secrets: crypto::Secrets,
     pub messages: notify::Messages,
     pub clock: Clock,
@@ -33,6 +36,18 @@ pub struct App {
 impl App {
     pub fn new(db: Db, secrets: crypto::Secrets, messages: notify::Messages) -> Self {
         Self { db, secrets, messages, clock: Clock::System }
+    }
+
+    /// Whether the database answers (the readiness probe).
+    pub fn ping(&self) -> bool {
+        self.db.ping()
+    }
+
+    /// The database, for the tools that load or measure it outside the use cases (the demo
+    /// loader's reset, the benchmark). Never for a request: every read of a store's records goes
+    /// through a use case and its scope.
+    pub fn database(&self) -> &Db {
+        &self.db
     }
 
     /// The same application writing at the times `clock` gives (the demo loader's past).

@@ -1,5 +1,8 @@
 //! Stores and teams of the dealer group.
 
+/// Stores and teams (plain data).
+pub use storage::org::{StoreRow, TeamRow};
+
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
@@ -8,7 +11,7 @@ use domain::ids::{GroupId, StoreId};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::text::{self, StoreCode};
-use storage::org::{StoreFields, StoreRow, TeamRow};
+use storage::org::StoreFields;
 
 /// A store form as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -1,5 +1,8 @@
 //! Staff accounts: created and edited by an administrator within their reach.
 
+/// Users and API tokens as the pages and the API show them (plain data), and the list's filter.
+pub use storage::users::{ApiTokenRow, UserFilter, UserRow};
+
 use crate::audit::{self, Action, Changes, Event};
 use crate::crypto::hash_password;
 use crate::error::on_duplicate;
@@ -10,7 +13,7 @@ use domain::ids::{GroupId, StoreId};
 use domain::org::Actor;
 use domain::rbac::{DataScope, Permission, Role};
 use domain::text;
-use storage::users::{UserFields, UserFilter, UserRow};
+use storage::users::UserFields;
 use storage::{DbConnection, Page, PageRequest};
 
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]

@@ -170,7 +170,7 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
                         "the database is not empty; run `autodms demo --reset` to delete ALL data and load the demo"
                     );
                 }
-                app.db.write(storage::reset_all_data).map_err(|e| anyhow::anyhow!("{e}"))?;
+                app.database().write(storage::reset_all_data).map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             let summary = demo::seed(&app).map_err(app_error)?;
             eprintln!("{summary}");

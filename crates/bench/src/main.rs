@@ -61,7 +61,7 @@ fn app(database_url: &Option<String>) -> anyhow::Result<app::App> {
 
 fn actor(app: &app::App, username: &str) -> anyhow::Result<domain::org::Actor> {
     let user = app
-        .db
+        .database()
         .read(|c| Ok::<_, app::AppError>(storage::users::find_by_username(c, username)?))
         .map_err(|e| anyhow!("{e}"))?
         .with_context(|| format!("no user {username}: load the demo data first (autodms serve --demo)"))?;
@@ -136,7 +136,7 @@ async fn flow(http: &Http, base: &str, s: &FlowSetup) -> anyhow::Result<[Duratio
     if status != 200 {
         bail!("submit: {status} {o}");
     }
-    let link = app::orders::link_token(&s.app, id);
+    let link = app::sales::link_token(&s.app, id);
     let t = Instant::now();
     let (status, o) = call(
         http,
@@ -239,7 +239,7 @@ async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], sec
 fn generate(database_url: &Option<String>, orders: i64) -> anyhow::Result<()> {
     let app = app(database_url)?;
     let started = Instant::now();
-    app.db
+    app.database()
         .write(|c| {
             use diesel::prelude::*;
             let template: i64 = storage::schema::orders::table
@@ -250,10 +250,10 @@ fn generate(database_url: &Option<String>, orders: i64) -> anyhow::Result<()> {
             storage::volume::copy_orders(c, template, orders)
         })
         .map_err(|e| anyhow!("{e}"))?;
-    if app.db.backend() == storage::Backend::Sqlite {
+    if app.database().backend() == storage::Backend::Sqlite {
         // Copy the load's gigabyte of log into the database now, not during the measurements.
         use diesel::connection::SimpleConnection;
-        app.db.conn()?.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        app.database().conn()?.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
     }
     println!("generated {orders} orders in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
@@ -291,7 +291,7 @@ async fn browser_session(http: &Http, base: &str, username: &str) -> anyhow::Res
 async fn list(base: &str, database_url: &Option<String>, requests: usize) -> anyhow::Result<()> {
     let app = app(database_url)?;
     let gm = token(&app, "sh.gm")?;
-    let count = app.db.read(|c| {
+    let count = app.database().read(|c| {
         use diesel::prelude::*;
         storage::schema::orders::table.count().get_result::<i64>(c).map_err(storage::StorageError::from_diesel)
     })?;

@@ -61,8 +61,8 @@ mod tests {
     use super::ErrorCode;
     use crate::ident::{CreditCodeError, EmailError, MobileError, ResidentIdError, VinError};
     use crate::money::MoneyError;
-    use crate::order::TransitionError;
-    use crate::order::pricing::QuoteError;
+    use crate::sales::TransitionError;
+    use crate::sales::pricing::QuoteError;
     use crate::text::{CodeError, PasswordError, TextError, UsernameError};
 
     /// Every code a parser or rule can give, with the code it must keep: they are stored,

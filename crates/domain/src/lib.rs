@@ -5,16 +5,18 @@
 
 pub mod capitals;
 pub mod catalogue;
+pub mod code;
 pub mod customer;
 pub mod error;
 pub mod ident;
 pub mod ids;
 pub mod money;
-pub mod order;
 pub mod org;
 pub mod rbac;
+pub mod sales;
 pub mod tax;
 pub mod text;
 
+pub use code::Code;
 pub use error::{FieldError, FieldErrors};
 pub use money::Money;

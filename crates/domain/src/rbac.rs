@@ -40,6 +40,9 @@ pub enum Permission {
     /// See floor prices, approval reasons and approvers' comments: the roles that price or
     /// approve. Others see the price the customer pays, never the margin behind it.
     PricingView,
+    /// Record what finance, logistics and delivery report on an order (contract, money, vehicle,
+    /// handover) until their own modules record it with their documents.
+    OrderFactsRecord,
 }
 
 impl Permission {
@@ -50,7 +53,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage)
     }
 
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -66,6 +69,7 @@ impl Permission {
         Self::OrderApprove,
         Self::ApprovalRulesManage,
         Self::PricingView,
+        Self::OrderFactsRecord,
     ];
 
     pub fn code(self) -> &'static str {
@@ -75,6 +79,7 @@ impl Permission {
             Self::OrderApprove => "order_approve",
             Self::ApprovalRulesManage => "approval_rules_manage",
             Self::PricingView => "pricing_view",
+            Self::OrderFactsRecord => "order_facts_record",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -194,6 +199,7 @@ impl Role {
                 P::OrderWrite,
                 P::OrderApprove,
                 P::PricingView,
+                P::OrderFactsRecord,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -206,6 +212,7 @@ impl Role {
                 P::OrderWrite,
                 P::OrderApprove,
                 P::PricingView,
+                P::OrderFactsRecord,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -217,10 +224,11 @@ impl Role {
                 P::OrderRead,
                 P::OrderApprove,
                 P::PricingView,
+                P::OrderFactsRecord,
             ],
             // Logistics allocates vehicles to the store's orders: it reads them (mobile masked,
             // no margins); it does not contact buyers.
-            Self::Inventory => &[P::CatalogueRead, P::OrderRead],
+            Self::Inventory => &[P::CatalogueRead, P::OrderRead, P::OrderFactsRecord],
             Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
             Self::Technician => &[P::CatalogueRead],
             // Customer service calls customers back (回访) about their orders: numbers and orders,

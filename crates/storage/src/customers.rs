@@ -157,7 +157,8 @@ pub fn list(
     page: PageRequest,
 ) -> StorageResult<Page<CustomerRow>> {
     let build = || {
-        let mut q = crate::scope::restrict!(customers::table.into_boxed(), vis, customers::store_id, customers::owner_id);
+        let mut q =
+            crate::scope::restrict!(customers::table.into_boxed(), vis, customers::store_id, customers::owner_id);
         if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
             let pattern = format!("%{}%", escape_like(&text.to_lowercase()));

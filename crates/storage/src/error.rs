@@ -11,8 +11,11 @@ pub enum StorageError {
     /// The row changed since it was read (optimistic locking on the version column).
     #[error("the record was changed by someone else")]
     Stale,
-    #[error("database error: {0}")]
+    #[error("database error")]
     Database(#[from] DieselError),
+    /// A row holds what the application never writes (an impossible approval level...).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
     #[error("connection pool: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("migration failed: {0}")]

@@ -4,13 +4,14 @@
 pub mod audit;
 mod cached;
 pub mod catalogue;
+pub mod codes;
 pub mod customers;
 mod db;
 mod error;
 pub mod json;
-pub mod sales;
 pub mod org;
 pub mod outbox;
+pub mod sales;
 pub mod schema;
 pub mod scope;
 pub mod time;

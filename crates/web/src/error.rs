@@ -43,9 +43,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(detail) = &self.0 {
+        if let AppError::Internal(_) = &self.0 {
             // The full cause goes to the log, never to the client.
-            tracing::error!(error = %detail, "internal error");
+            tracing::error!(error = %self.0.chain(), "internal error");
         }
         let mut r = status_of(&self.0).into_response();
         r.extensions_mut().insert(Pending(Arc::new(self.0)));
@@ -211,4 +211,3 @@ pub struct ErrorPage {
     pub home: String,
     pub lang: &'static str,
 }
-

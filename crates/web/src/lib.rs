@@ -49,7 +49,7 @@ impl AppState {
         let app = self.app.clone();
         tokio::task::spawn_blocking(move || f(&app))
             .await
-            .unwrap_or_else(|e| Err(app::AppError::Internal(format!("task failed: {e}"))))
+            .unwrap_or_else(|e| Err(app::AppError::internal(format!("task failed: {e}"))))
     }
 }
 

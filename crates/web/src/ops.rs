@@ -20,8 +20,8 @@ async fn healthz() -> &'static str {
 
 /// The database answers.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let db = state.app.db.clone();
-    let ok = tokio::task::spawn_blocking(move || db.ping()).await.unwrap_or(false);
+    let app = state.app.clone();
+    let ok = tokio::task::spawn_blocking(move || app.ping()).await.unwrap_or(false);
     if ok { "ready".into_response() } else { (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response() }
 }
 

@@ -137,7 +137,7 @@ async fn api_tokens_are_shown_once_work_as_bearer_and_can_be_revoked() {
     let me = c.api(Method::GET, "/api/v1/me", Some(&token), None).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json()["role"], "sales_advisor");
-    let id = t.with_app(|app| app.db.read(|c| storage::users::list_tokens(c, 2)).unwrap()[0].id).await;
+    let id = t.with_app(|app| app.database().read(|c| storage::users::list_tokens(c, 2)).unwrap()[0].id).await;
     let r = c.post(&format!("/account/tokens/{id}/revoke"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(c.api(Method::GET, "/api/v1/me", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);

@@ -218,7 +218,7 @@ async fn full_id_numbers_are_for_roles_that_need_them_and_every_view_is_audited(
     // The number is stored encrypted: the database never holds it in clear.
     let stored = t
         .with_app(move |app| {
-            app.db
+            app.database()
                 .read(|c| storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(1), id))
                 .unwrap()
                 .id_number_enc
@@ -317,7 +317,8 @@ async fn the_list_exports_to_excel_within_scope_and_with_the_same_masking() {
     let mut exec = t.login("exec").await;
     let text = workbook_text(&download(&mut exec, "/customers/export").await);
     assert!(text.contains("138****5678") && !text.contains("13812345678"), "masking as on the page");
-    let audit = t.with_app(|app| app.db.read(|c| storage::audit::for_entity(c, "customer", 0, 10)).unwrap()).await;
+    let audit =
+        t.with_app(|app| app.database().read(|c| storage::audit::for_entity(c, "customer", 0, 10)).unwrap()).await;
     assert_eq!(audit.len(), 3, "every export is audited");
 }
 

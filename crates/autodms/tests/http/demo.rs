@@ -11,12 +11,12 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
     let app = t.app.clone();
     tokio::task::spawn_blocking(move || {
         for gm in ["sh.gm", "hz.gm"] {
-            let user = app.db.read(|c| storage::users::find_by_username(c, gm)).expect("user").expect(gm);
+            let user = app.database().read(|c| storage::users::find_by_username(c, gm)).expect("user").expect(gm);
             let actor = app::auth::actor_of(&user, user.store_id).expect("actor");
             let (page, counts) =
-                app::orders::list(&app, &actor, &Default::default(), storage::PageRequest::new(Some(1), Some(100)))
+                app::sales::list(&app, &actor, &Default::default(), storage::PageRequest::new(Some(1), Some(100)))
                     .expect("list");
-            for status in domain::order::Status::ALL.map(app::orders::status_code) {
+            for status in domain::sales::Status::ALL {
                 let n = counts.iter().find(|c| c.status == status).map_or(0, |c| c.count);
                 assert!(n > 0, "{gm}'s store has no order in status {status}: {counts:?}");
             }
@@ -24,7 +24,7 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
 
             let mut numbers_by_day: BTreeMap<String, Vec<(NaiveDateTime, String)>> = BTreeMap::new();
             for row in &page.items {
-                let view = app::orders::get(&app, &actor, row.id).expect("order");
+                let view = app::sales::get(&app, &actor, row.id).expect("order");
                 let created = view.order.created_at;
                 let shanghai_day = (created + Duration::hours(8)).format("%Y%m%d").to_string();
                 assert!(
@@ -42,7 +42,7 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
                 );
                 assert!(times.iter().all(|at| *at < started), "{}: no step in the future", view.order.order_no);
                 assert!(
-                    view.timeline.len() > 1 || view.order.status == "draft",
+                    view.timeline.len() > 1 || view.order.status == domain::sales::Status::Draft,
                     "{} has its steps",
                     view.order.order_no
                 );

@@ -8,8 +8,10 @@ use serde_json::{Value, json};
 
 async fn user_id(t: &TestApp, username: &str) -> i64 {
     let u = username.to_string();
-    t.with_app(move |app| app.db.read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user").id)
-        .await
+    t.with_app(move |app| {
+        app.database().read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user").id
+    })
+    .await
 }
 
 fn codes(r: &Resp) -> Vec<String> {
@@ -31,7 +33,7 @@ async fn awaiting_approval(t: &TestApp, c: &mut Client, token: &str, body: Value
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["order"]["id"].as_i64().unwrap();
     assert_eq!(step(c, token, id, "submit", 1).await.status, StatusCode::OK);
-    let link = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let link = t.with_app(move |app| app::sales::link_token(app, id)).await;
     let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
     assert_eq!(r.json()["status"], "awaiting_approval", "{}", r.body);
     id

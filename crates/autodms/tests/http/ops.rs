@@ -27,7 +27,7 @@ async fn requests_carry_a_request_id() {
 async fn the_database_backend_is_the_one_asked_for() {
     let t = TestApp::new().await;
     let expected = if backend_is_postgres() { storage::Backend::Postgres } else { storage::Backend::Sqlite };
-    assert_eq!(t.app.db.backend(), expected);
+    assert_eq!(t.app.database().backend(), expected);
 }
 
 #[tokio::test]

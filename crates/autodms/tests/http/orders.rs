@@ -194,7 +194,7 @@ async fn rejection_returns_to_draft_and_changes_after_approval_rerun_everything(
     let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "9"))).await.json();
     let id = o["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
     c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
     let r = step(&mut c, &mgr, id, "reject", 3, "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
@@ -237,7 +237,7 @@ async fn the_requester_never_approves_their_own_order() {
     let o = c.api(Method::POST, "/api/v1/orders", Some(&mgr), Some(order_body(&t, cust, "6"))).await.json();
     let id = o["order"]["id"].as_i64().unwrap();
     step(&mut c, &mgr, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
     c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
     let r = step(&mut c, &mgr, id, "approve", 3, "").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
@@ -330,16 +330,25 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
     let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json();
     let id = o["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
     c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
-    let facts = |f: domain::order::Facts| {
+    let record_as = |who: &'static str, f: domain::sales::Facts| {
         t.with_app(move |app| {
-            let user = app.db.read(|c| storage::users::find_by_username(c, "a.advisor1")).unwrap().unwrap();
+            let user = app.database().read(|c| storage::users::find_by_username(c, who)).unwrap().unwrap();
             let actor = app::auth::actor_of(&user, user.store_id).unwrap();
-            app::orders::record_facts(app, &actor, id, f, "test").unwrap().status
+            app::sales::record_facts(app, &actor, id, f, "test").map(|b| b.status.code())
         })
     };
-    use domain::order::{Facts, VehicleFact};
+    let facts = |f: domain::sales::Facts| {
+        let recorded = record_as("a.manager", f);
+        async move { recorded.await.expect("recorded") }
+    };
+    use domain::sales::{Facts, VehicleFact};
+    // Facts are finance's, logistics' and delivery's to report, not the advisor's.
+    for who in ["a.advisor1", "a.cs", "a.service"] {
+        let refused = record_as(who, Facts { contract_signed: true, ..Facts::default() }).await;
+        assert!(matches!(refused, Err(app::AppError::Forbidden)), "{who} records no facts: {refused:?}");
+    }
     assert_eq!(facts(Facts { contract_signed: true, ..Facts::default() }).await, "contract_signed");
     assert_eq!(
         facts(Facts { contract_signed: true, money_received: true, paid_in_full: true, ..Facts::default() }).await,
@@ -543,7 +552,7 @@ async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
     let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "4"))).await.json();
     let id = o["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
     let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
     assert_eq!(r.json()["status"], "approved", "4% needs no approval here");
     // the rules change; a copy of the approved order meets them
@@ -560,7 +569,7 @@ async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
     assert_eq!(copy["quote"]["total_payable"], o["quote"]["total_payable"]);
     let copy_id = copy["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, copy_id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::orders::link_token(app, copy_id)).await;
+    let token = t.with_app(move |app| app::sales::link_token(app, copy_id)).await;
     let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
     assert_eq!(r.json()["status"], "awaiting_approval", "the copy runs the rules of today");
     let other = t.token_for("a.advisor2").await;
@@ -583,7 +592,7 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
     let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "6"))).await.json();
     let id = o["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, id, "submit", 1, "").await;
-    let link = t.with_app(move |app| app::orders::link_token(app, id)).await;
+    let link = t.with_app(move |app| app::sales::link_token(app, id)).await;
     let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
     assert_eq!(r.json()["status"], "awaiting_approval", "{}", r.body);
     let audit_before = t.audit_actions("order", id).await;
@@ -680,7 +689,7 @@ async fn the_order_list_exports_to_excel_with_its_filters_and_scope() {
     let mut other = t.login("a.advisor2").await;
     let theirs = workbook_text(&download(&mut other, "/orders/export").await);
     assert!(!theirs.contains(draft_no), "another advisor's orders stay out");
-    let audit = t.with_app(|app| app.db.read(|c| storage::audit::for_entity(c, "order", 0, 10)).unwrap()).await;
+    let audit = t.with_app(|app| app.database().read(|c| storage::audit::for_entity(c, "order", 0, 10)).unwrap()).await;
     assert_eq!(audit.len(), 3, "every export is audited");
     assert!(audit.iter().all(|a| a.action == "order.exported"));
 }

@@ -129,7 +129,10 @@ impl TestApp {
     }
 
     pub async fn count_customers(&self, store_id: i64) -> i64 {
-        self.with_app(move |app| app.db.read(|c| storage::customers::count_in_store(c, store_id)).expect("count")).await
+        self.with_app(move |app| {
+            app.database().read(|c| storage::customers::count_in_store(c, store_id)).expect("count")
+        })
+        .await
     }
 
     pub async fn audit_actions(&self, entity_type: &str, entity_id: i64) -> Vec<String> {
@@ -144,7 +147,7 @@ impl TestApp {
     pub async fn token_for(&self, username: &str) -> String {
         let u = username.to_string();
         self.with_app(move |app| {
-            let user = app.db.read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user");
+            let user = app.database().read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user");
             let actor = app::auth::actor_of(&user, user.store_id).expect("actor");
             app::auth::create_api_token(app, &actor, "test").expect("token").1
         })
@@ -258,7 +261,7 @@ fn catalogue(app: &App, admin: &domain::org::Actor) -> (i64, i64, i64) {
         },
     )
     .expect("accessory");
-    use app::orders::rules::{RuleInput, create as rule};
+    use app::sales::rules::{RuleInput, create as rule};
     let levels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     rule(
         app,

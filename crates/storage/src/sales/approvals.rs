@@ -2,29 +2,25 @@
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
-use crate::schema::{
-    order_approvals, orders,
-};
+use crate::schema::{order_approvals, orders};
 use crate::{Cached, DbConnection, keyed};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = order_approvals)]
 pub struct ApprovalRow {
     pub id: i64,
     pub order_id: i64,
     pub level: i32,
-    pub role: String,
+    #[diesel(deserialize_as = crate::codes::Coded<order_approvals::role, domain::rbac::Role>)]
+    pub role: domain::rbac::Role,
     /// The names of the rules that require this level (JSON text in the database).
-    #[serde(serialize_with = "crate::json::embedded")]
-    #[schema(value_type = Vec<String>)]
     pub reasons: String,
     pub decided_by: Option<i64>,
     /// approved | rejected
     pub decision: Option<String>,
     pub comment: Option<String>,
-    #[serde(serialize_with = "crate::time::rfc3339_opt")]
     pub decided_at: Option<NaiveDateTime>,
 }
 
@@ -112,4 +108,3 @@ pub fn waiting_for(conn: &mut DbConnection, store_id: i64, role: &str, user_id: 
         .load(conn)
         .classify()
 }
-

@@ -7,9 +7,16 @@ use crate::native;
 use crate::{DbConnection, keyed};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
+use domain::sales::Status;
 
 /// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
-pub(super) fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status: &str, delta: i64) -> StorageResult<()> {
+pub(super) fn bump(
+    conn: &mut DbConnection,
+    store_id: i64,
+    owner_id: i64,
+    status: Status,
+    delta: i64,
+) -> StorageResult<()> {
     const UPSERT: &str = "INSERT INTO order_status_counts (store_id, owner_id, status, orders) VALUES ({1}, {2}, {3}, {4}) \
         ON CONFLICT (store_id, owner_id, status) DO UPDATE SET orders = order_status_counts.orders + {4} RETURNING orders";
     static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(UPSERT, 4));
@@ -17,7 +24,7 @@ pub(super) fn bump(conn: &mut DbConnection, store_id: i64, owner_id: i64, status
         diesel::sql_query(SQL.sql(conn))
             .bind::<BigInt, _>(store_id)
             .bind::<BigInt, _>(owner_id)
-            .bind::<Text, _>(status)
+            .bind::<Text, _>(status.code())
             .bind::<BigInt, _>(delta),
     );
     native!(conn, c => q.load::<Counted>(c)).classify()?;
@@ -40,10 +47,10 @@ pub(super) fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderR
         diesel::sql_query(SQL.sql(conn))
             .bind::<BigInt, _>(before.store_id)
             .bind::<BigInt, _>(before.owner_id)
-            .bind::<Text, _>(&before.status)
+            .bind::<Text, _>(before.status.code())
             .bind::<BigInt, _>(after.store_id)
             .bind::<BigInt, _>(after.owner_id)
-            .bind::<Text, _>(&after.status),
+            .bind::<Text, _>(after.status.code()),
     );
     native!(conn, c => q.load::<Counted>(c)).classify()?;
     Ok(())

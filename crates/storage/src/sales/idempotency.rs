@@ -1,12 +1,11 @@
 //! Idempotency keys of order creation.
 
+use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageResult};
 use crate::native;
 use crate::schema::idempotency_keys;
-use crate::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-
 
 /// The order a key created, and the fingerprint of the request that created it.
 pub fn find_idempotent(conn: &mut DbConnection, user_id: i64, key: &str) -> StorageResult<Option<(i64, String)>> {
@@ -39,4 +38,3 @@ pub fn remember_idempotent(
     .classify()?;
     Ok(())
 }
-

@@ -1,16 +1,15 @@
 //! The order list: filters, sorting, paging, status counts.
 
 use super::order::OrderRow;
+use crate::codes::decode;
 use crate::error::{ClassifyExt, StorageResult};
 use crate::native;
-use crate::schema::{
-    customers,
-    order_status_counts, orders,
-};
+use crate::schema::{customers, order_status_counts, orders};
 use crate::scope::Visibility;
 use crate::{DbConnection, Page, PageRequest};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::sales::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OrderSort {
@@ -43,7 +42,7 @@ impl OrderSort {
 
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
-    pub statuses: Vec<String>,
+    pub statuses: Vec<Status>,
     pub owner_id: Option<i64>,
     pub team_member_ids: Option<Vec<i64>>,
     pub model_id: Option<i64>,
@@ -97,7 +96,7 @@ macro_rules! filtered {
         let (vis, f, with_status): (&Visibility, &OrderFilter, bool) = ($vis, $f, $with_status);
         let mut q = crate::scope::restrict!($q, vis, orders::store_id, orders::owner_id);
         if with_status && !f.statuses.is_empty() {
-            q = q.filter(orders::status.eq_any(f.statuses.clone()));
+            q = q.filter(orders::status.eq_any(f.statuses.iter().map(|s| s.code()).collect::<Vec<_>>()));
         }
         if let Some(o) = f.owner_id {
             q = q.filter(orders::owner_id.eq(o));
@@ -178,7 +177,7 @@ fn countable(f: &OrderFilter) -> bool {
         && f.q.as_deref().is_none_or(|q| q.trim().is_empty())
 }
 
-fn rollup(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> StorageResult<Vec<(String, i64)>> {
+fn rollup(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> StorageResult<Vec<(Status, i64)>> {
     let mut q = crate::scope::restrict!(
         order_status_counts::table.into_boxed(),
         vis,
@@ -197,7 +196,10 @@ fn rollup(conn: &mut DbConnection, vis: &Visibility, f: &OrderFilter) -> Storage
     for (status, n) in rows {
         *by.entry(status).or_default() += n;
     }
-    Ok(by.into_iter().filter(|(_, n)| *n > 0).collect())
+    by.into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| Ok((decode::<order_status_counts::status, Status>(s)?, n)))
+        .collect()
 }
 
 /// Orders per status under the same filters (the status tabs of the list).
@@ -205,13 +207,13 @@ pub fn count_by_status(
     conn: &mut DbConnection,
     vis: &Visibility,
     f: &OrderFilter,
-) -> StorageResult<Vec<(String, i64)>> {
+) -> StorageResult<Vec<(Status, i64)>> {
     if countable(f) {
         return rollup(conn, vis, f);
     }
     let f = &search(conn, vis, f)?;
     let grouped =
         orders::table.group_by(orders::status).select((orders::status, diesel::dsl::count_star())).into_boxed();
-    filtered!(grouped, vis, f, false).load(conn).classify()
+    let rows: Vec<(String, i64)> = filtered!(grouped, vis, f, false).load(conn).classify()?;
+    rows.into_iter().map(|(s, n)| Ok((decode::<orders::status, Status>(s)?, n))).collect()
 }
-

@@ -2,18 +2,19 @@
 
 use super::counts::{bump, recount};
 use super::sql::Numbered;
+use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
-use crate::schema::{
-    brands, customers, orders, trims, users, vehicle_models,
-};
+use crate::schema::{brands, customers, orders, trims, users, vehicle_models};
 use crate::scope::Visibility;
 use crate::{DbConnection, keyed};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
+use domain::sales::{Channel, Facts, PaymentMethod, Stage, StageName, Status, VehicleFact};
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+/// An order as stored. Storage's own: the API answers with `app::sales::Order`.
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders)]
 pub struct OrderRow {
     pub id: i64,
@@ -24,37 +25,59 @@ pub struct OrderRow {
     pub created_by: i64,
     pub model_id: i64,
     pub trim_id: i64,
-    pub channel: String,
-    pub payment_method: String,
+    #[diesel(deserialize_as = Coded<orders::channel, Channel>)]
+    pub channel: Channel,
+    #[diesel(deserialize_as = Coded<orders::payment_method, PaymentMethod>)]
+    pub payment_method: PaymentMethod,
     pub expected_delivery: Option<NaiveDate>,
     pub notes: Option<String>,
-    /// `domain::order::Terms`, stored as JSON text.
-    #[serde(serialize_with = "crate::json::embedded")]
-    #[schema(value_type = Object)]
+    /// `domain::sales::Terms`, stored as JSON text.
     pub terms: String,
-    /// `domain::order::Quote`, stored as JSON text.
-    #[serde(serialize_with = "crate::json::embedded")]
-    #[schema(value_type = Object)]
+    /// `domain::sales::Quote`, stored as JSON text.
     pub quote: String,
     pub total_fen: i64,
     pub discount_fen: i64,
     pub discount_bp: i32,
     pub gifts_fen: i64,
-    pub stage: String,
+    #[diesel(deserialize_as = Coded<orders::stage, StageName>)]
+    pub stage: StageName,
     pub approval_level: i32,
     pub approval_levels: i32,
     pub contract_signed: bool,
     pub money_received: bool,
     pub paid_in_full: bool,
-    pub vehicle_fact: String,
+    #[diesel(deserialize_as = Coded<orders::vehicle_fact, VehicleFact>)]
+    pub vehicle_fact: VehicleFact,
     pub ready_for_delivery: bool,
     pub delivered: bool,
-    pub status: String,
+    #[diesel(deserialize_as = Coded<orders::status, Status>)]
+    pub status: Status,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
+}
+
+impl OrderRow {
+    /// The stage with its approval level; an impossible level is an error naming the order.
+    pub fn stage(&self) -> StorageResult<Stage> {
+        Stage::from_columns(self.stage, self.approval_level, self.approval_levels).ok_or_else(|| {
+            StorageError::Corrupt(format!(
+                "order {}: approval level {} of {} in orders.approval_level",
+                self.id, self.approval_level, self.approval_levels
+            ))
+        })
+    }
+
+    pub fn facts(&self) -> Facts {
+        Facts {
+            contract_signed: self.contract_signed,
+            money_received: self.money_received,
+            paid_in_full: self.paid_in_full,
+            vehicle: self.vehicle_fact,
+            ready_for_delivery: self.ready_for_delivery,
+            delivered: self.delivered,
+        }
+    }
 }
 
 /// The fields an edit of the order's content sets (not its stage or facts).
@@ -65,8 +88,8 @@ pub struct OrderContent {
     pub owner_id: i64,
     pub model_id: i64,
     pub trim_id: i64,
-    pub channel: String,
-    pub payment_method: String,
+    pub channel: &'static str,
+    pub payment_method: &'static str,
     pub expected_delivery: Option<NaiveDate>,
     pub notes: Option<String>,
     pub terms: String,
@@ -81,10 +104,10 @@ pub struct OrderContent {
 #[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = orders)]
 pub struct OrderStage {
-    pub stage: String,
+    pub stage: &'static str,
     pub approval_level: i32,
     pub approval_levels: i32,
-    pub status: String,
+    pub status: &'static str,
 }
 
 /// The facts other modules record (contract, money, vehicle, delivery).
@@ -94,12 +117,35 @@ pub struct OrderFacts {
     pub contract_signed: bool,
     pub money_received: bool,
     pub paid_in_full: bool,
-    pub vehicle_fact: String,
+    pub vehicle_fact: &'static str,
     pub ready_for_delivery: bool,
     pub delivered: bool,
-    pub status: String,
+    pub status: &'static str,
 }
 
+impl OrderStage {
+    /// The columns of `stage`, with the status it shows given `facts`.
+    pub fn of(stage: Stage, facts: &Facts) -> Self {
+        let (approval_level, approval_levels) = stage.level_columns();
+        Self { stage: stage.name().code(), approval_level, approval_levels, status: Status::of(stage, facts).code() }
+    }
+}
+
+impl OrderFacts {
+    /// The columns of `facts` (money received whenever paid in full), with the status they show
+    /// at `stage`.
+    pub fn of(stage: Stage, facts: &Facts) -> Self {
+        Self {
+            contract_signed: facts.contract_signed,
+            money_received: facts.money_received || facts.paid_in_full,
+            paid_in_full: facts.paid_in_full,
+            vehicle_fact: facts.vehicle.code(),
+            ready_for_delivery: facts.ready_for_delivery,
+            delivered: facts.delivered,
+            status: Status::of(stage, facts).code(),
+        }
+    }
+}
 
 #[derive(QueryableByName)]
 struct Requester {
@@ -114,9 +160,7 @@ pub fn add_requester(conn: &mut DbConnection, order_id: i64, user_id: i64) -> St
     const INSERT: &str =
         "INSERT INTO order_requesters (order_id, user_id) VALUES ({1}, {2}) ON CONFLICT DO NOTHING RETURNING user_id";
     static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(INSERT, 2));
-    let q = keyed!(
-        diesel::sql_query(SQL.sql(conn)).bind::<BigInt, _>(order_id).bind::<BigInt, _>(user_id),
-    );
+    let q = keyed!(diesel::sql_query(SQL.sql(conn)).bind::<BigInt, _>(order_id).bind::<BigInt, _>(user_id),);
     native!(conn, c => q.load::<Requester>(c)).classify()?;
     Ok(())
 }
@@ -153,7 +197,7 @@ pub fn insert(
         .get_result::<OrderRow>(c))
     .classify()
     .and_then(|row| {
-        bump(conn, row.store_id, row.owner_id, &row.status, 1)?;
+        bump(conn, row.store_id, row.owner_id, row.status, 1)?;
         Ok(row)
     })
 }
@@ -270,4 +314,3 @@ pub fn header_by_key(conn: &mut DbConnection, id: i64) -> StorageResult<OrderHea
         .first(c))
     .classify()
 }
-

@@ -1,13 +1,13 @@
 //! Approval rules: the group's conditions and the roles they require.
 
+use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
 use crate::schema::approval_rules;
-use crate::DbConnection;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = approval_rules)]
 pub struct RuleRow {
     pub id: i64,
@@ -16,14 +16,10 @@ pub struct RuleRow {
     pub condition: String,
     pub threshold: i64,
     /// The role codes that approve (JSON text in the database).
-    #[serde(serialize_with = "crate::json::embedded")]
-    #[schema(value_type = Vec<String>)]
     pub levels: String,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -94,4 +90,3 @@ pub fn update_rule(
     .classify()?
     .ok_or(StorageError::Stale)
 }
-

@@ -27,4 +27,3 @@ pub(super) struct Counted {
     #[allow(dead_code)]
     orders: i64,
 }
-

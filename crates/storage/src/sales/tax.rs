@@ -1,11 +1,9 @@
 //! The dated tax data an order is priced with.
 
+use crate::DbConnection;
 use crate::error::{ClassifyExt, StorageResult};
 use crate::native;
-use crate::schema::{
-    purchase_tax_rules, vat_rates,
-};
-use crate::DbConnection;
+use crate::schema::{purchase_tax_rules, vat_rates};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -35,4 +33,3 @@ pub fn purchase_rule_on(
         .first(c))
     .classify()
 }
-

@@ -2,14 +2,12 @@
 
 use crate::error::{ClassifyExt, StorageResult};
 use crate::native;
-use crate::schema::{
-    order_events, order_items,
-};
+use crate::schema::{order_events, order_items};
 use crate::{Cached, DbConnection};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = order_items)]
 pub struct ItemRow {
     pub id: i64,
@@ -56,12 +54,11 @@ pub fn items(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<ItemRo
     .classify()
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = order_events)]
 pub struct EventRow {
     pub id: i64,
     pub order_id: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub at: NaiveDateTime,
     pub actor_id: Option<i64>,
     pub actor_name: String,
@@ -107,4 +104,3 @@ pub fn events(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<Event
         .load(c))
     .classify()
 }
-

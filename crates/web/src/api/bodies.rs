@@ -4,8 +4,8 @@
 //! one set of rules in `app`.
 
 use app::catalogue::{ColourInput, OptionInput, TrimInput};
-use app::orders::OrderInput;
-use app::orders::rules::RuleInput;
+use app::sales::OrderInput;
+use app::sales::rules::RuleInput;
 use domain::Money;
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -4,11 +4,11 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, CatalogueManage, CatalogueRead};
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
+use app::catalogue::{BrandRow, ColourRow, ModelRow, OptionRow, TrimRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use storage::catalogue::{BrandRow, ColourRow, ModelRow, OptionRow, TrimRow};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

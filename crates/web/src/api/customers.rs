@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use storage::customers::{CustomerFilter, CustomerSort};
+use app::customers::{CustomerFilter, CustomerSort};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {

@@ -171,14 +171,14 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 
 /// The page a list call asks for: 422 naming the field for a page outside 1..=1,000,000 or a page
 /// size other than 20, 50, 100 or 200 (no silent reset, no overflowing offset).
-pub(crate) fn page_of(page: Option<i64>, per_page: Option<i64>, e: &mut domain::FieldErrors) -> storage::PageRequest {
-    if page.is_some_and(|p| !(1..=storage::PageRequest::MAX_PAGE).contains(&p)) {
+pub(crate) fn page_of(page: Option<i64>, per_page: Option<i64>, e: &mut domain::FieldErrors) -> app::PageRequest {
+    if page.is_some_and(|p| !(1..=app::PageRequest::MAX_PAGE).contains(&p)) {
         e.add("page", "page-out-of-range");
     }
-    if per_page.is_some_and(|p| !storage::PageRequest::SIZES.contains(&p)) {
+    if per_page.is_some_and(|p| !app::PageRequest::SIZES.contains(&p)) {
         e.add("per_page", "per-page-unknown");
     }
-    storage::PageRequest::new(page, per_page)
+    app::PageRequest::new(page, per_page)
 }
 
 /// A code that must be one of `parse`'s: 422 naming the field otherwise (no silent default).
@@ -257,7 +257,7 @@ pub struct Paged<T> {
 
 impl<T> Paged<T> {
     /// A page of a list asked for at `uri` (`OriginalUri`: the path as the client wrote it).
-    pub fn of(p: storage::Page<T>, uri: &axum::http::Uri) -> Self {
+    pub fn of(p: app::Page<T>, uri: &axum::http::Uri) -> Self {
         let next = (p.page * p.per_page < p.total).then(|| {
             let mut query: Vec<&str> =
                 uri.query().unwrap_or("").split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("page=")).collect();
@@ -291,8 +291,8 @@ pub struct UserOut {
     version: i64,
 }
 
-impl From<storage::users::UserRow> for UserOut {
-    fn from(u: storage::users::UserRow) -> Self {
+impl From<app::users::UserRow> for UserOut {
+    fn from(u: app::users::UserRow) -> Self {
         Self {
             id: u.id,
             store_id: u.store_id,
@@ -311,11 +311,11 @@ impl From<storage::users::UserRow> for UserOut {
 
 /// The caller's personal API tokens (never their secret, which is shown once at creation).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Paged<storage::users::ApiTokenRow>)))]
+    responses((status = 200, body = Paged<app::users::ApiTokenRow>)))]
 async fn tokens(
     axum::extract::State(state): axum::extract::State<AppState>,
     ApiUser(actor): ApiUser,
-) -> Result<Json<Paged<storage::users::ApiTokenRow>>, WebError> {
+) -> Result<Json<Paged<app::users::ApiTokenRow>>, WebError> {
     Ok(Json(Paged::all(state.run(move |app| app::auth::list_api_tokens(app, &actor)).await?)))
 }
 
@@ -331,7 +331,7 @@ pub struct NewToken {
 pub struct CreatedToken {
     token: String,
     #[serde(flatten)]
-    row: storage::users::ApiTokenRow,
+    row: app::users::ApiTokenRow,
 }
 
 /// Creates a personal API token for the caller (an integration's own token, made by a script).

@@ -3,14 +3,14 @@ use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, ApprovalRulesManage, OrderApprove, OrderRead, OrderWrite};
-use app::orders::rules::RuleInput;
-use app::orders::{OrderInput, OrderListRow, OrderView, StatusCount};
+use app::sales::rules::RuleInput;
+use app::sales::{ApprovalRule, OrderFilter, OrderSort};
+use app::sales::{OrderInput, OrderListRow, OrderView, Reply, StatusCount};
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use storage::sales::{OrderFilter, OrderSort, RuleRow};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {
@@ -74,19 +74,15 @@ pub async fn list(
     OriginalUri(uri): OriginalUri,
 ) -> Result<Json<OrderPage>, WebError> {
     let mut e = domain::FieldErrors::new();
-    let statuses: Vec<String> = p
-        .status
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect();
-    if statuses.iter().any(|s| !domain::order::Status::ALL.iter().any(|k| app::orders::status_code(*k) == *s)) {
+    let codes: Vec<&str> =
+        p.status.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|x| !x.is_empty()).collect();
+    let statuses: Vec<domain::sales::Status> =
+        codes.iter().filter_map(|c| <domain::sales::Status as domain::Code>::from_code(c)).collect();
+    if statuses.len() != codes.len() {
         e.add("status", "status-unknown");
     }
     let sort = super::known("sort", p.sort.as_deref(), OrderSort::from_code, &mut e).unwrap_or_default();
-    if p.channel.as_deref().is_some_and(|c| domain::order::Channel::from_code(c).is_none()) {
+    if p.channel.as_deref().is_some_and(|c| domain::sales::Channel::from_code(c).is_none()) {
         e.add("channel", "channel-unknown");
     }
     let from = super::date_of("from", &p.from, &mut e);
@@ -106,7 +102,7 @@ pub async fn list(
         sort,
         ..Default::default()
     };
-    let (page, counts) = state.run(move |app| app::orders::list(app, &actor, &filter, page)).await?;
+    let (page, counts) = state.run(move |app| app::sales::list(app, &actor, &filter, page)).await?;
     Ok(Json(OrderPage { page: Paged::of(page, &uri), counts }))
 }
 
@@ -122,20 +118,20 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
     let input = OrderInput::from(body);
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let view = state.run(move |app| app::orders::create(app, &actor, &input, key.as_deref())).await?;
+    let view = state.run(move |app| app::sales::create(app, &actor, &input, key.as_deref(), Reply::PAGE)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// The price of an order form without saving it.
 #[utoipa::path(post, path = "/api/v1/orders/quote", tag = "orders", security(("bearer" = ["order_write"])), request_body = OrderBody,
-    responses((status = 200, body = domain::order::Quote), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = domain::sales::Quote), (status = 422, body = ApiErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
     ApiJson(body): ApiJson<OrderBody>,
-) -> Result<Json<domain::order::Quote>, WebError> {
+) -> Result<Json<domain::sales::Quote>, WebError> {
     let input = OrderInput::from(body);
-    Ok(Json(state.run(move |app| app::orders::preview(app, &actor, &input)).await?))
+    Ok(Json(state.run(move |app| app::sales::preview(app, &actor, &input)).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", security(("bearer" = ["order_read"])), params(("id" = i64, Path)), responses((status = 200, body = OrderView), (status = 404, body = ApiErrorBody)))]
@@ -144,7 +140,7 @@ pub async fn get_one(
     ApiNeed(actor, _): ApiNeed<OrderRead>,
     Id(id): Id,
 ) -> Result<Json<OrderView>, WebError> {
-    Ok(Json(state.run(move |app| app::orders::get(app, &actor, id)).await?))
+    Ok(Json(state.run(move |app| app::sales::get(app, &actor, id)).await?))
 }
 
 /// Edits an order (`version` in the body). Changing price, discount, gifts or payment terms after
@@ -158,7 +154,7 @@ pub async fn update(
     ApiJson(body): ApiJson<OrderBody>,
 ) -> Result<Json<OrderView>, WebError> {
     let input = OrderInput::from(body);
-    Ok(Json(state.run(move |app| app::orders::update(app, &actor, id, &input)).await?))
+    Ok(Json(state.run(move |app| app::sales::update(app, &actor, id, &input, Reply::PAGE)).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -187,7 +183,7 @@ step!(
     "order_write",
     "/api/v1/orders/{id}/submit",
     "Sends the order to the customer for confirmation (e-mail with a signed link).",
-    |a, actor, id, s| app::orders::submit(a, &actor, id, s.version)
+    |a, actor, id, s| app::sales::submit(a, &actor, id, s.version, Reply::PAGE)
 );
 step!(
     approve,
@@ -195,7 +191,7 @@ step!(
     "order_approve",
     "/api/v1/orders/{id}/approve",
     "Approves the waiting level (the caller's role must be that level's; never the requester).",
-    |a, actor, id, s| app::orders::approve(a, &actor, id, s.version, &s.text)
+    |a, actor, id, s| app::sales::approve(a, &actor, id, s.version, &s.text, Reply::PAGE)
 );
 step!(
     reject,
@@ -203,7 +199,7 @@ step!(
     "order_approve",
     "/api/v1/orders/{id}/reject",
     "Rejects with a reason: the order returns to draft.",
-    |a, actor, id, s| app::orders::reject(a, &actor, id, s.version, &s.text)
+    |a, actor, id, s| app::sales::reject(a, &actor, id, s.version, &s.text, Reply::PAGE)
 );
 step!(
     cancel,
@@ -211,7 +207,7 @@ step!(
     "order_write",
     "/api/v1/orders/{id}/cancel",
     "Cancels with a reason (orders with money received need finance's deposit outcome first).",
-    |a, actor, id, s| app::orders::cancel(a, &actor, id, s.version, &s.text)
+    |a, actor, id, s| app::sales::cancel(a, &actor, id, s.version, &s.text, Reply::PAGE)
 );
 step!(
     lost,
@@ -219,10 +215,10 @@ step!(
     "order_write",
     "/api/v1/orders/{id}/lost",
     "Marks the order lost (战败) with a reason, before any contract or payment.",
-    |a, actor, id, s| app::orders::mark_lost(a, &actor, id, s.version, &s.text)
+    |a, actor, id, s| app::sales::mark_lost(a, &actor, id, s.version, &s.text, Reply::PAGE)
 );
 step!(close, OrderWrite, "order_write", "/api/v1/orders/{id}/close", "Closes a delivered order.", |a, actor, id, s| {
-    app::orders::close(a, &actor, id, s.version)
+    app::sales::close(a, &actor, id, s.version, Reply::PAGE)
 });
 
 /// A new draft with the order's terms and a new number; confirmation and approval run again.
@@ -233,20 +229,20 @@ pub async fn copy(
     ApiNeed(actor, _): ApiNeed<OrderWrite>,
     Id(id): Id,
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
-    let view = state.run(move |app| app::orders::copy(app, &actor, id)).await?;
+    let view = state.run(move |app| app::sales::copy(app, &actor, id, Reply::PAGE)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
 /// The customer's signed link of an order waiting for their confirmation (to send by WeChat or
 /// SMS); `null` when the order is not waiting for the customer.
 #[utoipa::path(get, path = "/api/v1/orders/{id}/customer-link", tag = "orders", security(("bearer" = ["order_read"])),
-    params(("id" = i64, Path)), responses((status = 200, body = Option<app::orders::CustomerLink>)))]
+    params(("id" = i64, Path)), responses((status = 200, body = Option<app::sales::CustomerLink>)))]
 pub async fn customer_link(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
     Id(id): Id,
-) -> Result<Json<Option<app::orders::CustomerLink>>, WebError> {
-    Ok(Json(state.run(move |app| app::orders::customer_link(app, &actor, id)).await?))
+) -> Result<Json<Option<app::sales::CustomerLink>>, WebError> {
+    Ok(Json(state.run(move |app| app::sales::customer_link(app, &actor, id)).await?))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -269,7 +265,7 @@ pub async fn inbox(
     let mut e = domain::FieldErrors::new();
     let page = super::page_of(p.page, p.per_page, &mut e);
     e.into_result()?;
-    Ok(Json(Paged::of(state.run(move |app| app::orders::inbox(app, &actor, page)).await?, &uri)))
+    Ok(Json(Paged::of(state.run(move |app| app::sales::inbox(app, &actor, page)).await?, &uri)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -285,12 +281,13 @@ pub struct Confirmation {
 pub struct CustomerStep {
     order_no: String,
     /// The order's status code (`awaiting_approval`, `approved`, `draft` after a change request...).
-    status: String,
+    #[schema(value_type = String)]
+    status: domain::sales::Status,
     version: i64,
 }
 
-impl From<storage::sales::OrderRow> for CustomerStep {
-    fn from(o: storage::sales::OrderRow) -> Self {
+impl From<app::sales::Brief> for CustomerStep {
+    fn from(o: app::sales::Brief) -> Self {
         Self { order_no: o.order_no, status: o.status, version: o.version }
     }
 }
@@ -302,7 +299,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     ApiJson(c): ApiJson<Confirmation>,
 ) -> Result<Json<CustomerStep>, WebError> {
-    let order = state.run(move |app| app::orders::customer_confirm(app, &c.token, c.version)).await?;
+    let order = state.run(move |app| app::sales::customer_confirm(app, &c.token, c.version)).await?;
     Ok(Json(order.into()))
 }
 
@@ -325,37 +322,37 @@ pub async fn change_request(
     State(state): State<AppState>,
     ApiJson(c): ApiJson<ChangeRequest>,
 ) -> Result<Json<CustomerStep>, WebError> {
-    let order = state.run(move |app| app::orders::customer_request_change(app, &c.token, c.version, &c.note)).await?;
+    let order = state.run(move |app| app::sales::customer_request_change(app, &c.token, c.version, &c.note)).await?;
     Ok(Json(order.into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["order_read"])), responses((status = 200, body = Paged<RuleRow>)))]
+#[utoipa::path(get, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["order_read"])), responses((status = 200, body = Paged<ApprovalRule>)))]
 pub async fn rules(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrderRead>,
-) -> Result<Json<Paged<RuleRow>>, WebError> {
-    Ok(Json(Paged::all(state.run(move |app| app::orders::rules::list(app, &actor)).await?)))
+) -> Result<Json<Paged<ApprovalRule>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::sales::rules::list(app, &actor)).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/approval-rules", tag = "orders", security(("bearer" = ["approval_rules_manage"])), request_body = RuleBody,
-    responses((status = 201, body = RuleRow), (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = ApprovalRule), (status = 422, body = ApiErrorBody)))]
 pub async fn rule_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<ApprovalRulesManage>,
     ApiJson(body): ApiJson<RuleBody>,
-) -> Result<(StatusCode, Json<RuleRow>), WebError> {
+) -> Result<(StatusCode, Json<ApprovalRule>), WebError> {
     let input = RuleInput::from(body);
-    Ok((StatusCode::CREATED, Json(state.run(move |app| app::orders::rules::create(app, &actor, &input)).await?)))
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::sales::rules::create(app, &actor, &input)).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/approval-rules/{id}", tag = "orders", security(("bearer" = ["approval_rules_manage"])), params(("id" = i64, Path)), request_body = RuleBody,
-    responses((status = 200, body = RuleRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = ApprovalRule), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn rule_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<ApprovalRulesManage>,
     Id(id): Id,
     ApiJson(body): ApiJson<RuleBody>,
-) -> Result<Json<RuleRow>, WebError> {
+) -> Result<Json<ApprovalRule>, WebError> {
     let input = RuleInput::from(body);
-    Ok(Json(state.run(move |app| app::orders::rules::update(app, &actor, id, &input)).await?))
+    Ok(Json(state.run(move |app| app::sales::rules::update(app, &actor, id, &input)).await?))
 }

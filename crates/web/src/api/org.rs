@@ -10,9 +10,9 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use storage::audit::{AuditFilter, AuditRow};
-use storage::org::{StoreRow, TeamRow};
-use storage::users::UserFilter;
+use app::audit::{AuditFilter, AuditRow};
+use app::org::{StoreRow, TeamRow};
+use app::users::UserFilter;
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {

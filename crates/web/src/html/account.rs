@@ -7,6 +7,7 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::session::Staff;
 use app::AppError;
+use app::users::ApiTokenRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -14,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use storage::users::ApiTokenRow;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

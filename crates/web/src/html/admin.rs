@@ -8,8 +8,12 @@ use crate::extract::{Form, Id};
 use crate::i18n::Locale;
 use crate::session::{AuditRead, Need, OrgManage, Staff, StoreManage, UserManage};
 use app::App;
+use app::PageRequest;
+use app::audit::{AuditFilter, AuditRow};
 use app::org::StoreInput;
+use app::org::{StoreRow, TeamRow};
 use app::users::UserInput;
+use app::users::{UserFilter, UserRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -19,10 +23,6 @@ use domain::org::Actor;
 use domain::rbac::{Permission, Role};
 use serde::Deserialize;
 use std::collections::HashMap;
-use storage::PageRequest;
-use storage::audit::{AuditFilter, AuditRow};
-use storage::org::{StoreRow, TeamRow};
-use storage::users::{UserFilter, UserRow};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -685,10 +685,7 @@ async fn audit(
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, users) = state
         .run(move |app| {
-            let users = app.db.read(|c| {
-                let f = UserFilter { group_id: actor.group_id.0, ..Default::default() };
-                Ok::<_, app::AppError>(storage::users::list(c, &f, PageRequest::new(Some(1), Some(200)))?.items)
-            })?;
+            let users = app::audit::actors(app, &actor)?;
             Ok((app::audit::search(app, &actor, filter, page)?, users))
         })
         .await?;

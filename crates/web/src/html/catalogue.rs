@@ -9,6 +9,7 @@ use crate::i18n::Locale;
 use crate::session::{CatalogueManage, CatalogueRead, Need, Staff};
 use app::App;
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
+use app::catalogue::{ColourRow, ModelRow, OptionRow, TrimRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -18,7 +19,6 @@ use domain::Money;
 use domain::catalogue::FuelType;
 use domain::org::Actor;
 use domain::rbac::Permission;
-use storage::catalogue::{ColourRow, ModelRow, OptionRow, TrimRow};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -46,7 +46,7 @@ struct IndexPage {
 }
 
 impl IndexPage {
-    fn price_range(&self, trims: &[storage::catalogue::TrimRow]) -> String {
+    fn price_range(&self, trims: &[app::catalogue::TrimRow]) -> String {
         let prices = trims.iter().filter(|t| t.active).map(|t| t.msrp_fen);
         match (prices.clone().min(), prices.max()) {
             (Some(a), Some(b)) if a == b => Money::from_fen(a).to_string(),

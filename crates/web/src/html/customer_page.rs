@@ -8,7 +8,7 @@ use crate::error::{RequestLocale, WebError};
 use crate::extract::Form;
 use crate::i18n::Locale;
 use crate::session::{LOGIN_CSRF_COOKIE, cookie};
-use app::orders::CustomerOrder;
+use app::sales::CustomerOrder;
 use app::{AppError, Conflict};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -91,7 +91,7 @@ async fn page(
     error: Option<&AppError>,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    let o = state.run(move |app| app::orders::by_link(app, &t)).await?;
+    let o = state.run(move |app| app::sales::by_link(app, &t)).await?;
     let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token);
     let error_text = error.map(|e| match e {
         AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
@@ -128,7 +128,7 @@ async fn confirm(
     Form(a): Form<Answer>,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    match state.run(move |app| app::orders::customer_confirm(app, &t, a.version)).await {
+    match state.run(move |app| app::sales::customer_confirm(app, &t, a.version)).await {
         Ok(_) => page(&state, l, &headers, token, Some(l.t("customer-confirmed")), None).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             page(&state, l, &headers, token, None, Some(&e)).await
@@ -145,7 +145,7 @@ async fn change(
     Form(a): Form<Answer>,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    match state.run(move |app| app::orders::customer_request_change(app, &t, a.version, &a.note)).await {
+    match state.run(move |app| app::sales::customer_request_change(app, &t, a.version, &a.note)).await {
         Ok(_) => page(&state, l, &headers, token, Some(l.t("customer-change-sent")), None).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             page(&state, l, &headers, token, None, Some(&e)).await

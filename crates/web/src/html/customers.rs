@@ -5,6 +5,9 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
+use app::PageRequest;
+use app::audit::AuditRow;
+use app::customers::{CustomerFilter, CustomerSort};
 use app::customers::{CustomerInput, CustomerView};
 use app::{AppError, Conflict};
 use askama::Template;
@@ -17,9 +20,6 @@ use documents::xlsx::Cell;
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
-use storage::PageRequest;
-use storage::audit::AuditRow;
-use storage::customers::{CustomerFilter, CustomerSort};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -26,13 +26,12 @@ async fn home(State(state): State<AppState>, staff: Staff, Query(f): Query<Flash
     let (customers, trims) = state
         .run(move |app| {
             let customers = if actor.can(Permission::CustomerRead) {
-                let page = storage::PageRequest::new(Some(1), Some(20));
+                let page = app::PageRequest::new(Some(1), Some(20));
                 app::customers::list(app, &actor, &Default::default(), page)?.total
             } else {
                 0
             };
-            let trims =
-                app.db.read(|c| Ok::<_, app::AppError>(storage::catalogue::count_trims(c, actor.group_id.0)?))?;
+            let trims = if actor.can(Permission::CatalogueRead) { app::catalogue::trim_count(app, &actor)? } else { 0 };
             Ok((customers, trims))
         })
         .await?;

@@ -178,7 +178,7 @@ impl Ctx {
 
     /// The page-size choices with the current one marked.
     pub fn page_sizes(&self, current: &i64) -> Vec<(i64, bool)> {
-        storage::PageRequest::SIZES.iter().map(|n| (*n, n == current)).collect()
+        app::PageRequest::SIZES.iter().map(|n| (*n, n == current)).collect()
     }
 
     pub fn can_switch_store(&self) -> bool {
@@ -195,8 +195,7 @@ pub fn xlsx_download(
 ) -> Result<axum::response::Response, WebError> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let bytes =
-        documents::xlsx::table(sheet, headers, rows).map_err(|e| WebError(app::AppError::Internal(e.to_string())))?;
+    let bytes = documents::xlsx::table(sheet, headers, rows).map_err(|e| WebError(app::AppError::internal(e)))?;
     let filename = format!("{name}-{}.xlsx", chrono::Utc::now().format("%Y%m%d"));
     Ok((
         [
@@ -209,7 +208,7 @@ pub fn xlsx_download(
 }
 
 pub fn render<T: Template>(t: &T) -> Result<Html<String>, WebError> {
-    t.render().map(Html).map_err(|e| WebError(app::AppError::Internal(format!("template: {e}"))))
+    t.render().map(Html).map_err(|e| WebError(app::AppError::internal(format!("template: {e}"))))
 }
 
 /// Query parameter `flash` names a message key shown once as a toast after a redirect.
@@ -227,7 +226,7 @@ pub struct Pager {
 }
 
 impl Pager {
-    pub fn new<T>(page: &storage::Page<T>, path: &str, query: &[(&str, String)]) -> Self {
+    pub fn new<T>(page: &app::Page<T>, path: &str, query: &[(&str, String)]) -> Self {
         let kept: Vec<String> = query
             .iter()
             .filter(|(k, v)| !v.is_empty() && *k != "page")

@@ -6,7 +6,11 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::session::{Need, OrderRead, OrderWrite, Staff};
-use app::orders::{OrderInput, OrderListRow, OrderView, StatusCount};
+use app::PageRequest;
+use app::catalogue::{ColourRow, OptionRow};
+use app::sales::Reply;
+use app::sales::{OrderFilter, OrderSort};
+use app::sales::{OrderInput, OrderListRow, OrderView, StatusCount};
 use app::{AppError, Conflict};
 use askama::Template;
 use axum::Router;
@@ -16,15 +20,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use documents::xlsx::Cell;
 use domain::Money;
-use domain::order::{Channel, Quote};
 use domain::org::Actor;
 use domain::rbac::{DataScope, Permission};
+use domain::sales::{Channel, Quote};
 use serde::Deserialize;
 use std::collections::HashMap;
-use storage::PageRequest;
-use storage::catalogue::{ColourRow, OptionRow};
-use storage::sales::OrderRow;
-use storage::sales::{OrderFilter, OrderSort};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -158,11 +158,11 @@ impl ListPage {
         self.query("", view)
     }
 
-    fn tag(&self, status: &str) -> &'static str {
-        status_class(status)
+    fn tag(&self, status: &impl std::fmt::Display) -> &'static str {
+        status_class(&status.to_string())
     }
 
-    fn label(&self, status: &str) -> String {
+    fn label(&self, status: &impl std::fmt::Display) -> String {
         self.ctx.t(&format!("status-{status}"))
     }
 }
@@ -178,12 +178,15 @@ async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) -> Result<Ord
     let waiting = view == "waiting";
     let (team, inbox) = state
         .run(move |app| {
-            let inbox = if waiting { Some(app::orders::inbox_ids(app, &a)?) } else { None };
-            Ok((app::orders::team_of(app, &a)?, inbox))
+            let inbox = if waiting { Some(app::sales::inbox_ids(app, &a)?) } else { None };
+            Ok((app::sales::team_of(app, &a)?, inbox))
         })
         .await?;
     Ok(OrderFilter {
-        statuses: nonblank(&q.status).map(|s| vec![s]).unwrap_or_default(),
+        statuses: nonblank(&q.status)
+            .and_then(|s| <domain::sales::Status as domain::Code>::from_code(&s))
+            .into_iter()
+            .collect(),
         owner_id: if view == "mine" { Some(actor.user_id.0) } else { num(&q.owner) },
         team_member_ids: if view == "team" { team } else { None },
         model_id: num(&q.model),
@@ -207,7 +210,7 @@ async fn export(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let filter = filter_of(&state, &actor, &q).await?;
-    let rows = state.run(move |app| app::orders::export(app, &actor, &filter)).await?;
+    let rows = state.run(move |app| app::sales::export(app, &actor, &filter)).await?;
     let l = staff.locale();
     let headers: Vec<String> = [
         "order-no",
@@ -254,16 +257,16 @@ async fn list(
     let a3 = actor.clone();
     let (result, counts, models, owners) = state
         .run(move |app| {
-            let (page, counts) = app::orders::list(app, &a3, &filter, page)?;
-            let models =
-                app.db.read(|c| Ok::<_, AppError>(storage::catalogue::list_models(c, a3.group_id.0, None)?))?;
+            let (page, counts) = app::sales::list(app, &a3, &filter, page)?;
+            let models = app::catalogue::models(app, &a3)?;
             let owners = app::users::staff_of_store(app, &a3)?;
             Ok((page, counts, models, owners))
         })
         .await?;
     let l = staff.locale();
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
-    let by_status: HashMap<String, i64> = counts.iter().map(|c: &StatusCount| (c.status.clone(), c.count)).collect();
+    let by_status: HashMap<domain::sales::Status, i64> =
+        counts.iter().map(|c: &StatusCount| (c.status, c.count)).collect();
     let query = [
         ("q", s(&q.q)),
         ("status", s(&q.status)),
@@ -286,11 +289,11 @@ async fn list(
         crumbs: vec![(l.t("nav-orders"), String::new())],
         rows: result.items,
         pager,
-        counts: domain::order::Status::ALL
+        counts: domain::sales::Status::ALL
             .iter()
             .filter_map(|st| {
-                let code = app::orders::status_code(*st);
-                let n = *by_status.get(&code)?;
+                let code = st.code().to_string();
+                let n = *by_status.get(st)?;
                 let label = l.t(&format!("status-{code}"));
                 Some((code, label, n))
             })
@@ -499,8 +502,7 @@ async fn form_page(
         })
         .filter(|(_, items)| !items.is_empty())
         .collect();
-    let extras =
-        extras_for(state, staff, &input).await?.render().map_err(|e| WebError(AppError::Internal(e.to_string())))?;
+    let extras = extras_for(state, staff, &input).await?.render().map_err(|e| WebError(AppError::internal(e)))?;
     let status = match error {
         Some(e) => crate::error::status_of(e),
         None => StatusCode::OK,
@@ -557,7 +559,7 @@ async fn new(
         let text = nonblank(&q.q);
         let found = match text.clone() {
             Some(t) => {
-                let filter = storage::customers::CustomerFilter { q: Some(t), ..Default::default() };
+                let filter = app::customers::CustomerFilter { q: Some(t), ..Default::default() };
                 state
                     .run(move |app| app::customers::list(app, &actor, &filter, PageRequest::new(Some(1), Some(20))))
                     .await?
@@ -598,7 +600,7 @@ async fn create(
     };
     let sub = input.clone();
     let k2 = key.clone();
-    match state.run(move |app| app::orders::create::<OrderRow>(app, &actor, &input, Some(&k2))).await {
+    match state.run(move |app| app::sales::create(app, &actor, &input, Some(&k2), Reply::BRIEF)).await {
         Ok(row) => Ok(Redirect::to(&format!("/orders/{}?flash=order-created", row.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
@@ -639,7 +641,7 @@ async fn quote(
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let l = staff.locale();
-    let panel = match state.run(move |app| app::orders::preview(app, &actor, &input)).await {
+    let panel = match state.run(move |app| app::sales::preview(app, &actor, &input)).await {
         Ok(q) => QuotePanel { l, quote: Some(q), problems: vec![] },
         Err(AppError::Validation(fe)) => {
             let mut problems: Vec<String> =
@@ -686,7 +688,7 @@ struct ShowPage {
     o: OrderView,
     link: Option<String>,
     error: Option<String>,
-    history: Vec<storage::audit::AuditRow>,
+    history: Vec<app::audit::AuditRow>,
 }
 
 impl ShowPage {
@@ -695,7 +697,7 @@ impl ShowPage {
     }
 
     fn tag(&self) -> &'static str {
-        status_class(&self.o.status)
+        status_class(self.o.status.code())
     }
 
     fn payment_label(&self) -> String {
@@ -706,12 +708,16 @@ impl ShowPage {
         self.ctx.t(&format!("channel-{}", self.o.order.channel))
     }
 
-    fn status_tag(&self, status: &str) -> &'static str {
-        status_class(status)
+    fn status_tag(&self, status: &impl std::fmt::Display) -> &'static str {
+        status_class(&status.to_string())
     }
 
-    fn label(&self, status: &str) -> String {
+    fn label(&self, status: &impl std::fmt::Display) -> String {
         self.ctx.t(&format!("status-{status}"))
+    }
+
+    fn awaiting_approval(&self) -> bool {
+        self.o.order.stage == domain::sales::StageName::AwaitingApproval
     }
 
     fn m(&self, m: &Money) -> String {
@@ -730,25 +736,25 @@ impl ShowPage {
         if kind == "fee" { self.ctx.t(&format!("fee-{name}")) } else { name.to_string() }
     }
 
-    fn reasons(&self, json: &str) -> String {
-        serde_json::from_str::<Vec<String>>(json).unwrap_or_default().join("、")
+    fn reasons(&self, reasons: &[String]) -> String {
+        reasons.join("、")
     }
 
     fn action_label(&self, action: &str) -> String {
         self.ctx.t(&format!("order-event-{action}"))
     }
 
-    fn changes(&self, row: &storage::audit::AuditRow) -> Vec<(String, String, String)> {
+    fn changes(&self, row: &app::audit::AuditRow) -> Vec<(String, String, String)> {
         // The terms are the whole price breakdown; their effect shows in the totals' lines.
         super::admin::changes_without(&self.ctx, row, &["terms"])
     }
 
-    fn items_of(&self, kind: &str) -> Vec<&storage::sales::ItemRow> {
+    fn items_of(&self, kind: &str) -> Vec<&app::sales::OrderItem> {
         self.o.items.iter().filter(|i| i.kind == kind).collect()
     }
 
     /// Who decided an approval level and when, by the name the timeline recorded for them.
-    fn decided(&self, a: &storage::sales::ApprovalRow) -> String {
+    fn decided(&self, a: &app::sales::ApprovalLevel) -> String {
         let who = a.decided_by.and_then(|id| self.o.timeline.iter().find(|e| e.actor_id == Some(id)));
         let who = who.map(|e| e.actor_name.as_str()).unwrap_or_default();
         let when = a.decided_at.as_ref().map(|at| self.ctx.dt(at)).unwrap_or_default();
@@ -772,8 +778,8 @@ async fn show(
     let actor = staff.actor().clone();
     let (o, history, link) = state
         .run(move |app| {
-            let o = app::orders::get(app, &actor, id)?;
-            let link = app::orders::link_of(app, &o);
+            let o = app::sales::get(app, &actor, id)?;
+            let link = app::sales::link_of(app, &o);
             Ok((o, app::audit::history(app, "order", id)?, link))
         })
         .await?;
@@ -801,9 +807,9 @@ async fn edit(
     Id(id): Id,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let o = state.run(move |app| app::orders::get(app, &actor, id)).await?;
+    let o = state.run(move |app| app::sales::get(app, &actor, id)).await?;
     let l = staff.locale();
-    let input = app::orders::input_of(&o);
+    let input = app::sales::input_of(&o);
     let spec = Spec {
         title: l.t_args("order-edit", &[("no", o.order.order_no.clone())]),
         action: format!("/orders/{id}"),
@@ -820,7 +826,7 @@ async fn update(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::orders::update::<OrderRow>(app, &actor, id, &input)).await {
+    match state.run(move |app| app::sales::update(app, &actor, id, &input, Reply::BRIEF)).await {
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=saved")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
@@ -848,18 +854,18 @@ async fn act(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     if action == "copy" {
-        let copy: OrderRow = state.run(move |app| app::orders::copy(app, &actor, id)).await?;
+        let copy = state.run(move |app| app::sales::copy(app, &actor, id, Reply::BRIEF)).await?;
         return Ok(Redirect::to(&format!("/orders/{}?flash=order-copied", copy.id)).into_response());
     }
     let action2 = action.clone();
     let result = state
         .run(move |app| match action2.as_str() {
-            "submit" => app::orders::submit::<OrderRow>(app, &actor, id, f.version),
-            "approve" => app::orders::approve(app, &actor, id, f.version, &f.text),
-            "reject" => app::orders::reject(app, &actor, id, f.version, &f.text),
-            "cancel" => app::orders::cancel(app, &actor, id, f.version, &f.text),
-            "lost" => app::orders::mark_lost(app, &actor, id, f.version, &f.text),
-            "close" => app::orders::close(app, &actor, id, f.version),
+            "submit" => app::sales::submit(app, &actor, id, f.version, Reply::BRIEF),
+            "approve" => app::sales::approve(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "reject" => app::sales::reject(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "cancel" => app::sales::cancel(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "lost" => app::sales::mark_lost(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "close" => app::sales::close(app, &actor, id, f.version, Reply::BRIEF),
             _ => Err(AppError::NotFound),
         })
         .await;

@@ -7,15 +7,15 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::session::{ApprovalRulesManage, Need, Staff};
 use app::App;
-use app::orders::rules::{RuleInput, input_of};
+use app::sales::ApprovalRule;
+use app::sales::rules::{RuleInput, input_of};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use axum::routing::get;
-use domain::order::approval::{APPROVER_ORDER, Condition};
 use domain::org::Actor;
-use storage::sales::RuleRow;
+use domain::sales::approval::{APPROVER_ORDER, Condition};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -29,11 +29,11 @@ pub fn routes() -> Router<AppState> {
 struct ListPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    rules: Vec<RuleRow>,
+    rules: Vec<ApprovalRule>,
 }
 
 impl ListPage {
-    fn condition(&self, r: &RuleRow) -> String {
+    fn condition(&self, r: &ApprovalRule) -> String {
         let i = input_of(r);
         let label = self.ctx.t(&format!("condition-{}", r.condition));
         match r.condition.as_str() {
@@ -44,7 +44,7 @@ impl ListPage {
         }
     }
 
-    fn levels(&self, r: &RuleRow) -> String {
+    fn levels(&self, r: &ApprovalRule) -> String {
         input_of(r).levels.iter().map(|l| self.ctx.t(&format!("role-{l}"))).collect::<Vec<_>>().join(" → ")
     }
 }
@@ -55,7 +55,7 @@ async fn list(
     Query(f): Query<Flash>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let rules = state.run(move |app| app::orders::rules::list(app, &actor)).await?;
+    let rules = state.run(move |app| app::sales::rules::list(app, &actor)).await?;
     render(&ListPage {
         ctx: Ctx::new(&staff, "/admin/approval-rules", f.flash.as_deref()),
         crumbs: vec![(staff.locale().t("nav-approval-rules"), String::new())],
@@ -109,7 +109,7 @@ async fn create(
     Form(input): Form<RuleInput>,
 ) -> Result<Response, WebError> {
     let sub = input.clone();
-    let write = move |app: &App, a: &Actor| app::orders::rules::create(app, a, &input);
+    let write = move |app: &App, a: &Actor| app::sales::rules::create(app, a, &input);
     submit(&state, &staff, write, |_| "/admin/approval-rules?flash=saved".into(), async || Ok(form(&staff, &sub, None)))
         .await
 }
@@ -120,7 +120,7 @@ async fn edit(
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let r = state.run(move |app| app::orders::rules::get(app, &actor, id)).await?;
+    let r = state.run(move |app| app::sales::rules::get(app, &actor, id)).await?;
     render(&form(&staff, &input_of(&r), Some(id)))
 }
 
@@ -131,7 +131,7 @@ async fn update(
     Form(input): Form<RuleInput>,
 ) -> Result<Response, WebError> {
     let sub = input.clone();
-    let write = move |app: &App, a: &Actor| app::orders::rules::update(app, a, id, &input);
+    let write = move |app: &App, a: &Actor| app::sales::rules::update(app, a, id, &input);
     submit(
         &state,
         &staff,

@@ -1,15 +1,16 @@
 //! The customer's signed, expiring link to their order: no account, just a token that names the
 //! order and its expiry and carries an HMAC under the data key.
 
-use super::{By, event, facts_of, levels_for, notify_approvers, stage_columns, stage_of};
+use super::workflow::levels_for;
+use super::{Brief, By, Order, OrderItem, TimelineEvent, event, notify_approvers};
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult};
 use chrono::Duration;
-use domain::order::state::apply;
-use domain::order::{Command, Party, Quote, Stage, Status};
+use domain::sales::state::apply;
+use domain::sales::{Command, Party, Quote, Stage, Status};
 use storage::DbConnection;
-use storage::sales::{EventRow, ItemRow, OrderRow};
+use storage::sales::OrderStage;
 
 const PURPOSE: &str = "order-link";
 /// How long a link stays valid: long enough for a customer to think it over.
@@ -34,7 +35,7 @@ pub fn customer_link(app: &App, actor: &domain::org::Actor, id: i64) -> AppResul
 
 /// The customer's link of an order already read (the order page).
 pub fn link_of(app: &App, order: &super::OrderView) -> Option<CustomerLink> {
-    (order.status == "awaiting_confirmation")
+    (order.status == Status::AwaitingConfirmation)
         .then(|| CustomerLink { url: customer_url(app, order.order.id), expires_in_days: LINK_DAYS })
 }
 
@@ -59,7 +60,7 @@ fn order_of(app: &App, token: &str) -> AppResult<i64> {
 /// What the customer page shows: nothing internal (no approval reasons, no floor price).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CustomerOrder {
-    pub order: OrderRow,
+    pub order: Order,
     pub status: Status,
     pub quote: Quote,
     pub customer_name: String,
@@ -68,21 +69,25 @@ pub struct CustomerOrder {
     pub advisor_name: String,
     pub advisor_mobile: Option<String>,
     pub vehicle: String,
-    pub items: Vec<ItemRow>,
-    pub timeline: Vec<EventRow>,
+    pub items: Vec<OrderItem>,
+    pub timeline: Vec<TimelineEvent>,
     pub can_confirm: bool,
 }
 
 fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
     let h = storage::sales::header_by_key(c, id)?;
     let store = storage::org::get_store(c, h.order.store_id)?;
-    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
-    let stage = stage_of(&h.order);
+    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::internal(e))?;
+    let stage = h.order.stage()?;
     Ok(CustomerOrder {
         can_confirm: stage == Stage::AwaitingConfirmation,
-        status: Status::of(stage, &facts_of(&h.order)),
-        items: storage::sales::items(c, id)?.into_iter().filter(|i| i.kind != "fee" || i.amount_fen > 0).collect(),
-        timeline: storage::sales::events(c, id)?,
+        status: Status::of(stage, &h.order.facts()),
+        items: storage::sales::items(c, id)?
+            .into_iter()
+            .filter(|i| i.kind != "fee" || i.amount_fen > 0)
+            .map(OrderItem::from)
+            .collect(),
+        timeline: storage::sales::events(c, id)?.into_iter().map(TimelineEvent::from).collect(),
         vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
         customer_name: h.customer_name,
         store_name: store.name,
@@ -90,7 +95,7 @@ fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
         advisor_name: h.owner_name,
         advisor_mobile: h.owner_mobile,
         quote,
-        order: h.order,
+        order: h.order.into(),
     })
 }
 
@@ -100,20 +105,23 @@ pub fn by_link(app: &App, token: &str) -> AppResult<CustomerOrder> {
 }
 
 /// The customer confirms the order as shown (at `version`): the approval rules run now.
-pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<OrderRow> {
+pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief> {
     let now = app.now();
     let id = order_of(app, token)?;
     app.db.write(|c| {
         let row = storage::sales::get(c, id)?;
         let store = storage::org::get_store(c, row.store_id)?;
         let levels = levels_for(c, store.group_id, &row)?;
-        let facts = facts_of(&row);
+        let facts = row.facts();
         let command = Command::Confirm { approval_levels: u8::try_from(levels.len()).unwrap_or(u8::MAX) };
-        let next = apply(stage_of(&row), &facts, Party::Customer, &command).map_err(super::transition_error)?;
-        let after = storage::sales::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
-        let customer =
-            storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(row.store_id), row.customer_id)?;
-        event(c, By::customer(now, &customer.name), &after, Some(&row.status), "confirm", None)?;
+        let next = apply(row.stage()?, &facts, Party::Customer, &command).map_err(super::transition_error)?;
+        let after = storage::sales::set_stage(c, &row, version, &OrderStage::of(next, &facts), now)?;
+        let customer = storage::customers::get_visible(
+            c,
+            &storage::customers::Visibility::whole_store(row.store_id),
+            row.customer_id,
+        )?;
+        event(c, By::customer(now, &customer.name), &after, Some(row.status), "confirm", None)?;
         let round: Vec<(String, String)> = levels
             .iter()
             .map(|l| (l.role.code().to_string(), serde_json::to_string(&l.reasons).unwrap_or_else(|_| "[]".into())))
@@ -129,7 +137,7 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Order
                 entity_id: id,
                 store_id: Some(row.store_id),
                 changes: Changes::new()
-                    .field("status", &row.status, &after.status)
+                    .field("status", row.status.code(), after.status.code())
                     .created("approval_levels", levels.len()),
             },
         )?;
@@ -144,24 +152,27 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Order
             };
             notify::send(app, c, after.store_id, email, "zh-CN", &notice)?;
         }
-        Ok(after)
+        Ok(Brief::of(&after))
     })
 }
 
 /// The customer asks for a change: the order goes back to draft and the advisor is told why.
-pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<OrderRow> {
+pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<Brief> {
     let now = app.now();
     let id = order_of(app, token)?;
     let note = domain::text::required(note, 500).map_err(|_| AppError::field("note", "change-note-required"))?;
     app.db.write(|c| {
         let row = storage::sales::get(c, id)?;
-        let facts = facts_of(&row);
-        let next = apply(stage_of(&row), &facts, Party::Customer, &Command::RequestChange { note: note.clone() })
+        let facts = row.facts();
+        let next = apply(row.stage()?, &facts, Party::Customer, &Command::RequestChange { note: note.clone() })
             .map_err(super::transition_error)?;
-        let after = storage::sales::set_stage(c, &row, version, &stage_columns(next, &facts), now)?;
-        let customer =
-            storage::customers::get_visible(c, &storage::customers::Visibility::whole_store(row.store_id), row.customer_id)?;
-        event(c, By::customer(now, &customer.name), &after, Some(&row.status), "request_change", Some(&note))?;
+        let after = storage::sales::set_stage(c, &row, version, &OrderStage::of(next, &facts), now)?;
+        let customer = storage::customers::get_visible(
+            c,
+            &storage::customers::Visibility::whole_store(row.store_id),
+            row.customer_id,
+        )?;
+        event(c, By::customer(now, &customer.name), &after, Some(row.status), "request_change", Some(&note))?;
         let store = storage::org::get_store(c, row.store_id)?;
         audit::record_customer(
             c,
@@ -172,7 +183,7 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
                 action: Action::OrderChangeRequested,
                 entity_id: id,
                 store_id: Some(row.store_id),
-                changes: Changes::new().field("status", &row.status, &after.status).created("note", &note),
+                changes: Changes::new().field("status", row.status.code(), after.status.code()).created("note", &note),
             },
         )?;
         let advisor = storage::users::get(c, row.owner_id)?;
@@ -185,6 +196,6 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
             };
             notify::send(app, c, row.store_id, email, &advisor.locale, &notice)?;
         }
-        Ok(after)
+        Ok(Brief::of(&after))
     })
 }

@@ -1,16 +1,17 @@
 //! Approval rules, edited by an administrator; read by the order flow at confirmation.
 
+use super::ApprovalRule;
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppResult, require};
 use domain::FieldErrors;
 use domain::money::Money;
-use domain::order::PaymentMethod;
-use domain::order::approval::{APPROVER_ORDER, Condition, Rule};
 use domain::org::Actor;
 use domain::rbac::{Permission, Role};
+use domain::sales::PaymentMethod;
+use domain::sales::approval::{APPROVER_ORDER, Condition, Rule};
 use domain::text;
 use storage::DbConnection;
-use storage::sales::{RuleFields, RuleRow};
+use storage::sales::RuleFields;
 
 /// A rule form: the threshold is a percent for discount_percent_over, yuan for the amount rules,
 /// a payment method code for payment_method_is, and ignored for below_floor_price.
@@ -80,7 +81,7 @@ impl RuleInput {
 }
 
 /// The form values of a stored rule.
-pub fn input_of(r: &RuleRow) -> RuleInput {
+pub fn input_of(r: &ApprovalRule) -> RuleInput {
     let threshold = match Condition::from_stored(&r.condition, r.threshold) {
         Some(Condition::DiscountPercentOver(bp)) => Money::from_fen(i64::from(bp)).to_plain(),
         Some(Condition::DiscountAmountOver(m) | Condition::GiftsValueOver(m)) => m.to_plain(),
@@ -91,7 +92,7 @@ pub fn input_of(r: &RuleRow) -> RuleInput {
         name: r.name.clone(),
         condition: r.condition.clone(),
         threshold,
-        levels: serde_json::from_str(&r.levels).unwrap_or_default(),
+        levels: r.levels.clone(),
         active: r.active,
         version: r.version,
     }
@@ -114,17 +115,17 @@ pub fn active(c: &mut DbConnection, group_id: i64) -> AppResult<Vec<Rule>> {
         .collect())
 }
 
-pub fn list(app: &App, actor: &Actor) -> AppResult<Vec<RuleRow>> {
+pub fn list(app: &App, actor: &Actor) -> AppResult<Vec<ApprovalRule>> {
     require(actor, Permission::OrderRead)?;
-    app.db.read(|c| Ok(storage::sales::rules(c, actor.group_id.0)?))
+    app.db.read(|c| Ok(storage::sales::rules(c, actor.group_id.0)?.into_iter().map(ApprovalRule::from).collect()))
 }
 
-pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<RuleRow> {
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ApprovalRule> {
     require(actor, Permission::ApprovalRulesManage)?;
-    app.db.read(|c| Ok(storage::sales::get_rule(c, actor.group_id.0, id)?))
+    app.db.read(|c| Ok(storage::sales::get_rule(c, actor.group_id.0, id)?.into()))
 }
 
-pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow> {
+pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<ApprovalRule> {
     let now = app.now();
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
@@ -141,11 +142,11 @@ pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<RuleRow>
             actor,
             Event { action: Action::ApprovalRuleCreated, entity_id: row.id, store_id: None, changes },
         )?;
-        Ok(row)
+        Ok(row.into())
     })
 }
 
-pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult<RuleRow> {
+pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult<ApprovalRule> {
     let now = app.now();
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
@@ -164,6 +165,6 @@ pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult
             actor,
             Event { action: Action::ApprovalRuleUpdated, entity_id: id, store_id: None, changes },
         )?;
-        Ok(a)
+        Ok(a.into())
     })
 }

@@ -1,20 +1,21 @@
 //! Reading orders: the order page, the list with its status counts, the approver's inbox.
 
-use super::{facts_of, stage_of};
+use super::{ApprovalLevel, Order, OrderItem, TimelineEvent};
 use crate::{App, AppError, AppResult, require};
-use domain::order::{Quote, Stage, Status, Terms};
 use domain::org::Actor;
 use domain::rbac::{DataScope, Permission};
+use domain::sales::{Channel, Command, Quote, Status, Terms, available_commands};
 use std::collections::HashMap;
 use storage::customers::Visibility;
-use storage::sales::{ApprovalRow, EventRow, ItemRow, OrderFilter, OrderRow};
+use storage::sales::{OrderFilter, OrderRow};
 use storage::{DbConnection, Page, PageRequest};
 
 /// One order with everything its page shows and the actions the actor may take.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OrderView {
-    pub order: OrderRow,
-    pub status: String,
+    pub order: Order,
+    #[schema(value_type = String)]
+    pub status: Status,
     pub quote: Quote,
     pub terms: Terms,
     pub customer_name: String,
@@ -24,9 +25,9 @@ pub struct OrderView {
     pub exterior_colour: Option<String>,
     pub interior_colour: Option<String>,
     pub floor_price_fen: Option<i64>,
-    pub items: Vec<ItemRow>,
-    pub timeline: Vec<EventRow>,
-    pub approvals: Vec<ApprovalRow>,
+    pub items: Vec<OrderItem>,
+    pub timeline: Vec<TimelineEvent>,
+    pub approvals: Vec<ApprovalLevel>,
     /// edit, submit, approve, reject, cancel, mark_lost, close
     pub actions: Vec<String>,
 }
@@ -36,21 +37,24 @@ pub struct OrderView {
 pub struct OrderListRow {
     pub id: i64,
     pub order_no: String,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: Status,
     pub customer_name: String,
     pub customer_mobile: String,
     pub vehicle: String,
     pub owner_name: String,
-    pub channel: String,
+    #[schema(value_type = String)]
+    pub channel: Channel,
     pub total_fen: i64,
     pub discount_bp: i32,
-    #[serde(serialize_with = "storage::time::rfc3339")]
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct StatusCount {
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: Status,
     pub count: i64,
 }
 
@@ -58,42 +62,35 @@ fn mask_mobile(actor: &Actor, m: String) -> String {
     if actor.can(Permission::CustomerViewMobile) { m } else { domain::ident::mobile_mask::mask_mobile(&m) }
 }
 
-/// What `actor` may do to `row` now (buttons on the page; each use case checks again).
-fn actions(actor: &Actor, row: &OrderRow, round: &[ApprovalRow], own_request: bool) -> Vec<String> {
-    let stage = stage_of(row);
-    let facts = facts_of(row);
+/// What `actor` may do to `row` now (buttons on the page; each use case checks again): the
+/// commands the state machine accepts from them, those their role may give.
+fn actions(
+    actor: &Actor,
+    row: &OrderRow,
+    round: &[ApprovalLevel],
+    party: domain::sales::Party,
+) -> AppResult<Vec<String>> {
     let write = actor.can(Permission::OrderWrite);
-    if stage.is_terminal() {
-        return if write { vec!["copy".to_string()] } else { Vec::new() };
+    let mut a: Vec<&str> = if write { vec!["copy"] } else { Vec::new() };
+    for command in available_commands(row.stage()?, &row.facts(), party) {
+        let allowed = match command {
+            // The level waiting is the approver's only if their role holds it in this round.
+            Command::Approve { .. } | Command::Reject { .. } => {
+                actor.can(Permission::OrderApprove)
+                    && round
+                        .iter()
+                        .any(|r| r.level == row.approval_level && r.decision.is_none() && r.role == actor.role)
+            }
+            _ => write,
+        };
+        if allowed {
+            a.push(match command {
+                Command::ChangeTerms => "edit",
+                ref other => other.code(),
+            });
+        }
     }
-    let mut a: Vec<&str> = Vec::new();
-    if write {
-        a.push("copy");
-    }
-    if write && !facts.contract_signed {
-        a.push("edit");
-    }
-    if write && stage == Stage::Draft {
-        a.push("submit");
-    }
-    if let Stage::AwaitingApproval { level, .. } = stage
-        && actor.can(Permission::OrderApprove)
-        && !own_request
-        && round.iter().any(|r| r.level == i32::from(level) && r.decision.is_none() && r.role == actor.role.code())
-    {
-        a.push("approve");
-        a.push("reject");
-    }
-    if write && stage == Stage::Approved && facts.delivered {
-        a.push("close");
-    }
-    if write && !facts.contract_signed && !facts.money_received {
-        a.push("mark_lost");
-    }
-    if write && !facts.delivered && !facts.money_received {
-        a.push("cancel");
-    }
-    a.into_iter().map(str::to_string).collect()
+    Ok(a.into_iter().map(str::to_string).collect())
 }
 
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
@@ -104,54 +101,42 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
     })
 }
 
-/// What a use case that writes an order answers with: the row as written, or the order page's
-/// view of it, read on the writer's connection in the same turn (its pages are warm there; a
-/// reader connection reads them afresh after every commit).
-pub trait Answer: Sized + Send {
-    fn answer(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<Self>;
-}
-
-impl Answer for OrderRow {
-    fn answer(_: &mut DbConnection, _: &Actor, row: OrderRow) -> AppResult<Self> {
-        Ok(row)
-    }
-}
-
-impl Answer for OrderView {
-    /// The actor has just acted on the order within their data scope: they see the result even if
-    /// the change took the order out of it (a manager handing it to another team's advisor).
-    fn answer(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<Self> {
-        read(c, actor, &Visibility::whole_store(row.store_id), row.id)
-    }
+/// The order page after a write, read on the writer's connection ([`super::Reply::PAGE`]). The
+/// actor has just acted on the order within their data scope: they see the result even if the
+/// change took the order out of it (a manager handing it to another team's advisor).
+pub(super) fn page_after_write(c: &mut DbConnection, actor: &Actor, row: OrderRow) -> AppResult<OrderView> {
+    read(c, actor, &Visibility::whole_store(row.store_id), row.id)
 }
 
 fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppResult<OrderView> {
     let h = storage::sales::header(c, vis, id)?;
     let g = actor.group_id.0;
-    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::Internal(e.to_string()))?;
-    let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::Internal(e.to_string()))?;
+    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::internal(e))?;
+    let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::internal(e))?;
     let colour = |c: &mut DbConnection, id: Option<i64>| {
         id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
     };
     let exterior_colour = colour(c, terms.exterior_colour_id);
     let interior_colour = colour(c, terms.interior_colour_id);
-    let mut approvals = storage::sales::approvals(c, id)?;
+    let mut approvals: Vec<ApprovalLevel> =
+        storage::sales::approvals(c, id)?.into_iter().map(ApprovalLevel::from).collect();
     let pricing = actor.can(Permission::PricingView);
     if !pricing {
         // Why an order needed approval and what approvers said is the pricing roles' business.
         for a in &mut approvals {
-            a.reasons = "[]".into();
+            a.reasons = Vec::new();
             a.comment = None;
         }
     }
     let order = h.order;
-    let own_request = matches!(super::party(c, actor, &order)?, domain::order::Party::Staff { own_request: true, .. });
+    let party = super::party(c, actor, &order)?;
     Ok(OrderView {
-        actions: actions(actor, &order, &approvals, own_request),
-        status: super::status_code(Status::of(stage_of(&order), &facts_of(&order))),
-        items: storage::sales::items(c, id)?,
+        actions: actions(actor, &order, &approvals, party)?,
+        status: Status::of(order.stage()?, &order.facts()),
+        items: storage::sales::items(c, id)?.into_iter().map(OrderItem::from).collect(),
         timeline: storage::sales::events(c, id)?
             .into_iter()
+            .map(TimelineEvent::from)
             .map(|mut e| {
                 if !pricing && matches!(e.action.as_str(), "approve" | "reject") {
                     e.note = None;
@@ -169,7 +154,7 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
         interior_colour,
         quote,
         terms,
-        order,
+        order: order.into(),
     })
 }
 
@@ -272,7 +257,7 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
                 changes: crate::audit::Changes::new()
                     .created("rows", rows.len())
                     .created("q", &filter.q)
-                    .created("statuses", filter.statuses.join(",")),
+                    .created("statuses", filter.statuses.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")),
             },
         )?;
         Ok(rows)
@@ -300,7 +285,7 @@ pub fn inbox(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<Orde
 /// The form values of a stored order (to edit it, or to copy it).
 pub fn input_of(o: &OrderView) -> super::OrderInput {
     use domain::Money;
-    use domain::order::Discount;
+    use domain::sales::Discount;
     let fee = |name: &str| {
         o.items
             .iter()
@@ -308,7 +293,7 @@ pub fn input_of(o: &OrderView) -> super::OrderInput {
             .map(|i| Money::from_fen(i.amount_fen).to_plain())
             .unwrap_or_default()
     };
-    let gifts: Vec<&ItemRow> = o.items.iter().filter(|i| i.kind == "gift").collect();
+    let gifts: Vec<&OrderItem> = o.items.iter().filter(|i| i.kind == "gift").collect();
     let (kind, value) = match o.terms.discount {
         Discount::None => ("none", String::new()),
         Discount::Amount(m) => ("amount", m.to_plain()),
@@ -334,7 +319,7 @@ pub fn input_of(o: &OrderView) -> super::OrderInput {
         lender: loan.map(|x| x.lender.clone()).unwrap_or_default(),
         down_payment: loan.map(|x| x.down_payment.to_plain()).unwrap_or_default(),
         loan_months: loan.map(|x| x.months.to_string()).unwrap_or_default(),
-        channel: o.order.channel.clone(),
+        channel: o.order.channel.code().into(),
         expected_delivery: o.order.expected_delivery.map(|d| d.to_string()).unwrap_or_default(),
         notes: o.order.notes.clone().unwrap_or_default(),
         owner_id: o.order.owner_id.to_string(),

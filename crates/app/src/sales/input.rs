@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use domain::FieldErrors;
 use domain::error::ErrorCode;
 use domain::money::Money;
-use domain::order::pricing::{Discount, Fee, FeeKind, Quote, QuoteInput, quote};
-use domain::order::{Channel, Loan, PaymentMethod, Terms};
+use domain::sales::pricing::{Discount, Fee, FeeKind, Quote, QuoteInput, quote};
+use domain::sales::{Channel, Loan, PaymentMethod, Terms};
 use domain::tax::{NevRelief, PurchaseTaxRule, Rate};
 use domain::text;
 use storage::DbConnection;
@@ -310,12 +310,12 @@ impl OrderInput {
             owner_id: 0,
             model_id: trim.model_id,
             trim_id: trim.id,
-            channel: channel.expect("no errors").code().to_string(),
-            payment_method: terms.payment.code().to_string(),
+            channel: channel.expect("no errors").code(),
+            payment_method: terms.payment.code(),
             expected_delivery,
             notes,
-            terms: serde_json::to_string(&terms).map_err(|e| AppError::Internal(e.to_string()))?,
-            quote: serde_json::to_string(&quote).map_err(|e| AppError::Internal(e.to_string()))?,
+            terms: serde_json::to_string(&terms).map_err(|e| AppError::internal(e))?,
+            quote: serde_json::to_string(&quote).map_err(|e| AppError::internal(e))?,
             total_fen: quote.total_payable.fen(),
             discount_fen: quote.discount.fen(),
             discount_bp: i32::try_from(quote.discount_bp).unwrap_or(i32::MAX),

@@ -1,0 +1,117 @@
+//! Sales orders: created from a customer in a minute, confirmed by the customer through a signed
+//! link, approved at the levels the rules require, every step on the order's timeline and in the
+//! audit log, in the same transaction as the change and its outgoing messages.
+
+mod edit;
+mod facts;
+mod input;
+mod link;
+pub mod rules;
+mod view;
+mod views;
+mod workflow;
+
+pub use edit::{copy, create, preview, update};
+pub use facts::record_facts;
+pub use input::{OrderInput, Priced, tax_of_day};
+pub use link::{
+    CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
+};
+/// The list's filter and sort.
+pub use storage::sales::{OrderFilter, OrderSort};
+pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, team_of};
+pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
+pub(crate) use workflow::notify_approvers;
+pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::{AppError, AppResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use domain::error::ErrorCode;
+use domain::ids::UserId;
+use domain::org::Actor;
+use domain::sales::state::Requesters;
+use domain::sales::{Party, Status};
+use storage::DbConnection;
+use storage::sales::OrderRow;
+
+/// A refused transition: a missing reason is the form's to fix (422); every other rule is the
+/// order's state (409, the code naming the rule).
+fn transition_error(e: domain::sales::TransitionError) -> AppError {
+    match e {
+        domain::sales::TransitionError::ReasonRequired => AppError::field("reason", e.code()),
+        other => refused(other.code()),
+    }
+}
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Conflict(crate::Conflict::Refused { code })
+}
+
+/// The store's calendar day (orders are numbered and taxed by it), Asia/Shanghai unless configured.
+fn store_today(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    store_id: i64,
+) -> AppResult<(NaiveDate, storage::org::StoreRow)> {
+    let store = storage::org::get_store(c, store_id)?;
+    let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    Ok((now.and_utc().with_timezone(&tz).date_naive(), store))
+}
+
+/// The order as `actor` may see it; `NotFound` outside the data scope.
+fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
+    let vis = crate::customers::visibility(c, actor)?;
+    Ok(storage::sales::get_visible(c, &vis, id)?)
+}
+
+/// Who did a step of an order's timeline, and when: a staff member, or the customer by their link.
+struct By<'a> {
+    at: NaiveDateTime,
+    user: Option<i64>,
+    name: &'a str,
+}
+
+impl<'a> By<'a> {
+    fn staff(at: NaiveDateTime, actor: &'a Actor) -> Self {
+        Self { at, user: Some(actor.user_id.0), name: &actor.display_name }
+    }
+
+    fn customer(at: NaiveDateTime, name: &'a str) -> Self {
+        Self { at, user: None, name }
+    }
+}
+
+fn event(
+    c: &mut DbConnection,
+    by: By<'_>,
+    row: &OrderRow,
+    from: Option<Status>,
+    action: &str,
+    note: Option<&str>,
+) -> AppResult<()> {
+    let from = from.map(Status::code);
+    storage::sales::insert_event(c, row.id, by.at, by.user, by.name, action, from, row.status.code(), note)?;
+    Ok(())
+}
+
+fn audit_of(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    row: &OrderRow,
+    changes: Changes,
+) -> AppResult<()> {
+    audit::record(c, now, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
+}
+
+/// Who asked for the order: its owner, its creator, and whoever reshaped or handed it over.
+pub(crate) fn requesters(c: &mut DbConnection, row: &OrderRow) -> AppResult<Requesters> {
+    let editors = storage::sales::requesters(c, row.id)?.into_iter().map(UserId).collect();
+    Ok(Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors })
+}
+
+fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
+    Ok(requesters(c, row)?.party(actor.user_id))
+}

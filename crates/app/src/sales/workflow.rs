@@ -1,0 +1,277 @@
+//! The order's workflow: submit, approve, reject, cancel, mark lost, close, and the mail they send.
+
+use super::{By, Reply, audit_of, event, link, load, party, refused, rules, transition_error};
+use crate::audit::{Action, Changes};
+use crate::notify::{self, Notice};
+use crate::{App, AppError, AppResult, require};
+use chrono::NaiveDateTime;
+use domain::error::ErrorCode;
+use domain::org::Actor;
+use domain::rbac::{Permission, Role};
+use domain::sales::approval::{Level, Subject, required_levels};
+use domain::sales::state::apply;
+use domain::sales::{Command, Stage};
+use storage::DbConnection;
+use storage::sales::{OrderRow, OrderStage};
+
+/// Applies `command` as `actor` at `version`, records the timeline and audit, and returns the row.
+fn transition(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+    version: i64,
+    command: &Command,
+    note: Option<&str>,
+) -> AppResult<(OrderRow, Stage)> {
+    let stage = row.stage()?;
+    let facts = row.facts();
+    let next = apply(stage, &facts, party(c, actor, row)?, command).map_err(transition_error)?;
+    let after = storage::sales::set_stage(c, row, version, &OrderStage::of(next, &facts), now)?;
+    event(c, By::staff(now, actor), &after, Some(row.status), command.code(), note)?;
+    audit_of(
+        c,
+        now,
+        actor,
+        Action::OrderTransition,
+        &after,
+        Changes::new()
+            .field("status", &row.status, &after.status)
+            .created("command", command.code())
+            .created_if("note", note),
+    )?;
+    Ok((after, next))
+}
+
+fn order_link(app: &App, id: i64) -> String {
+    format!("{}/orders/{id}", app.messages.public_url)
+}
+
+/// Sends the order to the customer for confirmation: an e-mail with a signed, expiring link.
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "submit", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: Reply<T>) -> AppResult<T> {
+    let now = app.now();
+    require(actor, Permission::OrderWrite)?;
+    app.db.write(|c| {
+        let row = load(c, actor, id)?;
+        let vis = crate::customers::visibility(c, actor)?;
+        let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
+        let (after, _) = transition(c, now, actor, &row, version, &Command::Submit, None)?;
+        if let Some(email) = &customer.email {
+            let store = storage::org::get_store(c, row.store_id)?;
+            let notice = Notice::ConfirmOrder {
+                customer: customer.name.clone(),
+                order_no: row.order_no.clone(),
+                store: store.name,
+                total: domain::Money::from_fen(row.total_fen).to_string(),
+                link: link::customer_url(app, row.id),
+                advisor: actor.display_name.clone(),
+            };
+            notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
+        }
+        (reply.0)(c, actor, after)
+    })
+}
+
+/// The approval levels the rules require for this order now (at confirmation).
+pub(super) fn levels_for(c: &mut DbConnection, group_id: i64, row: &OrderRow) -> AppResult<Vec<Level>> {
+    let trim = storage::catalogue::get_trim(c, group_id, row.trim_id)?;
+    let quote: domain::sales::Quote = serde_json::from_str(&row.quote).map_err(|e| AppError::internal(e))?;
+    let subject = Subject {
+        discount: quote.discount,
+        list_price: quote.list_price,
+        vehicle_price: quote.vehicle_price,
+        floor_price: trim.floor_price_fen.map(domain::Money::from_fen),
+        gifts_value: quote.gifts_value,
+        payment_method: row.payment_method,
+    };
+    Ok(required_levels(&rules::active(c, group_id)?, &subject))
+}
+
+/// Staff who approve at `role` in the order's store, for the "waiting for you" e-mail.
+fn approvers(c: &mut DbConnection, store_id: i64, role: Role) -> AppResult<Vec<storage::users::UserRow>> {
+    Ok(storage::users::with_role(c, store_id, role.code())?)
+}
+
+pub(crate) fn notify_approvers(
+    app: &App,
+    c: &mut DbConnection,
+    row: &OrderRow,
+    level: &Level,
+    customer: &str,
+) -> AppResult<()> {
+    for u in approvers(c, row.store_id, level.role)? {
+        if let Some(email) = &u.email {
+            let notice = Notice::ApprovalWaiting {
+                order_no: row.order_no.clone(),
+                customer: customer.to_string(),
+                reasons: level.reasons.join("、"),
+                link: order_link(app, row.id),
+            };
+            notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
+        }
+    }
+    Ok(())
+}
+
+/// The level waiting on the order, and the actor's right to decide it.
+fn waiting_level(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<storage::sales::ApprovalRow> {
+    require(actor, Permission::OrderApprove)?;
+    let stage = row.stage()?;
+    let Stage::AwaitingApproval { level, .. } = stage else {
+        return Err(transition_error(domain::sales::TransitionError::WrongState));
+    };
+    let round = storage::sales::approvals(c, row.id)?;
+    // On PostgreSQL another approver may have decided this level after the order was read in this
+    // transaction: the order is stale, as its version will say.
+    let open = round
+        .into_iter()
+        .find(|a| a.level == i32::from(level) && a.decision.is_none())
+        .ok_or(AppError::Conflict(crate::Conflict::Stale))?;
+    if open.role != actor.role {
+        return Err(refused("order-not-your-level"));
+    }
+    Ok(open)
+}
+
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "approve", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn approve<T: Send>(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    comment: &str,
+    reply: Reply<T>,
+) -> AppResult<T> {
+    let now = app.now();
+    app.db.write(|c| {
+        let row = load(c, actor, id)?;
+        let open = waiting_level(c, actor, &row)?;
+        let comment = domain::text::optional(comment, 500).map_err(|e| AppError::field("comment", e.code()))?;
+        let level = u8::try_from(open.level).unwrap_or(1);
+        let (after, next) = transition(c, now, actor, &row, version, &Command::Approve { level }, comment.as_deref())?;
+        storage::sales::decide(c, row.id, open.level, actor.user_id.0, "approved", comment.as_deref(), now)?;
+        let customer = storage::customers::get_visible(
+            c,
+            &storage::customers::Visibility::whole_store(row.store_id),
+            row.customer_id,
+        )?;
+        match next {
+            Stage::AwaitingApproval { level, .. } => {
+                let round = storage::sales::approvals(c, row.id)?;
+                if let Some(a) = round.iter().find(|a| a.level == i32::from(level) && a.decision.is_none()) {
+                    let lvl = Level { role: a.role, reasons: serde_json::from_str(&a.reasons).unwrap_or_default() };
+                    notify_approvers(app, c, &after, &lvl, &customer.name)?;
+                }
+            }
+            Stage::Approved => outcome(app, c, actor, &after, true, comment.as_deref().unwrap_or(""), &customer)?,
+            _ => {}
+        }
+        (reply.0)(c, actor, after)
+    })
+}
+
+/// Tells the advisor (and, when approved, the customer) how approval ended.
+fn outcome(
+    app: &App,
+    c: &mut DbConnection,
+    actor: &Actor,
+    row: &OrderRow,
+    approved: bool,
+    comment: &str,
+    customer: &storage::customers::CustomerRow,
+) -> AppResult<()> {
+    let owner = storage::users::get(c, row.owner_id)?;
+    if let Some(email) = &owner.email {
+        let notice = Notice::ApprovalOutcome {
+            order_no: row.order_no.clone(),
+            approved,
+            by: actor.display_name.clone(),
+            comment: comment.to_string(),
+            link: order_link(app, row.id),
+        };
+        notify::send(app, c, row.store_id, email, &owner.locale, &notice)?;
+    }
+    if approved && let Some(email) = &customer.email {
+        let store = storage::org::get_store(c, row.store_id)?;
+        let notice = Notice::OrderApproved {
+            customer: customer.name.clone(),
+            order_no: row.order_no.clone(),
+            store: store.name,
+            link: link::customer_url(app, row.id),
+        };
+        notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
+    }
+    Ok(())
+}
+
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "reject", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn reject<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str, reply: Reply<T>) -> AppResult<T> {
+    let now = app.now();
+    app.db.write(|c| {
+        let row = load(c, actor, id)?;
+        let open = waiting_level(c, actor, &row)?;
+        let reason =
+            domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
+        let (after, _) =
+            transition(c, now, actor, &row, version, &Command::Reject { reason: reason.clone() }, Some(&reason))?;
+        storage::sales::decide(c, row.id, open.level, actor.user_id.0, "rejected", Some(&reason), now)?;
+        let customer = storage::customers::get_visible(
+            c,
+            &storage::customers::Visibility::whole_store(row.store_id),
+            row.customer_id,
+        )?;
+        outcome(app, c, actor, &after, false, &reason, &customer)?;
+        (reply.0)(c, actor, after)
+    })
+}
+
+/// Cancels an order with a reason. Once money has been received, the deposit outcome (定金 /
+/// 订金 rules, Civil Code arts. 586-588) must be settled by finance first: that module will pass
+/// it here; until then such orders cannot be cancelled from the order page.
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "cancel", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn cancel<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str, reply: Reply<T>) -> AppResult<T> {
+    let now = app.now();
+    require(actor, Permission::OrderWrite)?;
+    app.db.write(|c| {
+        let row = load(c, actor, id)?;
+        let reason =
+            domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
+        let (after, _) =
+            transition(c, now, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
+        (reply.0)(c, actor, after)
+    })
+}
+
+/// 战败: the customer bought elsewhere or gave up, before any contract or payment.
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "mark_lost", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn mark_lost<T: Send>(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    reason: &str,
+    reply: Reply<T>,
+) -> AppResult<T> {
+    let now = app.now();
+    require(actor, Permission::OrderWrite)?;
+    app.db.write(|c| {
+        let row = load(c, actor, id)?;
+        let reason =
+            domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
+        let (after, _) =
+            transition(c, now, actor, &row, version, &Command::MarkLost { reason: reason.clone() }, Some(&reason))?;
+        (reply.0)(c, actor, after)
+    })
+}
+
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "close", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn close<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: Reply<T>) -> AppResult<T> {
+    let now = app.now();
+    require(actor, Permission::OrderWrite)?;
+    app.db.write(|c| {
+        let row = load(c, actor, id)?;
+        let (after, _) = transition(c, now, actor, &row, version, &Command::Close, None)?;
+        (reply.0)(c, actor, after)
+    })
+}

@@ -1,0 +1,58 @@
+//! Enumerations stored and exchanged as stable text codes (`awaiting_approval`, `sales_advisor`).
+//! Storage reads them back through [`Code::from_code`]: a code the enumeration does not know is an
+//! error naming the column and the value, never a default.
+
+/// An enumeration with a stable text code per value.
+pub trait Code: Sized + Copy + 'static {
+    /// What the values are, for messages ("order status").
+    const KIND: &'static str;
+    fn code(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self>;
+}
+
+/// Implements [`Code`] and `Display` (the code) for enumerations that have `ALL` and an inherent
+/// `code(self)`.
+#[macro_export]
+macro_rules! codes {
+    ($($ty:ty => $kind:literal),* $(,)?) => {$(
+        impl $crate::code::Code for $ty {
+            const KIND: &'static str = $kind;
+            fn code(self) -> &'static str {
+                <$ty>::code(self)
+            }
+            fn from_code(code: &str) -> Option<Self> {
+                <$ty>::ALL.into_iter().find(|v| v.code() == code)
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(<$ty>::code(*self))
+            }
+        }
+    )*};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    fn round_trips<T: Code + PartialEq + std::fmt::Debug>(all: &[T]) {
+        for v in all {
+            assert_eq!(T::from_code(v.code()), Some(*v), "{} {v:?}", T::KIND);
+        }
+        assert_eq!(T::from_code("no_such_code"), None);
+    }
+
+    #[test]
+    fn every_code_reads_back_as_its_value_and_an_unknown_one_as_none() {
+        use crate::sales::{Channel, PaymentMethod, StageName, Status, VehicleFact};
+        round_trips(&Status::ALL);
+        round_trips(&StageName::ALL);
+        round_trips(&VehicleFact::ALL);
+        round_trips(&PaymentMethod::ALL);
+        round_trips(&Channel::ALL);
+        round_trips(&crate::rbac::Role::ALL);
+        round_trips(&crate::rbac::DataScope::ALL);
+    }
+}
