@@ -324,3 +324,48 @@ async fn concurrent_approvals_at_one_version_never_answer_500() {
     }
     assert_eq!(ok, 1, "exactly one approval counts");
 }
+
+/// A code the application never writes, found in the database, is an error that names the column
+/// and the value (issue 13): never read as a default stage, status or role.
+#[tokio::test]
+async fn an_unknown_code_in_the_database_fails_loudly_naming_column_and_value() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000417").await;
+    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json();
+    let id = o["order"]["id"].as_i64().unwrap();
+    for (column, value) in [("status", "bogus"), ("stage", "pending_forever"), ("payment_method", "barter")] {
+        let sql = format!("UPDATE orders SET {column} = '{value}' WHERE id = {id}");
+        t.with_app(move |app| {
+            app.database()
+                .write(|c| {
+                    use diesel::RunQueryDsl;
+                    diesel::sql_query(sql.as_str()).execute(c).map_err(storage::StorageError::from_diesel)
+                })
+                .expect("update")
+        })
+        .await;
+        let r = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await;
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{column} = {value} is no order");
+        assert!(!r.body.contains(value), "the value stays in the log, not the answer: {}", r.body);
+        let err = t
+            .with_app(move |app| {
+                let user = app.database().read(|c| storage::users::find_by_username(c, "a.advisor1")).unwrap().unwrap();
+                let actor = app::auth::actor_of(&user, user.store_id).unwrap();
+                app::sales::get(app, &actor, id).map(|_| ()).unwrap_err().chain()
+            })
+            .await;
+        assert!(err.contains(&format!("{value:?} in orders.{column}")), "{column}: {err}");
+        let sql = format!("UPDATE orders SET status = 'draft', stage = 'draft', payment_method = 'full' WHERE id = {id}");
+        t.with_app(move |app| {
+            app.database()
+                .write(|c| {
+                    use diesel::RunQueryDsl;
+                    diesel::sql_query(sql.as_str()).execute(c).map_err(storage::StorageError::from_diesel)
+                })
+                .expect("restore")
+        })
+        .await;
+    }
+}
