@@ -146,6 +146,19 @@ mod tests {
         assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
     }
 
+    /// Lists derived from the code name what they list in both languages: every record type
+    /// of the audit log, every order status, every role.
+    #[test]
+    fn every_derived_name_has_its_words() {
+        let mut keys: Vec<String> = app::audit::record_types().iter().map(|t| format!("entity-{t}")).collect();
+        keys.extend(domain::sales::Status::ALL.iter().map(|s| format!("status-{}", s.code())));
+        keys.extend(domain::rbac::Role::ALL.iter().map(|r| format!("role-{}", r.code())));
+        for l in [Locale::ZhCn, Locale::En] {
+            let missing: Vec<&String> = keys.iter().filter(|k| l.t(k) == **k).collect();
+            assert!(missing.is_empty(), "{l:?} lacks {missing:?}");
+        }
+    }
+
     #[test]
     fn looks_up_and_falls_back_to_the_key() {
         assert_eq!(Locale::ZhCn.t("nav-customers"), "客户");

@@ -1,8 +1,8 @@
 //! The customer's signed, expiring link to their order: no account, just a token that names the
 //! order and its expiry and carries an HMAC under the data key.
 
-use super::workflow::levels_for;
-use super::{Brief, By, Order, OrderItem, TimelineEvent, event, notify_approvers};
+use super::round::{levels_for, notify_approvers};
+use super::{Brief, By, Order, OrderItem, TimelineEvent, event};
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult};

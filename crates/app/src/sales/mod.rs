@@ -6,6 +6,7 @@ mod edit;
 mod facts;
 mod input;
 mod link;
+mod round;
 pub mod rules;
 mod view;
 mod views;
@@ -21,7 +22,6 @@ pub use link::{
 pub use storage::sales::{OrderFilter, OrderSort};
 pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, team_of};
 pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
-pub(crate) use workflow::notify_approvers;
 pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 
 use crate::audit::{self, Action, Changes, Event};

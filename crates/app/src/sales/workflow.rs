@@ -1,14 +1,15 @@
 //! The order's workflow: submit, approve, reject, cancel, mark lost, close, and the mail they send.
 
-use super::{By, Reply, audit_of, event, link, load, party, refused, rules, transition_error};
+use super::round::{notify_approvers, order_link};
+use super::{By, Reply, audit_of, event, link, load, party, refused, transition_error};
 use crate::audit::{Action, Changes};
 use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
 use domain::org::Actor;
-use domain::rbac::{Permission, Role};
-use domain::sales::approval::{Level, Subject, required_levels};
+use domain::rbac::Permission;
+use domain::sales::approval::Level;
 use domain::sales::state::apply;
 use domain::sales::{Command, Stage};
 use storage::DbConnection;
@@ -43,10 +44,6 @@ fn transition(
     Ok((after, next))
 }
 
-fn order_link(app: &App, id: i64) -> String {
-    format!("{}/orders/{id}", app.messages.public_url)
-}
-
 /// Sends the order to the customer for confirmation: an e-mail with a signed, expiring link.
 #[tracing::instrument(name = "sales", skip_all, fields(use_case = "submit", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
 pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: Reply<T>) -> AppResult<T> {
@@ -71,47 +68,6 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
         }
         (reply.0)(c, actor, after)
     })
-}
-
-/// The approval levels the rules require for this order now (at confirmation).
-pub(super) fn levels_for(c: &mut DbConnection, group_id: i64, row: &OrderRow) -> AppResult<Vec<Level>> {
-    let trim = storage::catalogue::get_trim(c, group_id, row.trim_id)?;
-    let quote: domain::sales::Quote = serde_json::from_str(&row.quote).map_err(|e| AppError::internal(e))?;
-    let subject = Subject {
-        discount: quote.discount,
-        list_price: quote.list_price,
-        vehicle_price: quote.vehicle_price,
-        floor_price: trim.floor_price_fen.map(domain::Money::from_fen),
-        gifts_value: quote.gifts_value,
-        payment_method: row.payment_method,
-    };
-    Ok(required_levels(&rules::active(c, group_id)?, &subject))
-}
-
-/// Staff who approve at `role` in the order's store, for the "waiting for you" e-mail.
-fn approvers(c: &mut DbConnection, store_id: i64, role: Role) -> AppResult<Vec<storage::users::UserRow>> {
-    Ok(storage::users::with_role(c, store_id, role.code())?)
-}
-
-pub(crate) fn notify_approvers(
-    app: &App,
-    c: &mut DbConnection,
-    row: &OrderRow,
-    level: &Level,
-    customer: &str,
-) -> AppResult<()> {
-    for u in approvers(c, row.store_id, level.role)? {
-        if let Some(email) = &u.email {
-            let notice = Notice::ApprovalWaiting {
-                order_no: row.order_no.clone(),
-                customer: customer.to_string(),
-                reasons: level.reasons.join("、"),
-                link: order_link(app, row.id),
-            };
-            notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
-        }
-    }
-    Ok(())
 }
 
 /// The level waiting on the order, and the actor's right to decide it.

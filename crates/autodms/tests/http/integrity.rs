@@ -357,7 +357,8 @@ async fn an_unknown_code_in_the_database_fails_loudly_naming_column_and_value() 
             })
             .await;
         assert!(err.contains(&format!("{value:?} in orders.{column}")), "{column}: {err}");
-        let sql = format!("UPDATE orders SET status = 'draft', stage = 'draft', payment_method = 'full' WHERE id = {id}");
+        let sql =
+            format!("UPDATE orders SET status = 'draft', stage = 'draft', payment_method = 'full' WHERE id = {id}");
         t.with_app(move |app| {
             app.database()
                 .write(|c| {

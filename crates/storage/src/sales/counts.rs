@@ -1,6 +1,5 @@
 //! Orders per (store, owner, status), kept in step by every write: the list's status tabs.
 
-use super::order::OrderRow;
 use super::sql::{Counted, Numbered};
 use crate::error::{ClassifyExt, StorageResult};
 use crate::native;
@@ -8,6 +7,14 @@ use crate::{DbConnection, keyed};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use domain::sales::Status;
+
+/// Which count an order adds to: its store, owner and status.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Counter {
+    pub store_id: i64,
+    pub owner_id: i64,
+    pub status: Status,
+}
 
 /// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
 pub(super) fn bump(
@@ -34,7 +41,7 @@ pub(super) fn bump(
 /// Keeps the counts in step when an order's owner or status changes: one from the old
 /// (store, owner, status), one to the new, in a single two-row upsert (the two keys differ).
 /// `before` is the row as the caller read it in this transaction; the update checked its version.
-pub(super) fn recount(conn: &mut DbConnection, before: &OrderRow, after: &OrderRow) -> StorageResult<()> {
+pub(super) fn recount(conn: &mut DbConnection, before: Counter, after: Counter) -> StorageResult<()> {
     if before.owner_id == after.owner_id && before.status == after.status {
         return Ok(());
     }

@@ -1,6 +1,6 @@
 //! The order row: insert, versioned updates of its content, stage and facts, reads by key.
 
-use super::counts::{bump, recount};
+use super::counts::{Counter, bump, recount};
 use super::sql::Numbered;
 use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
@@ -66,6 +66,10 @@ impl OrderRow {
                 self.id, self.approval_level, self.approval_levels
             ))
         })
+    }
+
+    pub(super) fn counter(&self) -> Counter {
+        Counter { store_id: self.store_id, owner_id: self.owner_id, status: self.status }
     }
 
     pub fn facts(&self) -> Facts {
@@ -218,7 +222,7 @@ macro_rules! update_at_version {
         .optional()
         .classify()?
         .ok_or(StorageError::Stale)?;
-        recount(conn, before, &after)?;
+        recount(conn, before.counter(), after.counter())?;
         Ok(after)
     }};
 }

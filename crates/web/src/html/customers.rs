@@ -388,7 +388,7 @@ impl ShowPage {
     }
 
     fn changes(&self, row: &AuditRow) -> Vec<(String, String, String)> {
-        super::admin::changes_of(&self.ctx, row)
+        super::admin::audit::changes_of(&self.ctx, row)
     }
 }
 

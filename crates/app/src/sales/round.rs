@@ -1,0 +1,54 @@
+//! The approval round's rules and mail: which levels an order needs, who is told it waits.
+
+use super::rules;
+use crate::notify::{self, Notice};
+use crate::{App, AppError, AppResult};
+use domain::rbac::Role;
+use domain::sales::approval::{Level, Subject, required_levels};
+use storage::DbConnection;
+use storage::sales::OrderRow;
+
+pub(super) fn order_link(app: &App, id: i64) -> String {
+    format!("{}/orders/{id}", app.messages.public_url)
+}
+
+/// The approval levels the rules require for this order now (at confirmation).
+pub(super) fn levels_for(c: &mut DbConnection, group_id: i64, row: &OrderRow) -> AppResult<Vec<Level>> {
+    let trim = storage::catalogue::get_trim(c, group_id, row.trim_id)?;
+    let quote: domain::sales::Quote = serde_json::from_str(&row.quote).map_err(|e| AppError::internal(e))?;
+    let subject = Subject {
+        discount: quote.discount,
+        list_price: quote.list_price,
+        vehicle_price: quote.vehicle_price,
+        floor_price: trim.floor_price_fen.map(domain::Money::from_fen),
+        gifts_value: quote.gifts_value,
+        payment_method: row.payment_method,
+    };
+    Ok(required_levels(&rules::active(c, group_id)?, &subject))
+}
+
+/// Staff who approve at `role` in the order's store, for the "waiting for you" e-mail.
+fn approvers(c: &mut DbConnection, store_id: i64, role: Role) -> AppResult<Vec<storage::users::UserRow>> {
+    Ok(storage::users::with_role(c, store_id, role.code())?)
+}
+
+pub(crate) fn notify_approvers(
+    app: &App,
+    c: &mut DbConnection,
+    row: &OrderRow,
+    level: &Level,
+    customer: &str,
+) -> AppResult<()> {
+    for u in approvers(c, row.store_id, level.role)? {
+        if let Some(email) = &u.email {
+            let notice = Notice::ApprovalWaiting {
+                order_no: row.order_no.clone(),
+                customer: customer.to_string(),
+                reasons: level.reasons.join("、"),
+                link: order_link(app, row.id),
+            };
+            notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! Administration: stores, teams, users, roles and the audit log.
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::get;
+
+pub mod audit;
+mod nav;
+mod stores;
+mod teams;
+mod users;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/stores", get(stores::stores).post(stores::store_create))
+        .route("/admin/stores/new", get(stores::store_new))
+        .route("/admin/stores/{id}", get(stores::store_edit).post(stores::store_update))
+        .route("/admin/teams", get(teams::teams).post(teams::team_create))
+        .route("/admin/teams/new", get(teams::team_new))
+        .route("/admin/teams/{id}", get(teams::team_edit).post(teams::team_update))
+        .route("/admin/users", get(users::users).post(users::user_create))
+        .route("/admin/users/new", get(users::user_new))
+        .route("/admin/users/{id}", get(users::user_edit).post(users::user_update))
+        .route("/admin/users/{id}/password", get(users::password_form).post(users::password_reset))
+        .route("/admin/roles", get(users::roles))
+        .route("/admin/audit", get(audit::audit))
+}

@@ -1,0 +1,22 @@
+//! Sales order pages: the list with status tabs, the order form with live totals (htmx), the
+//! order page with its timeline and the actions the user may take.
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+mod form;
+mod list;
+mod show;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list::list).post(form::create))
+        .route("/orders/new", get(form::new))
+        .route("/orders/export", get(list::export))
+        .route("/orders/quote", post(form::quote))
+        .route("/orders/trim-extras", get(form::trim_extras))
+        .route("/orders/{id}", get(show::show).post(show::update))
+        .route("/orders/{id}/edit", get(show::edit))
+        .route("/orders/{id}/{action}", post(show::act))
+}

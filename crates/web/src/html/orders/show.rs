@@ -1,0 +1,222 @@
+//! show
+
+use super::form::{Spec, form_page};
+use super::list::status_class;
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{Form, Id};
+use crate::html::{Ctx, render};
+use crate::session::{Need, OrderRead, OrderWrite, Staff};
+use app::sales::Reply;
+use app::sales::{OrderInput, OrderView};
+use app::{AppError, Conflict};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::Money;
+use serde::Deserialize;
+
+// --- the order page ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "orders/show.html")]
+pub(super) struct ShowPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    o: OrderView,
+    link: Option<String>,
+    error: Option<String>,
+    history: Vec<app::audit::AuditRow>,
+}
+
+impl ShowPage {
+    fn can(&self, action: &str) -> bool {
+        self.o.actions.iter().any(|a| a == action)
+    }
+
+    fn tag(&self) -> &'static str {
+        status_class(self.o.status.code())
+    }
+
+    fn payment_label(&self) -> String {
+        self.ctx.t(&format!("payment-{}", self.o.order.payment_method))
+    }
+
+    fn channel_label(&self) -> String {
+        self.ctx.t(&format!("channel-{}", self.o.order.channel))
+    }
+
+    fn status_tag(&self, status: &impl std::fmt::Display) -> &'static str {
+        status_class(&status.to_string())
+    }
+
+    fn label(&self, status: &impl std::fmt::Display) -> String {
+        self.ctx.t(&format!("status-{status}"))
+    }
+
+    fn awaiting_approval(&self) -> bool {
+        self.o.order.stage == domain::sales::StageName::AwaitingApproval
+    }
+
+    fn m(&self, m: &Money) -> String {
+        m.to_string()
+    }
+
+    fn fen(&self, f: &i64) -> String {
+        Money::from_fen(*f).to_string()
+    }
+
+    fn percent(&self, bp: &u32) -> String {
+        format!("{}.{:02}%", bp / 100, bp % 100)
+    }
+
+    fn item_kind(&self, kind: &str, name: &str) -> String {
+        if kind == "fee" { self.ctx.t(&format!("fee-{name}")) } else { name.to_string() }
+    }
+
+    fn reasons(&self, reasons: &[String]) -> String {
+        reasons.join("、")
+    }
+
+    fn action_label(&self, action: &str) -> String {
+        self.ctx.t(&format!("order-event-{action}"))
+    }
+
+    fn changes(&self, row: &app::audit::AuditRow) -> Vec<(String, String, String)> {
+        // The terms are the whole price breakdown; their effect shows in the totals' lines.
+        crate::html::admin::audit::changes_without(&self.ctx, row, &["terms"])
+    }
+
+    fn items_of(&self, kind: &str) -> Vec<&app::sales::OrderItem> {
+        self.o.items.iter().filter(|i| i.kind == kind).collect()
+    }
+
+    /// Who decided an approval level and when, by the name the timeline recorded for them.
+    fn decided(&self, a: &app::sales::ApprovalLevel) -> String {
+        let who = a.decided_by.and_then(|id| self.o.timeline.iter().find(|e| e.actor_id == Some(id)));
+        let who = who.map(|e| e.actor_name.as_str()).unwrap_or_default();
+        let when = a.decided_at.as_ref().map(|at| self.ctx.dt(at)).unwrap_or_default();
+        [who, when.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct ShowQuery {
+    flash: Option<String>,
+    error: Option<String>,
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderRead>,
+    Id(id): Id,
+    Query(f): Query<ShowQuery>,
+) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let (o, history, link) = state
+        .run(move |app| {
+            let o = app::sales::get(app, &actor, id)?;
+            let link = app::sales::link_of(app, &o);
+            Ok((o, app::audit::history(app, "order", id)?, link))
+        })
+        .await?;
+    let l = staff.locale();
+    render(&ShowPage {
+        ctx: Ctx::new(&staff, "/orders", f.flash.as_deref()),
+        crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
+        link: link.map(|l| l.url),
+        error: f.error.map(|codes| {
+            codes
+                .split(',')
+                .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+                .map(|c| l.error(c))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
+        history,
+        o,
+    })
+}
+
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderWrite>,
+    Id(id): Id,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let o = state.run(move |app| app::sales::get(app, &actor, id)).await?;
+    let l = staff.locale();
+    let input = app::sales::input_of(&o);
+    let spec = Spec {
+        title: l.t_args("order-edit", &[("no", o.order.order_no.clone())]),
+        action: format!("/orders/{id}"),
+        cancel: format!("/orders/{id}"),
+    };
+    form_page(&state, &staff, spec, input, String::new(), None).await
+}
+
+pub(super) async fn update(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderWrite>,
+    Id(id): Id,
+    Form(input): Form<OrderInput>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let sub = input.clone();
+    match state.run(move |app| app::sales::update(app, &actor, id, &input, Reply::BRIEF)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=saved")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let l = staff.locale();
+            let spec =
+                Spec { title: l.t("action-edit"), action: format!("/orders/{id}"), cancel: format!("/orders/{id}") };
+            form_page(&state, &staff, spec, sub, String::new(), Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct ActionForm {
+    version: i64,
+    text: String,
+}
+
+/// The buttons of the order page. A refused action comes back to the page with its message.
+pub(super) async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Path((id, action)): axum::extract::Path<(i64, String)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    if action == "copy" {
+        let copy = state.run(move |app| app::sales::copy(app, &actor, id, Reply::BRIEF)).await?;
+        return Ok(Redirect::to(&format!("/orders/{}?flash=order-copied", copy.id)).into_response());
+    }
+    let action2 = action.clone();
+    let result = state
+        .run(move |app| match action2.as_str() {
+            "submit" => app::sales::submit(app, &actor, id, f.version, Reply::BRIEF),
+            "approve" => app::sales::approve(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "reject" => app::sales::reject(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "cancel" => app::sales::cancel(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "lost" => app::sales::mark_lost(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "close" => app::sales::close(app, &actor, id, f.version, Reply::BRIEF),
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=order-{action}")).into_response()),
+        Err(AppError::Validation(fe)) => {
+            // Codes, not text, travel in the URL: the page translates them.
+            let codes = fe.iter().map(|e| e.code).collect::<Vec<_>>().join(",");
+            Ok(Redirect::to(&format!("/orders/{id}?error={codes}")).into_response())
+        }
+        Err(AppError::Conflict(Conflict::Refused { code })) => {
+            Ok(Redirect::to(&format!("/orders/{id}?error={code}")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
