@@ -11,15 +11,17 @@ mod error;
 pub mod json;
 pub mod org;
 pub mod outbox;
+mod paging;
 pub mod sales;
 pub mod schema;
 pub mod scope;
 pub mod time;
+mod tools;
 pub mod users;
 pub mod volume;
 
 pub use cached::{Cached, Keyed};
-pub use db::{
-    Backend, Db, DbConnection, MultiBackend, Page, PageRequest, create_postgres_database, redact, reset_all_data,
-};
+pub use db::{Backend, Db, DbConnection, MultiBackend, redact};
 pub use error::{StorageError, StorageResult};
+pub use paging::{Page, PageRequest};
+pub use tools::{create_postgres_database, reset_all_data};

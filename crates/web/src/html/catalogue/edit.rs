@@ -1,159 +1,24 @@
-//! The vehicle catalogue pages: a brand/model tree, one page per model, and the edit forms.
+//! edit
 
-use super::form::{Field, FormPage, Kind, active_options, submit};
-use super::{Ctx, Flash, render};
+use super::browse::*;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
-use crate::i18n::Locale;
-use crate::session::{CatalogueManage, CatalogueRead, Need, Staff};
+use crate::html::form::{Field, FormPage, Kind, active_options, submit};
+use crate::html::render;
+use crate::session::{CatalogueManage, Need, Staff};
 use app::App;
-use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
+use app::catalogue::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
 use app::catalogue::{ColourRow, ModelRow, OptionRow, TrimRow};
-use askama::Template;
-use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{Html, Response};
-use axum::routing::get;
 use domain::Money;
 use domain::catalogue::FuelType;
 use domain::org::Actor;
-use domain::rbac::Permission;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/catalogue", get(index).post(brand_create))
-        .route("/catalogue/brands/new", get(brand_new))
-        .route("/catalogue/brands/{id}", get(brand_edit).post(brand_update))
-        .route("/catalogue/brands/{id}/models", get(model_new).post(model_create))
-        .route("/catalogue/models/{id}", get(model_show).post(model_update))
-        .route("/catalogue/models/{id}/edit", get(model_edit))
-        .route("/catalogue/models/{id}/trims", get(trim_new).post(trim_create))
-        .route("/catalogue/trims/{id}", get(trim_edit).post(trim_update))
-        .route("/catalogue/models/{id}/colours", get(colour_new).post(colour_create))
-        .route("/catalogue/colours/{id}", get(colour_edit).post(colour_update))
-        .route("/catalogue/models/{id}/options", get(option_new).post(option_create))
-        .route("/catalogue/options/{id}", get(option_edit).post(option_update))
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/index.html")]
-struct IndexPage {
-    ctx: Ctx,
-    crumbs: Vec<(String, String)>,
-    tree: Vec<BrandTree>,
-    can_manage: bool,
-}
-
-impl IndexPage {
-    fn price_range(&self, trims: &[app::catalogue::TrimRow]) -> String {
-        let prices = trims.iter().filter(|t| t.active).map(|t| t.msrp_fen);
-        match (prices.clone().min(), prices.max()) {
-            (Some(a), Some(b)) if a == b => Money::from_fen(a).to_string(),
-            (Some(a), Some(b)) => format!("{} – {}", Money::from_fen(a), Money::from_fen(b)),
-            _ => "—".into(),
-        }
-    }
-}
-
-async fn index(
-    State(state): State<AppState>,
-    Need(staff, _): Need<CatalogueRead>,
-    Query(f): Query<Flash>,
-) -> Result<Html<String>, WebError> {
-    let actor = staff.actor().clone();
-    let tree = state.run(move |app| app::catalogue::tree(app, &actor)).await?;
-    render(&IndexPage {
-        ctx: Ctx::new(&staff, "/catalogue", f.flash.as_deref()),
-        crumbs: vec![(staff.locale().t("nav-catalogue"), String::new())],
-        tree,
-        can_manage: staff.actor().can(Permission::CatalogueManage),
-    })
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/model.html")]
-struct ModelPage {
-    ctx: Ctx,
-    crumbs: Vec<(String, String)>,
-    d: ModelDetail,
-    can_manage: bool,
-}
-
-impl ModelPage {
-    fn trim_names(&self, ids: &[i64]) -> String {
-        if !self.d.trims.is_empty() && ids.len() == self.d.trims.len() {
-            return self.ctx.t("option-fits-all");
-        }
-        self.d
-            .trims
-            .iter()
-            .filter(|t| ids.contains(&t.id))
-            .map(|t| format!("{} {}", t.model_year, t.name))
-            .collect::<Vec<_>>()
-            .join("、")
-    }
-
-    fn fuel(&self, code: &str) -> String {
-        self.ctx.t(&format!("fuel-{code}"))
-    }
-}
-
-async fn model_show(
-    State(state): State<AppState>,
-    Need(staff, _): Need<CatalogueRead>,
-    Id(id): Id,
-    Query(f): Query<Flash>,
-) -> Result<Html<String>, WebError> {
-    let actor = staff.actor().clone();
-    let d = state.run(move |app| app::catalogue::model(app, &actor, id)).await?;
-    let l = staff.locale();
-    render(&ModelPage {
-        ctx: Ctx::new(&staff, "/catalogue", f.flash.as_deref()),
-        crumbs: vec![
-            (l.t("nav-catalogue"), "/catalogue".into()),
-            (format!("{} {}", d.brand.name, d.model.name), String::new()),
-        ],
-        d,
-        can_manage: staff.actor().can(Permission::CatalogueManage),
-    })
-}
-
-fn page(
-    staff: &Staff,
-    title: String,
-    back: (String, String),
-    action: String,
-    version: Option<i64>,
-    fields: Vec<Field>,
-) -> FormPage {
-    let l = staff.locale();
-    FormPage {
-        ctx: Ctx::new(staff, "/catalogue", None),
-        crumbs: vec![(l.t("nav-catalogue"), "/catalogue".into()), back.clone(), (title.clone(), String::new())],
-        title,
-        action,
-        cancel: back.1,
-        submit: l.t("action-save"),
-        version,
-        fields,
-        form_error: None,
-    }
-}
-
-fn catalogue_root(l: Locale) -> (String, String) {
-    (l.t("catalogue-brands"), "/catalogue".into())
-}
-
-async fn model_crumb(state: &AppState, staff: &Staff, model_id: i64) -> Result<(String, String), WebError> {
-    let actor = staff.actor().clone();
-    let d = state.run(move |app| app::catalogue::model(app, &actor, model_id)).await?;
-    Ok((format!("{} {}", d.brand.name, d.model.name), format!("/catalogue/models/{model_id}")))
-}
 
 // --- brands -----------------------------------------------------------------------------------
 
-fn brand_page(staff: &Staff, b: &BrandInput, id: Option<i64>) -> FormPage {
+pub(super) fn brand_page(staff: &Staff, b: &BrandInput, id: Option<i64>) -> FormPage {
     let l = staff.locale();
     let mut fields = vec![
         Field::new(l, "name", Kind::Text, &b.name).required().autofocus(),
@@ -169,11 +34,11 @@ fn brand_page(staff: &Staff, b: &BrandInput, id: Option<i64>) -> FormPage {
     page(staff, title, catalogue_root(l), action, id.map(|_| b.version), fields)
 }
 
-async fn brand_new(Need(staff, _): Need<CatalogueManage>) -> Result<Html<String>, WebError> {
+pub(super) async fn brand_new(Need(staff, _): Need<CatalogueManage>) -> Result<Html<String>, WebError> {
     render(&brand_page(&staff, &BrandInput::default(), None))
 }
 
-async fn brand_create(
+pub(super) async fn brand_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Form(input): Form<BrandInput>,
@@ -184,7 +49,7 @@ async fn brand_create(
         .await
 }
 
-async fn brand_edit(
+pub(super) async fn brand_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -196,7 +61,7 @@ async fn brand_edit(
     render(&brand_page(&staff, &input, Some(id)))
 }
 
-async fn brand_update(
+pub(super) async fn brand_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -211,7 +76,7 @@ async fn brand_update(
 // --- models -----------------------------------------------------------------------------------
 
 /// The form of a new model of `brand_id` (`id` None) or of model `id`.
-async fn model_page(
+pub(super) async fn model_page(
     state: &AppState,
     staff: &Staff,
     m: &ModelInput,
@@ -238,7 +103,7 @@ async fn model_page(
     })
 }
 
-async fn model_new(
+pub(super) async fn model_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(brand_id): Id,
@@ -246,7 +111,7 @@ async fn model_new(
     render(&model_page(&state, &staff, &ModelInput::default(), brand_id, None).await?)
 }
 
-async fn model_create(
+pub(super) async fn model_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(brand_id): Id,
@@ -258,7 +123,7 @@ async fn model_create(
     submit(&state, &staff, write, done, async || model_page(&state, &staff, &sub, brand_id, None).await).await
 }
 
-async fn model_edit(
+pub(super) async fn model_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -274,7 +139,7 @@ async fn model_edit(
     render(&model_page(&state, &staff, &input, d.brand.id, Some(id)).await?)
 }
 
-async fn model_update(
+pub(super) async fn model_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -289,7 +154,7 @@ async fn model_update(
 // --- trims ------------------------------------------------------------------------------------
 
 /// The form of a new trim of `model_id` (`id` None) or of trim `id`.
-async fn trim_page(
+pub(super) async fn trim_page(
     state: &AppState,
     staff: &Staff,
     t: &TrimInput,
@@ -317,7 +182,7 @@ async fn trim_page(
     })
 }
 
-async fn trim_new(
+pub(super) async fn trim_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
@@ -332,7 +197,7 @@ async fn trim_new(
     render(&trim_page(&state, &staff, &input, model_id, None).await?)
 }
 
-async fn trim_create(
+pub(super) async fn trim_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
@@ -344,7 +209,7 @@ async fn trim_create(
     submit(&state, &staff, write, done, async || trim_page(&state, &staff, &sub, model_id, None).await).await
 }
 
-async fn trim_edit(
+pub(super) async fn trim_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -365,7 +230,7 @@ async fn trim_edit(
     render(&trim_page(&state, &staff, &input, t.model_id, Some(id)).await?)
 }
 
-async fn trim_update(
+pub(super) async fn trim_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -381,7 +246,7 @@ async fn trim_update(
 
 // --- colours ----------------------------------------------------------------------------------
 
-async fn colour_page(
+pub(super) async fn colour_page(
     state: &AppState,
     staff: &Staff,
     c: &ColourInput,
@@ -406,7 +271,7 @@ async fn colour_page(
     })
 }
 
-async fn colour_new(
+pub(super) async fn colour_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
@@ -415,7 +280,7 @@ async fn colour_new(
     render(&colour_page(&state, &staff, &input, model_id, None).await?)
 }
 
-async fn colour_create(
+pub(super) async fn colour_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
@@ -427,7 +292,7 @@ async fn colour_create(
     submit(&state, &staff, write, done, async || colour_page(&state, &staff, &sub, model_id, None).await).await
 }
 
-async fn colour_edit(
+pub(super) async fn colour_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -445,7 +310,7 @@ async fn colour_edit(
     render(&colour_page(&state, &staff, &input, c.model_id, Some(id)).await?)
 }
 
-async fn colour_update(
+pub(super) async fn colour_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -461,7 +326,7 @@ async fn colour_update(
 
 // --- options and accessories ------------------------------------------------------------------
 
-async fn option_page(
+pub(super) async fn option_page(
     state: &AppState,
     staff: &Staff,
     o: &OptionInput,
@@ -493,7 +358,7 @@ async fn option_page(
     })
 }
 
-async fn option_new(
+pub(super) async fn option_new(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
@@ -506,7 +371,7 @@ async fn option_new(
     render(&option_page(&state, &staff, &input, model_id, None).await?)
 }
 
-async fn option_create(
+pub(super) async fn option_create(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(model_id): Id,
@@ -518,7 +383,7 @@ async fn option_create(
     submit(&state, &staff, write, done, async || option_page(&state, &staff, &sub, model_id, None).await).await
 }
 
-async fn option_edit(
+pub(super) async fn option_edit(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,
@@ -537,7 +402,7 @@ async fn option_edit(
     render(&option_page(&state, &staff, &input, o.option.model_id, Some(id)).await?)
 }
 
-async fn option_update(
+pub(super) async fn option_update(
     State(state): State<AppState>,
     Need(staff, _): Need<CatalogueManage>,
     Id(id): Id,

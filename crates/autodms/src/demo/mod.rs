@@ -1,0 +1,128 @@
+//! The demo dataset: a dealer group with two stores, staff in every role, a catalogue of three
+//! brands, and a few hundred customers. Generated with a fixed seed, so every run is the same.
+//! Everything goes through the same use cases as the UI (validation and audit included), on an
+//! application whose clock is set to the moments of the group's past: the stores were opened a
+//! year and more ago, customers came in over the last year, and each order was created, submitted,
+//! confirmed, approved and progressed on the days and working hours a real one would have been.
+
+use app::org::StoreInput;
+use app::users::UserInput;
+use app::{App, AppResult, Clock};
+use chrono::Duration;
+use domain::org::Actor;
+use domain::rbac::Role;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use storage::org::StoreRow;
+use storage::users::UserRow;
+
+mod catalogue;
+mod customers;
+mod org;
+mod sales;
+
+use catalogue::{CATALOGUE, seed_catalogue};
+use customers::{GIVEN, SURNAMES, seed_customers};
+use org::{STAFF, STORES, TEAMS};
+use sales::{seed_orders, seed_rules};
+
+/// The password of every demo account (README lists the accounts).
+pub const DEMO_PASSWORD: &str = "autodms-demo";
+
+fn admin_actor(user: &UserRow) -> AppResult<Actor> {
+    app::auth::actor_of(user, user.store_id)
+}
+
+pub fn seed(app: &App) -> AppResult<String> {
+    let today = app.now();
+    let app = &app.with_clock(Clock::set_to(today - Duration::days(400)));
+    let first = &STORES[0];
+    let store_a = app::setup::ensure_store(app, "华东汽车集团", first.code, first.name)?;
+    let admin = app::setup::create_user(app, &store_a, "admin", "系统管理员", Role::Administrator, DEMO_PASSWORD)?;
+    let admin = admin_actor(&admin)?;
+
+    // Stores: fill in the first one, create the second.
+    let mut stores: Vec<StoreRow> = Vec::new();
+    for spec in &STORES {
+        let input = StoreInput {
+            code: spec.code.into(),
+            name: spec.name.into(),
+            brand_line: spec.brand_line.into(),
+            address: spec.address.into(),
+            phone: spec.phone.into(),
+            active: true,
+            version: store_a.version,
+        };
+        stores.push(if spec.code == store_a.code {
+            app::org::update_store(app, &admin, store_a.id, store_a.version, &input)?
+        } else {
+            app::org::create_store(app, &admin, &input)?
+        });
+    }
+
+    let mut rng = StdRng::seed_from_u64(20261123);
+    let mut names_used = std::collections::HashSet::new();
+    let mut person = |rng: &mut StdRng| loop {
+        let n =
+            format!("{}{}", SURNAMES.choose(rng).copied().unwrap_or("王"), GIVEN.choose(rng).copied().unwrap_or("伟"));
+        if names_used.insert(n.clone()) || names_used.len() > 1000 {
+            return n;
+        }
+    };
+
+    // Group-level staff.
+    let exec_input = UserInput {
+        username: "exec".into(),
+        display_name: person(&mut rng),
+        store_id: stores[0].id.to_string(),
+        role: Role::GroupExecutive.code().into(),
+        password: DEMO_PASSWORD.into(),
+        active: true,
+        ..Default::default()
+    };
+    app::users::create(app, &admin, &exec_input)?;
+
+    let trims = seed_catalogue(app, &admin)?;
+    seed_rules(app, &admin)?;
+    let mut users = 2;
+    let mut customers = 0;
+    let mut orders = 0;
+    for (spec, store) in STORES.iter().zip(&stores) {
+        let teams: Vec<i64> = TEAMS
+            .iter()
+            .map(|t| app::org::create_team(app, &admin, store.id, t).map(|t| t.id))
+            .collect::<AppResult<_>>()?;
+        let mut advisors = Vec::new();
+        let mut staff = std::collections::HashMap::new();
+        for (suffix, role, team) in STAFF {
+            let input = UserInput {
+                username: format!("{}.{suffix}", spec.prefix),
+                display_name: person(&mut rng),
+                store_id: store.id.to_string(),
+                team_id: team.map(|t| teams[t].to_string()).unwrap_or_default(),
+                mobile: format!("13{}{:08}", rng.gen_range(5..=9), rng.gen_range(0..100_000_000)),
+                email: format!("{}.{suffix}@autodms.demo", spec.prefix),
+                role: role.code().into(),
+                // A store's own administrator manages that store only.
+                data_scope: if role == Role::Administrator { "store".into() } else { String::new() },
+                password: DEMO_PASSWORD.into(),
+                active: true,
+                ..Default::default()
+            };
+            let user = app::users::create(app, &admin, &input)?;
+            users += 1;
+            if matches!(role, Role::SalesAdvisor | Role::SalesManager | Role::ServiceAdvisor) {
+                advisors.push(user.clone());
+            }
+            staff.insert(suffix, user);
+        }
+        customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
+        orders += seed_orders(app, today, &mut rng, &staff)?;
+    }
+
+    Ok(format!(
+        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders",
+        CATALOGUE.len()
+    ))
+}

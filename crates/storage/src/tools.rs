@@ -1,0 +1,62 @@
+//! Whole-database operations for the command line and the tests: empty every table, create a
+//! PostgreSQL database.
+
+use crate::DbConnection;
+use crate::error::{StorageError, StorageResult};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+/// Every table, children before parents: the order in which rows can be deleted.
+const TABLES: [&str; 24] = [
+    "order_status_counts",
+    "idempotency_keys",
+    "outbox",
+    "order_approvals",
+    "approval_rules",
+    "order_events",
+    "order_items",
+    "orders",
+    "order_sequences",
+    "option_trims",
+    "catalogue_options",
+    "colours",
+    "trims",
+    "vehicle_models",
+    "brands",
+    "customers",
+    "audit_events",
+    "api_tokens",
+    "login_failures",
+    "sessions",
+    "users",
+    "teams",
+    "stores",
+    "dealer_groups",
+];
+
+/// Deletes every business row (the `demo --reset` command). Migrations stay applied.
+pub fn reset_all_data(conn: &mut DbConnection) -> StorageResult<()> {
+    let tables = TABLES;
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            let mut s: String = tables.iter().map(|t| format!("DELETE FROM {t};")).collect();
+            s.push_str("DELETE FROM sqlite_sequence;");
+            s
+        }
+        DbConnection::Postgres(_) => {
+            format!("TRUNCATE {} RESTART IDENTITY CASCADE;", tables.join(", "))
+        }
+    };
+    conn.batch_execute(&sql).map_err(StorageError::from_diesel)
+}
+
+/// Creates a PostgreSQL database (tests and first-time setup); `admin_url` names an existing one.
+pub fn create_postgres_database(admin_url: &str, name: &str) -> StorageResult<String> {
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        return Err(StorageError::Migration(format!("invalid database name {name}")));
+    }
+    let mut conn = PgConnection::establish(admin_url).map_err(|e| StorageError::Migration(e.to_string()))?;
+    conn.batch_execute(&format!("CREATE DATABASE {name}")).map_err(StorageError::from_diesel)?;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    Ok(format!("{base}/{name}"))
+}

@@ -1,0 +1,24 @@
+//! The vehicle catalogue pages: a brand/model tree, one page per model, and the edit forms.
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::get;
+
+mod browse;
+mod edit;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/catalogue", get(browse::index).post(edit::brand_create))
+        .route("/catalogue/brands/new", get(edit::brand_new))
+        .route("/catalogue/brands/{id}", get(edit::brand_edit).post(edit::brand_update))
+        .route("/catalogue/brands/{id}/models", get(edit::model_new).post(edit::model_create))
+        .route("/catalogue/models/{id}", get(browse::model_show).post(edit::model_update))
+        .route("/catalogue/models/{id}/edit", get(edit::model_edit))
+        .route("/catalogue/models/{id}/trims", get(edit::trim_new).post(edit::trim_create))
+        .route("/catalogue/trims/{id}", get(edit::trim_edit).post(edit::trim_update))
+        .route("/catalogue/models/{id}/colours", get(edit::colour_new).post(edit::colour_create))
+        .route("/catalogue/colours/{id}", get(edit::colour_edit).post(edit::colour_update))
+        .route("/catalogue/models/{id}/options", get(edit::option_new).post(edit::option_create))
+        .route("/catalogue/options/{id}", get(edit::option_edit).post(edit::option_update))
+}
