@@ -149,8 +149,11 @@ mod tests {
     #[test]
     fn every_error_code_is_stable_and_has_its_messages() {
         for lang in ["zh-CN", "en"] {
-            let path = format!("{}/../web/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-            let ftl = std::fs::read_to_string(&path).expect("locale file");
+            let dir = format!("{}/../web/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+            let ftl: String = std::fs::read_dir(&dir)
+                .expect("locale dir")
+                .map(|f| std::fs::read_to_string(f.expect("entry").path()).expect("locale file"))
+                .collect();
             for (code, expected) in every_code() {
                 assert_eq!(code, expected);
                 assert!(ftl.contains(&format!("\nerr-{code} = ")), "{lang}: no message for {code}");

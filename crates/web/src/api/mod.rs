@@ -4,8 +4,8 @@
 mod bodies;
 mod catalogue;
 mod customers;
-mod orders;
 mod org;
+mod sales;
 
 pub use crate::extract::{ApiJson, ApiQuery, Id};
 
@@ -40,9 +40,9 @@ use utoipa_swagger_ui::SwaggerUi;
         catalogue::tree, catalogue::model, catalogue::brand_create, catalogue::brand_update,
         catalogue::model_create, catalogue::model_update, catalogue::trim_create, catalogue::trim_update,
         catalogue::colour_create, catalogue::colour_update, catalogue::option_create, catalogue::option_update,
-        orders::list, orders::create, orders::quote, orders::get_one, orders::update, orders::submit, orders::approve,
-        orders::reject, orders::cancel, orders::lost, orders::close, orders::copy, orders::inbox, orders::confirm, orders::change_request, orders::customer_link,
-        orders::rules, orders::rule_create, orders::rule_update,
+        sales::list, sales::create, sales::quote, sales::get_one, sales::update, sales::submit, sales::approve,
+        sales::reject, sales::cancel, sales::lost, sales::close, sales::copy, sales::inbox, sales::confirm, sales::change_request, sales::customer_link,
+        sales::rules, sales::rule_create, sales::rule_update,
     ),
     components(schemas(ApiErrorBody, ApiErrorDetail, ApiFieldError, Me)),
     modifiers(&BearerAuth, &ErrorResponses),
@@ -152,7 +152,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(customers::routes())
         .merge(org::routes())
         .merge(catalogue::routes())
-        .merge(orders::routes())
+        .merge(sales::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::error::render_api_errors))

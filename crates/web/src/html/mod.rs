@@ -3,13 +3,11 @@
 mod account;
 mod admin;
 mod catalogue;
-mod customer_page;
 mod customers;
 mod form;
 mod home;
 mod login;
-mod orders;
-mod rules;
+mod sales;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -26,9 +24,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(login::routes())
         .merge(home::routes())
         .merge(customers::routes())
-        .merge(orders::routes())
-        .merge(customer_page::routes())
-        .merge(rules::routes())
+        .merge(sales::routes())
         .merge(catalogue::routes())
         .merge(admin::routes())
         .merge(account::routes())

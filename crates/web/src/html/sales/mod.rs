@@ -1,16 +1,20 @@
-//! Sales order pages: the list with status tabs, the order form with live totals (htmx), the
+//! Sales pages: the buyer's page of their order, the approval rules, and the order pages: the list with status tabs, the order form with live totals (htmx), the
 //! order page with its timeline and the actions the user may take.
 
 use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
+mod buyer;
 mod form;
 mod list;
+mod rules;
 mod show;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(buyer::routes())
+        .merge(rules::routes())
         .route("/orders", get(list::list).post(form::create))
         .route("/orders/new", get(form::new))
         .route("/orders/export", get(list::export))

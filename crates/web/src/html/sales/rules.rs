@@ -1,10 +1,10 @@
 //! Approval rules administration: a condition, a threshold, and the roles that approve.
 
-use super::form::{Field, FormPage, Kind, active_options, submit};
-use super::{Ctx, Flash, render};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::form::{Field, FormPage, Kind, active_options, submit};
+use crate::html::{Ctx, Flash, render};
 use crate::session::{ApprovalRulesManage, Need, Staff};
 use app::App;
 use app::sales::ApprovalRule;

@@ -1,11 +1,11 @@
 //! The buyer's page, reached by the signed link from the e-mail: one column, phone first, the
 //! order and its progress, and the one next action (confirm, or ask for a change).
 
-use super::login::cookie_header;
-use super::render;
 use crate::AppState;
 use crate::error::{RequestLocale, WebError};
 use crate::extract::Form;
+use crate::html::login::cookie_header;
+use crate::html::render;
 use crate::i18n::Locale;
 use crate::session::{LOGIN_CSRF_COOKIE, cookie};
 use app::sales::CustomerOrder;

@@ -1,0 +1,281 @@
+# 销售：邮件、订单、客户订单页
+
+## 邮件
+mail-confirm-subject = 请确认您的购车订单 { $order }
+mail-confirm-body = { $customer }，您好：
+
+    感谢您选择{ $store }。您的购车订单 { $order } 已生成，应付总额 { $total }。
+    请在手机上打开以下链接查看订单明细并确认；如需修改，也可以在页面上告诉我们：
+
+    { $link }
+
+    链接 14 天内有效。您的销售顾问：{ $advisor }
+mail-change-subject = 客户要求修改订单 { $order }
+mail-change-body = 客户 { $customer } 要求修改订单 { $order }：
+
+    { $note }
+
+    订单已退回草稿，修改后请重新提交：{ $link }
+mail-approval-subject = 待您审批：订单 { $order }
+mail-approval-body = 订单 { $order }（客户 { $customer }）需要您审批。
+    原因：{ $reasons }
+
+    { $link }
+mail-approved-subject = 订单 { $order } 已审批通过
+mail-approved-body = 订单 { $order } 已由 { $by } 审批通过。{ $comment }
+
+    { $link }
+mail-rejected-subject = 订单 { $order } 被驳回
+mail-rejected-body = 订单 { $order } 被 { $by } 驳回，原因：{ $comment }
+    订单已退回草稿：{ $link }
+mail-customer-approved-subject = 您的订单 { $order } 已确认
+mail-customer-approved-body = { $customer }，您好：
+
+    您在{ $store }的订单 { $order } 已审核通过。接下来我们将与您签订购车合同。
+    随时查看订单进度：{ $link }
+
+## 订单
+nav-orders = 销售订单
+nav-approval-rules = 审批规则
+order = 订单
+order-new = 新建订单
+order-edit = 编辑订单 { $no }
+order-no = 订单号
+order-customer = 客户
+order-vehicle = 车型
+order-total = 应付总额
+order-trim = 车型配置
+order-choose-trim = 请选择车型配置
+order-exterior = 外观色
+order-interior = 内饰色
+order-gifts = 赠品（价值计入审批，不收费）
+order-gift-name = 赠品名称
+order-gift-value = 价值（元）
+order-months = 期
+order-search-hint = 订单号、客户姓名或手机号
+order-empty = 没有符合条件的订单。
+order-view-all = 全部订单
+order-view-mine = 我的订单
+order-view-team = 本团队
+order-view-waiting = 待我审批
+order-min-total = 金额不低于
+order-max-total = 金额不高于
+order-pick-customer = 先找到客户：输入姓名、手机号或身份证后四位。没有的话可以新建。
+order-change-customer = 更换客户
+order-section-customer = 客户与来源
+order-section-vehicle = 车辆
+order-section-price = 优惠、费用与置换
+order-section-payment = 付款与交车
+order-section-total = 价格
+order-quote-hint = 选择车型配置后，这里实时显示价格。
+order-submit = 提交给客户确认
+order-close = 结案
+order-approve = 同意
+order-reject = 驳回
+order-comment = 审批意见（可选）
+order-reject-reason = 驳回原因（必填）
+order-your-approval = 需要您审批
+order-approval-reasons = 需要审批的原因
+order-approvals = 审批
+order-timeline = 订单进度
+order-link-hint = 已通过邮件发送给客户。也可以复制下面的确认链接，通过微信发给客户：
+order-end = 取消或战败
+order-end-reason = 原因（必填）
+order-cancel = 取消订单
+order-lost = 标记战败
+order-cancel-confirm = 确定要结束这个订单吗？此操作不可撤销。
+field-status = 状态
+field-channel = 订单来源
+field-discount = 优惠方式
+field-discount-value = 优惠金额或比例
+field-trade-in = 置换抵扣
+field-payment-method = 付款方式
+field-lender = 贷款机构
+field-down-payment = 首付
+field-loan-months = 期数（月）
+field-expected-delivery = 预计交车日期
+field-condition = 条件
+field-levels = 审批人（按顺序）
+field-threshold = 阈值
+field-order-no = 订单号
+field-customer-id = 客户
+field-total-fen = 总额
+field-discount-fen = 优惠
+field-gifts-fen = 赠品价值
+field-trim-id = 配置
+field-terms = 条款
+field-command = 操作
+field-note = 说明
+field-approval-levels = 审批级数
+discount-none = 无优惠
+discount-amount = 直接减价（元）
+discount-percent = 按比例（%）
+fee-registration = 上牌服务费
+fee-insurance = 代收保险费
+fee-extended_warranty = 延保
+fee-service_package = 保养套餐
+payment-full = 全款
+payment-loan = 贷款
+payment-company = 公司购车
+channel-walk_in = 到店
+channel-phone = 电话
+channel-website = 官网
+channel-referral = 转介绍
+channel-social_media = 社交媒体
+channel-car_platform = 汽车平台
+channel-other = 其他
+order-sort-created_desc = 最新创建
+order-sort-created_asc = 最早创建
+order-sort-total_desc = 金额从高到低
+order-sort-total_asc = 金额从低到高
+order-sort-updated_desc = 最近更新
+status-draft = 草稿
+status-awaiting_confirmation = 待客户确认
+status-awaiting_approval = 待审核
+status-approved = 已审核
+status-contract_signed = 已签合同
+status-paid = 已收款
+status-ordered_from_factory = 已向厂家订车
+status-vehicle_allocated = 已配车
+status-in_transit = 车辆在途
+status-arrived = 车辆已到店
+status-ready_for_delivery = 待交车
+status-delivered = 已交付
+status-closed = 已结案
+status-cancelled = 已取消
+status-lost = 已战败
+order-event-created = 创建订单
+order-event-edited = 修改订单
+order-event-terms_changed = 修改价格条款，退回草稿
+order-event-submit = 提交客户确认
+order-event-confirm = 客户已确认
+order-event-request_change = 客户要求修改
+order-event-approve = 审批同意
+order-event-reject = 审批驳回
+order-event-change_terms = 修改价格条款
+order-event-cancel = 取消订单
+order-event-mark_lost = 标记战败
+order-event-close = 结案
+order-event-facts = 进度更新
+decision-approved = 同意
+decision-rejected = 驳回
+decision-waiting = 等待审批
+decision-undecided = 未审批（本轮已结束）
+flash-order-created = 订单已创建
+flash-order-submit = 已提交，确认链接已发给客户
+flash-order-approve = 已审批同意
+flash-order-reject = 已驳回，订单退回草稿
+flash-order-cancel = 订单已取消
+flash-order-lost = 已标记战败
+flash-order-close = 订单已结案
+rule-new = 新建审批规则
+rules-intro = 客户确认订单时，系统按这些规则计算需要哪些人审批；审批按销售经理 → 总经理 → 财务的顺序进行。
+rules-empty = 还没有审批规则：所有订单在客户确认后直接通过。
+help-threshold = 折扣比例填百分数（如 5 表示 5%）；金额填元；付款方式填 full、loan 或 company；低于最低限价无需填写。
+help-levels = 条件成立时需要这些角色依次审批。
+condition-discount_percent_over = 折扣比例超过
+condition-discount_amount_over = 折扣金额超过
+condition-below_floor_price = 成交价低于最低限价
+condition-gifts_value_over = 赠品价值超过
+condition-payment_method_is = 付款方式为
+perm-order_read = 查看订单
+perm-order_write = 创建和修改订单
+perm-order_approve = 审批订单
+perm-approval_rules_manage = 管理审批规则
+audit-order-created = 新建订单
+audit-order-updated = 修改订单
+audit-order-transition = 订单状态变更
+audit-order-facts = 订单进度更新
+audit-order-confirmed-by-customer = 客户确认订单
+audit-order-change-requested = 客户要求修改
+audit-order-exported = 导出订单列表
+field-discount-percent = 优惠比例
+field-statuses = 状态
+audit-approval-rule-created = 新建审批规则
+audit-approval-rule-updated = 修改审批规则
+entity-order = 订单
+entity-approval_rule = 审批规则
+err-trim-required = 请选择车型配置
+err-customer-required = 请选择您负责范围内的客户
+err-colour-not-of-model = 所选颜色不属于该车型
+err-option-not-for-trim = 所选选装或精品不适用于该配置
+err-discount-percent = 折扣比例应在 0 到 100 之间
+err-discount-too-large = 优惠不能超过车价
+err-trade-in-too-large = 置换抵扣不能超过应付金额
+err-payment-required = 请选择付款方式
+err-loan-months = 贷款期数应在 6 到 60 个月之间
+err-channel-required = 请选择订单来源
+err-discount-kind-unknown = 优惠方式只能是金额、百分比或无
+err-delivery-too-far = 预计交车日期不能晚于两年之后
+err-customer-kind-unknown = 客户类型只能是个人或单位
+err-status-unknown = 未知的订单状态
+err-sort-unknown = 未知的排序方式
+err-value-unknown = 未知的取值
+err-channel-unknown = 未知的销售渠道
+err-page-out-of-range = 页码应为 1 到 1,000,000 之间的数字
+err-per-page-unknown = 每页条数只能是 20、50、100 或 200
+err-field-unknown = 未知的参数
+err-date-out-of-range = 日期应在 1900-01-01 到 2100-12-31 之间
+err-delivery-in-past = 预计交车日期不能早于今天
+err-date-invalid = 日期格式应为 年-月-日
+err-down-payment-too-large = 首付不能超过应付总额
+err-order-finished = 订单已结案、取消或战败，不能再操作
+err-order-wrong-state = 订单当前状态下不能执行此操作
+err-order-customer-only = 只有客户本人可以执行此操作
+err-order-staff-only = 只有门店员工可以执行此操作
+err-order-own-approval = 不能审批自己的订单
+err-order-wrong-level = 当前不是这一级审批
+err-order-not-your-level = 当前审批级别不是您的角色
+err-order-reason-required = 请填写原因
+err-order-contract-signed = 合同已签订，不能再修改价格条款
+err-order-money-received = 已收款的订单需先由财务处理定金/订金后才能取消
+err-order-delivered = 车辆已交付
+err-order-not-delivered = 车辆尚未交付，不能结案
+err-link-expired = 链接已过期，请联系您的销售顾问重新发送
+err-change-note-required = 请告诉我们需要修改什么
+err-condition-unknown = 请选择条件
+err-approver-role-unknown = 审批人只能是销售经理、总经理或财务
+err-levels-required = 请至少选择一个审批人
+
+## 客户订单页
+customer-title = 购车订单
+customer-confirm-hint = 请核对车型、价格和赠品。确认无误后点击下方按钮。
+customer-confirm = 确认订单
+customer-ask-change = 需要修改？告诉我们
+customer-change-placeholder = 例如：想换成白色；希望月底交车
+customer-send-change = 发送修改要求
+customer-confirmed = 感谢您的确认！我们会尽快审核并与您联系签订合同。
+customer-change-sent = 已收到您的修改要求，销售顾问会尽快与您联系。
+customer-stale = 订单内容刚刚有更新，请查看后重新确认。
+customer-progress = 订单进度
+customer-details = 订单明细
+customer-advisor = 您的销售顾问
+customer-call = 拨打电话
+customer-step-awaiting_confirmation = 等待您确认
+customer-step-awaiting_approval = 门店审核中
+customer-step-approved = 审核通过
+customer-step-contract_signed = 签订合同
+customer-step-paid = 付款完成
+customer-step-in_transit = 车辆在途
+customer-step-arrived = 车辆已到店
+customer-step-delivered = 已交车
+customer-state-draft = 订单正在调整中，销售顾问修改后会再次发给您确认。
+customer-state-cancelled = 订单已取消。
+customer-state-lost = 订单已关闭。
+customer-state-closed = 订单已完成，感谢您的信任！
+quote-list-price = 车价（指导价+颜色+选装）
+quote-discount = 优惠
+quote-vehicle-price = 车辆成交价（含税）
+quote-net = 其中不含税价
+quote-vat = 其中增值税
+quote-accessories = 精品附件
+quote-fees = 代办费用
+quote-trade-in = 置换抵扣
+quote-total = 应付总额
+quote-capitals = 大写
+quote-purchase-tax = 车辆购置税（估算，另行缴纳）
+quote-gifts = 赠品价值
+
+order-copy = 复制订单
+flash-order-copied = 已复制为新订单（草稿），请核对后提交
+order-event-copied = 由订单复制
