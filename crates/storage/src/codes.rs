@@ -46,15 +46,15 @@ fn column_name<C>() -> String {
     path[path.len().saturating_sub(2)..].join(".")
 }
 
+/// `value`, read from column `C` as `T` (for values selected outside a row struct).
+pub fn decode<C, T: Code>(value: String) -> crate::StorageResult<T> {
+    Coded::<C, T>(value, PhantomData).try_into().map_err(|e| crate::StorageError::Corrupt(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn a_column_is_named_by_its_table_and_name() {
         assert_eq!(super::column_name::<crate::schema::orders::status>(), "orders.status");
     }
-}
-
-/// `value`, read from column `C` as `T` (for values selected outside a row struct).
-pub fn decode<C, T: Code>(value: String) -> crate::StorageResult<T> {
-    Coded::<C, T>(value, PhantomData).try_into().map_err(|e| crate::StorageError::Corrupt(e.to_string()))
 }

@@ -77,7 +77,7 @@ pub struct CustomerOrder {
 fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
     let h = storage::sales::header_by_key(c, id)?;
     let store = storage::org::get_store(c, h.order.store_id)?;
-    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::internal(e))?;
+    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(AppError::internal)?;
     let stage = h.order.stage()?;
     Ok(CustomerOrder {
         can_confirm: stage == Stage::AwaitingConfirmation,

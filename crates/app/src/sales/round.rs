@@ -15,7 +15,7 @@ pub(super) fn order_link(app: &App, id: i64) -> String {
 /// The approval levels the rules require for this order now (at confirmation).
 pub(super) fn levels_for(c: &mut DbConnection, group_id: i64, row: &OrderRow) -> AppResult<Vec<Level>> {
     let trim = storage::catalogue::get_trim(c, group_id, row.trim_id)?;
-    let quote: domain::sales::Quote = serde_json::from_str(&row.quote).map_err(|e| AppError::internal(e))?;
+    let quote: domain::sales::Quote = serde_json::from_str(&row.quote).map_err(AppError::internal)?;
     let subject = Subject {
         discount: quote.discount,
         list_price: quote.list_price,

@@ -111,8 +111,8 @@ pub(super) fn page_after_write(c: &mut DbConnection, actor: &Actor, row: OrderRo
 fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppResult<OrderView> {
     let h = storage::sales::header(c, vis, id)?;
     let g = actor.group_id.0;
-    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(|e| AppError::internal(e))?;
-    let terms: Terms = serde_json::from_str(&h.order.terms).map_err(|e| AppError::internal(e))?;
+    let quote: Quote = serde_json::from_str(&h.order.quote).map_err(AppError::internal)?;
+    let terms: Terms = serde_json::from_str(&h.order.terms).map_err(AppError::internal)?;
     let colour = |c: &mut DbConnection, id: Option<i64>| {
         id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
     };

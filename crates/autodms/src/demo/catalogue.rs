@@ -1,4 +1,4 @@
-//! catalogue
+//! The demo catalogue: brands, models, trims, colours, options and accessories.
 
 use app::catalogue::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
 use app::{App, AppResult};

@@ -1,4 +1,4 @@
-//! customers
+//! The demo's customers: people and companies with valid IDs, mobiles and owners.
 
 use super::org::StoreSpec;
 use super::sales::working_hours;
@@ -50,8 +50,7 @@ pub(super) fn credit_code(rng: &mut StdRng, region: &str) -> String {
     CreditCode::complete(&format!("91{region}{body}")).map(|c| c.as_str().to_string()).unwrap_or_default()
 }
 
-/// Loads the demo dataset into an empty database; returns a summary line.
-
+/// The stores' customers: people and companies, with IDs, owners and a history of creation.
 pub(super) fn seed_customers(
     app: &App,
     today: NaiveDateTime,

@@ -34,6 +34,7 @@ fn admin_actor(user: &UserRow) -> AppResult<Actor> {
     app::auth::actor_of(user, user.store_id)
 }
 
+/// Loads the demo dataset into an empty database; returns a summary line.
 pub fn seed(app: &App) -> AppResult<String> {
     let today = app.now();
     let app = &app.with_clock(Clock::set_to(today - Duration::days(400)));

@@ -1,4 +1,4 @@
-//! sales
+//! The demo's approval rules and three months of orders, each step through the use cases at its moment.
 
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};

@@ -33,7 +33,7 @@ async fn awaiting_approval(t: &TestApp, c: &mut Client, token: &str, body: Value
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["order"]["id"].as_i64().unwrap();
     assert_eq!(step(c, token, id, "submit", 1).await.status, StatusCode::OK);
-    let link = t.with_app(move |app| app::sales::link_token(app, id)).await;
+    let link = t.link_token(id).await;
     let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
     assert_eq!(r.json()["status"], "awaiting_approval", "{}", r.body);
     id
@@ -349,13 +349,8 @@ async fn an_unknown_code_in_the_database_fails_loudly_naming_column_and_value() 
         let r = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await;
         assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{column} = {value} is no order");
         assert!(!r.body.contains(value), "the value stays in the log, not the answer: {}", r.body);
-        let err = t
-            .with_app(move |app| {
-                let user = app.database().read(|c| storage::users::find_by_username(c, "a.advisor1")).unwrap().unwrap();
-                let actor = app::auth::actor_of(&user, user.store_id).unwrap();
-                app::sales::get(app, &actor, id).map(|_| ()).unwrap_err().chain()
-            })
-            .await;
+        let actor = t.actor("a.advisor1").await;
+        let err = t.with_app(move |app| app::sales::get(app, &actor, id).map(|_| ()).unwrap_err().chain()).await;
         assert!(err.contains(&format!("{value:?} in orders.{column}")), "{column}: {err}");
         let sql =
             format!("UPDATE orders SET status = 'draft', stage = 'draft', payment_method = 'full' WHERE id = {id}");

@@ -7,6 +7,7 @@ mod auth;
 mod catalogue;
 mod customers;
 mod demo;
+mod fixtures;
 mod integrity;
 mod ops;
 mod orders;

@@ -39,17 +39,7 @@ fn mail_text(raw: &str) -> String {
 }
 
 pub async fn customer(t: &TestApp, token: &str, mobile: &str) -> i64 {
-    let r = t
-        .client()
-        .api(
-            Method::POST,
-            "/api/v1/customers",
-            Some(token),
-            Some(json!({"name": "订单客户", "mobile": mobile, "email": "buyer@example.com"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    r.json()["id"].as_i64().unwrap()
+    t.customer(token, mobile).await
 }
 
 pub fn order_body(t: &TestApp, customer: i64, discount_percent: &str) -> Value {
@@ -191,11 +181,8 @@ async fn rejection_returns_to_draft_and_changes_after_approval_rerun_everything(
     let mut c = t.client();
     let cust = customer(&t, &adv, "13700000002").await;
     // 9 % is below the floor price: the sales manager, then the general manager
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "9"))).await.json();
-    let id = o["order"]["id"].as_i64().unwrap();
-    step(&mut c, &adv, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
-    c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    let (id, _) = t.confirmed_order(&adv, cust, "9").await;
+    let token = t.link_token(id).await;
     let r = step(&mut c, &mgr, id, "reject", 3, "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
     let r = step(&mut c, &mgr, id, "reject", 3, "折扣请控制在 5% 以内").await;
@@ -234,11 +221,7 @@ async fn the_requester_never_approves_their_own_order() {
     let mgr = t.token_for("a.manager").await;
     let mut c = t.client();
     let cust = customer(&t, &mgr, "13700000003").await;
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&mgr), Some(order_body(&t, cust, "6"))).await.json();
-    let id = o["order"]["id"].as_i64().unwrap();
-    step(&mut c, &mgr, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
-    c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
+    let (id, _) = t.confirmed_order(&mgr, cust, "6").await;
     let r = step(&mut c, &mgr, id, "approve", 3, "").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["error"]["code"], "order_own_approval");
@@ -327,17 +310,11 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
     let adv = t.token_for("a.advisor1").await;
     let mut c = t.client();
     let cust = customer(&t, &adv, "13700000006").await;
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "1"))).await.json();
-    let id = o["order"]["id"].as_i64().unwrap();
-    step(&mut c, &adv, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
-    c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
-    let record_as = |who: &'static str, f: domain::sales::Facts| {
-        t.with_app(move |app| {
-            let user = app.database().read(|c| storage::users::find_by_username(c, who)).unwrap().unwrap();
-            let actor = app::auth::actor_of(&user, user.store_id).unwrap();
-            app::sales::record_facts(app, &actor, id, f, "test").map(|b| b.status.code())
-        })
+    let (id, _) = t.confirmed_order(&adv, cust, "1").await;
+    let fx = &t;
+    let record_as = move |who: &'static str, f: domain::sales::Facts| async move {
+        let actor = fx.actor(who).await;
+        fx.with_app(move |app| app::sales::record_facts(app, &actor, id, f, "test").map(|b| b.status.code())).await
     };
     let facts = |f: domain::sales::Facts| {
         let recorded = record_as("a.manager", f);
@@ -549,12 +526,9 @@ async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
     let adv = t.token_for("a.advisor1").await;
     let mut c = t.client();
     let cust = customer(&t, &adv, "13700000009").await;
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "4"))).await.json();
-    let id = o["order"]["id"].as_i64().unwrap();
-    step(&mut c, &adv, id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::sales::link_token(app, id)).await;
-    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
-    assert_eq!(r.json()["status"], "approved", "4% needs no approval here");
+    let (id, confirmed) = t.confirmed_order(&adv, cust, "4").await;
+    assert_eq!(confirmed["status"], "approved", "4% needs no approval here");
+    let o = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
     // the rules change; a copy of the approved order meets them
     let admin = t.token_for("admin").await;
     let r = c
@@ -589,12 +563,8 @@ async fn forbidden_transitions_are_refused_and_change_nothing() {
     let gm = t.token_for("a.gm").await;
     let mut c = t.client();
     let cust = customer(&t, &adv, "13700000031").await;
-    let o = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(order_body(&t, cust, "6"))).await.json();
-    let id = o["order"]["id"].as_i64().unwrap();
-    step(&mut c, &adv, id, "submit", 1, "").await;
-    let link = t.with_app(move |app| app::sales::link_token(app, id)).await;
-    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
-    assert_eq!(r.json()["status"], "awaiting_approval", "{}", r.body);
+    let (id, confirmed) = t.confirmed_order(&adv, cust, "6").await;
+    assert_eq!(confirmed["status"], "awaiting_approval", "{confirmed}");
     let audit_before = t.audit_actions("order", id).await;
     let orders_before = c.api(Method::GET, "/api/v1/orders", Some(&gm), None).await.json()["total"].clone();
 

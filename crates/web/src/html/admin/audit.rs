@@ -1,4 +1,4 @@
-//! audit
+//! The audit log: search by user, record type, record and date; how changes are shown.
 
 use super::nav::crumbs;
 use crate::AppState;

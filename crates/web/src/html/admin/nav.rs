@@ -1,4 +1,4 @@
-//! nav
+//! The administration pages' breadcrumbs.
 
 use crate::i18n::Locale;
 

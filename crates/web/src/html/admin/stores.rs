@@ -1,4 +1,4 @@
-//! stores
+//! The dealer group's stores (group administrators).
 
 use super::nav::crumbs;
 use crate::AppState;

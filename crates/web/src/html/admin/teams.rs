@@ -1,4 +1,4 @@
-//! teams
+//! Teams of the stores within reach.
 
 use super::nav::crumbs;
 use crate::AppState;

@@ -1,4 +1,4 @@
-//! users
+//! Users: list, create, edit, password reset; the roles page.
 
 use super::nav::crumbs;
 use super::teams::store_options;

@@ -1,4 +1,4 @@
-//! browse
+//! The catalogue as staff browse it: the brand tree and a model's page.
 
 use crate::AppState;
 use crate::error::WebError;

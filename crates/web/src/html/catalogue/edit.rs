@@ -1,4 +1,4 @@
-//! edit
+//! The catalogue's forms: brands, models, trims, colours, options and accessories.
 
 use super::browse::*;
 use crate::AppState;

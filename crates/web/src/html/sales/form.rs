@@ -1,4 +1,4 @@
-//! form
+//! The order form: picking the customer, the vehicle and its extras, live totals (htmx), create.
 
 use crate::AppState;
 use crate::error::WebError;

@@ -1,4 +1,4 @@
-//! list
+//! The order list: status tabs, filters, sorting, paging and the Excel export.
 
 use crate::AppState;
 use crate::error::WebError;

@@ -1,4 +1,4 @@
-//! show
+//! The order page: terms, approvals, timeline and history; edit, and the actions the user may take.
 
 use super::form::{Spec, form_page};
 use super::list::status_class;

@@ -1,0 +1,62 @@
+//! Fixture builders: the set-up the tests share, written once. Each builds through the public
+//! API or the use cases, as a user would, and checks that the step it takes succeeded.
+
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use domain::org::Actor;
+use serde_json::{Value, json};
+
+impl TestApp {
+    /// The user `username` as an actor in their own store.
+    pub async fn actor(&self, username: &str) -> Actor {
+        let u = username.to_string();
+        self.with_app(move |app| {
+            let user = app.database().read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user");
+            app::auth::actor_of(&user, user.store_id).expect("actor")
+        })
+        .await
+    }
+
+    /// A customer created by `token`'s user (who owns it), with an e-mail for the order mails.
+    pub async fn customer(&self, token: &str, mobile: &str) -> i64 {
+        let r = self
+            .client()
+            .api(
+                Method::POST,
+                "/api/v1/customers",
+                Some(token),
+                Some(json!({"name": "订单客户", "mobile": mobile, "email": "buyer@example.com"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.json()["id"].as_i64().expect("id")
+    }
+
+    /// A draft order of `customer` at `discount_percent` % off, created by `token`: the order page
+    /// the API answered with.
+    pub async fn draft_order(&self, token: &str, customer: i64, discount_percent: &str) -> Value {
+        let body = crate::orders::order_body(self, customer, discount_percent);
+        let r = self.client().api(Method::POST, "/api/v1/orders", Some(token), Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.json()
+    }
+
+    /// The signed link token of order `id`.
+    pub async fn link_token(&self, id: i64) -> String {
+        self.with_app(move |app| app::sales::link_token(app, id)).await
+    }
+
+    /// A draft order created by `token` for `customer`, submitted (version 2) and confirmed by the
+    /// customer through their link (version 3): its id, and the confirmation's answer (`status`
+    /// `approved`, or `awaiting_approval` when the rules ask for approval).
+    pub async fn confirmed_order(&self, token: &str, customer: i64, discount_percent: &str) -> (i64, Value) {
+        let id = self.draft_order(token, customer, discount_percent).await["order"]["id"].as_i64().expect("id");
+        let mut c = self.client();
+        let r = crate::orders::step(&mut c, token, id, "submit", 1, "").await;
+        assert_eq!(r.status, StatusCode::OK, "submit: {}", r.body);
+        let link = self.link_token(id).await;
+        let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
+        assert_eq!(r.status, StatusCode::OK, "confirm: {}", r.body);
+        (id, r.json())
+    }
+}
