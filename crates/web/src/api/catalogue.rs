@@ -10,6 +10,24 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
+/// This capability's operations in the API document (merged by `api::document`).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    tree,
+    model,
+    brand_create,
+    brand_update,
+    model_create,
+    model_update,
+    trim_create,
+    trim_update,
+    colour_create,
+    colour_update,
+    option_create,
+    option_update
+))]
+pub struct Doc;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/catalogue", get(tree))

@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 use app::customers::{CustomerFilter, CustomerSort};
 use utoipa::{IntoParams, ToSchema};
 
+/// This capability's operations in the API document (merged by `api::document`).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, create, get_one, update, reveal_id_number))]
+pub struct Doc;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(list).post(create))

@@ -15,6 +15,25 @@ use app::org::{StoreRow, TeamRow};
 use app::users::UserFilter;
 use utoipa::{IntoParams, ToSchema};
 
+/// This capability's operations in the API document (merged by `api::document`).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    stores,
+    store_create,
+    store_get,
+    store_update,
+    teams,
+    team_create,
+    team_update,
+    users,
+    user_create,
+    user_get,
+    user_update,
+    user_password,
+    audit
+))]
+pub struct Doc;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/stores", get(stores).post(store_create))

@@ -13,6 +13,31 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+/// This capability's operations in the API document (merged by `api::document`).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    list,
+    create,
+    quote,
+    get_one,
+    update,
+    submit,
+    approve,
+    reject,
+    cancel,
+    lost,
+    close,
+    copy,
+    inbox,
+    confirm,
+    change_request,
+    customer_link,
+    rules,
+    rule_create,
+    rule_update
+))]
+pub struct Doc;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/orders", get(list).post(create))

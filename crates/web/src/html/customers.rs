@@ -4,6 +4,7 @@ use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render}
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::{MenuEntry, MenuSection};
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
 use app::PageRequest;
 use app::audit::AuditRow;
@@ -20,6 +21,15 @@ use documents::xlsx::Cell;
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
+
+/// The customers' entry in the menu.
+pub const MENU: &[MenuEntry] = &[MenuEntry {
+    group: MenuSection::Crm,
+    position: 1,
+    href: "/customers",
+    label: "nav-customers",
+    permission: Permission::CustomerRead,
+}];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -69,42 +69,60 @@ pub struct Ctx {
     scope: domain::rbac::DataScope,
 }
 
-/// A menu entry: link, label key, and the permission that shows it.
-type Entry = (&'static str, &'static str, Permission);
+/// A menu entry a capability declares next to its pages (its module's `MENU`): the group it
+/// goes in, its place there, link, label key, and the permission that shows it.
+pub struct MenuEntry {
+    pub group: MenuSection,
+    pub position: u8,
+    pub href: &'static str,
+    pub label: &'static str,
+    pub permission: Permission,
+}
 
-const MENU: &[(&str, &[Entry])] = &[
-    ("nav-group-crm", &[("/customers", "nav-customers", Permission::CustomerRead)]),
-    ("nav-group-orders", &[("/orders", "nav-orders", Permission::OrderRead)]),
-    ("nav-group-vehicles", &[("/catalogue", "nav-catalogue", Permission::CatalogueRead)]),
-    (
-        "nav-group-settings",
-        &[
-            ("/admin/stores", "nav-stores", Permission::OrgManage),
-            ("/admin/teams", "nav-teams", Permission::OrgManage),
-            ("/admin/users", "nav-users", Permission::UserManage),
-            ("/admin/roles", "nav-roles", Permission::UserManage),
-            ("/admin/approval-rules", "nav-approval-rules", Permission::ApprovalRulesManage),
-            ("/admin/audit", "nav-audit", Permission::AuditRead),
-        ],
-    ),
-];
+/// The menu's groups, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MenuSection {
+    Crm,
+    Orders,
+    Vehicles,
+    Settings,
+}
+
+impl MenuSection {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Crm => "nav-group-crm",
+            Self::Orders => "nav-group-orders",
+            Self::Vehicles => "nav-group-vehicles",
+            Self::Settings => "nav-group-settings",
+        }
+    }
+}
+
+/// Every capability's menu entries.
+const MENUS: [&[MenuEntry]; 4] = [customers::MENU, sales::MENU, catalogue::MENU, admin::MENU];
+
+/// The menu `actor` sees: each capability's entries they may use, grouped and in order.
+fn menu(l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {
+    let mut entries: Vec<&MenuEntry> =
+        MENUS.iter().flat_map(|m| m.iter()).filter(|e| actor.can(e.permission)).collect();
+    entries.sort_by_key(|e| (e.group, e.position));
+    let mut groups: Vec<(MenuSection, MenuGroup)> = Vec::new();
+    for e in entries {
+        let item = MenuItem { href: e.href, label: l.t(e.label), active: path.starts_with(e.href) };
+        match groups.last_mut() {
+            Some((g, group)) if *g == e.group => group.items.push(item),
+            _ => groups.push((e.group, MenuGroup { label: l.t(e.group.label()), items: vec![item] })),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
 
 impl Ctx {
     pub fn new(staff: &Staff, path: &str, flash: Option<&str>) -> Self {
         let l = staff.locale();
         let actor = staff.actor();
-        let menu = MENU
-            .iter()
-            .map(|(group, items)| MenuGroup {
-                label: l.t(group),
-                items: items
-                    .iter()
-                    .filter(|(_, _, p)| actor.can(*p))
-                    .map(|(href, key, _)| MenuItem { href, label: l.t(key), active: path.starts_with(href) })
-                    .collect(),
-            })
-            .filter(|g| !g.items.is_empty())
-            .collect();
+        let menu = menu(l, actor, path);
         let current = staff.0.stores.iter().find(|s| s.id == actor.store_id.0);
         let tz = current.and_then(|s| s.timezone.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
         Self {

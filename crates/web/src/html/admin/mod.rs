@@ -1,14 +1,55 @@
 //! Administration: stores, teams, users, roles and the audit log.
 
 use crate::AppState;
+use crate::html::{MenuEntry, MenuSection};
 use axum::Router;
 use axum::routing::get;
+use domain::rbac::Permission;
 
 pub mod audit;
 mod nav;
 mod stores;
 mod teams;
 mod users;
+
+/// The organisation's entries in the menu (settings).
+pub const MENU: &[MenuEntry] = &[
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 1,
+        href: "/admin/stores",
+        label: "nav-stores",
+        permission: Permission::OrgManage,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 2,
+        href: "/admin/teams",
+        label: "nav-teams",
+        permission: Permission::OrgManage,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 3,
+        href: "/admin/users",
+        label: "nav-users",
+        permission: Permission::UserManage,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 4,
+        href: "/admin/roles",
+        label: "nav-roles",
+        permission: Permission::UserManage,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 6,
+        href: "/admin/audit",
+        label: "nav-audit",
+        permission: Permission::AuditRead,
+    },
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

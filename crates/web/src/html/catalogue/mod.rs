@@ -1,11 +1,22 @@
 //! The vehicle catalogue pages: a brand/model tree, one page per model, and the edit forms.
 
 use crate::AppState;
+use crate::html::{MenuEntry, MenuSection};
 use axum::Router;
 use axum::routing::get;
+use domain::rbac::Permission;
 
 mod browse;
 mod edit;
+
+/// The catalogue's entry in the menu.
+pub const MENU: &[MenuEntry] = &[MenuEntry {
+    group: MenuSection::Vehicles,
+    position: 1,
+    href: "/catalogue",
+    label: "nav-catalogue",
+    permission: Permission::CatalogueRead,
+}];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -2,14 +2,34 @@
 //! order page with its timeline and the actions the user may take.
 
 use crate::AppState;
+use crate::html::{MenuEntry, MenuSection};
 use axum::Router;
 use axum::routing::{get, post};
+use domain::rbac::Permission;
 
 mod buyer;
 mod form;
 mod list;
 mod rules;
 mod show;
+
+/// The sales entries in the menu: the orders, and the approval rules among the settings.
+pub const MENU: &[MenuEntry] = &[
+    MenuEntry {
+        group: MenuSection::Orders,
+        position: 1,
+        href: "/orders",
+        label: "nav-orders",
+        permission: Permission::OrderRead,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 5,
+        href: "/admin/approval-rules",
+        label: "nav-approval-rules",
+        permission: Permission::ApprovalRulesManage,
+    },
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
