@@ -1,7 +1,42 @@
 //! Typed audit events, written in the same transaction as the change they describe.
 
-/// Audit records (plain data) and the log's filter.
-pub use storage::audit::{AuditFilter, AuditRow};
+/// The log's filter.
+pub use storage::audit::AuditFilter;
+
+/// A record of the audit log.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub group_id: i64,
+    pub store_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    #[serde(serialize_with = "crate::json::rfc3339")]
+    pub at: chrono::NaiveDateTime,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: i64,
+    /// `{field: [before, after]}`.
+    #[schema(value_type = Object)]
+    pub changes: Value,
+}
+
+impl From<storage::audit::AuditRow> for AuditEntry {
+    fn from(r: storage::audit::AuditRow) -> Self {
+        Self {
+            id: r.id,
+            group_id: r.group_id,
+            store_id: r.store_id,
+            actor_id: r.actor_id,
+            actor_name: r.actor_name,
+            at: r.at,
+            action: r.action,
+            entity_type: r.entity_type,
+            entity_id: r.entity_id,
+            changes: crate::json::value(&r.changes),
+        }
+    }
+}
 
 use crate::{AppResult, require};
 use chrono::NaiveDateTime;
@@ -242,18 +277,20 @@ pub fn search(
     actor: &Actor,
     mut filter: AuditFilter,
     page: PageRequest,
-) -> AppResult<Page<AuditRow>> {
+) -> AppResult<Page<AuditEntry>> {
     require(actor, Permission::AuditRead)?;
     filter.group_id = actor.group_id.0;
     if actor.scope != domain::rbac::DataScope::Group {
         filter.store_ids = Some(vec![actor.store_id.0]);
     }
-    app.db.read(|c| Ok(storage::audit::search(c, &filter, page)?))
+    app.db.read(|c| Ok(storage::audit::search(c, &filter, page)?.map(AuditEntry::from)))
 }
 
 /// The history of one record for its page (the caller has already checked it may see the record).
-pub fn history(app: &crate::App, entity_type: &str, entity_id: i64) -> AppResult<Vec<AuditRow>> {
-    app.db.read(|c| Ok(storage::audit::for_entity(c, entity_type, entity_id, 50)?))
+pub fn history(app: &crate::App, entity_type: &str, entity_id: i64) -> AppResult<Vec<AuditEntry>> {
+    app.db.read(|c| {
+        Ok(storage::audit::for_entity(c, entity_type, entity_id, 50)?.into_iter().map(AuditEntry::from).collect())
+    })
 }
 
 /// The group's users whose actions the log may show (the audit page's "who" filter).

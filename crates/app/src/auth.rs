@@ -206,7 +206,7 @@ pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
 }
 
 /// A new token: the plaintext is returned once and only its digest is stored.
-pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(ApiTokenRow, String)> {
+pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(crate::users::ApiToken, String)> {
     let now = app.now();
     let name = text::required(name, 60).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
     let token = format!("adms_{}", random_token());
@@ -214,12 +214,14 @@ pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(ApiT
     app.db.write(|c| {
         let row = storage::users::insert_token(c, actor.user_id.0, &name, &token_digest(&token), &prefix, now)?;
         record_token_event(c, now, actor, Action::ApiTokenCreated, &row)?;
-        Ok((row, token.clone()))
+        Ok((row.into(), token.clone()))
     })
 }
 
-pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<ApiTokenRow>> {
-    app.db.read(|c| Ok(storage::users::list_tokens(c, actor.user_id.0)?))
+pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<crate::users::ApiToken>> {
+    app.db.read(|c| {
+        Ok(storage::users::list_tokens(c, actor.user_id.0)?.into_iter().map(crate::users::ApiToken::from).collect())
+    })
 }
 
 pub fn revoke_api_token(app: &App, actor: &Actor, id: i64) -> AppResult<()> {
@@ -261,7 +263,7 @@ pub fn expire_sessions(app: &App) -> AppResult<usize> {
 pub struct StaffContext {
     pub actor: Actor,
     pub session: SessionInfo,
-    pub stores: Vec<storage::org::StoreRow>,
+    pub stores: Vec<crate::org::Store>,
 }
 
 pub fn staff_context(app: &App, token: &str) -> AppResult<Option<StaffContext>> {

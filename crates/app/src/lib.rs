@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod sales;
 pub mod setup;
 pub mod users;
+mod view;
 
 pub use error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
 /// A page of a list, and which page to read.

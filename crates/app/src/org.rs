@@ -1,7 +1,39 @@
 //! Stores and teams of the dealer group.
 
-/// Stores and teams (plain data).
-pub use storage::org::{StoreRow, TeamRow};
+crate::view::view_of!(
+    /// A store (4S) of the dealer group.
+    Store from storage::org::StoreRow {
+        id: i64,
+        group_id: i64,
+        code: String,
+        name: String,
+        brand_line: Option<String>,
+        address: Option<String>,
+        phone: Option<String>,
+        timezone: String,
+        active: bool,
+        version: i64,
+        #[serde(serialize_with = "crate::json::rfc3339")]
+        created_at: chrono::NaiveDateTime,
+        #[serde(serialize_with = "crate::json::rfc3339")]
+        updated_at: chrono::NaiveDateTime,
+    }
+);
+
+crate::view::view_of!(
+    /// A team of a store.
+    Team from storage::org::TeamRow {
+        id: i64,
+        store_id: i64,
+        name: String,
+        active: bool,
+        version: i64,
+        #[serde(serialize_with = "crate::json::rfc3339")]
+        created_at: chrono::NaiveDateTime,
+        #[serde(serialize_with = "crate::json::rfc3339")]
+        updated_at: chrono::NaiveDateTime,
+    }
+);
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
@@ -62,7 +94,7 @@ pub fn manages_stores(actor: &Actor) -> bool {
 }
 
 /// The store `id` for its edit form: 403 for those who do not manage stores.
-pub fn get_store_for_edit(app: &App, actor: &Actor, id: i64) -> AppResult<StoreRow> {
+pub fn get_store_for_edit(app: &App, actor: &Actor, id: i64) -> AppResult<Store> {
     if !manages_stores(actor) {
         return Err(AppError::Forbidden);
     }
@@ -70,17 +102,25 @@ pub fn get_store_for_edit(app: &App, actor: &Actor, id: i64) -> AppResult<StoreR
 }
 
 /// Stores the actor may see: the whole group for group scope, otherwise their own store.
-pub fn list_stores(app: &App, actor: &Actor) -> AppResult<Vec<StoreRow>> {
+pub fn list_stores(app: &App, actor: &Actor) -> AppResult<Vec<Store>> {
     let stores = app.db.read(|c| Ok::<_, AppError>(storage::org::list_stores(c, actor.group_id.0)?))?;
-    Ok(stores.into_iter().filter(|s| actor.may_access_store(StoreId(s.id), GroupId(s.group_id))).collect())
+    Ok(stores
+        .into_iter()
+        .filter(|s| actor.may_access_store(StoreId(s.id), GroupId(s.group_id)))
+        .map(Store::from)
+        .collect())
 }
 
-pub fn get_store(app: &App, actor: &Actor, id: i64) -> AppResult<StoreRow> {
+pub fn get_store(app: &App, actor: &Actor, id: i64) -> AppResult<Store> {
     let store = app.db.read(|c| Ok::<_, AppError>(storage::org::get_store(c, id)?))?;
-    if actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) { Ok(store) } else { Err(AppError::NotFound) }
+    if actor.may_access_store(StoreId(store.id), GroupId(store.group_id)) {
+        Ok(store.into())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
-pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<StoreRow> {
+pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<Store> {
     let now = app.now();
     if !manages_stores(actor) {
         return Err(AppError::Forbidden);
@@ -100,11 +140,11 @@ pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<S
                 changes: Changes::new().created("code", &row.code).created("name", &row.name),
             },
         )?;
-        Ok(row)
+        Ok(row.into())
     })
 }
 
-pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &StoreInput) -> AppResult<StoreRow> {
+pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &StoreInput) -> AppResult<Store> {
     let now = app.now();
     if !manages_stores(actor) {
         return Err(AppError::Forbidden);
@@ -134,17 +174,17 @@ pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &Sto
                     .field("active", before.active, after.active),
             },
         )?;
-        Ok(after)
+        Ok(after.into())
     })
 }
 
 /// Teams of the stores the actor may see.
-pub fn list_teams(app: &App, actor: &Actor) -> AppResult<Vec<TeamRow>> {
+pub fn list_teams(app: &App, actor: &Actor) -> AppResult<Vec<Team>> {
     let store_ids: Vec<i64> = list_stores(app, actor)?.iter().map(|s| s.id).collect();
-    app.db.read(|c| Ok(storage::org::list_teams(c, &store_ids)?))
+    app.db.read(|c| Ok(storage::org::list_teams(c, &store_ids)?.into_iter().map(Team::from).collect()))
 }
 
-pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppResult<TeamRow> {
+pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppResult<Team> {
     let now = app.now();
     require(actor, Permission::OrgManage)?;
     let name = text::required(name, 40).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
@@ -166,11 +206,11 @@ pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppRe
                 changes: Changes::new().created("name", &row.name),
             },
         )?;
-        Ok(row)
+        Ok(row.into())
     })
 }
 
-pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, active: bool) -> AppResult<TeamRow> {
+pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, active: bool) -> AppResult<Team> {
     let now = app.now();
     require(actor, Permission::OrgManage)?;
     let name = text::required(name, 40).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
@@ -197,6 +237,6 @@ pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, 
                 ),
             },
         )?;
-        Ok(after)
+        Ok(after.into())
     })
 }

@@ -9,7 +9,7 @@ use domain::rbac::Role;
 use domain::text::{self, StoreCode};
 use storage::DbConnection;
 use storage::audit::NewAuditEvent;
-use storage::org::{StoreFields, StoreRow};
+use storage::org::StoreFields;
 use storage::users::{UserFields, UserRow};
 
 pub const CLI_ACTOR: &str = "autodms CLI";
@@ -41,7 +41,7 @@ fn record(
 }
 
 /// The store with `code`, or on an empty database a new group and store, for the first user.
-pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -> AppResult<StoreRow> {
+pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -> AppResult<crate::org::Store> {
     let now = app.now();
     let code = StoreCode::parse(code).map_err(|e| AppError::field("store_code", e.code()))?;
     app.db.write(|c| {
@@ -50,6 +50,7 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
             return stores
                 .into_iter()
                 .find(|s| s.code == code.as_str())
+                .map(crate::org::Store::from)
                 .ok_or_else(|| AppError::field("store_code", "store-unknown"));
         }
         let group_id = storage::org::insert_group(c, group_name, now)?;
@@ -63,13 +64,13 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
         };
         let store = storage::org::insert_store(c, group_id, &fields, now)?;
         record(c, now, group_id, store.id, "store.created", "store", store.id)?;
-        Ok(store)
+        Ok(store.into())
     })
 }
 
 pub fn create_user(
     app: &App,
-    store: &StoreRow,
+    store: &crate::org::Store,
     username: &str,
     display_name: &str,
     role: Role,

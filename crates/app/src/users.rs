@@ -1,7 +1,23 @@
 //! Staff accounts: created and edited by an administrator within their reach.
 
 /// Users and API tokens as the pages and the API show them (plain data), and the list's filter.
-pub use storage::users::{ApiTokenRow, UserFilter, UserRow};
+pub use storage::users::{UserFilter, UserRow};
+
+crate::view::view_of!(
+    /// A personal API token as its owner sees it (never the token itself after its creation).
+    ApiToken from storage::users::ApiTokenRow {
+        id: i64,
+        user_id: i64,
+        name: String,
+        prefix: String,
+        #[serde(serialize_with = "crate::json::rfc3339")]
+        created_at: chrono::NaiveDateTime,
+        #[serde(serialize_with = "crate::json::rfc3339_opt")]
+        last_used_at: Option<chrono::NaiveDateTime>,
+        #[serde(serialize_with = "crate::json::rfc3339_opt")]
+        revoked_at: Option<chrono::NaiveDateTime>,
+    }
+);
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::crypto::hash_password;

@@ -22,7 +22,7 @@ pub struct NewAuditEvent<'a> {
     pub changes: &'a str,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {
     pub id: i64,
@@ -30,14 +30,11 @@ pub struct AuditRow {
     pub store_id: Option<i64>,
     pub actor_id: Option<i64>,
     pub actor_name: String,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub at: NaiveDateTime,
     pub action: String,
     pub entity_type: String,
     pub entity_id: i64,
     /// `{field: [before, after]}` (JSON text in the database).
-    #[serde(serialize_with = "crate::json::embedded")]
-    #[schema(value_type = Object)]
     pub changes: String,
 }
 

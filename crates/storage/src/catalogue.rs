@@ -7,7 +7,7 @@ use crate::schema::{brands, catalogue_options, colours, option_trims, trims, veh
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = brands)]
 pub struct BrandRow {
     pub id: i64,
@@ -16,9 +16,7 @@ pub struct BrandRow {
     pub name_en: Option<String>,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -30,7 +28,7 @@ pub struct BrandFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = vehicle_models)]
 pub struct ModelRow {
     pub id: i64,
@@ -40,9 +38,7 @@ pub struct ModelRow {
     pub body_type: Option<String>,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -54,7 +50,7 @@ pub struct ModelFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = trims)]
 pub struct TrimRow {
     pub id: i64,
@@ -69,9 +65,7 @@ pub struct TrimRow {
     pub seats: i32,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -88,7 +82,7 @@ pub struct TrimFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = colours)]
 pub struct ColourRow {
     pub id: i64,
@@ -100,9 +94,7 @@ pub struct ColourRow {
     pub extra_price_fen: i64,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -116,7 +108,7 @@ pub struct ColourFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = catalogue_options)]
 pub struct OptionRow {
     pub id: i64,
@@ -128,9 +120,7 @@ pub struct OptionRow {
     pub price_fen: i64,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -16,7 +16,7 @@ pub struct GroupRow {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = stores)]
 pub struct StoreRow {
     pub id: i64,
@@ -29,9 +29,7 @@ pub struct StoreRow {
     pub timezone: String,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -47,7 +45,7 @@ pub struct StoreFields {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = teams)]
 pub struct TeamRow {
     pub id: i64,
@@ -55,9 +53,7 @@ pub struct TeamRow {
     pub name: String,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 

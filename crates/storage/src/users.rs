@@ -311,20 +311,16 @@ pub fn clear_login_failures(conn: &mut DbConnection, username: &str, client: &st
 
 // --- API tokens -------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiTokenRow {
     pub id: i64,
     pub user_id: i64,
     pub name: String,
-    #[serde(skip)]
     pub token_hash: String,
     pub prefix: String,
-    #[serde(serialize_with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::time::rfc3339_opt")]
     pub last_used_at: Option<NaiveDateTime>,
-    #[serde(serialize_with = "crate::time::rfc3339_opt")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

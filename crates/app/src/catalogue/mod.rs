@@ -1,11 +1,12 @@
 //! The vehicle catalogue: read by everyone who sells or services, managed by administrators.
 
 mod input;
+mod views;
 
 pub use input::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
 
 /// The catalogue's rows, as the pages and the API show them (plain data).
-pub use storage::catalogue::{BrandRow, ColourRow, ModelRow, OptionRow, TrimRow};
+pub use views::{Brand, CatalogueOption, Colour, Model, Trim};
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
@@ -19,35 +20,36 @@ use storage::catalogue::*;
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 /// One model with everything sold on it.
 pub struct ModelDetail {
-    pub brand: BrandRow,
-    pub model: ModelRow,
-    pub trims: Vec<TrimRow>,
-    pub colours: Vec<ColourRow>,
+    pub brand: Brand,
+    pub model: Model,
+    pub trims: Vec<Trim>,
+    pub colours: Vec<Colour>,
     pub options: Vec<OptionWithTrims>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OptionWithTrims {
     #[serde(flatten)]
-    pub option: OptionRow,
+    pub option: CatalogueOption,
     pub trim_ids: Vec<i64>,
 }
 
 /// Brands with their models and the number of trims of each model.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct BrandTree {
-    pub brand: BrandRow,
+    pub brand: Brand,
     pub models: Vec<ModelWithTrims>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ModelWithTrims {
-    pub model: ModelRow,
-    pub trims: Vec<TrimRow>,
+    pub model: Model,
+    pub trims: Vec<Trim>,
 }
 
 /// A trim as `actor` may see it: the floor price only for roles that price or approve.
-fn as_seen(actor: &Actor, mut t: TrimRow) -> TrimRow {
+fn as_seen(actor: &Actor, t: TrimRow) -> Trim {
+    let mut t = Trim::from(t);
     if !actor.can(Permission::PricingView) {
         t.floor_price_fen = None;
     }
@@ -61,7 +63,7 @@ pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
         let brands = list_brands(c, g)?;
         let models = list_models(c, g, None)?;
         let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-        let mut trims_by_model: BTreeMap<i64, Vec<TrimRow>> = BTreeMap::new();
+        let mut trims_by_model: BTreeMap<i64, Vec<Trim>> = BTreeMap::new();
         for t in list_trims(c, g, &ids)?.into_iter().map(|t| as_seen(actor, t)) {
             trims_by_model.entry(t.model_id).or_default().push(t);
         }
@@ -72,17 +74,18 @@ pub fn tree(app: &App, actor: &Actor) -> AppResult<Vec<BrandTree>> {
                     .iter()
                     .filter(|m| m.brand_id == brand.id)
                     .map(|m| ModelWithTrims {
-                        model: m.clone(),
+                        model: m.clone().into(),
                         trims: trims_by_model.remove(&m.id).unwrap_or_default(),
                     })
                     .collect();
-                BrandTree { brand, models }
+                BrandTree { brand: brand.into(), models }
             })
             .collect())
     })
 }
 
-fn model_detail(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<ModelDetail> {
+fn model_detail(c: &mut DbConnection, actor: &Actor, model_id: i64) -> AppResult<ModelDetail> {
+    let g = actor.group_id.0;
     let model = get_model(c, g, model_id)?;
     let brand = get_brand(c, g, model.brand_id)?;
     let trims = list_trims(c, g, &[model.id])?;
@@ -93,49 +96,53 @@ fn model_detail(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<ModelD
         .into_iter()
         .map(|option| {
             let trim_ids = fitments.iter().filter(|(o, _)| *o == option.id).map(|(_, t)| *t).collect();
-            OptionWithTrims { option, trim_ids }
+            OptionWithTrims { option: option.into(), trim_ids }
         })
         .collect();
-    Ok(ModelDetail { brand, model, trims, colours, options })
+    Ok(ModelDetail {
+        brand: brand.into(),
+        model: model.into(),
+        trims: trims.into_iter().map(|t| as_seen(actor, t)).collect(),
+        colours: colours.into_iter().map(Colour::from).collect(),
+        options,
+    })
 }
 
 pub fn model(app: &App, actor: &Actor, model_id: i64) -> AppResult<ModelDetail> {
     require(actor, Permission::CatalogueRead)?;
-    let mut m = app.db.read(|c| model_detail(c, actor.group_id.0, model_id))?;
-    m.trims = m.trims.into_iter().map(|t| as_seen(actor, t)).collect();
-    Ok(m)
+    app.db.read(|c| model_detail(c, actor, model_id))
 }
 
-pub fn brand(app: &App, actor: &Actor, id: i64) -> AppResult<BrandRow> {
+pub fn brand(app: &App, actor: &Actor, id: i64) -> AppResult<Brand> {
     require(actor, Permission::CatalogueRead)?;
-    app.db.read(|c| Ok(get_brand(c, actor.group_id.0, id)?))
+    app.db.read(|c| Ok(get_brand(c, actor.group_id.0, id)?.into()))
 }
 
-pub fn trim(app: &App, actor: &Actor, id: i64) -> AppResult<TrimRow> {
+pub fn trim(app: &App, actor: &Actor, id: i64) -> AppResult<Trim> {
     require(actor, Permission::CatalogueRead)?;
     app.db.read(|c| Ok(as_seen(actor, get_trim(c, actor.group_id.0, id)?)))
 }
 
 /// Runs a catalogue write with its audit record: `f` gets the group and the time to stamp the row
 /// with, and returns the row, its id and the changes.
-fn write<T: Send>(
+fn write<R, T: From<R> + Send>(
     app: &App,
     actor: &Actor,
     action: Action,
-    f: impl FnOnce(&mut DbConnection, i64, NaiveDateTime) -> AppResult<(T, i64, Changes)> + Send,
+    f: impl FnOnce(&mut DbConnection, i64, NaiveDateTime) -> AppResult<(R, i64, Changes)> + Send,
 ) -> AppResult<T> {
     let now = app.now();
     require(actor, Permission::CatalogueManage)?;
     app.db.write(|c| {
         let (value, entity_id, changes) = f(c, actor.group_id.0, now)?;
         audit::record(c, now, actor, Event { action, entity_id, store_id: None, changes })?;
-        Ok(value)
+        Ok(value.into())
     })
 }
 
 const NAME_TAKEN: fn(storage::StorageError) -> AppError = |e| on_duplicate("name", "name-taken")(e);
 
-pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<BrandRow> {
+pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<Brand> {
     let f = input.parse()?;
     write(app, actor, Action::BrandCreated, |c, g, now| {
         let row = insert_brand(c, g, &f, now).map_err(NAME_TAKEN)?;
@@ -144,7 +151,7 @@ pub fn create_brand(app: &App, actor: &Actor, input: &BrandInput) -> AppResult<B
     })
 }
 
-pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &BrandInput) -> AppResult<BrandRow> {
+pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &BrandInput) -> AppResult<Brand> {
     let f = input.parse()?;
     write(app, actor, Action::BrandUpdated, |c, g, now| {
         let b = get_brand(c, g, id)?;
@@ -157,7 +164,7 @@ pub fn update_brand(app: &App, actor: &Actor, id: i64, version: i64, input: &Bra
     })
 }
 
-pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput) -> AppResult<ModelRow> {
+pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput) -> AppResult<Model> {
     let f = input.parse()?;
     write(app, actor, Action::ModelCreated, |c, g, now| {
         get_brand(c, g, brand_id)?;
@@ -171,7 +178,7 @@ pub fn create_model(app: &App, actor: &Actor, brand_id: i64, input: &ModelInput)
     })
 }
 
-pub fn update_model(app: &App, actor: &Actor, id: i64, version: i64, input: &ModelInput) -> AppResult<ModelRow> {
+pub fn update_model(app: &App, actor: &Actor, id: i64, version: i64, input: &ModelInput) -> AppResult<Model> {
     let f = input.parse()?;
     write(app, actor, Action::ModelUpdated, |c, g, now| {
         let b = get_model(c, g, id)?;
@@ -205,7 +212,7 @@ fn trim_changes(b: Option<&TrimRow>, a: &TrimRow) -> Changes {
     }
 }
 
-pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -> AppResult<TrimRow> {
+pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -> AppResult<Trim> {
     let f = input.parse()?;
     write(app, actor, Action::TrimCreated, |c, g, now| {
         get_model(c, g, model_id)?;
@@ -214,7 +221,7 @@ pub fn create_trim(app: &App, actor: &Actor, model_id: i64, input: &TrimInput) -
     })
 }
 
-pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &TrimInput) -> AppResult<TrimRow> {
+pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &TrimInput) -> AppResult<Trim> {
     let f = input.parse()?;
     write(app, actor, Action::TrimUpdated, |c, g, now| {
         let b = get_trim(c, g, id)?;
@@ -224,7 +231,7 @@ pub fn update_trim(app: &App, actor: &Actor, id: i64, version: i64, input: &Trim
     })
 }
 
-pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInput) -> AppResult<ColourRow> {
+pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInput) -> AppResult<Colour> {
     let f = input.parse()?;
     write(app, actor, Action::ColourCreated, |c, g, now| {
         get_model(c, g, model_id)?;
@@ -241,7 +248,7 @@ pub fn create_colour(app: &App, actor: &Actor, model_id: i64, input: &ColourInpu
     })
 }
 
-pub fn update_colour(app: &App, actor: &Actor, id: i64, version: i64, input: &ColourInput) -> AppResult<ColourRow> {
+pub fn update_colour(app: &App, actor: &Actor, id: i64, version: i64, input: &ColourInput) -> AppResult<Colour> {
     let f = input.parse()?;
     write(app, actor, Action::ColourUpdated, |c, g, now| {
         let b = get_colour(c, g, id)?;
@@ -260,7 +267,7 @@ fn model_trim_ids(c: &mut DbConnection, g: i64, model_id: i64) -> AppResult<Vec<
     Ok(list_trims(c, g, &[model_id])?.into_iter().map(|t| t.id).collect())
 }
 
-pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInput) -> AppResult<OptionRow> {
+pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInput) -> AppResult<CatalogueOption> {
     write(app, actor, Action::OptionCreated, |c, g, now| {
         get_model(c, g, model_id)?;
         let (f, trims) = input.parse(&model_trim_ids(c, g, model_id)?)?;
@@ -276,7 +283,13 @@ pub fn create_option(app: &App, actor: &Actor, model_id: i64, input: &OptionInpu
     })
 }
 
-pub fn update_option(app: &App, actor: &Actor, id: i64, version: i64, input: &OptionInput) -> AppResult<OptionRow> {
+pub fn update_option(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    input: &OptionInput,
+) -> AppResult<CatalogueOption> {
     write(app, actor, Action::OptionUpdated, |c, g, now| {
         let b = get_option(c, g, id)?;
         let (f, trims) = input.parse(&model_trim_ids(c, g, b.model_id)?)?;
@@ -300,13 +313,13 @@ pub fn get_option_row(app: &App, actor: &Actor, id: i64) -> AppResult<OptionWith
     app.db.read(|c| {
         let option = get_option(c, actor.group_id.0, id)?;
         let trim_ids = list_fitments(c, &[id])?.into_iter().map(|(_, t)| t).collect();
-        Ok(OptionWithTrims { option, trim_ids })
+        Ok(OptionWithTrims { option: option.into(), trim_ids })
     })
 }
 
-pub fn colour(app: &App, actor: &Actor, id: i64) -> AppResult<ColourRow> {
+pub fn colour(app: &App, actor: &Actor, id: i64) -> AppResult<Colour> {
     require(actor, Permission::CatalogueRead)?;
-    app.db.read(|c| Ok(get_colour(c, actor.group_id.0, id)?))
+    app.db.read(|c| Ok(get_colour(c, actor.group_id.0, id)?.into()))
 }
 
 /// How many trims the group's catalogue has (the home page's figure).
@@ -316,7 +329,9 @@ pub fn trim_count(app: &App, actor: &Actor) -> AppResult<i64> {
 }
 
 /// The group's models, every brand (the order list's model filter).
-pub fn models(app: &App, actor: &Actor) -> AppResult<Vec<ModelRow>> {
+pub fn models(app: &App, actor: &Actor) -> AppResult<Vec<Model>> {
     require(actor, Permission::CatalogueRead)?;
-    app.db.read(|c| Ok(storage::catalogue::list_models(c, actor.group_id.0, None)?))
+    app.db.read(|c| {
+        Ok(storage::catalogue::list_models(c, actor.group_id.0, None)?.into_iter().map(Model::from).collect())
+    })
 }

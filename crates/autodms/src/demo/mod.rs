@@ -14,7 +14,6 @@ use domain::rbac::Role;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use storage::org::StoreRow;
 use storage::users::UserRow;
 
 mod catalogue;
@@ -44,7 +43,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     let admin = admin_actor(&admin)?;
 
     // Stores: fill in the first one, create the second.
-    let mut stores: Vec<StoreRow> = Vec::new();
+    let mut stores: Vec<app::org::Store> = Vec::new();
     for spec in &STORES {
         let input = StoreInput {
             code: spec.code.into(),

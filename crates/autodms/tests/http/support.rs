@@ -10,7 +10,6 @@ use http_body_util::BodyExt;
 use rand::Rng;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use storage::org::StoreRow;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "password-123";
@@ -24,8 +23,8 @@ pub struct TestApp {
 
 /// Two stores of one group and staff in the roles the tests need.
 pub struct Fixture {
-    pub store_a: StoreRow,
-    pub store_b: StoreRow,
+    pub store_a: app::org::Store,
+    pub store_b: app::org::Store,
     pub team_a1: i64,
     /// A trim at ¥200,000 (floor ¥185,000) with a ¥2,000 colour and a ¥680 accessory.
     pub trim: i64,

@@ -3,8 +3,8 @@ use super::{ApiErrorBody, ApiJson, Id};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, CatalogueManage, CatalogueRead};
+use app::catalogue::{Brand, CatalogueOption, Colour, Model, Trim};
 use app::catalogue::{BrandInput, BrandTree, ColourInput, ModelDetail, ModelInput, OptionInput, TrimInput};
-use app::catalogue::{BrandRow, ColourRow, ModelRow, OptionRow, TrimRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -83,23 +83,23 @@ macro_rules! write_pair {
 }
 
 #[utoipa::path(post, path = "/api/v1/catalogue/brands", tag = "catalogue", security(("bearer" = ["catalogue_manage"])), request_body = BrandInput,
-    responses((status = 201, body = BrandRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 201, body = Brand), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn brand_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<CatalogueManage>,
     ApiJson(input): ApiJson<BrandInput>,
-) -> Result<(StatusCode, Json<BrandRow>), WebError> {
+) -> Result<(StatusCode, Json<Brand>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::catalogue::create_brand(app, &actor, &input)).await?)))
 }
 
 #[utoipa::path(put, path = "/api/v1/catalogue/brands/{id}", tag = "catalogue", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path)), request_body = BrandInput,
-    responses((status = 200, body = BrandRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = Brand), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn brand_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<CatalogueManage>,
     Id(id): Id,
     ApiJson(input): ApiJson<BrandInput>,
-) -> Result<Json<BrandRow>, WebError> {
+) -> Result<Json<Brand>, WebError> {
     Ok(Json(state.run(move |app| app::catalogue::update_brand(app, &actor, id, input.version, &input)).await?))
 }
 
@@ -108,7 +108,7 @@ write_pair!(
     model_update,
     ModelInput,
     ModelInput,
-    ModelRow,
+    Model,
     app::catalogue::create_model,
     app::catalogue::update_model,
     "/api/v1/catalogue/brands/{id}/models",
@@ -119,7 +119,7 @@ write_pair!(
     trim_update,
     TrimBody,
     TrimInput,
-    TrimRow,
+    Trim,
     app::catalogue::create_trim,
     app::catalogue::update_trim,
     "/api/v1/catalogue/models/{id}/trims",
@@ -130,7 +130,7 @@ write_pair!(
     colour_update,
     ColourBody,
     ColourInput,
-    ColourRow,
+    Colour,
     app::catalogue::create_colour,
     app::catalogue::update_colour,
     "/api/v1/catalogue/models/{id}/colours",
@@ -141,7 +141,7 @@ write_pair!(
     option_update,
     OptionBody,
     OptionInput,
-    OptionRow,
+    CatalogueOption,
     app::catalogue::create_option,
     app::catalogue::update_option,
     "/api/v1/catalogue/models/{id}/options",

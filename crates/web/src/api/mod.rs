@@ -309,11 +309,11 @@ impl From<app::users::UserRow> for UserOut {
 
 /// The caller's personal API tokens (never their secret, which is shown once at creation).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Paged<app::users::ApiTokenRow>)))]
+    responses((status = 200, body = Paged<app::users::ApiToken>)))]
 async fn tokens(
     axum::extract::State(state): axum::extract::State<AppState>,
     ApiUser(actor): ApiUser,
-) -> Result<Json<Paged<app::users::ApiTokenRow>>, WebError> {
+) -> Result<Json<Paged<app::users::ApiToken>>, WebError> {
     Ok(Json(Paged::all(state.run(move |app| app::auth::list_api_tokens(app, &actor)).await?)))
 }
 
@@ -329,7 +329,7 @@ pub struct NewToken {
 pub struct CreatedToken {
     token: String,
     #[serde(flatten)]
-    row: app::users::ApiTokenRow,
+    row: app::users::ApiToken,
 }
 
 /// Creates a personal API token for the caller (an integration's own token, made by a script).

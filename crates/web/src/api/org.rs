@@ -10,8 +10,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use app::audit::{AuditFilter, AuditRow};
-use app::org::{StoreRow, TeamRow};
+use app::audit::{AuditEntry, AuditFilter};
+use app::org::{Store, Team};
 use app::users::UserFilter;
 use utoipa::{IntoParams, ToSchema};
 
@@ -47,43 +47,43 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Stores the caller may see (the whole group for group scope).
-#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Paged<StoreRow>)))]
-pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Paged<StoreRow>>, WebError> {
+#[utoipa::path(get, path = "/api/v1/stores", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Paged<Store>)))]
+pub async fn stores(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Paged<Store>>, WebError> {
     Ok(Json(Paged::all(state.run(move |app| app::org::list_stores(app, &actor)).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/stores", tag = "organisation", security(("bearer" = ["store_manage"])), request_body = StoreInput,
-    responses((status = 201, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 201, body = Store), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn store_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<StoreManage>,
     ApiJson(input): ApiJson<StoreInput>,
-) -> Result<(StatusCode, Json<StoreRow>), WebError> {
+) -> Result<(StatusCode, Json<Store>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::create_store(app, &actor, &input)).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "organisation", security(("bearer" = [])), params(("id" = i64, Path)), responses((status = 200, body = StoreRow), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "organisation", security(("bearer" = [])), params(("id" = i64, Path)), responses((status = 200, body = Store), (status = 404, body = ApiErrorBody)))]
 pub async fn store_get(
     State(state): State<AppState>,
     ApiUser(actor): ApiUser,
     Id(id): Id,
-) -> Result<Json<StoreRow>, WebError> {
+) -> Result<Json<Store>, WebError> {
     Ok(Json(state.run(move |app| app::org::get_store(app, &actor, id)).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/stores/{id}", tag = "organisation", security(("bearer" = ["store_manage"])), params(("id" = i64, Path)), request_body = StoreInput,
-    responses((status = 200, body = StoreRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = Store), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn store_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<StoreManage>,
     Id(id): Id,
     ApiJson(input): ApiJson<StoreInput>,
-) -> Result<Json<StoreRow>, WebError> {
+) -> Result<Json<Store>, WebError> {
     Ok(Json(state.run(move |app| app::org::update_store(app, &actor, id, input.version, &input)).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Paged<TeamRow>)))]
-pub async fn teams(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Paged<TeamRow>>, WebError> {
+#[utoipa::path(get, path = "/api/v1/teams", tag = "organisation", security(("bearer" = [])), responses((status = 200, body = Paged<Team>)))]
+pub async fn teams(State(state): State<AppState>, ApiUser(actor): ApiUser) -> Result<Json<Paged<Team>>, WebError> {
     Ok(Json(Paged::all(state.run(move |app| app::org::list_teams(app, &actor)).await?)))
 }
 
@@ -103,12 +103,12 @@ fn yes() -> bool {
 }
 
 #[utoipa::path(post, path = "/api/v1/teams", tag = "organisation", security(("bearer" = ["org_manage"])), request_body = TeamInput,
-    responses((status = 201, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 201, body = Team), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn team_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrgManage>,
     ApiJson(t): ApiJson<TeamInput>,
-) -> Result<(StatusCode, Json<TeamRow>), WebError> {
+) -> Result<(StatusCode, Json<Team>), WebError> {
     Ok((
         StatusCode::CREATED,
         Json(state.run(move |app| app::org::create_team(app, &actor, t.store_id, &t.name)).await?),
@@ -116,13 +116,13 @@ pub async fn team_create(
 }
 
 #[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "organisation", security(("bearer" = ["org_manage"])), params(("id" = i64, Path)), request_body = TeamInput,
-    responses((status = 200, body = TeamRow), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = Team), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn team_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<OrgManage>,
     Id(id): Id,
     ApiJson(t): ApiJson<TeamInput>,
-) -> Result<Json<TeamRow>, WebError> {
+) -> Result<Json<Team>, WebError> {
     Ok(Json(state.run(move |app| app::org::update_team(app, &actor, id, t.version, &t.name, t.active)).await?))
 }
 
@@ -217,13 +217,13 @@ pub struct AuditParams {
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "organisation", security(("bearer" = ["audit_read"])), params(AuditParams), responses((status = 200, body = Paged<AuditRow>), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "organisation", security(("bearer" = ["audit_read"])), params(AuditParams), responses((status = 200, body = Paged<AuditEntry>), (status = 403, body = ApiErrorBody)))]
 pub async fn audit(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<AuditRead>,
     ApiQuery(p): ApiQuery<AuditParams>,
     OriginalUri(uri): OriginalUri,
-) -> Result<Json<Paged<AuditRow>>, WebError> {
+) -> Result<Json<Paged<AuditEntry>>, WebError> {
     let mut e = domain::FieldErrors::new();
     let from = super::date_of("from", &p.from, &mut e);
     let to = super::date_of("to", &p.to, &mut e);

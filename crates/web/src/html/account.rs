@@ -7,7 +7,7 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::session::Staff;
 use app::AppError;
-use app::users::ApiTokenRow;
+use app::users::ApiToken;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -85,7 +85,7 @@ async fn password_change(
 struct TokensPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    tokens: Vec<ApiTokenRow>,
+    tokens: Vec<ApiToken>,
     new_token: Option<String>,
     name: String,
     error: Option<String>,

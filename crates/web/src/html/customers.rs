@@ -7,7 +7,7 @@ use crate::extract::{Form, Id};
 use crate::html::{MenuEntry, MenuSection};
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
 use app::PageRequest;
-use app::audit::AuditRow;
+use app::audit::AuditEntry;
 use app::customers::{CustomerFilter, CustomerSort};
 use app::customers::{CustomerInput, CustomerView};
 use app::{AppError, Conflict};
@@ -389,7 +389,7 @@ struct ShowPage {
     owner: String,
     can_write: bool,
     can_view_id: bool,
-    history: Vec<AuditRow>,
+    history: Vec<AuditEntry>,
 }
 
 impl ShowPage {
@@ -397,7 +397,7 @@ impl ShowPage {
         self.ctx.t(&format!("customer-kind-{}", self.c.kind))
     }
 
-    fn changes(&self, row: &AuditRow) -> Vec<(String, String, String)> {
+    fn changes(&self, row: &AuditEntry) -> Vec<(String, String, String)> {
         super::admin::audit::changes_of(&self.ctx, row)
     }
 }

@@ -6,7 +6,7 @@ use crate::error::WebError;
 use crate::html::{Ctx, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::session::{AuditRead, Need};
 use app::PageRequest;
-use app::audit::{AuditFilter, AuditRow};
+use app::audit::{AuditEntry, AuditFilter};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -32,7 +32,7 @@ pub(super) struct AuditQuery {
 pub(super) struct AuditPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    rows: Vec<AuditRow>,
+    rows: Vec<AuditEntry>,
     pager: Pager,
     user: String,
     entity: String,
@@ -44,11 +44,11 @@ pub(super) struct AuditPage {
 }
 
 impl AuditPage {
-    fn changes(&self, row: &AuditRow) -> Vec<(String, String, String)> {
+    fn changes(&self, row: &AuditEntry) -> Vec<(String, String, String)> {
         changes_of(&self.ctx, row)
     }
 
-    fn entity_href(&self, row: &AuditRow) -> String {
+    fn entity_href(&self, row: &AuditEntry) -> String {
         if row.entity_id == 0 {
             return String::new(); // an event about a list (an export), not one record
         }
@@ -64,13 +64,13 @@ impl AuditPage {
 }
 
 /// The field changes of an audit row as (label, before, after) for display.
-pub fn changes_of(ctx: &Ctx, row: &AuditRow) -> Vec<(String, String, String)> {
+pub fn changes_of(ctx: &Ctx, row: &AuditEntry) -> Vec<(String, String, String)> {
     changes_without(ctx, row, &[])
 }
 
 /// `changes_of` without the fields named in `skip` (raw field names, as recorded).
-pub fn changes_without(ctx: &Ctx, row: &AuditRow, skip: &[&str]) -> Vec<(String, String, String)> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&row.changes) else {
+pub fn changes_without(ctx: &Ctx, row: &AuditEntry, skip: &[&str]) -> Vec<(String, String, String)> {
+    let serde_json::Value::Object(map) = &row.changes else {
         return vec![];
     };
     map.iter()

@@ -8,8 +8,8 @@ use crate::html::form::{Field, FormPage, Kind, active_options, submit};
 use crate::html::{Ctx, Flash, render};
 use crate::session::{Need, OrgManage, Staff, StoreManage};
 use app::App;
+use app::org::Store;
 use app::org::StoreInput;
-use app::org::StoreRow;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
@@ -22,7 +22,7 @@ use domain::org::Actor;
 pub(super) struct StoresPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    stores: Vec<StoreRow>,
+    stores: Vec<Store>,
     can_create: bool,
 }
 

@@ -8,7 +8,7 @@ use crate::html::form::{Field, FormPage, Kind, active_options, submit};
 use crate::html::{Ctx, Flash, render};
 use crate::session::{Need, OrgManage, Staff};
 use app::App;
-use app::org::TeamRow;
+use app::org::Team;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
@@ -23,7 +23,7 @@ use std::collections::HashMap;
 pub(super) struct TeamsPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    teams: Vec<(TeamRow, String)>,
+    teams: Vec<(Team, String)>,
 }
 
 pub(super) async fn teams(

@@ -10,7 +10,7 @@ use crate::html::{Ctx, Pager, nonblank, num, render};
 use crate::session::{Need, Staff, UserManage};
 use app::App;
 use app::PageRequest;
-use app::org::TeamRow;
+use app::org::Team;
 use app::users::UserInput;
 use app::users::{UserFilter, UserRow};
 use askama::Template;
@@ -118,7 +118,7 @@ pub(super) async fn users(
 
 pub(super) fn user_form(
     staff: &Staff,
-    teams: &[TeamRow],
+    teams: &[Team],
     title: String,
     action: String,
     version: Option<i64>,
@@ -175,7 +175,7 @@ pub(super) fn user_form(
     }
 }
 
-pub(super) async fn teams_of(state: &AppState, staff: &Staff) -> Result<Vec<TeamRow>, WebError> {
+pub(super) async fn teams_of(state: &AppState, staff: &Staff) -> Result<Vec<Team>, WebError> {
     let actor = staff.actor().clone();
     Ok(state.run(move |app| app::org::list_teams(app, &actor)).await?)
 }

@@ -24,7 +24,7 @@ pub(super) struct IndexPage {
 }
 
 impl IndexPage {
-    fn price_range(&self, trims: &[app::catalogue::TrimRow]) -> String {
+    fn price_range(&self, trims: &[app::catalogue::Trim]) -> String {
         let prices = trims.iter().filter(|t| t.active).map(|t| t.msrp_fen);
         match (prices.clone().min(), prices.max()) {
             (Some(a), Some(b)) if a == b => Money::from_fen(a).to_string(),

@@ -9,7 +9,7 @@ use crate::html::render;
 use crate::session::{CatalogueManage, Need, Staff};
 use app::App;
 use app::catalogue::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
-use app::catalogue::{ColourRow, ModelRow, OptionRow, TrimRow};
+use app::catalogue::{CatalogueOption, Colour, Model, Trim};
 use axum::extract::State;
 use axum::response::{Html, Response};
 use domain::Money;
@@ -119,7 +119,7 @@ pub(super) async fn model_create(
 ) -> Result<Response, WebError> {
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::create_model(app, a, brand_id, &input);
-    let done = |m: &ModelRow| format!("/catalogue/models/{}?flash=saved", m.id);
+    let done = |m: &Model| format!("/catalogue/models/{}?flash=saved", m.id);
     submit(&state, &staff, write, done, async || model_page(&state, &staff, &sub, brand_id, None).await).await
 }
 
@@ -147,7 +147,7 @@ pub(super) async fn model_update(
 ) -> Result<Response, WebError> {
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::update_model(app, a, id, input.version, &input);
-    let done = move |_: &ModelRow| format!("/catalogue/models/{id}?flash=saved");
+    let done = move |_: &Model| format!("/catalogue/models/{id}?flash=saved");
     submit(&state, &staff, write, done, async || model_page(&state, &staff, &sub, 0, Some(id)).await).await
 }
 
@@ -205,7 +205,7 @@ pub(super) async fn trim_create(
 ) -> Result<Response, WebError> {
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::create_trim(app, a, model_id, &input);
-    let done = move |_: &TrimRow| format!("/catalogue/models/{model_id}?flash=saved");
+    let done = move |_: &Trim| format!("/catalogue/models/{model_id}?flash=saved");
     submit(&state, &staff, write, done, async || trim_page(&state, &staff, &sub, model_id, None).await).await
 }
 
@@ -240,7 +240,7 @@ pub(super) async fn trim_update(
     let model_id = state.run(move |app| app::catalogue::trim(app, &actor, id)).await?.model_id;
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::update_trim(app, a, id, input.version, &input);
-    let done = move |_: &TrimRow| format!("/catalogue/models/{model_id}?flash=saved");
+    let done = move |_: &Trim| format!("/catalogue/models/{model_id}?flash=saved");
     submit(&state, &staff, write, done, async || trim_page(&state, &staff, &sub, model_id, Some(id)).await).await
 }
 
@@ -288,7 +288,7 @@ pub(super) async fn colour_create(
 ) -> Result<Response, WebError> {
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::create_colour(app, a, model_id, &input);
-    let done = move |_: &ColourRow| format!("/catalogue/models/{model_id}?flash=saved");
+    let done = move |_: &Colour| format!("/catalogue/models/{model_id}?flash=saved");
     submit(&state, &staff, write, done, async || colour_page(&state, &staff, &sub, model_id, None).await).await
 }
 
@@ -320,7 +320,7 @@ pub(super) async fn colour_update(
     let model_id = state.run(move |app| app::catalogue::colour(app, &actor, id)).await?.model_id;
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::update_colour(app, a, id, input.version, &input);
-    let done = move |_: &ColourRow| format!("/catalogue/models/{model_id}?flash=saved");
+    let done = move |_: &Colour| format!("/catalogue/models/{model_id}?flash=saved");
     submit(&state, &staff, write, done, async || colour_page(&state, &staff, &sub, model_id, Some(id)).await).await
 }
 
@@ -379,7 +379,7 @@ pub(super) async fn option_create(
 ) -> Result<Response, WebError> {
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::create_option(app, a, model_id, &input);
-    let done = move |_: &OptionRow| format!("/catalogue/models/{model_id}?flash=saved");
+    let done = move |_: &CatalogueOption| format!("/catalogue/models/{model_id}?flash=saved");
     submit(&state, &staff, write, done, async || option_page(&state, &staff, &sub, model_id, None).await).await
 }
 
@@ -412,6 +412,6 @@ pub(super) async fn option_update(
     let model_id = state.run(move |app| app::catalogue::get_option_row(app, &actor, id)).await?.option.model_id;
     let sub = input.clone();
     let write = move |app: &App, a: &Actor| app::catalogue::update_option(app, a, id, input.version, &input);
-    let done = move |_: &OptionRow| format!("/catalogue/models/{model_id}?flash=saved");
+    let done = move |_: &CatalogueOption| format!("/catalogue/models/{model_id}?flash=saved");
     submit(&state, &staff, write, done, async || option_page(&state, &staff, &sub, model_id, Some(id)).await).await
 }

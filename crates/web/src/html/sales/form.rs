@@ -6,7 +6,7 @@ use crate::extract::Form;
 use crate::html::{Ctx, nonblank, render};
 use crate::session::{Need, OrderWrite, Staff};
 use app::PageRequest;
-use app::catalogue::{ColourRow, OptionRow};
+use app::catalogue::{CatalogueOption, Colour};
 use app::sales::OrderInput;
 use app::sales::Reply;
 use app::{AppError, Conflict};
@@ -82,9 +82,9 @@ impl FormTemplate {
 #[template(path = "orders/extras.html")]
 pub(super) struct Extras {
     l: crate::i18n::Locale,
-    exterior: Vec<ColourRow>,
-    interior: Vec<ColourRow>,
-    options: Vec<OptionRow>,
+    exterior: Vec<Colour>,
+    interior: Vec<Colour>,
+    options: Vec<CatalogueOption>,
     chosen_exterior: String,
     chosen_interior: String,
     chosen_options: Vec<String>,

@@ -26,7 +26,7 @@ pub(super) struct ShowPage {
     o: OrderView,
     link: Option<String>,
     error: Option<String>,
-    history: Vec<app::audit::AuditRow>,
+    history: Vec<app::audit::AuditEntry>,
 }
 
 impl ShowPage {
@@ -82,7 +82,7 @@ impl ShowPage {
         self.ctx.t(&format!("order-event-{action}"))
     }
 
-    fn changes(&self, row: &app::audit::AuditRow) -> Vec<(String, String, String)> {
+    fn changes(&self, row: &app::audit::AuditEntry) -> Vec<(String, String, String)> {
         // The terms are the whole price breakdown; their effect shows in the totals' lines.
         crate::html::admin::audit::changes_without(&self.ctx, row, &["terms"])
     }
