@@ -7,7 +7,6 @@ use chrono::Duration;
 use domain::FieldErrors;
 use domain::ids::{GroupId, StoreId, TeamId, UserId};
 use domain::org::Actor;
-use domain::rbac::{DataScope, Role};
 use domain::text;
 use storage::DbConnection;
 use storage::users::{ApiTokenRow, SessionRow, UserRow};
@@ -49,8 +48,7 @@ pub struct SessionInfo {
 }
 
 pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
-    let role = Role::from_code(&user.role).ok_or_else(|| AppError::internal(format!("unknown role {}", user.role)))?;
-    let scope = DataScope::from_code(&user.data_scope).unwrap_or(role.default_scope());
+    let (role, scope) = (user.role, user.data_scope);
     Ok(Actor {
         user_id: UserId(user.id),
         group_id: GroupId(user.group_id),

@@ -79,8 +79,12 @@ impl AppError {
         let mut text = self.to_string();
         let mut cause = std::error::Error::source(self).and_then(std::error::Error::source);
         while let Some(c) = cause {
-            text.push_str(": ");
-            text.push_str(&c.to_string());
+            // Errors that print their cause already (`database error: …`) are not repeated.
+            let part = c.to_string();
+            if !text.contains(&part) {
+                text.push_str(": ");
+                text.push_str(&part);
+            }
             cause = c.source();
         }
         text

@@ -133,9 +133,7 @@ fn visible(actor: &Actor, u: &UserRow) -> bool {
 /// Whether `actor` may edit, reset or lock `u`: visible, and not above the actor
 /// (`Actor::may_manage`). Users the actor sees but may not manage are listed without actions.
 pub fn manageable(actor: &Actor, u: &UserRow) -> bool {
-    let (Some(role), Some(scope)) = (Role::from_code(&u.role), DataScope::from_code(&u.data_scope)) else {
-        return false;
-    };
+    let (role, scope) = (u.role, u.data_scope);
     visible(actor, u) && actor.may_manage(role, scope, StoreId(u.store_id), GroupId(u.group_id))
 }
 
@@ -194,8 +192,8 @@ pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow>
                 changes: Changes::new()
                     .created("username", &row.username)
                     .created("display_name", &row.display_name)
-                    .created("role", &row.role)
-                    .created("data_scope", &row.data_scope)
+                    .created("role", row.role)
+                    .created("data_scope", row.data_scope)
                     .created("store_id", row.store_id)
                     .created("team_id", row.team_id),
             },
@@ -219,7 +217,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
         let Some(fields) = parse(c, actor, input, &mut e)? else {
             return Err(AppError::Validation(e));
         };
-        if id == actor.user_id.0 && (!fields.active || fields.role != before.role) {
+        if id == actor.user_id.0 && (!fields.active || fields.role != before.role.code()) {
             // An administrator locking themselves out would leave nobody to undo it.
             return Err(AppError::field("role", "cannot-demote-self"));
         }

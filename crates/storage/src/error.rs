@@ -11,7 +11,7 @@ pub enum StorageError {
     /// The row changed since it was read (optimistic locking on the version column).
     #[error("the record was changed by someone else")]
     Stale,
-    #[error("database error")]
+    #[error("database error: {0}")]
     Database(#[from] DieselError),
     /// A row holds what the application never writes (an impossible approval level...).
     #[error("corrupt row: {0}")]

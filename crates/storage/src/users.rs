@@ -18,8 +18,10 @@ pub struct UserRow {
     pub display_name: String,
     pub mobile: Option<String>,
     pub email: Option<String>,
-    pub role: String,
-    pub data_scope: String,
+    #[diesel(deserialize_as = crate::codes::Coded<users::role, domain::rbac::Role>)]
+    pub role: domain::rbac::Role,
+    #[diesel(deserialize_as = crate::codes::Coded<users::data_scope, domain::rbac::DataScope>)]
+    pub data_scope: domain::rbac::DataScope,
     pub password_hash: String,
     pub active: bool,
     pub locale: String,

@@ -7,7 +7,7 @@ use crate::audit::{Action, Changes};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
-use domain::rbac::{DataScope, Permission, Role};
+use domain::rbac::{DataScope, Permission};
 use domain::sales::state::apply;
 use domain::sales::{Command, Facts, OrderNo, Stage};
 use domain::text::StoreCode;
@@ -42,10 +42,7 @@ fn check_people(
     e.into_result()?;
     // An order is owned by someone who sells: not a technician or a clerk.
     if owner != actor.user_id.0 && Some(owner) != current_owner {
-        let sells = storage::users::get(c, owner)
-            .ok()
-            .and_then(|u| Role::from_code(&u.role))
-            .is_some_and(|r| r.has(Permission::OrderWrite));
+        let sells = storage::users::get(c, owner).ok().is_some_and(|u| u.role.has(Permission::OrderWrite));
         if !sells {
             return Err(AppError::field("owner_id", "owner-not-allowed"));
         }

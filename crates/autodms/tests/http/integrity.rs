@@ -364,4 +364,19 @@ async fn an_unknown_code_in_the_database_fails_loudly_naming_column_and_value() 
         })
         .await;
     }
+    // A user whose role the code does not know cannot sign in as anything.
+    let err = t
+        .with_app(|app| {
+            app.database()
+                .write(|c| {
+                    use diesel::RunQueryDsl;
+                    diesel::sql_query("UPDATE users SET role = 'overlord' WHERE username = 'a.advisor2'")
+                        .execute(c)
+                        .map_err(storage::StorageError::from_diesel)
+                })
+                .expect("update");
+            app.database().read(|c| storage::users::find_by_username(c, "a.advisor2")).unwrap_err().to_string()
+        })
+        .await;
+    assert!(err.contains("unknown role \"overlord\" in users.role"), "{err}");
 }

@@ -299,8 +299,8 @@ impl From<app::users::UserRow> for UserOut {
             display_name: u.display_name,
             mobile: u.mobile,
             email: u.email,
-            role: u.role,
-            data_scope: u.data_scope,
+            role: u.role.code().into(),
+            data_scope: u.data_scope.code().into(),
             active: u.active,
             version: u.version,
         }

@@ -310,7 +310,11 @@ async fn form_page(
         errors,
         form_error,
         duplicate,
-        owners: owners.into_iter().filter(|u| u.role != "technician").map(|u| (u.id, u.display_name)).collect(),
+        owners: owners
+            .into_iter()
+            .filter(|u| u.role != domain::rbac::Role::Technician)
+            .map(|u| (u.id, u.display_name))
+            .collect(),
         can_assign: staff.actor().scope != DataScope::Own,
     };
     Ok((status, render(&page)?).into_response())

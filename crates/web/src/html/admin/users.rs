@@ -63,7 +63,7 @@ impl UsersPage {
         id.and_then(|i| self.teams.get(&i).cloned()).unwrap_or_default()
     }
 
-    fn role_label(&self, code: &str) -> String {
+    fn role_label(&self, code: &impl std::fmt::Display) -> String {
         self.ctx.t(&format!("role-{code}"))
     }
 
@@ -71,7 +71,7 @@ impl UsersPage {
         self.manageable.contains(id)
     }
 
-    fn scope_label(&self, code: &str) -> String {
+    fn scope_label(&self, code: &impl std::fmt::Display) -> String {
         self.ctx.t(&format!("scope-{code}"))
     }
 }
@@ -216,8 +216,8 @@ pub(super) fn input_of(u: &UserRow) -> UserInput {
         team_id: u.team_id.map(|t| t.to_string()).unwrap_or_default(),
         mobile: u.mobile.clone().unwrap_or_default(),
         email: u.email.clone().unwrap_or_default(),
-        role: u.role.clone(),
-        data_scope: u.data_scope.clone(),
+        role: u.role.code().into(),
+        data_scope: u.data_scope.code().into(),
         password: String::new(),
         active: u.active,
         version: u.version,

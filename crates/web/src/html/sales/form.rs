@@ -209,7 +209,10 @@ pub(super) async fn form_page(
         extras,
         owners: staff_list
             .into_iter()
-            .filter(|u| matches!(u.role.as_str(), "sales_advisor" | "sales_manager" | "general_manager"))
+            .filter(|u| {
+                use domain::rbac::Role::*;
+                matches!(u.role, SalesAdvisor | SalesManager | GeneralManager)
+            })
             .map(|u| (u.id, u.display_name))
             .collect(),
         can_assign: staff.actor().scope != DataScope::Own,

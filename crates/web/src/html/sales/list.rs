@@ -294,7 +294,10 @@ pub(super) async fn list(
         owner: s(&q.owner),
         owners: owners
             .into_iter()
-            .filter(|u| matches!(u.role.as_str(), "sales_advisor" | "sales_manager" | "general_manager"))
+            .filter(|u| {
+                use domain::rbac::Role::*;
+                matches!(u.role, SalesAdvisor | SalesManager | GeneralManager)
+            })
             .map(|u| (u.id, u.display_name))
             .collect(),
         show_owner_filter: a.scope != DataScope::Own,
