@@ -1,7 +1,34 @@
 //! Staff accounts: created and edited by an administrator within their reach.
 
 /// Users and API tokens as the pages and the API show them (plain data), and the list's filter.
-pub use storage::users::{UserFilter, UserRow};
+pub use storage::users::UserFilter;
+
+crate::view::view_of!(
+    /// A member of staff as the pages and the API show them (never the password hash).
+    User from storage::users::UserRow {
+        id: i64,
+        #[serde(skip)]
+        group_id: i64,
+        store_id: i64,
+        team_id: Option<i64>,
+        username: String,
+        display_name: String,
+        mobile: Option<String>,
+        email: Option<String>,
+        #[schema(value_type = String)]
+        role: Role,
+        #[schema(value_type = String)]
+        data_scope: DataScope,
+        active: bool,
+        #[serde(skip)]
+        locale: String,
+        version: i64,
+        #[serde(skip)]
+        created_at: chrono::NaiveDateTime,
+        #[serde(skip)]
+        updated_at: chrono::NaiveDateTime,
+    }
+);
 
 crate::view::view_of!(
     /// A personal API token as its owner sees it (never the token itself after its creation).
@@ -126,13 +153,28 @@ fn parse(c: &mut DbConnection, actor: &Actor, input: &UserInput, e: &mut FieldEr
     }))
 }
 
-fn visible(actor: &Actor, u: &UserRow) -> bool {
+fn visible(actor: &Actor, u: &User) -> bool {
     u.group_id == actor.group_id.0 && (actor.scope == DataScope::Group || u.store_id == actor.store_id.0)
+}
+
+impl User {
+    /// This user acting in `store_id` (their own store, or one a group user switched to).
+    pub fn actor_in(&self, store_id: i64) -> Actor {
+        Actor {
+            user_id: domain::ids::UserId(self.id),
+            group_id: GroupId(self.group_id),
+            store_id: StoreId(store_id),
+            team_id: self.team_id.map(domain::ids::TeamId),
+            role: self.role,
+            scope: self.data_scope,
+            display_name: self.display_name.clone(),
+        }
+    }
 }
 
 /// Whether `actor` may edit, reset or lock `u`: visible, and not above the actor
 /// (`Actor::may_manage`). Users the actor sees but may not manage are listed without actions.
-pub fn manageable(actor: &Actor, u: &UserRow) -> bool {
+pub fn manageable(actor: &Actor, u: &User) -> bool {
     let (role, scope) = (u.role, u.data_scope);
     visible(actor, u) && actor.may_manage(role, scope, StoreId(u.store_id), GroupId(u.group_id))
 }
@@ -147,28 +189,28 @@ pub fn grantable_scopes(actor: &Actor) -> Vec<DataScope> {
     DataScope::ALL.into_iter().filter(|s| *s <= actor.scope).collect()
 }
 
-pub fn list(app: &App, actor: &Actor, mut filter: UserFilter, page: PageRequest) -> AppResult<Page<UserRow>> {
+pub fn list(app: &App, actor: &Actor, mut filter: UserFilter, page: PageRequest) -> AppResult<Page<User>> {
     require(actor, Permission::UserManage)?;
     filter.group_id = actor.group_id.0;
     if actor.scope != DataScope::Group {
         filter.store_id = Some(actor.store_id.0);
     }
-    app.db.read(|c| Ok(storage::users::list(c, &filter, page)?))
+    app.db.read(|c| Ok(storage::users::list(c, &filter, page)?.map(User::from)))
 }
 
-pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<UserRow> {
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<User> {
     require(actor, Permission::UserManage)?;
-    let u = app.db.read(|c| Ok::<_, AppError>(storage::users::get(c, id)?))?;
+    let u: User = app.db.read(|c| Ok::<_, AppError>(storage::users::get(c, id)?))?.into();
     if visible(actor, &u) { Ok(u) } else { Err(AppError::NotFound) }
 }
 
 /// A user the actor may manage (the edit and password forms): 403 for one above them.
-pub fn get_manageable(app: &App, actor: &Actor, id: i64) -> AppResult<UserRow> {
+pub fn get_manageable(app: &App, actor: &Actor, id: i64) -> AppResult<User> {
     let u = get(app, actor, id)?;
     if manageable(actor, &u) { Ok(u) } else { Err(AppError::Forbidden) }
 }
 
-pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow> {
+pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<User> {
     let now = app.now();
     require(actor, Permission::UserManage)?;
     let mut e = FieldErrors::new();
@@ -198,16 +240,16 @@ pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<UserRow>
                     .created("team_id", row.team_id),
             },
         )?;
-        Ok(row)
+        Ok(row.into())
     })
 }
 
-pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput) -> AppResult<UserRow> {
+pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput) -> AppResult<User> {
     let now = app.now();
     require(actor, Permission::UserManage)?;
     let mut e = FieldErrors::new();
     app.db.write(|c| {
-        let before = storage::users::get(c, id)?;
+        let before: User = storage::users::get(c, id)?.into();
         if !visible(actor, &before) {
             return Err(AppError::NotFound);
         }
@@ -244,7 +286,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
                     .field("active", before.active, after.active),
             },
         )?;
-        Ok(after)
+        Ok(after.into())
     })
 }
 
@@ -256,7 +298,7 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
         .map(hash_password)
         .map_err(|err| AppError::field("password", domain::error::ErrorCode::code(&err)))?;
     app.db.write(|c| {
-        let user = storage::users::get(c, id)?;
+        let user: User = storage::users::get(c, id)?.into();
         if !visible(actor, &user) {
             return Err(AppError::NotFound);
         }
@@ -280,6 +322,6 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
 }
 
 /// Active staff of a store, for owner pickers.
-pub fn staff_of_store(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
-    app.db.read(|c| Ok(storage::users::list_for_store(c, actor.store_id.0)?))
+pub fn staff_of_store(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
+    app.db.read(|c| Ok(storage::users::list_for_store(c, actor.store_id.0)?.into_iter().map(User::from).collect()))
 }

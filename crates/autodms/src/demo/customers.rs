@@ -9,7 +9,6 @@ use domain::ident::{CreditCode, ResidentId};
 use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use storage::users::UserRow;
 
 pub(super) const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗",
@@ -56,14 +55,14 @@ pub(super) fn seed_customers(
     today: NaiveDateTime,
     rng: &mut StdRng,
     spec: &StoreSpec,
-    owners: &[UserRow],
+    owners: &[app::users::User],
     person: &mut impl FnMut(&mut StdRng) -> String,
 ) -> AppResult<usize> {
     let mut used_mobiles = std::collections::HashSet::new();
     let mut created = 0;
     for i in 0..spec.customers {
         let owner = &owners[i % owners.len()];
-        let actor = app::auth::actor_of(owner, owner.store_id)?;
+        let actor = owner.actor_in(owner.store_id);
         let mobile = loop {
             let m = format!(
                 "{}{:08}",

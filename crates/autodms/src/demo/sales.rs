@@ -6,7 +6,6 @@ use domain::org::Actor;
 use domain::sales::{Facts, VehicleFact};
 use rand::Rng;
 use rand::rngs::StdRng;
-use storage::users::UserRow;
 
 /// The approval rules a typical 4S store starts with.
 pub(super) fn seed_rules(app: &App, admin: &Actor) -> AppResult<()> {
@@ -114,13 +113,13 @@ pub(super) fn seed_orders(
     app: &App,
     today: NaiveDateTime,
     rng: &mut StdRng,
-    staff: &std::collections::HashMap<&str, UserRow>,
+    staff: &std::collections::HashMap<&str, app::users::User>,
 ) -> AppResult<usize> {
     use app::sales::{
         OrderInput, Reply, approve, by_link, cancel, close, create, customer_confirm, get, link_token, mark_lost,
         record_facts, reject, submit,
     };
-    let actor = |suffix: &str| app::auth::actor_of(&staff[suffix], staff[suffix].store_id);
+    let actor = |suffix: &str| Ok::<_, app::AppError>(staff[suffix].actor_in(staff[suffix].store_id));
     let tree = app::catalogue::tree(app, &actor("advisor1")?)?;
     let trims: Vec<i64> =
         tree.iter().flat_map(|b| b.models.iter()).flat_map(|m| m.trims.iter().map(|t| t.id)).collect();

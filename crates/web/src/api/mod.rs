@@ -273,40 +273,6 @@ impl<T> Paged<T> {
     }
 }
 
-/// A user without the password hash.
-#[derive(Serialize, ToSchema)]
-pub struct UserOut {
-    id: i64,
-    store_id: i64,
-    team_id: Option<i64>,
-    username: String,
-    display_name: String,
-    mobile: Option<String>,
-    email: Option<String>,
-    role: String,
-    data_scope: String,
-    active: bool,
-    version: i64,
-}
-
-impl From<app::users::UserRow> for UserOut {
-    fn from(u: app::users::UserRow) -> Self {
-        Self {
-            id: u.id,
-            store_id: u.store_id,
-            team_id: u.team_id,
-            username: u.username,
-            display_name: u.display_name,
-            mobile: u.mobile,
-            email: u.email,
-            role: u.role.code().into(),
-            data_scope: u.data_scope.code().into(),
-            active: u.active,
-            version: u.version,
-        }
-    }
-}
-
 /// The caller's personal API tokens (never their secret, which is shown once at creation).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = Paged<app::users::ApiToken>)))]

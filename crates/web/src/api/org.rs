@@ -1,8 +1,9 @@
-use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged, UserOut};
+use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, StoreManage, UserManage};
 use app::org::StoreInput;
+use app::users::User;
 use app::users::UserInput;
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
@@ -137,50 +138,50 @@ pub struct UserParams {
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "organisation", security(("bearer" = ["user_manage"])), params(UserParams), responses((status = 200, body = Paged<UserOut>), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "organisation", security(("bearer" = ["user_manage"])), params(UserParams), responses((status = 200, body = Paged<User>), (status = 403, body = ApiErrorBody)))]
 pub async fn users(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
     ApiQuery(p): ApiQuery<UserParams>,
     OriginalUri(uri): OriginalUri,
-) -> Result<Json<Paged<UserOut>>, WebError> {
+) -> Result<Json<Paged<User>>, WebError> {
     let mut e = domain::FieldErrors::new();
     super::known("role", p.role.as_deref(), domain::rbac::Role::from_code, &mut e);
     let page = super::page_of(p.page, p.per_page, &mut e);
     e.into_result()?;
     let filter = UserFilter { group_id: 0, store_id: p.store_id, role: p.role, active: p.active, q: p.q };
     let result = state.run(move |app| app::users::list(app, &actor, filter, page)).await?;
-    Ok(Json(Paged::of(result.map(UserOut::from), &uri)))
+    Ok(Json(Paged::of(result, &uri)))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "organisation", security(("bearer" = ["user_manage"])), request_body = UserInput,
-    responses((status = 201, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 201, body = User), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn user_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
     ApiJson(input): ApiJson<UserInput>,
-) -> Result<(StatusCode, Json<UserOut>), WebError> {
-    Ok((StatusCode::CREATED, Json(state.run(move |app| app::users::create(app, &actor, &input)).await?.into())))
+) -> Result<(StatusCode, Json<User>), WebError> {
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::users::create(app, &actor, &input)).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), responses((status = 200, body = User), (status = 404, body = ApiErrorBody)))]
 pub async fn user_get(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
     Id(id): Id,
-) -> Result<Json<UserOut>, WebError> {
-    Ok(Json(state.run(move |app| app::users::get(app, &actor, id)).await?.into()))
+) -> Result<Json<User>, WebError> {
+    Ok(Json(state.run(move |app| app::users::get(app, &actor, id)).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), request_body = UserInput,
-    responses((status = 200, body = UserOut), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = User), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 pub async fn user_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<UserManage>,
     Id(id): Id,
     ApiJson(input): ApiJson<UserInput>,
-) -> Result<Json<UserOut>, WebError> {
-    Ok(Json(state.run(move |app| app::users::update(app, &actor, id, input.version, &input)).await?.into()))
+) -> Result<Json<User>, WebError> {
+    Ok(Json(state.run(move |app| app::users::update(app, &actor, id, input.version, &input)).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

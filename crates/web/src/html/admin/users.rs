@@ -12,7 +12,7 @@ use app::App;
 use app::PageRequest;
 use app::org::Team;
 use app::users::UserInput;
-use app::users::{UserFilter, UserRow};
+use app::users::{User, UserFilter};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
@@ -41,7 +41,7 @@ pub(super) struct UsersQuery {
 pub(super) struct UsersPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    users: Vec<UserRow>,
+    users: Vec<User>,
     /// The listed users the actor may edit; the others (above them) are shown without actions.
     manageable: std::collections::HashSet<i64>,
     pager: Pager,
@@ -208,7 +208,7 @@ pub(super) async fn user_create(
     submit(&state, &staff, write, |_| "/admin/users?flash=user-created".into(), form).await
 }
 
-pub(super) fn input_of(u: &UserRow) -> UserInput {
+pub(super) fn input_of(u: &User) -> UserInput {
     UserInput {
         username: u.username.clone(),
         display_name: u.display_name.clone(),
@@ -251,7 +251,7 @@ pub(super) async fn user_update(
     submit(&state, &staff, write, |_| "/admin/users?flash=saved".into(), form).await
 }
 
-pub(super) fn password_page(staff: &Staff, u: &UserRow) -> FormPage {
+pub(super) fn password_page(staff: &Staff, u: &User) -> FormPage {
     let l = staff.locale();
     let title = l.t_args("user-reset-password", &[("name", u.display_name.clone())]);
     FormPage {
