@@ -5,7 +5,7 @@ use crate::crypto::{dummy_verify, hash_password, random_token, token_digest, ver
 use crate::{App, AppError, AppResult, LoginRefusal};
 use chrono::Duration;
 use domain::FieldErrors;
-use domain::ids::{GroupId, StoreId, TeamId, UserId};
+use domain::ids::{GroupId, StoreId};
 use domain::org::Actor;
 use domain::text;
 use storage::DbConnection;
@@ -48,16 +48,14 @@ pub struct SessionInfo {
 }
 
 pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
-    let (role, scope) = (user.role, user.data_scope);
-    Ok(Actor {
-        user_id: UserId(user.id),
-        group_id: GroupId(user.group_id),
-        store_id: StoreId(store_id),
-        team_id: user.team_id.map(TeamId),
-        role,
-        scope,
-        display_name: user.display_name.clone(),
-    })
+    Ok(crate::users::actor(
+        user.id,
+        user.group_id,
+        user.team_id,
+        (user.role, user.data_scope),
+        &user.display_name,
+        store_id,
+    ))
 }
 
 /// Logs in from `client` (the caller's address). Wrong passwords slow down that user name from

@@ -96,61 +96,34 @@ impl From<OrderRow> for Order {
     }
 }
 
-/// A line of the order: option, accessory, fee or gift.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct OrderItem {
-    pub id: i64,
-    pub order_id: i64,
-    /// option | accessory | fee | gift
-    pub kind: String,
-    pub option_id: Option<i64>,
-    pub name: String,
-    pub amount_fen: i64,
-}
-
-impl From<ItemRow> for OrderItem {
-    fn from(i: ItemRow) -> Self {
-        Self {
-            id: i.id,
-            order_id: i.order_id,
-            kind: i.kind,
-            option_id: i.option_id,
-            name: i.name,
-            amount_fen: i.amount_fen,
-        }
+crate::view::view_of!(
+    /// A line of the order: option, accessory, fee or gift.
+    OrderItem from ItemRow {
+        id: i64,
+        order_id: i64,
+        /// option | accessory | fee | gift
+        kind: String,
+        option_id: Option<i64>,
+        name: String,
+        amount_fen: i64,
     }
-}
+);
 
-/// A step of the order's timeline.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TimelineEvent {
-    pub id: i64,
-    pub order_id: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
-    pub at: NaiveDateTime,
-    pub actor_id: Option<i64>,
-    pub actor_name: String,
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub note: Option<String>,
-}
-
-impl From<EventRow> for TimelineEvent {
-    fn from(e: EventRow) -> Self {
-        Self {
-            id: e.id,
-            order_id: e.order_id,
-            at: e.at,
-            actor_id: e.actor_id,
-            actor_name: e.actor_name,
-            action: e.action,
-            from_status: e.from_status,
-            to_status: e.to_status,
-            note: e.note,
-        }
+crate::view::view_of!(
+    /// A step of the order's timeline.
+    TimelineEvent from EventRow {
+        id: i64,
+        order_id: i64,
+        #[serde(serialize_with = "crate::json::rfc3339")]
+        at: NaiveDateTime,
+        actor_id: Option<i64>,
+        actor_name: String,
+        action: String,
+        from_status: Option<String>,
+        to_status: String,
+        note: Option<String>,
     }
-}
+);
 
 /// A level of the order's approval round.
 #[derive(Debug, Clone, Serialize, ToSchema)]

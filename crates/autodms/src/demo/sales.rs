@@ -119,8 +119,8 @@ pub(super) fn seed_orders(
         OrderInput, Reply, approve, by_link, cancel, close, create, customer_confirm, get, link_token, mark_lost,
         record_facts, reject, submit,
     };
-    let actor = |suffix: &str| Ok::<_, app::AppError>(staff[suffix].actor_in(staff[suffix].store_id));
-    let tree = app::catalogue::tree(app, &actor("advisor1")?)?;
+    let actor = |suffix: &str| staff[suffix].actor_in(staff[suffix].store_id);
+    let tree = app::catalogue::tree(app, &actor("advisor1"))?;
     let trims: Vec<i64> =
         tree.iter().flat_map(|b| b.models.iter()).flat_map(|m| m.trims.iter().map(|t| t.id)).collect();
     let end = today - Duration::minutes(5);
@@ -128,10 +128,10 @@ pub(super) fn seed_orders(
     // day's numbers follow the clock.
     let mut plans = Vec::new();
     for (n, advisor) in ["advisor1", "advisor2", "advisor3", "advisor4"].iter().enumerate() {
-        let a = actor(advisor)?;
+        let a = actor(advisor);
         let mine =
             app::customers::list(app, &a, &Default::default(), storage::PageRequest::new(Some(1), Some(50)))?.items;
-        let manager = actor(if n < 2 { "manager1" } else { "manager2" })?;
+        let manager = actor(if n < 2 { "manager1" } else { "manager2" });
         let paths = ORDER_PATH.iter().enumerate().skip(n % 2).step_by(2).map(|(i, (p, d))| (i, *p, d.clone()));
         for (i, path, days) in paths.chain(std::iter::once((99, "lost", 5..60))) {
             let Some(customer) = mine.get(i % mine.len().max(1)) else { continue };
@@ -207,8 +207,8 @@ pub(super) fn seed_orders(
             let approver = match level.role {
                 domain::rbac::Role::SalesManager => manager.clone(),
                 domain::rbac::Role::GeneralManager if path == "awaiting_gm" => break,
-                domain::rbac::Role::GeneralManager => actor("gm")?,
-                _ => actor("finance")?,
+                domain::rbac::Role::GeneralManager => actor("gm"),
+                _ => actor("finance"),
             };
             history.after(rng, 20..240);
             if path == "rejected" {
