@@ -321,8 +321,8 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
         async move { recorded.await.expect("recorded") }
     };
     use domain::sales::{Facts, VehicleFact};
-    // Facts are finance's, logistics' and delivery's to report, not the advisor's.
-    for who in ["a.advisor1", "a.cs", "a.service"] {
+    // Facts are finance's, logistics' and delivery's to report: not the advisor's, nor an administrator's.
+    for who in ["a.advisor1", "a.cs", "a.service", "a.tech", "a.admin", "admin"] {
         let refused = record_as(who, Facts { contract_signed: true, ..Facts::default() }).await;
         assert!(matches!(refused, Err(app::AppError::Forbidden)), "{who} records no facts: {refused:?}");
     }
