@@ -30,3 +30,17 @@ document.addEventListener("DOMContentLoaded", () => {
   const loan = () => document.querySelectorAll("[data-loan]").forEach((el) => { el.hidden = payment.value !== "loan"; });
   if (payment) { payment.addEventListener("change", loan); loan(); }
 });
+// Copy buttons: <button data-copy="#input" data-copied="message">. The clipboard API needs a
+// secure context (HTTPS or localhost); on a plain-HTTP dealer network the selection is copied.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-copy]").forEach((b) => b.addEventListener("click", async () => {
+    const field = document.querySelector(b.dataset.copy);
+    const status = document.getElementById("copy-status");
+    let ok = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(field.value); ok = true; }
+    } catch (_) { ok = false; }
+    if (!ok) { field.focus(); field.select(); ok = document.execCommand && document.execCommand("copy"); }
+    if (status) status.textContent = ok ? b.dataset.copied : (b.dataset.failed || "");
+  }));
+});

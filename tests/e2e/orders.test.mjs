@@ -104,10 +104,10 @@ test("the sales manager, then the general manager approve; the advisor sees the 
   await advisor.goto(orderUrl);
   assert.equal(await advisor.locator("#order-status").innerText(), "已审核");
   const timeline = await advisor.locator("#timeline").innerText();
-  for (const step of ["创建订单", "提交客户确认", "客户已确认", "审批同意"]) assert.ok(timeline.includes(step), step);
+  for (const step of ["创建订单", "提交客户确认", "客户已确认", "审核同意"]) assert.ok(timeline.includes(step), step);
   await advisor.screenshot({ path: `${SHOTS}15-order-approved.png`, fullPage: true });
   const text = await mailTo("sh.advisor1@autodms.demo");
-  assert.match(text, /审批通过/);
+  assert.match(text, /审核通过/);
 });
 
 test("an advisor cannot approve and sees only their own orders", async () => {

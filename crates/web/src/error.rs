@@ -151,15 +151,25 @@ async fn render_errors(req: Request, next: Next, api: bool) -> Response {
     }
 }
 
+/// An error as the console's page (for answers outside the pages' router, such as an unknown
+/// asset): the status and the page in the reader's language.
+pub fn html_error(e: &AppError, l: Locale) -> Response {
+    (status_of(e), Html(error_page(e, l))).into_response()
+}
+
 fn error_page(e: &AppError, l: Locale) -> String {
-    use askama::Template;
     let (_, mut message) = describe(e, l);
     if let AppError::Validation(fields) = e {
         // A form that could not even be read: say what was wrong, there is no form to mark.
         message = fields.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" ");
     }
-    let page = ErrorPage { title: l.t("error-title"), message, home: l.t("error-home"), lang: l.code() };
-    page.render().unwrap_or_else(|_| "error".to_string())
+    let kind = match e {
+        AppError::NotFound => "not-found",
+        AppError::Forbidden => "forbidden",
+        AppError::Internal(_) => "internal",
+        _ => "other",
+    };
+    ErrorPage::new(l, kind, message).html()
 }
 
 /// NUL characters have no place in any input, and PostgreSQL refuses them in text: a request
@@ -174,13 +184,8 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
         if api {
             (StatusCode::BAD_REQUEST, axum::Json(json_body(&err, locale))).into_response()
         } else {
-            let page = ErrorPage {
-                title: locale.t("error-title"),
-                message: locale.error("invalid-character"),
-                home: locale.t("error-home"),
-                lang: locale.code(),
-            };
-            (StatusCode::BAD_REQUEST, Html(askama::Template::render(&page).unwrap_or_default())).into_response()
+            let page = ErrorPage::new(locale, "other", locale.error("invalid-character"));
+            (StatusCode::BAD_REQUEST, Html(page.html())).into_response()
         }
     };
     if in_uri {
@@ -202,12 +207,35 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
 
-/// A standalone error page (no menu: it also serves signed-out visitors).
+/// A standalone error page (no menu: it also serves signed-out visitors): what happened, what
+/// to do about it, and the way back.
 #[derive(askama::Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
-    pub title: String,
-    pub message: String,
-    pub home: String,
-    pub lang: &'static str,
+    l: Locale,
+    /// not-found | forbidden | internal | expired | other: the page's title and advice.
+    kind: &'static str,
+    message: String,
+}
+
+impl ErrorPage {
+    pub fn new(l: Locale, kind: &'static str, message: String) -> Self {
+        Self { l, kind, message }
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.l.t(key)
+    }
+
+    fn title(&self) -> String {
+        self.l.t(&format!("error-title-{}", self.kind))
+    }
+
+    fn hint(&self) -> String {
+        self.l.t(&format!("error-hint-{}", self.kind))
+    }
+
+    pub fn html(&self) -> String {
+        askama::Template::render(self).unwrap_or_else(|_| "error".to_string())
+    }
 }

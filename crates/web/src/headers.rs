@@ -22,7 +22,7 @@ const CSP_API_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'se
 /// over HTTPS) browsers are told to keep it so.
 pub async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
     let docs = req.uri().path().starts_with("/api/docs");
-    let asset = req.uri().path().starts_with("/assets/");
+    let asset = req.uri().path().starts_with("/assets/") || req.uri().path() == "/favicon.ico";
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, name, value: &'static str| {

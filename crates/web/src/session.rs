@@ -77,14 +77,8 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let presented = header_token.or(form_token);
     let valid = matches!((&expected, &presented), (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()));
     if !valid {
-        let page = crate::error::ErrorPage {
-            title: locale.t("error-title"),
-            message: locale.t("err-csrf"),
-            home: locale.t("error-home"),
-            lang: locale.code(),
-        };
-        return (StatusCode::FORBIDDEN, axum::response::Html(askama::Template::render(&page).unwrap_or_default()))
-            .into_response();
+        let page = crate::error::ErrorPage::new(locale, "expired", locale.t("err-csrf"));
+        return (StatusCode::FORBIDDEN, axum::response::Html(page.html())).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }

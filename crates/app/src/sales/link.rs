@@ -8,7 +8,7 @@ use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult};
 use chrono::Duration;
 use domain::sales::state::apply;
-use domain::sales::{Command, Party, Quote, Stage, Status};
+use domain::sales::{Command, Party, Quote, Stage, Status, Terms};
 use storage::DbConnection;
 use storage::sales::OrderStage;
 
@@ -63,6 +63,10 @@ pub struct CustomerOrder {
     pub order: Order,
     pub status: Status,
     pub quote: Quote,
+    /// Payment (and loan), colours, discount and trade-in as agreed.
+    pub terms: Terms,
+    pub exterior_colour: Option<String>,
+    pub interior_colour: Option<String>,
     pub customer_name: String,
     pub store_name: String,
     pub store_phone: Option<String>,
@@ -78,8 +82,13 @@ fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
     let h = storage::sales::header_by_key(c, id)?;
     let store = storage::org::get_store(c, h.order.store_id)?;
     let quote: Quote = serde_json::from_str(&h.order.quote).map_err(AppError::internal)?;
+    let terms: Terms = serde_json::from_str(&h.order.terms).map_err(AppError::internal)?;
+    let (exterior_colour, interior_colour) = super::view::colours(c, store.group_id, &terms);
     let stage = h.order.stage()?;
     Ok(CustomerOrder {
+        terms,
+        exterior_colour,
+        interior_colour,
         can_confirm: stage == Stage::AwaitingConfirmation,
         status: Status::of(stage, &h.order.facts()),
         items: storage::sales::items(c, id)?

@@ -6,6 +6,7 @@ mod edit;
 mod facts;
 mod input;
 mod link;
+mod queues;
 mod round;
 pub mod rules;
 mod view;
@@ -22,6 +23,8 @@ pub use link::{
 pub use storage::sales::{OrderFilter, OrderSort};
 pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, team_of};
 pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
+pub use round::NextApproval;
+pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 
 use crate::audit::{self, Action, Changes, Event};

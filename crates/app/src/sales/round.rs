@@ -32,6 +32,37 @@ fn approvers(c: &mut DbConnection, store_id: i64, role: Role) -> AppResult<Vec<s
     Ok(storage::users::with_role(c, store_id, role.code())?)
 }
 
+/// Who decides an order waiting for approval: the level, its role, and the people of the store
+/// who hold it and may approve this order (not those who asked for it).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct NextApproval {
+    pub level: i32,
+    pub levels: i32,
+    #[schema(value_type = String)]
+    pub role: Role,
+    pub names: Vec<String>,
+}
+
+pub(super) fn next_approval(
+    c: &mut DbConnection,
+    row: &OrderRow,
+    round: &[super::ApprovalLevel],
+) -> AppResult<Option<NextApproval>> {
+    let Some(level) = round.iter().find(|a| a.level == row.approval_level && a.decision.is_none()) else {
+        return Ok(None);
+    };
+    if row.status != domain::sales::Status::AwaitingApproval {
+        return Ok(None);
+    }
+    let asked = storage::sales::requesters(c, row.id)?;
+    let names = approvers(c, row.store_id, level.role)?
+        .into_iter()
+        .filter(|u| u.id != row.owner_id && !asked.contains(&u.id))
+        .map(|u| u.display_name)
+        .collect();
+    Ok(Some(NextApproval { level: level.level, levels: row.approval_levels, role: level.role, names }))
+}
+
 pub(crate) fn notify_approvers(
     app: &App,
     c: &mut DbConnection,

@@ -28,6 +28,8 @@ pub struct OrderView {
     pub items: Vec<OrderItem>,
     pub timeline: Vec<TimelineEvent>,
     pub approvals: Vec<ApprovalLevel>,
+    /// Who decides next, while the order waits for approval.
+    pub next_approval: Option<super::round::NextApproval>,
     /// edit, submit, approve, reject, cancel, mark_lost, close
     pub actions: Vec<String>,
 }
@@ -49,6 +51,9 @@ pub struct OrderListRow {
     pub discount_bp: i32,
     #[serde(serialize_with = "crate::json::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
+    /// When the order last changed (how long it has been in its state).
+    #[serde(serialize_with = "crate::json::rfc3339")]
+    pub updated_at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -113,11 +118,7 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
     let g = actor.group_id.0;
     let quote: Quote = serde_json::from_str(&h.order.quote).map_err(AppError::internal)?;
     let terms: Terms = serde_json::from_str(&h.order.terms).map_err(AppError::internal)?;
-    let colour = |c: &mut DbConnection, id: Option<i64>| {
-        id.and_then(|i| storage::catalogue::get_colour(c, g, i).ok()).map(|c| c.name)
-    };
-    let exterior_colour = colour(c, terms.exterior_colour_id);
-    let interior_colour = colour(c, terms.interior_colour_id);
+    let (exterior_colour, interior_colour) = colours(c, g, &terms);
     let mut approvals: Vec<ApprovalLevel> =
         storage::sales::approvals(c, id)?.into_iter().map(ApprovalLevel::from).collect();
     let pricing = actor.can(Permission::PricingView);
@@ -131,6 +132,7 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
     let order = h.order;
     let party = super::party(c, actor, &order)?;
     Ok(OrderView {
+        next_approval: super::round::next_approval(c, &order, &approvals)?,
         actions: actions(actor, &order, &approvals, party)?,
         status: Status::of(order.stage()?, &order.facts()),
         items: storage::sales::items(c, id)?.into_iter().map(OrderItem::from).collect(),
@@ -158,8 +160,14 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
     })
 }
 
+/// The names of the order's exterior and interior colours.
+pub(super) fn colours(c: &mut DbConnection, group_id: i64, terms: &Terms) -> (Option<String>, Option<String>) {
+    let mut name = |id: Option<i64>| id.and_then(|i| storage::catalogue::get_colour(c, group_id, i).ok()).map(|c| c.name);
+    (name(terms.exterior_colour_id), name(terms.interior_colour_id))
+}
+
 /// Names for list rows, loaded once per page (no query per row).
-fn rows(c: &mut DbConnection, actor: &Actor, orders: Vec<OrderRow>) -> AppResult<Vec<OrderListRow>> {
+pub(super) fn rows(c: &mut DbConnection, actor: &Actor, orders: Vec<OrderRow>) -> AppResult<Vec<OrderListRow>> {
     let g = actor.group_id.0;
     let store = actor.store_id.0;
     let customer_ids: Vec<i64> = orders.iter().map(|o| o.customer_id).collect();
@@ -194,6 +202,7 @@ fn rows(c: &mut DbConnection, actor: &Actor, orders: Vec<OrderRow>) -> AppResult
                 total_fen: o.total_fen,
                 discount_bp: o.discount_bp,
                 created_at: o.created_at,
+                updated_at: o.updated_at,
             }
         })
         .collect())
@@ -267,7 +276,11 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
 /// The orders waiting for the actor's approval level that they did not ask for (their inbox).
 pub fn inbox_ids(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
     require(actor, Permission::OrderApprove)?;
-    app.db.read(|c| Ok(storage::sales::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?))
+    app.db.read(|c| waiting_for(c, actor))
+}
+
+pub(super) fn waiting_for(c: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
+    Ok(storage::sales::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?)
 }
 
 /// A page of the actor's inbox, within their data scope.

@@ -54,8 +54,58 @@ async fn every_kind_of_response_carries_the_security_headers() {
         assert_eq!(h("referrer-policy"), "no-referrer");
         assert_eq!(h("cache-control"), "no-store", "{}", r.status);
     }
-    let css = c.get("/assets/app.css").await;
-    assert!(css.headers["cache-control"].to_str().unwrap().contains("max-age"), "assets stay cacheable");
+}
+
+/// Pages link assets by a versioned address, cached for a year; any other address of the same
+/// file is revalidated by its ETag, so an upgrade never serves yesterday's file. An unknown asset
+/// or page is the console's page with the way back, not an empty answer.
+#[tokio::test]
+async fn assets_are_versioned_cached_long_and_revalidated() {
+    let t = TestApp::new().await;
+    let mut c = t.login("a.advisor1").await;
+    let home = c.get("/").await;
+    let start = home.body.find("/assets/app.js?v=").expect("the page links app.js by version");
+    let versioned: String = home.body[start..].chars().take_while(|ch| *ch != '"').collect();
+    let r = c.get(&versioned).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["cache-control"], "public, max-age=31536000, immutable");
+    let etag = r.headers["etag"].to_str().unwrap().to_string();
+    assert!(versioned.ends_with(etag.trim_matches('"')), "the version is the content's hash: {versioned} {etag}");
+    let plain = c.get("/assets/app.js").await;
+    assert_eq!(plain.headers["cache-control"], "public, no-cache", "an unversioned address is checked each time");
+    let stale = c.get("/assets/app.js?v=0000000000000000").await;
+    assert_eq!(stale.headers["cache-control"], "public, no-cache", "an old version is not cached for a year");
+    let req = axum::http::Request::get("/assets/app.js")
+        .header("if-none-match", etag.as_str())
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, body) = c.send_raw(req).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    for path in ["/assets/no-such.js", "/no-such-page"] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.body.contains("页面不存在") && r.body.contains("返回首页"), "{path}: {}", r.body);
+    }
+    let icon = c.get("/favicon.ico").await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert_eq!(icon.headers["content-type"], "image/svg+xml");
+    assert!(home.body.contains("rel=\"icon\""), "pages name their icon");
+}
+
+/// A colleague opens the login page at a PC where someone is signed in: it offers to switch user,
+/// and signing in ends the previous session instead of answering "expired".
+#[tokio::test]
+async fn signing_in_while_signed_in_switches_the_user() {
+    let t = TestApp::new().await;
+    let mut c = t.login("a.advisor1").await;
+    let page = c.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("切换用户") && page.body.contains("id=\"signed-in-as\""), "{}", page.body);
+    let r = c.post("/login", &[("username", "a.manager"), ("password", crate::support::PASSWORD), ("next", "/")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let home = c.get("/").await;
+    assert!(home.body.contains("待我审核"), "now the manager's home: {}", home.body);
 }
 
 /// The strict policy forbids inline script and style: no template may carry any.

@@ -166,7 +166,7 @@ async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_
     // The page's change history reads as staff speak: labels and yuan, not codes and fen.
     let page = t.login("a.advisor1").await.get(&format!("/orders/{id}")).await.body;
     assert!(page.contains("状态: 待审核 → 已审核"), "status labels in the history");
-    assert!(page.contains("操作: — → 审批同意"), "the step by its name");
+    assert!(page.contains("操作: — → 审核同意"), "the step by its name");
     let total = r.json()["order"]["total_fen"].as_i64().unwrap();
     let shown = format!("总额: — → {}", domain::Money::from_fen(total));
     assert!(page.contains(&shown), "money in yuan: {shown}");
@@ -190,7 +190,7 @@ async fn rejection_returns_to_draft_and_changes_after_approval_rerun_everything(
     // the page shows who turned it down and why; the general manager's level is no longer waiting
     let page = t.login("a.advisor1").await.get(&format!("/orders/{id}")).await.body;
     assert!(page.contains("驳回") && page.contains("折扣请控制在 5% 以内"), "the rejection and its reason");
-    assert!(page.contains("未审批（本轮已结束）") && !page.contains("等待审批"), "no level waits on a draft");
+    assert!(page.contains("未审核（本轮已结束）") && !page.contains("等待审核"), "no level waits on a draft");
 
     // back to 5%: no rule applies, confirmation approves directly
     let mut body = order_body(&t, cust, "5");

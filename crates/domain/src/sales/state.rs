@@ -94,6 +94,11 @@ impl Status {
         Status::Lost,
     ];
 
+    /// Still in progress: neither finished (closed) nor ended (cancelled, lost).
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Closed | Status::Cancelled | Status::Lost)
+    }
+
     pub fn of(stage: Stage, facts: &Facts) -> Status {
         match stage {
             Stage::Draft => Status::Draft,

@@ -19,11 +19,13 @@ pub enum OrderSort {
     TotalDesc,
     TotalAsc,
     UpdatedDesc,
+    /// Longest unchanged first: the orders stuck longest in their state.
+    UpdatedAsc,
 }
 
 impl OrderSort {
-    pub const ALL: [OrderSort; 5] =
-        [Self::NewestFirst, Self::OldestFirst, Self::TotalDesc, Self::TotalAsc, Self::UpdatedDesc];
+    pub const ALL: [OrderSort; 6] =
+        [Self::NewestFirst, Self::OldestFirst, Self::TotalDesc, Self::TotalAsc, Self::UpdatedDesc, Self::UpdatedAsc];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -32,6 +34,7 @@ impl OrderSort {
             Self::TotalDesc => "total_desc",
             Self::TotalAsc => "total_asc",
             Self::UpdatedDesc => "updated_desc",
+            Self::UpdatedAsc => "updated_asc",
         }
     }
 
@@ -159,6 +162,7 @@ pub fn list(
         OrderSort::TotalDesc => q.order((orders::total_fen.desc(), orders::id.desc())),
         OrderSort::TotalAsc => q.order((orders::total_fen.asc(), orders::id.asc())),
         OrderSort::UpdatedDesc => q.order((orders::updated_at.desc(), orders::id.desc())),
+        OrderSort::UpdatedAsc => q.order((orders::updated_at.asc(), orders::id.asc())),
     };
     let items = q.limit(page.per_page).offset(page.offset()).select(OrderRow::as_select()).load(conn).classify()?;
     Ok(Page { items, total, page: page.page, per_page: page.per_page })
@@ -216,4 +220,43 @@ pub fn count_by_status(
         orders::table.group_by(orders::status).select((orders::status, diesel::dsl::count_star())).into_boxed();
     let rows: Vec<(String, i64)> = filtered!(grouped, vis, f, false).load(conn).classify()?;
     rows.into_iter().map(|(s, n)| Ok((decode::<orders::status, Status>(s)?, n))).collect()
+}
+
+/// The drafts within `vis` (of `owner_id`, if given) that were sent back and not touched since:
+/// their last step is an approver's rejection or the customer's request for a change. Most
+/// recently returned first, with the time they were returned.
+pub fn returned_drafts(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    owner_id: Option<i64>,
+) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
+    use crate::schema::order_events;
+    let mut q = crate::scope::restrict!(orders::table.into_boxed(), vis, orders::store_id, orders::owner_id)
+        .filter(orders::status.eq(Status::Draft.code()));
+    if let Some(o) = owner_id {
+        q = q.filter(orders::owner_id.eq(o));
+    }
+    let drafts: Vec<i64> = q.select(orders::id).load(conn).classify()?;
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let steps: Vec<(i64, String, NaiveDateTime)> = order_events::table
+        .filter(order_events::order_id.eq_any(&drafts))
+        .order((order_events::order_id, order_events::id.desc()))
+        .select((order_events::order_id, order_events::action, order_events::at))
+        .load(conn)
+        .classify()?;
+    let mut returned: Vec<(i64, NaiveDateTime)> = Vec::new();
+    let mut seen = None;
+    for (order, action, at) in steps {
+        if seen == Some(order) {
+            continue; // only each order's last step counts
+        }
+        seen = Some(order);
+        if matches!(action.as_str(), "reject" | "request_change") {
+            returned.push((order, at));
+        }
+    }
+    returned.sort_by(|a, b| b.1.cmp(&a.1));
+    Ok(returned)
 }

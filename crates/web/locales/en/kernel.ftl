@@ -3,7 +3,7 @@
 ## Navigation
 nav-home = Home
 nav-menu = Menu
-nav-group-crm = CRM
+nav-group-crm = Customers
 nav-group-orders = Orders
 nav-group-vehicles = Vehicles
 nav-group-settings = Settings
@@ -44,12 +44,32 @@ history = History
 ## Login
 login-title = Sign in
 login-tagline = Dealer management system
+login-switch-user = Switch user
+login-signed-in-as = Signed in as { $name }. Signing in with another account signs this one out.
+login-stay = Stay signed in
 login-submit = Sign in
 
 ## Home
 home-welcome = Hello, { $name }
-home-customers-visible = Customers I can see
-home-trims = Trims in the catalogue
+home-work = Waiting for you
+home-shortcuts = Shortcuts
+home-see-all = See all
+home-waiting-since = Time in its current state
+home-promise-service_advisor = Service appointments, repair orders and callbacks will appear here once the after-sales module is available. For now you can look up customers under Customers.
+home-promise-technician = The repair orders and quality checks assigned to you will appear here once the after-sales module is available. For now you can browse models and trims in the catalogue.
+home-promise-administrator = Matters for an administrator will appear here. For now you can manage stores, teams, users and approval rules and read the audit log under Settings below.
+home-promise-sales_advisor = Your drafts, orders waiting for the customer and orders sent back will appear here.
+home-promise-sales_manager = Orders waiting for your approval and your team's orders stuck longest will appear here.
+home-promise-general_manager = Orders waiting for your approval and the store's orders stuck longest will appear here.
+home-promise-finance = Company purchases waiting for your approval and orders waiting for contract or payment will appear here.
+home-promise-inventory = Orders waiting for a vehicle or in transit will appear here.
+home-promise-customer_service = Orders waiting for the customer's confirmation will appear here, for your callbacks.
+home-promise-group_executive = The orders stuck longest in each store will appear here.
+age-minutes = { $n } min
+age-hours = { $n } h
+age-days = { $n } d
+list-queue = Work queue:
+list-queue-leave = All orders
 
 ## Toasts
 flash-saved = Saved
@@ -66,6 +86,17 @@ flash-token-revoked = API token revoked
 
 ## Error pages and messages
 error-title = Something went wrong
+error-title-not-found = Page not found
+error-title-forbidden = Not allowed
+error-title-internal = Something went wrong on our side
+error-title-other = Something went wrong
+error-hint-not-found = The address may be mistyped, or the record is outside what you may see. Start again from the home page or the menu.
+error-hint-forbidden = Ask your store's administrator for this permission, or sign in with an account that has it.
+error-hint-internal = The error has been logged. Please try again later; if it keeps happening, tell your administrator when it happened.
+error-hint-other = Go back, correct the input and try again.
+error-title-expired = The page has expired
+error-hint-expired = Go back, reload the page and submit again.
+error-back = Go back
 error-home = Back to home
 err-validation = Please correct the fields marked in red.
 err-not-found = This record does not exist or you may not see it.
@@ -142,6 +173,8 @@ field-new-password = New password
 field-repeat-password = Repeat new password
 field-display-name = Name
 field-name = Name
+field-person-name = Name
+field-customer-name = Name / company name
 field-name-en = English name
 field-kind = Type
 field-mobile = Mobile

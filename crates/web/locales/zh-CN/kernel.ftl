@@ -3,7 +3,7 @@
 ## 导航
 nav-home = 首页
 nav-menu = 菜单
-nav-group-crm = 客户 CRM
+nav-group-crm = 客户管理
 nav-group-orders = 订单
 nav-group-vehicles = 车型
 nav-group-settings = 系统设置
@@ -44,12 +44,32 @@ history = 变更记录
 ## 登录
 login-title = 登录
 login-tagline = 汽车经销商管理系统
+login-switch-user = 切换用户
+login-signed-in-as = 当前已登录：{ $name }。用其他账号登录会退出当前账号。
+login-stay = 继续使用当前账号
 login-submit = 登录
 
 ## 首页
 home-welcome = 您好，{ $name }
-home-customers-visible = 我可见的客户
-home-trims = 在售车型配置
+home-work = 待办
+home-shortcuts = 常用功能
+home-see-all = 查看全部
+home-waiting-since = 在当前状态停留的时间
+home-promise-service_advisor = 售后预约、维修工单和回访会在售后模块上线后出现在这里。现在您可以在「客户管理」中查询客户。
+home-promise-technician = 派给您的维修工单和质检任务会在售后模块上线后出现在这里。现在您可以在「车型库」中查看车型和配置。
+home-promise-administrator = 这里会显示需要系统管理员处理的事项。现在您可以在下方「系统设置」中管理门店、团队、用户和审核规则，并查看操作日志。
+home-promise-sales_advisor = 您的草稿、待客户确认和被退回的订单会显示在这里。
+home-promise-sales_manager = 待您审核的订单和团队中停留最久的订单会显示在这里。
+home-promise-general_manager = 待您审核的订单和门店中停留最久的订单会显示在这里。
+home-promise-finance = 待您审核的单位购车订单和待签合同、待收款的订单会显示在这里。
+home-promise-inventory = 待配车、在途的订单会显示在这里。
+home-promise-customer_service = 等待客户确认的订单会显示在这里，方便您回访。
+home-promise-group_executive = 各门店停留最久的订单会显示在这里。
+age-minutes = { $n } 分钟
+age-hours = { $n } 小时
+age-days = { $n } 天
+list-queue = 待办：
+list-queue-leave = 查看全部订单
 
 ## 提示
 flash-saved = 已保存
@@ -66,6 +86,17 @@ flash-token-revoked = API 令牌已吊销
 
 ## 错误页面与错误信息
 error-title = 出错了
+error-title-not-found = 页面不存在
+error-title-forbidden = 没有权限
+error-title-internal = 系统出错了
+error-title-other = 出错了
+error-hint-not-found = 地址可能输错了，或者这条记录不在您的查看范围内。请从首页或菜单重新进入。
+error-hint-forbidden = 如需此权限，请联系本店的系统管理员；也可以换一个有权限的账号登录。
+error-hint-internal = 错误已记录。请稍后再试；如果一直出现，请把发生的时间告诉系统管理员。
+error-hint-other = 请返回上一页修改后再试。
+error-title-expired = 页面已过期
+error-hint-expired = 请返回上一页，刷新后再提交一次。
+error-back = 返回上一页
 error-home = 返回首页
 err-validation = 请修正标红的字段后再提交。
 err-not-found = 找不到该记录，或您无权查看。
@@ -142,6 +173,8 @@ field-new-password = 新密码
 field-repeat-password = 再次输入新密码
 field-display-name = 姓名
 field-name = 名称
+field-person-name = 姓名
+field-customer-name = 姓名 / 单位名称
 field-name-en = 英文名
 field-kind = 类型
 field-mobile = 手机号
@@ -189,7 +222,7 @@ help-username = 登录时使用，保存后不可修改
 help-password = 至少 10 个字符；可以使用一句好记的话
 help-data-scope = 留空则使用该角色的默认范围
 help-body-type = 例如：轿车、SUV、MPV
-help-floor-price = 低于此价格成交需要审批（订单模块使用）
+help-floor-price = 低于此价格成交需要审核（订单模块使用）
 help-nev-catalogue = 影响车辆购置税减免的计算
 help-extra-price = 选择该颜色需加收的金额，没有则留空
 help-trim-ids = 不勾选则不适用于任何配置

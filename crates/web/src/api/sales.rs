@@ -76,7 +76,7 @@ pub struct ListParams {
     min_total_fen: Option<i64>,
     /// Total payable at most (fen).
     max_total_fen: Option<i64>,
-    /// created_desc (default) | created_asc | total_desc | total_asc | updated_desc
+    /// created_desc (default) | created_asc | total_desc | total_asc | updated_desc | updated_asc
     sort: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,

@@ -137,7 +137,7 @@ async fn export(
     let names: HashMap<i64, String> = staff_list.into_iter().map(|u| (u.id, u.display_name)).collect();
     let l = staff.locale();
     let headers: Vec<String> = [
-        "field-name",
+        "field-customer-name",
         "field-kind",
         "field-mobile",
         "field-id-number",

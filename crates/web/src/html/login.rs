@@ -31,6 +31,8 @@ struct LoginPage {
     next: String,
     username: String,
     error: Option<String>,
+    /// Someone is signed in on this browser (a shared PC): signing in switches the user.
+    signed_in_as: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -54,6 +56,17 @@ pub(super) fn cookie_header(state: &AppState, name: &str, value: &str, max_age: 
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}")
 }
 
+/// The login form's CSRF token: the session's while someone is signed in (the session layer
+/// checks that one), else the double-submit cookie, reused while it lives so that two open login
+/// tabs both work.
+fn login_csrf(headers: &HeaderMap, staff: Option<&Staff>) -> String {
+    match staff {
+        Some(s) => s.0.session.csrf_token.clone(),
+        None => cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn login_page(
     state: &AppState,
     l: Locale,
@@ -62,8 +75,11 @@ fn login_page(
     username: String,
     error: Option<String>,
     status: StatusCode,
+    staff: Option<&Staff>,
 ) -> Response {
-    let page = LoginPage { l, csrf: csrf.clone(), next, username, error };
+    let signed_in_as =
+        staff.map(|s| l.t_args("login-signed-in-as", &[("name", s.actor().display_name.clone())]));
+    let page = LoginPage { l, csrf: csrf.clone(), next, username, error, signed_in_as };
     match render(&page) {
         Ok(html) => (status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(3600)))], html)
             .into_response(),
@@ -76,11 +92,13 @@ async fn show(
     headers: HeaderMap,
     Extension(RequestLocale(l)): Extension<RequestLocale>,
     Query(q): Query<LoginQuery>,
+    staff: Option<Extension<Staff>>,
 ) -> Response {
     let l = q.lang.as_deref().map_or(l, Locale::from_code);
-    // Reuse the double-submit token while it lives, so two open login tabs both work.
-    let csrf = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token);
-    let mut r = login_page(&state, l, csrf, safe_next(q.next.as_deref()), String::new(), None, StatusCode::OK);
+    let staff = staff.map(|Extension(s)| s);
+    let csrf = login_csrf(&headers, staff.as_ref());
+    let mut r =
+        login_page(&state, l, csrf, safe_next(q.next.as_deref()), String::new(), None, StatusCode::OK, staff.as_ref());
     if q.lang.is_some()
         && let Ok(v) = cookie_header(&state, LOCALE_COOKIE, l.code(), Some(365 * 86400)).parse()
     {
@@ -112,8 +130,16 @@ async fn submit(
 ) -> Response {
     let (username, password) = (form.username.clone(), form.password.clone());
     let client = client_of(&ext);
+    let staff = ext.get::<Staff>().cloned();
     match state.run(move |app| app::auth::login(app, &username, &password, &client)).await {
         Ok(session) => {
+            // A colleague signs in at a shared PC: the previous user's session ends here.
+            if let Some(previous) = &staff {
+                let id = previous.0.session.id.clone();
+                if let Err(e) = state.run(move |app| app::auth::logout(app, &id)).await {
+                    return WebError(e).into_response();
+                }
+            }
             let to = safe_next(Some(&form.next));
             let mut r = Redirect::to(&to).into_response();
             let h = r.headers_mut();
@@ -131,9 +157,9 @@ async fn submit(
         }
         Err(e @ AppError::Unauthenticated(_)) => {
             let (_, message) = crate::error::describe(&e, l);
-            let csrf = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token);
+            let csrf = login_csrf(&headers, staff.as_ref());
             let status = crate::error::status_of(&e);
-            login_page(&state, l, csrf, safe_next(Some(&form.next)), form.username, Some(message), status)
+            login_page(&state, l, csrf, safe_next(Some(&form.next)), form.username, Some(message), status, staff.as_ref())
         }
         Err(e) => WebError(e).into_response(),
     }

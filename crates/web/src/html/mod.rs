@@ -5,7 +5,7 @@ mod admin;
 mod catalogue;
 mod customers;
 mod form;
-mod home;
+pub mod home;
 mod login;
 mod sales;
 

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use domain::Money;
+use domain::sales::Status;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -26,17 +27,23 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{token}/change", post(change))
 }
 
-/// The steps the buyer sees, in order.
-const STEPS: [&str; 8] = [
-    "awaiting_confirmation",
-    "awaiting_approval",
-    "approved",
-    "contract_signed",
-    "paid",
-    "in_transit",
-    "arrived",
-    "delivered",
-];
+/// The milestones the buyer sees, in order. Each is named by what happens in it; where the order
+/// stands is its status, in the words staff use.
+const STEPS: [&str; 7] = ["confirm", "approval", "contract", "payment", "vehicle", "arrival", "delivery"];
+
+/// The milestone an order in `status` is at (`STEPS.len()` once delivered): the first one not done.
+fn step_of(status: Status) -> usize {
+    use Status::*;
+    match status {
+        Draft | AwaitingConfirmation => 0,
+        AwaitingApproval => 1,
+        Approved => 2,
+        ContractSigned => 3,
+        Paid | OrderedFromFactory | VehicleAllocated | InTransit => 4,
+        Arrived | ReadyForDelivery => 6,
+        Delivered | Closed | Cancelled | Lost => 7,
+    }
+}
 
 #[derive(Template)]
 #[template(path = "customer/order.html")]
@@ -62,23 +69,43 @@ impl Page {
         Money::from_fen(*f).to_string()
     }
 
-    /// (label, done, current) for each step of the progress line.
+    /// (label, done, current) for each milestone of the progress line.
     fn steps(&self) -> Vec<(String, bool, bool)> {
-        let status =
-            serde_json::to_value(self.o.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let at = STEPS.iter().position(|s| *s == status);
+        let at = step_of(self.o.status);
         STEPS
             .iter()
             .enumerate()
-            .map(|(i, s)| (self.l.t(&format!("customer-step-{s}")), at.is_some_and(|a| i < a), at == Some(i)))
+            .map(|(i, s)| (self.l.t(&format!("customer-step-{s}")), i < at, i == at))
             .collect()
     }
 
+    /// The order's status, in the words staff see.
+    fn status_label(&self) -> String {
+        self.l.t(&format!("status-{}", self.o.status.code()))
+    }
+
+    fn status_class(&self) -> &'static str {
+        super::list::status_class(self.o.status.code())
+    }
+
+    /// What the status means for the buyer, where it needs saying.
     fn finished(&self) -> Option<String> {
-        let status =
-            serde_json::to_value(self.o.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        matches!(status.as_str(), "cancelled" | "lost" | "closed" | "draft")
+        let status = self.o.status.code();
+        matches!(status, "cancelled" | "lost" | "closed" | "draft")
             .then(|| self.l.t(&format!("customer-state-{status}")))
+    }
+
+    fn items_of(&self, kind: &str) -> Vec<&app::sales::OrderItem> {
+        self.o.items.iter().filter(|i| i.kind == kind).collect()
+    }
+
+    fn payment_label(&self) -> String {
+        self.l.t(&format!("payment-{}", self.o.terms.payment.code()))
+    }
+
+    /// What the lender pays: the total less the down payment.
+    fn loan_amount(&self, down: &Money) -> String {
+        Money::from_fen((self.o.quote.total_payable.fen() - down.fen()).max(0)).to_string()
     }
 }
 

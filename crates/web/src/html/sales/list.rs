@@ -5,7 +5,7 @@ use crate::error::WebError;
 use crate::html::{Ctx, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::session::{Need, OrderRead};
 use app::PageRequest;
-use app::sales::{OrderFilter, OrderSort};
+use app::sales::{OrderFilter, OrderSort, Queue};
 use app::sales::{OrderListRow, StatusCount};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -38,6 +38,8 @@ pub(super) struct ListQuery {
     status: Option<String>,
     /// mine | team | waiting
     view: Option<String>,
+    /// A work queue of the home page (`app::sales::Queue` code).
+    queue: Option<String>,
     /// An advisor (owner) of the store.
     owner: Option<String>,
     channel: Option<String>,
@@ -64,6 +66,8 @@ pub(super) struct ListPage {
     q: String,
     status: String,
     view: String,
+    /// The work queue shown (code and title), if the list was opened from a home card.
+    queue: Option<(String, String)>,
     channel: String,
     model: String,
     from: String,
@@ -77,6 +81,8 @@ pub(super) struct ListPage {
     owners: Vec<(i64, String)>,
     show_owner_filter: bool,
     has_team: bool,
+    /// The views (all, mine, team, waiting) differ: not for someone who sees only their own.
+    show_views: bool,
     channels: Vec<(&'static str, String)>,
     sorts: Vec<(&'static str, String)>,
     can_write: bool,
@@ -102,6 +108,7 @@ impl ListPage {
             ("sort", sort),
             ("owner", &self.owner),
             ("status", status),
+            ("queue", self.queue.as_ref().map_or("", |q| q.0.as_str())),
         ] {
             if !v.is_empty() {
                 p.push(format!("{k}={}", crate::session::urlencode(v)));
@@ -156,17 +163,23 @@ pub(super) async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) ->
     let view = nonblank(&q.view).unwrap_or_default();
     let a = actor.clone();
     let waiting = view == "waiting";
-    let (team, inbox) = state
+    let queue = nonblank(&q.queue).and_then(|c| Queue::from_code(&c));
+    let (team, inbox, base) = state
         .run(move |app| {
             let inbox = if waiting { Some(app::sales::inbox_ids(app, &a)?) } else { None };
-            Ok((app::sales::team_of(app, &a)?, inbox))
+            let base = match queue {
+                Some(queue) => app::sales::queue_filter(app, &a, queue)?,
+                None => OrderFilter::default(),
+            };
+            Ok((app::sales::team_of(app, &a)?, inbox, base))
         })
         .await?;
+    let status = nonblank(&q.status).and_then(|s| <domain::sales::Status as domain::Code>::from_code(&s));
     Ok(OrderFilter {
-        statuses: nonblank(&q.status)
-            .and_then(|s| <domain::sales::Status as domain::Code>::from_code(&s))
-            .into_iter()
-            .collect(),
+        statuses: match status {
+            Some(s) => vec![s],
+            None => base.statuses,
+        },
         owner_id: if view == "mine" { Some(actor.user_id.0) } else { num(&q.owner) },
         team_member_ids: if view == "team" { team } else { None },
         model_id: num(&q.model),
@@ -176,8 +189,8 @@ pub(super) async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) ->
         min_total: money_filter(&q.min),
         max_total: money_filter(&q.max),
         q: nonblank(&q.q),
-        sort: q.sort.as_deref().and_then(OrderSort::from_code).unwrap_or_default(),
-        ids: inbox,
+        sort: q.sort.as_deref().and_then(OrderSort::from_code).unwrap_or(base.sort),
+        ids: inbox.or(base.ids),
         ..Default::default()
     })
 }
@@ -260,6 +273,7 @@ pub(super) async fn list(
         ("sort", s(&q.sort)),
         ("owner", s(&q.owner)),
         ("per_page", s(&q.per_page)),
+        ("queue", s(&q.queue)),
     ];
     let pager = Pager::new(&result, "/orders", &query);
     let per_page = result.per_page;
@@ -282,13 +296,16 @@ pub(super) async fn list(
         q: s(&q.q),
         status: s(&q.status),
         view,
+        queue: nonblank(&q.queue)
+            .and_then(|c| Queue::from_code(&c))
+            .map(|qu| (qu.code().to_string(), l.t(&format!("queue-{}", qu.code())))),
         channel: s(&q.channel),
         model: s(&q.model),
         from: s(&q.from),
         to: s(&q.to),
         min: s(&q.min),
         max: s(&q.max),
-        sort: filter_sort(&q.sort),
+        sort: filter_sort(&q.sort, queue_sort(&q.queue)),
         per_page,
         models: models.into_iter().map(|m| (m.id, m.name)).collect(),
         owner: s(&q.owner),
@@ -302,6 +319,7 @@ pub(super) async fn list(
             .collect(),
         show_owner_filter: a.scope != DataScope::Own,
         has_team: a.team_id.is_some() && a.scope != DataScope::Own,
+        show_views: a.scope != DataScope::Own || a.can(Permission::OrderApprove),
         channels: Channel::ALL.iter().map(|c| (c.code(), l.t(&format!("channel-{}", c.code())))).collect(),
         sorts: OrderSort::ALL.iter().map(|s| (s.code(), l.t(&format!("order-sort-{}", s.code())))).collect(),
         can_write: a.can(Permission::OrderWrite),
@@ -309,6 +327,11 @@ pub(super) async fn list(
     })
 }
 
-pub(super) fn filter_sort(s: &Option<String>) -> String {
-    s.as_deref().and_then(OrderSort::from_code).unwrap_or_default().code().to_string()
+/// The list's sort: the one chosen, else the queue's, else newest first.
+pub(super) fn filter_sort(s: &Option<String>, default: OrderSort) -> String {
+    s.as_deref().and_then(OrderSort::from_code).unwrap_or(default).code().to_string()
+}
+
+fn queue_sort(queue: &Option<String>) -> OrderSort {
+    nonblank(queue).and_then(|c| Queue::from_code(&c)).map(Queue::sort).unwrap_or_default()
 }

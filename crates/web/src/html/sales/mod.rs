@@ -9,9 +9,12 @@ use domain::rbac::Permission;
 
 mod buyer;
 mod form;
+mod home;
 mod list;
 mod rules;
 mod show;
+
+pub use home::home_cards;
 
 /// The sales entries in the menu: the orders, and the approval rules among the settings.
 pub const MENU: &[MenuEntry] = &[

@@ -24,7 +24,8 @@ pub(super) struct ShowPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
     o: OrderView,
-    link: Option<String>,
+    /// The customer's link and its QR code (SVG), while the order waits for their confirmation.
+    link: Option<(String, String)>,
     error: Option<String>,
     history: Vec<app::audit::AuditEntry>,
 }
@@ -91,12 +92,41 @@ impl ShowPage {
         self.o.items.iter().filter(|i| i.kind == kind).collect()
     }
 
+    /// Who decides next: "第 1/2 级：销售经理（孙晓东、王磊）".
+    fn next_approval(&self) -> Option<String> {
+        let n = self.o.next_approval.as_ref()?;
+        let role = self.ctx.t(&format!("role-{}", n.role.code()));
+        let key = if n.names.is_empty() { "order-next-approval-nobody" } else { "order-next-approval" };
+        Some(self.ctx.l.t_args(
+            key,
+            &[
+                ("level", n.level.to_string()),
+                ("levels", n.levels.to_string()),
+                ("role", role),
+                ("names", n.names.join("、")),
+            ],
+        ))
+    }
+
     /// Who decided an approval level and when, by the name the timeline recorded for them.
     fn decided(&self, a: &app::sales::ApprovalLevel) -> String {
         let who = a.decided_by.and_then(|id| self.o.timeline.iter().find(|e| e.actor_id == Some(id)));
         let who = who.map(|e| e.actor_name.as_str()).unwrap_or_default();
         let when = a.decided_at.as_ref().map(|at| self.ctx.dt(at)).unwrap_or_default();
         [who, when.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+    }
+}
+
+/// A QR code of `text` as inline SVG, for the advisor's screen (scanned by the buyer's phone).
+fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<svg::Color>().min_dimensions(176, 176).quiet_zone(true).build();
+            // The page embeds the element, not the XML document around it.
+            svg.find("<svg").map(|i| svg[i..].to_string()).unwrap_or_default()
+        }
+        Err(_) => String::new(),
     }
 }
 
@@ -125,7 +155,10 @@ pub(super) async fn show(
     render(&ShowPage {
         ctx: Ctx::new(&staff, "/orders", f.flash.as_deref()),
         crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
-        link: link.map(|l| l.url),
+        link: link.map(|l| {
+            let qr = qr_svg(&l.url);
+            (l.url, qr)
+        }),
         error: f.error.map(|codes| {
             codes
                 .split(',')

@@ -1,0 +1,150 @@
+//! The sales work queues of the home page: for each role the orders waiting for it, counted, with
+//! the first few (the longest waiting first where waiting is the point).
+
+use super::OrderListRow;
+use super::view::rows;
+use crate::{App, AppResult};
+use domain::org::Actor;
+use domain::rbac::{Permission, Role};
+use domain::sales::Status;
+use storage::sales::{OrderFilter, OrderSort};
+use storage::scope::Visibility;
+use storage::{DbConnection, PageRequest};
+
+/// What a queue holds. Each is an order list filter; the data scope narrows it as everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Drafts, most recently worked on first.
+    Drafts,
+    /// Drafts sent back (rejected by an approver, or the customer asked for a change) and not
+    /// touched since.
+    Returned,
+    /// Sent to the customer and not confirmed yet, longest waiting first.
+    AwaitingCustomer,
+    /// Waiting at the actor's approval level, not asked for by them, oldest first.
+    AwaitingMyApproval,
+    /// Open orders, the ones unchanged longest first.
+    StuckLongest,
+    /// Approved, waiting for the contract and the money.
+    AwaitingContractOrMoney,
+    /// Paid, waiting for the vehicle to be ordered, allocated or to arrive.
+    AwaitingVehicle,
+}
+
+impl Queue {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Drafts => "drafts",
+            Self::Returned => "returned",
+            Self::AwaitingCustomer => "awaiting-customer",
+            Self::AwaitingMyApproval => "awaiting-my-approval",
+            Self::StuckLongest => "stuck-longest",
+            Self::AwaitingContractOrMoney => "awaiting-contract-or-money",
+            Self::AwaitingVehicle => "awaiting-vehicle",
+        }
+    }
+
+    pub const ALL: [Queue; 7] = [
+        Self::Drafts,
+        Self::Returned,
+        Self::AwaitingCustomer,
+        Self::AwaitingMyApproval,
+        Self::StuckLongest,
+        Self::AwaitingContractOrMoney,
+        Self::AwaitingVehicle,
+    ];
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|q| q.code() == code)
+    }
+
+    /// The queues a role works from, most urgent first.
+    pub fn of(role: Role) -> &'static [Queue] {
+        use Queue::*;
+        match role {
+            Role::SalesAdvisor => &[Returned, AwaitingCustomer, Drafts],
+            Role::SalesManager | Role::GeneralManager => &[AwaitingMyApproval, StuckLongest],
+            Role::Finance => &[AwaitingMyApproval, AwaitingContractOrMoney],
+            Role::Inventory => &[AwaitingVehicle],
+            Role::CustomerService => &[AwaitingCustomer],
+            Role::GroupExecutive => &[StuckLongest],
+            Role::ServiceAdvisor | Role::Technician | Role::Administrator => &[],
+        }
+    }
+
+    fn permission(self) -> Permission {
+        match self {
+            Self::AwaitingMyApproval => Permission::OrderApprove,
+            Self::Drafts | Self::Returned => Permission::OrderWrite,
+            _ => Permission::OrderRead,
+        }
+    }
+
+    /// The statuses the queue holds (empty: any).
+    pub fn statuses(self) -> Vec<Status> {
+        use Status::*;
+        match self {
+            Self::Drafts | Self::Returned => vec![Draft],
+            Self::AwaitingCustomer => vec![AwaitingConfirmation],
+            Self::AwaitingMyApproval => vec![AwaitingApproval],
+            Self::StuckLongest => Status::ALL.into_iter().filter(|s| s.is_open()).collect(),
+            Self::AwaitingContractOrMoney => vec![Approved, ContractSigned],
+            Self::AwaitingVehicle => vec![Paid, OrderedFromFactory, VehicleAllocated, InTransit],
+        }
+    }
+
+    /// The order the list shows them in.
+    pub fn sort(self) -> OrderSort {
+        match self {
+            Self::Drafts | Self::Returned => OrderSort::UpdatedDesc,
+            _ => OrderSort::UpdatedAsc,
+        }
+    }
+}
+
+/// A queue with its count and its first orders.
+#[derive(Debug, Clone)]
+pub struct QueueView {
+    pub queue: Queue,
+    pub count: i64,
+    pub items: Vec<OrderListRow>,
+}
+
+/// How many orders a card shows.
+const SHOWN: i64 = 5;
+
+/// The queues of the actor's role that they may open, each with its first orders.
+pub fn queues(app: &App, actor: &Actor) -> AppResult<Vec<QueueView>> {
+    let mine: Vec<Queue> = Queue::of(actor.role).iter().copied().filter(|q| actor.can(q.permission())).collect();
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        mine.into_iter()
+            .map(|queue| {
+                let filter = filter(c, actor, &vis, queue)?;
+                let page = storage::sales::list(c, &vis, &filter, PageRequest { page: 1, per_page: SHOWN })?;
+                Ok(QueueView { queue, count: page.total, items: rows(c, actor, page.items)? })
+            })
+            .collect()
+    })
+}
+
+/// The order list's filter of a queue (what its card links to).
+pub fn filter_of(app: &App, actor: &Actor, queue: Queue) -> AppResult<OrderFilter> {
+    crate::require(actor, queue.permission())?;
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        filter(c, actor, &vis, queue)
+    })
+}
+
+fn filter(c: &mut DbConnection, actor: &Actor, vis: &Visibility, queue: Queue) -> AppResult<OrderFilter> {
+    let ids = match queue {
+        Queue::AwaitingMyApproval => Some(super::view::waiting_for(c, actor)?),
+        Queue::Returned => Some(storage::sales::returned_drafts(c, vis, None)?.into_iter().map(|(id, _)| id).collect()),
+        _ => None,
+    };
+    Ok(OrderFilter { statuses: queue.statuses(), sort: queue.sort(), ids, ..Default::default() })
+}

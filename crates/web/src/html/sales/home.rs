@@ -1,0 +1,41 @@
+//! The sales cards of the home page: one per work queue of the user's role.
+
+use super::list::status_class;
+use crate::html::home::{Card, CardCtx, CardItem};
+use app::sales::{Queue, queues};
+use domain::org::Actor;
+
+/// The list of everything in a queue.
+pub fn queue_href(queue: Queue) -> String {
+    format!("/orders?queue={}", queue.code())
+}
+
+pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Card>, app::AppError> {
+    let l = cc.l;
+    Ok(queues(app, actor)?
+        .into_iter()
+        .map(|q| {
+            let code = q.queue.code();
+            Card {
+                id: format!("queue-{code}"),
+                title: l.t(&format!("queue-{code}")),
+                hint: l.t(&format!("queue-{code}-hint")),
+                count: q.count,
+                href: queue_href(q.queue),
+                empty: l.t(&format!("queue-{code}-empty")),
+                items: q
+                    .items
+                    .into_iter()
+                    .map(|o| CardItem {
+                        href: format!("/orders/{}", o.id),
+                        title: o.customer_name,
+                        detail: o.vehicle,
+                        number: o.order_no,
+                        badge: Some((l.t(&format!("status-{}", o.status.code())), status_class(o.status.code()))),
+                        age: cc.age(&o.updated_at),
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
