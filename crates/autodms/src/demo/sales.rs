@@ -121,8 +121,17 @@ pub(super) fn seed_orders(
     };
     let actor = |suffix: &str| staff[suffix].actor_in(staff[suffix].store_id);
     let tree = app::catalogue::tree(app, &actor("advisor1"))?;
-    let trims: Vec<i64> =
-        tree.iter().flat_map(|b| b.models.iter()).flat_map(|m| m.trims.iter().map(|t| t.id)).collect();
+    let trims: Vec<(i64, i64)> = tree
+        .iter()
+        .flat_map(|b| b.models.iter())
+        .flat_map(|m| m.trims.iter().map(|t| (t.model_id, t.id)))
+        .collect();
+    let mut models = std::collections::HashMap::new();
+    for (model, _) in &trims {
+        if !models.contains_key(model) {
+            models.insert(*model, app::catalogue::model(app, &actor("advisor1"), *model)?);
+        }
+    }
     let end = today - Duration::minutes(5);
     // Who orders what when, first; then the orders in the order they were created, so that each
     // day's numbers follow the clock.
@@ -145,7 +154,28 @@ pub(super) fn seed_orders(
     for (created, path, a, manager, customer_id) in plans {
         let mut history = History { app, at: created, end };
         app.clock.move_to(created);
-        let trim = trims[rng.gen_range(0..trims.len())];
+        let (model, trim) = trims[rng.gen_range(0..trims.len())];
+        // The buyer's choice of colours, often a factory option, sometimes an accessory.
+        let detail = &models[&model];
+        let mut pick_colour = |kind: &str| {
+            let of_kind: Vec<i64> =
+                detail.colours.iter().filter(|c| c.active && c.kind == kind).map(|c| c.id).collect();
+            if of_kind.is_empty() { String::new() } else { of_kind[rng.gen_range(0..of_kind.len())].to_string() }
+        };
+        let (exterior, interior) = (pick_colour("exterior"), pick_colour("interior"));
+        let mut option_ids = Vec::new();
+        for (kind, chance) in [("option", 0.5), ("accessory", 0.4)] {
+            let fitting: Vec<i64> = detail
+                .options
+                .iter()
+                .filter(|o| o.option.active && o.option.kind == kind)
+                .filter(|o| o.trim_ids.contains(&trim))
+                .map(|o| o.option.id)
+                .collect();
+            if !fitting.is_empty() && rng.gen_bool(chance) {
+                option_ids.push(fitting[rng.gen_range(0..fitting.len())].to_string());
+            }
+        }
         let discount = match path {
             // Waiting for the sales manager; for the general manager (over 8 %); turned down.
             "confirmed" => "4",
@@ -157,6 +187,9 @@ pub(super) fn seed_orders(
         let input = OrderInput {
             customer_id: customer_id.to_string(),
             trim_id: trim.to_string(),
+            exterior_colour_id: exterior,
+            interior_colour_id: interior,
+            option_ids,
             registration_fee: "1500".into(),
             insurance_fee: if rng.gen_bool(0.6) { "5860".into() } else { String::new() },
             discount_kind: "percent".into(),

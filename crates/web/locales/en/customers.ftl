@@ -1,6 +1,7 @@
 # Customers
 
 ## Customers
+entity-customer-list = Customer list
 customer-new = New customer
 customer-edit = Edit customer: { $name }
 customer-search = Search

@@ -39,6 +39,12 @@ list-total = { $total } in total
 list-sort = Sort
 list-page-size = Page size
 list-more-filters = More filters
+history-empty = No changes recorded yet.
+history-not-visible = not visible to you
+history-by-customer = { $name } (the customer)
+colon = { ": " }
+value-yes = yes
+value-no = no
 history = History
 
 ## Login

@@ -202,6 +202,7 @@ field-statuses = Statuses
 audit-approval-rule-created = Approval rule created
 audit-approval-rule-updated = Approval rule changed
 entity-order = Order
+entity-order-list = Order list
 entity-approval_rule = Approval rule
 err-trim-required = Choose a model and trim
 err-customer-required = Choose a customer within your reach

@@ -1,6 +1,7 @@
 # 客户
 
 ## 客户
+entity-customer-list = 客户列表
 customer-new = 新建客户
 customer-edit = 编辑客户：{ $name }
 customer-search = 搜索

@@ -40,6 +40,12 @@ list-sort = 排序
 list-page-size = 每页条数
 list-more-filters = 更多筛选
 history = 变更记录
+history-empty = 还没有变更记录。
+history-not-visible = 无权查看
+history-by-customer = { $name }（客户本人）
+colon = ：
+value-yes = 是
+value-no = 否
 
 ## 登录
 login-title = 登录

@@ -202,6 +202,7 @@ field-statuses = 状态
 audit-approval-rule-created = 新建审核规则
 audit-approval-rule-updated = 修改审核规则
 entity-order = 订单
+entity-order-list = 订单列表
 entity-approval_rule = 审核规则
 err-trim-required = 请选择车型配置
 err-customer-required = 请选择您负责范围内的客户

@@ -7,7 +7,6 @@ use crate::extract::{Form, Id};
 use crate::html::{MenuEntry, MenuSection};
 use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
 use app::PageRequest;
-use app::audit::AuditEntry;
 use app::customers::{CustomerFilter, CustomerSort};
 use app::customers::{CustomerInput, CustomerView};
 use app::{AppError, Conflict};
@@ -393,16 +392,12 @@ struct ShowPage {
     owner: String,
     can_write: bool,
     can_view_id: bool,
-    history: Vec<AuditEntry>,
+    history: Vec<super::history::Entry>,
 }
 
 impl ShowPage {
     fn kind_label(&self) -> String {
         self.ctx.t(&format!("customer-kind-{}", self.c.kind))
-    }
-
-    fn changes(&self, row: &AuditEntry) -> Vec<(String, String, String)> {
-        super::admin::audit::changes_of(&self.ctx, row)
     }
 }
 
@@ -417,7 +412,8 @@ async fn show(
         .run(move |app| {
             let c = app::customers::get(app, &actor, id)?;
             let history = app::audit::history(app, "customer", id)?;
-            Ok((c, history, app::users::staff_of_store(app, &actor)?))
+            let names = app::audit::names(app, &actor, &history)?;
+            Ok((c, (history, names), app::users::staff_of_store(app, &actor)?))
         })
         .await?;
     let owner = owners
@@ -426,8 +422,10 @@ async fn show(
         .map_or_else(|| format!("#{}", c.owner_id), |u| u.display_name.clone());
     let l = staff.locale();
     let actor = staff.actor();
+    let ctx = Ctx::new(&staff, "/customers", f.flash.as_deref());
+    let history = super::history::read(&ctx, &history.0, &history.1, &[]);
     render(&ShowPage {
-        ctx: Ctx::new(&staff, "/customers", f.flash.as_deref()),
+        ctx,
         crumbs: vec![(l.t("nav-customers"), "/customers".into()), (c.name.clone(), String::new())],
         can_write: actor.can(Permission::CustomerWrite),
         can_view_id: actor.can(Permission::CustomerViewIdNumber),

@@ -5,6 +5,7 @@ mod admin;
 mod catalogue;
 mod customers;
 mod form;
+pub mod history;
 pub mod home;
 mod login;
 mod sales;

@@ -27,7 +27,7 @@ pub(super) struct ShowPage {
     /// The customer's link and its QR code (SVG), while the order waits for their confirmation.
     link: Option<(String, String)>,
     error: Option<String>,
-    history: Vec<app::audit::AuditEntry>,
+    history: Vec<crate::html::history::Entry>,
 }
 
 impl ShowPage {
@@ -81,11 +81,6 @@ impl ShowPage {
 
     fn action_label(&self, action: &str) -> String {
         self.ctx.t(&format!("order-event-{action}"))
-    }
-
-    fn changes(&self, row: &app::audit::AuditEntry) -> Vec<(String, String, String)> {
-        // The terms are the whole price breakdown; their effect shows in the totals' lines.
-        crate::html::admin::audit::changes_without(&self.ctx, row, &["terms"])
     }
 
     fn items_of(&self, kind: &str) -> Vec<&app::sales::OrderItem> {
@@ -148,12 +143,17 @@ pub(super) async fn show(
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
-            Ok((o, app::audit::history(app, "order", id)?, link))
+            let history = app::audit::history(app, "order", id)?;
+            let names = app::audit::names(app, &actor, &history)?;
+            Ok((o, (history, names), link))
         })
         .await?;
     let l = staff.locale();
+    let ctx = Ctx::new(&staff, "/orders", f.flash.as_deref());
+    // The terms are the whole price breakdown; their effect shows in the totals' lines.
+    let history = crate::html::history::read(&ctx, &history.0, &history.1, &["terms"]);
     render(&ShowPage {
-        ctx: Ctx::new(&staff, "/orders", f.flash.as_deref()),
+        ctx,
         crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
         link: link.map(|l| {
             let qr = qr_svg(&l.url);

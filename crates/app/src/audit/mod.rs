@@ -1,5 +1,9 @@
 //! Typed audit events, written in the same transaction as the change they describe.
 
+mod names;
+
+pub use names::{Named, Ref, names};
+
 /// The log's filter.
 pub use storage::audit::AuditFilter;
 
@@ -10,7 +14,10 @@ pub struct AuditEntry {
     pub group_id: i64,
     pub store_id: Option<i64>,
     pub actor_id: Option<i64>,
+    /// The staff member's name, or the customer's when they acted through their link
+    /// (`by_customer`).
     pub actor_name: String,
+    pub by_customer: bool,
     #[serde(serialize_with = "crate::json::rfc3339")]
     pub at: chrono::NaiveDateTime,
     pub action: String,
@@ -28,7 +35,9 @@ impl From<storage::audit::AuditRow> for AuditEntry {
             group_id: r.group_id,
             store_id: r.store_id,
             actor_id: r.actor_id,
-            actor_name: r.actor_name,
+            by_customer: r.actor_id.is_none(),
+            // Entries before 2026-12 carried the role in the name, in Chinese.
+            actor_name: r.actor_name.strip_suffix("（客户）").map(str::to_string).unwrap_or(r.actor_name),
             at: r.at,
             action: r.action,
             entity_type: r.entity_type,
@@ -253,14 +262,13 @@ pub fn record_customer(
     event: Event,
 ) -> AppResult<()> {
     let changes = Value::Object(event.changes.0).to_string();
-    let actor_name = format!("{customer_name}（客户）");
     storage::audit::insert(
         c,
         &NewAuditEvent {
             group_id,
             store_id: event.store_id,
             actor_id: None,
-            actor_name: &actor_name,
+            actor_name: customer_name,
             at: now,
             action: event.action.code(),
             entity_type: event.action.entity_type(),
