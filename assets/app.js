@@ -6,9 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const msg = (e.submitter && e.submitter.dataset.confirm) || form.dataset.confirm;
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
-  // Selects that apply themselves (the store switch) and the error page's back button: no inline
+  // The error page's back button: no inline
   // handlers, so that the Content-Security-Policy can forbid inline script.
-  document.querySelectorAll("select[data-autosubmit]").forEach((s) => s.addEventListener("change", () => s.form.submit()));
   document.querySelectorAll("[data-history-back]").forEach((b) => b.addEventListener("click", () => history.back()));
   // A row click opens the record.
   document.querySelectorAll("tr[data-href]").forEach((tr) => {
@@ -43,4 +42,32 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!ok) { field.focus(); field.select(); ok = document.execCommand && document.execCommand("copy"); }
     if (status) status.textContent = ok ? b.dataset.copied : (b.dataset.failed || "");
   }));
+});
+// Fields that apply to some choices only: <div data-show-when="condition" data-show-values="a,b">.
+document.addEventListener("DOMContentLoaded", () => {
+  const dependents = document.querySelectorAll("[data-show-when]");
+  const sync = () => dependents.forEach((d) => {
+    const on = document.querySelector(`[name="${d.dataset.showWhen}"]`);
+    const show = !on || d.dataset.showValues.split(",").includes(on.value);
+    d.hidden = !show;
+    d.querySelectorAll("input,select,textarea").forEach((i) => { i.disabled = !show; });
+  });
+  new Set([...dependents].map((d) => d.dataset.showWhen)).forEach((name) => {
+    const on = document.querySelector(`[name="${name}"]`);
+    if (on) on.addEventListener("change", sync);
+  });
+  sync();
+});
+// The order form's live total, announced to screen readers when it changes (the priced box is
+// replaced as a whole, so a separate live region says the one number that matters).
+document.addEventListener("DOMContentLoaded", () => {
+  const live = document.getElementById("quote-live");
+  if (!live) return;
+  document.body.addEventListener("htmx:afterSwap", (e) => {
+    if (e.detail.target.id !== "quote") return;
+    const total = document.getElementById("quote-total");
+    const problems = document.getElementById("quote-problems");
+    const text = total ? `${live.dataset.label} ${total.textContent}` : (problems ? problems.textContent.trim() : "");
+    if (text && text !== live.textContent) live.textContent = text;
+  });
 });

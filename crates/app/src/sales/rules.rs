@@ -28,6 +28,9 @@ pub struct RuleInput {
     pub version: i64,
 }
 
+/// The largest amount threshold: ¥10,000,000, above any vehicle's price.
+const MAX_AMOUNT_FEN: i64 = 1_000_000_000;
+
 fn yes() -> bool {
     true
 }
@@ -38,11 +41,27 @@ impl RuleInput {
         let name = e.check("name", text::required(&self.name, 60));
         let money = |e: &mut FieldErrors| e.check("threshold", Money::parse_price(&self.threshold));
         let condition = match self.condition.as_str() {
-            "discount_percent_over" => {
-                money(&mut e).and_then(|m| u32::try_from(m.fen()).ok()).map(Condition::DiscountPercentOver)
-            }
-            "discount_amount_over" => money(&mut e).map(Condition::DiscountAmountOver),
-            "gifts_value_over" => money(&mut e).map(Condition::GiftsValueOver),
+            // A percent in [0, 100): a discount is never over 100 %, so such a rule would never fire.
+            "discount_percent_over" => match money(&mut e).and_then(|m| u32::try_from(m.fen()).ok()) {
+                Some(bp @ 0..=9_999) => Some(Condition::DiscountPercentOver(bp)),
+                Some(_) => {
+                    e.add("threshold", "threshold-percent-range");
+                    None
+                }
+                None => None,
+            },
+            "discount_amount_over" | "gifts_value_over" => match money(&mut e) {
+                Some(m) if m.fen() >= 0 && m.fen() <= MAX_AMOUNT_FEN => Some(if self.condition == "gifts_value_over" {
+                    Condition::GiftsValueOver(m)
+                } else {
+                    Condition::DiscountAmountOver(m)
+                }),
+                Some(_) => {
+                    e.add("threshold", "threshold-amount-range");
+                    None
+                }
+                None => None,
+            },
             "below_floor_price" => Some(Condition::BelowFloorPrice),
             "payment_method_is" => match PaymentMethod::from_code(self.threshold.trim()) {
                 Some(p) => Some(Condition::PaymentMethodIs(p)),

@@ -3,6 +3,7 @@
 ## Navigation
 nav-home = Home
 nav-menu = Menu
+nav-skip = Skip to content
 nav-group-crm = Customers
 nav-group-orders = Orders
 nav-group-vehicles = Vehicles

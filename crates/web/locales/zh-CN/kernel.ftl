@@ -3,6 +3,7 @@
 ## 导航
 nav-home = 首页
 nav-menu = 菜单
+nav-skip = 跳到正文
 nav-group-crm = 客户管理
 nav-group-orders = 订单
 nav-group-vehicles = 车型

@@ -14,6 +14,8 @@ pub enum Kind {
     Tel,
     Number,
     Money,
+    /// A percentage, with its unit after the field.
+    Percent,
     Select,
     Checkbox,
     MultiCheck,
@@ -30,6 +32,10 @@ pub struct Field {
     pub error: Option<String>,
     pub help: Option<String>,
     pub autofocus: bool,
+    /// The name the use case reports this field's errors under (its own name unless set).
+    pub error_key: &'static str,
+    /// Shown only while another field has one of some values: (field, values joined by commas).
+    pub shown_when: Option<(&'static str, String)>,
 }
 
 impl Field {
@@ -45,7 +51,33 @@ impl Field {
             error: None,
             help: None,
             autofocus: false,
+            error_key: name,
+            shown_when: None,
         }
+    }
+
+    /// Errors the use case reports under `key` go next to this field.
+    pub fn errors_of(mut self, key: &'static str) -> Self {
+        self.error_key = key;
+        self
+    }
+
+    /// The field applies only while `field` has one of `values` (the page hides it otherwise).
+    pub fn shown_when(mut self, field: &'static str, values: &[&str]) -> Self {
+        self.shown_when = Some((field, values.join(",")));
+        self
+    }
+
+    /// The ids of the help and error texts that describe the field, for `aria-describedby`.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.error.is_some() {
+            ids.push(format!("f-{}-error", self.name));
+        }
+        if self.help.is_some() {
+            ids.push(format!("f-{}-help", self.name));
+        }
+        ids.join(" ")
     }
 
     pub fn required(mut self) -> Self {
@@ -89,6 +121,7 @@ impl Field {
             Kind::Tel => "tel",
             Kind::Number => "number",
             Kind::Money => "money",
+            Kind::Percent => "percent",
             Kind::Select => "select",
             Kind::Checkbox => "checkbox",
             Kind::MultiCheck => "multicheck",
@@ -127,11 +160,19 @@ pub struct FormPage {
 }
 
 impl FormPage {
-    /// Puts each field error next to its field; errors of unknown fields go on top.
+    /// Puts each field error next to its field (the one shown, where fields take turns); errors
+    /// of unknown fields go on top.
     pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
         let l = self.ctx.l;
+        let values: Vec<(&'static str, String)> = self.fields.iter().map(|f| (f.name, f.value.clone())).collect();
+        let visible = |f: &Field| {
+            f.shown_when.as_ref().is_none_or(|(on, shown)| {
+                let v = values.iter().find(|(n, _)| n == on).map_or("", |(_, v)| v.as_str());
+                shown.split(',').any(|x| x == v)
+            })
+        };
         for e in errors.iter() {
-            match self.fields.iter_mut().find(|f| f.name == e.field) {
+            match self.fields.iter_mut().find(|f| f.error_key == e.field && visible(f)) {
                 Some(f) => f.error = Some(l.error(e.code)),
                 None => self.form_error = Some(l.error(e.code)),
             }

@@ -48,6 +48,15 @@ impl FormTemplate {
         self.errors.get(field)
     }
 
+    /// The attributes that tie a refused field to its message for assistive technology.
+    fn aria(&self, field: &str) -> String {
+        if self.errors.contains_key(field) {
+            format!(" aria-invalid=\"true\" aria-describedby=\"f-{field}-error\"")
+        } else {
+            String::new()
+        }
+    }
+
     fn invalid(&self, field: &str) -> &'static str {
         if self.errors.contains_key(field) { "is-invalid" } else { "" }
     }
@@ -238,6 +247,8 @@ pub(super) struct PickCustomer {
     crumbs: Vec<(String, String)>,
     q: String,
     customers: Vec<app::customers::CustomerView>,
+    /// Why the customer asked for cannot have an order from this user.
+    error: Option<String>,
 }
 
 /// A new order: for a customer (from their profile), or first pick one.
@@ -247,7 +258,23 @@ pub(super) async fn new(
     Query(q): Query<NewQuery>,
 ) -> Result<Response, WebError> {
     let l = staff.locale();
-    let Some(customer_id) = nonblank(&q.customer_id) else {
+    // A customer the user may not see (or none such) is refused at once, not after filling in
+    // the whole form: the page offers the way out, picking a customer.
+    let asked = nonblank(&q.customer_id);
+    let refused = match asked.as_deref().map(str::parse::<i64>) {
+        None => false,
+        Some(Err(_)) => true,
+        Some(Ok(id)) => {
+            let actor = staff.actor().clone();
+            match state.run(move |app| app::customers::get(app, &actor, id)).await {
+                Ok(_) => false,
+                Err(AppError::NotFound) => true,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let customer_id = asked.filter(|_| !refused);
+    let Some(customer_id) = customer_id else {
         let actor = staff.actor().clone();
         let text = nonblank(&q.q);
         let found = match text.clone() {
@@ -265,8 +292,10 @@ pub(super) async fn new(
             crumbs: vec![(l.t("nav-orders"), "/orders".into()), (l.t("order-new"), String::new())],
             q: text.unwrap_or_default(),
             customers: found,
+            error: refused.then(|| l.t("order-customer-refused")),
         };
-        return Ok(render(&page)?.into_response());
+        let status = if refused { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        return Ok((status, render(&page)?).into_response());
     };
     let input = OrderInput {
         customer_id,
