@@ -54,7 +54,7 @@ test("administrator creates a store user who then creates and finds a customer",
   await page.fill("#f-mobile", mobile);
   await page.fill("#f-id_number", "360426199101010072");
   await page.click("button[type=submit]");
-  const idError = page.locator("#id-number-error");
+  const idError = page.locator("#f-id_number-error");
   await idError.waitFor();
   assert.equal((await idError.innerText()).trim(), "身份证号校验位不正确");
   assert.equal(await page.inputValue("#f-name"), "李娜");
@@ -86,7 +86,7 @@ test("a duplicate mobile says whom to ask, naming no customer the advisor may no
   await page.fill("#f-name", "重复客户");
   await page.fill("#f-mobile", mobile);
   await page.click("button[type=submit]");
-  await page.locator("#mobile-error", { hasText: "请联系您的销售经理或本店值班经理" }).waitFor();
+  await page.locator("#f-mobile-error", { hasText: "请联系您的销售经理或本店值班经理" }).waitFor();
   assert.equal(await page.locator("#duplicate-link").count(), 0);
   assert.doesNotMatch(await page.content(), /李娜/);
   await context.close();

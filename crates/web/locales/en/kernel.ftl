@@ -181,6 +181,7 @@ field-repeat-password = Repeat new password
 field-display-name = Name
 field-name = Name
 field-person-name = Name
+field-required = (required)
 field-customer-name = Name / company name
 field-name-en = English name
 field-kind = Type

@@ -181,6 +181,7 @@ field-repeat-password = 再次输入新密码
 field-display-name = 姓名
 field-name = 名称
 field-person-name = 姓名
+field-required = （必填）
 field-customer-name = 姓名 / 单位名称
 field-name-en = 英文名
 field-kind = 类型

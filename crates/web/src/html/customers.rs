@@ -249,6 +249,11 @@ impl FormTemplate {
         self.errors.get(field)
     }
 
+    /// The attributes that tie a refused field to its message for assistive technology.
+    fn aria(&self, field: &str) -> String {
+        crate::html::form::aria_invalid(field, self.errors.contains_key(field))
+    }
+
     fn invalid(&self, field: &str) -> &'static str {
         if self.errors.contains_key(field) { "is-invalid" } else { "" }
     }

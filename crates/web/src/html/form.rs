@@ -140,6 +140,12 @@ impl Field {
     }
 }
 
+/// The attributes of a refused field in a hand-written form: invalid, and described by its
+/// message (`f-{field}-error`). Empty for a field without an error.
+pub fn aria_invalid(field: &str, invalid: bool) -> String {
+    if invalid { format!(" aria-invalid=\"true\" aria-describedby=\"f-{field}-error\"") } else { String::new() }
+}
+
 /// The standard yes/no select for "active" (a select, not a checkbox: an unchecked box sends nothing).
 pub fn active_options(l: Locale) -> Vec<(String, String)> {
     vec![("true".into(), l.t("active-yes")), ("false".into(), l.t("active-no"))]

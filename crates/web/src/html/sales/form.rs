@@ -50,11 +50,7 @@ impl FormTemplate {
 
     /// The attributes that tie a refused field to its message for assistive technology.
     fn aria(&self, field: &str) -> String {
-        if self.errors.contains_key(field) {
-            format!(" aria-invalid=\"true\" aria-describedby=\"f-{field}-error\"")
-        } else {
-            String::new()
-        }
+        crate::html::form::aria_invalid(field, self.errors.contains_key(field))
     }
 
     fn invalid(&self, field: &str) -> &'static str {
