@@ -19,12 +19,12 @@ pub use input::{OrderInput, Priced, tax_of_day};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
 };
+pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
+pub use round::NextApproval;
 /// The list's filter and sort.
 pub use storage::sales::{OrderFilter, OrderSort};
 pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, team_of};
 pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
-pub use round::NextApproval;
-pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 
 use crate::audit::{self, Action, Changes, Event};

@@ -121,11 +121,8 @@ pub(super) fn seed_orders(
     };
     let actor = |suffix: &str| staff[suffix].actor_in(staff[suffix].store_id);
     let tree = app::catalogue::tree(app, &actor("advisor1"))?;
-    let trims: Vec<(i64, i64)> = tree
-        .iter()
-        .flat_map(|b| b.models.iter())
-        .flat_map(|m| m.trims.iter().map(|t| (t.model_id, t.id)))
-        .collect();
+    let trims: Vec<(i64, i64)> =
+        tree.iter().flat_map(|b| b.models.iter()).flat_map(|m| m.trims.iter().map(|t| (t.model_id, t.id))).collect();
     let mut models = std::collections::HashMap::new();
     for (model, _) in &trims {
         if !models.contains_key(model) {

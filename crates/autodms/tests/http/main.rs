@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod auth;
 mod catalogue;
+mod console;
 mod customers;
 mod demo;
 mod fixtures;

@@ -165,12 +165,15 @@ async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_
 
     // The page's change history reads as staff speak: labels and yuan, not codes and fen.
     let page = t.login("a.advisor1").await.get(&format!("/orders/{id}")).await.body;
-    assert!(page.contains("状态: 待审核 → 已审核"), "status labels in the history");
-    assert!(page.contains("操作: — → 审核同意"), "the step by its name");
+    assert!(page.contains("状态：待审核 → 已审核"), "status labels in the history");
+    assert!(page.contains("操作：审核同意"), "the step by its name, set rather than changed");
     let total = r.json()["order"]["total_fen"].as_i64().unwrap();
-    let shown = format!("总额: — → {}", domain::Money::from_fen(total));
+    let shown = format!("总额：{}", domain::Money::from_fen(total));
     assert!(page.contains(&shown), "money in yuan: {shown}");
-    assert!(!page.contains("awaiting_approval") && !page.contains("条款:"), "no raw codes, no terms blob");
+    let customer_name = r.json()["customer_name"].as_str().unwrap().to_string();
+    assert!(page.contains(&format!("客户：{customer_name}")), "the customer by name, not by id");
+    assert!(!page.contains("awaiting_approval") && !page.contains("条款"), "no raw codes, no terms blob");
+    assert!(!history_of(&page).contains('#'), "no record id where a name exists: {}", history_of(&page));
 }
 
 #[tokio::test]
@@ -662,4 +665,11 @@ async fn the_order_list_exports_to_excel_with_its_filters_and_scope() {
     let audit = t.with_app(|app| app.database().read(|c| storage::audit::for_entity(c, "order", 0, 10)).unwrap()).await;
     assert_eq!(audit.len(), 3, "every export is audited");
     assert!(audit.iter().all(|a| a.action == "order.exported"));
+}
+
+/// The change history list of a record page.
+fn history_of(page: &str) -> String {
+    let start = page.find("id=\"history\"").expect("the page has a history");
+    let end = page[start..].find("</ul>").map_or(page.len(), |e| start + e);
+    page[start..end].to_string()
 }

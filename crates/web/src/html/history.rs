@@ -99,7 +99,9 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
     match v {
         Value::Null => "—".to_string(),
         Value::Bool(b) => ctx.t(if *b { "value-yes" } else { "value-no" }),
-        Value::Number(n) if field.ends_with("_fen") => n.as_i64().map(|f| ctx.money(&f)).unwrap_or_else(|| n.to_string()),
+        Value::Number(n) if field.ends_with("_fen") => {
+            n.as_i64().map(|f| ctx.money(&f)).unwrap_or_else(|| n.to_string())
+        }
         Value::Number(n) if field.ends_with("_id") => n.as_i64().map(name).unwrap_or_else(|| n.to_string()),
         Value::Array(items) if field.ends_with("_ids") => {
             items.iter().filter_map(Value::as_i64).map(name).collect::<Vec<_>>().join("、")

@@ -93,6 +93,7 @@ async fn home(State(state): State<AppState>, staff: Staff, Query(f): Query<Flash
         })
         .await?;
     let ctx = Ctx::new(&staff, "/", f.flash.as_deref());
-    let promise = if cards.is_empty() { ctx.t(&format!("home-promise-{}", staff.actor().role.code())) } else { String::new() };
+    let promise =
+        if cards.is_empty() { ctx.t(&format!("home-promise-{}", staff.actor().role.code())) } else { String::new() };
     render(&Home { ctx, cards, promise })
 }

@@ -77,8 +77,7 @@ fn login_page(
     status: StatusCode,
     staff: Option<&Staff>,
 ) -> Response {
-    let signed_in_as =
-        staff.map(|s| l.t_args("login-signed-in-as", &[("name", s.actor().display_name.clone())]));
+    let signed_in_as = staff.map(|s| l.t_args("login-signed-in-as", &[("name", s.actor().display_name.clone())]));
     let page = LoginPage { l, csrf: csrf.clone(), next, username, error, signed_in_as };
     match render(&page) {
         Ok(html) => (status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(3600)))], html)
@@ -159,7 +158,16 @@ async fn submit(
             let (_, message) = crate::error::describe(&e, l);
             let csrf = login_csrf(&headers, staff.as_ref());
             let status = crate::error::status_of(&e);
-            login_page(&state, l, csrf, safe_next(Some(&form.next)), form.username, Some(message), status, staff.as_ref())
+            login_page(
+                &state,
+                l,
+                csrf,
+                safe_next(Some(&form.next)),
+                form.username,
+                Some(message),
+                status,
+                staff.as_ref(),
+            )
         }
         Err(e) => WebError(e).into_response(),
     }

@@ -72,11 +72,7 @@ impl Page {
     /// (label, done, current) for each milestone of the progress line.
     fn steps(&self) -> Vec<(String, bool, bool)> {
         let at = step_of(self.o.status);
-        STEPS
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (self.l.t(&format!("customer-step-{s}")), i < at, i == at))
-            .collect()
+        STEPS.iter().enumerate().map(|(i, s)| (self.l.t(&format!("customer-step-{s}")), i < at, i == at)).collect()
     }
 
     /// The order's status, in the words staff see.

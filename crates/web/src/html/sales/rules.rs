@@ -128,7 +128,8 @@ fn form(staff: &Staff, r: &RuleForm, id: Option<i64>) -> FormPage {
     let l = staff.locale();
     let conditions = Condition::KINDS.iter().map(|k| (k.to_string(), l.t(&format!("condition-{k}")))).collect();
     let roles = APPROVER_ORDER.iter().map(|r| (r.code().to_string(), l.t(&format!("role-{}", r.code())))).collect();
-    let payments = PaymentMethod::ALL.iter().map(|p| (p.code().to_string(), l.t(&format!("payment-{}", p.code())))).collect();
+    let payments =
+        PaymentMethod::ALL.iter().map(|p| (p.code().to_string(), l.t(&format!("payment-{}", p.code())))).collect();
     let mut fields = vec![
         Field::new(l, "name", Kind::Text, &r.name).required().autofocus(),
         Field::new(l, "condition", Kind::Select, &r.condition).required().options(conditions),
