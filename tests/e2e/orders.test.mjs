@@ -78,7 +78,10 @@ test("the customer confirms on the link from the e-mail, on a phone", async () =
   await phone.screenshot({ path: `${SHOTS}12-customer-page.png`, fullPage: true });
   await phone.click("#confirm-order");
   await phone.locator("#customer-message", { hasText: "感谢您的确认" }).waitFor();
-  assert.match(await phone.locator("#customer-steps .current").innerText(), /门店审核中/);
+  // The current step is the store's review, with the status staff see; the confirmation is done.
+  assert.match(await phone.locator("#customer-steps .current").innerText(), /门店审核\s*待审核/);
+  assert.match(await phone.locator("#customer-steps li.done").first().innerText(), /确认订单/);
+  assert.equal(await phone.locator("#customer-status").innerText(), "待审核");
   await phone.screenshot({ path: `${SHOTS}13-customer-confirmed.png`, fullPage: true });
 });
 

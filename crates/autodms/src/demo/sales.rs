@@ -179,7 +179,11 @@ pub(super) fn seed_orders(
             "awaiting_gm" | "rejected" => "9",
             _ => ["0", "2", "2.5", "4", "6", "9"][rng.gen_range(0..6)],
         };
-        let payment = ["full", "full", "full", "loan", "loan", "company"][rng.gen_range(0..6)];
+        let payment = match path {
+            // What the buyer checks on their phone includes the loan's terms.
+            "submitted" => "loan",
+            _ => ["full", "full", "full", "loan", "loan", "company"][rng.gen_range(0..6)],
+        };
         let with_gift = rng.gen_bool(0.5);
         let input = OrderInput {
             customer_id: customer_id.to_string(),
