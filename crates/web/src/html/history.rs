@@ -40,7 +40,7 @@ fn entry(ctx: &Ctx, r: &AuditEntry, names: &HashMap<Ref, Named>, skip: &[&str]) 
             Some((x, Named { label: Some(label), readable, model_id })) => {
                 (format!("{kind} {label}"), readable.then(|| href_of(x, *model_id)))
             }
-            _ => (format!("{kind}（{}）", ctx.t("history-not-visible")), None),
+            _ => (ctx.l.t_args("history-not-visible-record", &[("kind", kind)]), None),
         }
     };
     let who = if r.by_customer {
@@ -104,7 +104,7 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
         }
         Value::Number(n) if field.ends_with("_id") => n.as_i64().map(name).unwrap_or_else(|| n.to_string()),
         Value::Array(items) if field.ends_with("_ids") => {
-            items.iter().filter_map(Value::as_i64).map(name).collect::<Vec<_>>().join("、")
+            items.iter().filter_map(Value::as_i64).map(name).collect::<Vec<_>>().join(&ctx.t("list-separator"))
         }
         Value::String(s) => {
             let prefix = match (field, entity_type) {
@@ -126,7 +126,7 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
                 }
                 _ => return s.clone(),
             };
-            s.split(',').filter(|c| !c.is_empty()).map(|c| label(prefix, c)).collect::<Vec<_>>().join("、")
+            s.split(',').filter(|c| !c.is_empty()).map(|c| label(prefix, c)).collect::<Vec<_>>().join(&ctx.t("list-separator"))
         }
         other => other.to_string(),
     }

@@ -69,7 +69,7 @@ impl ModelPage {
             .filter(|t| ids.contains(&t.id))
             .map(|t| format!("{} {}", t.model_year, t.name))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(&self.ctx.t("list-separator"))
     }
 
     fn fuel(&self, code: &str) -> String {

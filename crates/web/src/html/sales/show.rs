@@ -76,7 +76,7 @@ impl ShowPage {
     }
 
     fn reasons(&self, reasons: &[String]) -> String {
-        reasons.join("、")
+        reasons.join(&self.ctx.t("list-separator"))
     }
 
     fn action_label(&self, action: &str) -> String {
@@ -98,7 +98,7 @@ impl ShowPage {
                 ("level", n.level.to_string()),
                 ("levels", n.levels.to_string()),
                 ("role", role),
-                ("names", n.names.join("、")),
+                ("names", n.names.join(&self.ctx.t("list-separator"))),
             ],
         ))
     }
