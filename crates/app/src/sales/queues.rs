@@ -143,7 +143,7 @@ pub fn filter_of(app: &App, actor: &Actor, queue: Queue) -> AppResult<OrderFilte
 fn filter(c: &mut DbConnection, actor: &Actor, vis: &Visibility, queue: Queue) -> AppResult<OrderFilter> {
     let ids = match queue {
         Queue::AwaitingMyApproval => Some(super::view::waiting_for(c, actor)?),
-        Queue::Returned => Some(storage::sales::returned_drafts(c, vis, None)?.into_iter().map(|(id, _)| id).collect()),
+        Queue::Returned => Some(storage::sales::returned_drafts(c, vis)?),
         _ => None,
     };
     Ok(OrderFilter { statuses: queue.statuses(), sort: queue.sort(), ids, ..Default::default() })

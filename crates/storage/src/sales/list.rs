@@ -222,41 +222,33 @@ pub fn count_by_status(
     rows.into_iter().map(|(s, n)| Ok((decode::<orders::status, Status>(s)?, n))).collect()
 }
 
-/// The drafts within `vis` (of `owner_id`, if given) that were sent back and not touched since:
-/// their last step is an approver's rejection or the customer's request for a change. Most
-/// recently returned first, with the time they were returned.
-pub fn returned_drafts(
-    conn: &mut DbConnection,
-    vis: &Visibility,
-    owner_id: Option<i64>,
-) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
+/// The drafts within `vis` that were sent back and not touched since:
+/// their last step is an approver's rejection or the customer's request for a change (the list
+/// sorts them).
+pub fn returned_drafts(conn: &mut DbConnection, vis: &Visibility) -> StorageResult<Vec<i64>> {
     use crate::schema::order_events;
-    let mut q = crate::scope::restrict!(orders::table.into_boxed(), vis, orders::store_id, orders::owner_id)
+    let q = crate::scope::restrict!(orders::table.into_boxed(), vis, orders::store_id, orders::owner_id)
         .filter(orders::status.eq(Status::Draft.code()));
-    if let Some(o) = owner_id {
-        q = q.filter(orders::owner_id.eq(o));
-    }
     let drafts: Vec<i64> = q.select(orders::id).load(conn).classify()?;
     if drafts.is_empty() {
         return Ok(Vec::new());
     }
-    let steps: Vec<(i64, String, NaiveDateTime)> = order_events::table
+    let steps: Vec<(i64, String)> = order_events::table
         .filter(order_events::order_id.eq_any(&drafts))
         .order((order_events::order_id, order_events::id.desc()))
-        .select((order_events::order_id, order_events::action, order_events::at))
+        .select((order_events::order_id, order_events::action))
         .load(conn)
         .classify()?;
-    let mut returned: Vec<(i64, NaiveDateTime)> = Vec::new();
+    let mut returned = Vec::new();
     let mut seen = None;
-    for (order, action, at) in steps {
+    for (order, action) in steps {
         if seen == Some(order) {
             continue; // only each order's last step counts
         }
         seen = Some(order);
         if matches!(action.as_str(), "reject" | "request_change") {
-            returned.push((order, at));
+            returned.push(order);
         }
     }
-    returned.sort_by(|a, b| b.1.cmp(&a.1));
     Ok(returned)
 }

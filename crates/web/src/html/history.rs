@@ -126,7 +126,11 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
                 }
                 _ => return s.clone(),
             };
-            s.split(',').filter(|c| !c.is_empty()).map(|c| label(prefix, c)).collect::<Vec<_>>().join(&ctx.t("list-separator"))
+            s.split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| label(prefix, c))
+                .collect::<Vec<_>>()
+                .join(&ctx.t("list-separator"))
         }
         other => other.to_string(),
     }
