@@ -235,30 +235,27 @@ pub struct Event {
 }
 
 pub fn record(conn: &mut DbConnection, now: NaiveDateTime, actor: &Actor, event: Event) -> AppResult<()> {
-    let changes = Value::Object(event.changes.0).to_string();
-    storage::audit::insert(
-        conn,
-        &NewAuditEvent {
-            group_id: actor.group_id.0,
-            store_id: event.store_id,
-            actor_id: Some(actor.user_id.0),
-            actor_name: &actor.display_name,
-            at: now,
-            action: event.action.code(),
-            entity_type: event.action.entity_type(),
-            entity_id: event.entity_id,
-            changes: &changes,
-        },
-    )?;
-    Ok(())
+    insert(conn, now, actor.group_id.0, Some(actor.user_id.0), &actor.display_name, event)
 }
 
-/// Records an event done by the customer through their signed link (no staff account).
+/// Records an event done by the customer through their signed link (no staff account): the
+/// entry has no actor id and the customer's name.
 pub fn record_customer(
     c: &mut DbConnection,
     now: NaiveDateTime,
     group_id: i64,
     customer_name: &str,
+    event: Event,
+) -> AppResult<()> {
+    insert(c, now, group_id, None, customer_name, event)
+}
+
+fn insert(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    group_id: i64,
+    actor_id: Option<i64>,
+    actor_name: &str,
     event: Event,
 ) -> AppResult<()> {
     let changes = Value::Object(event.changes.0).to_string();
@@ -267,8 +264,8 @@ pub fn record_customer(
         &NewAuditEvent {
             group_id,
             store_id: event.store_id,
-            actor_id: None,
-            actor_name: customer_name,
+            actor_id,
+            actor_name,
             at: now,
             action: event.action.code(),
             entity_type: event.action.entity_type(),
