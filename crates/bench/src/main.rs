@@ -308,6 +308,8 @@ async fn list(base: &str, database_url: &Option<String>, requests: usize) -> any
         ("list page, search 139 (matches every customer)", "/orders?q=139", true),
         ("list page, two-character name 张伟 (no trigram: scans the names)", "/orders?q=%E5%BC%A0%E4%BC%9F", true),
         ("list page, page 500 sorted by total", "/orders?sort=total_desc&page=500", true),
+        ("home page: the work queues (approvals waiting, stuck longest)", "/", true),
+        ("queue list: orders stuck longest", "/orders?queue=stuck-longest", true),
         ("API list, status filter", "/api/v1/orders?status=approved&per_page=50", false),
         ("API list, first page", "/api/v1/orders", false),
     ];
