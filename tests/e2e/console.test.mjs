@@ -86,22 +86,33 @@ test("each demo role's home page shows its work and every card opens its list", 
   }
 });
 
-/// The console's pages a role reaches from its menu and the first record of each list.
+/// The console's pages a role reaches from its menu: each list, the first record of each kind it
+/// links to, and the pages those records link to in turn (edit forms, the order form for a
+/// customer), one of each shape.
 async function pagesOf(page) {
   await page.goto(`${BASE}/`);
   const menu = await page.locator("#sidebar a.nav-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   const pages = new Set(["/", "/account/password", "/account/tokens", ...menu]);
-  for (const list of menu) {
-    await page.goto(`${BASE}${list}`);
+  const shapes = new Set();
+  const follow = async (from) => {
+    await page.goto(`${BASE}${from}`);
     const links = await page.locator("main a[href^='/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-    const seen = new Set();
+    const found = [];
     for (const href of links) {
       const path = href.split("?")[0];
-      if (href.includes("export") || path === list || !path.startsWith(list.split("/").slice(0, 2).join("/"))) continue;
-      const shape = path.replace(/\d+/g, ":id");
-      if (seen.has(shape)) continue;
-      seen.add(shape);
-      pages.add(href);
+      const section = from.split("/").slice(0, 2).join("/");
+      if (href.includes("export") || path === from.split("?")[0] || !(path.startsWith(section) || path === "/orders/new")) continue;
+      const shape = href.replace(/\d+/g, ":id").replace(/[?&](page|sort|status|q)=[^&]*/g, "");
+      if (shapes.has(shape) || pages.has(href)) continue;
+      shapes.add(shape);
+      found.push(href);
+    }
+    return found;
+  };
+  for (const list of menu) {
+    for (const record of await follow(list)) {
+      pages.add(record);
+      if (/\d/.test(record)) for (const deeper of await follow(record)) pages.add(deeper);
     }
   }
   return [...pages];

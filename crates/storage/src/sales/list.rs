@@ -102,8 +102,7 @@ macro_rules! filtered {
             // Most of the statuses (the open orders) are written as the few left out, so that the
             // query walks the index of its sort instead of gathering most of a store's orders to
             // sort them.
-            let others: Vec<&str> =
-                Status::ALL.iter().filter(|s| !f.statuses.contains(s)).map(|s| s.code()).collect();
+            let others: Vec<&str> = Status::ALL.iter().filter(|s| !f.statuses.contains(s)).map(|s| s.code()).collect();
             if others.len() < f.statuses.len() {
                 if !others.is_empty() {
                     q = q.filter(orders::status.ne_all(others));
