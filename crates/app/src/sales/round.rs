@@ -48,12 +48,12 @@ pub(super) fn next_approval(
     row: &OrderRow,
     round: &[super::ApprovalLevel],
 ) -> AppResult<Option<NextApproval>> {
-    let Some(level) = round.iter().find(|a| a.level == row.approval_level && a.decision.is_none()) else {
-        return Ok(None);
-    };
     if row.status != domain::sales::Status::AwaitingApproval {
         return Ok(None);
     }
+    let Some(level) = round.iter().find(|a| a.level == row.approval_level && a.decision.is_none()) else {
+        return Ok(None);
+    };
     let asked = storage::sales::requesters(c, row.id)?;
     let names = approvers(c, row.store_id, level.role)?
         .into_iter()

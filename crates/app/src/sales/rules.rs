@@ -40,28 +40,26 @@ impl RuleInput {
         let mut e = FieldErrors::new();
         let name = e.check("name", text::required(&self.name, 60));
         let money = |e: &mut FieldErrors| e.check("threshold", Money::parse_price(&self.threshold));
+        // The threshold within [0, max] (fen, or hundredths of a percent point): a discount is never
+        // over 100 %, so a rule above that would never fire.
+        let bounded = |e: &mut FieldErrors, max: i64, code: &'static str| match money(e) {
+            Some(m) if (0..=max).contains(&m.fen()) => Some(m),
+            Some(_) => {
+                e.add("threshold", code);
+                None
+            }
+            None => None,
+        };
         let condition = match self.condition.as_str() {
-            // A percent in [0, 100): a discount is never over 100 %, so such a rule would never fire.
-            "discount_percent_over" => match money(&mut e).and_then(|m| u32::try_from(m.fen()).ok()) {
-                Some(bp @ 0..=9_999) => Some(Condition::DiscountPercentOver(bp)),
-                Some(_) => {
-                    e.add("threshold", "threshold-percent-range");
-                    None
-                }
-                None => None,
-            },
-            "discount_amount_over" | "gifts_value_over" => match money(&mut e) {
-                Some(m) if m.fen() >= 0 && m.fen() <= MAX_AMOUNT_FEN => Some(if self.condition == "gifts_value_over" {
-                    Condition::GiftsValueOver(m)
-                } else {
-                    Condition::DiscountAmountOver(m)
-                }),
-                Some(_) => {
-                    e.add("threshold", "threshold-amount-range");
-                    None
-                }
-                None => None,
-            },
+            "discount_percent_over" => bounded(&mut e, 9_999, "threshold-percent-range")
+                .and_then(|m| u32::try_from(m.fen()).ok())
+                .map(Condition::DiscountPercentOver),
+            "discount_amount_over" => {
+                bounded(&mut e, MAX_AMOUNT_FEN, "threshold-amount-range").map(Condition::DiscountAmountOver)
+            }
+            "gifts_value_over" => {
+                bounded(&mut e, MAX_AMOUNT_FEN, "threshold-amount-range").map(Condition::GiftsValueOver)
+            }
             "below_floor_price" => Some(Condition::BelowFloorPrice),
             "payment_method_is" => match PaymentMethod::from_code(self.threshold.trim()) {
                 Some(p) => Some(Condition::PaymentMethodIs(p)),

@@ -163,7 +163,7 @@ pub(super) async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) ->
     let view = nonblank(&q.view).unwrap_or_default();
     let a = actor.clone();
     let waiting = view == "waiting";
-    let queue = nonblank(&q.queue).and_then(|c| Queue::from_code(&c));
+    let queue = queue_of(q);
     let (team, inbox, base) = state
         .run(move |app| {
             let inbox = if waiting { Some(app::sales::inbox_ids(app, &a)?) } else { None };
@@ -296,16 +296,14 @@ pub(super) async fn list(
         q: s(&q.q),
         status: s(&q.status),
         view,
-        queue: nonblank(&q.queue)
-            .and_then(|c| Queue::from_code(&c))
-            .map(|qu| (qu.code().to_string(), l.t(&format!("queue-{}", qu.code())))),
+        queue: queue_of(&q).map(|qu| (qu.code().to_string(), l.t(&format!("queue-{}", qu.code())))),
         channel: s(&q.channel),
         model: s(&q.model),
         from: s(&q.from),
         to: s(&q.to),
         min: s(&q.min),
         max: s(&q.max),
-        sort: filter_sort(&q.sort, queue_sort(&q.queue)),
+        sort: filter_sort(&q.sort, queue_of(&q).map(Queue::sort).unwrap_or_default()),
         per_page,
         models: models.into_iter().map(|m| (m.id, m.name)).collect(),
         owner: s(&q.owner),
@@ -332,6 +330,7 @@ pub(super) fn filter_sort(s: &Option<String>, default: OrderSort) -> String {
     s.as_deref().and_then(OrderSort::from_code).unwrap_or(default).code().to_string()
 }
 
-fn queue_sort(queue: &Option<String>) -> OrderSort {
-    nonblank(queue).and_then(|c| Queue::from_code(&c)).map(Queue::sort).unwrap_or_default()
+/// The work queue the list was opened from, if any.
+fn queue_of(q: &ListQuery) -> Option<Queue> {
+    nonblank(&q.queue).and_then(|c| Queue::from_code(&c))
 }
