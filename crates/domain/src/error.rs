@@ -65,15 +65,13 @@ mod tests {
     use crate::sales::pricing::QuoteError;
     use crate::text::{CodeError, PasswordError, TextError, UsernameError};
 
+    fn all<E: ErrorCode, const N: usize>(errors: [E; N], codes: [&'static str; N]) -> Vec<(&'static str, &'static str)> {
+        errors.iter().map(ErrorCode::code).zip(codes).collect()
+    }
+
     /// Every code a parser or rule can give, with the code it must keep: they are stored,
     /// sent to API clients, and are the locale keys (`err-<code>`) of the messages staff read.
     fn every_code() -> Vec<(&'static str, &'static str)> {
-        fn all<E: ErrorCode, const N: usize>(
-            errors: [E; N],
-            codes: [&'static str; N],
-        ) -> Vec<(&'static str, &'static str)> {
-            errors.iter().map(ErrorCode::code).zip(codes).collect()
-        }
         use TransitionError as T;
         [
             all(
@@ -140,6 +138,64 @@ mod tests {
                     "order-money-received",
                     "order-delivered",
                     "order-not-delivered",
+                ],
+            ),
+            finance_codes(),
+        ]
+        .concat()
+    }
+
+    fn finance_codes() -> Vec<(&'static str, &'static str)> {
+        use crate::finance::contract::SigningError as S;
+        use crate::finance::payment::PaymentError as P;
+        use crate::finance::refund::RefundError as R;
+        [
+            all(
+                [
+                    P::NotPositive,
+                    P::OverBalance,
+                    P::OrderNotPayable,
+                    P::NotALoan,
+                    P::OverLoanToValue,
+                    P::NotRegistered,
+                    P::DuplicateReference,
+                    P::ReferenceRequired,
+                ],
+                [
+                    "payment-not-positive",
+                    "payment-over-balance",
+                    "payment-order-not-payable",
+                    "payment-not-a-loan",
+                    "payment-over-ltv",
+                    "payment-not-registered",
+                    "payment-duplicate-reference",
+                    "payment-reference-required",
+                ],
+            ),
+            all(
+                [R::NotPositive, R::OverReceived, R::OwnRequest, R::WrongState],
+                ["refund-not-positive", "refund-over-received", "refund-own-request", "refund-wrong-state"],
+            ),
+            all(
+                [
+                    S::NotAwaiting,
+                    S::Superseded,
+                    S::NoCode,
+                    S::Expired,
+                    S::WrongCode,
+                    S::TooManyAttempts,
+                    S::NoSignature,
+                    S::NoContract,
+                ],
+                [
+                    "contract-not-awaiting",
+                    "contract-superseded",
+                    "contract-no-code",
+                    "contract-code-expired",
+                    "contract-code-wrong",
+                    "contract-code-attempts",
+                    "contract-no-signature",
+                    "contract-none",
                 ],
             ),
         ]

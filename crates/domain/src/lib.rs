@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod code;
 pub mod customer;
 pub mod error;
+pub mod finance;
 pub mod ident;
 pub mod ids;
 pub mod money;

@@ -31,6 +31,29 @@ impl<C, T: Code> Coded<C, T> {
     }
 }
 
+/// The text of nullable column `C`, to be read as an optional `T`.
+#[derive(diesel::deserialize::FromSqlRow)]
+pub struct CodedOption<C, T>(Option<String>, PhantomData<fn() -> (C, T)>);
+
+impl<C, T, DB: Backend> FromSql<diesel::sql_types::Nullable<Text>, DB> for CodedOption<C, T>
+where
+    Option<String>: FromSql<diesel::sql_types::Nullable<Text>, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        Ok(Self(Option::<String>::from_sql(bytes)?, PhantomData))
+    }
+
+    fn from_nullable_sql(bytes: Option<DB::RawValue<'_>>) -> deserialize::Result<Self> {
+        Ok(Self(Option::<String>::from_nullable_sql(bytes)?, PhantomData))
+    }
+}
+
+impl<C, T: Code> CodedOption<C, T> {
+    pub fn try_into(self) -> Result<Option<T>, UnknownCode> {
+        self.0.map(|v| Coded::<C, T>(v, PhantomData).try_into()).transpose()
+    }
+}
+
 /// A stored code that the enumeration does not have.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown {kind} {value:?} in {column}")]

@@ -6,6 +6,7 @@ mod cached;
 pub mod catalogue;
 pub mod codes;
 pub mod customers;
+pub mod finance;
 mod db;
 mod error;
 pub mod org;

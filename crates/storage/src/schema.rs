@@ -416,6 +416,163 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contract_templates (store_id) {
+        store_id -> BigInt,
+        title -> Text,
+        seller_name -> Text,
+        uscc -> Text,
+        address -> Text,
+        phone -> Text,
+        bank -> Text,
+        account -> Text,
+        delivery_place -> Text,
+        warranty_notice -> Text,
+        clauses -> Text,
+        mask_id -> Bool,
+        version -> BigInt,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        store_id -> BigInt,
+        version -> Integer,
+        contract_no -> Text,
+        status -> Text,
+        data -> Text,
+        pdf -> Binary,
+        pdf_sha256 -> Text,
+        generated_by -> BigInt,
+        generated_at -> Timestamp,
+        customer_signature -> Nullable<Binary>,
+        customer_evidence -> Nullable<Text>,
+        customer_signed_at -> Nullable<Timestamp>,
+        seller_signature -> Nullable<Binary>,
+        countersigned_by -> Nullable<BigInt>,
+        countersigned_at -> Nullable<Timestamp>,
+        signed_pdf -> Nullable<Binary>,
+        signed_sha256 -> Nullable<Text>,
+        superseded_at -> Nullable<Timestamp>,
+        version_lock -> BigInt,
+    }
+}
+
+diesel::table! {
+    signing_codes (contract_id) {
+        contract_id -> BigInt,
+        code_hash -> Text,
+        channel -> Text,
+        sent_to -> Text,
+        expires_at -> Timestamp,
+        attempts -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    loan_products (id) {
+        id -> BigInt,
+        lender -> Text,
+        name -> Text,
+        max_ltv_bp -> Integer,
+        max_months -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    receipt_sequences (store_id, day) {
+        store_id -> BigInt,
+        day -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        method -> Text,
+        amount_fen -> BigInt,
+        earnest_fen -> BigInt,
+        reference -> Nullable<Text>,
+        loan_product_id -> Nullable<BigInt>,
+        paid_on -> Date,
+        note -> Text,
+        status -> Text,
+        registered_by -> BigInt,
+        registered_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        rejected_reason -> Nullable<Text>,
+        receipt_no -> Nullable<Text>,
+        receipt_pdf -> Nullable<Binary>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        amount_fen -> BigInt,
+        breach -> Nullable<Text>,
+        reason -> Text,
+        status -> Text,
+        requested_by -> BigInt,
+        requested_at -> Timestamp,
+        approved_by -> Nullable<BigInt>,
+        approved_at -> Nullable<Timestamp>,
+        paid_by -> Nullable<BigInt>,
+        paid_at -> Nullable<Timestamp>,
+        method -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        rejected_reason -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        vin -> Text,
+        engine_no -> Text,
+        certificate_no -> Text,
+        invoice_code -> Text,
+        invoice_no -> Text,
+        invoice_date -> Date,
+        gross_fen -> BigInt,
+        net_fen -> BigInt,
+        vat_fen -> BigInt,
+        rate_bp -> Integer,
+        fields -> Text,
+        status -> Text,
+        prepared_by -> BigInt,
+        prepared_at -> Timestamp,
+        reversed_by -> Nullable<BigInt>,
+        reversed_at -> Nullable<Timestamp>,
+        reversal_reason -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(contracts -> orders (order_id));
+diesel::joinable!(payments -> orders (order_id));
+diesel::joinable!(refunds -> orders (order_id));
+diesel::joinable!(invoices -> orders (order_id));
+diesel::joinable!(payments -> loan_products (loan_product_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     order_status_counts,
     dealer_groups,
@@ -444,4 +601,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_approvals,
     outbox,
     idempotency_keys,
+    contract_templates,
+    contracts,
+    signing_codes,
+    loan_products,
+    receipt_sequences,
+    payments,
+    refunds,
+    invoices,
 );

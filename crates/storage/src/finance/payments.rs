@@ -1,0 +1,213 @@
+//! Payments against orders, their receipts and numbers, and the sums an order's ledger needs.
+
+use super::one_row;
+use crate::codes::Coded;
+use crate::error::{ClassifyExt, StorageResult};
+use crate::schema::{customers, orders, payments as p, receipt_sequences as rs};
+use crate::scope::{Visibility, restrict};
+use crate::{DbConnection, native};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use domain::finance::{Method, PaymentKind, PaymentStatus};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = p)]
+pub struct PaymentRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub order_id: i64,
+    #[diesel(deserialize_as = Coded<p::kind, PaymentKind>)]
+    pub kind: PaymentKind,
+    #[diesel(deserialize_as = Coded<p::method, Method>)]
+    pub method: Method,
+    pub amount_fen: i64,
+    pub earnest_fen: i64,
+    pub reference: Option<String>,
+    pub loan_product_id: Option<i64>,
+    pub paid_on: NaiveDate,
+    pub note: String,
+    #[diesel(deserialize_as = Coded<p::status, PaymentStatus>)]
+    pub status: PaymentStatus,
+    pub registered_by: i64,
+    pub registered_at: NaiveDateTime,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub rejected_reason: Option<String>,
+    pub receipt_no: Option<String>,
+    pub version: i64,
+}
+
+pub struct NewPayment<'a> {
+    pub store_id: i64,
+    pub order_id: i64,
+    pub kind: PaymentKind,
+    pub method: Method,
+    pub amount_fen: i64,
+    pub earnest_fen: i64,
+    pub reference: Option<&'a str>,
+    pub loan_product_id: Option<i64>,
+    pub paid_on: NaiveDate,
+    pub note: &'a str,
+    pub registered_by: i64,
+    pub now: NaiveDateTime,
+}
+
+/// Inserts a registered payment. A reference already recorded for the store and method (and
+/// not rejected) is `Duplicate`.
+pub fn insert(conn: &mut DbConnection, n: &NewPayment<'_>) -> StorageResult<i64> {
+    native!(conn, c => diesel::insert_into(p::table)
+        .values((
+            p::store_id.eq(n.store_id),
+            p::order_id.eq(n.order_id),
+            p::kind.eq(n.kind.code()),
+            p::method.eq(n.method.code()),
+            p::amount_fen.eq(n.amount_fen),
+            p::earnest_fen.eq(n.earnest_fen),
+            p::reference.eq(n.reference),
+            p::loan_product_id.eq(n.loan_product_id),
+            p::paid_on.eq(n.paid_on),
+            p::note.eq(n.note),
+            p::status.eq(PaymentStatus::Registered.code()),
+            p::registered_by.eq(n.registered_by),
+            p::registered_at.eq(n.now),
+        ))
+        .returning(p::id)
+        .get_result(c))
+    .classify()
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<PaymentRow> {
+    native!(conn, c => p::table.find(id).select(PaymentRow::as_select()).first(c)).classify()
+}
+
+pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<PaymentRow>> {
+    native!(conn, c => p::table
+        .filter(p::order_id.eq(order_id))
+        .order(p::id)
+        .select(PaymentRow::as_select())
+        .load(c))
+    .classify()
+}
+
+/// Confirms a registered payment with its receipt.
+pub fn confirm(
+    conn: &mut DbConnection,
+    row: &PaymentRow,
+    by: i64,
+    receipt_no: &str,
+    receipt_pdf: &[u8],
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    one_row(native!(conn, c => diesel::update(
+        p::table.find(row.id).filter(p::version.eq(row.version)).filter(p::status.eq(PaymentStatus::Registered.code())),
+    )
+    .set((
+        p::status.eq(PaymentStatus::Confirmed.code()),
+        p::decided_by.eq(by),
+        p::decided_at.eq(now),
+        p::receipt_no.eq(receipt_no),
+        p::receipt_pdf.eq(receipt_pdf),
+        p::version.eq(row.version + 1),
+    ))
+    .execute(c)))
+}
+
+pub fn reject(conn: &mut DbConnection, row: &PaymentRow, by: i64, reason: &str, now: NaiveDateTime) -> StorageResult<()> {
+    one_row(native!(conn, c => diesel::update(
+        p::table.find(row.id).filter(p::version.eq(row.version)).filter(p::status.eq(PaymentStatus::Registered.code())),
+    )
+    .set((
+        p::status.eq(PaymentStatus::Rejected.code()),
+        p::decided_by.eq(by),
+        p::decided_at.eq(now),
+        p::rejected_reason.eq(reason),
+        p::version.eq(row.version + 1),
+    ))
+    .execute(c)))
+}
+
+pub fn receipt_pdf(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Vec<u8>>> {
+    native!(conn, c => p::table.find(id).select(p::receipt_pdf).first::<Option<Vec<u8>>>(c)).classify()
+}
+
+/// The next receipt number of `store` on `day` (`YYYYMMDD`), one upsert like order numbers.
+pub fn next_receipt_seq(conn: &mut DbConnection, store_id: i64, day: &str) -> StorageResult<i64> {
+    native!(conn, c => diesel::insert_into(rs::table)
+        .values((rs::store_id.eq(store_id), rs::day.eq(day), rs::last_seq.eq(1i64)))
+        .on_conflict((rs::store_id, rs::day))
+        .do_update()
+        .set(rs::last_seq.eq(rs::last_seq + 1))
+        .returning(rs::last_seq)
+        .get_result(c))
+    .classify()
+}
+
+/// A payment in a finance list, with its order's number and customer.
+#[derive(Debug, Clone, Queryable)]
+pub struct PaymentLine {
+    pub payment: PaymentRow,
+    pub order_no: String,
+    pub customer_name: String,
+    pub owner_id: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PaymentFilter {
+    pub status: Option<PaymentStatus>,
+    pub method: Option<Method>,
+    pub kind: Option<PaymentKind>,
+    /// Decided (confirmed or rejected) on or after / before, for the day's receipts.
+    pub decided_from: Option<NaiveDateTime>,
+    pub decided_before: Option<NaiveDateTime>,
+    /// Order number or customer name fragment.
+    pub search: Option<String>,
+}
+
+/// Payments of orders the actor sees, oldest registration first, at most `limit`.
+pub fn list(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    f: &PaymentFilter,
+    limit: i64,
+    offset: i64,
+) -> StorageResult<(Vec<PaymentLine>, i64)> {
+    macro_rules! filtered {
+        () => {{
+            let mut q = restrict!(
+                p::table.inner_join(orders::table.inner_join(customers::table)).into_boxed(),
+                vis,
+                orders::store_id,
+                orders::owner_id
+            );
+            if let Some(s) = f.status {
+                q = q.filter(p::status.eq(s.code()));
+            }
+            if let Some(m) = f.method {
+                q = q.filter(p::method.eq(m.code()));
+            }
+            if let Some(k) = f.kind {
+                q = q.filter(p::kind.eq(k.code()));
+            }
+            if let Some(t) = f.decided_from {
+                q = q.filter(p::decided_at.ge(t));
+            }
+            if let Some(t) = f.decided_before {
+                q = q.filter(p::decided_at.lt(t));
+            }
+            if let Some(s) = f.search.as_deref().filter(|s| !s.is_empty()) {
+                let like = format!("%{}%", s.replace(['%', '_'], ""));
+                q = q.filter(orders::order_no.like(like.clone()).or(customers::name.like(like)));
+            }
+            q
+        }};
+    }
+    let total: i64 = native!(conn, c => filtered!().count().get_result(c)).classify()?;
+    let rows = native!(conn, c => filtered!()
+        .order((p::registered_at, p::id))
+        .limit(limit)
+        .offset(offset)
+        .select((PaymentRow::as_select(), orders::order_no, customers::name, orders::owner_id))
+        .load(c))
+    .classify()?;
+    Ok((rows, total))
+}
