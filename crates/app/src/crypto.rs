@@ -154,3 +154,8 @@ mod tests {
         assert!(!verify_password("wrong", &h));
     }
 }
+
+/// The SHA-256 of a file, in hex: what an archived document is checked against.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}

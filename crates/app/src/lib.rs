@@ -6,6 +6,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod crypto;
 pub mod customers;
+pub mod finance;
 mod error;
 pub mod input;
 pub mod json;

@@ -18,6 +18,12 @@ pub enum Notice {
     ApprovalOutcome { order_no: String, approved: bool, by: String, comment: String, link: String },
     /// The outcome of approval, for the customer.
     OrderApproved { customer: String, order_no: String, store: String, link: String },
+    /// The one-time code that signs a contract, for the customer.
+    SigningCode { customer: String, order_no: String, store: String, code: String, minutes: i64 },
+    /// The customer signed; the advisor countersigns.
+    CustomerSigned { order_no: String, customer: String, contract_no: String, link: String },
+    /// A contract is signed by both: finance collects the money.
+    ContractSigned { order_no: String, customer: String, contract_no: String, total: String, link: String },
 }
 
 /// Turns a notice into a subject and a body in `locale`.

@@ -3,17 +3,17 @@
 //! "123,456.00", dates in Chinese); the layouts only place them.
 
 use crate::pdf::Layout;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An amount in figures and in Chinese capitals.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Amount {
     pub figures: String,
     pub capitals: String,
 }
 
 /// The store's letterhead.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Seller {
     pub name: String,
     pub uscc: String,
@@ -23,7 +23,7 @@ pub struct Seller {
     pub account: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Buyer {
     pub name: String,
     /// 身份证号码 or 统一社会信用代码.
@@ -34,13 +34,13 @@ pub struct Buyer {
     pub address: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Line {
     pub name: String,
     pub amount: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Vehicle {
     pub brand: String,
     pub model: String,
@@ -50,20 +50,20 @@ pub struct Vehicle {
     pub options: Vec<Line>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PriceRow {
     pub item: String,
     pub amount: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Instalment {
     pub stage: String,
     pub due: String,
     pub amount: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Loan {
     pub lender: String,
     pub down_payment: String,
@@ -71,20 +71,20 @@ pub struct Loan {
     pub term: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Delivery {
     pub expected: String,
     pub place: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Clause {
     pub title: String,
     pub body: String,
 }
 
 /// Dates of the signatures placed on a signed copy.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Signed {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_date: Option<String>,
@@ -92,7 +92,7 @@ pub struct Signed {
     pub seller_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Contract {
     pub title: String,
     pub number: String,
@@ -121,7 +121,7 @@ impl Layout for Contract {
     const FILE: &'static str = "contract.typ";
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Receipt {
     pub title: String,
     pub seller: Seller,
@@ -143,7 +143,7 @@ impl Layout for Receipt {
     const FILE: &'static str = "receipt.typ";
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Invoice {
     pub title: String,
     /// "已红冲" on a reversed invoice, empty otherwise.

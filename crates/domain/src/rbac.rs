@@ -43,6 +43,13 @@ pub enum Permission {
     /// Record what finance, logistics and delivery report on an order (contract, money, vehicle,
     /// handover) until their own modules record it with their documents.
     OrderFactsRecord,
+    ContractSign,
+    ContractTemplateManage,
+    PaymentRegister,
+    PaymentConfirm,
+    RefundApprove,
+    InvoiceManage,
+    FinanceRead,
 }
 
 impl Permission {
@@ -53,7 +60,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage)
     }
 
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 23] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -70,6 +77,13 @@ impl Permission {
         Self::ApprovalRulesManage,
         Self::PricingView,
         Self::OrderFactsRecord,
+        Self::ContractSign,
+        Self::ContractTemplateManage,
+        Self::PaymentRegister,
+        Self::PaymentConfirm,
+        Self::RefundApprove,
+        Self::InvoiceManage,
+        Self::FinanceRead,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +94,13 @@ impl Permission {
             Self::ApprovalRulesManage => "approval_rules_manage",
             Self::PricingView => "pricing_view",
             Self::OrderFactsRecord => "order_facts_record",
+            Self::ContractSign => "contract_sign",
+            Self::ContractTemplateManage => "contract_template_manage",
+            Self::PaymentRegister => "payment_register",
+            Self::PaymentConfirm => "payment_confirm",
+            Self::RefundApprove => "refund_approve",
+            Self::InvoiceManage => "invoice_manage",
+            Self::FinanceRead => "finance_read",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -188,6 +209,8 @@ impl Role {
                 P::CatalogueRead,
                 P::OrderRead,
                 P::OrderWrite,
+                P::ContractSign,
+                P::PaymentRegister,
             ],
             Self::SalesManager => &[
                 P::CustomerRead,
@@ -200,6 +223,8 @@ impl Role {
                 P::OrderApprove,
                 P::PricingView,
                 P::OrderFactsRecord,
+                P::ContractSign,
+                P::PaymentRegister,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -213,6 +238,9 @@ impl Role {
                 P::OrderApprove,
                 P::PricingView,
                 P::OrderFactsRecord,
+                P::ContractSign,
+                P::PaymentRegister,
+                P::FinanceRead,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -225,6 +253,11 @@ impl Role {
                 P::OrderApprove,
                 P::PricingView,
                 P::OrderFactsRecord,
+                P::PaymentRegister,
+                P::PaymentConfirm,
+                P::RefundApprove,
+                P::InvoiceManage,
+                P::FinanceRead,
             ],
             // Logistics allocates vehicles to the store's orders: it reads them (mobile masked,
             // no margins); it does not contact buyers.
@@ -248,6 +281,7 @@ impl Role {
                 P::OrderRead,
                 P::ApprovalRulesManage,
                 P::PricingView,
+                P::ContractTemplateManage,
             ],
             Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead, P::OrderRead, P::PricingView],
         }

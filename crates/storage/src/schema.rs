@@ -513,7 +513,6 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         rejected_reason -> Nullable<Text>,
         receipt_no -> Nullable<Text>,
-        receipt_pdf -> Nullable<Binary>,
         version -> BigInt,
     }
 }

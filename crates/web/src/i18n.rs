@@ -123,6 +123,35 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, Str
                 ("link", link.clone()),
             ],
         ),
+        Notice::SigningCode { customer, order_no, store, code, minutes } => (
+            "mail-signing-code",
+            vec![
+                ("customer", customer.clone()),
+                ("order", order_no.clone()),
+                ("store", store.clone()),
+                ("code", code.clone()),
+                ("minutes", minutes.to_string()),
+            ],
+        ),
+        Notice::CustomerSigned { order_no, customer, contract_no, link } => (
+            "mail-customer-signed",
+            vec![
+                ("order", order_no.clone()),
+                ("customer", customer.clone()),
+                ("contract", contract_no.clone()),
+                ("link", link.clone()),
+            ],
+        ),
+        Notice::ContractSigned { order_no, customer, contract_no, total, link } => (
+            "mail-contract-signed",
+            vec![
+                ("order", order_no.clone()),
+                ("customer", customer.clone()),
+                ("contract", contract_no.clone()),
+                ("total", total.clone()),
+                ("link", link.clone()),
+            ],
+        ),
     };
     (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
 }

@@ -92,11 +92,24 @@ pub enum Action {
     OrdersExported,
     ApprovalRuleCreated,
     ApprovalRuleUpdated,
+    ContractTemplateUpdated,
+    ContractGenerated,
+    ContractSignedByCustomer,
+    ContractCountersigned,
+    PaymentRegistered,
+    PaymentConfirmed,
+    PaymentRejected,
+    RefundRequested,
+    RefundApproved,
+    RefundRejected,
+    RefundPaid,
+    InvoicePrepared,
+    InvoiceReversed,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 47] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -131,6 +144,19 @@ impl Action {
         Self::OrdersExported,
         Self::ApprovalRuleCreated,
         Self::ApprovalRuleUpdated,
+        Self::ContractTemplateUpdated,
+        Self::ContractGenerated,
+        Self::ContractSignedByCustomer,
+        Self::ContractCountersigned,
+        Self::PaymentRegistered,
+        Self::PaymentConfirmed,
+        Self::PaymentRejected,
+        Self::RefundRequested,
+        Self::RefundApproved,
+        Self::RefundRejected,
+        Self::RefundPaid,
+        Self::InvoicePrepared,
+        Self::InvoiceReversed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -169,6 +195,19 @@ impl Action {
             Self::OrdersExported => "order.exported",
             Self::ApprovalRuleCreated => "approval_rule.created",
             Self::ApprovalRuleUpdated => "approval_rule.updated",
+            Self::ContractTemplateUpdated => "store.contract_template_updated",
+            Self::ContractGenerated => "order.contract_generated",
+            Self::ContractSignedByCustomer => "order.contract_signed_by_customer",
+            Self::ContractCountersigned => "order.contract_countersigned",
+            Self::PaymentRegistered => "order.payment_registered",
+            Self::PaymentConfirmed => "order.payment_confirmed",
+            Self::PaymentRejected => "order.payment_rejected",
+            Self::RefundRequested => "order.refund_requested",
+            Self::RefundApproved => "order.refund_approved",
+            Self::RefundRejected => "order.refund_rejected",
+            Self::RefundPaid => "order.refund_paid",
+            Self::InvoicePrepared => "order.invoice_prepared",
+            Self::InvoiceReversed => "order.invoice_reversed",
         }
     }
 

@@ -1,7 +1,7 @@
 //! Creating, copying and editing orders.
 
 use super::{
-    By, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_today, transition_error,
+    By, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error,
 };
 use crate::audit::{Action, Changes};
 use crate::{App, AppError, AppResult, require};
@@ -20,7 +20,7 @@ pub fn preview(app: &App, actor: &Actor, input: &OrderInput) -> AppResult<domain
     let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.read(|c| {
-        let (today, _) = store_today(c, now, actor.store_id.0)?;
+        let (today, _) = store_day(c, now, actor.store_id.0)?;
         Ok(input.price(c, actor.group_id.0, today)?.quote)
     })
 }
@@ -96,7 +96,7 @@ fn create_once<T: Send>(
             let row = load(c, actor, existing)?;
             return (reply.0)(c, actor, row);
         }
-        let (today, store) = store_today(c, now, actor.store_id.0)?;
+        let (today, store) = store_day(c, now, actor.store_id.0)?;
         let mut priced = input.price(c, actor.group_id.0, today)?;
         check_people(c, actor, &mut priced, input, None)?;
         let seq = storage::sales::next_sequence(c, store.id, &today.format("%Y%m%d").to_string())?;
@@ -184,7 +184,7 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         if stage.is_terminal() {
             return Err(transition_error(domain::sales::TransitionError::Finished));
         }
-        let (today, _) = store_today(c, now, before.store_id)?;
+        let (today, _) = store_day(c, now, before.store_id)?;
         // A draft is priced on today's rates; an order already sent keeps the date of its creation.
         let date = if stage == Stage::Draft { today } else { before.created_at.date() };
         let mut priced = input.price(c, actor.group_id.0, date)?;
@@ -206,6 +206,8 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         if next != stage {
             row = storage::sales::set_stage(c, &row, row.version, &OrderStage::of(next, &facts), now)?;
             event(c, By::staff(now, actor), &row, Some(before.status), "terms_changed", None)?;
+            // The contract of the old terms no longer holds: a new version follows approval.
+            row = crate::finance::contracts::supersede(c, now, actor, &row)?;
         } else {
             event(c, By::staff(now, actor), &row, Some(before.status), "edited", None)?;
         }

@@ -47,7 +47,7 @@ pub struct CustomerLink {
 }
 
 /// The order id of a valid, unexpired token.
-fn order_of(app: &App, token: &str) -> AppResult<i64> {
+pub(crate) fn order_of(app: &App, token: &str) -> AppResult<i64> {
     let payload = app.secrets.verify(PURPOSE, token).ok_or(AppError::NotFound)?;
     let (id, expires) = payload.split_once('-').ok_or(AppError::NotFound)?;
     let expires: i64 = expires.parse().map_err(|_| AppError::NotFound)?;

@@ -14,8 +14,10 @@ mod views;
 mod workflow;
 
 pub use edit::{copy, create, preview, update};
-pub use facts::record_facts;
+pub use facts::{VehicleFacts, record_facts};
+pub(crate) use facts::set_money_facts;
 pub use input::{OrderInput, Priced, tax_of_day};
+pub(crate) use link::order_of;
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
 };
@@ -52,7 +54,7 @@ fn refused(code: &'static str) -> AppError {
 }
 
 /// The store's calendar day (orders are numbered and taxed by it), Asia/Shanghai unless configured.
-fn store_today(
+pub(crate) fn store_day(
     c: &mut DbConnection,
     now: NaiveDateTime,
     store_id: i64,
@@ -63,7 +65,7 @@ fn store_today(
 }
 
 /// The order as `actor` may see it; `NotFound` outside the data scope.
-fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
+pub(crate) fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     let vis = crate::customers::visibility(c, actor)?;
     Ok(storage::sales::get_visible(c, &vis, id)?)
 }
@@ -117,4 +119,28 @@ pub(crate) fn requesters(c: &mut DbConnection, row: &OrderRow) -> AppResult<Requ
 
 fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
     Ok(requesters(c, row)?.party(actor.user_id))
+}
+
+/// Puts a document's step (contract generated, signed…) on the order's timeline, by staff.
+pub(crate) fn timeline(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+    action: &str,
+    note: Option<&str>,
+) -> AppResult<()> {
+    event(c, By::staff(now, actor), row, None, action, note)
+}
+
+/// The same, by the customer through their link.
+pub(crate) fn timeline_customer(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    customer: &str,
+    row: &OrderRow,
+    action: &str,
+    note: Option<&str>,
+) -> AppResult<()> {
+    event(c, By::customer(now, customer), row, None, action, note)
 }

@@ -182,11 +182,19 @@ pub fn reject<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reason: 
     })
 }
 
-/// Cancels an order with a reason. Once money has been received, the deposit outcome (定金 /
-/// 订金 rules, Civil Code arts. 586-588) must be settled by finance first: that module will pass
-/// it here; until then such orders cannot be cancelled from the order page.
+/// Cancels an order with a reason. With money received, `breach` (who ended the deal) is
+/// required: the refunds (and a 定金 returned double) are requested from finance in the same
+/// transaction (Civil Code arts. 586-588), and the outcome goes on the timeline.
 #[tracing::instrument(name = "sales", skip_all, fields(use_case = "cancel", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
-pub fn cancel<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reason: &str, reply: Reply<T>) -> AppResult<T> {
+pub fn cancel<T: Send>(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    reason: &str,
+    breach: Option<domain::finance::Breach>,
+    reply: Reply<T>,
+) -> AppResult<T> {
     let now = app.now();
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
@@ -195,6 +203,7 @@ pub fn cancel<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reason: 
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
             transition(c, now, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
+        crate::finance::refunds::on_cancel(c, now, actor, &after, breach, &reason)?;
         (reply.0)(c, actor, after)
     })
 }

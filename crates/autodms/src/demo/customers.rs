@@ -97,7 +97,7 @@ pub(super) fn seed_customers(
         } else {
             CustomerInput {
                 kind: "individual".into(),
-                email: if rng.gen_bool(0.4) { format!("user{}@example.com", 1000 + i) } else { String::new() },
+                email: if rng.gen_bool(0.85) { format!("user{}@example.com", 1000 + i) } else { String::new() },
                 address,
                 id_number: if rng.gen_bool(0.7) { valid_id(rng, region) } else { String::new() },
                 notes: if rng.gen_bool(0.2) { "到店看车，关注油耗与保值率".into() } else { String::new() },

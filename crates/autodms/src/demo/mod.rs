@@ -19,6 +19,7 @@ use storage::users::UserRow;
 mod catalogue;
 mod customers;
 mod org;
+mod finance;
 mod sales;
 
 use catalogue::{CATALOGUE, seed_catalogue};

@@ -3,7 +3,8 @@
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};
 use domain::org::Actor;
-use domain::sales::{Facts, VehicleFact};
+use app::sales::VehicleFacts;
+use domain::sales::VehicleFact;
 use rand::Rng;
 use rand::rngs::StdRng;
 
@@ -74,19 +75,17 @@ impl History<'_> {
     }
 }
 
-/// What the later modules record as an order progresses, in order, with the note they leave,
-/// up to where the order ends up. The vehicle comes from stock or is ordered from the factory.
-pub(super) fn progress(path: &str, from_factory: bool) -> Vec<(Facts, &'static str)> {
+/// What logistics and delivery record once the order is paid, in order, with the note they
+/// leave, up to where the order ends up. The vehicle comes from stock or is ordered from the
+/// factory.
+pub(super) fn progress(path: &str, from_factory: bool) -> Vec<(VehicleFacts, &'static str)> {
     let from_factory = match path {
         "factory" | "in_transit" => true,
         "allocated" => false,
         _ => from_factory,
     };
-    let mut f = Facts { contract_signed: true, ..Facts::default() };
-    let mut steps = vec![("contract", f, "购车合同已签署")];
-    f.money_received = true;
-    f.paid_in_full = true;
-    steps.push(("paid", f, "车款已全额到账"));
+    let mut f = VehicleFacts::default();
+    let mut steps = Vec::new();
     if from_factory {
         f.vehicle = VehicleFact::OrderedFromFactory;
         steps.push(("factory", f, "已向厂家下单订车"));
@@ -254,20 +253,50 @@ pub(super) fn seed_orders(
         if path == "rejected" || path == "awaiting_gm" {
             continue;
         }
+        if path == "approved" {
+            continue;
+        }
+        // The contract, signed on the customer's phone, and the deposit with it.
+        history.days_later(rng, 1..4);
+        let email = app::customers::get(app, &a, customer_id)?.email;
+        super::finance::sign_contract(app, &a, order.id, &token, email.as_deref())?;
+        history.after(rng, 10..120);
+        let finance = actor("finance");
+        super::finance::deposit(app, &a, &finance, order.id, rng, path != "contract")?;
+        if path == "contract" {
+            continue;
+        }
+        if path == "cancelled" {
+            // Half of the cancellations end a paid deal: who ended it decides the 定金.
+            history.days_later(rng, 1..7);
+            let o = by_link(app, &token)?.order;
+            let (breach, why) = [
+                ("customer", "客户资金周转原因放弃购车"),
+                ("dealer", "厂家停产该配置，门店无法交车"),
+                ("agreement", "双方协商一致解除合同"),
+            ][rng.gen_range(0..3)];
+            cancel(app, &a, o.id, o.version, why, Some(domain::Code::from_code(breach).unwrap_or(domain::finance::Breach::Agreement)), Reply::BRIEF)?;
+            if rng.gen_bool(0.6) {
+                history.days_later(rng, 1..3);
+                super::finance::settle_refunds(app, &finance, order.id, rng)?;
+            }
+            continue;
+        }
+        history.days_later(rng, 2..8);
+        super::finance::pay_rest(app, &finance, order.id, rng)?;
         for (facts, note) in progress(path, rng.gen_bool(0.5)) {
             history.days_later(rng, 1..6);
-            // Finance, logistics and delivery report through the sales manager until their modules exist.
+            // Logistics and delivery report through the sales manager until their modules exist.
             record_facts(app, &manager, order.id, facts, note)?;
+            if facts.vehicle == VehicleFact::Arrived && !facts.ready_for_delivery && path != "arrived" {
+                history.after(rng, 60..600);
+                super::finance::invoice(app, &finance, order.id, rng)?;
+            }
         }
         if path == "closed" {
             history.days_later(rng, 7..20);
             let o = by_link(app, &token)?.order;
             close(app, &a, o.id, o.version, Reply::BRIEF)?;
-        }
-        if path == "cancelled" {
-            history.days_later(rng, 1..7);
-            let o = by_link(app, &token)?.order;
-            cancel(app, &a, o.id, o.version, "客户资金周转原因放弃购车", Reply::BRIEF)?;
         }
     }
     Ok(made)

@@ -315,50 +315,25 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
     let cust = customer(&t, &adv, "13700000006").await;
     let (id, _) = t.confirmed_order(&adv, cust, "1").await;
     let fx = &t;
-    let record_as = move |who: &'static str, f: domain::sales::Facts| async move {
+    let record_as = move |who: &'static str, f: app::sales::VehicleFacts| async move {
         let actor = fx.actor(who).await;
         fx.with_app(move |app| app::sales::record_facts(app, &actor, id, f, "test").map(|b| b.status.code())).await
     };
-    let facts = |f: domain::sales::Facts| {
+    let facts = |f: app::sales::VehicleFacts| {
         let recorded = record_as("a.manager", f);
         async move { recorded.await.expect("recorded") }
     };
-    use domain::sales::{Facts, VehicleFact};
-    // Facts are finance's, logistics' and delivery's to report: not the advisor's, nor an administrator's.
+    use app::sales::VehicleFacts;
+    use domain::sales::VehicleFact;
+    let transit = VehicleFacts { vehicle: VehicleFact::InTransit, ..VehicleFacts::default() };
+    // Vehicle facts are logistics' and delivery's to report: not the advisor's, nor an administrator's.
     for who in ["a.advisor1", "a.cs", "a.service", "a.tech", "a.admin", "admin"] {
-        let refused = record_as(who, Facts { contract_signed: true, ..Facts::default() }).await;
+        let refused = record_as(who, transit).await;
         assert!(matches!(refused, Err(app::AppError::Forbidden)), "{who} records no facts: {refused:?}");
     }
-    assert_eq!(facts(Facts { contract_signed: true, ..Facts::default() }).await, "contract_signed");
-    assert_eq!(
-        facts(Facts { contract_signed: true, money_received: true, paid_in_full: true, ..Facts::default() }).await,
-        "paid"
-    );
-    assert_eq!(
-        facts(Facts {
-            contract_signed: true,
-            paid_in_full: true,
-            money_received: true,
-            vehicle: VehicleFact::InTransit,
-            ..Facts::default()
-        })
-        .await,
-        "in_transit"
-    );
-    let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["version"]
-        .as_i64()
-        .unwrap();
-    let r = step(&mut c, &adv, id, "cancel", v, "客户放弃").await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "money received: finance settles the deposit first");
-    assert_eq!(r.json()["error"]["code"], "order_money_received");
-    let done = Facts {
-        contract_signed: true,
-        money_received: true,
-        paid_in_full: true,
-        vehicle: VehicleFact::Arrived,
-        ready_for_delivery: true,
-        delivered: true,
-    };
+    assert_eq!(facts(VehicleFacts { vehicle: VehicleFact::Allocated, ..VehicleFacts::default() }).await, "vehicle_allocated");
+    assert_eq!(facts(transit).await, "in_transit");
+    let done = VehicleFacts { vehicle: VehicleFact::Arrived, ready_for_delivery: true, delivered: true };
     assert_eq!(facts(done).await, "delivered");
     let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["version"]
         .as_i64()

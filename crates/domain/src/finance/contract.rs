@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ContractStatus {
     /// Generated; the customer has not signed yet.
     AwaitingCustomer,
@@ -29,7 +30,8 @@ impl ContractStatus {
 }
 
 /// A motor vehicle sales invoice is valid until a red-letter reversal voids it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     Valid,
     Reversed,

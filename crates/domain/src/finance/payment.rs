@@ -4,7 +4,8 @@ use crate::money::Money;
 use crate::tax::{Rate, apply_rate};
 
 /// What a payment is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentKind {
     /// 定金: earnest money (Civil Code arts. 586-588), at most 20 % of the contract price; forfeited
     /// if the buyer breaches, returned double if the dealer does.
@@ -43,7 +44,8 @@ impl PaymentKind {
 }
 
 /// How the money came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Method {
     Cash,
     BankTransfer,
@@ -73,7 +75,8 @@ impl Method {
 
 /// Registered by an advisor (what the customer says they paid) or by finance; only confirmed
 /// money counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     Registered,
     Confirmed,

@@ -4,7 +4,8 @@
 use crate::money::Money;
 
 /// Who ended the deal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Breach {
     /// The buyer withdrew: 定金 forfeited, everything else refunded.
     Customer,
@@ -50,7 +51,8 @@ pub fn outcome(breach: Breach, earnest: Money, other: Money) -> Outcome {
 }
 
 /// What a refund pays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RefundKind {
     /// Money received, paid back.
     Refund,
@@ -71,7 +73,8 @@ impl RefundKind {
 
 /// Requested (by the cancellation, or by finance), approved by finance (not by whoever requested
 /// it), then paid with a reference; or rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RefundStatus {
     Requested,
     Approved,

@@ -85,3 +85,20 @@ proptest! {
         prop_assert_eq!(l.paid_in_full(), price > 0 && l.balance().fen() <= 0);
     }
 }
+
+#[test]
+fn codes_are_the_serde_names() {
+    fn same<T: crate::Code + serde::Serialize>(all: &[T]) {
+        for v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.code());
+        }
+    }
+    same(&PaymentKind::ALL);
+    same(&Method::ALL);
+    same(&PaymentStatus::ALL);
+    same(&Breach::ALL);
+    same(&RefundKind::ALL);
+    same(&RefundStatus::ALL);
+    same(&ContractStatus::ALL);
+    same(&contract::InvoiceStatus::ALL);
+}

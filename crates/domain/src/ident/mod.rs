@@ -12,5 +12,5 @@ pub use mobile::{Mobile, MobileError};
 pub mod mobile_mask {
     pub use super::mobile::mask_mobile;
 }
-pub use resident_id::{Region, ResidentId, ResidentIdError};
+pub use resident_id::{Region, ResidentId, ResidentIdError, mask_id};
 pub use vin::{Vin, VinError};

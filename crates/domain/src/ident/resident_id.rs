@@ -139,7 +139,7 @@ impl ResidentId {
 }
 
 /// Masks the middle of an ID-like string, keeping the region code and the last four.
-pub(crate) fn mask_id(s: &str) -> String {
+pub fn mask_id(s: &str) -> String {
     let n = s.chars().count();
     if n <= 10 {
         return "*".repeat(n);

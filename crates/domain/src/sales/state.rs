@@ -311,9 +311,11 @@ pub fn apply(stage: Stage, facts: &Facts, party: Party, command: &Command) -> Re
         }
         Command::ChangeTerms => {
             staff(party)?;
-            if facts.contract_signed {
-                return Err(TransitionError::ContractSigned);
+            if facts.delivered {
+                return Err(TransitionError::Delivered);
             }
+            // After signing too: the caller supersedes the contract, a new version follows the
+            // new confirmation and approval.
             Ok(Draft)
         }
         Command::Cancel { reason: why } => {
@@ -322,11 +324,8 @@ pub fn apply(stage: Stage, facts: &Facts, party: Party, command: &Command) -> Re
             if facts.delivered {
                 return Err(TransitionError::Delivered);
             }
-            // Money received: the deposit's outcome (定金 / 订金, Civil Code arts. 586-588) is
-            // settled by finance first; until that module passes it here, no cancellation.
-            if facts.money_received {
-                return Err(TransitionError::MoneyReceived);
-            }
+            // With money received, the caller settles it in the same step: who ended the deal
+            // decides what happens to the 定金 (finance::refund::outcome).
             Ok(Cancelled)
         }
         Command::MarkLost { reason: why } => {

@@ -4,6 +4,7 @@
 pub mod contracts;
 pub mod invoices;
 pub mod payments;
+pub mod queues;
 pub mod refunds;
 pub mod templates;
 

@@ -95,7 +95,6 @@ pub fn confirm(
     row: &PaymentRow,
     by: i64,
     receipt_no: &str,
-    receipt_pdf: &[u8],
     now: NaiveDateTime,
 ) -> StorageResult<()> {
     one_row(native!(conn, c => diesel::update(
@@ -106,7 +105,6 @@ pub fn confirm(
         p::decided_by.eq(by),
         p::decided_at.eq(now),
         p::receipt_no.eq(receipt_no),
-        p::receipt_pdf.eq(receipt_pdf),
         p::version.eq(row.version + 1),
     ))
     .execute(c)))
@@ -124,10 +122,6 @@ pub fn reject(conn: &mut DbConnection, row: &PaymentRow, by: i64, reason: &str, 
         p::version.eq(row.version + 1),
     ))
     .execute(c)))
-}
-
-pub fn receipt_pdf(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Vec<u8>>> {
-    native!(conn, c => p::table.find(id).select(p::receipt_pdf).first::<Option<Vec<u8>>>(c)).classify()
 }
 
 /// The next receipt number of `store` on `day` (`YYYYMMDD`), one upsert like order numbers.
@@ -210,4 +204,25 @@ pub fn list(
         .load(c))
     .classify()?;
     Ok((rows, total))
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::loan_products)]
+pub struct LoanProductRow {
+    pub id: i64,
+    pub lender: String,
+    pub name: String,
+    pub max_ltv_bp: i32,
+    pub max_months: i32,
+    pub active: bool,
+}
+
+pub fn loan_product(conn: &mut DbConnection, id: i64) -> StorageResult<Option<LoanProductRow>> {
+    use crate::schema::loan_products as lp;
+    native!(conn, c => lp::table.find(id).select(LoanProductRow::as_select()).first(c).optional()).classify()
+}
+
+pub fn loan_products(conn: &mut DbConnection) -> StorageResult<Vec<LoanProductRow>> {
+    use crate::schema::loan_products as lp;
+    native!(conn, c => lp::table.order((lp::lender, lp::name)).select(LoanProductRow::as_select()).load(c)).classify()
 }

@@ -189,6 +189,9 @@ pub struct Step {
     version: i64,
     /// Comment (approve) or reason (reject, cancel, lost).
     text: String,
+    /// Cancel only, when money was received: who ended the deal (customer | dealer | agreement).
+    /// It decides the 定金: forfeited, returned double, or refunded; everything else is refunded.
+    breach: String,
 }
 
 macro_rules! step {
@@ -231,8 +234,11 @@ step!(
     OrderWrite,
     "order_write",
     "/api/v1/orders/{id}/cancel",
-    "Cancels with a reason (orders with money received need finance's deposit outcome first).",
-    |a, actor, id, s| app::sales::cancel(a, &actor, id, s.version, &s.text, Reply::PAGE)
+    "Cancels with a reason. With money received, `breach` says who ended the deal; the refunds (and a 定金 returned double) go to finance as requests.",
+    |a, actor, id, s| {
+        let breach = app::finance::refunds::breach_of(&s.breach)?;
+        app::sales::cancel(a, &actor, id, s.version, &s.text, breach, Reply::PAGE)
+    }
 );
 step!(
     lost,

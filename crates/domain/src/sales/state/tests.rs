@@ -82,11 +82,10 @@ fn rejection_needs_a_reason_and_returns_to_draft() {
 fn changing_terms_after_approval_reruns_confirmation_and_approval() {
     let f = Facts::default();
     assert_eq!(apply(Stage::Approved, &f, by(ADVISOR), &Command::ChangeTerms), Ok(Stage::Draft));
+    // A signed contract does not stop a change: the order goes round again and the contract
+    // gets a new version (the caller supersedes the signed one).
     let signed = Facts { contract_signed: true, ..f };
-    assert_eq!(
-        apply(Stage::Approved, &signed, by(ADVISOR), &Command::ChangeTerms),
-        Err(TransitionError::ContractSigned)
-    );
+    assert_eq!(apply(Stage::Approved, &signed, by(ADVISOR), &Command::ChangeTerms), Ok(Stage::Draft));
 }
 
 /// The codes are stored on the timeline and name its labels (`order-event-<code>`).
@@ -162,7 +161,8 @@ fn money_and_contracts_close_the_easy_exits() {
     let delivered = Facts { delivered: true, ..Facts::default() };
     let cancel = Command::Cancel { reason: "客户放弃".into() };
     let lost = Command::MarkLost { reason: "去了竞品".into() };
-    assert_eq!(apply(Stage::Approved, &paid, by(ADVISOR), &cancel), Err(TransitionError::MoneyReceived));
+    // Cancelling with money received is settled by finance's outcome in the same step.
+    assert_eq!(apply(Stage::Approved, &paid, by(ADVISOR), &cancel), Ok(Stage::Cancelled));
     assert_eq!(apply(Stage::Approved, &delivered, by(ADVISOR), &cancel), Err(TransitionError::Delivered));
     assert_eq!(apply(Stage::Approved, &paid, by(ADVISOR), &lost), Err(TransitionError::MoneyReceived));
     assert_eq!(apply(Stage::Approved, &signed, by(ADVISOR), &lost), Err(TransitionError::ContractSigned));
@@ -258,9 +258,10 @@ fn the_commands_available_are_the_ones_the_rules_accept() {
     assert_eq!(codes(waiting, Facts::default(), staff), ["change_terms", "approve", "reject", "mark_lost", "cancel"]);
     // The requester never approves: their own order offers no approval.
     assert_eq!(codes(waiting, Facts::default(), by(ADVISOR)), ["change_terms", "mark_lost", "cancel"]);
-    // Money received: neither cancelled nor lost until finance settles the deposit.
+    // Money received and a signed contract: never lost; cancelled with the deposit's outcome,
+    // or changed (a new contract version follows).
     let paid = Facts { contract_signed: true, money_received: true, ..Facts::default() };
-    assert!(codes(Stage::Approved, paid, staff).is_empty());
+    assert_eq!(codes(Stage::Approved, paid, staff), ["change_terms", "cancel"]);
     let delivered = Facts { delivered: true, ..paid };
     assert_eq!(codes(Stage::Approved, delivered, staff), ["close"]);
     assert!(codes(Stage::Cancelled, Facts::default(), staff).is_empty());

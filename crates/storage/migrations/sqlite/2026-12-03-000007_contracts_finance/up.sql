@@ -104,7 +104,6 @@ CREATE TABLE payments (
     decided_at TIMESTAMP,
     rejected_reason TEXT,
     receipt_no TEXT UNIQUE,
-    receipt_pdf BLOB,
     version BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX payments_order ON payments (order_id);

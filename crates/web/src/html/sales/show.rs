@@ -214,6 +214,7 @@ pub(super) async fn update(
 pub(super) struct ActionForm {
     version: i64,
     text: String,
+    breach: String,
 }
 
 /// The buttons of the order page. A refused action comes back to the page with its message.
@@ -234,7 +235,8 @@ pub(super) async fn act(
             "submit" => app::sales::submit(app, &actor, id, f.version, Reply::BRIEF),
             "approve" => app::sales::approve(app, &actor, id, f.version, &f.text, Reply::BRIEF),
             "reject" => app::sales::reject(app, &actor, id, f.version, &f.text, Reply::BRIEF),
-            "cancel" => app::sales::cancel(app, &actor, id, f.version, &f.text, Reply::BRIEF),
+            "cancel" => app::finance::refunds::breach_of(&f.breach)
+                .and_then(|b| app::sales::cancel(app, &actor, id, f.version, &f.text, b, Reply::BRIEF)),
             "lost" => app::sales::mark_lost(app, &actor, id, f.version, &f.text, Reply::BRIEF),
             "close" => app::sales::close(app, &actor, id, f.version, Reply::BRIEF),
             _ => Err(AppError::NotFound),

@@ -1,0 +1,265 @@
+//! The order's purchase contract: generated from the store's template once the order is
+//! approved, one version per change of terms, countersigned by the store after the customer
+//! signed, archived with the SHA-256 of every file, verified on demand.
+
+use super::{Contract, order, refused, sync};
+use crate::audit::{self, Action, Changes, Event};
+use crate::notify::{self, Notice};
+use crate::{App, AppError, AppResult, require};
+use chrono::NaiveDateTime;
+use documents::contract::Contract as Doc;
+use domain::finance::{ContractStatus, SigningError};
+use domain::error::ErrorCode;
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::sales::Stage;
+use storage::DbConnection;
+use storage::finance::contracts::{self as rows, ContractRow, Countersign, NewContract};
+use storage::sales::OrderRow;
+
+fn audit_contract(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    k: &ContractRow,
+    changes: Changes,
+) -> AppResult<()> {
+    audit::record(
+        c,
+        now,
+        actor,
+        Event {
+            action,
+            entity_id: k.order_id,
+            store_id: Some(k.store_id),
+            changes: changes.created("contract_no", &k.contract_no).created("contract_version", k.version),
+        },
+    )
+}
+
+/// Generates the next version of the order's contract (`contract_sign`): the order must be
+/// approved (confirmed by the customer). A version the customer has not signed yet is replaced;
+/// a signed one stays until the order's terms change. The PDF is rendered before the write, off
+/// the writer, and stored only if the order did not change meanwhile.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "generate_contract", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
+pub fn generate(app: &App, actor: &Actor, order_id: i64) -> AppResult<Contract> {
+    let now = app.now();
+    require(actor, Permission::ContractSign)?;
+    let (row, doc) = app.db.read(|c| {
+        let row = order(c, actor, order_id)?;
+        check_generate(c, &row)?;
+        let version = rows::latest_version(c, order_id)? + 1;
+        let doc = super::render::contract(app, c, &row, version)?;
+        Ok::<_, AppError>((row, doc))
+    })?;
+    let data = serde_json::to_string(&doc).map_err(AppError::internal)?;
+    let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
+    let sha = crate::crypto::sha256_hex(&pdf);
+    app.db.write(|c| {
+        let now_row = order(c, actor, order_id)?;
+        if now_row.version != row.version {
+            return Err(AppError::Conflict(crate::Conflict::Stale));
+        }
+        check_generate(c, &now_row)?;
+        if let Some(current) = rows::current(c, order_id)? {
+            rows::supersede(c, &current, now)?;
+        }
+        let id = rows::insert(
+            c,
+            &NewContract {
+                order_id,
+                store_id: row.store_id,
+                version: doc.version,
+                contract_no: &doc.number,
+                data: &data,
+                pdf: &pdf,
+                pdf_sha256: &sha,
+                generated_by: actor.user_id.0,
+                now,
+            },
+        )
+        .map_err(|e| match e {
+            storage::StorageError::Duplicate(_) => AppError::Conflict(crate::Conflict::Stale),
+            other => other.into(),
+        })?;
+        let k = rows::get(c, id)?;
+        audit_contract(c, now, actor, Action::ContractGenerated, &k, Changes::new().created("pdf_sha256", &sha))?;
+        crate::sales::timeline(c, now, actor, &now_row, "contract_generated", Some(&doc.number))?;
+        Ok(k.into())
+    })
+}
+
+fn check_generate(c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
+    if row.stage()? != Stage::Approved {
+        return Err(refused("contract-order-not-approved"));
+    }
+    if rows::current(c, row.id)?.is_some_and(|k| k.status == ContractStatus::Signed) {
+        return Err(refused("contract-signed-already"));
+    }
+    Ok(())
+}
+
+/// Retires the current version when the order's terms change (inside the change's
+/// transaction): "contract signed" no longer holds, and a new version follows approval.
+pub(crate) fn supersede(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, row: &OrderRow) -> AppResult<OrderRow> {
+    let Some(current) = rows::current(c, row.id)? else { return Ok(row.clone()) };
+    rows::supersede(c, &current, now)?;
+    sync(c, now, actor, row.id, "terms_changed")
+}
+
+fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(ContractRow, OrderRow)> {
+    let k = rows::get(c, id)?;
+    let o = order(c, actor, k.order_id)?;
+    Ok((k, o))
+}
+
+/// The versions of an order's contract, newest first.
+pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Vec<Contract>> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        order(c, actor, order_id)?;
+        Ok(rows::of_order(c, order_id)?.into_iter().map(Contract::from).collect())
+    })
+}
+
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Contract> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| visible(c, actor, id).map(|(k, _)| k.into()))
+}
+
+/// A version's PDF: the one the customer reads, or the signed copy. The file name is the
+/// contract number and version.
+pub fn pdf(app: &App, actor: &Actor, id: i64, signed: bool) -> AppResult<(String, Vec<u8>)> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        let (k, _) = visible(c, actor, id)?;
+        let bytes = rows::pdf(c, id, signed)?.ok_or(AppError::NotFound)?;
+        let suffix = if signed { "-signed" } else { "" };
+        Ok((format!("{}-v{}{suffix}.pdf", k.contract_no, k.version), bytes))
+    })
+}
+
+/// Whether the archived files are the ones signed: their SHA-256 recomputed and compared.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Verification {
+    pub contract_id: i64,
+    /// The PDF the customer read matches the hash recorded when they signed.
+    pub pdf_intact: bool,
+    pub pdf_sha256: String,
+    pub pdf_sha256_now: String,
+    /// The signed copy matches its hash (absent until countersigned).
+    pub signed_intact: Option<bool>,
+    pub signed_sha256: Option<String>,
+    pub signed_sha256_now: Option<String>,
+    /// The hash in the customer's signing evidence is the recorded one.
+    pub evidence_matches: Option<bool>,
+    pub intact: bool,
+}
+
+/// Recomputes the hashes of the archived files of a version.
+pub fn verify(app: &App, actor: &Actor, id: i64) -> AppResult<Verification> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        let (k, _) = visible(c, actor, id)?;
+        let pdf = rows::pdf(c, id, false)?.unwrap_or_default();
+        let pdf_now = crate::crypto::sha256_hex(&pdf);
+        let signed_now = rows::pdf(c, id, true)?.map(|b| crate::crypto::sha256_hex(&b));
+        let evidence_matches = k.customer_evidence.as_deref().map(|e| {
+            serde_json::from_str::<serde_json::Value>(e)
+                .ok()
+                .and_then(|v| v.get("pdf_sha256").and_then(|h| h.as_str()).map(|h| h == k.pdf_sha256))
+                .unwrap_or(false)
+        });
+        let pdf_intact = pdf_now == k.pdf_sha256;
+        let signed_intact = match (&k.signed_sha256, &signed_now) {
+            (Some(a), Some(b)) => Some(a == b),
+            (Some(_), None) => Some(false),
+            _ => None,
+        };
+        let intact = pdf_intact && signed_intact.unwrap_or(true) && evidence_matches.unwrap_or(true);
+        Ok(Verification {
+            contract_id: id,
+            pdf_intact,
+            pdf_sha256: k.pdf_sha256,
+            pdf_sha256_now: pdf_now,
+            signed_intact,
+            signed_sha256: k.signed_sha256,
+            signed_sha256_now: signed_now,
+            evidence_matches,
+            intact,
+        })
+    })
+}
+
+/// The store countersigns a version the customer signed (`contract_sign`), with the signer's
+/// drawn signature: the signed PDF (both signatures, the evidence page) is rendered and
+/// archived with its SHA-256, the order records "contract signed", and finance is told.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "countersign", store = actor.store_id.0, actor = actor.user_id.0, contract = id))]
+pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[u8]) -> AppResult<Contract> {
+    let now = app.now();
+    require(actor, Permission::ContractSign)?;
+    super::signing::check_png(png)?;
+    let (k, doc, customer_png) = app.db.read(|c| {
+        let (k, _) = visible(c, actor, id)?;
+        ready_to_countersign(&k, version_lock)?;
+        let mut doc: Doc = serde_json::from_str(&k.data).map_err(AppError::internal)?;
+        let (customer_png, _) = rows::signatures(c, id)?;
+        let evidence: serde_json::Value =
+            serde_json::from_str(k.customer_evidence.as_deref().unwrap_or("{}")).map_err(AppError::internal)?;
+        doc.signed.buyer_date = Some(super::render::date_cn(super::render::store_date(
+            c,
+            k.store_id,
+            k.customer_signed_at.unwrap_or(now),
+        )?));
+        doc.signed.seller_date = Some(super::render::date_cn(super::render::store_date(c, k.store_id, now)?));
+        doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now);
+        Ok::<_, AppError>((k, doc, customer_png.unwrap_or_default().to_vec()))
+    })?;
+    let signed = documents::pdf::render(&doc, &[("buyer", &customer_png), ("seller", png)]).map_err(AppError::internal)?;
+    let sha = crate::crypto::sha256_hex(&signed);
+    app.db.write(|c| {
+        let (now_k, row) = visible(c, actor, id)?;
+        ready_to_countersign(&now_k, k.version_lock)?;
+        rows::record_countersign(
+            c,
+            &now_k,
+            &Countersign { png, by: actor.user_id.0, signed_pdf: &signed, signed_sha256: &sha, now },
+        )?;
+        let after = rows::get(c, id)?;
+        audit_contract(c, now, actor, Action::ContractCountersigned, &after, Changes::new().created("signed_sha256", &sha))?;
+        let order_row = sync(c, now, actor, row.id, &after.contract_no)?;
+        notify_finance(app, c, &order_row, &after)?;
+        Ok(after.into())
+    })
+}
+
+fn ready_to_countersign(k: &ContractRow, version_lock: i64) -> AppResult<()> {
+    match k.status {
+        ContractStatus::Superseded => return Err(refused(SigningError::Superseded.code())),
+        ContractStatus::AwaitingCountersign => {}
+        _ => return Err(refused(SigningError::NotAwaiting.code())),
+    }
+    if k.version_lock != version_lock {
+        return Err(AppError::Conflict(crate::Conflict::Stale));
+    }
+    Ok(())
+}
+
+/// Tells the store's finance users that a contract is signed and money is due, through the
+/// outbox (same transaction).
+fn notify_finance(app: &App, c: &mut DbConnection, row: &OrderRow, k: &ContractRow) -> AppResult<()> {
+    let h = storage::sales::header_by_key(c, row.id)?;
+    for u in storage::users::with_role(c, row.store_id, domain::rbac::Role::Finance.code())? {
+        let Some(email) = u.email.as_deref().filter(|_| u.active) else { continue };
+        let notice = Notice::ContractSigned {
+            order_no: row.order_no.clone(),
+            customer: h.customer_name.clone(),
+            contract_no: k.contract_no.clone(),
+            total: domain::Money::from_fen(row.total_fen).to_string(),
+            link: format!("{}/orders/{}", app.messages.public_url, row.id),
+        };
+        notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
+    }
+    Ok(())
+}

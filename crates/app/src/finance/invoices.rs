@@ -1,0 +1,280 @@
+//! The vehicle sales invoice (机动车销售统一发票, DOMAIN.md §4): finance prepares its data once the
+//! order is paid in full and a vehicle is allocated, types in the code and number the tax system
+//! issued, and checks the layout; a red-letter reversal voids it. One vehicle, one valid invoice
+//! (a unique index on the VIN of valid invoices).
+
+use super::render::{amount, date_cn, figures, seller};
+use super::{Invoice, order, refused};
+use crate::audit::{self, Action, Changes, Event};
+use crate::{App, AppError, AppResult, require};
+use chrono::NaiveDate;
+use domain::finance::contract::InvoiceStatus;
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::sales::{Quote, VehicleFact};
+use domain::tax::{Rate, split_gross};
+use domain::{FieldErrors, Money};
+use storage::DbConnection;
+use storage::finance::invoices::{self as rows, InvoiceRow, NewInvoice};
+
+/// What finance types: the vehicle's numbers (until inventory provides them) and the invoice's
+/// code and number from the tax system.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct InvoiceInput {
+    pub vin: String,
+    pub engine_no: String,
+    /// 合格证编号 (certificate of conformity).
+    pub certificate_no: String,
+    /// 10 or 12 digits (paper invoices); empty for a fully digital invoice.
+    #[serde(default)]
+    pub invoice_code: String,
+    /// 8 digits, or 20 for a fully digital invoice.
+    pub invoice_no: String,
+    pub invoice_date: Option<NaiveDate>,
+    /// 车辆类型 (default 乘用车).
+    #[serde(default)]
+    pub vehicle_type: String,
+    /// 产地 (default 中国).
+    #[serde(default)]
+    pub origin: String,
+    /// 主管税务机关及代码.
+    #[serde(default)]
+    pub tax_authority: String,
+    #[serde(default)]
+    pub remarks: String,
+}
+
+/// The fields kept with the invoice besides its columns.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Fields {
+    buyer_name: String,
+    buyer_id: String,
+    vehicle_type: String,
+    make_model: String,
+    origin: String,
+    seats: i32,
+    tax_authority: String,
+    remarks: String,
+    issuer: String,
+}
+
+fn digits(s: &str, lens: &[usize]) -> bool {
+    s.chars().all(|c| c.is_ascii_digit()) && lens.contains(&s.len())
+}
+
+struct Parsed {
+    vin: String,
+    engine_no: String,
+    certificate_no: String,
+    code: String,
+    number: String,
+    date: NaiveDate,
+}
+
+fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let vin = match domain::ident::Vin::parse(input.vin.trim()) {
+        Ok(v) => v.as_str().to_string(),
+        Err(err) => {
+            e.add("vin", domain::error::ErrorCode::code(&err));
+            String::new()
+        }
+    };
+    let engine_no = input.engine_no.trim().to_uppercase();
+    if engine_no.is_empty() || engine_no.len() > 30 || !engine_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        e.add("engine_no", "invoice-engine-no");
+    }
+    let certificate_no = input.certificate_no.trim().to_uppercase();
+    if certificate_no.len() < 10 || certificate_no.len() > 30 || !certificate_no.chars().all(|c| c.is_ascii_alphanumeric()) {
+        e.add("certificate_no", "invoice-certificate-no");
+    }
+    let code = input.invoice_code.trim().to_string();
+    let number = input.invoice_no.trim().to_string();
+    let digital = code.is_empty();
+    if !digital && !digits(&code, &[10, 12]) {
+        e.add("invoice_code", "invoice-code-format");
+    }
+    if !digits(&number, if digital { &[20] } else { &[8] }) {
+        e.add("invoice_no", "invoice-number-format");
+    }
+    let date = input.invoice_date.unwrap_or(today);
+    if date > today {
+        e.add("invoice_date", "invoice-date-future");
+    }
+    e.into_result()?;
+    Ok(Parsed { vin, engine_no, certificate_no, code, number, date })
+}
+
+fn audit_invoice(c: &mut DbConnection, now: chrono::NaiveDateTime, actor: &Actor, action: Action, i: &InvoiceRow, changes: Changes) -> AppResult<()> {
+    audit::record(
+        c,
+        now,
+        actor,
+        Event {
+            action,
+            entity_id: i.order_id,
+            store_id: Some(i.store_id),
+            changes: changes.created("invoice_no", format!("{} {}", i.invoice_code, i.invoice_no).trim()).created("vin", &i.vin),
+        },
+    )
+}
+
+/// Prepares the invoice of an order (`invoice_manage`): paid in full, a vehicle allocated, no
+/// valid invoice for the order or the vehicle yet. The VAT split is the one of the invoice's
+/// date.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "prepare_invoice", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
+pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput) -> AppResult<Invoice> {
+    let now = app.now();
+    require(actor, Permission::InvoiceManage)?;
+    app.db.write(|c| {
+        let row = order(c, actor, order_id)?;
+        let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
+        let p = parse(input, today)?;
+        let facts = row.facts();
+        if row.stage()?.is_terminal() && row.stage()? != domain::sales::Stage::Closed {
+            return Err(refused("invoice-order-ended"));
+        }
+        if !facts.paid_in_full {
+            return Err(refused("invoice-not-paid"));
+        }
+        if facts.vehicle == VehicleFact::None || facts.vehicle == VehicleFact::OrderedFromFactory {
+            return Err(refused("invoice-no-vehicle"));
+        }
+        if rows::valid_for_vin(c, &p.vin)?.is_some() {
+            return Err(AppError::field("vin", "invoice-vin-invoiced"));
+        }
+        if rows::of_order(c, order_id)?.iter().any(|i| i.status == InvoiceStatus::Valid) {
+            return Err(refused("invoice-order-invoiced"));
+        }
+        let quote: Quote = serde_json::from_str(&row.quote).map_err(AppError::internal)?;
+        let rate_bp = storage::sales::vat_rate_on(c, p.date)?;
+        let split = split_gross(quote.vehicle_price, Rate::bp(u32::try_from(rate_bp).unwrap_or(0)));
+        let h = storage::sales::header_by_key(c, order_id)?;
+        let customer = storage::customers::get_visible(c, &storage::scope::Visibility::whole_store(row.store_id), row.customer_id)?;
+        let buyer_id = if customer.kind == "company" {
+            customer.credit_code.clone()
+        } else {
+            customer.id_number_enc.as_deref().and_then(|s| app.secrets.decrypt(s))
+        };
+        let trim = storage::catalogue::list_trims(c, actor.group_id.0, &[row.model_id])?.into_iter().find(|t| t.id == row.trim_id);
+        let or = |s: &str, d: &str| if s.trim().is_empty() { d.to_string() } else { s.trim().to_string() };
+        let fields = Fields {
+            buyer_name: customer.name.clone(),
+            buyer_id: buyer_id.unwrap_or_default(),
+            vehicle_type: or(&input.vehicle_type, "乘用车"),
+            make_model: format!("{} {} {}", h.brand, h.model, h.trim),
+            origin: or(&input.origin, "中国"),
+            seats: trim.map_or(5, |t| t.seats),
+            tax_authority: input.tax_authority.trim().chars().take(100).collect(),
+            remarks: input.remarks.trim().chars().take(200).collect(),
+            issuer: actor.display_name.clone(),
+        };
+        let fields_json = serde_json::to_string(&fields).map_err(AppError::internal)?;
+        let id = rows::insert(
+            c,
+            &NewInvoice {
+                store_id: row.store_id,
+                order_id,
+                vin: &p.vin,
+                engine_no: &p.engine_no,
+                certificate_no: &p.certificate_no,
+                invoice_code: &p.code,
+                invoice_no: &p.number,
+                invoice_date: p.date,
+                gross_fen: split.gross.fen(),
+                net_fen: split.net.fen(),
+                vat_fen: split.vat.fen(),
+                rate_bp,
+                fields: &fields_json,
+                prepared_by: actor.user_id.0,
+                now,
+            },
+        )
+        .map_err(|e| match e {
+            storage::StorageError::Duplicate(what) if what.contains("vin") => AppError::field("vin", "invoice-vin-invoiced"),
+            storage::StorageError::Duplicate(what) if what.contains("order") => refused("invoice-order-invoiced"),
+            storage::StorageError::Duplicate(_) => AppError::field("invoice_no", "invoice-number-used"),
+            other => other.into(),
+        })?;
+        let inv = rows::get(c, id)?;
+        audit_invoice(c, now, actor, Action::InvoicePrepared, &inv, Changes::new().created("gross_fen", inv.gross_fen).created("net_fen", inv.net_fen).created("vat_fen", inv.vat_fen))?;
+        crate::sales::timeline(c, now, actor, &row, "invoice_prepared", Some(&inv.invoice_no))?;
+        Ok(inv.into())
+    })
+}
+
+/// Voids a valid invoice by a red-letter reversal with a reason (`invoice_manage`): a new one
+/// may then be prepared.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "reverse_invoice", store = actor.store_id.0, actor = actor.user_id.0, invoice = id))]
+pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<Invoice> {
+    let now = app.now();
+    require(actor, Permission::InvoiceManage)?;
+    let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", domain::error::ErrorCode::code(&e)))?;
+    app.db.write(|c| {
+        let inv = rows::get(c, id)?;
+        let row = order(c, actor, inv.order_id)?;
+        if inv.status != InvoiceStatus::Valid {
+            return Err(refused("invoice-reversed-already"));
+        }
+        if inv.version != version {
+            return Err(AppError::Conflict(crate::Conflict::Stale));
+        }
+        rows::reverse(c, &inv, actor.user_id.0, &reason, now)?;
+        let after = rows::get(c, id)?;
+        audit_invoice(c, now, actor, Action::InvoiceReversed, &after, Changes::new().created("reason", &reason))?;
+        crate::sales::timeline(c, now, actor, &row, "invoice_reversed", Some(&reason))?;
+        Ok(after.into())
+    })
+}
+
+/// The invoice's layout for checking, as a PDF.
+pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
+    require(actor, Permission::OrderRead)?;
+    let doc = app.db.read(|c| {
+        let inv = rows::get(c, id)?;
+        let row = order(c, actor, inv.order_id)?;
+        let f: Fields = serde_json::from_str(&inv.fields).map_err(AppError::internal)?;
+        let t = super::template::of_store(c, row.store_id)?;
+        let s = seller(&t);
+        let shown_id = if actor.can(Permission::CustomerViewIdNumber) { f.buyer_id.clone() } else { domain::ident::mask_id(&f.buyer_id) };
+        let kv = |k: &str, v: String| (k.to_string(), v);
+        Ok::<_, AppError>(documents::contract::Invoice {
+            title: "机动车销售统一发票".into(),
+            status: if inv.status == InvoiceStatus::Reversed { format!("已红冲：{}", inv.reversal_reason.clone().unwrap_or_default()) } else { String::new() },
+            fields: vec![
+                kv("发票代码", if inv.invoice_code.is_empty() { "（全电发票）".into() } else { inv.invoice_code.clone() }),
+                kv("发票号码", inv.invoice_no.clone()),
+                kv("开票日期", date_cn(inv.invoice_date)),
+                kv("订单编号", row.order_no.clone()),
+                kv("购买方名称", f.buyer_name.clone()),
+                kv("身份证号码/统一社会信用代码", shown_id),
+                kv("车辆类型", f.vehicle_type.clone()),
+                kv("厂牌型号", f.make_model.clone()),
+                kv("产地", f.origin.clone()),
+                kv("合格证号", inv.certificate_no.clone()),
+                kv("发动机号码", inv.engine_no.clone()),
+                kv("车辆识别代号/车架号码", inv.vin.clone()),
+                kv("限乘人数", f.seats.to_string()),
+                kv("吨位", "—".into()),
+                kv("主管税务机关及代码", if f.tax_authority.is_empty() { "—".into() } else { f.tax_authority.clone() }),
+                kv("开票人", f.issuer.clone()),
+            ],
+            total: amount(Money::from_fen(inv.gross_fen)),
+            rate: format!("{}%", f64::from(inv.rate_bp) / 100.0),
+            net: figures(Money::from_fen(inv.net_fen)),
+            vat: figures(Money::from_fen(inv.vat_fen)),
+            seller_fields: vec![
+                kv("销货单位名称", s.name),
+                kv("纳税人识别号", s.uscc),
+                kv("地址", s.address),
+                kv("电话", s.phone),
+                kv("开户银行", s.bank),
+                kv("账号", s.account),
+            ],
+            remarks: f.remarks,
+        })
+    })?;
+    let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
+    let inv_no = doc.fields.get(1).map(|f| f.1.clone()).unwrap_or_default();
+    Ok((format!("invoice-{inv_no}.pdf"), pdf))
+}

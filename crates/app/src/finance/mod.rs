@@ -1,0 +1,84 @@
+//! The money and papers of a sale: the contract and its e-signature, payments and receipts,
+//! refunds and the outcome of a cancellation, the vehicle sales invoice, and finance's
+//! workspace. The order's facts "contract signed", "money received" and "paid in full" follow
+//! from these documents ([`sync`]) and from nothing else.
+
+pub mod contracts;
+pub mod invoices;
+pub mod payments;
+pub mod refunds;
+mod render;
+pub mod signing;
+pub mod template;
+mod views;
+pub mod workspace;
+
+pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund};
+
+use crate::{AppError, AppResult};
+use chrono::NaiveDateTime;
+use domain::Money;
+use domain::finance::{ContractStatus, Ledger, PaymentKind, PaymentStatus, RefundKind, RefundStatus};
+use domain::org::Actor;
+use domain::sales::Terms;
+use storage::DbConnection;
+use storage::sales::OrderRow;
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Conflict(crate::Conflict::Refused { code })
+}
+
+/// The loan an order expects: the total less the down payment, for loan purchases.
+fn loan_of(row: &OrderRow) -> AppResult<Money> {
+    let terms: Terms = serde_json::from_str(&row.terms).map_err(AppError::internal)?;
+    Ok(match terms.loan {
+        Some(l) if terms.payment == domain::sales::PaymentMethod::Loan => {
+            Money::from_fen((row.total_fen - l.down_payment.fen()).max(0))
+        }
+        _ => Money::ZERO,
+    })
+}
+
+/// The order's ledger from its confirmed payments and paid refunds.
+pub(crate) fn ledger(c: &mut DbConnection, row: &OrderRow) -> AppResult<Ledger> {
+    let mut l = Ledger { price: Money::from_fen(row.total_fen), loan: loan_of(row)?, ..Ledger::default() };
+    for p in storage::finance::payments::of_order(c, row.id)? {
+        if p.status != PaymentStatus::Confirmed {
+            continue;
+        }
+        let sum = if p.kind == PaymentKind::Loan { &mut l.disbursed } else { &mut l.received };
+        *sum = Money::from_fen(sum.fen() + p.amount_fen);
+    }
+    for r in storage::finance::refunds::of_order(c, row.id)? {
+        if r.status == RefundStatus::Paid && r.kind == RefundKind::Refund {
+            l.refunded = Money::from_fen(l.refunded.fen() + r.amount_fen);
+        }
+    }
+    Ok(l)
+}
+
+/// 定金 confirmed on the order (its legal part), less what was refunded of it: the base of a
+/// cancellation's outcome.
+pub(crate) fn earnest_held(c: &mut DbConnection, order_id: i64) -> AppResult<Money> {
+    let fen = storage::finance::payments::of_order(c, order_id)?
+        .iter()
+        .filter(|p| p.status == PaymentStatus::Confirmed)
+        .map(|p| p.earnest_fen)
+        .sum();
+    Ok(Money::from_fen(fen))
+}
+
+/// Writes the order's contract and money facts as its documents give them, in the caller's
+/// transaction; the order's status follows.
+pub(crate) fn sync(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, order_id: i64, note: &str) -> AppResult<OrderRow> {
+    let row = storage::sales::get(c, order_id)?;
+    let signed =
+        storage::finance::contracts::current(c, order_id)?.is_some_and(|k| k.status == ContractStatus::Signed);
+    let l = ledger(c, &row)?;
+    crate::sales::set_money_facts(c, now, actor, &row, (signed, l.money_received(), l.paid_in_full()), note)
+}
+
+/// The order as `actor` may see it, for the documents' use cases.
+fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
+    crate::sales::load(c, actor, id)
+}

@@ -1,0 +1,226 @@
+//! Refunds: the outcome of cancelling an order with money received (Civil Code arts. 586-588),
+//! requests by finance, approval by another finance user, and payment with a reference.
+
+use super::{Refund, order, refused, sync};
+use crate::audit::{self, Action, Changes, Event};
+use crate::{App, AppError, AppResult, require};
+use chrono::NaiveDateTime;
+use domain::error::ErrorCode;
+use domain::finance::refund::RefundError;
+use domain::finance::{Breach, Method, Outcome, RefundKind, RefundStatus, outcome};
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::{Code, Money};
+use storage::DbConnection;
+use storage::finance::refunds::{self as rows, NewRefund, RefundRow};
+use storage::sales::OrderRow;
+
+fn audit_refund(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    r: &RefundRow,
+    changes: Changes,
+) -> AppResult<()> {
+    audit::record(
+        c,
+        now,
+        actor,
+        Event {
+            action,
+            entity_id: r.order_id,
+            store_id: Some(r.store_id),
+            changes: changes.created("refund_id", r.id).created("refund_kind", r.kind.code()).created("amount_fen", r.amount_fen),
+        },
+    )
+}
+
+fn request(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+    kind: RefundKind,
+    amount: Money,
+    breach: Option<Breach>,
+    reason: &str,
+) -> AppResult<RefundRow> {
+    let id = rows::insert(
+        c,
+        &NewRefund {
+            store_id: row.store_id,
+            order_id: row.id,
+            kind,
+            amount_fen: amount.fen(),
+            breach,
+            reason,
+            requested_by: actor.user_id.0,
+            now,
+        },
+    )?;
+    let r = rows::get(c, id)?;
+    audit_refund(c, now, actor, Action::RefundRequested, &r, Changes::new().created("reason", reason).created_if("breach", breach.map(Breach::code)))?;
+    Ok(r)
+}
+
+/// Money already promised back (requested or approved, not yet paid) of money received.
+fn promised(c: &mut DbConnection, order_id: i64) -> AppResult<i64> {
+    Ok(rows::of_order(c, order_id)?
+        .iter()
+        .filter(|r| r.kind == RefundKind::Refund && matches!(r.status, RefundStatus::Requested | RefundStatus::Approved))
+        .map(|r| r.amount_fen)
+        .sum())
+}
+
+/// The outcome of cancelling `row` now, if money is held: who ended the deal decides what the
+/// 定金 does; everything else goes back.
+pub(crate) fn outcome_of(c: &mut DbConnection, row: &OrderRow, breach: Breach) -> AppResult<Option<Outcome>> {
+    let l = super::ledger(c, row)?;
+    if !l.money_received() {
+        return Ok(None);
+    }
+    let held = l.held().fen() - promised(c, row.id)?;
+    let earnest = super::earnest_held(c, row.id)?.fen().min(held.max(0));
+    Ok(Some(outcome(breach, Money::from_fen(earnest), Money::from_fen(held - earnest))))
+}
+
+/// Settles the money of an order being cancelled, in the cancellation's transaction: the refund
+/// and (the dealer's breach) the penalty as requests for finance. Returns the outcome for the
+/// order's timeline; `None` when no money is held.
+pub(crate) fn on_cancel(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+    breach: Option<Breach>,
+    reason: &str,
+) -> AppResult<Option<(Breach, Outcome)>> {
+    if !super::ledger(c, row)?.money_received() {
+        return Ok(None);
+    }
+    let breach = breach.ok_or_else(|| AppError::field("breach", "order-breach-required"))?;
+    let Some(out) = outcome_of(c, row, breach)? else { return Ok(None) };
+    if out.refund.fen() > 0 {
+        request(c, now, actor, row, RefundKind::Refund, out.refund, Some(breach), reason)?;
+    }
+    if out.penalty.fen() > 0 {
+        request(c, now, actor, row, RefundKind::Penalty, out.penalty, Some(breach), reason)?;
+    }
+    Ok(Some((breach, out)))
+}
+
+/// Finance asks to pay money back on an order that continues (a price reduction after
+/// payment): at most what is held and not already promised back (`refund_approve`; another
+/// finance user approves it).
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "request_refund", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
+pub fn request_refund(app: &App, actor: &Actor, order_id: i64, amount_fen: Option<i64>, reason: &str) -> AppResult<Refund> {
+    let now = app.now();
+    require(actor, Permission::RefundApprove)?;
+    let mut e = domain::FieldErrors::new();
+    let reason = e.check("reason", domain::text::required(reason, 500));
+    match amount_fen {
+        None => e.add("amount_fen", "required"),
+        Some(f) if f <= 0 => e.add("amount_fen", RefundError::NotPositive.code()),
+        Some(_) => {}
+    }
+    e.into_result()?;
+    let amount = Money::from_fen(amount_fen.unwrap_or(0));
+    app.db.write(|c| {
+        let row = order(c, actor, order_id)?;
+        let held = super::ledger(c, &row)?.held().fen() - promised(c, order_id)?;
+        if amount.fen() > held {
+            return Err(AppError::field("amount_fen", RefundError::OverReceived.code()));
+        }
+        request(c, now, actor, &row, RefundKind::Refund, amount, None, reason.as_deref().unwrap_or_default()).map(Refund::from)
+    })
+}
+
+fn visible_refund(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<RefundRow> {
+    let r = rows::get(c, id)?;
+    order(c, actor, r.order_id)?;
+    if r.version != version {
+        return Err(AppError::Conflict(crate::Conflict::Stale));
+    }
+    Ok(r)
+}
+
+/// Finance approves a refund request, never their own (`refund_approve`).
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "approve_refund", store = actor.store_id.0, actor = actor.user_id.0, refund = id))]
+pub fn approve(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Refund> {
+    let now = app.now();
+    require(actor, Permission::RefundApprove)?;
+    app.db.write(|c| {
+        let r = visible_refund(c, actor, id, version)?;
+        if r.requested_by == actor.user_id.0 {
+            return Err(refused(RefundError::OwnRequest.code()));
+        }
+        if r.status != RefundStatus::Requested {
+            return Err(refused(RefundError::WrongState.code()));
+        }
+        rows::approve(c, &r, actor.user_id.0, now)?;
+        let after = rows::get(c, id)?;
+        audit_refund(c, now, actor, Action::RefundApproved, &after, Changes::new())?;
+        Ok(after.into())
+    })
+}
+
+/// Finance turns a refund request down, with a reason (`refund_approve`; not their own).
+pub fn reject(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<Refund> {
+    let now = app.now();
+    require(actor, Permission::RefundApprove)?;
+    let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", e.code()))?;
+    app.db.write(|c| {
+        let r = visible_refund(c, actor, id, version)?;
+        if r.requested_by == actor.user_id.0 {
+            return Err(refused(RefundError::OwnRequest.code()));
+        }
+        if r.status != RefundStatus::Requested {
+            return Err(refused(RefundError::WrongState.code()));
+        }
+        rows::reject(c, &r, actor.user_id.0, &reason, now)?;
+        let after = rows::get(c, id)?;
+        audit_refund(c, now, actor, Action::RefundRejected, &after, Changes::new().created("reason", &reason))?;
+        Ok(after.into())
+    })
+}
+
+/// Finance records that an approved refund was paid, how and with which reference: the money
+/// held on the order goes down by it.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "pay_refund", store = actor.store_id.0, actor = actor.user_id.0, refund = id))]
+pub fn mark_paid(app: &App, actor: &Actor, id: i64, version: i64, method: &str, reference: &str) -> AppResult<Refund> {
+    let now = app.now();
+    require(actor, Permission::RefundApprove)?;
+    let mut e = domain::FieldErrors::new();
+    let method = Method::from_code(method.trim());
+    if method.is_none() {
+        e.add("method", "payment-method-unknown");
+    }
+    let reference = e.check("reference", domain::text::optional(reference, 64)).flatten();
+    if reference.is_none() && method.is_some_and(Method::needs_reference) {
+        e.add("reference", "payment-reference-required");
+    }
+    e.into_result()?;
+    let method = method.unwrap_or(Method::Cash);
+    app.db.write(|c| {
+        let r = visible_refund(c, actor, id, version)?;
+        if r.status != RefundStatus::Approved {
+            return Err(refused(RefundError::WrongState.code()));
+        }
+        let reference = reference.as_deref().unwrap_or("");
+        rows::mark_paid(c, &r, actor.user_id.0, method.code(), reference, now)?;
+        let after = rows::get(c, id)?;
+        audit_refund(c, now, actor, Action::RefundPaid, &after, Changes::new().created("method", method.code()).created("reference", reference))?;
+        sync(c, now, actor, r.order_id, reference)?;
+        Ok(after.into())
+    })
+}
+
+/// Who ended the deal, as a form or API sends it: empty is none, an unknown code a field error.
+pub fn breach_of(code: &str) -> AppResult<Option<Breach>> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Breach::from_code(code).map(Some).ok_or_else(|| AppError::field("breach", "order-breach-unknown"))
+}

@@ -1,0 +1,265 @@
+//! Finance's workspace: payments to confirm, balances outstanding by age, the day's receipts by
+//! method (the daily cash report), refunds to approve and to pay, invoices to prepare; and an
+//! order's money for its page.
+
+use super::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, order};
+use crate::{App, AppResult, Page, PageRequest, require};
+use chrono::{NaiveDate, NaiveDateTime};
+use domain::finance::{ContractStatus, Method, PaymentKind, PaymentStatus, RefundStatus};
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::sales::Stage;
+use storage::finance::payments::PaymentFilter;
+
+/// Everything about the order's money and papers, and what the reader may do with them.
+pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        let row = order(c, actor, order_id)?;
+        let l = super::ledger(c, &row)?;
+        let payments = storage::finance::payments::of_order(c, order_id)?;
+        let refunds = storage::finance::refunds::of_order(c, order_id)?;
+        let contracts = storage::finance::contracts::of_order(c, order_id)?;
+        let invoices = storage::finance::invoices::of_order(c, order_id)?;
+        let earnest = super::earnest_held(c, order_id)?.fen();
+        let pending = payments.iter().filter(|p| p.status == PaymentStatus::Registered).map(|p| p.amount_fen).sum();
+        let stage = row.stage()?;
+        let current = contracts.iter().find(|k| k.status != ContractStatus::Superseded);
+        let mut actions = Vec::new();
+        let can = |p: Permission| actor.can(p);
+        if can(Permission::ContractSign) && stage == Stage::Approved && current.is_none_or(|k| k.status != ContractStatus::Signed) {
+            actions.push("generate_contract");
+        }
+        if can(Permission::ContractSign) && current.is_some_and(|k| k.status == ContractStatus::AwaitingCountersign) {
+            actions.push("countersign");
+        }
+        if can(Permission::PaymentRegister) && !stage.is_terminal() && l.balance().fen() > 0 {
+            actions.push("register_payment");
+        }
+        if can(Permission::PaymentConfirm) && payments.iter().any(|p| p.status == PaymentStatus::Registered) {
+            actions.push("confirm_payment");
+        }
+        if can(Permission::RefundApprove) && refunds.iter().any(|r| r.status == RefundStatus::Requested && r.requested_by != actor.user_id.0) {
+            actions.push("approve_refund");
+        }
+        if can(Permission::RefundApprove) && refunds.iter().any(|r| r.status == RefundStatus::Approved) {
+            actions.push("pay_refund");
+        }
+        if can(Permission::RefundApprove) && l.money_received() && !stage.is_terminal() {
+            actions.push("request_refund");
+        }
+        let facts = row.facts();
+        let invoiced = invoices.iter().any(|i| i.status == domain::finance::contract::InvoiceStatus::Valid);
+        if can(Permission::InvoiceManage)
+            && facts.paid_in_full
+            && !matches!(facts.vehicle, domain::sales::VehicleFact::None | domain::sales::VehicleFact::OrderedFromFactory)
+            && !invoiced
+        {
+            actions.push("prepare_invoice");
+        }
+        if can(Permission::InvoiceManage) && invoiced {
+            actions.push("reverse_invoice");
+        }
+        Ok(OrderMoney {
+            balance: Balance::of(&l, earnest, pending),
+            contracts: contracts.into_iter().map(Contract::from).collect(),
+            payments: payments.into_iter().map(Payment::from).collect(),
+            refunds: refunds.into_iter().map(Refund::from).collect(),
+            invoices: invoices.into_iter().map(Invoice::from).collect(),
+            actions: actions.into_iter().map(str::to_string).collect(),
+        })
+    })
+}
+
+/// A payment in a finance list.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PaymentLine {
+    pub payment: Payment,
+    pub order_no: String,
+    pub customer_name: String,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct PaymentQuery {
+    /// registered | confirmed | rejected
+    pub status: Option<String>,
+    pub method: Option<String>,
+    pub kind: Option<String>,
+    /// Decided on this day (store time), for the day's receipts.
+    pub day: Option<NaiveDate>,
+    /// Order number or customer name.
+    pub q: Option<String>,
+}
+
+fn day_bounds(c: &mut storage::DbConnection, store_id: i64, day: NaiveDate) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
+    let store = storage::org::get_store(c, store_id)?;
+    let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let start = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map_or_else(|| d.and_hms_opt(0, 0, 0).unwrap_or_default(), |t| t.naive_utc())
+    };
+    Ok((start(day), start(day.succ_opt().unwrap_or(day))))
+}
+
+/// Payments of the orders the actor sees (`finance_read`), oldest first.
+pub fn payments(app: &App, actor: &Actor, q: &PaymentQuery, page: PageRequest) -> AppResult<Page<PaymentLine>> {
+    use domain::Code;
+    require(actor, Permission::FinanceRead)?;
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let mut f = PaymentFilter {
+            status: q.status.as_deref().and_then(PaymentStatus::from_code),
+            method: q.method.as_deref().and_then(Method::from_code),
+            kind: q.kind.as_deref().and_then(PaymentKind::from_code),
+            search: q.q.clone(),
+            ..PaymentFilter::default()
+        };
+        if let Some(day) = q.day {
+            let (from, before) = day_bounds(c, actor.store_id.0, day)?;
+            f.decided_from = Some(from);
+            f.decided_before = Some(before);
+        }
+        let (rows, total) = storage::finance::payments::list(c, &vis, &f, page.per_page, page.offset())?;
+        let items = rows
+            .into_iter()
+            .map(|r| PaymentLine { payment: r.payment.into(), order_no: r.order_no, customer_name: r.customer_name })
+            .collect();
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    })
+}
+
+/// The day's confirmed receipts by method (the daily cash report).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DailyReport {
+    pub day: NaiveDate,
+    pub store_name: String,
+    pub by_method: Vec<MethodTotal>,
+    pub total_fen: i64,
+    pub count: i64,
+    pub payments: Vec<PaymentLine>,
+    /// Refunds paid that day.
+    pub refunds_paid_fen: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct MethodTotal {
+    #[schema(value_type = String)]
+    pub method: Method,
+    pub count: i64,
+    pub total_fen: i64,
+}
+
+pub fn daily(app: &App, actor: &Actor, day: NaiveDate) -> AppResult<DailyReport> {
+    require(actor, Permission::FinanceRead)?;
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let (from, before) = day_bounds(c, actor.store_id.0, day)?;
+        let f = PaymentFilter {
+            status: Some(PaymentStatus::Confirmed),
+            decided_from: Some(from),
+            decided_before: Some(before),
+            ..PaymentFilter::default()
+        };
+        let (rows, _) = storage::finance::payments::list(c, &vis, &f, 10_000, 0)?;
+        let mut by_method: Vec<MethodTotal> =
+            Method::ALL.iter().map(|m| MethodTotal { method: *m, count: 0, total_fen: 0 }).collect();
+        for r in &rows {
+            if let Some(m) = by_method.iter_mut().find(|m| m.method == r.payment.method) {
+                m.count += 1;
+                m.total_fen += r.payment.amount_fen;
+            }
+        }
+        let (refunds, _) = storage::finance::refunds::list(c, &vis, Some(RefundStatus::Paid), 10_000, 0)?;
+        let refunds_paid_fen = refunds
+            .iter()
+            .filter(|r| r.refund.paid_at.is_some_and(|t| t >= from && t < before))
+            .map(|r| r.refund.amount_fen)
+            .sum();
+        let store = storage::org::get_store(c, actor.store_id.0)?;
+        Ok(DailyReport {
+            day,
+            store_name: store.name,
+            total_fen: rows.iter().map(|r| r.payment.amount_fen).sum(),
+            count: rows.len() as i64,
+            by_method,
+            payments: rows
+                .into_iter()
+                .map(|r| PaymentLine { payment: r.payment.into(), order_no: r.order_no, customer_name: r.customer_name })
+                .collect(),
+            refunds_paid_fen,
+        })
+    })
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct RefundLine {
+    pub refund: Refund,
+    pub order_no: String,
+    pub customer_name: String,
+}
+
+/// Refunds of the orders the actor sees in a status (`finance_read`), oldest first.
+pub fn refunds(app: &App, actor: &Actor, status: Option<RefundStatus>, page: PageRequest) -> AppResult<Page<RefundLine>> {
+    require(actor, Permission::FinanceRead)?;
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let (rows, total) = storage::finance::refunds::list(c, &vis, status, page.per_page, page.offset())?;
+        let items = rows
+            .into_iter()
+            .map(|r| RefundLine { refund: r.refund.into(), order_no: r.order_no, customer_name: r.customer_name })
+            .collect();
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    })
+}
+
+/// An order in the balances or to-invoice list.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OrderDue {
+    pub order_id: i64,
+    pub order_no: String,
+    pub customer_name: String,
+    pub status: String,
+    pub total_fen: i64,
+    pub balance_fen: i64,
+    /// Days since the order was created.
+    pub age_days: i64,
+}
+
+fn dues(
+    app: &App,
+    actor: &Actor,
+    page: PageRequest,
+    load: fn(&mut storage::DbConnection, &storage::scope::Visibility, i64, i64) -> storage::StorageResult<(Vec<storage::finance::queues::OrderLine>, i64)>,
+) -> AppResult<Page<OrderDue>> {
+    require(actor, Permission::FinanceRead)?;
+    let now = app.now();
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let (rows, total) = load(c, &vis, page.per_page, page.offset())?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let l = super::ledger(c, &r.order)?;
+            items.push(OrderDue {
+                order_id: r.order.id,
+                order_no: r.order.order_no.clone(),
+                customer_name: r.customer_name,
+                status: r.order.status.code().to_string(),
+                total_fen: r.order.total_fen,
+                balance_fen: l.balance().fen(),
+                age_days: (now - r.order.created_at).num_days(),
+            });
+        }
+        Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    })
+}
+
+/// Approved orders with a balance outstanding, oldest first.
+pub fn balances(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderDue>> {
+    dues(app, actor, page, storage::finance::queues::unpaid)
+}
+
+/// Orders paid in full with a vehicle and no valid invoice.
+pub fn to_invoice(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderDue>> {
+    dues(app, actor, page, storage::finance::queues::to_invoice)
+}
