@@ -71,3 +71,41 @@ document.addEventListener("DOMContentLoaded", () => {
     if (text && text !== live.textContent) live.textContent = text;
   });
 });
+// Signatures drawn with the finger or the mouse (signature_pad, vendored): <div data-signature>
+// holds a canvas, a hidden input the drawing goes into as a PNG data URL on submit, and a
+// "clear" button. An empty pad stops the form with its message.
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof SignaturePad === "undefined") return;
+  document.querySelectorAll("[data-signature]").forEach((box) => {
+    const canvas = box.querySelector("canvas");
+    const input = box.querySelector("input[type=hidden]");
+    const status = box.querySelector("[data-signature-status]");
+    const pad = new SignaturePad(canvas, { minWidth: 1, maxWidth: 2.6, penColor: "#14204f" });
+    const fit = () => {
+      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      const data = pad.toData();
+      canvas.width = canvas.offsetWidth * ratio;
+      canvas.height = canvas.offsetHeight * ratio;
+      canvas.getContext("2d").scale(ratio, ratio);
+      pad.clear();
+      pad.fromData(data);
+    };
+    window.addEventListener("resize", fit);
+    fit();
+    const clear = box.querySelector("[data-signature-clear]");
+    if (clear) clear.addEventListener("click", () => { pad.clear(); input.value = ""; });
+    box.closest("form").addEventListener("submit", (e) => {
+      if (pad.isEmpty()) {
+        e.preventDefault();
+        if (status) status.textContent = box.dataset.empty || "";
+        canvas.focus();
+        return;
+      }
+      input.value = pad.toDataURL("image/png");
+    });
+  });
+});
+// Printable pages (the daily cash report): <button data-print>.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
+});

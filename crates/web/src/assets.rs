@@ -26,6 +26,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         asset!("vendor/bootstrap-5.3.9/bootstrap.bundle.min.js"),
     ),
     ("vendor/htmx-2.0.11/htmx.min.js", "text/javascript", asset!("vendor/htmx-2.0.11/htmx.min.js")),
+    (
+        "vendor/signature_pad-5.1.4/signature_pad.umd.min.js",
+        "text/javascript",
+        asset!("vendor/signature_pad-5.1.4/signature_pad.umd.min.js"),
+    ),
     ("app.css", "text/css", asset!("app.css")),
     ("app.js", "text/javascript", asset!("app.js")),
     ("favicon.svg", "image/svg+xml", asset!("favicon.svg")),

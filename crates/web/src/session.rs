@@ -144,7 +144,9 @@ perms!(
     OrderRead,
     OrderWrite,
     OrderApprove,
-    ApprovalRulesManage
+    ApprovalRulesManage,
+    FinanceRead,
+    ContractTemplateManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

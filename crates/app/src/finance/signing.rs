@@ -304,3 +304,9 @@ pub(crate) fn evidence_rows(
         ("出卖人签署时间（UTC）".into(), crate::json::format(&now)),
     ]
 }
+
+/// The customer's link (to read and sign) while the current contract waits for them.
+pub fn link_for(app: &App, money: &super::OrderMoney) -> Option<String> {
+    let k = money.contracts.iter().find(|k| k.status != ContractStatus::Superseded)?;
+    (k.status == ContractStatus::AwaitingCustomer).then(|| crate::sales::customer_url(app, k.order_id))
+}

@@ -17,7 +17,7 @@ pub use edit::{copy, create, preview, update};
 pub use facts::{VehicleFacts, record_facts};
 pub(crate) use facts::set_money_facts;
 pub use input::{OrderInput, Priced, tax_of_day};
-pub(crate) use link::order_of;
+pub(crate) use link::{customer_url, order_of};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
 };

@@ -8,7 +8,8 @@ mod form;
 pub mod history;
 pub mod home;
 mod login;
-mod sales;
+mod finance;
+pub(crate) mod sales;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -26,6 +27,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(home::routes())
         .merge(customers::routes())
         .merge(sales::routes())
+        .merge(finance::routes())
         .merge(catalogue::routes())
         .merge(admin::routes())
         .merge(account::routes())
@@ -101,7 +103,7 @@ impl MenuSection {
 }
 
 /// Every capability's menu entries.
-const MENUS: [&[MenuEntry]; 4] = [customers::MENU, sales::MENU, catalogue::MENU, admin::MENU];
+const MENUS: [&[MenuEntry]; 5] = [customers::MENU, sales::MENU, finance::MENU, catalogue::MENU, admin::MENU];
 
 /// The menu `actor` sees: each capability's entries they may use, grouped and in order.
 fn menu(l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {
@@ -281,3 +283,16 @@ impl Pager {
 }
 
 pub use crate::query::{day_start_utc, nonblank, num, parse_date};
+
+/// A QR code of `text` as inline SVG, for the advisor's screen (scanned by the buyer's phone).
+pub(crate) fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<svg::Color>().min_dimensions(176, 176).quiet_zone(true).build();
+            // The page embeds the element, not the XML document around it.
+            svg.find("<svg").map(|i| svg[i..].to_string()).unwrap_or_default()
+        }
+        Err(_) => String::new(),
+    }
+}

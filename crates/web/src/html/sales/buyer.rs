@@ -54,6 +54,8 @@ struct Page {
     o: CustomerOrder,
     message: Option<String>,
     error: Option<String>,
+    /// The contract to read and sign, once there is one (the finance pages' section).
+    contract: String,
 }
 
 impl Page {
@@ -105,7 +107,7 @@ impl Page {
     }
 }
 
-async fn page(
+pub(crate) async fn page(
     state: &AppState,
     l: Locale,
     headers: &HeaderMap,
@@ -114,15 +116,18 @@ async fn page(
     error: Option<&AppError>,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    let o = state.run(move |app| app::sales::by_link(app, &t)).await?;
+    let (o, to_sign) = state
+        .run(move |app| Ok((app::sales::by_link(app, &t)?, app::finance::signing::by_link(app, &t)?)))
+        .await?;
     let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token);
+    let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref());
     let error_text = error.map(|e| match e {
         AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
         AppError::Conflict(Conflict::Stale) => l.t("customer-stale"),
         other => crate::error::describe(other, l).1,
     });
     let status = error.map_or(StatusCode::OK, crate::error::status_of);
-    let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text })?;
+    let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text, contract })?;
     Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
         .into_response())
 }

@@ -7,13 +7,14 @@ use axum::Router;
 use axum::routing::{get, post};
 use domain::rbac::Permission;
 
-mod buyer;
+pub(crate) mod buyer;
 mod form;
 mod home;
 mod list;
 mod rules;
 mod show;
 
+pub(crate) use buyer::page as buyer_page;
 pub use home::home_cards;
 
 /// The sales entries in the menu: the orders, and the approval rules among the settings.

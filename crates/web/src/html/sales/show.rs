@@ -28,6 +28,10 @@ pub(super) struct ShowPage {
     link: Option<(String, String)>,
     error: Option<String>,
     history: Vec<crate::html::history::Entry>,
+    /// The contract, payments, refunds and invoice (the finance pages' box), once approved or paid.
+    money: String,
+    /// Money is held: cancelling asks who ended the deal.
+    money_held: bool,
 }
 
 impl ShowPage {
@@ -112,24 +116,12 @@ impl ShowPage {
     }
 }
 
-/// A QR code of `text` as inline SVG, for the advisor's screen (scanned by the buyer's phone).
-fn qr_svg(text: &str) -> String {
-    use qrcode::render::svg;
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => {
-            let svg = code.render::<svg::Color>().min_dimensions(176, 176).quiet_zone(true).build();
-            // The page embeds the element, not the XML document around it.
-            svg.find("<svg").map(|i| svg[i..].to_string()).unwrap_or_default()
-        }
-        Err(_) => String::new(),
-    }
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct ShowQuery {
     flash: Option<String>,
     error: Option<String>,
+    open: Option<String>,
 }
 
 pub(super) async fn show(
@@ -139,36 +131,49 @@ pub(super) async fn show(
     Query(f): Query<ShowQuery>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, link) = state
+    let (o, history, link, money) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
             let history = app::audit::history(app, "order", id)?;
             let names = app::audit::names(app, &actor, &history)?;
-            Ok((o, (history, names), link))
+            let money = app::finance::workspace::of_order(app, &actor, id)?;
+            let products = app::finance::payments::loan_products(app)?;
+            let sign_link = app::finance::signing::link_for(app, &money);
+            Ok((o, (history, names), link, (money, products, sign_link)))
         })
         .await?;
     let l = staff.locale();
     let ctx = Ctx::new(&staff, "/orders", f.flash.as_deref());
     // The terms are the whole price breakdown; their effect shows in the totals' lines.
     let history = crate::html::history::read(&ctx, &history.0, &history.1, &["terms"]);
+    let (money, products, sign_link) = money;
+    let money_held = money.balance.received_fen + money.balance.disbursed_fen > money.balance.refunded_fen;
+    let show_money = o.order.stage == domain::sales::StageName::Approved || !money.payments.is_empty() || !money.contracts.is_empty();
+    let money = if show_money {
+        crate::html::finance::money_box(&ctx, id, &money, &products, f.open.as_deref().unwrap_or(""), sign_link)
+    } else {
+        String::new()
+    };
     render(&ShowPage {
         ctx,
         crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
         link: link.map(|l| {
-            let qr = qr_svg(&l.url);
+            let qr = crate::html::qr_svg(&l.url);
             (l.url, qr)
         }),
         error: f.error.map(|codes| {
             codes
                 .split(',')
-                .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+                .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
                 .map(|c| l.error(c))
                 .collect::<Vec<_>>()
                 .join(" ")
         }),
         history,
         o,
+        money,
+        money_held,
     })
 }
 

@@ -1,0 +1,124 @@
+//! The contract on the buyer's phone page: read the PDF, get a one-time code by e-mail, draw the
+//! signature, sign. After signing, the signed copy once the store has countersigned.
+
+use crate::AppState;
+use crate::error::{RequestLocale, WebError};
+use crate::extract::Form;
+use crate::i18n::Locale;
+use app::AppError;
+use app::finance::signing::{Device, ToSign};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/c/{token}/contract.pdf", get(pdf))
+        .route("/c/{token}/contract/code", post(code))
+        .route("/c/{token}/contract/sign", post(sign))
+}
+
+#[derive(Template)]
+#[template(path = "finance/buyer.html")]
+struct Section<'a> {
+    l: Locale,
+    token: &'a str,
+    csrf: &'a str,
+    s: &'a ToSign,
+}
+
+impl Section<'_> {
+    fn t(&self, key: &str) -> String {
+        self.l.t(key)
+    }
+
+    fn status(&self) -> String {
+        let code = serde_json::to_value(self.s.contract.status).ok().and_then(|v| v.as_str().map(str::to_string));
+        self.l.t(&format!("contract-status-{}", code.unwrap_or_default()))
+    }
+
+    fn awaiting(&self) -> bool {
+        self.s.contract.status == domain::finance::ContractStatus::AwaitingCustomer
+    }
+
+    fn signed(&self) -> bool {
+        self.s.contract.signed_sha256.is_some()
+    }
+}
+
+/// The contract section of the buyer's page, as HTML; empty when the order has no contract.
+pub fn section(l: Locale, token: &str, csrf: &str, s: Option<&ToSign>) -> String {
+    let Some(s) = s else { return String::new() };
+    Section { l, token, csrf, s }.render().unwrap_or_else(|e| {
+        tracing::error!(%e, "contract section");
+        String::new()
+    })
+}
+
+async fn pdf(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, WebError> {
+    let (name, bytes) = state.run(move |app| app::finance::signing::pdf_by_link(app, &token, false)).await?;
+    Ok(super::pdf_response(&name, bytes))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignForm {
+    contract_id: i64,
+    code: String,
+    signature: String,
+}
+
+fn device(headers: &HeaderMap) -> Device {
+    let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let forwarded = h("x-forwarded-for");
+    let ip = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()).map_or_else(|| h("x-real-ip"), str::to_string);
+    Device { ip, user_agent: h("user-agent") }
+}
+
+async fn code(
+    State(state): State<AppState>,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(f): Form<SignForm>,
+) -> Result<Response, WebError> {
+    let t = token.clone();
+    match state.run(move |app| app::finance::signing::send_code(app, &t, f.contract_id)).await {
+        Ok(to) => {
+            let msg = l.t_args("sign-code-sent", &[("to", to)]);
+            crate::html::sales::buyer_page(&state, l, &headers, token, Some(msg), None).await
+        }
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            crate::html::sales::buyer_page(&state, l, &headers, token, None, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn sign(
+    State(state): State<AppState>,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(f): Form<SignForm>,
+) -> Result<Response, WebError> {
+    let t = token.clone();
+    let d = device(&headers);
+    let result = state
+        .run(move |app| {
+            let png = app::finance::signing::png_of_data_url(&f.signature)?;
+            app::finance::signing::sign(app, &t, f.contract_id, &f.code, &png, &d)
+        })
+        .await;
+    match result {
+        Ok(()) => crate::html::sales::buyer_page(&state, l, &headers, token, Some(l.t("sign-done")), None).await,
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            crate::html::sales::buyer_page(&state, l, &headers, token, None, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,282 @@
+//! Finance pages: the order's money box (contract, payments, refunds, invoice) on the order
+//! page, the customer's signing on their phone page, finance's workspace, and the store's
+//! contract template.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{Form, Id};
+use crate::html::{MenuEntry, MenuSection};
+use crate::session::Staff;
+use app::{AppError, Conflict};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::rbac::Permission;
+use serde::Deserialize;
+
+pub mod buyer;
+mod home;
+mod order;
+mod template;
+mod workspace;
+
+pub use home::home_cards;
+pub use order::money_box;
+
+pub const MENU: &[MenuEntry] = &[
+    MenuEntry {
+        group: MenuSection::Orders,
+        position: 3,
+        href: "/finance",
+        label: "nav-finance-workspace",
+        permission: Permission::FinanceRead,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 6,
+        href: "/admin/contract-template",
+        label: "nav-contract-template",
+        permission: Permission::ContractTemplateManage,
+    },
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(buyer::routes())
+        .merge(workspace::routes())
+        .merge(template::routes())
+        .route("/orders/{id}/money/{action}", post(order_action))
+        .route("/contracts/{id}", get(order::contract_page))
+        .route("/contracts/{id}/pdf", get(contract_pdf))
+        .route("/contracts/{id}/signed.pdf", get(signed_pdf))
+        .route("/contracts/{id}/countersign", post(countersign))
+        .route("/payments/{id}/receipt", get(receipt))
+        .route("/payments/{id}/{action}", post(payment_action))
+        .route("/refunds/{id}/{action}", post(refund_action))
+        .route("/invoices/{id}/pdf", get(invoice_pdf))
+        .route("/invoices/{id}/reverse", post(reverse_invoice))
+}
+
+/// A PDF answered inline (the browser's viewer), never cached by shared caches.
+pub(crate) fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
+    let safe: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{safe}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Every field the money box's forms send; each action reads its own.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct MoneyForm {
+    pub order_id: i64,
+    pub version: i64,
+    pub text: String,
+    pub kind: String,
+    pub method: String,
+    /// Yuan, as typed.
+    pub amount: String,
+    pub reference: String,
+    pub paid_on: String,
+    pub loan_product_id: String,
+    pub note: String,
+    pub signature: String,
+    pub vin: String,
+    pub engine_no: String,
+    pub certificate_no: String,
+    pub invoice_code: String,
+    pub invoice_no: String,
+    pub invoice_date: String,
+    pub vehicle_type: String,
+    pub origin: String,
+    pub tax_authority: String,
+    pub remarks: String,
+}
+
+impl MoneyForm {
+    /// The typed amount in fen: a field error when it is not an amount.
+    fn fen(&self) -> Result<Option<i64>, AppError> {
+        if self.amount.trim().is_empty() {
+            return Ok(None);
+        }
+        domain::Money::parse_yuan(&self.amount)
+            .map(|m| Some(m.fen()))
+            .map_err(|e| AppError::field("amount_fen", domain::error::ErrorCode::code(&e)))
+    }
+
+    fn date(&self, field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+        if value.trim().is_empty() {
+            return Ok(None);
+        }
+        value.trim().parse().map(Some).map_err(|_| AppError::field(field, "date-invalid"))
+    }
+
+    fn payment(&self) -> Result<app::finance::payments::PaymentInput, AppError> {
+        Ok(app::finance::payments::PaymentInput {
+            kind: self.kind.clone(),
+            method: self.method.clone(),
+            amount_fen: self.fen()?,
+            reference: self.reference.clone(),
+            paid_on: self.date("paid_on", &self.paid_on)?,
+            loan_product_id: self.loan_product_id.trim().parse().ok(),
+            note: self.note.clone(),
+        })
+    }
+
+    fn invoice(&self) -> Result<app::finance::invoices::InvoiceInput, AppError> {
+        Ok(app::finance::invoices::InvoiceInput {
+            vin: self.vin.clone(),
+            engine_no: self.engine_no.clone(),
+            certificate_no: self.certificate_no.clone(),
+            invoice_code: self.invoice_code.clone(),
+            invoice_no: self.invoice_no.clone(),
+            invoice_date: self.date("invoice_date", &self.invoice_date)?,
+            vehicle_type: self.vehicle_type.clone(),
+            origin: self.origin.clone(),
+            tax_authority: self.tax_authority.clone(),
+            remarks: self.remarks.clone(),
+        })
+    }
+}
+
+/// Back to the order page: its flash on success; a refusal's or the fields' messages (codes in
+/// the address, translated by the page), with the form that failed opened again.
+fn back<T>(order_id: i64, result: Result<T, AppError>, flash: &str, form: &str) -> Result<Response, WebError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{order_id}?flash={flash}#money")).into_response()),
+        Err(AppError::Validation(fe)) => {
+            let codes = fe.iter().map(|e| e.code).collect::<Vec<_>>().join(",");
+            Ok(Redirect::to(&format!("/orders/{order_id}?error={codes}&open={form}#money")).into_response())
+        }
+        Err(AppError::Conflict(Conflict::Refused { code })) => {
+            Ok(Redirect::to(&format!("/orders/{order_id}?error={code}&open={form}#money")).into_response())
+        }
+        Err(AppError::Conflict(Conflict::Stale)) => {
+            Ok(Redirect::to(&format!("/orders/{order_id}?error=stale&open={form}#money")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn order_action(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, action)): Path<(i64, String)>,
+    Form(f): Form<MoneyForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let a = action.clone();
+    let result = state
+        .run(move |app| -> Result<(), AppError> {
+            match a.as_str() {
+                "contract" => app::finance::contracts::generate(app, &actor, id).map(|_| ()),
+                "payment" => app::finance::payments::register(app, &actor, id, &f.payment()?).map(|_| ()),
+                "refund" => {
+                    app::finance::refunds::request_refund(app, &actor, id, f.fen()?, &f.text).map(|_| ())
+                }
+                "invoice" => app::finance::invoices::prepare(app, &actor, id, &f.invoice()?).map(|_| ()),
+                _ => Err(AppError::NotFound),
+            }
+        })
+        .await;
+    back(id, result, &format!("money-{action}"), &action)
+}
+
+async fn countersign(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<MoneyForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let result = state
+        .run(move |app| {
+            let png = app::finance::signing::png_of_data_url(&f.signature)?;
+            app::finance::contracts::countersign(app, &actor, id, f.version, &png)
+        })
+        .await;
+    back(f.order_id, result, "money-countersigned", "countersign")
+}
+
+async fn payment_action(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, action)): Path<(i64, String)>,
+    Form(f): Form<MoneyForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let a = action.clone();
+    let (version, text) = (f.version, f.text.clone());
+    let result = state
+        .run(move |app| match a.as_str() {
+            "confirm" => app::finance::payments::confirm(app, &actor, id, version),
+            "reject" => app::finance::payments::reject(app, &actor, id, version, &text),
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    back(f.order_id, result, &format!("payment-{action}"), "payments")
+}
+
+async fn refund_action(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, action)): Path<(i64, String)>,
+    Form(f): Form<MoneyForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let a = action.clone();
+    let order_id = f.order_id;
+    let result = state
+        .run(move |app| match a.as_str() {
+            "approve" => app::finance::refunds::approve(app, &actor, id, f.version),
+            "reject" => app::finance::refunds::reject(app, &actor, id, f.version, &f.text),
+            "pay" => app::finance::refunds::mark_paid(app, &actor, id, f.version, &f.method, &f.reference),
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    back(order_id, result, &format!("refund-{action}"), "refunds")
+}
+
+async fn reverse_invoice(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    Form(f): Form<MoneyForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let order_id = f.order_id;
+    let result = state.run(move |app| app::finance::invoices::reverse(app, &actor, id, f.version, &f.text)).await;
+    back(order_id, result, "invoice-reversed", "invoice")
+}
+
+async fn contract_pdf(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let (name, bytes) = state.run(move |app| app::finance::contracts::pdf(app, &actor, id, false)).await?;
+    Ok(pdf_response(&name, bytes))
+}
+
+async fn signed_pdf(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let (name, bytes) = state.run(move |app| app::finance::contracts::pdf(app, &actor, id, true)).await?;
+    Ok(pdf_response(&name, bytes))
+}
+
+async fn receipt(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let (no, bytes) = state.run(move |app| app::finance::payments::receipt_pdf(app, &actor, id)).await?;
+    Ok(pdf_response(&format!("receipt-{no}.pdf"), bytes))
+}
+
+async fn invoice_pdf(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let (name, bytes) = state.run(move |app| app::finance::invoices::pdf(app, &actor, id)).await?;
+    Ok(pdf_response(&name, bytes))
+}

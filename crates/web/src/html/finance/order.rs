@@ -1,0 +1,138 @@
+//! The order page's money box: balance, contract versions (countersign with a drawn signature),
+//! payments (register, confirm, receipts), refunds, the invoice; and a contract version's page
+//! with its evidence and the verification of its archived files.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::Id;
+use crate::html::{Ctx, render};
+use crate::session::Staff;
+use app::finance::OrderMoney;
+use app::finance::contracts::Verification;
+use app::finance::payments::LoanProduct;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use domain::Money;
+
+#[derive(Template)]
+#[template(path = "finance/order.html")]
+struct MoneyBox<'a> {
+    ctx: &'a Ctx,
+    order_id: i64,
+    m: &'a OrderMoney,
+    products: &'a [LoanProduct],
+    /// The form to open again after an error (`payment`, `invoice`…).
+    open: &'a str,
+    /// The customer's link while a contract waits for their signature.
+    link: Option<(String, String)>,
+    today: String,
+}
+
+impl MoneyBox<'_> {
+    fn can(&self, action: &str) -> bool {
+        self.m.actions.iter().any(|a| a == action)
+    }
+
+    fn fen(&self, f: &i64) -> String {
+        Money::from_fen(*f).to_string()
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.ctx.t(key)
+    }
+
+    fn code<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    fn tr<T: serde::Serialize>(&self, prefix: &str, v: &T) -> String {
+        self.ctx.t(&format!("{prefix}-{}", Self::code(v)))
+    }
+
+    fn badge<T: serde::Serialize>(&self, v: &T) -> &'static str {
+        match Self::code(v).as_str() {
+            "confirmed" | "signed" | "paid" | "valid" => "text-bg-success",
+            "registered" | "requested" | "approved" | "awaiting_customer" | "awaiting_countersign" => {
+                "text-bg-warning"
+            }
+            _ => "text-bg-secondary",
+        }
+    }
+
+    fn is<T: serde::Serialize>(&self, v: &T, code: &str) -> bool {
+        Self::code(v) == code
+    }
+
+    fn current(&self) -> Option<&app::finance::Contract> {
+        self.m.contracts.iter().find(|k| Self::code(&k.status) != "superseded")
+    }
+
+    fn older(&self) -> Vec<&app::finance::Contract> {
+        self.m.contracts.iter().filter(|k| Self::code(&k.status) == "superseded").collect()
+    }
+
+    fn open_if(&self, form: &str) -> &'static str {
+        if self.open == form { "open" } else { "" }
+    }
+}
+
+/// The money box of an order, as HTML for the order page.
+pub fn money_box(ctx: &Ctx, order_id: i64, m: &OrderMoney, products: &[LoanProduct], open: &str, link: Option<String>) -> String {
+    let link = link.map(|url| {
+        let qr = crate::html::qr_svg(&url);
+        (url, qr)
+    });
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string();
+    let b = MoneyBox { ctx, order_id, m, products, open, link, today };
+    b.render().unwrap_or_else(|e| {
+        tracing::error!(%e, "money box");
+        String::new()
+    })
+}
+
+#[derive(Template)]
+#[template(path = "finance/contract.html")]
+struct ContractPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    k: app::finance::Contract,
+    v: Verification,
+    order_no: String,
+}
+
+impl ContractPage {
+    fn status(&self) -> String {
+        self.ctx.t(&format!("contract-status-{}", MoneyBox::code(&self.k.status)))
+    }
+
+    fn yes_no(&self, b: &bool) -> String {
+        self.ctx.t(if *b { "verify-ok" } else { "verify-broken" })
+    }
+}
+
+/// A contract version: its state, hashes, and the verification of its archived files.
+pub(super) async fn contract_page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let (k, v, order) = state
+        .run(move |app| {
+            let k = app::finance::contracts::get(app, &actor, id)?;
+            let v = app::finance::contracts::verify(app, &actor, id)?;
+            let o = app::sales::get(app, &actor, k.order_id)?;
+            Ok((k, v, o.order.order_no))
+        })
+        .await?;
+    let ctx = Ctx::new(&staff, "/orders", None);
+    let l = staff.locale();
+    render(&ContractPage {
+        crumbs: vec![
+            (l.t("nav-orders"), "/orders".into()),
+            (order.clone(), format!("/orders/{}", k.order_id)),
+            (format!("{} v{}", k.contract_no, k.version), String::new()),
+        ],
+        ctx,
+        k,
+        v,
+        order_no: order,
+    })
+}
