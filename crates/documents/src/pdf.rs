@@ -51,14 +51,11 @@ pub fn render<D: Layout>(doc: &D, images: &[(&str, &[u8])]) -> Result<Vec<u8>, P
     }
     inputs.insert(Str::from("images"), named.into_value());
     let layout_error = |message: String| PdfError::Layout { file: D::FILE, message };
-    let paged: PagedDocument = ENGINE
-        .compile_with_input(D::FILE, inputs)
-        .output
-        .map_err(|e| layout_error(e.to_string()))?;
+    let paged: PagedDocument =
+        ENGINE.compile_with_input(D::FILE, inputs).output.map_err(|e| layout_error(e.to_string()))?;
     let options = typst_pdf::PdfOptions { tagged: false, ..Default::default() };
-    typst_pdf::pdf(&paged, &options).map_err(|diags| {
-        layout_error(diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; "))
-    })
+    typst_pdf::pdf(&paged, &options)
+        .map_err(|diags| layout_error(diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")))
 }
 
 /// Loads the font and compiles the layouts once, so that the first real request is not the slow

@@ -65,7 +65,10 @@ mod tests {
     use crate::sales::pricing::QuoteError;
     use crate::text::{CodeError, PasswordError, TextError, UsernameError};
 
-    fn all<E: ErrorCode, const N: usize>(errors: [E; N], codes: [&'static str; N]) -> Vec<(&'static str, &'static str)> {
+    fn all<E: ErrorCode, const N: usize>(
+        errors: [E; N],
+        codes: [&'static str; N],
+    ) -> Vec<(&'static str, &'static str)> {
         errors.iter().map(ErrorCode::code).zip(codes).collect()
     }
 

@@ -566,6 +566,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    finance_idempotency (user_id, idem_key) {
+        user_id -> BigInt,
+        idem_key -> Text,
+        kind -> Text,
+        record_id -> BigInt,
+        request_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(contracts -> orders (order_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(refunds -> orders (order_id));
@@ -608,4 +619,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     refunds,
     invoices,
+    finance_idempotency,
 );

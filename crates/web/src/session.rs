@@ -146,7 +146,12 @@ perms!(
     OrderApprove,
     ApprovalRulesManage,
     FinanceRead,
-    ContractTemplateManage
+    ContractTemplateManage,
+    ContractSign,
+    PaymentRegister,
+    PaymentConfirm,
+    RefundApprove,
+    InvoiceManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

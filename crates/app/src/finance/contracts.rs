@@ -8,8 +8,8 @@ use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use documents::contract::Contract as Doc;
-use domain::finance::{ContractStatus, SigningError};
 use domain::error::ErrorCode;
+use domain::finance::{ContractStatus, SigningError};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::sales::Stage;
@@ -43,9 +43,17 @@ fn audit_contract(
 /// a signed one stays until the order's terms change. The PDF is rendered before the write, off
 /// the writer, and stored only if the order did not change meanwhile.
 #[tracing::instrument(name = "finance", skip_all, fields(use_case = "generate_contract", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
-pub fn generate(app: &App, actor: &Actor, order_id: i64) -> AppResult<Contract> {
+pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> AppResult<Contract> {
     let now = app.now();
     require(actor, Permission::ContractSign)?;
+    let key = super::Key::new(key, "contract", &order_id)?;
+    let earlier = app.db.read(|c| {
+        order(c, actor, order_id)?;
+        key.existing(c, actor)
+    })?;
+    if let Some(id) = earlier {
+        return app.db.read(|c| Ok(rows::get(c, id)?.into()));
+    }
     let (row, doc) = app.db.read(|c| {
         let row = order(c, actor, order_id)?;
         check_generate(c, &row)?;
@@ -83,6 +91,7 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64) -> AppResult<Contract> 
             storage::StorageError::Duplicate(_) => AppError::Conflict(crate::Conflict::Stale),
             other => other.into(),
         })?;
+        key.remember(c, actor, id, now)?;
         let k = rows::get(c, id)?;
         audit_contract(c, now, actor, Action::ContractGenerated, &k, Changes::new().created("pdf_sha256", &sha))?;
         crate::sales::timeline(c, now, actor, &now_row, "contract_generated", Some(&doc.number))?;
@@ -102,7 +111,12 @@ fn check_generate(c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
 
 /// Retires the current version when the order's terms change (inside the change's
 /// transaction): "contract signed" no longer holds, and a new version follows approval.
-pub(crate) fn supersede(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, row: &OrderRow) -> AppResult<OrderRow> {
+pub(crate) fn supersede(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+) -> AppResult<OrderRow> {
     let Some(current) = rows::current(c, row.id)? else { return Ok(row.clone()) };
     rows::supersede(c, &current, now)?;
     sync(c, now, actor, row.id, "terms_changed")
@@ -216,7 +230,8 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
         doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now);
         Ok::<_, AppError>((k, doc, customer_png.unwrap_or_default().to_vec()))
     })?;
-    let signed = documents::pdf::render(&doc, &[("buyer", &customer_png), ("seller", png)]).map_err(AppError::internal)?;
+    let signed =
+        documents::pdf::render(&doc, &[("buyer", &customer_png), ("seller", png)]).map_err(AppError::internal)?;
     let sha = crate::crypto::sha256_hex(&signed);
     app.db.write(|c| {
         let (now_k, row) = visible(c, actor, id)?;
@@ -227,7 +242,14 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
             &Countersign { png, by: actor.user_id.0, signed_pdf: &signed, signed_sha256: &sha, now },
         )?;
         let after = rows::get(c, id)?;
-        audit_contract(c, now, actor, Action::ContractCountersigned, &after, Changes::new().created("signed_sha256", &sha))?;
+        audit_contract(
+            c,
+            now,
+            actor,
+            Action::ContractCountersigned,
+            &after,
+            Changes::new().created("signed_sha256", &sha),
+        )?;
         let order_row = sync(c, now, actor, row.id, &after.contract_no)?;
         notify_finance(app, c, &order_row, &after)?;
         Ok(after.into())

@@ -19,7 +19,7 @@ use storage::finance::invoices::{self as rows, InvoiceRow, NewInvoice};
 
 /// What finance types: the vehicle's numbers (until inventory provides them) and the invoice's
 /// code and number from the tax system.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct InvoiceInput {
     pub vin: String,
     pub engine_no: String,
@@ -81,11 +81,15 @@ fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
         }
     };
     let engine_no = input.engine_no.trim().to_uppercase();
-    if engine_no.is_empty() || engine_no.len() > 30 || !engine_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if engine_no.is_empty() || engine_no.len() > 30 || !engine_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         e.add("engine_no", "invoice-engine-no");
     }
     let certificate_no = input.certificate_no.trim().to_uppercase();
-    if certificate_no.len() < 10 || certificate_no.len() > 30 || !certificate_no.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if certificate_no.len() < 10
+        || certificate_no.len() > 30
+        || !certificate_no.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         e.add("certificate_no", "invoice-certificate-no");
     }
     let code = input.invoice_code.trim().to_string();
@@ -105,7 +109,14 @@ fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
     Ok(Parsed { vin, engine_no, certificate_no, code, number, date })
 }
 
-fn audit_invoice(c: &mut DbConnection, now: chrono::NaiveDateTime, actor: &Actor, action: Action, i: &InvoiceRow, changes: Changes) -> AppResult<()> {
+fn audit_invoice(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    i: &InvoiceRow,
+    changes: Changes,
+) -> AppResult<()> {
     audit::record(
         c,
         now,
@@ -114,7 +125,9 @@ fn audit_invoice(c: &mut DbConnection, now: chrono::NaiveDateTime, actor: &Actor
             action,
             entity_id: i.order_id,
             store_id: Some(i.store_id),
-            changes: changes.created("invoice_no", format!("{} {}", i.invoice_code, i.invoice_no).trim()).created("vin", &i.vin),
+            changes: changes
+                .created("invoice_no", format!("{} {}", i.invoice_code, i.invoice_no).trim())
+                .created("vin", &i.vin),
         },
     )
 }
@@ -123,11 +136,15 @@ fn audit_invoice(c: &mut DbConnection, now: chrono::NaiveDateTime, actor: &Actor
 /// valid invoice for the order or the vehicle yet. The VAT split is the one of the invoice's
 /// date.
 #[tracing::instrument(name = "finance", skip_all, fields(use_case = "prepare_invoice", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
-pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput) -> AppResult<Invoice> {
+pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, key: Option<&str>) -> AppResult<Invoice> {
     let now = app.now();
     require(actor, Permission::InvoiceManage)?;
+    let key = super::Key::new(key, "invoice", &(order_id, input))?;
     app.db.write(|c| {
         let row = order(c, actor, order_id)?;
+        if let Some(id) = key.existing(c, actor)? {
+            return Ok(rows::get(c, id)?.into());
+        }
         let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
         let p = parse(input, today)?;
         let facts = row.facts();
@@ -150,13 +167,19 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput) ->
         let rate_bp = storage::sales::vat_rate_on(c, p.date)?;
         let split = split_gross(quote.vehicle_price, Rate::bp(u32::try_from(rate_bp).unwrap_or(0)));
         let h = storage::sales::header_by_key(c, order_id)?;
-        let customer = storage::customers::get_visible(c, &storage::scope::Visibility::whole_store(row.store_id), row.customer_id)?;
+        let customer = storage::customers::get_visible(
+            c,
+            &storage::scope::Visibility::whole_store(row.store_id),
+            row.customer_id,
+        )?;
         let buyer_id = if customer.kind == "company" {
             customer.credit_code.clone()
         } else {
             customer.id_number_enc.as_deref().and_then(|s| app.secrets.decrypt(s))
         };
-        let trim = storage::catalogue::list_trims(c, actor.group_id.0, &[row.model_id])?.into_iter().find(|t| t.id == row.trim_id);
+        let trim = storage::catalogue::list_trims(c, actor.group_id.0, &[row.model_id])?
+            .into_iter()
+            .find(|t| t.id == row.trim_id);
         let or = |s: &str, d: &str| if s.trim().is_empty() { d.to_string() } else { s.trim().to_string() };
         let fields = Fields {
             buyer_name: customer.name.clone(),
@@ -191,13 +214,26 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput) ->
             },
         )
         .map_err(|e| match e {
-            storage::StorageError::Duplicate(what) if what.contains("vin") => AppError::field("vin", "invoice-vin-invoiced"),
+            storage::StorageError::Duplicate(what) if what.contains("vin") => {
+                AppError::field("vin", "invoice-vin-invoiced")
+            }
             storage::StorageError::Duplicate(what) if what.contains("order") => refused("invoice-order-invoiced"),
             storage::StorageError::Duplicate(_) => AppError::field("invoice_no", "invoice-number-used"),
             other => other.into(),
         })?;
+        key.remember(c, actor, id, now)?;
         let inv = rows::get(c, id)?;
-        audit_invoice(c, now, actor, Action::InvoicePrepared, &inv, Changes::new().created("gross_fen", inv.gross_fen).created("net_fen", inv.net_fen).created("vat_fen", inv.vat_fen))?;
+        audit_invoice(
+            c,
+            now,
+            actor,
+            Action::InvoicePrepared,
+            &inv,
+            Changes::new()
+                .created("gross_fen", inv.gross_fen)
+                .created("net_fen", inv.net_fen)
+                .created("vat_fen", inv.vat_fen),
+        )?;
         crate::sales::timeline(c, now, actor, &row, "invoice_prepared", Some(&inv.invoice_no))?;
         Ok(inv.into())
     })
@@ -209,7 +245,8 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput) ->
 pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<Invoice> {
     let now = app.now();
     require(actor, Permission::InvoiceManage)?;
-    let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", domain::error::ErrorCode::code(&e)))?;
+    let reason = domain::text::required(reason, 500)
+        .map_err(|e| AppError::field("reason", domain::error::ErrorCode::code(&e)))?;
     app.db.write(|c| {
         let inv = rows::get(c, id)?;
         let row = order(c, actor, inv.order_id)?;
@@ -236,13 +273,24 @@ pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
         let f: Fields = serde_json::from_str(&inv.fields).map_err(AppError::internal)?;
         let t = super::template::of_store(c, row.store_id)?;
         let s = seller(&t);
-        let shown_id = if actor.can(Permission::CustomerViewIdNumber) { f.buyer_id.clone() } else { domain::ident::mask_id(&f.buyer_id) };
+        let shown_id = if actor.can(Permission::CustomerViewIdNumber) {
+            f.buyer_id.clone()
+        } else {
+            domain::ident::mask_id(&f.buyer_id)
+        };
         let kv = |k: &str, v: String| (k.to_string(), v);
         Ok::<_, AppError>(documents::contract::Invoice {
             title: "机动车销售统一发票".into(),
-            status: if inv.status == InvoiceStatus::Reversed { format!("已红冲：{}", inv.reversal_reason.clone().unwrap_or_default()) } else { String::new() },
+            status: if inv.status == InvoiceStatus::Reversed {
+                format!("已红冲：{}", inv.reversal_reason.clone().unwrap_or_default())
+            } else {
+                String::new()
+            },
             fields: vec![
-                kv("发票代码", if inv.invoice_code.is_empty() { "（全电发票）".into() } else { inv.invoice_code.clone() }),
+                kv(
+                    "发票代码",
+                    if inv.invoice_code.is_empty() { "（全电发票）".into() } else { inv.invoice_code.clone() },
+                ),
                 kv("发票号码", inv.invoice_no.clone()),
                 kv("开票日期", date_cn(inv.invoice_date)),
                 kv("订单编号", row.order_no.clone()),

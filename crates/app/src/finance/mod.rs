@@ -70,10 +70,15 @@ pub(crate) fn earnest_held(c: &mut DbConnection, order_id: i64) -> AppResult<Mon
 
 /// Writes the order's contract and money facts as its documents give them, in the caller's
 /// transaction; the order's status follows.
-pub(crate) fn sync(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, order_id: i64, note: &str) -> AppResult<OrderRow> {
+pub(crate) fn sync(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    order_id: i64,
+    note: &str,
+) -> AppResult<OrderRow> {
     let row = storage::sales::get(c, order_id)?;
-    let signed =
-        storage::finance::contracts::current(c, order_id)?.is_some_and(|k| k.status == ContractStatus::Signed);
+    let signed = storage::finance::contracts::current(c, order_id)?.is_some_and(|k| k.status == ContractStatus::Signed);
     let l = ledger(c, &row)?;
     crate::sales::set_money_facts(c, now, actor, &row, (signed, l.money_received(), l.paid_in_full()), note)
 }
@@ -81,4 +86,40 @@ pub(crate) fn sync(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, orde
 /// The order as `actor` may see it, for the documents' use cases.
 fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     crate::sales::load(c, actor, id)
+}
+
+/// A create's idempotency key (`Idempotency-Key`): a retry answers with the record the first
+/// request made; the same key with another request is refused, as payment APIs do.
+pub(crate) struct Key<'a> {
+    key: Option<&'a str>,
+    kind: &'static str,
+    fingerprint: String,
+}
+
+impl<'a> Key<'a> {
+    pub(crate) fn new(key: Option<&'a str>, kind: &'static str, request: &impl serde::Serialize) -> AppResult<Self> {
+        let key = key.map(str::trim).filter(|k| !k.is_empty());
+        if key.is_some_and(|k| k.len() > 200) {
+            return Err(AppError::field("idempotency_key", "too-long"));
+        }
+        let fingerprint =
+            crate::crypto::token_digest(&format!("{kind}:{}", serde_json::to_string(request).unwrap_or_default()));
+        Ok(Self { key, kind, fingerprint })
+    }
+
+    /// The record the key made before, if any.
+    pub(crate) fn existing(&self, c: &mut DbConnection, actor: &Actor) -> AppResult<Option<i64>> {
+        let Some(k) = self.key else { return Ok(None) };
+        match storage::finance::find_key(c, actor.user_id.0, k)? {
+            Some((kind, id, hash)) if kind == self.kind && hash == self.fingerprint => Ok(Some(id)),
+            Some(_) => Err(AppError::field("idempotency_key", "idempotency-key-reused")),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn remember(&self, c: &mut DbConnection, actor: &Actor, id: i64, now: NaiveDateTime) -> AppResult<()> {
+        let Some(k) = self.key else { return Ok(()) };
+        storage::finance::remember_key(c, actor.user_id.0, k, self.kind, id, &self.fingerprint, now)
+            .map_err(crate::error::on_duplicate("idempotency_key", "idempotency-key-reused"))
+    }
 }

@@ -18,7 +18,7 @@ use storage::finance::payments::{self as rows, NewPayment, PaymentRow};
 use storage::sales::OrderRow;
 
 /// A payment as typed: codes and an amount in fen (the pages convert yuan).
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct PaymentInput {
     /// earnest (定金) | intent (订金) | progress | down_payment | balance | loan
     pub kind: String,
@@ -163,7 +163,10 @@ fn audit_payment(
             action,
             entity_id: p.order_id,
             store_id: Some(p.store_id),
-            changes: changes.created("payment_id", p.id).created("payment_kind", p.kind.code()).created("amount_fen", p.amount_fen),
+            changes: changes
+                .created("payment_id", p.id)
+                .created("payment_kind", p.kind.code())
+                .created("amount_fen", p.amount_fen),
         },
     )
 }
@@ -171,11 +174,21 @@ fn audit_payment(
 /// Registers a payment against the order (`payment_register`). Finance's own record is
 /// confirmed at once, with its receipt; an advisor's waits for finance.
 #[tracing::instrument(name = "finance", skip_all, fields(use_case = "register_payment", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
-pub fn register(app: &App, actor: &Actor, order_id: i64, input: &PaymentInput) -> AppResult<Payment> {
+pub fn register(
+    app: &App,
+    actor: &Actor,
+    order_id: i64,
+    input: &PaymentInput,
+    key: Option<&str>,
+) -> AppResult<Payment> {
     let now = app.now();
     require(actor, Permission::PaymentRegister)?;
+    let key = super::Key::new(key, "payment", &(order_id, input))?;
     app.db.write(|c| {
         let row = order(c, actor, order_id)?;
+        if let Some(id) = key.existing(c, actor)? {
+            return Ok(rows::get(c, id)?.into());
+        }
         let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
         let p = parse(input, today)?;
         let o = open(c, order_id)?;
@@ -203,9 +216,12 @@ pub fn register(app: &App, actor: &Actor, order_id: i64, input: &PaymentInput) -
             },
         )
         .map_err(|e| match e {
-            storage::StorageError::Duplicate(_) => AppError::field("reference", PaymentError::DuplicateReference.code()),
+            storage::StorageError::Duplicate(_) => {
+                AppError::field("reference", PaymentError::DuplicateReference.code())
+            }
             other => other.into(),
         })?;
+        key.remember(c, actor, id, now)?;
         let row = rows::get(c, id)?;
         audit_payment(
             c,
@@ -230,7 +246,11 @@ fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &Paym
     // Confirming counts the money: it must still fit (other payments may have come first).
     let o = open(c, p.order_id)?;
     let (mut pc, mut pl) = (o.pending_customer, o.pending_loan);
-    if p.kind == PaymentKind::Loan { pl -= p.amount_fen } else { pc -= p.amount_fen }
+    if p.kind == PaymentKind::Loan {
+        pl -= p.amount_fen
+    } else {
+        pc -= p.amount_fen
+    }
     check_room(c, &order, p.kind, Money::from_fen(p.amount_fen), p.loan_product_id, (pc, pl))?;
     let (day, store) = crate::sales::store_day(c, now, p.store_id)?;
     let stamp = day.format("%Y%m%d").to_string();
@@ -315,7 +335,13 @@ pub fn loan_products(app: &App) -> AppResult<Vec<LoanProduct>> {
         Ok(storage::finance::payments::loan_products(c)?
             .into_iter()
             .filter(|p| p.active)
-            .map(|p| LoanProduct { id: p.id, lender: p.lender, name: p.name, max_ltv_bp: p.max_ltv_bp, max_months: p.max_months })
+            .map(|p| LoanProduct {
+                id: p.id,
+                lender: p.lender,
+                name: p.name,
+                max_ltv_bp: p.max_ltv_bp,
+                max_months: p.max_months,
+            })
             .collect())
     })
 }

@@ -31,7 +31,10 @@ fn audit_refund(
             action,
             entity_id: r.order_id,
             store_id: Some(r.store_id),
-            changes: changes.created("refund_id", r.id).created("refund_kind", r.kind.code()).created("amount_fen", r.amount_fen),
+            changes: changes
+                .created("refund_id", r.id)
+                .created("refund_kind", r.kind.code())
+                .created("amount_fen", r.amount_fen),
         },
     )
 }
@@ -60,7 +63,14 @@ fn request(
         },
     )?;
     let r = rows::get(c, id)?;
-    audit_refund(c, now, actor, Action::RefundRequested, &r, Changes::new().created("reason", reason).created_if("breach", breach.map(Breach::code)))?;
+    audit_refund(
+        c,
+        now,
+        actor,
+        Action::RefundRequested,
+        &r,
+        Changes::new().created("reason", reason).created_if("breach", breach.map(Breach::code)),
+    )?;
     Ok(r)
 }
 
@@ -68,7 +78,9 @@ fn request(
 fn promised(c: &mut DbConnection, order_id: i64) -> AppResult<i64> {
     Ok(rows::of_order(c, order_id)?
         .iter()
-        .filter(|r| r.kind == RefundKind::Refund && matches!(r.status, RefundStatus::Requested | RefundStatus::Approved))
+        .filter(|r| {
+            r.kind == RefundKind::Refund && matches!(r.status, RefundStatus::Requested | RefundStatus::Approved)
+        })
         .map(|r| r.amount_fen)
         .sum())
 }
@@ -114,9 +126,17 @@ pub(crate) fn on_cancel(
 /// payment): at most what is held and not already promised back (`refund_approve`; another
 /// finance user approves it).
 #[tracing::instrument(name = "finance", skip_all, fields(use_case = "request_refund", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
-pub fn request_refund(app: &App, actor: &Actor, order_id: i64, amount_fen: Option<i64>, reason: &str) -> AppResult<Refund> {
+pub fn request_refund(
+    app: &App,
+    actor: &Actor,
+    order_id: i64,
+    amount_fen: Option<i64>,
+    reason: &str,
+    key: Option<&str>,
+) -> AppResult<Refund> {
     let now = app.now();
     require(actor, Permission::RefundApprove)?;
+    let key = super::Key::new(key, "refund", &(order_id, amount_fen, reason))?;
     let mut e = domain::FieldErrors::new();
     let reason = e.check("reason", domain::text::required(reason, 500));
     match amount_fen {
@@ -128,11 +148,16 @@ pub fn request_refund(app: &App, actor: &Actor, order_id: i64, amount_fen: Optio
     let amount = Money::from_fen(amount_fen.unwrap_or(0));
     app.db.write(|c| {
         let row = order(c, actor, order_id)?;
+        if let Some(id) = key.existing(c, actor)? {
+            return Ok(rows::get(c, id)?.into());
+        }
         let held = super::ledger(c, &row)?.held().fen() - promised(c, order_id)?;
         if amount.fen() > held {
             return Err(AppError::field("amount_fen", RefundError::OverReceived.code()));
         }
-        request(c, now, actor, &row, RefundKind::Refund, amount, None, reason.as_deref().unwrap_or_default()).map(Refund::from)
+        let r = request(c, now, actor, &row, RefundKind::Refund, amount, None, reason.as_deref().unwrap_or_default())?;
+        key.remember(c, actor, r.id, now)?;
+        Ok(r.into())
     })
 }
 
@@ -210,7 +235,14 @@ pub fn mark_paid(app: &App, actor: &Actor, id: i64, version: i64, method: &str, 
         let reference = reference.as_deref().unwrap_or("");
         rows::mark_paid(c, &r, actor.user_id.0, method.code(), reference, now)?;
         let after = rows::get(c, id)?;
-        audit_refund(c, now, actor, Action::RefundPaid, &after, Changes::new().created("method", method.code()).created("reference", reference))?;
+        audit_refund(
+            c,
+            now,
+            actor,
+            Action::RefundPaid,
+            &after,
+            Changes::new().created("method", method.code()).created("reference", reference),
+        )?;
         sync(c, now, actor, r.order_id, reference)?;
         Ok(after.into())
     })

@@ -109,20 +109,29 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
     let (exterior, interior) = (colour(terms.exterior_colour_id), colour(terms.interior_colour_id));
     let items = storage::sales::items(c, row.id)?;
     let of_kind = |k: &'static str| items.iter().filter(move |i| i.kind == k);
-    let line = |i: &storage::sales::ItemRow| Line { name: i.name.clone(), amount: figures(Money::from_fen(i.amount_fen)) };
+    let line =
+        |i: &storage::sales::ItemRow| Line { name: i.name.clone(), amount: figures(Money::from_fen(i.amount_fen)) };
     let mut prices = vec![PriceRow { item: "车辆价格（含选装）".into(), amount: figures(quote.list_price) }];
     if quote.discount.fen() > 0 {
         prices.push(PriceRow { item: "优惠".into(), amount: figures(Money::from_fen(-quote.discount.fen())) });
-        prices.push(PriceRow { item: "车辆成交价（含增值税）".into(), amount: figures(quote.vehicle_price) });
+        prices
+            .push(PriceRow { item: "车辆成交价（含增值税）".into(), amount: figures(quote.vehicle_price) });
     }
     for i in of_kind("accessory") {
-        prices.push(PriceRow { item: format!("精品附件：{}", i.name), amount: figures(Money::from_fen(i.amount_fen)) });
+        prices.push(PriceRow {
+            item: format!("精品附件：{}", i.name), amount: figures(Money::from_fen(i.amount_fen))
+        });
     }
     for i in of_kind("fee").filter(|i| i.amount_fen > 0) {
-        prices.push(PriceRow { item: format!("服务费用：{}", i.name), amount: figures(Money::from_fen(i.amount_fen)) });
+        prices.push(PriceRow {
+            item: format!("服务费用：{}", i.name), amount: figures(Money::from_fen(i.amount_fen))
+        });
     }
     if quote.trade_in_credit.fen() > 0 {
-        prices.push(PriceRow { item: "旧车置换抵扣".into(), amount: figures(Money::from_fen(-quote.trade_in_credit.fen())) });
+        prices.push(PriceRow {
+            item: "旧车置换抵扣".into(),
+            amount: figures(Money::from_fen(-quote.trade_in_credit.fen())),
+        });
     }
     let total = Money::from_fen(row.total_fen);
     // Deposits on the order now (confirmed or waiting): the contract states their legal type.
@@ -161,7 +170,8 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
     }
     let mut schedule = Vec::new();
     if paid.fen() > 0 {
-        schedule.push(Instalment { stage: "已付款项".into(), due: "合同签订前".into(), amount: figures(paid) });
+        schedule
+            .push(Instalment { stage: "已付款项".into(), due: "合同签订前".into(), amount: figures(paid) });
     }
     let payment_method = match terms.payment {
         PaymentMethod::Full => "全款",
@@ -172,8 +182,13 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
         (PaymentMethod::Loan, Some(l)) => {
             let loan_amount = Money::from_fen((total.fen() - l.down_payment.fen()).max(0));
             let down_left = Money::from_fen((l.down_payment.fen() - paid.fen()).max(0));
-            schedule.push(Instalment { stage: "首付款".into(), due: "交车前".into(), amount: figures(down_left) });
-            schedule.push(Instalment { stage: "贷款".into(), due: "贷款机构审批后放款".into(), amount: figures(loan_amount) });
+            schedule
+                .push(Instalment { stage: "首付款".into(), due: "交车前".into(), amount: figures(down_left) });
+            schedule.push(Instalment {
+                stage: "贷款".into(),
+                due: "贷款机构审批后放款".into(),
+                amount: figures(loan_amount),
+            });
             Some(Loan {
                 lender: l.lender.clone(),
                 down_payment: figures(l.down_payment),
@@ -204,11 +219,8 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
         ("交车地点", t.delivery_place.clone()),
         ("付款方式", payment_method.to_string()),
     ];
-    let clauses: Vec<Clause> = t
-        .clauses
-        .iter()
-        .map(|k| Clause { title: fill(&k.title, &values), body: fill(&k.body, &values) })
-        .collect();
+    let clauses: Vec<Clause> =
+        t.clauses.iter().map(|k| Clause { title: fill(&k.title, &values), body: fill(&k.body, &values) }).collect();
     let clause_numbers = (0..clauses.len()).map(|i| numeral(6 + i)).collect();
     Ok(Contract {
         title: t.title.clone(),

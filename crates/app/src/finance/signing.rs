@@ -31,8 +31,13 @@ pub trait SigningService: Sync {
     /// The channel the challenge goes through (`email`, later `sms`, or the CA service's name).
     fn channel(&self) -> &'static str;
     /// Sends the customer a challenge for `contract`; returns where it went (masked).
-    fn challenge(&self, app: &App, c: &mut DbConnection, contract: &ContractRow, customer: &CustomerRow)
-    -> AppResult<String>;
+    fn challenge(
+        &self,
+        app: &App,
+        c: &mut DbConnection,
+        contract: &ContractRow,
+        customer: &CustomerRow,
+    ) -> AppResult<String>;
     /// Checks the customer's answer; on success, the evidence to keep (JSON object fields).
     fn respond(
         &self,
@@ -257,7 +262,14 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
                     .created("pdf_sha256", &k.pdf_sha256),
             },
         )?;
-        crate::sales::timeline_customer(c, now, &customer.name, &order, "contract_signed_by_customer", Some(&k.contract_no))?;
+        crate::sales::timeline_customer(
+            c,
+            now,
+            &customer.name,
+            &order,
+            "contract_signed_by_customer",
+            Some(&k.contract_no),
+        )?;
         let owner = storage::users::get(c, order.owner_id)?;
         if let Some(email) = owner.email.as_deref().filter(|_| owner.active) {
             let notice = Notice::CustomerSigned {
@@ -293,7 +305,10 @@ pub(crate) fn evidence_rows(
         ("签署文件 SHA-256".into(), k.pdf_sha256.clone()),
         ("买受人".into(), s("signer")),
         ("买受人签署时间（UTC）".into(), s("signed_at")),
-        ("验证方式".into(), format!("一次性验证码（{}）", if s("code_channel") == "email" { "电子邮件" } else { "短信" })),
+        (
+            "验证方式".into(),
+            format!("一次性验证码（{}）", if s("code_channel") == "email" { "电子邮件" } else { "短信" }),
+        ),
         ("验证码发送至".into(), s("code_sent_to")),
         ("验证码发送时间（UTC）".into(), s("code_sent_at")),
         ("验证码摘要（HMAC-SHA256）".into(), s("code_hash")),

@@ -27,7 +27,10 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let current = contracts.iter().find(|k| k.status != ContractStatus::Superseded);
         let mut actions = Vec::new();
         let can = |p: Permission| actor.can(p);
-        if can(Permission::ContractSign) && stage == Stage::Approved && current.is_none_or(|k| k.status != ContractStatus::Signed) {
+        if can(Permission::ContractSign)
+            && stage == Stage::Approved
+            && current.is_none_or(|k| k.status != ContractStatus::Signed)
+        {
             actions.push("generate_contract");
         }
         if can(Permission::ContractSign) && current.is_some_and(|k| k.status == ContractStatus::AwaitingCountersign) {
@@ -39,7 +42,9 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         if can(Permission::PaymentConfirm) && payments.iter().any(|p| p.status == PaymentStatus::Registered) {
             actions.push("confirm_payment");
         }
-        if can(Permission::RefundApprove) && refunds.iter().any(|r| r.status == RefundStatus::Requested && r.requested_by != actor.user_id.0) {
+        if can(Permission::RefundApprove)
+            && refunds.iter().any(|r| r.status == RefundStatus::Requested && r.requested_by != actor.user_id.0)
+        {
             actions.push("approve_refund");
         }
         if can(Permission::RefundApprove) && refunds.iter().any(|r| r.status == RefundStatus::Approved) {
@@ -52,7 +57,10 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let invoiced = invoices.iter().any(|i| i.status == domain::finance::contract::InvoiceStatus::Valid);
         if can(Permission::InvoiceManage)
             && facts.paid_in_full
-            && !matches!(facts.vehicle, domain::sales::VehicleFact::None | domain::sales::VehicleFact::OrderedFromFactory)
+            && !matches!(
+                facts.vehicle,
+                domain::sales::VehicleFact::None | domain::sales::VehicleFact::OrderedFromFactory
+            )
             && !invoiced
         {
             actions.push("prepare_invoice");
@@ -91,7 +99,11 @@ pub struct PaymentQuery {
     pub q: Option<String>,
 }
 
-fn day_bounds(c: &mut storage::DbConnection, store_id: i64, day: NaiveDate) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
+fn day_bounds(
+    c: &mut storage::DbConnection,
+    store_id: i64,
+    day: NaiveDate,
+) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
     let store = storage::org::get_store(c, store_id)?;
     let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     let start = |d: NaiveDate| {
@@ -185,7 +197,11 @@ pub fn daily(app: &App, actor: &Actor, day: NaiveDate) -> AppResult<DailyReport>
             by_method,
             payments: rows
                 .into_iter()
-                .map(|r| PaymentLine { payment: r.payment.into(), order_no: r.order_no, customer_name: r.customer_name })
+                .map(|r| PaymentLine {
+                    payment: r.payment.into(),
+                    order_no: r.order_no,
+                    customer_name: r.customer_name,
+                })
                 .collect(),
             refunds_paid_fen,
         })
@@ -200,7 +216,12 @@ pub struct RefundLine {
 }
 
 /// Refunds of the orders the actor sees in a status (`finance_read`), oldest first.
-pub fn refunds(app: &App, actor: &Actor, status: Option<RefundStatus>, page: PageRequest) -> AppResult<Page<RefundLine>> {
+pub fn refunds(
+    app: &App,
+    actor: &Actor,
+    status: Option<RefundStatus>,
+    page: PageRequest,
+) -> AppResult<Page<RefundLine>> {
     require(actor, Permission::FinanceRead)?;
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
@@ -230,7 +251,12 @@ fn dues(
     app: &App,
     actor: &Actor,
     page: PageRequest,
-    load: fn(&mut storage::DbConnection, &storage::scope::Visibility, i64, i64) -> storage::StorageResult<(Vec<storage::finance::queues::OrderLine>, i64)>,
+    load: fn(
+        &mut storage::DbConnection,
+        &storage::scope::Visibility,
+        i64,
+        i64,
+    ) -> storage::StorageResult<(Vec<storage::finance::queues::OrderLine>, i64)>,
 ) -> AppResult<Page<OrderDue>> {
     require(actor, Permission::FinanceRead)?;
     let now = app.now();

@@ -1,8 +1,6 @@
 //! Creating, copying and editing orders.
 
-use super::{
-    By, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error,
-};
+use super::{By, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error};
 use crate::audit::{Action, Changes};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;

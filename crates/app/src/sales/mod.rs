@@ -14,13 +14,13 @@ mod views;
 mod workflow;
 
 pub use edit::{copy, create, preview, update};
-pub use facts::{VehicleFacts, record_facts};
 pub(crate) use facts::set_money_facts;
+pub use facts::{VehicleFacts, record_facts};
 pub use input::{OrderInput, Priced, tax_of_day};
-pub(crate) use link::{customer_url, order_of};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
 };
+pub(crate) use link::{customer_url, order_of};
 pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use round::NextApproval;
 /// The list's filter and sort.

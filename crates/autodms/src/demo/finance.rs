@@ -16,16 +16,20 @@ fn code_in_mail(app: &App, email: &str) -> AppResult<String> {
     mails
         .iter()
         .rev()
-        .find_map(|m| {
-            m.body.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string)
-        })
+        .find_map(|m| m.body.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string))
         .ok_or_else(|| AppError::internal("no signing code in the customer's mail"))
 }
 
 /// Generates the contract, has the customer sign it on their phone and the advisor countersign.
 /// `false` when the customer has no e-mail to receive the code (the contract waits for them).
-pub(super) fn sign_contract(app: &App, advisor: &Actor, order_id: i64, token: &str, email: Option<&str>) -> AppResult<bool> {
-    let k = contracts::generate(app, advisor, order_id)?;
+pub(super) fn sign_contract(
+    app: &App,
+    advisor: &Actor,
+    order_id: i64,
+    token: &str,
+    email: Option<&str>,
+) -> AppResult<bool> {
+    let k = contracts::generate(app, advisor, order_id, None)?;
     let Some(email) = email else { return Ok(false) };
     signing::send_code(app, token, k.id)?;
     let code = code_in_mail(app, email)?;
@@ -61,11 +65,18 @@ fn input(kind: &str, method: &str, fen: i64, rng: &mut StdRng) -> payments::Paym
 
 /// The deposit the customer pays when signing: 定金 or 订金, registered by the advisor from the
 /// customer's transfer screenshot, confirmed by finance.
-pub(super) fn deposit(app: &App, advisor: &Actor, finance: &Actor, order_id: i64, rng: &mut StdRng, confirm: bool) -> AppResult<()> {
+pub(super) fn deposit(
+    app: &App,
+    advisor: &Actor,
+    finance: &Actor,
+    order_id: i64,
+    rng: &mut StdRng,
+    confirm: bool,
+) -> AppResult<()> {
     let kind = if rng.gen_bool(0.6) { "earnest" } else { "intent" };
     let method = ["wechat_pay", "alipay", "card"][rng.gen_range(0..3)];
     let fen = [500_000, 1_000_000, 2_000_000][rng.gen_range(0..3)];
-    let p = payments::register(app, advisor, order_id, &input(kind, method, fen, rng))?;
+    let p = payments::register(app, advisor, order_id, &input(kind, method, fen, rng), None)?;
     if confirm {
         payments::confirm(app, finance, p.id, p.version)?;
     }
@@ -80,13 +91,13 @@ pub(super) fn pay_rest(app: &App, finance: &Actor, order_id: i64, rng: &mut StdR
     let own = b.price_fen - b.loan_fen - (b.received_fen - b.refunded_fen);
     if own > 0 {
         let kind = if b.loan_fen > 0 { "down_payment" } else { "balance" };
-        payments::register(app, finance, order_id, &input(kind, "bank_transfer", own, rng))?;
+        payments::register(app, finance, order_id, &input(kind, "bank_transfer", own, rng), None)?;
     }
     if b.loan_fen > 0 {
         let product = payments::loan_products(app)?.into_iter().next().map(|p| p.id);
         let mut loan = input("loan", "bank_transfer", b.loan_fen - b.disbursed_fen, rng);
         loan.loan_product_id = product;
-        payments::register(app, finance, order_id, &loan)?;
+        payments::register(app, finance, order_id, &loan, None)?;
     }
     Ok(())
 }
@@ -116,7 +127,7 @@ pub(super) fn invoice(app: &App, finance: &Actor, order_id: i64, rng: &mut StdRn
         tax_authority: "国家税务总局上海市浦东新区税务局".into(),
         ..Default::default()
     };
-    invoices::prepare(app, finance, order_id, &input)?;
+    invoices::prepare(app, finance, order_id, &input, None)?;
     Ok(())
 }
 

@@ -18,8 +18,8 @@ use storage::users::UserRow;
 
 mod catalogue;
 mod customers;
-mod org;
 mod finance;
+mod org;
 mod sales;
 
 use catalogue::{CATALOGUE, seed_catalogue};

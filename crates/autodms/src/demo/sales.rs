@@ -1,9 +1,9 @@
 //! The demo's approval rules and three months of orders, each step through the use cases at its moment.
 
+use app::sales::VehicleFacts;
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};
 use domain::org::Actor;
-use app::sales::VehicleFacts;
 use domain::sales::VehicleFact;
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -139,7 +139,12 @@ pub(super) fn seed_orders(
         let manager = actor(if n < 2 { "manager1" } else { "manager2" });
         let paths = ORDER_PATH.iter().enumerate().skip(n % 2).step_by(2).map(|(i, (p, d))| (i, *p, d.clone()));
         for (i, path, days) in paths.chain(std::iter::once((99, "lost", 5..60))) {
-            let Some(customer) = mine.get(i % mine.len().max(1)) else { continue };
+            // A contract is signed with a code by e-mail: the buyers who get that far left theirs.
+            let signs =
+                !matches!(path, "draft" | "rejected" | "submitted" | "confirmed" | "awaiting_gm" | "approved" | "lost");
+            let pool: Vec<&app::customers::CustomerView> =
+                mine.iter().filter(|c| !signs || c.email.is_some()).collect();
+            let Some(customer) = pool.get(i % pool.len().max(1)) else { continue };
             let day = today - Duration::days(rng.gen_range(days));
             let created = working_hours(rng, day).max(customer.created_at + Duration::hours(2)).min(end);
             plans.push((created, path, a.clone(), manager.clone(), customer.id));
@@ -275,7 +280,15 @@ pub(super) fn seed_orders(
                 ("dealer", "厂家停产该配置，门店无法交车"),
                 ("agreement", "双方协商一致解除合同"),
             ][rng.gen_range(0..3)];
-            cancel(app, &a, o.id, o.version, why, Some(domain::Code::from_code(breach).unwrap_or(domain::finance::Breach::Agreement)), Reply::BRIEF)?;
+            cancel(
+                app,
+                &a,
+                o.id,
+                o.version,
+                why,
+                Some(domain::Code::from_code(breach).unwrap_or(domain::finance::Breach::Agreement)),
+                Reply::BRIEF,
+            )?;
             if rng.gen_bool(0.6) {
                 history.days_later(rng, 1..3);
                 super::finance::settle_refunds(app, &finance, order.id, rng)?;

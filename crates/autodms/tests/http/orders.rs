@@ -331,7 +331,10 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
         let refused = record_as(who, transit).await;
         assert!(matches!(refused, Err(app::AppError::Forbidden)), "{who} records no facts: {refused:?}");
     }
-    assert_eq!(facts(VehicleFacts { vehicle: VehicleFact::Allocated, ..VehicleFacts::default() }).await, "vehicle_allocated");
+    assert_eq!(
+        facts(VehicleFacts { vehicle: VehicleFact::Allocated, ..VehicleFacts::default() }).await,
+        "vehicle_allocated"
+    );
     assert_eq!(facts(transit).await, "in_transit");
     let done = VehicleFacts { vehicle: VehicleFact::Arrived, ready_for_delivery: true, delivered: true };
     assert_eq!(facts(done).await, "delivered");

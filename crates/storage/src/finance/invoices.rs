@@ -103,7 +103,13 @@ pub fn valid_for_vin(conn: &mut DbConnection, vin: &str) -> StorageResult<Option
     .classify()
 }
 
-pub fn reverse(conn: &mut DbConnection, row: &InvoiceRow, by: i64, reason: &str, now: NaiveDateTime) -> StorageResult<()> {
+pub fn reverse(
+    conn: &mut DbConnection,
+    row: &InvoiceRow,
+    by: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
     one_row(native!(conn, c => diesel::update(
         i::table.find(row.id).filter(i::version.eq(row.version)).filter(i::status.eq(InvoiceStatus::Valid.code())),
     )

@@ -110,7 +110,13 @@ pub fn confirm(
     .execute(c)))
 }
 
-pub fn reject(conn: &mut DbConnection, row: &PaymentRow, by: i64, reason: &str, now: NaiveDateTime) -> StorageResult<()> {
+pub fn reject(
+    conn: &mut DbConnection,
+    row: &PaymentRow,
+    by: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
     one_row(native!(conn, c => diesel::update(
         p::table.find(row.id).filter(p::version.eq(row.version)).filter(p::status.eq(PaymentStatus::Registered.code())),
     )

@@ -15,7 +15,12 @@ pub struct OrderLine {
 }
 
 /// Approved orders not paid in full, oldest first.
-pub fn unpaid(conn: &mut DbConnection, vis: &Visibility, limit: i64, offset: i64) -> StorageResult<(Vec<OrderLine>, i64)> {
+pub fn unpaid(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    limit: i64,
+    offset: i64,
+) -> StorageResult<(Vec<OrderLine>, i64)> {
     macro_rules! q {
         () => {
             restrict!(
@@ -42,7 +47,12 @@ pub fn unpaid(conn: &mut DbConnection, vis: &Visibility, limit: i64, offset: i64
 }
 
 /// Orders paid in full with a vehicle allocated (or further) and no valid invoice, oldest first.
-pub fn to_invoice(conn: &mut DbConnection, vis: &Visibility, limit: i64, offset: i64) -> StorageResult<(Vec<OrderLine>, i64)> {
+pub fn to_invoice(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    limit: i64,
+    offset: i64,
+) -> StorageResult<(Vec<OrderLine>, i64)> {
     macro_rules! q {
         () => {
             restrict!(
@@ -52,9 +62,7 @@ pub fn to_invoice(conn: &mut DbConnection, vis: &Visibility, limit: i64, offset:
                     .filter(orders::paid_in_full.eq(true))
                     .filter(orders::vehicle_fact.ne_all(["none", "ordered_from_factory"]))
                     .filter(diesel::dsl::not(diesel::dsl::exists(
-                        invoices::table
-                            .filter(invoices::order_id.eq(orders::id))
-                            .filter(invoices::status.eq("valid")),
+                        invoices::table.filter(invoices::order_id.eq(orders::id)).filter(invoices::status.eq("valid")),
                     )))
                     .into_boxed(),
                 vis,

@@ -92,7 +92,13 @@ pub fn approve(conn: &mut DbConnection, row: &RefundRow, by: i64, now: NaiveDate
         .execute(c)))
 }
 
-pub fn reject(conn: &mut DbConnection, row: &RefundRow, by: i64, reason: &str, now: NaiveDateTime) -> StorageResult<()> {
+pub fn reject(
+    conn: &mut DbConnection,
+    row: &RefundRow,
+    by: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
     one_row(native!(conn, c => diesel::update(at!(row, RefundStatus::Requested))
         .set((
             r::status.eq(RefundStatus::Rejected.code()),

@@ -4,6 +4,7 @@
 mod bodies;
 mod catalogue;
 mod customers;
+mod finance;
 mod org;
 mod sales;
 
@@ -140,6 +141,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(org::routes())
         .merge(catalogue::routes())
         .merge(sales::routes())
+        .merge(finance::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::error::render_api_errors))
@@ -156,7 +158,13 @@ pub fn docs() -> Router<AppState> {
 /// operations next to its handlers as `Doc`), with the error answers every operation has.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    for part in [customers::Doc::openapi(), org::Doc::openapi(), catalogue::Doc::openapi(), sales::Doc::openapi()] {
+    for part in [
+        customers::Doc::openapi(),
+        org::Doc::openapi(),
+        catalogue::Doc::openapi(),
+        sales::Doc::openapi(),
+        finance::Doc::openapi(),
+    ] {
         doc.merge(part);
     }
     ErrorResponses.modify(&mut doc);

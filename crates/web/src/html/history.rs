@@ -102,7 +102,11 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
         Value::Number(n) if field.ends_with("_fen") => {
             n.as_i64().map(|f| ctx.money(&f)).unwrap_or_else(|| n.to_string())
         }
-        Value::Number(n) if field.ends_with("_id") => n.as_i64().map(name).unwrap_or_else(|| n.to_string()),
+        Value::Number(n) if field.ends_with("_id") && Ref::of_field(field, 0).is_some() => {
+            n.as_i64().map(name).unwrap_or_else(|| n.to_string())
+        }
+        // A record the log does not name (a payment, a refund): its number.
+        Value::Number(n) if field.ends_with("_id") => format!("#{n}"),
         Value::Array(items) if field.ends_with("_ids") => {
             items.iter().filter_map(Value::as_i64).map(name).collect::<Vec<_>>().join(&ctx.t("list-separator"))
         }
@@ -111,6 +115,10 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
                 ("status" | "statuses", _) => "status",
                 ("command", _) => "order-event",
                 ("payment_method", _) => "payment",
+                ("method", _) => "pay-method",
+                ("payment_kind", _) => "pay-kind",
+                ("refund_kind", _) => "refund-kind",
+                ("breach", _) => "breach",
                 ("channel", _) => "channel",
                 ("role", _) => "role",
                 ("data_scope", _) => "scope",

@@ -4,11 +4,11 @@ mod account;
 mod admin;
 mod catalogue;
 mod customers;
+mod finance;
 mod form;
 pub mod history;
 pub mod home;
 mod login;
-mod finance;
 pub(crate) mod sales;
 
 use crate::AppState;
@@ -295,4 +295,9 @@ pub(crate) fn qr_svg(text: &str) -> String {
         }
         Err(_) => String::new(),
     }
+}
+
+/// A PDF answered inline, never kept by shared caches (pages and API alike).
+pub(crate) fn finance_pdf(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    finance::pdf_response(name, bytes)
 }

@@ -1,3 +1,4 @@
+DROP TABLE finance_idempotency;
 DROP TABLE invoices;
 DROP TABLE refunds;
 DROP TABLE payments;

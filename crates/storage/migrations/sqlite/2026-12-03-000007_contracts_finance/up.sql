@@ -173,3 +173,15 @@ INSERT INTO loan_products (lender, name, max_ltv_bp, max_months, active) VALUES
     ('汽车金融公司', '新车贷款（新能源）', 8500, 60, TRUE),
     ('商业银行', '信用卡分期购车', 8000, 36, TRUE),
     ('商业银行', '新车贷款（新能源）', 8500, 60, TRUE);
+
+-- Idempotency keys of the finance creates (payments, refunds, invoices, contracts): a retried
+-- request answers with the record the first one made.
+CREATE TABLE finance_idempotency (
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    idem_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    record_id BIGINT NOT NULL,
+    request_hash TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, idem_key)
+);

@@ -75,7 +75,12 @@ struct SignForm {
 fn device(headers: &HeaderMap) -> Device {
     let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let forwarded = h("x-forwarded-for");
-    let ip = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()).map_or_else(|| h("x-real-ip"), str::to_string);
+    let ip = forwarded
+        .split(',')
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| h("x-real-ip"), str::to_string);
     Device { ip, user_agent: h("user-agent") }
 }
 

@@ -177,12 +177,10 @@ async fn order_action(
     let result = state
         .run(move |app| -> Result<(), AppError> {
             match a.as_str() {
-                "contract" => app::finance::contracts::generate(app, &actor, id).map(|_| ()),
-                "payment" => app::finance::payments::register(app, &actor, id, &f.payment()?).map(|_| ()),
-                "refund" => {
-                    app::finance::refunds::request_refund(app, &actor, id, f.fen()?, &f.text).map(|_| ())
-                }
-                "invoice" => app::finance::invoices::prepare(app, &actor, id, &f.invoice()?).map(|_| ()),
+                "contract" => app::finance::contracts::generate(app, &actor, id, None).map(|_| ()),
+                "payment" => app::finance::payments::register(app, &actor, id, &f.payment()?, None).map(|_| ()),
+                "refund" => app::finance::refunds::request_refund(app, &actor, id, f.fen()?, &f.text, None).map(|_| ()),
+                "invoice" => app::finance::invoices::prepare(app, &actor, id, &f.invoice()?, None).map(|_| ()),
                 _ => Err(AppError::NotFound),
             }
         })

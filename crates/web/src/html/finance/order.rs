@@ -53,9 +53,7 @@ impl MoneyBox<'_> {
     fn badge<T: serde::Serialize>(&self, v: &T) -> &'static str {
         match Self::code(v).as_str() {
             "confirmed" | "signed" | "paid" | "valid" => "text-bg-success",
-            "registered" | "requested" | "approved" | "awaiting_customer" | "awaiting_countersign" => {
-                "text-bg-warning"
-            }
+            "registered" | "requested" | "approved" | "awaiting_customer" | "awaiting_countersign" => "text-bg-warning",
             _ => "text-bg-secondary",
         }
     }
@@ -78,7 +76,14 @@ impl MoneyBox<'_> {
 }
 
 /// The money box of an order, as HTML for the order page.
-pub fn money_box(ctx: &Ctx, order_id: i64, m: &OrderMoney, products: &[LoanProduct], open: &str, link: Option<String>) -> String {
+pub fn money_box(
+    ctx: &Ctx,
+    order_id: i64,
+    m: &OrderMoney,
+    products: &[LoanProduct],
+    open: &str,
+    link: Option<String>,
+) -> String {
     let link = link.map(|url| {
         let qr = crate::html::qr_svg(&url);
         (url, qr)
@@ -112,7 +117,11 @@ impl ContractPage {
 }
 
 /// A contract version: its state, hashes, and the verification of its archived files.
-pub(super) async fn contract_page(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Html<String>, WebError> {
+pub(super) async fn contract_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let (k, v, order) = state
         .run(move |app| {

@@ -91,7 +91,12 @@ struct EditQuery {
     flash: Option<String>,
 }
 
-fn page(staff: &crate::session::Staff, t: ContractTemplate, errors: FieldErrors, flash: Option<&str>) -> Result<axum::response::Html<String>, WebError> {
+fn page(
+    staff: &crate::session::Staff,
+    t: ContractTemplate,
+    errors: FieldErrors,
+    flash: Option<&str>,
+) -> Result<axum::response::Html<String>, WebError> {
     let l = staff.locale();
     render(&TemplatePage {
         ctx: Ctx::new(staff, "/admin/contract-template", flash),
@@ -128,12 +133,7 @@ async fn save(
         account: f.account,
         delivery_place: f.delivery_place,
         warranty_notice: f.warranty_notice,
-        clauses: f
-            .clause_title
-            .into_iter()
-            .zip(f.clause_body)
-            .map(|(title, body)| Clause { title, body })
-            .collect(),
+        clauses: f.clause_title.into_iter().zip(f.clause_body).map(|(title, body)| Clause { title, body }).collect(),
         mask_id: f.mask_id == "true",
         version: f.version,
     };

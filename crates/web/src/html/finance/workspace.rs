@@ -9,10 +9,10 @@ use crate::session::{FinanceRead, Need};
 use app::finance::workspace::{self, DailyReport, OrderDue, PaymentLine, PaymentQuery, RefundLine};
 use app::{Page, PageRequest};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use axum::routing::get;
-use axum::Router;
 use documents::xlsx::Cell;
 use domain::Money;
 use domain::finance::RefundStatus;
@@ -121,7 +121,12 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
-async fn load(state: &AppState, staff: &crate::session::Staff, q: &WorkspaceQuery, page: PageRequest) -> Result<(Lists, String), WebError> {
+async fn load(
+    state: &AppState,
+    staff: &crate::session::Staff,
+    q: &WorkspaceQuery,
+    page: PageRequest,
+) -> Result<(Lists, String), WebError> {
     let actor = staff.actor().clone();
     let tab = q.tab().to_string();
     let day = q.day.as_deref().and_then(|d| d.parse().ok()).unwrap_or_else(today);
@@ -194,10 +199,19 @@ pub(super) async fn export(
     let t = |k: &str| l.t(k);
     let (headers, rows): (Vec<String>, Vec<Vec<Cell>>) = match lists {
         Lists::Payments(p) => (
-            ["order-no", "order-customer", "field-payment-kind", "field-method", "field-amount-fen", "field-reference", "field-paid-on", "field-status"]
-                .iter()
-                .map(|k| t(k))
-                .collect(),
+            [
+                "order-no",
+                "order-customer",
+                "field-payment-kind",
+                "field-method",
+                "field-amount-fen",
+                "field-reference",
+                "field-paid-on",
+                "field-status",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect(),
             p.items
                 .into_iter()
                 .map(|r| {
@@ -215,10 +229,18 @@ pub(super) async fn export(
                 .collect(),
         ),
         Lists::Daily(d) => (
-            ["order-no", "order-customer", "field-receipt-no", "field-payment-kind", "field-method", "field-amount-fen", "field-reference"]
-                .iter()
-                .map(|k| t(k))
-                .collect(),
+            [
+                "order-no",
+                "order-customer",
+                "field-receipt-no",
+                "field-payment-kind",
+                "field-method",
+                "field-amount-fen",
+                "field-reference",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect(),
             d.payments
                 .into_iter()
                 .map(|r| {
@@ -235,10 +257,18 @@ pub(super) async fn export(
                 .collect(),
         ),
         Lists::Refunds(p) => (
-            ["order-no", "order-customer", "field-refund-kind", "field-amount-fen", "field-breach", "field-reason", "field-status"]
-                .iter()
-                .map(|k| t(k))
-                .collect(),
+            [
+                "order-no",
+                "order-customer",
+                "field-refund-kind",
+                "field-amount-fen",
+                "field-breach",
+                "field-reason",
+                "field-status",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect(),
             p.items
                 .into_iter()
                 .map(|r| {
@@ -277,4 +307,3 @@ pub(super) async fn export(
     let tab = q.tab();
     crate::html::xlsx_download(&l.t(&format!("finance-tab-{tab}")), &format!("finance-{tab}"), &headers, rows)
 }
-

@@ -116,9 +116,8 @@ pub(crate) async fn page(
     error: Option<&AppError>,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    let (o, to_sign) = state
-        .run(move |app| Ok((app::sales::by_link(app, &t)?, app::finance::signing::by_link(app, &t)?)))
-        .await?;
+    let (o, to_sign) =
+        state.run(move |app| Ok((app::sales::by_link(app, &t)?, app::finance::signing::by_link(app, &t)?))).await?;
     let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token);
     let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref());
     let error_text = error.map(|e| match e {

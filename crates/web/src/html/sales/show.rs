@@ -149,7 +149,9 @@ pub(super) async fn show(
     let history = crate::html::history::read(&ctx, &history.0, &history.1, &["terms"]);
     let (money, products, sign_link) = money;
     let money_held = money.balance.received_fen + money.balance.disbursed_fen > money.balance.refunded_fen;
-    let show_money = o.order.stage == domain::sales::StageName::Approved || !money.payments.is_empty() || !money.contracts.is_empty();
+    let show_money = o.order.stage == domain::sales::StageName::Approved
+        || !money.payments.is_empty()
+        || !money.contracts.is_empty();
     let money = if show_money {
         crate::html::finance::money_box(&ctx, id, &money, &products, f.open.as_deref().unwrap_or(""), sign_link)
     } else {
