@@ -121,6 +121,11 @@ pub fn dummy_verify(password: &str) {
     let _ = verify_password(password, hash);
 }
 
+/// The SHA-256 of a file, in hex: what an archived document is checked against.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,9 +158,4 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong", &h));
     }
-}
-
-/// The SHA-256 of a file, in hex: what an archived document is checked against.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }

@@ -39,16 +39,22 @@ fn audit_refund(
     )
 }
 
+/// What a refund request asks for.
+struct Ask {
+    kind: RefundKind,
+    amount: Money,
+    breach: Option<Breach>,
+}
+
 fn request(
     c: &mut DbConnection,
     now: NaiveDateTime,
     actor: &Actor,
     row: &OrderRow,
-    kind: RefundKind,
-    amount: Money,
-    breach: Option<Breach>,
+    ask: Ask,
     reason: &str,
 ) -> AppResult<RefundRow> {
+    let Ask { kind, amount, breach } = ask;
     let id = rows::insert(
         c,
         &NewRefund {
@@ -114,10 +120,24 @@ pub(crate) fn on_cancel(
     let breach = breach.ok_or_else(|| AppError::field("breach", "order-breach-required"))?;
     let Some(out) = outcome_of(c, row, breach)? else { return Ok(None) };
     if out.refund.fen() > 0 {
-        request(c, now, actor, row, RefundKind::Refund, out.refund, Some(breach), reason)?;
+        request(
+            c,
+            now,
+            actor,
+            row,
+            Ask { kind: RefundKind::Refund, amount: out.refund, breach: Some(breach) },
+            reason,
+        )?;
     }
     if out.penalty.fen() > 0 {
-        request(c, now, actor, row, RefundKind::Penalty, out.penalty, Some(breach), reason)?;
+        request(
+            c,
+            now,
+            actor,
+            row,
+            Ask { kind: RefundKind::Penalty, amount: out.penalty, breach: Some(breach) },
+            reason,
+        )?;
     }
     Ok(Some((breach, out)))
 }
@@ -155,7 +175,8 @@ pub fn request_refund(
         if amount.fen() > held {
             return Err(AppError::field("amount_fen", RefundError::OverReceived.code()));
         }
-        let r = request(c, now, actor, &row, RefundKind::Refund, amount, None, reason.as_deref().unwrap_or_default())?;
+        let ask = Ask { kind: RefundKind::Refund, amount, breach: None };
+        let r = request(c, now, actor, &row, ask, reason.as_deref().unwrap_or_default())?;
         key.remember(c, actor, r.id, now)?;
         Ok(r.into())
     })

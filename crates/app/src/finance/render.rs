@@ -55,7 +55,7 @@ fn numeral(n: usize) -> String {
         0..=9 => D[n].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[n - 10]),
-        _ => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
+        _ => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
     }
 }
 

@@ -251,6 +251,9 @@ pub struct OrderMoney {
     pub payments: Vec<Payment>,
     pub refunds: Vec<Refund>,
     pub invoices: Vec<Invoice>,
+    /// The vehicle purchase tax from the valid invoice's net amount and the rule of its date
+    /// (replaces the order's estimate once there is an invoice).
+    pub purchase_tax_fen: Option<i64>,
     /// generate_contract, countersign, register_payment, confirm_payment, approve_refund,
     /// pay_refund, prepare_invoice, reverse_invoice: what the reader may do now.
     pub actions: Vec<String>,

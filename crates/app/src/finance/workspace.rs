@@ -68,7 +68,20 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         if can(Permission::InvoiceManage) && invoiced {
             actions.push("reverse_invoice");
         }
+        let purchase_tax_fen =
+            match invoices.iter().find(|i| i.status == domain::finance::contract::InvoiceStatus::Valid) {
+                Some(i) => {
+                    let (_, rule) = crate::sales::tax_of_day(c, i.invoice_date)?;
+                    let nev = storage::catalogue::list_trims(c, actor.group_id.0, &[row.model_id])?
+                        .into_iter()
+                        .find(|t| t.id == row.trim_id)
+                        .is_some_and(|t| t.nev_catalogue);
+                    Some(domain::tax::purchase_tax(domain::Money::from_fen(i.net_fen), nev, &rule).fen())
+                }
+                None => None,
+            };
         Ok(OrderMoney {
+            purchase_tax_fen,
             balance: Balance::of(&l, earnest, pending),
             contracts: contracts.into_iter().map(Contract::from).collect(),
             payments: payments.into_iter().map(Payment::from).collect(),
@@ -247,17 +260,15 @@ pub struct OrderDue {
     pub age_days: i64,
 }
 
-fn dues(
-    app: &App,
-    actor: &Actor,
-    page: PageRequest,
-    load: fn(
-        &mut storage::DbConnection,
-        &storage::scope::Visibility,
-        i64,
-        i64,
-    ) -> storage::StorageResult<(Vec<storage::finance::queues::OrderLine>, i64)>,
-) -> AppResult<Page<OrderDue>> {
+/// A storage list of orders with their total count (a page of it).
+type DueLoader = fn(
+    &mut storage::DbConnection,
+    &storage::scope::Visibility,
+    i64,
+    i64,
+) -> storage::StorageResult<(Vec<storage::finance::queues::OrderLine>, i64)>;
+
+fn dues(app: &App, actor: &Actor, page: PageRequest, load: DueLoader) -> AppResult<Page<OrderDue>> {
     require(actor, Permission::FinanceRead)?;
     let now = app.now();
     app.db.read(|c| {

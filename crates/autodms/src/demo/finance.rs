@@ -13,10 +13,11 @@ static SELLER_SIGNATURE: &[u8] = include_bytes!("signatures/seller.png");
 /// The code in the latest signing mail to `email`.
 fn code_in_mail(app: &App, email: &str) -> AppResult<String> {
     let mails = app.database().read(|c| storage::outbox::to_recipient(c, email, 5))?;
+    // Newest first: the code of the last request, in the subject.
     mails
         .iter()
-        .rev()
-        .find_map(|m| m.body.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string))
+        .find(|m| m.subject.contains("验证码"))
+        .and_then(|m| m.subject.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string))
         .ok_or_else(|| AppError::internal("no signing code in the customer's mail"))
 }
 

@@ -8,6 +8,7 @@ mod catalogue;
 mod console;
 mod customers;
 mod demo;
+mod finance;
 mod fixtures;
 mod integrity;
 mod ops;

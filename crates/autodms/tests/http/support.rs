@@ -308,6 +308,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (a PDF, a workbook).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -408,7 +410,7 @@ impl Client {
         if let Some(t) = extract_csrf(&body) {
             self.csrf = Some(t);
         }
-        Resp { status, headers, body }
+        Resp { status, headers, body, bytes: bytes.to_vec() }
     }
 
     /// Another client sharing this one's session (concurrent requests of one user).
@@ -461,7 +463,22 @@ impl Client {
         token: Option<&str>,
         body: Option<serde_json::Value>,
     ) -> Resp {
+        self.api_with_headers(method, path, token, body, &[]).await
+    }
+
+    /// An API call with extra headers (`Idempotency-Key`).
+    pub async fn api_with_headers(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let mut req = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
@@ -475,7 +492,7 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 }
 

@@ -107,8 +107,11 @@ pub fn pdf(conn: &mut DbConnection, id: i64, signed: bool) -> StorageResult<Opti
     }
 }
 
+/// A signature image (PNG), if drawn.
+pub type Png = Option<Vec<u8>>;
+
 /// The customer's and the seller's signature images.
-pub fn signatures(conn: &mut DbConnection, id: i64) -> StorageResult<(Option<Vec<u8>>, Option<Vec<u8>>)> {
+pub fn signatures(conn: &mut DbConnection, id: i64) -> StorageResult<(Png, Png)> {
     native!(conn, c => k::table.find(id).select((k::customer_signature, k::seller_signature)).first(c)).classify()
 }
 

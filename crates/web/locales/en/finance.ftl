@@ -282,3 +282,4 @@ flash-refund-pay = Refund marked paid
 flash-invoice-reversed = Invoice reversed
 flash-template-saved = Contract template saved
 form-has-errors = Correct the fields marked in red, then save.
+money-purchase-tax = Vehicle purchase tax (from the invoice net price)

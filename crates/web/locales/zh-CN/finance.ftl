@@ -282,3 +282,4 @@ flash-refund-pay = 退款已标记为已支付
 flash-invoice-reversed = 发票已红冲
 flash-template-saved = 合同模板已保存
 form-has-errors = 请修改标红的内容后再保存。
+money-purchase-tax = 车辆购置税（按发票不含税价）

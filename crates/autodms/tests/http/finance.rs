@@ -1,0 +1,535 @@
+//! Contracts, payments, refunds and invoices through the API and the use cases: the rules of
+//! DOMAIN.md §3-4, who may do what, and the order's facts following from the documents only.
+
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const SIGNATURE: &[u8] = include_bytes!("../../src/demo/signatures/buyer.png");
+
+fn signature_b64() -> String {
+    use base64::Engine;
+    format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(SIGNATURE))
+}
+
+/// The text of a PDF, as `pdftotext` (poppler-utils) extracts it.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("autodms-pdf-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// An approved order of a new customer of a.advisor1: (advisor token, order id, total in fen).
+async fn approved(t: &TestApp, mobile: &str) -> (String, i64, i64) {
+    let adv = t.token_for("a.advisor1").await;
+    let cust = crate::orders::customer(t, &adv, mobile).await;
+    let (id, answer) = t.confirmed_order(&adv, cust, "1").await;
+    assert_eq!(answer["status"], "approved", "{answer}");
+    let view = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    let total = view["order"]["total_fen"].as_i64().expect("total");
+    (adv, id, total)
+}
+
+async fn pay(c: &mut Client, token: &str, order: i64, body: Value) -> Resp {
+    c.api(Method::POST, &format!("/api/v1/orders/{order}/payments"), Some(token), Some(body)).await
+}
+
+async fn money(c: &mut Client, token: &str, order: i64) -> Value {
+    let r = c.api(Method::GET, &format!("/api/v1/orders/{order}/money"), Some(token), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+async fn status(c: &mut Client, token: &str, order: i64) -> String {
+    c.api(Method::GET, &format!("/api/v1/orders/{order}"), Some(token), None).await.json()["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The first field error's code, as the locale keys spell it (the API sends `payment_over_balance`).
+fn field_code(r: &Resp) -> String {
+    r.json()["error"]["fields"][0]["code"].as_str().unwrap_or_default().replace('_', "-")
+}
+
+#[tokio::test]
+async fn only_confirmed_money_counts_and_bad_payments_change_nothing() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let (adv, id, total) = approved(&t, "13700001501").await;
+    let fin = t.token_for("a.finance").await;
+    // A 定金 of 30 %: only 20 % of the price is earnest money, the rest an ordinary prepayment.
+    let amount = total * 30 / 100;
+    let r = pay(
+        &mut c,
+        &adv,
+        id,
+        json!({"kind": "earnest", "method": "wechat_pay", "amount_fen": amount, "reference": "WX-1"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let p = r.json();
+    assert_eq!(p["status"], "registered");
+    let cap = (total * 2000 + 5000) / 10000;
+    assert_eq!(p["earnest_fen"].as_i64(), Some(cap));
+    // Registered money does not count yet.
+    let m = money(&mut c, &adv, id).await;
+    assert_eq!(m["balance"]["received_fen"], 0);
+    assert_eq!(m["balance"]["pending_fen"].as_i64(), Some(amount));
+    // Only finance confirms.
+    let pid = p["id"].as_i64().unwrap();
+    let r =
+        c.api(Method::POST, &format!("/api/v1/payments/{pid}/confirm"), Some(&adv), Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r =
+        c.api(Method::POST, &format!("/api/v1/payments/{pid}/confirm"), Some(&fin), Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let receipt_no = r.json()["receipt_no"].as_str().expect("receipt").to_string();
+    assert!(receipt_no.contains("-SK"), "{receipt_no}");
+    let r =
+        c.api(Method::POST, &format!("/api/v1/payments/{pid}/confirm"), Some(&fin), Some(json!({"version": 2}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "confirming twice: {}", r.body);
+    let m = money(&mut c, &fin, id).await;
+    assert_eq!(m["balance"]["received_fen"].as_i64(), Some(amount));
+    assert_eq!(m["balance"]["balance_fen"].as_i64(), Some(total - amount));
+
+    // Bad input: refused with its field, nothing recorded.
+    let bad = [
+        (json!({"kind": "balance", "method": "cash", "amount_fen": 0}), "payment-not-positive"),
+        (json!({"kind": "balance", "method": "cash", "amount_fen": -5}), "payment-not-positive"),
+        (
+            json!({"kind": "balance", "method": "bank_transfer", "amount_fen": total, "reference": "TR-OVER"}),
+            "payment-over-balance",
+        ),
+        (json!({"kind": "balance", "method": "bank_transfer", "amount_fen": 100}), "payment-reference-required"),
+        (
+            json!({"kind": "balance", "method": "wechat_pay", "amount_fen": 100, "reference": "WX-1"}),
+            "payment-duplicate-reference",
+        ),
+        (
+            json!({"kind": "loan", "method": "bank_transfer", "amount_fen": 100, "reference": "L-1"}),
+            "payment-not-a-loan",
+        ),
+        (json!({"kind": "gift", "method": "cash", "amount_fen": 100}), "payment-kind-unknown"),
+        (
+            json!({"kind": "balance", "method": "cash", "amount_fen": 100, "paid_on": "2999-01-01"}),
+            "payment-date-future",
+        ),
+    ];
+    for (body, code) in bad {
+        let r = pay(&mut c, &fin, id, body.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        assert_eq!(field_code(&r), code, "{body}");
+    }
+    assert_eq!(money(&mut c, &fin, id).await["payments"].as_array().map(Vec::len), Some(1), "nothing recorded");
+    // Customer service reads orders but takes no money; another store's advisor does not see it.
+    let cs = t.token_for("a.cs").await;
+    let r = pay(&mut c, &cs, id, json!({"kind": "balance", "method": "cash", "amount_fen": 100})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other = t.token_for("b.advisor1").await;
+    let r = c.api(Method::GET, &format!("/api/v1/orders/{id}/money"), Some(&other), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Finance records the balance: confirmed at once, and the order is paid in full.
+    let r = pay(
+        &mut c,
+        &fin,
+        id,
+        json!({"kind": "balance", "method": "bank_transfer", "amount_fen": total - amount, "reference": "TR-9"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["status"], "confirmed");
+    let m = money(&mut c, &fin, id).await;
+    assert_eq!(m["balance"]["balance_fen"], 0);
+    assert_eq!(m["balance"]["paid_in_full"], true);
+    assert_eq!(status(&mut c, &adv, id).await, "paid");
+    // The order is paid: no more money is taken.
+    let r = pay(&mut c, &fin, id, json!({"kind": "balance", "method": "cash", "amount_fen": 1})).await;
+    assert_eq!(field_code(&r), "payment-over-balance");
+
+    // The receipt says who paid what, in figures and capitals.
+    let r = c.api(Method::GET, &format!("/api/v1/payments/{pid}/receipt"), Some(&adv), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = pdf_text(&r.bytes);
+    assert!(text.contains("收款收据") && text.contains("订单客户") && text.contains(&receipt_no), "{text}");
+    let capitals = t.with_app(move |_| domain::capitals::to_capitals(domain::Money::from_fen(amount))).await;
+    assert!(text.contains(&capitals), "{capitals} in {text}");
+    assert!(text.contains("按预付款处理"), "the excess over the cap is named: {text}");
+}
+
+#[tokio::test]
+async fn a_retried_payment_with_its_key_is_recorded_once() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let (adv, id, _) = approved(&t, "13700001502").await;
+    let body = json!({"kind": "intent", "method": "alipay", "amount_fen": 500_000, "reference": "ALI-7"});
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let r = c
+            .api_with_headers(
+                Method::POST,
+                &format!("/api/v1/orders/{id}/payments"),
+                Some(&adv),
+                Some(body.clone()),
+                &[("idempotency-key", "pay-7")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ids.push(r.json()["id"].as_i64().unwrap());
+    }
+    assert_eq!(ids[0], ids[1]);
+    let other = json!({"kind": "intent", "method": "alipay", "amount_fen": 600_000, "reference": "ALI-8"});
+    let r = c
+        .api_with_headers(
+            Method::POST,
+            &format!("/api/v1/orders/{id}/payments"),
+            Some(&adv),
+            Some(other),
+            &[("idempotency-key", "pay-7")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a key reused for another payment: {}", r.body);
+    assert_eq!(money(&mut c, &adv, id).await["payments"].as_array().map(Vec::len), Some(1));
+}
+
+/// 定金 10,000 and 订金 5,000 confirmed on an approved order.
+async fn with_deposits(t: &TestApp, c: &mut Client, mobile: &str) -> (String, i64) {
+    let (adv, id, _) = approved(t, mobile).await;
+    let fin = t.token_for("a.finance").await;
+    for (kind, fen, reference) in [("earnest", 1_000_000, "E-1"), ("intent", 500_000, "I-1")] {
+        let r = pay(
+            c,
+            &fin,
+            id,
+            json!({"kind": kind, "method": "card", "amount_fen": fen, "reference": format!("{reference}-{mobile}")}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    (adv, id)
+}
+
+async fn cancel(c: &mut Client, token: &str, id: i64, breach: &str) -> Resp {
+    let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(token), None).await.json()["order"]["version"]
+        .as_i64()
+        .unwrap();
+    c.api(
+        Method::POST,
+        &format!("/api/v1/orders/{id}/cancel"),
+        Some(token),
+        Some(json!({"version": v, "text": "客户放弃", "breach": breach})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn cancelling_with_money_received_settles_the_deposit_by_who_ended_the_deal() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let fin = t.token_for("a.finance").await;
+    // Without saying who ended it, nothing happens.
+    let (adv, id) = with_deposits(&t, &mut c, "13700001503").await;
+    let r = cancel(&mut c, &adv, id, "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(field_code(&r), "order-breach-required");
+    assert_eq!(status(&mut c, &adv, id).await, "approved");
+    // The customer withdrew: the 定金 is forfeited, the 订金 refunded.
+    let r = cancel(&mut c, &adv, id, "customer").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let m = money(&mut c, &fin, id).await;
+    let refunds: Vec<(String, i64)> = m["refunds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap().to_string(), r["amount_fen"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(refunds, vec![("refund".to_string(), 500_000)]);
+
+    // The dealer could not perform: everything back, and the 定金 again on top.
+    let (adv, id) = with_deposits(&t, &mut c, "13700001504").await;
+    assert_eq!(cancel(&mut c, &adv, id, "dealer").await.status, StatusCode::OK);
+    let m = money(&mut c, &fin, id).await;
+    let refunds: Vec<(String, i64)> = m["refunds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap().to_string(), r["amount_fen"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(refunds, vec![("refund".to_string(), 1_500_000), ("penalty".to_string(), 1_000_000)]);
+    // Finance approves (the advisor asked) and pays; the money held goes down by the refund.
+    let rid = m["refunds"][0]["id"].as_i64().unwrap();
+    let r =
+        c.api(Method::POST, &format!("/api/v1/refunds/{rid}/approve"), Some(&adv), Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "an advisor approves no refund");
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/refunds/{rid}/pay"),
+            Some(&fin),
+            Some(json!({"version": 1, "method": "bank_transfer", "reference": "RF-1"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "paid before approval: {}", r.body);
+    let r =
+        c.api(Method::POST, &format!("/api/v1/refunds/{rid}/approve"), Some(&fin), Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/refunds/{rid}/pay"),
+            Some(&fin),
+            Some(json!({"version": 2, "method": "bank_transfer", "reference": "RF-1"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let m = money(&mut c, &fin, id).await;
+    assert_eq!(m["balance"]["refunded_fen"].as_i64(), Some(1_500_000));
+    assert_eq!(
+        m["balance"]["balance_fen"].as_i64(),
+        m["balance"]["price_fen"].as_i64(),
+        "balance = price - payments + refunds"
+    );
+
+    // Finance's own request waits for another finance user; and never more than what is held.
+    let (_, id) = with_deposits(&t, &mut c, "13700001505").await;
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/orders/{id}/refunds"),
+            Some(&fin),
+            Some(json!({"amount_fen": 1_600_000, "reason": "多收"})),
+        )
+        .await;
+    assert_eq!(field_code(&r), "refund-over-received", "{}", r.body);
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/orders/{id}/refunds"),
+            Some(&fin),
+            Some(json!({"amount_fen": 100_000, "reason": "优惠补差"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rid = r.json()["id"].as_i64().unwrap();
+    let r =
+        c.api(Method::POST, &format!("/api/v1/refunds/{rid}/approve"), Some(&fin), Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["error"]["code"], "refund_own_request", "{}", r.body);
+}
+
+/// The latest code mailed to `email`, as the customer reads it.
+async fn mailed_code(t: &TestApp, email: &'static str) -> String {
+    t.with_app(move |app| {
+        let mails = app.database().read(|c| storage::outbox::to_recipient(c, email, 20)).expect("outbox");
+        // Newest first: the code of the last request.
+        let body = &mails.iter().find(|m| m.subject.contains("验证码")).expect("code mail").body;
+        body.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).expect("six digits").to_string()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_customer_signs_with_the_mailed_code_the_store_countersigns_and_tampering_shows() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let (adv, id, total) = approved(&t, "13700001506").await;
+    // Not before approval; the customer service role generates none.
+    let cs = t.token_for("a.cs").await;
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/contracts"), Some(&cs), Some(json!({}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/contracts"), Some(&adv), Some(json!({}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let k = r.json();
+    let kid = k["id"].as_i64().unwrap();
+    assert_eq!(k["status"], "awaiting_customer");
+    // The PDF holds the buyer, the vehicle and the total in figures and capitals.
+    let r = c.api(Method::GET, &format!("/api/v1/contracts/{kid}/pdf"), Some(&adv), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = pdf_text(&r.bytes);
+    let capitals = domain::capitals::to_capitals(domain::Money::from_fen(total));
+    for needle in ["汽车买卖合同", "订单客户", "第一条", "三包", &capitals] {
+        assert!(text.contains(needle), "{needle} in the contract: {text}");
+    }
+
+    let token = t.link_token(id).await;
+    let device = app::finance::signing::Device { ip: "10.0.0.8".into(), user_agent: "test phone".into() };
+    let sign = |code: String| {
+        let (token, device) = (token.clone(), device.clone());
+        t.with_app(move |app| app::finance::signing::sign(app, &token, kid, &code, SIGNATURE, &device))
+    };
+    // No code yet; then a code by e-mail; a wrong code counts, five wrong ones use it up.
+    assert!(matches!(sign("123456".into()).await, Err(app::AppError::Validation(_))));
+    let tk = token.clone();
+    t.with_app(move |app| app::finance::signing::send_code(app, &tk, kid)).await.expect("code sent");
+    let code = mailed_code(&t, "buyer@example.com").await;
+    let wrong = if code == "000000" { "111111".to_string() } else { "000000".to_string() };
+    let e = sign(wrong.clone()).await.expect_err("wrong code");
+    assert!(matches!(&e, app::AppError::Validation(f) if f.get("code") == Some("contract-code-wrong")), "{e:?}");
+    assert_eq!(status(&mut c, &adv, id).await, "approved", "nothing signed");
+    sign(code.clone()).await.expect("signed");
+    // Not twice; the code is used up.
+    assert!(sign(code).await.is_err());
+    let k = c.api(Method::GET, &format!("/api/v1/contracts/{kid}"), Some(&adv), None).await.json();
+    assert_eq!(k["status"], "awaiting_countersign");
+
+    // The store countersigns: "contract signed" on the order, and finance hears of it.
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/contracts/{kid}/countersign"),
+            Some(&adv),
+            Some(json!({"version_lock": 1, "signature": signature_b64()})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a stale version: {}", r.body);
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/contracts/{kid}/countersign"),
+            Some(&adv),
+            Some(json!({"version_lock": 2, "signature": "data:image/png;base64,AAAA"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not a signature: {}", r.body);
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/contracts/{kid}/countersign"),
+            Some(&adv),
+            Some(json!({"version_lock": 2, "signature": signature_b64()})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(status(&mut c, &adv, id).await, "contract_signed");
+    let finance_mail = t
+        .with_app(|app| {
+            app.database().read(|c| storage::outbox::to_recipient(c, "a.finance@dealer.example", 20)).expect("outbox")
+        })
+        .await;
+    assert!(finance_mail.iter().any(|m| m.subject.contains("合同已签署")), "finance is told");
+
+    // The signed copy: both signatures and the evidence page with the signed file's digest.
+    let r = c.api(Method::GET, &format!("/api/v1/contracts/{kid}/pdf?signed=true"), Some(&adv), None).await;
+    let text = pdf_text(&r.bytes);
+    let pdf_sha = k["pdf_sha256"].as_str().unwrap().to_string();
+    assert!(text.contains("电子签署证据页") && text.contains("10.0.0.8"), "{text}");
+    assert!(text.replace(char::is_whitespace, "").contains(&pdf_sha), "the digest on the evidence page");
+    let v = c.api(Method::GET, &format!("/api/v1/contracts/{kid}/verify"), Some(&adv), None).await.json();
+    assert_eq!(v["intact"], true, "{v}");
+    // Someone edits the archived file in the database: verification says so.
+    t.with_app(move |app| {
+        app.database()
+            .write(|c| {
+                use diesel::connection::SimpleConnection;
+                c.batch_execute(&format!("UPDATE contracts SET signed_pdf = pdf WHERE id = {kid}"))
+                    .map_err(storage::StorageError::Database)
+            })
+            .expect("tamper")
+    })
+    .await;
+    let v = c.api(Method::GET, &format!("/api/v1/contracts/{kid}/verify"), Some(&adv), None).await.json();
+    assert_eq!(v["intact"], false, "{v}");
+    assert_eq!(v["signed_intact"], false);
+
+    // Changing the terms after signing retires the version: the order goes round again.
+    let view = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    let mut body = crate::orders::order_body(&t, view["order"]["customer_id"].as_i64().unwrap(), "2");
+    body["version"] = view["order"]["version"].clone();
+    let r = c.api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "draft");
+    let k = c.api(Method::GET, &format!("/api/v1/contracts/{kid}"), Some(&adv), None).await.json();
+    assert_eq!(k["status"], "superseded");
+    let m = money(&mut c, &adv, id).await;
+    assert!(m["contracts"].as_array().unwrap().iter().all(|k| k["status"] == "superseded"));
+}
+
+#[tokio::test]
+async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invoice() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let fin = t.token_for("a.finance").await;
+    let (adv, id, total) = approved(&t, "13700001507").await;
+    // A VIN with its check digit (ISO 3779), and the same with a wrong one.
+    let mut vin = "LSVAU2180N2183294".to_string();
+    let check = char::from(domain::ident::Vin::check_digit(&vin));
+    vin.replace_range(8..9, &check.to_string());
+    let wrong = if check == '0' { '1' } else { '0' };
+    let mut wrong_vin = vin.clone();
+    wrong_vin.replace_range(8..9, &wrong.to_string());
+    let vin = vin.as_str();
+    let body = json!({"vin": vin, "engine_no": "E12345678", "certificate_no": "WDJ123456789012", "invoice_no": "12345678", "invoice_code": "031002400111"});
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "unpaid: {}", r.body);
+    assert_eq!(r.json()["error"]["code"], "invoice_not_paid");
+    pay(
+        &mut c,
+        &fin,
+        id,
+        json!({"kind": "balance", "method": "bank_transfer", "amount_fen": total, "reference": "TR-INV"}),
+    )
+    .await;
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
+    assert_eq!(r.json()["error"]["code"], "invoice_no_vehicle", "{}", r.body);
+    let manager = t.actor("a.manager").await;
+    let allocated = app::sales::VehicleFacts { vehicle: domain::sales::VehicleFact::Allocated, ..Default::default() };
+    t.with_app(move |app| app::sales::record_facts(app, &manager, id, allocated, "配车")).await.expect("allocated");
+    // The advisor prepares no invoice; bad numbers are refused.
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&adv), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut bad = body.clone();
+    bad["vin"] = json!(wrong_vin);
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(bad)).await;
+    assert_eq!(field_code(&r), "vin-check", "{}", r.body);
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let inv = r.json();
+    // The VAT split of DOMAIN.md §3 at 13 %.
+    let gross = inv["gross_fen"].as_i64().unwrap();
+    let net = inv["net_fen"].as_i64().unwrap();
+    assert_eq!(net, (gross * 10_000 * 2 + 11_300) / (11_300 * 2));
+    assert_eq!(inv["vat_fen"].as_i64().unwrap(), gross - net);
+    assert_eq!(inv["rate_bp"], 1300);
+    let r = c.api(Method::GET, &format!("/api/v1/invoices/{}/pdf", inv["id"]), Some(&fin), None).await;
+    let text = pdf_text(&r.bytes);
+    assert!(text.contains(vin) && text.contains("订单客户") && text.contains("机动车销售统一发票"), "{text}");
+
+    // Another order cannot invoice the same vehicle until the first invoice is reversed.
+    let (_, other, other_total) = approved(&t, "13700001508").await;
+    pay(
+        &mut c,
+        &fin,
+        other,
+        json!({"kind": "balance", "method": "bank_transfer", "amount_fen": other_total, "reference": "TR-INV2"}),
+    )
+    .await;
+    let manager = t.actor("a.manager").await;
+    t.with_app(move |app| app::sales::record_facts(app, &manager, other, allocated, "配车")).await.expect("allocated");
+    let mut second = body.clone();
+    second["invoice_no"] = json!("12345679");
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{other}/invoices"), Some(&fin), Some(second.clone())).await;
+    assert_eq!(field_code(&r), "invoice-vin-invoiced", "{}", r.body);
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/invoices/{}/reverse", inv["id"]),
+            Some(&fin),
+            Some(json!({"version": 1, "reason": "车架号开错"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{other}/invoices"), Some(&fin), Some(second)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
