@@ -121,3 +121,92 @@ test("an advisor cannot approve and sees only their own orders", async () => {
   await page.goto(`${BASE}/orders`);
   assert.ok(!(await page.locator("#view-waiting").count()), "no approval inbox for advisors");
 });
+
+/// Draws a signature-like stroke on the canvas of `box` (a signature pad).
+async function drawSignature(page, box) {
+  const canvas = page.locator(`${box} canvas`);
+  await canvas.scrollIntoViewIfNeeded();
+  const b = await canvas.boundingBox();
+  await page.mouse.move(b.x + b.width * 0.15, b.y + b.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 24; i++) {
+    await page.mouse.move(b.x + b.width * (0.15 + i * 0.028), b.y + b.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
+  }
+  await page.mouse.up();
+}
+
+test("the contract: generated, signed by the customer on the phone with the mailed code, countersigned", async () => {
+  const advisor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await login(advisor, "sh.advisor1");
+  await advisor.goto(orderUrl);
+  await Promise.all([advisor.waitForURL(/flash=money-contract/), advisor.click("#generate-contract")]);
+  assert.equal(await advisor.locator("#contract-status").innerText(), "待客户签署");
+  const signLink = await advisor.locator("#sign-link").inputValue();
+  // The advisor registers the 定金 the customer paid by WeChat Pay; finance confirms it later.
+  await advisor.click("#payment-box summary");
+  await advisor.selectOption("#p-kind", "earnest");
+  await advisor.selectOption("#p-method", "wechat_pay");
+  await advisor.fill("#p-amount", "10000");
+  await advisor.fill("#p-reference", `4200${stamp}0001`);
+  await Promise.all([advisor.waitForURL(/flash=money-payment/), advisor.click("#register-payment")]);
+  assert.match(await advisor.locator("#payments").innerText(), /定金[\s\S]*待确认/);
+  await advisor.screenshot({ path: `${SHOTS}16-order-contract.png`, fullPage: true });
+
+  const phone = await (await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+  await phone.goto(signLink.replace(/^https?:\/\/[^/]+/, BASE));
+  await phone.locator("#customer-contract").waitFor();
+  const pdf = await phone.request.get(await phone.locator("#read-contract").evaluate((a) => a.href));
+  assert.equal(pdf.headers()["content-type"], "application/pdf");
+  await phone.click("#send-code");
+  await phone.locator("#customer-message", { hasText: "验证码已发送" }).waitFor();
+  let code;
+  for (let i = 0; i < 50 && !code; i++) {
+    const text = await mailTo(email);
+    code = /验证码[：:]\s*\u2068?(\d{6})/.exec(text)?.[1];
+    if (!code) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(code, "the signing code arrived by e-mail");
+  await phone.fill("#sign-code", code);
+  await drawSignature(phone, "#customer-contract [data-signature]");
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling (${overflow}px)`);
+  await phone.screenshot({ path: `${SHOTS}17-customer-signs.png`, fullPage: true });
+  await phone.click("#sign-contract");
+  await phone.locator("#customer-message", { hasText: "签署成功" }).waitFor();
+  assert.equal(await phone.locator("#contract-state").innerText(), "待门店会签");
+
+  await advisor.goto(orderUrl);
+  await advisor.click("#countersign-box summary");
+  await drawSignature(advisor, "#countersign-box [data-signature]");
+  await Promise.all([advisor.waitForURL(/flash=money-countersigned/), advisor.click("#countersign")]);
+  assert.equal(await advisor.locator("#order-status").innerText(), "已签合同");
+  assert.equal(await advisor.locator("#contract-status").innerText(), "已签署");
+  await advisor.click("#contract-verify");
+  assert.match(await advisor.locator("#verify-result").innerText(), /存档完好/);
+});
+
+test("finance confirms the deposit and records the balance from the workspace; the order is paid", async () => {
+  const finance = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  await login(finance, "sh.finance");
+  await finance.goto(`${BASE}/`);
+  await finance.locator("#queue-payments-to-confirm").waitFor();
+  await finance.goto(`${BASE}/finance?tab=confirm`);
+  const row = finance.locator("#finance-list tr", { hasText: "王订单" });
+  await row.locator("a").first().click();
+  await finance.waitForURL(/\/orders\/\d+/);
+  await Promise.all([finance.waitForURL(/flash=payment-confirm/), finance.locator("#payments button[data-confirm-payment]").first().click()]);
+  assert.match(await finance.locator("#payments").innerText(), /已确认/);
+  const due = (await finance.locator("#money-balance-due").innerText()).replace(/[¥,]/g, "");
+  await finance.click("#payment-box summary");
+  await finance.selectOption("#p-kind", "balance");
+  await finance.selectOption("#p-method", "bank_transfer");
+  await finance.fill("#p-amount", due);
+  await finance.fill("#p-reference", `TR${stamp}`);
+  await Promise.all([finance.waitForURL(/flash=money-payment/), finance.click("#register-payment")]);
+  assert.equal(await finance.locator("#money-balance-due").innerText(), "已付清");
+  assert.equal(await finance.locator("#order-status").innerText(), "已收款");
+  await finance.screenshot({ path: `${SHOTS}18-order-paid.png`, fullPage: true });
+  await finance.goto(`${BASE}/finance?tab=daily`);
+  assert.match(await finance.locator("#daily-report").innerText(), /王订单/);
+  await finance.screenshot({ path: `${SHOTS}19-daily-report.png`, fullPage: true });
+});

@@ -49,6 +49,14 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         requests: usize,
     },
+    /// Contract PDFs: render time in process and through the API, and what 20 renders at once
+    /// do to other requests' latency.
+    Contracts {
+        #[arg(long, default_value_t = 50)]
+        renders: usize,
+        #[arg(long, default_value_t = 20)]
+        parallel: usize,
+    },
 }
 
 fn app(database_url: &Option<String>) -> anyhow::Result<app::App> {
@@ -342,5 +350,128 @@ async fn main() -> anyhow::Result<()> {
         Command::Flows { clients, seconds } => flows(&base, &cli.database_url, &clients, seconds).await,
         Command::Generate { orders } => generate(&cli.database_url, orders),
         Command::List { requests } => list(&base, &cli.database_url, requests).await,
+        Command::Contracts { renders, parallel } => contracts(&base, &cli.database_url, renders, parallel).await,
     }
+}
+
+/// An approved order of the demo store without a signed contract, for the store's manager.
+fn approved_order(app: &app::App, manager: &domain::org::Actor) -> anyhow::Result<i64> {
+    let filter = app::sales::OrderFilter {
+        statuses: vec![domain::sales::Status::Approved],
+        ..app::sales::OrderFilter::default()
+    };
+    let page = app::sales::list(app, manager, &filter, app::PageRequest::new(Some(1), Some(20)))
+        .map_err(|e| anyhow!("{e}"))?;
+    page.0.items.first().map(|o| o.id).context("no approved order in the demo store")
+}
+
+async fn contracts(base: &str, database_url: &Option<String>, renders: usize, parallel: usize) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let gm = actor(&app, "sh.gm")?;
+    let token = token(&app, "sh.gm")?;
+    let order = approved_order(&app, &gm)?;
+    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+
+    // 1. The layout alone, in this process: the data of a generated contract rendered again.
+    let (status, k) =
+        call(&http, Method::POST, &format!("{base}/api/v1/orders/{order}/contracts"), Some(&token), Some(&json!({})))
+            .await?;
+    if status != 201 {
+        bail!("generate: {status} {k}");
+    }
+    let kid = k["id"].as_i64().context("contract id")?;
+    let data: String = app
+        .database()
+        .read(|c| Ok::<_, app::AppError>(storage::finance::contracts::get(c, kid)?.data))
+        .map_err(|e| anyhow!("{e}"))?;
+    let doc: documents::contract::Contract = serde_json::from_str(&data)?;
+    let _ = documents::pdf::render(&doc, &[])?; // the font and layouts load once
+    let mut lat = Vec::with_capacity(renders);
+    for _ in 0..renders {
+        let t = Instant::now();
+        documents::pdf::render(&doc, &[])?;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    println!(
+        "| contract PDF, render in process ({renders}×) | {:.1} ms p50 | {:.1} ms p99 |",
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99)
+    );
+
+    // 2. Generating through the API: read, render off the async threads, write.
+    let mut lat = Vec::with_capacity(renders);
+    for _ in 0..renders {
+        let t = Instant::now();
+        let (status, k) = call(
+            &http,
+            Method::POST,
+            &format!("{base}/api/v1/orders/{order}/contracts"),
+            Some(&token),
+            Some(&json!({})),
+        )
+        .await?;
+        lat.push(t.elapsed());
+        if status != 201 {
+            bail!("generate: {status} {k}");
+        }
+    }
+    lat.sort();
+    println!(
+        "| contract generated through the API ({renders}×) | {:.1} ms p50 | {:.1} ms p99 |",
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99)
+    );
+
+    // 3. Other requests (the order page's API) alone, then while `parallel` contracts render.
+    let probe = |http: Http, url: String, token: String, n: usize| async move {
+        let mut lat = Vec::with_capacity(n);
+        for _ in 0..n {
+            let t = Instant::now();
+            let (status, _) = call(&http, Method::GET, &url, Some(&token), None).await?;
+            lat.push(t.elapsed());
+            if status != 200 {
+                bail!("probe: {status}");
+            }
+        }
+        lat.sort();
+        Ok::<_, anyhow::Error>(lat)
+    };
+    let url = format!("{base}/api/v1/orders/{order}");
+    let alone = probe(http.clone(), url.clone(), token.clone(), 200).await?;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut renderers = Vec::new();
+    for _ in 0..parallel {
+        let (http, token, stop, base) = (http.clone(), token.clone(), stop.clone(), base.to_string());
+        renderers.push(tokio::spawn(async move {
+            let mut n = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Concurrent versions of one order: all render, the first write wins.
+                let _ = call(
+                    &http,
+                    Method::POST,
+                    &format!("{base}/api/v1/orders/{order}/contracts"),
+                    Some(&token),
+                    Some(&json!({})),
+                )
+                .await;
+                n += 1;
+            }
+            n
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let loaded = probe(http.clone(), url, token.clone(), 200).await?;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut rendered = 0;
+    for r in renderers {
+        rendered += r.await?;
+    }
+    println!("| order API alone | {:.1} ms p50 | {:.1} ms p99 |", percentile(&alone, 0.5), percentile(&alone, 0.99));
+    println!(
+        "| order API while {parallel} contracts render ({rendered} renders) | {:.1} ms p50 | {:.1} ms p99 |",
+        percentile(&loaded, 0.5),
+        percentile(&loaded, 0.99)
+    );
+    Ok(())
 }

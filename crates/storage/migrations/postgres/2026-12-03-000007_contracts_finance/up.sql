@@ -166,7 +166,6 @@ CREATE UNIQUE INDEX invoices_valid_vin ON invoices (vin) WHERE status = 'valid';
 CREATE UNIQUE INDEX invoices_valid_order ON invoices (order_id) WHERE status = 'valid';
 CREATE UNIQUE INDEX invoices_number ON invoices (invoice_code, invoice_no);
 CREATE INDEX invoices_store ON invoices (store_id, prepared_at);
-CREATE INDEX invoices_store ON invoices (store_id, prepared_at);
 
 -- Reference data like the tax rates: the usual products until lenders are managed in the console.
 INSERT INTO loan_products (lender, name, max_ltv_bp, max_months, active) VALUES
