@@ -164,7 +164,7 @@ test("the contract: generated, signed by the customer on the phone with the mail
   await phone.click("#send-code");
   await phone.locator("#customer-message", { hasText: "验证码已发送" }).waitFor();
   let code;
-  const text = await mailTo(email, /验证码/);
+  const text = await mailTo(email, /验证码[：:]/);
   code = /验证码[：:]\s*\u2068?(\d{6})/.exec(text)?.[1];
   assert.ok(code, "the signing code arrived by e-mail");
   await phone.fill("#sign-code", code);

@@ -18,6 +18,8 @@ pub enum Notice {
     ApprovalOutcome { order_no: String, approved: bool, by: String, comment: String, link: String },
     /// The outcome of approval, for the customer.
     OrderApproved { customer: String, order_no: String, store: String, link: String },
+    /// The contract is ready for the customer to read and sign on their link.
+    ContractReady { customer: String, order_no: String, store: String, link: String },
     /// The one-time code that signs a contract, for the customer.
     SigningCode { customer: String, order_no: String, store: String, code: String, minutes: i64 },
     /// The customer signed; the advisor countersigns.

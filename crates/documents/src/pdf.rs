@@ -41,8 +41,47 @@ pub enum PdfError {
     Layout { file: &'static str, message: String },
 }
 
+/// How many renders run at once: all cores but one, so that a burst of contracts (twenty
+/// generated at once) leaves a core to the requests that render nothing.
+static RENDERS: LazyLock<Permits> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    Permits::new(cores.saturating_sub(1).max(1))
+});
+
+/// A counting semaphore for the blocking threads that render.
+struct Permits {
+    free: std::sync::Mutex<usize>,
+    released: std::sync::Condvar,
+}
+
+impl Permits {
+    fn new(n: usize) -> Self {
+        Self { free: std::sync::Mutex::new(n), released: std::sync::Condvar::new() }
+    }
+
+    fn acquire(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *free == 0 {
+            free = self.released.wait(free).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+struct Permit<'a>(&'a Permits);
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        self.0.released.notify_one();
+    }
+}
+
 /// Renders a document to PDF bytes. `images` are named PNG or JPEG files the layout may place.
+/// Blocks while all render permits are taken (see `RENDERS`).
 pub fn render<D: Layout>(doc: &D, images: &[(&str, &[u8])]) -> Result<Vec<u8>, PdfError> {
+    let _permit = RENDERS.acquire();
     let mut inputs = Dict::new();
     inputs.insert(Str::from("data"), serde_json::to_string(doc)?.into_value());
     let mut named = Dict::new();

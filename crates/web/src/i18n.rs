@@ -123,6 +123,15 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, Str
                 ("link", link.clone()),
             ],
         ),
+        Notice::ContractReady { customer, order_no, store, link } => (
+            "mail-contract-ready",
+            vec![
+                ("customer", customer.clone()),
+                ("order", order_no.clone()),
+                ("store", store.clone()),
+                ("link", link.clone()),
+            ],
+        ),
         Notice::SigningCode { customer, order_no, store, code, minutes } => (
             "mail-signing-code",
             vec![

@@ -95,6 +95,7 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> A
         let k = rows::get(c, id)?;
         audit_contract(c, now, actor, Action::ContractGenerated, &k, Changes::new().created("pdf_sha256", &sha))?;
         crate::sales::timeline(c, now, actor, &now_row, "contract_generated", Some(&doc.number))?;
+        notify_customer(app, c, &now_row)?;
         Ok(k.into())
     })
 }
@@ -266,6 +267,22 @@ fn ready_to_countersign(k: &ContractRow, version_lock: i64) -> AppResult<()> {
         return Err(AppError::Conflict(crate::Conflict::Stale));
     }
     Ok(())
+}
+
+/// Sends the customer their link to read and sign the contract, when they left an e-mail (the
+/// advisor also has the link and its QR code on the order page).
+fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
+    let customer =
+        storage::customers::get_visible(c, &storage::scope::Visibility::whole_store(row.store_id), row.customer_id)?;
+    let Some(email) = customer.email.as_deref() else { return Ok(()) };
+    let store = storage::org::get_store(c, row.store_id)?;
+    let notice = Notice::ContractReady {
+        customer: customer.name.clone(),
+        order_no: row.order_no.clone(),
+        store: store.name,
+        link: crate::sales::customer_url(app, row.id),
+    };
+    notify::send(app, c, row.store_id, email, "zh-CN", &notice)
 }
 
 /// Tells the store's finance users that a contract is signed and money is due, through the

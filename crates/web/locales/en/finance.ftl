@@ -283,3 +283,8 @@ flash-invoice-reversed = Invoice reversed
 flash-template-saved = Contract template saved
 form-has-errors = Correct the fields marked in red, then save.
 money-purchase-tax = Vehicle purchase tax (from the invoice net price)
+mail-contract-ready-subject = Please sign your purchase contract (order { $order })
+mail-contract-ready-body = Dear { $customer },
+
+    { $store } has prepared the purchase contract of your order { $order }. Open this link to read it, get a code and sign:
+    { $link }

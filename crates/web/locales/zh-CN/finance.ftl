@@ -283,3 +283,8 @@ flash-invoice-reversed = 发票已红冲
 flash-template-saved = 合同模板已保存
 form-has-errors = 请修改标红的内容后再保存。
 money-purchase-tax = 车辆购置税（按发票不含税价）
+mail-contract-ready-subject = 请签署您的购车合同（订单 { $order }）
+mail-contract-ready-body = { $customer }，您好：
+
+    { $store } 已为您的订单 { $order } 生成购车合同。请打开下面的链接阅读合同，获取验证码后手写签名完成签署：
+    { $link }
