@@ -40,6 +40,15 @@ pub struct InvoiceInput {
     /// 主管税务机关及代码.
     #[serde(default)]
     pub tax_authority: String,
+    /// 进口证明书号: required for an imported car (an origin other than 中国).
+    #[serde(default)]
+    pub import_certificate_no: String,
+    /// 商检单号: required for an imported car.
+    #[serde(default)]
+    pub inspection_no: String,
+    /// 吨位, for goods vehicles; empty for a passenger car.
+    #[serde(default)]
+    pub tonnage: String,
     #[serde(default)]
     pub remarks: String,
 }
@@ -54,6 +63,12 @@ struct Fields {
     origin: String,
     seats: i32,
     tax_authority: String,
+    #[serde(default)]
+    import_certificate_no: String,
+    #[serde(default)]
+    inspection_no: String,
+    #[serde(default)]
+    tonnage: String,
     remarks: String,
     issuer: String,
 }
@@ -69,6 +84,16 @@ struct Parsed {
     code: String,
     number: String,
     date: NaiveDate,
+    origin: String,
+    import_certificate_no: String,
+    inspection_no: String,
+    tonnage: String,
+}
+
+/// A document number as typed: letters and digits, upper case, at most 30.
+fn doc_no(s: &str) -> Option<String> {
+    let s = s.trim().to_uppercase();
+    (s.len() <= 30 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some(s)
 }
 
 fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> {
@@ -105,8 +130,41 @@ fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
     if date > today {
         e.add("invoice_date", "invoice-date-future");
     }
+    let origin = match input.origin.trim() {
+        "" => "中国".to_string(),
+        o => o.chars().take(30).collect(),
+    };
+    let imported = origin != "中国";
+    let mut import_doc = |field: &'static str, typed: &str| match doc_no(typed) {
+        Some(n) if n.is_empty() && imported => {
+            e.add(field, "invoice-import-doc-required");
+            n
+        }
+        Some(n) => n,
+        None => {
+            e.add(field, "invoice-doc-no-format");
+            String::new()
+        }
+    };
+    let import_certificate_no = import_doc("import_certificate_no", &input.import_certificate_no);
+    let inspection_no = import_doc("inspection_no", &input.inspection_no);
+    let tonnage = input.tonnage.trim().to_string();
+    if !tonnage.is_empty() && !tonnage.parse::<f64>().is_ok_and(|t| t > 0.0 && t < 100.0) {
+        e.add("tonnage", "invoice-tonnage");
+    }
     e.into_result()?;
-    Ok(Parsed { vin, engine_no, certificate_no, code, number, date })
+    Ok(Parsed {
+        vin,
+        engine_no,
+        certificate_no,
+        code,
+        number,
+        date,
+        origin,
+        import_certificate_no,
+        inspection_no,
+        tonnage,
+    })
 }
 
 fn audit_invoice(
@@ -141,11 +199,10 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
     require(actor, Permission::InvoiceManage)?;
     let key = super::Key::new(key, "invoice", &(order_id, input))?;
     app.db.write(|c| {
-        let row = order(c, actor, order_id)?;
-        if let Some(id) = key.existing(c, actor)? {
-            return Ok(rows::get(c, id)?.into());
-        }
-        let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
+        let (row, today) = match key.begin(c, actor, order_id, now)? {
+            super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
+            super::Create::Fresh(row, today) => (*row, today),
+        };
         let p = parse(input, today)?;
         let facts = row.facts();
         if row.stage()?.is_terminal() && row.stage()? != domain::sales::Stage::Closed {
@@ -186,9 +243,12 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
             buyer_id: buyer_id.unwrap_or_default(),
             vehicle_type: or(&input.vehicle_type, "乘用车"),
             make_model: format!("{} {} {}", h.brand, h.model, h.trim),
-            origin: or(&input.origin, "中国"),
+            origin: p.origin.clone(),
             seats: trim.map_or(5, |t| t.seats),
             tax_authority: input.tax_authority.trim().chars().take(100).collect(),
+            import_certificate_no: p.import_certificate_no.clone(),
+            inspection_no: p.inspection_no.clone(),
+            tonnage: p.tonnage.clone(),
             remarks: input.remarks.trim().chars().take(200).collect(),
             issuer: actor.display_name.clone(),
         };
@@ -264,6 +324,10 @@ pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
     })
 }
 
+fn or_dash(s: &str) -> String {
+    if s.is_empty() { "—".into() } else { s.to_string() }
+}
+
 /// The invoice's layout for checking, as a PDF.
 pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
     require(actor, Permission::OrderRead)?;
@@ -302,9 +366,11 @@ pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
                 kv("合格证号", inv.certificate_no.clone()),
                 kv("发动机号码", inv.engine_no.clone()),
                 kv("车辆识别代号/车架号码", inv.vin.clone()),
+                kv("进口证明书号", or_dash(&f.import_certificate_no)),
+                kv("商检单号", or_dash(&f.inspection_no)),
                 kv("限乘人数", f.seats.to_string()),
-                kv("吨位", "—".into()),
-                kv("主管税务机关及代码", if f.tax_authority.is_empty() { "—".into() } else { f.tax_authority.clone() }),
+                kv("吨位", or_dash(&f.tonnage)),
+                kv("主管税务机关及代码", or_dash(&f.tax_authority)),
                 kv("开票人", f.issuer.clone()),
             ],
             total: amount(Money::from_fen(inv.gross_fen)),

@@ -88,6 +88,14 @@ fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     crate::sales::load(c, actor, id)
 }
 
+/// Where a create stands after [`Key::begin`].
+pub(crate) enum Create {
+    /// A retry: the record the first request made.
+    Made(i64),
+    /// A new request on this order, on this day of its store.
+    Fresh(Box<OrderRow>, chrono::NaiveDate),
+}
+
 /// A create's idempotency key (`Idempotency-Key`): a retry answers with the record the first
 /// request made; the same key with another request is refused, as payment APIs do.
 pub(crate) struct Key<'a> {
@@ -115,6 +123,23 @@ impl<'a> Key<'a> {
             Some(_) => Err(AppError::field("idempotency_key", "idempotency-key-reused")),
             None => Ok(None),
         }
+    }
+
+    /// The opening of a create on an order: the order (in the actor's scope), then the record
+    /// this key made before, or else the store's date today.
+    pub(crate) fn begin(
+        &self,
+        c: &mut DbConnection,
+        actor: &Actor,
+        order_id: i64,
+        now: NaiveDateTime,
+    ) -> AppResult<Create> {
+        let row = order(c, actor, order_id)?;
+        if let Some(id) = self.existing(c, actor)? {
+            return Ok(Create::Made(id));
+        }
+        let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
+        Ok(Create::Fresh(Box::new(row), today))
     }
 
     pub(crate) fn remember(&self, c: &mut DbConnection, actor: &Actor, id: i64, now: NaiveDateTime) -> AppResult<()> {

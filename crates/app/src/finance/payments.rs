@@ -185,11 +185,10 @@ pub fn register(
     require(actor, Permission::PaymentRegister)?;
     let key = super::Key::new(key, "payment", &(order_id, input))?;
     app.db.write(|c| {
-        let row = order(c, actor, order_id)?;
-        if let Some(id) = key.existing(c, actor)? {
-            return Ok(rows::get(c, id)?.into());
-        }
-        let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
+        let (row, today) = match key.begin(c, actor, order_id, now)? {
+            super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
+            super::Create::Fresh(row, today) => (*row, today),
+        };
         let p = parse(input, today)?;
         let o = open(c, order_id)?;
         check_room(c, &row, p.kind, p.amount, input.loan_product_id, (o.pending_customer, o.pending_loan))?;

@@ -10,6 +10,7 @@ use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::sales::Stage;
 use storage::finance::payments::PaymentFilter;
+use storage::finance::queues::Due;
 
 /// Everything about the order's money and papers, and what the reader may do with them.
 pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney> {
@@ -260,20 +261,12 @@ pub struct OrderDue {
     pub age_days: i64,
 }
 
-/// A storage list of orders with their total count (a page of it).
-type DueLoader = fn(
-    &mut storage::DbConnection,
-    &storage::scope::Visibility,
-    i64,
-    i64,
-) -> storage::StorageResult<(Vec<storage::finance::queues::OrderLine>, i64)>;
-
-fn dues(app: &App, actor: &Actor, page: PageRequest, load: DueLoader) -> AppResult<Page<OrderDue>> {
+fn dues(app: &App, actor: &Actor, page: PageRequest, due: Due) -> AppResult<Page<OrderDue>> {
     require(actor, Permission::FinanceRead)?;
     let now = app.now();
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
-        let (rows, total) = load(c, &vis, page.per_page, page.offset())?;
+        let (rows, total) = storage::finance::queues::dues(c, &vis, due, page.per_page, page.offset())?;
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
             let l = super::ledger(c, &r.order)?;
@@ -293,10 +286,10 @@ fn dues(app: &App, actor: &Actor, page: PageRequest, load: DueLoader) -> AppResu
 
 /// Approved orders with a balance outstanding, oldest first.
 pub fn balances(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderDue>> {
-    dues(app, actor, page, storage::finance::queues::unpaid)
+    dues(app, actor, page, Due::Balance)
 }
 
 /// Orders paid in full with a vehicle and no valid invoice.
 pub fn to_invoice(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderDue>> {
-    dues(app, actor, page, storage::finance::queues::to_invoice)
+    dues(app, actor, page, Due::Invoice)
 }

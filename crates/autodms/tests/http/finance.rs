@@ -205,6 +205,45 @@ async fn a_retried_payment_with_its_key_is_recorded_once() {
 }
 
 /// 定金 10,000 and 订金 5,000 confirmed on an approved order.
+/// A refused payment on the order page answers 422 with the page itself: the message, the
+/// payment form open again with what was typed, the field marked; nothing recorded.
+#[tokio::test]
+async fn a_refused_payment_form_comes_back_with_what_was_typed() {
+    let t = TestApp::new().await;
+    let (_, id, total) = approved(&t, "13700001509").await;
+    let mut web = t.login("a.finance").await;
+    web.get(&format!("/orders/{id}")).await;
+    let over = format!("{}.{:02}", (total + 100) / 100, (total + 100) % 100);
+    let r = web
+        .post(
+            &format!("/orders/{id}/money/payment"),
+            &[
+                ("kind", "balance"),
+                ("method", "alipay"),
+                ("amount", &over),
+                ("reference", "ALI-TYPED-77"),
+                ("note", "客户说已转账"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("value=\"ALI-TYPED-77\""), "the reference is kept");
+    assert!(r.body.contains("value=\"客户说已转账\""), "the note is kept");
+    assert!(r.body.contains(&format!("value=\"{over}\"")), "the amount is kept");
+    assert!(r.body.contains("value=\"alipay\" selected"), "the method is kept");
+    assert!(r.body.contains("open id=\"payment-box\""), "the form is open");
+    assert!(r.body.contains("aria-describedby=\"payment-amount-error\""), "the amount is marked");
+    let mut c = t.client();
+    let fin = t.token_for("a.finance").await;
+    assert_eq!(money(&mut c, &fin, id).await["payments"].as_array().map(Vec::len), Some(0), "nothing recorded");
+    // A refused order action comes back to the page with its message, not a 500 or a redirect.
+    let mut adv = t.login("a.advisor1").await;
+    adv.get(&format!("/orders/{id}")).await;
+    let r = adv.post(&format!("/orders/{id}/submit"), &[("version", "1")]).await;
+    assert!(r.status == StatusCode::CONFLICT || r.status == StatusCode::UNPROCESSABLE_ENTITY, "{}", r.status);
+    assert!(r.body.contains("id=\"action-error\""), "the message is shown");
+}
+
 async fn with_deposits(t: &TestApp, c: &mut Client, mobile: &str) -> (String, i64) {
     let (adv, id, _) = approved(t, mobile).await;
     let fin = t.token_for("a.finance").await;
@@ -493,6 +532,36 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     bad["vin"] = json!(wrong_vin);
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(bad)).await;
     assert_eq!(field_code(&r), "vin-check", "{}", r.body);
+    // An imported car needs its import certificate and inspection numbers; tonnage is a number.
+    let mut imported = body.clone();
+    imported["origin"] = json!("德国");
+    imported["tonnage"] = json!("heavy");
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(imported.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let answer = r.json();
+    let fields: Vec<&str> =
+        answer["error"]["fields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["import_certificate_no", "inspection_no", "tonnage"], "{}", r.body);
+    imported["import_certificate_no"] = json!("IC2026-0001");
+    imported["inspection_no"] = json!("CIQ310000001");
+    imported["tonnage"] = json!("");
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(imported)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let inv = r.json();
+    let r = c.api(Method::GET, &format!("/api/v1/invoices/{}/pdf", inv["id"]), Some(&fin), None).await;
+    let text = pdf_text(&r.bytes);
+    assert!(text.contains("IC2026-0001") && text.contains("CIQ310000001") && text.contains("德国"), "{text}");
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/invoices/{}/reverse", inv["id"]),
+            Some(&fin),
+            Some(json!({"version": 1, "reason": "产地开错"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut body = body.clone();
+    body["invoice_no"] = json!("12345670");
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let inv = r.json();

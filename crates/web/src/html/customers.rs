@@ -135,37 +135,26 @@ async fn export(
         .await?;
     let names: HashMap<i64, String> = staff_list.into_iter().map(|u| (u.id, u.display_name)).collect();
     let l = staff.locale();
-    let headers: Vec<String> = [
-        "field-customer-name",
-        "field-kind",
-        "field-mobile",
-        "field-id-number",
-        "field-credit-code",
-        "field-contact-person",
-        "field-email",
-        "field-address",
-        "field-owner-id",
-        "field-created-at",
-    ]
-    .iter()
-    .map(|k| l.t(k))
-    .collect();
     let ctx = Ctx::new(&staff, "/customers", None);
-    let cells = rows.into_iter().map(|c| {
-        vec![
-            Cell::Text(c.name),
-            Cell::Text(l.t(&format!("customer-kind-{}", c.kind))),
-            Cell::Text(c.mobile),
-            c.id_number_masked.into(),
-            c.credit_code.into(),
-            c.contact_person.into(),
-            c.email.into(),
-            c.address.into(),
-            names.get(&c.owner_id).cloned().into(),
-            Cell::Text(ctx.dt(&c.created_at)),
-        ]
-    });
-    super::xlsx_download(&l.t("nav-customers"), "customers", &headers, cells)
+    type Row = app::customers::CustomerView;
+    super::xlsx_download(
+        &l.t("nav-customers"),
+        "customers",
+        l,
+        &[
+            ("field-customer-name", &|c: &Row| Cell::Text(c.name.clone())),
+            ("field-kind", &|c: &Row| Cell::Text(l.t(&format!("customer-kind-{}", c.kind)))),
+            ("field-mobile", &|c: &Row| Cell::Text(c.mobile.clone())),
+            ("field-id-number", &|c: &Row| c.id_number_masked.clone().into()),
+            ("field-credit-code", &|c: &Row| c.credit_code.clone().into()),
+            ("field-contact-person", &|c: &Row| c.contact_person.clone().into()),
+            ("field-email", &|c: &Row| c.email.clone().into()),
+            ("field-address", &|c: &Row| c.address.clone().into()),
+            ("field-owner-id", &|c: &Row| names.get(&c.owner_id).cloned().into()),
+            ("field-created-at", &|c: &Row| Cell::Text(ctx.dt(&c.created_at))),
+        ],
+        rows,
+    )
 }
 
 async fn list(

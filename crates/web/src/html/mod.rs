@@ -203,8 +203,24 @@ impl Ctx {
     }
 }
 
-/// A list exported as a one-sheet Excel workbook, downloaded as `{name}-{YYYYMMDD}.xlsx`.
-pub fn xlsx_download(
+/// A column of an exported list: its header's message key and how a row fills it.
+pub type Column<'a, R> = (&'static str, &'a dyn Fn(&R) -> documents::xlsx::Cell);
+
+/// A list exported as a one-sheet Excel workbook of `columns`, downloaded as
+/// `{name}-{YYYYMMDD}.xlsx`.
+pub fn xlsx_download<R>(
+    sheet: &str,
+    name: &str,
+    l: crate::i18n::Locale,
+    columns: &[Column<'_, R>],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<axum::response::Response, WebError> {
+    let headers: Vec<String> = columns.iter().map(|(k, _)| l.t(k)).collect();
+    let cells = rows.into_iter().map(|r| columns.iter().map(|(_, cell)| cell(&r)).collect());
+    xlsx_table(sheet, name, &headers, cells)
+}
+
+fn xlsx_table(
     sheet: &str,
     name: &str,
     headers: &[String],

@@ -10,7 +10,7 @@ use crate::session::Staff;
 use app::{AppError, Conflict};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::rbac::Permission;
@@ -23,7 +23,7 @@ mod template;
 mod workspace;
 
 pub use home::home_cards;
-pub use order::money_box;
+pub use order::{Reopen, money_box};
 
 pub const MENU: &[MenuEntry] = &[
     MenuEntry {
@@ -74,7 +74,7 @@ pub(crate) fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// Every field the money box's forms send; each action reads its own.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub(crate) struct MoneyForm {
     pub order_id: i64,
@@ -98,10 +98,41 @@ pub(crate) struct MoneyForm {
     pub vehicle_type: String,
     pub origin: String,
     pub tax_authority: String,
+    pub import_certificate_no: String,
+    pub inspection_no: String,
+    pub tonnage: String,
     pub remarks: String,
 }
 
 impl MoneyForm {
+    /// A typed field by its name in the form, to show it again after a refusal.
+    pub(crate) fn value(&self, name: &str) -> &str {
+        match name {
+            "text" => &self.text,
+            "kind" => &self.kind,
+            "method" => &self.method,
+            "amount" => &self.amount,
+            "reference" => &self.reference,
+            "paid_on" => &self.paid_on,
+            "loan_product_id" => &self.loan_product_id,
+            "note" => &self.note,
+            "vin" => &self.vin,
+            "engine_no" => &self.engine_no,
+            "certificate_no" => &self.certificate_no,
+            "invoice_code" => &self.invoice_code,
+            "invoice_no" => &self.invoice_no,
+            "invoice_date" => &self.invoice_date,
+            "vehicle_type" => &self.vehicle_type,
+            "origin" => &self.origin,
+            "tax_authority" => &self.tax_authority,
+            "import_certificate_no" => &self.import_certificate_no,
+            "inspection_no" => &self.inspection_no,
+            "tonnage" => &self.tonnage,
+            "remarks" => &self.remarks,
+            _ => "",
+        }
+    }
+
     /// The typed amount in fen: a field error when it is not an amount.
     fn fen(&self) -> Result<Option<i64>, AppError> {
         if self.amount.trim().is_empty() {
@@ -142,28 +173,37 @@ impl MoneyForm {
             vehicle_type: self.vehicle_type.clone(),
             origin: self.origin.clone(),
             tax_authority: self.tax_authority.clone(),
+            import_certificate_no: self.import_certificate_no.clone(),
+            inspection_no: self.inspection_no.clone(),
+            tonnage: self.tonnage.clone(),
             remarks: self.remarks.clone(),
         })
     }
 }
 
-/// Back to the order page: its flash on success; a refusal's or the fields' messages (codes in
-/// the address, translated by the page), with the form that failed opened again.
-fn back<T>(order_id: i64, result: Result<T, AppError>, flash: &str, form: &str) -> Result<Response, WebError> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/orders/{order_id}?flash={flash}#money")).into_response()),
+/// Back to the order page: its flash on success; on a refusal the order page itself, answered
+/// 422 (bad fields) or 409 (refused, stale), with the messages, the form that failed opened
+/// again and what the user typed in it.
+async fn back<T>(
+    state: &AppState,
+    staff: &Staff,
+    order_id: i64,
+    result: Result<T, AppError>,
+    flash: &str,
+    reopen: Reopen,
+) -> Result<Response, WebError> {
+    let (status, codes, fields) = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/orders/{order_id}?flash={flash}#money")).into_response()),
         Err(AppError::Validation(fe)) => {
-            let codes = fe.iter().map(|e| e.code).collect::<Vec<_>>().join(",");
-            Ok(Redirect::to(&format!("/orders/{order_id}?error={codes}&open={form}#money")).into_response())
+            let fields = fe.iter().map(|e| (e.field.clone(), e.code)).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, fe.iter().map(|e| e.code).collect(), fields)
         }
-        Err(AppError::Conflict(Conflict::Refused { code })) => {
-            Ok(Redirect::to(&format!("/orders/{order_id}?error={code}&open={form}#money")).into_response())
-        }
-        Err(AppError::Conflict(Conflict::Stale)) => {
-            Ok(Redirect::to(&format!("/orders/{order_id}?error=stale&open={form}#money")).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+        Err(AppError::Conflict(Conflict::Refused { code })) => (StatusCode::CONFLICT, vec![code], Vec::new()),
+        Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"], Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let page = crate::html::sales::order_page(state, staff, order_id, &codes, reopen.with_errors(fields)).await?;
+    Ok((status, page).into_response())
 }
 
 async fn order_action(
@@ -174,6 +214,7 @@ async fn order_action(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let a = action.clone();
+    let reopen = Reopen::typed(&action, f.clone());
     let result = state
         .run(move |app| -> Result<(), AppError> {
             match a.as_str() {
@@ -185,7 +226,7 @@ async fn order_action(
             }
         })
         .await;
-    back(id, result, &format!("money-{action}"), &action)
+    back(&state, &staff, id, result, &format!("money-{action}"), reopen).await
 }
 
 async fn countersign(
@@ -195,13 +236,14 @@ async fn countersign(
     Form(f): Form<MoneyForm>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
+    let order_id = f.order_id;
     let result = state
         .run(move |app| {
             let png = app::finance::signing::png_of_data_url(&f.signature)?;
             app::finance::contracts::countersign(app, &actor, id, f.version, &png)
         })
         .await;
-    back(f.order_id, result, "money-countersigned", "countersign")
+    back(&state, &staff, order_id, result, "money-countersigned", Reopen::form("countersign")).await
 }
 
 async fn payment_action(
@@ -220,7 +262,7 @@ async fn payment_action(
             _ => Err(AppError::NotFound),
         })
         .await;
-    back(f.order_id, result, &format!("payment-{action}"), "payments")
+    back(&state, &staff, f.order_id, result, &format!("payment-{action}"), Reopen::form("payments")).await
 }
 
 async fn refund_action(
@@ -240,7 +282,7 @@ async fn refund_action(
             _ => Err(AppError::NotFound),
         })
         .await;
-    back(order_id, result, &format!("refund-{action}"), "refunds")
+    back(&state, &staff, order_id, result, &format!("refund-{action}"), Reopen::form("refunds")).await
 }
 
 async fn reverse_invoice(
@@ -252,7 +294,7 @@ async fn reverse_invoice(
     let actor = staff.actor().clone();
     let order_id = f.order_id;
     let result = state.run(move |app| app::finance::invoices::reverse(app, &actor, id, f.version, &f.text)).await;
-    back(order_id, result, "invoice-reversed", "invoice")
+    back(&state, &staff, order_id, result, "invoice-reversed", Reopen::form("invoice")).await
 }
 
 async fn contract_pdf(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, WebError> {

@@ -15,6 +15,37 @@ use axum::extract::State;
 use axum::response::Html;
 use domain::Money;
 
+/// What the money box opens again after a refused submission: the form, what was typed in
+/// it, and the fields' messages (by the form's field names).
+#[derive(Default)]
+pub struct Reopen {
+    form: String,
+    typed: Option<super::MoneyForm>,
+    errors: Vec<(String, &'static str)>,
+}
+
+impl Reopen {
+    /// Only the form opened (the `open` of the address).
+    pub fn form(form: &str) -> Self {
+        Self { form: form.to_string(), ..Self::default() }
+    }
+
+    /// The form opened with what the user typed.
+    pub(crate) fn typed(form: &str, typed: super::MoneyForm) -> Self {
+        Self { form: form.to_string(), typed: Some(typed), errors: Vec::new() }
+    }
+
+    /// The fields' messages; the services' names for a field become the form's.
+    pub fn with_errors(self, errors: Vec<(String, &'static str)>) -> Self {
+        let form_name = |field: String| match field.as_str() {
+            "amount_fen" => "amount".to_string(),
+            "reason" => "text".to_string(),
+            _ => field,
+        };
+        Self { errors: errors.into_iter().map(|(f, c)| (form_name(f), c)).collect(), ..self }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "finance/order.html")]
 struct MoneyBox<'a> {
@@ -22,8 +53,8 @@ struct MoneyBox<'a> {
     order_id: i64,
     m: &'a OrderMoney,
     products: &'a [LoanProduct],
-    /// The form to open again after an error (`payment`, `invoice`…).
-    open: &'a str,
+    /// The form to open again after an error (`payment`, `invoice`…) and what was typed in it.
+    reopen: &'a Reopen,
     /// The customer's link while a contract waits for their signature.
     link: Option<(String, String)>,
     today: String,
@@ -71,7 +102,43 @@ impl MoneyBox<'_> {
     }
 
     fn open_if(&self, form: &str) -> &'static str {
-        if self.open == form { "open" } else { "" }
+        if self.reopen.form == form { "open" } else { "" }
+    }
+
+    /// What the user typed in a field, when `form` is the reopened one; else the default.
+    fn typed<'b>(&'b self, form: &str, field: &str, default: &'b str) -> &'b str {
+        match &self.reopen.typed {
+            Some(t) if self.reopen.form == form => t.value(field),
+            _ => default,
+        }
+    }
+
+    /// `selected` on the option the user had chosen.
+    fn chosen(&self, form: &str, field: &str, value: &str) -> &'static str {
+        if self.reopen.typed.is_some() && self.typed(form, field, "") == value { "selected" } else { "" }
+    }
+
+    /// A field's message, when `form` is the reopened one.
+    fn error(&self, form: &str, field: &str) -> Option<String> {
+        if self.reopen.form != form {
+            return None;
+        }
+        let (_, code) = self.reopen.errors.iter().find(|(f, _)| f == field)?;
+        Some(self.ctx.l.error(code))
+    }
+
+    /// ` is-invalid` on a field with a message.
+    fn invalid(&self, form: &str, field: &str) -> &'static str {
+        if self.error(form, field).is_some() { " is-invalid" } else { "" }
+    }
+
+    /// The ARIA attributes that point at a field's message (`{form}-{field}-error`).
+    fn aria(&self, form: &str, field: &str) -> String {
+        if self.error(form, field).is_some() {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{form}-{field}-error\"")
+        } else {
+            String::new()
+        }
     }
 }
 
@@ -81,7 +148,7 @@ pub fn money_box(
     order_id: i64,
     m: &OrderMoney,
     products: &[LoanProduct],
-    open: &str,
+    reopen: &Reopen,
     link: Option<String>,
 ) -> String {
     let link = link.map(|url| {
@@ -89,7 +156,7 @@ pub fn money_box(
         (url, qr)
     });
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string();
-    let b = MoneyBox { ctx, order_id, m, products, open, link, today };
+    let b = MoneyBox { ctx, order_id, m, products, reopen, link, today };
     b.render().unwrap_or_else(|e| {
         tracing::error!(%e, "money box");
         String::new()

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
-use crate::html::{Ctx, Pager, render};
+use crate::html::{Ctx, Pager, render, xlsx_download};
 use crate::session::{FinanceRead, Need};
 use app::finance::workspace::{self, DailyReport, OrderDue, PaymentLine, PaymentQuery, RefundLine};
 use app::{Page, PageRequest};
@@ -196,114 +196,67 @@ pub(super) async fn export(
 ) -> Result<Response, WebError> {
     let (lists, _) = load(&state, &staff, &q, PageRequest { page: 1, per_page: 10_000 }).await?;
     let l = staff.locale();
-    let t = |k: &str| l.t(k);
-    let (headers, rows): (Vec<String>, Vec<Vec<Cell>>) = match lists {
-        Lists::Payments(p) => (
-            [
-                "order-no",
-                "order-customer",
-                "field-payment-kind",
-                "field-method",
-                "field-amount-fen",
-                "field-reference",
-                "field-paid-on",
-                "field-status",
-            ]
-            .iter()
-            .map(|k| t(k))
-            .collect(),
-            p.items
-                .into_iter()
-                .map(|r| {
-                    vec![
-                        Cell::Text(r.order_no),
-                        Cell::Text(r.customer_name),
-                        Cell::Text(label(l, "pay-kind", r.payment.kind)),
-                        Cell::Text(label(l, "pay-method", r.payment.method)),
-                        Cell::Yuan(r.payment.amount_fen),
-                        r.payment.reference.into(),
-                        Cell::Text(r.payment.paid_on.to_string()),
-                        Cell::Text(label(l, "pay-status", r.payment.status)),
-                    ]
-                })
-                .collect(),
+    let (sheet, name) = (l.t(&format!("finance-tab-{}", q.tab())), format!("finance-{}", q.tab()));
+    match lists {
+        Lists::Payments(p) => xlsx_download(
+            &sheet,
+            &name,
+            l,
+            &[
+                ("order-no", &|r: &PaymentLine| Cell::Text(r.order_no.clone())),
+                ("order-customer", &|r: &PaymentLine| Cell::Text(r.customer_name.clone())),
+                ("field-payment-kind", &|r: &PaymentLine| Cell::Text(label(l, "pay-kind", r.payment.kind))),
+                ("field-method", &|r: &PaymentLine| Cell::Text(label(l, "pay-method", r.payment.method))),
+                ("field-amount-fen", &|r: &PaymentLine| Cell::Yuan(r.payment.amount_fen)),
+                ("field-reference", &|r: &PaymentLine| r.payment.reference.clone().into()),
+                ("field-paid-on", &|r: &PaymentLine| Cell::Text(r.payment.paid_on.to_string())),
+                ("field-status", &|r: &PaymentLine| Cell::Text(label(l, "pay-status", r.payment.status))),
+            ],
+            p.items,
         ),
-        Lists::Daily(d) => (
-            [
-                "order-no",
-                "order-customer",
-                "field-receipt-no",
-                "field-payment-kind",
-                "field-method",
-                "field-amount-fen",
-                "field-reference",
-            ]
-            .iter()
-            .map(|k| t(k))
-            .collect(),
-            d.payments
-                .into_iter()
-                .map(|r| {
-                    vec![
-                        Cell::Text(r.order_no),
-                        Cell::Text(r.customer_name),
-                        r.payment.receipt_no.into(),
-                        Cell::Text(label(l, "pay-kind", r.payment.kind)),
-                        Cell::Text(label(l, "pay-method", r.payment.method)),
-                        Cell::Yuan(r.payment.amount_fen),
-                        r.payment.reference.into(),
-                    ]
-                })
-                .collect(),
+        Lists::Daily(d) => xlsx_download(
+            &sheet,
+            &name,
+            l,
+            &[
+                ("order-no", &|r: &PaymentLine| Cell::Text(r.order_no.clone())),
+                ("order-customer", &|r: &PaymentLine| Cell::Text(r.customer_name.clone())),
+                ("field-receipt-no", &|r: &PaymentLine| r.payment.receipt_no.clone().into()),
+                ("field-payment-kind", &|r: &PaymentLine| Cell::Text(label(l, "pay-kind", r.payment.kind))),
+                ("field-method", &|r: &PaymentLine| Cell::Text(label(l, "pay-method", r.payment.method))),
+                ("field-amount-fen", &|r: &PaymentLine| Cell::Yuan(r.payment.amount_fen)),
+                ("field-reference", &|r: &PaymentLine| r.payment.reference.clone().into()),
+            ],
+            d.payments,
         ),
-        Lists::Refunds(p) => (
-            [
-                "order-no",
-                "order-customer",
-                "field-refund-kind",
-                "field-amount-fen",
-                "field-breach",
-                "field-reason",
-                "field-status",
-            ]
-            .iter()
-            .map(|k| t(k))
-            .collect(),
-            p.items
-                .into_iter()
-                .map(|r| {
-                    vec![
-                        Cell::Text(r.order_no),
-                        Cell::Text(r.customer_name),
-                        Cell::Text(label(l, "refund-kind", r.refund.kind)),
-                        Cell::Yuan(r.refund.amount_fen),
-                        r.refund.breach.map(|b| label(l, "breach", b)).into(),
-                        Cell::Text(r.refund.reason),
-                        Cell::Text(label(l, "refund-status", r.refund.status)),
-                    ]
-                })
-                .collect(),
+        Lists::Refunds(p) => xlsx_download(
+            &sheet,
+            &name,
+            l,
+            &[
+                ("order-no", &|r: &RefundLine| Cell::Text(r.order_no.clone())),
+                ("order-customer", &|r: &RefundLine| Cell::Text(r.customer_name.clone())),
+                ("field-refund-kind", &|r: &RefundLine| Cell::Text(label(l, "refund-kind", r.refund.kind))),
+                ("field-amount-fen", &|r: &RefundLine| Cell::Yuan(r.refund.amount_fen)),
+                ("field-breach", &|r: &RefundLine| r.refund.breach.map(|b| label(l, "breach", b)).into()),
+                ("field-reason", &|r: &RefundLine| Cell::Text(r.refund.reason.clone())),
+                ("field-status", &|r: &RefundLine| Cell::Text(label(l, "refund-status", r.refund.status))),
+            ],
+            p.items,
         ),
-        Lists::Dues(p) => (
-            ["order-no", "order-customer", "field-status", "order-total", "money-balance", "finance-age-days"]
-                .iter()
-                .map(|k| t(k))
-                .collect(),
-            p.items
-                .into_iter()
-                .map(|r| {
-                    vec![
-                        Cell::Text(r.order_no),
-                        Cell::Text(r.customer_name),
-                        Cell::Text(l.t(&format!("status-{}", r.status))),
-                        Cell::Yuan(r.total_fen),
-                        Cell::Yuan(r.balance_fen),
-                        Cell::Int(r.age_days),
-                    ]
-                })
-                .collect(),
+        Lists::Dues(p) => xlsx_download(
+            &sheet,
+            &name,
+            l,
+            &[
+                ("order-no", &|r: &OrderDue| Cell::Text(r.order_no.clone())),
+                ("order-customer", &|r: &OrderDue| Cell::Text(r.customer_name.clone())),
+                ("field-status", &|r: &OrderDue| Cell::Text(l.t(&format!("status-{}", r.status)))),
+                ("order-total", &|r: &OrderDue| Cell::Yuan(r.total_fen)),
+                ("money-balance", &|r: &OrderDue| Cell::Yuan(r.balance_fen)),
+                ("finance-age-days", &|r: &OrderDue| Cell::Int(r.age_days)),
+            ],
+            p.items,
         ),
-    };
-    let tab = q.tab();
-    crate::html::xlsx_download(&l.t(&format!("finance-tab-{tab}")), &format!("finance-{tab}"), &headers, rows)
+    }
 }

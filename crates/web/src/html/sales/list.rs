@@ -205,37 +205,26 @@ pub(super) async fn export(
     let filter = filter_of(&state, &actor, &q).await?;
     let rows = state.run(move |app| app::sales::export(app, &actor, &filter)).await?;
     let l = staff.locale();
-    let headers: Vec<String> = [
-        "order-no",
-        "field-status",
-        "order-customer",
-        "field-mobile",
-        "order-vehicle",
-        "field-owner-id",
-        "field-channel",
-        "field-discount-percent",
-        "order-total",
-        "field-created-at",
-    ]
-    .iter()
-    .map(|k| l.t(k))
-    .collect();
     let ctx = Ctx::new(&staff, "/orders", None);
-    let cells = rows.into_iter().map(|o| {
-        vec![
-            Cell::Text(o.order_no),
-            Cell::Text(l.t(&format!("status-{}", o.status))),
-            Cell::Text(o.customer_name),
-            Cell::Text(o.customer_mobile),
-            Cell::Text(o.vehicle),
-            Cell::Text(o.owner_name),
-            Cell::Text(l.t(&format!("channel-{}", o.channel))),
-            Cell::Percent(o.discount_bp),
-            Cell::Yuan(o.total_fen),
-            Cell::Text(ctx.dt(&o.created_at)),
-        ]
-    });
-    crate::html::xlsx_download(&l.t("nav-orders"), "orders", &headers, cells)
+    type Row = app::sales::OrderListRow;
+    crate::html::xlsx_download(
+        &l.t("nav-orders"),
+        "orders",
+        l,
+        &[
+            ("order-no", &|o: &Row| Cell::Text(o.order_no.clone())),
+            ("field-status", &|o: &Row| Cell::Text(l.t(&format!("status-{}", o.status)))),
+            ("order-customer", &|o: &Row| Cell::Text(o.customer_name.clone())),
+            ("field-mobile", &|o: &Row| Cell::Text(o.customer_mobile.clone())),
+            ("order-vehicle", &|o: &Row| Cell::Text(o.vehicle.clone())),
+            ("field-owner-id", &|o: &Row| Cell::Text(o.owner_name.clone())),
+            ("field-channel", &|o: &Row| Cell::Text(l.t(&format!("channel-{}", o.channel)))),
+            ("field-discount-percent", &|o: &Row| Cell::Percent(o.discount_bp)),
+            ("order-total", &|o: &Row| Cell::Yuan(o.total_fen)),
+            ("field-created-at", &|o: &Row| Cell::Text(ctx.dt(&o.created_at))),
+        ],
+        rows,
+    )
 }
 
 pub(super) async fn list(

@@ -16,6 +16,7 @@ mod show;
 
 pub(crate) use buyer::page as buyer_page;
 pub use home::home_cards;
+pub(crate) use show::order_page;
 
 /// The sales entries in the menu: the orders, and the approval rules among the settings.
 pub const MENU: &[MenuEntry] = &[

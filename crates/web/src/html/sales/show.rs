@@ -12,6 +12,7 @@ use app::sales::{OrderInput, OrderView};
 use app::{AppError, Conflict};
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::Money;
 use serde::Deserialize;
@@ -130,6 +131,38 @@ pub(super) async fn show(
     Id(id): Id,
     Query(f): Query<ShowQuery>,
 ) -> Result<Html<String>, WebError> {
+    // Codes, not text, travel in the address: only codes are shown, translated.
+    let codes: Vec<&str> = f
+        .error
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        .collect();
+    let reopen = crate::html::finance::Reopen::form(f.open.as_deref().unwrap_or_default());
+    page(&state, &staff, id, f.flash.as_deref(), &codes, reopen).await
+}
+
+/// The order page after a refused action: the messages of `codes`, and the money box's form
+/// opened again with what was typed.
+pub(crate) async fn order_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    codes: &[&str],
+    reopen: crate::html::finance::Reopen,
+) -> Result<Html<String>, WebError> {
+    page(state, staff, id, None, codes, reopen).await
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    flash: Option<&str>,
+    codes: &[&str],
+    reopen: crate::html::finance::Reopen,
+) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let (o, history, link, money) = state
         .run(move |app| {
@@ -144,7 +177,7 @@ pub(super) async fn show(
         })
         .await?;
     let l = staff.locale();
-    let ctx = Ctx::new(&staff, "/orders", f.flash.as_deref());
+    let ctx = Ctx::new(staff, "/orders", flash);
     // The terms are the whole price breakdown; their effect shows in the totals' lines.
     let history = crate::html::history::read(&ctx, &history.0, &history.1, &["terms"]);
     let (money, products, sign_link) = money;
@@ -153,10 +186,11 @@ pub(super) async fn show(
         || !money.payments.is_empty()
         || !money.contracts.is_empty();
     let money = if show_money {
-        crate::html::finance::money_box(&ctx, id, &money, &products, f.open.as_deref().unwrap_or(""), sign_link)
+        crate::html::finance::money_box(&ctx, id, &money, &products, &reopen, sign_link)
     } else {
         String::new()
     };
+    let error = (!codes.is_empty()).then(|| codes.iter().map(|c| l.error(c)).collect::<Vec<_>>().join(" "));
     render(&ShowPage {
         ctx,
         crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
@@ -164,14 +198,7 @@ pub(super) async fn show(
             let qr = crate::html::qr_svg(&l.url);
             (l.url, qr)
         }),
-        error: f.error.map(|codes| {
-            codes
-                .split(',')
-                .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
-                .map(|c| l.error(c))
-                .collect::<Vec<_>>()
-                .join(" ")
-        }),
+        error,
         history,
         o,
         money,
@@ -249,16 +276,13 @@ pub(super) async fn act(
             _ => Err(AppError::NotFound),
         })
         .await;
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=order-{action}")).into_response()),
-        Err(AppError::Validation(fe)) => {
-            // Codes, not text, travel in the URL: the page translates them.
-            let codes = fe.iter().map(|e| e.code).collect::<Vec<_>>().join(",");
-            Ok(Redirect::to(&format!("/orders/{id}?error={codes}")).into_response())
-        }
-        Err(AppError::Conflict(Conflict::Refused { code })) => {
-            Ok(Redirect::to(&format!("/orders/{id}?error={code}")).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (status, codes) = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/orders/{id}?flash=order-{action}")).into_response()),
+        Err(AppError::Validation(fe)) => (StatusCode::UNPROCESSABLE_ENTITY, fe.iter().map(|e| e.code).collect()),
+        Err(AppError::Conflict(Conflict::Refused { code })) => (StatusCode::CONFLICT, vec![code]),
+        Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"]),
+        Err(e) => return Err(e.into()),
+    };
+    let page = page(&state, &staff, id, None, &codes, Default::default()).await?;
+    Ok((status, page).into_response())
 }
