@@ -2,7 +2,7 @@
 //! approved, one version per change of terms, countersigned by the store after the customer
 //! signed, archived with the SHA-256 of every file, verified on demand.
 
-use super::{Contract, order, refused, sync};
+use super::{Contract, order, order_locked, refused, sync};
 use crate::audit::{self, Action, Changes, Event};
 use crate::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
@@ -65,7 +65,7 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> A
     let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
     let sha = crate::crypto::sha256_hex(&pdf);
     app.db.write(|c| {
-        let now_row = order(c, actor, order_id)?;
+        let now_row = order_locked(c, actor, order_id)?;
         if now_row.version != row.version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
         }
@@ -123,10 +123,11 @@ pub(crate) fn supersede(
     sync(c, now, actor, row.id, "terms_changed")
 }
 
+/// A contract version and its order (locked: read again once the order is).
 fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(ContractRow, OrderRow)> {
-    let k = rows::get(c, id)?;
-    let o = order(c, actor, k.order_id)?;
-    Ok((k, o))
+    let order_id = rows::get(c, id)?.order_id;
+    let o = order_locked(c, actor, order_id)?;
+    Ok((rows::get(c, id)?, o))
 }
 
 /// The versions of an order's contract, newest first.

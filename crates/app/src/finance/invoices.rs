@@ -4,7 +4,7 @@
 //! (a unique index on the VIN of valid invoices).
 
 use super::render::{amount, date_cn, figures, seller};
-use super::{Invoice, order, refused};
+use super::{Invoice, order, order_locked, refused};
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDate;
@@ -308,8 +308,9 @@ pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
     let reason = domain::text::required(reason, 500)
         .map_err(|e| AppError::field("reason", domain::error::ErrorCode::code(&e)))?;
     app.db.write(|c| {
+        let order_id = rows::get(c, id)?.order_id;
+        let row = order_locked(c, actor, order_id)?;
         let inv = rows::get(c, id)?;
-        let row = order(c, actor, inv.order_id)?;
         if inv.status != InvoiceStatus::Valid {
             return Err(refused("invoice-reversed-already"));
         }

@@ -88,6 +88,14 @@ fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     crate::sales::load(c, actor, id)
 }
 
+/// The order as `actor` may see it, locked until the write commits: the money writes of one
+/// order run one at a time, so that each one's checks (the balance, the money held, the
+/// contract's state) see what the previous one committed.
+fn order_locked(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
+    storage::sales::lock(c, id)?;
+    order(c, actor, id)
+}
+
 /// Where a create stands after [`Key::begin`].
 pub(crate) enum Create {
     /// A retry: the record the first request made.
@@ -134,7 +142,7 @@ impl<'a> Key<'a> {
         order_id: i64,
         now: NaiveDateTime,
     ) -> AppResult<Create> {
-        let row = order(c, actor, order_id)?;
+        let row = order_locked(c, actor, order_id)?;
         if let Some(id) = self.existing(c, actor)? {
             return Ok(Create::Made(id));
         }

@@ -2,7 +2,7 @@
 //! or recorded by finance; only finance's confirmation makes it count. Each confirmed payment
 //! has a receipt numbered per store and day.
 
-use super::{Payment, order, refused, sync};
+use super::{Payment, order_locked, refused, sync};
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -262,10 +262,11 @@ fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &Paym
     Ok(after.into())
 }
 
+/// A payment whose order `actor` may see (locked: read again once the order is).
 fn visible_payment(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<PaymentRow> {
-    let p = rows::get(c, id)?;
-    order(c, actor, p.order_id)?;
-    Ok(p)
+    let order_id = rows::get(c, id)?.order_id;
+    order_locked(c, actor, order_id)?;
+    Ok(rows::get(c, id)?)
 }
 
 /// Finance confirms a registered payment (`payment_confirm`): the money counts from now, and the

@@ -1,7 +1,7 @@
 //! Refunds: the outcome of cancelling an order with money received (Civil Code arts. 586-588),
 //! requests by finance, approval by another finance user, and payment with a reference.
 
-use super::{Refund, order, refused, sync};
+use super::{Refund, order_locked, refused, sync};
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -114,6 +114,7 @@ pub(crate) fn on_cancel(
     breach: Option<Breach>,
     reason: &str,
 ) -> AppResult<Option<(Breach, Outcome)>> {
+    storage::sales::lock(c, row.id)?;
     if !super::ledger(c, row)?.money_received() {
         return Ok(None);
     }
@@ -167,7 +168,7 @@ pub fn request_refund(
     e.into_result()?;
     let amount = Money::from_fen(amount_fen.unwrap_or(0));
     app.db.write(|c| {
-        let row = order(c, actor, order_id)?;
+        let row = order_locked(c, actor, order_id)?;
         if let Some(id) = key.existing(c, actor)? {
             return Ok(rows::get(c, id)?.into());
         }
@@ -182,9 +183,11 @@ pub fn request_refund(
     })
 }
 
+/// A refund whose order `actor` may see (locked: read again once the order is), at `version`.
 fn visible_refund(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<RefundRow> {
+    let order_id = rows::get(c, id)?.order_id;
+    order_locked(c, actor, order_id)?;
     let r = rows::get(c, id)?;
-    order(c, actor, r.order_id)?;
     if r.version != version {
         return Err(AppError::Conflict(crate::Conflict::Stale));
     }

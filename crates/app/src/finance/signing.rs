@@ -217,6 +217,7 @@ pub fn pdf_by_link(app: &App, token: &str, signed: bool) -> AppResult<(String, V
 pub fn send_code(app: &App, token: &str, contract_id: i64) -> AppResult<String> {
     let order_id = crate::sales::order_of(app, token)?;
     app.db.write(|c| {
+        storage::sales::lock(c, order_id)?;
         let k = awaiting(c, order_id, Some(contract_id))?;
         let customer = customer_of(c, &k)?;
         service_for(k.store_id).challenge(app, c, &k, &customer)
@@ -230,6 +231,7 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
     let order_id = crate::sales::order_of(app, token)?;
     check_png(png)?;
     let outcome = app.db.write(|c| {
+        storage::sales::lock(c, order_id)?;
         let k = awaiting(c, order_id, Some(contract_id))?;
         let service = service_for(k.store_id);
         let mut evidence = match service.respond(app, c, &k, code, now) {

@@ -274,6 +274,20 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<OrderRow> {
     native!(conn, c => orders::table.find(id).select(OrderRow::as_select()).first(c)).classify()
 }
 
+/// Locks an order's row until the write transaction ends, so that writes which check the
+/// order's documents before adding to them (a payment against the balance, a refund against
+/// the money held) run one at a time per order and each sees what the previous one committed.
+/// On PostgreSQL `SELECT ... FOR UPDATE`; SQLite's write transactions are serial already.
+pub fn lock(conn: &mut DbConnection, id: i64) -> StorageResult<()> {
+    match conn {
+        DbConnection::Postgres(c) => {
+            orders::table.find(id).select(orders::id).for_update().load::<i64>(c).classify()?;
+            Ok(())
+        }
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// An order with the names its page shows, in one statement.
 #[derive(Debug, Clone, Queryable)]
 pub struct OrderHeader {
