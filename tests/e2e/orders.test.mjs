@@ -198,6 +198,19 @@ test("finance confirms the deposit and records the balance from the workspace; t
   await Promise.all([finance.waitForURL(/flash=payment-confirm/), finance.locator("#payments button[data-confirm-payment]").first().click()]);
   assert.match(await finance.locator("#payments").innerText(), /已确认/);
   const due = (await finance.locator("#money-balance-due").innerText()).replace(/[¥,]/g, "");
+  // More than the balance comes back refused, with what was typed still in the form.
+  await finance.click("#payment-box summary");
+  await finance.selectOption("#p-kind", "balance");
+  await finance.selectOption("#p-method", "alipay");
+  await finance.fill("#p-amount", String(Number(due) + 1000));
+  await finance.fill("#p-reference", `OVER${stamp}`);
+  await finance.click("#register-payment");
+  await finance.locator("#payment-amount-error").waitFor();
+  assert.equal(await finance.inputValue("#p-reference"), `OVER${stamp}`);
+  assert.equal(await finance.inputValue("#p-method"), "alipay");
+  assert.equal(await finance.locator("#p-amount").getAttribute("aria-invalid"), "true");
+  await finance.screenshot({ path: `${SHOTS}18-payment-refused.png`, fullPage: true });
+  await finance.goto(finance.url().replace(/\/money\/payment.*$/, ""));
   await finance.click("#payment-box summary");
   await finance.selectOption("#p-kind", "balance");
   await finance.selectOption("#p-method", "bank_transfer");

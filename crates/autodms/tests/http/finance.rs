@@ -619,7 +619,8 @@ async fn concurrent_money_writes_on_one_order_stay_consistent() {
     let mut ids = Vec::new();
     for i in 0..4 {
         let amount = if i == 3 { total - 3 * quarter } else { quarter };
-        let body = json!({"kind": "progress", "method": "bank_transfer", "amount_fen": amount, "reference": format!("Q-{i}")});
+        let body =
+            json!({"kind": "progress", "method": "bank_transfer", "amount_fen": amount, "reference": format!("Q-{i}")});
         let r = pay(&mut c, &adv, id, body).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         ids.push(r.json()["id"].as_i64().unwrap());
@@ -664,7 +665,8 @@ async fn concurrent_money_writes_on_one_order_stay_consistent() {
     let mut tasks = Vec::new();
     for i in 0..8 {
         let (mut c, fin) = (t.client(), fin.clone());
-        let body = json!({"kind": "balance", "method": "alipay", "amount_fen": other_total, "reference": format!("ALI-{i}")});
+        let body =
+            json!({"kind": "balance", "method": "alipay", "amount_fen": other_total, "reference": format!("ALI-{i}")});
         tasks.push(tokio::spawn(async move { pay(&mut c, &fin, other, body).await }));
     }
     let mut taken = 0;
