@@ -261,12 +261,25 @@ pub struct OrderDue {
     pub age_days: i64,
 }
 
-fn dues(app: &App, actor: &Actor, page: PageRequest, due: Due) -> AppResult<Page<OrderDue>> {
+/// The filters of the balances and invoices lists.
+#[derive(Debug, Clone, Default)]
+pub struct DueQuery {
+    /// Order number or customer name fragment.
+    pub q: Option<String>,
+    /// Only orders older than so many days.
+    pub min_age_days: Option<i64>,
+}
+
+fn dues(app: &App, actor: &Actor, query: &DueQuery, page: PageRequest, due: Due) -> AppResult<Page<OrderDue>> {
     require(actor, Permission::FinanceRead)?;
     let now = app.now();
+    let filter = storage::finance::queues::DueFilter {
+        search: query.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(50).collect()),
+        created_before: query.min_age_days.filter(|d| (1..=3650).contains(d)).map(|d| now - chrono::Duration::days(d)),
+    };
     app.db.read(|c| {
         let vis = crate::customers::visibility(c, actor)?;
-        let (rows, total) = storage::finance::queues::dues(c, &vis, due, page.per_page, page.offset())?;
+        let (rows, total) = storage::finance::queues::dues(c, &vis, due, &filter, page.per_page, page.offset())?;
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
             let l = super::ledger(c, &r.order)?;
@@ -285,11 +298,11 @@ fn dues(app: &App, actor: &Actor, page: PageRequest, due: Due) -> AppResult<Page
 }
 
 /// Approved orders with a balance outstanding, oldest first.
-pub fn balances(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderDue>> {
-    dues(app, actor, page, Due::Balance)
+pub fn balances(app: &App, actor: &Actor, query: &DueQuery, page: PageRequest) -> AppResult<Page<OrderDue>> {
+    dues(app, actor, query, page, Due::Balance)
 }
 
 /// Orders paid in full with a vehicle and no valid invoice.
-pub fn to_invoice(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderDue>> {
-    dues(app, actor, page, Due::Invoice)
+pub fn to_invoice(app: &App, actor: &Actor, query: &DueQuery, page: PageRequest) -> AppResult<Page<OrderDue>> {
+    dues(app, actor, query, page, Due::Invoice)
 }

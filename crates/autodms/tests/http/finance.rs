@@ -679,3 +679,31 @@ async fn concurrent_money_writes_on_one_order_stay_consistent() {
     let m = money(&mut c, &fin, other).await;
     assert_eq!(m["balance"]["received_fen"].as_i64(), Some(other_total), "{m}");
 }
+
+/// The workspace's balances list: searched by order number, filtered by age, exported with the
+/// same filters; only finance (and the GM) open it.
+#[tokio::test]
+async fn the_balances_list_filters_and_exports_what_it_shows() {
+    let t = TestApp::new().await;
+    let (adv, first, _) = approved(&t, "13700001512").await;
+    let (_, second, _) = approved(&t, "13700001513").await;
+    let mut c = t.client();
+    let no = |v: Value| v["order"]["order_no"].as_str().unwrap().to_string();
+    let first_no = no(c.api(Method::GET, &format!("/api/v1/orders/{first}"), Some(&adv), None).await.json());
+    let second_no = no(c.api(Method::GET, &format!("/api/v1/orders/{second}"), Some(&adv), None).await.json());
+    let mut fin = t.login("a.finance").await;
+    let all = fin.get("/finance?tab=balances").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains(&first_no) && all.body.contains(&second_no));
+    let one = fin.get(&format!("/finance?tab=balances&q={first_no}")).await;
+    assert!(one.body.contains(&first_no) && !one.body.contains(&second_no));
+    let old = fin.get("/finance?tab=balances&min_age=30").await;
+    assert!(!old.body.contains(&first_no) && !old.body.contains(&second_no), "both are new");
+    let sheet = crate::customers::workbook_text(
+        &crate::customers::download(&mut fin, &format!("/finance/export?tab=balances&q={first_no}")).await,
+    );
+    assert!(sheet.contains(&first_no) && !sheet.contains(&second_no), "{sheet}");
+    let mut advisor = t.login("a.advisor1").await;
+    assert_eq!(advisor.get("/finance?tab=balances").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(advisor.get("/finance/export?tab=balances").await.status, StatusCode::FORBIDDEN);
+}

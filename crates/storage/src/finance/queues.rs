@@ -5,6 +5,7 @@ use crate::sales::OrderRow;
 use crate::schema::{customers, invoices, orders};
 use crate::scope::{Visibility, restrict};
 use crate::{DbConnection, native};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 /// An order in a finance list with its customer's name.
@@ -24,17 +25,34 @@ pub enum Due {
     Invoice,
 }
 
+/// The filters of finance's order lists.
+#[derive(Debug, Clone, Default)]
+pub struct DueFilter {
+    /// Order number or customer name fragment.
+    pub search: Option<String>,
+    /// Orders created before this moment (older than so many days).
+    pub created_before: Option<NaiveDateTime>,
+}
+
 /// A page of one of finance's lists, with the list's total count.
 pub fn dues(
     conn: &mut DbConnection,
     vis: &Visibility,
     due: Due,
+    f: &DueFilter,
     limit: i64,
     offset: i64,
 ) -> StorageResult<(Vec<OrderLine>, i64)> {
     macro_rules! q {
         () => {{
-            let q = orders::table.inner_join(customers::table).into_boxed();
+            let mut q = orders::table.inner_join(customers::table).into_boxed();
+            if let Some(s) = f.search.as_deref().filter(|s| !s.is_empty()) {
+                let like = format!("%{}%", s.replace(['%', '_'], ""));
+                q = q.filter(orders::order_no.like(like.clone()).or(customers::name.like(like)));
+            }
+            if let Some(before) = f.created_before {
+                q = q.filter(orders::created_at.lt(before));
+            }
             let q = match due {
                 Due::Balance => q.filter(orders::stage.eq("approved")).filter(orders::paid_in_full.eq(false)),
                 Due::Invoice => q

@@ -34,12 +34,18 @@ pub(super) struct WorkspaceQuery {
     day: Option<String>,
     /// refunds: requested (to approve) | approved (to pay) | paid | rejected
     refund_status: Option<String>,
+    /// balances: only orders older than so many days
+    min_age: Option<i64>,
     flash: Option<String>,
 }
 
 impl WorkspaceQuery {
     fn tab(&self) -> &str {
         self.tab.as_deref().filter(|t| TABS.contains(t)).unwrap_or("confirm")
+    }
+
+    fn search(&self) -> Option<String> {
+        self.q.clone().filter(|s| !s.trim().is_empty())
     }
 
     fn refund_status(&self) -> RefundStatus {
@@ -91,6 +97,15 @@ impl WorkspacePage {
 
     fn export_href(&self) -> String {
         let mut h = format!("/finance/export?tab={}", self.tab);
+        if let Some(q) = self.q.search() {
+            h.push_str(&format!("&q={}", form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()));
+        }
+        if let Some(m) = self.q.method.as_deref().filter(|m| !m.is_empty()) {
+            h.push_str(&format!("&method={m}"));
+        }
+        if let Some(d) = self.q.min_age {
+            h.push_str(&format!("&min_age={d}"));
+        }
         if self.tab == "daily" {
             h.push_str(&format!("&day={}", self.day));
         }
@@ -102,6 +117,14 @@ impl WorkspacePage {
 
     fn search(&self) -> &str {
         self.q.q.as_deref().unwrap_or("")
+    }
+
+    fn older_than(&self, d: &i64) -> String {
+        self.ctx.l.t_args("finance-older-than", &[("days", d.to_string())])
+    }
+
+    fn min_age_is(&self, d: &i64) -> bool {
+        self.q.min_age == Some(*d)
     }
 
     fn method_is(&self, m: &str) -> bool {
@@ -133,15 +156,16 @@ async fn load(
     let pq = PaymentQuery {
         status: Some("registered".into()),
         method: q.method.clone().filter(|m| !m.is_empty()),
-        q: q.q.clone().filter(|s| !s.is_empty()),
+        q: q.search(),
         ..PaymentQuery::default()
     };
     let refund_status = q.refund_status();
+    let dq = workspace::DueQuery { q: q.search(), min_age_days: q.min_age };
     let lists = state
         .run(move |app| {
             Ok(match tab.as_str() {
-                "balances" => Lists::Dues(workspace::balances(app, &actor, page)?),
-                "invoices" => Lists::Dues(workspace::to_invoice(app, &actor, page)?),
+                "balances" => Lists::Dues(workspace::balances(app, &actor, &dq, page)?),
+                "invoices" => Lists::Dues(workspace::to_invoice(app, &actor, &dq, page)?),
                 "daily" => Lists::Daily(workspace::daily(app, &actor, day)?),
                 "refunds" => Lists::Refunds(workspace::refunds(app, &actor, Some(refund_status), page)?),
                 _ => Lists::Payments(workspace::payments(app, &actor, &pq, page)?),
@@ -169,7 +193,14 @@ pub(super) async fn show(
             "/finance",
             &keep(vec![("q", q.q.clone().unwrap_or_default()), ("method", q.method.clone().unwrap_or_default())]),
         )),
-        Lists::Dues(p) => Some(Pager::new(p, "/finance", &keep(vec![]))),
+        Lists::Dues(p) => Some(Pager::new(
+            p,
+            "/finance",
+            &keep(vec![
+                ("q", q.q.clone().unwrap_or_default()),
+                ("min_age", q.min_age.map(|d| d.to_string()).unwrap_or_default()),
+            ]),
+        )),
         Lists::Refunds(p) => {
             Some(Pager::new(p, "/finance", &keep(vec![("refund_status", q.refund_status().code().to_string())])))
         }
