@@ -11,7 +11,7 @@ use documents::contract::{
 use domain::Money;
 use domain::capitals::to_capitals;
 use domain::finance::{Method, PaymentKind, PaymentStatus};
-use domain::sales::{PaymentMethod, Quote, Terms};
+use domain::sales::{FeeKind, PaymentMethod, Quote, Terms};
 use storage::DbConnection;
 use storage::finance::payments::PaymentRow;
 use storage::sales::OrderRow;
@@ -46,6 +46,17 @@ pub(super) fn method_cn(m: Method) -> &'static str {
         Method::Card => "刷卡（POS）",
         Method::WechatPay => "微信支付",
         Method::Alipay => "支付宝",
+    }
+}
+
+/// A fee's name on the documents, from its code on the order (`registration`...).
+fn fee_cn(code: &str) -> &'static str {
+    match serde_json::from_value(serde_json::Value::from(code)) {
+        Ok(FeeKind::Registration) => "上牌服务费",
+        Ok(FeeKind::Insurance) => "代收保险费",
+        Ok(FeeKind::ExtendedWarranty) => "延长质保服务费",
+        Ok(FeeKind::ServicePackage) => "保养套餐",
+        Ok(FeeKind::Other) | Err(_) => "其他费用",
     }
 }
 
@@ -123,9 +134,7 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
         });
     }
     for i in of_kind("fee").filter(|i| i.amount_fen > 0) {
-        prices.push(PriceRow {
-            item: format!("服务费用：{}", i.name), amount: figures(Money::from_fen(i.amount_fen))
-        });
+        prices.push(PriceRow { item: fee_cn(&i.name).to_string(), amount: figures(Money::from_fen(i.amount_fen)) });
     }
     if quote.trade_in_credit.fen() > 0 {
         prices.push(PriceRow {

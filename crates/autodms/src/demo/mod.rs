@@ -24,7 +24,7 @@ mod sales;
 
 use catalogue::{CATALOGUE, seed_catalogue};
 use customers::{GIVEN, SURNAMES, seed_customers};
-use org::{STAFF, STORES, TEAMS};
+use org::{STAFF, STORES, StoreSpec, TEAMS};
 use sales::{seed_orders, seed_rules};
 
 /// The password of every demo account (README lists the accounts).
@@ -32,6 +32,19 @@ pub const DEMO_PASSWORD: &str = "autodms-demo";
 
 fn admin_actor(user: &UserRow) -> AppResult<Actor> {
     app::auth::actor_of(user, user.store_id)
+}
+
+/// The store's administrator fills in the company's details on the contract template: the
+/// letterhead of its contracts and the seller of its invoices.
+fn seed_contract_template(app: &App, spec: &StoreSpec, admin: &app::users::User) -> AppResult<()> {
+    let actor = admin.actor_in(admin.store_id);
+    let mut t = app::finance::template::get(app, &actor)?;
+    t.seller_name = spec.company.into();
+    t.uscc = domain::ident::CreditCode::complete(spec.uscc17).map(|c| c.as_str().to_string()).unwrap_or_default();
+    t.bank = spec.bank.into();
+    t.account = spec.account.into();
+    app::finance::template::save(app, &actor, &t)?;
+    Ok(())
 }
 
 /// Loads the demo dataset into an empty database; returns a summary line.
@@ -118,6 +131,7 @@ pub fn seed(app: &App) -> AppResult<String> {
             }
             staff.insert(suffix, user);
         }
+        seed_contract_template(app, spec, &staff["admin"])?;
         customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
         orders += seed_orders(app, today, &mut rng, &staff)?;
     }

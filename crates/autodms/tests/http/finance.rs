@@ -398,9 +398,10 @@ async fn the_customer_signs_with_the_mailed_code_the_store_countersigns_and_tamp
     assert_eq!(r.status, StatusCode::OK);
     let text = pdf_text(&r.bytes);
     let capitals = domain::capitals::to_capitals(domain::Money::from_fen(total));
-    for needle in ["汽车买卖合同", "订单客户", "第一条", "三包", &capitals] {
+    for needle in ["汽车买卖合同", "订单客户", "第一条", "三包", "上牌服务费", &capitals] {
         assert!(text.contains(needle), "{needle} in the contract: {text}");
     }
+    assert!(!text.contains("registration"), "fees by their Chinese names: {text}");
 
     let token = t.link_token(id).await;
     let device = app::finance::signing::Device { ip: "10.0.0.8".into(), user_agent: "test phone".into() };
