@@ -54,5 +54,12 @@ mod tests {
         round_trips(&Channel::ALL);
         round_trips(&crate::rbac::Role::ALL);
         round_trips(&crate::rbac::DataScope::ALL);
+        use crate::inventory::{AgingBucket, Custody, Level, Usage, VehicleStatus, Whereabouts};
+        round_trips(&Whereabouts::ALL);
+        round_trips(&Usage::ALL);
+        round_trips(&Custody::ALL);
+        round_trips(&VehicleStatus::ALL);
+        round_trips(&AgingBucket::ALL);
+        round_trips(&Level::ALL);
     }
 }

@@ -144,6 +144,46 @@ mod tests {
                 ],
             ),
             finance_codes(),
+            inventory_codes(),
+        ]
+        .concat()
+    }
+
+    fn inventory_codes() -> Vec<(&'static str, &'static str)> {
+        use crate::inventory::{ThresholdError, VehicleError as V};
+        [
+            all(
+                [
+                    V::Delivered,
+                    V::NotOrdered,
+                    V::NotInTransit,
+                    V::NotInStock,
+                    V::Committed,
+                    V::NotCommitted,
+                    V::OtherSpec,
+                    V::OtherStore,
+                    V::NotForSale,
+                    V::NotAllocated,
+                    V::NotInPdi,
+                ],
+                [
+                    "vehicle-delivered",
+                    "vehicle-not-ordered",
+                    "vehicle-not-in-transit",
+                    "vehicle-not-in-stock",
+                    "vehicle-committed",
+                    "vehicle-not-committed",
+                    "vehicle-other-spec",
+                    "vehicle-other-store",
+                    "vehicle-not-for-sale",
+                    "vehicle-not-allocated",
+                    "vehicle-not-in-pdi",
+                ],
+            ),
+            all(
+                [ThresholdError::Negative, ThresholdError::LowAboveHigh],
+                ["threshold-negative", "threshold-low-above-high"],
+            ),
         ]
         .concat()
     }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod finance;
 pub mod ident;
 pub mod ids;
+pub mod inventory;
 pub mod money;
 pub mod org;
 pub mod rbac;

@@ -1,0 +1,91 @@
+//! The replenishment suggestion per trim and colour: what the store should order from the
+//! factory now, with its reasoning line by line so that a manager can check it.
+//!
+//! Demand until a vehicle ordered today would arrive and then cover a few weeks: the open orders
+//! without a vehicle, the recent weekly sales projected over lead time plus cover, the hot leads
+//! that usually convert (from the CRM, once it exists), and the low threshold as safety stock.
+//! Supply: free vehicles in stock, in transit and on order. The suggestion fills the gap, but
+//! never so much that the stock left after the open orders would pass the high threshold.
+
+use super::stock::Threshold;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReplenishInput {
+    /// Open approved orders of this specification without a vehicle.
+    pub open_orders: i64,
+    /// Orders of this specification per week, over the recent weeks (any number of weeks).
+    pub weekly_sales: Vec<i64>,
+    /// Free vehicles (not reserved or allocated) in stock, in transit, and on order.
+    pub free_in_stock: i64,
+    pub free_in_transit: i64,
+    pub free_on_order: i64,
+    /// Weeks from a factory order to the vehicle in the yard.
+    pub lead_weeks: i64,
+    /// Weeks of sales the stock should cover once it arrives.
+    pub cover_weeks: i64,
+    pub threshold: Threshold,
+    /// Hot (H-tier) leads for this specification and the share of them that buy, in percent.
+    pub hot_leads: i64,
+    pub hot_lead_conversion_pct: i64,
+}
+
+/// One line of the reasoning: a message code and its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub code: &'static str,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// Vehicles to order from the factory now (0: nothing).
+    pub quantity: i64,
+    pub reasons: Vec<Reason>,
+}
+
+fn ceil_div(a: i64, b: i64) -> i64 {
+    if b <= 0 { 0 } else { (a + b - 1).div_euclid(b) }
+}
+
+pub fn suggest(input: &ReplenishInput) -> Suggestion {
+    let pos = |n: i64| n.max(0);
+    let weeks = i64::try_from(input.weekly_sales.len()).unwrap_or(0);
+    let sold: i64 = input.weekly_sales.iter().copied().map(pos).sum();
+    let horizon = pos(input.lead_weeks) + pos(input.cover_weeks);
+    // Sales per week in hundredths, and the sales until the horizon, rounded up.
+    let velocity_x100 = if weeks == 0 { 0 } else { sold * 100 / weeks };
+    let projected = ceil_div(sold * horizon, weeks);
+    let leads = ceil_div(pos(input.hot_leads) * pos(input.hot_lead_conversion_pct).min(100), 100);
+    let open = pos(input.open_orders);
+    let safety = pos(input.threshold.low.unwrap_or(0));
+    let need = open + projected + leads + safety;
+    let supply = pos(input.free_in_stock) + pos(input.free_in_transit) + pos(input.free_on_order);
+    let gap = pos(need - supply);
+    let mut reasons = vec![
+        Reason { code: "open-orders", value: open },
+        Reason { code: "weekly-sales-x100", value: velocity_x100 },
+        Reason { code: "horizon-weeks", value: horizon },
+        Reason { code: "projected-sales", value: projected },
+        Reason { code: "hot-leads", value: leads },
+        Reason { code: "safety-stock", value: safety },
+        Reason { code: "need", value: need },
+        Reason { code: "free-in-stock", value: pos(input.free_in_stock) },
+        Reason { code: "free-in-transit", value: pos(input.free_in_transit) },
+        Reason { code: "free-on-order", value: pos(input.free_on_order) },
+        Reason { code: "gap", value: gap },
+    ];
+    let quantity = match input.threshold.high {
+        Some(high) => {
+            // The stock left once the open orders take theirs must stay at or under `high`.
+            let room = pos(high + open - supply);
+            if room < gap {
+                reasons.push(Reason { code: "capped-by-high", value: high });
+            }
+            gap.min(room)
+        }
+        None => gap,
+    };
+    reasons.push(Reason { code: "suggested", value: quantity });
+    Suggestion { quantity, reasons }
+}

@@ -1,0 +1,193 @@
+use super::stock::days_since;
+use super::*;
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+const SPEC: Spec = Spec { trim_id: 7, exterior_colour_id: 3, interior_colour_id: Some(2) };
+
+fn at_factory() -> Vehicle {
+    Vehicle {
+        store_id: 1,
+        spec: SPEC,
+        whereabouts: Whereabouts::Ordered,
+        commitment: Commitment::Free,
+        usage: Usage::Stock,
+    }
+}
+
+fn allocate(order_id: i64) -> Command {
+    Command::Allocate { order_id, order_store_id: 1, order_spec: SPEC }
+}
+
+#[test]
+fn a_vehicle_goes_from_the_factory_to_its_buyer() {
+    let mut v = at_factory();
+    assert_eq!(v.status(), VehicleStatus::Ordered);
+    // Allocated while still at the factory: the order can wait for it.
+    v = apply(v, allocate(42)).unwrap();
+    assert_eq!(v.status(), VehicleStatus::Allocated);
+    v = apply(v, Command::Ship).unwrap();
+    assert_eq!((v.whereabouts, v.status()), (Whereabouts::InTransit, VehicleStatus::Allocated));
+    v = apply(v, Command::Receive { store_id: 1 }).unwrap();
+    v = apply(v, Command::StartPdi).unwrap();
+    assert_eq!(v.status(), VehicleStatus::InPdi);
+    assert_eq!(apply(v, Command::Release), Err(VehicleError::Committed), "not released from PDI");
+    v = apply(v, Command::FinishPdi).unwrap();
+    v = apply(v, Command::Deliver).unwrap();
+    assert_eq!(v.status(), VehicleStatus::Delivered);
+    assert_eq!(apply(v, Command::Release), Err(VehicleError::Delivered));
+}
+
+#[test]
+fn allocation_needs_a_free_vehicle_of_the_store_and_the_exact_specification() {
+    let v = apply(apply(at_factory(), Command::Ship).unwrap(), Command::Receive { store_id: 1 }).unwrap();
+    assert_eq!(v.status(), VehicleStatus::InStock);
+    let other_colour = Spec { exterior_colour_id: 4, ..SPEC };
+    assert_eq!(
+        apply(v, Command::Allocate { order_id: 1, order_store_id: 1, order_spec: other_colour }),
+        Err(VehicleError::OtherSpec)
+    );
+    assert_eq!(
+        apply(v, Command::Allocate { order_id: 1, order_store_id: 2, order_spec: SPEC }),
+        Err(VehicleError::OtherStore)
+    );
+    let demo = Vehicle { usage: Usage::Demo, ..v };
+    assert_eq!(apply(demo, allocate(1)), Err(VehicleError::NotForSale));
+    let taken = apply(v, allocate(1)).unwrap();
+    assert_eq!(apply(taken, allocate(2)), Err(VehicleError::Committed), "one vehicle, one order");
+    // A reserved vehicle may go to the order it was held for; a free one released stays free.
+    let held = apply(v, Command::Reserve).unwrap();
+    assert_eq!(held.status(), VehicleStatus::Reserved);
+    assert_eq!(apply(held, allocate(3)).unwrap().order(), Some(3));
+    assert_eq!(apply(v, Command::Release), Err(VehicleError::NotCommitted));
+}
+
+#[test]
+fn only_a_free_vehicle_in_stock_is_transferred_and_it_arrives_at_the_other_store() {
+    let v = apply(apply(at_factory(), Command::Ship).unwrap(), Command::Receive { store_id: 1 }).unwrap();
+    let held = apply(v, Command::Reserve).unwrap();
+    assert_eq!(apply(held, Command::TransferOut), Err(VehicleError::Committed));
+    let moving = apply(v, Command::TransferOut).unwrap();
+    assert_eq!(moving.status(), VehicleStatus::InTransit);
+    assert_eq!(apply(moving, Command::Ship), Err(VehicleError::NotOrdered));
+    let there = apply(moving, Command::Receive { store_id: 2 }).unwrap();
+    assert_eq!((there.store_id, there.status()), (2, VehicleStatus::InStock));
+    assert_eq!(apply(there, Command::Receive { store_id: 2 }), Err(VehicleError::NotInTransit));
+}
+
+#[test]
+fn aging_buckets_and_days() {
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    assert_eq!(days_since(d("2026-10-01"), d("2026-10-01")), 0);
+    assert_eq!(days_since(d("2026-10-01"), d("2026-09-01")), 0, "never negative");
+    assert_eq!(days_since(d("2026-08-01"), d("2026-10-30")), 90);
+    assert_eq!(
+        [0, 30, 31, 60, 61, 90, 91].map(aging_bucket),
+        [
+            AgingBucket::Days0To30,
+            AgingBucket::Days0To30,
+            AgingBucket::Days31To60,
+            AgingBucket::Days31To60,
+            AgingBucket::Days61To90,
+            AgingBucket::Days61To90,
+            AgingBucket::Over90
+        ]
+    );
+}
+
+#[test]
+fn thresholds_are_counts_with_low_below_high() {
+    assert_eq!(Threshold::new(Some(-1), None), Err(ThresholdError::Negative));
+    assert_eq!(Threshold::new(Some(5), Some(5)), Err(ThresholdError::LowAboveHigh));
+    let t = Threshold::new(Some(2), Some(10)).unwrap();
+    assert_eq!([1, 2, 10, 11].map(|n| t.level(n)), [Level::Low, Level::Normal, Level::Normal, Level::High]);
+    assert_eq!(Threshold::default().level(1000), Level::Normal);
+}
+
+#[test]
+fn the_suggestion_explains_itself() {
+    let s = suggest(&ReplenishInput {
+        open_orders: 2,
+        weekly_sales: vec![3, 1, 2, 2],
+        free_in_stock: 3,
+        free_in_transit: 1,
+        free_on_order: 0,
+        lead_weeks: 4,
+        cover_weeks: 2,
+        threshold: Threshold::new(Some(2), Some(12)).unwrap(),
+        ..ReplenishInput::default()
+    });
+    // 2 open + 2/week × 6 weeks + 2 safety = 16 needed; 4 free: 12 to order, capped so that the
+    // stock after the open orders stays at 12: 12 + 2 - 4 = 10.
+    let value = |code: &str| s.reasons.iter().find(|r| r.code == code).map(|r| r.value);
+    assert_eq!(value("projected-sales"), Some(12));
+    assert_eq!(value("need"), Some(16));
+    assert_eq!(value("gap"), Some(12));
+    assert_eq!(value("capped-by-high"), Some(12));
+    assert_eq!(s.quantity, 10);
+    assert_eq!(value("suggested"), Some(10));
+    assert_eq!(suggest(&ReplenishInput::default()).quantity, 0, "no sales, no orders: nothing");
+}
+
+fn levels() -> impl Strategy<Value = Vec<i64>> {
+    proptest::collection::vec(0i64..30, 1..60)
+}
+
+proptest! {
+    /// A check that runs again and again alerts once per crossing into low or high.
+    #[test]
+    fn an_alert_fires_once_per_crossing(counts in levels(), low in 0i64..10, span in 1i64..15) {
+        let t = Threshold::new(Some(low), Some(low + span)).unwrap();
+        let mut before = Level::Normal;
+        let mut alerts = 0;
+        let mut entries = 0;
+        for n in counts {
+            let now = t.level(n);
+            if crossing(before, now).is_some() {
+                alerts += 1;
+            }
+            if now != before && now != Level::Normal {
+                entries += 1;
+            }
+            // Checking again without a change never alerts.
+            prop_assert_eq!(crossing(now, now), None);
+            before = now;
+        }
+        prop_assert_eq!(alerts, entries);
+    }
+
+    /// Days only grow into later buckets.
+    #[test]
+    fn buckets_never_go_back(a in 0i64..400, b in 0i64..400) {
+        let (x, y) = (a.min(b), a.max(b));
+        prop_assert!(aging_bucket(x) <= aging_bucket(y));
+    }
+
+    /// Never negative; without a high threshold the supply then covers the need; with one, the
+    /// stock left after the open orders never passes it because of the suggestion.
+    #[test]
+    fn the_suggestion_fills_the_gap_within_the_high_threshold(
+        open in 0i64..20, sales in proptest::collection::vec(0i64..10, 0..12),
+        stock in 0i64..30, transit in 0i64..10, on_order in 0i64..10,
+        lead in 0i64..12, cover in 0i64..8, low in proptest::option::of(0i64..10), span in proptest::option::of(1i64..30),
+        leads in 0i64..20, pct in 0i64..100,
+    ) {
+        let threshold = Threshold::new(low, span.map(|s| low.unwrap_or(0) + s)).unwrap();
+        let input = ReplenishInput {
+            open_orders: open, weekly_sales: sales, free_in_stock: stock, free_in_transit: transit,
+            free_on_order: on_order, lead_weeks: lead, cover_weeks: cover, threshold,
+            hot_leads: leads, hot_lead_conversion_pct: pct,
+        };
+        let s = suggest(&input);
+        prop_assert!(s.quantity >= 0);
+        let supply = stock + transit + on_order;
+        let need = s.reasons.iter().find(|r| r.code == "need").unwrap().value;
+        match threshold.high {
+            None => prop_assert!(supply + s.quantity >= need),
+            Some(high) => {
+                prop_assert!(s.quantity == 0 || supply + s.quantity - open <= high);
+                prop_assert!(supply + s.quantity >= need || supply + s.quantity - open == high || s.quantity == 0);
+            }
+        }
+    }
+}
