@@ -117,6 +117,29 @@ mod tests {
             prop_assert_eq!(parsed.as_str(), vin.as_str());
         }
 
+        /// Weights 2-10 and a prime modulus: any one mistyped character (other than the check
+        /// digit itself) whose value differs is caught, as is swapping two neighbours of
+        /// different values and weights.
+        #[test]
+        fn one_mistyped_character_or_swapped_pair_is_caught(
+            body in "[A-HJ-NPR-Z0-9]{17}", pos in 0usize..17, other in "[A-HJ-NPR-Z0-9]", swap in 0usize..16,
+        ) {
+            let mut b = body.into_bytes();
+            b[8] = Vin::check_digit(std::str::from_utf8(&b).unwrap());
+            let good = b.clone();
+            let o = other.as_bytes()[0];
+            if pos != 8 && transliterate(o) != transliterate(b[pos]) {
+                b[pos] = o;
+                prop_assert_eq!(Vin::parse(std::str::from_utf8(&b).unwrap()), Err(VinError::CheckDigit));
+            }
+            let mut t = good.clone();
+            let (i, j) = (swap, swap + 1);
+            if i != 8 && j != 8 && WEIGHTS[i] != WEIGHTS[j] && transliterate(t[i]) != transliterate(t[j]) {
+                t.swap(i, j);
+                prop_assert_eq!(Vin::parse(std::str::from_utf8(&t).unwrap()), Err(VinError::CheckDigit));
+            }
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,25}") {
             let _ = Vin::parse(&s);
