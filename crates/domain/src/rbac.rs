@@ -50,6 +50,8 @@ pub enum Permission {
     RefundApprove,
     InvoiceManage,
     FinanceRead,
+    /// Keep the lenders' loan products that payments name (group data).
+    LoanProductManage,
 }
 
 impl Permission {
@@ -57,10 +59,10 @@ impl Permission {
     /// the approval rules every store's orders follow, the stores themselves): they take effect only with group scope, so
     /// that a store's administrator cannot change what the other stores see.
     pub fn is_group_data(self) -> bool {
-        matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage)
+        matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -84,6 +86,7 @@ impl Permission {
         Self::RefundApprove,
         Self::InvoiceManage,
         Self::FinanceRead,
+        Self::LoanProductManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -101,6 +104,7 @@ impl Permission {
             Self::RefundApprove => "refund_approve",
             Self::InvoiceManage => "invoice_manage",
             Self::FinanceRead => "finance_read",
+            Self::LoanProductManage => "loan_product_manage",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -258,6 +262,7 @@ impl Role {
                 P::RefundApprove,
                 P::InvoiceManage,
                 P::FinanceRead,
+                P::LoanProductManage,
             ],
             // Logistics allocates vehicles to the store's orders: it reads them (mobile masked,
             // no margins); it does not contact buyers.
@@ -282,6 +287,7 @@ impl Role {
                 P::ApprovalRulesManage,
                 P::PricingView,
                 P::ContractTemplateManage,
+                P::LoanProductManage,
             ],
             Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead, P::OrderRead, P::PricingView],
         }

@@ -482,6 +482,7 @@ diesel::table! {
         max_ltv_bp -> Integer,
         max_months -> Integer,
         active -> Bool,
+        version -> BigInt,
     }
 }
 

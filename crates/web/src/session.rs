@@ -151,7 +151,8 @@ perms!(
     PaymentRegister,
     PaymentConfirm,
     RefundApprove,
-    InvoiceManage
+    InvoiceManage,
+    LoanProductManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -105,11 +105,13 @@ pub enum Action {
     RefundPaid,
     InvoicePrepared,
     InvoiceReversed,
+    LoanProductCreated,
+    LoanProductUpdated,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 49] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -157,6 +159,8 @@ impl Action {
         Self::RefundPaid,
         Self::InvoicePrepared,
         Self::InvoiceReversed,
+        Self::LoanProductCreated,
+        Self::LoanProductUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -208,6 +212,8 @@ impl Action {
             Self::RefundPaid => "order.refund_paid",
             Self::InvoicePrepared => "order.invoice_prepared",
             Self::InvoiceReversed => "order.invoice_reversed",
+            Self::LoanProductCreated => "loan_product.created",
+            Self::LoanProductUpdated => "loan_product.updated",
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod contracts;
 pub mod invoices;
+pub mod loan_products;
 pub mod payments;
 pub mod refunds;
 mod render;

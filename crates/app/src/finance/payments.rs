@@ -129,7 +129,7 @@ fn check_room(
             return Err(AppError::field("kind", PaymentError::NotALoan.code()));
         }
         let product = loan_product_id
-            .map(|id| storage::finance::payments::loan_product(c, id))
+            .map(|id| storage::finance::loan_products::get(c, id))
             .transpose()?
             .flatten()
             .filter(|p| p.active)
@@ -327,30 +327,4 @@ pub fn receipt_pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<
     })?;
     let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
     Ok((doc.number, pdf))
-}
-
-/// Lenders' products a disbursement may name.
-pub fn loan_products(app: &App) -> AppResult<Vec<LoanProduct>> {
-    app.db.read(|c| {
-        Ok(storage::finance::payments::loan_products(c)?
-            .into_iter()
-            .filter(|p| p.active)
-            .map(|p| LoanProduct {
-                id: p.id,
-                lender: p.lender,
-                name: p.name,
-                max_ltv_bp: p.max_ltv_bp,
-                max_months: p.max_months,
-            })
-            .collect())
-    })
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct LoanProduct {
-    pub id: i64,
-    pub lender: String,
-    pub name: String,
-    pub max_ltv_bp: i32,
-    pub max_months: i32,
 }

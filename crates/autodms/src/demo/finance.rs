@@ -95,7 +95,7 @@ pub(super) fn pay_rest(app: &App, finance: &Actor, order_id: i64, rng: &mut StdR
         payments::register(app, finance, order_id, &input(kind, "bank_transfer", own, rng), None)?;
     }
     if b.loan_fen > 0 {
-        let product = payments::loan_products(app)?.into_iter().next().map(|p| p.id);
+        let product = app::finance::loan_products::active(app)?.into_iter().next().map(|p| p.id);
         let mut loan = input("loan", "bank_transfer", b.loan_fen - b.disbursed_fen, rng);
         loan.loan_product_id = product;
         payments::register(app, finance, order_id, &loan, None)?;

@@ -708,3 +708,74 @@ async fn the_balances_list_filters_and_exports_what_it_shows() {
     assert_eq!(advisor.get("/finance?tab=balances").await.status, StatusCode::FORBIDDEN);
     assert_eq!(advisor.get("/finance/export?tab=balances").await.status, StatusCode::FORBIDDEN);
 }
+
+/// Loan products are group data: a group administrator keeps them (audited, versioned, a retry
+/// with its key creates one); store-scoped finance or administrators and advisors cannot; an
+/// inactive product leaves the list a disbursement chooses from.
+#[tokio::test]
+async fn loan_products_are_kept_by_the_group_and_checked_on_input() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let admin = t.token_for("admin").await;
+    let body = json!({"lender": "招商银行", "name": "新能源车贷 85%", "max_ltv_bp": 8500, "max_months": 60});
+    let post = |token: String, body: Value, key: &'static str| {
+        let mut c = t.client();
+        async move { c.api_with_header(Method::POST, "/api/v1/loan-products", &token, ("Idempotency-Key", key), body).await }
+    };
+    for who in ["a.finance", "a.admin", "a.advisor1"] {
+        let r = post(t.token_for(who).await, body.clone(), "lp-x").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}: {}", r.body);
+    }
+    let r = post(admin.clone(), body.clone(), "lp-1").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let again = post(admin.clone(), body.clone(), "lp-1").await;
+    assert_eq!(again.json()["id"].as_i64(), Some(id), "a retry answers with the product it made");
+    let dup = post(admin.clone(), body.clone(), "lp-2").await;
+    assert!(dup.status == StatusCode::CONFLICT || dup.status == StatusCode::UNPROCESSABLE_ENTITY, "{}", dup.body);
+    let bad = json!({"lender": " ", "name": "x", "max_ltv_bp": 0, "max_months": 500});
+    let r = post(admin.clone(), bad, "lp-3").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let answer = r.json();
+    let fields: Vec<&str> =
+        answer["error"]["fields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["lender", "max_ltv_bp", "max_months"]);
+
+    let listed = |v: Value| v["items"].as_array().unwrap().iter().any(|p| p["id"].as_i64() == Some(id));
+    let fin = t.token_for("a.finance").await;
+    assert!(listed(c.api(Method::GET, "/api/v1/loan-products", Some(&fin), None).await.json()));
+    let edit = json!({"version": 1, "lender": "招商银行", "name": "新能源车贷 85%", "max_ltv_bp": 8500, "max_months": 60, "active": false});
+    let r = c.api(Method::PUT, &format!("/api/v1/loan-products/{id}"), Some(&admin), Some(edit.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c.api(Method::PUT, &format!("/api/v1/loan-products/{id}"), Some(&admin), Some(edit)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the version read is stale: {}", r.body);
+    assert!(!listed(c.api(Method::GET, "/api/v1/loan-products", Some(&fin), None).await.json()), "inactive");
+    let actions = t.audit_actions("loan_product", id).await;
+    assert!(
+        actions.contains(&"loan_product.created".to_string()) && actions.contains(&"loan_product.updated".to_string())
+    );
+
+    // The console: the loan-to-value typed in percent; a wrong one comes back next to its field.
+    let mut web = t.login("admin").await;
+    web.get("/admin/loan-products/new").await;
+    let r = web
+        .post(
+            "/admin/loan-products",
+            &[("lender", "平安银行"), ("name", "车主贷"), ("max_ltv_percent", "82.5"), ("max_months", "36")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = web.get("/admin/loan-products").await;
+    assert!(page.body.contains("车主贷") && page.body.contains("82.5%"), "{}", page.body);
+    web.get("/admin/loan-products/new").await;
+    let r = web
+        .post(
+            "/admin/loan-products",
+            &[("lender", "平安银行"), ("name", "车主贷 2"), ("max_ltv_percent", "120"), ("max_months", "36")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"120\""), "what was typed stays");
+    let mut store_finance = t.login("a.finance").await;
+    assert_eq!(store_finance.get("/admin/loan-products").await.status, StatusCode::FORBIDDEN);
+}

@@ -3,6 +3,7 @@
 
 pub mod contracts;
 pub mod invoices;
+pub mod loan_products;
 pub mod payments;
 pub mod queues;
 pub mod refunds;

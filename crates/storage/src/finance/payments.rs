@@ -211,24 +211,3 @@ pub fn list(
     .classify()?;
     Ok((rows, total))
 }
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = crate::schema::loan_products)]
-pub struct LoanProductRow {
-    pub id: i64,
-    pub lender: String,
-    pub name: String,
-    pub max_ltv_bp: i32,
-    pub max_months: i32,
-    pub active: bool,
-}
-
-pub fn loan_product(conn: &mut DbConnection, id: i64) -> StorageResult<Option<LoanProductRow>> {
-    use crate::schema::loan_products as lp;
-    native!(conn, c => lp::table.find(id).select(LoanProductRow::as_select()).first(c).optional()).classify()
-}
-
-pub fn loan_products(conn: &mut DbConnection) -> StorageResult<Vec<LoanProductRow>> {
-    use crate::schema::loan_products as lp;
-    native!(conn, c => lp::table.order((lp::lender, lp::name)).select(LoanProductRow::as_select()).load(c)).classify()
-}

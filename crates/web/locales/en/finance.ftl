@@ -297,3 +297,17 @@ mail-contract-ready-body = Dear { $customer },
 
     { $store } has prepared the purchase contract of your order { $order }. Open this link to read it, get a code and sign:
     { $link }
+nav-loan-products = Loan products
+loan-product-new = New loan product
+loan-products-hint = Partner lenders' car loans: a loan disbursement names one and is checked against its maximum loan-to-value. A deactivated product leaves the payment form; disbursements already recorded keep it.
+loan-products-empty = No loan products yet
+field-max-ltv-percent = Maximum loan-to-value (%)
+field-max-months = Longest term (months)
+help-max-ltv-percent = The largest loan as a share of the price, such as 80
+help-loan-product-active = An inactive product can no longer be chosen for a disbursement
+err-loan-ltv-range = The maximum loan-to-value is between 0.01 % and 100 %
+err-loan-months-range = The longest term is 1 to 120 months
+err-loan-product-taken = This lender already has a product of that name
+entity-loan_product = Loan product
+audit-loan-product-created = Loan product created
+audit-loan-product-updated = Loan product changed

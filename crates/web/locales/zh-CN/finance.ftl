@@ -297,3 +297,17 @@ mail-contract-ready-body = { $customer }，您好：
 
     { $store } 已为您的订单 { $order } 生成购车合同。请打开下面的链接阅读合同，获取验证码后手写签名完成签署：
     { $link }
+nav-loan-products = 贷款产品
+loan-product-new = 新增贷款产品
+loan-products-hint = 合作金融机构的车贷产品：登记贷款放款时选择，放款金额按最高贷款比例校验。停用的产品不再出现在收款表单中，已登记的放款不受影响。
+loan-products-empty = 还没有贷款产品
+field-max-ltv-percent = 最高贷款比例（%）
+field-max-months = 最长期限（月）
+help-max-ltv-percent = 贷款金额占车价的最高比例，如 80
+help-loan-product-active = 停用后登记放款时不再可选
+err-loan-ltv-range = 最高贷款比例为 0.01% 到 100%
+err-loan-months-range = 最长期限为 1 到 120 个月
+err-loan-product-taken = 这家金融机构已有同名产品
+entity-loan_product = 贷款产品
+audit-loan-product-created = 新增贷款产品
+audit-loan-product-updated = 修改贷款产品

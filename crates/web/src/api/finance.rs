@@ -6,20 +6,21 @@ use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{
-    ApiNeed, ContractSign, ContractTemplateManage, FinanceRead, InvoiceManage, OrderRead, PaymentConfirm,
-    PaymentRegister, RefundApprove,
+    ApiNeed, ContractSign, ContractTemplateManage, FinanceRead, InvoiceManage, LoanProductManage, OrderRead,
+    PaymentConfirm, PaymentRegister, RefundApprove,
 };
 use app::PageRequest;
 use app::finance::contracts::Verification;
 use app::finance::invoices::InvoiceInput;
-use app::finance::payments::{LoanProduct, PaymentInput};
+use app::finance::loan_products::{LoanProduct, LoanProductInput};
+use app::finance::payments::PaymentInput;
 use app::finance::template::Template as ContractTemplate;
 use app::finance::workspace::{DailyReport, PaymentLine, PaymentQuery, RefundLine};
 use app::finance::{Contract, Invoice, OrderMoney, Payment, Refund};
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -48,7 +49,9 @@ use utoipa::{IntoParams, ToSchema};
     daily,
     template_get,
     template_put,
-    loan_products
+    loan_products,
+    loan_product_create,
+    loan_product_update
 ))]
 pub struct Doc;
 
@@ -75,7 +78,8 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/pdf", get(invoice_pdf))
         .route("/finance/daily", get(daily))
         .route("/contract-template", get(template_get).put(template_put))
-        .route("/loan-products", get(loan_products))
+        .route("/loan-products", get(loan_products).post(loan_product_create))
+        .route("/loan-products/{id}", put(loan_product_update))
 }
 
 fn key(headers: &HeaderMap) -> Option<String> {
@@ -472,5 +476,53 @@ pub async fn loan_products(
     State(state): State<AppState>,
     ApiNeed(_actor, _): ApiNeed<OrderRead>,
 ) -> Result<Json<Paged<LoanProduct>>, WebError> {
-    Ok(Json(Paged::all(state.run(app::finance::payments::loan_products).await?)))
+    Ok(Json(Paged::all(state.run(app::finance::loan_products::active).await?)))
+}
+
+/// A new loan product (group data: `loan_product_manage` with group scope).
+#[utoipa::path(post, path = "/api/v1/loan-products", tag = "finance", security(("bearer" = ["loan_product_manage"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = LoanProductInput,
+    responses((status = 201, body = LoanProduct), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn loan_product_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LoanProductManage>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<LoanProductInput>,
+) -> Result<(StatusCode, Json<LoanProduct>), WebError> {
+    let key = key(&headers);
+    let p = state.run(move |app| app::finance::loan_products::create(app, &actor, &b, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// A loan product's new terms, at the `version` read.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoanProductEdit {
+    version: i64,
+    lender: String,
+    name: String,
+    max_ltv_bp: i64,
+    max_months: i64,
+    active: bool,
+}
+
+/// Edits a loan product (deactivate it with `active: false`; payments that named it keep it).
+#[utoipa::path(put, path = "/api/v1/loan-products/{id}", tag = "finance", security(("bearer" = ["loan_product_manage"])),
+    params(("id" = i64, Path)), request_body = LoanProductEdit,
+    responses((status = 200, body = LoanProduct), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn loan_product_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LoanProductManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<LoanProductEdit>,
+) -> Result<Json<LoanProduct>, WebError> {
+    let input = LoanProductInput {
+        lender: b.lender,
+        name: b.name,
+        max_ltv_bp: b.max_ltv_bp,
+        max_months: b.max_months,
+        active: b.active,
+    };
+    let p = state.run(move |app| app::finance::loan_products::update(app, &actor, id, b.version, &input)).await?;
+    Ok(Json(p))
 }

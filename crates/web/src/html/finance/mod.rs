@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 pub mod buyer;
 mod home;
+mod loans;
 mod order;
 mod template;
 mod workspace;
@@ -40,6 +41,13 @@ pub const MENU: &[MenuEntry] = &[
         label: "nav-contract-template",
         permission: Permission::ContractTemplateManage,
     },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 7,
+        href: "/admin/loan-products",
+        label: "nav-loan-products",
+        permission: Permission::LoanProductManage,
+    },
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -47,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .merge(buyer::routes())
         .merge(workspace::routes())
         .merge(template::routes())
+        .merge(loans::routes())
         .route("/orders/{id}/money/{action}", post(order_action))
         .route("/contracts/{id}", get(order::contract_page))
         .route("/contracts/{id}/pdf", get(contract_pdf))

@@ -9,7 +9,7 @@ use crate::html::{Ctx, render};
 use crate::session::Staff;
 use app::finance::OrderMoney;
 use app::finance::contracts::Verification;
-use app::finance::payments::LoanProduct;
+use app::finance::loan_products::LoanProduct;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;

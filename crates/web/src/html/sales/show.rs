@@ -171,7 +171,7 @@ async fn page(
             let history = app::audit::history(app, "order", id)?;
             let names = app::audit::names(app, &actor, &history)?;
             let money = app::finance::workspace::of_order(app, &actor, id)?;
-            let products = app::finance::payments::loan_products(app)?;
+            let products = app::finance::loan_products::active(app)?;
             let sign_link = app::finance::signing::link_for(app, &money);
             Ok((o, (history, names), link, (money, products, sign_link)))
         })

@@ -1,0 +1,1 @@
+ALTER TABLE loan_products DROP COLUMN version;
