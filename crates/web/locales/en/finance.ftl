@@ -311,3 +311,4 @@ err-loan-product-taken = This lender already has a product of that name
 entity-loan_product = Loan product
 audit-loan-product-created = Loan product created
 audit-loan-product-updated = Loan product changed
+loan-months = { $n } months

@@ -311,3 +311,4 @@ err-loan-product-taken = 这家金融机构已有同名产品
 entity-loan_product = 贷款产品
 audit-loan-product-created = 新增贷款产品
 audit-loan-product-updated = 修改贷款产品
+loan-months = { $n } 个月

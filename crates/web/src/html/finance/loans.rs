@@ -38,6 +38,10 @@ impl ListPage {
     fn percent(&self, bp: &i32) -> String {
         percent(i64::from(*bp))
     }
+
+    fn months(&self, n: &i32) -> String {
+        self.ctx.l.t_args("loan-months", &[("n", n.to_string())])
+    }
 }
 
 /// `8000` → `80`, `8550` → `85.5`.
