@@ -9,6 +9,7 @@ pub mod customers;
 mod error;
 pub mod finance;
 pub mod input;
+pub mod inventory;
 pub mod json;
 pub mod notify;
 pub mod org;

@@ -52,6 +52,14 @@ pub enum Permission {
     FinanceRead,
     /// Keep the lenders' loan products that payments name (group data).
     LoanProductManage,
+    /// See the store's vehicles and stock (not their cost).
+    VehicleRead,
+    /// Register vehicles, receive, move and transfer them.
+    VehicleManage,
+    /// Allocate vehicles to orders and release them.
+    VehicleAllocate,
+    /// See what a vehicle cost the store (purchase price, money tied up in stock).
+    VehicleCostView,
 }
 
 impl Permission {
@@ -62,7 +70,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 28] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -87,6 +95,10 @@ impl Permission {
         Self::InvoiceManage,
         Self::FinanceRead,
         Self::LoanProductManage,
+        Self::VehicleRead,
+        Self::VehicleManage,
+        Self::VehicleAllocate,
+        Self::VehicleCostView,
     ];
 
     pub fn code(self) -> &'static str {
@@ -105,6 +117,10 @@ impl Permission {
             Self::InvoiceManage => "invoice_manage",
             Self::FinanceRead => "finance_read",
             Self::LoanProductManage => "loan_product_manage",
+            Self::VehicleRead => "vehicle_read",
+            Self::VehicleManage => "vehicle_manage",
+            Self::VehicleAllocate => "vehicle_allocate",
+            Self::VehicleCostView => "vehicle_cost_view",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -215,6 +231,7 @@ impl Role {
                 P::OrderWrite,
                 P::ContractSign,
                 P::PaymentRegister,
+                P::VehicleRead,
             ],
             Self::SalesManager => &[
                 P::CustomerRead,
@@ -229,6 +246,8 @@ impl Role {
                 P::OrderFactsRecord,
                 P::ContractSign,
                 P::PaymentRegister,
+                P::VehicleRead,
+                P::VehicleAllocate,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -245,6 +264,10 @@ impl Role {
                 P::ContractSign,
                 P::PaymentRegister,
                 P::FinanceRead,
+                P::VehicleRead,
+                P::VehicleManage,
+                P::VehicleAllocate,
+                P::VehicleCostView,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -263,10 +286,20 @@ impl Role {
                 P::InvoiceManage,
                 P::FinanceRead,
                 P::LoanProductManage,
+                P::VehicleRead,
+                P::VehicleCostView,
             ],
-            // Logistics allocates vehicles to the store's orders: it reads them (mobile masked,
-            // no margins); it does not contact buyers.
-            Self::Inventory => &[P::CatalogueRead, P::OrderRead, P::OrderFactsRecord],
+            // Logistics runs the yard: vehicles, their cost, and their allocation to the store's
+            // orders, which it reads (mobile masked, no margins); it does not contact buyers.
+            Self::Inventory => &[
+                P::CatalogueRead,
+                P::OrderRead,
+                P::OrderFactsRecord,
+                P::VehicleRead,
+                P::VehicleManage,
+                P::VehicleAllocate,
+                P::VehicleCostView,
+            ],
             Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
             Self::Technician => &[P::CatalogueRead],
             // Customer service calls customers back (回访) about their orders: numbers and orders,
@@ -289,7 +322,15 @@ impl Role {
                 P::ContractTemplateManage,
                 P::LoanProductManage,
             ],
-            Self::GroupExecutive => &[P::CustomerRead, P::CatalogueRead, P::AuditRead, P::OrderRead, P::PricingView],
+            Self::GroupExecutive => &[
+                P::CustomerRead,
+                P::CatalogueRead,
+                P::AuditRead,
+                P::OrderRead,
+                P::PricingView,
+                P::VehicleRead,
+                P::VehicleCostView,
+            ],
         }
     }
 

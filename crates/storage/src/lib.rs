@@ -9,6 +9,7 @@ pub mod customers;
 mod db;
 mod error;
 pub mod finance;
+pub mod inventory;
 pub mod org;
 pub mod outbox;
 mod paging;

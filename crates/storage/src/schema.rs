@@ -584,6 +584,67 @@ diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(invoices -> orders (order_id));
 diesel::joinable!(payments -> loan_products (loan_product_id));
 
+diesel::table! {
+    locations (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    vehicles (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        store_id -> BigInt,
+        vin -> Text,
+        vin_reversed -> Text,
+        vin_checked -> Bool,
+        engine_no -> Nullable<Text>,
+        certificate_no -> Nullable<Text>,
+        custody -> Text,
+        trim_id -> BigInt,
+        exterior_colour_id -> BigInt,
+        interior_colour_id -> Nullable<BigInt>,
+        production_date -> Nullable<Date>,
+        cost_fen -> Nullable<BigInt>,
+        list_price_fen -> BigInt,
+        whereabouts -> Text,
+        commitment -> Text,
+        order_id -> Nullable<BigInt>,
+        usage -> Text,
+        location_id -> Nullable<BigInt>,
+        first_received_on -> Nullable<Date>,
+        store_received_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    vehicle_events (id) {
+        id -> BigInt,
+        vehicle_id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        status -> Text,
+        order_id -> Nullable<BigInt>,
+        note -> Text,
+    }
+}
+
+diesel::joinable!(locations -> stores (store_id));
+diesel::joinable!(vehicles -> trims (trim_id));
+diesel::joinable!(vehicles -> locations (location_id));
+diesel::joinable!(vehicle_events -> vehicles (vehicle_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     order_status_counts,
     dealer_groups,
@@ -621,4 +682,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refunds,
     invoices,
     finance_idempotency,
+    locations,
+    vehicles,
+    vehicle_events,
 );

@@ -200,6 +200,7 @@ mod tests {
         let mut keys: Vec<String> = app::audit::record_types().iter().map(|t| format!("entity-{t}")).collect();
         keys.extend(domain::sales::Status::ALL.iter().map(|s| format!("status-{}", s.code())));
         keys.extend(domain::rbac::Role::ALL.iter().map(|r| format!("role-{}", r.code())));
+        keys.extend(domain::rbac::Permission::ALL.iter().map(|p| format!("perm-{}", p.code())));
         for l in [Locale::ZhCn, Locale::En] {
             let missing: Vec<&String> = keys.iter().filter(|k| l.t(k) == **k).collect();
             assert!(missing.is_empty(), "{l:?} lacks {missing:?}");

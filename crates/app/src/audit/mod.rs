@@ -107,11 +107,14 @@ pub enum Action {
     InvoiceReversed,
     LoanProductCreated,
     LoanProductUpdated,
+    VehicleRegistered,
+    VehicleAllocated,
+    VehicleReleased,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 52] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -161,6 +164,9 @@ impl Action {
         Self::InvoiceReversed,
         Self::LoanProductCreated,
         Self::LoanProductUpdated,
+        Self::VehicleRegistered,
+        Self::VehicleAllocated,
+        Self::VehicleReleased,
     ];
 
     pub fn code(self) -> &'static str {
@@ -214,6 +220,9 @@ impl Action {
             Self::InvoiceReversed => "order.invoice_reversed",
             Self::LoanProductCreated => "loan_product.created",
             Self::LoanProductUpdated => "loan_product.updated",
+            Self::VehicleRegistered => "vehicle.registered",
+            Self::VehicleAllocated => "vehicle.allocated",
+            Self::VehicleReleased => "vehicle.released",
         }
     }
 

@@ -64,6 +64,24 @@ pub(crate) fn set_money_facts(
     write_facts(c, now, actor, row, &facts, note)
 }
 
+/// The vehicle fact as inventory's documents give it (allocated, in transit, arrived...),
+/// written when it differs. Inside the caller's transaction, which has checked its own
+/// permission and the order's stage.
+pub(crate) fn set_vehicle_fact(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+    vehicle: VehicleFact,
+    note: &str,
+) -> AppResult<OrderRow> {
+    let facts = Facts { vehicle, ..row.facts() };
+    if facts == row.facts() {
+        return Ok(row.clone());
+    }
+    write_facts(c, now, actor, row, &facts, note)
+}
+
 fn write_facts(
     c: &mut DbConnection,
     now: NaiveDateTime,

@@ -14,8 +14,8 @@ mod views;
 mod workflow;
 
 pub use edit::{copy, create, preview, update};
-pub(crate) use facts::set_money_facts;
 pub use facts::{VehicleFacts, record_facts};
+pub(crate) use facts::{set_money_facts, set_vehicle_fact};
 pub use input::{OrderInput, Priced, tax_of_day};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,

@@ -11,6 +11,7 @@ mod demo;
 mod finance;
 mod fixtures;
 mod integrity;
+mod inventory;
 mod ops;
 mod orders;
 mod routes;

@@ -49,6 +49,27 @@ pub enum Commitment {
     },
 }
 
+impl Commitment {
+    /// The stored code (`free`, `reserved`, `allocated`); the order is a column of its own.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::Reserved => "reserved",
+            Self::Allocated { .. } => "allocated",
+        }
+    }
+
+    /// From the stored code and order: `None` when they do not fit together.
+    pub fn from_parts(code: &str, order_id: Option<i64>) -> Option<Self> {
+        match (code, order_id) {
+            ("free", None) => Some(Self::Free),
+            ("reserved", None) => Some(Self::Reserved),
+            ("allocated", Some(order_id)) => Some(Self::Allocated { order_id }),
+            _ => None,
+        }
+    }
+}
+
 /// What the store uses the vehicle for: stock for sale, a demo car (test drives), a loaner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

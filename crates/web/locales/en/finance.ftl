@@ -312,3 +312,4 @@ entity-loan_product = Loan product
 audit-loan-product-created = Loan product created
 audit-loan-product-updated = Loan product changed
 loan-months = { $n } months
+perm-loan_product_manage = Manage loan products (group data)

@@ -89,3 +89,4 @@ tokens-last-used = Last used
 tokens-revoke = Revoke
 tokens-revoke-confirm = Systems using this token lose access at once. Revoke it?
 tokens-revoked = Revoked
+perm-store_manage = Manage stores (group data)

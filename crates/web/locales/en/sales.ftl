@@ -330,3 +330,5 @@ customer-loan-amount = Loan amount
 customer-loan-term = Loan term
 customer-delivery-tbd = To be agreed with your advisor
 customer-change-label = What would you like to change?
+perm-pricing_view = See floor prices and approval comments
+perm-order_facts_record = Record order progress (vehicle, handover)

@@ -312,3 +312,4 @@ entity-loan_product = 贷款产品
 audit-loan-product-created = 新增贷款产品
 audit-loan-product-updated = 修改贷款产品
 loan-months = { $n } 个月
+perm-loan_product_manage = 管理贷款产品（集团数据）

@@ -89,3 +89,4 @@ tokens-last-used = 最近使用
 tokens-revoke = 吊销
 tokens-revoke-confirm = 吊销后使用此令牌的系统将立即无法访问，确定吊销吗？
 tokens-revoked = 已吊销
+perm-store_manage = 管理门店（集团数据）

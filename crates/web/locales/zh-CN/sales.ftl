@@ -330,3 +330,5 @@ customer-loan-amount = 贷款金额
 customer-loan-term = 贷款期限
 customer-delivery-tbd = 待定，销售顾问会与您确认
 customer-change-label = 您想修改什么？
+perm-pricing_view = 查看底价与审核意见
+perm-order_facts_record = 登记订单进度（车辆、交车）

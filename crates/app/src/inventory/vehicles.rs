@@ -1,0 +1,383 @@
+//! One vehicle: registered by logistics (on order from the factory, or straight into stock),
+//! allocated to an approved order of its store and exact specification, released with a
+//! reason. An allocation records "allocated" on the order in the same transaction; two
+//! allocations of one VIN, or of two VINs to one order, cannot both commit (the order's row is
+//! locked, and the database keeps one vehicle per order).
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::error::on_duplicate;
+use crate::{App, AppError, AppResult, Conflict, require};
+use chrono::NaiveDate;
+use domain::FieldErrors;
+use domain::error::ErrorCode;
+use domain::ident::Vin;
+use domain::inventory::{self as rules, Command, Commitment, Custody, Spec, Usage, VehicleStatus, Whereabouts};
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::sales::{Terms, VehicleFact};
+use storage::DbConnection;
+use storage::inventory::vehicles::{self as rows, Moved, NewEvent, NewVehicle, VehicleRow};
+
+/// A vehicle as staff see it; the cost only for those who may see it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Vehicle {
+    pub id: i64,
+    pub store_id: i64,
+    pub vin: String,
+    /// False: accepted without a valid check digit (a store setting, for imports).
+    pub vin_checked: bool,
+    pub engine_no: Option<String>,
+    pub certificate_no: Option<String>,
+    #[schema(value_type = String)]
+    pub custody: Custody,
+    pub trim_id: i64,
+    pub exterior_colour_id: i64,
+    pub interior_colour_id: Option<i64>,
+    pub production_date: Option<NaiveDate>,
+    pub cost_fen: Option<i64>,
+    pub list_price_fen: i64,
+    #[schema(value_type = String)]
+    pub status: VehicleStatus,
+    #[schema(value_type = String)]
+    pub whereabouts: Whereabouts,
+    pub order_id: Option<i64>,
+    #[schema(value_type = String)]
+    pub usage: Usage,
+    pub location_id: Option<i64>,
+    pub store_received_on: Option<NaiveDate>,
+    pub first_received_on: Option<NaiveDate>,
+    pub version: i64,
+}
+
+/// The rules' view of a row; a commitment the row cannot hold is corrupt data, named.
+fn state(r: &VehicleRow) -> AppResult<rules::Vehicle> {
+    let commitment = Commitment::from_parts(&r.commitment, r.order_id).ok_or_else(|| {
+        AppError::internal(format!("vehicle {}: commitment {:?} with order {:?}", r.id, r.commitment, r.order_id))
+    })?;
+    Ok(rules::Vehicle {
+        store_id: r.store_id,
+        spec: Spec {
+            trim_id: r.trim_id,
+            exterior_colour_id: r.exterior_colour_id,
+            interior_colour_id: r.interior_colour_id,
+        },
+        whereabouts: r.whereabouts,
+        commitment,
+        usage: r.usage,
+    })
+}
+
+fn view(actor: &Actor, r: VehicleRow) -> AppResult<Vehicle> {
+    let status = state(&r)?.status();
+    Ok(Vehicle {
+        id: r.id,
+        store_id: r.store_id,
+        vin: r.vin,
+        vin_checked: r.vin_checked,
+        engine_no: r.engine_no,
+        certificate_no: r.certificate_no,
+        custody: r.custody,
+        trim_id: r.trim_id,
+        exterior_colour_id: r.exterior_colour_id,
+        interior_colour_id: r.interior_colour_id,
+        production_date: r.production_date,
+        cost_fen: r.cost_fen.filter(|_| actor.can(Permission::VehicleCostView)),
+        list_price_fen: r.list_price_fen,
+        status,
+        whereabouts: r.whereabouts,
+        order_id: r.order_id,
+        usage: r.usage,
+        location_id: r.location_id,
+        store_received_on: r.store_received_on,
+        first_received_on: r.first_received_on,
+        version: r.version,
+    })
+}
+
+/// A vehicle of the actor's store (another store's is not found).
+fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<VehicleRow> {
+    let r = rows::get(c, id)?;
+    if !actor.may_access_store(domain::ids::StoreId(r.store_id), domain::ids::GroupId(r.group_id)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
+/// What logistics types to register a vehicle.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct VehicleInput {
+    pub vin: String,
+    /// Accept a VIN whose check digit does not match (imports from makers that do not use it).
+    pub accept_unchecked_vin: bool,
+    pub engine_no: String,
+    pub certificate_no: String,
+    pub trim_id: Option<i64>,
+    pub exterior_colour_id: Option<i64>,
+    pub interior_colour_id: Option<i64>,
+    pub production_date: Option<NaiveDate>,
+    pub cost_fen: Option<i64>,
+    /// Defaults to the trim's guide price.
+    pub list_price_fen: Option<i64>,
+    /// `ordered` (from the factory) or `in_stock` (received today).
+    pub whereabouts: String,
+    /// `stock`, `demo` or `loaner`.
+    pub usage: String,
+}
+
+/// Registers a vehicle of the actor's store (`vehicle_manage`). A VIN already registered is a
+/// 409 naming the field.
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "register_vehicle", store = actor.store_id.0, actor = actor.user_id.0))]
+pub fn register(app: &App, actor: &Actor, input: &VehicleInput) -> AppResult<Vehicle> {
+    let now = app.now();
+    require(actor, Permission::VehicleManage)?;
+    let mut e = FieldErrors::new();
+    let vin = match Vin::parse(&input.vin) {
+        Ok(v) => Some((v, true)),
+        Err(domain::ident::VinError::CheckDigit) if input.accept_unchecked_vin => {
+            Vin::parse_without_check(&input.vin).ok().map(|v| (v, false))
+        }
+        Err(err) => {
+            e.add("vin", err.code());
+            None
+        }
+    };
+    let doc = |e: &mut FieldErrors, field: &'static str, s: &str| -> Option<String> {
+        let s = s.trim().to_uppercase();
+        if s.is_empty() {
+            return None;
+        }
+        if s.len() > 30 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            e.add(field, "invoice-doc-no-format");
+        }
+        Some(s)
+    };
+    let engine_no = doc(&mut e, "engine_no", &input.engine_no);
+    let certificate_no = doc(&mut e, "certificate_no", &input.certificate_no);
+    let whereabouts = match input.whereabouts.as_str() {
+        "" | "ordered" => Whereabouts::Ordered,
+        "in_stock" => Whereabouts::InStock,
+        _ => {
+            e.add("whereabouts", "value-unknown");
+            Whereabouts::Ordered
+        }
+    };
+    let usage = match input.usage.as_str() {
+        "" => Usage::Stock,
+        code => <Usage as domain::Code>::from_code(code).unwrap_or_else(|| {
+            e.add("usage", "value-unknown");
+            Usage::Stock
+        }),
+    };
+    if input.cost_fen.is_some_and(|f| f < 0) {
+        e.add("cost_fen", "money-negative");
+    }
+    if input.list_price_fen.is_some_and(|f| f <= 0) {
+        e.add("list_price_fen", "money-negative");
+    }
+    if input.production_date.is_some_and(|d| d > now.date()) {
+        e.add("production_date", "vehicle-production-future");
+    }
+    if input.trim_id.is_none() {
+        e.add("trim_id", "required");
+    }
+    if input.exterior_colour_id.is_none() {
+        e.add("exterior_colour_id", "required");
+    }
+    e.into_result()?;
+    let Some((vin, checked)) = vin else { return Err(AppError::field("vin", "vin-check")) };
+    let (trim_id, exterior) = (input.trim_id.unwrap_or(0), input.exterior_colour_id.unwrap_or(0));
+    app.db.write(|c| {
+        let trim = storage::catalogue::get_trim(c, actor.group_id.0, trim_id).map_err(|e| match e {
+            storage::StorageError::NotFound => AppError::field("trim_id", "value-unknown"),
+            other => other.into(),
+        })?;
+        let colours = storage::catalogue::list_colours(c, actor.group_id.0, trim.model_id)?;
+        let known = |id: i64| colours.iter().any(|k| k.id == id);
+        if !known(exterior) {
+            return Err(AppError::field("exterior_colour_id", "value-unknown"));
+        }
+        if input.interior_colour_id.is_some_and(|i| !known(i)) {
+            return Err(AppError::field("interior_colour_id", "value-unknown"));
+        }
+        let received = (whereabouts == Whereabouts::InStock).then(|| now.date());
+        let id = rows::insert(
+            c,
+            &NewVehicle {
+                group_id: actor.group_id.0,
+                store_id: actor.store_id.0,
+                vin: vin.as_str(),
+                vin_checked: checked,
+                engine_no: engine_no.as_deref(),
+                certificate_no: certificate_no.as_deref(),
+                custody: Custody::Safe,
+                trim_id,
+                exterior_colour_id: exterior,
+                interior_colour_id: input.interior_colour_id,
+                production_date: input.production_date,
+                cost_fen: input.cost_fen,
+                list_price_fen: input.list_price_fen.unwrap_or(trim.msrp_fen),
+                whereabouts,
+                usage,
+                location_id: None,
+                received_on: received,
+                now,
+            },
+        )
+        .map_err(on_duplicate("vin", "vehicle-vin-taken"))?;
+        let row = rows::get(c, id)?;
+        let status = state(&row)?.status();
+        rows::record(
+            c,
+            &NewEvent {
+                vehicle_id: id,
+                at: now,
+                actor_id: Some(actor.user_id.0),
+                action: "registered",
+                status: status.code(),
+                order_id: None,
+                note: "",
+            },
+        )?;
+        let changes = Changes::new().created("vin", vin.as_str()).created("status", status.code());
+        let event = Event { action: Action::VehicleRegistered, entity_id: id, store_id: Some(row.store_id), changes };
+        audit::record(c, now, actor, event)?;
+        view(actor, row)
+    })
+}
+
+pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Vehicle> {
+    require(actor, Permission::VehicleRead)?;
+    app.db.read(|c| {
+        let r = visible(c, actor, id)?;
+        view(actor, r)
+    })
+}
+
+/// The order's specification: its trim and colours.
+fn spec_of(order: &storage::sales::OrderRow) -> AppResult<Spec> {
+    let terms: Terms = serde_json::from_str(&order.terms).map_err(AppError::internal)?;
+    Ok(Spec {
+        trim_id: order.trim_id,
+        exterior_colour_id: terms.exterior_colour_id.unwrap_or(0),
+        interior_colour_id: terms.interior_colour_id,
+    })
+}
+
+/// Vehicles an order may have: free, of its store and exact specification; in stock first, then
+/// in transit and on order; oldest first.
+pub fn candidates(app: &App, actor: &Actor, order_id: i64) -> AppResult<Vec<Vehicle>> {
+    require(actor, Permission::VehicleRead)?;
+    app.db.read(|c| {
+        let order = crate::sales::load(c, actor, order_id)?;
+        let spec = spec_of(&order)?;
+        rows::candidates(c, order.store_id, spec, 50)?.into_iter().map(|r| view(actor, r)).collect()
+    })
+}
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Conflict(Conflict::Refused { code })
+}
+
+/// Allocates vehicle `id` (read at `version`) to an approved order of its store and exact
+/// specification (`vehicle_allocate`); the order then says "allocated".
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "allocate_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id, order = order_id))]
+pub fn allocate(app: &App, actor: &Actor, id: i64, version: i64, order_id: i64) -> AppResult<Vehicle> {
+    let now = app.now();
+    require(actor, Permission::VehicleAllocate)?;
+    app.db.write(|c| {
+        storage::sales::lock(c, order_id)?;
+        let order = crate::sales::load(c, actor, order_id)?;
+        let row = visible(c, actor, id)?;
+        if row.version != version {
+            return Err(AppError::Conflict(Conflict::Stale));
+        }
+        if order.stage()? != domain::sales::Stage::Approved {
+            return Err(refused("vehicle-order-not-approved"));
+        }
+        if rows::of_order(c, order_id)?.is_some() {
+            return Err(refused("vehicle-order-has-vehicle"));
+        }
+        let command = Command::Allocate { order_id, order_store_id: order.store_id, order_spec: spec_of(&order)? };
+        let after = rules::apply(state(&row)?, command).map_err(|e| refused(e.code()))?;
+        move_to(c, now, actor, &row, &after, "allocated", "")?;
+        let fact = match after.whereabouts {
+            Whereabouts::InTransit => VehicleFact::InTransit,
+            _ => VehicleFact::Allocated,
+        };
+        crate::sales::set_vehicle_fact(c, now, actor, &order, fact, &row.vin)?;
+        view(actor, rows::get(c, id)?)
+    })
+}
+
+/// Releases vehicle `id` from its reservation or order with a reason (`vehicle_allocate`); the
+/// order goes back to waiting for a vehicle.
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "release_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id))]
+pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> AppResult<Vehicle> {
+    let now = app.now();
+    require(actor, Permission::VehicleAllocate)?;
+    let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", ErrorCode::code(&e)))?;
+    app.db.write(|c| {
+        let order_id = visible(c, actor, id)?.order_id;
+        if let Some(o) = order_id {
+            storage::sales::lock(c, o)?;
+        }
+        let row = visible(c, actor, id)?;
+        if row.version != version {
+            return Err(AppError::Conflict(Conflict::Stale));
+        }
+        let after = rules::apply(state(&row)?, Command::Release).map_err(|e| refused(e.code()))?;
+        move_to(c, now, actor, &row, &after, "released", &reason)?;
+        if let Some(o) = row.order_id {
+            let order = storage::sales::get(c, o)?;
+            if !order.stage()?.is_terminal() {
+                crate::sales::set_vehicle_fact(c, now, actor, &order, VehicleFact::None, &reason)?;
+            }
+        }
+        view(actor, rows::get(c, id)?)
+    })
+}
+
+/// Writes the vehicle's new state with its history line and audit record.
+fn move_to(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    row: &VehicleRow,
+    after: &rules::Vehicle,
+    action: &str,
+    note: &str,
+) -> AppResult<()> {
+    let moved = Moved {
+        store_id: after.store_id,
+        whereabouts: after.whereabouts,
+        commitment: after.commitment.code(),
+        order_id: after.order(),
+        location_id: row.location_id,
+        store_received_on: row.store_received_on,
+        first_received_on: row.first_received_on,
+    };
+    rows::update(c, row, &moved, now).map_err(|e| match e {
+        storage::StorageError::Duplicate(_) => refused("vehicle-order-has-vehicle"),
+        other => other.into(),
+    })?;
+    let (before, status) = (state(row)?.status(), after.status());
+    rows::record(
+        c,
+        &NewEvent {
+            vehicle_id: row.id,
+            at: now,
+            actor_id: Some(actor.user_id.0),
+            action,
+            status: status.code(),
+            order_id: after.order().or(row.order_id),
+            note,
+        },
+    )?;
+    let changes = Changes::new()
+        .field("status", before.code(), status.code())
+        .field("order_id", row.order_id, after.order())
+        .created_if("reason", (!note.is_empty()).then_some(note));
+    let action = if action == "allocated" { Action::VehicleAllocated } else { Action::VehicleReleased };
+    audit::record(c, now, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
+}

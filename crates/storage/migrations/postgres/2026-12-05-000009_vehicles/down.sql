@@ -1,0 +1,3 @@
+DROP TABLE vehicle_events;
+DROP TABLE vehicles;
+DROP TABLE locations;

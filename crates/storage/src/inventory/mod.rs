@@ -1,0 +1,3 @@
+//! Vehicles by VIN and the places a store keeps them (issue 16).
+
+pub mod vehicles;
