@@ -152,7 +152,10 @@ perms!(
     PaymentConfirm,
     RefundApprove,
     InvoiceManage,
-    LoanProductManage
+    LoanProductManage,
+    VehicleRead,
+    VehicleManage,
+    VehicleAllocate
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

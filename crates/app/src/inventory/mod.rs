@@ -3,4 +3,4 @@
 
 pub mod vehicles;
 
-pub use vehicles::{Vehicle, VehicleInput, allocate, candidates, get, register, release};
+pub use vehicles::{Vehicle, VehicleInput, allocate, candidates, get, register, release, search};

@@ -128,9 +128,10 @@ pub struct VehicleInput {
 /// Registers a vehicle of the actor's store (`vehicle_manage`). A VIN already registered is a
 /// 409 naming the field.
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "register_vehicle", store = actor.store_id.0, actor = actor.user_id.0))]
-pub fn register(app: &App, actor: &Actor, input: &VehicleInput) -> AppResult<Vehicle> {
+pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str>) -> AppResult<Vehicle> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
+    let key = crate::finance::Key::new(key, "vehicle", input)?;
     let mut e = FieldErrors::new();
     let vin = match Vin::parse(&input.vin) {
         Ok(v) => Some((v, true)),
@@ -188,6 +189,9 @@ pub fn register(app: &App, actor: &Actor, input: &VehicleInput) -> AppResult<Veh
     let Some((vin, checked)) = vin else { return Err(AppError::field("vin", "vin-check")) };
     let (trim_id, exterior) = (input.trim_id.unwrap_or(0), input.exterior_colour_id.unwrap_or(0));
     app.db.write(|c| {
+        if let Some(id) = key.existing(c, actor)? {
+            return view(actor, rows::get(c, id)?);
+        }
         let trim = storage::catalogue::get_trim(c, actor.group_id.0, trim_id).map_err(|e| match e {
             storage::StorageError::NotFound => AppError::field("trim_id", "value-unknown"),
             other => other.into(),
@@ -225,6 +229,7 @@ pub fn register(app: &App, actor: &Actor, input: &VehicleInput) -> AppResult<Veh
             },
         )
         .map_err(on_duplicate("vin", "vehicle-vin-taken"))?;
+        key.remember(c, actor, id, now)?;
         let row = rows::get(c, id)?;
         let status = state(&row)?.status();
         rows::record(
@@ -252,6 +257,17 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Vehicle> {
         let r = visible(c, actor, id)?;
         view(actor, r)
     })
+}
+
+/// Vehicles of the actor's store whose VIN ends with `tail` (4 to 17 letters and digits: staff
+/// say the last 6 or 8), at most 50.
+pub fn search(app: &App, actor: &Actor, tail: &str) -> AppResult<Vec<Vehicle>> {
+    require(actor, Permission::VehicleRead)?;
+    let tail = tail.trim().to_ascii_uppercase();
+    if !(4..=17).contains(&tail.len()) || !tail.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::field("vin", "vehicle-vin-fragment"));
+    }
+    app.db.read(|c| rows::by_vin_tail(c, actor.store_id.0, &tail, 50)?.into_iter().map(|r| view(actor, r)).collect())
 }
 
 /// The order's specification: its trim and colours.

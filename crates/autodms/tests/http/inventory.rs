@@ -27,7 +27,7 @@ fn input(t: &TestApp, vin: &str) -> VehicleInput {
 
 async fn register(t: &TestApp, who: &str, input: VehicleInput) -> Result<inventory::Vehicle, AppError> {
     let actor = t.actor(who).await;
-    t.with_app(move |app| inventory::register(app, &actor, &input)).await
+    t.with_app(move |app| inventory::register(app, &actor, &input, None)).await
 }
 
 /// An approved order of a new customer of a.advisor1 (no approval needed at 1 %).
@@ -200,4 +200,74 @@ async fn the_database_keeps_one_vehicle_per_order() {
     let stray = t.with_app(set(b, "free", Some(order))).await;
     assert!(stray.is_err(), "an order on a free vehicle: {stray:?}");
     t.with_app(set(b, "allocated", Some(order))).await.expect("the order's vehicle, once the first is free");
+}
+
+/// The API: register with a key (a retry answers with the same vehicle), find it by the last
+/// characters of its VIN, allocate it to the order it fits; bad input is a 422 naming the field.
+#[tokio::test]
+async fn the_api_registers_finds_and_allocates_vehicles() {
+    use axum::http::StatusCode;
+    use serde_json::json;
+    let t = TestApp::new().await;
+    let order = approved(&t, "13700001730").await;
+    let logistics = t.token_for("a.inventory").await;
+    let body =
+        json!({"vin": vin(50), "trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour, "whereabouts": "in_stock"});
+    let mut c = t.client();
+    let first = c
+        .api_with_header(Method::POST, "/api/v1/vehicles", &logistics, ("Idempotency-Key", "v-50"), body.clone())
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again =
+        c.api_with_header(Method::POST, "/api/v1/vehicles", &logistics, ("Idempotency-Key", "v-50"), body).await;
+    assert_eq!(again.json()["id"], first.json()["id"], "a retry answers with the vehicle it made");
+    let id = first.json()["id"].as_i64().unwrap();
+    let tail = &vin(50)[11..];
+    let found =
+        c.api(Method::GET, &format!("/api/v1/vehicles?vin={}", tail.to_lowercase()), Some(&logistics), None).await;
+    assert_eq!(found.json()["items"][0]["id"].as_i64(), Some(id), "{}", found.body);
+    let r = c.api(Method::GET, "/api/v1/vehicles?vin=ab", Some(&logistics), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .api(
+            Method::POST,
+            "/api/v1/vehicles",
+            Some(&logistics),
+            Some(json!({"vin": "LSVAU2180N218329", "trim_id": 999_999})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let candidates =
+        c.api(Method::GET, &format!("/api/v1/orders/{order}/vehicle-candidates"), Some(&logistics), None).await;
+    assert_eq!(candidates.json()["items"][0]["id"].as_i64(), Some(id), "{}", candidates.body);
+    let advisor = t.token_for("a.advisor1").await;
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/vehicles/{id}/allocate"),
+            Some(&advisor),
+            Some(json!({"version": 1, "order_id": order})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/vehicles/{id}/allocate"),
+            Some(&logistics),
+            Some(json!({"version": 1, "order_id": order})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "allocated");
+    assert_eq!(vehicle_fact(&t, order).await, "allocated");
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/vehicles/{id}/release"),
+            Some(&logistics),
+            Some(json!({"version": 2, "reason": " "})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a release needs its reason");
 }

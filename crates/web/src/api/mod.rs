@@ -5,6 +5,7 @@ mod bodies;
 mod catalogue;
 mod customers;
 mod finance;
+mod inventory;
 mod org;
 mod sales;
 
@@ -142,6 +143,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(sales::routes())
         .merge(finance::routes())
+        .merge(inventory::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::error::render_api_errors))
@@ -164,6 +166,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         catalogue::Doc::openapi(),
         sales::Doc::openapi(),
         finance::Doc::openapi(),
+        inventory::Doc::openapi(),
     ] {
         doc.merge(part);
     }
