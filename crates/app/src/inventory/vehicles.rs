@@ -259,6 +259,16 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Vehicle> {
     })
 }
 
+/// The vehicle allocated to an order the actor may read (its page shows the VIN and where the
+/// car is).
+pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Option<Vehicle>> {
+    require(actor, Permission::OrderRead)?;
+    app.db.read(|c| {
+        crate::sales::load(c, actor, order_id)?;
+        rows::of_order(c, order_id)?.map(|r| view(actor, r)).transpose()
+    })
+}
+
 /// Vehicles of the actor's store whose VIN ends with `tail` (4 to 17 letters and digits: staff
 /// say the last 6 or 8), at most 50.
 pub fn search(app: &App, actor: &Actor, tail: &str) -> AppResult<Vec<Vehicle>> {

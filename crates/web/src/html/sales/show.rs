@@ -33,6 +33,8 @@ pub(super) struct ShowPage {
     money: String,
     /// Money is held: cancelling asks who ended the deal.
     money_held: bool,
+    /// The vehicle allocated to the order: its VIN and status.
+    vehicle: Option<app::inventory::Vehicle>,
 }
 
 impl ShowPage {
@@ -70,6 +72,10 @@ impl ShowPage {
 
     fn fen(&self, f: &i64) -> String {
         Money::from_fen(*f).to_string()
+    }
+
+    fn vehicle_status(&self, v: &app::inventory::Vehicle) -> String {
+        self.ctx.t(&format!("vehicle-status-{}", v.status.code()))
     }
 
     fn percent(&self, bp: &u32) -> String {
@@ -164,7 +170,7 @@ async fn page(
     reopen: crate::html::finance::Reopen,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, link, money) = state
+    let (o, history, link, money, vehicle) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
@@ -173,7 +179,8 @@ async fn page(
             let money = app::finance::workspace::of_order(app, &actor, id)?;
             let products = app::finance::loan_products::active(app)?;
             let sign_link = app::finance::signing::link_for(app, &money);
-            Ok((o, (history, names), link, (money, products, sign_link)))
+            let vehicle = app::inventory::of_order(app, &actor, id)?;
+            Ok((o, (history, names), link, (money, products, sign_link), vehicle))
         })
         .await?;
     let l = staff.locale();
@@ -203,6 +210,7 @@ async fn page(
         o,
         money,
         money_held,
+        vehicle,
     })
 }
 
