@@ -110,11 +110,12 @@ pub enum Action {
     VehicleRegistered,
     VehicleAllocated,
     VehicleReleased,
+    VehicleMoved,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 53] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -167,6 +168,7 @@ impl Action {
         Self::VehicleRegistered,
         Self::VehicleAllocated,
         Self::VehicleReleased,
+        Self::VehicleMoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -223,6 +225,7 @@ impl Action {
             Self::VehicleRegistered => "vehicle.registered",
             Self::VehicleAllocated => "vehicle.allocated",
             Self::VehicleReleased => "vehicle.released",
+            Self::VehicleMoved => "vehicle.moved",
         }
     }
 

@@ -3,4 +3,4 @@
 
 pub mod vehicles;
 
-pub use vehicles::{Vehicle, VehicleInput, allocate, candidates, get, of_order, register, release, search};
+pub use vehicles::{Vehicle, VehicleInput, allocate, apply, candidates, get, of_order, register, release, search};

@@ -326,12 +326,59 @@ pub fn allocate(app: &App, actor: &Actor, id: i64, version: i64, order_id: i64) 
         }
         let command = Command::Allocate { order_id, order_store_id: order.store_id, order_spec: spec_of(&order)? };
         let after = rules::apply(state(&row)?, command).map_err(|e| refused(e.code()))?;
-        move_to(c, now, actor, &row, &after, "allocated", "")?;
-        let fact = match after.whereabouts {
-            Whereabouts::InTransit => VehicleFact::InTransit,
-            _ => VehicleFact::Allocated,
+        move_to(c, now, actor, (&row, &after), Step { action: "allocated", note: "", received: None })?;
+        crate::sales::set_vehicle_fact(c, now, actor, &order, fact_of(after.whereabouts, false), &row.vin)?;
+        view(actor, rows::get(c, id)?)
+    })
+}
+
+/// What an order says of its allocated vehicle, from where the vehicle is (`received`: it has
+/// just come in, not been picked from stock).
+fn fact_of(whereabouts: Whereabouts, received: bool) -> VehicleFact {
+    match whereabouts {
+        Whereabouts::Ordered => VehicleFact::OrderedFromFactory,
+        Whereabouts::InTransit => VehicleFact::InTransit,
+        Whereabouts::InStock | Whereabouts::InPdi | Whereabouts::Delivered if received => VehicleFact::Arrived,
+        _ => VehicleFact::Allocated,
+    }
+}
+
+/// Moves vehicle `id` (read at `version`) by a logistics `command` (`vehicle_manage`): shipped
+/// from the factory, received at the store, delivered to its buyer. The order it is allocated to
+/// follows ("in transit", "arrived"). Shipments and receiving against factory orders build on
+/// this.
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "move_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id))]
+pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, note: &str) -> AppResult<Vehicle> {
+    let now = app.now();
+    require(actor, Permission::VehicleManage)?;
+    app.db.write(|c| {
+        let order_id = visible(c, actor, id)?.order_id;
+        if let Some(o) = order_id {
+            storage::sales::lock(c, o)?;
+        }
+        let row = visible(c, actor, id)?;
+        if row.version != version {
+            return Err(AppError::Conflict(Conflict::Stale));
+        }
+        let after = rules::apply(state(&row)?, command).map_err(|e| refused(e.code()))?;
+        let action = match command {
+            Command::Ship | Command::TransferOut => "shipped",
+            Command::Receive { .. } => "received",
+            Command::Deliver => "delivered",
+            Command::StartPdi => "pdi_started",
+            Command::FinishPdi => "pdi_finished",
+            Command::Reserve => "reserved",
+            Command::Allocate { .. } | Command::Release => return Err(refused("vehicle-committed")),
         };
-        crate::sales::set_vehicle_fact(c, now, actor, &order, fact, &row.vin)?;
+        let received = matches!(command, Command::Receive { .. }).then(|| now.date());
+        move_to(c, now, actor, (&row, &after), Step { action, note, received })?;
+        if let (Some(o), Command::Ship | Command::Receive { .. }) = (after.order(), command) {
+            let order = storage::sales::get(c, o)?;
+            if !order.stage()?.is_terminal() {
+                let fact = fact_of(after.whereabouts, true);
+                crate::sales::set_vehicle_fact(c, now, actor, &order, fact, note)?;
+            }
+        }
         view(actor, rows::get(c, id)?)
     })
 }
@@ -353,7 +400,7 @@ pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
             return Err(AppError::Conflict(Conflict::Stale));
         }
         let after = rules::apply(state(&row)?, Command::Release).map_err(|e| refused(e.code()))?;
-        move_to(c, now, actor, &row, &after, "released", &reason)?;
+        move_to(c, now, actor, (&row, &after), Step { action: "released", note: &reason, received: None })?;
         if let Some(o) = row.order_id {
             let order = storage::sales::get(c, o)?;
             if !order.stage()?.is_terminal() {
@@ -364,24 +411,31 @@ pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
     })
 }
 
+/// A line of a vehicle's history: what happened, the note left, and the day it came into a store
+/// if it did (the store's aging restarts, the group's keeps its first day).
+struct Step<'a> {
+    action: &'a str,
+    note: &'a str,
+    received: Option<NaiveDate>,
+}
+
 /// Writes the vehicle's new state with its history line and audit record.
 fn move_to(
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     actor: &Actor,
-    row: &VehicleRow,
-    after: &rules::Vehicle,
-    action: &str,
-    note: &str,
+    (row, after): (&VehicleRow, &rules::Vehicle),
+    step: Step<'_>,
 ) -> AppResult<()> {
+    let Step { action, note, received } = step;
     let moved = Moved {
         store_id: after.store_id,
         whereabouts: after.whereabouts,
         commitment: after.commitment.code(),
         order_id: after.order(),
         location_id: row.location_id,
-        store_received_on: row.store_received_on,
-        first_received_on: row.first_received_on,
+        store_received_on: received.or(row.store_received_on),
+        first_received_on: row.first_received_on.or(received),
     };
     rows::update(c, row, &moved, now).map_err(|e| match e {
         storage::StorageError::Duplicate(_) => refused("vehicle-order-has-vehicle"),
@@ -404,6 +458,10 @@ fn move_to(
         .field("status", before.code(), status.code())
         .field("order_id", row.order_id, after.order())
         .created_if("reason", (!note.is_empty()).then_some(note));
-    let action = if action == "allocated" { Action::VehicleAllocated } else { Action::VehicleReleased };
+    let action = match action {
+        "allocated" => Action::VehicleAllocated,
+        "released" => Action::VehicleReleased,
+        _ => Action::VehicleMoved,
+    };
     audit::record(c, now, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
 }

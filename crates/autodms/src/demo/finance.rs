@@ -119,10 +119,20 @@ fn vin(rng: &mut StdRng) -> String {
 
 /// Finance prepares the vehicle sales invoice with the numbers the tax system issued.
 pub(super) fn invoice(app: &App, finance: &Actor, order_id: i64, rng: &mut StdRng) -> AppResult<()> {
+    // The allocated vehicle's papers, when logistics registered it.
+    let car = app::inventory::of_order(app, finance, order_id)?;
+    let papers = car.and_then(|v| Some((v.vin, v.engine_no?, v.certificate_no?)));
+    let (vin, engine_no, certificate_no) = papers.unwrap_or_else(|| {
+        (
+            vin(rng),
+            format!("E{}", rng.gen_range(10_000_000..99_999_999)),
+            format!("WDJ{}", rng.gen_range(100_000_000_000u64..999_999_999_999)),
+        )
+    });
     let input = invoices::InvoiceInput {
-        vin: vin(rng),
-        engine_no: format!("E{}", rng.gen_range(10_000_000..99_999_999)),
-        certificate_no: format!("WDJ{}", rng.gen_range(100_000_000_000u64..999_999_999_999)),
+        vin,
+        engine_no,
+        certificate_no,
         invoice_code: String::new(),
         invoice_no: format!("2631{:016}", rng.gen_range(0..9_999_999_999_999_999u64)),
         tax_authority: "国家税务总局上海市浦东新区税务局".into(),

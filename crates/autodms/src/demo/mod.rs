@@ -19,6 +19,7 @@ use storage::users::UserRow;
 mod catalogue;
 mod customers;
 mod finance;
+mod inventory;
 mod org;
 mod sales;
 

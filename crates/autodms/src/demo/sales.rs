@@ -164,6 +164,11 @@ pub(super) fn seed_orders(
             if of_kind.is_empty() { String::new() } else { of_kind[rng.gen_range(0..of_kind.len())].to_string() }
         };
         let (exterior, interior) = (pick_colour("exterior"), pick_colour("interior"));
+        let car = exterior.parse().ok().map(|exterior| super::inventory::Car {
+            trim,
+            exterior,
+            interior: interior.parse().ok(),
+        });
         let mut option_ids = Vec::new();
         for (kind, chance) in [("option", 0.5), ("accessory", 0.4)] {
             let fitting: Vec<i64> = detail
@@ -267,6 +272,7 @@ pub(super) fn seed_orders(
         super::finance::sign_contract(app, &a, order.id, &token, email.as_deref())?;
         history.after(rng, 10..120);
         let finance = actor("finance");
+        let logistics = actor("inventory");
         super::finance::deposit(app, &a, &finance, order.id, rng, path != "contract")?;
         if path == "contract" {
             continue;
@@ -299,8 +305,15 @@ pub(super) fn seed_orders(
         super::finance::pay_rest(app, &finance, order.id, rng)?;
         for (facts, note) in progress(path, rng.gen_bool(0.5)) {
             history.days_later(rng, 1..6);
-            // Logistics and delivery report through the sales manager until their modules exist.
-            record_facts(app, &manager, order.id, facts, note)?;
+            // Logistics moves the vehicle; delivery reports through the sales manager until its
+            // module exists.
+            let moved = match &car {
+                Some(car) => super::inventory::follow(app, &logistics, order.id, car, facts, rng)?,
+                None => false,
+            };
+            if !moved {
+                record_facts(app, &manager, order.id, facts, note)?;
+            }
             if facts.vehicle == VehicleFact::Arrived && !facts.ready_for_delivery && path != "arrived" {
                 history.after(rng, 60..600);
                 super::finance::invoice(app, &finance, order.id, rng)?;

@@ -46,6 +46,16 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
                     "{} has its steps",
                     view.order.order_no
                 );
+                // Every vehicle fact comes from a real vehicle (issue 16): allocated, and where
+                // the order says it is.
+                let car = app::inventory::of_order(&app, &actor, row.id).expect("vehicle");
+                let fact = view.order.vehicle_fact;
+                assert_eq!(
+                    car.is_some(),
+                    fact != domain::sales::VehicleFact::None,
+                    "{}: vehicle {car:?} and fact {fact:?}",
+                    view.order.order_no
+                );
                 numbers_by_day.entry(shanghai_day).or_default().push((created, view.order.order_no.clone()));
             }
             for (day, mut orders) in numbers_by_day {

@@ -61,3 +61,4 @@ perm-vehicle_manage = Register and move vehicles
 perm-vehicle_allocate = Allocate and release vehicles
 perm-vehicle_cost_view = See what vehicles cost
 err-vehicle-vin-fragment = Type 4 to 17 trailing letters or digits of the VIN
+audit-vehicle-moved = Vehicle moved (shipped, received, delivered)

@@ -61,3 +61,4 @@ perm-vehicle_manage = 登记与调动车辆
 perm-vehicle_allocate = 配车与释放
 perm-vehicle_cost_view = 查看车辆成本
 err-vehicle-vin-fragment = 请输入车架号的后 4 到 17 位（字母或数字）
+audit-vehicle-moved = 车辆移动（发运、入库、交付）
