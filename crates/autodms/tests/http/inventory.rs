@@ -271,3 +271,36 @@ async fn the_api_registers_finds_and_allocates_vehicles() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a release needs its reason");
 }
+
+/// A car ordered from the factory for an order: shipped, received (its store's aging starts),
+/// handed over; the order says each step. Only logistics moves vehicles.
+#[tokio::test]
+async fn a_factory_car_moves_and_its_order_follows() {
+    use domain::inventory::Command;
+    let t = TestApp::new().await;
+    let order = approved(&t, "13700001740").await;
+    let v = register(&t, "a.inventory", VehicleInput { whereabouts: "ordered".into(), ..input(&t, &vin(60)) })
+        .await
+        .expect("ordered");
+    let logistics = t.actor("a.inventory").await;
+    let step = |command: Command, version: i64, who: domain::org::Actor| {
+        let id = v.id;
+        move |app: &app::App| inventory::apply(app, &who, id, version, command, "")
+    };
+    let l = logistics.clone();
+    let v = t.with_app(move |app| inventory::allocate(app, &l, v.id, v.version, order)).await.expect("allocated");
+    assert_eq!(vehicle_fact(&t, order).await, "ordered_from_factory");
+    let advisor = t.actor("a.advisor1").await;
+    let r = t.with_app(step(Command::Ship, v.version, advisor)).await;
+    assert!(matches!(r, Err(AppError::Forbidden)), "{r:?}");
+    let v = t.with_app(step(Command::Ship, v.version, logistics.clone())).await.expect("shipped");
+    assert_eq!(vehicle_fact(&t, order).await, "in_transit");
+    let r = t.with_app(step(Command::Ship, v.version, logistics.clone())).await;
+    assert!(matches!(r, Err(AppError::Conflict(Conflict::Refused { code: "vehicle-not-ordered" }))), "{r:?}");
+    let store = t.fx.store_a.id;
+    let v = t.with_app(step(Command::Receive { store_id: store }, v.version, logistics.clone())).await.expect("in");
+    assert_eq!(vehicle_fact(&t, order).await, "arrived");
+    assert!(v.store_received_on.is_some() && v.first_received_on == v.store_received_on);
+    let v = t.with_app(step(Command::Deliver, v.version, logistics.clone())).await.expect("delivered");
+    assert_eq!(v.status, domain::inventory::VehicleStatus::Delivered);
+}
