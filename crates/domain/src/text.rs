@@ -113,6 +113,13 @@ impl ErrorCode for PasswordError {
     }
 }
 
+/// A document number as typed on papers (engine number, import certificate, inspection): upper
+/// case, letters, digits and hyphens, at most 30; `None` when it is not one (blank is `Some("")`).
+pub fn document_number(input: &str) -> Option<String> {
+    let s = input.trim().to_uppercase();
+    (s.len() <= 30 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some(s)
+}
+
 /// Password policy: length over composition rules (NIST SP 800-63B §5.1.1).
 pub fn new_password(input: &str) -> Result<&str, PasswordError> {
     match input.chars().count() {

@@ -90,12 +90,6 @@ struct Parsed {
     tonnage: String,
 }
 
-/// A document number as typed: letters and digits, upper case, at most 30.
-fn doc_no(s: &str) -> Option<String> {
-    let s = s.trim().to_uppercase();
-    (s.len() <= 30 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some(s)
-}
-
 fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> {
     let mut e = FieldErrors::new();
     let vin = match domain::ident::Vin::parse(input.vin.trim()) {
@@ -135,7 +129,7 @@ fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
         o => o.chars().take(30).collect(),
     };
     let imported = origin != "中国";
-    let mut import_doc = |field: &'static str, typed: &str| match doc_no(typed) {
+    let mut import_doc = |field: &'static str, typed: &str| match domain::text::document_number(typed) {
         Some(n) if n.is_empty() && imported => {
             e.add(field, "invoice-import-doc-required");
             n

@@ -94,6 +94,19 @@ fn view(actor: &Actor, r: VehicleRow) -> AppResult<Vehicle> {
     })
 }
 
+/// A vehicle at the `version` read, with the order it is allocated to locked (read again once
+/// the order is), so that the order's facts follow it one write at a time.
+fn locked(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<VehicleRow> {
+    if let Some(o) = visible(c, actor, id)?.order_id {
+        storage::sales::lock(c, o)?;
+    }
+    let row = visible(c, actor, id)?;
+    if row.version != version {
+        return Err(AppError::Conflict(Conflict::Stale));
+    }
+    Ok(row)
+}
+
 /// A vehicle of the actor's store (another store's is not found).
 fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<VehicleRow> {
     let r = rows::get(c, id)?;
@@ -143,15 +156,13 @@ pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str
             None
         }
     };
-    let doc = |e: &mut FieldErrors, field: &'static str, s: &str| -> Option<String> {
-        let s = s.trim().to_uppercase();
-        if s.is_empty() {
-            return None;
-        }
-        if s.len() > 30 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    let doc = |e: &mut FieldErrors, field: &'static str, s: &str| match domain::text::document_number(s) {
+        Some(n) if n.is_empty() => None,
+        Some(n) => Some(n),
+        None => {
             e.add(field, "invoice-doc-no-format");
+            None
         }
-        Some(s)
     };
     let engine_no = doc(&mut e, "engine_no", &input.engine_no);
     let certificate_no = doc(&mut e, "certificate_no", &input.certificate_no);
@@ -352,14 +363,7 @@ pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, 
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
     app.db.write(|c| {
-        let order_id = visible(c, actor, id)?.order_id;
-        if let Some(o) = order_id {
-            storage::sales::lock(c, o)?;
-        }
-        let row = visible(c, actor, id)?;
-        if row.version != version {
-            return Err(AppError::Conflict(Conflict::Stale));
-        }
+        let row = locked(c, actor, id, version)?;
         let after = rules::apply(state(&row)?, command).map_err(|e| refused(e.code()))?;
         let action = match command {
             Command::Ship | Command::TransferOut => "shipped",
@@ -391,14 +395,7 @@ pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
     require(actor, Permission::VehicleAllocate)?;
     let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", ErrorCode::code(&e)))?;
     app.db.write(|c| {
-        let order_id = visible(c, actor, id)?.order_id;
-        if let Some(o) = order_id {
-            storage::sales::lock(c, o)?;
-        }
-        let row = visible(c, actor, id)?;
-        if row.version != version {
-            return Err(AppError::Conflict(Conflict::Stale));
-        }
+        let row = locked(c, actor, id, version)?;
         let after = rules::apply(state(&row)?, Command::Release).map_err(|e| refused(e.code()))?;
         move_to(c, now, actor, (&row, &after), Step { action: "released", note: &reason, received: None })?;
         if let Some(o) = row.order_id {

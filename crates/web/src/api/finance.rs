@@ -82,10 +82,6 @@ pub fn routes() -> Router<AppState> {
         .route("/loan-products/{id}", put(loan_product_update))
 }
 
-fn key(headers: &HeaderMap) -> Option<String> {
-    headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string)
-}
-
 /// An order's balance, contract versions, payments, refunds and invoices, and what the caller
 /// may do with them.
 #[utoipa::path(get, path = "/api/v1/orders/{id}/money", tag = "finance", security(("bearer" = ["order_read"])), params(("id" = i64, Path)),
@@ -109,7 +105,7 @@ pub async fn contract_create(
     Id(id): Id,
     headers: HeaderMap,
 ) -> Result<(StatusCode, Json<Contract>), WebError> {
-    let key = key(&headers);
+    let key = super::idempotency_key(&headers);
     let k = state.run(move |app| app::finance::contracts::generate(app, &actor, id, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(k)))
 }
@@ -198,7 +194,7 @@ pub async fn payment_create(
     headers: HeaderMap,
     ApiJson(body): ApiJson<PaymentInput>,
 ) -> Result<(StatusCode, Json<Payment>), WebError> {
-    let key = key(&headers);
+    let key = super::idempotency_key(&headers);
     let p = state.run(move |app| app::finance::payments::register(app, &actor, id, &body, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
@@ -299,7 +295,7 @@ pub async fn refund_create(
     headers: HeaderMap,
     ApiJson(b): ApiJson<RefundBody>,
 ) -> Result<(StatusCode, Json<Refund>), WebError> {
-    let key = key(&headers);
+    let key = super::idempotency_key(&headers);
     let r = state
         .run(move |app| app::finance::refunds::request_refund(app, &actor, id, b.amount_fen, &b.reason, key.as_deref()))
         .await?;
@@ -400,7 +396,7 @@ pub async fn invoice_create(
     headers: HeaderMap,
     ApiJson(body): ApiJson<InvoiceInput>,
 ) -> Result<(StatusCode, Json<Invoice>), WebError> {
-    let key = key(&headers);
+    let key = super::idempotency_key(&headers);
     let i = state.run(move |app| app::finance::invoices::prepare(app, &actor, id, &body, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(i)))
 }
@@ -489,7 +485,7 @@ pub async fn loan_product_create(
     headers: HeaderMap,
     ApiJson(b): ApiJson<LoanProductInput>,
 ) -> Result<(StatusCode, Json<LoanProduct>), WebError> {
-    let key = key(&headers);
+    let key = super::idempotency_key(&headers);
     let p = state.run(move |app| app::finance::loan_products::create(app, &actor, &b, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }

@@ -27,10 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/vehicle-candidates", get(candidates))
 }
 
-fn key(headers: &HeaderMap) -> Option<String> {
-    headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string)
-}
-
 /// Registers a vehicle of the caller's store: on order from the factory or in stock today.
 #[utoipa::path(post, path = "/api/v1/vehicles", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = VehicleInput,
@@ -41,7 +37,7 @@ pub async fn vehicle_create(
     headers: HeaderMap,
     ApiJson(b): ApiJson<VehicleInput>,
 ) -> Result<(StatusCode, Json<Vehicle>), WebError> {
-    let key = key(&headers);
+    let key = super::idempotency_key(&headers);
     let v = state.run(move |app| app::inventory::register(app, &actor, &b, key.as_deref())).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }

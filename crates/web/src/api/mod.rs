@@ -178,6 +178,11 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(document())
 }
 
+/// The `Idempotency-Key` header of a create, if sent.
+pub(crate) fn idempotency_key(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
 /// The page a list call asks for: 422 naming the field for a page outside 1..=1,000,000 or a page
 /// size other than 20, 50, 100 or 200 (no silent reset, no overflowing offset).
 pub(crate) fn page_of(page: Option<i64>, per_page: Option<i64>, e: &mut domain::FieldErrors) -> app::PageRequest {

@@ -142,7 +142,7 @@ pub async fn create(
     ApiJson(body): ApiJson<OrderBody>,
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
     let input = OrderInput::from(body);
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let key = super::idempotency_key(&headers);
     let view = state.run(move |app| app::sales::create(app, &actor, &input, key.as_deref(), Reply::PAGE)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
