@@ -150,7 +150,7 @@ mod tests {
     }
 
     fn inventory_codes() -> Vec<(&'static str, &'static str)> {
-        use crate::inventory::{ThresholdError, VehicleError as V};
+        use crate::inventory::{ShipmentError as S, ThresholdError, VehicleError as V};
         [
             all(
                 [
@@ -183,6 +183,24 @@ mod tests {
             all(
                 [ThresholdError::Negative, ThresholdError::LowAboveHigh],
                 ["threshold-negative", "threshold-low-above-high"],
+            ),
+            all(
+                [
+                    S::FactoryOrderNotOpen,
+                    S::FactoryOrderFull,
+                    S::Received,
+                    S::BackInTransit,
+                    S::VinNotExpected,
+                    S::DamageNote,
+                ],
+                [
+                    "factory-order-not-open",
+                    "factory-order-full",
+                    "shipment-received",
+                    "shipment-back-in-transit",
+                    "shipment-vin-not-expected",
+                    "shipment-damage-note",
+                ],
             ),
         ]
         .concat()

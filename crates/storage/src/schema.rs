@@ -624,6 +624,77 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        factory_order_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    factory_orders (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        store_id -> BigInt,
+        trim_id -> BigInt,
+        exterior_colour_id -> BigInt,
+        interior_colour_id -> Nullable<BigInt>,
+        quantity -> Integer,
+        expected_on -> Nullable<Date>,
+        status -> Text,
+        note -> Text,
+        created_by -> Nullable<BigInt>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    factory_order_links (factory_order_id, order_id) {
+        factory_order_id -> BigInt,
+        order_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shipments (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        store_id -> BigInt,
+        from_store_id -> Nullable<BigInt>,
+        carrier -> Text,
+        tracking_no -> Text,
+        status -> Text,
+        eta -> Nullable<Date>,
+        shipped_at -> Timestamp,
+        arrived_at -> Nullable<Timestamp>,
+        received_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shipment_vehicles (shipment_id, vehicle_id) {
+        shipment_id -> BigInt,
+        vehicle_id -> BigInt,
+        received_at -> Nullable<Timestamp>,
+        received_by -> Nullable<BigInt>,
+        location_id -> Nullable<BigInt>,
+        inspection -> Nullable<Text>,
+        inspection_note -> Text,
+    }
+}
+
+diesel::table! {
+    shipment_events (id) {
+        id -> BigInt,
+        shipment_id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        status -> Text,
+        eta -> Nullable<Date>,
+        note -> Text,
     }
 }
 
@@ -644,8 +715,18 @@ diesel::joinable!(locations -> stores (store_id));
 diesel::joinable!(vehicles -> trims (trim_id));
 diesel::joinable!(vehicles -> locations (location_id));
 diesel::joinable!(vehicle_events -> vehicles (vehicle_id));
+diesel::joinable!(vehicles -> factory_orders (factory_order_id));
+diesel::joinable!(factory_order_links -> factory_orders (factory_order_id));
+diesel::joinable!(shipment_vehicles -> shipments (shipment_id));
+diesel::joinable!(shipment_vehicles -> vehicles (vehicle_id));
+diesel::joinable!(shipment_events -> shipments (shipment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    factory_orders,
+    factory_order_links,
+    shipments,
+    shipment_vehicles,
+    shipment_events,
     order_status_counts,
     dealer_groups,
     stores,

@@ -8,9 +8,14 @@ use diesel::prelude::*;
 
 /// Every table, children before parents: the order in which rows can be deleted.
 /// (The dated reference data the migrations seed, VAT rates and purchase-tax rules, stays.)
-const TABLES: [&str; 36] = [
+const TABLES: [&str; 41] = [
+    "shipment_events",
+    "shipment_vehicles",
+    "shipments",
     "vehicle_events",
     "vehicles",
+    "factory_order_links",
+    "factory_orders",
     "locations",
     "finance_idempotency",
     "invoices",

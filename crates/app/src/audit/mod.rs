@@ -111,11 +111,16 @@ pub enum Action {
     VehicleAllocated,
     VehicleReleased,
     VehicleMoved,
+    FactoryOrderCreated,
+    FactoryOrderUpdated,
+    ShipmentCreated,
+    ShipmentUpdated,
+    LocationSaved,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 58] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -169,6 +174,11 @@ impl Action {
         Self::VehicleAllocated,
         Self::VehicleReleased,
         Self::VehicleMoved,
+        Self::FactoryOrderCreated,
+        Self::FactoryOrderUpdated,
+        Self::ShipmentCreated,
+        Self::ShipmentUpdated,
+        Self::LocationSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -226,6 +236,11 @@ impl Action {
             Self::VehicleAllocated => "vehicle.allocated",
             Self::VehicleReleased => "vehicle.released",
             Self::VehicleMoved => "vehicle.moved",
+            Self::FactoryOrderCreated => "factory_order.created",
+            Self::FactoryOrderUpdated => "factory_order.updated",
+            Self::ShipmentCreated => "shipment.created",
+            Self::ShipmentUpdated => "shipment.updated",
+            Self::LocationSaved => "location.saved",
         }
     }
 

@@ -1,6 +1,13 @@
-//! Vehicles by VIN (issue 16): registering them, allocating them to orders and releasing them.
-//! The rules are `domain::inventory`'s; the order's vehicle fact follows from the allocation.
+//! Vehicles by VIN (issue 16): registering them, allocating them to orders and releasing them,
+//! factory orders and the shipments that bring them. The rules are `domain::inventory`'s; the
+//! order's vehicle fact follows from the vehicle's moves, written in the same transaction.
 
+pub mod factory_orders;
+pub mod locations;
+pub mod shipments;
+pub mod stock;
 pub mod vehicles;
 
+pub use factory_orders::{FactoryOrder, FactoryOrderInput};
+pub use shipments::{Shipment, ShipmentInput};
 pub use vehicles::{Vehicle, VehicleInput, allocate, apply, candidates, get, of_order, register, release, search};

@@ -50,7 +50,7 @@ pub struct Vehicle {
 }
 
 /// The rules' view of a row; a commitment the row cannot hold is corrupt data, named.
-fn state(r: &VehicleRow) -> AppResult<rules::Vehicle> {
+pub(super) fn state(r: &VehicleRow) -> AppResult<rules::Vehicle> {
     let commitment = Commitment::from_parts(&r.commitment, r.order_id).ok_or_else(|| {
         AppError::internal(format!("vehicle {}: commitment {:?} with order {:?}", r.id, r.commitment, r.order_id))
     })?;
@@ -67,7 +67,7 @@ fn state(r: &VehicleRow) -> AppResult<rules::Vehicle> {
     })
 }
 
-fn view(actor: &Actor, r: VehicleRow) -> AppResult<Vehicle> {
+pub(super) fn view(actor: &Actor, r: VehicleRow) -> AppResult<Vehicle> {
     let status = state(&r)?.status();
     Ok(Vehicle {
         id: r.id,
@@ -96,7 +96,7 @@ fn view(actor: &Actor, r: VehicleRow) -> AppResult<Vehicle> {
 
 /// A vehicle at the `version` read, with the order it is allocated to locked (read again once
 /// the order is), so that the order's facts follow it one write at a time.
-fn locked(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<VehicleRow> {
+pub(super) fn locked(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<VehicleRow> {
     if let Some(o) = visible(c, actor, id)?.order_id {
         storage::sales::lock(c, o)?;
     }
@@ -108,7 +108,7 @@ fn locked(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResu
 }
 
 /// A vehicle of the actor's store (another store's is not found).
-fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<VehicleRow> {
+pub(super) fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<VehicleRow> {
     let r = rows::get(c, id)?;
     if !actor.may_access_store(domain::ids::StoreId(r.store_id), domain::ids::GroupId(r.group_id)) {
         return Err(AppError::NotFound);
@@ -138,13 +138,22 @@ pub struct VehicleInput {
     pub usage: String,
 }
 
-/// Registers a vehicle of the actor's store (`vehicle_manage`). A VIN already registered is a
-/// 409 naming the field.
-#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "register_vehicle", store = actor.store_id.0, actor = actor.user_id.0))]
-pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str>) -> AppResult<Vehicle> {
-    let now = app.now();
-    require(actor, Permission::VehicleManage)?;
-    let key = crate::finance::Key::new(key, "vehicle", input)?;
+/// A registration's input, checked: what can be known without the database.
+pub(super) struct Checked {
+    vin: Vin,
+    vin_checked: bool,
+    engine_no: Option<String>,
+    certificate_no: Option<String>,
+    whereabouts: Whereabouts,
+    usage: Usage,
+    spec: Spec,
+    production_date: Option<NaiveDate>,
+    cost_fen: Option<i64>,
+    list_price_fen: Option<i64>,
+}
+
+/// Every field's errors at once, or the input checked.
+pub(super) fn check(now: chrono::NaiveDateTime, input: &VehicleInput) -> AppResult<Checked> {
     let mut e = FieldErrors::new();
     let vin = match Vin::parse(&input.vin) {
         Ok(v) => Some((v, true)),
@@ -197,69 +206,111 @@ pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str
         e.add("exterior_colour_id", "required");
     }
     e.into_result()?;
-    let Some((vin, checked)) = vin else { return Err(AppError::field("vin", "vin-check")) };
-    let (trim_id, exterior) = (input.trim_id.unwrap_or(0), input.exterior_colour_id.unwrap_or(0));
+    let Some((vin, vin_checked)) = vin else { return Err(AppError::field("vin", "vin-check")) };
+    Ok(Checked {
+        vin,
+        vin_checked,
+        engine_no,
+        certificate_no,
+        whereabouts,
+        usage,
+        spec: Spec {
+            trim_id: input.trim_id.unwrap_or(0),
+            exterior_colour_id: input.exterior_colour_id.unwrap_or(0),
+            interior_colour_id: input.interior_colour_id,
+        },
+        production_date: input.production_date,
+        cost_fen: input.cost_fen,
+        list_price_fen: input.list_price_fen,
+    })
+}
+
+/// Registers a vehicle of the actor's store (`vehicle_manage`). A VIN already registered is a
+/// 409 naming the field.
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "register_vehicle", store = actor.store_id.0, actor = actor.user_id.0))]
+pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str>) -> AppResult<Vehicle> {
+    let now = app.now();
+    require(actor, Permission::VehicleManage)?;
+    let key = crate::finance::Key::new(key, "vehicle", input)?;
+    let checked = check(now, input)?;
     app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {
             return view(actor, rows::get(c, id)?);
         }
-        let trim = storage::catalogue::get_trim(c, actor.group_id.0, trim_id).map_err(|e| match e {
-            storage::StorageError::NotFound => AppError::field("trim_id", "value-unknown"),
-            other => other.into(),
-        })?;
-        let colours = storage::catalogue::list_colours(c, actor.group_id.0, trim.model_id)?;
-        let known = |id: i64| colours.iter().any(|k| k.id == id);
-        if !known(exterior) {
-            return Err(AppError::field("exterior_colour_id", "value-unknown"));
-        }
-        if input.interior_colour_id.is_some_and(|i| !known(i)) {
-            return Err(AppError::field("interior_colour_id", "value-unknown"));
-        }
-        let received = (whereabouts == Whereabouts::InStock).then(|| now.date());
-        let id = rows::insert(
-            c,
-            &NewVehicle {
-                group_id: actor.group_id.0,
-                store_id: actor.store_id.0,
-                vin: vin.as_str(),
-                vin_checked: checked,
-                engine_no: engine_no.as_deref(),
-                certificate_no: certificate_no.as_deref(),
-                custody: Custody::Safe,
-                trim_id,
-                exterior_colour_id: exterior,
-                interior_colour_id: input.interior_colour_id,
-                production_date: input.production_date,
-                cost_fen: input.cost_fen,
-                list_price_fen: input.list_price_fen.unwrap_or(trim.msrp_fen),
-                whereabouts,
-                usage,
-                location_id: None,
-                received_on: received,
-                now,
-            },
-        )
-        .map_err(on_duplicate("vin", "vehicle-vin-taken"))?;
-        key.remember(c, actor, id, now)?;
-        let row = rows::get(c, id)?;
-        let status = state(&row)?.status();
-        rows::record(
-            c,
-            &NewEvent {
-                vehicle_id: id,
-                at: now,
-                actor_id: Some(actor.user_id.0),
-                action: "registered",
-                status: status.code(),
-                order_id: None,
-                note: "",
-            },
-        )?;
-        let changes = Changes::new().created("vin", vin.as_str()).created("status", status.code());
-        let event = Event { action: Action::VehicleRegistered, entity_id: id, store_id: Some(row.store_id), changes };
-        audit::record(c, now, actor, event)?;
+        let row = insert(c, now, actor, &checked, None)?;
+        key.remember(c, actor, row.id, now)?;
         view(actor, row)
     })
+}
+
+/// Writes a checked vehicle of the actor's store (announced on `factory_order_id` if given)
+/// with its first history line and audit record.
+pub(super) fn insert(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    v: &Checked,
+    factory_order_id: Option<i64>,
+) -> AppResult<VehicleRow> {
+    let trim = storage::catalogue::get_trim(c, actor.group_id.0, v.spec.trim_id).map_err(|e| match e {
+        storage::StorageError::NotFound => AppError::field("trim_id", "value-unknown"),
+        other => other.into(),
+    })?;
+    let colours = storage::catalogue::list_colours(c, actor.group_id.0, trim.model_id)?;
+    let known = |id: i64| colours.iter().any(|k| k.id == id);
+    if !known(v.spec.exterior_colour_id) {
+        return Err(AppError::field("exterior_colour_id", "value-unknown"));
+    }
+    if v.spec.interior_colour_id.is_some_and(|i| !known(i)) {
+        return Err(AppError::field("interior_colour_id", "value-unknown"));
+    }
+    let received = (v.whereabouts == Whereabouts::InStock).then(|| now.date());
+    let id = rows::insert(
+        c,
+        &NewVehicle {
+            group_id: actor.group_id.0,
+            store_id: actor.store_id.0,
+            vin: v.vin.as_str(),
+            vin_checked: v.vin_checked,
+            engine_no: v.engine_no.as_deref(),
+            certificate_no: v.certificate_no.as_deref(),
+            custody: Custody::Safe,
+            trim_id: v.spec.trim_id,
+            exterior_colour_id: v.spec.exterior_colour_id,
+            interior_colour_id: v.spec.interior_colour_id,
+            production_date: v.production_date,
+            cost_fen: v.cost_fen,
+            list_price_fen: v.list_price_fen.unwrap_or(trim.msrp_fen),
+            whereabouts: v.whereabouts,
+            usage: v.usage,
+            location_id: None,
+            received_on: received,
+            factory_order_id,
+            now,
+        },
+    )
+    .map_err(on_duplicate("vin", "vehicle-vin-taken"))?;
+    let row = rows::get(c, id)?;
+    let status = state(&row)?.status();
+    rows::record(
+        c,
+        &NewEvent {
+            vehicle_id: id,
+            at: now,
+            actor_id: Some(actor.user_id.0),
+            action: "registered",
+            status: status.code(),
+            order_id: None,
+            note: "",
+        },
+    )?;
+    let changes = Changes::new()
+        .created("vin", v.vin.as_str())
+        .created("status", status.code())
+        .created_if("factory_order_id", factory_order_id);
+    let event = Event { action: Action::VehicleRegistered, entity_id: id, store_id: Some(row.store_id), changes };
+    audit::record(c, now, actor, event)?;
+    Ok(row)
 }
 
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Vehicle> {
@@ -292,7 +343,7 @@ pub fn search(app: &App, actor: &Actor, tail: &str) -> AppResult<Vec<Vehicle>> {
 }
 
 /// The order's specification: its trim and colours.
-fn spec_of(order: &storage::sales::OrderRow) -> AppResult<Spec> {
+pub(super) fn spec_of(order: &storage::sales::OrderRow) -> AppResult<Spec> {
     let terms: Terms = serde_json::from_str(&order.terms).map_err(AppError::internal)?;
     Ok(Spec {
         trim_id: order.trim_id,
@@ -312,7 +363,7 @@ pub fn candidates(app: &App, actor: &Actor, order_id: i64) -> AppResult<Vec<Vehi
     })
 }
 
-fn refused(code: &'static str) -> AppError {
+pub(super) fn refused(code: &'static str) -> AppError {
     AppError::Conflict(Conflict::Refused { code })
 }
 
@@ -329,23 +380,42 @@ pub fn allocate(app: &App, actor: &Actor, id: i64, version: i64, order_id: i64) 
         if row.version != version {
             return Err(AppError::Conflict(Conflict::Stale));
         }
-        if order.stage()? != domain::sales::Stage::Approved {
-            return Err(refused("vehicle-order-not-approved"));
-        }
-        if rows::of_order(c, order_id)?.is_some() {
-            return Err(refused("vehicle-order-has-vehicle"));
-        }
-        let command = Command::Allocate { order_id, order_store_id: order.store_id, order_spec: spec_of(&order)? };
-        let after = rules::apply(state(&row)?, command).map_err(|e| refused(e.code()))?;
-        move_to(c, now, actor, (&row, &after), Step { action: "allocated", note: "", received: None })?;
-        crate::sales::set_vehicle_fact(c, now, actor, &order, fact_of(after.whereabouts, false), &row.vin)?;
+        allocate_in(c, now, actor, &row, &order)?;
         view(actor, rows::get(c, id)?)
     })
 }
 
+/// Allocates a vehicle read (and, with its order, locked) to `order` in the caller's
+/// transaction; the order says "allocated" or "ordered from the factory".
+pub(super) fn allocate_in(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    row: &VehicleRow,
+    order: &storage::sales::OrderRow,
+) -> AppResult<()> {
+    if order.stage()? != domain::sales::Stage::Approved {
+        return Err(refused("vehicle-order-not-approved"));
+    }
+    if rows::of_order(c, order.id)?.is_some() {
+        return Err(refused("vehicle-order-has-vehicle"));
+    }
+    let command = Command::Allocate { order_id: order.id, order_store_id: order.store_id, order_spec: spec_of(order)? };
+    let after = rules::apply(state(row)?, command).map_err(|e| refused(e.code()))?;
+    move_to(
+        c,
+        now,
+        actor,
+        (row, &after),
+        Step { action: "allocated", note: "", received: None, location: row.location_id },
+    )?;
+    crate::sales::set_vehicle_fact(c, now, actor, order, fact_of(after.whereabouts, false), &row.vin)?;
+    Ok(())
+}
+
 /// What an order says of its allocated vehicle, from where the vehicle is (`received`: it has
 /// just come in, not been picked from stock).
-fn fact_of(whereabouts: Whereabouts, received: bool) -> VehicleFact {
+pub(super) fn fact_of(whereabouts: Whereabouts, received: bool) -> VehicleFact {
     match whereabouts {
         Whereabouts::Ordered => VehicleFact::OrderedFromFactory,
         Whereabouts::InTransit => VehicleFact::InTransit,
@@ -364,27 +434,42 @@ pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, 
     require(actor, Permission::VehicleManage)?;
     app.db.write(|c| {
         let row = locked(c, actor, id, version)?;
-        let after = rules::apply(state(&row)?, command).map_err(|e| refused(e.code()))?;
-        let action = match command {
-            Command::Ship | Command::TransferOut => "shipped",
-            Command::Receive { .. } => "received",
-            Command::Deliver => "delivered",
-            Command::StartPdi => "pdi_started",
-            Command::FinishPdi => "pdi_finished",
-            Command::Reserve => "reserved",
-            Command::Allocate { .. } | Command::Release => return Err(refused("vehicle-committed")),
-        };
-        let received = matches!(command, Command::Receive { .. }).then(|| now.date());
-        move_to(c, now, actor, (&row, &after), Step { action, note, received })?;
-        if let (Some(o), Command::Ship | Command::Receive { .. }) = (after.order(), command) {
-            let order = storage::sales::get(c, o)?;
-            if !order.stage()?.is_terminal() {
-                let fact = fact_of(after.whereabouts, true);
-                crate::sales::set_vehicle_fact(c, now, actor, &order, fact, note)?;
-            }
-        }
+        command_in(c, now, actor, &row, command, note, row.location_id)?;
         view(actor, rows::get(c, id)?)
     })
+}
+
+/// Moves a vehicle read (and, with its order, locked) by a logistics `command` in the caller's
+/// transaction, parking it at `location`; the order it is allocated to follows ("in transit",
+/// "arrived").
+pub(super) fn command_in(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    row: &VehicleRow,
+    command: Command,
+    note: &str,
+    location: Option<i64>,
+) -> AppResult<rules::Vehicle> {
+    let after = rules::apply(state(row)?, command).map_err(|e| refused(e.code()))?;
+    let action = match command {
+        Command::Ship | Command::TransferOut => "shipped",
+        Command::Receive { .. } => "received",
+        Command::Deliver => "delivered",
+        Command::StartPdi => "pdi_started",
+        Command::FinishPdi => "pdi_finished",
+        Command::Reserve => "reserved",
+        Command::Allocate { .. } | Command::Release => return Err(refused("vehicle-committed")),
+    };
+    let received = matches!(command, Command::Receive { .. }).then(|| now.date());
+    move_to(c, now, actor, (row, &after), Step { action, note, received, location })?;
+    if let (Some(o), Command::Ship | Command::Receive { .. }) = (after.order(), command) {
+        let order = storage::sales::get(c, o)?;
+        if !order.stage()?.is_terminal() {
+            crate::sales::set_vehicle_fact(c, now, actor, &order, fact_of(after.whereabouts, true), note)?;
+        }
+    }
+    Ok(after)
 }
 
 /// Releases vehicle `id` from its reservation or order with a reason (`vehicle_allocate`); the
@@ -397,7 +482,13 @@ pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
     app.db.write(|c| {
         let row = locked(c, actor, id, version)?;
         let after = rules::apply(state(&row)?, Command::Release).map_err(|e| refused(e.code()))?;
-        move_to(c, now, actor, (&row, &after), Step { action: "released", note: &reason, received: None })?;
+        move_to(
+            c,
+            now,
+            actor,
+            (&row, &after),
+            Step { action: "released", note: &reason, received: None, location: row.location_id },
+        )?;
         if let Some(o) = row.order_id {
             let order = storage::sales::get(c, o)?;
             if !order.stage()?.is_terminal() {
@@ -410,27 +501,29 @@ pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
 
 /// A line of a vehicle's history: what happened, the note left, and the day it came into a store
 /// if it did (the store's aging restarts, the group's keeps its first day).
-struct Step<'a> {
-    action: &'a str,
-    note: &'a str,
-    received: Option<NaiveDate>,
+pub(super) struct Step<'a> {
+    pub action: &'a str,
+    pub note: &'a str,
+    pub received: Option<NaiveDate>,
+    /// Where the vehicle is parked afterwards.
+    pub location: Option<i64>,
 }
 
 /// Writes the vehicle's new state with its history line and audit record.
-fn move_to(
+pub(super) fn move_to(
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     actor: &Actor,
     (row, after): (&VehicleRow, &rules::Vehicle),
     step: Step<'_>,
 ) -> AppResult<()> {
-    let Step { action, note, received } = step;
+    let Step { action, note, received, location } = step;
     let moved = Moved {
         store_id: after.store_id,
         whereabouts: after.whereabouts,
         commitment: after.commitment.code(),
         order_id: after.order(),
-        location_id: row.location_id,
+        location_id: location,
         store_received_on: received.or(row.store_received_on),
         first_received_on: row.first_received_on.or(received),
     };

@@ -3,10 +3,14 @@
 //! replenishment suggestion. Pure rules; the VIN itself is `ident::Vin`.
 
 pub mod replenish;
+pub mod shipment;
 pub mod stock;
 pub mod vehicle;
 
 pub use replenish::{Reason, ReplenishInput, Suggestion, suggest};
+pub use shipment::{
+    CheckIn, FactoryOrderStatus, Inspection, ShipmentError, ShipmentStatus, announce, check_in, report,
+};
 pub use stock::{AgingBucket, Level, Threshold, ThresholdError, aging_bucket, crossing};
 pub use vehicle::{
     Command, Commitment, Custody, Spec, Usage, Vehicle, VehicleError, VehicleStatus, Whereabouts, apply,
@@ -19,6 +23,9 @@ crate::codes!(
     VehicleStatus => "vehicle status",
     AgingBucket => "aging bucket",
     Level => "stock level",
+    FactoryOrderStatus => "factory order status",
+    ShipmentStatus => "shipment status",
+    Inspection => "arrival inspection",
 );
 
 #[cfg(test)]

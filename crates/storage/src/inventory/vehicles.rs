@@ -4,6 +4,7 @@
 
 use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
+use crate::paging::{Page, PageRequest};
 use crate::schema::{vehicle_events as ev, vehicles as v};
 use crate::{DbConnection, native};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -41,6 +42,8 @@ pub struct VehicleRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The factory order the maker announced it on.
+    pub factory_order_id: Option<i64>,
 }
 
 /// A vehicle as registered (ordered from the factory, or received straight into stock).
@@ -62,6 +65,7 @@ pub struct NewVehicle<'a> {
     pub usage: Usage,
     pub location_id: Option<i64>,
     pub received_on: Option<NaiveDate>,
+    pub factory_order_id: Option<i64>,
     pub now: NaiveDateTime,
 }
 
@@ -93,6 +97,7 @@ pub fn insert(conn: &mut DbConnection, n: &NewVehicle<'_>) -> StorageResult<i64>
             v::location_id.eq(n.location_id),
             v::first_received_on.eq(n.received_on),
             v::store_received_on.eq(n.received_on),
+            v::factory_order_id.eq(n.factory_order_id),
             v::created_at.eq(n.now),
             v::updated_at.eq(n.now),
         ))
@@ -109,6 +114,21 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<VehicleRow> {
 pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Option<VehicleRow>> {
     native!(conn, c => v::table.filter(v::order_id.eq(order_id)).select(VehicleRow::as_select()).first(c).optional())
         .classify()
+}
+
+/// The vehicle with this VIN, in any store.
+pub fn by_vin(conn: &mut DbConnection, vin: &str) -> StorageResult<Option<VehicleRow>> {
+    native!(conn, c => v::table.filter(v::vin.eq(vin)).select(VehicleRow::as_select()).first(c).optional()).classify()
+}
+
+/// The vehicles announced on a factory order, by VIN.
+pub fn of_factory_order(conn: &mut DbConnection, factory_order_id: i64) -> StorageResult<Vec<VehicleRow>> {
+    native!(conn, c => v::table
+        .filter(v::factory_order_id.eq(factory_order_id))
+        .order(v::vin)
+        .select(VehicleRow::as_select())
+        .load(c))
+    .classify()
 }
 
 /// Vehicles of `store_id` whose VIN ends with `tail` (staff say the last 6 or 8 characters), at
@@ -229,6 +249,98 @@ pub fn history(conn: &mut DbConnection, vehicle_id: i64) -> StorageResult<Vec<Ev
         .filter(ev::vehicle_id.eq(vehicle_id))
         .order((ev::at, ev::id))
         .select((ev::at, ev::actor_id, ev::action, ev::status, ev::order_id, ev::note))
+        .load(c))
+    .classify()
+}
+
+/// Which of a store's vehicles a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct VehicleFilter {
+    pub store_id: i64,
+    /// The last characters of the VIN.
+    pub vin_tail: Option<String>,
+    pub status: Option<domain::inventory::VehicleStatus>,
+    pub trim_id: Option<i64>,
+    pub model_id: Option<i64>,
+    pub exterior_colour_id: Option<i64>,
+    pub location_id: Option<i64>,
+    pub usage: Option<Usage>,
+    /// Delivered vehicles too (a list shows the stock by default).
+    pub with_delivered: bool,
+}
+
+/// A store's vehicles, the longest in stock first.
+pub fn list(conn: &mut DbConnection, f: &VehicleFilter, page: PageRequest) -> StorageResult<Page<VehicleRow>> {
+    use diesel::dsl::not;
+    use domain::inventory::VehicleStatus as S;
+    let (w, allocated) = (|x: Whereabouts| x.code(), "allocated");
+    native!(conn, c => {
+        let query = || {
+            let mut q = v::table.filter(v::store_id.eq(f.store_id)).into_boxed();
+            if let Some(tail) = &f.vin_tail {
+                q = q.filter(v::vin_reversed.like(format!("{}%", reversed(&tail.to_ascii_uppercase()).replace(['%', '_'], ""))));
+            }
+            q = match f.status {
+                None if f.with_delivered => q,
+                None => q.filter(v::whereabouts.ne(w(Whereabouts::Delivered))),
+                Some(S::Ordered) => q.filter(v::whereabouts.eq(w(Whereabouts::Ordered))).filter(v::commitment.ne(allocated)),
+                Some(S::InTransit) => q.filter(v::whereabouts.eq(w(Whereabouts::InTransit))).filter(v::commitment.ne(allocated)),
+                Some(S::InStock) => q.filter(v::whereabouts.eq(w(Whereabouts::InStock))).filter(v::commitment.eq("free")),
+                Some(S::Reserved) => q.filter(v::whereabouts.eq(w(Whereabouts::InStock))).filter(v::commitment.eq("reserved")),
+                Some(S::Allocated) => q
+                    .filter(v::commitment.eq(allocated))
+                    .filter(not(v::whereabouts.eq_any([w(Whereabouts::InPdi), w(Whereabouts::Delivered)]))),
+                Some(S::InPdi) => q.filter(v::whereabouts.eq(w(Whereabouts::InPdi))),
+                Some(S::Delivered) => q.filter(v::whereabouts.eq(w(Whereabouts::Delivered))),
+            };
+            if let Some(t) = f.trim_id {
+                q = q.filter(v::trim_id.eq(t));
+            }
+            if let Some(m) = f.model_id {
+                q = q.filter(v::trim_id.eq_any(crate::schema::trims::table.filter(crate::schema::trims::model_id.eq(m)).select(crate::schema::trims::id)));
+            }
+            if let Some(col) = f.exterior_colour_id {
+                q = q.filter(v::exterior_colour_id.eq(col));
+            }
+            if let Some(l) = f.location_id {
+                q = q.filter(v::location_id.eq(l));
+            }
+            if let Some(u) = f.usage {
+                q = q.filter(v::usage.eq(u.code()));
+            }
+            q
+        };
+        let total: i64 = query().count().get_result(c)?;
+        let items = query()
+            .order((v::store_received_on.is_null(), v::store_received_on.asc(), v::created_at.asc(), v::id.asc()))
+            .limit(page.per_page)
+            .offset(page.offset())
+            .select(VehicleRow::as_select())
+            .load(c)?;
+        Ok::<_, diesel::result::Error>(Page { items, total, page: page.page, per_page: page.per_page })
+    })
+    .classify()
+}
+
+/// One cell of the stock overview: how many of a store's vehicles (not delivered) of one trim
+/// and exterior colour are where, promised to what.
+#[derive(Debug, Clone, Queryable)]
+pub struct StockCount {
+    pub trim_id: i64,
+    pub exterior_colour_id: i64,
+    pub whereabouts: String,
+    pub commitment: String,
+    pub count: i64,
+}
+
+pub fn stock_counts(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<StockCount>> {
+    use diesel::dsl::count_star;
+    native!(conn, c => v::table
+        .filter(v::store_id.eq(store_id))
+        .filter(v::whereabouts.ne(Whereabouts::Delivered.code()))
+        .filter(v::usage.eq(Usage::Stock.code()))
+        .group_by((v::trim_id, v::exterior_colour_id, v::whereabouts, v::commitment))
+        .select((v::trim_id, v::exterior_colour_id, v::whereabouts, v::commitment, count_star()))
         .load(c))
     .classify()
 }

@@ -1,21 +1,49 @@
-//! The inventory API (issue 16, first part): vehicles by VIN (register, read, find by the last
-//! characters of the VIN), an order's candidates, allocation and release. Creates take
-//! `Idempotency-Key`.
+//! The inventory API (issue 16): vehicles by VIN (register, read, list and find by the last
+//! characters of the VIN, the stock overview), an order's candidates, allocation and release,
+//! factory orders and the VINs the maker announces on them, shipments (the carrier's updates and
+//! the check-in of each VIN), locations. Creates take `Idempotency-Key`.
 
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, VehicleAllocate, VehicleManage, VehicleRead};
-use app::inventory::{Vehicle, VehicleInput};
+use crate::session::{ApiNeed, StoreManage, VehicleAllocate, VehicleManage, VehicleRead};
+use app::inventory::factory_orders::{self as fo};
+use app::inventory::locations::{Location, LocationInput};
+use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
+use app::inventory::stock::{StockLine, VehicleQuery};
+use app::inventory::{FactoryOrder, FactoryOrderInput, Shipment, ShipmentInput, Vehicle, VehicleInput};
+use axum::extract::OriginalUri;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(vehicle_create, vehicle_get, vehicle_search, candidates, allocate, release))]
+#[openapi(paths(
+    vehicle_create,
+    vehicle_get,
+    vehicle_search,
+    stock,
+    candidates,
+    allocate,
+    release,
+    factory_order_create,
+    factory_order_list,
+    factory_order_get,
+    factory_order_place,
+    factory_order_cancel,
+    announce,
+    shipment_create,
+    shipment_list,
+    shipment_get,
+    shipment_report,
+    check_in,
+    location_list,
+    location_create,
+    location_update
+))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +53,18 @@ pub fn routes() -> Router<AppState> {
         .route("/vehicles/{id}/allocate", post(allocate))
         .route("/vehicles/{id}/release", post(release))
         .route("/orders/{id}/vehicle-candidates", get(candidates))
+        .route("/stock", get(stock))
+        .route("/factory-orders", get(factory_order_list).post(factory_order_create))
+        .route("/factory-orders/{id}", get(factory_order_get))
+        .route("/factory-orders/{id}/place", post(factory_order_place))
+        .route("/factory-orders/{id}/cancel", post(factory_order_cancel))
+        .route("/factory-orders/{id}/vehicles", post(announce))
+        .route("/shipments", get(shipment_list).post(shipment_create))
+        .route("/shipments/{id}", get(shipment_get))
+        .route("/shipments/{id}/updates", post(shipment_report))
+        .route("/shipments/{id}/check-ins", post(check_in))
+        .route("/locations", get(location_list).post(location_create))
+        .route("/locations/{id}", put(location_update))
 }
 
 /// Registers a vehicle of the caller's store: on order from the factory or in stock today.
@@ -53,22 +93,31 @@ pub async fn vehicle_get(
     Ok(Json(state.run(move |app| app::inventory::get(app, &actor, id)).await?))
 }
 
-#[derive(Deserialize, IntoParams, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct SearchParams {
-    /// The last 4 to 17 characters of the VIN (staff say the last 6 or 8).
-    vin: String,
-}
-
-/// The store's vehicles whose VIN ends with `vin`, at most 50.
-#[utoipa::path(get, path = "/api/v1/vehicles", tag = "inventory", security(("bearer" = ["vehicle_read"])), params(SearchParams),
+/// The store's vehicles, filtered, the longest in stock first (delivered ones only when asked).
+#[utoipa::path(get, path = "/api/v1/vehicles", tag = "inventory", security(("bearer" = ["vehicle_read"])), params(VehicleQuery),
     responses((status = 200, body = Paged<Vehicle>), (status = 422, body = ApiErrorBody)))]
 pub async fn vehicle_search(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<VehicleRead>,
-    ApiQuery(p): ApiQuery<SearchParams>,
+    ApiQuery(q): ApiQuery<VehicleQuery>,
+    OriginalUri(uri): OriginalUri,
 ) -> Result<Json<Paged<Vehicle>>, WebError> {
-    Ok(Json(Paged::all(state.run(move |app| app::inventory::search(app, &actor, &p.vin)).await?)))
+    let mut e = domain::FieldErrors::new();
+    let page = super::page_of(q.page, q.per_page, &mut e);
+    e.into_result()?;
+    let page = state.run(move |app| app::inventory::stock::list(app, &actor, &q, page)).await?;
+    Ok(Json(Paged::of(page, &uri)))
+}
+
+/// The store's sales stock by trim and exterior colour, counted per status (ordered, in transit,
+/// in stock, reserved, allocated, in PDI).
+#[utoipa::path(get, path = "/api/v1/stock", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    responses((status = 200, body = Paged<StockLine>)))]
+pub async fn stock(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+) -> Result<Json<Paged<StockLine>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::inventory::stock::overview(app, &actor)).await?)))
 }
 
 /// Vehicles the order may have: free, of its store and exact specification; in stock first,
@@ -123,4 +172,252 @@ pub async fn release(
     ApiJson(b): ApiJson<ReleaseBody>,
 ) -> Result<Json<Vehicle>, WebError> {
     Ok(Json(state.run(move |app| app::inventory::release(app, &actor, id, b.version, &b.reason)).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StatusParams {
+    status: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl StatusParams {
+    fn parse<T: domain::Code>(&self) -> Result<(Option<T>, app::PageRequest), WebError> {
+        let mut e = domain::FieldErrors::new();
+        let status = super::known("status", Some(&self.status), T::from_code, &mut e);
+        let page = super::page_of(self.page, self.per_page, &mut e);
+        e.into_result()?;
+        Ok((status, page))
+    }
+}
+
+/// Orders a specification from the maker, for stock or for approved orders waiting for a car
+/// (they then say "ordered from the factory").
+#[utoipa::path(post, path = "/api/v1/factory-orders", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = FactoryOrderInput,
+    responses((status = 201, body = FactoryOrder), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn factory_order_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<FactoryOrderInput>,
+) -> Result<(StatusCode, Json<FactoryOrder>), WebError> {
+    let key = super::idempotency_key(&headers);
+    let v = state.run(move |app| fo::create(app, &actor, &b, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// The store's factory orders, newest first.
+#[utoipa::path(get, path = "/api/v1/factory-orders", tag = "inventory", security(("bearer" = ["vehicle_read"])), params(StatusParams),
+    responses((status = 200, body = Paged<FactoryOrder>), (status = 422, body = ApiErrorBody)))]
+pub async fn factory_order_list(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+    ApiQuery(p): ApiQuery<StatusParams>,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Json<Paged<FactoryOrder>>, WebError> {
+    let (status, page) = p.parse()?;
+    Ok(Json(Paged::of(state.run(move |app| fo::list(app, &actor, status, page)).await?, &uri)))
+}
+
+/// A factory order with its announced vehicles and the orders it is for.
+#[utoipa::path(get, path = "/api/v1/factory-orders/{id}", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    params(("id" = i64, Path)), responses((status = 200, body = FactoryOrder), (status = 404, body = ApiErrorBody)))]
+pub async fn factory_order_get(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+    Id(id): Id,
+) -> Result<Json<FactoryOrder>, WebError> {
+    Ok(Json(state.run(move |app| fo::get(app, &actor, id)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionBody {
+    version: i64,
+}
+
+/// Sends a draft factory order to the maker.
+#[utoipa::path(post, path = "/api/v1/factory-orders/{id}/place", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = VersionBody,
+    responses((status = 200, body = FactoryOrder), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn factory_order_place(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<VersionBody>,
+) -> Result<Json<FactoryOrder>, WebError> {
+    Ok(Json(state.run(move |app| fo::place(app, &actor, id, b.version)).await?))
+}
+
+/// Cancels a factory order no VIN has been announced on, with a reason.
+#[utoipa::path(post, path = "/api/v1/factory-orders/{id}/cancel", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = ReleaseBody,
+    responses((status = 200, body = FactoryOrder), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn factory_order_cancel(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<ReleaseBody>,
+) -> Result<Json<FactoryOrder>, WebError> {
+    Ok(Json(state.run(move |app| fo::cancel(app, &actor, id, b.version, &b.reason)).await?))
+}
+
+/// A VIN the maker announces on the factory order: registered "ordered" with its
+/// specification, allocated to the first linked order still waiting.
+#[utoipa::path(post, path = "/api/v1/factory-orders/{id}/vehicles", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = VehicleInput,
+    responses((status = 201, body = Vehicle), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn announce(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<VehicleInput>,
+) -> Result<(StatusCode, Json<Vehicle>), WebError> {
+    let key = super::idempotency_key(&headers);
+    let v = state.run(move |app| fo::announce(app, &actor, id, &b, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// A truck leaving the factory with VINs on order for the store: each goes "in transit".
+#[utoipa::path(post, path = "/api/v1/shipments", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = ShipmentInput,
+    responses((status = 201, body = Shipment), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn shipment_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<ShipmentInput>,
+) -> Result<(StatusCode, Json<Shipment>), WebError> {
+    let key = super::idempotency_key(&headers);
+    let v = state.run(move |app| sh::create(app, &actor, &b, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// Shipments to or from the store, those on the way first.
+#[utoipa::path(get, path = "/api/v1/shipments", tag = "inventory", security(("bearer" = ["vehicle_read"])), params(StatusParams),
+    responses((status = 200, body = Paged<Shipment>), (status = 422, body = ApiErrorBody)))]
+pub async fn shipment_list(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+    ApiQuery(p): ApiQuery<StatusParams>,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Json<Paged<Shipment>>, WebError> {
+    let (status, page) = p.parse()?;
+    Ok(Json(Paged::of(state.run(move |app| sh::list(app, &actor, status, page)).await?, &uri)))
+}
+
+/// A shipment with its vehicles, their check-in and the carrier's updates.
+#[utoipa::path(get, path = "/api/v1/shipments/{id}", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    params(("id" = i64, Path)), responses((status = 200, body = Shipment), (status = 404, body = ApiErrorBody)))]
+pub async fn shipment_get(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+    Id(id): Id,
+) -> Result<Json<Shipment>, WebError> {
+    Ok(Json(state.run(move |app| sh::get(app, &actor, id)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportBody {
+    version: i64,
+    /// `in_transit` (a new ETA or a note) or `arrived` (at the gate).
+    status: String,
+    eta: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    note: String,
+}
+
+/// The carrier's update: `in_transit` with a new ETA, or `arrived` at the gate (the orders of
+/// its vehicles then say "arrived").
+#[utoipa::path(post, path = "/api/v1/shipments/{id}/updates", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = ReportBody,
+    responses((status = 200, body = Shipment), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn shipment_report(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<ReportBody>,
+) -> Result<Json<Shipment>, WebError> {
+    Ok(Json(
+        state
+            .run(move |app| {
+                sh::report(app, &actor, id, b.version, &ReportInput { status: b.status, eta: b.eta, note: b.note })
+            })
+            .await?,
+    ))
+}
+
+/// Checks in one VIN (typed or scanned) with the arrival inspection: a VIN the truck does not
+/// carry is refused and changes nothing; a VIN checked in before answers `already`.
+#[utoipa::path(post, path = "/api/v1/shipments/{id}/check-ins", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = CheckInInput,
+    responses((status = 200, body = CheckedInVin), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<CheckInInput>,
+) -> Result<Json<CheckedInVin>, WebError> {
+    Ok(Json(state.run(move |app| sh::check_in(app, &actor, id, &b)).await?))
+}
+
+/// The store's locations (showroom, yard, off-site lot).
+#[utoipa::path(get, path = "/api/v1/locations", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    responses((status = 200, body = Paged<Location>)))]
+pub async fn location_list(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+) -> Result<Json<Paged<Location>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::inventory::locations::of_store(app, &actor)).await?)))
+}
+
+/// Adds a location to the store (its administrators).
+#[utoipa::path(post, path = "/api/v1/locations", tag = "inventory", security(("bearer" = ["store_manage"])), request_body = LocationInput,
+    responses((status = 201, body = Location), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn location_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<StoreManage>,
+    ApiJson(b): ApiJson<LocationInput>,
+) -> Result<(StatusCode, Json<Location>), WebError> {
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::inventory::locations::create(app, &actor, &b)).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocationBody {
+    version: i64,
+    name: String,
+    /// `showroom`, `yard` or `offsite`.
+    kind: String,
+    active: Option<bool>,
+}
+
+/// Renames a location, changes its kind, or takes it out of use.
+#[utoipa::path(put, path = "/api/v1/locations/{id}", tag = "inventory", security(("bearer" = ["store_manage"])),
+    params(("id" = i64, Path)), request_body = LocationBody,
+    responses((status = 200, body = Location), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn location_update(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<StoreManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<LocationBody>,
+) -> Result<Json<Location>, WebError> {
+    Ok(Json(
+        state
+            .run(move |app| {
+                app::inventory::locations::update(
+                    app,
+                    &actor,
+                    id,
+                    b.version,
+                    &LocationInput { name: b.name, kind: b.kind, active: b.active },
+                )
+            })
+            .await?,
+    ))
 }

@@ -13,6 +13,8 @@ pub enum Kind {
     Email,
     Tel,
     Number,
+    /// A calendar day (the browser's date picker).
+    Date,
     Money,
     /// A percentage, with its unit after the field.
     Percent,
@@ -120,6 +122,7 @@ impl Field {
             Kind::Email => "email",
             Kind::Tel => "tel",
             Kind::Number => "number",
+            Kind::Date => "date",
             Kind::Money => "money",
             Kind::Percent => "percent",
             Kind::Select => "select",
@@ -135,6 +138,7 @@ impl Field {
             Kind::Email => "email",
             Kind::Tel => "tel",
             Kind::Number => "number",
+            Kind::Date => "date",
             _ => "text",
         }
     }
@@ -206,6 +210,9 @@ pub fn refused(page: FormPage, err: app::AppError) -> Result<axum::response::Res
         }
         AppError::Conflict(Conflict::Stale) => {
             (StatusCode::CONFLICT, FormPage { form_error: Some(l.t("err-stale")), ..page })
+        }
+        AppError::Conflict(Conflict::Refused { code }) => {
+            (StatusCode::CONFLICT, FormPage { form_error: Some(l.error(code)), ..page })
         }
         other => return Err(other.into()),
     };

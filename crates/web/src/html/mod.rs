@@ -8,6 +8,7 @@ mod finance;
 mod form;
 pub mod history;
 pub mod home;
+mod inventory;
 mod login;
 pub(crate) mod sales;
 
@@ -28,6 +29,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(customers::routes())
         .merge(sales::routes())
         .merge(finance::routes())
+        .merge(inventory::routes())
         .merge(catalogue::routes())
         .merge(admin::routes())
         .merge(account::routes())
@@ -103,7 +105,8 @@ impl MenuSection {
 }
 
 /// Every capability's menu entries.
-const MENUS: [&[MenuEntry]; 5] = [customers::MENU, sales::MENU, finance::MENU, catalogue::MENU, admin::MENU];
+const MENUS: [&[MenuEntry]; 6] =
+    [customers::MENU, sales::MENU, finance::MENU, inventory::MENU, catalogue::MENU, admin::MENU];
 
 /// The menu `actor` sees: each capability's entries they may use, grouped and in order.
 fn menu(l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {

@@ -35,6 +35,8 @@ pub(super) struct ShowPage {
     money_held: bool,
     /// The vehicle allocated to the order: its VIN and status.
     vehicle: Option<app::inventory::Vehicle>,
+    /// The vehicle box (allocation, factory order) for an approved order.
+    vehicle_box: String,
 }
 
 impl ShowPage {
@@ -170,7 +172,7 @@ async fn page(
     reopen: crate::html::finance::Reopen,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, link, money, vehicle) = state
+    let (o, history, link, money, (vehicle, vehicle_box)) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
@@ -180,7 +182,9 @@ async fn page(
             let products = app::finance::loan_products::active(app)?;
             let sign_link = app::finance::signing::link_for(app, &money);
             let vehicle = app::inventory::of_order(app, &actor, id)?;
-            Ok((o, (history, names), link, (money, products, sign_link), vehicle))
+            let waiting = vehicle.is_none() && o.order.stage == domain::sales::StageName::Approved;
+            let vehicle_box = crate::html::inventory::load(app, &actor, id, waiting)?;
+            Ok((o, (history, names), link, (money, products, sign_link), (vehicle, vehicle_box)))
         })
         .await?;
     let l = staff.locale();
@@ -194,6 +198,12 @@ async fn page(
         || !money.contracts.is_empty();
     let money = if show_money {
         crate::html::finance::money_box(&ctx, id, &money, &products, &reopen, sign_link)
+    } else {
+        String::new()
+    };
+    let vehicle_box = if o.order.stage == domain::sales::StageName::Approved || vehicle.is_some() {
+        let (candidates, factory_order) = vehicle_box;
+        crate::html::inventory::vehicle_box(&ctx, id, &vehicle, candidates, factory_order)
     } else {
         String::new()
     };
@@ -211,6 +221,7 @@ async fn page(
         money,
         money_held,
         vehicle,
+        vehicle_box,
     })
 }
 

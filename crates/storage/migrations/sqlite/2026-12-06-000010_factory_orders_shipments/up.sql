@@ -1,0 +1,83 @@
+-- Factory orders, shipments and receiving (issue 16): what a store ordered from the maker, the
+-- trucks that bring vehicles (from the factory or from another store), and which VIN came in,
+-- where, and in what condition.
+
+-- A purchase order to the manufacturer: one specification, a quantity, the day expected.
+CREATE TABLE factory_orders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    group_id BIGINT NOT NULL REFERENCES dealer_groups(id),
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    trim_id BIGINT NOT NULL REFERENCES trims(id),
+    exterior_colour_id BIGINT NOT NULL REFERENCES colours(id),
+    interior_colour_id BIGINT REFERENCES colours(id),
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    expected_on DATE,
+    -- draft (a suggestion made into an order, not sent), placed, closed, cancelled
+    status TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_by BIGINT REFERENCES users(id),
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX factory_orders_store ON factory_orders (store_id, status, created_at);
+
+-- The customer orders a factory order is for: an order waits on at most one factory order.
+CREATE TABLE factory_order_links (
+    factory_order_id BIGINT NOT NULL REFERENCES factory_orders(id),
+    order_id BIGINT NOT NULL REFERENCES orders(id),
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (factory_order_id, order_id)
+);
+CREATE UNIQUE INDEX factory_order_links_order ON factory_order_links (order_id);
+
+-- The factory order a vehicle was announced on (its VIN is what receiving expects).
+ALTER TABLE vehicles ADD COLUMN factory_order_id BIGINT REFERENCES factory_orders(id);
+CREATE INDEX vehicles_factory_order ON vehicles (factory_order_id);
+
+-- A truck: from the factory (`from_store_id` empty) or from another store of the group, to
+-- `store_id`. Status: in_transit, arrived (at the gate), received (every VIN checked in). Its
+-- number (SH-YYYYMMDD-id), like a factory order's (FO-...), is made from its day and id.
+CREATE TABLE shipments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    group_id BIGINT NOT NULL REFERENCES dealer_groups(id),
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    from_store_id BIGINT REFERENCES stores(id),
+    carrier TEXT NOT NULL,
+    tracking_no TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    eta DATE,
+    shipped_at TIMESTAMP NOT NULL,
+    arrived_at TIMESTAMP,
+    received_at TIMESTAMP,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX shipments_store ON shipments (store_id, status, eta);
+
+-- The vehicles a shipment carries and, once checked in, where and in what condition.
+CREATE TABLE shipment_vehicles (
+    shipment_id BIGINT NOT NULL REFERENCES shipments(id),
+    vehicle_id BIGINT NOT NULL REFERENCES vehicles(id),
+    received_at TIMESTAMP,
+    received_by BIGINT REFERENCES users(id),
+    location_id BIGINT REFERENCES locations(id),
+    -- the arrival inspection: ok or damaged, with what was seen
+    inspection TEXT,
+    inspection_note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (shipment_id, vehicle_id)
+);
+CREATE INDEX shipment_vehicles_vehicle ON shipment_vehicles (vehicle_id);
+
+-- The carrier's updates: status, new ETA, a note.
+CREATE TABLE shipment_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    shipment_id BIGINT NOT NULL REFERENCES shipments(id),
+    at TIMESTAMP NOT NULL,
+    actor_id BIGINT REFERENCES users(id),
+    status TEXT NOT NULL,
+    eta DATE,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX shipment_events_shipment ON shipment_events (shipment_id, at);

@@ -1,0 +1,82 @@
+//! Logistics pages (issue 16): the yard's vehicle list with VIN-fragment search, the stock
+//! overview with drill-down, a vehicle's page and history, registering a vehicle, factory
+//! orders and the VINs announced on them, shipments with the carrier's updates and the check-in
+//! at the gate, the store's locations, and the vehicle box on the order page.
+
+use crate::html::{MenuEntry, MenuSection};
+use axum::Router;
+use domain::rbac::Permission;
+
+mod factory;
+mod locations;
+mod order;
+mod shipments;
+mod vehicles;
+
+pub use order::{load, vehicle_box};
+
+pub const MENU: &[MenuEntry] = &[
+    MenuEntry {
+        group: MenuSection::Vehicles,
+        position: 2,
+        href: "/vehicles",
+        label: "nav-vehicles",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Vehicles,
+        position: 3,
+        href: "/stock",
+        label: "nav-stock",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Vehicles,
+        position: 4,
+        href: "/shipments",
+        label: "nav-shipments",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Vehicles,
+        position: 5,
+        href: "/factory-orders",
+        label: "nav-factory-orders",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 8,
+        href: "/admin/locations",
+        label: "nav-locations",
+        permission: Permission::StoreManage,
+    },
+];
+
+pub fn routes() -> Router<crate::AppState> {
+    Router::new()
+        .merge(vehicles::routes())
+        .merge(factory::routes())
+        .merge(shipments::routes())
+        .merge(locations::routes())
+        .merge(order::routes())
+}
+
+/// `vehicle-status-in_stock` and the like, as the pages print them.
+pub(crate) fn status_label(l: crate::i18n::Locale, prefix: &str, code: &str) -> String {
+    l.t(&format!("{prefix}-{code}"))
+}
+
+/// Bootstrap's badge colour for a vehicle status.
+pub(crate) fn status_badge(code: &str) -> &'static str {
+    match code {
+        "in_stock" => "text-bg-success",
+        "reserved" | "allocated" => "text-bg-primary",
+        "in_transit" | "arrived" => "text-bg-info",
+        "ordered" | "draft" | "placed" => "text-bg-secondary",
+        "in_pdi" => "text-bg-warning",
+        "received" | "closed" => "text-bg-light border",
+        "cancelled" => "text-bg-dark",
+        _ => "text-bg-light border",
+    }
+}

@@ -1,0 +1,124 @@
+//! The vehicle box on the order page: the allocated vehicle, or the candidates of the order's
+//! exact specification to allocate one (in stock first, oldest first) and the factory order it
+//! waits on, or a link to order one from the factory.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{Form, Id};
+use crate::html::Ctx;
+use crate::session::{Need, Staff, VehicleAllocate};
+use app::inventory::{FactoryOrder, Vehicle};
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/orders/{id}/vehicle", post(allocate))
+}
+
+#[derive(Template)]
+#[template(path = "inventory/order_box.html")]
+struct VehicleBox<'a> {
+    ctx: &'a Ctx,
+    order_id: i64,
+    vehicle: &'a Option<Vehicle>,
+    candidates: Vec<Vehicle>,
+    factory_order: Option<FactoryOrder>,
+}
+
+impl VehicleBox<'_> {
+    fn status(&self, v: &Vehicle) -> String {
+        super::status_label(self.ctx.l, "vehicle-status", v.status.code())
+    }
+
+    fn days(&self, v: &Vehicle) -> String {
+        super::vehicles::days_since(v.store_received_on)
+    }
+}
+
+/// The box's HTML for an approved order (empty for anybody who may not read vehicles).
+pub fn vehicle_box(
+    ctx: &Ctx,
+    order_id: i64,
+    vehicle: &Option<Vehicle>,
+    candidates: Vec<Vehicle>,
+    factory_order: Option<FactoryOrder>,
+) -> String {
+    if !ctx.can("vehicle_read") {
+        return String::new();
+    }
+    VehicleBox { ctx, order_id, vehicle, candidates, factory_order }.render().unwrap_or_default()
+}
+
+/// What the order page loads for the box: candidates only while the order waits for a car.
+pub fn load(
+    app: &app::App,
+    actor: &domain::org::Actor,
+    order_id: i64,
+    waiting: bool,
+) -> app::AppResult<(Vec<Vehicle>, Option<FactoryOrder>)> {
+    if !actor.can(domain::rbac::Permission::VehicleRead) {
+        return Ok((Vec::new(), None));
+    }
+    let candidates = if waiting { app::inventory::candidates(app, actor, order_id)? } else { Vec::new() };
+    let factory_order = app::inventory::factory_orders::of_order(app, actor, order_id)?;
+    Ok((candidates, factory_order))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AllocateForm {
+    vehicle_id: i64,
+    version: i64,
+}
+
+async fn allocate(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleAllocate>,
+    Id(id): Id,
+    Form(f): Form<AllocateForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let result = state.run(move |app| app::inventory::allocate(app, &actor, f.vehicle_id, f.version, id)).await;
+    match answer(&staff, result.map(|_| format!("/orders/{id}?flash=vehicle-allocated#vehicle-box")))? {
+        Answer::Done(r) => Ok(r),
+        Answer::Again(status, code, _) => {
+            let page =
+                crate::html::sales::order_page(&state, &staff, id, &[code], crate::html::finance::Reopen::default())
+                    .await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+/// A page action's result: where to go on success, or the refusal to show on the page again
+/// (422 for input, 409 for a refusal or a stale version; other errors propagate).
+pub(super) enum Answer {
+    Done(Response),
+    Again(StatusCode, &'static str, String),
+}
+
+pub(super) fn answer(staff: &Staff, result: app::AppResult<String>) -> Result<Answer, WebError> {
+    use app::{AppError, Conflict};
+    let l = staff.locale();
+    Ok(match result {
+        Ok(to) => Answer::Done(Redirect::to(&to).into_response()),
+        Err(AppError::Validation(fe)) => {
+            let code = fe.iter().next().map_or("validation", |e| e.code);
+            Answer::Again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                fe.iter().map(|e| l.error(e.code)).collect::<Vec<_>>().join(" "),
+            )
+        }
+        Err(e @ AppError::Conflict(Conflict::Refused { .. } | Conflict::Stale | Conflict::Duplicate { .. })) => {
+            let (code, msg) = crate::error::describe(&e, l);
+            Answer::Again(StatusCode::CONFLICT, code, msg)
+        }
+        Err(e) => return Err(e.into()),
+    })
+}

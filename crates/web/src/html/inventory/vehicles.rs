@@ -1,0 +1,497 @@
+//! The yard's vehicle list (VIN-fragment search, filters, export), the stock overview with
+//! drill-down to the VINs, a vehicle's page with its history, and registering a vehicle.
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::extract::{Form, Id};
+use crate::html::form::{Field, FormPage, Kind, submit};
+use crate::html::{Ctx, Flash, Pager, num, render};
+use crate::session::{Need, Staff, VehicleAllocate, VehicleManage, VehicleRead};
+use app::App;
+use app::inventory::Vehicle;
+use app::inventory::locations::Location;
+use app::inventory::stock::{HistoryLine, Names, OVERVIEW, StockLine, VehicleQuery};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use domain::org::Actor;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/vehicles", get(list).post(create))
+        .route("/vehicles/export", get(export))
+        .route("/vehicles/new", get(new))
+        .route("/vehicles/{id}", get(show))
+        .route("/vehicles/{id}/release", post(release))
+        .route("/stock", get(stock))
+}
+
+/// The list's filters as typed (blank: any).
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct ListQuery {
+    vin: Option<String>,
+    status: Option<String>,
+    model_id: Option<String>,
+    trim_id: Option<String>,
+    exterior_colour_id: Option<String>,
+    location_id: Option<String>,
+    usage: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+    flash: Option<String>,
+}
+
+impl ListQuery {
+    fn query(&self) -> VehicleQuery {
+        let s = |v: &Option<String>| crate::html::nonblank(v).unwrap_or_default();
+        VehicleQuery {
+            vin: s(&self.vin),
+            status: s(&self.status),
+            model_id: num(&self.model_id),
+            trim_id: num(&self.trim_id),
+            exterior_colour_id: num(&self.exterior_colour_id),
+            location_id: num(&self.location_id),
+            usage: s(&self.usage),
+            with_delivered: self.status.as_deref() == Some("delivered"),
+            page: num(&self.page),
+            per_page: num(&self.per_page),
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            ("vin", s(&self.vin)),
+            ("status", s(&self.status)),
+            ("model_id", s(&self.model_id)),
+            ("trim_id", s(&self.trim_id)),
+            ("exterior_colour_id", s(&self.exterior_colour_id)),
+            ("location_id", s(&self.location_id)),
+            ("usage", s(&self.usage)),
+            ("per_page", s(&self.per_page)),
+        ]
+    }
+}
+
+/// Days since `from` up to today (aging), blank when the vehicle has not come in.
+pub(super) fn days_since(from: Option<NaiveDate>) -> String {
+    let today = chrono::Utc::now().date_naive();
+    from.map(|d| domain::inventory::stock::days_since(d, today).to_string()).unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "inventory/vehicles.html")]
+struct ListPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    page: app::Page<Vehicle>,
+    pager: Pager,
+    q: ListQuery,
+    names: Names,
+    locations: Vec<Location>,
+    error: Option<String>,
+    export: String,
+}
+
+impl ListPage {
+    fn sel(&self, v: &Option<String>, option: &str) -> bool {
+        v.as_deref() == Some(option)
+    }
+
+    fn text(&self, v: &Option<String>) -> String {
+        v.clone().unwrap_or_default()
+    }
+
+    fn status(&self, v: &Vehicle) -> String {
+        super::status_label(self.ctx.l, "vehicle-status", v.status.code())
+    }
+
+    fn badge(&self, v: &Vehicle) -> &'static str {
+        super::status_badge(v.status.code())
+    }
+
+    fn statuses(&self) -> Vec<(&'static str, String)> {
+        domain::inventory::VehicleStatus::ALL
+            .iter()
+            .map(|s| (s.code(), super::status_label(self.ctx.l, "vehicle-status", s.code())))
+            .collect()
+    }
+
+    fn location(&self, id: &Option<i64>) -> String {
+        id.and_then(|id| self.locations.iter().find(|l| l.id == id)).map(|l| l.name.clone()).unwrap_or_default()
+    }
+
+    fn days(&self, v: &Vehicle) -> String {
+        days_since(v.store_received_on)
+    }
+
+    /// The VIN with its last eight characters stressed (how staff say it).
+    fn vin_tail(&self, vin: &str) -> (String, String) {
+        let cut = vin.len().saturating_sub(8);
+        (vin[..cut].to_string(), vin[cut..].to_string())
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleRead>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    use axum::response::IntoResponse;
+    let actor = staff.actor().clone();
+    let query = q.query();
+    let page_req = app::PageRequest::new(query.page, query.per_page);
+    let (result, names, locations) = state
+        .run(move |app| {
+            let names = app::inventory::stock::names(app, &actor)?;
+            let locations = app::inventory::locations::of_store(app, &actor)?;
+            let result = app::inventory::stock::list(app, &actor, &query, page_req);
+            Ok((result, names, locations))
+        })
+        .await?;
+    let l = staff.locale();
+    let (page, error) = match result {
+        Ok(p) => (p, None),
+        Err(app::AppError::Validation(fe)) => {
+            let msg = fe.iter().map(|e| l.error(e.code)).collect::<Vec<_>>().join(" ");
+            (app::Page { items: Vec::new(), total: 0, page: 1, per_page: 20 }, Some(msg))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let pairs = q.pairs();
+    let pager = Pager::new(&page, "/vehicles", &pairs);
+    let export = format!(
+        "/vehicles/export?{}",
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::session::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    let status =
+        if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let html = render(&ListPage {
+        ctx: Ctx::new(&staff, "/vehicles", q.flash.as_deref()),
+        crumbs: vec![(l.t("nav-vehicles"), String::new())],
+        page,
+        pager,
+        q,
+        names,
+        locations,
+        error,
+        export,
+    })?;
+    Ok((status, html).into_response())
+}
+
+/// The filtered list as an Excel workbook (at most 10,000 rows, the longest in stock first).
+async fn export(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleRead>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    use documents::xlsx::Cell;
+    let actor = staff.actor().clone();
+    let query = q.query();
+    let (rows, names, locations) = state
+        .run(move |app| {
+            let mut rows = Vec::new();
+            for n in 1..=50 {
+                let page = app::inventory::stock::list(app, &actor, &query, app::PageRequest::new(Some(n), Some(200)))?;
+                let last = page.items.len() < 200;
+                rows.extend(page.items);
+                if last {
+                    break;
+                }
+            }
+            Ok((rows, app::inventory::stock::names(app, &actor)?, app::inventory::locations::of_store(app, &actor)?))
+        })
+        .await?;
+    let l = staff.locale();
+    let location = |id: Option<i64>| {
+        id.and_then(|id| locations.iter().find(|x| x.id == id)).map(|x| x.name.clone()).unwrap_or_default()
+    };
+    let status = |v: &Vehicle| super::status_label(l, "vehicle-status", v.status.code());
+    let columns: [crate::html::Column<'_, Vehicle>; 10] = [
+        ("field-vin", &|v| Cell::Text(v.vin.clone())),
+        ("field-trim-id", &|v| Cell::Text(names.trim(v.trim_id))),
+        ("field-exterior-colour-id", &|v| Cell::Text(names.colour(v.exterior_colour_id))),
+        ("field-status", &|v| Cell::Text(status(v))),
+        ("field-location-id", &|v| Cell::Text(location(v.location_id))),
+        ("vehicle-received-on", &|v| Cell::Text(v.store_received_on.map(|d| d.to_string()).unwrap_or_default())),
+        ("vehicle-days-in-stock", &|v| days_since(v.store_received_on).parse().map_or(Cell::Empty, Cell::Int)),
+        ("vehicle-group-days", &|v| days_since(v.first_received_on).parse().map_or(Cell::Empty, Cell::Int)),
+        ("field-list-price-fen", &|v| Cell::Yuan(v.list_price_fen)),
+        ("field-cost-fen", &|v| v.cost_fen.map_or(Cell::Empty, Cell::Yuan)),
+    ];
+    crate::html::xlsx_download(&l.t("nav-vehicles"), "vehicles", l, &columns, rows)
+}
+
+#[derive(Template)]
+#[template(path = "inventory/stock.html")]
+struct StockPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    lines: Vec<StockLine>,
+    names: Names,
+    totals: [i64; 6],
+}
+
+impl StockPage {
+    fn columns(&self) -> Vec<(&'static str, String)> {
+        OVERVIEW.iter().map(|s| (s.code(), super::status_label(self.ctx.l, "vehicle-status", s.code()))).collect()
+    }
+
+    fn cells(&self, line: &StockLine) -> Vec<(&'static str, i64)> {
+        OVERVIEW.iter().zip(line.counts).map(|(s, n)| (s.code(), n)).collect()
+    }
+
+    fn total_cells(&self) -> Vec<(&'static str, i64)> {
+        OVERVIEW.iter().zip(self.totals).map(|(s, n)| (s.code(), n)).collect()
+    }
+}
+
+async fn stock(State(state): State<AppState>, Need(staff, _): Need<VehicleRead>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let (lines, names) = state
+        .run(move |app| Ok((app::inventory::stock::overview(app, &actor)?, app::inventory::stock::names(app, &actor)?)))
+        .await?;
+    let mut totals = [0i64; 6];
+    for line in &lines {
+        for (t, n) in totals.iter_mut().zip(line.counts) {
+            *t += n;
+        }
+    }
+    let l = staff.locale();
+    render(&StockPage {
+        ctx: Ctx::new(&staff, "/stock", None),
+        crumbs: vec![(l.t("nav-stock"), String::new())],
+        lines,
+        names,
+        totals,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "inventory/vehicle.html")]
+struct ShowPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    v: Vehicle,
+    names: Names,
+    location: String,
+    history: Vec<HistoryLine>,
+    error: Option<String>,
+    reason: String,
+}
+
+impl ShowPage {
+    fn status(&self) -> String {
+        super::status_label(self.ctx.l, "vehicle-status", self.v.status.code())
+    }
+
+    fn badge(&self) -> &'static str {
+        super::status_badge(self.v.status.code())
+    }
+
+    fn label(&self, prefix: &str, code: &str) -> String {
+        super::status_label(self.ctx.l, prefix, code)
+    }
+
+    fn days(&self, d: &Option<NaiveDate>) -> String {
+        days_since(*d)
+    }
+
+    fn releasable(&self) -> bool {
+        matches!(self.v.status.code(), "reserved" | "allocated") && self.ctx.can("vehicle_allocate")
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleRead>,
+    Id(id): Id,
+    Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
+    let page = show_page(&state, &staff, id, f.flash.as_deref(), None, String::new()).await?;
+    render(&page)
+}
+
+async fn show_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    flash: Option<&str>,
+    error: Option<String>,
+    reason: String,
+) -> Result<ShowPage, WebError> {
+    let actor = staff.actor().clone();
+    let (v, names, locations, history) = state
+        .run(move |app| {
+            Ok((
+                app::inventory::get(app, &actor, id)?,
+                app::inventory::stock::names(app, &actor)?,
+                app::inventory::locations::of_store(app, &actor)?,
+                app::inventory::stock::history(app, &actor, id)?,
+            ))
+        })
+        .await?;
+    let l = staff.locale();
+    let location =
+        v.location_id.and_then(|i| locations.iter().find(|x| x.id == i)).map(|x| x.name.clone()).unwrap_or_default();
+    Ok(ShowPage {
+        ctx: Ctx::new(staff, "/vehicles", flash),
+        crumbs: vec![(l.t("nav-vehicles"), "/vehicles".into()), (v.vin.clone(), String::new())],
+        v,
+        names,
+        location,
+        history,
+        error,
+        reason,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReleaseForm {
+    version: i64,
+    reason: String,
+}
+
+async fn release(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleAllocate>,
+    Id(id): Id,
+    Form(f): Form<ReleaseForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let reason = f.reason.clone();
+    let result = state.run(move |app| app::inventory::release(app, &actor, id, f.version, &reason)).await;
+    match super::order::answer(&staff, result.map(|_| format!("/vehicles/{id}?flash=vehicle-released")))? {
+        super::order::Answer::Done(r) => Ok(r),
+        super::order::Answer::Again(status, _, msg) => {
+            render(&show_page(&state, &staff, id, None, Some(msg), f.reason.clone()).await?)
+                .map(|page| (status, page).into_response())
+        }
+    }
+}
+
+/// The registration form as typed.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct RegisterForm {
+    vin: String,
+    accept_unchecked_vin: Option<bool>,
+    trim_id: String,
+    exterior_colour_id: String,
+    interior_colour_id: String,
+    engine_no: String,
+    certificate_no: String,
+    production_date: String,
+    cost: String,
+    whereabouts: String,
+    usage: String,
+}
+
+impl RegisterForm {
+    fn input(&self) -> app::inventory::VehicleInput {
+        let n = |s: &str| s.trim().parse().ok();
+        app::inventory::VehicleInput {
+            vin: self.vin.clone(),
+            accept_unchecked_vin: self.accept_unchecked_vin.unwrap_or(false),
+            engine_no: self.engine_no.clone(),
+            certificate_no: self.certificate_no.clone(),
+            trim_id: n(&self.trim_id),
+            exterior_colour_id: n(&self.exterior_colour_id),
+            interior_colour_id: n(&self.interior_colour_id),
+            production_date: NaiveDate::parse_from_str(self.production_date.trim(), "%Y-%m-%d").ok(),
+            cost_fen: money(&self.cost),
+            list_price_fen: None,
+            whereabouts: self.whereabouts.clone(),
+            usage: self.usage.clone(),
+        }
+    }
+}
+
+/// The trims and colours of the group as select options ("" first: choose).
+pub(super) fn spec_options(l: crate::i18n::Locale, names: &Names) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let choose = (String::new(), l.t("choose"));
+    let mut trims: Vec<(String, String)> = names.trims.iter().map(|(id, (_, n))| (id.to_string(), n.clone())).collect();
+    trims.sort_by(|a, b| a.1.cmp(&b.1));
+    trims.insert(0, choose.clone());
+    let mut colours: Vec<(String, String)> = names.colours.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+    colours.sort_by(|a, b| a.1.cmp(&b.1));
+    colours.insert(0, choose);
+    (trims, colours)
+}
+
+fn register_form(staff: &Staff, names: &Names, f: &RegisterForm) -> FormPage {
+    let l = staff.locale();
+    let (trims, colours) = spec_options(l, names);
+    let codes = |prefix: &str, codes: &[&str]| -> Vec<(String, String)> {
+        codes.iter().map(|c| (c.to_string(), l.t(&format!("{prefix}-{c}")))).collect()
+    };
+    let fields = vec![
+        Field::new(l, "vin", Kind::Text, &f.vin).required().autofocus().help(l.t("help-vin")),
+        Field::new(l, "accept_unchecked_vin", Kind::Checkbox, f.accept_unchecked_vin.unwrap_or(false).to_string())
+            .help(l.t("help-accept-unchecked-vin")),
+        Field::new(l, "trim_id", Kind::Select, &f.trim_id).required().options(trims),
+        Field::new(l, "exterior_colour_id", Kind::Select, &f.exterior_colour_id).required().options(colours.clone()),
+        Field::new(l, "interior_colour_id", Kind::Select, &f.interior_colour_id).options(colours),
+        Field::new(l, "whereabouts", Kind::Select, &f.whereabouts)
+            .options(codes("vehicle-status", &["ordered", "in_stock"])),
+        Field::new(l, "usage", Kind::Select, &f.usage).options(codes("vehicle-usage", &["stock", "demo", "loaner"])),
+        Field::new(l, "engine_no", Kind::Text, &f.engine_no),
+        Field::new(l, "certificate_no", Kind::Text, &f.certificate_no),
+        Field::new(l, "production_date", Kind::Date, &f.production_date),
+        Field::new(l, "cost", Kind::Money, &f.cost).errors_of("cost_fen"),
+    ];
+    FormPage {
+        ctx: Ctx::new(staff, "/vehicles", None),
+        crumbs: vec![(l.t("nav-vehicles"), "/vehicles".into()), (l.t("vehicle-new"), String::new())],
+        title: l.t("vehicle-new"),
+        action: "/vehicles".into(),
+        cancel: "/vehicles".into(),
+        submit: l.t("action-save"),
+        version: None,
+        fields,
+        form_error: None,
+    }
+}
+
+async fn new(State(state): State<AppState>, Need(staff, _): Need<VehicleManage>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let names = state.run(move |app| app::inventory::stock::names(app, &actor)).await?;
+    let f = RegisterForm { whereabouts: "in_stock".into(), usage: "stock".into(), ..Default::default() };
+    render(&register_form(&staff, &names, &f))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleManage>,
+    Form(f): Form<RegisterForm>,
+) -> Result<Response, WebError> {
+    let input = f.input();
+    let write = move |app: &App, a: &Actor| app::inventory::register(app, a, &input, None);
+    let page = async || {
+        let actor = staff.actor().clone();
+        let names = state.run(move |app| app::inventory::stock::names(app, &actor)).await?;
+        Ok(register_form(&staff, &names, &f))
+    };
+    submit(&state, &staff, write, |v| format!("/vehicles/{}?flash=saved", v.id), page).await
+}
+
+/// An amount typed in yuan: blank is none; what is no amount becomes -1 fen, which the use case
+/// refuses next to the field.
+pub(super) fn money(s: &str) -> Option<i64> {
+    if s.trim().is_empty() {
+        return None;
+    }
+    Some(domain::Money::parse_price(s).map_or(-1, |m| m.fen()))
+}
