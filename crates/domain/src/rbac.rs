@@ -60,6 +60,8 @@ pub enum Permission {
     VehicleAllocate,
     /// See what a vehicle cost the store (purchase price, money tied up in stock).
     VehicleCostView,
+    /// Keep the store's locations for vehicles (showroom, yard, off-site lot).
+    LocationManage,
 }
 
 impl Permission {
@@ -70,7 +72,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 28] = [
+    pub const ALL: [Permission; 29] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -99,6 +101,7 @@ impl Permission {
         Self::VehicleManage,
         Self::VehicleAllocate,
         Self::VehicleCostView,
+        Self::LocationManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +124,7 @@ impl Permission {
             Self::VehicleManage => "vehicle_manage",
             Self::VehicleAllocate => "vehicle_allocate",
             Self::VehicleCostView => "vehicle_cost_view",
+            Self::LocationManage => "location_manage",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -268,6 +272,7 @@ impl Role {
                 P::VehicleManage,
                 P::VehicleAllocate,
                 P::VehicleCostView,
+                P::LocationManage,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -321,6 +326,7 @@ impl Role {
                 P::PricingView,
                 P::ContractTemplateManage,
                 P::LoanProductManage,
+                P::LocationManage,
             ],
             Self::GroupExecutive => &[
                 P::CustomerRead,

@@ -155,7 +155,8 @@ perms!(
     LoanProductManage,
     VehicleRead,
     VehicleManage,
-    VehicleAllocate
+    VehicleAllocate,
+    LocationManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -1,5 +1,5 @@
 //! A store's places for vehicles (showroom, yard, off-site lot), kept by its administrators
-//! (`store_manage`); everybody who reads stock sees them.
+//! (`location_manage`); everybody who reads stock sees them.
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::error::on_duplicate;
@@ -65,7 +65,7 @@ pub(super) fn usable(c: &mut DbConnection, actor_store: i64, id: i64, field: &'s
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "create_location", store = actor.store_id.0, actor = actor.user_id.0))]
 pub fn create(app: &App, actor: &Actor, input: &LocationInput) -> AppResult<Location> {
     let now = app.now();
-    require(actor, Permission::StoreManage)?;
+    require(actor, Permission::LocationManage)?;
     let (name, kind) = check(input)?;
     app.db.write(|c| {
         let id = rows::insert(c, actor.store_id.0, &name, &kind, now)
@@ -84,7 +84,7 @@ pub fn create(app: &App, actor: &Actor, input: &LocationInput) -> AppResult<Loca
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "update_location", store = actor.store_id.0, actor = actor.user_id.0))]
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &LocationInput) -> AppResult<Location> {
     let now = app.now();
-    require(actor, Permission::StoreManage)?;
+    require(actor, Permission::LocationManage)?;
     let (name, kind) = check(input)?;
     app.db.write(|c| {
         let row = rows::get(c, id)?;

@@ -12,6 +12,7 @@ mod finance;
 mod fixtures;
 mod integrity;
 mod inventory;
+mod logistics;
 mod ops;
 mod orders;
 mod routes;

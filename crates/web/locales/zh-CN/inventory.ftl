@@ -204,3 +204,4 @@ err-shipment-eta-past = 预计到达日期不能早于今天
 err-shipment-too-many = 一票运输最多 60 台车
 err-shipment-vin-unknown = 有车架号不是本店已登记的车辆
 err-location-name-taken = 本店已有同名库位
+perm-location_manage = 管理库位

@@ -6,7 +6,7 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, StoreManage, VehicleAllocate, VehicleManage, VehicleRead};
+use crate::session::{ApiNeed, LocationManage, VehicleAllocate, VehicleManage, VehicleRead};
 use app::inventory::factory_orders::{self as fo};
 use app::inventory::locations::{Location, LocationInput};
 use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
@@ -377,11 +377,11 @@ pub async fn location_list(
 }
 
 /// Adds a location to the store (its administrators).
-#[utoipa::path(post, path = "/api/v1/locations", tag = "inventory", security(("bearer" = ["store_manage"])), request_body = LocationInput,
+#[utoipa::path(post, path = "/api/v1/locations", tag = "inventory", security(("bearer" = ["location_manage"])), request_body = LocationInput,
     responses((status = 201, body = Location), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn location_create(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<StoreManage>,
+    ApiNeed(actor, _): ApiNeed<LocationManage>,
     ApiJson(b): ApiJson<LocationInput>,
 ) -> Result<(StatusCode, Json<Location>), WebError> {
     Ok((StatusCode::CREATED, Json(state.run(move |app| app::inventory::locations::create(app, &actor, &b)).await?)))
@@ -398,12 +398,12 @@ pub struct LocationBody {
 }
 
 /// Renames a location, changes its kind, or takes it out of use.
-#[utoipa::path(put, path = "/api/v1/locations/{id}", tag = "inventory", security(("bearer" = ["store_manage"])),
+#[utoipa::path(put, path = "/api/v1/locations/{id}", tag = "inventory", security(("bearer" = ["location_manage"])),
     params(("id" = i64, Path)), request_body = LocationBody,
     responses((status = 200, body = Location), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn location_update(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<StoreManage>,
+    ApiNeed(actor, _): ApiNeed<LocationManage>,
     Id(id): Id,
     ApiJson(b): ApiJson<LocationBody>,
 ) -> Result<Json<Location>, WebError> {

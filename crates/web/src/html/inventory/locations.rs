@@ -5,7 +5,7 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::form::{Field, FormPage, Kind, active_options, submit};
 use crate::html::{Ctx, Flash, render};
-use crate::session::{Need, Staff, StoreManage};
+use crate::session::{Need, Staff, LocationManage};
 use app::App;
 use app::inventory::locations::{KINDS, Location, LocationInput};
 use askama::Template;
@@ -35,7 +35,7 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
-    Need(staff, _): Need<StoreManage>,
+    Need(staff, _): Need<LocationManage>,
     Query(f): Query<Flash>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
@@ -88,14 +88,14 @@ fn form(staff: &Staff, title: String, action: String, version: Option<i64>, f: &
     }
 }
 
-async fn new(Need(staff, _): Need<StoreManage>) -> Result<Html<String>, WebError> {
+async fn new(Need(staff, _): Need<LocationManage>) -> Result<Html<String>, WebError> {
     let f = LocationForm { kind: "yard".into(), ..Default::default() };
     render(&form(&staff, staff.locale().t("location-new"), HOME.into(), None, &f))
 }
 
 async fn create(
     State(state): State<AppState>,
-    Need(staff, _): Need<StoreManage>,
+    Need(staff, _): Need<LocationManage>,
     Form(f): Form<LocationForm>,
 ) -> Result<Response, WebError> {
     let input = f.input();
@@ -106,7 +106,7 @@ async fn create(
 
 async fn edit(
     State(state): State<AppState>,
-    Need(staff, _): Need<StoreManage>,
+    Need(staff, _): Need<LocationManage>,
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
@@ -118,7 +118,7 @@ async fn edit(
 
 async fn update(
     State(state): State<AppState>,
-    Need(staff, _): Need<StoreManage>,
+    Need(staff, _): Need<LocationManage>,
     Id(id): Id,
     Form(f): Form<LocationForm>,
 ) -> Result<Response, WebError> {

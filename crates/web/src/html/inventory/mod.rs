@@ -49,7 +49,7 @@ pub const MENU: &[MenuEntry] = &[
         position: 8,
         href: "/admin/locations",
         label: "nav-locations",
-        permission: Permission::StoreManage,
+        permission: Permission::LocationManage,
     },
 ];
 

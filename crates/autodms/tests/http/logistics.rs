@@ -1,0 +1,300 @@
+//! Logistics through HTTP (issue 16): a factory order for an approved order, the VINs the maker
+//! announces on it, the truck that brings them, the carrier's update and the check-in at the
+//! gate; the order's status and the stock counts after every step; who may do each; refusals
+//! that change nothing; concurrent check-ins on both databases.
+
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+fn vin(n: u32) -> String {
+    let mut s = format!("LFVBA2180M{n:07}");
+    let check = char::from(domain::ident::Vin::check_digit(&s));
+    s.replace_range(8..9, &check.to_string());
+    s
+}
+
+async fn approved(t: &TestApp, mobile: &str) -> i64 {
+    let adv = t.token_for("a.advisor1").await;
+    let cust = t.customer(&adv, mobile).await;
+    let (id, answer) = t.confirmed_order(&adv, cust, "1").await;
+    assert_eq!(answer["status"], "approved", "{answer}");
+    id
+}
+
+async fn order(t: &TestApp, id: i64) -> Value {
+    let adv = t.token_for("a.advisor1").await;
+    t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()
+}
+
+/// The store's stock counts summed per status over every trim and colour.
+async fn counts(t: &TestApp, token: &str) -> [i64; 6] {
+    let r = t.client().api(Method::GET, "/api/v1/stock", Some(token), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut sum = [0i64; 6];
+    for line in r.json()["items"].as_array().cloned().unwrap_or_default() {
+        for (i, n) in line["counts"].as_array().unwrap().iter().enumerate() {
+            sum[i] += n.as_i64().unwrap();
+        }
+    }
+    sum
+}
+
+async fn post(t: &TestApp, token: &str, path: &str, body: Value) -> Resp {
+    t.client().api(Method::POST, path, Some(token), Some(body)).await
+}
+
+#[tokio::test]
+async fn factory_order_shipment_check_in_and_the_orders_status() {
+    let t = TestApp::new().await;
+    let order_id = approved(&t, "13700002001").await;
+    let logistics = t.token_for("a.inventory").await;
+    let advisor = t.token_for("a.advisor1").await;
+    let spec = json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour});
+    let mut body = json!({"quantity": 2, "order_ids": [order_id], "expected_on": "2099-01-31"});
+    body.as_object_mut().unwrap().extend(spec.as_object().unwrap().clone());
+
+    // Only logistics orders from the factory; a retried create answers with the same order.
+    let r = post(&t, &advisor, "/api/v1/factory-orders", body.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut c = t.client();
+    let first = c
+        .api_with_header(Method::POST, "/api/v1/factory-orders", &logistics, ("Idempotency-Key", "fo-1"), body.clone())
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again =
+        c.api_with_header(Method::POST, "/api/v1/factory-orders", &logistics, ("Idempotency-Key", "fo-1"), body).await;
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let fo = first.json();
+    let fo_id = fo["id"].as_i64().unwrap();
+    assert_eq!(fo["status"], "placed");
+    assert!(fo["number"].as_str().unwrap().starts_with("FO-"), "{fo}");
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "ordered_from_factory");
+    // The same order on a second factory order, a past date, no quantity: refused, nothing made.
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/factory-orders",
+        json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour, "quantity": 1, "order_ids": [order_id]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/factory-orders",
+        json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour, "quantity": 0, "expected_on": "2001-01-01"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> = r.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert!(fields.contains(&"quantity".into()) && fields.contains(&"expected_on".into()), "{fields:?}");
+    let listed = c.api(Method::GET, "/api/v1/factory-orders", Some(&logistics), None).await.json();
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(counts(&t, &logistics).await, [0; 6]);
+
+    // The maker announces two VINs: the first goes to the waiting order, the second is stock on
+    // order; a third is refused (the factory order is complete).
+    let path = format!("/api/v1/factory-orders/{fo_id}/vehicles");
+    let r = post(&t, &logistics, &path, json!({"vin": vin(1), "engine_no": "E1"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["order_id"].as_i64(), Some(order_id), "{}", r.body);
+    let r = post(&t, &logistics, &path, json!({"vin": vin(2)})).await;
+    assert_eq!((r.status, r.json()["status"].clone()), (StatusCode::CREATED, json!("ordered")), "{}", r.body);
+    let r = post(&t, &logistics, &path, json!({"vin": vin(3)})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "factory_order_not_open");
+    let fo = c.api(Method::GET, &format!("/api/v1/factory-orders/{fo_id}"), Some(&logistics), None).await.json();
+    assert_eq!((fo["status"].clone(), fo["announced"].clone()), (json!("closed"), json!(2)), "{fo}");
+    // [ordered, in transit, in stock, reserved, allocated, in PDI]
+    assert_eq!(counts(&t, &logistics).await, [1, 0, 0, 0, 1, 0]);
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "ordered_from_factory");
+
+    // A truck leaves the factory: a VIN that is not the store's is refused and nothing moves.
+    let truck = json!({"carrier": "安吉物流", "tracking_no": "沪A12345", "eta": "2099-02-03", "vins": [vin(1), vin(2), vin(9)]});
+    let r = post(&t, &logistics, "/api/v1/shipments", truck).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(counts(&t, &logistics).await, [1, 0, 0, 0, 1, 0]);
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/shipments",
+        json!({"carrier": "安吉物流", "eta": "2099-02-03", "vins": [vin(1), vin(2).to_lowercase()]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let sh = r.json();
+    let sh_id = sh["id"].as_i64().unwrap();
+    assert_eq!((sh["count"].clone(), sh["status"].clone()), (json!(2), json!("in_transit")), "{sh}");
+    assert_eq!(counts(&t, &logistics).await, [0, 1, 0, 0, 1, 0]);
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "in_transit");
+    // The carrier reports a new ETA, then the truck at the gate: the order says "arrived".
+    let updates = format!("/api/v1/shipments/{sh_id}/updates");
+    let r = post(
+        &t,
+        &logistics,
+        &updates,
+        json!({"version": 1, "status": "in_transit", "eta": "2099-02-04", "note": "高速封路"}),
+    )
+    .await;
+    assert_eq!((r.status, r.json()["eta"].clone()), (StatusCode::OK, json!("2099-02-04")), "{}", r.body);
+    let r = post(&t, &logistics, &updates, json!({"version": 1, "status": "arrived"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a stale version is refused");
+    let r = post(&t, &logistics, &updates, json!({"version": 2, "status": "received"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "received is the gate's, not the carrier's");
+    let r = post(&t, &logistics, &updates, json!({"version": 2, "status": "arrived"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "arrived");
+
+    // Check-in at the gate: a location for the yard first (the store's administrator).
+    let admin = t.token_for("a.admin").await;
+    let r = post(&t, &logistics, "/api/v1/locations", json!({"name": "后场", "kind": "yard"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "logistics does not manage locations");
+    let r = post(&t, &admin, "/api/v1/locations", json!({"name": "后场", "kind": "yard"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let yard = r.json()["id"].as_i64().unwrap();
+    let r = post(&t, &admin, "/api/v1/locations", json!({"name": "后场", "kind": "garage"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let check_ins = format!("/api/v1/shipments/{sh_id}/check-ins");
+    let r = post(&t, &advisor, &check_ins, json!({"vin": vin(2)})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(&t, &logistics, &check_ins, json!({"vin": vin(3), "location_id": yard})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "shipment_vin_not_expected");
+    let r = post(&t, &logistics, &check_ins, json!({"vin": vin(2), "inspection": "damaged"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "damage needs its note");
+    assert_eq!(counts(&t, &logistics).await, [0, 1, 0, 0, 1, 0], "refusals change nothing");
+    let r = post(
+        &t,
+        &logistics,
+        &check_ins,
+        json!({"vin": vin(2), "location_id": yard, "inspection": "damaged", "note": "左前门划痕"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!((r.json()["already"].clone(), r.json()["shipment"]["status"].clone()), (json!(false), json!("arrived")));
+    assert_eq!(counts(&t, &logistics).await, [0, 0, 1, 0, 1, 0]);
+    let spaced = format!(" {} {} ", &vin(1)[..9].to_lowercase(), &vin(1)[9..]);
+    let r = post(&t, &logistics, &check_ins, json!({"vin": spaced, "location_id": yard})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["shipment"]["status"], "received");
+    let r = post(&t, &logistics, &check_ins, json!({"vin": vin(1)})).await;
+    assert_eq!(r.json()["already"], true, "scanned twice: nothing to do");
+    assert_eq!(counts(&t, &logistics).await, [0, 0, 1, 0, 1, 0]);
+    let o = order(&t, order_id).await;
+    assert_eq!(o["order"]["vehicle_fact"], "arrived");
+    // The vehicle is in the yard, its store aging started; the list finds it by its last 6.
+    let found = c
+        .api(Method::GET, &format!("/api/v1/vehicles?vin={}&location_id={yard}", &vin(2)[11..]), Some(&logistics), None)
+        .await
+        .json();
+    assert_eq!(found["total"], 1, "{found}");
+    assert!(found["items"][0]["store_received_on"].is_string(), "{found}");
+    let r = c.api(Method::GET, "/api/v1/vehicles?status=lost", Some(&logistics), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let sh = c.api(Method::GET, &format!("/api/v1/shipments/{sh_id}"), Some(&logistics), None).await.json();
+    let damaged: Vec<&Value> =
+        sh["vehicles"].as_array().unwrap().iter().filter(|k| k["inspection"] == "damaged").collect();
+    assert_eq!(damaged.len(), 1, "{sh}");
+    assert_eq!(sh["events"].as_array().unwrap().len(), 4, "left, new ETA, arrived, received: {sh}");
+    // Another store does not see the shipment or the factory order.
+    let other = t.token_for("b.advisor1").await;
+    for path in [format!("/api/v1/shipments/{sh_id}"), format!("/api/v1/factory-orders/{fo_id}")] {
+        let r = c.api(Method::GET, &path, Some(&other), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_factory_order_without_vins_is_cancelled_and_its_order_waits_again() {
+    let t = TestApp::new().await;
+    let order_id = approved(&t, "13700002002").await;
+    let logistics = t.token_for("a.inventory").await;
+    let body = json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour, "quantity": 1, "order_ids": [order_id], "draft": true});
+    let r = post(&t, &logistics, "/api/v1/factory-orders", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "none", "a draft is not sent yet");
+    let r = post(&t, &logistics, &format!("/api/v1/factory-orders/{id}/vehicles"), json!({"vin": vin(10)})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "no VIN on a draft");
+    let r = post(&t, &logistics, &format!("/api/v1/factory-orders/{id}/place"), json!({"version": 1})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "ordered_from_factory");
+    let r =
+        post(&t, &logistics, &format!("/api/v1/factory-orders/{id}/cancel"), json!({"version": 2, "reason": ""})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(
+        &t,
+        &logistics,
+        &format!("/api/v1/factory-orders/{id}/cancel"),
+        json!({"version": 2, "reason": "厂家停产该颜色"}),
+    )
+    .await;
+    assert_eq!((r.status, r.json()["status"].clone()), (StatusCode::OK, json!("cancelled")), "{}", r.body);
+    assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "none");
+    // The order can wait on another factory order now.
+    let body = json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour, "quantity": 1, "order_ids": [order_id]});
+    let r = post(&t, &logistics, "/api/v1/factory-orders", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+/// The gate under load: the same VIN scanned by four clerks at once is received once; four
+/// different VINs at once complete the shipment exactly once.
+#[tokio::test]
+async fn concurrent_check_ins_receive_each_vin_once_and_complete_once() {
+    let t = TestApp::new().await;
+    let logistics = t.token_for("a.inventory").await;
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/factory-orders",
+        json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour, "quantity": 5}),
+    )
+    .await;
+    let fo = r.json()["id"].as_i64().unwrap();
+    let vins: Vec<String> = (20..25).map(vin).collect();
+    for v in &vins {
+        let r = post(&t, &logistics, &format!("/api/v1/factory-orders/{fo}/vehicles"), json!({"vin": v})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let r = post(&t, &logistics, "/api/v1/shipments", json!({"carrier": "中铁特货", "vins": vins})).await;
+    let sh = r.json()["id"].as_i64().unwrap();
+    let path = format!("/api/v1/shipments/{sh}/check-ins");
+    let answers = at_once(&t, &logistics, &path, vec![vins[0].clone(); 4]).await;
+    let fresh = answers.iter().filter(|r| r.status == StatusCode::OK && r.json()["already"] == false).count();
+    let already = answers.iter().filter(|r| r.status == StatusCode::OK && r.json()["already"] == true).count();
+    let stale = answers.iter().filter(|r| r.status == StatusCode::CONFLICT).count();
+    assert_eq!(fresh, 1, "{:?}", answers.iter().map(|r| &r.body).collect::<Vec<_>>());
+    assert_eq!(already + stale, 3);
+    let answers = at_once(&t, &logistics, &path, vins[1..].to_vec()).await;
+    assert!(
+        answers.iter().all(|r| r.status == StatusCode::OK),
+        "{:?}",
+        answers.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    let s = t.client().api(Method::GET, &format!("/api/v1/shipments/{sh}"), Some(&logistics), None).await.json();
+    assert_eq!((s["status"].clone(), s["checked_in"].clone()), (json!("received"), json!(5)), "{s}");
+    let received = s["events"].as_array().unwrap().iter().filter(|e| e["status"] == "received").count();
+    assert_eq!(received, 1, "completed exactly once: {s}");
+    assert_eq!(counts(&t, &logistics).await, [0, 0, 5, 0, 0, 0]);
+}
+
+/// Each VIN checked in by its own client, all at once.
+async fn at_once(t: &TestApp, token: &str, path: &str, vins: Vec<String>) -> Vec<Resp> {
+    let mut tasks = Vec::new();
+    for v in vins {
+        let (mut c, token, path) = (t.client(), token.to_string(), path.to_string());
+        tasks
+            .push(tokio::spawn(async move { c.api(Method::POST, &path, Some(&token), Some(json!({"vin": v}))).await }));
+    }
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("task"));
+    }
+    answers
+}
