@@ -377,3 +377,12 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
         Ok(CheckedInVin { vin, already: false, shipment: view(c, row, true)? })
     })
 }
+
+/// The shipment still on its way that carries vehicle `vehicle_id` (of the actor's store).
+pub fn carrying(app: &App, actor: &Actor, vehicle_id: i64) -> AppResult<Option<i64>> {
+    require(actor, Permission::VehicleRead)?;
+    app.db.read(|c| {
+        vehicles::visible(c, actor, vehicle_id)?;
+        Ok(rows::open_of_vehicle(c, vehicle_id)?)
+    })
+}

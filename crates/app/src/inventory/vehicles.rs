@@ -136,6 +136,8 @@ pub struct VehicleInput {
     pub whereabouts: String,
     /// `stock`, `demo` or `loaner`.
     pub usage: String,
+    /// Where a vehicle received today is parked (a location of the store).
+    pub location_id: Option<i64>,
 }
 
 /// A registration's input, checked: what can be known without the database.
@@ -150,6 +152,7 @@ pub(super) struct Checked {
     production_date: Option<NaiveDate>,
     cost_fen: Option<i64>,
     list_price_fen: Option<i64>,
+    location_id: Option<i64>,
 }
 
 /// Every field's errors at once, or the input checked.
@@ -222,6 +225,7 @@ pub(super) fn check(now: chrono::NaiveDateTime, input: &VehicleInput) -> AppResu
         production_date: input.production_date,
         cost_fen: input.cost_fen,
         list_price_fen: input.list_price_fen,
+        location_id: input.location_id,
     })
 }
 
@@ -265,6 +269,11 @@ pub(super) fn insert(
         return Err(AppError::field("interior_colour_id", "value-unknown"));
     }
     let received = (v.whereabouts == Whereabouts::InStock).then(|| now.date());
+    let location = match v.location_id {
+        Some(l) if received.is_some() => Some(super::locations::usable(c, actor.store_id.0, l, "location_id")?.id),
+        Some(_) => return Err(AppError::field("location_id", "vehicle-location-not-here")),
+        None => None,
+    };
     let id = rows::insert(
         c,
         &NewVehicle {
@@ -283,7 +292,7 @@ pub(super) fn insert(
             list_price_fen: v.list_price_fen.unwrap_or(trim.msrp_fen),
             whereabouts: v.whereabouts,
             usage: v.usage,
-            location_id: None,
+            location_id: location,
             received_on: received,
             factory_order_id,
             now,

@@ -1,15 +1,23 @@
-//! Logistics' part of the demo orders: the vehicle each paid order gets, registered, allocated,
-//! shipped, received and delivered through the inventory use cases, so that the order's vehicle
-//! facts come from a real VIN. (Shipments, transfers and the yard come with the rest of issue 16.)
+//! Logistics in the demo: the store's locations; a yard of stock ordered from the factory month
+//! by month over the past year (so that aging has every bucket and slow movers), with factory
+//! orders and trucks still on the way today and two demo cars; and the vehicle of each paid
+//! order, ordered from the factory for it or picked from stock, shipped and checked in at the
+//! gate through the same use cases as the pages, so that the order's vehicle facts come from a
+//! real VIN.
 
+use app::inventory::factory_orders::{self, FactoryOrderInput};
+use app::inventory::locations::LocationInput;
+use app::inventory::shipments::{self, CheckInInput, ShipmentInput};
 use app::inventory::{self, VehicleInput};
 use app::sales::VehicleFacts;
 use app::{App, AppResult};
-use domain::inventory::Command;
+use chrono::{Duration, NaiveDateTime};
+use domain::inventory::{Command, Whereabouts};
 use domain::org::Actor;
 use domain::sales::VehicleFact;
 use rand::Rng;
 use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 
 /// The specification an order asked for.
 pub(super) struct Car {
@@ -18,19 +26,165 @@ pub(super) struct Car {
     pub interior: Option<i64>,
 }
 
-/// A VIN with its check digit, unique per order (the order id in its serial part).
-pub(super) fn vin_of(order_id: i64, rng: &mut StdRng) -> String {
+const CARRIERS: [&str; 4] = ["安吉物流", "中铁特货", "长久物流", "一汽物流"];
+
+/// A VIN with its check digit; `serial` makes it unique (an order id, or a stock number).
+pub(super) fn vin_of(serial: i64, rng: &mut StdRng) -> String {
     const CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
     let mut v: Vec<u8> = b"LSV".to_vec();
     for _ in 0..8 {
         v.push(CHARS[rng.gen_range(0..CHARS.len())]);
     }
     v[9] = b'R'; // model year 2024
-    v.extend(format!("{:06}", order_id % 1_000_000).bytes());
+    v.extend(format!("{:06}", serial % 1_000_000).bytes());
     let mut s = String::from_utf8(v).unwrap_or_default();
     let check = domain::ident::Vin::check_digit(&s);
     s.replace_range(8..9, &char::from(check).to_string());
     s
+}
+
+/// A vehicle's papers as the maker sends them: VIN, engine number, certificate (合格证).
+fn papers(rng: &mut StdRng, serial: i64, cost_fen: Option<i64>) -> VehicleInput {
+    VehicleInput {
+        vin: vin_of(serial, rng),
+        engine_no: format!("E{}", rng.gen_range(10_000_000..99_999_999)),
+        certificate_no: format!("WDJ{}", rng.gen_range(100_000_000_000u64..999_999_999_999)),
+        cost_fen,
+        ..VehicleInput::default()
+    }
+}
+
+/// The store's locations: showroom, yard, off-site lot (its administrator).
+pub(super) fn seed_locations(app: &App, admin: &Actor) -> AppResult<Vec<i64>> {
+    [("展厅", "showroom"), ("后场停车区", "yard"), ("外租库（物流园）", "offsite")]
+        .iter()
+        .map(|(name, kind)| {
+            let input = LocationInput { name: (*name).into(), kind: (*kind).into(), active: None };
+            app::inventory::locations::create(app, admin, &input).map(|l| l.id)
+        })
+        .collect()
+}
+
+/// A trim with its exterior colours and its price.
+struct Spec {
+    trim: i64,
+    colours: Vec<i64>,
+    msrp_fen: i64,
+}
+
+fn specs(app: &App, actor: &Actor) -> AppResult<Vec<Spec>> {
+    let mut out = Vec::new();
+    for brand in app::catalogue::tree(app, actor)? {
+        for m in brand.models {
+            let detail = app::catalogue::model(app, actor, m.model.id)?;
+            let colours: Vec<i64> = detail.colours.iter().filter(|c| c.kind == "exterior").map(|c| c.id).collect();
+            for t in detail.trims {
+                if !colours.is_empty() {
+                    out.push(Spec { trim: t.id, colours: colours.clone(), msrp_fen: t.msrp_fen });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The yard: every month of the past year the store orders a few specifications from the
+/// factory; the maker announces the VINs, a truck brings them a week later, and they are checked
+/// in at the gate. The last month's trucks are still on the road today, and two factory orders
+/// wait for their VINs. Returns the number of vehicles.
+pub(super) fn seed_stock(
+    app: &App,
+    today: NaiveDateTime,
+    rng: &mut StdRng,
+    logistics: &Actor,
+    locations: &[i64],
+    serial: &mut i64,
+) -> AppResult<usize> {
+    let specs = specs(app, logistics)?;
+    let mut vehicles = 0;
+    for month in (0..11).rev() {
+        let day = today - Duration::days(month * 30 + rng.gen_range(3..12));
+        for k in 0..4 {
+            let Some(spec) = specs.choose(rng) else { continue };
+            let exterior = *spec.colours.choose(rng).unwrap_or(&spec.colours[0]);
+            app.clock.move_to(day + Duration::hours(rng.gen_range(1..8)));
+            let quantity = rng.gen_range(2..=5);
+            let input = FactoryOrderInput {
+                trim_id: Some(spec.trim),
+                exterior_colour_id: Some(exterior),
+                quantity: Some(quantity),
+                expected_on: Some((app.now() + Duration::days(14)).date()),
+                note: "月度备车".into(),
+                ..FactoryOrderInput::default()
+            };
+            let fo = factory_orders::create(app, logistics, &input, None)?;
+            // This month's first factory order waits for its VINs, the second for its truck.
+            let fresh = month == 0 && k < 2;
+            if fresh && k == 0 {
+                continue; // the maker has not announced these yet
+            }
+            let mut vins = Vec::new();
+            for _ in 0..quantity {
+                *serial += 1;
+                let cost = spec.msrp_fen * i64::from(rng.gen_range(86..93)) / 100;
+                let v = factory_orders::announce(app, logistics, fo.id, &papers(rng, *serial, Some(cost)), None)?;
+                vins.push(v.vin);
+                vehicles += 1;
+            }
+            if fresh {
+                continue; // built, waiting at the factory for a truck
+            }
+            app.clock.move_to(app.now() + Duration::days(rng.gen_range(3..6)));
+            let truck = ShipmentInput {
+                carrier: CARRIERS.choose(rng).copied().unwrap_or("安吉物流").into(),
+                tracking_no: format!("沪A{}", rng.gen_range(10_000..99_999)),
+                eta: Some((app.now() + Duration::days(rng.gen_range(4..8))).date()),
+                vins: vins.clone(),
+            };
+            let s = shipments::create(app, logistics, &truck, None)?;
+            if month == 0 {
+                continue; // still on the road
+            }
+            app.clock.move_to(app.now() + Duration::days(rng.gen_range(4..8)));
+            for vin in vins {
+                let location = locations.get(rng.gen_range(0..locations.len().max(1))).copied();
+                let damaged = rng.gen_bool(0.05);
+                let input = CheckInInput {
+                    vin,
+                    location_id: location,
+                    inspection: if damaged { "damaged" } else { "ok" }.into(),
+                    note: if damaged { "后保险杠轻微刮擦，已拍照交承运商" } else { "" }.into(),
+                };
+                shipments::check_in(app, logistics, s.id, &input)?;
+            }
+        }
+    }
+    // A customer who is deciding has a car held for a few days.
+    app.clock.move_to(today - Duration::days(2));
+    let q = app::inventory::stock::VehicleQuery { status: "in_stock".into(), ..Default::default() };
+    for v in app::inventory::stock::list(app, logistics, &q, app::PageRequest::new(Some(1), Some(20)))?
+        .items
+        .into_iter()
+        .step_by(7)
+    {
+        inventory::apply(app, logistics, v.id, v.version, Command::Reserve, "客户意向强烈，保留三天")?;
+    }
+    // Two demo cars for test drives, in the showroom.
+    for spec in specs.iter().take(2) {
+        *serial += 1;
+        app.clock.move_to(today - Duration::days(rng.gen_range(60..200)));
+        let input = VehicleInput {
+            trim_id: Some(spec.trim),
+            exterior_colour_id: spec.colours.first().copied(),
+            whereabouts: "in_stock".into(),
+            usage: "demo".into(),
+            location_id: locations.first().copied(),
+            ..papers(rng, *serial, Some(spec.msrp_fen * 88 / 100))
+        };
+        inventory::register(app, logistics, &input, None)?;
+        vehicles += 1;
+    }
+    Ok(vehicles)
 }
 
 /// Does logistics' step of `facts` for the order through the inventory use cases; `false` when
@@ -44,36 +198,61 @@ pub(super) fn follow(
     rng: &mut StdRng,
 ) -> AppResult<bool> {
     let current = inventory::of_order(app, logistics, order_id)?;
-    let step = |v: &inventory::Vehicle, command: Command, note: &str| {
-        inventory::apply(app, logistics, v.id, v.version, command, note).map(|_| true)
-    };
     if facts.delivered {
         if let Some(v) = current.filter(|v| v.status != domain::inventory::VehicleStatus::Delivered) {
-            step(&v, Command::Deliver, "车辆已交付客户")?;
+            inventory::apply(app, logistics, v.id, v.version, Command::Deliver, "车辆已交付客户")?;
         }
         return Ok(false);
     }
     match (facts.vehicle, current) {
-        (VehicleFact::OrderedFromFactory | VehicleFact::Allocated, None) => {
-            let from_factory = facts.vehicle == VehicleFact::OrderedFromFactory;
-            let input = VehicleInput {
-                vin: vin_of(order_id, rng),
-                engine_no: format!("E{}", rng.gen_range(10_000_000..99_999_999)),
-                certificate_no: format!("WDJ{}", rng.gen_range(100_000_000_000u64..999_999_999_999)),
+        (VehicleFact::OrderedFromFactory, None) => {
+            // A factory order for this order; the maker announces its VIN, which goes to it.
+            let input = FactoryOrderInput {
                 trim_id: Some(car.trim),
                 exterior_colour_id: Some(car.exterior),
                 interior_colour_id: car.interior,
-                cost_fen: None,
-                whereabouts: if from_factory { "ordered" } else { "in_stock" }.into(),
-                ..VehicleInput::default()
+                quantity: Some(1),
+                expected_on: Some((app.now() + Duration::days(20)).date()),
+                order_ids: vec![order_id],
+                note: "客户订单订车".into(),
+                ..FactoryOrderInput::default()
+            };
+            let fo = factory_orders::create(app, logistics, &input, None)?;
+            factory_orders::announce(app, logistics, fo.id, &papers(rng, order_id, None), None)?;
+            Ok(true)
+        }
+        (VehicleFact::Allocated, None) => {
+            let input = VehicleInput {
+                trim_id: Some(car.trim),
+                exterior_colour_id: Some(car.exterior),
+                interior_colour_id: car.interior,
+                whereabouts: "in_stock".into(),
+                location_id: app::inventory::locations::of_store(app, logistics)?.first().map(|l| l.id),
+                ..papers(rng, order_id, None)
             };
             let v = inventory::register(app, logistics, &input, None)?;
             inventory::allocate(app, logistics, v.id, v.version, order_id)?;
             Ok(true)
         }
-        (VehicleFact::InTransit, Some(v)) => step(&v, Command::Ship, "车辆已发运，物流在途"),
-        (VehicleFact::Arrived, Some(v)) if v.whereabouts == domain::inventory::Whereabouts::InTransit => {
-            step(&v, Command::Receive { store_id: v.store_id }, "车辆已到店入库")
+        (VehicleFact::InTransit, Some(v)) => {
+            let truck = ShipmentInput {
+                carrier: CARRIERS.choose(rng).copied().unwrap_or("安吉物流").into(),
+                tracking_no: format!("苏E{}", rng.gen_range(10_000..99_999)),
+                eta: Some((app.now() + Duration::days(rng.gen_range(3..7))).date()),
+                vins: vec![v.vin],
+            };
+            shipments::create(app, logistics, &truck, None)?;
+            Ok(true)
+        }
+        (VehicleFact::Arrived, Some(v)) if v.whereabouts == Whereabouts::InTransit => {
+            let Some(shipment) = shipments::carrying(app, logistics, v.id)? else { return Ok(false) };
+            let yard = app::inventory::locations::of_store(app, logistics)?
+                .into_iter()
+                .find(|l| l.kind == "yard")
+                .map(|l| l.id);
+            let input = CheckInInput { vin: v.vin, location_id: yard, inspection: "ok".into(), note: String::new() };
+            shipments::check_in(app, logistics, shipment, &input)?;
+            Ok(true)
         }
         _ => Ok(false),
     }

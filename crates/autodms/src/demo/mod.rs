@@ -103,6 +103,9 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut users = 2;
     let mut customers = 0;
     let mut orders = 0;
+    let mut vehicles = 0;
+    // Stock numbers for the yard's VINs, above any order id.
+    let mut serial = 900_000;
     for (spec, store) in STORES.iter().zip(&stores) {
         let teams: Vec<i64> = TEAMS
             .iter()
@@ -133,12 +136,15 @@ pub fn seed(app: &App) -> AppResult<String> {
             staff.insert(suffix, user);
         }
         seed_contract_template(app, spec, &staff["admin"])?;
+        let locations = inventory::seed_locations(app, &staff["admin"].actor_in(store.id))?;
+        let logistics = staff["inventory"].actor_in(store.id);
+        vehicles += inventory::seed_stock(app, today, &mut rng, &logistics, &locations, &mut serial)?;
         customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
         orders += seed_orders(app, today, &mut rng, &staff)?;
     }
 
     Ok(format!(
-        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders",
+        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders, {vehicles} stock vehicles",
         CATALOGUE.len()
     ))
 }

@@ -65,8 +65,61 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
             }
             let oldest = page.items.iter().map(|r| r.created_at).min().expect("orders");
             assert!(started - oldest > Duration::days(30), "{gm}: the orders span weeks, the oldest is {oldest}");
+            yard_looks_real(&app, &actor, gm);
         }
     })
     .await
     .expect("join");
+}
+
+/// The store's yard (issue 16): a hundred and more vehicles in every state that stock has, in
+/// every aging bucket, at its locations; trucks and factory orders still on the way.
+fn yard_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str) {
+    use app::inventory::stock::{self, OVERVIEW};
+    use domain::inventory::{AgingBucket, FactoryOrderStatus, ShipmentStatus};
+    let lines = stock::overview(app, actor).expect("stock");
+    let mut totals = [0i64; 6];
+    for l in &lines {
+        for (t, n) in totals.iter_mut().zip(l.counts) {
+            *t += n;
+        }
+    }
+    assert!(totals.iter().sum::<i64>() >= 100, "{gm}: a yard of a hundred or more: {totals:?}");
+    for (status, n) in OVERVIEW.iter().zip(totals) {
+        if *status != domain::inventory::VehicleStatus::Reserved && *status != domain::inventory::VehicleStatus::InPdi {
+            assert!(n > 0, "{gm}: no vehicle {status:?}: {totals:?}");
+        }
+    }
+    let all = stock::list(
+        app,
+        actor,
+        &stock::VehicleQuery { status: "in_stock".into(), ..Default::default() },
+        storage::PageRequest::new(Some(1), Some(200)),
+    )
+    .expect("list");
+    let today = chrono::Utc::now().date_naive();
+    let buckets: std::collections::BTreeSet<AgingBucket> = all
+        .items
+        .iter()
+        .filter_map(|v| v.store_received_on)
+        .map(|d| domain::inventory::aging_bucket(domain::inventory::stock::days_since(d, today)))
+        .collect();
+    assert_eq!(buckets.len(), 4, "{gm}: every aging bucket: {buckets:?}");
+    assert!(all.items.iter().all(|v| v.location_id.is_some()), "{gm}: stock is parked at a location");
+    let trucks = app::inventory::shipments::list(
+        app,
+        actor,
+        Some(ShipmentStatus::InTransit),
+        storage::PageRequest::new(None, None),
+    )
+    .expect("shipments");
+    assert!(trucks.total > 0, "{gm}: trucks on the road today");
+    let waiting = app::inventory::factory_orders::list(
+        app,
+        actor,
+        Some(FactoryOrderStatus::Placed),
+        storage::PageRequest::new(None, None),
+    )
+    .expect("factory orders");
+    assert!(waiting.total > 0, "{gm}: factory orders waiting for their VINs");
 }

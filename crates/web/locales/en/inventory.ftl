@@ -205,3 +205,4 @@ err-shipment-too-many = At most 60 vehicles on one shipment
 err-shipment-vin-unknown = A VIN is not a vehicle registered at this store
 err-location-name-taken = The store has a location of this name already
 perm-location_manage = Manage locations
+err-vehicle-location-not-here = Only a vehicle received today has a location

@@ -205,3 +205,4 @@ err-shipment-too-many = 一票运输最多 60 台车
 err-shipment-vin-unknown = 有车架号不是本店已登记的车辆
 err-location-name-taken = 本店已有同名库位
 perm-location_manage = 管理库位
+err-vehicle-location-not-here = 只有今天入库的车辆才有库位

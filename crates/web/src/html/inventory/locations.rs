@@ -5,7 +5,7 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::form::{Field, FormPage, Kind, active_options, submit};
 use crate::html::{Ctx, Flash, render};
-use crate::session::{Need, Staff, LocationManage};
+use crate::session::{LocationManage, Need, Staff};
 use app::App;
 use app::inventory::locations::{KINDS, Location, LocationInput};
 use askama::Template;

@@ -397,6 +397,7 @@ struct RegisterForm {
     cost: String,
     whereabouts: String,
     usage: String,
+    location_id: String,
 }
 
 impl RegisterForm {
@@ -415,6 +416,7 @@ impl RegisterForm {
             list_price_fen: None,
             whereabouts: self.whereabouts.clone(),
             usage: self.usage.clone(),
+            location_id: n(&self.location_id),
         }
     }
 }
@@ -431,8 +433,10 @@ pub(super) fn spec_options(l: crate::i18n::Locale, names: &Names) -> (Vec<(Strin
     (trims, colours)
 }
 
-fn register_form(staff: &Staff, names: &Names, f: &RegisterForm) -> FormPage {
+fn register_form(staff: &Staff, names: &Names, locations: &[Location], f: &RegisterForm) -> FormPage {
     let l = staff.locale();
+    let mut places = vec![(String::new(), "—".to_string())];
+    places.extend(locations.iter().filter(|x| x.active).map(|x| (x.id.to_string(), x.name.clone())));
     let (trims, colours) = spec_options(l, names);
     let codes = |prefix: &str, codes: &[&str]| -> Vec<(String, String)> {
         codes.iter().map(|c| (c.to_string(), l.t(&format!("{prefix}-{c}")))).collect()
@@ -446,6 +450,9 @@ fn register_form(staff: &Staff, names: &Names, f: &RegisterForm) -> FormPage {
         Field::new(l, "interior_colour_id", Kind::Select, &f.interior_colour_id).options(colours),
         Field::new(l, "whereabouts", Kind::Select, &f.whereabouts)
             .options(codes("vehicle-status", &["ordered", "in_stock"])),
+        Field::new(l, "location_id", Kind::Select, &f.location_id)
+            .options(places)
+            .shown_when("whereabouts", &["in_stock"]),
         Field::new(l, "usage", Kind::Select, &f.usage).options(codes("vehicle-usage", &["stock", "demo", "loaner"])),
         Field::new(l, "engine_no", Kind::Text, &f.engine_no),
         Field::new(l, "certificate_no", Kind::Text, &f.certificate_no),
@@ -467,9 +474,13 @@ fn register_form(staff: &Staff, names: &Names, f: &RegisterForm) -> FormPage {
 
 async fn new(State(state): State<AppState>, Need(staff, _): Need<VehicleManage>) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let names = state.run(move |app| app::inventory::stock::names(app, &actor)).await?;
+    let (names, locations) = state
+        .run(move |app| {
+            Ok((app::inventory::stock::names(app, &actor)?, app::inventory::locations::of_store(app, &actor)?))
+        })
+        .await?;
     let f = RegisterForm { whereabouts: "in_stock".into(), usage: "stock".into(), ..Default::default() };
-    render(&register_form(&staff, &names, &f))
+    render(&register_form(&staff, &names, &locations, &f))
 }
 
 async fn create(
@@ -481,8 +492,12 @@ async fn create(
     let write = move |app: &App, a: &Actor| app::inventory::register(app, a, &input, None);
     let page = async || {
         let actor = staff.actor().clone();
-        let names = state.run(move |app| app::inventory::stock::names(app, &actor)).await?;
-        Ok(register_form(&staff, &names, &f))
+        let (names, locations) = state
+            .run(move |app| {
+                Ok((app::inventory::stock::names(app, &actor)?, app::inventory::locations::of_store(app, &actor)?))
+            })
+            .await?;
+        Ok(register_form(&staff, &names, &locations, &f))
     };
     submit(&state, &staff, write, |v| format!("/vehicles/{}?flash=saved", v.id), page).await
 }
