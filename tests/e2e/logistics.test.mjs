@@ -1,0 +1,87 @@
+// The yard in Chromium at phone width (issue 16): logistics receives a truck at the gate by
+// typing (or scanning) VINs; a VIN the truck does not carry is flagged and changes nothing; the
+// field is ready for the next VIN after each; the order whose car it carried says "arrived".
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { BASE, SHOTS, launch, login } from "./helpers.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// The first truck on the road that carries a customer's car: its page's address.
+async function truckWithAnOrder(page) {
+  await page.goto(`${BASE}/shipments?status=in_transit`);
+  const links = await page.$$eval("#shipments tbody a", (as) => as.map((a) => a.getAttribute("href")));
+  for (const href of links) {
+    await page.goto(BASE + href);
+    if (await page.$("#shipment-vehicles a[href^='/orders/']")) return href;
+  }
+  throw new Error("no truck on the road carries an order's car");
+}
+
+test("logistics receives a truck by typing VINs on a phone; the order says arrived", async () => {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await login(page, "sh.inventory");
+  const href = await truckWithAnOrder(page);
+  const vins = await page.$$eval("#shipment-vehicles tbody td:first-child a", (as) => as.map((a) => a.textContent.trim()));
+  const orderHref = await page.getAttribute("#shipment-vehicles a[href^='/orders/']", "href");
+  assert.ok(vins.length >= 1);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "ci-vin", "the VIN field is ready");
+
+  // A VIN that is not on the truck: flagged, nothing received.
+  await page.fill("#ci-vin", "LSVAU2180N2183294");
+  await page.press("#ci-vin", "Enter");
+  await page.waitForSelector("#check-in-error");
+  assert.match(await page.textContent("#check-in-error"), /不在本车运单上/);
+  assert.equal(await page.getAttribute("#ci-vin", "aria-invalid"), "true");
+  assert.match(await page.textContent("#shipment-progress"), new RegExp(`^0 / ${vins.length}`));
+  await page.screenshot({ path: `${SHOTS}30-check-in-refused.png`, fullPage: true });
+
+  // The yard is chosen once and stays chosen; each VIN typed in lower case, then Enter.
+  await page.goto(BASE + href);
+  await page.selectOption("#ci-location", { label: "后场停车区" });
+  for (const [i, vin] of vins.entries()) {
+    await page.fill("#ci-vin", vin.toLowerCase());
+    await Promise.all([page.waitForURL(/flash=checked-in/), page.press("#ci-vin", "Enter")]);
+    assert.match(await page.textContent("#check-in-notice") ?? "", new RegExp(vin), `${vin} checked in`);
+    assert.match(await page.textContent("#shipment-progress"), new RegExp(`^${i + 1} / ${vins.length}`));
+    if (i + 1 < vins.length) {
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "ci-vin", "ready for the next VIN");
+      assert.equal(await page.$eval("#ci-location", (s) => s.selectedOptions[0].textContent), "后场停车区");
+    }
+  }
+  assert.equal((await page.textContent("#shipment-status")).trim(), "已全部入库");
+  assert.equal(await page.$("#check-in-form"), null, "nothing left to check in");
+  await page.screenshot({ path: `${SHOTS}31-truck-received.png`, fullPage: true });
+
+  // The order the truck carried a car for: arrived, with its VIN in stock.
+  await page.goto(BASE + orderHref);
+  assert.equal((await page.textContent("#order-status")).trim(), "车辆已到店");
+  assert.match(await page.textContent("#order-vin"), /在库|已配车/);
+  await page.screenshot({ path: `${SHOTS}32-order-arrived.png`, fullPage: true });
+  await context.close();
+});
+
+test("the stock overview drills down to the VINs, and the last 6 of a VIN finds the car", async () => {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await login(page, "sh.inventory");
+  await page.goto(`${BASE}/stock`);
+  const link = page.locator("#stock tbody td.num a").first();
+  const count = Number(await link.textContent());
+  await link.click();
+  await page.waitForURL(/\/vehicles\?/);
+  assert.equal(await page.locator("#vehicles tbody tr").count(), Math.min(count, 20));
+  const vin = (await page.locator("#vehicles tbody td:first-child a").first().textContent()).trim();
+  await page.goto(`${BASE}/vehicles`);
+  await page.fill("#q-vin", vin.slice(-6).toLowerCase());
+  await Promise.all([page.waitForURL(/vin=/), page.press("#q-vin", "Enter")]);
+  const found = await page.$$eval("#vehicles tbody td:first-child a", (as) => as.map((a) => a.textContent.trim()));
+  assert.ok(found.includes(vin), `${vin} in ${found}`);
+  await page.fill("#q-vin", "ab");
+  await Promise.all([page.waitForURL(/vin=ab/), page.press("#q-vin", "Enter")]);
+  assert.match(await page.textContent("#vehicles-error"), /后 4 到 17 位/);
+  await context.close();
+});
