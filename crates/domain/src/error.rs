@@ -150,7 +150,7 @@ mod tests {
     }
 
     fn inventory_codes() -> Vec<(&'static str, &'static str)> {
-        use crate::inventory::{ShipmentError as S, ThresholdError, VehicleError as V};
+        use crate::inventory::{ShipmentError as S, ThresholdError, TransferError as X, VehicleError as V};
         [
             all(
                 [
@@ -201,6 +201,10 @@ mod tests {
                     "shipment-vin-not-expected",
                     "shipment-damage-note",
                 ],
+            ),
+            all(
+                [X::SameStore, X::OwnRequest, X::WrongState],
+                ["transfer-same-store", "transfer-own-request", "transfer-wrong-state"],
             ),
         ]
         .concat()

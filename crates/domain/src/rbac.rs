@@ -62,6 +62,8 @@ pub enum Permission {
     VehicleCostView,
     /// Keep the store's locations for vehicles (showroom, yard, off-site lot).
     LocationManage,
+    /// Approve (or refuse) sending vehicles to another store of the group.
+    TransferApprove,
 }
 
 impl Permission {
@@ -72,7 +74,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 29] = [
+    pub const ALL: [Permission; 30] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -102,6 +104,7 @@ impl Permission {
         Self::VehicleAllocate,
         Self::VehicleCostView,
         Self::LocationManage,
+        Self::TransferApprove,
     ];
 
     pub fn code(self) -> &'static str {
@@ -125,6 +128,7 @@ impl Permission {
             Self::VehicleAllocate => "vehicle_allocate",
             Self::VehicleCostView => "vehicle_cost_view",
             Self::LocationManage => "location_manage",
+            Self::TransferApprove => "transfer_approve",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -273,6 +277,7 @@ impl Role {
                 P::VehicleAllocate,
                 P::VehicleCostView,
                 P::LocationManage,
+                P::TransferApprove,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.

@@ -687,6 +687,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    transfers (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        from_store_id -> BigInt,
+        to_store_id -> BigInt,
+        status -> Text,
+        reason -> Text,
+        requested_by -> BigInt,
+        decided_by -> Nullable<BigInt>,
+        decision_note -> Text,
+        shipment_id -> Nullable<BigInt>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    transfer_vehicles (transfer_id, vehicle_id) {
+        transfer_id -> BigInt,
+        vehicle_id -> BigInt,
+    }
+}
+
+diesel::table! {
     shipment_events (id) {
         id -> BigInt,
         shipment_id -> BigInt,
@@ -720,8 +745,12 @@ diesel::joinable!(factory_order_links -> factory_orders (factory_order_id));
 diesel::joinable!(shipment_vehicles -> shipments (shipment_id));
 diesel::joinable!(shipment_vehicles -> vehicles (vehicle_id));
 diesel::joinable!(shipment_events -> shipments (shipment_id));
+diesel::joinable!(transfer_vehicles -> transfers (transfer_id));
+diesel::joinable!(transfer_vehicles -> vehicles (vehicle_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    transfers,
+    transfer_vehicles,
     factory_orders,
     factory_order_links,
     shipments,

@@ -156,7 +156,8 @@ perms!(
     VehicleRead,
     VehicleManage,
     VehicleAllocate,
-    LocationManage
+    LocationManage,
+    TransferApprove
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

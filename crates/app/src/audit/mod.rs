@@ -116,11 +116,13 @@ pub enum Action {
     ShipmentCreated,
     ShipmentUpdated,
     LocationSaved,
+    TransferRequested,
+    TransferUpdated,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 60] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -179,6 +181,8 @@ impl Action {
         Self::ShipmentCreated,
         Self::ShipmentUpdated,
         Self::LocationSaved,
+        Self::TransferRequested,
+        Self::TransferUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -241,6 +245,8 @@ impl Action {
             Self::ShipmentCreated => "shipment.created",
             Self::ShipmentUpdated => "shipment.updated",
             Self::LocationSaved => "location.saved",
+            Self::TransferRequested => "transfer.requested",
+            Self::TransferUpdated => "transfer.updated",
         }
     }
 

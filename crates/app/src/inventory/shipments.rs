@@ -161,18 +161,14 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
             let row = rows::get(c, id)?;
             return view(c, row, true);
         }
-        let id = rows::insert(
-            c,
-            &NewShipment {
-                group_id: actor.group_id.0,
-                store_id: actor.store_id.0,
-                from_store_id: None,
-                carrier: &carrier,
-                tracking_no: &tracking,
-                eta: input.eta,
-                now,
-            },
-        )?;
+        let truck = Truck {
+            to_store: actor.store_id.0,
+            from_store: None,
+            carrier: &carrier,
+            tracking_no: &tracking,
+            eta: input.eta,
+        };
+        let id = open(c, now, actor, &truck)?;
         let no = number(now, id);
         for vin in &vins {
             let found = vehicle_rows::by_vin(c, vin)?.filter(|v| v.store_id == actor.store_id.0);
@@ -184,17 +180,6 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
             rows::add_vehicle(c, id, row.id)?;
             command_in(c, now, actor, &row, Command::Ship, &no, row.location_id)?;
         }
-        rows::record(
-            c,
-            &NewShipmentEvent {
-                shipment_id: id,
-                at: now,
-                actor_id: Some(actor.user_id.0),
-                status: ShipmentStatus::InTransit,
-                eta: input.eta,
-                note: "",
-            },
-        )?;
         key.remember(c, actor, id, now)?;
         let changes = Changes::new().created("carrier", &carrier).created("vins", vins.join(" "));
         let event = Event { action: Action::ShipmentCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
@@ -202,6 +187,41 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
         let row = rows::get(c, id)?;
         view(c, row, true)
     })
+}
+
+/// A truck leaving: where to, from which store (none: the factory), who carries it.
+pub(super) struct Truck<'a> {
+    pub to_store: i64,
+    pub from_store: Option<i64>,
+    pub carrier: &'a str,
+    pub tracking_no: &'a str,
+    pub eta: Option<NaiveDate>,
+}
+
+/// Records a truck on the road with its first update; its vehicles are the caller's to add.
+pub(super) fn open(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, truck: &Truck<'_>) -> AppResult<i64> {
+    let id = rows::insert(
+        c,
+        &NewShipment {
+            group_id: actor.group_id.0,
+            store_id: truck.to_store,
+            from_store_id: truck.from_store,
+            carrier: truck.carrier,
+            tracking_no: truck.tracking_no,
+            eta: truck.eta,
+            now,
+        },
+    )?;
+    let event = NewShipmentEvent {
+        shipment_id: id,
+        at: now,
+        actor_id: Some(actor.user_id.0),
+        status: ShipmentStatus::InTransit,
+        eta: truck.eta,
+        note: "",
+    };
+    rows::record(c, &event)?;
+    Ok(id)
 }
 
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Shipment> {
@@ -340,8 +360,9 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
             Err(e) => return Err(AppError::field("vin", e.code())),
         };
         let k = carried.iter().find(|k| k.vin == vin).ok_or(AppError::NotFound)?;
-        let v = vehicle_rows::get(c, k.vehicle_id)?;
-        let v = vehicles::locked(c, actor, v.id, v.version)?;
+        // The vehicle may still be the sending store's: the shipment to this store is the
+        // authority here, not the vehicle's store.
+        let v = vehicles::locked_any(c, k.vehicle_id)?;
         let no = number(row.shipped_at, id);
         let note_line = if note.is_empty() { no.clone() } else { format!("{no}: {note}") };
         let location_id = location.map(|l| l.id).or(v.location_id);
@@ -352,6 +373,9 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
             v.id,
             &CheckedIn { at: now, by: actor.user_id.0, location_id, inspection: inspection.code(), note: &note },
         )?;
+        if last {
+            super::transfers::received(c, now, actor, id)?;
+        }
         if last || row.status == ShipmentStatus::InTransit {
             let status = if last { ShipmentStatus::Received } else { ShipmentStatus::Arrived };
             rows::set_status(c, &row, status, row.eta, now)?;

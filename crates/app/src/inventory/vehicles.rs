@@ -107,6 +107,15 @@ pub(super) fn locked(c: &mut DbConnection, actor: &Actor, id: i64, version: i64)
     Ok(row)
 }
 
+/// A vehicle at its current version with its order locked, whatever its store: for a use case
+/// whose authority is another record (a truck checked in at the actor's store).
+pub(super) fn locked_any(c: &mut DbConnection, id: i64) -> AppResult<VehicleRow> {
+    if let Some(o) = rows::get(c, id)?.order_id {
+        storage::sales::lock(c, o)?;
+    }
+    Ok(rows::get(c, id)?)
+}
+
 /// A vehicle of the actor's store (another store's is not found).
 pub(super) fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<VehicleRow> {
     let r = rows::get(c, id)?;

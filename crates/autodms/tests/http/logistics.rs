@@ -298,3 +298,143 @@ async fn at_once(t: &TestApp, token: &str, path: &str, vins: Vec<String>) -> Vec
     }
     answers
 }
+
+/// A car sent to the other store: requested by logistics, approved by the general manager (not
+/// their own request), shipped, checked in there. The group's count never changes; the store's
+/// aging restarts at the other store, the group's goes on.
+#[tokio::test]
+async fn a_transfer_between_stores_keeps_the_counts_and_both_agings() {
+    let t = TestApp::new().await;
+    let logistics = t.token_for("a.inventory").await;
+    let gm = t.token_for("a.gm").await;
+    let there = t.token_for("b.inventory").await;
+    // Two cars received at store A 75 days ago, one of them held for a customer.
+    let (trim, colour) = (t.fx.trim, t.fx.colour);
+    let received = chrono::Utc::now().naive_utc() - chrono::Duration::days(75);
+    let actor = t.actor("a.inventory").await;
+    let cars = t
+        .with_app(move |app| {
+            let app = app.with_clock(app::Clock::set_to(received));
+            (30..32)
+                .map(|n| {
+                    let input = app::inventory::VehicleInput {
+                        vin: vin(n),
+                        trim_id: Some(trim),
+                        exterior_colour_id: Some(colour),
+                        whereabouts: "in_stock".into(),
+                        ..Default::default()
+                    };
+                    app::inventory::register(&app, &actor, &input, None).expect("registered")
+                })
+                .collect::<Vec<_>>()
+        })
+        .await;
+    let held = &cars[1];
+    let r =
+        post(&t, &logistics, &format!("/api/v1/vehicles/{}/release", held.id), json!({"version": 1, "reason": "x"}))
+            .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a free car has nothing to release");
+    let actor = t.actor("a.inventory").await;
+    let (hid, hv) = (held.id, held.version);
+    t.with_app(move |app| app::inventory::apply(app, &actor, hid, hv, domain::inventory::Command::Reserve, "客户意向"))
+        .await
+        .expect("reserved");
+    let store_b = t.fx.store_b.id;
+    let both = |a: [i64; 6], b: [i64; 6]| -> i64 { a.iter().sum::<i64>() + b.iter().sum::<i64>() };
+
+    // Refusals: a reserved car, the same store, no reason; nothing is made.
+    let r =
+        post(&t, &logistics, "/api/v1/transfers", json!({"to_store_id": store_b, "vins": [vin(31)], "reason": "调剂"}))
+            .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("vehicle_committed")),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/transfers",
+        json!({"to_store_id": t.fx.store_a.id, "vins": [vin(30)], "reason": ""}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = post(
+        &t,
+        &t.token_for("a.advisor1").await,
+        "/api/v1/transfers",
+        json!({"to_store_id": store_b, "vins": [vin(30)], "reason": "调剂"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/transfers",
+        json!({"to_store_id": store_b, "vins": [vin(30)], "reason": "杭州店客户指定颜色"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let tr = r.json();
+    let id = tr["id"].as_i64().unwrap();
+    assert_eq!(tr["status"], "requested");
+    let r = post(
+        &t,
+        &logistics,
+        "/api/v1/transfers",
+        json!({"to_store_id": store_b, "vins": [vin(30)], "reason": "again"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a car on one transfer at a time");
+
+    // Logistics does not approve; the general manager does not approve their own request.
+    let r = post(&t, &logistics, &format!("/api/v1/transfers/{id}/approve"), json!({"version": 1})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(&t, &logistics, &format!("/api/v1/transfers/{id}/ship"), json!({"version": 1, "carrier": "自有板车"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not approved yet");
+    let own =
+        post(&t, &gm, "/api/v1/transfers", json!({"to_store_id": store_b, "vins": [vin(30)], "reason": "x"})).await;
+    assert_eq!(own.status, StatusCode::CONFLICT, "the car is on the first request");
+    let r = post(&t, &gm, &format!("/api/v1/transfers/{id}/reject"), json!({"version": 1})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a refusal says why");
+    let r = post(&t, &gm, &format!("/api/v1/transfers/{id}/approve"), json!({"version": 1, "note": "同意"})).await;
+    assert_eq!((r.status, r.json()["status"].clone()), (StatusCode::OK, json!("approved")), "{}", r.body);
+    let (a, b) = (counts(&t, &logistics).await, counts(&t, &there).await);
+    assert_eq!((a, b), ([0, 0, 1, 1, 0, 0], [0; 6]));
+
+    let r = post(
+        &t,
+        &logistics,
+        &format!("/api/v1/transfers/{id}/ship"),
+        json!({"version": 2, "carrier": "自有板车", "eta": "2099-01-01"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let shipment = r.json()["shipment_id"].as_i64().unwrap();
+    let (a2, b2) = (counts(&t, &logistics).await, counts(&t, &there).await);
+    assert_eq!(a2, [0, 1, 0, 1, 0, 0], "on the road, still store A's");
+    assert_eq!(both(a2, b2), both(a, b), "the group's count is the same on the road");
+    let incoming = t.client().api(Method::GET, "/api/v1/shipments?status=in_transit", Some(&there), None).await.json();
+    assert_eq!(incoming["items"][0]["id"].as_i64(), Some(shipment), "store B sees the truck coming: {incoming}");
+
+    // Store A cannot check it in; store B can.
+    let path = format!("/api/v1/shipments/{shipment}/check-ins");
+    let r = post(&t, &logistics, &path, json!({"vin": vin(30)})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = post(&t, &there, &path, json!({"vin": vin(30)})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (a3, b3) = (counts(&t, &logistics).await, counts(&t, &there).await);
+    assert_eq!((a3, b3), ([0, 0, 0, 1, 0, 0], [0, 0, 1, 0, 0, 0]));
+    assert_eq!(both(a3, b3), both(a, b));
+    let tr = t.client().api(Method::GET, &format!("/api/v1/transfers/{id}"), Some(&logistics), None).await.json();
+    assert_eq!(tr["status"], "received", "{tr}");
+    let car = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", cars[0].id), Some(&there), None).await.json();
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(car["store_id"].as_i64(), Some(store_b));
+    assert_eq!(car["store_received_on"], json!(today), "the store's aging restarts: {car}");
+    assert_eq!(car["first_received_on"], json!(received.date().to_string()), "the group's does not: {car}");
+    let r = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", cars[0].id), Some(&logistics), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "it is store B's now");
+}

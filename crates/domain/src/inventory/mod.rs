@@ -5,6 +5,7 @@
 pub mod replenish;
 pub mod shipment;
 pub mod stock;
+pub mod transfer;
 pub mod vehicle;
 
 pub use replenish::{Reason, ReplenishInput, Suggestion, suggest};
@@ -12,6 +13,7 @@ pub use shipment::{
     CheckIn, FactoryOrderStatus, Inspection, ShipmentError, ShipmentStatus, announce, check_in, report,
 };
 pub use stock::{AgingBucket, Level, Threshold, ThresholdError, aging_bucket, crossing};
+pub use transfer::{TransferError, TransferStatus, TransferStep, advance};
 pub use vehicle::{
     Command, Commitment, Custody, Spec, Usage, Vehicle, VehicleError, VehicleStatus, Whereabouts, apply,
 };
@@ -26,6 +28,7 @@ crate::codes!(
     FactoryOrderStatus => "factory order status",
     ShipmentStatus => "shipment status",
     Inspection => "arrival inspection",
+    TransferStatus => "transfer status",
 );
 
 #[cfg(test)]

@@ -4,4 +4,5 @@
 pub mod factory_orders;
 pub mod locations;
 pub mod shipments;
+pub mod transfers;
 pub mod vehicles;

@@ -6,11 +6,12 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, LocationManage, VehicleAllocate, VehicleManage, VehicleRead};
+use crate::session::{ApiNeed, LocationManage, TransferApprove, VehicleAllocate, VehicleManage, VehicleRead};
 use app::inventory::factory_orders::{self as fo};
 use app::inventory::locations::{Location, LocationInput};
 use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
 use app::inventory::stock::{StockLine, VehicleQuery};
+use app::inventory::transfers::{self as tr, ShipInput, Transfer, TransferInput};
 use app::inventory::{FactoryOrder, FactoryOrderInput, Shipment, ShipmentInput, Vehicle, VehicleInput};
 use axum::extract::OriginalUri;
 use axum::extract::State;
@@ -65,6 +66,12 @@ pub fn routes() -> Router<AppState> {
         .route("/shipments/{id}/check-ins", post(check_in))
         .route("/locations", get(location_list).post(location_create))
         .route("/locations/{id}", put(location_update))
+        .route("/transfers", get(transfer_list).post(transfer_create))
+        .route("/transfers/{id}", get(transfer_get))
+        .route("/transfers/{id}/approve", post(transfer_approve))
+        .route("/transfers/{id}/reject", post(transfer_reject))
+        .route("/transfers/{id}/ship", post(transfer_ship))
+        .route("/transfers/{id}/cancel", post(transfer_cancel))
 }
 
 /// Registers a vehicle of the caller's store: on order from the factory or in stock today.
@@ -420,4 +427,104 @@ pub async fn location_update(
             })
             .await?,
     ))
+}
+
+/// Requests sending free vehicles in stock to another store of the group; its general manager
+/// approves.
+#[utoipa::path(post, path = "/api/v1/transfers", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = TransferInput,
+    responses((status = 201, body = Transfer), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn transfer_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<TransferInput>,
+) -> Result<(StatusCode, Json<Transfer>), WebError> {
+    let key = super::idempotency_key(&headers);
+    let v = state.run(move |app| tr::request(app, &actor, &b, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// Transfers from or to the store, newest first.
+#[utoipa::path(get, path = "/api/v1/transfers", tag = "inventory", security(("bearer" = ["vehicle_read"])), params(StatusParams),
+    responses((status = 200, body = Paged<Transfer>), (status = 422, body = ApiErrorBody)))]
+pub async fn transfer_list(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+    ApiQuery(p): ApiQuery<StatusParams>,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Json<Paged<Transfer>>, WebError> {
+    let (status, page) = p.parse()?;
+    Ok(Json(Paged::of(state.run(move |app| tr::list(app, &actor, status, page)).await?, &uri)))
+}
+
+#[utoipa::path(get, path = "/api/v1/transfers/{id}", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    params(("id" = i64, Path)), responses((status = 200, body = Transfer), (status = 404, body = ApiErrorBody)))]
+pub async fn transfer_get(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+    Id(id): Id,
+) -> Result<Json<Transfer>, WebError> {
+    Ok(Json(state.run(move |app| tr::get(app, &actor, id)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    version: i64,
+    /// Required when refusing.
+    #[serde(default)]
+    note: String,
+}
+
+/// The sending store's general manager approves (never their own request).
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/approve", tag = "inventory", security(("bearer" = ["transfer_approve"])),
+    params(("id" = i64, Path)), request_body = DecisionBody,
+    responses((status = 200, body = Transfer), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn transfer_approve(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<TransferApprove>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<DecisionBody>,
+) -> Result<Json<Transfer>, WebError> {
+    Ok(Json(state.run(move |app| tr::decide(app, &actor, id, b.version, true, &b.note)).await?))
+}
+
+/// The sending store's general manager refuses, saying why.
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/reject", tag = "inventory", security(("bearer" = ["transfer_approve"])),
+    params(("id" = i64, Path)), request_body = DecisionBody,
+    responses((status = 200, body = Transfer), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn transfer_reject(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<TransferApprove>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<DecisionBody>,
+) -> Result<Json<Transfer>, WebError> {
+    Ok(Json(state.run(move |app| tr::decide(app, &actor, id, b.version, false, &b.note)).await?))
+}
+
+/// Puts an approved transfer on a truck to the other store: its vehicles go "in transit".
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/ship", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = ShipInput,
+    responses((status = 200, body = Transfer), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn transfer_ship(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<ShipInput>,
+) -> Result<Json<Transfer>, WebError> {
+    Ok(Json(state.run(move |app| tr::ship(app, &actor, id, &b)).await?))
+}
+
+/// Cancels a transfer not shipped yet, with a reason.
+#[utoipa::path(post, path = "/api/v1/transfers/{id}/cancel", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = ReleaseBody,
+    responses((status = 200, body = Transfer), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn transfer_cancel(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<ReleaseBody>,
+) -> Result<Json<Transfer>, WebError> {
+    Ok(Json(state.run(move |app| tr::cancel(app, &actor, id, b.version, &b.reason)).await?))
 }

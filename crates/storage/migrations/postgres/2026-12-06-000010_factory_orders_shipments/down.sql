@@ -1,3 +1,5 @@
+DROP TABLE transfer_vehicles;
+DROP TABLE transfers;
 DROP TABLE shipment_events;
 DROP TABLE shipment_vehicles;
 DROP TABLE shipments;

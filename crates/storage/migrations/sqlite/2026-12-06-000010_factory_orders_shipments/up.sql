@@ -81,3 +81,34 @@ CREATE TABLE shipment_events (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX shipment_events_shipment ON shipment_events (shipment_id, at);
+
+-- A transfer of vehicles from one store of the group to another: requested by the sending
+-- store's logistics, approved by its general manager (not the requester), shipped on a truck
+-- (a shipment from the store), checked in at the receiving store's gate. The store's aging
+-- restarts there; the group's does not. Status: requested, approved, rejected, shipped,
+-- received, cancelled.
+CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    group_id BIGINT NOT NULL REFERENCES dealer_groups(id),
+    from_store_id BIGINT NOT NULL REFERENCES stores(id),
+    to_store_id BIGINT NOT NULL REFERENCES stores(id),
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    requested_by BIGINT NOT NULL REFERENCES users(id),
+    decided_by BIGINT REFERENCES users(id),
+    decision_note TEXT NOT NULL DEFAULT '',
+    shipment_id BIGINT REFERENCES shipments(id),
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    CHECK (from_store_id <> to_store_id)
+);
+CREATE INDEX transfers_from ON transfers (from_store_id, status);
+CREATE INDEX transfers_to ON transfers (to_store_id, status);
+
+CREATE TABLE transfer_vehicles (
+    transfer_id BIGINT NOT NULL REFERENCES transfers(id),
+    vehicle_id BIGINT NOT NULL REFERENCES vehicles(id),
+    PRIMARY KEY (transfer_id, vehicle_id)
+);
+CREATE INDEX transfer_vehicles_vehicle ON transfer_vehicles (vehicle_id);
