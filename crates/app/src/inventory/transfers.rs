@@ -305,3 +305,10 @@ pub fn list(app: &App, actor: &Actor, status: Option<TransferStatus>, page: Page
         Ok(Page { items, total, page: p, per_page })
     })
 }
+
+/// The group's stores by id, with their names (where transfers go and come from).
+pub fn stores(app: &App, actor: &Actor) -> AppResult<Vec<(i64, String, bool)>> {
+    require(actor, Permission::VehicleRead)?;
+    let stores = app.db.read(|c| Ok::<_, AppError>(storage::org::list_stores(c, actor.group_id.0)?))?;
+    Ok(stores.into_iter().map(|s| (s.id, format!("{} {}", s.code, s.name), s.active)).collect())
+}

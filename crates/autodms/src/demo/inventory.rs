@@ -257,3 +257,51 @@ pub(super) fn follow(
         _ => Ok(false),
     }
 }
+
+/// Between the two stores: two slow movers sent from the first to the second (requested,
+/// approved by the general manager, shipped, checked in there two days later) and one request
+/// waiting for the general manager today.
+pub(super) fn seed_transfers(
+    app: &App,
+    today: NaiveDateTime,
+    (logistics, gm): (&Actor, &Actor),
+    (to_store, receiving): (i64, &Actor),
+) -> AppResult<()> {
+    use app::inventory::transfers::{self, ShipInput, TransferInput};
+    app.clock.move_to(today - Duration::days(12));
+    let q =
+        app::inventory::stock::VehicleQuery { status: "in_stock".into(), usage: "stock".into(), ..Default::default() };
+    let oldest = app::inventory::stock::list(app, logistics, &q, app::PageRequest::new(Some(1), Some(20)))?.items;
+    let vins = |range: std::ops::Range<usize>| {
+        oldest.iter().skip(range.start).take(range.len()).map(|v| v.vin.clone()).collect::<Vec<_>>()
+    };
+    let input =
+        TransferInput {
+            to_store_id: Some(to_store), vins: vins(0..2), reason: "库龄超 90 天，调往杭州店消化".into()
+        };
+    let t = transfers::request(app, logistics, &input, None)?;
+    app.clock.move_to(app.now() + Duration::hours(3));
+    let t = transfers::decide(app, gm, t.id, t.version, true, "同意，尽快发运")?;
+    app.clock.move_to(app.now() + Duration::days(1));
+    let ship = ShipInput {
+        version: t.version,
+        carrier: "长久物流".into(),
+        tracking_no: "沪B77231".into(),
+        eta: Some((app.now() + Duration::days(2)).date()),
+    };
+    let t = transfers::ship(app, logistics, t.id, &ship)?;
+    app.clock.move_to(app.now() + Duration::days(2));
+    let yard =
+        app::inventory::locations::of_store(app, receiving)?.into_iter().find(|l| l.kind == "yard").map(|l| l.id);
+    for v in &t.vehicles {
+        let input =
+            CheckInInput { vin: v.vin.clone(), location_id: yard, inspection: "ok".into(), note: String::new() };
+        shipments::check_in(app, receiving, t.shipment_id.unwrap_or_default(), &input)?;
+    }
+    app.clock.move_to(today - Duration::hours(5));
+    let input = TransferInput {
+        to_store_id: Some(to_store), vins: vins(2..3), reason: "杭州店客户指定此颜色".into()
+    };
+    transfers::request(app, logistics, &input, None)?;
+    Ok(())
+}

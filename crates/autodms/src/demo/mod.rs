@@ -106,6 +106,8 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut vehicles = 0;
     // Stock numbers for the yard's VINs, above any order id.
     let mut serial = 900_000;
+    // Each store's logistics clerk and general manager, for the transfer between them.
+    let mut yard_staff = Vec::new();
     for (spec, store) in STORES.iter().zip(&stores) {
         let teams: Vec<i64> = TEAMS
             .iter()
@@ -139,10 +141,14 @@ pub fn seed(app: &App) -> AppResult<String> {
         let locations = inventory::seed_locations(app, &staff["admin"].actor_in(store.id))?;
         let logistics = staff["inventory"].actor_in(store.id);
         vehicles += inventory::seed_stock(app, today, &mut rng, &logistics, &locations, &mut serial)?;
+        yard_staff.push((store.id, logistics, staff["gm"].actor_in(store.id)));
         customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
         orders += seed_orders(app, today, &mut rng, &staff)?;
     }
 
+    if let [(_, from, gm), (to, receiving, _)] = &yard_staff[..] {
+        inventory::seed_transfers(app, today, (from, gm), (*to, receiving))?;
+    }
     Ok(format!(
         "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders, {vehicles} stock vehicles",
         CATALOGUE.len()

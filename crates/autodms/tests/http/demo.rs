@@ -122,4 +122,11 @@ fn yard_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str) {
     )
     .expect("factory orders");
     assert!(waiting.total > 0, "{gm}: factory orders waiting for their VINs");
+    let transfers =
+        app::inventory::transfers::list(app, actor, None, storage::PageRequest::new(None, None)).expect("transfers");
+    let statuses: Vec<&str> = transfers.items.iter().map(|t| t.status.code()).collect();
+    assert!(
+        statuses.contains(&"received") && statuses.contains(&"requested"),
+        "{gm}: a transfer between the stores done, one waiting: {statuses:?}"
+    );
 }

@@ -43,7 +43,14 @@ use utoipa::{IntoParams, ToSchema};
     check_in,
     location_list,
     location_create,
-    location_update
+    location_update,
+    transfer_create,
+    transfer_list,
+    transfer_get,
+    transfer_approve,
+    transfer_reject,
+    transfer_ship,
+    transfer_cancel
 ))]
 pub struct Doc;
 

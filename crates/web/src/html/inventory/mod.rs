@@ -8,11 +8,14 @@ use axum::Router;
 use domain::rbac::Permission;
 
 mod factory;
+mod home;
 mod locations;
 mod order;
 mod shipments;
+mod transfers;
 mod vehicles;
 
+pub use home::home_cards;
 pub use order::{load, vehicle_box};
 
 pub const MENU: &[MenuEntry] = &[
@@ -45,6 +48,13 @@ pub const MENU: &[MenuEntry] = &[
         permission: Permission::VehicleRead,
     },
     MenuEntry {
+        group: MenuSection::Vehicles,
+        position: 6,
+        href: "/transfers",
+        label: "nav-transfers",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
         group: MenuSection::Settings,
         position: 8,
         href: "/admin/locations",
@@ -60,6 +70,7 @@ pub fn routes() -> Router<crate::AppState> {
         .merge(shipments::routes())
         .merge(locations::routes())
         .merge(order::routes())
+        .merge(transfers::routes())
 }
 
 /// `vehicle-status-in_stock` and the like, as the pages print them.
