@@ -239,3 +239,53 @@ fn known<T: domain::Code>(field: &'static str, v: &str, e: &mut domain::FieldErr
     }
     parsed
 }
+
+/// One aging bucket: how many vehicles and the money they tie up (cost, for those who may see
+/// it).
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct AgingLine {
+    /// `0_30`, `31_60`, `61_90`, `over_90`.
+    pub bucket: String,
+    pub count: i64,
+    pub cost_fen: Option<i64>,
+}
+
+/// The store's sales stock by days in stock: at this store (restarts on a transfer) and in the
+/// group (does not), with the slowest vehicles.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Aging {
+    pub store: Vec<AgingLine>,
+    pub group: Vec<AgingLine>,
+    pub count: i64,
+    pub cost_fen: Option<i64>,
+    /// The twenty longest at this store.
+    pub slowest: Vec<Vehicle>,
+}
+
+pub fn aging(app: &App, actor: &Actor) -> AppResult<Aging> {
+    use domain::inventory::{AgingBucket, aging_bucket, stock::days_since};
+    require(actor, Permission::VehicleRead)?;
+    let today = app.now().date();
+    let cost = actor.can(Permission::VehicleCostView);
+    let (by_store, by_group) = app.db.read(|c| {
+        Ok::<_, crate::AppError>((rows::arrivals(c, actor.store_id.0, false)?, rows::arrivals(c, actor.store_id.0, true)?))
+    })?;
+    let buckets = |days: &[rows::ArrivalDay]| -> Vec<AgingLine> {
+        let mut lines: Vec<AgingLine> =
+            AgingBucket::ALL.iter().map(|b| AgingLine { bucket: b.code().into(), count: 0, cost_fen: cost.then_some(0) }).collect();
+        for d in days {
+            let bucket = aging_bucket(d.day.map_or(0, |day| days_since(day, today)));
+            if let Some(line) = AgingBucket::ALL.iter().position(|b| *b == bucket).and_then(|i| lines.get_mut(i)) {
+                line.count += d.count;
+                line.cost_fen = line.cost_fen.map(|c| c + d.cost_fen.unwrap_or(0));
+            }
+        }
+        lines
+    };
+    let (store, group) = (buckets(&by_store), buckets(&by_group));
+    let count = store.iter().map(|l| l.count).sum();
+    let cost_fen = cost.then(|| store.iter().filter_map(|l| l.cost_fen).sum());
+    let q = VehicleQuery { status: "in_stock".into(), usage: "stock".into(), ..Default::default() };
+    let slowest = list(app, actor, &q, PageRequest::new(Some(1), Some(20)))?.items;
+    Ok(Aging { store, group, count, cost_fen, slowest })
+}

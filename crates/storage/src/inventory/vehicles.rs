@@ -344,3 +344,33 @@ pub fn stock_counts(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec
         .load(c))
     .classify()
 }
+
+/// One day's arrivals still in a store's sales stock (in stock or in PDI): how many, and what
+/// they cost together.
+#[derive(Debug, Clone, Queryable)]
+pub struct ArrivalDay {
+    pub day: Option<NaiveDate>,
+    pub count: i64,
+    pub cost_fen: Option<i64>,
+}
+
+/// The store's stock by the day it arrived at the store (`group`: by the day it first arrived
+/// in the group): a few hundred rows at most, bucketed by the caller.
+pub fn arrivals(conn: &mut DbConnection, store_id: i64, group: bool) -> StorageResult<Vec<ArrivalDay>> {
+    use diesel::dsl::{count_star, sql};
+    use diesel::sql_types::{BigInt, Nullable};
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back to whole fen.
+    let cost = || sql::<Nullable<BigInt>>("CAST(SUM(cost_fen) AS BIGINT)");
+    native!(conn, c => {
+        let q = v::table
+            .filter(v::store_id.eq(store_id))
+            .filter(v::whereabouts.eq_any([Whereabouts::InStock.code(), Whereabouts::InPdi.code()]))
+            .filter(v::usage.eq(Usage::Stock.code()));
+        if group {
+            q.group_by(v::first_received_on).select((v::first_received_on, count_star(), cost())).load(c)
+        } else {
+            q.group_by(v::store_received_on).select((v::store_received_on, count_star(), cost())).load(c)
+        }
+    })
+    .classify()
+}

@@ -10,7 +10,7 @@ use crate::session::{ApiNeed, LocationManage, TransferApprove, VehicleAllocate, 
 use app::inventory::factory_orders::{self as fo};
 use app::inventory::locations::{Location, LocationInput};
 use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
-use app::inventory::stock::{StockLine, VehicleQuery};
+use app::inventory::stock::{Aging, StockLine, VehicleQuery};
 use app::inventory::transfers::{self as tr, ShipInput, Transfer, TransferInput};
 use app::inventory::{FactoryOrder, FactoryOrderInput, Shipment, ShipmentInput, Vehicle, VehicleInput};
 use axum::extract::OriginalUri;
@@ -27,6 +27,7 @@ use utoipa::{IntoParams, ToSchema};
     vehicle_get,
     vehicle_search,
     stock,
+    aging,
     candidates,
     allocate,
     release,
@@ -62,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/vehicles/{id}/release", post(release))
         .route("/orders/{id}/vehicle-candidates", get(candidates))
         .route("/stock", get(stock))
+        .route("/stock/aging", get(aging))
         .route("/factory-orders", get(factory_order_list).post(factory_order_create))
         .route("/factory-orders/{id}", get(factory_order_get))
         .route("/factory-orders/{id}/place", post(factory_order_place))
@@ -534,4 +536,12 @@ pub async fn transfer_cancel(
     ApiJson(b): ApiJson<ReleaseBody>,
 ) -> Result<Json<Transfer>, WebError> {
     Ok(Json(state.run(move |app| tr::cancel(app, &actor, id, b.version, &b.reason)).await?))
+}
+
+/// The store's sales stock by days in stock (at the store and in the group) with the money it
+/// ties up (for roles that may see cost) and the twenty slowest vehicles.
+#[utoipa::path(get, path = "/api/v1/stock/aging", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    responses((status = 200, body = Aging)))]
+pub async fn aging(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<VehicleRead>) -> Result<Json<Aging>, WebError> {
+    Ok(Json(state.run(move |app| app::inventory::stock::aging(app, &actor)).await?))
 }

@@ -35,6 +35,13 @@ pub const MENU: &[MenuEntry] = &[
     },
     MenuEntry {
         group: MenuSection::Vehicles,
+        position: 3,
+        href: "/stock/aging",
+        label: "nav-aging",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Vehicles,
         position: 4,
         href: "/shipments",
         label: "nav-shipments",

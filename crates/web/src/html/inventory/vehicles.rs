@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/vehicles/{id}", get(show))
         .route("/vehicles/{id}/release", post(release))
         .route("/stock", get(stock))
+        .route("/stock/aging", get(aging))
+        .route("/stock/aging/export", get(aging_export))
 }
 
 /// The list's filters as typed (blank: any).
@@ -509,4 +511,54 @@ pub(super) fn money(s: &str) -> Option<i64> {
         return None;
     }
     Some(domain::Money::parse_price(s).map_or(-1, |m| m.fen()))
+}
+
+#[derive(Template)]
+#[template(path = "inventory/aging.html")]
+struct AgingPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    a: app::inventory::stock::Aging,
+    names: Names,
+}
+
+impl AgingPage {
+    /// The store's and the group's tables: title, lines, id.
+    fn tables(&self) -> Vec<(String, &Vec<app::inventory::stock::AgingLine>, &'static str)> {
+        vec![(self.ctx.t("aging-store"), &self.a.store, "aging-store"), (self.ctx.t("aging-group"), &self.a.group, "aging-group")]
+    }
+
+    fn bucket(&self, code: &str) -> String {
+        self.ctx.t(&format!("aging-{code}"))
+    }
+
+    fn days(&self, d: &Option<NaiveDate>) -> String {
+        days_since(*d)
+    }
+
+    /// The money tied up, or a dash for those who may not see cost.
+    fn cost(&self, fen: &Option<i64>) -> String {
+        fen.map(|f| domain::Money::from_fen(f).to_string()).unwrap_or_else(|| "—".into())
+    }
+}
+
+async fn aging(State(state): State<AppState>, Need(staff, _): Need<VehicleRead>) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let (a, names) = state
+        .run(move |app| Ok((app::inventory::stock::aging(app, &actor)?, app::inventory::stock::names(app, &actor)?)))
+        .await?;
+    let l = staff.locale();
+    render(&AgingPage {
+        ctx: Ctx::new(&staff, "/stock/aging", None),
+        crumbs: vec![(l.t("nav-stock"), "/stock".into()), (l.t("nav-aging"), String::new())],
+        a,
+        names,
+    })
+}
+
+/// Every vehicle of the store's sales stock with both agings and its cost (for those who may
+/// see it), the longest in stock first.
+async fn aging_export(State(state): State<AppState>, Need(staff, _): Need<VehicleRead>) -> Result<Response, WebError> {
+    let q = ListQuery { status: Some("in_stock".into()), usage: Some("stock".into()), ..Default::default() };
+    export(State(state), Need(staff, std::marker::PhantomData), Query(q)).await
 }
