@@ -44,6 +44,17 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         orders: i64,
     },
+    /// Adds this many generated vehicles to the demo group's stores.
+    GenerateVehicles {
+        #[arg(long, default_value_t = 100_000)]
+        vehicles: i64,
+    },
+    /// Latency of the stock queries (overview, VIN fragment, aging, an order's candidates, the
+    /// yard list) on the current database.
+    Stock {
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+    },
     /// Latency of the order list (HTML page and API) on the current database.
     List {
         #[arg(long, default_value_t = 100)]
@@ -350,6 +361,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Flows { clients, seconds } => flows(&base, &cli.database_url, &clients, seconds).await,
         Command::Generate { orders } => generate(&cli.database_url, orders),
         Command::List { requests } => list(&base, &cli.database_url, requests).await,
+        Command::GenerateVehicles { vehicles } => generate_vehicles(&cli.database_url, vehicles),
+        Command::Stock { requests } => stock(&base, &cli.database_url, requests).await,
         Command::Contracts { renders, parallel } => contracts(&base, &cli.database_url, renders, parallel).await,
     }
 }
@@ -473,5 +486,81 @@ async fn contracts(base: &str, database_url: &Option<String>, renders: usize, pa
         percentile(&loaded, 0.5),
         percentile(&loaded, 0.99)
     );
+    Ok(())
+}
+
+/// Adds `n` vehicles over the demo group's stores and every trim and exterior colour.
+fn generate_vehicles(database_url: &Option<String>, n: i64) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let gm = actor(&app, "sh.gm")?;
+    let mut specs = Vec::new();
+    for brand in app::catalogue::tree(&app, &gm).map_err(|e| anyhow!("{e}"))? {
+        for m in brand.models {
+            let detail = app::catalogue::model(&app, &gm, m.model.id).map_err(|e| anyhow!("{e}"))?;
+            for t in &detail.trims {
+                for c in detail.colours.iter().filter(|c| c.kind == "exterior") {
+                    specs.push((t.id, c.id, t.msrp_fen));
+                }
+            }
+        }
+    }
+    let group = gm.group_id.0;
+    let started = Instant::now();
+    app.database()
+        .write(|c| {
+            let stores: Vec<i64> = storage::org::list_stores(c, group)?.into_iter().map(|s| s.id).collect();
+            storage::volume::add_vehicles(c, group, &stores, &specs, chrono::Utc::now().date_naive(), n)
+        })
+        .map_err(|e| anyhow!("{e}"))?;
+    println!("generated {n} vehicles in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// p50 and p99 of the stock queries logistics and sales run all day.
+async fn stock(base: &str, database_url: &Option<String>, requests: usize) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let logistics = token(&app, "sh.inventory")?;
+    let manager = actor(&app, "sh.manager1")?;
+    let order = approved_order(&app, &manager)?;
+    let count = app.database().read(|c| {
+        use diesel::prelude::*;
+        storage::schema::vehicles::table.count().get_result::<i64>(c).map_err(storage::StorageError::from_diesel)
+    })?;
+    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+    let session = browser_session(&http, base, "sh.inventory").await?;
+    println!("vehicles in the database: {count}");
+    println!("| request (logistics, one store of the group) | p50 ms | p99 ms |");
+    println!("|---|---|---|");
+    let candidates = format!("/api/v1/orders/{order}/vehicle-candidates");
+    let cases: [(&str, String, bool); 7] = [
+        ("API stock overview (counts by trim, colour, status)", "/api/v1/stock".into(), false),
+        ("API VIN fragment, last 6", "/api/v1/vehicles?vin=012346".into(), false),
+        ("API VIN fragment, last 8", "/api/v1/vehicles?vin=00012346".into(), false),
+        ("API aging report", "/api/v1/stock/aging".into(), false),
+        ("API an order's allocation candidates", candidates, false),
+        ("stock overview page", "/stock".into(), true),
+        ("vehicle list page, first page (the yard)", "/vehicles".into(), true),
+    ];
+    for (label, path, page) in cases {
+        let mut lat = Vec::with_capacity(requests);
+        for _ in 0..requests {
+            let mut req = Request::get(format!("{base}{path}"));
+            req = if page {
+                req.header("cookie", &session)
+            } else {
+                req.header("authorization", format!("Bearer {logistics}"))
+            };
+            let t = Instant::now();
+            let resp = http.request(req.body(Full::new(Bytes::new()))?).await?;
+            let status = resp.status();
+            resp.into_body().collect().await?;
+            lat.push(t.elapsed());
+            if !status.is_success() {
+                bail!("{path}: {status}");
+            }
+        }
+        lat.sort();
+        println!("| {label} | {:.1} | {:.1} |", percentile(&lat, 0.5), percentile(&lat, 0.99));
+    }
     Ok(())
 }

@@ -88,3 +88,73 @@ pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageRes
     conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE orders, customers" })
         .classify()
 }
+
+/// A specification the generated vehicles cycle through: trim, exterior colour, list price.
+pub type VehicleSpec = (i64, i64, i64);
+
+/// Inserts `n` generated vehicles (VINs `LBENCH` + eleven digits, not check-digit valid, so
+/// marked unchecked) over the group's `stores` and `specs`, as a group's books look: most in
+/// stock and received over the past year, some on order, in transit, reserved or delivered.
+/// Batches of 1,000 rows, so that a hundred thousand take seconds.
+pub fn add_vehicles(
+    conn: &mut DbConnection,
+    group_id: i64,
+    stores: &[i64],
+    specs: &[VehicleSpec],
+    today: chrono::NaiveDate,
+    n: i64,
+) -> StorageResult<()> {
+    use crate::native;
+    use crate::schema::vehicles as v;
+    use diesel::prelude::*;
+    if stores.is_empty() || specs.is_empty() {
+        return Ok(());
+    }
+    let now = today.and_hms_opt(8, 0, 0).unwrap_or_default();
+    let mut i = 0;
+    while i < n {
+        let rows: Vec<_> = (i..(i + 1000).min(n))
+            .map(|k| {
+                let vin = format!("LBENCH{k:011}");
+                let reversed: String = vin.chars().rev().collect();
+                let (trim, colour, price) = specs[(k as usize / 7) % specs.len()];
+                let store = stores[k as usize % stores.len()];
+                let (whereabouts, commitment) = match k % 20 {
+                    0 => ("ordered", "free"),
+                    1 | 2 => ("in_transit", "free"),
+                    3 => ("in_stock", "reserved"),
+                    4 | 5 => ("delivered", "free"),
+                    _ => ("in_stock", "free"),
+                };
+                let received = (whereabouts == "in_stock" || whereabouts == "delivered")
+                    .then(|| today - chrono::Duration::days((k * 7919) % 400));
+                (
+                    (
+                        v::group_id.eq(group_id),
+                        v::store_id.eq(store),
+                        v::vin.eq(vin),
+                        v::vin_reversed.eq(reversed),
+                        v::vin_checked.eq(false),
+                        v::custody.eq("safe"),
+                        v::trim_id.eq(trim),
+                        v::exterior_colour_id.eq(colour),
+                        v::cost_fen.eq(Some(price * 9 / 10)),
+                        v::list_price_fen.eq(price),
+                    ),
+                    (
+                        v::whereabouts.eq(whereabouts),
+                        v::commitment.eq(commitment),
+                        v::usage.eq("stock"),
+                        v::first_received_on.eq(received),
+                        v::store_received_on.eq(received),
+                        v::created_at.eq(now),
+                        v::updated_at.eq(now),
+                    ),
+                )
+            })
+            .collect();
+        native!(conn, c => diesel::insert_into(v::table).values(&rows).execute(c)).classify()?;
+        i += 1000;
+    }
+    conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE vehicles" }).classify()
+}

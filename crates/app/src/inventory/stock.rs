@@ -268,11 +268,16 @@ pub fn aging(app: &App, actor: &Actor) -> AppResult<Aging> {
     let today = app.now().date();
     let cost = actor.can(Permission::VehicleCostView);
     let (by_store, by_group) = app.db.read(|c| {
-        Ok::<_, crate::AppError>((rows::arrivals(c, actor.store_id.0, false)?, rows::arrivals(c, actor.store_id.0, true)?))
+        Ok::<_, crate::AppError>((
+            rows::arrivals(c, actor.store_id.0, false)?,
+            rows::arrivals(c, actor.store_id.0, true)?,
+        ))
     })?;
     let buckets = |days: &[rows::ArrivalDay]| -> Vec<AgingLine> {
-        let mut lines: Vec<AgingLine> =
-            AgingBucket::ALL.iter().map(|b| AgingLine { bucket: b.code().into(), count: 0, cost_fen: cost.then_some(0) }).collect();
+        let mut lines: Vec<AgingLine> = AgingBucket::ALL
+            .iter()
+            .map(|b| AgingLine { bucket: b.code().into(), count: 0, cost_fen: cost.then_some(0) })
+            .collect();
         for d in days {
             let bucket = aging_bucket(d.day.map_or(0, |day| days_since(day, today)));
             if let Some(line) = AgingBucket::ALL.iter().position(|b| *b == bucket).and_then(|i| lines.get_mut(i)) {

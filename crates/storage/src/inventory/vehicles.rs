@@ -134,15 +134,25 @@ pub fn of_factory_order(conn: &mut DbConnection, factory_order_id: i64) -> Stora
 /// Vehicles of `store_id` whose VIN ends with `tail` (staff say the last 6 or 8 characters), at
 /// most `limit`, a prefix search on the reversed VIN.
 pub fn by_vin_tail(conn: &mut DbConnection, store_id: i64, tail: &str, limit: i64) -> StorageResult<Vec<VehicleRow>> {
-    let prefix = format!("{}%", reversed(&tail.to_ascii_uppercase()).replace(['%', '_'], ""));
+    let (low, high) = tail_range(tail);
     native!(conn, c => v::table
         .filter(v::store_id.eq(store_id))
-        .filter(v::vin_reversed.like(prefix))
+        .filter(v::vin_reversed.ge(low))
+        .filter(v::vin_reversed.le(high))
         .order(v::vin)
         .limit(limit)
         .select(VehicleRow::as_select())
         .load(c))
     .classify()
+}
+
+/// The reversed VINs that end with `tail`: a range on the index (a VIN's characters are digits
+/// and capital letters, so the reversed tail followed by Zs is the last of them), which both
+/// databases search by the index whatever their LIKE rules.
+fn tail_range(tail: &str) -> (String, String) {
+    let low: String = reversed(&tail.to_ascii_uppercase()).chars().filter(char::is_ascii_alphanumeric).collect();
+    let high = format!("{low}{}", "Z".repeat(17));
+    (low, high)
 }
 
 /// Free vehicles of the store and the exact specification that can be sold (not demo or
@@ -278,7 +288,8 @@ pub fn list(conn: &mut DbConnection, f: &VehicleFilter, page: PageRequest) -> St
         let query = || {
             let mut q = v::table.filter(v::store_id.eq(f.store_id)).into_boxed();
             if let Some(tail) = &f.vin_tail {
-                q = q.filter(v::vin_reversed.like(format!("{}%", reversed(&tail.to_ascii_uppercase()).replace(['%', '_'], ""))));
+                let (low, high) = tail_range(tail);
+                q = q.filter(v::vin_reversed.ge(low)).filter(v::vin_reversed.le(high));
             }
             q = match f.status {
                 None if f.with_delivered => q,

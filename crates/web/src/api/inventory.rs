@@ -542,6 +542,9 @@ pub async fn transfer_cancel(
 /// ties up (for roles that may see cost) and the twenty slowest vehicles.
 #[utoipa::path(get, path = "/api/v1/stock/aging", tag = "inventory", security(("bearer" = ["vehicle_read"])),
     responses((status = 200, body = Aging)))]
-pub async fn aging(State(state): State<AppState>, ApiNeed(actor, _): ApiNeed<VehicleRead>) -> Result<Json<Aging>, WebError> {
+pub async fn aging(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+) -> Result<Json<Aging>, WebError> {
     Ok(Json(state.run(move |app| app::inventory::stock::aging(app, &actor)).await?))
 }

@@ -525,7 +525,10 @@ struct AgingPage {
 impl AgingPage {
     /// The store's and the group's tables: title, lines, id.
     fn tables(&self) -> Vec<(String, &Vec<app::inventory::stock::AgingLine>, &'static str)> {
-        vec![(self.ctx.t("aging-store"), &self.a.store, "aging-store"), (self.ctx.t("aging-group"), &self.a.group, "aging-group")]
+        vec![
+            (self.ctx.t("aging-store"), &self.a.store, "aging-store"),
+            (self.ctx.t("aging-group"), &self.a.group, "aging-group"),
+        ]
     }
 
     fn bucket(&self, code: &str) -> String {
