@@ -26,6 +26,8 @@ pub enum Notice {
     CustomerSigned { order_no: String, customer: String, contract_no: String, link: String },
     /// A contract is signed by both: finance collects the money.
     ContractSigned { order_no: String, customer: String, contract_no: String, total: String, link: String },
+    /// A model's or trim's free stock crossed a threshold (`level` `low` or `high`).
+    StockAlert { store: String, item: String, level: String, count: String, limit: String, link: String },
 }
 
 /// Turns a notice into a subject and a body in `locale`.

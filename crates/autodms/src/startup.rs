@@ -41,6 +41,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let janitor = tokio::spawn(expire_sessions(state.clone()));
+    let stock_watch = tokio::spawn(watch_stock(state.clone()));
     let mailer = smtp.map(|s| tokio::spawn(deliver_mail(state.clone(), s)));
     let router = web::router(state);
     // The peer's address reaches handlers (login throttling per client address).
@@ -48,6 +49,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await?;
     janitor.abort();
+    stock_watch.abort();
     if let Some(m) = mailer {
         m.abort();
     }
@@ -71,6 +73,19 @@ pub async fn deliver_mail(state: AppState, smtp: app::outbox::SmtpConfig) {
                     break;
                 }
             }
+        }
+    }
+}
+
+/// Checks the stock thresholds every five minutes: an alert once per crossing.
+async fn watch_stock(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        match state.run(app::inventory::thresholds::check).await {
+            Ok(n) if n > 0 => tracing::info!(alerts = n, "stock alerts raised"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not check the stock thresholds"),
         }
     }
 }

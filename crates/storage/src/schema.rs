@@ -687,6 +687,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    stock_thresholds (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        model_id -> Nullable<BigInt>,
+        trim_id -> Nullable<BigInt>,
+        low_count -> Nullable<BigInt>,
+        high_count -> Nullable<BigInt>,
+        level -> Text,
+        level_since -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stock_alerts (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        threshold_id -> BigInt,
+        level -> Text,
+        stock_count -> BigInt,
+        raised_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     transfers (id) {
         id -> BigInt,
         group_id -> BigInt,
@@ -746,9 +773,12 @@ diesel::joinable!(shipment_vehicles -> shipments (shipment_id));
 diesel::joinable!(shipment_vehicles -> vehicles (vehicle_id));
 diesel::joinable!(shipment_events -> shipments (shipment_id));
 diesel::joinable!(transfer_vehicles -> transfers (transfer_id));
+diesel::joinable!(stock_alerts -> stock_thresholds (threshold_id));
 diesel::joinable!(transfer_vehicles -> vehicles (vehicle_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    stock_thresholds,
+    stock_alerts,
     transfers,
     transfer_vehicles,
     factory_orders,

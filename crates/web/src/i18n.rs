@@ -161,6 +161,16 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, Str
                 ("link", link.clone()),
             ],
         ),
+        Notice::StockAlert { store, item, level, count, limit, link } => (
+            if level == "low" { "mail-stock-low" } else { "mail-stock-high" },
+            vec![
+                ("store", store.clone()),
+                ("item", item.clone()),
+                ("count", count.clone()),
+                ("limit", limit.clone()),
+                ("link", link.clone()),
+            ],
+        ),
     };
     (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
 }

@@ -118,11 +118,12 @@ pub enum Action {
     LocationSaved,
     TransferRequested,
     TransferUpdated,
+    ThresholdSet,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -183,6 +184,7 @@ impl Action {
         Self::LocationSaved,
         Self::TransferRequested,
         Self::TransferUpdated,
+        Self::ThresholdSet,
     ];
 
     pub fn code(self) -> &'static str {
@@ -247,6 +249,7 @@ impl Action {
             Self::LocationSaved => "location.saved",
             Self::TransferRequested => "transfer.requested",
             Self::TransferUpdated => "transfer.updated",
+            Self::ThresholdSet => "stock_threshold.set",
         }
     }
 

@@ -6,6 +6,7 @@ pub mod factory_orders;
 pub mod locations;
 pub mod shipments;
 pub mod stock;
+pub mod thresholds;
 pub mod transfers;
 pub mod vehicles;
 

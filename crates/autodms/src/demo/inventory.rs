@@ -305,3 +305,28 @@ pub(super) fn seed_transfers(
     transfers::request(app, logistics, &input, None)?;
     Ok(())
 }
+
+/// Thresholds for the store's models as a manager would set them, checked as the background
+/// job does, so that some have fired (a model running short, one piling up).
+pub(super) fn seed_thresholds(app: &App, logistics: &Actor) -> AppResult<usize> {
+    use app::inventory::thresholds::{self, ThresholdInput};
+    let counts = app::inventory::stock::overview(app, logistics)?;
+    let names = app::inventory::stock::names(app, logistics)?;
+    let mut per_model: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for line in &counts {
+        if let Some(m) = names.model_of(line.trim_id) {
+            *per_model.entry(m).or_default() += line.counts[1] + line.counts[2];
+        }
+    }
+    for (i, (model, n)) in per_model.iter().enumerate() {
+        // The first model has too few (low at n + 2), the second too many (high below n),
+        // the rest sit between their limits.
+        let (low, high) = match i {
+            0 => (Some(n + 2), Some(n + 20)),
+            1 => (Some(0), Some((n - 3).max(1))),
+            _ => (Some((n - 2).max(0)), Some(n + 10)),
+        };
+        thresholds::set(app, logistics, &ThresholdInput { model_id: Some(*model), trim_id: None, low, high })?;
+    }
+    thresholds::check(app)
+}

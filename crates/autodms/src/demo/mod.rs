@@ -149,6 +149,10 @@ pub fn seed(app: &App) -> AppResult<String> {
     if let [(_, from, gm), (to, receiving, _)] = &yard_staff[..] {
         inventory::seed_transfers(app, today, (from, gm), (*to, receiving))?;
     }
+    app.clock.move_to(today - Duration::hours(2));
+    for (_, logistics, _) in &yard_staff {
+        inventory::seed_thresholds(app, logistics)?;
+    }
     Ok(format!(
         "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders, {vehicles} stock vehicles",
         CATALOGUE.len()

@@ -438,3 +438,66 @@ async fn a_transfer_between_stores_keeps_the_counts_and_both_agings() {
     let r = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", cars[0].id), Some(&logistics), None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "it is store B's now");
 }
+
+/// A threshold alerts once when the free stock crosses it, not at every check; its e-mails go
+/// to the outbox in the same transaction; bad thresholds and other roles are refused.
+#[tokio::test]
+async fn a_threshold_alerts_once_per_crossing() {
+    let t = TestApp::new().await;
+    let logistics = t.token_for("a.inventory").await;
+    let put = |token: String, body: Value| {
+        let mut c = t.client();
+        async move { c.api(Method::PUT, "/api/v1/stock/thresholds", Some(&token), Some(body)).await }
+    };
+    let trim = t.fx.trim;
+    for (body, field) in [
+        (json!({"trim_id": trim, "low": -1}), "low"),
+        (json!({"trim_id": trim, "low": 5, "high": 5}), "low"),
+        (json!({"low": 1}), "trim_id"),
+        (json!({"trim_id": 999_999, "low": 1}), "trim_id"),
+    ] {
+        let r = put(logistics.clone(), body.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{body}");
+    }
+    let r = put(t.token_for("a.advisor1").await, json!({"trim_id": trim, "low": 1})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = put(logistics.clone(), json!({"trim_id": trim, "low": 2, "high": 3})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["items"][0]["count"], 0);
+    let check = || t.with_app(|app| app::inventory::thresholds::check(app).expect("check"));
+    let mails = || {
+        t.with_app(|app| {
+            app.database()
+                .read(|c| storage::outbox::to_recipient(c, "a.inventory@dealer.example", 100))
+                .expect("outbox")
+                .len()
+        })
+    };
+    let before = mails().await;
+    assert_eq!(check().await, 1, "no stock: below the low threshold");
+    assert!(mails().await > before, "the alert is e-mailed");
+    let after_first = mails().await;
+    assert_eq!(check().await, 0, "still low: no second alert");
+    assert_eq!(mails().await, after_first);
+    // Four cars arrive: above the high threshold, one alert.
+    let actor = t.actor("a.inventory").await;
+    let (colour, fx_trim) = (t.fx.colour, trim);
+    t.with_app(move |app| {
+        for n in 40..44 {
+            let input = app::inventory::VehicleInput {
+                vin: vin(n),
+                trim_id: Some(fx_trim),
+                exterior_colour_id: Some(colour),
+                whereabouts: "in_stock".into(),
+                ..Default::default()
+            };
+            app::inventory::register(app, &actor, &input, None).expect("registered");
+        }
+    })
+    .await;
+    assert_eq!(check().await, 1, "above the high threshold");
+    assert_eq!(check().await, 0);
+    let r = t.client().api(Method::GET, "/api/v1/stock/thresholds", Some(&logistics), None).await.json();
+    assert_eq!((r["items"][0]["level"].clone(), r["items"][0]["alerts"].clone()), (json!("high"), json!(2)), "{r}");
+}

@@ -4,5 +4,6 @@
 pub mod factory_orders;
 pub mod locations;
 pub mod shipments;
+pub mod thresholds;
 pub mod transfers;
 pub mod vehicles;

@@ -28,6 +28,8 @@ use utoipa::{IntoParams, ToSchema};
     vehicle_search,
     stock,
     aging,
+    thresholds,
+    threshold_set,
     candidates,
     allocate,
     release,
@@ -64,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/vehicle-candidates", get(candidates))
         .route("/stock", get(stock))
         .route("/stock/aging", get(aging))
+        .route("/stock/thresholds", get(thresholds).put(threshold_set))
         .route("/factory-orders", get(factory_order_list).post(factory_order_create))
         .route("/factory-orders/{id}", get(factory_order_get))
         .route("/factory-orders/{id}/place", post(factory_order_place))
@@ -547,4 +550,33 @@ pub async fn aging(
     ApiNeed(actor, _): ApiNeed<VehicleRead>,
 ) -> Result<Json<Aging>, WebError> {
     Ok(Json(state.run(move |app| app::inventory::stock::aging(app, &actor)).await?))
+}
+
+/// The store's stock thresholds with today's free stock and level.
+#[utoipa::path(get, path = "/api/v1/stock/thresholds", tag = "inventory", security(("bearer" = ["vehicle_read"])),
+    responses((status = 200, body = Paged<app::inventory::thresholds::StockThreshold>)))]
+pub async fn thresholds(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleRead>,
+) -> Result<Json<Paged<app::inventory::thresholds::StockThreshold>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::inventory::thresholds::of_store(app, &actor)).await?)))
+}
+
+/// Sets the low and high thresholds of a model or a trim (one of them) for the store; the
+/// background check alerts once per crossing.
+#[utoipa::path(put, path = "/api/v1/stock/thresholds", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    request_body = app::inventory::thresholds::ThresholdInput,
+    responses((status = 200, body = Paged<app::inventory::thresholds::StockThreshold>), (status = 422, body = ApiErrorBody)))]
+pub async fn threshold_set(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    ApiJson(b): ApiJson<app::inventory::thresholds::ThresholdInput>,
+) -> Result<Json<Paged<app::inventory::thresholds::StockThreshold>>, WebError> {
+    let all = state
+        .run(move |app| {
+            app::inventory::thresholds::set(app, &actor, &b)?;
+            app::inventory::thresholds::of_store(app, &actor)
+        })
+        .await?;
+    Ok(Json(Paged::all(all)))
 }

@@ -1,3 +1,5 @@
+DROP TABLE stock_alerts;
+DROP TABLE stock_thresholds;
 DROP TABLE transfer_vehicles;
 DROP TABLE transfers;
 DROP TABLE shipment_events;

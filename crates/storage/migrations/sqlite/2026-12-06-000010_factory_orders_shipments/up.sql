@@ -112,3 +112,36 @@ CREATE TABLE transfer_vehicles (
     PRIMARY KEY (transfer_id, vehicle_id)
 );
 CREATE INDEX transfer_vehicles_vehicle ON transfer_vehicles (vehicle_id);
+
+-- Low and high stock thresholds of a store for a model or a trim, with the level last seen by
+-- the background check: an alert is raised when the level enters low or high, once per
+-- crossing, not at every check.
+CREATE TABLE stock_thresholds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    model_id BIGINT REFERENCES vehicle_models(id),
+    trim_id BIGINT REFERENCES trims(id),
+    low_count BIGINT,
+    high_count BIGINT,
+    level TEXT NOT NULL DEFAULT 'normal',
+    level_since TIMESTAMP,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    CHECK ((model_id IS NULL) <> (trim_id IS NULL)),
+    CHECK (low_count IS NULL OR low_count >= 0),
+    CHECK (high_count IS NULL OR high_count >= 0)
+);
+CREATE UNIQUE INDEX stock_thresholds_model ON stock_thresholds (store_id, model_id) WHERE model_id IS NOT NULL;
+CREATE UNIQUE INDEX stock_thresholds_trim ON stock_thresholds (store_id, trim_id) WHERE trim_id IS NOT NULL;
+
+-- The alerts raised: which threshold, which way, the count then.
+CREATE TABLE stock_alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    threshold_id BIGINT NOT NULL REFERENCES stock_thresholds(id),
+    level TEXT NOT NULL,
+    stock_count BIGINT NOT NULL,
+    raised_at TIMESTAMP NOT NULL
+);
+CREATE INDEX stock_alerts_store ON stock_alerts (store_id, raised_at);

@@ -42,6 +42,13 @@ pub const MENU: &[MenuEntry] = &[
     },
     MenuEntry {
         group: MenuSection::Vehicles,
+        position: 3,
+        href: "/stock/thresholds",
+        label: "nav-thresholds",
+        permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Vehicles,
         position: 4,
         href: "/shipments",
         label: "nav-shipments",

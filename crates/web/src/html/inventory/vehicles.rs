@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/vehicles/{id}/release", post(release))
         .route("/stock", get(stock))
         .route("/stock/aging", get(aging))
+        .route("/stock/thresholds", get(thresholds).post(set_threshold))
         .route("/stock/aging/export", get(aging_export))
 }
 
@@ -564,4 +565,92 @@ async fn aging(State(state): State<AppState>, Need(staff, _): Need<VehicleRead>)
 async fn aging_export(State(state): State<AppState>, Need(staff, _): Need<VehicleRead>) -> Result<Response, WebError> {
     let q = ListQuery { status: Some("in_stock".into()), usage: Some("stock".into()), ..Default::default() };
     export(State(state), Need(staff, std::marker::PhantomData), Query(q)).await
+}
+
+#[derive(Template)]
+#[template(path = "inventory/thresholds.html")]
+struct ThresholdsPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    thresholds: Vec<app::inventory::thresholds::StockThreshold>,
+    names: Names,
+    error: Option<String>,
+}
+
+impl ThresholdsPage {
+    fn item(&self, t: &app::inventory::thresholds::StockThreshold) -> String {
+        match (t.model_id, t.trim_id) {
+            (Some(m), _) => self.names.models.iter().find(|x| x.0 == m).map(|x| x.1.clone()).unwrap_or_default(),
+            (_, Some(tr)) => self.names.trim(tr),
+            _ => String::new(),
+        }
+    }
+
+    fn level(&self, t: &app::inventory::thresholds::StockThreshold) -> String {
+        self.ctx.t(&format!("stock-level-{}", t.level.code()))
+    }
+
+    fn opt(&self, n: &Option<i64>) -> String {
+        n.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+    }
+
+    fn trims(&self) -> Vec<(String, String)> {
+        spec_options(self.ctx.l, &self.names).0
+    }
+}
+
+async fn thresholds_page(state: &AppState, staff: &Staff, error: Option<String>) -> Result<ThresholdsPage, WebError> {
+    let actor = staff.actor().clone();
+    let (thresholds, names) = state
+        .run(move |app| {
+            Ok((app::inventory::thresholds::of_store(app, &actor)?, app::inventory::stock::names(app, &actor)?))
+        })
+        .await?;
+    let l = staff.locale();
+    Ok(ThresholdsPage {
+        ctx: Ctx::new(staff, "/stock/thresholds", None),
+        crumbs: vec![(l.t("nav-stock"), "/stock".into()), (l.t("nav-thresholds"), String::new())],
+        thresholds,
+        names,
+        error,
+    })
+}
+
+async fn thresholds(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleRead>,
+) -> Result<Html<String>, WebError> {
+    render(&thresholds_page(&state, &staff, None).await?)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ThresholdForm {
+    target: String,
+    low: String,
+    high: String,
+}
+
+async fn set_threshold(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleManage>,
+    Form(f): Form<ThresholdForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    // `model:12` or `trim:34`; a count that is no number is refused as negative.
+    let (model_id, trim_id) = match f.target.split_once(':') {
+        Some(("model", id)) => (id.parse().ok(), None),
+        Some(("trim", id)) => (None, id.parse().ok()),
+        _ => (None, None),
+    };
+    let count = |s: &str| (!s.trim().is_empty()).then(|| s.trim().parse::<i64>().unwrap_or(-1));
+    let input =
+        app::inventory::thresholds::ThresholdInput { model_id, trim_id, low: count(&f.low), high: count(&f.high) };
+    let result = state.run(move |app| app::inventory::thresholds::set(app, &actor, &input)).await;
+    match super::order::answer(&staff, result.map(|_| "/stock/thresholds".to_string()))? {
+        super::order::Answer::Done(r) => Ok(r),
+        super::order::Answer::Again(status, _, msg) => {
+            render(&thresholds_page(&state, &staff, Some(msg)).await?).map(|page| (status, page).into_response())
+        }
+    }
 }
