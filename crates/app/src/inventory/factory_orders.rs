@@ -40,6 +40,7 @@ pub struct FactoryOrder {
     /// The announced vehicles (empty in lists).
     pub vehicles: Vec<Vehicle>,
     pub version: i64,
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 

@@ -28,6 +28,7 @@ pub struct Carried {
     pub vehicle_id: i64,
     pub vin: String,
     pub order_id: Option<i64>,
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
     pub received_at: Option<NaiveDateTime>,
     pub location_id: Option<i64>,
     /// `ok` or `damaged` once checked in.
@@ -38,6 +39,7 @@ pub struct Carried {
 /// A carrier's report or the gate's record.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ShipmentEvent {
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub at: NaiveDateTime,
     pub status: String,
     pub eta: Option<NaiveDate>,
@@ -57,8 +59,11 @@ pub struct Shipment {
     #[schema(value_type = String)]
     pub status: ShipmentStatus,
     pub eta: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub shipped_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
     pub arrived_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
     pub received_at: Option<NaiveDateTime>,
     /// How many vehicles it carries and how many are checked in.
     pub count: usize,

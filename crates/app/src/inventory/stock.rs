@@ -140,6 +140,7 @@ pub fn overview(app: &App, actor: &Actor) -> AppResult<Vec<StockLine>> {
 /// One line of a vehicle's history.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct HistoryLine {
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub at: NaiveDateTime,
     pub actor: Option<String>,
     pub action: String,
@@ -158,16 +159,12 @@ pub fn history(app: &App, actor: &Actor, id: i64) -> AppResult<Vec<HistoryLine>>
         lines
             .into_iter()
             .map(|e| {
-                let who = match e.actor_id {
-                    Some(u) => {
-                        if !names.contains_key(&u) {
-                            let name = storage::users::get(c, u).map(|r| r.display_name).unwrap_or_default();
-                            names.insert(u, name);
-                        }
-                        names.get(&u).cloned()
-                    }
-                    None => None,
-                };
+                let who = e.actor_id.map(|u| {
+                    names
+                        .entry(u)
+                        .or_insert_with(|| storage::users::get(c, u).map(|r| r.display_name).unwrap_or_default())
+                        .clone()
+                });
                 Ok(HistoryLine {
                     at: e.at,
                     actor: who,
@@ -290,7 +287,11 @@ pub fn aging(app: &App, actor: &Actor) -> AppResult<Aging> {
     let (store, group) = (buckets(&by_store), buckets(&by_group));
     let count = store.iter().map(|l| l.count).sum();
     let cost_fen = cost.then(|| store.iter().filter_map(|l| l.cost_fen).sum());
-    let q = VehicleQuery { status: "in_stock".into(), usage: "stock".into(), ..Default::default() };
-    let slowest = list(app, actor, &q, PageRequest::new(Some(1), Some(20)))?.items;
+    let slowest = app.db.read(|c| {
+        rows::slowest(c, actor.store_id.0, 20)?
+            .into_iter()
+            .map(|r| vehicles::view(actor, r))
+            .collect::<AppResult<Vec<_>>>()
+    })?;
     Ok(Aging { store, group, count, cost_fen, slowest })
 }

@@ -24,6 +24,7 @@ pub struct StockThreshold {
     /// `low`, `normal` or `high` as the last check saw it, and since when.
     #[schema(value_type = String)]
     pub level: Level,
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
     pub level_since: Option<NaiveDateTime>,
     /// Alerts raised so far.
     pub alerts: i64,

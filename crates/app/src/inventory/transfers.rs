@@ -46,6 +46,7 @@ pub struct Transfer {
     pub shipment_id: Option<i64>,
     pub vehicles: Vec<TransferVehicle>,
     pub version: i64,
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 

@@ -22,9 +22,10 @@ pub struct VehicleFacts {
     pub delivered: bool,
 }
 
-/// Records the vehicle and delivery facts of the order, as reported by logistics and delivery:
-/// `order_facts_record`. Their own modules will call this as they record their documents; the
-/// status follows from the facts. The contract and money facts are kept as the documents say.
+/// Records the delivery facts of the order (PDI done, handed over) as reported until the
+/// delivery module records them: `order_facts_record`. The vehicle fact is the inventory's
+/// (`set_vehicle_fact`): a report that changes it is refused. The contract and money facts are
+/// kept as the documents say.
 #[tracing::instrument(name = "sales", skip_all, fields(use_case = "record_facts", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
 pub fn record_facts(app: &App, actor: &Actor, id: i64, vehicle: VehicleFacts, note: &str) -> AppResult<Brief> {
     let now = app.now();
@@ -34,6 +35,13 @@ pub fn record_facts(app: &App, actor: &Actor, id: i64, vehicle: VehicleFacts, no
         let stage = row.stage()?;
         if stage.is_terminal() {
             return Err(transition_error(domain::sales::TransitionError::Finished));
+        }
+        // Where the car is comes from its vehicle (allocation, shipments, the gate), never
+        // from a report.
+        if vehicle.vehicle != row.facts().vehicle {
+            return Err(crate::AppError::Conflict(crate::Conflict::Refused {
+                code: "order-vehicle-fact-from-inventory",
+            }));
         }
         let facts = Facts {
             vehicle: vehicle.vehicle,

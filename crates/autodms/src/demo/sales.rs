@@ -312,7 +312,12 @@ pub(super) fn seed_orders(
                 None => false,
             };
             if !moved {
-                record_facts(app, &manager, order.id, facts, note)?;
+                // Delivery's facts only: where the car is, its vehicle says.
+                let now = app::sales::get(app, &manager, order.id)?.order;
+                let f = VehicleFacts { vehicle: now.vehicle_fact, ..facts };
+                if (f.ready_for_delivery, f.delivered) != (now.ready_for_delivery, now.delivered) {
+                    record_facts(app, &manager, order.id, f, note)?;
+                }
             }
             if facts.vehicle == VehicleFact::Arrived && !facts.ready_for_delivery && path != "arrived" {
                 history.after(rng, 60..600);

@@ -523,9 +523,7 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     .await;
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
     assert_eq!(r.json()["error"]["code"], "invoice_no_vehicle", "{}", r.body);
-    let manager = t.actor("a.manager").await;
-    let allocated = app::sales::VehicleFacts { vehicle: domain::sales::VehicleFact::Allocated, ..Default::default() };
-    t.with_app(move |app| app::sales::record_facts(app, &manager, id, allocated, "配车")).await.expect("allocated");
+    t.allocated_vehicle(id, 901).await;
     // The advisor prepares no invoice; bad numbers are refused.
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&adv), Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -585,8 +583,7 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
         json!({"kind": "balance", "method": "bank_transfer", "amount_fen": other_total, "reference": "TR-INV2"}),
     )
     .await;
-    let manager = t.actor("a.manager").await;
-    t.with_app(move |app| app::sales::record_facts(app, &manager, other, allocated, "配车")).await.expect("allocated");
+    t.allocated_vehicle(other, 902).await;
     let mut second = body.clone();
     second["invoice_no"] = json!("12345679");
     let r = c.api(Method::POST, &format!("/api/v1/orders/{other}/invoices"), Some(&fin), Some(second.clone())).await;

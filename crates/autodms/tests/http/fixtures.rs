@@ -59,4 +59,27 @@ impl TestApp {
         assert_eq!(r.status, StatusCode::OK, "confirm: {}", r.body);
         (id, r.json())
     }
+
+    /// A vehicle of the fixture's trim and colour registered in stock at store A by logistics
+    /// and allocated to approved order `order` (the order then says "allocated"); `serial`
+    /// makes its VIN. Returns the vehicle.
+    pub async fn allocated_vehicle(&self, order: i64, serial: u32) -> app::inventory::Vehicle {
+        let actor = self.actor("a.inventory").await;
+        let (trim, colour) = (self.fx.trim, self.fx.colour);
+        self.with_app(move |app| {
+            let mut vin = format!("LGWEF4A5{serial:09}");
+            let check = char::from(domain::ident::Vin::check_digit(&vin));
+            vin.replace_range(8..9, &check.to_string());
+            let input = app::inventory::VehicleInput {
+                vin,
+                trim_id: Some(trim),
+                exterior_colour_id: Some(colour),
+                whereabouts: "in_stock".into(),
+                ..Default::default()
+            };
+            let v = app::inventory::register(app, &actor, &input, None).expect("registered");
+            app::inventory::allocate(app, &actor, v.id, v.version, order).expect("allocated")
+        })
+        .await
+    }
 }

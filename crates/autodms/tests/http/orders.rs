@@ -331,12 +331,19 @@ async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() 
         let refused = record_as(who, transit).await;
         assert!(matches!(refused, Err(app::AppError::Forbidden)), "{who} records no facts: {refused:?}");
     }
-    assert_eq!(
-        facts(VehicleFacts { vehicle: VehicleFact::Allocated, ..VehicleFacts::default() }).await,
-        "vehicle_allocated"
+    // Where the car is comes from the vehicle, never from a report.
+    let refused = record_as("a.manager", transit).await;
+    assert!(
+        matches!(
+            refused,
+            Err(app::AppError::Conflict(app::Conflict::Refused { code: "order-vehicle-fact-from-inventory" }))
+        ),
+        "{refused:?}"
     );
-    assert_eq!(facts(transit).await, "in_transit");
-    let done = VehicleFacts { vehicle: VehicleFact::Arrived, ready_for_delivery: true, delivered: true };
+    t.allocated_vehicle(id, 903).await;
+    let o = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    assert_eq!(o["status"], "vehicle_allocated", "{o}");
+    let done = VehicleFacts { vehicle: VehicleFact::Allocated, ready_for_delivery: true, delivered: true };
     assert_eq!(facts(done).await, "delivered");
     let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["version"]
         .as_i64()

@@ -348,8 +348,13 @@ pub fn stock_counts(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec
     use diesel::dsl::count_star;
     native!(conn, c => v::table
         .filter(v::store_id.eq(store_id))
-        .filter(v::whereabouts.ne(Whereabouts::Delivered.code()))
         .filter(v::usage.eq(Usage::Stock.code()))
+        .filter(v::whereabouts.eq_any([
+            Whereabouts::Ordered.code(),
+            Whereabouts::InTransit.code(),
+            Whereabouts::InStock.code(),
+            Whereabouts::InPdi.code(),
+        ]))
         .group_by((v::trim_id, v::exterior_colour_id, v::whereabouts, v::commitment))
         .select((v::trim_id, v::exterior_colour_id, v::whereabouts, v::commitment, count_star()))
         .load(c))
@@ -375,13 +380,28 @@ pub fn arrivals(conn: &mut DbConnection, store_id: i64, group: bool) -> StorageR
     native!(conn, c => {
         let q = v::table
             .filter(v::store_id.eq(store_id))
-            .filter(v::whereabouts.eq_any([Whereabouts::InStock.code(), Whereabouts::InPdi.code()]))
-            .filter(v::usage.eq(Usage::Stock.code()));
+            .filter(v::usage.eq(Usage::Stock.code()))
+            .filter(v::whereabouts.eq_any([Whereabouts::InStock.code(), Whereabouts::InPdi.code()]));
         if group {
             q.group_by(v::first_received_on).select((v::first_received_on, count_star(), cost())).load(c)
         } else {
             q.group_by(v::store_received_on).select((v::store_received_on, count_star(), cost())).load(c)
         }
     })
+    .classify()
+}
+
+/// The store's free sales stock that has stood longest at the store, at most `limit`, in the
+/// aging index's order (no count: the report has its totals).
+pub fn slowest(conn: &mut DbConnection, store_id: i64, limit: i64) -> StorageResult<Vec<VehicleRow>> {
+    native!(conn, c => v::table
+        .filter(v::store_id.eq(store_id))
+        .filter(v::usage.eq(Usage::Stock.code()))
+        .filter(v::whereabouts.eq(Whereabouts::InStock.code()))
+        .filter(v::commitment.eq("free"))
+        .order((v::store_received_on.asc(), v::id.asc()))
+        .limit(limit)
+        .select(VehicleRow::as_select())
+        .load(c))
     .classify()
 }

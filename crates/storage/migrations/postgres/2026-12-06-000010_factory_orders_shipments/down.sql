@@ -1,3 +1,7 @@
+DROP INDEX vehicles_group_aging;
+DROP INDEX vehicles_store_aging;
+DROP INDEX vehicles_stock_counts;
+DROP INDEX vehicles_store_vin_reversed;
 DROP TABLE stock_alerts;
 DROP TABLE stock_thresholds;
 DROP TABLE transfer_vehicles;

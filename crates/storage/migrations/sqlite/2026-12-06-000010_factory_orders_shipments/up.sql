@@ -145,3 +145,11 @@ CREATE TABLE stock_alerts (
     raised_at TIMESTAMP NOT NULL
 );
 CREATE INDEX stock_alerts_store ON stock_alerts (store_id, raised_at);
+
+-- The stock queries at a group's scale (100,000 vehicles, bench `stock`): a VIN's last
+-- characters within a store; the overview's counts and the aging report read from covering
+-- indexes instead of the rows; the slowest vehicles in index order.
+CREATE INDEX vehicles_store_vin_reversed ON vehicles (store_id, vin_reversed);
+CREATE INDEX vehicles_stock_counts ON vehicles (store_id, usage, whereabouts, trim_id, exterior_colour_id, commitment);
+CREATE INDEX vehicles_store_aging ON vehicles (store_id, usage, whereabouts, store_received_on, cost_fen);
+CREATE INDEX vehicles_group_aging ON vehicles (store_id, usage, whereabouts, first_received_on, cost_fen);

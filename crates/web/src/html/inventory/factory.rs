@@ -162,12 +162,11 @@ struct NewQuery {
     order_id: Option<String>,
 }
 
+/// An order a factory order is for, with its trim, exterior and interior colours.
+type ForOrder = (app::sales::OrderView, i64, i64, Option<i64>);
+
 /// The order the form is opened for (its specification and its number), if any.
-fn for_order(
-    app: &App,
-    actor: &Actor,
-    order_id: Option<i64>,
-) -> app::AppResult<Option<(app::sales::OrderView, i64, i64, Option<i64>)>> {
+fn for_order(app: &App, actor: &Actor, order_id: Option<i64>) -> app::AppResult<Option<ForOrder>> {
     let Some(id) = order_id else { return Ok(None) };
     let o = app::sales::get(app, actor, id)?;
     let (trim, ext, int) = (o.order.trim_id, o.terms.exterior_colour_id.unwrap_or(0), o.terms.interior_colour_id);

@@ -425,7 +425,11 @@ impl RegisterForm {
 }
 
 /// The trims and colours of the group as select options ("" first: choose).
-pub(super) fn spec_options(l: crate::i18n::Locale, names: &Names) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// A select's options: value and label.
+pub(super) type Options = Vec<(String, String)>;
+
+/// The trims and the colours as select options.
+pub(super) fn spec_options(l: crate::i18n::Locale, names: &Names) -> (Options, Options) {
     let choose = (String::new(), l.t("choose"));
     let mut trims: Vec<(String, String)> = names.trims.iter().map(|(id, (_, n))| (id.to_string(), n.clone())).collect();
     trims.sort_by(|a, b| a.1.cmp(&b.1));
