@@ -332,12 +332,28 @@ async fn list(base: &str, database_url: &Option<String>, requests: usize) -> any
         ("API list, status filter", "/api/v1/orders?status=approved&per_page=50", false),
         ("API list, first page", "/api/v1/orders", false),
     ];
+    let cases = cases.map(|(label, path, page)| (label, path.to_string(), page));
+    measure(&http, base, (&session, &gm), &cases, requests).await
+}
+
+/// Each case `requests` times in a row, as a page (the session cookie) or through the API (the
+/// token): a table line of p50 and p99 per case.
+async fn measure(
+    http: &Http,
+    base: &str,
+    (session, token): (&str, &str),
+    cases: &[(&str, String, bool)],
+    requests: usize,
+) -> anyhow::Result<()> {
     for (label, path, page) in cases {
         let mut lat = Vec::with_capacity(requests);
         for _ in 0..requests {
             let mut req = Request::get(format!("{base}{path}"));
-            req =
-                if page { req.header("cookie", &session) } else { req.header("authorization", format!("Bearer {gm}")) };
+            req = if *page {
+                req.header("cookie", session)
+            } else {
+                req.header("authorization", format!("Bearer {token}"))
+            };
             let t = Instant::now();
             let resp = http.request(req.body(Full::new(Bytes::new()))?).await?;
             let status = resp.status();
@@ -541,26 +557,5 @@ async fn stock(base: &str, database_url: &Option<String>, requests: usize) -> an
         ("stock overview page", "/stock".into(), true),
         ("vehicle list page, first page (the yard)", "/vehicles".into(), true),
     ];
-    for (label, path, page) in cases {
-        let mut lat = Vec::with_capacity(requests);
-        for _ in 0..requests {
-            let mut req = Request::get(format!("{base}{path}"));
-            req = if page {
-                req.header("cookie", &session)
-            } else {
-                req.header("authorization", format!("Bearer {logistics}"))
-            };
-            let t = Instant::now();
-            let resp = http.request(req.body(Full::new(Bytes::new()))?).await?;
-            let status = resp.status();
-            resp.into_body().collect().await?;
-            lat.push(t.elapsed());
-            if !status.is_success() {
-                bail!("{path}: {status}");
-            }
-        }
-        lat.sort();
-        println!("| {label} | {:.1} | {:.1} |", percentile(&lat, 0.5), percentile(&lat, 0.99));
-    }
-    Ok(())
+    measure(&http, base, (&session, &logistics), &cases, requests).await
 }

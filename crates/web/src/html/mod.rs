@@ -113,9 +113,11 @@ fn menu(l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {
     let mut entries: Vec<&MenuEntry> =
         MENUS.iter().flat_map(|m| m.iter()).filter(|e| actor.can(e.permission)).collect();
     entries.sort_by_key(|e| (e.group, e.position));
+    // The page's entry is the longest one its path starts with (`/stock/aging`, not `/stock`).
+    let current = entries.iter().map(|e| e.href).filter(|h| path.starts_with(h)).max_by_key(|h| h.len());
     let mut groups: Vec<(MenuSection, MenuGroup)> = Vec::new();
     for e in entries {
-        let item = MenuItem { href: e.href, label: l.t(e.label), active: path.starts_with(e.href) };
+        let item = MenuItem { href: e.href, label: l.t(e.label), active: current == Some(e.href) };
         match groups.last_mut() {
             Some((g, group)) if *g == e.group => group.items.push(item),
             _ => groups.push((e.group, MenuGroup { label: l.t(e.group.label()), items: vec![item] })),
