@@ -1,3 +1,4 @@
+DROP INDEX vehicles_candidates;
 DROP INDEX vehicles_group_aging;
 DROP INDEX vehicles_store_aging;
 DROP INDEX vehicles_stock_counts;

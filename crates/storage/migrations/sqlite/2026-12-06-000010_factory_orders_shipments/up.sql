@@ -153,3 +153,5 @@ CREATE INDEX vehicles_store_vin_reversed ON vehicles (store_id, vin_reversed);
 CREATE INDEX vehicles_stock_counts ON vehicles (store_id, usage, whereabouts, trim_id, exterior_colour_id, commitment);
 CREATE INDEX vehicles_store_aging ON vehicles (store_id, usage, whereabouts, store_received_on, cost_fen);
 CREATE INDEX vehicles_group_aging ON vehicles (store_id, usage, whereabouts, first_received_on, cost_fen);
+-- An order's candidates: its exact specification in the store, where they are, oldest first.
+CREATE INDEX vehicles_candidates ON vehicles (store_id, trim_id, exterior_colour_id, whereabouts, store_received_on);
