@@ -97,15 +97,25 @@ pub struct FactoryOrderInput {
 }
 
 /// Most cars one factory order asks for.
-const MAX_QUANTITY: i32 = 500;
+pub(crate) const MAX_QUANTITY: i32 = 500;
 
 /// Creates a factory order of the actor's store (`vehicle_manage`); the customer orders it is
 /// for then say "ordered from the factory" (once it is placed).
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "create_factory_order", store = actor.store_id.0, actor = actor.user_id.0))]
 pub fn create(app: &App, actor: &Actor, input: &FactoryOrderInput, key: Option<&str>) -> AppResult<FactoryOrder> {
+    require(actor, Permission::VehicleManage)?;
+    create_with(app, actor, input, &crate::finance::Key::new(key, "factory_order", input)?)
+}
+
+/// `create` under a key another use case made (a replenishment draft keys its own request).
+pub(super) fn create_with(
+    app: &App,
+    actor: &Actor,
+    input: &FactoryOrderInput,
+    key: &crate::finance::Key<'_>,
+) -> AppResult<FactoryOrder> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
-    let key = crate::finance::Key::new(key, "factory_order", input)?;
     let mut e = FieldErrors::new();
     let quantity = input.quantity.unwrap_or(0);
     if !(1..=MAX_QUANTITY).contains(&quantity) {

@@ -4,6 +4,7 @@
 
 pub mod factory_orders;
 pub mod locations;
+pub mod replenish;
 pub mod shipments;
 pub mod stock;
 pub mod thresholds;

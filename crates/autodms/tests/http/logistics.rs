@@ -501,3 +501,100 @@ async fn a_threshold_alerts_once_per_crossing() {
     let r = t.client().api(Method::GET, "/api/v1/stock/thresholds", Some(&logistics), None).await.json();
     assert_eq!((r["items"][0]["level"].clone(), r["items"][0]["alerts"].clone()), (json!("high"), json!(2)), "{r}");
 }
+
+#[tokio::test]
+async fn a_replenishment_suggestion_explains_itself_and_becomes_a_draft_factory_order() {
+    let t = TestApp::new().await;
+    let logistics = t.token_for("a.inventory").await;
+    let waiting = [approved(&t, "13700002101").await, approved(&t, "13700002102").await];
+    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
+    t.with_app(move |app| {
+        let input = app::inventory::VehicleInput {
+            vin: vin(60),
+            trim_id: Some(trim),
+            exterior_colour_id: Some(colour),
+            whereabouts: "in_stock".into(),
+            ..Default::default()
+        };
+        app::inventory::register(app, &actor, &input, None).expect("registered")
+    })
+    .await;
+    let r = t
+        .client()
+        .api(
+            Method::PUT,
+            "/api/v1/stock/thresholds",
+            Some(&logistics),
+            Some(json!({"trim_id": t.fx.trim, "low": 2, "high": 6})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let get = |token: String, query: &'static str| {
+        let mut c = t.client();
+        async move { c.api(Method::GET, &format!("/api/v1/stock/replenishment{query}"), Some(&token), None).await }
+    };
+    let q = "?lead_weeks=2&cover_weeks=2&history_weeks=4";
+    // Sales staff do not order from the factory; weeks out of range are refused by field.
+    assert_eq!(get(t.token_for("a.advisor1").await, q).await.status, StatusCode::FORBIDDEN);
+    let r = get(logistics.clone(), "?lead_weeks=0&cover_weeks=27").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<Value> =
+        r.json()["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].clone()).collect();
+    assert_eq!(fields, [json!("lead_weeks"), json!("cover_weeks")]);
+
+    // Two orders wait, two sold in four weeks (two more in the next four), a safety stock of two:
+    // six needed, one free car in stock, five to order (the high threshold leaves room for seven).
+    let r = get(logistics.clone(), q).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let line = r.json()["lines"][0].clone();
+    let reason = |line: &Value, code: &str| {
+        line["reasons"].as_array().unwrap().iter().find(|x| x["code"] == code).map(|x| x["value"].as_i64().unwrap())
+    };
+    assert_eq!((line["trim_id"].as_i64(), line["exterior_colour_id"].as_i64()), (Some(t.fx.trim), Some(t.fx.colour)));
+    for (code, n) in [
+        ("open-orders", 2),
+        ("weekly-sales-x100", 50),
+        ("projected-sales", 2),
+        ("safety-stock", 2),
+        ("need", 6),
+        ("free-in-stock", 1),
+        ("gap", 5),
+        ("suggested", 5),
+    ] {
+        assert_eq!(reason(&line, code), Some(n), "{code}: {line}");
+    }
+    assert_eq!(line["quantity"], 5);
+    assert_eq!(line["waiting_order_ids"], json!(waiting));
+
+    // One click: a draft factory order of five for the two waiting orders, repeat-safe.
+    let body = json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour,
+        "horizon": {"lead_weeks": 2, "cover_weeks": 2, "history_weeks": 4}});
+    let mut c = t.client();
+    let path = "/api/v1/stock/replenishment/drafts";
+    let first = c.api_with_header(Method::POST, path, &logistics, ("Idempotency-Key", "rp-1"), body.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = c.api_with_header(Method::POST, path, &logistics, ("Idempotency-Key", "rp-1"), body.clone()).await;
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let fo = first.json();
+    assert_eq!((fo["status"].clone(), fo["quantity"].clone()), (json!("draft"), json!(5)), "{fo}");
+    assert_eq!(order(&t, waiting[0]).await["order"]["vehicle_fact"], "none", "a draft is not sent to the maker");
+
+    // The draft counts as on order: nothing more to order, and a second click is refused.
+    let line = get(logistics.clone(), q).await.json()["lines"][0].clone();
+    assert_eq!((reason(&line, "free-on-order"), line["quantity"].as_i64()), (Some(5), Some(0)), "{line}");
+    assert_eq!(line["waiting_order_ids"], json!([]), "both orders are on the draft");
+    let r = post(&t, &logistics, path, body).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "replenish_nothing_to_order");
+    let r = post(&t, &logistics, path, json!({"exterior_colour_id": t.fx.colour})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // Placed with the maker, the orders it is for say so.
+    let id = fo["id"].as_i64().unwrap();
+    let r =
+        post(&t, &logistics, &format!("/api/v1/factory-orders/{id}/place"), json!({"version": fo["version"]})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for o in waiting {
+        assert_eq!(order(&t, o).await["order"]["vehicle_fact"], "ordered_from_factory");
+    }
+}

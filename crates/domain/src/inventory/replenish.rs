@@ -25,6 +25,9 @@ pub struct ReplenishInput {
     /// Weeks of sales the stock should cover once it arrives.
     pub cover_weeks: i64,
     pub threshold: Threshold,
+    /// The share of the threshold's model or trim this line stands for, in percent (a colour of
+    /// a trim: its share of the trim's sales); `None`: all of it.
+    pub threshold_share_pct: Option<i64>,
     /// Hot (H-tier) leads for this specification and the share of them that buy, in percent.
     pub hot_leads: i64,
     pub hot_lead_conversion_pct: i64,
@@ -48,6 +51,8 @@ fn ceil_div(a: i64, b: i64) -> i64 {
     if b <= 0 { 0 } else { (a + b - 1).div_euclid(b) }
 }
 
+/// The suggestion for one specification; a share of a threshold rounds up (a colour selling a
+/// tenth of a trim whose low is 5 keeps one car as safety stock).
 pub fn suggest(input: &ReplenishInput) -> Suggestion {
     let pos = |n: i64| n.max(0);
     let weeks = i64::try_from(input.weekly_sales.len()).unwrap_or(0);
@@ -58,7 +63,9 @@ pub fn suggest(input: &ReplenishInput) -> Suggestion {
     let projected = ceil_div(sold * horizon, weeks);
     let leads = ceil_div(pos(input.hot_leads) * pos(input.hot_lead_conversion_pct).min(100), 100);
     let open = pos(input.open_orders);
-    let safety = pos(input.threshold.low.unwrap_or(0));
+    let share = input.threshold_share_pct.map(|p| p.clamp(0, 100));
+    let part = |n: i64| ceil_div(pos(n) * share.unwrap_or(100), 100);
+    let safety = part(input.threshold.low.unwrap_or(0));
     let need = open + projected + leads + safety;
     let supply = pos(input.free_in_stock) + pos(input.free_in_transit) + pos(input.free_on_order);
     let gap = pos(need - supply);
@@ -68,14 +75,19 @@ pub fn suggest(input: &ReplenishInput) -> Suggestion {
         Reason { code: "horizon-weeks", value: horizon },
         Reason { code: "projected-sales", value: projected },
         Reason { code: "hot-leads", value: leads },
+    ];
+    if let Some(pct) = share {
+        reasons.push(Reason { code: "threshold-share-pct", value: pct });
+    }
+    reasons.extend([
         Reason { code: "safety-stock", value: safety },
         Reason { code: "need", value: need },
         Reason { code: "free-in-stock", value: pos(input.free_in_stock) },
         Reason { code: "free-in-transit", value: pos(input.free_in_transit) },
         Reason { code: "free-on-order", value: pos(input.free_on_order) },
         Reason { code: "gap", value: gap },
-    ];
-    let quantity = match input.threshold.high {
+    ]);
+    let quantity = match input.threshold.high.map(part) {
         Some(high) => {
             // The stock left once the open orders take theirs must stay at or under `high`.
             let room = pos(high + open - supply);

@@ -127,6 +127,14 @@ fn the_suggestion_explains_itself() {
     assert_eq!(s.quantity, 10);
     assert_eq!(value("suggested"), Some(10));
     assert_eq!(suggest(&ReplenishInput::default()).quantity, 0, "no sales, no orders: nothing");
+    // A colour with a tenth of the trim's sales keeps a tenth of its safety stock, rounded up.
+    let colour = suggest(&ReplenishInput {
+        threshold: Threshold::new(Some(5), None).unwrap(),
+        threshold_share_pct: Some(10),
+        ..ReplenishInput::default()
+    });
+    let value = |code: &str| colour.reasons.iter().find(|r| r.code == code).map(|r| r.value);
+    assert_eq!((value("threshold-share-pct"), value("safety-stock"), colour.quantity), (Some(10), Some(1), 1));
 }
 
 fn levels() -> impl Strategy<Value = Vec<i64>> {
@@ -170,19 +178,20 @@ proptest! {
         open in 0i64..20, sales in proptest::collection::vec(0i64..10, 0..12),
         stock in 0i64..30, transit in 0i64..10, on_order in 0i64..10,
         lead in 0i64..12, cover in 0i64..8, low in proptest::option::of(0i64..10), span in proptest::option::of(1i64..30),
-        leads in 0i64..20, pct in 0i64..100,
+        leads in 0i64..20, pct in 0i64..100, share in proptest::option::of(0i64..=100),
     ) {
         let threshold = Threshold::new(low, span.map(|s| low.unwrap_or(0) + s)).unwrap();
         let input = ReplenishInput {
             open_orders: open, weekly_sales: sales, free_in_stock: stock, free_in_transit: transit,
             free_on_order: on_order, lead_weeks: lead, cover_weeks: cover, threshold,
-            hot_leads: leads, hot_lead_conversion_pct: pct,
+            hot_leads: leads, hot_lead_conversion_pct: pct, threshold_share_pct: share,
         };
         let s = suggest(&input);
         prop_assert!(s.quantity >= 0);
         let supply = stock + transit + on_order;
         let need = s.reasons.iter().find(|r| r.code == "need").unwrap().value;
-        match threshold.high {
+        let part = |n: i64| (n * share.unwrap_or(100) + 99) / 100;
+        match threshold.high.map(part) {
             None => prop_assert!(supply + s.quantity >= need),
             Some(high) => {
                 prop_assert!(s.quantity == 0 || supply + s.quantity - open <= high);

@@ -1,6 +1,7 @@
 //! Vehicles by VIN, the places a store keeps them, factory orders and the shipments that bring
 //! them (issue 16).
 
+pub mod demand;
 pub mod factory_orders;
 pub mod locations;
 pub mod shipments;

@@ -9,6 +9,7 @@ use crate::error::WebError;
 use crate::session::{ApiNeed, LocationManage, TransferApprove, VehicleAllocate, VehicleManage, VehicleRead};
 use app::inventory::factory_orders::{self as fo};
 use app::inventory::locations::{Location, LocationInput};
+use app::inventory::replenish::{self, DraftInput, Horizon, Replenishment};
 use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
 use app::inventory::stock::{Aging, StockLine, VehicleQuery};
 use app::inventory::transfers::{self as tr, ShipInput, Transfer, TransferInput};
@@ -28,6 +29,8 @@ use utoipa::{IntoParams, ToSchema};
     vehicle_search,
     stock,
     aging,
+    replenishment,
+    replenishment_draft,
     thresholds,
     threshold_set,
     candidates,
@@ -66,6 +69,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/vehicle-candidates", get(candidates))
         .route("/stock", get(stock))
         .route("/stock/aging", get(aging))
+        .route("/stock/replenishment", get(replenishment))
+        .route("/stock/replenishment/drafts", post(replenishment_draft))
         .route("/stock/thresholds", get(thresholds).put(threshold_set))
         .route("/factory-orders", get(factory_order_list).post(factory_order_create))
         .route("/factory-orders/{id}", get(factory_order_get))
@@ -550,6 +555,35 @@ pub async fn aging(
     ApiNeed(actor, _): ApiNeed<VehicleRead>,
 ) -> Result<Json<Aging>, WebError> {
     Ok(Json(state.run(move |app| app::inventory::stock::aging(app, &actor)).await?))
+}
+
+/// What the store should order from the factory now, per trim and exterior colour, with the
+/// reasoning line by line (`lead_weeks`, `cover_weeks`, `history_weeks`: 1-26, defaults 6, 4, 8).
+#[utoipa::path(get, path = "/api/v1/stock/replenishment", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(Horizon),
+    responses((status = 200, body = Replenishment), (status = 422, body = ApiErrorBody)))]
+pub async fn replenishment(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    ApiQuery(h): ApiQuery<Horizon>,
+) -> Result<Json<Replenishment>, WebError> {
+    Ok(Json(state.run(move |app| replenish::suggestions(app, &actor, h)).await?))
+}
+
+/// Makes a suggestion line (trim and exterior colour) a draft factory order of the quantity it
+/// suggests now, for the waiting orders of that exact specification; 409 when it suggests none.
+#[utoipa::path(post, path = "/api/v1/stock/replenishment/drafts", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")), request_body = DraftInput,
+    responses((status = 201, body = FactoryOrder), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn replenishment_draft(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<DraftInput>,
+) -> Result<(StatusCode, Json<FactoryOrder>), WebError> {
+    let key = super::idempotency_key(&headers);
+    let v = state.run(move |app| replenish::draft(app, &actor, b, key.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(v)))
 }
 
 /// The store's stock thresholds with today's free stock and level.

@@ -1,9 +1,10 @@
-//! Logistics' cards on the home page: trucks on the way to the store (the gate's work), and for
-//! the general manager the transfers waiting for a decision. Each counts what its list shows.
+//! Logistics' cards on the home page: trucks on the way to the store (the gate's work), the
+//! stock thresholds crossed now (the in-app side of the stock alert), and for the general
+//! manager the transfers waiting for a decision. Each counts what its list shows.
 
 use crate::html::home::{Card, CardCtx, CardItem};
 use app::PageRequest;
-use domain::inventory::{ShipmentStatus, TransferStatus};
+use domain::inventory::{Level, ShipmentStatus, TransferStatus};
 use domain::org::Actor;
 use domain::rbac::Permission;
 
@@ -41,6 +42,9 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
                 .collect(),
         });
     }
+    if actor.can(Permission::VehicleManage) {
+        cards.push(stock_alerts(app, actor, cc)?);
+    }
     if actor.can(Permission::TransferApprove) {
         let waiting = app::inventory::transfers::list(app, actor, Some(TransferStatus::Requested), first)?;
         cards.push(Card {
@@ -65,4 +69,46 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
         });
     }
     Ok(cards)
+}
+
+/// The store's thresholds at low or high now, longest first: what to reorder or sell off.
+fn stock_alerts(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Card, app::AppError> {
+    let l = cc.l;
+    let names = app::inventory::stock::names(app, actor)?;
+    let mut crossed: Vec<_> =
+        app::inventory::thresholds::of_store(app, actor)?.into_iter().filter(|t| t.level != Level::Normal).collect();
+    crossed.sort_by_key(|t| t.level_since);
+    Ok(Card {
+        id: "queue-stock-alerts".into(),
+        title: l.t("queue-stock-alerts"),
+        hint: l.t("queue-stock-alerts-hint"),
+        count: i64::try_from(crossed.len()).unwrap_or(0),
+        href: "/stock/thresholds".into(),
+        empty: l.t("queue-stock-alerts-empty"),
+        items: crossed
+            .into_iter()
+            .take(5)
+            .map(|t| {
+                let limit = if t.level == Level::Low { t.low } else { t.high };
+                CardItem {
+                    href: "/stock/thresholds".into(),
+                    title: match (t.model_id, t.trim_id) {
+                        (Some(m), _) => names.models.iter().find(|x| x.0 == m).map(|x| x.1.clone()).unwrap_or_default(),
+                        (_, Some(tr)) => names.trim(tr),
+                        _ => String::new(),
+                    },
+                    detail: l.t_args(
+                        &format!("queue-stock-alert-{}", t.level.code()),
+                        &[("n", t.count.to_string()), ("limit", limit.unwrap_or_default().to_string())],
+                    ),
+                    number: String::new(),
+                    badge: Some((
+                        l.t(&format!("stock-level-{}", t.level.code())),
+                        if t.level == Level::Low { "text-bg-danger" } else { "text-bg-warning" },
+                    )),
+                    age: t.level_since.map(|s| cc.age(&s)).unwrap_or_default(),
+                }
+            })
+            .collect(),
+    })
 }

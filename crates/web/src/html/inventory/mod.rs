@@ -11,6 +11,7 @@ mod factory;
 mod home;
 mod locations;
 mod order;
+mod replenish;
 mod shipments;
 mod transfers;
 mod vehicles;
@@ -46,6 +47,13 @@ pub const MENU: &[MenuEntry] = &[
         href: "/stock/thresholds",
         label: "nav-thresholds",
         permission: Permission::VehicleRead,
+    },
+    MenuEntry {
+        group: MenuSection::Vehicles,
+        position: 3,
+        href: "/stock/replenish",
+        label: "nav-replenish",
+        permission: Permission::VehicleManage,
     },
     MenuEntry {
         group: MenuSection::Vehicles,
@@ -85,6 +93,7 @@ pub fn routes() -> Router<crate::AppState> {
         .merge(locations::routes())
         .merge(order::routes())
         .merge(transfers::routes())
+        .merge(replenish::routes())
 }
 
 /// `vehicle-status-in_stock` and the like, as the pages print them.
