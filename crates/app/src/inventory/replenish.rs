@@ -151,10 +151,10 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
     }
     for t in &thresholds {
         // A trim with thresholds and no activity still gets its line (its safety stock).
-        if let Some(trim) = t.trim_id {
-            if !lines.keys().any(|(tr, _)| *tr == trim) {
-                lines.entry((trim, 0)).or_default();
-            }
+        if let Some(trim) = t.trim_id
+            && !lines.keys().any(|(tr, _)| *tr == trim)
+        {
+            lines.entry((trim, 0)).or_default();
         }
     }
     lines.retain(|(trim, colour), _| *colour != 0 || thresholds.iter().any(|t| t.trim_id == Some(*trim)));
