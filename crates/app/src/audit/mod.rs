@@ -111,6 +111,7 @@ pub enum Action {
     VehicleAllocated,
     VehicleReleased,
     VehicleMoved,
+    VehicleKept,
     FactoryOrderCreated,
     FactoryOrderUpdated,
     ShipmentCreated,
@@ -123,7 +124,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 61] = [
+    pub const ALL: [Action; 62] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -177,6 +178,7 @@ impl Action {
         Self::VehicleAllocated,
         Self::VehicleReleased,
         Self::VehicleMoved,
+        Self::VehicleKept,
         Self::FactoryOrderCreated,
         Self::FactoryOrderUpdated,
         Self::ShipmentCreated,
@@ -242,6 +244,7 @@ impl Action {
             Self::VehicleAllocated => "vehicle.allocated",
             Self::VehicleReleased => "vehicle.released",
             Self::VehicleMoved => "vehicle.moved",
+            Self::VehicleKept => "vehicle.kept",
             Self::FactoryOrderCreated => "factory_order.created",
             Self::FactoryOrderUpdated => "factory_order.updated",
             Self::ShipmentCreated => "shipment.created",

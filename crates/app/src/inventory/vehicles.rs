@@ -490,6 +490,97 @@ pub(super) fn command_in(
     Ok(after)
 }
 
+/// Where a vehicle stands and who holds its certificate, as logistics changes them.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeepInput {
+    pub version: i64,
+    /// A location of the vehicle's store (only while it is at the store); left out: unchanged.
+    pub location_id: Option<i64>,
+    /// `lender`, `safe`, `customer` or `registration_office`; left out: unchanged.
+    pub custody: Option<String>,
+    pub note: String,
+}
+
+/// Moves vehicle `id` (read at `version`) to another location of its store and/or hands its
+/// certificate (合格证) to someone else (`vehicle_manage`), each change a line of its history
+/// ("moved to 二号库", "certificate to the lender") with the note, audited together.
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "keep_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id))]
+pub fn keep(app: &App, actor: &Actor, id: i64, input: &KeepInput) -> AppResult<Vehicle> {
+    let now = app.now();
+    require(actor, Permission::VehicleManage)?;
+    let note =
+        domain::text::optional(&input.note, 500).map_err(|e| AppError::field("note", e.code()))?.unwrap_or_default();
+    let custody = match input.custody.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            Custody::ALL
+                .into_iter()
+                .find(|k| k.code() == code)
+                .ok_or_else(|| AppError::field("custody", "value-unknown"))?,
+        ),
+    };
+    if input.location_id.is_none() && custody.is_none() {
+        return Err(AppError::field("custody", "vehicle-keep-nothing"));
+    }
+    app.db.write(|c| {
+        let row = locked(c, actor, id, input.version)?;
+        let location = match input.location_id {
+            Some(l) if Some(l) != row.location_id => {
+                if !matches!(state(&row)?.whereabouts, Whereabouts::InStock | Whereabouts::InPdi) {
+                    return Err(refused("vehicle-not-in-stock"));
+                }
+                Some(super::locations::usable(c, row.store_id, l, "location_id")?)
+            }
+            _ => None,
+        };
+        let custody = custody.filter(|k| *k != row.custody);
+        if location.is_none() && custody.is_none() {
+            return view(actor, row);
+        }
+        rows::keep(
+            c,
+            &row,
+            location.as_ref().map_or(row.location_id, |l| Some(l.id)),
+            custody.unwrap_or(row.custody),
+            now,
+        )?;
+        let status = state(&row)?.status();
+        let mut line = |action: &str, note: &str| {
+            rows::record(
+                c,
+                &NewEvent {
+                    vehicle_id: row.id,
+                    at: now,
+                    actor_id: Some(actor.user_id.0),
+                    action,
+                    status: status.code(),
+                    order_id: row.order_id,
+                    note,
+                },
+            )
+        };
+        if let Some(l) = &location {
+            let text = if note.is_empty() { l.name.clone() } else { format!("{} · {note}", l.name) };
+            line("relocated", &text)?;
+        }
+        if let Some(k) = custody {
+            line(&format!("custody_{}", k.code()), &note)?;
+        }
+        let changes = Changes::new()
+            .field("location_id", row.location_id, location.as_ref().map_or(row.location_id, |l| Some(l.id)))
+            .field("custody", row.custody.code(), custody.unwrap_or(row.custody).code())
+            .created_if("note", (!note.is_empty()).then_some(note.as_str()));
+        audit::record(
+            c,
+            now,
+            actor,
+            Event { action: Action::VehicleKept, entity_id: row.id, store_id: Some(row.store_id), changes },
+        )?;
+        view(actor, rows::get(c, id)?)
+    })
+}
+
 /// Releases vehicle `id` from its reservation or order with a reason (`vehicle_allocate`); the
 /// order goes back to waiting for a vehicle.
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "release_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id))]

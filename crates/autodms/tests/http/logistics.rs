@@ -598,3 +598,128 @@ async fn a_replenishment_suggestion_explains_itself_and_becomes_a_draft_factory_
         assert_eq!(order(&t, o).await["order"]["vehicle_fact"], "ordered_from_factory");
     }
 }
+
+#[tokio::test]
+async fn a_vehicle_moves_between_locations_and_its_certificate_changes_hands_with_history() {
+    let t = TestApp::new().await;
+    let logistics = t.token_for("a.inventory").await;
+    let admin = t.token_for("a.admin").await;
+    let mut places = Vec::new();
+    for name in ["展厅", "二号库"] {
+        let r = post(&t, &admin, "/api/v1/locations", json!({"name": name, "kind": "yard"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        places.push(r.json()["id"].as_i64().unwrap());
+    }
+    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
+    let register = |n: u32, whereabouts: &'static str| {
+        let actor = actor.clone();
+        t.with_app(move |app| {
+            let input = app::inventory::VehicleInput {
+                vin: vin(n),
+                trim_id: Some(trim),
+                exterior_colour_id: Some(colour),
+                whereabouts: whereabouts.into(),
+                ..Default::default()
+            };
+            app::inventory::register(app, &actor, &input, None).expect("registered")
+        })
+    };
+    let car = register(70, "in_stock").await;
+    let path = format!("/api/v1/vehicles/{}/keeping", car.id);
+
+    // Sales staff do not move cars or certificates; bad input changes nothing.
+    let body = json!({"version": car.version, "location_id": places[1], "custody": "lender", "note": "押工商银行"});
+    assert_eq!(post(&t, &t.token_for("a.advisor1").await, &path, body.clone()).await.status, StatusCode::FORBIDDEN);
+    for (bad, field) in [
+        (json!({"version": car.version, "custody": "bank"}), "custody"),
+        (json!({"version": car.version, "location_id": 999_999}), "location_id"),
+        (json!({"version": car.version}), "custody"),
+        (json!({"version": car.version, "custody": "safe", "note": "长".repeat(501)}), "note"),
+    ] {
+        let r = post(&t, &logistics, &path, bad.clone()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{bad}");
+    }
+    let stale = post(&t, &logistics, &path, json!({"version": car.version + 5, "custody": "lender"})).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+
+    // Both at once: two lines of history, one audit record, the new version.
+    let r = post(&t, &logistics, &path, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!((v["location_id"].as_i64(), v["custody"].clone()), (Some(places[1]), json!("lender")), "{v}");
+    assert_eq!(v["version"].as_i64(), Some(car.version + 1));
+    let (reader, id) = (t.actor("a.inventory").await, car.id);
+    let history = t.with_app(move |app| app::inventory::stock::history(app, &reader, id).expect("history")).await;
+    let lines: Vec<(String, String)> = history.iter().skip(1).map(|h| (h.action.clone(), h.note.clone())).collect();
+    assert_eq!(
+        lines,
+        [("relocated".to_string(), "二号库 · 押工商银行".to_string()), ("custody_lender".into(), "押工商银行".into())]
+    );
+    // The certificate back to the safe; a car not at the store keeps no parking place.
+    let r = post(&t, &logistics, &path, json!({"version": v["version"], "custody": "safe"})).await;
+    assert_eq!(r.json()["custody"], "safe", "{}", r.body);
+    let coming = register(71, "ordered").await;
+    let r = post(
+        &t,
+        &logistics,
+        &format!("/api/v1/vehicles/{}/keeping", coming.id),
+        json!({"version": coming.version, "location_id": places[0]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "vehicle_not_in_stock");
+}
+
+/// Who may do what in logistics: the general manager never approves their own transfer
+/// request; the store's administrator (locations only), sales, finance and customer service
+/// cannot order from the factory, send trucks, request or approve transfers, or replenish.
+#[tokio::test]
+async fn logistics_actions_belong_to_logistics_and_the_general_manager() {
+    let t = TestApp::new().await;
+    let gm = t.token_for("a.gm").await;
+    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
+    let car = t
+        .with_app(move |app| {
+            let input = app::inventory::VehicleInput {
+                vin: vin(80),
+                trim_id: Some(trim),
+                exterior_colour_id: Some(colour),
+                whereabouts: "in_stock".into(),
+                ..Default::default()
+            };
+            app::inventory::register(app, &actor, &input, None).expect("registered")
+        })
+        .await;
+    let store_b = t.fx.store_b.id;
+    let r =
+        post(&t, &gm, "/api/v1/transfers", json!({"to_store_id": store_b, "vins": [vin(80)], "reason": "调剂"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "the general manager may request: {}", r.body);
+    let transfer = r.json()["id"].as_i64().unwrap();
+    let r = post(&t, &gm, &format!("/api/v1/transfers/{transfer}/approve"), json!({"version": 1})).await;
+    assert_eq!((r.status, r.json()["error"]["code"].clone()), (StatusCode::CONFLICT, json!("transfer_own_request")));
+
+    let spec = json!({"trim_id": trim, "exterior_colour_id": colour, "quantity": 1});
+    let writes = [
+        ("/api/v1/factory-orders".to_string(), spec),
+        ("/api/v1/shipments".into(), json!({"carrier": "x", "vins": [vin(80)]})),
+        ("/api/v1/transfers".into(), json!({"to_store_id": store_b, "vins": [vin(80)], "reason": "x"})),
+        (format!("/api/v1/transfers/{transfer}/approve"), json!({"version": 1})),
+        (format!("/api/v1/vehicles/{}/keeping", car.id), json!({"version": car.version, "custody": "lender"})),
+        ("/api/v1/stock/replenishment/drafts".into(), json!({"trim_id": trim, "exterior_colour_id": colour})),
+    ];
+    for user in ["a.admin", "a.advisor1", "a.manager", "a.finance", "a.cs"] {
+        let token = t.token_for(user).await;
+        for (path, body) in &writes {
+            let r = post(&t, &token, path, body.clone()).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{user} {path}: {}", r.body);
+        }
+        let r = t.client().api(Method::GET, "/api/v1/stock/replenishment", Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user} replenishment");
+    }
+    // Nothing changed: the request still waits, the car is where it was.
+    let r = t.client().api(Method::GET, &format!("/api/v1/transfers/{transfer}"), Some(&gm), None).await;
+    assert_eq!(r.json()["status"], "requested");
+    let r = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", car.id), Some(&gm), None).await;
+    assert_eq!((r.json()["version"].as_i64(), r.json()["custody"].clone()), (Some(car.version), json!("safe")));
+}

@@ -74,8 +74,11 @@ pub fn suggest(input: &ReplenishInput) -> Suggestion {
         Reason { code: "weekly-sales-x100", value: velocity_x100 },
         Reason { code: "horizon-weeks", value: horizon },
         Reason { code: "projected-sales", value: projected },
-        Reason { code: "hot-leads", value: leads },
     ];
+    // Until leads are counted (the CRM), the line would always say nothing.
+    if input.hot_leads > 0 {
+        reasons.push(Reason { code: "hot-leads", value: leads });
+    }
     if let Some(pct) = share {
         reasons.push(Reason { code: "threshold-share-pct", value: pct });
     }

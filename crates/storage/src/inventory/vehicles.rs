@@ -216,6 +216,27 @@ pub fn update(conn: &mut DbConnection, row: &VehicleRow, m: &Moved<'_>, now: Nai
     if n == 1 { Ok(()) } else { Err(StorageError::Stale) }
 }
 
+/// Sets where the vehicle is parked and who holds its certificate (合格证), read at
+/// `row.version` (`Stale` if it changed since).
+pub fn keep(
+    conn: &mut DbConnection,
+    row: &VehicleRow,
+    location_id: Option<i64>,
+    custody: Custody,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    let n = native!(conn, c => diesel::update(v::table.find(row.id).filter(v::version.eq(row.version)))
+        .set((
+            v::location_id.eq(location_id),
+            v::custody.eq(custody.code()),
+            v::version.eq(row.version + 1),
+            v::updated_at.eq(now),
+        ))
+        .execute(c))
+    .classify()?;
+    if n == 1 { Ok(()) } else { Err(StorageError::Stale) }
+}
+
 /// One line of a vehicle's history.
 pub struct NewEvent<'a> {
     pub vehicle_id: i64,

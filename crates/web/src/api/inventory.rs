@@ -13,6 +13,7 @@ use app::inventory::replenish::{self, DraftInput, Horizon, Replenishment};
 use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
 use app::inventory::stock::{Aging, StockLine, VehicleQuery};
 use app::inventory::transfers::{self as tr, ShipInput, Transfer, TransferInput};
+use app::inventory::vehicles::KeepInput;
 use app::inventory::{FactoryOrder, FactoryOrderInput, Shipment, ShipmentInput, Vehicle, VehicleInput};
 use axum::extract::OriginalUri;
 use axum::extract::State;
@@ -36,6 +37,7 @@ use utoipa::{IntoParams, ToSchema};
     candidates,
     allocate,
     release,
+    keeping,
     factory_order_create,
     factory_order_list,
     factory_order_get,
@@ -66,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/vehicles/{id}", get(vehicle_get))
         .route("/vehicles/{id}/allocate", post(allocate))
         .route("/vehicles/{id}/release", post(release))
+        .route("/vehicles/{id}/keeping", post(keeping))
         .route("/orders/{id}/vehicle-candidates", get(candidates))
         .route("/stock", get(stock))
         .route("/stock/aging", get(aging))
@@ -196,6 +199,20 @@ pub async fn release(
     ApiJson(b): ApiJson<ReleaseBody>,
 ) -> Result<Json<Vehicle>, WebError> {
     Ok(Json(state.run(move |app| app::inventory::release(app, &actor, id, b.version, &b.reason)).await?))
+}
+
+/// Moves the vehicle to another location of its store (while it is there) and/or hands its
+/// certificate (合格证) to another holder; each change is a line of the vehicle's history.
+#[utoipa::path(post, path = "/api/v1/vehicles/{id}/keeping", tag = "inventory", security(("bearer" = ["vehicle_manage"])),
+    params(("id" = i64, Path)), request_body = KeepInput,
+    responses((status = 200, body = Vehicle), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn keeping(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<VehicleManage>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<KeepInput>,
+) -> Result<Json<Vehicle>, WebError> {
+    Ok(Json(state.run(move |app| app::inventory::vehicles::keep(app, &actor, id, &b)).await?))
 }
 
 #[derive(Deserialize, IntoParams, Default)]

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/vehicles/new", get(new))
         .route("/vehicles/{id}", get(show))
         .route("/vehicles/{id}/release", post(release))
+        .route("/vehicles/{id}/keep", post(keep))
         .route("/stock", get(stock))
         .route("/stock/aging", get(aging))
         .route("/stock/thresholds", get(thresholds).post(set_threshold))
@@ -289,6 +290,8 @@ struct ShowPage {
     v: Vehicle,
     names: Names,
     location: String,
+    /// The store's active locations (the keeping form's choices).
+    locations: Vec<Location>,
     history: Vec<HistoryLine>,
     error: Option<String>,
     reason: String,
@@ -313,6 +316,28 @@ impl ShowPage {
 
     fn releasable(&self) -> bool {
         matches!(self.v.status.code(), "reserved" | "allocated") && self.ctx.can("vehicle_allocate")
+    }
+
+    /// Logistics moves a car at the store between locations and hands its certificate around.
+    fn keepable(&self) -> bool {
+        self.v.status.code() != "delivered" && self.ctx.can("vehicle_manage")
+    }
+
+    /// Parking is chosen only while the car is at the store.
+    fn parked(&self) -> bool {
+        matches!(self.v.whereabouts, domain::inventory::Whereabouts::InStock | domain::inventory::Whereabouts::InPdi)
+    }
+
+    fn parked_at(&self, id: &i64) -> bool {
+        self.v.location_id == Some(*id)
+    }
+
+    fn held_by(&self, code: &str) -> bool {
+        self.v.custody.code() == code
+    }
+
+    fn custodies(&self) -> Vec<(&'static str, String)> {
+        domain::inventory::Custody::ALL.iter().map(|k| (k.code(), self.label("custody", k.code()))).collect()
     }
 }
 
@@ -354,6 +379,7 @@ async fn show_page(
         v,
         names,
         location,
+        locations: locations.into_iter().filter(|l| l.active).collect(),
         history,
         error,
         reason,
@@ -380,6 +406,39 @@ async fn release(
         super::order::Answer::Done(r) => Ok(r),
         super::order::Answer::Again(status, _, msg) => {
             render(&show_page(&state, &staff, id, None, Some(msg), f.reason.clone()).await?)
+                .map(|page| (status, page).into_response())
+        }
+    }
+}
+
+/// The keeping form as typed: a location, the certificate's holder, a note.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct KeepForm {
+    version: i64,
+    location_id: Option<String>,
+    custody: String,
+    note: String,
+}
+
+async fn keep(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleManage>,
+    Id(id): Id,
+    Form(f): Form<KeepForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let input = app::inventory::vehicles::KeepInput {
+        version: f.version,
+        location_id: num(&f.location_id),
+        custody: Some(f.custody.clone()),
+        note: f.note.clone(),
+    };
+    let result = state.run(move |app| app::inventory::vehicles::keep(app, &actor, id, &input)).await;
+    match super::order::answer(&staff, result.map(|_| format!("/vehicles/{id}?flash=saved")))? {
+        super::order::Answer::Done(r) => Ok(r),
+        super::order::Answer::Again(status, _, msg) => {
+            render(&show_page(&state, &staff, id, None, Some(msg), String::new()).await?)
                 .map(|page| (status, page).into_response())
         }
     }
