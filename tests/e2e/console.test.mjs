@@ -43,9 +43,9 @@ test("each demo role's home page shows its work and every card opens its list", 
   const expected = {
     "sh.advisor1": ["queue-returned", "queue-awaiting-customer", "queue-drafts"],
     "sh.manager1": ["queue-awaiting-my-approval", "queue-stuck-longest"],
-    "sh.gm": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-trucks-coming", "queue-transfers-to-approve"],
+    "sh.gm": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve"],
     "sh.finance": ["queue-awaiting-my-approval", "queue-awaiting-contract-or-money", "queue-payments-to-confirm", "queue-refunds-to-approve"],
-    "sh.inventory": ["queue-awaiting-vehicle", "queue-trucks-coming"],
+    "sh.inventory": ["queue-awaiting-vehicle", "queue-trucks-coming", "queue-stock-alerts"],
     "sh.cs": ["queue-awaiting-customer"],
     "exec": ["queue-stuck-longest"],
   };

@@ -85,3 +85,51 @@ test("the stock overview drills down to the VINs, and the last 6 of a VIN finds 
   assert.match(await page.textContent("#vehicles-error"), /后 4 到 17 位/);
   await context.close();
 });
+
+test("a replenishment line explains itself and becomes a draft factory order in one click", async () => {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await login(page, "sh.inventory");
+  // The stock alert on the home page opens the thresholds crossed now.
+  await page.click("#queue-stock-alerts .queue-count");
+  await page.waitForURL(/level=crossed/);
+  assert.ok(await page.locator("#thresholds tbody tr").count() > 0, "the demo has thresholds that fired");
+  await page.goto(`${BASE}/stock/replenish`);
+  const line = page.locator("#replenish-lines tbody tr").filter({ has: page.locator(".replenish-draft") }).first();
+  const quantity = Number((await line.locator("td.fw-bold").textContent()).trim());
+  assert.ok(quantity > 0);
+  await line.locator("summary").click();
+  const reasons = await line.locator(".replenish-reasons li").allTextContents();
+  assert.ok(reasons.some((r) => r.includes("合计需要")), reasons.join("|"));
+  assert.match(reasons.at(-1), new RegExp(`建议现在订车 ${quantity} 台`));
+  await page.screenshot({ path: `${SHOTS}35-replenish.png`, fullPage: false });
+  await Promise.all([page.waitForURL(/\/factory-orders\/\d+/), line.locator(".replenish-draft").click()]);
+  assert.match(await page.locator("body").innerText(), /草稿/);
+  assert.match(await page.locator("body").innerText(), new RegExp(`${quantity}`));
+  // Weeks out of range: the message, nothing computed.
+  await page.goto(`${BASE}/stock/replenish?lead_weeks=40`);
+  assert.match(await page.textContent("#replenish-error"), /1 到 26/);
+  await context.close();
+});
+
+test("a car moves to another location and its certificate goes to the lender, both in its history", async () => {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await login(page, "sh.inventory");
+  await page.goto(`${BASE}/vehicles?status=in_stock`);
+  await page.locator("#vehicles tbody td:first-child a").first().click();
+  await page.waitForURL(/\/vehicles\/\d+/);
+  await page.click("#keep-box summary");
+  const options = await page.locator("#keep-location option").evaluateAll((os) => os.map((o) => [o.value, o.selected, o.textContent]));
+  const target = options.find(([, selected]) => !selected);
+  await page.selectOption("#keep-location", target[0]);
+  await page.selectOption("#keep-custody", "lender");
+  await page.fill("#keep-note", "押工商银行");
+  await Promise.all([page.waitForURL(/flash=saved/), page.click("#keep-save")]);
+  const history = await page.locator("#vehicle-history").innerText();
+  assert.match(history, new RegExp(`移位[\\s\\S]*${target[2]} · 押工商银行`));
+  assert.match(history, /合格证交金融机构/);
+  assert.match(await page.locator("body").innerText(), /金融机构（监管）/);
+  await page.screenshot({ path: `${SHOTS}36-vehicle-keep-phone.png`, fullPage: true });
+  await context.close();
+});

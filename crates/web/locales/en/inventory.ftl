@@ -308,3 +308,5 @@ vehicle-event-custody_customer = Certificate to the customer
 vehicle-event-custody_registration_office = Certificate to the registration office
 audit-vehicle-kept = Vehicle moved or certificate handed over
 err-vehicle-keep-nothing = Choose a new location or certificate holder
+thresholds-all = All
+thresholds-crossed = Crossed now

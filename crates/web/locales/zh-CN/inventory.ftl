@@ -308,3 +308,5 @@ vehicle-event-custody_customer = 合格证交客户
 vehicle-event-custody_registration_office = 合格证送车管所
 audit-vehicle-kept = 车辆移位或合格证保管变更
 err-vehicle-keep-nothing = 请选择新的停放位置或合格证保管方
+thresholds-all = 全部
+thresholds-crossed = 只看已越限

@@ -83,7 +83,7 @@ fn stock_alerts(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Card, app
         title: l.t("queue-stock-alerts"),
         hint: l.t("queue-stock-alerts-hint"),
         count: i64::try_from(crossed.len()).unwrap_or(0),
-        href: "/stock/thresholds".into(),
+        href: "/stock/thresholds?level=crossed".into(),
         empty: l.t("queue-stock-alerts-empty"),
         items: crossed
             .into_iter()

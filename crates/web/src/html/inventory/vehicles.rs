@@ -662,13 +662,28 @@ impl ThresholdsPage {
     }
 }
 
-async fn thresholds_page(state: &AppState, staff: &Staff, error: Option<String>) -> Result<ThresholdsPage, WebError> {
+/// `?level=crossed`: only the thresholds crossed now (the home page's stock alerts).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LevelQuery {
+    level: Option<String>,
+}
+
+async fn thresholds_page(
+    state: &AppState,
+    staff: &Staff,
+    crossed: bool,
+    error: Option<String>,
+) -> Result<ThresholdsPage, WebError> {
     let actor = staff.actor().clone();
-    let (thresholds, names) = state
+    let (mut thresholds, names) = state
         .run(move |app| {
             Ok((app::inventory::thresholds::of_store(app, &actor)?, app::inventory::stock::names(app, &actor)?))
         })
         .await?;
+    if crossed {
+        thresholds.retain(|t| t.level != domain::inventory::Level::Normal);
+    }
     let l = staff.locale();
     Ok(ThresholdsPage {
         ctx: Ctx::new(staff, "/stock/thresholds", None),
@@ -682,8 +697,9 @@ async fn thresholds_page(state: &AppState, staff: &Staff, error: Option<String>)
 async fn thresholds(
     State(state): State<AppState>,
     Need(staff, _): Need<VehicleRead>,
+    Query(q): Query<LevelQuery>,
 ) -> Result<Html<String>, WebError> {
-    render(&thresholds_page(&state, &staff, None).await?)
+    render(&thresholds_page(&state, &staff, q.level.as_deref() == Some("crossed"), None).await?)
 }
 
 #[derive(Deserialize, Default)]
@@ -713,7 +729,7 @@ async fn set_threshold(
     match super::order::answer(&staff, result.map(|_| "/stock/thresholds".to_string()))? {
         super::order::Answer::Done(r) => Ok(r),
         super::order::Answer::Again(status, _, msg) => {
-            render(&thresholds_page(&state, &staff, Some(msg)).await?).map(|page| (status, page).into_response())
+            render(&thresholds_page(&state, &staff, false, Some(msg)).await?).map(|page| (status, page).into_response())
         }
     }
 }
