@@ -330,3 +330,24 @@ pub(super) fn seed_thresholds(app: &App, logistics: &Actor) -> AppResult<usize> 
     }
     thresholds::check(app)
 }
+
+/// Stock financed as stores do (库存融资): the certificates of a third of the free cars in
+/// stock are with the lender, one is lent out to the registration office, each a line of the
+/// car's history.
+pub(super) fn seed_custody(app: &App, logistics: &Actor) -> AppResult<()> {
+    use app::inventory::vehicles::{self, KeepInput};
+    let q =
+        app::inventory::stock::VehicleQuery { status: "in_stock".into(), usage: "stock".into(), ..Default::default() };
+    let cars = app::inventory::stock::list(app, logistics, &q, app::PageRequest::new(Some(1), Some(100)))?.items;
+    for (i, v) in cars.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        let (custody, note) = if i == 0 {
+            ("registration_office", "提前办理上牌手续")
+        } else {
+            ("lender", "库存融资，质押给厂家金融")
+        };
+        let input =
+            KeepInput { version: v.version, location_id: None, custody: Some(custody.into()), note: note.into() };
+        vehicles::keep(app, logistics, v.id, &input)?;
+    }
+    Ok(())
+}

@@ -152,6 +152,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     app.clock.move_to(today - Duration::hours(2));
     for (_, logistics, _) in &yard_staff {
         inventory::seed_thresholds(app, logistics)?;
+        inventory::seed_custody(app, logistics)?;
     }
     Ok(format!(
         "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders, {vehicles} stock vehicles",

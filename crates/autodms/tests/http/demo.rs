@@ -106,6 +106,10 @@ fn yard_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str) {
         .collect();
     assert_eq!(buckets.len(), 4, "{gm}: every aging bucket: {buckets:?}");
     assert!(all.items.iter().all(|v| v.location_id.is_some()), "{gm}: stock is parked at a location");
+    let pledged = all.items.iter().filter(|v| v.custody == domain::inventory::Custody::Lender).count();
+    assert!(pledged * 5 >= all.items.len(), "{gm}: financed stock has its certificate with the lender: {pledged}");
+    let replenish = app::inventory::replenish::suggestions(app, actor, Default::default()).expect("replenishment");
+    assert!(replenish.lines.iter().any(|l| l.quantity > 0), "{gm}: something to reorder");
     let trucks = app::inventory::shipments::list(
         app,
         actor,
