@@ -40,6 +40,23 @@ async fn counts(t: &TestApp, token: &str) -> [i64; 6] {
     sum
 }
 
+/// A vehicle of the fixture's trim and colour registered by store A's logistics, `ordered` from
+/// the factory or `in_stock`.
+async fn registered(t: &TestApp, n: u32, whereabouts: &'static str) -> app::inventory::Vehicle {
+    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
+    t.with_app(move |app| {
+        let input = app::inventory::VehicleInput {
+            vin: vin(n),
+            trim_id: Some(trim),
+            exterior_colour_id: Some(colour),
+            whereabouts: whereabouts.into(),
+            ..Default::default()
+        };
+        app::inventory::register(app, &actor, &input, None).expect("registered")
+    })
+    .await
+}
+
 async fn post(t: &TestApp, token: &str, path: &str, body: Value) -> Resp {
     t.client().api(Method::POST, path, Some(token), Some(body)).await
 }
@@ -481,21 +498,9 @@ async fn a_threshold_alerts_once_per_crossing() {
     assert_eq!(check().await, 0, "still low: no second alert");
     assert_eq!(mails().await, after_first);
     // Four cars arrive: above the high threshold, one alert.
-    let actor = t.actor("a.inventory").await;
-    let (colour, fx_trim) = (t.fx.colour, trim);
-    t.with_app(move |app| {
-        for n in 40..44 {
-            let input = app::inventory::VehicleInput {
-                vin: vin(n),
-                trim_id: Some(fx_trim),
-                exterior_colour_id: Some(colour),
-                whereabouts: "in_stock".into(),
-                ..Default::default()
-            };
-            app::inventory::register(app, &actor, &input, None).expect("registered");
-        }
-    })
-    .await;
+    for n in 40..44 {
+        registered(&t, n, "in_stock").await;
+    }
     assert_eq!(check().await, 1, "above the high threshold");
     assert_eq!(check().await, 0);
     let r = t.client().api(Method::GET, "/api/v1/stock/thresholds", Some(&logistics), None).await.json();
@@ -507,18 +512,7 @@ async fn a_replenishment_suggestion_explains_itself_and_becomes_a_draft_factory_
     let t = TestApp::new().await;
     let logistics = t.token_for("a.inventory").await;
     let waiting = [approved(&t, "13700002101").await, approved(&t, "13700002102").await];
-    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
-    t.with_app(move |app| {
-        let input = app::inventory::VehicleInput {
-            vin: vin(60),
-            trim_id: Some(trim),
-            exterior_colour_id: Some(colour),
-            whereabouts: "in_stock".into(),
-            ..Default::default()
-        };
-        app::inventory::register(app, &actor, &input, None).expect("registered")
-    })
-    .await;
+    registered(&t, 60, "in_stock").await;
     let r = t
         .client()
         .api(
@@ -610,21 +604,7 @@ async fn a_vehicle_moves_between_locations_and_its_certificate_changes_hands_wit
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         places.push(r.json()["id"].as_i64().unwrap());
     }
-    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
-    let register = |n: u32, whereabouts: &'static str| {
-        let actor = actor.clone();
-        t.with_app(move |app| {
-            let input = app::inventory::VehicleInput {
-                vin: vin(n),
-                trim_id: Some(trim),
-                exterior_colour_id: Some(colour),
-                whereabouts: whereabouts.into(),
-                ..Default::default()
-            };
-            app::inventory::register(app, &actor, &input, None).expect("registered")
-        })
-    };
-    let car = register(70, "in_stock").await;
+    let car = registered(&t, 70, "in_stock").await;
     let path = format!("/api/v1/vehicles/{}/keeping", car.id);
 
     // Sales staff do not move cars or certificates; bad input changes nothing.
@@ -659,7 +639,7 @@ async fn a_vehicle_moves_between_locations_and_its_certificate_changes_hands_wit
     // The certificate back to the safe; a car not at the store keeps no parking place.
     let r = post(&t, &logistics, &path, json!({"version": v["version"], "custody": "safe"})).await;
     assert_eq!(r.json()["custody"], "safe", "{}", r.body);
-    let coming = register(71, "ordered").await;
+    let coming = registered(&t, 71, "ordered").await;
     let r = post(
         &t,
         &logistics,
@@ -678,19 +658,8 @@ async fn a_vehicle_moves_between_locations_and_its_certificate_changes_hands_wit
 async fn logistics_actions_belong_to_logistics_and_the_general_manager() {
     let t = TestApp::new().await;
     let gm = t.token_for("a.gm").await;
-    let (actor, trim, colour) = (t.actor("a.inventory").await, t.fx.trim, t.fx.colour);
-    let car = t
-        .with_app(move |app| {
-            let input = app::inventory::VehicleInput {
-                vin: vin(80),
-                trim_id: Some(trim),
-                exterior_colour_id: Some(colour),
-                whereabouts: "in_stock".into(),
-                ..Default::default()
-            };
-            app::inventory::register(app, &actor, &input, None).expect("registered")
-        })
-        .await;
+    let (trim, colour) = (t.fx.trim, t.fx.colour);
+    let car = registered(&t, 80, "in_stock").await;
     let store_b = t.fx.store_b.id;
     let r =
         post(&t, &gm, "/api/v1/transfers", json!({"to_store_id": store_b, "vins": [vin(80)], "reason": "调剂"})).await;
