@@ -12,6 +12,8 @@ crate::view::view_of!(
         phone: Option<String>,
         timezone: String,
         active: bool,
+        /// VINs whose check digit does not match are accepted (imports), each marked unchecked.
+        accept_unchecked_vins: bool,
         version: i64,
         #[serde(serialize_with = "crate::json::rfc3339")]
         created_at: chrono::NaiveDateTime,
@@ -61,6 +63,9 @@ pub struct StoreInput {
     pub phone: String,
     #[serde(default = "yes")]
     pub active: bool,
+    /// Accept VINs whose check digit does not match (imports), each marked unchecked.
+    #[serde(default)]
+    pub accept_unchecked_vins: bool,
 }
 
 fn yes() -> bool {
@@ -83,6 +88,7 @@ impl StoreInput {
             address: address.expect("checked"),
             phone: phone.expect("checked"),
             active: self.active,
+            accept_unchecked_vins: self.accept_unchecked_vins,
         })
     }
 }
@@ -171,7 +177,8 @@ pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &Sto
                     .field("brand_line", &before.brand_line, &after.brand_line)
                     .field("address", &before.address, &after.address)
                     .field("phone", &before.phone, &after.phone)
-                    .field("active", before.active, after.active),
+                    .field("active", before.active, after.active)
+                    .field("accept_unchecked_vins", before.accept_unchecked_vins, after.accept_unchecked_vins),
             },
         )?;
         Ok(after.into())

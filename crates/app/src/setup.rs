@@ -61,6 +61,7 @@ pub fn ensure_store(app: &App, group_name: &str, code: &str, store_name: &str) -
             address: None,
             phone: None,
             active: true,
+            accept_unchecked_vins: false,
         };
         let store = storage::org::insert_store(c, group_id, &fields, now)?;
         record(c, now, group_id, store.id, "store.created", "store", store.id)?;

@@ -31,6 +31,8 @@ pub struct StoreRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// VINs whose check digit does not match are accepted (imports), each marked unchecked.
+    pub accept_unchecked_vins: bool,
 }
 
 /// The editable fields of a store.
@@ -43,6 +45,7 @@ pub struct StoreFields {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub active: bool,
+    pub accept_unchecked_vins: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -24,6 +24,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        accept_unchecked_vins -> Bool,
     }
 }
 

@@ -130,7 +130,8 @@ pub(super) fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult
 #[serde(default, deny_unknown_fields)]
 pub struct VehicleInput {
     pub vin: String,
-    /// Accept a VIN whose check digit does not match (imports from makers that do not use it).
+    /// Accept a VIN whose check digit does not match (imports from makers that do not use it),
+    /// if the store's setting allows it; the vehicle is then marked unchecked.
     pub accept_unchecked_vin: bool,
     pub engine_no: String,
     pub certificate_no: String,
@@ -276,6 +277,9 @@ pub(super) fn insert(
     }
     if v.spec.interior_colour_id.is_some_and(|i| !known(i)) {
         return Err(AppError::field("interior_colour_id", "value-unknown"));
+    }
+    if !v.vin_checked && !storage::org::get_store(c, actor.store_id.0)?.accept_unchecked_vins {
+        return Err(AppError::field("vin", "vehicle-vin-unchecked-not-allowed"));
     }
     let received = (v.whereabouts == Whereabouts::InStock).then(|| now.date());
     let location = match v.location_id {

@@ -61,7 +61,26 @@ async fn a_vin_is_registered_once_with_its_check_digit_by_logistics() {
     assert!(
         matches!(&r, Err(AppError::Validation(fe)) if fe.iter().any(|e| e.field == "vin" && e.code == "vin-check"))
     );
-    let unchecked = register(&t, "a.inventory", VehicleInput { accept_unchecked_vin: true, ..input(&t, &wrong) }).await;
+    let accept = || VehicleInput { accept_unchecked_vin: true, ..input(&t, &wrong) };
+    let r = register(&t, "a.inventory", accept()).await;
+    assert!(
+        matches!(&r, Err(AppError::Validation(fe)) if fe.iter().any(|e| e.code == "vehicle-vin-unchecked-not-allowed")),
+        "the store's settings do not accept it yet: {r:?}"
+    );
+    let (admin, store) = (t.actor("admin").await, t.fx.store_a.id);
+    t.with_app(move |app| {
+        let s = app::org::get_store(app, &admin, store).expect("store");
+        let input = app::org::StoreInput {
+            code: s.code,
+            name: s.name,
+            accept_unchecked_vins: true,
+            active: true,
+            ..Default::default()
+        };
+        app::org::update_store(app, &admin, store, s.version, &input).expect("setting saved")
+    })
+    .await;
+    let unchecked = register(&t, "a.inventory", accept()).await;
     assert!(!unchecked.expect("accepted").vin_checked, "marked unchecked");
     for bad in ["LSVAU2180N218329", "LSVAU2180N21832I4"] {
         let r = register(&t, "a.inventory", input(&t, bad)).await;

@@ -310,3 +310,6 @@ audit-vehicle-kept = Vehicle moved or certificate handed over
 err-vehicle-keep-nothing = Choose a new location or certificate holder
 thresholds-all = All
 thresholds-crossed = Crossed now
+field-accept-unchecked-vins = Accept VINs with a wrong check digit (imports)
+help-accept-unchecked-vins = Some imported cars' VINs do not use the check digit: when ticked, logistics may accept one at registration, and the vehicle's page marks it "VIN unchecked"
+err-vehicle-vin-unchecked-not-allowed = This store does not accept VINs with a wrong check digit: check the VIN, or ask an administrator to allow it in the store's settings (imports)

@@ -310,3 +310,6 @@ audit-vehicle-kept = 车辆移位或合格证保管变更
 err-vehicle-keep-nothing = 请选择新的停放位置或合格证保管方
 thresholds-all = 全部
 thresholds-crossed = 只看已越限
+field-accept-unchecked-vins = 允许 VIN 校验位不符（进口车）
+help-accept-unchecked-vins = 有些进口车的 VIN 不使用校验位：勾选后库管登记时可选择接受，车辆页会标注“VIN 未校验”
+err-vehicle-vin-unchecked-not-allowed = 本店未允许登记校验位不符的 VIN，请核对 VIN，或请管理员在门店设置中开启（进口车）

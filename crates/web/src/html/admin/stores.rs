@@ -65,6 +65,8 @@ pub(super) fn store_form(
             Field::new(l, "address", Kind::Text, &s.address),
             Field::new(l, "phone", Kind::Tel, &s.phone),
             Field::new(l, "active", Kind::Select, s.active.to_string()).options(active_options(l)),
+            Field::new(l, "accept_unchecked_vins", Kind::Checkbox, s.accept_unchecked_vins.to_string())
+                .help(l.t("help-accept-unchecked-vins")),
         ],
         form_error: None,
     }
@@ -100,6 +102,7 @@ pub(super) async fn store_edit(
         address: s.address.unwrap_or_default(),
         phone: s.phone.unwrap_or_default(),
         active: s.active,
+        accept_unchecked_vins: s.accept_unchecked_vins,
         version: s.version,
     };
     render(&store_form(&staff, s.name, format!("/admin/stores/{id}"), Some(s.version), &input))

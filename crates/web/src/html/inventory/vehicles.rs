@@ -507,10 +507,16 @@ fn register_form(staff: &Staff, names: &Names, locations: &[Location], f: &Regis
     let codes = |prefix: &str, codes: &[&str]| -> Vec<(String, String)> {
         codes.iter().map(|c| (c.to_string(), l.t(&format!("{prefix}-{c}")))).collect()
     };
-    let fields = vec![
-        Field::new(l, "vin", Kind::Text, &f.vin).required().autofocus().help(l.t("help-vin")),
-        Field::new(l, "accept_unchecked_vin", Kind::Checkbox, f.accept_unchecked_vin.unwrap_or(false).to_string())
-            .help(l.t("help-accept-unchecked-vin")),
+    let mut fields = vec![Field::new(l, "vin", Kind::Text, &f.vin).required().autofocus().help(l.t("help-vin"))];
+    // Offered only where the store's settings accept such VINs (imports).
+    let store = staff.0.stores.iter().find(|s| s.id == staff.actor().store_id.0);
+    if store.is_some_and(|s| s.accept_unchecked_vins) {
+        fields.push(
+            Field::new(l, "accept_unchecked_vin", Kind::Checkbox, f.accept_unchecked_vin.unwrap_or(false).to_string())
+                .help(l.t("help-accept-unchecked-vin")),
+        );
+    }
+    fields.extend([
         Field::new(l, "trim_id", Kind::Select, &f.trim_id).required().options(trims),
         Field::new(l, "exterior_colour_id", Kind::Select, &f.exterior_colour_id).required().options(colours.clone()),
         Field::new(l, "interior_colour_id", Kind::Select, &f.interior_colour_id).options(colours),
@@ -524,7 +530,7 @@ fn register_form(staff: &Staff, names: &Names, locations: &[Location], f: &Regis
         Field::new(l, "certificate_no", Kind::Text, &f.certificate_no),
         Field::new(l, "production_date", Kind::Date, &f.production_date),
         Field::new(l, "cost", Kind::Money, &f.cost).errors_of("cost_fen"),
-    ];
+    ]);
     FormPage {
         ctx: Ctx::new(staff, "/vehicles", None),
         crumbs: vec![(l.t("nav-vehicles"), "/vehicles".into()), (l.t("vehicle-new"), String::new())],
