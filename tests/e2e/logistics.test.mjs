@@ -80,6 +80,13 @@ test("the stock overview drills down to the VINs, and the last 6 of a VIN finds 
   await Promise.all([page.waitForURL(/vin=/), page.press("#q-vin", "Enter")]);
   const found = await page.$$eval("#vehicles tbody td:first-child a", (as) => as.map((a) => a.textContent.trim()));
   assert.ok(found.includes(vin), `${vin} in ${found}`);
+  // By location: each count opens that location's cars.
+  await page.goto(`${BASE}/stock?by=location`);
+  const here = page.locator("#stock tbody td.num a").first();
+  const n = Number(await here.textContent());
+  await Promise.all([page.waitForURL(/location_id=\d+/), here.click()]);
+  assert.match(await page.locator("body").innerText(), new RegExp(`共 ${n} 条`));
+  await page.goto(`${BASE}/vehicles`);
   await page.fill("#q-vin", "ab");
   await Promise.all([page.waitForURL(/vin=ab/), page.press("#q-vin", "Enter")]);
   assert.match(await page.textContent("#vehicles-error"), /后 4 到 17 位/);

@@ -18,6 +18,8 @@ pub struct Names {
     pub colours: BTreeMap<i64, String>,
     /// Every model of the group, by name.
     pub models: Vec<(i64, String)>,
+    /// A model's brand: its id and name.
+    pub brand_of_model: BTreeMap<i64, (i64, String)>,
 }
 
 impl Names {
@@ -48,6 +50,10 @@ pub fn names(app: &App, actor: &Actor) -> AppResult<Names> {
             .iter()
             .map(|m| (m.id, format!("{} {}", brands.get(&m.brand_id).map(String::as_str).unwrap_or(""), m.name)))
             .collect();
+        for m in &models {
+            let brand = brands.get(&m.brand_id).cloned().unwrap_or_default();
+            names.brand_of_model.insert(m.id, (m.brand_id, brand));
+        }
         let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
         for t in storage::catalogue::list_trims(c, g, &ids)? {
             let model = model_name.get(&t.model_id).cloned().unwrap_or_default();
@@ -97,32 +103,31 @@ pub const OVERVIEW: [VehicleStatus; 6] = [
     VehicleStatus::InPdi,
 ];
 
+/// The overview's column of a count (whereabouts and commitment as stored), if it has one.
+fn column(whereabouts: &str, commitment: &str) -> Option<usize> {
+    let commitment = match commitment {
+        "allocated" => Commitment::Allocated { order_id: 0 },
+        "reserved" => Commitment::Reserved,
+        _ => Commitment::Free,
+    };
+    let whereabouts = <domain::inventory::Whereabouts as domain::Code>::from_code(whereabouts)?;
+    let v = domain::inventory::Vehicle {
+        store_id: 0,
+        spec: domain::inventory::Spec { trim_id: 0, exterior_colour_id: 0, interior_colour_id: None },
+        whereabouts,
+        commitment,
+        usage: domain::inventory::Usage::Stock,
+    };
+    OVERVIEW.iter().position(|s| *s == v.status())
+}
+
 /// The store's sales stock by trim and colour, per status.
 pub fn overview(app: &App, actor: &Actor) -> AppResult<Vec<StockLine>> {
     require(actor, Permission::VehicleRead)?;
     let counts = app.db.read(|c| rows::stock_counts(c, actor.store_id.0))?;
     let mut lines: BTreeMap<(i64, i64), [i64; 6]> = BTreeMap::new();
     for k in counts {
-        let commitment = match k.commitment.as_str() {
-            "allocated" => Commitment::Allocated { order_id: 0 },
-            "reserved" => Commitment::Reserved,
-            _ => Commitment::Free,
-        };
-        let Some(whereabouts) = <domain::inventory::Whereabouts as domain::Code>::from_code(&k.whereabouts) else {
-            continue;
-        };
-        let v = domain::inventory::Vehicle {
-            store_id: 0,
-            spec: domain::inventory::Spec {
-                trim_id: k.trim_id,
-                exterior_colour_id: k.exterior_colour_id,
-                interior_colour_id: None,
-            },
-            whereabouts,
-            commitment,
-            usage: domain::inventory::Usage::Stock,
-        };
-        if let Some(i) = OVERVIEW.iter().position(|s| *s == v.status()) {
+        if let Some(i) = column(&k.whereabouts, &k.commitment) {
             lines.entry((k.trim_id, k.exterior_colour_id)).or_default()[i] += k.count;
         }
     }
@@ -135,6 +140,20 @@ pub fn overview(app: &App, actor: &Actor) -> AppResult<Vec<StockLine>> {
             total: counts.iter().sum(),
         })
         .collect())
+}
+
+/// The store's sales stock by location (`None`: not parked anywhere yet, e.g. on order), per
+/// status in the overview's columns.
+pub fn by_location(app: &App, actor: &Actor) -> AppResult<Vec<(Option<i64>, [i64; 6])>> {
+    require(actor, Permission::VehicleRead)?;
+    let counts = app.db.read(|c| rows::location_counts(c, actor.store_id.0))?;
+    let mut lines: BTreeMap<Option<i64>, [i64; 6]> = BTreeMap::new();
+    for k in counts {
+        if let Some(i) = column(&k.whereabouts, &k.commitment) {
+            lines.entry(k.location_id).or_default()[i] += k.count;
+        }
+    }
+    Ok(lines.into_iter().collect())
 }
 
 /// One line of a vehicle's history.

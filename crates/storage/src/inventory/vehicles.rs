@@ -382,6 +382,32 @@ pub fn stock_counts(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec
     .classify()
 }
 
+/// How many of a store's sales stock (not delivered) stand at a location, by status.
+#[derive(Debug, Clone, Queryable)]
+pub struct LocationCount {
+    pub location_id: Option<i64>,
+    pub whereabouts: String,
+    pub commitment: String,
+    pub count: i64,
+}
+
+pub fn location_counts(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<LocationCount>> {
+    use diesel::dsl::count_star;
+    native!(conn, c => v::table
+        .filter(v::store_id.eq(store_id))
+        .filter(v::usage.eq(Usage::Stock.code()))
+        .filter(v::whereabouts.eq_any([
+            Whereabouts::Ordered.code(),
+            Whereabouts::InTransit.code(),
+            Whereabouts::InStock.code(),
+            Whereabouts::InPdi.code(),
+        ]))
+        .group_by((v::location_id, v::whereabouts, v::commitment))
+        .select((v::location_id, v::whereabouts, v::commitment, count_star()))
+        .load(c))
+    .classify()
+}
+
 /// One day's arrivals still in a store's sales stock (in stock or in PDI): how many, and what
 /// they cost together.
 #[derive(Debug, Clone, Queryable)]

@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use domain::org::Actor;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -242,9 +243,25 @@ async fn export(
 struct StockPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
-    lines: Vec<StockLine>,
-    names: Names,
+    /// `trim` (with the colour), `model`, `brand` or `location`.
+    by: &'static str,
+    groups: Vec<StockGroup>,
     totals: [i64; 6],
+}
+
+/// A line of the overview as grouped: its name, the colour for a trim's line, the yard list's
+/// filter that drills down to its VINs (none for a brand, which the list does not filter).
+struct StockGroup {
+    name: String,
+    colour: String,
+    filter: Option<String>,
+    counts: [i64; 6],
+}
+
+impl StockGroup {
+    fn total(&self) -> i64 {
+        self.counts.iter().sum()
+    }
 }
 
 impl StockPage {
@@ -252,32 +269,108 @@ impl StockPage {
         OVERVIEW.iter().map(|s| (s.code(), super::status_label(self.ctx.l, "vehicle-status", s.code()))).collect()
     }
 
-    fn cells(&self, line: &StockLine) -> Vec<(&'static str, i64)> {
+    fn cells(&self, line: &StockGroup) -> Vec<(&'static str, i64)> {
         OVERVIEW.iter().zip(line.counts).map(|(s, n)| (s.code(), n)).collect()
     }
 
     fn total_cells(&self) -> Vec<(&'static str, i64)> {
         OVERVIEW.iter().zip(self.totals).map(|(s, n)| (s.code(), n)).collect()
     }
+
+    fn by_label(&self) -> String {
+        self.ctx.t(&format!("stock-by-{}", self.by))
+    }
+
+    fn groupings(&self) -> Vec<(&'static str, String)> {
+        GROUPINGS.iter().map(|g| (*g, self.ctx.t(&format!("stock-by-{g}")))).collect()
+    }
 }
 
-async fn stock(State(state): State<AppState>, Need(staff, _): Need<VehicleRead>) -> Result<Html<String>, WebError> {
-    let actor = staff.actor().clone();
-    let (lines, names) = state
-        .run(move |app| Ok((app::inventory::stock::overview(app, &actor)?, app::inventory::stock::names(app, &actor)?)))
-        .await?;
-    let mut totals = [0i64; 6];
-    for line in &lines {
-        for (t, n) in totals.iter_mut().zip(line.counts) {
+const GROUPINGS: [&str; 4] = ["trim", "model", "brand", "location"];
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StockQuery {
+    by: Option<String>,
+}
+
+/// The overview's lines regrouped from trim and colour to model or brand.
+fn regroup(lines: &[StockLine], key: impl Fn(&StockLine) -> (String, Option<String>)) -> Vec<StockGroup> {
+    let mut groups: BTreeMap<String, StockGroup> = BTreeMap::new();
+    for line in lines {
+        let (name, filter) = key(line);
+        let g =
+            groups.entry(name.clone()).or_insert(StockGroup { name, colour: String::new(), filter, counts: [0; 6] });
+        for (t, n) in g.counts.iter_mut().zip(line.counts) {
             *t += n;
         }
     }
+    groups.into_values().collect()
+}
+
+async fn stock(
+    State(state): State<AppState>,
+    Need(staff, _): Need<VehicleRead>,
+    Query(q): Query<StockQuery>,
+) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let by = GROUPINGS.into_iter().find(|g| q.by.as_deref() == Some(*g)).unwrap_or("trim");
+    let (lines, names, places) = state
+        .run(move |app| {
+            let places = if by == "location" {
+                Some((
+                    app::inventory::stock::by_location(app, &actor)?,
+                    app::inventory::locations::of_store(app, &actor)?,
+                ))
+            } else {
+                None
+            };
+            Ok((app::inventory::stock::overview(app, &actor)?, app::inventory::stock::names(app, &actor)?, places))
+        })
+        .await?;
     let l = staff.locale();
+    let model = |line: &StockLine| names.model_of(line.trim_id);
+    let groups = match (by, places) {
+        ("location", Some((counts, locations))) => counts
+            .into_iter()
+            .map(|(id, counts)| StockGroup {
+                name: id
+                    .and_then(|i| locations.iter().find(|x| x.id == i))
+                    .map_or_else(|| l.t("stock-no-location"), |x| x.name.clone()),
+                colour: String::new(),
+                filter: id.map(|i| format!("location_id={i}")),
+                counts,
+            })
+            .collect(),
+        ("model", _) => regroup(&lines, |line| {
+            let m = model(line);
+            let name = m.and_then(|m| names.models.iter().find(|x| x.0 == m)).map(|x| x.1.clone()).unwrap_or_default();
+            (name, m.map(|m| format!("model_id={m}")))
+        }),
+        ("brand", _) => regroup(&lines, |line| {
+            (model(line).and_then(|m| names.brand_of_model.get(&m)).map(|b| b.1.clone()).unwrap_or_default(), None)
+        }),
+        _ => lines
+            .iter()
+            .map(|line| StockGroup {
+                name: names.trim(line.trim_id),
+                colour: names.colour(line.exterior_colour_id),
+                filter: Some(format!("trim_id={}&exterior_colour_id={}", line.trim_id, line.exterior_colour_id)),
+                counts: line.counts,
+            })
+            .collect(),
+    };
+    let mut totals = [0i64; 6];
+    for g in &groups {
+        for (t, n) in totals.iter_mut().zip(g.counts) {
+            *t += n;
+        }
+    }
     render(&StockPage {
         ctx: Ctx::new(&staff, "/stock", None),
         crumbs: vec![(l.t("nav-stock"), String::new())],
-        lines,
-        names,
+        by,
+        groups,
         totals,
     })
 }
