@@ -33,6 +33,20 @@ impl Names {
         self.colours.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
     }
 
+    /// A model's "品牌 车型" (blank for one not in the catalogue).
+    pub fn model(&self, id: i64) -> String {
+        self.models.iter().find(|x| x.0 == id).map(|x| x.1.clone()).unwrap_or_default()
+    }
+
+    /// What a threshold is set on: its model, or its trim.
+    pub fn model_or_trim(&self, model_id: Option<i64>, trim_id: Option<i64>) -> String {
+        match (model_id, trim_id) {
+            (Some(m), _) => self.model(m),
+            (_, Some(t)) => self.trim(t),
+            _ => String::new(),
+        }
+    }
+
     pub fn model_of(&self, trim_id: i64) -> Option<i64> {
         self.trims.get(&trim_id).map(|(m, _)| *m)
     }

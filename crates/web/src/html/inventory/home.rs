@@ -92,11 +92,7 @@ fn stock_alerts(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Card, app
                 let limit = if t.level == Level::Low { t.low } else { t.high };
                 CardItem {
                     href: "/stock/thresholds".into(),
-                    title: match (t.model_id, t.trim_id) {
-                        (Some(m), _) => names.models.iter().find(|x| x.0 == m).map(|x| x.1.clone()).unwrap_or_default(),
-                        (_, Some(tr)) => names.trim(tr),
-                        _ => String::new(),
-                    },
+                    title: names.model_or_trim(t.model_id, t.trim_id),
                     detail: l.t_args(
                         &format!("queue-stock-alert-{}", t.level.code()),
                         &[("n", t.count.to_string()), ("limit", limit.unwrap_or_default().to_string())],

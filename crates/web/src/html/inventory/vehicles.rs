@@ -344,7 +344,7 @@ async fn stock(
             .collect(),
         ("model", _) => regroup(&lines, |line| {
             let m = model(line);
-            let name = m.and_then(|m| names.models.iter().find(|x| x.0 == m)).map(|x| x.1.clone()).unwrap_or_default();
+            let name = m.map(|m| names.model(m)).unwrap_or_default();
             (name, m.map(|m| format!("model_id={m}")))
         }),
         ("brand", _) => regroup(&lines, |line| {
@@ -741,11 +741,7 @@ struct ThresholdsPage {
 
 impl ThresholdsPage {
     fn item(&self, t: &app::inventory::thresholds::StockThreshold) -> String {
-        match (t.model_id, t.trim_id) {
-            (Some(m), _) => self.names.models.iter().find(|x| x.0 == m).map(|x| x.1.clone()).unwrap_or_default(),
-            (_, Some(tr)) => self.names.trim(tr),
-            _ => String::new(),
-        }
+        self.names.model_or_trim(t.model_id, t.trim_id)
     }
 
     fn level(&self, t: &app::inventory::thresholds::StockThreshold) -> String {
