@@ -343,7 +343,7 @@ fn with_existing_profile(
                 let vis = visibility(c, actor)?;
                 Ok::<_, AppError>(storage::customers::get_visible(c, &vis, id).is_ok())
             })?;
-            visible.then_some(ExistingRecord { id, label, owner })
+            visible.then_some(ExistingRecord { open: Some((id, label)), owner })
         }
         None => None,
     };

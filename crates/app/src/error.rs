@@ -15,8 +15,10 @@ pub enum Conflict {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExistingRecord {
-    pub id: i64,
-    pub label: String,
+    /// The record's id and label, where the user may open it; otherwise they learn only whom
+    /// to ask.
+    pub open: Option<(i64, String)>,
+    /// The user who owns it.
     pub owner: String,
 }
 

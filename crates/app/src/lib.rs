@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod crm;
 pub mod crypto;
 pub mod customers;
 mod error;

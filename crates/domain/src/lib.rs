@@ -6,6 +6,7 @@
 pub mod capitals;
 pub mod catalogue;
 pub mod code;
+pub mod crm;
 pub mod customer;
 pub mod error;
 pub mod finance;

@@ -64,6 +64,16 @@ pub enum Permission {
     LocationManage,
     /// Approve (or refuse) sending vehicles to another store of the group.
     TransferApprove,
+    /// See leads, their follow-ups and test drives within the data scope.
+    LeadRead,
+    /// Record inquiries, log follow-ups, book test drives and ask to give a lead up.
+    LeadWrite,
+    /// Assign and reassign the store's leads to advisors.
+    LeadAssign,
+    /// Approve (or refuse) an advisor's request to give a lead up (战败); never one's own.
+    LeadLostApprove,
+    /// Set the store's follow-up cadence per intent tier and who takes new leads in turn.
+    CrmSettingsManage,
 }
 
 impl Permission {
@@ -74,7 +84,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 30] = [
+    pub const ALL: [Permission; 35] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -105,6 +115,11 @@ impl Permission {
         Self::VehicleCostView,
         Self::LocationManage,
         Self::TransferApprove,
+        Self::LeadRead,
+        Self::LeadWrite,
+        Self::LeadAssign,
+        Self::LeadLostApprove,
+        Self::CrmSettingsManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -129,6 +144,11 @@ impl Permission {
             Self::VehicleCostView => "vehicle_cost_view",
             Self::LocationManage => "location_manage",
             Self::TransferApprove => "transfer_approve",
+            Self::LeadRead => "lead_read",
+            Self::LeadWrite => "lead_write",
+            Self::LeadAssign => "lead_assign",
+            Self::LeadLostApprove => "lead_lost_approve",
+            Self::CrmSettingsManage => "crm_settings_manage",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -240,6 +260,8 @@ impl Role {
                 P::ContractSign,
                 P::PaymentRegister,
                 P::VehicleRead,
+                P::LeadRead,
+                P::LeadWrite,
             ],
             Self::SalesManager => &[
                 P::CustomerRead,
@@ -256,6 +278,10 @@ impl Role {
                 P::PaymentRegister,
                 P::VehicleRead,
                 P::VehicleAllocate,
+                P::LeadRead,
+                P::LeadWrite,
+                P::LeadAssign,
+                P::LeadLostApprove,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -278,6 +304,11 @@ impl Role {
                 P::VehicleCostView,
                 P::LocationManage,
                 P::TransferApprove,
+                P::LeadRead,
+                P::LeadWrite,
+                P::LeadAssign,
+                P::LeadLostApprove,
+                P::CrmSettingsManage,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -314,7 +345,9 @@ impl Role {
             Self::Technician => &[P::CatalogueRead],
             // Customer service calls customers back (回访) about their orders: numbers and orders,
             // no floor prices or approval discussion.
-            Self::CustomerService => &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead],
+            Self::CustomerService => {
+                &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead, P::LeadRead]
+            }
             // A group administrator (group scope) keeps the catalogue, the approval rules, stores,
             // users and teams; with store scope, only the store's users and teams (group-data
             // permissions need group scope, see `grants`).
@@ -332,6 +365,7 @@ impl Role {
                 P::ContractTemplateManage,
                 P::LoanProductManage,
                 P::LocationManage,
+                P::CrmSettingsManage,
             ],
             Self::GroupExecutive => &[
                 P::CustomerRead,

@@ -5,6 +5,7 @@ pub mod audit;
 mod cached;
 pub mod catalogue;
 pub mod codes;
+pub mod crm;
 pub mod customers;
 mod db;
 mod error;

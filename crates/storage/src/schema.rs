@@ -777,7 +777,95 @@ diesel::joinable!(transfer_vehicles -> transfers (transfer_id));
 diesel::joinable!(stock_alerts -> stock_thresholds (threshold_id));
 diesel::joinable!(transfer_vehicles -> vehicles (vehicle_id));
 
+diesel::table! {
+    lead_cadences (store_id, tier) {
+        store_id -> BigInt,
+        tier -> Text,
+        days -> Integer,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lead_duty (user_id) {
+        user_id -> BigInt,
+        store_id -> BigInt,
+        on_duty -> Bool,
+        last_assigned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        customer_id -> BigInt,
+        owner_id -> BigInt,
+        channel -> Text,
+        stage -> Text,
+        tier -> Text,
+        budget_fen -> Nullable<BigInt>,
+        timeframe -> Text,
+        payment_intention -> Text,
+        trade_in_brand -> Text,
+        trade_in_model -> Text,
+        trade_in_year -> Nullable<Integer>,
+        trade_in_mileage_km -> Nullable<Integer>,
+        notes -> Text,
+        external_ref -> Nullable<Text>,
+        next_follow_up_on -> Nullable<Date>,
+        last_contact_at -> Nullable<Timestamp>,
+        lost_reason -> Nullable<Text>,
+        lost_competitor -> Text,
+        lost_note -> Text,
+        lost_requested_by -> Nullable<BigInt>,
+        lost_requested_at -> Nullable<Timestamp>,
+        lost_decided_by -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lead_models (lead_id, model_id) {
+        lead_id -> BigInt,
+        model_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        store_id -> BigInt,
+        owner_id -> BigInt,
+        due_on -> Date,
+        done_at -> Nullable<Timestamp>,
+        kind -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        note -> Text,
+        next_step -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(leads -> customers (customer_id));
+diesel::joinable!(leads -> users (owner_id));
+diesel::joinable!(lead_models -> leads (lead_id));
+diesel::joinable!(lead_models -> vehicle_models (model_id));
+diesel::joinable!(follow_ups -> leads (lead_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    lead_cadences,
+    lead_duty,
+    leads,
+    lead_models,
+    follow_ups,
     stock_thresholds,
     stock_alerts,
     transfers,

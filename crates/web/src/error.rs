@@ -96,7 +96,10 @@ pub fn json_body(e: &AppError, l: Locale) -> serde_json::Value {
         }
         AppError::Conflict(Conflict::Duplicate { field, code, existing: found }) => {
             fields.push(json!({"field": field, "code": snake(code), "message": l.error(code)}));
-            existing = found.as_ref().map(|r| json!({"id": r.id, "label": r.label, "owner": r.owner}));
+            existing = found.as_ref().map(|r| match &r.open {
+                Some((id, label)) => json!({"id": id, "label": label, "owner": r.owner}),
+                None => json!({"owner": r.owner}),
+            });
         }
         _ => {}
     }

@@ -120,11 +120,18 @@ pub enum Action {
     TransferRequested,
     TransferUpdated,
     ThresholdSet,
+    LeadCreated,
+    LeadUpdated,
+    LeadAssigned,
+    LeadContacted,
+    LeadLostRequested,
+    LeadLostDecided,
+    CrmSettingsUpdated,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 62] = [
+    pub const ALL: [Action; 69] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -187,6 +194,13 @@ impl Action {
         Self::TransferRequested,
         Self::TransferUpdated,
         Self::ThresholdSet,
+        Self::LeadCreated,
+        Self::LeadUpdated,
+        Self::LeadAssigned,
+        Self::LeadContacted,
+        Self::LeadLostRequested,
+        Self::LeadLostDecided,
+        Self::CrmSettingsUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -253,6 +267,13 @@ impl Action {
             Self::TransferRequested => "transfer.requested",
             Self::TransferUpdated => "transfer.updated",
             Self::ThresholdSet => "stock_threshold.set",
+            Self::LeadCreated => "lead.created",
+            Self::LeadUpdated => "lead.updated",
+            Self::LeadAssigned => "lead.assigned",
+            Self::LeadContacted => "lead.contacted",
+            Self::LeadLostRequested => "lead.lost_requested",
+            Self::LeadLostDecided => "lead.lost_decided",
+            Self::CrmSettingsUpdated => "crm_settings.updated",
         }
     }
 

@@ -109,6 +109,9 @@ fn create_once<T: Send>(
             storage::sales::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
                 .map_err(crate::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
         }
+        if let Some(lead) = input.lead() {
+            crate::crm::leads::ordered_in(c, now, actor, lead?, row.id, row.customer_id)?;
+        }
         event(c, By::staff(now, actor), &row, None, "created", None)?;
         audit_of(
             c,

@@ -39,13 +39,15 @@ pub struct OrderInput {
     pub lender: String,
     pub down_payment: String,
     pub loan_months: String,
-    /// walk_in | phone | website | referral | social_media | car_platform | other
+    /// walk_in | phone | website | referral | social_media | car_platform | event | exhibition | returning | other
     pub channel: String,
     /// YYYY-MM-DD
     pub expected_delivery: String,
     pub notes: String,
     /// Blank: the creating user.
     pub owner_id: String,
+    /// The lead the order is made from (creates only): it becomes ordered with the order.
+    pub lead_id: String,
     /// The version the form was loaded at (updates only).
     pub version: i64,
     /// The order form's repeat-safety key (the API sends the `Idempotency-Key` header instead).
@@ -107,6 +109,12 @@ pub fn tax_of_day(c: &mut DbConnection, date: NaiveDate) -> AppResult<(Rate, Pur
 }
 
 impl OrderInput {
+    /// The lead named by the form, if any.
+    pub fn lead(&self) -> Option<AppResult<i64>> {
+        let t = self.lead_id.trim();
+        (!t.is_empty()).then(|| t.parse().map_err(|_| AppError::field("lead_id", "lead-unknown")))
+    }
+
     /// Parses and prices the order for `group` on `date`; every problem is reported at once.
     pub fn price(&self, c: &mut DbConnection, group_id: i64, date: NaiveDate) -> AppResult<Priced> {
         let mut e = FieldErrors::new();

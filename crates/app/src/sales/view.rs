@@ -338,6 +338,7 @@ pub fn input_of(o: &OrderView) -> super::OrderInput {
         notes: o.order.notes.clone().unwrap_or_default(),
         owner_id: o.order.owner_id.to_string(),
         version: o.order.version,
+        lead_id: String::new(),
         idempotency_key: String::new(),
     }
 }

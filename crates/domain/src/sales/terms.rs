@@ -43,12 +43,28 @@ pub enum Channel {
     Referral,
     SocialMedia,
     CarPlatform,
+    /// A brand or store event (launch, test-drive day).
+    Event,
+    /// An auto show (车展).
+    Exhibition,
+    /// A customer who bought or serviced here before.
+    Returning,
     Other,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 7] =
-        [Self::WalkIn, Self::Phone, Self::Website, Self::Referral, Self::SocialMedia, Self::CarPlatform, Self::Other];
+    pub const ALL: [Channel; 10] = [
+        Self::WalkIn,
+        Self::Phone,
+        Self::Website,
+        Self::Referral,
+        Self::SocialMedia,
+        Self::CarPlatform,
+        Self::Event,
+        Self::Exhibition,
+        Self::Returning,
+        Self::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -58,6 +74,9 @@ impl Channel {
             Self::Referral => "referral",
             Self::SocialMedia => "social_media",
             Self::CarPlatform => "car_platform",
+            Self::Event => "event",
+            Self::Exhibition => "exhibition",
+            Self::Returning => "returning",
             Self::Other => "other",
         }
     }

@@ -59,13 +59,15 @@ pub struct OrderBody {
     pub lender: String,
     pub down_payment_fen: Option<i64>,
     pub loan_months: Option<i64>,
-    /// walk_in | phone | website | referral | social_media | car_platform | other
+    /// walk_in | phone | website | referral | social_media | car_platform | event | exhibition | returning | other
     pub channel: String,
     /// YYYY-MM-DD
     pub expected_delivery: Option<String>,
     pub notes: String,
     /// Absent: the calling user.
     pub owner_id: Option<i64>,
+    /// The lead the order is made from (creates only): it becomes ordered with the order.
+    pub lead_id: Option<i64>,
     /// The version the order was read at (updates only).
     pub version: i64,
 }
@@ -100,6 +102,7 @@ impl From<OrderBody> for OrderInput {
             expected_delivery: b.expected_delivery.unwrap_or_default(),
             notes: b.notes,
             owner_id: id(b.owner_id),
+            lead_id: id(b.lead_id),
             version: b.version,
             idempotency_key: String::new(),
         }

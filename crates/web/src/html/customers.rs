@@ -285,7 +285,7 @@ async fn form_page(
         }
         Some(AppError::Conflict(Conflict::Duplicate { field, code, existing })) => {
             errors.insert(field.to_string(), l.error(code));
-            duplicate = existing.as_ref().map(|r| (r.id, r.label.clone(), r.owner.clone()));
+            duplicate = existing.as_ref().and_then(|r| r.open.clone().map(|(id, label)| (id, label, r.owner.clone())));
         }
         Some(AppError::Conflict(Conflict::Stale)) => form_error = Some(l.t("err-stale")),
         _ => {}

@@ -234,6 +234,8 @@ pub(super) async fn form_page(
 pub(super) struct NewQuery {
     customer_id: Option<String>,
     q: Option<String>,
+    /// The lead the order is made from: its customer, model, payment intention and channel.
+    lead_id: Option<String>,
 }
 
 #[derive(Template)]
@@ -254,6 +256,9 @@ pub(super) async fn new(
     Query(q): Query<NewQuery>,
 ) -> Result<Response, WebError> {
     let l = staff.locale();
+    if let Some(lead) = nonblank(&q.lead_id) {
+        return from_lead(&state, &staff, &lead).await;
+    }
     // A customer the user may not see (or none such) is refused at once, not after filling in
     // the whole form: the page offers the way out, picking a customer.
     let asked = nonblank(&q.customer_id);
@@ -303,6 +308,43 @@ pub(super) async fn new(
     };
     let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into() };
     form_page(&state, &staff, spec, input, app::crypto::random_token(), None).await
+}
+
+/// The order form filled from a lead: its customer, the first trim of its first model of
+/// interest, its payment intention, channel and trade-in; creating the order makes it ordered.
+async fn from_lead(state: &AppState, staff: &Staff, lead: &str) -> Result<Response, WebError> {
+    let id: i64 = lead.parse().map_err(|_| WebError(AppError::NotFound))?;
+    let actor = staff.actor().clone();
+    let (draft, trim) = state
+        .run(move |app| {
+            let d = app::crm::leads::order_draft(app, &actor, id)?;
+            let trim = match d.model_id {
+                Some(m) => app::catalogue::model(app, &actor, m)?.trims.into_iter().find(|t| t.active).map(|t| t.id),
+                None => None,
+            };
+            Ok((d, trim))
+        })
+        .await?;
+    let l = staff.locale();
+    let payment = match draft.payment_intention {
+        domain::crm::PaymentIntention::Loan => "loan",
+        _ => "full",
+    };
+    let notes =
+        (!draft.trade_in.is_empty()).then(|| format!("{}{}{}", l.t("lead-trade-in"), l.t("colon"), draft.trade_in));
+    let input = OrderInput {
+        customer_id: draft.customer_id.to_string(),
+        trim_id: trim.map(|t| t.to_string()).unwrap_or_default(),
+        discount_kind: "none".into(),
+        payment_method: payment.into(),
+        channel: draft.channel.code().into(),
+        notes: notes.unwrap_or_default(),
+        owner_id: staff.actor().user_id.0.to_string(),
+        lead_id: draft.lead_id.to_string(),
+        ..Default::default()
+    };
+    let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: format!("/leads/{}", draft.lead_id) };
+    form_page(state, staff, spec, input, app::crypto::random_token(), None).await
 }
 
 pub(super) async fn create(

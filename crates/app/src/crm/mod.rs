@@ -1,0 +1,51 @@
+//! CRM (issue 17): inquiries become leads owned by an advisor, followed up on the cadence of
+//! their intent tier, given up only with a manager's approval, and turned into orders. The rules
+//! are `domain::crm`'s; the data scope is the lead's owner, as for customers and orders.
+
+pub mod follow_ups;
+pub mod leads;
+pub mod settings;
+mod views;
+
+pub use follow_ups::{ContactInput, DueCount, DueItem};
+pub use leads::{InquiryInput, LeadEdit, LeadFilter, LeadSort};
+pub use views::{FollowUp, Lead, LeadModel};
+
+use crate::{AppError, AppResult};
+use domain::org::Actor;
+use domain::rbac::{Permission, Role};
+use storage::DbConnection;
+use storage::scope::Visibility;
+
+/// The roles that own leads (a lead is assigned to someone who sells).
+pub fn sells(role: Role) -> bool {
+    role.has(Permission::LeadWrite) && role.has(Permission::OrderWrite)
+}
+
+/// The owner a lead may be given by `actor`: an active user of the store whose role sells and,
+/// for a team-scoped manager, of their team (`lead_assign` for anyone but themselves).
+pub(crate) fn check_owner(c: &mut DbConnection, actor: &Actor, owner_id: i64) -> AppResult<()> {
+    let user = storage::users::get(c, owner_id).map_err(|_| AppError::field("owner_id", "owner-unknown"))?;
+    let role = user.role;
+    if user.store_id != actor.store_id.0 || !user.active {
+        return Err(AppError::field("owner_id", "owner-unknown"));
+    }
+    if !sells(role) {
+        return Err(AppError::field("owner_id", "lead-owner-does-not-sell"));
+    }
+    if owner_id == actor.user_id.0 {
+        return Ok(());
+    }
+    if !actor.can(Permission::LeadAssign) {
+        return Err(AppError::field("owner_id", "lead-owner-not-allowed"));
+    }
+    let vis = Visibility::of(c, actor)?;
+    if vis.owners().is_some_and(|o| !o.contains(&owner_id)) {
+        return Err(AppError::field("owner_id", "lead-owner-not-allowed"));
+    }
+    Ok(())
+}
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Conflict(crate::Conflict::Refused { code })
+}

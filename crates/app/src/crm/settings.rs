@@ -1,0 +1,120 @@
+//! The store's CRM settings (`crm_settings_manage`): days between follow-ups per intent tier, and
+//! which sales advisors take new leads in turn.
+
+use crate::audit::{self, Action, Changes, Event};
+use crate::{App, AppError, AppResult, require};
+use domain::FieldErrors;
+use domain::code::Code;
+use domain::crm::Tier;
+use domain::crm::lead::MAX_CADENCE_DAYS;
+use domain::org::Actor;
+use domain::rbac::{Permission, Role};
+use storage::DbConnection;
+use storage::crm::settings as rows;
+
+/// The days between follow-ups of `tier` in the store.
+pub(crate) fn cadence_days(c: &mut DbConnection, store_id: i64, tier: Tier) -> AppResult<u32> {
+    let set = rows::cadences(c, store_id)?;
+    Ok(set
+        .iter()
+        .find(|(t, _)| t == tier.code())
+        .and_then(|(_, d)| u32::try_from(*d).ok())
+        .unwrap_or_else(|| tier.default_cadence_days()))
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Cadence {
+    /// h | a | b | c | n
+    pub tier: String,
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Advisor {
+    pub user_id: i64,
+    pub name: String,
+    pub on_duty: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CrmSettings {
+    pub cadences: Vec<Cadence>,
+    pub advisors: Vec<Advisor>,
+}
+
+/// The store's cadences (every tier) and its advisors on or off duty; anyone who works leads
+/// reads them (the form proposes the next date by them).
+pub fn get(app: &App, actor: &Actor) -> AppResult<CrmSettings> {
+    require(actor, Permission::LeadRead)?;
+    app.db.read(|c| {
+        let store = actor.store_id.0;
+        let cadences = Tier::ALL
+            .iter()
+            .map(|t| Ok(Cadence { tier: t.code().to_string(), days: cadence_days(c, store, *t)? }))
+            .collect::<AppResult<_>>()?;
+        let off = rows::off_duty(c, store)?;
+        let advisors = rows::active_with_role(c, store, Role::SalesAdvisor.code())?
+            .into_iter()
+            .map(|(user_id, name)| Advisor { on_duty: !off.contains(&user_id), user_id, name })
+            .collect();
+        Ok(CrmSettings { cadences, advisors })
+    })
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct SettingsInput {
+    /// Days per tier code (`{"h": 1, "a": 3}`); tiers left out keep theirs.
+    #[schema(value_type = Object)]
+    pub cadences: std::collections::BTreeMap<String, i64>,
+    /// The sales advisors of the store who take new leads in turn; the others are off duty.
+    pub on_duty: Vec<i64>,
+}
+
+/// Sets the cadences and who is on duty, in one audited write.
+#[tracing::instrument(name = "crm", skip_all, fields(use_case = "crm_settings", store = actor.store_id.0, actor = actor.user_id.0))]
+pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSettings> {
+    let now = app.now();
+    require(actor, Permission::CrmSettingsManage)?;
+    let mut e = FieldErrors::new();
+    let mut days = Vec::new();
+    for (code, d) in &input.cadences {
+        match Tier::from_code(code) {
+            None => e.add(format!("cadences.{code}"), "lead-tier-unknown"),
+            Some(_) if !(1..=i64::from(MAX_CADENCE_DAYS)).contains(d) => {
+                e.add(format!("cadences.{code}"), "lead-cadence-range")
+            }
+            Some(t) => days.push((t, i32::try_from(*d).unwrap_or(1))),
+        }
+    }
+    e.into_result()?;
+    let store = actor.store_id.0;
+    app.db.write(|c| {
+        let advisors = rows::active_with_role(c, store, Role::SalesAdvisor.code())?;
+        if input.on_duty.iter().any(|id| !advisors.iter().any(|(a, _)| a == id)) {
+            return Err(AppError::field("on_duty", "lead-owner-does-not-sell"));
+        }
+        let mut changes = Changes::new();
+        for (tier, d) in &days {
+            let before = cadence_days(c, store, *tier)?;
+            rows::set_cadence(c, store, tier.code(), *d, actor.user_id.0, now)?;
+            changes = changes.field(&format!("cadence_{}", tier.code()), i64::from(before), i64::from(*d));
+        }
+        let off = rows::off_duty(c, store)?;
+        for (id, name) in &advisors {
+            let on = input.on_duty.contains(id);
+            if on == off.contains(id) {
+                rows::set_duty(c, store, *id, on)?;
+                changes = changes.field(&format!("on_duty {name}"), !on, on);
+            }
+        }
+        audit::record(
+            c,
+            now,
+            actor,
+            Event { action: Action::CrmSettingsUpdated, entity_id: store, store_id: Some(store), changes },
+        )?;
+        Ok::<_, AppError>(())
+    })?;
+    get(app, actor)
+}

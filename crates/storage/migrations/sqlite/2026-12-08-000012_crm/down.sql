@@ -1,0 +1,5 @@
+DROP TABLE follow_ups;
+DROP TABLE lead_models;
+DROP TABLE leads;
+DROP TABLE lead_duty;
+DROP TABLE lead_cadences;

@@ -1,0 +1,212 @@
+//! Follow-ups: the one planned per open lead (`done_at` empty) and the contacts logged, the
+//! advisor's day list and the overdue counts per advisor.
+
+use super::leads::LeadRow;
+use crate::codes::CodedOption;
+use crate::error::{ClassifyExt, StorageResult};
+use crate::paging::{Page, PageRequest};
+use crate::schema::{customers, follow_ups as f, leads};
+use crate::{DbConnection, native};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use domain::crm::{ContactKind, Outcome};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = f)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub lead_id: i64,
+    pub store_id: i64,
+    pub owner_id: i64,
+    pub due_on: NaiveDate,
+    pub done_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = CodedOption<f::kind, ContactKind>)]
+    pub kind: Option<ContactKind>,
+    #[diesel(deserialize_as = CodedOption<f::outcome, Outcome>)]
+    pub outcome: Option<Outcome>,
+    pub note: String,
+    pub next_step: String,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// Plans the lead's next follow-up (the lead has none open: a unique index says so).
+pub fn plan(
+    conn: &mut DbConnection,
+    lead: &LeadRow,
+    due_on: NaiveDate,
+    created_by: i64,
+    now: NaiveDateTime,
+) -> StorageResult<i64> {
+    native!(conn, c => diesel::insert_into(f::table)
+        .values((
+            f::lead_id.eq(lead.id),
+            f::store_id.eq(lead.store_id),
+            f::owner_id.eq(lead.owner_id),
+            f::due_on.eq(due_on),
+            f::created_by.eq(created_by),
+            f::created_at.eq(now),
+        ))
+        .returning(f::id)
+        .get_result(c))
+    .classify()
+}
+
+/// The lead's planned follow-up, if any.
+pub fn open_of(conn: &mut DbConnection, lead_id: i64) -> StorageResult<Option<FollowUpRow>> {
+    native!(conn, c => f::table
+        .filter(f::lead_id.eq(lead_id))
+        .filter(f::done_at.is_null())
+        .select(FollowUpRow::as_select())
+        .first(c)
+        .optional())
+    .classify()
+}
+
+/// What a logged contact says.
+pub struct Contact<'a> {
+    pub kind: ContactKind,
+    pub outcome: Outcome,
+    pub note: &'a str,
+    pub next_step: &'a str,
+    /// Who made it.
+    pub by: i64,
+    pub at: NaiveDateTime,
+}
+
+/// Logs a contact: the planned follow-up `open` becomes it, or else a new row due today.
+pub fn log(
+    conn: &mut DbConnection,
+    lead: &LeadRow,
+    open: Option<i64>,
+    today: NaiveDate,
+    c: &Contact<'_>,
+) -> StorageResult<i64> {
+    let values = (
+        f::done_at.eq(Some(c.at)),
+        f::kind.eq(Some(c.kind.code())),
+        f::outcome.eq(Some(c.outcome.code())),
+        f::note.eq(c.note),
+        f::next_step.eq(c.next_step),
+        f::owner_id.eq(c.by),
+    );
+    if let Some(id) = open {
+        native!(conn, x => diesel::update(f::table.find(id)).set(values).execute(x)).classify()?;
+        return Ok(id);
+    }
+    native!(conn, x => diesel::insert_into(f::table)
+        .values((
+            values,
+            f::lead_id.eq(lead.id),
+            f::store_id.eq(lead.store_id),
+            f::due_on.eq(today),
+            f::created_by.eq(c.by),
+            f::created_at.eq(c.at),
+        ))
+        .returning(f::id)
+        .get_result(x))
+    .classify()
+}
+
+pub fn reschedule(conn: &mut DbConnection, id: i64, due_on: NaiveDate) -> StorageResult<()> {
+    native!(conn, c => diesel::update(f::table.find(id)).set(f::due_on.eq(due_on)).execute(c)).classify().map(|_| ())
+}
+
+/// Drops the lead's planned follow-up (the lead is closed).
+pub fn cancel_open(conn: &mut DbConnection, lead_id: i64) -> StorageResult<()> {
+    native!(conn, c => diesel::delete(f::table.filter(f::lead_id.eq(lead_id)).filter(f::done_at.is_null())).execute(c))
+        .classify()
+        .map(|_| ())
+}
+
+/// The lead's planned follow-up goes to its new owner.
+pub fn reassign_open(conn: &mut DbConnection, lead_id: i64, owner_id: i64) -> StorageResult<()> {
+    native!(conn, c => diesel::update(f::table.filter(f::lead_id.eq(lead_id)).filter(f::done_at.is_null()))
+        .set(f::owner_id.eq(owner_id))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}
+
+/// The lead's follow-ups, newest first.
+pub fn of_lead(conn: &mut DbConnection, lead_id: i64) -> StorageResult<Vec<FollowUpRow>> {
+    native!(conn, c => f::table
+        .filter(f::lead_id.eq(lead_id))
+        .order((f::done_at.is_not_null(), f::done_at.desc(), f::id.desc()))
+        .select(FollowUpRow::as_select())
+        .load(c))
+    .classify()
+}
+
+/// A follow-up of the day list with its lead and the customer's name and mobile number.
+pub type DueRow = (FollowUpRow, LeadRow, String, String);
+
+/// An advisor's follow-ups due on or before `today`, the most overdue first (index
+/// `follow_ups_due`).
+pub fn due(
+    conn: &mut DbConnection,
+    store_id: i64,
+    owner_id: i64,
+    today: NaiveDate,
+    page: PageRequest,
+) -> StorageResult<Page<DueRow>> {
+    native!(conn, c => {
+        let query = || {
+            f::table
+                .inner_join(leads::table.inner_join(customers::table))
+                .filter(f::store_id.eq(store_id))
+                .filter(f::owner_id.eq(owner_id))
+                .filter(f::done_at.is_null())
+                .filter(f::due_on.le(today))
+                .into_boxed()
+        };
+        let total: i64 = query().count().get_result(c)?;
+        let items = query()
+            .order((f::due_on.asc(), leads::tier.asc(), f::id.asc()))
+            .limit(page.per_page)
+            .offset(page.offset())
+            .select((FollowUpRow::as_select(), LeadRow::as_select(), customers::name, customers::mobile))
+            .load(c)?;
+        Ok::<_, diesel::result::Error>(Page { items, total, page: page.page, per_page: page.per_page })
+    })
+    .classify()
+}
+
+/// Per advisor of the store (of `owners` when the reader's scope is narrower): follow-ups
+/// overdue (due before `today`) and due today, one pass over index `follow_ups_overdue`.
+pub fn due_counts(
+    conn: &mut DbConnection,
+    store_id: i64,
+    owners: Option<&[i64]>,
+    today: NaiveDate,
+) -> StorageResult<Vec<(i64, i64, i64)>> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        owner_id: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        overdue: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        today: i64,
+    }
+    use diesel::sql_types::{BigInt, Date};
+    const SQL: &str = "SELECT owner_id, \
+         CAST(SUM(CASE WHEN due_on < {2} THEN 1 ELSE 0 END) AS BIGINT) AS overdue, \
+         CAST(SUM(CASE WHEN due_on = {2} THEN 1 ELSE 0 END) AS BIGINT) AS today \
+         FROM follow_ups WHERE store_id = {1} AND done_at IS NULL AND due_on <= {2} GROUP BY owner_id";
+    let numbered = |mark: &str| SQL.replace("{1}", &format!("{mark}1")).replace("{2}", &format!("{mark}2"));
+    let rows: Vec<Count> = match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::sql_query(numbered("?")).bind::<BigInt, _>(store_id).bind::<Date, _>(today).load(c)
+        }
+        DbConnection::Postgres(c) => {
+            diesel::sql_query(numbered("$")).bind::<BigInt, _>(store_id).bind::<Date, _>(today).load(c)
+        }
+    }
+    .classify()?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| owners.is_none_or(|o| o.contains(&r.owner_id)))
+        .map(|r| (r.owner_id, r.overdue, r.today))
+        .collect())
+}
