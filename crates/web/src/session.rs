@@ -157,7 +157,12 @@ perms!(
     VehicleManage,
     VehicleAllocate,
     LocationManage,
-    TransferApprove
+    TransferApprove,
+    LeadRead,
+    LeadWrite,
+    LeadAssign,
+    LeadLostApprove,
+    CrmSettingsManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

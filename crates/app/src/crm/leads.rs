@@ -64,6 +64,12 @@ pub(crate) fn today(c: &mut DbConnection, now: NaiveDateTime, store_id: i64) -> 
     Ok(crate::sales::store_day(c, now, store_id)?.0)
 }
 
+/// The actor's store's calendar day (the earliest day a follow-up may be planned).
+pub fn store_today(app: &App, actor: &Actor) -> AppResult<NaiveDate> {
+    let now = app.now();
+    app.db.read(|c| today(c, now, actor.store_id.0))
+}
+
 /// One lead as `actor` sees it.
 pub(crate) fn view(c: &mut DbConnection, actor: &Actor, r: LeadRow, today: NaiveDate) -> AppResult<Lead> {
     let customer = storage::customers::get_visible(c, &Visibility::whole_store(r.store_id), r.customer_id)?;
@@ -279,7 +285,7 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
                 match storage::customers::get_visible(c, &vis, id) {
                     Ok(row) => Some(Ok(row.id)),
                     Err(_) => {
-                        e.add("customer_id", "customer-unknown");
+                        e.add("customer_id", "customer-required");
                         None
                     }
                 }
@@ -757,4 +763,68 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Option<(i6
         let vis = Visibility::of(c, actor)?;
         Ok(rows::of_order(c, order_id)?.filter(|r| vis.allows(r.store_id, r.owner_id)).map(|r| (r.id, r.channel)))
     })
+}
+
+/// The lead list's filter as typed (query string of a page or an API call).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct LeadQuery {
+    /// The customer's name (part) or mobile (part).
+    pub q: Option<String>,
+    /// new | contacted | invited | test_drive | negotiating | ordered | lost | dormant, or `open`
+    /// (every stage still worked on).
+    pub stage: Option<String>,
+    /// h | a | b | c | n
+    pub tier: Option<String>,
+    pub channel: Option<String>,
+    pub owner_id: Option<i64>,
+    /// `true`: only leads whose planned follow-up is before today.
+    pub overdue: Option<bool>,
+    /// `true`: only lost requests waiting for a manager.
+    pub lost_pending: Option<bool>,
+    /// next_follow_up (default) | created_desc | created_asc | updated_desc
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    /// 20 (default), 50, 100 or 200
+    pub per_page: Option<i64>,
+}
+
+impl LeadQuery {
+    pub fn parse(&self) -> Result<LeadFilter, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let nonblank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let mut f = LeadFilter { q: nonblank(&self.q), owner_id: self.owner_id, ..Default::default() };
+        match nonblank(&self.stage).as_deref() {
+            None => {}
+            Some("open") => f.open = true,
+            Some(s) => {
+                f.stage = LeadStage::from_code(s).or_else(|| {
+                    e.add("stage", "lead-stage-unknown");
+                    None
+                })
+            }
+        }
+        if let Some(t) = nonblank(&self.tier) {
+            f.tier = Tier::from_code(&t).or_else(|| {
+                e.add("tier", "lead-tier-unknown");
+                None
+            });
+        }
+        if let Some(ch) = nonblank(&self.channel) {
+            f.channel = Channel::from_code(&ch).or_else(|| {
+                e.add("channel", "lead-channel-unknown");
+                None
+            });
+        }
+        if let Some(s) = nonblank(&self.sort) {
+            f.sort = LeadSort::from_code(&s).unwrap_or_else(|| {
+                e.add("sort", "sort-unknown");
+                LeadSort::default()
+            });
+        }
+        // The day is the store's, set by `list`.
+        f.due_before = self.overdue.unwrap_or(false).then_some(NaiveDate::MIN);
+        f.lost_pending = self.lost_pending.unwrap_or(false);
+        e.into_result().map(|()| f)
+    }
 }

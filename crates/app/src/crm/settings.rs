@@ -42,23 +42,29 @@ pub struct CrmSettings {
     pub advisors: Vec<Advisor>,
 }
 
-/// The store's cadences (every tier) and its advisors on or off duty; anyone who works leads
-/// reads them (the form proposes the next date by them).
+/// The store's cadences (every tier) and its advisors on or off duty, for whoever works leads.
 pub fn get(app: &App, actor: &Actor) -> AppResult<CrmSettings> {
     require(actor, Permission::LeadRead)?;
-    app.db.read(|c| {
-        let store = actor.store_id.0;
-        let cadences = Tier::ALL
-            .iter()
-            .map(|t| Ok(Cadence { tier: t.code().to_string(), days: cadence_days(c, store, *t)? }))
-            .collect::<AppResult<_>>()?;
-        let off = rows::off_duty(c, store)?;
-        let advisors = rows::active_with_role(c, store, Role::SalesAdvisor.code())?
-            .into_iter()
-            .map(|(user_id, name)| Advisor { on_duty: !off.contains(&user_id), user_id, name })
-            .collect();
-        Ok(CrmSettings { cadences, advisors })
-    })
+    app.db.read(|c| read(c, actor.store_id.0))
+}
+
+/// The same, for the administrator who keeps them (the settings page).
+pub fn to_manage(app: &App, actor: &Actor) -> AppResult<CrmSettings> {
+    require(actor, Permission::CrmSettingsManage)?;
+    app.db.read(|c| read(c, actor.store_id.0))
+}
+
+fn read(c: &mut DbConnection, store: i64) -> AppResult<CrmSettings> {
+    let cadences = Tier::ALL
+        .iter()
+        .map(|t| Ok(Cadence { tier: t.code().to_string(), days: cadence_days(c, store, *t)? }))
+        .collect::<AppResult<_>>()?;
+    let off = rows::off_duty(c, store)?;
+    let advisors = rows::active_with_role(c, store, Role::SalesAdvisor.code())?
+        .into_iter()
+        .map(|(user_id, name)| Advisor { on_duty: !off.contains(&user_id), user_id, name })
+        .collect();
+    Ok(CrmSettings { cadences, advisors })
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -117,4 +123,20 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
         Ok::<_, AppError>(())
     })?;
     get(app, actor)
+}
+
+/// The users of the store who own leads, within the actor's scope (a team manager's team), by
+/// name: the list's filter and the assign form.
+pub fn sellers(app: &App, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
+    require(actor, Permission::LeadRead)?;
+    app.db.read(|c| {
+        let vis = storage::scope::Visibility::of(c, actor)?;
+        let mut users: Vec<(i64, String)> = storage::users::list_for_store(c, actor.store_id.0)?
+            .into_iter()
+            .filter(|u| u.active && super::sells(u.role) && vis.owners().is_none_or(|o| o.contains(&u.id)))
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        users.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(users)
+    })
 }

@@ -49,7 +49,7 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
     let home = advisor.get("/").await.body;
     let found = cards(&home);
     let ids: Vec<&str> = found.iter().map(|(id, ..)| id.as_str()).collect();
-    assert_eq!(ids, ["queue-returned", "queue-awaiting-customer", "queue-drafts"], "{home}");
+    assert_eq!(ids, ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due"], "{home}");
     let count = |id: &str| found.iter().find(|c| c.0 == id).map(|c| c.1).unwrap();
     assert_eq!(count("queue-returned"), 1);
     assert_eq!(count("queue-awaiting-customer"), 1);
@@ -65,7 +65,17 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
     let home = manager.get("/").await.body;
     let found = cards(&home);
     let ids: Vec<&str> = found.iter().map(|(id, ..)| id.as_str()).collect();
-    assert_eq!(ids, ["queue-awaiting-my-approval", "queue-stuck-longest"], "{home}");
+    assert_eq!(
+        ids,
+        [
+            "queue-awaiting-my-approval",
+            "queue-stuck-longest",
+            "queue-follow-ups-due",
+            "queue-follow-ups-slipping",
+            "queue-lost-to-approve"
+        ],
+        "{home}"
+    );
     assert_eq!(found[0].1, 1, "the order waiting for the manager");
     assert!(home.contains(&format!("/orders/{pending}")), "the waiting order is one click away");
     for (id, n, href) in &found {

@@ -3,6 +3,7 @@
 
 mod bodies;
 mod catalogue;
+mod crm;
 mod customers;
 mod finance;
 mod inventory;
@@ -144,6 +145,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .merge(sales::routes())
         .merge(finance::routes())
         .merge(inventory::routes())
+        .merge(crm::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::error::render_api_errors))
@@ -167,6 +169,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         sales::Doc::openapi(),
         finance::Doc::openapi(),
         inventory::Doc::openapi(),
+        crm::Doc::openapi(),
     ] {
         doc.merge(part);
     }

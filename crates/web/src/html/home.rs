@@ -67,7 +67,8 @@ impl CardCtx {
 pub type CardSource = fn(&app::App, &Actor, &CardCtx) -> Result<Vec<Card>, app::AppError>;
 
 /// Every capability's home cards, in the order they are shown.
-const CARDS: [CardSource; 3] = [super::sales::home_cards, super::finance::home_cards, super::inventory::home_cards];
+const CARDS: [CardSource; 4] =
+    [super::crm::home_cards, super::sales::home_cards, super::finance::home_cards, super::inventory::home_cards];
 
 #[derive(Template)]
 #[template(path = "home.html")]

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod catalogue;
+mod crm;
 mod customers;
 mod finance;
 mod form;
@@ -26,6 +27,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(login::routes())
         .merge(home::routes())
+        .merge(crm::routes())
         .merge(customers::routes())
         .merge(sales::routes())
         .merge(finance::routes())
@@ -105,8 +107,8 @@ impl MenuSection {
 }
 
 /// Every capability's menu entries.
-const MENUS: [&[MenuEntry]; 6] =
-    [customers::MENU, sales::MENU, finance::MENU, inventory::MENU, catalogue::MENU, admin::MENU];
+const MENUS: [&[MenuEntry]; 7] =
+    [crm::MENU, customers::MENU, sales::MENU, finance::MENU, inventory::MENU, catalogue::MENU, admin::MENU];
 
 /// The menu `actor` sees: each capability's entries they may use, grouped and in order.
 fn menu(l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {

@@ -17,6 +17,7 @@ mod transfers;
 mod vehicles;
 
 pub use home::home_cards;
+pub(crate) use order::{Answer, answer};
 pub use order::{load, vehicle_box};
 
 pub const MENU: &[MenuEntry] = &[

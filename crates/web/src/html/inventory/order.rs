@@ -97,12 +97,12 @@ async fn allocate(
 
 /// A page action's result: where to go on success, or the refusal to show on the page again
 /// (422 for input, 409 for a refusal or a stale version; other errors propagate).
-pub(super) enum Answer {
+pub(crate) enum Answer {
     Done(Response),
     Again(StatusCode, &'static str, String),
 }
 
-pub(super) fn answer(staff: &Staff, result: app::AppResult<String>) -> Result<Answer, WebError> {
+pub(crate) fn answer(staff: &Staff, result: app::AppResult<String>) -> Result<Answer, WebError> {
     use app::{AppError, Conflict};
     let l = staff.locale();
     Ok(match result {
