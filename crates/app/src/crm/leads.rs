@@ -177,7 +177,7 @@ fn facts(
     let (brand, model, year, mileage) = trade_in;
     let brand = e.check("trade_in_brand", text::optional(brand, 50)).flatten().unwrap_or_default();
     let model = e.check("trade_in_model", text::optional(model, 50)).flatten().unwrap_or_default();
-    let this_year = i32::try_from(chrono::Datelike::year(&today)).unwrap_or(2100);
+    let this_year = chrono::Datelike::year(&today);
     if year.is_some_and(|y| !(1950..=this_year).contains(&y)) {
         e.add("trade_in_year", "lead-trade-in-year");
     }

@@ -74,7 +74,8 @@ pub struct SettingsInput {
     #[schema(value_type = Object)]
     pub cadences: std::collections::BTreeMap<String, i64>,
     /// The sales advisors of the store who take new leads in turn; the others are off duty.
-    pub on_duty: Vec<i64>,
+    /// Absent: unchanged.
+    pub on_duty: Option<Vec<i64>>,
 }
 
 /// Sets the cadences and who is on duty, in one audited write.
@@ -97,7 +98,8 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
     let store = actor.store_id.0;
     app.db.write(|c| {
         let advisors = rows::active_with_role(c, store, Role::SalesAdvisor.code())?;
-        if input.on_duty.iter().any(|id| !advisors.iter().any(|(a, _)| a == id)) {
+        let on_duty = input.on_duty.as_deref();
+        if on_duty.unwrap_or_default().iter().any(|id| !advisors.iter().any(|(a, _)| a == id)) {
             return Err(AppError::field("on_duty", "lead-owner-does-not-sell"));
         }
         let mut changes = Changes::new();
@@ -107,8 +109,8 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
             changes = changes.field(&format!("cadence_{}", tier.code()), i64::from(before), i64::from(*d));
         }
         let off = rows::off_duty(c, store)?;
-        for (id, name) in &advisors {
-            let on = input.on_duty.contains(id);
+        for (id, name) in advisors.iter().filter(|_| on_duty.is_some()) {
+            let on = on_duty.unwrap_or_default().contains(id);
             if on == off.contains(id) {
                 rows::set_duty(c, store, *id, on)?;
                 changes = changes.field(&format!("on_duty {name}"), !on, on);
@@ -120,9 +122,8 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
             actor,
             Event { action: Action::CrmSettingsUpdated, entity_id: store, store_id: Some(store), changes },
         )?;
-        Ok::<_, AppError>(())
-    })?;
-    get(app, actor)
+        read(c, store)
+    })
 }
 
 /// The users of the store who own leads, within the actor's scope (a team manager's team), by

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod catalogue;
 mod console;
+mod crm;
 mod customers;
 mod demo;
 mod finance;

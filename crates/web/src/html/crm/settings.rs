@@ -70,7 +70,7 @@ async fn save(
     Need(staff, _): Need<CrmSettingsManage>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let mut input = SettingsInput::default();
+    let mut input = SettingsInput { on_duty: Some(Vec::new()), ..Default::default() };
     let mut bad = false;
     for (k, v) in &f {
         if let Some(tier) = k.strip_prefix("cadence_") {
@@ -83,7 +83,7 @@ async fn save(
         } else if k == "on_duty"
             && let Ok(id) = v.parse()
         {
-            input.on_duty.push(id);
+            input.on_duty.get_or_insert_with(Vec::new).push(id);
         }
     }
     let actor = staff.actor().clone();
