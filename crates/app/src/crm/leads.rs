@@ -583,8 +583,20 @@ pub fn report_stage(app: &App, actor: &Actor, id: i64, version: i64, stage: &str
         let stage = rules::advance(before.stage, before.lost_pending(), step).map_err(|e| refused(e.code()))?;
         let mut after = LeadState::of(&before);
         after.stage = stage.code();
-        save(c, now, actor, &before, &after, Action::LeadUpdated)?;
         let today = today(c, now, before.store_id)?;
+        if stage == LeadStage::Dormant {
+            // A dormant lead is checked on again after the longest cadence (a not-rated lead's),
+            // not chased every few days.
+            let due = rules::next_due(today, settings::cadence_days(c, before.store_id, Tier::N)?);
+            match storage::crm::follow_ups::open_of(c, id)? {
+                Some(f) => storage::crm::follow_ups::reschedule(c, f.id, due)?,
+                None => {
+                    storage::crm::follow_ups::plan(c, &before, due, actor.user_id.0, now)?;
+                }
+            }
+            after.next_follow_up_on = Some(due);
+        }
+        save(c, now, actor, &before, &after, Action::LeadUpdated)?;
         let row = rows::get(c, id)?;
         view(c, actor, row, today)
     })

@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use storage::users::UserRow;
 
 mod catalogue;
+mod crm;
 mod customers;
 mod finance;
 mod inventory;
@@ -46,6 +47,12 @@ fn seed_contract_template(app: &App, spec: &StoreSpec, admin: &app::users::User)
     t.account = spec.account.into();
     app::finance::template::save(app, &actor, &t)?;
     Ok(())
+}
+
+/// The catalogue's models on sale (what inquiries are about).
+fn crm_models(app: &App, advisor: &app::users::User) -> AppResult<Vec<i64>> {
+    let tree = app::catalogue::tree(app, &advisor.actor_in(advisor.store_id))?;
+    Ok(tree.iter().flat_map(|b| b.models.iter()).filter(|m| m.model.active).map(|m| m.model.id).collect())
 }
 
 /// Loads the demo dataset into an empty database; returns a summary line.
@@ -106,6 +113,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut customers = 0;
     let mut orders = 0;
     let mut vehicles = 0;
+    let mut leads = 0;
     // Stock numbers for the yard's VINs, above any order id.
     let mut serial = 900_000;
     // Each store's logistics clerk and general manager, for the transfer between them.
@@ -146,6 +154,10 @@ pub fn seed(app: &App) -> AppResult<String> {
         yard_staff.push((store.id, logistics, staff["gm"].actor_in(store.id)));
         customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
         orders += seed_orders(app, today, &mut rng, &staff)?;
+        let models = crm_models(app, &staff["advisor1"])?;
+        // Its own random sequence, so that the pipeline leaves the rest of the demo as it was.
+        let mut crm_rng = StdRng::seed_from_u64(17_000 + u64::try_from(store.id).unwrap_or(0));
+        leads += crm::seed_pipeline(app, today, &mut crm_rng, &staff, &mut person, &models)?;
     }
 
     if let [(_, from, gm), (to, receiving, _)] = &yard_staff[..] {
@@ -157,7 +169,7 @@ pub fn seed(app: &App) -> AppResult<String> {
         inventory::seed_custody(app, logistics)?;
     }
     Ok(format!(
-        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders, {vehicles} stock vehicles",
+        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders (each from a lead), {leads} more leads, {vehicles} stock vehicles",
         CATALOGUE.len()
     ))
 }

@@ -210,11 +210,15 @@ pub(super) fn seed_orders(
             lender: if payment == "loan" { "上汽通用汽车金融".into() } else { String::new() },
             down_payment: if payment == "loan" { "60000".into() } else { String::new() },
             loan_months: if payment == "loan" { "36".into() } else { String::new() },
-            channel: ["walk_in", "phone", "website", "referral", "social_media", "car_platform"][rng.gen_range(0..6)]
-                .into(),
+            channel: ["walk_in", "walk_in", "phone", "website", "referral", "social_media", "car_platform", "event"]
+                [rng.gen_range(0..8)]
+            .into(),
             expected_delivery: (created.date() + Duration::days(rng.gen_range(14..45))).to_string(),
             ..Default::default()
         };
+        // Every order starts as an inquiry, followed up until the buyer decides.
+        let lead = super::crm::lead_for_order(app, &a, customer_id, &input.channel, model, created)?;
+        let input = OrderInput { lead_id: lead.to_string(), ..input };
         let order = create(app, &a, &input, None, Reply::BRIEF)?;
         made += 1;
         if path == "draft" {

@@ -66,6 +66,7 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
             let oldest = page.items.iter().map(|r| r.created_at).min().expect("orders");
             assert!(started - oldest > Duration::days(30), "{gm}: the orders span weeks, the oldest is {oldest}");
             yard_looks_real(&app, &actor, gm);
+            pipeline_looks_real(&app, &actor, gm, page.total);
         }
     })
     .await
@@ -133,4 +134,32 @@ fn yard_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str) {
         statuses.contains(&"received") && statuses.contains(&"requested"),
         "{gm}: a transfer between the stores done, one waiting: {statuses:?}"
     );
+}
+
+/// The store's pipeline (issue 17): leads across channels, stages, tiers and advisors; every
+/// order from a lead; lost leads with their reasons and one waiting for a manager; follow-ups
+/// due today and a few overdue, so that the morning's lists have work.
+fn pipeline_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, orders: i64) {
+    use app::crm::leads::{LeadFilter, list, stage_counts};
+    use domain::crm::LeadStage;
+    let counts = stage_counts(app, actor).expect("counts");
+    for stage in LeadStage::ALL {
+        let n = counts.iter().find(|(s, _)| s == stage.code()).map_or(0, |(_, n)| *n);
+        assert!(n > 0, "{gm}: no lead {stage}: {counts:?}");
+    }
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    assert!(total >= 100, "{gm}: a hundred leads and more, {total}");
+    let ordered = counts.iter().find(|(s, _)| s == "ordered").map_or(0, |(_, n)| *n);
+    assert_eq!(ordered, orders, "{gm}: every order came from a lead");
+    let page = storage::PageRequest::new(Some(1), Some(200));
+    let all = list(app, actor, &LeadFilter::default(), page).expect("leads").items;
+    let channels: std::collections::BTreeSet<_> = all.iter().map(|l| l.channel.code()).collect();
+    let owners: std::collections::BTreeSet<_> = all.iter().map(|l| l.owner_id).collect();
+    assert!(channels.len() >= 6 && owners.len() >= 4, "{gm}: {channels:?} {owners:?}");
+    assert!(all.iter().any(|l| l.lost_pending), "{gm}: a lost request waits for a manager");
+    assert!(all.iter().filter(|l| l.stage == LeadStage::Lost).all(|l| l.lost_reason.is_some()));
+    let overdue = all.iter().filter(|l| l.overdue).count();
+    assert!(overdue > 0 && overdue * 4 < total as usize, "{gm}: some leads slip, not most: {overdue} of {total}");
+    let counts = app::crm::follow_ups::due_counts(app, actor).expect("due");
+    assert!(counts.iter().any(|c| c.due_today > 0), "{gm}: calls to make today: {counts:?}");
 }
