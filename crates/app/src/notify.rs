@@ -28,6 +28,8 @@ pub enum Notice {
     ContractSigned { order_no: String, customer: String, contract_no: String, total: String, link: String },
     /// A model's or trim's free stock crossed a threshold (`level` `low` or `high`).
     StockAlert { store: String, item: String, level: String, count: String, limit: String, link: String },
+    /// The advisor's morning list: follow-ups due today and overdue, the first few named.
+    FollowUpDigest { advisor: String, store: String, due_today: i64, overdue: i64, first: String, link: String },
 }
 
 /// Turns a notice into a subject and a body in `locale`.

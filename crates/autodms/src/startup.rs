@@ -42,6 +42,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let janitor = tokio::spawn(expire_sessions(state.clone()));
     let stock_watch = tokio::spawn(watch_stock(state.clone()));
+    let digests = tokio::spawn(follow_up_digests(state.clone()));
     let mailer = smtp.map(|s| tokio::spawn(deliver_mail(state.clone(), s)));
     let router = web::router(state);
     // The peer's address reaches handlers (login throttling per client address).
@@ -50,6 +51,7 @@ pub async fn serve(
         .await?;
     janitor.abort();
     stock_watch.abort();
+    digests.abort();
     if let Some(m) = mailer {
         m.abort();
     }
@@ -86,6 +88,19 @@ async fn watch_stock(state: AppState) {
             Ok(n) if n > 0 => tracing::info!(alerts = n, "stock alerts raised"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not check the stock thresholds"),
+        }
+    }
+}
+
+/// Sends each store's morning digest of follow-ups (checked every five minutes; once a day).
+async fn follow_up_digests(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        match state.run(app::crm::digest::send_due).await {
+            Ok(n) if n > 0 => tracing::info!(mails = n, "follow-up digests queued"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not send the follow-up digests"),
         }
     }
 }

@@ -118,6 +118,11 @@ pub fn list_stores(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<
         .classify()
 }
 
+/// Every active store of every group (the background jobs' round).
+pub fn active_stores(conn: &mut DbConnection) -> StorageResult<Vec<StoreRow>> {
+    stores::table.filter(stores::active.eq(true)).order(stores::id).select(StoreRow::as_select()).load(conn).classify()
+}
+
 pub fn insert_team(conn: &mut DbConnection, store_id: i64, name: &str, now: NaiveDateTime) -> StorageResult<TeamRow> {
     diesel::insert_into(teams::table)
         .values((

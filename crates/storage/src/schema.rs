@@ -854,6 +854,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follow_up_digests (store_id, day) {
+        store_id -> BigInt,
+        day -> Date,
+        sent_at -> Timestamp,
+        mails -> Integer,
+    }
+}
+
 diesel::joinable!(leads -> customers (customer_id));
 diesel::joinable!(leads -> users (owner_id));
 diesel::joinable!(lead_models -> leads (lead_id));
@@ -861,6 +870,7 @@ diesel::joinable!(lead_models -> vehicle_models (model_id));
 diesel::joinable!(follow_ups -> leads (lead_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    follow_up_digests,
     lead_cadences,
     lead_duty,
     leads,

@@ -171,6 +171,17 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, Str
                 ("link", link.clone()),
             ],
         ),
+        Notice::FollowUpDigest { advisor, store, due_today, overdue, first, link } => (
+            "mail-follow-up-digest",
+            vec![
+                ("advisor", advisor.clone()),
+                ("store", store.clone()),
+                ("today", due_today.to_string()),
+                ("overdue", overdue.to_string()),
+                ("first", first.clone()),
+                ("link", link.clone()),
+            ],
+        ),
     };
     (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
 }

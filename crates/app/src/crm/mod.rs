@@ -2,6 +2,7 @@
 //! their intent tier, given up only with a manager's approval, and turned into orders. The rules
 //! are `domain::crm`'s; the data scope is the lead's owner, as for customers and orders.
 
+pub mod digest;
 pub mod follow_ups;
 pub mod leads;
 pub mod settings;

@@ -274,3 +274,45 @@ async fn bad_inquiries_are_refused_by_field_and_change_nothing() {
     let r = t.client().api(Method::GET, "/api/v1/customers?q=13800138206", Some(&adv), None).await;
     assert_eq!(r.json()["total"], 0, "no profile either");
 }
+
+#[tokio::test]
+async fn a_due_follow_up_is_on_the_day_list_and_in_the_morning_digest_once() {
+    let t = TestApp::new().await;
+    let sink = crate::smtp::SmtpSink::start().await;
+    let adv = t.token_for("a.advisor1").await;
+    // A website lead is called the day it comes in.
+    let r = post(&t, &adv, "/api/v1/leads", inquiry("林晓雨", "13800138207", "website")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let day = t.client().api(Method::GET, "/api/v1/follow-ups/due", Some(&adv), None).await.json();
+    assert_eq!(day["total"], 1, "{day}");
+    assert_eq!(day["items"][0]["lead"]["customer_name"], "林晓雨");
+    let counts = t
+        .client()
+        .api(Method::GET, "/api/v1/follow-ups/due-counts", Some(&t.token_for("a.manager").await), None)
+        .await
+        .json();
+    assert_eq!(counts[0]["due_today"], 1, "{counts}");
+    assert_eq!(counts[0]["overdue"], 0);
+
+    // 07:59 in Shanghai: not yet. 09:00: one e-mail; again at 10:00: nothing more.
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
+    let at = |h: u32, m: u32| today.and_hms_opt(h, m, 0).unwrap() - chrono::Duration::hours(8);
+    let run = |when: chrono::NaiveDateTime| {
+        t.with_app(move |app| app::crm::digest::send_due(&app.with_clock(app::Clock::set_to(when))).expect("digest"))
+    };
+    assert_eq!(run(at(7, 59)).await, 0);
+    assert_eq!(run(at(9, 0)).await, 1);
+    assert_eq!(run(at(10, 0)).await, 0, "once a day");
+    let smtp = app::outbox::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: sink.port,
+        from: "autodms <noreply@dealer.example>".into(),
+    };
+    t.with_app(move |app| app::outbox::deliver_due(app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    let inbox = sink.inbox.lock().unwrap().clone();
+    let mail = inbox.iter().find(|m| m.to.contains("a.advisor1@dealer.example")).expect("the advisor's digest");
+    let text = crate::orders::mail_text(&mail.data);
+    assert!(text.contains("/follow-ups") && text.contains("林晓雨"), "{text}");
+    assert!(text.contains("138****8207"), "the number masked in an e-mail: {text}");
+    assert_eq!(inbox.len(), 1, "only advisors with follow-ups due");
+}

@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// The text of a received e-mail, whatever transfer encoding lettre chose.
-fn mail_text(raw: &str) -> String {
+pub fn mail_text(raw: &str) -> String {
     use base64::Engine;
     let (head, body) = raw.split_once("\n\n").unwrap_or(("", raw));
     let head = head.to_ascii_lowercase();

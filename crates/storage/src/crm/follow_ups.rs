@@ -210,3 +210,22 @@ pub fn due_counts(
         .map(|r| (r.owner_id, r.overdue, r.today))
         .collect())
 }
+
+/// Claims the store's digest of `day`: `false` when it was sent already (by this or another
+/// instance; the primary key decides).
+pub fn claim_digest(conn: &mut DbConnection, store_id: i64, day: NaiveDate, now: NaiveDateTime) -> StorageResult<bool> {
+    use crate::schema::follow_up_digests as d;
+    let n = native!(conn, c => diesel::insert_into(d::table)
+        .values((d::store_id.eq(store_id), d::day.eq(day), d::sent_at.eq(now), d::mails.eq(0)))
+        .on_conflict_do_nothing()
+        .execute(c))
+    .classify()?;
+    Ok(n == 1)
+}
+
+pub fn digest_sent(conn: &mut DbConnection, store_id: i64, day: NaiveDate, mails: i32) -> StorageResult<()> {
+    use crate::schema::follow_up_digests as d;
+    native!(conn, c => diesel::update(d::table.find((store_id, day))).set(d::mails.eq(mails)).execute(c))
+        .classify()
+        .map(|_| ())
+}

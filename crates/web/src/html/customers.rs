@@ -387,11 +387,21 @@ struct ShowPage {
     can_write: bool,
     can_view_id: bool,
     history: Vec<super::history::Entry>,
+    /// The customer's leads within the reader's scope (empty for roles without `lead_read`).
+    leads: Vec<app::crm::Lead>,
 }
 
 impl ShowPage {
     fn kind_label(&self) -> String {
         self.ctx.t(&format!("customer-kind-{}", self.c.kind))
+    }
+
+    fn stage(&self, lead: &app::crm::Lead) -> String {
+        self.ctx.t(&format!("lead-stage-{}", lead.stage.code()))
+    }
+
+    fn stage_badge(&self, lead: &app::crm::Lead) -> &'static str {
+        super::crm::stage_badge(lead.stage.code())
     }
 }
 
@@ -407,7 +417,12 @@ async fn show(
             let c = app::customers::get(app, &actor, id)?;
             let history = app::audit::history(app, "customer", id)?;
             let names = app::audit::names(app, &actor, &history)?;
-            Ok((c, (history, names), app::users::staff_of_store(app, &actor)?))
+            let leads = if actor.can(Permission::LeadRead) {
+                app::crm::leads::of_customer(app, &actor, id)?
+            } else {
+                Vec::new()
+            };
+            Ok((c, (history, names, leads), app::users::staff_of_store(app, &actor)?))
         })
         .await?;
     let owner = owners
@@ -417,7 +432,8 @@ async fn show(
     let l = staff.locale();
     let actor = staff.actor();
     let ctx = Ctx::new(&staff, "/customers", f.flash.as_deref());
-    let history = super::history::read(&ctx, &history.0, &history.1, &[]);
+    let (history, names, leads) = history;
+    let history = super::history::read(&ctx, &history, &names, &[]);
     render(&ShowPage {
         ctx,
         crumbs: vec![(l.t("nav-customers"), "/customers".into()), (c.name.clone(), String::new())],
@@ -426,6 +442,7 @@ async fn show(
         c,
         owner,
         history,
+        leads,
     })
 }
 

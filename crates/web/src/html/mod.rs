@@ -3,7 +3,7 @@
 mod account;
 mod admin;
 mod catalogue;
-mod crm;
+pub(crate) mod crm;
 mod customers;
 mod finance;
 mod form;

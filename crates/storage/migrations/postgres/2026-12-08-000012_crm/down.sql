@@ -1,3 +1,4 @@
+DROP TABLE follow_up_digests;
 DROP TABLE follow_ups;
 DROP TABLE lead_models;
 DROP TABLE leads;

@@ -93,3 +93,13 @@ CREATE UNIQUE INDEX follow_ups_open ON follow_ups (lead_id) WHERE done_at IS NUL
 CREATE INDEX follow_ups_due ON follow_ups (store_id, owner_id, due_on) WHERE done_at IS NULL;
 CREATE INDEX follow_ups_overdue ON follow_ups (store_id, due_on, owner_id) WHERE done_at IS NULL;
 CREATE INDEX follow_ups_lead ON follow_ups (lead_id, id);
+
+-- The morning digest of follow-ups, once per store and day: the row is claimed in the same
+-- transaction as the e-mails it queues, so two instances never send it twice.
+CREATE TABLE follow_up_digests (
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    day DATE NOT NULL,
+    sent_at TIMESTAMP NOT NULL,
+    mails INTEGER NOT NULL,
+    PRIMARY KEY (store_id, day)
+);

@@ -297,8 +297,10 @@ fn inquiry_form(staff: &Staff, d: &FormData, f: &InquiryForm, offer: Option<(i64
     }
     let mut channels = vec![(String::new(), l.t("choose"))];
     channels.extend(options(l, "channel", &Channel::ALL, Channel::code));
+    let mut channel = Field::new(l, "channel", Kind::Select, &f.channel).required().options(channels);
+    channel.label = l.t("lead-channel");
     fields.extend([
-        Field::new(l, "channel", Kind::Select, &f.channel).required().options(channels),
+        channel,
         Field::new(l, "model_ids", Kind::MultiCheck, "").options(d.models.clone()).values(f.model_ids.clone()),
         Field::new(l, "tier", Kind::Select, if f.tier.is_empty() { "n" } else { &f.tier }).options(options(
             l,

@@ -37,6 +37,8 @@ pub(super) struct ShowPage {
     vehicle: Option<app::inventory::Vehicle>,
     /// The vehicle box (allocation, factory order) for an approved order.
     vehicle_box: String,
+    /// The lead the order was made from, if the reader may open it.
+    lead: Option<i64>,
 }
 
 impl ShowPage {
@@ -172,7 +174,7 @@ async fn page(
     reopen: crate::html::finance::Reopen,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, link, money, (vehicle, vehicle_box)) = state
+    let (o, history, link, money, (vehicle, vehicle_box, lead)) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
@@ -184,7 +186,8 @@ async fn page(
             let vehicle = app::inventory::of_order(app, &actor, id)?;
             let waiting = vehicle.is_none() && o.order.stage == domain::sales::StageName::Approved;
             let vehicle_box = crate::html::inventory::load(app, &actor, id, waiting)?;
-            Ok((o, (history, names), link, (money, products, sign_link), (vehicle, vehicle_box)))
+            let lead = app::crm::leads::of_order(app, &actor, id)?.map(|(lead, _)| lead);
+            Ok((o, (history, names), link, (money, products, sign_link), (vehicle, vehicle_box, lead)))
         })
         .await?;
     let l = staff.locale();
@@ -222,6 +225,7 @@ async fn page(
         money_held,
         vehicle,
         vehicle_box,
+        lead,
     })
 }
 
