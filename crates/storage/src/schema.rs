@@ -863,6 +863,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    test_drives (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        lead_id -> BigInt,
+        customer_id -> BigInt,
+        vehicle_id -> BigInt,
+        owner_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        licence_enc -> Text,
+        licence_tail -> Text,
+        licence_expires_on -> Date,
+        status -> Text,
+        out_at -> Nullable<Timestamp>,
+        out_km -> Nullable<Integer>,
+        returned_at -> Nullable<Timestamp>,
+        return_km -> Nullable<Integer>,
+        verdict -> Nullable<Text>,
+        impression -> Text,
+        cancel_reason -> Text,
+        created_by -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(test_drives -> vehicles (vehicle_id));
+diesel::joinable!(test_drives -> leads (lead_id));
 diesel::joinable!(leads -> customers (customer_id));
 diesel::joinable!(leads -> users (owner_id));
 diesel::joinable!(lead_models -> leads (lead_id));
@@ -870,6 +900,7 @@ diesel::joinable!(lead_models -> vehicle_models (model_id));
 diesel::joinable!(follow_ups -> leads (lead_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    test_drives,
     follow_up_digests,
     lead_cadences,
     lead_duty,

@@ -127,11 +127,13 @@ pub enum Action {
     LeadLostRequested,
     LeadLostDecided,
     CrmSettingsUpdated,
+    LeadTestDriveBooked,
+    LeadTestDriveUpdated,
 }
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 69] = [
+    pub const ALL: [Action; 71] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -201,6 +203,8 @@ impl Action {
         Self::LeadLostRequested,
         Self::LeadLostDecided,
         Self::CrmSettingsUpdated,
+        Self::LeadTestDriveBooked,
+        Self::LeadTestDriveUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -274,6 +278,8 @@ impl Action {
             Self::LeadLostRequested => "lead.lost_requested",
             Self::LeadLostDecided => "lead.lost_decided",
             Self::CrmSettingsUpdated => "crm_settings.updated",
+            Self::LeadTestDriveBooked => "lead.test_drive_booked",
+            Self::LeadTestDriveUpdated => "lead.test_drive_updated",
         }
     }
 

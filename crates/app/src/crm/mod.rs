@@ -6,6 +6,7 @@ pub mod digest;
 pub mod follow_ups;
 pub mod leads;
 pub mod settings;
+pub mod test_drives;
 mod views;
 
 pub use follow_ups::{ContactInput, DueCount, DueItem};

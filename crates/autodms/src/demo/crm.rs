@@ -7,7 +7,7 @@ use super::sales::working_hours;
 use app::crm::leads::{InquiryInput, LostInput, decide_lost, record_inquiry, report_stage, request_lost};
 use app::crm::{ContactInput, follow_ups};
 use app::{App, AppError, AppResult, Conflict};
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime, Timelike};
 use domain::org::Actor;
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -126,7 +126,93 @@ pub(super) fn seed_pipeline(
         };
         follow_up(app, rng, &owner, &manager, lead, story, end)?;
     }
+    upcoming_drives(app, rng, &gm, staff, end)?;
     Ok(made)
+}
+
+/// A driver's licence: the holder's ID number, valid for years yet.
+fn licence(rng: &mut StdRng) -> (String, chrono::NaiveDate) {
+    let id = super::customers::valid_id(rng, "310115");
+    (id, chrono::NaiveDate::from_ymd_opt(rng.gen_range(2028..2034), rng.gen_range(1..=12), 15).unwrap_or_default())
+}
+
+/// A test drive at the clock's next full hour, driven and returned with the customer's verdict.
+fn drive(app: &App, rng: &mut StdRng, owner: &Actor, lead_id: i64, end: NaiveDateTime) -> AppResult<()> {
+    use app::crm::test_drives::{BookingInput, DriveStep, book, check_out, demo_cars, give_back};
+    let cars = demo_cars(app, owner)?;
+    let Some(car) = cars.choose(rng) else { return Ok(()) };
+    let local = app.now() + Duration::hours(8);
+    // The showroom lends its cars until 18:00.
+    if local.time().hour() >= 17 {
+        return Ok(());
+    }
+    let start = local.date().and_hms_opt(local.time().hour() + 1, 0, 0).unwrap_or(local);
+    if start - Duration::hours(8) + Duration::hours(1) >= end {
+        return Ok(());
+    }
+    let (licence_no, expires) = licence(rng);
+    let input = BookingInput {
+        vehicle_id: Some(car.vehicle_id),
+        day: Some(start.date()),
+        time: Some(start.time()),
+        minutes: Some(45),
+        licence_no,
+        licence_expires_on: Some(expires),
+    };
+    let d = match book(app, owner, lead_id, &input) {
+        Ok(d) => d,
+        // The car is out with someone else then: this customer drives another day.
+        Err(AppError::Conflict(Conflict::Refused { .. })) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    app.clock.move_to(d.starts_at);
+    let km = rng.gen_range(3_000..15_000);
+    let d = check_out(app, owner, d.id, &DriveStep { version: d.version, km: Some(km), ..Default::default() })?;
+    app.clock.move_to(d.ends_at);
+    let verdict = ["liked", "liked", "neutral", "disliked"][rng.gen_range(0..4)];
+    let impression =
+        ["动力充沛，转向精准", "后排空间大，家人满意", "底盘有点硬", "隔音不错，座椅舒服"][rng.gen_range(0..4)];
+    let back = DriveStep {
+        version: d.version,
+        km: Some(km + rng.gen_range(8..25)),
+        verdict: verdict.into(),
+        impression: impression.into(),
+        ..Default::default()
+    };
+    give_back(app, owner, d.id, &back)?;
+    Ok(())
+}
+
+/// Tomorrow's bookings: a few customers invited back to drive.
+fn upcoming_drives(
+    app: &App,
+    rng: &mut StdRng,
+    gm: &Actor,
+    staff: &std::collections::HashMap<&str, app::users::User>,
+    end: NaiveDateTime,
+) -> AppResult<()> {
+    use app::crm::leads::{LeadFilter, list};
+    use app::crm::test_drives::{BookingInput, book, demo_cars};
+    app.clock.move_to(end);
+    let cars = demo_cars(app, gm)?;
+    let invited = LeadFilter { stage: Some(domain::crm::LeadStage::Invited), ..Default::default() };
+    let leads = list(app, gm, &invited, storage::PageRequest::new(Some(1), Some(20)))?.items;
+    let tomorrow = (end + Duration::hours(8)).date() + Duration::days(1);
+    for (lead, hour) in leads.iter().zip([10, 14, 16]) {
+        let Some(owner) = staff.values().find(|u| u.id == lead.owner_id) else { continue };
+        let Some(car) = cars.get(usize::try_from(hour).unwrap_or(0) % cars.len().max(1)) else { continue };
+        let (licence_no, expires) = licence(rng);
+        let input = BookingInput {
+            vehicle_id: Some(car.vehicle_id),
+            day: Some(tomorrow),
+            time: chrono::NaiveTime::from_hms_opt(hour, 0, 0),
+            minutes: Some(60),
+            licence_no,
+            licence_expires_on: Some(expires),
+        };
+        book(app, &owner.actor_in(owner.store_id), lead.id, &input)?;
+    }
+    Ok(())
 }
 
 /// Plays a lead's follow-ups up to where its story ends; a follow-up that falls after the end
@@ -157,8 +243,16 @@ fn follow_up(
     match story {
         Story::Fresh | Story::Working => {}
         Story::Negotiating => {
-            let stage = if rng.gen_bool(0.5) { "test_drive" } else { "negotiating" };
-            report_stage(app, owner, lead.id, lead.version, stage)?;
+            // Most drive the car before they talk price.
+            if rng.gen_bool(0.7) {
+                drive(app, rng, owner, lead.id, end)?;
+            }
+            if rng.gen_bool(0.5) {
+                let lead = app::crm::leads::get(app, owner, lead.id)?;
+                if lead.stage != domain::crm::LeadStage::Negotiating {
+                    report_stage(app, owner, lead.id, lead.version, "negotiating")?;
+                }
+            }
         }
         Story::Dormant => {
             report_stage(app, owner, lead.id, lead.version, "dormant")?;

@@ -316,3 +316,72 @@ async fn a_due_follow_up_is_on_the_day_list_and_in_the_morning_digest_once() {
     assert!(text.contains("138****8207"), "the number masked in an e-mail: {text}");
     assert_eq!(inbox.len(), 1, "only advisors with follow-ups due");
 }
+
+#[tokio::test]
+async fn a_test_drive_needs_a_valid_licence_and_a_free_car_and_feeds_the_lead() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let car = t.demo_car(7001).await;
+    let lead = post(&t, &adv, "/api/v1/leads", inquiry("吴昊", "13800138208", "phone")).await.json();
+    let id = lead["id"].as_i64().unwrap();
+    let other = post(&t, &adv, "/api/v1/leads", inquiry("何静", "13800138209", "phone")).await.json();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive().to_string();
+    let next_year = (chrono::Utc::now() + chrono::Duration::days(400)).date_naive().to_string();
+    let cars = t.client().api(Method::GET, "/api/v1/demo-cars", Some(&adv), None).await.json();
+    assert_eq!(cars[0]["vehicle_id"], car, "{cars}");
+    let booking = |licence: &str, expires: &str, time: &str| {
+        json!({"vehicle_id": car, "day": tomorrow, "time": time, "minutes": 60,
+               "licence_no": licence, "licence_expires_on": expires})
+    };
+    let path = format!("/api/v1/leads/{id}/test-drives");
+    // A licence number that is no ID number, and one expired by the day of the drive.
+    let r = post(&t, &adv, &path, booking("12345", &next_year, "10:00")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = post(&t, &adv, &path, booking("360426199101010071", "2020-01-01", "10:00")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("test_drive_licence_expired"), "{}", r.body);
+    // A car that is not a demo car.
+    let mut not_demo = booking("360426199101010071", &next_year, "10:00");
+    not_demo["vehicle_id"] = json!(999_999);
+    assert_eq!(post(&t, &adv, &path, not_demo).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(&t, &adv, &path, booking("360426199101010071", &next_year, "10:00")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let drive = r.json();
+    assert_eq!(drive["licence_masked"], "**************0071", "the licence is shown by its tail");
+    assert!(!r.body.contains("360426199101010071"));
+    let lead_now = t.client().api(Method::GET, &format!("/api/v1/leads/{id}"), Some(&adv), None).await.json();
+    assert_eq!(lead_now["stage"], "test_drive");
+
+    // The car at 10:30 for another customer, the customer again at 10:30 in any car: refused.
+    let other_path = format!("/api/v1/leads/{}/test-drives", other["id"]);
+    let r = post(&t, &adv, &other_path, booking("360426199101010071", &next_year, "10:30")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("test_drive_car_taken"), "{}", r.body);
+    let car2 = t.demo_car(7002).await;
+    let mut same_customer = booking("360426199101010071", &next_year, "10:30");
+    same_customer["vehicle_id"] = json!(car2);
+    let r = post(&t, &adv, &path, same_customer).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("test_drive_customer_taken"), "{}", r.body);
+    // Back to back is fine.
+    let r = post(&t, &adv, &other_path, booking("360426199101010071", &next_year, "11:00")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // Out at 12,000 km; back at less is refused; back at 12,018 with the verdict.
+    let did = drive["id"].as_i64().unwrap();
+    let r = post(&t, &adv, &format!("/api/v1/test-drives/{did}/check-out"), json!({"version": 1, "km": 12000})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let back = |km: i64| json!({"version": 2, "km": km, "verdict": "liked", "impression": "动力好，后排宽敞"});
+    let r = post(&t, &adv, &format!("/api/v1/test-drives/{did}/return"), back(11990)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = post(&t, &adv, &format!("/api/v1/test-drives/{did}/return"), back(12018)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["driven_km"], 18);
+    let history = t.client().api(Method::GET, &format!("/api/v1/leads/{id}/follow-ups"), Some(&adv), None).await.json();
+    assert!(history.to_string().contains("动力好，后排宽敞"), "the impression is on the lead: {history}");
+    // Another advisor sees neither the lead's drives nor can act on them.
+    let adv2 = t.token_for("a.advisor2").await;
+    assert_eq!(t.client().api(Method::GET, &path, Some(&adv2), None).await.status, StatusCode::NOT_FOUND);
+    let r = post(&t, &adv2, &format!("/api/v1/test-drives/{did}/cancel"), json!({"version": 3, "reason": "x"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+}

@@ -162,4 +162,10 @@ fn pipeline_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, ord
     assert!(overdue > 0 && overdue * 4 < total as usize, "{gm}: some leads slip, not most: {overdue} of {total}");
     let counts = app::crm::follow_ups::due_counts(app, actor).expect("due");
     assert!(counts.iter().any(|c| c.due_today > 0), "{gm}: calls to make today: {counts:?}");
+    // Test drives: driven in the past with the customer's verdict, and booked for tomorrow.
+    let driven = all.iter().filter(|l| l.stage == LeadStage::TestDrive).count();
+    assert!(driven > 0, "{gm}: leads that drove a demo car");
+    let tomorrow = (chrono::Utc::now().naive_utc() + Duration::hours(8)).date() + Duration::days(1);
+    let (_, booked) = app::crm::test_drives::of_day(app, actor, Some(tomorrow)).expect("drives");
+    assert!(!booked.is_empty(), "{gm}: test drives booked for tomorrow");
 }

@@ -82,4 +82,25 @@ impl TestApp {
         })
         .await
     }
+
+    /// A demo car (usage "demo") of store A, registered by logistics; `serial` makes its VIN.
+    pub async fn demo_car(&self, serial: u32) -> i64 {
+        let actor = self.actor("a.inventory").await;
+        let (trim, colour) = (self.fx.trim, self.fx.colour);
+        self.with_app(move |app| {
+            let mut vin = format!("LGWEF4A5{serial:09}");
+            let check = char::from(domain::ident::Vin::check_digit(&vin));
+            vin.replace_range(8..9, &check.to_string());
+            let input = app::inventory::VehicleInput {
+                vin,
+                trim_id: Some(trim),
+                exterior_colour_id: Some(colour),
+                whereabouts: "in_stock".into(),
+                usage: "demo".into(),
+                ..Default::default()
+            };
+            app::inventory::register(app, &actor, &input, None).expect("registered").id
+        })
+        .await
+    }
 }

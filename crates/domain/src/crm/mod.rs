@@ -3,11 +3,13 @@
 //! approval. Pure rules; storage keeps the records, app applies these.
 
 pub mod lead;
+pub mod test_drive;
 
 pub use lead::{
     ContactKind, LeadError, LeadStage, LostReason, Outcome, PaymentIntention, Step, Tier, Timeframe, advance,
     inquiry_was_contact, next_due, stage_after_contact,
 };
+pub use test_drive::{Slot, TestDriveError, TestDriveStatus, Verdict};
 
 crate::codes!(
     LeadStage => "lead stage",
@@ -17,4 +19,6 @@ crate::codes!(
     ContactKind => "contact kind",
     Outcome => "contact outcome",
     LostReason => "lost reason",
+    TestDriveStatus => "test drive status",
+    Verdict => "test drive verdict",
 );

@@ -3,3 +3,4 @@
 pub mod follow_ups;
 pub mod leads;
 pub mod settings;
+pub mod test_drives;

@@ -9,6 +9,7 @@ use crate::error::WebError;
 use crate::session::{ApiNeed, CrmSettingsManage, LeadAssign, LeadLostApprove, LeadRead, LeadWrite};
 use app::crm::leads::{self, LeadQuery, LostInput};
 use app::crm::settings::{CrmSettings, SettingsInput};
+use app::crm::test_drives::{self as td, BookingInput, DemoCar, DriveStep, TestDrive};
 use app::crm::{ContactInput, DueCount, DueItem, FollowUp, InquiryInput, Lead, LeadEdit, follow_ups};
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -35,7 +36,14 @@ use utoipa::{IntoParams, ToSchema};
     due_list,
     due_counts,
     settings_get,
-    settings_set
+    settings_set,
+    demo_cars,
+    drive_book,
+    drive_of_lead,
+    drive_day,
+    drive_out,
+    drive_return,
+    drive_cancel
 ))]
 pub struct Doc;
 
@@ -53,6 +61,12 @@ pub fn routes() -> Router<AppState> {
         .route("/follow-ups/due", get(due_list))
         .route("/follow-ups/due-counts", get(due_counts))
         .route("/crm/settings", get(settings_get).put(settings_set))
+        .route("/demo-cars", get(demo_cars))
+        .route("/leads/{id}/test-drives", get(drive_of_lead).post(drive_book))
+        .route("/test-drives", get(drive_day))
+        .route("/test-drives/{id}/check-out", post(drive_out))
+        .route("/test-drives/{id}/return", post(drive_return))
+        .route("/test-drives/{id}/cancel", post(drive_cancel))
 }
 
 /// Records an inquiry as a lead: a website's or lead platform's push, or the inquiry form. A
@@ -320,4 +334,108 @@ pub async fn settings_set(
     ApiJson(b): ApiJson<SettingsInput>,
 ) -> Result<Json<CrmSettings>, WebError> {
     Ok(Json(state.run(move |app| app::crm::settings::set(app, &actor, &b)).await?))
+}
+
+/// The store's demo cars (vehicles whose usage is "demo"), for booking test drives.
+#[utoipa::path(get, path = "/api/v1/demo-cars", tag = "crm", security(("bearer" = ["lead_read"])),
+    responses((status = 200, body = Vec<DemoCar>)))]
+pub async fn demo_cars(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadRead>,
+) -> Result<Json<Vec<DemoCar>>, WebError> {
+    Ok(Json(state.run(move |app| td::demo_cars(app, &actor)).await?))
+}
+
+/// Books a demo car for the lead's customer: a valid driving licence (the holder's ID number,
+/// not expired on the day), and neither the car nor the customer booked for an overlapping slot
+/// (409 `test_drive_car_taken` / `test_drive_customer_taken`). The lead moves to test drive.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/test-drives", tag = "crm", security(("bearer" = ["lead_write"])),
+    params(("id" = i64, Path)), request_body = BookingInput,
+    responses((status = 201, body = TestDrive), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn drive_book(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadWrite>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<BookingInput>,
+) -> Result<(StatusCode, Json<TestDrive>), WebError> {
+    let v = state.run(move |app| td::book(app, &actor, id, &b)).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// The lead's test drives, the latest first.
+#[utoipa::path(get, path = "/api/v1/leads/{id}/test-drives", tag = "crm", security(("bearer" = ["lead_read"])),
+    params(("id" = i64, Path)), responses((status = 200, body = Vec<TestDrive>), (status = 404, body = ApiErrorBody)))]
+pub async fn drive_of_lead(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadRead>,
+    Id(id): Id,
+) -> Result<Json<Vec<TestDrive>>, WebError> {
+    Ok(Json(state.run(move |app| td::of_lead(app, &actor, id)).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct DayParams {
+    /// YYYY-MM-DD in the store's calendar; absent: today.
+    day: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DriveDay {
+    day: NaiveDate,
+    items: Vec<TestDrive>,
+}
+
+/// The store's test drives of a day, by time.
+#[utoipa::path(get, path = "/api/v1/test-drives", tag = "crm", security(("bearer" = ["lead_read"])), params(DayParams),
+    responses((status = 200, body = DriveDay), (status = 422, body = ApiErrorBody)))]
+pub async fn drive_day(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadRead>,
+    ApiQuery(p): ApiQuery<DayParams>,
+) -> Result<Json<DriveDay>, WebError> {
+    let mut e = domain::FieldErrors::new();
+    let day = super::date_of("day", &p.day, &mut e);
+    e.into_result()?;
+    let (day, items) = state.run(move |app| td::of_day(app, &actor, day)).await?;
+    Ok(Json(DriveDay { day, items }))
+}
+
+/// The customer drives off: the odometer at check-out.
+#[utoipa::path(post, path = "/api/v1/test-drives/{id}/check-out", tag = "crm", security(("bearer" = ["lead_write"])),
+    params(("id" = i64, Path)), request_body = DriveStep,
+    responses((status = 200, body = TestDrive), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn drive_out(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadWrite>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<DriveStep>,
+) -> Result<Json<TestDrive>, WebError> {
+    Ok(Json(state.run(move |app| td::check_out(app, &actor, id, &b)).await?))
+}
+
+/// The car is back: the odometer, the customer's verdict and impression (logged on the lead).
+#[utoipa::path(post, path = "/api/v1/test-drives/{id}/return", tag = "crm", security(("bearer" = ["lead_write"])),
+    params(("id" = i64, Path)), request_body = DriveStep,
+    responses((status = 200, body = TestDrive), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn drive_return(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadWrite>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<DriveStep>,
+) -> Result<Json<TestDrive>, WebError> {
+    Ok(Json(state.run(move |app| td::give_back(app, &actor, id, &b)).await?))
+}
+
+/// Cancels a booking not started, with a reason.
+#[utoipa::path(post, path = "/api/v1/test-drives/{id}/cancel", tag = "crm", security(("bearer" = ["lead_write"])),
+    params(("id" = i64, Path)), request_body = DriveStep,
+    responses((status = 200, body = TestDrive), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn drive_cancel(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<LeadWrite>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<DriveStep>,
+) -> Result<Json<TestDrive>, WebError> {
+    Ok(Json(state.run(move |app| td::cancel(app, &actor, id, &b)).await?))
 }

@@ -1,3 +1,4 @@
+DROP TABLE test_drives;
 DROP TABLE follow_up_digests;
 DROP TABLE follow_ups;
 DROP TABLE lead_models;

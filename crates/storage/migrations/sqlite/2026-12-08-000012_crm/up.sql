@@ -103,3 +103,38 @@ CREATE TABLE follow_up_digests (
     mails INTEGER NOT NULL,
     PRIMARY KEY (store_id, day)
 );
+
+-- Test drives: a demo car (vehicles.usage = demo) for a slot, by a licensed driver whose licence
+-- number (the holder's ID number) is kept encrypted like an ID number, with its last characters
+-- for the screen.
+CREATE TABLE test_drives (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    lead_id BIGINT NOT NULL REFERENCES leads(id),
+    customer_id BIGINT NOT NULL REFERENCES customers(id),
+    vehicle_id BIGINT NOT NULL REFERENCES vehicles(id),
+    owner_id BIGINT NOT NULL REFERENCES users(id),
+    starts_at TIMESTAMP NOT NULL,
+    ends_at TIMESTAMP NOT NULL CHECK (ends_at > starts_at),
+    licence_enc TEXT NOT NULL,
+    licence_tail TEXT NOT NULL,
+    licence_expires_on DATE NOT NULL,
+    -- booked, out, returned, cancelled
+    status TEXT NOT NULL,
+    out_at TIMESTAMP,
+    out_km INTEGER CHECK (out_km >= 0),
+    returned_at TIMESTAMP,
+    return_km INTEGER CHECK (return_km >= 0),
+    -- liked, neutral, disliked
+    verdict TEXT,
+    impression TEXT NOT NULL DEFAULT '',
+    cancel_reason TEXT NOT NULL DEFAULT '',
+    created_by BIGINT NOT NULL REFERENCES users(id),
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX test_drives_vehicle ON test_drives (vehicle_id, starts_at);
+CREATE INDEX test_drives_customer ON test_drives (customer_id, starts_at);
+CREATE INDEX test_drives_store ON test_drives (store_id, starts_at);
+CREATE INDEX test_drives_lead ON test_drives (lead_id);

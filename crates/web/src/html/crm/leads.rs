@@ -451,6 +451,8 @@ struct ShowPage {
     today: String,
     /// The actor asked to give it up (and may not decide it).
     own_request: bool,
+    drives: Vec<app::crm::test_drives::TestDrive>,
+    cars: Vec<(i64, String)>,
 }
 
 impl ShowPage {
@@ -521,6 +523,15 @@ impl ShowPage {
     fn payment_label(&self) -> String {
         label(self.ctx.l, "lead-payment", self.lead.payment_intention.code())
     }
+    fn drive_status(&self, d: &app::crm::test_drives::TestDrive) -> String {
+        label(self.ctx.l, "test-drive-status", d.status.code())
+    }
+    fn verdict(&self, d: &app::crm::test_drives::TestDrive) -> String {
+        d.verdict.map(|v| label(self.ctx.l, "test-drive-verdict", v.code())).unwrap_or_default()
+    }
+    fn car(&self, id: &i64) -> String {
+        self.cars.iter().find(|c| c.0 == *id).map(|c| c.1.clone()).unwrap_or_default()
+    }
     fn lost_reason(&self) -> String {
         self.lead.lost_reason.map(|r| label(self.ctx.l, "lead-lost-reason", r.code())).unwrap_or_default()
     }
@@ -547,9 +558,11 @@ async fn show_page(
         .run(move |app| {
             let lead = ld::get(app, &actor, id)?;
             let today = app::crm::leads::store_today(app, &actor)?;
-            Ok((lead, ld::follow_ups(app, &actor, id)?, owners(app, &actor)?, today))
+            let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, super::drives::cars(app, &actor)?);
+            Ok((lead, ld::follow_ups(app, &actor, id)?, owners(app, &actor)?, (today, drives)))
         })
         .await?;
+    let (today, (drives, cars)) = today;
     let l = staff.locale();
     Ok(ShowPage {
         ctx: Ctx::new(staff, "/leads", flash),
@@ -560,10 +573,18 @@ async fn show_page(
         owners,
         error,
         today: today.to_string(),
+        drives,
+        cars,
     })
 }
 
-async fn again(state: &AppState, staff: &Staff, id: i64, result: app::AppResult<String>) -> Result<Response, WebError> {
+/// After an action on the lead's page: where to go, or the page again with the refusal.
+pub(super) async fn again_on_lead(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    result: app::AppResult<String>,
+) -> Result<Response, WebError> {
     match answer(staff, result)? {
         Answer::Done(r) => Ok(r),
         Answer::Again(status, _, msg) => {
@@ -623,7 +644,7 @@ async fn contact(
             follow_ups::log_contact(app, &actor, id, &input)
         })
         .await;
-    again(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=lead-contact-logged"))).await
+    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=lead-contact-logged"))).await
 }
 
 async fn stage(
@@ -634,7 +655,7 @@ async fn stage(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let result = state.run(move |app| ld::report_stage(app, &actor, id, f.version, &f.stage)).await;
-    again(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
+    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
 }
 
 async fn reschedule(
@@ -647,7 +668,7 @@ async fn reschedule(
     let result = state
         .run(move |app| follow_ups::reschedule(app, &actor, id, f.version, date_or_refuse("due_on", &f.due_on)?))
         .await;
-    again(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
+    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
 }
 
 async fn assign(
@@ -659,7 +680,7 @@ async fn assign(
     let actor = staff.actor().clone();
     let owner = f.owner_id.trim().parse().ok();
     let result = state.run(move |app| ld::assign(app, &actor, id, f.version, owner)).await;
-    again(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
+    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
 }
 
 async fn lost(
@@ -671,7 +692,7 @@ async fn lost(
     let actor = staff.actor().clone();
     let input = LostInput { version: f.version, reason: f.reason, competitor: f.competitor, note: f.note };
     let result = state.run(move |app| ld::request_lost(app, &actor, id, &input)).await;
-    again(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=lead-lost-requested"))).await
+    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=lead-lost-requested"))).await
 }
 
 async fn lost_decision(
@@ -683,7 +704,7 @@ async fn lost_decision(
     let actor = staff.actor().clone();
     let approve = f.decision == "approve";
     let result = state.run(move |app| ld::decide_lost(app, &actor, id, f.version, approve, &f.note)).await;
-    again(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
+    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=saved"))).await
 }
 
 // --- editing ------------------------------------------------------------------------------

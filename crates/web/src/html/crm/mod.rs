@@ -7,6 +7,7 @@ use axum::Router;
 use domain::rbac::Permission;
 
 mod day;
+mod drives;
 mod home;
 mod leads;
 mod settings;
@@ -38,7 +39,7 @@ pub const MENU: &[MenuEntry] = &[
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    Router::new().merge(leads::routes()).merge(day::routes()).merge(settings::routes())
+    Router::new().merge(leads::routes()).merge(day::routes()).merge(drives::routes()).merge(settings::routes())
 }
 
 /// `lead-stage-new` and the like.

@@ -1,0 +1,166 @@
+//! Test drives (试驾): a demo car booked for a time slot by a licensed driver, checked out and
+//! returned with the odometer read, the customer's verdict recorded on the lead. A car and a
+//! customer are each in one place at a time.
+
+use crate::error::ErrorCode;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestDriveStatus {
+    Booked,
+    /// The customer is driving.
+    Out,
+    Returned,
+    Cancelled,
+}
+
+impl TestDriveStatus {
+    pub const ALL: [TestDriveStatus; 4] = [Self::Booked, Self::Out, Self::Returned, Self::Cancelled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Booked => "booked",
+            Self::Out => "out",
+            Self::Returned => "returned",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Still holding its car and its customer's time.
+    pub fn holds_slot(self) -> bool {
+        matches!(self, Self::Booked | Self::Out)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Liked it: ready to talk price.
+    Liked,
+    Neutral,
+    Disliked,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Self::Liked, Self::Neutral, Self::Disliked];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Liked => "liked",
+            Self::Neutral => "neutral",
+            Self::Disliked => "disliked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TestDriveError {
+    #[error("the slot is 15 minutes to 4 hours, ending after it starts")]
+    SlotLength,
+    #[error("the slot has begun already")]
+    SlotPast,
+    #[error("the driving licence has expired by the day of the drive")]
+    LicenceExpired,
+    #[error("the car is booked for another drive then")]
+    CarTaken,
+    #[error("the customer has another drive booked then")]
+    CustomerTaken,
+    #[error("the drive is not at this step")]
+    WrongState,
+    #[error("the odometer reads less than at check-out")]
+    MileageBack,
+}
+
+impl ErrorCode for TestDriveError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::SlotLength => "test-drive-slot-length",
+            Self::SlotPast => "test-drive-slot-past",
+            Self::LicenceExpired => "test-drive-licence-expired",
+            Self::CarTaken => "test-drive-car-taken",
+            Self::CustomerTaken => "test-drive-customer-taken",
+            Self::WrongState => "test-drive-wrong-state",
+            Self::MileageBack => "test-drive-mileage-back",
+        }
+    }
+}
+
+/// A booked slot: `[starts, ends)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub starts: NaiveDateTime,
+    pub ends: NaiveDateTime,
+}
+
+impl Slot {
+    /// A slot of 15 minutes to 4 hours, not begun before `now` (a few minutes' grace for the
+    /// customer standing at the desk).
+    pub fn new(starts: NaiveDateTime, minutes: i64, now: NaiveDateTime) -> Result<Self, TestDriveError> {
+        if !(15..=240).contains(&minutes) {
+            return Err(TestDriveError::SlotLength);
+        }
+        if starts < now - chrono::Duration::minutes(10) {
+            return Err(TestDriveError::SlotPast);
+        }
+        Ok(Self { starts, ends: starts + chrono::Duration::minutes(minutes) })
+    }
+
+    pub fn overlaps(&self, other: &Slot) -> bool {
+        self.starts < other.ends && other.starts < self.ends
+    }
+}
+
+/// The licence must still be valid on the day the drive ends (the store's calendar day).
+pub fn licence_valid(expires_on: NaiveDate, drive_day: NaiveDate) -> Result<(), TestDriveError> {
+    if expires_on < drive_day { Err(TestDriveError::LicenceExpired) } else { Ok(()) }
+}
+
+/// The distance driven, or why the reading is wrong.
+pub fn driven(out_km: i32, back_km: i32) -> Result<i32, TestDriveError> {
+    if back_km < out_km { Err(TestDriveError::MileageBack) } else { Ok(back_km - out_km) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn at(h: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 5).unwrap().and_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn a_slot_is_a_quarter_hour_to_four_hours_and_not_in_the_past() {
+        let now = at(9, 0);
+        assert_eq!(Slot::new(at(10, 0), 10, now), Err(TestDriveError::SlotLength));
+        assert_eq!(Slot::new(at(10, 0), 241, now), Err(TestDriveError::SlotLength));
+        assert_eq!(Slot::new(at(8, 0), 30, now), Err(TestDriveError::SlotPast));
+        assert!(Slot::new(at(8, 55), 30, now).is_ok(), "the customer at the desk");
+        let a = Slot::new(at(10, 0), 30, now).unwrap();
+        let b = Slot::new(at(10, 30), 30, now).unwrap();
+        assert!(!a.overlaps(&b), "back to back is fine");
+        let c = Slot::new(at(10, 29), 30, now).unwrap();
+        assert!(a.overlaps(&c) && c.overlaps(&a));
+        assert_eq!(licence_valid(at(0, 0).date(), at(10, 0).date()), Ok(()));
+        assert_eq!(
+            licence_valid(at(0, 0).date().pred_opt().unwrap(), at(10, 0).date()),
+            Err(TestDriveError::LicenceExpired)
+        );
+        assert_eq!(driven(12_000, 11_990), Err(TestDriveError::MileageBack));
+        assert_eq!(driven(12_000, 12_012), Ok(12));
+    }
+
+    proptest! {
+        #[test]
+        fn overlap_is_symmetric_and_means_a_shared_minute(s1 in 0i64..600, l1 in 15i64..240, s2 in 0i64..600, l2 in 15i64..240) {
+            let base = at(0, 0);
+            let a = Slot::new(base + chrono::Duration::minutes(s1), l1, base).unwrap();
+            let b = Slot::new(base + chrono::Duration::minutes(s2), l2, base).unwrap();
+            prop_assert_eq!(a.overlaps(&b), b.overlaps(&a));
+            let shared = (s1..s1 + l1).any(|m| (s2..s2 + l2).contains(&m));
+            prop_assert_eq!(a.overlaps(&b), shared);
+        }
+    }
+}
