@@ -4,8 +4,9 @@
 //! its reasoning (`domain::inventory::suggest`). One click makes a line a draft factory order
 //! for the orders it would serve.
 //!
-//! Hot leads enter `ReplenishInput::hot_leads` per line; the CRM issue fills `Demand::hot_leads`
-//! and every line then shows its "hot leads" reason.
+//! Hot leads (H-tier open leads interested in the line's model, `storage::crm::leads::hot_by_model`)
+//! are shared among the model's lines by their share of its sales and enter the rule with the
+//! horizon's conversion percentage; a line with any shows its "hot leads" reason.
 
 use super::factory_orders::{self, FactoryOrder, FactoryOrderInput};
 use super::vehicles::refused;
@@ -33,11 +34,14 @@ pub struct Horizon {
     pub cover_weeks: i64,
     /// Recent weeks the sales velocity is taken over.
     pub history_weeks: i64,
+    /// The share (0-100 %) of the hot (H-tier) open leads for a model expected to buy within
+    /// the horizon; 0 leaves leads out.
+    pub hot_lead_pct: i64,
 }
 
 impl Default for Horizon {
     fn default() -> Self {
-        Self { lead_weeks: 6, cover_weeks: 4, history_weeks: 8 }
+        Self { lead_weeks: 6, cover_weeks: 4, history_weeks: 8, hot_lead_pct: 30 }
     }
 }
 
@@ -50,6 +54,9 @@ impl Horizon {
             if !(1..=26).contains(&n) {
                 e.add(field, "replenish-weeks");
             }
+        }
+        if !(0..=100).contains(&self.hot_lead_pct) {
+            e.add("hot_lead_pct", "replenish-hot-lead-pct");
         }
         e.into_result()?;
         Ok(self)
@@ -103,7 +110,7 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
     let horizon = horizon.check()?;
     let now = app.now();
     let store = actor.store_id.0;
-    let (waiting, sold, counts, outstanding, thresholds, trims) = app.db.read(|c| {
+    let (waiting, sold, counts, outstanding, thresholds, (trims, hot)) = app.db.read(|c| {
         let since = now - Duration::weeks(horizon.history_weeks);
         let models: Vec<i64> =
             storage::catalogue::list_models(c, actor.group_id.0, None)?.iter().map(|m| m.id).collect();
@@ -117,7 +124,7 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
             storage::inventory::vehicles::stock_counts(c, store)?,
             demand::outstanding(c, store)?,
             storage::inventory::thresholds::all(c, Some(store))?,
-            trims,
+            (trims, storage::crm::leads::hot_by_model(c, store)?),
         ))
     })?;
     let weeks = usize::try_from(horizon.history_weeks).unwrap_or(1);
@@ -158,6 +165,20 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
         }
     }
     lines.retain(|(trim, colour), _| *colour != 0 || thresholds.iter().any(|t| t.trim_id == Some(*trim)));
+    // Each model's hot leads, shared among its lines by their sales (evenly without sales).
+    for (model, leads) in &hot {
+        let of_model: Vec<(i64, i64)> =
+            lines.keys().filter(|(tr, colour)| *colour != 0 && trims.get(tr) == Some(model)).copied().collect();
+        let sales: i64 = of_model.iter().map(|k| lines[k].weekly_sales.iter().sum::<i64>()).sum();
+        let n = i64::try_from(of_model.len()).unwrap_or(1).max(1);
+        for k in &of_model {
+            let mine: i64 = lines[k].weekly_sales.iter().sum();
+            let share = if sales > 0 { (leads * mine + sales - 1) / sales } else { (leads + n - 1) / n };
+            if let Some(d) = lines.get_mut(k) {
+                d.hot_leads = share;
+            }
+        }
+    }
     let sales_of = |pick: &dyn Fn(i64) -> bool| -> i64 {
         lines.iter().filter(|((tr, _), _)| pick(*tr)).map(|(_, d)| d.weekly_sales.iter().sum::<i64>()).sum()
     };
@@ -188,7 +209,7 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
             threshold: row.map(|r| Threshold { low: r.low_count, high: r.high_count }).unwrap_or_default(),
             threshold_share_pct: share.filter(|p| *p < 100),
             hot_leads: d.hot_leads,
-            hot_lead_conversion_pct: 0,
+            hot_lead_conversion_pct: horizon.hot_lead_pct,
         });
         if exterior_colour_id == 0 && s.quantity == 0 {
             continue;

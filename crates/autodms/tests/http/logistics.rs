@@ -558,6 +558,8 @@ async fn a_replenishment_suggestion_explains_itself_and_becomes_a_draft_factory_
         assert_eq!(reason(&line, code), Some(n), "{code}: {line}");
     }
     assert_eq!(line["quantity"], 5);
+    assert_eq!(reason(&line, "hot-leads"), None, "no leads yet, no line about them");
+
     assert_eq!(line["waiting_order_ids"], json!(waiting));
 
     // One click: a draft factory order of five for the two waiting orders, repeat-safe.
@@ -591,6 +593,24 @@ async fn a_replenishment_suggestion_explains_itself_and_becomes_a_draft_factory_
     for o in waiting {
         assert_eq!(order(&t, o).await["order"]["vehicle_fact"], "ordered_from_factory");
     }
+
+    // Three hot (H) leads for the trim's model: at 50 %, two more cars to sell soon (issue 17).
+    let adv = t.token_for("a.advisor1").await;
+    let (group, trim) = (t.fx.store_a.group_id, t.fx.trim);
+    let model = t
+        .with_app(move |app| {
+            app.database().read(|c| storage::catalogue::get_trim(c, group, trim)).expect("trim").model_id
+        })
+        .await;
+    for i in 0..3 {
+        let lead = json!({"name": "热线索", "mobile": format!("1390013840{i}"), "channel": "phone", "tier": "h", "model_ids": [model]});
+        let r = t.client().api(Method::POST, "/api/v1/leads", Some(&adv), Some(lead)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let r = get(logistics.clone(), "?lead_weeks=2&cover_weeks=2&history_weeks=4&hot_lead_pct=50").await;
+    let hot = r.json()["lines"][0].clone();
+    assert_eq!(reason(&hot, "hot-leads"), Some(2), "{hot}");
+    assert_eq!(get(logistics.clone(), "?hot_lead_pct=101").await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

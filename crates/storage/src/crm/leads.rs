@@ -379,3 +379,18 @@ pub fn stage_counts(conn: &mut DbConnection, vis: &Visibility) -> StorageResult<
     })
     .classify()
 }
+
+/// Hot (H-tier) leads still being worked in a store, per model of interest: what replenishment
+/// expects to sell soon.
+pub fn hot_by_model(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<(i64, i64)>> {
+    let open: Vec<&str> = LeadStage::OPEN.iter().map(|s| s.code()).collect();
+    native!(conn, c => leads::table
+        .inner_join(lead_models::table)
+        .filter(leads::store_id.eq(store_id))
+        .filter(leads::tier.eq(Tier::H.code()))
+        .filter(leads::stage.eq_any(open))
+        .group_by(lead_models::model_id)
+        .select((lead_models::model_id, diesel::dsl::count_star()))
+        .load(c))
+    .classify()
+}

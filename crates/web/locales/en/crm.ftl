@@ -198,3 +198,5 @@ err-test-drive-km = Enter the odometer reading (km)
 err-test-drive-verdict-unknown = Choose the customer's verdict
 audit-lead-test-drive-booked = Test drive booked
 audit-lead-test-drive-updated = Test drive changed
+field-hot-lead-pct = Hot leads buying (%)
+err-replenish-hot-lead-pct = The share of hot leads buying is 0 to 100

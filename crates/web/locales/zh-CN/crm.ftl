@@ -198,3 +198,5 @@ err-test-drive-km = 请输入里程表读数（公里）
 err-test-drive-verdict-unknown = 请选择客户评价
 audit-lead-test-drive-booked = 预约试驾
 audit-lead-test-drive-updated = 试驾状态变更
+field-hot-lead-pct = H 级线索成交率（%）
+err-replenish-hot-lead-pct = H 级线索成交率应在 0 到 100 之间

@@ -29,6 +29,7 @@ struct HorizonForm {
     lead_weeks: Option<String>,
     cover_weeks: Option<String>,
     history_weeks: Option<String>,
+    hot_lead_pct: Option<String>,
     trim_id: Option<String>,
     exterior_colour_id: Option<String>,
 }
@@ -44,6 +45,7 @@ impl HorizonForm {
             lead_weeks: weeks(&self.lead_weeks, d.lead_weeks),
             cover_weeks: weeks(&self.cover_weeks, d.cover_weeks),
             history_weeks: weeks(&self.history_weeks, d.history_weeks),
+            hot_lead_pct: weeks(&self.hot_lead_pct, d.hot_lead_pct),
         }
     }
 }
