@@ -179,10 +179,13 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
             return Err(AppError::field("vehicle_id", "test-drive-not-a-demo-car"));
         }
         rows::lock_slot(c, vehicle_id, lead.customer_id)?;
-        for clash in rows::clashes(c, vehicle_id, lead.customer_id, slot.starts, slot.ends)? {
-            let err =
-                if clash.vehicle_id == vehicle_id { TestDriveError::CarTaken } else { TestDriveError::CustomerTaken };
-            return Err(AppError::Conflict(Conflict::Refused { code: err.code() }));
+        // The car's own clash first: it is what the advisor changes.
+        let clashes = rows::clashes(c, vehicle_id, lead.customer_id, slot.starts, slot.ends)?;
+        if clashes.iter().any(|d| d.vehicle_id == vehicle_id) {
+            return Err(refused(TestDriveError::CarTaken.code()));
+        }
+        if !clashes.is_empty() {
+            return Err(refused(TestDriveError::CustomerTaken.code()));
         }
         let sealed = app.secrets.encrypt(licence.as_str());
         let n = NewTestDrive {
@@ -201,12 +204,12 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
         };
         let id = rows::insert(c, &n)?;
         // Booking a drive is how far the lead has come (never backwards, never over a request).
-        if lead.stage < LeadStage::TestDrive || lead.stage == LeadStage::Dormant {
-            if let Ok(stage) = rules::advance(lead.stage, lead.lost_pending(), Step::Report(LeadStage::TestDrive)) {
-                let mut after = lead_rows::LeadState::of(&lead);
-                after.stage = stage.code();
-                lead_rows::update_state(c, lead.id, lead.version, &after, now)?;
-            }
+        if (lead.stage < LeadStage::TestDrive || lead.stage == LeadStage::Dormant)
+            && let Ok(stage) = rules::advance(lead.stage, lead.lost_pending(), Step::Report(LeadStage::TestDrive))
+        {
+            let mut after = lead_rows::LeadState::of(&lead);
+            after.stage = stage.code();
+            lead_rows::update_state(c, lead.id, lead.version, &after, now)?;
         }
         let changes = Changes::new()
             .created("test_drive", id)
