@@ -55,6 +55,17 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         requests: usize,
     },
+    /// Adds this many generated leads, five logged follow-ups each and the planned one of each
+    /// open lead, to the demo's Shanghai store.
+    GenerateLeads {
+        #[arg(long, default_value_t = 1_000_000)]
+        leads: i64,
+    },
+    /// Latency of an advisor's day list and the managers' overdue counts on the current database.
+    Crm {
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+    },
     /// Latency of the order list (HTML page and API) on the current database.
     List {
         #[arg(long, default_value_t = 100)]
@@ -379,6 +390,8 @@ async fn main() -> anyhow::Result<()> {
         Command::List { requests } => list(&base, &cli.database_url, requests).await,
         Command::GenerateVehicles { vehicles } => generate_vehicles(&cli.database_url, vehicles),
         Command::Stock { requests } => stock(&base, &cli.database_url, requests).await,
+        Command::GenerateLeads { leads } => generate_leads(&cli.database_url, leads),
+        Command::Crm { requests } => crm(&base, &cli.database_url, requests).await,
         Command::Contracts { renders, parallel } => contracts(&base, &cli.database_url, renders, parallel).await,
     }
 }
@@ -530,6 +543,89 @@ fn generate_vehicles(database_url: &Option<String>, n: i64) -> anyhow::Result<()
         .map_err(|e| anyhow!("{e}"))?;
     println!("generated {n} vehicles in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+fn generate_leads(database_url: &Option<String>, n: i64) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let gm = actor(&app, "sh.gm")?;
+    let store = gm.store_id.0;
+    let started = Instant::now();
+    app.database()
+        .write(|c| {
+            let owners: Vec<i64> = storage::crm::settings::active_with_role(c, store, "sales_advisor")?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            let filter = storage::customers::CustomerFilter::default();
+            let vis = storage::scope::Visibility::whole_store(store);
+            let customers: Vec<i64> =
+                storage::customers::list(c, &vis, &filter, storage::PageRequest::new(Some(1), Some(200)))?
+                    .items
+                    .into_iter()
+                    .map(|r| r.id)
+                    .collect();
+            storage::volume::add_leads(c, store, &owners, &customers, chrono::Utc::now().naive_utc(), n)
+        })
+        .map_err(|e| anyhow!("{e}"))?;
+    let mut conn = app.database().conn().map_err(|e| anyhow!("{e}"))?;
+    storage::volume::settle(&mut conn, &["leads", "follow_ups"]).map_err(|e| anyhow!("{e}"))?;
+    println!("generated {n} leads and their follow-ups in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// p50 and p99 of the lists the sales floor opens every morning.
+async fn crm(base: &str, database_url: &Option<String>, requests: usize) -> anyhow::Result<()> {
+    let app = app(database_url)?;
+    let advisor = token(&app, "sh.advisor1")?;
+    let manager = token(&app, "sh.manager1")?;
+    let gm = token(&app, "sh.gm")?;
+    let (leads, follow_ups) = app.database().read(|c| {
+        use diesel::prelude::*;
+        let l =
+            storage::schema::leads::table.count().get_result::<i64>(c).map_err(storage::StorageError::from_diesel)?;
+        let f = storage::schema::follow_ups::table
+            .count()
+            .get_result::<i64>(c)
+            .map_err(storage::StorageError::from_diesel)?;
+        Ok::<_, storage::StorageError>((l, f))
+    })?;
+    let http: Http = Client::builder(TokioExecutor::new()).build_http();
+    let session = browser_session(&http, base, "sh.manager1").await?;
+    println!("leads in the database: {leads}, follow-ups: {follow_ups}");
+    println!("| request (one store) | p50 ms | p99 ms |");
+    println!("|---|---|---|");
+    measure(
+        &http,
+        base,
+        ("", &advisor),
+        &[("API an advisor's day list (今日待跟进)", "/api/v1/follow-ups/due".into(), false)],
+        requests,
+    )
+    .await?;
+    measure(
+        &http,
+        base,
+        ("", &manager),
+        &[("API overdue counts, a sales manager's team", "/api/v1/follow-ups/due-counts".into(), false)],
+        requests,
+    )
+    .await?;
+    measure(
+        &http,
+        base,
+        ("", &gm),
+        &[("API overdue counts, the whole store (general manager)", "/api/v1/follow-ups/due-counts".into(), false)],
+        requests,
+    )
+    .await?;
+    measure(
+        &http,
+        base,
+        (&session, ""),
+        &[("day list page of a sales manager (team counts and own list)", "/follow-ups".into(), true)],
+        requests,
+    )
+    .await
 }
 
 /// p50 and p99 of the stock queries logistics and sales run all day.

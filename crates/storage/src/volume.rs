@@ -158,3 +158,96 @@ pub fn add_vehicles(
     }
     conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE vehicles" }).classify()
 }
+
+/// Inserts `n` generated leads into `store_id` (external references `BENCH-{i}`), owned in turn
+/// by `owners` and for `customers` in turn, over the last two years: a tenth ordered, four
+/// tenths lost, the rest dormant or being worked with a follow-up planned from ten days ago to a
+/// month ahead; then five logged follow-ups per lead and the planned one of each open lead (as a
+/// store's CRM looks after a few busy years). Leads in batches of 1,000 rows, follow-ups in one
+/// statement each.
+pub fn add_leads(
+    conn: &mut DbConnection,
+    store_id: i64,
+    owners: &[i64],
+    customers: &[i64],
+    now: chrono::NaiveDateTime,
+    n: i64,
+) -> StorageResult<()> {
+    use crate::native;
+    use crate::schema::leads as l;
+    use diesel::prelude::*;
+    if owners.is_empty() || customers.is_empty() {
+        return Ok(());
+    }
+    let today = now.date();
+    const CHANNELS: [&str; 6] = ["walk_in", "phone", "website", "car_platform", "referral", "event"];
+    const TIERS: [&str; 5] = ["h", "a", "b", "c", "n"];
+    let mut i = 0;
+    while i < n {
+        let rows: Vec<_> = (i..(i + 1000).min(n))
+            .map(|k| {
+                let ku = usize::try_from(k).unwrap_or(0);
+                let stage = match k % 10 {
+                    0 => "ordered",
+                    1..=4 => "lost",
+                    5 | 6 => "dormant",
+                    7 => "new",
+                    8 => "contacted",
+                    _ => "negotiating",
+                };
+                let next = (k % 10 >= 5).then(|| today + chrono::Duration::days((k * 7) % 41 - 10));
+                let created = now - chrono::Duration::minutes((k * 7919) % (730 * 1440));
+                let owner = owners[ku % owners.len()];
+                (
+                    (
+                        l::store_id.eq(store_id),
+                        l::customer_id.eq(customers[(ku / 3) % customers.len()]),
+                        l::owner_id.eq(owner),
+                        l::channel.eq(CHANNELS[ku % CHANNELS.len()]),
+                        l::stage.eq(stage),
+                        l::tier.eq(TIERS[(ku / 10) % TIERS.len()]),
+                        l::timeframe.eq("undecided"),
+                        l::payment_intention.eq("undecided"),
+                    ),
+                    (
+                        l::external_ref.eq(format!("BENCH-{k}")),
+                        l::next_follow_up_on.eq(next),
+                        l::lost_reason.eq((stage == "lost").then_some("price")),
+                        l::created_by.eq(owner),
+                        l::created_at.eq(created),
+                        l::updated_at.eq(created),
+                    ),
+                )
+            })
+            .collect();
+        native!(conn, c => diesel::insert_into(l::table).values(&rows).execute(c)).classify()?;
+        i += 1000;
+    }
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let (day, at) = if sqlite {
+        ("date(l.created_at, '+' || (k * 3) || ' days')", "datetime(l.created_at, '+' || (k * 3) || ' days')")
+    } else {
+        ("(l.created_at + make_interval(days => k * 3))::date", "l.created_at + make_interval(days => k * 3)")
+    };
+    conn.batch_execute(&format!(
+        "INSERT INTO follow_ups (lead_id, store_id, owner_id, due_on, done_at, kind, outcome, note, next_step, created_by, created_at) \
+         SELECT l.id, l.store_id, l.owner_id, {day}, {at}, 'call', 'reached', '', '', l.owner_id, l.created_at \
+         FROM leads l CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) ks \
+         WHERE l.store_id = {store_id} AND l.external_ref LIKE 'BENCH-%'; \
+         INSERT INTO follow_ups (lead_id, store_id, owner_id, due_on, note, next_step, created_by, created_at) \
+         SELECT l.id, l.store_id, l.owner_id, l.next_follow_up_on, '', '', l.owner_id, l.created_at \
+         FROM leads l WHERE l.store_id = {store_id} AND l.external_ref LIKE 'BENCH-%' AND l.next_follow_up_on IS NOT NULL;"
+    ))
+    .classify()?;
+    conn.batch_execute(if sqlite { "ANALYZE" } else { "ANALYZE leads, follow_ups" }).classify()
+}
+
+/// After a bulk load outside a transaction: on PostgreSQL, what autovacuum does some minutes
+/// later (the visibility map that lets counts read the index alone, and fresh statistics); on
+/// SQLite nothing more than the loader's ANALYZE.
+pub fn settle(conn: &mut DbConnection, tables: &[&str]) -> StorageResult<()> {
+    if matches!(conn, DbConnection::Postgres(_)) {
+        conn.batch_execute(&format!("VACUUM ANALYZE {}", tables.join(", "))).classify()?;
+    }
+    Ok(())
+}

@@ -43,8 +43,9 @@ fn store_digest(
     if !rows::claim_digest(c, store.id, day, now)? {
         return Ok(0);
     }
-    let counts = rows::due_counts(c, store.id, None, day)?;
     let users = storage::users::list_for_store(c, store.id)?;
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let counts = rows::due_counts(c, store.id, &ids, day)?;
     let mut sent = 0;
     for (owner, overdue, due_today) in counts {
         let Some(user) = users.iter().find(|u| u.id == owner && u.active) else { continue };

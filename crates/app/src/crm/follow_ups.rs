@@ -65,8 +65,8 @@ pub fn log_contact(app: &App, actor: &Actor, lead_id: i64, input: &ContactInput)
         let vis = Visibility::of(c, actor)?;
         let before = leads::get_visible(c, &vis, lead_id)?;
         let today = today(c, now, before.store_id)?;
-        if input.next_follow_up_on.is_some_and(|d| d < today) {
-            e.add("next_follow_up_on", LeadError::FollowUpPast.code());
+        if let Some(Err(err)) = input.next_follow_up_on.map(|d| rules::check_follow_up(d, today)) {
+            e.add("next_follow_up_on", err.code());
         }
         e.clone().into_result()?;
         if before.version != input.version {
@@ -125,9 +125,7 @@ pub fn reschedule(app: &App, actor: &Actor, lead_id: i64, version: i64, due_on: 
         let vis = Visibility::of(c, actor)?;
         let before = leads::get_visible(c, &vis, lead_id)?;
         let today = today(c, now, before.store_id)?;
-        if due < today {
-            return Err(AppError::field("due_on", LeadError::FollowUpPast.code()));
-        }
+        rules::check_follow_up(due, today).map_err(|err| AppError::field("due_on", err.code()))?;
         if before.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
         }
@@ -208,7 +206,11 @@ pub fn due_counts(app: &App, actor: &Actor) -> AppResult<Vec<DueCount>> {
         let vis = Visibility::of(c, actor)?;
         let today = today(c, now, actor.store_id.0)?;
         let names = ScopedNames::load(c, actor, &[])?;
-        let mut counts: Vec<DueCount> = rows::due_counts(c, actor.store_id.0, vis.owners(), today)?
+        let owners: Vec<i64> = match vis.owners() {
+            Some(o) => o.to_vec(),
+            None => storage::users::list_for_store(c, actor.store_id.0)?.into_iter().map(|u| u.id).collect(),
+        };
+        let mut counts: Vec<DueCount> = rows::due_counts(c, actor.store_id.0, &owners, today)?
             .into_iter()
             .map(|(owner_id, overdue, due_today)| DueCount {
                 owner_name: names.user(owner_id),

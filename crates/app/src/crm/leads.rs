@@ -77,16 +77,11 @@ pub(crate) fn view(c: &mut DbConnection, actor: &Actor, r: LeadRow, today: Naive
     Ok(Lead::of(actor, r, customer.name, customer.mobile, &names, today))
 }
 
-/// The inquiry form (HTML or JSON; a lead platform's push).
+/// What an inquiry says about what the customer wants, and what the advisor updates as they
+/// learn more: the inquiry form's and the lead edit's shared fields.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct InquiryInput {
-    /// An existing customer of the store (the one the form offered for this mobile number);
-    /// empty: a new profile from `name` and `mobile`.
-    pub customer_id: Option<i64>,
-    pub name: String,
-    /// 11 digits starting 1[3-9], optional +86.
-    pub mobile: String,
+#[serde(default)]
+pub struct LeadFacts {
     /// walk_in | phone | website | referral | social_media | car_platform | event | exhibition | returning | other
     pub channel: String,
     /// Catalogue models of interest.
@@ -103,6 +98,20 @@ pub struct InquiryInput {
     pub trade_in_year: Option<i32>,
     pub trade_in_mileage_km: Option<i32>,
     pub notes: String,
+}
+
+/// The inquiry form (HTML or JSON; a lead platform's push).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct InquiryInput {
+    /// An existing customer of the store (the one the form offered for this mobile number);
+    /// empty: a new profile from `name` and `mobile`.
+    pub customer_id: Option<i64>,
+    pub name: String,
+    /// 11 digits starting 1[3-9], optional +86.
+    pub mobile: String,
+    #[serde(flatten)]
+    pub facts: LeadFacts,
     /// Empty: an advisor keeps their own inquiry; anyone else's is given to the next advisor on
     /// duty in turn. Another user needs `lead_assign`.
     pub owner_id: Option<i64>,
@@ -115,20 +124,11 @@ pub struct InquiryInput {
 
 /// What the advisor may change on a lead.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct LeadEdit {
     pub version: i64,
-    pub channel: String,
-    pub model_ids: Vec<i64>,
-    pub budget_fen: Option<i64>,
-    pub timeframe: String,
-    pub payment_intention: String,
-    pub tier: String,
-    pub trade_in_brand: String,
-    pub trade_in_model: String,
-    pub trade_in_year: Option<i32>,
-    pub trade_in_mileage_km: Option<i32>,
-    pub notes: String,
+    #[serde(flatten)]
+    pub facts: LeadFacts,
 }
 
 fn code_of<T: Code>(
@@ -155,28 +155,18 @@ fn code_of<T: Code>(
 const MAX_BUDGET: Money = Money::from_fen(10_000_000_000);
 
 /// The facts of a lead, parsed: every problem reported at once.
-#[allow(clippy::too_many_arguments)]
-fn facts(
-    e: &mut FieldErrors,
-    today: NaiveDate,
-    channel: &str,
-    budget_fen: Option<i64>,
-    timeframe: &str,
-    payment: &str,
-    tier: &str,
-    trade_in: (&str, &str, Option<i32>, Option<i32>),
-    notes: &str,
-) -> Option<LeadFields> {
-    let channel = code_of::<Channel>(e, "channel", channel, None, "lead-channel-unknown");
-    let timeframe = code_of(e, "timeframe", timeframe, Some(Timeframe::Undecided), "value-unknown");
-    let payment = code_of(e, "payment_intention", payment, Some(PaymentIntention::Undecided), "value-unknown");
-    let tier = code_of(e, "tier", tier, Some(Tier::N), "lead-tier-unknown");
+fn facts(e: &mut FieldErrors, today: NaiveDate, f: &LeadFacts) -> Option<LeadFields> {
+    let channel = code_of::<Channel>(e, "channel", &f.channel, None, "lead-channel-unknown");
+    let timeframe = code_of(e, "timeframe", &f.timeframe, Some(Timeframe::Undecided), "value-unknown");
+    let payment =
+        code_of(e, "payment_intention", &f.payment_intention, Some(PaymentIntention::Undecided), "value-unknown");
+    let tier = code_of(e, "tier", &f.tier, Some(Tier::N), "lead-tier-unknown");
+    let (budget_fen, year, mileage) = (f.budget_fen, f.trade_in_year, f.trade_in_mileage_km);
     if budget_fen.is_some_and(|b| !(0..=MAX_BUDGET.fen()).contains(&b)) {
         e.add("budget_fen", "lead-budget-range");
     }
-    let (brand, model, year, mileage) = trade_in;
-    let brand = e.check("trade_in_brand", text::optional(brand, 50)).flatten().unwrap_or_default();
-    let model = e.check("trade_in_model", text::optional(model, 50)).flatten().unwrap_or_default();
+    let brand = e.check("trade_in_brand", text::optional(&f.trade_in_brand, 50)).flatten().unwrap_or_default();
+    let model = e.check("trade_in_model", text::optional(&f.trade_in_model, 50)).flatten().unwrap_or_default();
     let this_year = chrono::Datelike::year(&today);
     if year.is_some_and(|y| !(1950..=this_year).contains(&y)) {
         e.add("trade_in_year", "lead-trade-in-year");
@@ -184,7 +174,7 @@ fn facts(
     if mileage.is_some_and(|m| !(0..=2_000_000).contains(&m)) {
         e.add("trade_in_mileage_km", "lead-trade-in-mileage");
     }
-    let notes = e.check("notes", text::optional(notes, 2000)).flatten().unwrap_or_default();
+    let notes = e.check("notes", text::optional(&f.notes, 2000)).flatten().unwrap_or_default();
     Some(LeadFields {
         channel: channel?.code(),
         tier: tier?.code(),
@@ -296,20 +286,10 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
                 name.zip(mobile).map(Err)
             }
         };
-        let fields = facts(
-            &mut e,
-            today,
-            &input.channel,
-            input.budget_fen,
-            &input.timeframe,
-            &input.payment_intention,
-            &input.tier,
-            (&input.trade_in_brand, &input.trade_in_model, input.trade_in_year, input.trade_in_mileage_km),
-            &input.notes,
-        );
-        let model_ids = models(c, actor, &input.model_ids, &mut e)?;
-        if input.next_follow_up_on.is_some_and(|d| d < today) {
-            e.add("next_follow_up_on", rules::LeadError::FollowUpPast.code());
+        let fields = facts(&mut e, today, &input.facts);
+        let model_ids = models(c, actor, &input.facts.model_ids, &mut e)?;
+        if let Some(Err(err)) = input.next_follow_up_on.map(|d| rules::check_follow_up(d, today)) {
+            e.add("next_follow_up_on", err.code());
         }
         e.into_result()?;
         let (Some(customer), Some(fields)) = (customer, fields) else { return Err(AppError::internal("checked")) };
@@ -504,18 +484,8 @@ pub fn edit(app: &App, actor: &Actor, id: i64, input: &LeadEdit) -> AppResult<Le
         }
         let today = today(c, now, before.store_id)?;
         let mut e = FieldErrors::new();
-        let fields = facts(
-            &mut e,
-            today,
-            &input.channel,
-            input.budget_fen,
-            &input.timeframe,
-            &input.payment_intention,
-            &input.tier,
-            (&input.trade_in_brand, &input.trade_in_model, input.trade_in_year, input.trade_in_mileage_km),
-            &input.notes,
-        );
-        let model_ids = models(c, actor, &input.model_ids, &mut e)?;
+        let fields = facts(&mut e, today, &input.facts);
+        let model_ids = models(c, actor, &input.facts.model_ids, &mut e)?;
         e.into_result()?;
         let fields = fields.ok_or_else(|| AppError::internal("checked"))?;
         let models_before = rows::models(c, id)?;

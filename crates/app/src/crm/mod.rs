@@ -10,7 +10,7 @@ pub mod test_drives;
 mod views;
 
 pub use follow_ups::{ContactInput, DueCount, DueItem};
-pub use leads::{InquiryInput, LeadEdit, LeadFilter, LeadSort};
+pub use leads::{InquiryInput, LeadEdit, LeadFacts, LeadFilter, LeadSort};
 pub use views::{FollowUp, Lead, LeadModel};
 
 use crate::{AppError, AppResult};

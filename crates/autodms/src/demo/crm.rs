@@ -4,7 +4,7 @@
 //! of the demo's orders are made in `sales` before their orders.
 
 use super::sales::working_hours;
-use app::crm::leads::{InquiryInput, LostInput, decide_lost, record_inquiry, report_stage, request_lost};
+use app::crm::leads::{InquiryInput, LeadFacts, LostInput, decide_lost, record_inquiry, report_stage, request_lost};
 use app::crm::{ContactInput, follow_ups};
 use app::{App, AppError, AppResult, Conflict};
 use chrono::{Duration, NaiveDateTime, Timelike};
@@ -90,18 +90,21 @@ pub(super) fn seed_pipeline(
                 super::customers::MOBILE_PREFIXES.choose(rng).copied().unwrap_or("138"),
                 rng.gen_range(0..100_000_000)
             ),
-            channel: channel.into(),
-            model_ids: picked,
-            budget_fen: Some(rng.gen_range(12..45) * 1_000_000),
-            timeframe: ["within_week", "within_month", "within_month", "within_quarter", "later"][rng.gen_range(0..5)]
+            facts: LeadFacts {
+                channel: channel.into(),
+                model_ids: picked,
+                budget_fen: Some(rng.gen_range(12..45) * 1_000_000),
+                timeframe: ["within_week", "within_month", "within_month", "within_quarter", "later"]
+                    [rng.gen_range(0..5)]
                 .into(),
-            payment_intention: ["full", "loan", "loan", "undecided"][rng.gen_range(0..4)].into(),
-            tier: ["h", "a", "a", "b", "b", "c", "n"][rng.gen_range(0..7)].into(),
-            trade_in_brand: if trade { brand.into() } else { String::new() },
-            trade_in_model: if trade { model.into() } else { String::new() },
-            trade_in_year: trade.then(|| rng.gen_range(2012..2022)),
-            trade_in_mileage_km: trade.then(|| rng.gen_range(30..160) * 1000),
-            notes: NOTES[rng.gen_range(0..NOTES.len())].into(),
+                payment_intention: ["full", "loan", "loan", "undecided"][rng.gen_range(0..4)].into(),
+                tier: ["h", "a", "a", "b", "b", "c", "n"][rng.gen_range(0..7)].into(),
+                trade_in_brand: if trade { brand.into() } else { String::new() },
+                trade_in_model: if trade { model.into() } else { String::new() },
+                trade_in_year: trade.then(|| rng.gen_range(2012..2022)),
+                trade_in_mileage_km: trade.then(|| rng.gen_range(30..160) * 1000),
+                notes: NOTES[rng.gen_range(0..NOTES.len())].into(),
+            },
             external_ref: if pushed { format!("DEMO-{}-{n}", a.store_id.0) } else { String::new() },
             ..Default::default()
         };
@@ -345,10 +348,13 @@ pub(super) fn lead_for_order(
     app.clock.move_to(created);
     let input = InquiryInput {
         customer_id: Some(customer_id),
-        channel: channel.into(),
-        model_ids: vec![model],
-        tier: "h".into(),
-        payment_intention: "undecided".into(),
+        facts: LeadFacts {
+            channel: channel.into(),
+            model_ids: vec![model],
+            tier: "h".into(),
+            payment_intention: "undecided".into(),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let lead = record_inquiry(app, advisor, &input, None)?;

@@ -159,6 +159,8 @@ pub enum LeadError {
     OwnRequest,
     #[error("a follow-up is scheduled for today or later")]
     FollowUpPast,
+    #[error("a follow-up is scheduled within a year")]
+    FollowUpTooFar,
 }
 
 impl ErrorCode for LeadError {
@@ -170,6 +172,7 @@ impl ErrorCode for LeadError {
             Self::NoLostRequest => "lead-no-lost-request",
             Self::OwnRequest => "lead-own-request",
             Self::FollowUpPast => "follow-up-in-past",
+            Self::FollowUpTooFar => "follow-up-too-far",
         }
     }
 }
@@ -234,6 +237,17 @@ pub fn stage_after_contact(stage: LeadStage, outcome: Outcome) -> LeadStage {
 pub fn inquiry_was_contact(channel: crate::sales::Channel) -> bool {
     use crate::sales::Channel as C;
     matches!(channel, C::WalkIn | C::Phone | C::Event | C::Exhibition | C::Returning)
+}
+
+/// A follow-up is planned from today to a year ahead.
+pub fn check_follow_up(day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, LeadError> {
+    if day < today {
+        Err(LeadError::FollowUpPast)
+    } else if day > today + Days::new(366) {
+        Err(LeadError::FollowUpTooFar)
+    } else {
+        Ok(day)
+    }
 }
 
 /// The date the tier's cadence proposes for the next follow-up after a contact on `from`.

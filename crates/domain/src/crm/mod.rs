@@ -7,7 +7,7 @@ pub mod test_drive;
 
 pub use lead::{
     ContactKind, LeadError, LeadStage, LostReason, Outcome, PaymentIntention, Step, Tier, Timeframe, advance,
-    inquiry_was_contact, next_due, stage_after_contact,
+    check_follow_up, inquiry_was_contact, next_due, stage_after_contact,
 };
 pub use test_drive::{Slot, TestDriveError, TestDriveStatus, Verdict};
 

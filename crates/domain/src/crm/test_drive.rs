@@ -61,6 +61,8 @@ pub enum TestDriveError {
     SlotLength,
     #[error("the slot has begun already")]
     SlotPast,
+    #[error("test drives are booked up to 90 days ahead")]
+    SlotTooFar,
     #[error("the driving licence has expired by the day of the drive")]
     LicenceExpired,
     #[error("the car is booked for another drive then")]
@@ -78,6 +80,7 @@ impl ErrorCode for TestDriveError {
         match self {
             Self::SlotLength => "test-drive-slot-length",
             Self::SlotPast => "test-drive-slot-past",
+            Self::SlotTooFar => "test-drive-slot-too-far",
             Self::LicenceExpired => "test-drive-licence-expired",
             Self::CarTaken => "test-drive-car-taken",
             Self::CustomerTaken => "test-drive-customer-taken",
@@ -103,6 +106,9 @@ impl Slot {
         }
         if starts < now - chrono::Duration::minutes(10) {
             return Err(TestDriveError::SlotPast);
+        }
+        if starts > now + chrono::Duration::days(90) {
+            return Err(TestDriveError::SlotTooFar);
         }
         Ok(Self { starts, ends: starts + chrono::Duration::minutes(minutes) })
     }
@@ -138,6 +144,7 @@ mod tests {
         assert_eq!(Slot::new(at(10, 0), 241, now), Err(TestDriveError::SlotLength));
         assert_eq!(Slot::new(at(8, 0), 30, now), Err(TestDriveError::SlotPast));
         assert!(Slot::new(at(8, 55), 30, now).is_ok(), "the customer at the desk");
+        assert_eq!(Slot::new(at(10, 0) + chrono::Duration::days(91), 30, now), Err(TestDriveError::SlotTooFar));
         let a = Slot::new(at(10, 0), 30, now).unwrap();
         let b = Slot::new(at(10, 30), 30, now).unwrap();
         assert!(!a.overlaps(&b), "back to back is fine");

@@ -200,3 +200,5 @@ audit-lead-test-drive-booked = Test drive booked
 audit-lead-test-drive-updated = Test drive changed
 field-hot-lead-pct = Hot leads buying (%)
 err-replenish-hot-lead-pct = The share of hot leads buying is 0 to 100
+err-follow-up-too-far = A follow-up is planned within a year
+err-test-drive-slot-too-far = Test drives are booked up to 90 days ahead

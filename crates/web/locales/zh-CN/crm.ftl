@@ -200,3 +200,5 @@ audit-lead-test-drive-booked = 预约试驾
 audit-lead-test-drive-updated = 试驾状态变更
 field-hot-lead-pct = H 级线索成交率（%）
 err-replenish-hot-lead-pct = H 级线索成交率应在 0 到 100 之间
+err-follow-up-too-far = 跟进日期应在一年以内
+err-test-drive-slot-too-far = 试驾最多提前 90 天预约

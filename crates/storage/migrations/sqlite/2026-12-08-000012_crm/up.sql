@@ -89,9 +89,8 @@ CREATE TABLE follow_ups (
     created_at TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX follow_ups_open ON follow_ups (lead_id) WHERE done_at IS NULL;
--- An advisor's day list, and the overdue counts per advisor.
+-- An advisor's day list, and the overdue counts per advisor (range counts per owner).
 CREATE INDEX follow_ups_due ON follow_ups (store_id, owner_id, due_on) WHERE done_at IS NULL;
-CREATE INDEX follow_ups_overdue ON follow_ups (store_id, due_on, owner_id) WHERE done_at IS NULL;
 CREATE INDEX follow_ups_lead ON follow_ups (lead_id, id);
 
 -- The morning digest of follow-ups, once per store and day: the row is claimed in the same

@@ -9,7 +9,7 @@ use crate::html::inventory::{Answer, answer};
 use crate::html::{Ctx, Pager, nonblank, num, render};
 use crate::i18n::Locale;
 use crate::session::{LeadRead, LeadWrite, Need, Staff};
-use app::crm::leads::{self as ld, LeadQuery, LostInput};
+use app::crm::leads::{self as ld, LeadFacts, LeadQuery, LostInput};
 use app::crm::{ContactInput, FollowUp, InquiryInput, Lead, LeadEdit, follow_ups};
 use app::{App, AppError, Conflict};
 use askama::Template;
@@ -229,9 +229,10 @@ struct InquiryForm {
     idempotency_key: String,
 }
 
-/// Parses what the form's own fields hold (numbers, dates, yuan); errors by field.
-fn numbers(f: &InquiryForm, e: &mut domain::FieldErrors) -> (Option<i64>, Option<i32>, Option<i32>, Option<NaiveDate>) {
-    let budget = match f.budget.trim() {
+/// The lead's facts from the form: its own fields parsed (yuan, whole numbers, the date),
+/// errors by field.
+fn facts_of(f: &InquiryForm, e: &mut domain::FieldErrors) -> (LeadFacts, Option<NaiveDate>) {
+    let budget_fen = match f.budget.trim() {
         "" => None,
         b => Money::parse_price(b).map(|m| m.fen()).map_err(|_| e.add("budget_fen", "money-invalid")).ok(),
     };
@@ -239,13 +240,24 @@ fn numbers(f: &InquiryForm, e: &mut domain::FieldErrors) -> (Option<i64>, Option
         "" => None,
         v => v.parse::<i32>().map_err(|_| e.add(field, "lead-number-invalid")).ok(),
     };
-    let year = int(&f.trade_in_year, "trade_in_year", e);
-    let km = int(&f.trade_in_mileage_km, "trade_in_mileage_km", e);
+    let facts = LeadFacts {
+        channel: f.channel.clone(),
+        model_ids: f.model_ids.iter().filter_map(|m| m.parse().ok()).collect(),
+        budget_fen,
+        timeframe: f.timeframe.clone(),
+        payment_intention: f.payment_intention.clone(),
+        tier: f.tier.clone(),
+        trade_in_brand: f.trade_in_brand.clone(),
+        trade_in_model: f.trade_in_model.clone(),
+        trade_in_year: int(&f.trade_in_year, "trade_in_year", e),
+        trade_in_mileage_km: int(&f.trade_in_mileage_km, "trade_in_mileage_km", e),
+        notes: f.notes.clone(),
+    };
     let next = match f.next_follow_up_on.trim() {
         "" => None,
         d => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| e.add("next_follow_up_on", "date-invalid")).ok(),
     };
-    (budget, year, km, next)
+    (facts, next)
 }
 
 struct FormData {
@@ -378,22 +390,12 @@ async fn create(
     // The key in the form's address makes a double submit one lead.
     f.idempotency_key = q.key.unwrap_or_default();
     let mut e = domain::FieldErrors::new();
-    let (budget_fen, trade_in_year, trade_in_mileage_km, next) = numbers(&f, &mut e);
+    let (facts, next) = facts_of(&f, &mut e);
     let input = InquiryInput {
         customer_id: f.customer_id.trim().parse().ok(),
         name: f.name.clone(),
         mobile: f.mobile.clone(),
-        channel: f.channel.clone(),
-        model_ids: f.model_ids.iter().filter_map(|m| m.parse().ok()).collect(),
-        budget_fen,
-        timeframe: f.timeframe.clone(),
-        payment_intention: f.payment_intention.clone(),
-        tier: f.tier.clone(),
-        trade_in_brand: f.trade_in_brand.clone(),
-        trade_in_model: f.trade_in_model.clone(),
-        trade_in_year,
-        trade_in_mileage_km,
-        notes: f.notes.clone(),
+        facts,
         owner_id: f.owner_id.trim().parse().ok(),
         external_ref: String::new(),
         next_follow_up_on: next,
@@ -766,21 +768,8 @@ async fn update(
 ) -> Result<Response, WebError> {
     let mut e = domain::FieldErrors::new();
     let f = form.f.clone();
-    let (budget_fen, trade_in_year, trade_in_mileage_km, _) = numbers(&f, &mut e);
-    let input = LeadEdit {
-        version: form.version,
-        channel: f.channel.clone(),
-        model_ids: f.model_ids.iter().filter_map(|m| m.parse().ok()).collect(),
-        budget_fen,
-        timeframe: f.timeframe.clone(),
-        payment_intention: f.payment_intention.clone(),
-        tier: f.tier.clone(),
-        trade_in_brand: f.trade_in_brand.clone(),
-        trade_in_model: f.trade_in_model.clone(),
-        trade_in_year,
-        trade_in_mileage_km,
-        notes: f.notes.clone(),
-    };
+    let (facts, _) = facts_of(&f, &mut e);
+    let input = LeadEdit { version: form.version, facts };
     let write = move |app: &App, a: &Actor| {
         if e.is_empty() { ld::edit(app, a, id, &input) } else { Err(AppError::Validation(e)) }
     };
