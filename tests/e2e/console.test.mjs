@@ -75,10 +75,11 @@ test("each demo role's home page shows its work and every card opens its list", 
           assert.match(total, new RegExp(`共 ${c.count} 条`), `${user} ${c.id}: the list counts ${c.count}`);
           await page.goto(`${BASE}/`);
         }
-        // The first item of a card opens its record (an order, a lead).
+        // The first item of a card opens its record (an order, a lead) or, for an advisor's
+        // overdue follow-ups, that advisor's overdue leads.
         const first = page.locator(".queue-card .list-group-item a").first();
         if (await first.count()) {
-          await Promise.all([page.waitForURL(/\/(orders|leads)\/\d+$/), first.click()]);
+          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?))/), first.click()]);
         }
       }
       await context.close();
