@@ -19,6 +19,26 @@ pub fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     })
 }
 
+/// A yes/no field: a checkbox posts `on` (or nothing, read as no), API clients send a boolean.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+        Null(()),
+    }
+    match Flag::deserialize(d)? {
+        Flag::Bool(b) => Ok(b),
+        Flag::Text(s) => match s.trim() {
+            "on" | "true" | "1" | "yes" => Ok(true),
+            "" | "off" | "false" | "0" | "no" => Ok(false),
+            _ => Err(serde::de::Error::custom("expected a yes or no")),
+        },
+        Flag::Null(()) => Ok(false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

@@ -33,6 +33,25 @@ macro_rules! codes {
     )*};
 }
 
+/// Declares a code enumeration: variants, `ALL` and `code`.
+macro_rules! coded {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident => $c:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $v),* }
+
+        impl $name {
+            pub const ALL: [$name; [$($c),*].len()] = [$(Self::$v),*];
+
+            pub fn code(self) -> &'static str {
+                match self { $(Self::$v => $c),* }
+            }
+        }
+    };
+}
+pub(crate) use coded;
+
 #[cfg(test)]
 mod tests {
     use super::Code;
@@ -61,5 +80,9 @@ mod tests {
         round_trips(&VehicleStatus::ALL);
         round_trips(&AgingBucket::ALL);
         round_trips(&Level::ALL);
+        use crate::customer::{ConsentSource, ContactTime, ValueTier};
+        round_trips(&ContactTime::ALL);
+        round_trips(&ConsentSource::ALL);
+        round_trips(&ValueTier::ALL);
     }
 }

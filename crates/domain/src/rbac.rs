@@ -74,6 +74,11 @@ pub enum Permission {
     LeadLostApprove,
     /// Set the store's follow-up cadence per intent tier and who takes new leads in turn.
     CrmSettingsManage,
+    /// Hand a customer a copy of their personal data on their request (PIPL; audited).
+    CustomerDataExport,
+    /// Erase a customer's personal data on their request, keeping the orders, contracts and
+    /// invoices the law requires (PIPL; irreversible, audited).
+    CustomerAnonymise,
 }
 
 impl Permission {
@@ -84,7 +89,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 35] = [
+    pub const ALL: [Permission; 37] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -120,6 +125,8 @@ impl Permission {
         Self::LeadAssign,
         Self::LeadLostApprove,
         Self::CrmSettingsManage,
+        Self::CustomerDataExport,
+        Self::CustomerAnonymise,
     ];
 
     pub fn code(self) -> &'static str {
@@ -149,6 +156,8 @@ impl Permission {
             Self::LeadAssign => "lead_assign",
             Self::LeadLostApprove => "lead_lost_approve",
             Self::CrmSettingsManage => "crm_settings_manage",
+            Self::CustomerDataExport => "customer_data_export",
+            Self::CustomerAnonymise => "customer_anonymise",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -309,6 +318,8 @@ impl Role {
                 P::LeadAssign,
                 P::LeadLostApprove,
                 P::CrmSettingsManage,
+                P::CustomerDataExport,
+                P::CustomerAnonymise,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -345,9 +356,14 @@ impl Role {
             Self::Technician => &[P::CatalogueRead],
             // Customer service calls customers back (回访) about their orders: numbers and orders,
             // no floor prices or approval discussion.
-            Self::CustomerService => {
-                &[P::CustomerRead, P::CustomerViewMobile, P::CatalogueRead, P::OrderRead, P::LeadRead]
-            }
+            Self::CustomerService => &[
+                P::CustomerRead,
+                P::CustomerViewMobile,
+                P::CatalogueRead,
+                P::OrderRead,
+                P::LeadRead,
+                P::CustomerDataExport,
+            ],
             // A group administrator (group scope) keeps the catalogue, the approval rules, stores,
             // users and teams; with store scope, only the store's users and teams (group-data
             // permissions need group scope, see `grants`).

@@ -112,3 +112,21 @@ pub fn for_entity(
         .load(conn)
         .classify()
 }
+
+/// The changes recorded on these records, as `(event id, changes)`: read to be redacted.
+pub fn changes_of(conn: &mut DbConnection, entity_type: &str, entity_ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    native!(conn, c => audit_events::table
+        .filter(audit_events::entity_type.eq(entity_type))
+        .filter(audit_events::entity_id.eq_any(entity_ids))
+        .select((audit_events::id, audit_events::changes))
+        .load(c))
+    .classify()
+}
+
+/// Replaces one event's changes: only for erasing personal data on request (the event itself,
+/// who did what when, stays).
+pub fn redact(conn: &mut DbConnection, id: i64, changes: &str) -> StorageResult<()> {
+    native!(conn, c => diesel::update(audit_events::table.find(id)).set(audit_events::changes.eq(changes)).execute(c))
+        .classify()
+        .map(|_| ())
+}

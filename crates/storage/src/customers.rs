@@ -3,7 +3,7 @@
 
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::native;
-use crate::schema::{customers, users};
+use crate::schema::{customer_value_rules, customers, users};
 pub use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
 use crate::{DbConnection, Page, PageRequest};
@@ -31,6 +31,15 @@ pub struct CustomerRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Comma-separated, as `domain::customer::parse_tags` leaves them.
+    pub tags: String,
+    pub pref_colour: String,
+    pub pref_configuration: String,
+    pub pref_contact_time: String,
+    pub marketing_consent: bool,
+    pub consent_source: Option<String>,
+    pub consent_at: Option<NaiveDateTime>,
+    pub anonymised_at: Option<NaiveDateTime>,
 }
 
 /// The stored form of a profile: the ID number already encrypted by the app layer.
@@ -49,6 +58,13 @@ pub struct CustomerFields {
     pub contact_person: Option<String>,
     pub notes: Option<String>,
     pub owner_id: i64,
+    pub tags: String,
+    pub pref_colour: String,
+    pub pref_configuration: String,
+    pub pref_contact_time: String,
+    pub marketing_consent: bool,
+    pub consent_source: Option<String>,
+    pub consent_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -88,6 +104,10 @@ pub struct CustomerFilter {
     pub owner_id: Option<i64>,
     pub created_from: Option<NaiveDateTime>,
     pub created_until: Option<NaiveDateTime>,
+    /// One tag, exactly.
+    pub tag: Option<String>,
+    /// Only those who agreed (or did not agree) to marketing messages.
+    pub consent: Option<bool>,
     pub sort: CustomerSort,
 }
 
@@ -167,14 +187,28 @@ pub fn list(
             let tail = tail.get(tail.len().saturating_sub(4)..).unwrap_or("").to_string();
             q = q.filter(
                 lower(customers::name)
-                    .like(pattern)
+                    .like(pattern.clone())
                     .escape('\\')
                     .or(customers::mobile.like(mobile_pattern).escape('\\'))
-                    .or(customers::id_number_tail.eq(tail)),
+                    .or(customers::id_number_tail.eq(tail))
+                    .or(lower(customers::tags).like(pattern.clone()).escape('\\')),
+            );
+        }
+        if let Some(tag) = f.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let t = escape_like(tag);
+            q = q.filter(
+                customers::tags
+                    .eq(tag.to_string())
+                    .or(customers::tags.like(format!("{t},%")).escape('\\'))
+                    .or(customers::tags.like(format!("%,{t}")).escape('\\'))
+                    .or(customers::tags.like(format!("%,{t},%")).escape('\\')),
             );
         }
         if let Some(k) = &f.kind {
             q = q.filter(customers::kind.eq(k.clone()));
+        }
+        if let Some(consent) = f.consent {
+            q = q.filter(customers::marketing_consent.eq(consent));
         }
         if let Some(o) = f.owner_id {
             q = q.filter(customers::owner_id.eq(o));
@@ -281,4 +315,79 @@ pub fn by_ids(conn: &mut DbConnection, store_id: i64, ids: &[i64]) -> StorageRes
     let rows: Vec<CustomerRow> =
         customers::table.filter(customers::id.eq_any(ids)).select(CustomerRow::as_select()).load(conn).classify()?;
     Ok(rows.into_iter().filter(|c| c.store_id == store_id).collect())
+}
+
+/// Erases a customer's personal data (PIPL, on their request): the profile keeps its id, store
+/// and owner so that orders, contracts and invoices (kept by law, with the buyer as it was when
+/// signed) still point at it. `name` and `mobile` are placeholders the caller chooses.
+pub fn anonymise(
+    conn: &mut DbConnection,
+    id: i64,
+    version: i64,
+    name: &str,
+    mobile: &str,
+    now: NaiveDateTime,
+) -> StorageResult<CustomerRow> {
+    diesel::update(customers::table.filter(customers::id.eq(id)).filter(customers::version.eq(version)))
+        .set((
+            customers::name.eq(name),
+            customers::mobile.eq(mobile),
+            customers::email.eq(None::<String>),
+            customers::address.eq(None::<String>),
+            customers::id_number_enc.eq(None::<String>),
+            customers::id_number_tail.eq(None::<String>),
+            customers::id_number_hash.eq(None::<String>),
+            customers::contact_person.eq(None::<String>),
+            customers::notes.eq(None::<String>),
+            customers::tags.eq(""),
+            customers::pref_colour.eq(""),
+            customers::pref_configuration.eq(""),
+            customers::pref_contact_time.eq("any"),
+            customers::marketing_consent.eq(false),
+            customers::consent_source.eq(None::<String>),
+            customers::consent_at.eq(None::<NaiveDateTime>),
+            customers::anonymised_at.eq(Some(now)),
+            customers::version.eq(version.saturating_add(1)),
+            customers::updated_at.eq(now),
+        ))
+        .returning(customers::all_columns)
+        .get_result(conn)
+        .optional()
+        .classify()?
+        .ok_or(StorageError::Stale)
+}
+
+/// A store's value-tier rules that differ from the defaults: `(tier, min purchases, min spend)`.
+pub fn value_rules(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<(String, i32, i64)>> {
+    native!(conn, c => customer_value_rules::table
+        .filter(customer_value_rules::store_id.eq(store_id))
+        .select((customer_value_rules::tier, customer_value_rules::min_purchases, customer_value_rules::min_spend_fen))
+        .load(c))
+    .classify()
+}
+
+pub fn set_value_rule(
+    conn: &mut DbConnection,
+    store_id: i64,
+    rule: (&str, i32, i64),
+    by: i64,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    use customer_value_rules as r;
+    let (tier, purchases, spend) = rule;
+    native!(conn, c => diesel::insert_into(r::table)
+        .values((
+            r::store_id.eq(store_id),
+            r::tier.eq(tier),
+            r::min_purchases.eq(purchases),
+            r::min_spend_fen.eq(spend),
+            r::updated_by.eq(by),
+            r::updated_at.eq(now),
+        ))
+        .on_conflict((r::store_id, r::tier))
+        .do_update()
+        .set((r::min_purchases.eq(purchases), r::min_spend_fen.eq(spend), r::updated_by.eq(by), r::updated_at.eq(now)))
+        .execute(c))
+    .classify()
+    .map(|_| ())
 }

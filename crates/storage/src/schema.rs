@@ -221,6 +221,25 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        tags -> Text,
+        pref_colour -> Text,
+        pref_configuration -> Text,
+        pref_contact_time -> Text,
+        marketing_consent -> Bool,
+        consent_source -> Nullable<Text>,
+        consent_at -> Nullable<Timestamp>,
+        anonymised_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    customer_value_rules (store_id, tier) {
+        store_id -> BigInt,
+        tier -> Text,
+        min_purchases -> Integer,
+        min_spend_fen -> BigInt,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
     }
 }
 
@@ -932,6 +951,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalogue_options,
     option_trims,
     customers,
+    customer_value_rules,
     vat_rates,
     purchase_tax_rules,
     order_sequences,

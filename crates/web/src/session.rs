@@ -162,7 +162,9 @@ perms!(
     LeadWrite,
     LeadAssign,
     LeadLostApprove,
-    CrmSettingsManage
+    CrmSettingsManage,
+    CustomerDataExport,
+    CustomerAnonymise
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

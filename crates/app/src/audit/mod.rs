@@ -83,6 +83,8 @@ pub enum Action {
     CustomerUpdated,
     CustomerIdNumberViewed,
     CustomersExported,
+    CustomerDataExported,
+    CustomerAnonymised,
     OrderCreated,
     OrderUpdated,
     OrderTransition,
@@ -133,7 +135,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 71] = [
+    pub const ALL: [Action; 73] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -159,6 +161,8 @@ impl Action {
         Self::CustomerUpdated,
         Self::CustomerIdNumberViewed,
         Self::CustomersExported,
+        Self::CustomerDataExported,
+        Self::CustomerAnonymised,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::OrderTransition,
@@ -234,6 +238,8 @@ impl Action {
             Self::CustomerUpdated => "customer.updated",
             Self::CustomerIdNumberViewed => "customer.id_number_viewed",
             Self::CustomersExported => "customer.exported",
+            Self::CustomerDataExported => "customer.data_exported",
+            Self::CustomerAnonymised => "customer.anonymised",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::OrderTransition => "order.transition",

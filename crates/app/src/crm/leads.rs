@@ -373,6 +373,13 @@ fn new_customer(
         contact_person: None,
         notes: None,
         owner_id,
+        tags: String::new(),
+        pref_colour: String::new(),
+        pref_configuration: String::new(),
+        pref_contact_time: domain::customer::ContactTime::Any.code().to_string(),
+        marketing_consent: false,
+        consent_source: None,
+        consent_at: None,
     };
     let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now).map_err(|e| match e {
         storage::StorageError::Duplicate(_) => {

@@ -7,6 +7,7 @@ pub mod follow_ups;
 pub mod leads;
 pub mod settings;
 pub mod test_drives;
+pub mod timeline;
 mod views;
 
 pub use follow_ups::{ContactInput, DueCount, DueItem};

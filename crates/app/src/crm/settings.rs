@@ -1,5 +1,5 @@
-//! The store's CRM settings (`crm_settings_manage`): days between follow-ups per intent tier, and
-//! which sales advisors take new leads in turn.
+//! The store's CRM settings (`crm_settings_manage`): days between follow-ups per intent tier,
+//! which sales advisors take new leads in turn, and the rules of the customers' value tiers.
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
@@ -7,10 +7,16 @@ use domain::FieldErrors;
 use domain::code::Code;
 use domain::crm::Tier;
 use domain::crm::lead::MAX_CADENCE_DAYS;
+use domain::customer::{ValueRule, ValueTier, check_value_rules};
+use domain::error::ErrorCode;
+use domain::money::Money;
 use domain::org::Actor;
 use domain::rbac::{Permission, Role};
 use storage::DbConnection;
 use storage::crm::settings as rows;
+
+/// The highest spend a value rule may ask: ¥100,000,000.
+const MAX_SPEND_FEN: i64 = 10_000_000_000;
 
 /// The days between follow-ups of `tier` in the store.
 pub(crate) fn cadence_days(c: &mut DbConnection, store_id: i64, tier: Tier) -> AppResult<u32> {
@@ -36,10 +42,20 @@ pub struct Advisor {
     pub on_duty: bool,
 }
 
+/// What a customer must have bought to reach a value tier (both thresholds).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ValueRuleView {
+    /// vip | key | regular
+    pub tier: String,
+    pub min_purchases: i64,
+    pub min_spend_fen: i64,
+}
+
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CrmSettings {
     pub cadences: Vec<Cadence>,
     pub advisors: Vec<Advisor>,
+    pub value_rules: Vec<ValueRuleView>,
 }
 
 /// The store's cadences (every tier) and its advisors on or off duty, for whoever works leads.
@@ -64,7 +80,15 @@ fn read(c: &mut DbConnection, store: i64) -> AppResult<CrmSettings> {
         .into_iter()
         .map(|(user_id, name)| Advisor { on_duty: !off.contains(&user_id), user_id, name })
         .collect();
-    Ok(CrmSettings { cadences, advisors })
+    let value_rules = crate::customers::value::rules(c, store)?
+        .into_iter()
+        .map(|r| ValueRuleView {
+            tier: r.tier.code().to_string(),
+            min_purchases: i64::from(r.min_purchases),
+            min_spend_fen: r.min_spend.fen(),
+        })
+        .collect();
+    Ok(CrmSettings { cadences, advisors, value_rules })
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -76,6 +100,17 @@ pub struct SettingsInput {
     /// The sales advisors of the store who take new leads in turn; the others are off duty.
     /// Absent: unchanged.
     pub on_duty: Option<Vec<i64>>,
+    /// Value-tier rules by tier code (`{"vip": {"min_purchases": 2, "min_spend_fen": 60000000}}`);
+    /// tiers left out keep theirs.
+    #[schema(value_type = Object)]
+    pub value_rules: std::collections::BTreeMap<String, ValueRuleInput>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueRuleInput {
+    pub min_purchases: i64,
+    pub min_spend_fen: i64,
 }
 
 /// Sets the cadences and who is on duty, in one audited write.
@@ -94,9 +129,29 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
             Some(t) => days.push((t, i32::try_from(*d).unwrap_or(1))),
         }
     }
+    let mut wanted = Vec::new();
+    for (code, r) in &input.value_rules {
+        let field = format!("value_rules.{code}");
+        match ValueTier::from_code(code).filter(|t| ValueTier::RANKED.contains(t)) {
+            None => e.add(field, "value-tier-unknown"),
+            Some(_) if !(1..=1000).contains(&r.min_purchases) => e.add(field, "value-rule-no-purchase"),
+            Some(_) if !(0..=MAX_SPEND_FEN).contains(&r.min_spend_fen) => e.add(field, "money-range"),
+            Some(tier) => wanted.push(ValueRule {
+                tier,
+                min_purchases: u32::try_from(r.min_purchases).unwrap_or(1),
+                min_spend: Money::from_fen(r.min_spend_fen),
+            }),
+        }
+    }
     e.into_result()?;
     let store = actor.store_id.0;
     app.db.write(|c| {
+        let current = crate::customers::value::rules(c, store)?;
+        let merged: Vec<ValueRule> =
+            current.iter().map(|r| wanted.iter().find(|w| w.tier == r.tier).copied().unwrap_or(*r)).collect();
+        if let Err((tier, why)) = check_value_rules(&merged) {
+            return Err(AppError::field(&format!("value_rules.{}", tier.code()), why.code()));
+        }
         let advisors = rows::active_with_role(c, store, Role::SalesAdvisor.code())?;
         let on_duty = input.on_duty.as_deref();
         if on_duty.unwrap_or_default().iter().any(|id| !advisors.iter().any(|(a, _)| a == id)) {
@@ -107,6 +162,16 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
             let before = cadence_days(c, store, *tier)?;
             rows::set_cadence(c, store, tier.code(), *d, actor.user_id.0, now)?;
             changes = changes.field(&format!("cadence_{}", tier.code()), i64::from(before), i64::from(*d));
+        }
+        for (old, new) in current.iter().zip(&merged).filter(|(o, n)| o != n) {
+            let row = (new.tier.code(), i32::try_from(new.min_purchases).unwrap_or(1), new.min_spend.fen());
+            storage::customers::set_value_rule(c, store, row, actor.user_id.0, now)?;
+            let tier = new.tier.code();
+            changes = changes.field(&format!("value_{tier}_purchases"), old.min_purchases, new.min_purchases).field(
+                &format!("value_{tier}_spend_fen"),
+                old.min_spend.fen(),
+                new.min_spend.fen(),
+            );
         }
         let off = rows::off_duty(c, store)?;
         for (id, name) in advisors.iter().filter(|_| on_duty.is_some()) {

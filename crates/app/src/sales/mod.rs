@@ -2,6 +2,7 @@
 //! link, approved at the levels the rules require, every step on the order's timeline and in the
 //! audit log, in the same transaction as the change and its outgoing messages.
 
+mod customer;
 mod edit;
 mod facts;
 mod input;
@@ -13,6 +14,7 @@ mod view;
 mod views;
 mod workflow;
 
+pub use customer::timeline_of_customer;
 pub use edit::{copy, create, preview, update};
 pub use facts::{VehicleFacts, record_facts};
 pub(crate) use facts::{set_money_facts, set_vehicle_fact};

@@ -307,8 +307,9 @@ fn contact(
     let Some(due) = lead.next_follow_up_on else { return Ok(None) };
     let late = Duration::days(rng.gen_range(0..3));
     let at = working_hours(rng, due.and_time(chrono::NaiveTime::MIN) + late);
-    // Today's calls are still to make.
-    if at >= end || (end - at) < Duration::hours(20) {
+    // Today's calls (the store's day, UTC+8, whatever the hour the demo is loaded) are still to make.
+    let store_day = |t: NaiveDateTime| (t + Duration::hours(8)).date();
+    if at >= end || store_day(at) >= store_day(end) {
         return Ok(None);
     }
     app.clock.move_to(at);

@@ -50,6 +50,42 @@ pub(super) fn credit_code(rng: &mut StdRng, region: &str) -> String {
 }
 
 /// The stores' customers: people and companies, with IDs, owners and a history of creation.
+const TAGS: &[&str] =
+    &["老客户介绍", "二胎家庭", "首次购车", "增购", "置换", "关注油耗", "网约车司机", "公务用车", "爱好自驾"];
+const COLOURS: &[&str] = &["珍珠白", "曜石黑", "星光银", "深海蓝", "熔岩红"];
+const CONFIGURATIONS: &[&str] = &["全景天窗", "四驱", "七座", "智能驾驶辅助", "真皮座椅"];
+
+/// Tags, preferences and marketing consent on about half the profiles, from their own random
+/// sequence (so that the rest of the demo stays as it was).
+fn with_preferences(input: CustomerInput, i: usize) -> CustomerInput {
+    use domain::customer::{ConsentSource, ContactTime};
+    use rand::SeedableRng;
+    let mut rng = StdRng::seed_from_u64(0x360_0000 + i as u64);
+    if rng.gen_bool(0.45) {
+        return input;
+    }
+    let count = rng.gen_range(1..=2);
+    let tags: Vec<&str> = TAGS.choose_multiple(&mut rng, count).copied().collect();
+    let consent = rng.gen_bool(0.6);
+    CustomerInput {
+        tags: tags.join(","),
+        pref_colour: COLOURS.choose(&mut rng).copied().unwrap_or_default().to_string(),
+        pref_configuration: if rng.gen_bool(0.5) {
+            CONFIGURATIONS.choose(&mut rng).copied().unwrap_or_default().to_string()
+        } else {
+            String::new()
+        },
+        pref_contact_time: ContactTime::ALL.choose(&mut rng).map_or("any", |t| t.code()).to_string(),
+        marketing_consent: consent,
+        consent_source: if consent {
+            ConsentSource::ALL.choose(&mut rng).map_or("in_store", |s| s.code()).to_string()
+        } else {
+            String::new()
+        },
+        ..input
+    }
+}
+
 pub(super) fn seed_customers(
     app: &App,
     today: NaiveDateTime,
@@ -106,6 +142,7 @@ pub(super) fn seed_customers(
                 ..Default::default()
             }
         };
+        let input = with_preferences(input, i);
         // Profiles spread over the past year, so that lists and date filters look like a real store.
         let day = today - Duration::days(rng.gen_range(1..365));
         app.clock.move_to(working_hours(rng, day));

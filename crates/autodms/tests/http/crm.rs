@@ -308,7 +308,13 @@ async fn a_due_follow_up_is_on_the_day_list_and_in_the_morning_digest_once() {
         port: sink.port,
         from: "autodms <noreply@dealer.example>".into(),
     };
-    t.with_app(move |app| app::outbox::deliver_due(app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    // Delivered on the digest's own clock: in the evening (UTC), 09:00 in Shanghai is tomorrow.
+    let later = at(10, 1);
+    t.with_app(move |app| {
+        let app = app.with_clock(app::Clock::set_to(later));
+        app::outbox::deliver_due(&app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")
+    })
+    .await;
     let inbox = sink.inbox.lock().unwrap().clone();
     let mail = inbox.iter().find(|m| m.to.contains("a.advisor1@dealer.example")).expect("the advisor's digest");
     let text = crate::orders::mail_text(&mail.data);

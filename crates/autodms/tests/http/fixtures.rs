@@ -60,10 +60,9 @@ impl TestApp {
         (id, r.json())
     }
 
-    /// A vehicle of the fixture's trim and colour registered in stock at store A by logistics
-    /// and allocated to approved order `order` (the order then says "allocated"); `serial`
-    /// makes its VIN. Returns the vehicle.
-    pub async fn allocated_vehicle(&self, order: i64, serial: u32) -> app::inventory::Vehicle {
+    /// A vehicle of the fixture's trim and colour registered in stock at store A by logistics,
+    /// for `usage` (`""`: for sale, `"demo"`: a demo car); `serial` makes its VIN.
+    async fn registered_vehicle(&self, serial: u32, usage: &'static str) -> (Actor, app::inventory::Vehicle) {
         let actor = self.actor("a.inventory").await;
         let (trim, colour) = (self.fx.trim, self.fx.colour);
         self.with_app(move |app| {
@@ -75,32 +74,25 @@ impl TestApp {
                 trim_id: Some(trim),
                 exterior_colour_id: Some(colour),
                 whereabouts: "in_stock".into(),
+                usage: usage.into(),
                 ..Default::default()
             };
             let v = app::inventory::register(app, &actor, &input, None).expect("registered");
-            app::inventory::allocate(app, &actor, v.id, v.version, order).expect("allocated")
+            (actor, v)
         })
         .await
     }
 
+    /// A vehicle in stock at store A allocated to approved order `order` (the order then says
+    /// "allocated"); `serial` makes its VIN. Returns the vehicle.
+    pub async fn allocated_vehicle(&self, order: i64, serial: u32) -> app::inventory::Vehicle {
+        let (actor, v) = self.registered_vehicle(serial, "").await;
+        self.with_app(move |app| app::inventory::allocate(app, &actor, v.id, v.version, order).expect("allocated"))
+            .await
+    }
+
     /// A demo car (usage "demo") of store A, registered by logistics; `serial` makes its VIN.
     pub async fn demo_car(&self, serial: u32) -> i64 {
-        let actor = self.actor("a.inventory").await;
-        let (trim, colour) = (self.fx.trim, self.fx.colour);
-        self.with_app(move |app| {
-            let mut vin = format!("LGWEF4A5{serial:09}");
-            let check = char::from(domain::ident::Vin::check_digit(&vin));
-            vin.replace_range(8..9, &check.to_string());
-            let input = app::inventory::VehicleInput {
-                vin,
-                trim_id: Some(trim),
-                exterior_colour_id: Some(colour),
-                whereabouts: "in_stock".into(),
-                usage: "demo".into(),
-                ..Default::default()
-            };
-            app::inventory::register(app, &actor, &input, None).expect("registered").id
-        })
-        .await
+        self.registered_vehicle(serial, "demo").await.1.id
     }
 }

@@ -7,6 +7,7 @@ mod auth;
 mod catalogue;
 mod console;
 mod crm;
+mod customer360;
 mod customers;
 mod demo;
 mod finance;

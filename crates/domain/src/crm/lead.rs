@@ -4,25 +4,8 @@
 
 use crate::error::ErrorCode;
 use chrono::{Days, NaiveDate};
-use serde::{Deserialize, Serialize};
 
-/// Declares a code enumeration: variants, `ALL` and `code`.
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident => $c:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $v),* }
-
-        impl $name {
-            pub const ALL: [$name; [$($c),*].len()] = [$(Self::$v),*];
-
-            pub fn code(self) -> &'static str {
-                match self { $(Self::$v => $c),* }
-            }
-        }
-    };
-}
+use crate::code::coded;
 
 coded!(
     /// Where a lead stands in the pipeline, in the order a sale goes.

@@ -225,3 +225,24 @@ pub fn digest_sent(conn: &mut DbConnection, store_id: i64, day: NaiveDate, mails
         .classify()
         .map(|_| ())
 }
+
+/// The contacts logged on these leads, newest first (a customer's timeline).
+pub fn done_of_leads(conn: &mut DbConnection, lead_ids: &[i64]) -> StorageResult<Vec<FollowUpRow>> {
+    native!(conn, c => f::table
+        .filter(f::lead_id.eq_any(lead_ids))
+        .filter(f::done_at.is_not_null())
+        .order(f::done_at.desc())
+        .select(FollowUpRow::as_select())
+        .load(c))
+    .classify()
+}
+
+/// Erases what was written about the customer on these leads' follow-ups (anonymisation); when
+/// and how they were contacted stays.
+pub fn erase_notes(conn: &mut DbConnection, lead_ids: &[i64]) -> StorageResult<()> {
+    native!(conn, c => diesel::update(f::table.filter(f::lead_id.eq_any(lead_ids)))
+        .set((f::note.eq(""), f::next_step.eq("")))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}

@@ -394,3 +394,30 @@ pub fn hot_by_model(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec
         .load(c))
     .classify()
 }
+
+/// Every lead of a customer, in any store and scope (anonymisation, the customer's data export).
+pub fn all_of_customer(conn: &mut DbConnection, customer_id: i64) -> StorageResult<Vec<LeadRow>> {
+    native!(conn, c => leads::table
+        .filter(leads::customer_id.eq(customer_id))
+        .order(leads::id)
+        .select(LeadRow::as_select())
+        .load(c))
+    .classify()
+}
+
+/// Erases what was written about the customer on their leads (anonymisation): notes, the lost
+/// note, the trade-in car; the pipeline's facts (channel, stage, dates) stay for the figures.
+pub fn erase_personal(conn: &mut DbConnection, customer_id: i64) -> StorageResult<()> {
+    native!(conn, c => diesel::update(leads::table.filter(leads::customer_id.eq(customer_id)))
+        .set((
+            leads::notes.eq(""),
+            leads::lost_note.eq(""),
+            leads::trade_in_brand.eq(""),
+            leads::trade_in_model.eq(""),
+            leads::trade_in_year.eq(None::<i32>),
+            leads::trade_in_mileage_km.eq(None::<i32>),
+        ))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}

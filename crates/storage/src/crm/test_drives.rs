@@ -186,3 +186,23 @@ pub fn lock_slot(conn: &mut DbConnection, vehicle_id: i64, customer_id: i64) -> 
     }
     Ok(())
 }
+
+/// The drives of these leads, newest first (a customer's timeline).
+pub fn of_leads(conn: &mut DbConnection, lead_ids: &[i64]) -> StorageResult<Vec<TestDriveRow>> {
+    native!(conn, c => td::table
+        .filter(td::lead_id.eq_any(lead_ids))
+        .order(td::starts_at.desc())
+        .select(TestDriveRow::as_select())
+        .load(c))
+    .classify()
+}
+
+/// Erases the customer's driving licence and what they said (anonymisation); the car's use
+/// (times, mileage) stays.
+pub fn erase_personal(conn: &mut DbConnection, customer_id: i64) -> StorageResult<()> {
+    native!(conn, c => diesel::update(td::table.filter(td::customer_id.eq(customer_id)))
+        .set((td::licence_enc.eq(""), td::licence_tail.eq(""), td::impression.eq("")))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}

@@ -116,6 +116,12 @@ pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Option<
         .classify()
 }
 
+/// The vehicles allocated to any of `order_ids` (a customer's cars).
+pub fn of_orders(conn: &mut DbConnection, order_ids: &[i64]) -> StorageResult<Vec<VehicleRow>> {
+    native!(conn, c => v::table.filter(v::order_id.eq_any(order_ids)).select(VehicleRow::as_select()).load(c))
+        .classify()
+}
+
 /// The vehicle with this VIN, in any store.
 pub fn by_vin(conn: &mut DbConnection, vin: &str) -> StorageResult<Option<VehicleRow>> {
     native!(conn, c => v::table.filter(v::vin.eq(vin)).select(VehicleRow::as_select()).first(c).optional()).classify()

@@ -262,3 +262,25 @@ pub fn returned_drafts(conn: &mut DbConnection, vis: &Visibility) -> StorageResu
     }
     Ok(returned)
 }
+
+/// A customer's orders within the scope, newest first (the customer's timeline).
+pub fn orders_of_customer(conn: &mut DbConnection, vis: &Visibility, customer_id: i64) -> StorageResult<Vec<OrderRow>> {
+    let q = crate::scope::restrict!(orders::table.into_boxed(), vis, orders::store_id, orders::owner_id);
+    q.filter(orders::customer_id.eq(customer_id))
+        .order(orders::id.desc())
+        .select(OrderRow::as_select())
+        .load(conn)
+        .classify()
+}
+
+/// How many orders in `statuses` a customer has, whoever sold them, and their total (the
+/// customer's value tier counts every purchase, not only those the reader may open).
+pub fn purchases(conn: &mut DbConnection, customer_id: i64, statuses: &[&str]) -> StorageResult<(i64, i64)> {
+    let rows: Vec<i64> = native!(conn, c => orders::table
+        .filter(orders::customer_id.eq(customer_id))
+        .filter(orders::status.eq_any(statuses))
+        .select(orders::total_fen)
+        .load(c))
+    .classify()?;
+    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX), rows.iter().sum()))
+}

@@ -104,3 +104,14 @@ pub fn events(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<Event
         .load(c))
     .classify()
 }
+
+/// When each of `order_ids` first reached `status` (delivery dates for a customer's timeline).
+pub fn reached(conn: &mut DbConnection, order_ids: &[i64], status: &str) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
+    native!(conn, c => order_events::table
+        .filter(order_events::order_id.eq_any(order_ids))
+        .filter(order_events::to_status.eq(status))
+        .order(order_events::id)
+        .select((order_events::order_id, order_events::at))
+        .load(c))
+    .classify()
+}

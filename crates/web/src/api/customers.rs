@@ -1,7 +1,9 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, CustomerRead, CustomerViewIdNumber, CustomerWrite};
+use crate::session::{
+    ApiNeed, CustomerAnonymise, CustomerDataExport, CustomerRead, CustomerViewIdNumber, CustomerWrite,
+};
 use app::customers::{CustomerInput, CustomerView};
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
@@ -14,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, create, get_one, update, reveal_id_number))]
+#[openapi(paths(list, create, get_one, update, reveal_id_number, timeline, data_export, anonymise))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -22,6 +24,9 @@ pub fn routes() -> Router<AppState> {
         .route("/customers", get(list).post(create))
         .route("/customers/{id}", get(get_one).put(update))
         .route("/customers/{id}/id-number", post(reveal_id_number))
+        .route("/customers/{id}/timeline", get(timeline))
+        .route("/customers/{id}/data-export", post(data_export))
+        .route("/customers/{id}/anonymise", post(anonymise))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -36,6 +41,10 @@ pub struct ListParams {
     created_from: Option<String>,
     /// Created on or before this date (YYYY-MM-DD).
     created_to: Option<String>,
+    /// One tag, exactly.
+    tag: Option<String>,
+    /// true: only customers who agreed to marketing messages; false: only those who did not.
+    marketing_consent: Option<bool>,
     /// created_desc (default) | created_asc | name_asc | name_desc | updated_desc
     sort: Option<String>,
     page: Option<i64>,
@@ -67,6 +76,8 @@ pub async fn list(
         owner_id: p.owner_id,
         created_from: from.map(crate::query::day_start_utc),
         created_until: to.and_then(|d| d.succ_opt()).map(crate::query::day_start_utc),
+        tag: p.tag,
+        consent: p.marketing_consent,
         sort,
     };
     let found = state.run(move |app| app::customers::list(app, &actor, &filter, page)).await?;
@@ -124,4 +135,47 @@ pub async fn reveal_id_number(
 ) -> Result<Json<IdNumber>, WebError> {
     let id_number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;
     Ok(Json(IdNumber { id_number }))
+}
+
+/// The customer 360's timeline, newest first: leads, contacts, test drives, orders and cars
+/// handed over, each as far as the caller's permissions and data scope reach.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/timeline", tag = "customers", security(("bearer" = ["customer_read"])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<app::customers::timeline::Moment>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn timeline(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    Id(id): Id,
+) -> Result<Json<Vec<app::customers::timeline::Moment>>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::timeline::of_customer(app, &actor, id)).await?))
+}
+
+/// Everything the store keeps about the customer, for them (PIPL); every call is audited.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/data-export", tag = "customers", security(("bearer" = ["customer_data_export"])), params(("id" = i64, Path)),
+    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn data_export(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerDataExport>,
+    Id(id): Id,
+) -> Result<Json<serde_json::Value>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::privacy::export(app, &actor, id)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnonymiseBody {
+    /// The profile's version the request was checked against.
+    version: i64,
+}
+
+/// Erases the customer's personal data on their request, keeping orders, contracts and invoices;
+/// 409 while an order is under way or a lead is open. Irreversible; audited.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/anonymise", tag = "customers", security(("bearer" = ["customer_anonymise"])), params(("id" = i64, Path)), request_body = AnonymiseBody,
+    responses((status = 200, body = CustomerView), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn anonymise(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerAnonymise>,
+    Id(id): Id,
+    ApiJson(body): ApiJson<AnonymiseBody>,
+) -> Result<Json<CustomerView>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::privacy::anonymise(app, &actor, id, body.version)).await?))
 }

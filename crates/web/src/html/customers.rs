@@ -5,8 +5,9 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::{MenuEntry, MenuSection};
-use crate::session::{CustomerRead, CustomerWrite, Need, Staff};
+use crate::session::{CustomerAnonymise, CustomerDataExport, CustomerRead, CustomerWrite, Need, Staff};
 use app::PageRequest;
+use app::customers::timeline::Moment;
 use app::customers::{CustomerFilter, CustomerSort};
 use app::customers::{CustomerInput, CustomerView};
 use app::{AppError, Conflict};
@@ -17,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use documents::xlsx::Cell;
+use domain::customer::{ConsentSource, ContactTime};
 use domain::rbac::{DataScope, Permission};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -38,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}", get(show).post(update))
         .route("/customers/{id}/edit", get(edit))
         .route("/customers/{id}/id-number", post(reveal_id))
+        .route("/customers/{id}/data-export", post(data_export))
+        .route("/customers/{id}/anonymise", post(anonymise))
 }
 
 #[derive(Deserialize, Default)]
@@ -48,6 +52,9 @@ struct ListQuery {
     owner: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    tag: Option<String>,
+    /// `yes`: agreed to marketing messages; `no`: not.
+    consent: Option<String>,
     sort: Option<String>,
     // Strings, so that a mangled page number in a bookmark shows page 1 instead of an error.
     page: Option<String>,
@@ -72,6 +79,8 @@ struct ListPage {
     owner: String,
     from: String,
     to: String,
+    tag: String,
+    consent: String,
     sort: String,
     per_page: i64,
     owners: Vec<(i64, String)>,
@@ -89,9 +98,15 @@ impl ListPage {
     /// The current filters as a query string, with `kind` replaced.
     fn query(&self, kind: &str) -> String {
         let mut params = vec![];
-        for (k, v) in
-            [("q", &self.q), ("owner", &self.owner), ("from", &self.from), ("to", &self.to), ("sort", &self.sort)]
-        {
+        for (k, v) in [
+            ("q", &self.q),
+            ("owner", &self.owner),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("tag", &self.tag),
+            ("consent", &self.consent),
+            ("sort", &self.sort),
+        ] {
             if !v.is_empty() {
                 params.push(format!("{k}={}", crate::session::urlencode(v)));
             }
@@ -118,6 +133,12 @@ fn filter_of(q: &ListQuery) -> CustomerFilter {
         owner_id: nonblank(&q.owner).and_then(|o| o.parse().ok()),
         created_from: parse_date(&q.from).map(day_start_utc),
         created_until: parse_date(&q.to).and_then(|d| d.succ_opt()).map(day_start_utc),
+        tag: nonblank(&q.tag),
+        consent: match q.consent.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        },
         sort: q.sort.as_deref().and_then(CustomerSort::from_code).unwrap_or_default(),
     }
 }
@@ -150,6 +171,10 @@ async fn export(
             ("field-contact-person", &|c: &Row| c.contact_person.clone().into()),
             ("field-email", &|c: &Row| c.email.clone().into()),
             ("field-address", &|c: &Row| c.address.clone().into()),
+            ("field-tags", &|c: &Row| Cell::Text(c.tags.join(", "))),
+            ("field-marketing-consent-short", &|c: &Row| {
+                Cell::Text(l.t(if c.marketing_consent { "consent-given" } else { "consent-not-given" }))
+            }),
             ("field-owner-id", &|c: &Row| names.get(&c.owner_id).cloned().into()),
             ("field-created-at", &|c: &Row| Cell::Text(ctx.dt(&c.created_at))),
         ],
@@ -180,6 +205,8 @@ async fn list(
         ("owner", s(&q.owner)),
         ("from", s(&q.from)),
         ("to", s(&q.to)),
+        ("tag", s(&q.tag)),
+        ("consent", s(&q.consent)),
         ("sort", s(&q.sort)),
         ("per_page", s(&q.per_page)),
     ];
@@ -201,6 +228,8 @@ async fn list(
         owner: s(&q.owner),
         from: s(&q.from),
         to: s(&q.to),
+        tag: s(&q.tag),
+        consent: s(&q.consent),
         sort: sort.code().to_string(),
         per_page,
         owners: staff_list.iter().map(|u| (u.id, u.display_name.clone())).collect(),
@@ -231,6 +260,8 @@ struct FormTemplate {
     duplicate: Option<(i64, String, String)>,
     owners: Vec<(i64, String)>,
     can_assign: bool,
+    contact_times: Vec<(&'static str, String)>,
+    consent_sources: Vec<(&'static str, String)>,
 }
 
 impl FormTemplate {
@@ -309,6 +340,14 @@ async fn form_page(
             .map(|u| (u.id, u.display_name))
             .collect(),
         can_assign: staff.actor().scope != DataScope::Own,
+        contact_times: ContactTime::ALL
+            .iter()
+            .map(|t| (t.code(), l.t(&format!("contact-time-{}", t.code()))))
+            .collect(),
+        consent_sources: ConsentSource::ALL
+            .iter()
+            .map(|t| (t.code(), l.t(&format!("consent-source-{}", t.code()))))
+            .collect(),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -389,6 +428,11 @@ struct ShowPage {
     history: Vec<super::history::Entry>,
     /// The customer's leads within the reader's scope (empty for roles without `lead_read`).
     leads: Vec<app::crm::Lead>,
+    timeline: Vec<Moment>,
+    can_export_data: bool,
+    can_anonymise: bool,
+    /// Why anonymisation was refused.
+    privacy_error: Option<String>,
 }
 
 impl ShowPage {
@@ -403,6 +447,24 @@ impl ShowPage {
     fn stage_badge(&self, lead: &app::crm::Lead) -> &'static str {
         super::crm::stage_badge(lead.stage.code())
     }
+
+    /// A code's label from its list (`value-tier`, `vip`).
+    fn code(&self, prefix: &str, code: &str) -> String {
+        self.ctx.t(&format!("{prefix}-{code}"))
+    }
+
+    fn purchases(&self, count: &i64) -> String {
+        self.ctx.l.t_args("customer-purchases", &[("count", count.to_string())])
+    }
+
+    fn value_badge(&self, tier: &str) -> &'static str {
+        match tier {
+            "vip" => "text-bg-warning",
+            "key" => "text-bg-primary",
+            "regular" => "text-bg-success",
+            _ => "text-bg-light border",
+        }
+    }
 }
 
 async fn show(
@@ -410,6 +472,16 @@ async fn show(
     Need(staff, _): Need<CustomerRead>,
     Id(id): Id,
     Query(f): Query<Flash>,
+) -> Result<Html<String>, WebError> {
+    show_page(&state, &staff, id, f.flash.as_deref(), None).await
+}
+
+async fn show_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    flash: Option<&str>,
+    privacy_error: Option<String>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let (c, history, owners) = state
@@ -422,7 +494,8 @@ async fn show(
             } else {
                 Vec::new()
             };
-            Ok((c, (history, names, leads), app::users::staff_of_store(app, &actor)?))
+            let timeline = app::customers::timeline::of_customer(app, &actor, id)?;
+            Ok((c, (history, names, leads, timeline), app::users::staff_of_store(app, &actor)?))
         })
         .await?;
     let owner = owners
@@ -431,19 +504,72 @@ async fn show(
         .map_or_else(|| format!("#{}", c.owner_id), |u| u.display_name.clone());
     let l = staff.locale();
     let actor = staff.actor();
-    let ctx = Ctx::new(&staff, "/customers", f.flash.as_deref());
-    let (history, names, leads) = history;
+    let ctx = Ctx::new(staff, "/customers", flash);
+    let (history, names, leads, timeline) = history;
     let history = super::history::read(&ctx, &history, &names, &[]);
     render(&ShowPage {
         ctx,
         crumbs: vec![(l.t("nav-customers"), "/customers".into()), (c.name.clone(), String::new())],
         can_write: actor.can(Permission::CustomerWrite),
         can_view_id: actor.can(Permission::CustomerViewIdNumber),
+        can_export_data: actor.can(Permission::CustomerDataExport),
+        can_anonymise: actor.can(Permission::CustomerAnonymise),
         c,
         owner,
         history,
         leads,
+        timeline,
+        privacy_error,
     })
+}
+
+/// A copy of everything the store keeps about the customer, for them (JSON); audited.
+async fn data_export(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerDataExport>,
+    Id(id): Id,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let document = state.run(move |app| app::customers::privacy::export(app, &actor, id)).await?;
+    let body = serde_json::to_vec_pretty(&document).map_err(|e| WebError::from(app::AppError::internal(e)))?;
+    let disposition = format!("attachment; filename=\"customer-{id}-data.json\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct VersionForm {
+    #[serde(default)]
+    version: String,
+}
+
+/// Erases the customer's personal data on their request, after the page's confirmation.
+async fn anonymise(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerAnonymise>,
+    Id(id): Id,
+    Form(f): Form<VersionForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let version = f.version.trim().parse().unwrap_or(-1);
+    match state.run(move |app| app::customers::privacy::anonymise(app, &actor, id, version)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/customers/{id}?flash=customer-anonymised")).into_response()),
+        Err(AppError::Conflict(Conflict::Refused { code })) => {
+            let msg = staff.locale().error(code);
+            Ok((StatusCode::CONFLICT, show_page(&state, &staff, id, None, Some(msg)).await?).into_response())
+        }
+        Err(AppError::Conflict(Conflict::Stale)) => {
+            let msg = staff.locale().t("err-stale");
+            Ok((StatusCode::CONFLICT, show_page(&state, &staff, id, None, Some(msg)).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn edit(
@@ -467,6 +593,12 @@ async fn edit(
         notes: c.notes.clone().unwrap_or_default(),
         owner_id: c.owner_id.to_string(),
         version: c.version,
+        tags: c.tags.join(", "),
+        pref_colour: c.pref_colour.clone(),
+        pref_configuration: c.pref_configuration.clone(),
+        pref_contact_time: c.pref_contact_time.clone(),
+        marketing_consent: c.marketing_consent,
+        consent_source: c.consent_source.clone().unwrap_or_default(),
     };
     let spec = FormSpec {
         title: l.t_args("customer-edit", &[("name", c.name.clone())]),

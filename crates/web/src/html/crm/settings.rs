@@ -32,6 +32,15 @@ impl SettingsPage {
     fn tier(&self, code: &str) -> String {
         label(self.ctx.l, "lead-tier", code)
     }
+
+    fn value_tier(&self, code: &str) -> String {
+        label(self.ctx.l, "value-tier", code)
+    }
+
+    /// An amount as typed in the form: yuan without grouping.
+    fn yuan(&self, fen: &i64) -> String {
+        domain::money::Money::from_fen(*fen).to_plain()
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -72,6 +81,7 @@ async fn save(
 ) -> Result<Response, WebError> {
     let mut input = SettingsInput { on_duty: Some(Vec::new()), ..Default::default() };
     let mut bad = false;
+    let mut bad_value: Option<(&'static str, String)> = None;
     for (k, v) in &f {
         if let Some(tier) = k.strip_prefix("cadence_") {
             match v.trim().parse::<i64>() {
@@ -79,6 +89,20 @@ async fn save(
                     input.cadences.insert(tier.to_string(), d);
                 }
                 Err(_) => bad = true,
+            }
+        } else if let Some(rest) = k.strip_prefix("value_") {
+            let (tier, part) = rest.rsplit_once('_').unwrap_or((rest, ""));
+            let rule = input.value_rules.entry(tier.to_string()).or_default();
+            match part {
+                "purchases" => match v.trim().parse::<i64>() {
+                    Ok(n) => rule.min_purchases = n,
+                    Err(_) => bad_value = Some(("value-rule-no-purchase", tier.to_string())),
+                },
+                "spend" => match domain::money::Money::parse_yuan(v) {
+                    Ok(m) => rule.min_spend_fen = m.fen(),
+                    Err(e) => bad_value = Some((domain::error::ErrorCode::code(&e), tier.to_string())),
+                },
+                _ => {}
             }
         } else if k == "on_duty"
             && let Ok(id) = v.parse()
@@ -89,6 +113,8 @@ async fn save(
     let actor = staff.actor().clone();
     let result = if bad {
         Err(app::AppError::field("cadences", "lead-cadence-range"))
+    } else if let Some((code, tier)) = bad_value {
+        Err(app::AppError::field(&format!("value_rules.{tier}"), code))
     } else {
         state.run(move |app| st::set(app, &actor, &input)).await
     };

@@ -1,4 +1,10 @@
-//! Customer profiles, within the actor's data scope.
+//! Customer profiles, within the actor's data scope: the profile with its tags, preferences
+//! and marketing consent; the 360 timeline (`timeline`), the value tier (`value`), and the
+//! customer's rights over their data (`privacy`: export, anonymisation).
+
+pub mod privacy;
+pub mod timeline;
+pub mod value;
 
 /// The list's filter and sort.
 pub use storage::customers::{CustomerFilter, CustomerSort};
@@ -7,7 +13,8 @@ use crate::audit::{self, Action, Changes, Event};
 use crate::error::{Conflict, ExistingRecord};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
-use domain::customer::{CustomerKind, CustomerProfile, LegalIdentity};
+use domain::code::Code;
+use domain::customer::{ConsentSource, ContactTime, CustomerKind, CustomerProfile, LegalIdentity, Preferences};
 use domain::ident::mobile_mask::mask_mobile;
 use domain::ident::{CreditCode, Email, Mobile, ResidentId};
 use domain::org::Actor;
@@ -44,6 +51,22 @@ pub struct CustomerInput {
     #[serde(default, deserialize_with = "crate::input::id_text")]
     #[schema(value_type = Option<i64>)]
     pub owner_id: String,
+    /// Comma-separated ("老客户,二胎家庭"); at most 12, each up to 20 characters.
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub pref_colour: String,
+    #[serde(default)]
+    pub pref_configuration: String,
+    /// `any` (blank), `morning`, `midday`, `afternoon`, `evening`, `weekend`.
+    #[serde(default)]
+    pub pref_contact_time: String,
+    /// Agreed to marketing messages; needs `consent_source`. Unticked withdraws the consent.
+    #[serde(default, deserialize_with = "crate::input::flag")]
+    pub marketing_consent: bool,
+    /// `in_store`, `phone`, `wechat`, `website`, `sms`.
+    #[serde(default)]
+    pub consent_source: String,
 }
 
 impl CustomerInput {
@@ -62,6 +85,27 @@ impl CustomerInput {
         let email = e.check("email", text::optional_with(&self.email, Email::parse));
         let address = e.check("address", text::optional(&self.address, 200));
         let notes = e.check("notes", text::optional(&self.notes, 1000));
+        let tags = e.check("tags", domain::customer::parse_tags(&self.tags));
+        let colour = e.check("pref_colour", text::optional(&self.pref_colour, 50));
+        let configuration = e.check("pref_configuration", text::optional(&self.pref_configuration, 100));
+        let contact_time = match self.pref_contact_time.trim() {
+            "" => ContactTime::Any,
+            t => ContactTime::from_code(t).unwrap_or_else(|| {
+                e.add("pref_contact_time", "contact-time-unknown");
+                ContactTime::Any
+            }),
+        };
+        let consent = match (self.marketing_consent, self.consent_source.trim()) {
+            (false, _) => None,
+            (true, "") => {
+                e.add("consent_source", "consent-source-required");
+                None
+            }
+            (true, code) => ConsentSource::from_code(code).or_else(|| {
+                e.add("consent_source", "consent-source-unknown");
+                None
+            }),
+        };
         let identity = match kind {
             CustomerKind::Individual => e
                 .check("id_number", text::optional_with(&self.id_number, |s| ResidentId::parse(s, today)))
@@ -81,6 +125,13 @@ impl CustomerInput {
             address: address.expect("checked"),
             identity: identity.expect("checked"),
             notes: notes.expect("checked"),
+            preferences: Preferences {
+                tags: tags.expect("checked"),
+                colour: colour.expect("checked").unwrap_or_default(),
+                configuration: configuration.expect("checked").unwrap_or_default(),
+                contact_time,
+            },
+            consent,
         })
     }
 }
@@ -106,10 +157,32 @@ pub struct CustomerView {
     pub created_at: chrono::NaiveDateTime,
     #[serde(serialize_with = "crate::json::rfc3339")]
     pub updated_at: chrono::NaiveDateTime,
+    pub tags: Vec<String>,
+    pub pref_colour: String,
+    pub pref_configuration: String,
+    pub pref_contact_time: String,
+    /// Agreed to marketing messages: only these customers may receive them.
+    pub marketing_consent: bool,
+    pub consent_source: Option<String>,
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[schema(value_type = Option<String>)]
+    pub consent_at: Option<chrono::NaiveDateTime>,
+    /// Set when the personal data was erased on the customer's request.
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[schema(value_type = Option<String>)]
+    pub anonymised_at: Option<chrono::NaiveDateTime>,
     /// What staff should double-check about what they just saved (`id_region_historical`: the
     /// ID number's region is a division since abolished; `id_region_unlisted`: not in the table).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<&'static str>,
+    /// The value tier from the customer's purchases (a single profile only, not in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<value::CustomerValue>,
+}
+
+/// The stored tags as a list.
+pub(crate) fn tag_list(stored: &str) -> Vec<String> {
+    stored.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
 /// Accepted, but worth a second look at the card.
@@ -145,7 +218,16 @@ impl CustomerView {
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            tags: tag_list(&row.tags),
+            pref_colour: row.pref_colour,
+            pref_configuration: row.pref_configuration,
+            pref_contact_time: row.pref_contact_time,
+            marketing_consent: row.marketing_consent,
+            consent_source: row.consent_source,
+            consent_at: row.consent_at,
+            anonymised_at: row.anonymised_at,
             warnings: Vec::new(),
+            value: None,
         }
     }
 }
@@ -167,7 +249,9 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<CustomerView> {
     require(actor, Permission::CustomerRead)?;
     app.db.read(|c| {
         let vis = visibility(c, actor)?;
-        Ok(CustomerView::of(actor, storage::customers::get_visible(c, &vis, id)?))
+        let row = storage::customers::get_visible(c, &vis, id)?;
+        let value = value::of_customer(c, &row)?;
+        Ok(CustomerView { value: Some(value), ..CustomerView::of(actor, row) })
     })
 }
 
@@ -284,7 +368,15 @@ pub(crate) fn resolve_owner(
     }
 }
 
-fn fields(app: &App, profile: &CustomerProfile, owner_id: i64) -> CustomerFields {
+/// The stored form of `profile`. Consent keeps the time it was given while it stands unchanged
+/// (`before`: the stored profile on an edit); given anew or from another source, it is dated now.
+fn fields(
+    app: &App,
+    profile: &CustomerProfile,
+    owner_id: i64,
+    before: Option<&CustomerRow>,
+    now: chrono::NaiveDateTime,
+) -> CustomerFields {
     let (id_number, credit_code, contact_person) = match &profile.identity {
         LegalIdentity::Individual { id_number } => (id_number.as_ref(), None, None),
         LegalIdentity::Company { credit_code, contact_person } => {
@@ -304,6 +396,18 @@ fn fields(app: &App, profile: &CustomerProfile, owner_id: i64) -> CustomerFields
         contact_person,
         notes: profile.notes.clone(),
         owner_id,
+        tags: profile.preferences.tags.join(","),
+        pref_colour: profile.preferences.colour.clone(),
+        pref_configuration: profile.preferences.configuration.clone(),
+        pref_contact_time: profile.preferences.contact_time.code().to_string(),
+        marketing_consent: profile.consent.is_some(),
+        consent_source: profile.consent.map(|s| s.code().to_string()),
+        consent_at: profile.consent.map(|s| {
+            before
+                .filter(|b| b.marketing_consent && b.consent_source.as_deref() == Some(s.code()))
+                .and_then(|b| b.consent_at)
+                .unwrap_or(now)
+        }),
     }
 }
 
@@ -360,7 +464,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
         let owner_id = resolve_owner(c, actor, &input.owner_id, None, &mut e)?;
         e.into_result()?;
         let profile = parsed.expect("no field errors");
-        let f = fields(app, &profile, owner_id);
+        let f = fields(app, &profile, owner_id, None, now);
         let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now).map_err(mobile_taken)?;
         audit::record(
             c,
@@ -375,7 +479,10 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
                     .created("name", &row.name)
                     .created("mobile", mask_mobile(&row.mobile))
                     .created("owner_id", row.owner_id)
-                    .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail))),
+                    .created("id_number", row.id_number_hash.as_ref().map(|_| tail_label(&row.id_number_tail)))
+                    .created("tags", &row.tags)
+                    .created("marketing_consent", row.marketing_consent)
+                    .created_if("consent_source", row.consent_source.as_ref()),
             },
         )?;
         Ok(CustomerView { warnings: warnings_of(&profile), ..CustomerView::of(actor, row) })
@@ -390,11 +497,14 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
     let result = app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let before = storage::customers::get_visible(c, &vis, id)?;
+        if before.anonymised_at.is_some() {
+            return Err(AppError::field("name", "customer-anonymised"));
+        }
         let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
         let owner_id = resolve_owner(c, actor, &input.owner_id, Some(before.owner_id), &mut e)?;
         e.into_result()?;
         let profile = parsed.expect("no field errors");
-        let mut f = fields(app, &profile, owner_id);
+        let mut f = fields(app, &profile, owner_id, Some(&before), now);
         // Forms never show the stored ID number, so a blank one on an individual keeps it; an
         // unchanged one keeps its ciphertext, so the history shows no false change.
         let blank_id = f.kind == "individual" && f.id_number_hash.is_none() && before.kind == "individual";
@@ -426,7 +536,13 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
                     .field("credit_code", &before.credit_code, &after.credit_code)
                     .field("contact_person", &before.contact_person, &after.contact_person)
                     .field("notes", &before.notes, &after.notes)
-                    .field("owner_id", before.owner_id, after.owner_id),
+                    .field("owner_id", before.owner_id, after.owner_id)
+                    .field("tags", &before.tags, &after.tags)
+                    .field("pref_colour", &before.pref_colour, &after.pref_colour)
+                    .field("pref_configuration", &before.pref_configuration, &after.pref_configuration)
+                    .field("pref_contact_time", &before.pref_contact_time, &after.pref_contact_time)
+                    .field("marketing_consent", before.marketing_consent, after.marketing_consent)
+                    .field("consent_source", &before.consent_source, &after.consent_source),
             },
         )?;
         Ok(CustomerView { warnings: warnings_of(&profile), ..CustomerView::of(actor, after) })

@@ -1,0 +1,200 @@
+//! The customer's rights over their personal data (PIPL): a copy of everything the store keeps
+//! about them (`customer_data_export`), and erasure on request (`customer_anonymise`) that keeps
+//! what the law requires the dealer to keep (orders, contracts, invoices, with the buyer as they
+//! were when signed) and the pipeline's figures.
+
+use super::{CustomerView, tag_list, visibility};
+use crate::audit::{self, Action, Changes, Event};
+use crate::{App, AppError, AppResult, Conflict, require};
+use domain::org::Actor;
+use domain::rbac::Permission;
+use domain::sales::Status;
+use serde_json::{Value, json};
+use storage::DbConnection;
+
+/// Everything the store keeps about a customer, as a JSON document for them.
+pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
+    let now = app.now();
+    require(actor, Permission::CustomerRead)?;
+    require(actor, Permission::CustomerDataExport)?;
+    app.db.write(|c| {
+        let vis = visibility(c, actor)?;
+        let row = storage::customers::get_visible(c, &vis, id)?;
+        let id_number = row.id_number_enc.as_deref().and_then(|sealed| app.secrets.decrypt(sealed));
+        let leads = storage::crm::leads::all_of_customer(c, id)?;
+        let lead_ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
+        let contacts = storage::crm::follow_ups::done_of_leads(c, &lead_ids)?;
+        let drives = storage::crm::test_drives::of_leads(c, &lead_ids)?;
+        let orders = storage::sales::orders_of_customer(c, &storage::scope::Visibility::whole_store(row.store_id), id)?;
+        let document = json!({
+            "exported_at": crate::json::format(&now),
+            "profile": {
+                "kind": row.kind,
+                "name": row.name,
+                "mobile": row.mobile,
+                "email": row.email,
+                "address": row.address,
+                "id_number": id_number,
+                "credit_code": row.credit_code,
+                "contact_person": row.contact_person,
+                "notes": row.notes,
+                "tags": tag_list(&row.tags),
+                "preferred_colour": row.pref_colour,
+                "preferred_configuration": row.pref_configuration,
+                "preferred_contact_time": row.pref_contact_time,
+                "created_at": crate::json::format(&row.created_at),
+            },
+            "marketing_consent": {
+                "given": row.marketing_consent,
+                "source": row.consent_source,
+                "at": row.consent_at.map(|t| crate::json::format(&t)),
+            },
+            "leads": leads.iter().map(|l| json!({
+                "created_at": crate::json::format(&l.created_at),
+                "channel": l.channel.code(),
+                "stage": l.stage.code(),
+                "budget_fen": l.budget_fen,
+                "timeframe": l.timeframe.code(),
+                "payment_intention": l.payment_intention.code(),
+                "trade_in": {
+                    "brand": l.trade_in_brand,
+                    "model": l.trade_in_model,
+                    "year": l.trade_in_year,
+                    "mileage_km": l.trade_in_mileage_km,
+                },
+                "notes": l.notes,
+            })).collect::<Vec<_>>(),
+            "contacts": contacts.iter().map(|f| json!({
+                "at": f.done_at.map(|t| crate::json::format(&t)),
+                "kind": f.kind.map(|k| k.code()),
+                "outcome": f.outcome.map(|o| o.code()),
+                "note": f.note,
+            })).collect::<Vec<_>>(),
+            "test_drives": drives.iter().map(|d| json!({
+                "starts_at": crate::json::format(&d.starts_at),
+                "status": d.status.code(),
+                "licence_number_ends_with": d.licence_tail,
+                "impression": d.impression,
+            })).collect::<Vec<_>>(),
+            "orders": orders.iter().map(|o| json!({
+                "order_no": o.order_no,
+                "created_at": crate::json::format(&o.created_at),
+                "status": o.status.code(),
+                "total_fen": o.total_fen,
+            })).collect::<Vec<_>>(),
+        });
+        audit::record(
+            c,
+            now,
+            actor,
+            Event {
+                action: Action::CustomerDataExported,
+                entity_id: row.id,
+                store_id: Some(row.store_id),
+                changes: Changes::new(),
+            },
+        )?;
+        Ok(document)
+    })
+}
+
+/// What the audit log keeps of a customer's or a lead's changes once the customer is erased:
+/// these fields' values are replaced.
+const PERSONAL: [&str; 20] = [
+    "name",
+    "mobile",
+    "email",
+    "address",
+    "id_number",
+    "contact_person",
+    "notes",
+    "tags",
+    "pref_colour",
+    "pref_configuration",
+    "trade_in_brand",
+    "trade_in_model",
+    "trade_in_year",
+    "trade_in_mileage_km",
+    "note",
+    "next_step",
+    "lost_note",
+    "licence",
+    "impression",
+    "test_drive",
+];
+
+/// Shown instead of an erased value.
+pub const ERASED: &str = "—";
+
+/// Erases the customer's personal data on their request (the version the page was loaded at).
+/// Refused while an order of theirs is under way or a lead is open: those finish first (an
+/// order is delivered or cancelled, a lead ordered or given up).
+pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<CustomerView> {
+    let now = app.now();
+    require(actor, Permission::CustomerRead)?;
+    require(actor, Permission::CustomerAnonymise)?;
+    app.db.write(|c| {
+        let vis = visibility(c, actor)?;
+        let before = storage::customers::get_visible(c, &vis, id)?;
+        if before.anonymised_at.is_some() {
+            return Err(refused("customer-anonymised"));
+        }
+        let whole_store = storage::scope::Visibility::whole_store(before.store_id);
+        let orders = storage::sales::orders_of_customer(c, &whole_store, id)?;
+        let finished = [Status::Delivered, Status::Closed, Status::Cancelled, Status::Lost];
+        if orders.iter().any(|o| !finished.contains(&o.status)) {
+            return Err(refused("customer-order-under-way"));
+        }
+        let leads = storage::crm::leads::all_of_customer(c, id)?;
+        if leads.iter().any(|l| l.stage.is_open() || l.stage == domain::crm::LeadStage::Dormant) {
+            return Err(refused("customer-lead-open"));
+        }
+        let lead_ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
+        let name = format!("已匿名客户 #{id}");
+        let mobile = format!("anonymised-{id}");
+        let after = storage::customers::anonymise(c, id, version, &name, &mobile, now)?;
+        storage::crm::leads::erase_personal(c, id)?;
+        storage::crm::follow_ups::erase_notes(c, &lead_ids)?;
+        storage::crm::test_drives::erase_personal(c, id)?;
+        redact(c, "customer", &[id])?;
+        redact(c, "lead", &lead_ids)?;
+        audit::record(
+            c,
+            now,
+            actor,
+            Event {
+                action: Action::CustomerAnonymised,
+                entity_id: id,
+                store_id: Some(after.store_id),
+                changes: Changes::new().field("anonymised", false, true),
+            },
+        )?;
+        Ok(CustomerView::of(actor, after))
+    })
+}
+
+fn refused(code: &'static str) -> AppError {
+    AppError::Conflict(Conflict::Refused { code })
+}
+
+/// Replaces the personal values in the audit entries of these records.
+fn redact(c: &mut DbConnection, entity_type: &str, ids: &[i64]) -> AppResult<()> {
+    for (event, changes) in storage::audit::changes_of(c, entity_type, ids)? {
+        let Ok(Value::Object(mut fields)) = serde_json::from_str::<Value>(&changes) else { continue };
+        let mut touched = false;
+        for (key, value) in fields.iter_mut() {
+            if PERSONAL.contains(&key.as_str())
+                && let Value::Array(pair) = value
+            {
+                for v in pair.iter_mut().filter(|v| !v.is_null()) {
+                    *v = Value::String(ERASED.to_string());
+                    touched = true;
+                }
+            }
+        }
+        if touched {
+            storage::audit::redact(c, event, &Value::Object(fields).to_string())?;
+        }
+    }
+    Ok(())
+}
