@@ -30,6 +30,17 @@ pub enum Notice {
     StockAlert { store: String, item: String, level: String, count: String, limit: String, link: String },
     /// The advisor's morning list: follow-ups due today and overdue, the first few named.
     FollowUpDigest { advisor: String, store: String, due_today: i64, overdue: i64, first: String, link: String },
+    /// A marketing message (an event, a new model): only to customers who agreed to receive
+    /// one, through [`send_marketing`].
+    Marketing { customer: String, store: String, subject: String, body: String },
+}
+
+impl Notice {
+    /// Whether the message markets something rather than serving a customer's business with the
+    /// store: these need the customer's consent.
+    pub fn is_marketing(&self) -> bool {
+        matches!(self, Self::Marketing { .. })
+    }
 }
 
 /// Turns a notice into a subject and a body in `locale`.
@@ -53,8 +64,41 @@ impl Messages {
     }
 }
 
-/// Queues `notice` for `to` in the current transaction.
+/// Queues `notice` for `to` in the current transaction. A marketing notice is refused here: it
+/// goes through [`send_marketing`], which checks the customer's consent.
 pub fn send(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {
+    if notice.is_marketing() {
+        return Err(crate::AppError::internal("a marketing notice without the customer's consent check"));
+    }
+    queue(app, c, store_id, to, locale, notice)
+}
+
+/// Why a marketing message was not queued for a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSent {
+    /// The customer has not agreed to marketing messages (or withdrew).
+    NoConsent,
+    /// Agreed, but left no e-mail address.
+    NoAddress,
+}
+
+/// Queues a marketing `notice` for `customer` if, and only if, they agreed to receive marketing
+/// messages (PIPL) and have an address: every sender of marketing goes through here.
+pub fn send_marketing(
+    app: &App,
+    c: &mut DbConnection,
+    customer: &storage::customers::CustomerRow,
+    notice: &Notice,
+) -> AppResult<Result<(), NotSent>> {
+    if !customer.marketing_consent || customer.anonymised_at.is_some() {
+        return Ok(Err(NotSent::NoConsent));
+    }
+    let Some(to) = customer.email.as_deref().filter(|e| !e.is_empty()) else { return Ok(Err(NotSent::NoAddress)) };
+    queue(app, c, customer.store_id, to, "zh-CN", notice)?;
+    Ok(Ok(()))
+}
+
+fn queue(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {
     let (subject, body) = (app.messages.render)(notice, locale);
     enqueue(c, app.now(), Some(store_id), &Mail { to: to.to_string(), subject, body })
 }

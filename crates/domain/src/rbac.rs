@@ -79,6 +79,9 @@ pub enum Permission {
     /// Erase a customer's personal data on their request, keeping the orders, contracts and
     /// invoices the law requires (PIPL; irreversible, audited).
     CustomerAnonymise,
+    /// Send a marketing e-mail (an event, a new model) to the customers of a filtered list who
+    /// agreed to receive one.
+    CustomerCampaign,
 }
 
 impl Permission {
@@ -89,7 +92,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 37] = [
+    pub const ALL: [Permission; 38] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -127,6 +130,7 @@ impl Permission {
         Self::CrmSettingsManage,
         Self::CustomerDataExport,
         Self::CustomerAnonymise,
+        Self::CustomerCampaign,
     ];
 
     pub fn code(self) -> &'static str {
@@ -158,6 +162,7 @@ impl Permission {
             Self::CrmSettingsManage => "crm_settings_manage",
             Self::CustomerDataExport => "customer_data_export",
             Self::CustomerAnonymise => "customer_anonymise",
+            Self::CustomerCampaign => "customer_campaign",
             Self::CustomerRead => "customer_read",
             Self::CustomerWrite => "customer_write",
             Self::CustomerViewMobile => "customer_view_mobile",
@@ -291,6 +296,7 @@ impl Role {
                 P::LeadWrite,
                 P::LeadAssign,
                 P::LeadLostApprove,
+                P::CustomerCampaign,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -320,6 +326,7 @@ impl Role {
                 P::CrmSettingsManage,
                 P::CustomerDataExport,
                 P::CustomerAnonymise,
+                P::CustomerCampaign,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.

@@ -182,6 +182,15 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, Str
                 ("link", link.clone()),
             ],
         ),
+        Notice::Marketing { customer, store, subject, body } => (
+            "mail-marketing",
+            vec![
+                ("customer", customer.clone()),
+                ("store", store.clone()),
+                ("subject", subject.clone()),
+                ("body", body.clone()),
+            ],
+        ),
     };
     (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
 }

@@ -164,7 +164,8 @@ perms!(
     LeadLostApprove,
     CrmSettingsManage,
     CustomerDataExport,
-    CustomerAnonymise
+    CustomerAnonymise,
+    CustomerCampaign
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

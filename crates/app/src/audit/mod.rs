@@ -85,6 +85,7 @@ pub enum Action {
     CustomersExported,
     CustomerDataExported,
     CustomerAnonymised,
+    CustomerCampaignSent,
     OrderCreated,
     OrderUpdated,
     OrderTransition,
@@ -135,7 +136,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 73] = [
+    pub const ALL: [Action; 74] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -163,6 +164,7 @@ impl Action {
         Self::CustomersExported,
         Self::CustomerDataExported,
         Self::CustomerAnonymised,
+        Self::CustomerCampaignSent,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::OrderTransition,
@@ -240,6 +242,7 @@ impl Action {
             Self::CustomersExported => "customer.exported",
             Self::CustomerDataExported => "customer.data_exported",
             Self::CustomerAnonymised => "customer.anonymised",
+            Self::CustomerCampaignSent => "customer.campaign_sent",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::OrderTransition => "order.transition",

@@ -2,6 +2,7 @@
 //! and marketing consent; the 360 timeline (`timeline`), the value tier (`value`), and the
 //! customer's rights over their data (`privacy`: export, anonymisation).
 
+pub mod campaign;
 pub mod privacy;
 pub mod timeline;
 pub mod value;

@@ -309,3 +309,61 @@ async fn a_store_administrator_does_not_work_leads_and_an_advisor_does_not_set_t
     let r = call(&t, Method::PUT, "/api/v1/crm/settings", &admin, Some(json!({"cadences": {"h": 2}}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_marketing_e_mail_reaches_only_the_customers_who_agreed() {
+    let t = TestApp::new().await;
+    let sink = crate::smtp::SmtpSink::start().await;
+    let adv = t.token_for("a.advisor1").await;
+    let new = |name: &str, mobile: &str, email: &str, consent: bool| {
+        json!({"name": name, "mobile": mobile, "email": email, "tags": "车展",
+               "marketing_consent": consent, "consent_source": if consent { "website" } else { "" }})
+    };
+    for body in [
+        new("同意客户", "13800138371", "agreed@example.com", true),
+        new("无邮箱客户", "13800138372", "", true),
+        new("未同意客户", "13800138373", "refused@example.com", false),
+    ] {
+        let r = call(&t, Method::POST, "/api/v1/customers", &adv, Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let message = json!({"subject": "周末新车品鉴会", "body": "本周六上午十点，欢迎到店品鉴。", "tag": "车展"});
+    for who in ["a.advisor1", "a.cs", "a.finance"] {
+        let token = t.token_for(who).await;
+        let r = call(&t, Method::POST, "/api/v1/customers/campaign", &token, Some(message.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}: {}", r.body);
+    }
+    let mgr = t.token_for("a.manager").await;
+    let r = call(
+        &t,
+        Method::POST,
+        "/api/v1/customers/campaign",
+        &mgr,
+        Some(json!({"subject": "", "body": "", "tag": "车展"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = call(&t, Method::POST, "/api/v1/customers/campaign", &mgr, Some(message)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), json!({"sent": 1, "without_consent": 1, "without_email": 1}));
+
+    let smtp = app::outbox::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: sink.port,
+        from: "autodms <noreply@dealer.example>".into(),
+    };
+    t.with_app(move |app| app::outbox::deliver_due(app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    let inbox = sink.inbox.lock().unwrap().clone();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert!(inbox[0].to.contains("agreed@example.com"));
+    let text = crate::orders::mail_text(&inbox[0].data);
+    assert!(text.contains("同意客户") && text.contains("品鉴"), "{text}");
+
+    // The page says how many the selection reaches before anything is sent.
+    let mut web = t.login("a.manager").await;
+    let page = web.get("/customers/campaign?tag=%E8%BD%A6%E5%B1%95").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"campaign-reach\"") && page.body.contains('1'), "{}", page.body);
+    let mut web = t.login("a.advisor1").await;
+    assert_eq!(web.get("/customers/campaign").await.status, StatusCode::FORBIDDEN);
+}

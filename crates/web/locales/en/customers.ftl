@@ -95,3 +95,23 @@ perm-customer_data_export = Export a customer's personal data (on request)
 perm-customer_anonymise = Erase a customer's personal data (on request)
 audit-customer-data-exported = Exported a customer's personal data
 audit-customer-anonymised = Erased a customer's personal data
+customer-campaign = Marketing e-mail
+help-customer-campaign = Sent only to customers who agreed to marketing messages and left an e-mail address; the others receive nothing. The sending is written to the audit log.
+customer-campaign-reach = This selection: { $sent } customers will receive it; { $without_consent } have not agreed, { $without_email } agreed but left no e-mail.
+customer-campaign-sent = Sent to { $sent } customers ({ $without_consent } without consent and { $without_email } without an e-mail were left out).
+customer-campaign-confirm = Send this marketing e-mail to the customers of this selection who agreed?
+customer-campaign-send = Send
+field-subject = Subject
+field-message = Message
+field-sent = Sent
+field-without-consent = Without consent
+field-without-email = Without e-mail
+mail-marketing-subject = { $subject }
+mail-marketing-body = Dear { $customer },
+    
+    { $body }
+    
+    — { $store }
+    To stop these messages, reply "unsubscribe" or call the store.
+perm-customer_campaign = Send marketing e-mails to customers who agreed
+audit-customer-campaign-sent = Sent a marketing e-mail

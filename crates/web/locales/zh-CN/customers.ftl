@@ -92,3 +92,23 @@ perm-customer_data_export = 导出客户个人信息（客户申请）
 perm-customer_anonymise = 删除客户个人信息（客户申请）
 audit-customer-data-exported = 导出客户个人信息
 audit-customer-anonymised = 删除客户个人信息
+customer-campaign = 营销邮件
+help-customer-campaign = 只发给已授权接收营销信息且留有邮箱的客户；未授权的客户不会收到。发送记入审计日志。
+customer-campaign-reach = 当前筛选：{ $sent } 位客户会收到；{ $without_consent } 位未授权，{ $without_email } 位已授权但没有邮箱。
+customer-campaign-sent = 已发送给 { $sent } 位客户（{ $without_consent } 位未授权、{ $without_email } 位无邮箱，未发送）。
+customer-campaign-confirm = 确定把这封营销邮件发给当前筛选中已授权的客户吗？
+customer-campaign-send = 发送
+field-subject = 主题
+field-message = 正文
+field-sent = 已发送
+field-without-consent = 未授权
+field-without-email = 无邮箱
+mail-marketing-subject = { $subject }
+mail-marketing-body = { $customer }，您好：
+    
+    { $body }
+    
+    —— { $store }
+    如不想再收到此类信息，请回复“退订”或致电门店。
+perm-customer_campaign = 向已授权客户发送营销邮件
+audit-customer-campaign-sent = 发送营销邮件

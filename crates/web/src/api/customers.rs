@@ -2,7 +2,7 @@ use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{
-    ApiNeed, CustomerAnonymise, CustomerDataExport, CustomerRead, CustomerViewIdNumber, CustomerWrite,
+    ApiNeed, CustomerAnonymise, CustomerCampaign, CustomerDataExport, CustomerRead, CustomerViewIdNumber, CustomerWrite,
 };
 use app::customers::{CustomerInput, CustomerView};
 use axum::extract::{OriginalUri, State};
@@ -16,12 +16,13 @@ use utoipa::{IntoParams, ToSchema};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, create, get_one, update, reveal_id_number, timeline, data_export, anonymise))]
+#[openapi(paths(list, create, get_one, update, reveal_id_number, timeline, data_export, anonymise, campaign))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(list).post(create))
+        .route("/customers/campaign", post(campaign))
         .route("/customers/{id}", get(get_one).put(update))
         .route("/customers/{id}/id-number", post(reveal_id_number))
         .route("/customers/{id}/timeline", get(timeline))
@@ -178,4 +179,30 @@ pub async fn anonymise(
     ApiJson(body): ApiJson<AnonymiseBody>,
 ) -> Result<Json<CustomerView>, WebError> {
     Ok(Json(state.run(move |app| app::customers::privacy::anonymise(app, &actor, id, body.version)).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct CampaignBody {
+    subject: String,
+    body: String,
+    /// The list's filters, as `GET /customers` takes them.
+    q: Option<String>,
+    kind: Option<String>,
+    owner_id: Option<i64>,
+    tag: Option<String>,
+}
+
+/// A marketing e-mail to the customers of the filtered list (within the caller's scope) who
+/// agreed to marketing messages and left an address; the others are counted, not written to.
+#[utoipa::path(post, path = "/api/v1/customers/campaign", tag = "customers", security(("bearer" = ["customer_campaign"])), request_body = CampaignBody,
+    responses((status = 200, body = app::customers::campaign::CampaignResult), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn campaign(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerCampaign>,
+    ApiJson(b): ApiJson<CampaignBody>,
+) -> Result<Json<app::customers::campaign::CampaignResult>, WebError> {
+    let filter = CustomerFilter { q: b.q, kind: b.kind, owner_id: b.owner_id, tag: b.tag, ..Default::default() };
+    let input = app::customers::campaign::CampaignInput { subject: b.subject, body: b.body };
+    Ok(Json(state.run(move |app| app::customers::campaign::send(app, &actor, &filter, &input)).await?))
 }

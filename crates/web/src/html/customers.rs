@@ -5,8 +5,11 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::{MenuEntry, MenuSection};
-use crate::session::{CustomerAnonymise, CustomerDataExport, CustomerRead, CustomerWrite, Need, Staff};
+use crate::session::{
+    CustomerAnonymise, CustomerCampaign, CustomerDataExport, CustomerRead, CustomerWrite, Need, Staff,
+};
 use app::PageRequest;
+use app::customers::campaign::{CampaignInput, CampaignResult};
 use app::customers::timeline::Moment;
 use app::customers::{CustomerFilter, CustomerSort};
 use app::customers::{CustomerInput, CustomerView};
@@ -37,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers", get(list).post(create))
         .route("/customers/new", get(new))
         .route("/customers/export", get(export))
+        .route("/customers/campaign", get(campaign_form).post(campaign_send))
         .route("/customers/{id}", get(show).post(update))
         .route("/customers/{id}/edit", get(edit))
         .route("/customers/{id}/id-number", post(reveal_id))
@@ -123,6 +127,10 @@ impl ListPage {
 
     fn export_href(&self) -> String {
         format!("/customers/export?{}", self.query(&self.kind))
+    }
+
+    fn campaign_href(&self) -> String {
+        format!("/customers/campaign?{}", self.query(&self.kind))
     }
 }
 
@@ -644,4 +652,109 @@ async fn reveal_id(
     let number = state.run(move |app| app::customers::reveal_id_number(app, &actor, id)).await?;
     let escaped = number.unwrap_or_default().chars().filter(char::is_ascii_alphanumeric).collect::<String>();
     Ok(Html(format!("<span class=\"mono\" id=\"id-number\">{escaped}</span>")))
+}
+
+#[derive(Template)]
+#[template(path = "customers/campaign.html")]
+struct CampaignPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    /// The form's action and the list it came from, with the list's filters.
+    action: String,
+    back: String,
+    reach: CampaignResult,
+    sent: Option<CampaignResult>,
+    subject: String,
+    body: String,
+    errors: HashMap<String, String>,
+    form_error: Option<String>,
+}
+
+impl CampaignPage {
+    fn counts(&self, key: &str, r: &CampaignResult) -> String {
+        let n = |v: i64| v.to_string();
+        self.ctx.l.t_args(
+            key,
+            &[("sent", n(r.sent)), ("without_consent", n(r.without_consent)), ("without_email", n(r.without_email))],
+        )
+    }
+
+    fn aria(&self, field: &str) -> String {
+        crate::html::form::aria_invalid(field, self.errors.contains_key(field))
+    }
+
+    fn invalid(&self, field: &str) -> &'static str {
+        if self.errors.contains_key(field) { "is-invalid" } else { "" }
+    }
+}
+
+/// The list's filters as they came, for the campaign form's links.
+fn filter_query(uri: &axum::http::Uri) -> String {
+    uri.query().map(|q| format!("?{q}")).unwrap_or_default()
+}
+
+async fn campaign_page(
+    state: &AppState,
+    staff: &Staff,
+    q: ListQuery,
+    uri: &axum::http::Uri,
+    input: CampaignInput,
+    outcome: Option<Result<CampaignResult, AppError>>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let filter = filter_of(&q);
+    let reach = state.run(move |app| app::customers::campaign::preview(app, &actor, &filter)).await?;
+    let l = staff.locale();
+    let (mut errors, mut form_error, mut sent, mut status) = (HashMap::new(), None, None, StatusCode::OK);
+    match outcome {
+        Some(Ok(r)) => sent = Some(r),
+        Some(Err(AppError::Validation(fe))) => {
+            for e in fe.iter() {
+                errors.entry(e.field.clone()).or_insert_with(|| l.error(e.code));
+            }
+            form_error = fe.get("filter").map(|c| l.error(c)).or_else(|| Some(l.t("err-validation")));
+            status = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        Some(Err(e)) => return Err(e.into()),
+        None => {}
+    }
+    let query = filter_query(uri);
+    let page = CampaignPage {
+        ctx: Ctx::new(staff, "/customers", None),
+        crumbs: vec![(l.t("nav-customers"), format!("/customers{query}")), (l.t("customer-campaign"), String::new())],
+        action: format!("/customers/campaign{query}"),
+        back: format!("/customers{query}"),
+        reach,
+        // A sent message is not offered again.
+        subject: if sent.is_some() { String::new() } else { input.subject },
+        body: if sent.is_some() { String::new() } else { input.body },
+        sent,
+        errors,
+        form_error,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// The marketing e-mail form for the filtered list, with how many it would reach.
+async fn campaign_form(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerCampaign>,
+    Query(q): Query<ListQuery>,
+    uri: axum::http::Uri,
+) -> Result<Response, WebError> {
+    campaign_page(&state, &staff, q, &uri, CampaignInput::default(), None).await
+}
+
+async fn campaign_send(
+    State(state): State<AppState>,
+    Need(staff, _): Need<CustomerCampaign>,
+    Query(q): Query<ListQuery>,
+    uri: axum::http::Uri,
+    Form(input): Form<CampaignInput>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let filter = filter_of(&q);
+    let typed = input.clone();
+    let outcome = state.run(move |app| app::customers::campaign::send(app, &actor, &filter, &input)).await;
+    campaign_page(&state, &staff, q, &uri, typed, Some(outcome)).await
 }

@@ -125,6 +125,8 @@ fn value(ctx: &Ctx, entity_type: &str, field: &str, v: &Value, names: &HashMap<R
                 ("fuel_type", _) => "fuel",
                 ("condition", _) => "condition",
                 ("kind", "customer") => "customer-kind",
+                ("consent_source", _) => "consent-source",
+                ("pref_contact_time", _) => "contact-time",
                 ("kind", "colour") => "colour",
                 ("kind", "option") => "option-kind",
                 ("levels", _) => {
