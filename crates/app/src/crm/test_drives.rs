@@ -337,7 +337,9 @@ pub fn give_back(app: &App, actor: &Actor, id: i64, input: &DriveStep) -> AppRes
         if !lead.stage.is_closed() {
             let today = today(c, now, lead.store_id)?;
             let open = storage::crm::follow_ups::open_of(c, lead.id)?;
-            let note = format!("{} · {distance} km · {impression}", verdict.code());
+            // The verdict is the drive's (shown with it, in the reader's language); the note keeps
+            // the distance and what the customer said.
+            let note = format!("{distance} km · {impression}");
             let contact = storage::crm::follow_ups::Contact {
                 kind: rules::ContactKind::Visit,
                 outcome: rules::Outcome::Visited,

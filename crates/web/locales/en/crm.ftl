@@ -1,7 +1,7 @@
 # CRM: leads, follow-ups, lost-lead approval (issue 17)
 nav-follow-ups = Today's follow-ups
 nav-leads = Leads
-nav-crm-settings = Follow-up settings
+nav-crm-settings = CRM settings
 lead-stage-open = In progress
 lead-stage-new = New
 lead-stage-contacted = Contacted

@@ -1,7 +1,7 @@
 # CRM: leads, follow-ups, lost-lead approval (issue 17)
 nav-follow-ups = 今日待跟进
 nav-leads = 线索
-nav-crm-settings = 跟进设置
+nav-crm-settings = 客户管理设置
 lead-stage-open = 跟进中
 lead-stage-new = 新线索
 lead-stage-contacted = 已联系

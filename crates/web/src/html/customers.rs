@@ -180,7 +180,7 @@ async fn export(
             ("field-email", &|c: &Row| c.email.clone().into()),
             ("field-address", &|c: &Row| c.address.clone().into()),
             ("field-tags", &|c: &Row| Cell::Text(c.tags.join(", "))),
-            ("field-marketing-consent-short", &|c: &Row| {
+            ("field-marketing-consent", &|c: &Row| {
                 Cell::Text(l.t(if c.marketing_consent { "consent-given" } else { "consent-not-given" }))
             }),
             ("field-owner-id", &|c: &Row| names.get(&c.owner_id).cloned().into()),
