@@ -14,6 +14,7 @@ use domain::FieldErrors;
 use domain::Money;
 use domain::code::Code;
 use domain::crm::{self as rules, LeadStage, LostReason, PaymentIntention, Step, Tier, Timeframe};
+use domain::customer::ConsentSource;
 use domain::error::ErrorCode;
 use domain::ident::Mobile;
 use domain::ident::mobile_mask::mask_mobile;
@@ -120,6 +121,12 @@ pub struct InquiryInput {
     /// The first follow-up (today or later); empty: today for a lead not yet talked to, else
     /// the tier's cadence.
     pub next_follow_up_on: Option<NaiveDate>,
+    /// A new customer agreed to marketing messages (a website's or platform's checkbox, a form
+    /// signed at the show); needs `consent_source`. An existing profile's consent is kept as is.
+    #[serde(deserialize_with = "crate::input::flag")]
+    pub marketing_consent: bool,
+    /// `in_store`, `phone`, `wechat`, `website`, `sms`.
+    pub consent_source: String,
 }
 
 /// What the advisor may change on a lead.
@@ -291,6 +298,17 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
         if let Some(Err(err)) = input.next_follow_up_on.map(|d| rules::check_follow_up(d, today)) {
             e.add("next_follow_up_on", err.code());
         }
+        let consent = match (input.marketing_consent, input.consent_source.trim()) {
+            (false, _) => None,
+            (true, "") => {
+                e.add("consent_source", "consent-source-required");
+                None
+            }
+            (true, code) => ConsentSource::from_code(code).or_else(|| {
+                e.add("consent_source", "consent-source-unknown");
+                None
+            }),
+        };
         e.into_result()?;
         let (Some(customer), Some(fields)) = (customer, fields) else { return Err(AppError::internal("checked")) };
         if let Err((_, mobile)) = &customer
@@ -301,7 +319,7 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
         let owner_id = new_owner(c, actor, input.owner_id, now)?;
         let customer_id = match customer {
             Ok(id) => id,
-            Err((name, mobile)) => new_customer(c, actor, owner_id, &name, &mobile, now)?,
+            Err((name, mobile)) => new_customer(c, actor, owner_id, (&name, &mobile), consent, now)?,
         };
         let n = NewLead {
             store_id: actor.store_id.0,
@@ -356,8 +374,8 @@ fn new_customer(
     c: &mut DbConnection,
     actor: &Actor,
     owner_id: i64,
-    name: &str,
-    mobile: &Mobile,
+    (name, mobile): (&str, &Mobile),
+    consent: Option<ConsentSource>,
     now: NaiveDateTime,
 ) -> AppResult<i64> {
     let f = storage::customers::CustomerFields {
@@ -377,9 +395,9 @@ fn new_customer(
         pref_colour: String::new(),
         pref_configuration: String::new(),
         pref_contact_time: domain::customer::ContactTime::Any.code().to_string(),
-        marketing_consent: false,
-        consent_source: None,
-        consent_at: None,
+        marketing_consent: consent.is_some(),
+        consent_source: consent.map(|s| s.code().to_string()),
+        consent_at: consent.map(|_| now),
     };
     let row = storage::customers::insert(c, actor.store_id.0, actor.user_id.0, &f, now).map_err(|e| match e {
         storage::StorageError::Duplicate(_) => {
@@ -391,7 +409,9 @@ fn new_customer(
         .created("kind", &row.kind)
         .created("name", &row.name)
         .created("mobile", mask_mobile(&row.mobile))
-        .created("owner_id", row.owner_id);
+        .created("owner_id", row.owner_id)
+        .created("marketing_consent", row.marketing_consent)
+        .created_if("consent_source", row.consent_source.as_ref());
     audit::record(
         c,
         now,

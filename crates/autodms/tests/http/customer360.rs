@@ -367,3 +367,25 @@ async fn a_marketing_e_mail_reaches_only_the_customers_who_agreed() {
     let mut web = t.login("a.advisor1").await;
     assert_eq!(web.get("/customers/campaign").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_pushed_lead_carries_the_consent_ticked_on_the_website() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let lead = |consent: bool, source: &str| {
+        json!({"name": "钱多多", "mobile": "13800138380", "channel": "website", "tier": "n",
+               "external_ref": "site-8801", "marketing_consent": consent, "consent_source": source})
+    };
+    let r = call(&t, Method::POST, "/api/v1/leads", &adv, Some(lead(true, ""))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("consent_source"), "{}", r.body);
+    let r = call(&t, Method::POST, "/api/v1/leads", &adv, Some(lead(true, "website"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let c = customer(&t, &adv, r.json()["customer_id"].as_i64().unwrap()).await;
+    assert_eq!((c["marketing_consent"].as_bool(), c["consent_source"].as_str()), (Some(true), Some("website")));
+    assert!(c["consent_at"].is_string());
+    // The inquiry form offers it for a new customer, as one choice: not agreed, or how.
+    let mut web = t.login("a.advisor1").await;
+    let form = web.get("/leads/new").await;
+    assert!(form.body.contains("name=\"consent_source\""), "{}", form.body);
+}

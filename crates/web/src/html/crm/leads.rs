@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use domain::Money;
 use domain::crm::{ContactKind, LeadStage, LostReason, Outcome, PaymentIntention, Tier, Timeframe};
+use domain::customer::ConsentSource;
 use domain::org::Actor;
 use domain::sales::Channel;
 use serde::Deserialize;
@@ -226,6 +227,8 @@ struct InquiryForm {
     next_follow_up_on: String,
     notes: String,
     owner_id: String,
+    /// Empty: not agreed to marketing messages; else how the customer agreed.
+    consent_source: String,
     idempotency_key: String,
 }
 
@@ -337,6 +340,15 @@ fn inquiry_form(staff: &Staff, d: &FormData, f: &InquiryForm, offer: Option<(i64
         Field::new(l, "next_follow_up_on", Kind::Date, &f.next_follow_up_on).help(l.t("help-lead-next-follow-up")),
         Field::new(l, "notes", Kind::Text, &f.notes),
     ]);
+    if d.customer.is_none() {
+        // A new profile: whether they agreed to marketing messages, and how (an existing
+        // profile's consent is changed on the profile).
+        let mut sources = vec![(String::new(), l.t("consent-not-given"))];
+        sources.extend(options(l, "consent-source", &ConsentSource::ALL, ConsentSource::code));
+        let mut consent = Field::new(l, "consent_source", Kind::Select, &f.consent_source).options(sources);
+        consent.label = l.t("field-marketing-consent");
+        fields.push(consent);
+    }
     if can_assign {
         let mut o = vec![(String::new(), l.t("lead-owner-round-robin"))];
         o.extend(d.owners.iter().map(|(id, n)| (id.to_string(), n.clone())));
@@ -399,6 +411,8 @@ async fn create(
         owner_id: f.owner_id.trim().parse().ok(),
         external_ref: String::new(),
         next_follow_up_on: next,
+        marketing_consent: !f.consent_source.trim().is_empty(),
+        consent_source: f.consent_source.clone(),
     };
     let actor = staff.actor().clone();
     let key = f.idempotency_key.clone();
