@@ -147,3 +147,32 @@ test("a test drive booked from the lead on a phone: the licence is checked, the 
   await page.goto(lead);
   await context.close();
 });
+
+test("a customer's profile on a phone: the timeline, tags found again, consent with its source", async () => {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE });
+  const page = await context.newPage();
+  await login(page, "sh.advisor1");
+  // A customer who test-drove: the lead, its contacts and the drive are on the timeline.
+  await page.goto(`${BASE}/leads?stage=test_drive`);
+  await page.locator("main a[href^='/leads/']:not([href='/leads/new'])").first().click();
+  await page.waitForURL(/\/leads\/\d+$/);
+  await Promise.all([page.waitForURL(/\/customers\/\d+$/), page.click("main a:has-text('查看客户档案')")]);
+  const kinds = await page.locator("#customer-timeline li").evaluateAll((li) => li.map((x) => x.dataset.kind));
+  assert.ok(kinds.includes("lead") && kinds.includes("test_drive"), `lead and drive on the timeline: ${kinds}`);
+  assert.ok(await overflow(page) <= 0, "the profile fits a phone");
+  await page.screenshot({ path: `${SHOTS}44-customer-360-phone.png`, fullPage: true });
+
+  // Tag the profile and record the consent given on a call.
+  const tag = `车展${String(Date.now()).slice(-5)}`;
+  await page.click("a[href$='/edit']");
+  await page.fill("#f-tags", `${tag}，关注油耗`);
+  await page.check("#f-marketing_consent");
+  await page.selectOption("#f-consent_source", "phone");
+  await Promise.all([page.waitForURL(/\/customers\/\d+\?flash=/), page.click("#customer-form button[type=submit]")]);
+  assert.match(await page.textContent("#consent"), /已授权.*电话录音/);
+  const profile = page.url().replace(/\?.*$/, "");
+  await page.goto(`${BASE}/customers?tag=${encodeURIComponent(tag)}`);
+  assert.match(await page.locator("body").innerText(), /共 1 条/, "found by its tag");
+  assert.equal(new URL(await page.locator("#customer-table a").first().evaluate((a) => a.href)).href, profile);
+  await context.close();
+});
