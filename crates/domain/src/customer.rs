@@ -184,6 +184,34 @@ pub fn check_value_rules(rules: &[ValueRule]) -> Result<(), (ValueTier, ValueRul
     Ok(())
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConsentError {
+    #[error("consent needs its source")]
+    SourceRequired,
+    #[error("unknown consent source")]
+    SourceUnknown,
+}
+
+impl ErrorCode for ConsentError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::SourceRequired => "consent-source-required",
+            Self::SourceUnknown => "consent-source-unknown",
+        }
+    }
+}
+
+/// A consent as a form or an API sends it: `given`, and its source's code. Not given: `None`,
+/// whatever the source says (unticking withdraws it).
+pub fn parse_consent(given: bool, source: &str) -> Result<Option<ConsentSource>, ConsentError> {
+    use crate::code::Code;
+    match (given, source.trim()) {
+        (false, _) => Ok(None),
+        (true, "") => Err(ConsentError::SourceRequired),
+        (true, code) => ConsentSource::from_code(code).map(Some).ok_or(ConsentError::SourceUnknown),
+    }
+}
+
 /// The most tags a profile carries, and the longest tag.
 pub const MAX_TAGS: usize = 12;
 pub const MAX_TAG_CHARS: usize = 20;

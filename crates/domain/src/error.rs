@@ -206,6 +206,17 @@ mod tests {
                 [X::SameStore, X::OwnRequest, X::WrongState],
                 ["transfer-same-store", "transfer-own-request", "transfer-wrong-state"],
             ),
+            customer_codes(),
+        ]
+        .concat()
+    }
+
+    fn customer_codes() -> Vec<(&'static str, &'static str)> {
+        use crate::customer::{ConsentError as C, TagError as T, ValueRuleError as V};
+        [
+            all([C::SourceRequired, C::SourceUnknown], ["consent-source-required", "consent-source-unknown"]),
+            all([T::TooMany, T::TooLong], ["tags-too-many", "tag-too-long"]),
+            all([V::NoPurchase, V::BelowLower], ["value-rule-no-purchase", "value-rule-below-lower"]),
         ]
         .concat()
     }

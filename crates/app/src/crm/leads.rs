@@ -298,17 +298,9 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
         if let Some(Err(err)) = input.next_follow_up_on.map(|d| rules::check_follow_up(d, today)) {
             e.add("next_follow_up_on", err.code());
         }
-        let consent = match (input.marketing_consent, input.consent_source.trim()) {
-            (false, _) => None,
-            (true, "") => {
-                e.add("consent_source", "consent-source-required");
-                None
-            }
-            (true, code) => ConsentSource::from_code(code).or_else(|| {
-                e.add("consent_source", "consent-source-unknown");
-                None
-            }),
-        };
+        let consent = e
+            .check("consent_source", domain::customer::parse_consent(input.marketing_consent, &input.consent_source))
+            .flatten();
         e.into_result()?;
         let (Some(customer), Some(fields)) = (customer, fields) else { return Err(AppError::internal("checked")) };
         if let Err((_, mobile)) = &customer

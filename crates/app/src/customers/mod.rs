@@ -15,7 +15,7 @@ use crate::error::{Conflict, ExistingRecord};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::code::Code;
-use domain::customer::{ConsentSource, ContactTime, CustomerKind, CustomerProfile, LegalIdentity, Preferences};
+use domain::customer::{ContactTime, CustomerKind, CustomerProfile, LegalIdentity, Preferences};
 use domain::ident::mobile_mask::mask_mobile;
 use domain::ident::{CreditCode, Email, Mobile, ResidentId};
 use domain::org::Actor;
@@ -96,17 +96,9 @@ impl CustomerInput {
                 ContactTime::Any
             }),
         };
-        let consent = match (self.marketing_consent, self.consent_source.trim()) {
-            (false, _) => None,
-            (true, "") => {
-                e.add("consent_source", "consent-source-required");
-                None
-            }
-            (true, code) => ConsentSource::from_code(code).or_else(|| {
-                e.add("consent_source", "consent-source-unknown");
-                None
-            }),
-        };
+        let consent = e
+            .check("consent_source", domain::customer::parse_consent(self.marketing_consent, &self.consent_source))
+            .flatten();
         let identity = match kind {
             CustomerKind::Individual => e
                 .check("id_number", text::optional_with(&self.id_number, |s| ResidentId::parse(s, today)))

@@ -221,6 +221,18 @@ impl LeadState {
     }
 }
 
+/// Writes `changes` over the lead read at `version`, moving the version on (stale: someone
+/// changed it since). A macro: each caller's changeset is its own type, on both backends.
+macro_rules! versioned_update {
+    ($conn:expr, $id:expr, $version:expr, $changes:expr, $now:expr) => {{
+        let n = native!($conn, c => diesel::update(leads::table.find($id).filter(leads::version.eq($version)))
+            .set(($changes, leads::version.eq($version + 1), leads::updated_at.eq($now)))
+            .execute(c))
+        .classify()?;
+        if n == 1 { Ok(()) } else { Err(StorageError::Stale) }
+    }};
+}
+
 /// Writes the lead's state over the row read at `version` (stale: someone changed it since).
 pub fn update_state(
     conn: &mut DbConnection,
@@ -229,11 +241,7 @@ pub fn update_state(
     s: &LeadState,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    let n = native!(conn, c => diesel::update(leads::table.find(id).filter(leads::version.eq(version)))
-        .set((s, leads::version.eq(version + 1), leads::updated_at.eq(now)))
-        .execute(c))
-    .classify()?;
-    if n == 1 { Ok(()) } else { Err(StorageError::Stale) }
+    versioned_update!(conn, id, version, s, now)
 }
 
 /// The intent tier as the last contact left it.
@@ -251,11 +259,7 @@ pub fn update_fields(
     f: &LeadFields,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    let n = native!(conn, c => diesel::update(leads::table.find(id).filter(leads::version.eq(version)))
-        .set((f, leads::version.eq(version + 1), leads::updated_at.eq(now)))
-        .execute(c))
-    .classify()?;
-    if n == 1 { Ok(()) } else { Err(StorageError::Stale) }
+    versioned_update!(conn, id, version, f, now)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
