@@ -280,6 +280,10 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
             Some(id) => {
                 let vis = Visibility::of(c, actor)?;
                 match storage::customers::get_visible(c, &vis, id) {
+                    Ok(row) if row.anonymised_at.is_some() => {
+                        e.add("customer_id", "customer-erased");
+                        None
+                    }
                     Ok(row) => Some(Ok(row.id)),
                     Err(_) => {
                         e.add("customer_id", "customer-required");

@@ -32,8 +32,12 @@ fn check_people(
     current_owner: Option<i64>,
 ) -> AppResult<()> {
     let vis = crate::customers::visibility(c, actor)?;
-    if storage::customers::get_visible(c, &vis, priced.content.customer_id).is_err() {
-        return Err(AppError::field("customer_id", "customer-required"));
+    match storage::customers::get_visible(c, &vis, priced.content.customer_id) {
+        Ok(customer) if customer.anonymised_at.is_some() => {
+            return Err(AppError::field("customer_id", "customer-erased"));
+        }
+        Ok(_) => {}
+        Err(_) => return Err(AppError::field("customer_id", "customer-required")),
     }
     let mut e = FieldErrors::new();
     let owner = crate::customers::resolve_owner(c, actor, &input.owner_id, current_owner, &mut e)?;

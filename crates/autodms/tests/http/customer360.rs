@@ -264,6 +264,13 @@ async fn a_customers_data_is_exported_and_anonymised_on_request_by_those_who_may
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let again = t.customer(&adv, "13800138364").await;
     assert_ne!(again, cust);
+    // No new order or lead for the erased profile.
+    let r = call(&t, Method::POST, "/api/v1/orders", &adv, Some(crate::orders::order_body(&t, cust, "1"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("customer_erased"), "{}", r.body);
+    let inquiry = json!({"customer_id": cust, "channel": "phone", "tier": "b"});
+    let r = call(&t, Method::POST, "/api/v1/leads", &adv, Some(inquiry)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = erase(v).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "once is enough: {}", r.body);
 }

@@ -85,6 +85,7 @@ err-consent-source-required = Choose how the customer agreed to marketing messag
 err-consent-source-unknown = Choose how the customer agreed from the list
 err-tags-too-many = At most 12 tags
 err-tag-too-long = A tag has at most 20 characters
+err-customer-erased = This customer's personal data was erased on their request: no new order or lead; if they come back, create a new profile
 err-customer-anonymised = This customer's personal data was erased; the profile cannot be changed
 err-customer-order-under-way = The customer has an order under way: erase their data after delivery or cancellation
 err-customer-lead-open = The customer has an open lead: close it (ordered or lost) first

@@ -82,6 +82,7 @@ err-consent-source-required = 客户同意接收营销信息时，请选择授�
 err-consent-source-unknown = 请选择列表中的授权方式
 err-tags-too-many = 标签最多 12 个
 err-tag-too-long = 每个标签最多 20 个字
+err-customer-erased = 该客户的个人信息已应其要求删除，不能再为其建单或登记线索；如客户再次到店，请新建客户档案
 err-customer-anonymised = 该客户的个人信息已删除，不能再修改
 err-customer-order-under-way = 该客户还有进行中的订单，交车或取消后才能删除个人信息
 err-customer-lead-open = 该客户还有未结束的线索，请先成交或申请战败
