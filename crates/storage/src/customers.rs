@@ -391,3 +391,12 @@ pub fn set_value_rule(
     .classify()
     .map(|_| ())
 }
+
+/// Holds the customer's row against anonymisation until the transaction ends (PostgreSQL; SQLite
+/// has one writer): an order or a lead made for them and their erasure never both happen.
+pub fn hold(conn: &mut DbConnection, id: i64) -> StorageResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        customers::table.find(id).select(customers::id).for_share().first::<i64>(c).optional().classify()?;
+    }
+    Ok(())
+}

@@ -279,6 +279,7 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
         let customer = match input.customer_id {
             Some(id) => {
                 let vis = Visibility::of(c, actor)?;
+                storage::customers::hold(c, id)?;
                 match storage::customers::get_visible(c, &vis, id) {
                     Ok(row) if row.anonymised_at.is_some() => {
                         e.add("customer_id", "customer-erased");

@@ -139,6 +139,12 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
         if before.anonymised_at.is_some() {
             return Err(refused("customer-anonymised"));
         }
+        let name = format!("已匿名客户 #{id}");
+        let mobile = format!("anonymised-{id}");
+        // Written first: the row stays locked (PostgreSQL) until the end, so an order or a lead
+        // being made for the customer now (which holds the row) is either seen below or waits
+        // and is refused as for an erased customer.
+        let after = storage::customers::anonymise(c, id, version, &name, &mobile, now)?;
         let whole_store = storage::scope::Visibility::whole_store(before.store_id);
         let orders = storage::sales::orders_of_customer(c, &whole_store, id)?;
         let finished = [Status::Delivered, Status::Closed, Status::Cancelled, Status::Lost];
@@ -150,9 +156,6 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
             return Err(refused("customer-lead-open"));
         }
         let lead_ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
-        let name = format!("已匿名客户 #{id}");
-        let mobile = format!("anonymised-{id}");
-        let after = storage::customers::anonymise(c, id, version, &name, &mobile, now)?;
         storage::crm::leads::erase_personal(c, id)?;
         storage::crm::follow_ups::erase_notes(c, &lead_ids)?;
         storage::crm::test_drives::erase_personal(c, id)?;

@@ -32,6 +32,7 @@ fn check_people(
     current_owner: Option<i64>,
 ) -> AppResult<()> {
     let vis = crate::customers::visibility(c, actor)?;
+    storage::customers::hold(c, priced.content.customer_id)?;
     match storage::customers::get_visible(c, &vis, priced.content.customer_id) {
         Ok(customer) if customer.anonymised_at.is_some() => {
             return Err(AppError::field("customer_id", "customer-erased"));
