@@ -90,12 +90,20 @@ pub fn send_marketing(
     customer: &storage::customers::CustomerRow,
     notice: &Notice,
 ) -> AppResult<Result<(), NotSent>> {
-    if !customer.marketing_consent || customer.anonymised_at.is_some() {
-        return Ok(Err(NotSent::NoConsent));
-    }
-    let Some(to) = customer.email.as_deref().filter(|e| !e.is_empty()) else { return Ok(Err(NotSent::NoAddress)) };
+    let to = match marketing_address(customer) {
+        Ok(to) => to,
+        Err(why) => return Ok(Err(why)),
+    };
     queue(app, c, customer.store_id, to, "zh-CN", notice)?;
     Ok(Ok(()))
+}
+
+/// Where a marketing message to `customer` may go, or why none may.
+pub fn marketing_address(customer: &storage::customers::CustomerRow) -> Result<&str, NotSent> {
+    if !customer.marketing_consent || customer.anonymised_at.is_some() {
+        return Err(NotSent::NoConsent);
+    }
+    customer.email.as_deref().filter(|e| !e.is_empty()).ok_or(NotSent::NoAddress)
 }
 
 fn queue(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {

@@ -29,6 +29,16 @@ pub struct CampaignResult {
     pub without_email: i64,
 }
 
+impl CampaignResult {
+    fn count(&mut self, outcome: Result<(), NotSent>) {
+        match outcome {
+            Ok(()) => self.sent += 1,
+            Err(NotSent::NoConsent) => self.without_consent += 1,
+            Err(NotSent::NoAddress) => self.without_email += 1,
+        }
+    }
+}
+
 /// Queues the message for every customer of the filtered list who agreed, in one audited write.
 #[tracing::instrument(name = "customers", skip_all, fields(use_case = "campaign", store = actor.store_id.0, actor = actor.user_id.0))]
 pub fn send(app: &App, actor: &Actor, filter: &CustomerFilter, input: &CampaignInput) -> AppResult<CampaignResult> {
@@ -50,11 +60,7 @@ pub fn send(app: &App, actor: &Actor, filter: &CustomerFilter, input: &CampaignI
                 subject: subject.clone(),
                 body: body.clone(),
             };
-            match crate::notify::send_marketing(app, c, customer, &notice)? {
-                Ok(()) => result.sent += 1,
-                Err(NotSent::NoConsent) => result.without_consent += 1,
-                Err(NotSent::NoAddress) => result.without_email += 1,
-            }
+            result.count(crate::notify::send_marketing(app, c, customer, &notice)?);
             Ok(())
         })?;
         audit::record(
@@ -85,12 +91,7 @@ pub fn preview(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<C
         let vis = visibility(c, actor)?;
         let mut result = CampaignResult::default();
         for_each(c, &vis, filter, |_, customer| {
-            let reachable = customer.marketing_consent && customer.anonymised_at.is_none();
-            match (reachable, customer.email.as_deref().is_some_and(|e| !e.is_empty())) {
-                (false, _) => result.without_consent += 1,
-                (true, false) => result.without_email += 1,
-                (true, true) => result.sent += 1,
-            }
+            result.count(crate::notify::marketing_address(customer).map(|_| ()));
             Ok(())
         })?;
         Ok(result)
