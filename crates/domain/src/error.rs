@@ -181,8 +181,8 @@ mod tests {
                 ],
             ),
             all(
-                [ThresholdError::Negative, ThresholdError::LowAboveHigh],
-                ["threshold-negative", "threshold-low-above-high"],
+                [ThresholdError::Negative, ThresholdError::LowAboveHigh, ThresholdError::TooLarge],
+                ["threshold-negative", "threshold-low-above-high", "threshold-too-large"],
             ),
             all(
                 [

@@ -21,6 +21,13 @@ fn div_round_half_up(numerator: i128, denominator: i128) -> i64 {
     ((2 * numerator + denominator) / (2 * denominator)) as i64
 }
 
+/// `amount * rate`, rounded down to the fen: a cap (the 20 % of 定金, a loan-to-value limit) is
+/// a ceiling, which a rounded-up fen would exceed (DOMAIN.md §3).
+pub fn apply_rate_floor(amount: Money, rate: Rate) -> Money {
+    let fen = i128::from(amount.fen().max(0));
+    Money::from_fen((fen * i128::from(rate.0) / 10_000) as i64)
+}
+
 /// `amount * rate`, rounded half up to the fen.
 pub fn apply_rate(amount: Money, rate: Rate) -> Money {
     let fen = i128::from(amount.fen().max(0));

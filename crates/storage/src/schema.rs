@@ -664,6 +664,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        store_day -> Date,
     }
 }
 
@@ -691,6 +692,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        store_day -> Date,
     }
 }
 
@@ -748,6 +750,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        store_day -> Date,
     }
 }
 

@@ -18,9 +18,5 @@ pub fn parse_date(s: &Option<String>) -> Option<chrono::NaiveDate> {
 
 /// A local (store time zone, Asia/Shanghai by default) calendar day as a UTC range start.
 pub fn day_start_utc(d: chrono::NaiveDate) -> NaiveDateTime {
-    use chrono::TimeZone;
-    chrono_tz::Asia::Shanghai
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .map_or_else(|| d.and_hms_opt(0, 0, 0).expect("midnight"), |t| t.naive_utc())
+    app::calendar::day_start(chrono_tz::Asia::Shanghai, d)
 }

@@ -23,7 +23,7 @@ pub fn send_due(app: &App) -> AppResult<usize> {
     let stores = app.db.read(|c| Ok::<_, crate::AppError>(storage::org::active_stores(c)?))?;
     let mut mails = 0;
     for store in stores {
-        let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = crate::calendar::zone_of(&store);
         let local = now.and_utc().with_timezone(&tz);
         if local.hour() < DIGEST_HOUR {
             continue;

@@ -60,16 +60,7 @@ impl ScopedNames {
     }
 }
 
-/// The store's calendar day.
-pub(crate) fn today(c: &mut DbConnection, now: NaiveDateTime, store_id: i64) -> AppResult<NaiveDate> {
-    Ok(crate::sales::store_day(c, now, store_id)?.0)
-}
-
-/// The actor's store's calendar day (the earliest day a follow-up may be planned).
-pub fn store_today(app: &App, actor: &Actor) -> AppResult<NaiveDate> {
-    let now = app.now();
-    app.db.read(|c| today(c, now, actor.store_id.0))
-}
+pub(crate) use crate::calendar::day as today;
 
 /// One lead as `actor` sees it.
 pub(crate) fn view(c: &mut DbConnection, actor: &Actor, r: LeadRow, today: NaiveDate) -> AppResult<Lead> {

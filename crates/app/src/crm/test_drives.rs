@@ -110,10 +110,7 @@ pub struct BookingInput {
     pub licence_expires_on: Option<NaiveDate>,
 }
 
-/// The store's time zone.
-fn zone(c: &mut DbConnection, store_id: i64) -> AppResult<chrono_tz::Tz> {
-    Ok(storage::org::get_store(c, store_id)?.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai))
-}
+use crate::calendar::zone;
 
 fn to_utc(tz: chrono_tz::Tz, local: NaiveDateTime) -> Option<NaiveDateTime> {
     use chrono::TimeZone;
@@ -139,7 +136,7 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
             e.add(field, "required");
         }
     }
-    let licence = e.check("licence_no", ResidentId::parse(&input.licence_no, now.date()));
+    let licence = e.check("licence_no", ResidentId::parse(&input.licence_no, crate::calendar::today(app, actor)?));
     app.db.write(|c| {
         let tz = zone(c, actor.store_id.0)?;
         let today = today(c, now, actor.store_id.0)?;

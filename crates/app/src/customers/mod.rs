@@ -451,7 +451,7 @@ fn with_existing_profile(
 pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerView> {
     let now = app.now();
     require(actor, Permission::CustomerWrite)?;
-    let parsed = input.parse(now.date());
+    let parsed = input.parse(crate::calendar::today(app, actor)?);
     let result = app.db.write(|c| {
         let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
         let owner_id = resolve_owner(c, actor, &input.owner_id, None, &mut e)?;
@@ -486,7 +486,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerInput) -> AppResult<CustomerView> {
     let now = app.now();
     require(actor, Permission::CustomerWrite)?;
-    let parsed = input.parse(now.date());
+    let parsed = input.parse(crate::calendar::today(app, actor)?);
     let result = app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let before = storage::customers::get_visible(c, &vis, id)?;

@@ -223,12 +223,9 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
         let (customer_png, _) = rows::signatures(c, id)?;
         let evidence: serde_json::Value =
             serde_json::from_str(k.customer_evidence.as_deref().unwrap_or("{}")).map_err(AppError::internal)?;
-        doc.signed.buyer_date = Some(super::render::date_cn(super::render::store_date(
-            c,
-            k.store_id,
-            k.customer_signed_at.unwrap_or(now),
-        )?));
-        doc.signed.seller_date = Some(super::render::date_cn(super::render::store_date(c, k.store_id, now)?));
+        doc.signed.buyer_date =
+            Some(super::render::date_cn(crate::calendar::day(c, k.customer_signed_at.unwrap_or(now), k.store_id)?));
+        doc.signed.seller_date = Some(super::render::date_cn(crate::calendar::day(c, now, k.store_id)?));
         doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now);
         Ok::<_, AppError>((k, doc, customer_png.unwrap_or_default().to_vec()))
     })?;

@@ -1,29 +1,41 @@
 //! The vehicle sales invoice (机动车销售统一发票, DOMAIN.md §4): finance prepares its data once the
-//! order is paid in full and a vehicle is allocated, types in the code and number the tax system
-//! issued, and checks the layout; a red-letter reversal voids it. One vehicle, one valid invoice
-//! (a unique index on the VIN of valid invoices).
+//! contract is signed, the order paid in full and a vehicle allocated, types in the code and
+//! number the tax system issued, and checks the layout; a red-letter reversal voids it. One
+//! vehicle, one valid invoice (a unique index on the VIN of valid invoices). The vehicle's fields
+//! (VIN, engine number, 合格证 number, make and model) come from the vehicle allocated to the
+//! order, never typed; the date lies between the contract's signing and today, since the VAT rate
+//! and the purchase-tax rule follow it.
 
 use super::render::{amount, date_cn, figures, seller};
 use super::{Invoice, order, order_locked, refused};
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDate;
+use domain::calendar::{Outside, Window};
+use domain::finance::ContractStatus;
 use domain::finance::contract::InvoiceStatus;
 use domain::org::Actor;
 use domain::rbac::Permission;
-use domain::sales::{Quote, VehicleFact};
+use domain::sales::Quote;
 use domain::tax::{Rate, split_gross};
 use domain::{FieldErrors, Money};
 use storage::DbConnection;
 use storage::finance::invoices::{self as rows, InvoiceRow, NewInvoice};
+use storage::inventory::vehicles::VehicleRow;
 
-/// What finance types: the vehicle's numbers (until inventory provides them) and the invoice's
-/// code and number from the tax system.
+/// What finance types: the invoice's code, number and date from the tax system and the fields
+/// the vehicle record does not hold. The vehicle's numbers are the allocated vehicle's.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct InvoiceInput {
+    /// Optional: the VIN as read off the car, checked against the allocated vehicle's (a
+    /// mismatch is refused); the invoice carries the vehicle record's in any case.
+    #[serde(default)]
     pub vin: String,
+    /// Optional: checked against the allocated vehicle's engine number, like `vin`.
+    #[serde(default)]
     pub engine_no: String,
-    /// 合格证编号 (certificate of conformity).
+    /// Optional: checked against the allocated vehicle's 合格证编号, like `vin`.
+    #[serde(default)]
     pub certificate_no: String,
     /// 10 or 12 digits (paper invoices); empty for a fully digital invoice.
     #[serde(default)]
@@ -78,9 +90,6 @@ fn digits(s: &str, lens: &[usize]) -> bool {
 }
 
 struct Parsed {
-    vin: String,
-    engine_no: String,
-    certificate_no: String,
     code: String,
     number: String,
     date: NaiveDate,
@@ -90,27 +99,38 @@ struct Parsed {
     tonnage: String,
 }
 
-fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> {
-    let mut e = FieldErrors::new();
-    let vin = match domain::ident::Vin::parse(input.vin.trim()) {
-        Ok(v) => v.as_str().to_string(),
-        Err(err) => {
-            e.add("vin", domain::error::ErrorCode::code(&err));
-            String::new()
-        }
+/// The vehicle's fields of the invoice, from the vehicle record.
+struct Papers {
+    vin: String,
+    engine_no: String,
+    certificate_no: String,
+}
+
+/// The allocated vehicle's papers; a number finance typed must be the record's.
+fn papers(input: &InvoiceInput, v: &VehicleRow) -> AppResult<Papers> {
+    let (Some(engine_no), Some(certificate_no)) = (v.engine_no.clone(), v.certificate_no.clone()) else {
+        return Err(refused("invoice-vehicle-papers-missing"));
     };
-    let engine_no = input.engine_no.trim().to_uppercase();
-    if engine_no.is_empty() || engine_no.len() > 30 || !engine_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        e.add("engine_no", "invoice-engine-no");
+    let mut e = FieldErrors::new();
+    let same = |typed: &str, recorded: &str| {
+        let typed = typed.trim();
+        typed.is_empty() || typed.eq_ignore_ascii_case(recorded)
+    };
+    for (field, typed, recorded) in [
+        ("vin", &input.vin, &v.vin),
+        ("engine_no", &input.engine_no, &engine_no),
+        ("certificate_no", &input.certificate_no, &certificate_no),
+    ] {
+        if !same(typed, recorded) {
+            e.add(field, "invoice-not-the-allocated-vehicle");
+        }
     }
-    let certificate_no = input.certificate_no.trim().to_uppercase();
-    if certificate_no.len() < 10
-        || certificate_no.len() > 30
-        || !certificate_no.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        e.add("certificate_no", "invoice-certificate-no");
-    }
+    e.into_result()?;
+    Ok(Papers { vin: v.vin.clone(), engine_no, certificate_no })
+}
+
+fn parse(input: &InvoiceInput, window: Window) -> Result<Parsed, FieldErrors> {
+    let mut e = FieldErrors::new();
     let code = input.invoice_code.trim().to_string();
     let number = input.invoice_no.trim().to_string();
     let digital = code.is_empty();
@@ -120,9 +140,11 @@ fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
     if !digits(&number, if digital { &[20] } else { &[8] }) {
         e.add("invoice_no", "invoice-number-format");
     }
-    let date = input.invoice_date.unwrap_or(today);
-    if date > today {
-        e.add("invoice_date", "invoice-date-future");
+    let date = input.invoice_date.unwrap_or(window.last);
+    match window.check(date) {
+        Err(Outside::Before) => e.add("invoice_date", "invoice-date-before-signing"),
+        Err(Outside::After) => e.add("invoice_date", "invoice-date-future"),
+        Ok(_) => {}
     }
     let origin = match input.origin.trim() {
         "" => "中国".to_string(),
@@ -147,18 +169,7 @@ fn parse(input: &InvoiceInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
         e.add("tonnage", "invoice-tonnage");
     }
     e.into_result()?;
-    Ok(Parsed {
-        vin,
-        engine_no,
-        certificate_no,
-        code,
-        number,
-        date,
-        origin,
-        import_certificate_no,
-        inspection_no,
-        tonnage,
-    })
+    Ok(Parsed { code, number, date, origin, import_certificate_no, inspection_no, tonnage })
 }
 
 fn audit_invoice(
@@ -197,7 +208,6 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
             super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
             super::Create::Fresh(row, today) => (*row, today),
         };
-        let p = parse(input, today)?;
         let facts = row.facts();
         if row.stage()?.is_terminal() && row.stage()? != domain::sales::Stage::Closed {
             return Err(refused("invoice-order-ended"));
@@ -205,10 +215,17 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
         if !facts.paid_in_full {
             return Err(refused("invoice-not-paid"));
         }
-        if facts.vehicle == VehicleFact::None || facts.vehicle == VehicleFact::OrderedFromFactory {
-            return Err(refused("invoice-no-vehicle"));
-        }
-        if rows::valid_for_vin(c, &p.vin)?.is_some() {
+        let signed = storage::finance::contracts::current(c, order_id)?
+            .filter(|k| k.status == ContractStatus::Signed)
+            .and_then(|k| k.countersigned_at)
+            .ok_or_else(|| refused("invoice-contract-unsigned"))?;
+        let signed_on = crate::calendar::day(c, signed, row.store_id)?;
+        let p = parse(input, Window::since(signed_on, today))?;
+        let vehicle = storage::inventory::vehicles::of_order(c, order_id)?
+            .filter(|v| v.store_id == row.store_id && v.trim_id == row.trim_id)
+            .ok_or_else(|| refused("invoice-no-vehicle"))?;
+        let papers = papers(input, &vehicle)?;
+        if rows::valid_for_vin(c, &papers.vin)?.is_some() {
             return Err(AppError::field("vin", "invoice-vin-invoiced"));
         }
         if rows::of_order(c, order_id)?.iter().any(|i| i.status == InvoiceStatus::Valid) {
@@ -252,9 +269,9 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
             &NewInvoice {
                 store_id: row.store_id,
                 order_id,
-                vin: &p.vin,
-                engine_no: &p.engine_no,
-                certificate_no: &p.certificate_no,
+                vin: &papers.vin,
+                engine_no: &papers.engine_no,
+                certificate_no: &papers.certificate_no,
                 invoice_code: &p.code,
                 invoice_no: &p.number,
                 invoice_date: p.date,

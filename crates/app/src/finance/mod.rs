@@ -14,7 +14,7 @@ pub mod template;
 mod views;
 pub mod workspace;
 
-pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund};
+pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, VehiclePapers};
 
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
@@ -147,7 +147,7 @@ impl<'a> Key<'a> {
         if let Some(id) = self.existing(c, actor)? {
             return Ok(Create::Made(id));
         }
-        let (today, _) = crate::sales::store_day(c, now, row.store_id)?;
+        let (today, _) = crate::calendar::store_day(c, now, row.store_id)?;
         Ok(Create::Fresh(Box::new(row), today))
     }
 

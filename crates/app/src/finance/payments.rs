@@ -6,6 +6,7 @@ use super::{Payment, order_locked, refused, sync};
 use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
+use domain::calendar::{Outside, Window};
 use domain::error::ErrorCode;
 use domain::finance::payment::{PaymentError, max_loan};
 use domain::finance::{Method, PaymentKind, PaymentStatus, split_earnest};
@@ -45,7 +46,8 @@ struct Parsed {
     note: String,
 }
 
-fn parse(input: &PaymentInput, today: NaiveDate) -> Result<Parsed, FieldErrors> {
+/// `window`: the days the money may have come in, from the order's day to today.
+fn parse(input: &PaymentInput, window: Window) -> Result<Parsed, FieldErrors> {
     let mut e = FieldErrors::new();
     let kind = PaymentKind::from_code(input.kind.trim());
     if kind.is_none() {
@@ -65,9 +67,11 @@ fn parse(input: &PaymentInput, today: NaiveDate) -> Result<Parsed, FieldErrors> 
     if reference.is_none() && method.is_some_and(Method::needs_reference) {
         e.add("reference", PaymentError::ReferenceRequired.code());
     }
-    let paid_on = input.paid_on.unwrap_or(today);
-    if paid_on > today {
-        e.add("paid_on", "payment-date-future");
+    let paid_on = input.paid_on.unwrap_or(window.last);
+    match window.check(paid_on) {
+        Err(Outside::Before) => e.add("paid_on", "payment-date-before-order"),
+        Err(Outside::After) => e.add("paid_on", "payment-date-future"),
+        Ok(_) => {}
     }
     let note = e.check("note", domain::text::optional(&input.note, 500)).flatten().unwrap_or_default();
     e.into_result()?;
@@ -86,17 +90,16 @@ struct Open {
     /// Registered, not yet decided, by the customer / by the lender.
     pending_customer: i64,
     pending_loan: i64,
-    /// 定金 (legal part) confirmed or waiting.
+    /// 定金 (legal part) confirmed: only confirmed money takes room under the 20 % cap.
     earnest: i64,
 }
 
 fn open(c: &mut DbConnection, order_id: i64) -> AppResult<Open> {
     let mut o = Open { pending_customer: 0, pending_loan: 0, earnest: 0 };
     for p in rows::of_order(c, order_id)? {
-        if p.status == PaymentStatus::Rejected {
-            continue;
+        if p.status == PaymentStatus::Confirmed {
+            o.earnest += p.earnest_fen;
         }
-        o.earnest += p.earnest_fen;
         if p.status == PaymentStatus::Registered {
             if p.kind == PaymentKind::Loan {
                 o.pending_loan += p.amount_fen;
@@ -189,14 +192,12 @@ pub fn register(
             super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
             super::Create::Fresh(row, today) => (*row, today),
         };
-        let p = parse(input, today)?;
+        let ordered_on = crate::calendar::day(c, row.created_at, row.store_id)?;
+        let p = parse(input, Window::since(ordered_on, today))?;
         let o = open(c, order_id)?;
         check_room(c, &row, p.kind, p.amount, input.loan_product_id, (o.pending_customer, o.pending_loan))?;
-        let earnest = if p.kind == PaymentKind::Earnest {
-            split_earnest(p.amount, Money::from_fen(row.total_fen), Money::from_fen(o.earnest)).0
-        } else {
-            Money::ZERO
-        };
+        // Provisional until finance confirms: the split is made again then.
+        let earnest = earnest_part(p.kind, p.amount, &row, Money::from_fen(o.earnest));
         let id = rows::insert(
             c,
             &NewPayment {
@@ -240,6 +241,15 @@ pub fn register(
     })
 }
 
+/// The part of a payment that is legally 定金, beside `confirmed` 定金 already on the order.
+fn earnest_part(kind: PaymentKind, amount: Money, order: &OrderRow, confirmed: Money) -> Money {
+    if kind == PaymentKind::Earnest {
+        split_earnest(amount, Money::from_fen(order.total_fen), confirmed).0
+    } else {
+        Money::ZERO
+    }
+}
+
 fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &PaymentRow) -> AppResult<Payment> {
     let order = storage::sales::get(c, p.order_id)?;
     // Confirming counts the money: it must still fit (other payments may have come first).
@@ -251,11 +261,13 @@ fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &Paym
         pc -= p.amount_fen
     }
     check_room(c, &order, p.kind, Money::from_fen(p.amount_fen), p.loan_product_id, (pc, pl))?;
-    let (day, store) = crate::sales::store_day(c, now, p.store_id)?;
+    // The 定金 part is what fits under the cap beside the 定金 confirmed so far (DOMAIN.md §3).
+    let earnest = earnest_part(p.kind, Money::from_fen(p.amount_fen), &order, Money::from_fen(o.earnest));
+    let (day, store) = crate::calendar::store_day(c, now, p.store_id)?;
     let stamp = day.format("%Y%m%d").to_string();
     let seq = rows::next_receipt_seq(c, p.store_id, &stamp)?;
     let receipt_no = format!("{}-SK{stamp}-{seq:04}", store.code);
-    rows::confirm(c, p, actor.user_id.0, &receipt_no, now)?;
+    rows::confirm(c, p, actor.user_id.0, &receipt_no, earnest.fen(), now)?;
     let after = rows::get(c, p.id)?;
     audit_payment(c, now, actor, Action::PaymentConfirmed, &after, Changes::new().created("receipt_no", &receipt_no))?;
     sync(c, now, actor, p.order_id, &receipt_no)?;

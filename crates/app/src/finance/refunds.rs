@@ -92,14 +92,15 @@ fn promised(c: &mut DbConnection, order_id: i64) -> AppResult<i64> {
 }
 
 /// The outcome of cancelling `row` now, if money is held: who ended the deal decides what the
-/// 定金 does; everything else goes back.
+/// 定金 does; everything else goes back. It is computed from the money received and confirmed
+/// (less refunds paid), as a court would, whatever refund requests are pending (DOMAIN.md §3).
 pub(crate) fn outcome_of(c: &mut DbConnection, row: &OrderRow, breach: Breach) -> AppResult<Option<Outcome>> {
     let l = super::ledger(c, row)?;
     if !l.money_received() {
         return Ok(None);
     }
-    let held = l.held().fen() - promised(c, row.id)?;
-    let earnest = super::earnest_held(c, row.id)?.fen().min(held.max(0));
+    let held = l.held().fen();
+    let earnest = super::earnest_held(c, row.id)?.fen().min(held);
     Ok(Some(outcome(breach, Money::from_fen(earnest), Money::from_fen(held - earnest))))
 }
 
@@ -120,15 +121,15 @@ pub(crate) fn on_cancel(
     }
     let breach = breach.ok_or_else(|| AppError::field("breach", "order-breach-required"))?;
     let Some(out) = outcome_of(c, row, breach)? else { return Ok(None) };
-    if out.refund.fen() > 0 {
-        request(
-            c,
-            now,
-            actor,
-            row,
-            Ask { kind: RefundKind::Refund, amount: out.refund, breach: Some(breach) },
-            reason,
-        )?;
+    // Refunds already requested pay part of what goes back; more than goes back (a customer's
+    // breach forfeits the 定金) must be rejected by finance before the order can be cancelled.
+    let promised = promised(c, row.id)?;
+    if promised > out.refund.fen() {
+        return Err(refused("cancel-refunds-exceed-outcome"));
+    }
+    let rest = Money::from_fen(out.refund.fen() - promised);
+    if rest.fen() > 0 {
+        request(c, now, actor, row, Ask { kind: RefundKind::Refund, amount: rest, breach: Some(breach) }, reason)?;
     }
     if out.penalty.fen() > 0 {
         request(

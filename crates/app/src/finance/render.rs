@@ -4,7 +4,7 @@
 
 use super::template::{Template, fill, of_store};
 use crate::{App, AppError, AppResult};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use documents::contract::{
     Amount, Buyer, Clause, Contract, Delivery, Instalment, Line, Loan, PriceRow, Receipt, Seller, Signed, Vehicle,
 };
@@ -265,11 +265,6 @@ fn user_name(c: &mut DbConnection, id: Option<i64>) -> String {
     id.and_then(|i| storage::users::get(c, i).ok()).map_or_else(String::new, |u| u.display_name)
 }
 
-/// The store's date of a moment.
-pub(super) fn store_date(c: &mut DbConnection, store_id: i64, at: NaiveDateTime) -> AppResult<NaiveDate> {
-    Ok(crate::sales::store_day(c, at, store_id)?.0)
-}
-
 /// The receipt of a confirmed payment.
 pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppResult<Receipt> {
     let row = storage::sales::get(c, p.order_id)?;
@@ -285,7 +280,7 @@ pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppRe
         title: "收款收据".into(),
         seller: seller(&t),
         number: p.receipt_no.clone().unwrap_or_default(),
-        date: date_cn(store_date(c, row.store_id, decided)?),
+        date: date_cn(crate::calendar::day(c, decided, row.store_id)?),
         payer: h.customer_name.clone(),
         order_number: row.order_no.clone(),
         kind: kind_cn(p.kind).into(),

@@ -257,4 +257,14 @@ pub struct OrderMoney {
     /// generate_contract, countersign, register_payment, confirm_payment, approve_refund,
     /// pay_refund, prepare_invoice, reverse_invoice: what the reader may do now.
     pub actions: Vec<String>,
+    /// The allocated vehicle's numbers, which an invoice takes (none before allocation).
+    pub vehicle_papers: Option<VehiclePapers>,
+}
+
+/// The vehicle's fields of the sales invoice, as its record holds them.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct VehiclePapers {
+    pub vin: String,
+    pub engine_no: Option<String>,
+    pub certificate_no: Option<String>,
 }

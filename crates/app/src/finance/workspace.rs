@@ -54,14 +54,12 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         if can(Permission::RefundApprove) && l.money_received() && !stage.is_terminal() {
             actions.push("request_refund");
         }
-        let facts = row.facts();
         let invoiced = invoices.iter().any(|i| i.status == domain::finance::contract::InvoiceStatus::Valid);
+        let vehicle = storage::inventory::vehicles::of_order(c, order_id)?;
         if can(Permission::InvoiceManage)
-            && facts.paid_in_full
-            && !matches!(
-                facts.vehicle,
-                domain::sales::VehicleFact::None | domain::sales::VehicleFact::OrderedFromFactory
-            )
+            && row.facts().paid_in_full
+            && current.is_some_and(|k| k.status == ContractStatus::Signed)
+            && vehicle.is_some()
             && !invoiced
         {
             actions.push("prepare_invoice");
@@ -89,6 +87,11 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
             refunds: refunds.into_iter().map(Refund::from).collect(),
             invoices: invoices.into_iter().map(Invoice::from).collect(),
             actions: actions.into_iter().map(str::to_string).collect(),
+            vehicle_papers: vehicle.map(|v| super::VehiclePapers {
+                vin: v.vin,
+                engine_no: v.engine_no,
+                certificate_no: v.certificate_no,
+            }),
         })
     })
 }
@@ -118,13 +121,8 @@ fn day_bounds(
     store_id: i64,
     day: NaiveDate,
 ) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
-    let store = storage::org::get_store(c, store_id)?;
-    let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    let start = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(tz).earliest())
-            .map_or_else(|| d.and_hms_opt(0, 0, 0).unwrap_or_default(), |t| t.naive_utc())
-    };
+    let tz = crate::calendar::zone(c, store_id)?;
+    let start = |d| crate::calendar::day_start(tz, d);
     Ok((start(day), start(day.succ_opt().unwrap_or(day))))
 }
 

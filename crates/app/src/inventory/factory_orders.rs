@@ -16,8 +16,8 @@ use storage::DbConnection;
 use storage::inventory::factory_orders::{self as rows, FactoryOrderRow, NewFactoryOrder};
 
 /// `FO-20261202-0012`: the day it was made and its id.
-pub fn number(created_at: NaiveDateTime, id: i64) -> String {
-    format!("FO-{}-{id:04}", created_at.format("%Y%m%d"))
+pub fn number(store_day: NaiveDate, id: i64) -> String {
+    format!("FO-{}-{id:04}", store_day.format("%Y%m%d"))
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -55,7 +55,7 @@ fn view(c: &mut DbConnection, actor: &Actor, r: FactoryOrderRow, with_vehicles: 
     };
     Ok(FactoryOrder {
         id: r.id,
-        number: number(r.created_at, r.id),
+        number: number(r.store_day, r.id),
         store_id: r.store_id,
         trim_id: r.trim_id,
         exterior_colour_id: r.exterior_colour_id,
@@ -127,9 +127,8 @@ pub(super) fn create_with(
     if input.exterior_colour_id.is_none() {
         e.add("exterior_colour_id", "required");
     }
-    if input.expected_on.is_some_and(|d| d < now.date()) {
-        e.add("expected_on", "factory-order-expected-past");
-    }
+    let today = crate::calendar::today(app, actor)?;
+    crate::calendar::check_expected(&mut e, "expected_on", input.expected_on, today, "factory-order-expected-past");
     if input.order_ids.len() > usize::try_from(quantity.max(0)).unwrap_or(0) {
         e.add("order_ids", "factory-order-more-orders");
     }
@@ -149,6 +148,7 @@ pub(super) fn create_with(
             return view(c, actor, row, true);
         }
         known_spec(c, actor, spec)?;
+        let store_day = crate::calendar::day(c, now, actor.store_id.0)?;
         let id = rows::insert(
             c,
             &NewFactoryOrder {
@@ -160,6 +160,7 @@ pub(super) fn create_with(
                 status,
                 note: &note,
                 created_by: actor.user_id.0,
+                store_day,
                 now,
             },
         )?;
@@ -233,14 +234,8 @@ fn link(
         other => other.into(),
     })?;
     if placed {
-        crate::sales::set_vehicle_fact(
-            c,
-            now,
-            actor,
-            &order,
-            VehicleFact::OrderedFromFactory,
-            &number(now, factory_order_id),
-        )?;
+        let no = number(rows::get(c, factory_order_id)?.store_day, factory_order_id);
+        crate::sales::set_vehicle_fact(c, now, actor, &order, VehicleFact::OrderedFromFactory, &no)?;
     }
     Ok(())
 }
@@ -306,7 +301,7 @@ pub fn place(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Facto
                     actor,
                     &order,
                     VehicleFact::OrderedFromFactory,
-                    &number(row.created_at, id),
+                    &number(row.store_day, id),
                 )?;
             }
         }
@@ -388,7 +383,7 @@ pub fn announce(app: &App, actor: &Actor, id: i64, input: &VehicleInput, key: Op
         usage: "stock".into(),
         ..input.clone()
     };
-    let checked = vehicles::check(now, &input)?;
+    let checked = vehicles::check(crate::calendar::today(app, actor)?, &input)?;
     app.db.write(|c| {
         if let Some(vid) = key.existing(c, actor)? {
             return vehicles::view(actor, storage::inventory::vehicles::get(c, vid)?);

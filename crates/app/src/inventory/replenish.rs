@@ -11,7 +11,7 @@
 use super::factory_orders::{self, FactoryOrder, FactoryOrderInput};
 use super::vehicles::refused;
 use crate::{App, AppError, AppResult, require};
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use domain::FieldErrors;
 use domain::inventory::{Reason, ReplenishInput, Threshold, Whereabouts, suggest};
 use domain::org::Actor;
@@ -246,7 +246,6 @@ pub struct DraftInput {
 /// (computed again now, not taken from the page), expected after the lead time, for the
 /// waiting orders of its exact specification; refused when the line suggests nothing.
 pub fn draft(app: &App, actor: &Actor, input: DraftInput, key: Option<&str>) -> AppResult<FactoryOrder> {
-    let now: NaiveDateTime = app.now();
     let mut e = FieldErrors::new();
     if input.trim_id.is_none() {
         e.add("trim_id", "required");
@@ -277,7 +276,7 @@ pub fn draft(app: &App, actor: &Actor, input: DraftInput, key: Option<&str>) -> 
             exterior_colour_id: Some(line.exterior_colour_id),
             interior_colour_id: None,
             quantity: Some(quantity.min(factory_orders::MAX_QUANTITY)),
-            expected_on: Some((now + Duration::weeks(input.horizon.lead_weeks)).date()),
+            expected_on: Some(crate::calendar::today(app, actor)? + Duration::weeks(input.horizon.lead_weeks)),
             note: String::new(),
             order_ids: line.waiting_order_ids.into_iter().take(take).collect(),
             draft: true,

@@ -18,8 +18,8 @@ use storage::inventory::shipments::{self as rows, CheckedIn, NewShipment, NewShi
 use storage::inventory::vehicles as vehicle_rows;
 
 /// `SH-20261202-0007`: the day it left and its id.
-pub fn number(shipped_at: NaiveDateTime, id: i64) -> String {
-    format!("SH-{}-{id:04}", shipped_at.format("%Y%m%d"))
+pub fn number(store_day: NaiveDate, id: i64) -> String {
+    format!("SH-{}-{id:04}", store_day.format("%Y%m%d"))
 }
 
 /// One vehicle on the truck and its check-in.
@@ -97,7 +97,7 @@ fn view(c: &mut DbConnection, r: ShipmentRow, full: bool) -> AppResult<Shipment>
     };
     Ok(Shipment {
         id: r.id,
-        number: number(r.shipped_at, r.id),
+        number: number(r.store_day, r.id),
         store_id: r.store_id,
         from_store_id: r.from_store_id,
         carrier: r.carrier,
@@ -144,12 +144,11 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
     let key = crate::finance::Key::new(key, "shipment", input)?;
+    let today = crate::calendar::today(app, actor)?;
     let mut e = FieldErrors::new();
     let carrier = domain::text::required(&input.carrier, 100).map_err(|err| e.add("carrier", err.code())).ok();
     let tracking = domain::text::optional(&input.tracking_no, 60).map_err(|err| e.add("tracking_no", err.code())).ok();
-    if input.eta.is_some_and(|d| d < now.date()) {
-        e.add("eta", "shipment-eta-past");
-    }
+    crate::calendar::check_expected(&mut e, "eta", input.eta, today, "shipment-eta-past");
     let mut vins: Vec<String> =
         input.vins.iter().map(|v| v.trim().to_ascii_uppercase()).filter(|v| !v.is_empty()).collect();
     vins.sort();
@@ -174,7 +173,7 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
             eta: input.eta,
         };
         let id = open(c, now, actor, &truck)?;
-        let no = number(now, id);
+        let no = number(rows::get(c, id)?.store_day, id);
         for vin in &vins {
             let found = vehicle_rows::by_vin(c, vin)?.filter(|v| v.store_id == actor.store_id.0);
             let Some(found) = found else { return Err(AppError::field("vins", "shipment-vin-unknown")) };
@@ -205,6 +204,7 @@ pub(super) struct Truck<'a> {
 
 /// Records a truck on the road with its first update; its vehicles are the caller's to add.
 pub(super) fn open(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, truck: &Truck<'_>) -> AppResult<i64> {
+    let store_day = crate::calendar::day(c, now, actor.store_id.0)?;
     let id = rows::insert(
         c,
         &NewShipment {
@@ -214,6 +214,7 @@ pub(super) fn open(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, truc
             carrier: truck.carrier,
             tracking_no: truck.tracking_no,
             eta: truck.eta,
+            store_day,
             now,
         },
     )?;
@@ -293,7 +294,7 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
                             actor,
                             &order,
                             VehicleFact::Arrived,
-                            &number(row.shipped_at, id),
+                            &number(row.store_day, id),
                         )?;
                     }
                 }
@@ -368,7 +369,7 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
         // The vehicle may still be the sending store's: the shipment to this store is the
         // authority here, not the vehicle's store.
         let v = vehicles::locked_any(c, k.vehicle_id)?;
-        let no = number(row.shipped_at, id);
+        let no = number(row.store_day, id);
         let note_line = if note.is_empty() { no.clone() } else { format!("{no}: {note}") };
         let location_id = location.map(|l| l.id).or(v.location_id);
         command_in(c, now, actor, &v, Command::Receive { store_id: row.store_id }, &note_line, location_id)?;

@@ -295,7 +295,7 @@ pub struct Aging {
 pub fn aging(app: &App, actor: &Actor) -> AppResult<Aging> {
     use domain::inventory::{AgingBucket, aging_bucket, stock::days_since};
     require(actor, Permission::VehicleRead)?;
-    let today = app.now().date();
+    let today = crate::calendar::today(app, actor)?;
     let cost = actor.can(Permission::VehicleCostView);
     let (by_store, by_group) = app.db.read(|c| {
         Ok::<_, crate::AppError>((

@@ -70,7 +70,8 @@ pub fn set(app: &App, actor: &Actor, input: &ThresholdInput) -> AppResult<()> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
     let t = Threshold::new(input.low, input.high).map_err(|e| {
-        let field = if e == domain::inventory::ThresholdError::LowAboveHigh || input.low.is_some_and(|n| n < 0) {
+        let bad = |n: i64| !(0..=domain::inventory::stock::MAX_THRESHOLD).contains(&n);
+        let field = if e == domain::inventory::ThresholdError::LowAboveHigh || input.low.is_some_and(bad) {
             "low"
         } else {
             "high"

@@ -20,8 +20,8 @@ use storage::inventory::transfers::{self as rows, NewTransfer, Stepped, Transfer
 use storage::inventory::vehicles as vehicle_rows;
 
 /// `TR-20261202-0003`.
-pub fn number(created_at: NaiveDateTime, id: i64) -> String {
-    format!("TR-{}-{id:04}", created_at.format("%Y%m%d"))
+pub fn number(store_day: NaiveDate, id: i64) -> String {
+    format!("TR-{}-{id:04}", store_day.format("%Y%m%d"))
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -55,7 +55,7 @@ fn view(c: &mut DbConnection, r: TransferRow) -> AppResult<Transfer> {
         rows::vehicles(c, r.id)?.into_iter().map(|(vehicle_id, vin)| TransferVehicle { vehicle_id, vin }).collect();
     Ok(Transfer {
         id: r.id,
-        number: number(r.created_at, r.id),
+        number: number(r.store_day, r.id),
         from_store_id: r.from_store_id,
         to_store_id: r.to_store_id,
         status: r.status,
@@ -152,6 +152,7 @@ pub fn request(app: &App, actor: &Actor, input: &TransferInput, key: Option<&str
             to_store_id: to_store,
             reason: &reason,
             requested_by: actor.user_id.0,
+            store_day: crate::calendar::day(c, now, actor.store_id.0)?,
             now,
         };
         let id = rows::insert(c, &n, &ids)?;
@@ -208,12 +209,11 @@ pub struct ShipInput {
 pub fn ship(app: &App, actor: &Actor, id: i64, input: &ShipInput) -> AppResult<Transfer> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
+    let today = crate::calendar::today(app, actor)?;
     let mut e = FieldErrors::new();
     let carrier = domain::text::required(&input.carrier, 100).map_err(|err| e.add("carrier", err.code())).ok();
     let tracking = domain::text::optional(&input.tracking_no, 60).map_err(|err| e.add("tracking_no", err.code())).ok();
-    if input.eta.is_some_and(|d| d < now.date()) {
-        e.add("eta", "shipment-eta-past");
-    }
+    crate::calendar::check_expected(&mut e, "eta", input.eta, today, "shipment-eta-past");
     e.into_result()?;
     let (carrier, tracking) = (carrier.unwrap_or_default(), tracking.flatten().unwrap_or_default());
     app.db.write(|c| {
@@ -227,7 +227,8 @@ pub fn ship(app: &App, actor: &Actor, id: i64, input: &ShipInput) -> AppResult<T
             eta: input.eta,
         };
         let shipment = shipments::open(c, now, actor, &truck)?;
-        let note = format!("{} → {}", number(row.created_at, id), shipments::number(now, shipment));
+        let shipped_day = storage::inventory::shipments::get(c, shipment)?.store_day;
+        let note = format!("{} → {}", number(row.store_day, id), shipments::number(shipped_day, shipment));
         for (vid, _) in rows::vehicles(c, id)? {
             let v = vehicles::locked_any(c, vid)?;
             command_in(c, now, actor, &v, Command::TransferOut, &note, None)?;

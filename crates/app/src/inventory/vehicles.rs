@@ -166,7 +166,7 @@ pub(super) struct Checked {
 }
 
 /// Every field's errors at once, or the input checked.
-pub(super) fn check(now: chrono::NaiveDateTime, input: &VehicleInput) -> AppResult<Checked> {
+pub(super) fn check(today: NaiveDate, input: &VehicleInput) -> AppResult<Checked> {
     let mut e = FieldErrors::new();
     let vin = match Vin::parse(&input.vin) {
         Ok(v) => Some((v, true)),
@@ -209,7 +209,7 @@ pub(super) fn check(now: chrono::NaiveDateTime, input: &VehicleInput) -> AppResu
     if input.list_price_fen.is_some_and(|f| f <= 0) {
         e.add("list_price_fen", "money-negative");
     }
-    if input.production_date.is_some_and(|d| d > now.date()) {
+    if input.production_date.is_some_and(|d| d > today) {
         e.add("production_date", "vehicle-production-future");
     }
     if input.trim_id.is_none() {
@@ -246,7 +246,7 @@ pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
     let key = crate::finance::Key::new(key, "vehicle", input)?;
-    let checked = check(now, input)?;
+    let checked = check(crate::calendar::today(app, actor)?, input)?;
     app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {
             return view(actor, rows::get(c, id)?);
@@ -281,7 +281,11 @@ pub(super) fn insert(
     if !v.vin_checked && !storage::org::get_store(c, actor.store_id.0)?.accept_unchecked_vins {
         return Err(AppError::field("vin", "vehicle-vin-unchecked-not-allowed"));
     }
-    let received = (v.whereabouts == Whereabouts::InStock).then(|| now.date());
+    let received = if v.whereabouts == Whereabouts::InStock {
+        Some(crate::calendar::day(c, now, actor.store_id.0)?)
+    } else {
+        None
+    };
     let location = match v.location_id {
         Some(l) if received.is_some() => Some(super::locations::usable(c, actor.store_id.0, l, "location_id")?.id),
         Some(_) => return Err(AppError::field("location_id", "vehicle-location-not-here")),
@@ -483,7 +487,10 @@ pub(super) fn command_in(
         Command::Reserve => "reserved",
         Command::Allocate { .. } | Command::Release => return Err(refused("vehicle-committed")),
     };
-    let received = matches!(command, Command::Receive { .. }).then(|| now.date());
+    let received = match command {
+        Command::Receive { .. } => Some(crate::calendar::day(c, now, row.store_id)?),
+        _ => None,
+    };
     move_to(c, now, actor, (row, &after), Step { action, note, received, location })?;
     if let (Some(o), Command::Ship | Command::Receive { .. }) = (after.order(), command) {
         let order = storage::sales::get(c, o)?;

@@ -33,7 +33,7 @@ pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 
 use crate::audit::{self, Action, Changes, Event};
 use crate::{AppError, AppResult};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
 use domain::ids::UserId;
 use domain::org::Actor;
@@ -55,16 +55,7 @@ fn refused(code: &'static str) -> AppError {
     AppError::Conflict(crate::Conflict::Refused { code })
 }
 
-/// The store's calendar day (orders are numbered and taxed by it), Asia/Shanghai unless configured.
-pub(crate) fn store_day(
-    c: &mut DbConnection,
-    now: NaiveDateTime,
-    store_id: i64,
-) -> AppResult<(NaiveDate, storage::org::StoreRow)> {
-    let store = storage::org::get_store(c, store_id)?;
-    let tz: chrono_tz::Tz = store.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    Ok((now.and_utc().with_timezone(&tz).date_naive(), store))
-}
+pub(crate) use crate::calendar::store_day;
 
 /// The order as `actor` may see it; `NotFound` outside the data scope.
 pub(crate) fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {

@@ -103,36 +103,15 @@ pub(super) fn pay_rest(app: &App, finance: &Actor, order_id: i64, rng: &mut StdR
     Ok(())
 }
 
-/// A VIN with a valid check digit (ISO 3779), as the vehicle's papers show it.
-fn vin(rng: &mut StdRng) -> String {
-    const CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-    let mut v: Vec<u8> = b"LSV".to_vec();
-    for _ in 0..14 {
-        v.push(CHARS[rng.gen_range(0..CHARS.len())]);
-    }
-    v[9] = b'R'; // model year 2024
-    let mut s = String::from_utf8(v).unwrap_or_default();
-    let check = domain::ident::Vin::check_digit(&s);
-    s.replace_range(8..9, &char::from(check).to_string());
-    s
-}
-
 /// Finance prepares the vehicle sales invoice with the numbers the tax system issued.
 pub(super) fn invoice(app: &App, finance: &Actor, order_id: i64, rng: &mut StdRng) -> AppResult<()> {
-    // The allocated vehicle's papers, when logistics registered it.
-    let car = app::inventory::of_order(app, finance, order_id)?;
-    let papers = car.and_then(|v| Some((v.vin, v.engine_no?, v.certificate_no?)));
-    let (vin, engine_no, certificate_no) = papers.unwrap_or_else(|| {
-        (
-            vin(rng),
-            format!("E{}", rng.gen_range(10_000_000..99_999_999)),
-            format!("WDJ{}", rng.gen_range(100_000_000_000u64..999_999_999_999)),
-        )
-    });
+    // The invoice takes the allocated vehicle's papers and follows the signed contract: an order
+    // without either gets none.
+    let money = app::finance::workspace::of_order(app, finance, order_id)?;
+    if !money.actions.iter().any(|a| a == "prepare_invoice") {
+        return Ok(());
+    }
     let input = invoices::InvoiceInput {
-        vin,
-        engine_no,
-        certificate_no,
         invoice_code: String::new(),
         invoice_no: format!("2631{:016}", rng.gen_range(0..9_999_999_999_999_999u64)),
         tax_authority: "国家税务总局上海市浦东新区税务局".into(),

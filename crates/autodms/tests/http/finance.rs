@@ -1,11 +1,10 @@
 //! Contracts, payments, refunds and invoices through the API and the use cases: the rules of
 //! DOMAIN.md §3-4, who may do what, and the order's facts following from the documents only.
 
+use crate::fixtures::SIGNATURE;
 use crate::support::*;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-
-const SIGNATURE: &[u8] = include_bytes!("../../src/demo/signatures/buyer.png");
 
 fn signature_b64() -> String {
     use base64::Engine;
@@ -502,16 +501,13 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     let mut c = t.client();
     let fin = t.token_for("a.finance").await;
     let (adv, id, total) = approved(&t, "13700001507").await;
-    // A VIN with its check digit (ISO 3779), and the same with a wrong one.
-    let mut vin = "LSVAU2180N2183294".to_string();
-    let check = char::from(domain::ident::Vin::check_digit(&vin));
-    vin.replace_range(8..9, &check.to_string());
-    let wrong = if check == '0' { '1' } else { '0' };
-    let mut wrong_vin = vin.clone();
-    wrong_vin.replace_range(8..9, &wrong.to_string());
-    let vin = vin.as_str();
-    let body = json!({"vin": vin, "engine_no": "E12345678", "certificate_no": "WDJ123456789012", "invoice_no": "12345678", "invoice_code": "031002400111"});
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
+    let body = json!({"invoice_no": "12345678", "invoice_code": "031002400111"});
+    let invoice = |body: Value| {
+        let mut c = t.client();
+        let fin = fin.clone();
+        async move { c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body)).await }
+    };
+    let r = invoice(body.clone()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "unpaid: {}", r.body);
     assert_eq!(r.json()["error"]["code"], "invoice_not_paid");
     pay(
@@ -521,21 +517,49 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
         json!({"kind": "balance", "method": "bank_transfer", "amount_fen": total, "reference": "TR-INV"}),
     )
     .await;
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
+    // Paid, but no contract signed by both parties: the invoice date would have no start.
+    let r = invoice(body.clone()).await;
+    assert_eq!(r.json()["error"]["code"], "invoice_contract_unsigned", "{}", r.body);
+    t.signed_contract("a.advisor1", id).await;
+    let r = invoice(body.clone()).await;
     assert_eq!(r.json()["error"]["code"], "invoice_no_vehicle", "{}", r.body);
-    t.allocated_vehicle(id, 901).await;
-    // The advisor prepares no invoice; bad numbers are refused.
+    let car = t.allocated_vehicle(id, 901).await;
+    // The advisor prepares no invoice.
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&adv), Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let mut bad = body.clone();
-    bad["vin"] = json!(wrong_vin);
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(bad)).await;
-    assert_eq!(field_code(&r), "vin-check", "{}", r.body);
+    // The vehicle's numbers are the allocated vehicle's: another car's VIN (a free car of the
+    // store), a VIN the system does not know, or papers that differ from the record are refused,
+    // and nothing is written.
+    let other_car = t.demo_car(903).await;
+    let other_vin = t
+        .with_app(move |app| app.database().read(|c| storage::inventory::vehicles::get(c, other_car)).expect("car").vin)
+        .await;
+    for (field, value) in [
+        ("vin", other_vin.as_str()),
+        ("vin", "LSVAU2180N2183294"),
+        ("engine_no", "E99999999"),
+        ("certificate_no", "WDJ999999999999"),
+    ] {
+        let mut typed = body.clone();
+        typed[field] = json!(value);
+        let r = invoice(typed).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field} {value}: {}", r.body);
+        assert_eq!(field_code(&r), "invoice-not-the-allocated-vehicle", "{}", r.body);
+    }
+    assert!(money(&mut c, &fin, id).await["invoices"].as_array().unwrap().is_empty(), "nothing written");
+    // Dates: not after today, not before the contract was signed (the tax follows the date).
+    for (date, code) in [("2020-12-07", "invoice-date-before-signing"), ("2099-01-01", "invoice-date-future")] {
+        let mut dated = body.clone();
+        dated["invoice_date"] = json!(date);
+        let r = invoice(dated).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{date}: {}", r.body);
+        assert_eq!(field_code(&r), code, "{}", r.body);
+    }
     // An imported car needs its import certificate and inspection numbers; tonnage is a number.
     let mut imported = body.clone();
     imported["origin"] = json!("德国");
     imported["tonnage"] = json!("heavy");
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(imported.clone())).await;
+    let r = invoice(imported.clone()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let answer = r.json();
     let fields: Vec<&str> =
@@ -544,7 +568,9 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     imported["import_certificate_no"] = json!("IC2026-0001");
     imported["inspection_no"] = json!("CIQ310000001");
     imported["tonnage"] = json!("");
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(imported)).await;
+    // The VIN as read off the car, typed in lower case, is accepted as a check.
+    imported["vin"] = json!(car.vin.to_lowercase());
+    let r = invoice(imported).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let inv = r.json();
     let r = c.api(Method::GET, &format!("/api/v1/invoices/{}/pdf", inv["id"]), Some(&fin), None).await;
@@ -561,9 +587,13 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let mut body = body.clone();
     body["invoice_no"] = json!("12345670");
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(body.clone())).await;
+    let r = invoice(body.clone()).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let inv = r.json();
+    // The invoice and its vehicle agree: VIN, engine and certificate numbers from the record.
+    assert_eq!(inv["vin"], json!(car.vin));
+    assert_eq!(inv["engine_no"], json!(car.engine_no.clone().unwrap()));
+    assert_eq!(inv["certificate_no"], json!(car.certificate_no.clone().unwrap()));
     // The VAT split of DOMAIN.md §3 at 13 %.
     let gross = inv["gross_fen"].as_i64().unwrap();
     let net = inv["net_fen"].as_i64().unwrap();
@@ -572,9 +602,9 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     assert_eq!(inv["rate_bp"], 1300);
     let r = c.api(Method::GET, &format!("/api/v1/invoices/{}/pdf", inv["id"]), Some(&fin), None).await;
     let text = pdf_text(&r.bytes);
-    assert!(text.contains(vin) && text.contains("订单客户") && text.contains("机动车销售统一发票"), "{text}");
+    assert!(text.contains(&car.vin) && text.contains("订单客户") && text.contains("机动车销售统一发票"), "{text}");
 
-    // Another order cannot invoice the same vehicle until the first invoice is reversed.
+    // Another order cannot put this vehicle on its invoice: its own allocated car is the one.
     let (_, other, other_total) = approved(&t, "13700001508").await;
     pay(
         &mut c,
@@ -583,22 +613,15 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
         json!({"kind": "balance", "method": "bank_transfer", "amount_fen": other_total, "reference": "TR-INV2"}),
     )
     .await;
-    t.allocated_vehicle(other, 902).await;
-    let mut second = body.clone();
-    second["invoice_no"] = json!("12345679");
-    let r = c.api(Method::POST, &format!("/api/v1/orders/{other}/invoices"), Some(&fin), Some(second.clone())).await;
-    assert_eq!(field_code(&r), "invoice-vin-invoiced", "{}", r.body);
-    let r = c
-        .api(
-            Method::POST,
-            &format!("/api/v1/invoices/{}/reverse", inv["id"]),
-            Some(&fin),
-            Some(json!({"version": 1, "reason": "车架号开错"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    t.signed_contract("a.advisor1", other).await;
+    let own = t.allocated_vehicle(other, 902).await;
+    let second = json!({"invoice_no": "12345679", "invoice_code": "031002400111", "vin": car.vin});
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{other}/invoices"), Some(&fin), Some(second)).await;
+    assert_eq!(field_code(&r), "invoice-not-the-allocated-vehicle", "{}", r.body);
+    let second = json!({"invoice_no": "12345679", "invoice_code": "031002400111"});
     let r = c.api(Method::POST, &format!("/api/v1/orders/{other}/invoices"), Some(&fin), Some(second)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["vin"], json!(own.vin));
 }
 
 /// Concurrent clients on one order: payments of the whole balance, confirmations of separate

@@ -4,6 +4,7 @@
 mod admin;
 mod api;
 mod auth;
+mod calendar;
 mod catalogue;
 mod console;
 mod crm;

@@ -1,7 +1,7 @@
 //! A payment received against an order, and the 定金 cap of Civil Code art. 586.
 
 use crate::money::Money;
-use crate::tax::{Rate, apply_rate};
+use crate::tax::{Rate, apply_rate_floor};
 
 /// What a payment is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -133,20 +133,21 @@ impl crate::error::ErrorCode for PaymentError {
 /// 20 %: the most earnest money the law allows (Civil Code art. 586).
 pub const EARNEST_CAP: Rate = Rate::bp(2000);
 
-/// The most 定金 a contract of this price may carry.
+/// The most 定金 a contract of this price may carry: `floor(price × 20 %)`, a ceiling.
 pub fn earnest_cap(contract_price: Money) -> Money {
-    apply_rate(contract_price, EARNEST_CAP)
+    apply_rate_floor(contract_price, EARNEST_CAP)
 }
 
 /// Splits a payment declared as 定金 into the part that is legally earnest money and the excess,
-/// which is an ordinary prepayment: `earnest_before` is the 定金 already on the order.
+/// which is an ordinary prepayment: `earnest_before` is the confirmed 定金 already on the order
+/// (a payment still waiting for finance takes no room, a rejected one never did).
 pub fn split_earnest(amount: Money, contract_price: Money, earnest_before: Money) -> (Money, Money) {
     let room = (earnest_cap(contract_price).fen() - earnest_before.fen()).max(0);
     let earnest = amount.fen().clamp(0, room);
     (Money::from_fen(earnest), Money::from_fen(amount.fen() - earnest))
 }
 
-/// The largest loan a product allows on a price: `price × loan-to-value`, rounded half up.
+/// The largest loan a product allows on a price: `floor(price × loan-to-value)`, a ceiling.
 pub fn max_loan(price: Money, loan_to_value: Rate) -> Money {
-    apply_rate(price, loan_to_value)
+    apply_rate_floor(price, loan_to_value)
 }

@@ -19,6 +19,59 @@ fn earnest_money_is_capped_at_a_fifth_of_the_price_and_the_rest_is_a_prepayment(
 }
 
 #[test]
+fn caps_are_ceilings_rounded_down_to_the_fen() {
+    use crate::tax::Rate;
+    // 20 % of ¥247,468.04 is ¥49,493.608: the cap is ¥49,493.60, never ¥49,493.61.
+    assert_eq!(earnest_cap(Money::from_fen(24_746_804)), Money::from_fen(4_949_360));
+    assert_eq!(earnest_cap(Money::from_fen(4)), Money::ZERO);
+    assert_eq!(earnest_cap(Money::from_fen(5)), Money::from_fen(1));
+    assert_eq!(
+        split_earnest(Money::from_fen(4_949_361), Money::from_fen(24_746_804), Money::ZERO).1,
+        Money::from_fen(1)
+    );
+    // 80 % of ¥100,000.99 is ¥80,000.792: the lender lends ¥80,000.79.
+    assert_eq!(payment::max_loan(Money::from_fen(10_000_099), Rate::bp(8000)), Money::from_fen(8_000_079));
+    assert_eq!(payment::max_loan(Money::from_fen(10_000_000), Rate::bp(8500)), Money::from_fen(8_500_000));
+}
+
+#[test]
+fn the_ledger_counts_only_what_it_holds() {
+    let l = Ledger {
+        price: yuan(200_000),
+        loan: yuan(120_000),
+        received: yuan(90_000),
+        disbursed: yuan(0),
+        refunded: yuan(5_000),
+    };
+    assert_eq!(l.held(), yuan(85_000));
+    assert_eq!(l.balance(), yuan(115_000));
+    assert_eq!(l.customer_due(), yuan(-5_000), "the customer paid 5,000 more than their part");
+    assert_eq!(l.loan_due(), yuan(120_000));
+    assert!(l.money_received() && !l.paid_in_full());
+    let nothing = Ledger { price: yuan(100), ..Ledger::default() };
+    assert!(!nothing.money_received());
+    let refunded = Ledger { price: yuan(100), received: yuan(100), refunded: yuan(100), ..Ledger::default() };
+    assert!(!refunded.money_received() && !refunded.paid_in_full());
+    let cash = Ledger { price: yuan(100), received: yuan(100), ..Ledger::default() };
+    assert!(cash.paid_in_full() && cash.customer_due() == Money::ZERO && cash.balance() == Money::ZERO);
+    let one_fen_short =
+        Ledger { price: Money::from_fen(10_000), received: Money::from_fen(9_999), ..Ledger::default() };
+    assert!(!one_fen_short.paid_in_full());
+    assert!(!Ledger::default().paid_in_full(), "a price of zero is nothing to pay in full");
+    let lent = Ledger { disbursed: yuan(120_000), received: yuan(80_000), refunded: Money::ZERO, ..l };
+    assert!(lent.paid_in_full() && lent.loan_due() == Money::ZERO);
+    let down_only = Ledger { price: yuan(200_000), loan: yuan(120_000), received: yuan(200_000), ..Ledger::default() };
+    assert!(!down_only.paid_in_full(), "a loan purchase waits for the lender's disbursement");
+}
+
+#[test]
+fn deposits_and_references_by_kind_and_method() {
+    use PaymentKind as K;
+    assert_eq!(K::ALL.map(K::is_deposit), [true, true, false, false, false, false]);
+    assert_eq!(Method::ALL.map(Method::needs_reference), [false, true, true, true, true]);
+}
+
+#[test]
 fn the_cancellation_outcome_follows_who_ended_the_deal() {
     let (earnest, other) = (yuan(20_000), yuan(5_000));
     assert_eq!(

@@ -80,13 +80,19 @@ pub enum ThresholdError {
     Negative,
     #[error("the low threshold must be below the high one")]
     LowAboveHigh,
+    #[error("a threshold is at most MAX_THRESHOLD cars")]
+    TooLarge,
 }
+
+/// The largest count a threshold may name: more cars of one model than any store holds.
+pub const MAX_THRESHOLD: i64 = 10_000;
 
 impl ErrorCode for ThresholdError {
     fn code(&self) -> &'static str {
         match self {
             Self::Negative => "threshold-negative",
             Self::LowAboveHigh => "threshold-low-above-high",
+            Self::TooLarge => "threshold-too-large",
         }
     }
 }
@@ -95,6 +101,9 @@ impl Threshold {
     pub fn new(low: Option<i64>, high: Option<i64>) -> Result<Self, ThresholdError> {
         if low.is_some_and(|n| n < 0) || high.is_some_and(|n| n < 0) {
             return Err(ThresholdError::Negative);
+        }
+        if low.is_some_and(|n| n > MAX_THRESHOLD) || high.is_some_and(|n| n > MAX_THRESHOLD) {
+            return Err(ThresholdError::TooLarge);
         }
         if let (Some(l), Some(h)) = (low, high)
             && l >= h

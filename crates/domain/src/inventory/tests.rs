@@ -99,6 +99,9 @@ fn aging_buckets_and_days() {
 fn thresholds_are_counts_with_low_below_high() {
     assert_eq!(Threshold::new(Some(-1), None), Err(ThresholdError::Negative));
     assert_eq!(Threshold::new(Some(5), Some(5)), Err(ThresholdError::LowAboveHigh));
+    assert_eq!(Threshold::new(None, Some(1 << 40)), Err(ThresholdError::TooLarge));
+    assert_eq!(Threshold::new(Some(10_001), None), Err(ThresholdError::TooLarge));
+    assert!(Threshold::new(Some(0), Some(10_000)).is_ok());
     let t = Threshold::new(Some(2), Some(10)).unwrap();
     assert_eq!([1, 2, 10, 11].map(|n| t.level(n)), [Level::Low, Level::Normal, Level::Normal, Level::High]);
     assert_eq!(Threshold::default().level(1000), Level::Normal);

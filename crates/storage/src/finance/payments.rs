@@ -95,6 +95,7 @@ pub fn confirm(
     row: &PaymentRow,
     by: i64,
     receipt_no: &str,
+    earnest_fen: i64,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
     one_row(native!(conn, c => diesel::update(
@@ -102,6 +103,7 @@ pub fn confirm(
     )
     .set((
         p::status.eq(PaymentStatus::Confirmed.code()),
+        p::earnest_fen.eq(earnest_fen),
         p::decided_by.eq(by),
         p::decided_at.eq(now),
         p::receipt_no.eq(receipt_no),

@@ -27,6 +27,8 @@ pub struct FactoryOrderRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The store's calendar day it was made, which its number carries.
+    pub store_day: NaiveDate,
 }
 
 pub struct NewFactoryOrder<'a> {
@@ -38,6 +40,7 @@ pub struct NewFactoryOrder<'a> {
     pub status: FactoryOrderStatus,
     pub note: &'a str,
     pub created_by: i64,
+    pub store_day: NaiveDate,
     pub now: NaiveDateTime,
 }
 
@@ -56,6 +59,7 @@ pub fn insert(conn: &mut DbConnection, n: &NewFactoryOrder<'_>) -> StorageResult
             fo::created_by.eq(n.created_by),
             fo::created_at.eq(n.now),
             fo::updated_at.eq(n.now),
+            fo::store_day.eq(n.store_day),
         ))
         .returning(fo::id)
         .get_result(c))

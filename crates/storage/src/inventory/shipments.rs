@@ -28,6 +28,8 @@ pub struct ShipmentRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The store's calendar day it was made, which its number carries.
+    pub store_day: NaiveDate,
 }
 
 pub struct NewShipment<'a> {
@@ -37,6 +39,7 @@ pub struct NewShipment<'a> {
     pub carrier: &'a str,
     pub tracking_no: &'a str,
     pub eta: Option<NaiveDate>,
+    pub store_day: NaiveDate,
     pub now: NaiveDateTime,
 }
 
@@ -53,6 +56,7 @@ pub fn insert(conn: &mut DbConnection, n: &NewShipment<'_>) -> StorageResult<i64
             s::shipped_at.eq(n.now),
             s::created_at.eq(n.now),
             s::updated_at.eq(n.now),
+            s::store_day.eq(n.store_day),
         ))
         .returning(s::id)
         .get_result(c))

@@ -5,7 +5,7 @@ use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{transfer_vehicles as tv, transfers as t, vehicles as v};
 use crate::{DbConnection, native};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::inventory::TransferStatus;
 
@@ -26,6 +26,8 @@ pub struct TransferRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The store's calendar day it was made, which its number carries.
+    pub store_day: NaiveDate,
 }
 
 pub struct NewTransfer<'a> {
@@ -34,6 +36,7 @@ pub struct NewTransfer<'a> {
     pub to_store_id: i64,
     pub reason: &'a str,
     pub requested_by: i64,
+    pub store_day: NaiveDate,
     pub now: NaiveDateTime,
 }
 
@@ -48,6 +51,7 @@ pub fn insert(conn: &mut DbConnection, n: &NewTransfer<'_>, vehicle_ids: &[i64])
             t::requested_by.eq(n.requested_by),
             t::created_at.eq(n.now),
             t::updated_at.eq(n.now),
+            t::store_day.eq(n.store_day),
         ))
         .returning(t::id)
         .get_result(c))

@@ -35,6 +35,7 @@ err-vehicle-not-allocated = Only an allocated vehicle goes to PDI or to its buye
 err-vehicle-not-in-pdi = The vehicle is not in PDI
 err-threshold-negative = A threshold is a count, 0 or more
 err-threshold-low-above-high = The low threshold must be below the high one
+err-threshold-too-large = A threshold is at most 10,000 cars
 entity-vehicle = Vehicle
 audit-vehicle-registered = Vehicle registered
 audit-vehicle-allocated = Vehicle allocated

@@ -35,6 +35,7 @@ err-vehicle-not-allocated = 车辆配给订单后才能做 PDI 或交车
 err-vehicle-not-in-pdi = 车辆不在 PDI 检查中
 err-threshold-negative = 库存阈值是数量，不能为负数
 err-threshold-low-above-high = 库存下限必须小于上限
+err-threshold-too-large = 库存阈值最多为 10,000 台
 entity-vehicle = 车辆
 audit-vehicle-registered = 登记车辆
 audit-vehicle-allocated = 配车

@@ -440,8 +440,17 @@ pub async fn daily(
     ApiNeed(actor, _): ApiNeed<FinanceRead>,
     ApiQuery(p): ApiQuery<DayParams>,
 ) -> Result<Json<DailyReport>, WebError> {
-    let day = p.day.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive());
-    Ok(Json(state.run(move |app| app::finance::workspace::daily(app, &actor, day)).await?))
+    Ok(Json(
+        state
+            .run(move |app| {
+                let day = match p.day {
+                    Some(d) => d,
+                    None => app::calendar::today(app, &actor)?,
+                };
+                app::finance::workspace::daily(app, &actor, day)
+            })
+            .await?,
+    ))
 }
 
 /// The caller's store's contract template (the default until saved, version 0).

@@ -176,7 +176,12 @@ impl Ctx {
     }
 
     pub fn date(&self, at: &NaiveDateTime) -> String {
-        at.and_utc().with_timezone(&self.tz).format("%Y-%m-%d").to_string()
+        app::calendar::day_in(self.tz, *at).to_string()
+    }
+
+    /// Today in the store's calendar (DOMAIN.md §8): what date fields preset and limit to.
+    pub fn today(&self) -> chrono::NaiveDate {
+        app::calendar::day_in(self.tz, chrono::Utc::now().naive_utc())
     }
 
     pub fn money(&self, fen: &i64) -> String {

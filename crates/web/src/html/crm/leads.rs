@@ -573,7 +573,7 @@ async fn show_page(
     let (lead, follow_ups, owners, today) = state
         .run(move |app| {
             let lead = ld::get(app, &actor, id)?;
-            let today = app::crm::leads::store_today(app, &actor)?;
+            let today = app::calendar::today(app, &actor)?;
             let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, super::drives::cars(app, &actor)?);
             Ok((lead, ld::follow_ups(app, &actor, id)?, owners(app, &actor)?, (today, drives)))
         })

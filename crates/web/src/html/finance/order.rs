@@ -155,7 +155,7 @@ pub fn money_box(
         let qr = crate::html::qr_svg(&url);
         (url, qr)
     });
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive().to_string();
+    let today = ctx.today().to_string();
     let b = MoneyBox { ctx, order_id, m, products, reopen, link, today };
     b.render().unwrap_or_else(|e| {
         tracing::error!(%e, "money box");

@@ -140,10 +140,6 @@ fn label<T: domain::Code>(l: crate::i18n::Locale, prefix: &str, v: T) -> String 
     l.t(&format!("{prefix}-{}", v.code()))
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
-}
-
 async fn load(
     state: &AppState,
     staff: &crate::session::Staff,
@@ -152,7 +148,13 @@ async fn load(
 ) -> Result<(Lists, String), WebError> {
     let actor = staff.actor().clone();
     let tab = q.tab().to_string();
-    let day = q.day.as_deref().and_then(|d| d.parse().ok()).unwrap_or_else(today);
+    let day = match q.day.as_deref().and_then(|d| d.parse().ok()) {
+        Some(d) => d,
+        None => {
+            let a = actor.clone();
+            state.run(move |app| app::calendar::today(app, &a)).await?
+        }
+    };
     let pq = PaymentQuery {
         status: Some("registered".into()),
         method: q.method.clone().filter(|m| !m.is_empty()),

@@ -36,7 +36,7 @@ impl VehicleBox<'_> {
     }
 
     fn days(&self, v: &Vehicle) -> String {
-        super::vehicles::days_since(v.store_received_on)
+        super::vehicles::days_since(v.store_received_on, self.ctx.today())
     }
 }
 

@@ -101,11 +101,12 @@ fn free_stock(app: &App, actor: &Actor) -> app::AppResult<Vec<(String, String)>>
     let names = app::inventory::stock::names(app, actor)?;
     let q = VehicleQuery { status: "in_stock".into(), usage: "stock".into(), ..Default::default() };
     let page = app::inventory::stock::list(app, actor, &q, app::PageRequest::new(Some(1), Some(200)))?;
+    let today = app::calendar::today(app, actor)?;
     Ok(page
         .items
         .into_iter()
         .map(|v| {
-            let days = super::vehicles::days_since(v.store_received_on);
+            let days = super::vehicles::days_since(v.store_received_on, today);
             let label =
                 format!("{} · {} · {} · {days}", v.vin, names.trim(v.trim_id), names.colour(v.exterior_colour_id));
             (v.vin, label)

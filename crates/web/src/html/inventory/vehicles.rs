@@ -83,9 +83,8 @@ impl ListQuery {
     }
 }
 
-/// Days since `from` up to today (aging), blank when the vehicle has not come in.
-pub(super) fn days_since(from: Option<NaiveDate>) -> String {
-    let today = chrono::Utc::now().date_naive();
+/// Days since `from` up to the store's `today` (aging), blank when the vehicle has not come in.
+pub(super) fn days_since(from: Option<NaiveDate>, today: NaiveDate) -> String {
     from.map(|d| domain::inventory::stock::days_since(d, today).to_string()).unwrap_or_default()
 }
 
@@ -132,7 +131,7 @@ impl ListPage {
     }
 
     fn days(&self, v: &Vehicle) -> String {
-        days_since(v.store_received_on)
+        days_since(v.store_received_on, self.ctx.today())
     }
 
     /// The VIN with its last eight characters stressed (how staff say it).
@@ -204,7 +203,7 @@ async fn export(
     use documents::xlsx::Cell;
     let actor = staff.actor().clone();
     let query = q.query();
-    let (rows, names, locations) = state
+    let (rows, names, locations, today) = state
         .run(move |app| {
             let mut rows = Vec::new();
             for n in 1..=50 {
@@ -215,7 +214,8 @@ async fn export(
                     break;
                 }
             }
-            Ok((rows, app::inventory::stock::names(app, &actor)?, app::inventory::locations::of_store(app, &actor)?))
+            let names = app::inventory::stock::names(app, &actor)?;
+            Ok((rows, names, app::inventory::locations::of_store(app, &actor)?, app::calendar::today(app, &actor)?))
         })
         .await?;
     let l = staff.locale();
@@ -230,8 +230,8 @@ async fn export(
         ("field-status", &|v| Cell::Text(status(v))),
         ("field-location-id", &|v| Cell::Text(location(v.location_id))),
         ("vehicle-received-on", &|v| Cell::Text(v.store_received_on.map(|d| d.to_string()).unwrap_or_default())),
-        ("vehicle-days-in-stock", &|v| days_since(v.store_received_on).parse().map_or(Cell::Empty, Cell::Int)),
-        ("vehicle-group-days", &|v| days_since(v.first_received_on).parse().map_or(Cell::Empty, Cell::Int)),
+        ("vehicle-days-in-stock", &|v| days_since(v.store_received_on, today).parse().map_or(Cell::Empty, Cell::Int)),
+        ("vehicle-group-days", &|v| days_since(v.first_received_on, today).parse().map_or(Cell::Empty, Cell::Int)),
         ("field-list-price-fen", &|v| Cell::Yuan(v.list_price_fen)),
         ("field-cost-fen", &|v| v.cost_fen.map_or(Cell::Empty, Cell::Yuan)),
     ];
@@ -404,7 +404,7 @@ impl ShowPage {
     }
 
     fn days(&self, d: &Option<NaiveDate>) -> String {
-        days_since(*d)
+        days_since(*d, self.ctx.today())
     }
 
     fn releasable(&self) -> bool {
@@ -699,7 +699,7 @@ impl AgingPage {
     }
 
     fn days(&self, d: &Option<NaiveDate>) -> String {
-        days_since(*d)
+        days_since(*d, self.ctx.today())
     }
 
     /// The money tied up, or a dash for those who may not see cost.
