@@ -367,6 +367,108 @@ async fn cancelling_with_money_received_settles_the_deposit_by_who_ended_the_dea
     assert_eq!(r.json()["error"]["code"], "refund_own_request", "{}", r.body);
 }
 
+/// What a refund list holds, as (kind, amount) pairs.
+fn refund_lines(m: &Value) -> Vec<(String, i64)> {
+    m["refunds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] != "rejected")
+        .map(|r| (r["kind"].as_str().unwrap().to_string(), r["amount_fen"].as_i64().unwrap()))
+        .collect()
+}
+
+/// 定金 arithmetic against hand-computed outcomes (DOMAIN.md §3, Civil Code arts. 586-588):
+/// a 定金 waiting for finance takes no room under the 20 % cap and a rejected one never did; the
+/// cap rounds down; the breach outcome follows confirmed money, whatever refunds are pending.
+#[tokio::test]
+async fn earnest_money_counts_only_when_confirmed_and_breaches_ignore_pending_refunds() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let fin = t.token_for("a.finance").await;
+    // (a) Pending, then rejected, then confirmed: only the confirmed one fills the cap.
+    let (adv, id, total) = approved(&t, "13700001521").await;
+    let cap = total * 2_000 / 10_000; // floor(price × 20 %)
+    let body = json!({"kind": "earnest", "method": "bank_transfer", "amount_fen": cap, "reference": "ERN-PENDING"});
+    let r = pay(&mut c, &adv, id, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pending = r.json();
+    let r = pay(
+        &mut c,
+        &fin,
+        id,
+        json!({"kind": "earnest", "method": "bank_transfer", "amount_fen": cap, "reference": "ERN-CONFIRMED"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["earnest_fen"].as_i64(), Some(cap), "a pending 定金 takes no room: {}", r.body);
+    // Finance rejects the advisor's registration (it never arrived): the legal 定金 stays the cap.
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/payments/{}/reject", pending["id"]),
+            Some(&fin),
+            Some(json!({"version": pending["version"], "reason": "未到账"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let m = money(&mut c, &fin, id).await;
+    assert_eq!(m["balance"]["earnest_fen"].as_i64(), Some(cap), "{m}");
+    // A second 定金 confirmed beyond the cap is a prepayment: its 定金 part is zero.
+    let r = pay(
+        &mut c,
+        &fin,
+        id,
+        json!({"kind": "earnest", "method": "bank_transfer", "amount_fen": 100_000, "reference": "ERN-EXTRA"}),
+    )
+    .await;
+    assert_eq!(r.json()["earnest_fen"].as_i64(), Some(0), "{}", r.body);
+    // The dealer's breach returns double the legal 定金, and everything received.
+    assert_eq!(cancel(&mut c, &adv, id, "dealer").await.status, StatusCode::OK);
+    let m = money(&mut c, &fin, id).await;
+    assert_eq!(refund_lines(&m), vec![("refund".to_string(), cap + 100_000), ("penalty".to_string(), cap)], "{m}");
+
+    // (b) Pending refund requests change no outcome: 定金 ¥10,000 and 订金 ¥5,000 confirmed, a
+    // refund of ¥2,000 requested. Each breach against its hand-computed settlement.
+    let cases: [(&str, &str, Vec<(&str, i64)>); 3] = [
+        ("13700001522", "dealer", vec![("refund", 200_000), ("refund", 1_300_000), ("penalty", 1_000_000)]),
+        ("13700001523", "customer", vec![("refund", 200_000), ("refund", 300_000)]),
+        ("13700001524", "agreement", vec![("refund", 200_000), ("refund", 1_300_000)]),
+    ];
+    for (mobile, breach, expected) in cases {
+        let (adv, id) = with_deposits(&t, &mut c, mobile).await;
+        let r = c
+            .api(
+                Method::POST,
+                &format!("/api/v1/orders/{id}/refunds"),
+                Some(&fin),
+                Some(json!({"amount_fen": 200_000, "reason": "优惠补差"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(cancel(&mut c, &adv, id, breach).await.status, StatusCode::OK, "{breach}");
+        let m = money(&mut c, &fin, id).await;
+        let expected: Vec<(String, i64)> = expected.into_iter().map(|(k, f)| (k.to_string(), f)).collect();
+        assert_eq!(refund_lines(&m), expected, "{breach}: {m}");
+    }
+    // A customer's breach forfeits the 定金: refunds already requested beyond the 订金 must be
+    // rejected first, and the order stays as it was.
+    let (adv, id) = with_deposits(&t, &mut c, "13700001525").await;
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/orders/{id}/refunds"),
+            Some(&fin),
+            Some(json!({"amount_fen": 800_000, "reason": "客户要求先退部分款"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = cancel(&mut c, &adv, id, "customer").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "cancel_refunds_exceed_outcome", "{}", r.body);
+    assert_eq!(status(&mut c, &adv, id).await, "approved", "not cancelled");
+}
+
 /// The latest code mailed to `email`, as the customer reads it.
 async fn mailed_code(t: &TestApp, email: &'static str) -> String {
     t.with_app(move |app| {
