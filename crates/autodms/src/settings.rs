@@ -28,6 +28,9 @@ pub struct Settings {
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
     pub mail_from: String,
+    /// Addresses of the reverse proxies in front of autodms, whose `X-Forwarded-For` names the
+    /// client (signing evidence, login throttling); empty: the connection's address is used.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             smtp_host: None,
             smtp_port: 25,
             mail_from: "autodms <noreply@autodms.local>".into(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -93,6 +97,14 @@ impl Settings {
         }
         if let Some(v) = var("AUTODMS_MAIL_FROM") {
             self.mail_from = v;
+        }
+        if let Some(v) = var("AUTODMS_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| a.parse().map_err(|_| anyhow::anyhow!("AUTODMS_TRUSTED_PROXIES: {a} is not an IP address")))
+                .collect::<anyhow::Result<_>>()?;
         }
         Ok(())
     }

@@ -28,7 +28,10 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
 pub fn state(app: App, settings: &Settings) -> AppState {
     AppState {
         app,
-        config: Arc::new(WebConfig { secure_cookies: settings.secure_cookies() }),
+        config: Arc::new(WebConfig {
+            secure_cookies: settings.secure_cookies(),
+            trusted_proxies: settings.trusted_proxies.clone(),
+        }),
         metrics: metrics_handle(),
     }
 }

@@ -30,6 +30,30 @@ pub use error::WebError;
 pub struct WebConfig {
     /// Set the `Secure` flag on cookies and send `Strict-Transport-Security` (served over HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else the header is
+    /// ignored and the connection's address is the client's (a header anyone can write).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl WebConfig {
+    /// The client's address: the TCP peer, or, when the peer is a trusted proxy, the last address
+    /// of `X-Forwarded-For` that is not itself a trusted proxy (the one the proxies saw).
+    pub fn client_address(&self, ext: &axum::http::Extensions, headers: &axum::http::HeaderMap) -> String {
+        let peer = ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let Some(peer) = peer else { return String::new() };
+        if !self.trusted_proxies.contains(&peer) {
+            return peer.to_string();
+        }
+        let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+        forwarded
+            .iter()
+            .flat_map(|v| v.split(','))
+            .rev()
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .find(|a| !self.trusted_proxies.contains(a))
+            .unwrap_or(peer)
+            .to_string()
+    }
 }
 
 #[derive(Clone)]
@@ -75,4 +99,37 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::WebConfig;
+    use axum::extract::ConnectInfo;
+    use axum::http::{Extensions, HeaderMap, HeaderValue};
+
+    fn ask(config: &WebConfig, peer: &str, forwarded: Option<&str>) -> String {
+        let mut ext = Extensions::new();
+        ext.insert(ConnectInfo::<std::net::SocketAddr>(format!("{peer}:40000").parse().unwrap()));
+        let mut headers = HeaderMap::new();
+        if let Some(f) = forwarded {
+            headers.insert("x-forwarded-for", HeaderValue::from_str(f).unwrap());
+        }
+        config.client_address(&ext, &headers)
+    }
+
+    #[test]
+    fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
+        let direct = WebConfig { secure_cookies: false, trusted_proxies: Vec::new() };
+        // Anyone can write the header: without a trusted proxy the connection's address counts.
+        assert_eq!(ask(&direct, "198.51.100.7", Some("203.0.113.66")), "198.51.100.7");
+        assert_eq!(ask(&direct, "198.51.100.7", None), "198.51.100.7");
+        let proxied = WebConfig { secure_cookies: false, trusted_proxies: vec!["10.0.0.2".parse().unwrap()] };
+        assert_eq!(ask(&proxied, "10.0.0.2", Some("203.0.113.66")), "203.0.113.66");
+        // A client's own forged entry comes first; the proxy appends the address it saw.
+        assert_eq!(ask(&proxied, "10.0.0.2", Some("203.0.113.66, 198.51.100.9")), "198.51.100.9");
+        assert_eq!(ask(&proxied, "10.0.0.2", Some("garbage")), "10.0.0.2");
+        // A client that is not the proxy cannot claim another address.
+        assert_eq!(ask(&proxied, "198.51.100.7", Some("203.0.113.66")), "198.51.100.7");
+        assert_eq!(direct.client_address(&Extensions::new(), &HeaderMap::new()), "");
+    }
 }

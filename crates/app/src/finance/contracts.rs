@@ -226,7 +226,8 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
         doc.signed.buyer_date =
             Some(super::render::date_cn(crate::calendar::day(c, k.customer_signed_at.unwrap_or(now), k.store_id)?));
         doc.signed.seller_date = Some(super::render::date_cn(crate::calendar::day(c, now, k.store_id)?));
-        doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now);
+        let tz = crate::calendar::zone(c, k.store_id)?;
+        doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now, tz);
         Ok::<_, AppError>((k, doc, customer_png.unwrap_or_default().to_vec()))
     })?;
     let signed =

@@ -294,31 +294,37 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
     Ok(())
 }
 
-/// The rows of the signed copy's evidence page.
+/// The rows of the signed copy's evidence page; its times in the store's time zone `tz` with the
+/// offset (`2026-12-07 14:05:33 +08:00`), so that they read beside the contract's Chinese dates.
 pub(crate) fn evidence_rows(
     k: &ContractRow,
     evidence: &serde_json::Value,
     countersigner: &str,
     now: NaiveDateTime,
+    tz: chrono_tz::Tz,
 ) -> Vec<(String, String)> {
     let s = |key: &str| evidence.get(key).and_then(|v| v.as_str()).unwrap_or("—").to_string();
+    let local = |utc: chrono::DateTime<chrono::Utc>| utc.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+    let time = |key: &str| {
+        chrono::DateTime::parse_from_rfc3339(&s(key)).map_or_else(|_| s(key), |t| local(t.with_timezone(&chrono::Utc)))
+    };
     vec![
         ("合同编号 / 版本".into(), format!("{} / 第 {} 版", k.contract_no, k.version)),
         ("签署文件 SHA-256".into(), k.pdf_sha256.clone()),
         ("买受人".into(), s("signer")),
-        ("买受人签署时间（UTC）".into(), s("signed_at")),
+        ("买受人签署时间".into(), time("signed_at")),
         (
             "验证方式".into(),
             format!("一次性验证码（{}）", if s("code_channel") == "email" { "电子邮件" } else { "短信" }),
         ),
         ("验证码发送至".into(), s("code_sent_to")),
-        ("验证码发送时间（UTC）".into(), s("code_sent_at")),
+        ("验证码发送时间".into(), time("code_sent_at")),
         ("验证码摘要（HMAC-SHA256）".into(), s("code_hash")),
         ("签署 IP".into(), s("ip")),
         ("签署设备（User-Agent）".into(), s("user_agent")),
         ("签名图像 SHA-256".into(), s("signature_sha256")),
         ("出卖人签署人".into(), countersigner.to_string()),
-        ("出卖人签署时间（UTC）".into(), crate::json::format(&now)),
+        ("出卖人签署时间".into(), local(now.and_utc())),
     ]
 }
 

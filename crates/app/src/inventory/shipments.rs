@@ -269,6 +269,9 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
         .ok_or_else(|| AppError::field("status", "value-unknown"))?;
     let note =
         domain::text::optional(&input.note, 500).map_err(|e| AppError::field("note", e.code()))?.unwrap_or_default();
+    let mut e = FieldErrors::new();
+    crate::calendar::check_expected(&mut e, "eta", input.eta, crate::calendar::today(app, actor)?, "shipment-eta-past");
+    e.into_result()?;
     app.db.write(|c| {
         rows::lock(c, id)?;
         let row = visible(c, actor, id)?;

@@ -192,7 +192,8 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         }
         let (today, _) = store_day(c, now, before.store_id)?;
         // A draft is priced on today's rates; an order already sent keeps the date of its creation.
-        let date = if stage == Stage::Draft { today } else { before.created_at.date() };
+        let date =
+            if stage == Stage::Draft { today } else { crate::calendar::day(c, before.created_at, before.store_id)? };
         let mut priced = input.price(c, actor.group_id.0, date)?;
         check_people(c, actor, &mut priced, input, Some(before.owner_id))?;
         let items_before = storage::sales::items(c, id)?;

@@ -68,7 +68,7 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
     let logistics = t.token_for("a.inventory").await;
     let advisor = t.token_for("a.advisor1").await;
     let spec = json!({"trim_id": t.fx.trim, "exterior_colour_id": t.fx.colour});
-    let mut body = json!({"quantity": 2, "order_ids": [order_id], "expected_on": "2099-01-31"});
+    let mut body = json!({"quantity": 2, "order_ids": [order_id], "expected_on": in_days(40)});
     body.as_object_mut().unwrap().extend(spec.as_object().unwrap().clone());
 
     // Only logistics orders from the factory; a retried create answers with the same order.
@@ -133,7 +133,8 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
     assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "ordered_from_factory");
 
     // A truck leaves the factory: a VIN that is not the store's is refused and nothing moves.
-    let truck = json!({"carrier": "安吉物流", "tracking_no": "沪A12345", "eta": "2099-02-03", "vins": [vin(1), vin(2), vin(9)]});
+    let truck =
+        json!({"carrier": "安吉物流", "tracking_no": "沪A12345", "eta": in_days(43), "vins": [vin(1), vin(2), vin(9)]});
     let r = post(&t, &logistics, "/api/v1/shipments", truck).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(counts(&t, &logistics).await, [1, 0, 0, 0, 1, 0]);
@@ -141,7 +142,7 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
         &t,
         &logistics,
         "/api/v1/shipments",
-        json!({"carrier": "安吉物流", "eta": "2099-02-03", "vins": [vin(1), vin(2).to_lowercase()]}),
+        json!({"carrier": "安吉物流", "eta": in_days(43), "vins": [vin(1), vin(2).to_lowercase()]}),
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -156,10 +157,10 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
         &t,
         &logistics,
         &updates,
-        json!({"version": 1, "status": "in_transit", "eta": "2099-02-04", "note": "高速封路"}),
+        json!({"version": 1, "status": "in_transit", "eta": in_days(44), "note": "高速封路"}),
     )
     .await;
-    assert_eq!((r.status, r.json()["eta"].clone()), (StatusCode::OK, json!("2099-02-04")), "{}", r.body);
+    assert_eq!((r.status, r.json()["eta"].clone()), (StatusCode::OK, json!(in_days(44))), "{}", r.body);
     let r = post(&t, &logistics, &updates, json!({"version": 1, "status": "arrived"})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "a stale version is refused");
     let r = post(&t, &logistics, &updates, json!({"version": 2, "status": "received"})).await;
@@ -425,7 +426,7 @@ async fn a_transfer_between_stores_keeps_the_counts_and_both_agings() {
         &t,
         &logistics,
         &format!("/api/v1/transfers/{id}/ship"),
-        json!({"version": 2, "carrier": "自有板车", "eta": "2099-01-01"}),
+        json!({"version": 2, "carrier": "自有板车", "eta": in_days(10)}),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -448,10 +449,14 @@ async fn a_transfer_between_stores_keeps_the_counts_and_both_agings() {
     let tr = t.client().api(Method::GET, &format!("/api/v1/transfers/{id}"), Some(&logistics), None).await.json();
     assert_eq!(tr["status"], "received", "{tr}");
     let car = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", cars[0].id), Some(&there), None).await.json();
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = (chrono::Utc::now().naive_utc() + chrono::Duration::hours(8)).date().to_string();
     assert_eq!(car["store_id"].as_i64(), Some(store_b));
     assert_eq!(car["store_received_on"], json!(today), "the store's aging restarts: {car}");
-    assert_eq!(car["first_received_on"], json!(received.date().to_string()), "the group's does not: {car}");
+    assert_eq!(
+        car["first_received_on"],
+        json!((received + chrono::Duration::hours(8)).date().to_string()),
+        "the group's does not: {car}"
+    );
     let r = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", cars[0].id), Some(&logistics), None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "it is store B's now");
 }
@@ -711,4 +716,9 @@ async fn logistics_actions_belong_to_logistics_and_the_general_manager() {
     assert_eq!(r.json()["status"], "requested");
     let r = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", car.id), Some(&gm), None).await;
     assert_eq!((r.json()["version"].as_i64(), r.json()["custody"].clone()), (Some(car.version), json!("safe")));
+}
+
+/// The day `n` days from now: an expected date inside the two years ahead that dates may reach.
+fn in_days(n: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(n)).date_naive().to_string()
 }

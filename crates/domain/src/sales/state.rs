@@ -222,7 +222,7 @@ pub enum TransitionError {
     WrongLevel,
     #[error("a reason is required")]
     ReasonRequired,
-    #[error("the contract is signed: change the order through cancellation")]
+    #[error("the contract is signed: its terms change only through a change order")]
     ContractSigned,
     #[error("money was received: cancel with a deposit outcome instead")]
     MoneyReceived,
@@ -314,8 +314,12 @@ pub fn apply(stage: Stage, facts: &Facts, party: Party, command: &Command) -> Re
             if facts.delivered {
                 return Err(TransitionError::Delivered);
             }
-            // After signing too: the caller supersedes the contract, a new version follows the
-            // new confirmation and approval.
+            // A signed contract's terms stay in force until a change order (变更单) replaces them
+            // (DOMAIN.md §2): nothing edits a signed term in place. Before signing, the caller
+            // withdraws the unsigned contract; a new one follows confirmation and approval.
+            if facts.contract_signed {
+                return Err(TransitionError::ContractSigned);
+            }
             Ok(Draft)
         }
         Command::Cancel { reason: why } => {

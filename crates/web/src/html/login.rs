@@ -114,12 +114,6 @@ struct LoginForm {
     next: String,
 }
 
-/// The caller's address, for login throttling: the TCP peer (behind a reverse proxy that is the
-/// proxy's address for everybody; see README, "Configuration").
-fn client_of(ext: &axum::http::Extensions) -> String {
-    ext.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default()
-}
-
 async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -128,7 +122,8 @@ async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let (username, password) = (form.username.clone(), form.password.clone());
-    let client = client_of(&ext);
+    // The caller's address, for throttling: the TCP peer, or the client a trusted proxy names.
+    let client = state.config.client_address(&ext, &headers);
     let staff = ext.get::<Staff>().cloned();
     match state.run(move |app| app::auth::login(app, &username, &password, &client)).await {
         Ok(session) => {

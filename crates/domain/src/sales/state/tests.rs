@@ -82,10 +82,13 @@ fn rejection_needs_a_reason_and_returns_to_draft() {
 fn changing_terms_after_approval_reruns_confirmation_and_approval() {
     let f = Facts::default();
     assert_eq!(apply(Stage::Approved, &f, by(ADVISOR), &Command::ChangeTerms), Ok(Stage::Draft));
-    // A signed contract does not stop a change: the order goes round again and the contract
-    // gets a new version (the caller supersedes the signed one).
+    // A signed contract's terms stay in force until a change order replaces them (DOMAIN.md §2).
     let signed = Facts { contract_signed: true, ..f };
-    assert_eq!(apply(Stage::Approved, &signed, by(ADVISOR), &Command::ChangeTerms), Ok(Stage::Draft));
+    assert_eq!(
+        apply(Stage::Approved, &signed, by(ADVISOR), &Command::ChangeTerms),
+        Err(TransitionError::ContractSigned)
+    );
+    assert!(!available_commands(Stage::Approved, &signed, by(ADVISOR)).contains(&Command::ChangeTerms));
 }
 
 /// The codes are stored on the timeline and name its labels (`order-event-<code>`).
@@ -258,10 +261,10 @@ fn the_commands_available_are_the_ones_the_rules_accept() {
     assert_eq!(codes(waiting, Facts::default(), staff), ["change_terms", "approve", "reject", "mark_lost", "cancel"]);
     // The requester never approves: their own order offers no approval.
     assert_eq!(codes(waiting, Facts::default(), by(ADVISOR)), ["change_terms", "mark_lost", "cancel"]);
-    // Money received and a signed contract: never lost; cancelled with the deposit's outcome,
-    // or changed (a new contract version follows).
+    // Money received and a signed contract: never lost, never edited in place (a change order
+    // replaces signed terms); cancelled with the deposit's outcome.
     let paid = Facts { contract_signed: true, money_received: true, ..Facts::default() };
-    assert_eq!(codes(Stage::Approved, paid, staff), ["change_terms", "cancel"]);
+    assert_eq!(codes(Stage::Approved, paid, staff), ["cancel"]);
     let delivered = Facts { delivered: true, ..paid };
     assert_eq!(codes(Stage::Approved, delivered, staff), ["close"]);
     assert!(codes(Stage::Cancelled, Facts::default(), staff).is_empty());

@@ -72,16 +72,11 @@ struct SignForm {
     signature: String,
 }
 
-fn device(headers: &HeaderMap) -> Device {
-    let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let forwarded = h("x-forwarded-for");
-    let ip = forwarded
-        .split(',')
-        .next()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map_or_else(|| h("x-real-ip"), str::to_string);
-    Device { ip, user_agent: h("user-agent") }
+/// The signer's device for the evidence page: the connection's address (a forwarded one only
+/// from a trusted proxy) and the browser's user agent.
+fn device(state: &AppState, ext: &axum::http::Extensions, headers: &HeaderMap) -> Device {
+    let user_agent = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    Device { ip: state.config.client_address(ext, headers), user_agent }
 }
 
 async fn code(
@@ -108,11 +103,12 @@ async fn sign(
     State(state): State<AppState>,
     Extension(RequestLocale(l)): Extension<RequestLocale>,
     headers: HeaderMap,
+    ext: axum::http::Extensions,
     Path(token): Path<String>,
     Form(f): Form<SignForm>,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    let d = device(&headers);
+    let d = device(&state, &ext, &headers);
     let result = state
         .run(move |app| {
             let png = app::finance::signing::png_of_data_url(&f.signature)?;
