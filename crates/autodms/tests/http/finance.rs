@@ -430,7 +430,8 @@ async fn earnest_money_counts_only_when_confirmed_and_breaches_ignore_pending_re
 
     // (b) Pending refund requests change no outcome: 定金 ¥10,000 and 订金 ¥5,000 confirmed, a
     // refund of ¥2,000 requested. Each breach against its hand-computed settlement.
-    let cases: [(&str, &str, Vec<(&str, i64)>); 3] = [
+    type Settlement = Vec<(&'static str, i64)>;
+    let cases: [(&str, &str, Settlement); 3] = [
         ("13700001522", "dealer", vec![("refund", 200_000), ("refund", 1_300_000), ("penalty", 1_000_000)]),
         ("13700001523", "customer", vec![("refund", 200_000), ("refund", 300_000)]),
         ("13700001524", "agreement", vec![("refund", 200_000), ("refund", 1_300_000)]),
