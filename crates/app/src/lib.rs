@@ -18,6 +18,7 @@ pub mod org;
 pub mod outbox;
 pub mod sales;
 pub mod setup;
+pub mod sms;
 pub mod users;
 mod view;
 

@@ -1,7 +1,7 @@
 //! Notifications as data: the use cases say what happened and to whom; the text comes from the
 //! web layer's locale files through the renderer installed at start-up.
 
-use crate::outbox::{Mail, enqueue};
+use crate::outbox::{Mail, enqueue, enqueue_on};
 use crate::{App, AppResult};
 use std::sync::Arc;
 use storage::DbConnection;
@@ -43,8 +43,25 @@ impl Notice {
     }
 }
 
-/// Turns a notice into a subject and a body in `locale`.
-pub type Renderer = Arc<dyn Fn(&Notice, &str) -> (String, String) + Send + Sync>;
+/// The way a message travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    /// A short text through the SMS gateway (the buyer's links and signing codes).
+    Sms,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+        }
+    }
+}
+
+/// Turns a notice into a subject and a body in `locale` for `channel` (an SMS has no subject).
+pub type Renderer = Arc<dyn Fn(&Notice, &str, Channel) -> (String, String) + Send + Sync>;
 
 /// How messages are written and where links point.
 #[derive(Clone)]
@@ -52,6 +69,8 @@ pub struct Messages {
     /// The address customers and staff open links at, e.g. `https://dms.example.com`.
     pub public_url: String,
     pub render: Renderer,
+    /// An SMS gateway is configured: the buyer's links and codes go by SMS first.
+    pub sms: bool,
 }
 
 impl Messages {
@@ -59,9 +78,63 @@ impl Messages {
     pub fn plain(public_url: &str) -> Self {
         Self {
             public_url: public_url.trim_end_matches('/').to_string(),
-            render: Arc::new(|n, _| (format!("{n:?}"), format!("{n:?}"))),
+            render: Arc::new(|n, _, _| (format!("{n:?}"), format!("{n:?}"))),
+            sms: false,
         }
     }
+}
+
+/// Where a message to a customer went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// By SMS to this (masked) mobile number.
+    Sms(String),
+    /// By e-mail to this (masked) address.
+    Email(String),
+    /// Nowhere: no SMS gateway or mobile number, and no e-mail address.
+    Nothing,
+}
+
+/// `z***@example.com`.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((user, domain)) => {
+            let first: String = user.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// Queues a service message about the customer's own business (a link to their order, a signing
+/// code) to the contact given: by SMS when a gateway is configured and there is a mobile number,
+/// else by e-mail; says where it went, or that it could go nowhere.
+pub fn to_customer(
+    app: &App,
+    c: &mut DbConnection,
+    store_id: i64,
+    (mobile, email): (Option<&str>, Option<&str>),
+    notice: &Notice,
+) -> AppResult<Sent> {
+    if notice.is_marketing() {
+        return Err(crate::AppError::internal("a marketing notice without the customer's consent check"));
+    }
+    if let Some(mobile) = mobile.filter(|m| app.messages.sms && !m.is_empty()) {
+        let (_, text) = (app.messages.render)(notice, "zh-CN", Channel::Sms);
+        enqueue_on(
+            c,
+            app.now(),
+            Some(store_id),
+            Channel::Sms,
+            &Mail { to: mobile.to_string(), subject: String::new(), body: text },
+        )?;
+        return Ok(Sent::Sms(domain::ident::mobile_mask::mask_mobile(mobile)));
+    }
+    if let Some(email) = email.filter(|e| !e.is_empty()) {
+        queue(app, c, store_id, email, "zh-CN", notice)?;
+        return Ok(Sent::Email(mask_email(email)));
+    }
+    Ok(Sent::Nothing)
 }
 
 /// Queues `notice` for `to` in the current transaction. A marketing notice is refused here: it
@@ -107,6 +180,6 @@ pub fn marketing_address(customer: &storage::customers::CustomerRow) -> Result<&
 }
 
 fn queue(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {
-    let (subject, body) = (app.messages.render)(notice, locale);
+    let (subject, body) = (app.messages.render)(notice, locale, Channel::Email);
     enqueue(c, app.now(), Some(store_id), &Mail { to: to.to_string(), subject, body })
 }

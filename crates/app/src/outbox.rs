@@ -18,7 +18,18 @@ pub struct Mail {
 }
 
 pub fn enqueue(c: &mut DbConnection, now: chrono::NaiveDateTime, store_id: Option<i64>, mail: &Mail) -> AppResult<()> {
-    Ok(storage::outbox::enqueue(c, store_id, &mail.to, &mail.subject, &mail.body, now)?)
+    enqueue_on(c, now, store_id, crate::notify::Channel::Email, mail)
+}
+
+/// Queues a message on `channel` (an SMS's `to` is the mobile number, its subject empty).
+pub fn enqueue_on(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    store_id: Option<i64>,
+    channel: crate::notify::Channel,
+    mail: &Mail,
+) -> AppResult<()> {
+    Ok(storage::outbox::enqueue(c, store_id, channel.code(), &mail.to, &mail.subject, &mail.body, now)?)
 }
 
 /// How the worker reaches the mail server.
@@ -54,19 +65,32 @@ pub struct Delivery {
 /// Delivers up to `limit` due messages and records the outcomes in one transaction. Claiming moves a message's next attempt forward first, so instances
 /// sharing a PostgreSQL database do not send it twice.
 pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery> {
+    deliver(app, crate::notify::Channel::Email, limit, |m| {
+        build(&mailer.from, &m.recipient, &m.subject, &m.body)
+            .and_then(|msg| mailer.transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()))
+    })
+}
+
+/// Delivers up to `limit` due text messages through the SMS gateway, as [`deliver_due`] mail.
+pub fn deliver_sms_due(app: &App, gateway: &crate::sms::SmsGateway, limit: i64) -> AppResult<Delivery> {
+    deliver(app, crate::notify::Channel::Sms, limit, |m| gateway.send(&m.recipient, &m.body))
+}
+
+/// Claims the due messages of `channel`, sends each with `send`, and records the outcomes.
+fn deliver(
+    app: &App,
+    channel: crate::notify::Channel,
+    limit: i64,
+    send: impl Fn(&storage::outbox::OutboxRow) -> Result<(), String>,
+) -> AppResult<Delivery> {
     let now = app.now();
-    let claimed =
-        app.db.write(|c| Ok::<_, crate::AppError>(storage::outbox::claim_due(c, now, limit, Duration::minutes(5))?))?;
+    let claimed = app.db.write(|c| {
+        Ok::<_, crate::AppError>(storage::outbox::claim_due(c, channel.code(), now, limit, Duration::minutes(5))?)
+    })?;
     if claimed.is_empty() {
         return Ok(Delivery::default());
     }
-    let results: Vec<_> = claimed
-        .iter()
-        .map(|m| {
-            build(&mailer.from, &m.recipient, &m.subject, &m.body)
-                .and_then(|msg| mailer.transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()))
-        })
-        .collect();
+    let results: Vec<_> = claimed.iter().map(&send).collect();
     // Outcomes are stamped when the sending is done, not when the batch was claimed.
     let now = app.now();
     app.db.write(|c| {
@@ -85,7 +109,7 @@ pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery
     })?;
     for (m, result) in claimed.iter().zip(&results) {
         if let Err(err) = result {
-            tracing::warn!(message = m.id, error = %err, "e-mail delivery failed; will retry");
+            tracing::warn!(message = m.id, channel = channel.code(), error = %err, "delivery failed; will retry");
         }
     }
     Ok(Delivery { claimed: claimed.len(), sent: results.iter().filter(|r| r.is_ok()).count() })

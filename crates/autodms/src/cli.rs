@@ -154,7 +154,12 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
                 if smtp.is_none() {
                     tracing::warn!("no SMTP server configured (AUTODMS_SMTP_HOST): e-mails wait in the outbox");
                 }
-                startup::serve(listener, startup::state(app, &settings), smtp, startup::shutdown_signal()).await
+                let sms = settings.sms();
+                if sms.is_none() {
+                    tracing::info!("no SMS gateway configured (AUTODMS_SMS_URL): buyers' links and codes go by e-mail");
+                }
+                let state = startup::state(app, &settings);
+                startup::serve(listener, state, (smtp, sms), startup::shutdown_signal()).await
             })
         }
         Command::Migrate => {

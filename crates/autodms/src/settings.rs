@@ -31,6 +31,14 @@ pub struct Settings {
     /// Addresses of the reverse proxies in front of autodms, whose `X-Forwarded-For` names the
     /// client (signing evidence, login throttling); empty: the connection's address is used.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The SMS gateway the buyer's links and signing codes go through (see `app::sms`); without
+    /// it they go by e-mail.
+    pub sms_url: Option<String>,
+    /// The gateway's credential (a bearer token); never logged.
+    pub sms_token: Option<String>,
+    pub sms_template: String,
+    /// The SMS signature (签名) registered with the provider, e.g. 【华东汽车】.
+    pub sms_signature: String,
 }
 
 impl Default for Settings {
@@ -48,6 +56,10 @@ impl Default for Settings {
             smtp_port: 25,
             mail_from: "autodms <noreply@autodms.local>".into(),
             trusted_proxies: Vec::new(),
+            sms_url: None,
+            sms_token: None,
+            sms_template: String::new(),
+            sms_signature: String::new(),
         }
     }
 }
@@ -98,6 +110,18 @@ impl Settings {
         if let Some(v) = var("AUTODMS_MAIL_FROM") {
             self.mail_from = v;
         }
+        if let Some(v) = var("AUTODMS_SMS_URL") {
+            self.sms_url = Some(v).filter(|u| !u.is_empty());
+        }
+        if let Some(v) = var("AUTODMS_SMS_TOKEN") {
+            self.sms_token = Some(v).filter(|t| !t.is_empty());
+        }
+        if let Some(v) = var("AUTODMS_SMS_TEMPLATE") {
+            self.sms_template = v;
+        }
+        if let Some(v) = var("AUTODMS_SMS_SIGNATURE") {
+            self.sms_signature = v;
+        }
         if let Some(v) = var("AUTODMS_TRUSTED_PROXIES") {
             self.trusted_proxies = v
                 .split(',')
@@ -123,6 +147,15 @@ impl Settings {
             host: host.clone(),
             port: self.smtp_port,
             from: self.mail_from.clone(),
+        })
+    }
+
+    pub fn sms(&self) -> Option<app::sms::SmsConfig> {
+        self.sms_url.as_ref().map(|url| app::sms::SmsConfig {
+            url: url.clone(),
+            token: self.sms_token.clone(),
+            template: self.sms_template.clone(),
+            signature: self.sms_signature.clone(),
         })
     }
 

@@ -21,6 +21,7 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
     let messages = app::notify::Messages {
         public_url: settings.public_url().trim_end_matches('/').to_string(),
         render: Arc::new(web::i18n::render_notice),
+        sms: settings.sms().is_some(),
     };
     Ok(App::new(db, secrets, messages))
 }
@@ -40,13 +41,14 @@ pub fn state(app: App, settings: &Settings) -> AppState {
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
-    smtp: Option<app::outbox::SmtpConfig>,
+    (smtp, sms): (Option<app::outbox::SmtpConfig>, Option<app::sms::SmsConfig>),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let janitor = tokio::spawn(expire_sessions(state.clone()));
     let stock_watch = tokio::spawn(watch_stock(state.clone()));
     let digests = tokio::spawn(follow_up_digests(state.clone()));
     let mailer = smtp.map(|s| tokio::spawn(deliver_mail(state.clone(), s)));
+    let texter = sms.map(|s| tokio::spawn(deliver_sms(state.clone(), s)));
     let router = web::router(state);
     // The peer's address reaches handlers (login throttling per client address).
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
@@ -55,22 +57,37 @@ pub async fn serve(
     janitor.abort();
     stock_watch.abort();
     digests.abort();
-    if let Some(m) = mailer {
-        m.abort();
+    for worker in [mailer, texter].into_iter().flatten() {
+        worker.abort();
     }
     Ok(())
 }
 
-/// Delivers the outbox: every second, whatever is due, in batches until the backlog is gone.
+/// Delivers the outbox's e-mail: every second, whatever is due, in batches until the backlog is
+/// gone.
 pub async fn deliver_mail(state: AppState, smtp: app::outbox::SmtpConfig) {
-    const BATCH: i64 = 50;
     let mailer = std::sync::Arc::new(app::outbox::Mailer::new(&smtp));
+    deliver(state, move |app, batch| app::outbox::deliver_due(app, &mailer, batch)).await
+}
+
+/// Delivers the outbox's text messages through the SMS gateway, as [`deliver_mail`] does mail.
+pub async fn deliver_sms(state: AppState, sms: app::sms::SmsConfig) {
+    let gateway = std::sync::Arc::new(app::sms::SmsGateway::new(sms));
+    deliver(state, move |app, batch| app::outbox::deliver_sms_due(app, &gateway, batch)).await
+}
+
+async fn deliver(
+    state: AppState,
+    send: impl Fn(&App, i64) -> app::AppResult<app::outbox::Delivery> + Send + Sync + 'static,
+) {
+    const BATCH: i64 = 50;
+    let send = std::sync::Arc::new(send);
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tick.tick().await;
         loop {
-            let mailer = mailer.clone();
-            match state.run(move |app| app::outbox::deliver_due(app, &mailer, BATCH)).await {
+            let send = send.clone();
+            match state.run(move |app| send(app, BATCH)).await {
                 Ok(d) if d.claimed as i64 == BATCH && d.sent > 0 => continue,
                 Ok(_) => break,
                 Err(e) => {

@@ -35,6 +35,9 @@ pub enum Permission {
     OrderWrite,
     /// Approve or reject orders at the approval level of the user's role.
     OrderApprove,
+    /// Fix an order's signing contact anew from the customer's profile (the buyer changed their
+    /// number): the sales managers, never on an order they asked for (DOMAIN.md §2).
+    SigningContactChange,
     /// Edit the approval rules.
     ApprovalRulesManage,
     /// See floor prices, approval reasons and approvers' comments: the roles that price or
@@ -92,7 +95,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 38] = [
+    pub const ALL: [Permission; 39] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -106,6 +109,7 @@ impl Permission {
         Self::OrderRead,
         Self::OrderWrite,
         Self::OrderApprove,
+        Self::SigningContactChange,
         Self::ApprovalRulesManage,
         Self::PricingView,
         Self::OrderFactsRecord,
@@ -138,6 +142,7 @@ impl Permission {
             Self::OrderRead => "order_read",
             Self::OrderWrite => "order_write",
             Self::OrderApprove => "order_approve",
+            Self::SigningContactChange => "signing_contact_change",
             Self::ApprovalRulesManage => "approval_rules_manage",
             Self::PricingView => "pricing_view",
             Self::OrderFactsRecord => "order_facts_record",
@@ -286,6 +291,7 @@ impl Role {
                 P::OrderRead,
                 P::OrderWrite,
                 P::OrderApprove,
+                P::SigningContactChange,
                 P::PricingView,
                 P::OrderFactsRecord,
                 P::ContractSign,
@@ -308,6 +314,7 @@ impl Role {
                 P::OrderRead,
                 P::OrderWrite,
                 P::OrderApprove,
+                P::SigningContactChange,
                 P::PricingView,
                 P::OrderFactsRecord,
                 P::ContractSign,

@@ -27,6 +27,7 @@ pub struct OutboxRow {
 pub fn enqueue(
     conn: &mut DbConnection,
     store_id: Option<i64>,
+    channel: &str,
     recipient: &str,
     subject: &str,
     body: &str,
@@ -34,7 +35,7 @@ pub fn enqueue(
 ) -> StorageResult<()> {
     native!(conn, c => crate::Cached(diesel::insert_into(outbox::table).values((
         outbox::store_id.eq(store_id),
-        outbox::channel.eq("email"),
+        outbox::channel.eq(channel),
         outbox::recipient.eq(recipient),
         outbox::subject.eq(subject),
         outbox::body.eq(body),
@@ -52,11 +53,13 @@ pub fn enqueue(
 /// worker does not pick them up while these are being sent.
 pub fn claim_due(
     conn: &mut DbConnection,
+    channel: &str,
     now: NaiveDateTime,
     limit: i64,
     lease: Duration,
 ) -> StorageResult<Vec<OutboxRow>> {
     let due: Vec<OutboxRow> = outbox::table
+        .filter(outbox::channel.eq(channel))
         .filter(outbox::status.eq("pending"))
         .filter(outbox::next_attempt_at.le(now))
         .order(outbox::id)

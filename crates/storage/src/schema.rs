@@ -491,6 +491,20 @@ diesel::table! {
         expires_at -> Timestamp,
         attempts -> Integer,
         created_at -> Timestamp,
+        issued -> Integer,
+        issued_since -> Timestamp,
+    }
+}
+
+diesel::table! {
+    signing_contacts (order_id) {
+        order_id -> BigInt,
+        store_id -> BigInt,
+        mobile -> Text,
+        email -> Nullable<Text>,
+        fixed_at -> Timestamp,
+        fixed_by -> Nullable<BigInt>,
+        reason -> Text,
     }
 }
 
@@ -969,6 +983,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contract_templates,
     contracts,
     signing_codes,
+    signing_contacts,
     loan_products,
     receipt_sequences,
     payments,

@@ -77,7 +77,7 @@ impl Locale {
 }
 
 /// The subject and body of a notification e-mail in `locale`, from the `mail-*` messages.
-pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, String) {
+pub fn render_notice(notice: &app::notify::Notice, locale: &str, channel: app::notify::Channel) -> (String, String) {
     use app::notify::Notice;
     let l = Locale::from_code(locale);
     let (key, args): (&str, Vec<(&'static str, String)>) = match notice {
@@ -192,7 +192,13 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str) -> (String, Str
             ],
         ),
     };
-    (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
+    match channel {
+        // A text message is one short line, the store's signature added by the gateway.
+        app::notify::Channel::Sms => (String::new(), l.t_args(&format!("{key}-sms"), &args)),
+        app::notify::Channel::Email => {
+            (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
+        }
+    }
 }
 
 #[cfg(test)]

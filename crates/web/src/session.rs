@@ -144,6 +144,7 @@ perms!(
     OrderRead,
     OrderWrite,
     OrderApprove,
+    SigningContactChange,
     ApprovalRulesManage,
     FinanceRead,
     ContractTemplateManage,

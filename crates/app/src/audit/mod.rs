@@ -99,6 +99,8 @@ pub enum Action {
     ContractGenerated,
     ContractSignedByCustomer,
     ContractCountersigned,
+    ContractUnlocked,
+    SigningContactChanged,
     PaymentRegistered,
     PaymentConfirmed,
     PaymentRejected,
@@ -136,7 +138,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 74] = [
+    pub const ALL: [Action; 76] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -178,6 +180,8 @@ impl Action {
         Self::ContractGenerated,
         Self::ContractSignedByCustomer,
         Self::ContractCountersigned,
+        Self::ContractUnlocked,
+        Self::SigningContactChanged,
         Self::PaymentRegistered,
         Self::PaymentConfirmed,
         Self::PaymentRejected,
@@ -256,6 +260,8 @@ impl Action {
             Self::ContractGenerated => "order.contract_generated",
             Self::ContractSignedByCustomer => "order.contract_signed_by_customer",
             Self::ContractCountersigned => "order.contract_countersigned",
+            Self::ContractUnlocked => "order.contract_unlocked",
+            Self::SigningContactChanged => "order.signing_contact_changed",
             Self::PaymentRegistered => "order.payment_registered",
             Self::PaymentConfirmed => "order.payment_confirmed",
             Self::PaymentRejected => "order.payment_rejected",

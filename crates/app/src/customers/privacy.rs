@@ -159,6 +159,8 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
         storage::crm::leads::erase_personal(c, id)?;
         storage::crm::follow_ups::erase_notes(c, &lead_ids)?;
         storage::crm::test_drives::erase_personal(c, id)?;
+        let order_ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+        storage::finance::contracts::erase_contacts(c, &order_ids)?;
         redact(c, "customer", &[id])?;
         redact(c, "lead", &lead_ids)?;
         audit::record(

@@ -268,12 +268,12 @@ fn ready_to_countersign(k: &ContractRow, version_lock: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Sends the customer their link to read and sign the contract, when they left an e-mail (the
-/// advisor also has the link and its QR code on the order page).
+/// Sends the customer their link to read and sign the contract, to the signing contact fixed at
+/// their confirmation (the advisor also has the link and its QR code on the order page).
 fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
     let customer =
         storage::customers::get_visible(c, &storage::scope::Visibility::whole_store(row.store_id), row.customer_id)?;
-    let Some(email) = customer.email.as_deref() else { return Ok(()) };
+    let Some(contact) = storage::finance::contracts::contact(c, row.id)? else { return Ok(()) };
     let store = storage::org::get_store(c, row.store_id)?;
     let notice = Notice::ContractReady {
         customer: customer.name.clone(),
@@ -281,7 +281,7 @@ fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult
         store: store.name,
         link: crate::sales::customer_url(app, row.id),
     };
-    notify::send(app, c, row.store_id, email, "zh-CN", &notice)
+    notify::to_customer(app, c, row.store_id, (Some(&contact.mobile), contact.email.as_deref()), &notice).map(|_| ())
 }
 
 /// Tells the store's finance users that a contract is signed and money is due, through the

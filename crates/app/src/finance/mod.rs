@@ -14,7 +14,7 @@ pub mod template;
 mod views;
 pub mod workspace;
 
-pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, VehiclePapers};
+pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, SigningContact, VehiclePapers};
 
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;

@@ -8,11 +8,11 @@
 //! "the customer signed this version, with this evidence".
 
 use crate::audit::{self, Action, Changes, Event};
-use crate::notify::{self, Notice};
+use crate::notify::{self, Notice, Sent};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
-use domain::finance::contract::{CODE_TTL, SentCode, check_code};
+use domain::finance::contract::{CODE_TTL, Issues, SentCode, check_code, next_issue};
 use domain::finance::{ContractStatus, SigningError};
 use storage::DbConnection;
 use storage::customers::CustomerRow;
@@ -28,7 +28,7 @@ pub struct Device {
 
 /// Proves the customer's consent to a contract version.
 pub trait SigningService: Sync {
-    /// The channel the challenge goes through (`email`, later `sms`, or the CA service's name).
+    /// How consent is challenged (`code`: a one-time code by SMS or e-mail; a CA service's name).
     fn channel(&self) -> &'static str;
     /// Sends the customer a challenge for `contract`; returns where it went (masked).
     fn challenge(
@@ -37,7 +37,7 @@ pub trait SigningService: Sync {
         c: &mut DbConnection,
         contract: &ContractRow,
         customer: &CustomerRow,
-    ) -> AppResult<String>;
+    ) -> AppResult<Sent>;
     /// Checks the customer's answer; on success, the evidence to keep (JSON object fields).
     fn respond(
         &self,
@@ -49,26 +49,18 @@ pub trait SigningService: Sync {
     ) -> AppResult<serde_json::Map<String, serde_json::Value>>;
 }
 
-/// A six-digit code by e-mail, valid for ten minutes, five tries.
-pub struct EmailCode;
+/// A six-digit code to the order's signing contact (by SMS when the gateway is configured, else
+/// by e-mail), valid for ten minutes; five wrong tries lock the contract until the advisor
+/// unlocks it, however many codes were sent; at most three codes an hour.
+pub struct OneTimeCode;
 
 fn code_hash(app: &App, contract_id: i64, code: &str) -> String {
     app.secrets.blind_index(&format!("signing-code:{contract_id}:{}", code.trim()))
 }
 
-fn mask_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((user, domain)) => {
-            let first: String = user.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
-impl SigningService for EmailCode {
+impl SigningService for OneTimeCode {
     fn channel(&self) -> &'static str {
-        "email"
+        "code"
     }
 
     fn challenge(
@@ -77,35 +69,51 @@ impl SigningService for EmailCode {
         c: &mut DbConnection,
         contract: &ContractRow,
         customer: &CustomerRow,
-    ) -> AppResult<String> {
+    ) -> AppResult<Sent> {
         use rand::Rng;
-        let email = customer.email.as_deref().ok_or_else(|| refused("contract-no-email"))?;
-        let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
+        // The contact fixed when the buyer confirmed the order, never the profile as staff left it.
+        let contact = rows::contact(c, contract.order_id)?
+            .filter(|k| !k.mobile.is_empty() || k.email.is_some())
+            .ok_or_else(|| refused(SigningError::NoContact.code()))?;
         let now = app.now();
-        let sent_to = mask_email(email);
-        rows::put_code(
-            c,
-            &CodeRow {
-                contract_id: contract.id,
-                code_hash: code_hash(app, contract.id, &code),
-                channel: self.channel().into(),
-                sent_to: sent_to.clone(),
-                expires_at: now + CODE_TTL,
-                attempts: 0,
-                created_at: now,
-            },
-        )?;
+        let before = rows::code(c, contract.id)?.map(|b| Issues {
+            issued: b.issued,
+            since: b.issued_since.and_utc(),
+            attempts: b.attempts,
+        });
+        let issues = next_issue(before, now.and_utc()).map_err(|e| refused(e.code()))?;
+        let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
         let store = storage::org::get_store(c, contract.store_id)?;
         let order = storage::sales::get(c, contract.order_id)?;
         let notice = Notice::SigningCode {
             customer: customer.name.clone(),
             order_no: order.order_no,
             store: store.name,
-            code,
+            code: code.clone(),
             minutes: CODE_TTL.num_minutes(),
         };
-        notify::send(app, c, contract.store_id, email, "zh-CN", &notice)?;
-        Ok(sent_to)
+        let sent =
+            notify::to_customer(app, c, contract.store_id, (Some(&contact.mobile), contact.email.as_deref()), &notice)?;
+        let (channel, sent_to) = match &sent {
+            Sent::Sms(to) => ("sms", to.clone()),
+            Sent::Email(to) => ("email", to.clone()),
+            Sent::Nothing => return Err(refused(SigningError::NoContact.code())),
+        };
+        rows::put_code(
+            c,
+            &CodeRow {
+                contract_id: contract.id,
+                code_hash: code_hash(app, contract.id, &code),
+                channel: channel.into(),
+                sent_to,
+                expires_at: now + CODE_TTL,
+                attempts: issues.attempts,
+                created_at: now,
+                issued: issues.issued,
+                issued_since: issues.since.naive_utc(),
+            },
+        )?;
+        Ok(sent)
     }
 
     fn respond(
@@ -116,7 +124,8 @@ impl SigningService for EmailCode {
         answer: &str,
         now: NaiveDateTime,
     ) -> AppResult<serde_json::Map<String, serde_json::Value>> {
-        let sent = rows::code(c, contract.id)?;
+        // An unlocked contract keeps its row with no code: a new one must be asked for.
+        let sent = rows::code(c, contract.id)?.filter(|s| !s.code_hash.is_empty() || s.attempts > 0);
         let typed = code_hash(app, contract.id, answer);
         let as_sent = sent.as_ref().map(|s| SentCode {
             hash: &s.code_hash,
@@ -131,13 +140,22 @@ impl SigningService for EmailCode {
         m.insert("code_sent_to".into(), sent.sent_to.into());
         m.insert("code_sent_at".into(), crate::json::format(&sent.created_at).into());
         m.insert("code_hash".into(), sent.code_hash.into());
+        if let Some(k) = rows::contact(c, contract.order_id)? {
+            let by = match k.fixed_by {
+                Some(id) => storage::users::get(c, id)?.display_name,
+                None => String::new(),
+            };
+            m.insert("contact_fixed_at".into(), crate::json::format(&k.fixed_at).into());
+            m.insert("contact_fixed_by".into(), by.into());
+            m.insert("contact_reason".into(), k.reason.into());
+        }
         Ok(m)
     }
 }
 
 /// The service a store signs with. One today; a store setting will choose once there are more.
 pub fn service_for(_store_id: i64) -> &'static dyn SigningService {
-    &EmailCode
+    &OneTimeCode
 }
 
 fn refused(code: &'static str) -> AppError {
@@ -187,7 +205,7 @@ fn customer_of(c: &mut DbConnection, k: &ContractRow) -> AppResult<CustomerRow> 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ToSign {
     pub contract: super::Contract,
-    /// Where a code would go (masked); `None` when the customer has no e-mail on file.
+    /// Where a code would go (masked); `None` when the order has no signing contact.
     pub code_to: Option<String>,
     pub code_sent: bool,
 }
@@ -197,9 +215,15 @@ pub fn by_link(app: &App, token: &str) -> AppResult<Option<ToSign>> {
     let order_id = crate::sales::order_of(app, token)?;
     app.db.read(|c| {
         let Some(k) = rows::current(c, order_id)? else { return Ok(None) };
-        let customer = customer_of(c, &k)?;
-        let code_sent = rows::code(c, k.id)?.is_some_and(|s| s.expires_at > app.now() && s.attempts < 5);
-        Ok(Some(ToSign { code_to: customer.email.as_deref().map(mask_email), code_sent, contract: k.into() }))
+        let code_sent = rows::code(c, k.id)?.is_some_and(|s| {
+            s.expires_at > app.now() && s.attempts < domain::finance::contract::CODE_ATTEMPTS && !s.code_hash.is_empty()
+        });
+        let code_to = rows::contact(c, order_id)?.and_then(|k| match k.email {
+            _ if app.messages.sms && !k.mobile.is_empty() => Some(domain::ident::mobile_mask::mask_mobile(&k.mobile)),
+            Some(e) => Some(notify::mask_email(&e)),
+            None => None,
+        });
+        Ok(Some(ToSign { code_to, code_sent, contract: k.into() }))
     })
 }
 
@@ -214,7 +238,7 @@ pub fn pdf_by_link(app: &App, token: &str, signed: bool) -> AppResult<(String, V
 }
 
 /// The customer asks for a code to sign the current version.
-pub fn send_code(app: &App, token: &str, contract_id: i64) -> AppResult<String> {
+pub fn send_code(app: &App, token: &str, contract_id: i64) -> AppResult<Sent> {
     let order_id = crate::sales::order_of(app, token)?;
     app.db.write(|c| {
         storage::sales::lock(c, order_id)?;
@@ -305,9 +329,11 @@ pub(crate) fn evidence_rows(
 ) -> Vec<(String, String)> {
     let s = |key: &str| evidence.get(key).and_then(|v| v.as_str()).unwrap_or("—").to_string();
     let local = |utc: chrono::DateTime<chrono::Utc>| utc.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
-    let time = |key: &str| {
-        chrono::DateTime::parse_from_rfc3339(&s(key)).map_or_else(|_| s(key), |t| local(t.with_timezone(&chrono::Utc)))
+    let time_of = |text: &str| {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .map_or_else(|_| text.to_string(), |t| local(t.with_timezone(&chrono::Utc)))
     };
+    let time = |key: &str| time_of(&s(key));
     vec![
         ("合同编号 / 版本".into(), format!("{} / 第 {} 版", k.contract_no, k.version)),
         ("签署文件 SHA-256".into(), k.pdf_sha256.clone()),
@@ -318,6 +344,14 @@ pub(crate) fn evidence_rows(
             format!("一次性验证码（{}）", if s("code_channel") == "email" { "电子邮件" } else { "短信" }),
         ),
         ("验证码发送至".into(), s("code_sent_to")),
+        (
+            "签署联系方式".into(),
+            match (s("contact_fixed_by").as_str(), s("contact_fixed_at")) {
+                ("—", _) => "—".into(),
+                ("", at) => format!("买受人确认订单时确定（{}）", time_of(&at)),
+                (by, at) => format!("{by} 于 {} 变更：{}", time_of(&at), s("contact_reason")),
+            },
+        ),
         ("验证码发送时间".into(), time("code_sent_at")),
         ("验证码摘要（HMAC-SHA256）".into(), s("code_hash")),
         ("签署 IP".into(), s("ip")),
@@ -332,4 +366,100 @@ pub(crate) fn evidence_rows(
 pub fn link_for(app: &App, money: &super::OrderMoney) -> Option<String> {
     let k = money.contracts.iter().find(|k| k.status != ContractStatus::Superseded)?;
     (k.status == ContractStatus::AwaitingCustomer).then(|| crate::sales::customer_url(app, k.order_id))
+}
+
+/// Fixes the order's signing contact to the customer's mobile number and e-mail as they stand
+/// now, in the caller's transaction: when the buyer confirms the order on their own link
+/// (`by` = `None`), or when a manager changes it ([`change_contact`]).
+pub(crate) fn fix_contact_in(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    order: &storage::sales::OrderRow,
+    customer: &CustomerRow,
+    by: Option<&domain::org::Actor>,
+    reason: &str,
+) -> AppResult<rows::ContactRow> {
+    let row = rows::ContactRow {
+        order_id: order.id,
+        store_id: order.store_id,
+        mobile: customer.mobile.clone(),
+        email: customer.email.clone().filter(|e| !e.is_empty()),
+        fixed_at: now,
+        fixed_by: by.map(|a| a.user_id.0),
+        reason: reason.to_string(),
+    };
+    rows::fix_contact(c, &row)?;
+    Ok(row)
+}
+
+/// A manager changes the order's signing contact to the customer's profile as it stands (the
+/// buyer changed their number), with a reason (`signing_contact_change`): never on an order they asked for
+/// (its owner, creator or anyone who reshaped it), audited, named on the evidence page. A code
+/// already sent no longer works.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "change_signing_contact", store = actor.store_id.0, actor = actor.user_id.0, order = order_id))]
+pub fn change_contact(app: &App, actor: &domain::org::Actor, order_id: i64, reason: &str) -> AppResult<()> {
+    let now = app.now();
+    crate::require(actor, domain::rbac::Permission::SigningContactChange)?;
+    let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", e.code()))?;
+    app.db.write(|c| {
+        storage::sales::lock(c, order_id)?;
+        let order = crate::sales::load(c, actor, order_id)?;
+        if crate::sales::requesters(c, &order)?.includes(actor.user_id) {
+            return Err(refused("signing-contact-own-order"));
+        }
+        let customer = storage::customers::get_visible(c, &Visibility::whole_store(order.store_id), order.customer_id)?;
+        let before = rows::contact(c, order_id)?;
+        let after = fix_contact_in(c, now, &order, &customer, Some(actor), &reason)?;
+        if let Some(k) = rows::current(c, order_id)? {
+            rows::delete_code(c, k.id)?;
+        }
+        let mask = |m: &str| domain::ident::mobile_mask::mask_mobile(m);
+        audit::record(
+            c,
+            now,
+            actor,
+            Event {
+                action: Action::SigningContactChanged,
+                entity_id: order_id,
+                store_id: Some(order.store_id),
+                changes: Changes::new()
+                    .field("mobile", before.as_ref().map(|b| mask(&b.mobile)), Some(mask(&after.mobile)))
+                    .field(
+                        "email",
+                        before.and_then(|b| b.email).map(|e| notify::mask_email(&e)),
+                        after.email.as_deref().map(notify::mask_email),
+                    )
+                    .created("reason", &reason),
+            },
+        )
+    })
+}
+
+/// The advisor unlocks a contract whose code was mistyped too often (`contract_sign`): the buyer
+/// may ask for new codes again. Audited; the tries start again.
+#[tracing::instrument(name = "finance", skip_all, fields(use_case = "unlock_contract", store = actor.store_id.0, actor = actor.user_id.0, contract = contract_id))]
+pub fn unlock(app: &App, actor: &domain::org::Actor, contract_id: i64) -> AppResult<()> {
+    let now = app.now();
+    crate::require(actor, domain::rbac::Permission::ContractSign)?;
+    app.db.write(|c| {
+        let k = rows::get(c, contract_id)?;
+        crate::sales::load(c, actor, k.order_id)?;
+        let k = awaiting(c, k.order_id, Some(contract_id))?;
+        let locked = rows::code(c, k.id)?.is_some_and(|s| s.attempts >= domain::finance::contract::CODE_ATTEMPTS);
+        if !locked {
+            return Err(refused("contract-not-locked"));
+        }
+        rows::unlock_code(c, k.id)?;
+        audit::record(
+            c,
+            now,
+            actor,
+            Event {
+                action: Action::ContractUnlocked,
+                entity_id: k.order_id,
+                store_id: Some(k.store_id),
+                changes: Changes::new().created("contract_no", &k.contract_no).created("contract_version", k.version),
+            },
+        )
+    })
 }

@@ -259,6 +259,19 @@ pub struct OrderMoney {
     pub actions: Vec<String>,
     /// The allocated vehicle's numbers, which an invoice takes (none before allocation).
     pub vehicle_papers: Option<VehiclePapers>,
+    /// Where the buyer's signing code goes (masked), fixed when they confirmed the order.
+    pub signing_contact: Option<SigningContact>,
+}
+
+/// The contact a contract's signing code goes to, as staff may see it: masked.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SigningContact {
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    #[serde(serialize_with = "crate::json::rfc3339")]
+    pub fixed_at: chrono::NaiveDateTime,
+    /// A manager changed it after the buyer's confirmation.
+    pub changed: bool,
 }
 
 /// The vehicle's fields of the sales invoice, as its record holds them.

@@ -37,6 +37,22 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         if can(Permission::ContractSign) && current.is_some_and(|k| k.status == ContractStatus::AwaitingCountersign) {
             actions.push("countersign");
         }
+        let awaiting_buyer = current.filter(|k| k.status == ContractStatus::AwaitingCustomer);
+        if let Some(k) = awaiting_buyer
+            && can(Permission::ContractSign)
+            && storage::finance::contracts::code(c, k.id)?
+                .is_some_and(|s| s.attempts >= domain::finance::contract::CODE_ATTEMPTS)
+        {
+            actions.push("unlock_contract");
+        }
+        let signed = current.is_some_and(|k| k.status == ContractStatus::Signed);
+        if can(Permission::SigningContactChange)
+            && !stage.is_terminal()
+            && !signed
+            && !crate::sales::requesters(c, &row)?.includes(actor.user_id)
+        {
+            actions.push("change_signing_contact");
+        }
         if can(Permission::PaymentRegister) && !stage.is_terminal() && l.balance().fen() > 0 {
             actions.push("register_payment");
         }
@@ -87,6 +103,12 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
             refunds: refunds.into_iter().map(Refund::from).collect(),
             invoices: invoices.into_iter().map(Invoice::from).collect(),
             actions: actions.into_iter().map(str::to_string).collect(),
+            signing_contact: storage::finance::contracts::contact(c, order_id)?.map(|k| super::SigningContact {
+                mobile: (!k.mobile.is_empty()).then(|| domain::ident::mobile_mask::mask_mobile(&k.mobile)),
+                email: k.email.as_deref().map(crate::notify::mask_email),
+                fixed_at: k.fixed_at,
+                changed: k.fixed_by.is_some(),
+            }),
             vehicle_papers: vehicle.map(|v| super::VehiclePapers {
                 vin: v.vin,
                 engine_no: v.engine_no,

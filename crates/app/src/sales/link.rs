@@ -131,6 +131,9 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
             row.customer_id,
         )?;
         event(c, By::customer(now, &customer.name), &after, Some(row.status), "confirm", None)?;
+        // The buyer confirms on their own link: the contact their signing code will go to is
+        // fixed now, out of reach of later edits of the profile (DOMAIN.md §2).
+        crate::finance::signing::fix_contact_in(c, now, &after, &customer, None, "")?;
         let round: Vec<(String, String)> = levels
             .iter()
             .map(|l| (l.role.code().to_string(), serde_json::to_string(&l.reasons).unwrap_or_else(|_| "[]".into())))
@@ -152,14 +155,15 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
         )?;
         if let Some(first) = levels.first() {
             notify_approvers(app, c, &after, first, &customer.name)?;
-        } else if let Some(email) = &customer.email {
+        } else {
             let notice = Notice::OrderApproved {
                 customer: customer.name.clone(),
                 order_no: after.order_no.clone(),
                 store: store.name.clone(),
                 link: customer_url(app, id),
             };
-            notify::send(app, c, after.store_id, email, "zh-CN", &notice)?;
+            let contact = (Some(customer.mobile.as_str()), customer.email.as_deref());
+            notify::to_customer(app, c, after.store_id, contact, &notice)?;
         }
         Ok(Brief::of(&after))
     })

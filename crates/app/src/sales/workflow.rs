@@ -54,18 +54,18 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
         let vis = crate::customers::visibility(c, actor)?;
         let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
         let (after, _) = transition(c, now, actor, &row, version, &Command::Submit, None)?;
-        if let Some(email) = &customer.email {
-            let store = storage::org::get_store(c, row.store_id)?;
-            let notice = Notice::ConfirmOrder {
-                customer: customer.name.clone(),
-                order_no: row.order_no.clone(),
-                store: store.name,
-                total: domain::Money::from_fen(row.total_fen).to_string(),
-                link: link::customer_url(app, row.id),
-                advisor: actor.display_name.clone(),
-            };
-            notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
-        }
+        let store = storage::org::get_store(c, row.store_id)?;
+        let notice = Notice::ConfirmOrder {
+            customer: customer.name.clone(),
+            order_no: row.order_no.clone(),
+            store: store.name,
+            total: domain::Money::from_fen(row.total_fen).to_string(),
+            link: link::customer_url(app, row.id),
+            advisor: actor.display_name.clone(),
+        };
+        // By SMS to the profile's mobile when a gateway is configured, else by e-mail; the order
+        // page says which (the outbox keeps it), and offers the link as a QR code either way.
+        notify::to_customer(app, c, row.store_id, (Some(&customer.mobile), customer.email.as_deref()), &notice)?;
         (reply.0)(c, actor, after)
     })
 }

@@ -20,5 +20,6 @@ mod ops;
 mod orders;
 mod routes;
 mod scope;
+mod signing;
 mod smtp;
 mod support;

@@ -51,6 +51,33 @@ impl InvoiceStatus {
 /// How long a signing code lives, and how many wrong tries void it.
 pub const CODE_TTL: Duration = Duration::minutes(10);
 pub const CODE_ATTEMPTS: i32 = 5;
+/// How many codes a contract may be sent within an hour.
+pub const CODE_ISSUES_PER_HOUR: i32 = 3;
+
+/// The codes sent for a contract so far: how many since when, and the wrong tries, which a new
+/// code does not reset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Issues {
+    pub issued: i32,
+    pub since: DateTime<Utc>,
+    pub attempts: i32,
+}
+
+/// Whether another code may be sent now, and the count after it: refused once the tries are used
+/// up (the advisor unlocks the contract) or when the hour's codes are spent.
+pub fn next_issue(before: Option<Issues>, now: DateTime<Utc>) -> Result<Issues, SigningError> {
+    let Some(b) = before else { return Ok(Issues { issued: 1, since: now, attempts: 0 }) };
+    if b.attempts >= CODE_ATTEMPTS {
+        return Err(SigningError::TooManyAttempts);
+    }
+    if now - b.since >= Duration::hours(1) {
+        return Ok(Issues { issued: 1, since: now, ..b });
+    }
+    if b.issued >= CODE_ISSUES_PER_HOUR {
+        return Err(SigningError::TooManyCodes);
+    }
+    Ok(Issues { issued: b.issued + 1, ..b })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SigningError {
@@ -64,8 +91,12 @@ pub enum SigningError {
     Expired,
     #[error("the code is wrong")]
     WrongCode,
-    #[error("too many wrong codes: ask for a new one")]
+    #[error("too many wrong codes: the advisor unlocks the contract")]
     TooManyAttempts,
+    #[error("too many codes within the hour: try again later")]
+    TooManyCodes,
+    #[error("nowhere to send the code: the order has no signing contact")]
+    NoContact,
     #[error("draw the signature first")]
     NoSignature,
     #[error("the order has no contract to sign now")]
@@ -81,6 +112,8 @@ impl crate::error::ErrorCode for SigningError {
             Self::Expired => "contract-code-expired",
             Self::WrongCode => "contract-code-wrong",
             Self::TooManyAttempts => "contract-code-attempts",
+            Self::TooManyCodes => "contract-code-issues",
+            Self::NoContact => "contract-no-contact",
             Self::NoSignature => "contract-no-signature",
             Self::NoContract => "contract-none",
         }

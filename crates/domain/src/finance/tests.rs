@@ -155,3 +155,24 @@ fn codes_are_the_serde_names() {
     same(&ContractStatus::ALL);
     same(&contract::InvoiceStatus::ALL);
 }
+
+#[test]
+fn codes_are_limited_per_hour_and_a_new_one_keeps_the_wrong_tries() {
+    use super::contract::{CODE_ATTEMPTS, CODE_ISSUES_PER_HOUR, Issues, next_issue};
+    let t0 = Utc.with_ymd_and_hms(2026, 12, 7, 2, 0, 0).unwrap();
+    let first = next_issue(None, t0).unwrap();
+    assert_eq!(first, Issues { issued: 1, since: t0, attempts: 0 });
+    let mut now = first;
+    for n in 2..=CODE_ISSUES_PER_HOUR {
+        now = next_issue(Some(Issues { attempts: 2, ..now }), t0 + chrono::Duration::minutes(n.into())).unwrap();
+        assert_eq!((now.issued, now.attempts), (n, 2), "the tries are kept");
+    }
+    let minute_59 = t0 + chrono::Duration::minutes(59);
+    assert_eq!(next_issue(Some(now), minute_59), Err(SigningError::TooManyCodes));
+    let hour = t0 + chrono::Duration::hours(1);
+    assert_eq!(next_issue(Some(now), hour), Ok(Issues { issued: 1, since: hour, attempts: 2 }));
+    let locked = Issues { attempts: CODE_ATTEMPTS, ..first };
+    assert_eq!(next_issue(Some(locked), t0 + chrono::Duration::days(1)), Err(SigningError::TooManyAttempts));
+    let almost = Issues { attempts: CODE_ATTEMPTS - 1, ..first };
+    assert!(next_issue(Some(almost), t0).is_ok());
+}

@@ -202,9 +202,13 @@ pub struct CodeRow {
     pub expires_at: NaiveDateTime,
     pub attempts: i32,
     pub created_at: NaiveDateTime,
+    /// Codes sent since `issued_since` (the limit per hour), the wrong tries kept across them.
+    pub issued: i32,
+    pub issued_since: NaiveDateTime,
 }
 
-/// Stores a new code for the contract, replacing any earlier one.
+/// Stores a new code for the contract, replacing any earlier one (the caller carries the tries
+/// and the count of issues over).
 pub fn put_code(conn: &mut DbConnection, row: &CodeRow) -> StorageResult<()> {
     delete_code(conn, row.contract_id)?;
     native!(conn, c => diesel::insert_into(sc::table)
@@ -216,6 +220,8 @@ pub fn put_code(conn: &mut DbConnection, row: &CodeRow) -> StorageResult<()> {
             sc::expires_at.eq(row.expires_at),
             sc::attempts.eq(row.attempts),
             sc::created_at.eq(row.created_at),
+            sc::issued.eq(row.issued),
+            sc::issued_since.eq(row.issued_since),
         ))
         .execute(c))
     .classify()
@@ -230,6 +236,65 @@ pub fn count_wrong_code(conn: &mut DbConnection, contract_id: i64) -> StorageRes
     native!(conn, c => diesel::update(sc::table.find(contract_id)).set(sc::attempts.eq(sc::attempts + 1)).execute(c))
         .classify()
         .map(|_| ())
+}
+
+/// Unlocks a contract's code after too many wrong tries: the tries and issues start again, the
+/// last code no longer works.
+pub fn unlock_code(conn: &mut DbConnection, contract_id: i64) -> StorageResult<()> {
+    native!(conn, c => diesel::update(sc::table.find(contract_id))
+        .set((sc::attempts.eq(0), sc::issued.eq(0), sc::code_hash.eq("")))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}
+
+/// The contact an order's signing code goes to.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::signing_contacts)]
+pub struct ContactRow {
+    pub order_id: i64,
+    pub store_id: i64,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub fixed_at: NaiveDateTime,
+    /// The manager who changed it; `None`: the buyer on their link.
+    pub fixed_by: Option<i64>,
+    pub reason: String,
+}
+
+pub fn contact(conn: &mut DbConnection, order_id: i64) -> StorageResult<Option<ContactRow>> {
+    use crate::schema::signing_contacts as sk;
+    native!(conn, c => sk::table.find(order_id).select(ContactRow::as_select()).first(c).optional()).classify()
+}
+
+/// Fixes (or changes) the order's signing contact.
+pub fn fix_contact(conn: &mut DbConnection, row: &ContactRow) -> StorageResult<()> {
+    use crate::schema::signing_contacts as sk;
+    native!(conn, c => diesel::delete(sk::table.find(row.order_id)).execute(c)).classify()?;
+    native!(conn, c => diesel::insert_into(sk::table)
+        .values((
+            sk::order_id.eq(row.order_id),
+            sk::store_id.eq(row.store_id),
+            sk::mobile.eq(&row.mobile),
+            sk::email.eq(&row.email),
+            sk::fixed_at.eq(row.fixed_at),
+            sk::fixed_by.eq(row.fixed_by),
+            sk::reason.eq(&row.reason),
+        ))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}
+
+/// Erases the signing contacts of a customer's orders (anonymisation): the evidence keeps the
+/// masked address the code went to.
+pub fn erase_contacts(conn: &mut DbConnection, order_ids: &[i64]) -> StorageResult<()> {
+    use crate::schema::signing_contacts as sk;
+    native!(conn, c => diesel::update(sk::table.filter(sk::order_id.eq_any(order_ids)))
+        .set((sk::mobile.eq(""), sk::email.eq(None::<String>), sk::reason.eq("")))
+        .execute(c))
+    .classify()
+    .map(|_| ())
 }
 
 pub fn delete_code(conn: &mut DbConnection, contract_id: i64) -> StorageResult<()> {

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::session::{
     ApiNeed, ContractSign, ContractTemplateManage, FinanceRead, InvoiceManage, LoanProductManage, OrderRead,
-    PaymentConfirm, PaymentRegister, RefundApprove,
+    PaymentConfirm, PaymentRegister, RefundApprove, SigningContactChange,
 };
 use app::PageRequest;
 use app::finance::contracts::Verification;
@@ -33,6 +33,8 @@ use utoipa::{IntoParams, ToSchema};
     contract_pdf,
     contract_verify,
     countersign,
+    contract_unlock,
+    signing_contact,
     payment_create,
     payment_confirm,
     payment_reject,
@@ -66,6 +68,8 @@ pub fn routes() -> Router<AppState> {
         .route("/contracts/{id}/pdf", get(contract_pdf))
         .route("/contracts/{id}/verify", get(contract_verify))
         .route("/contracts/{id}/countersign", post(countersign))
+        .route("/contracts/{id}/unlock", post(contract_unlock))
+        .route("/orders/{id}/signing-contact", post(signing_contact))
         .route("/payments", get(payments))
         .route("/payments/{id}/confirm", post(payment_confirm))
         .route("/payments/{id}/reject", post(payment_reject))
@@ -179,6 +183,40 @@ pub async fn countersign(
             })
             .await?,
     ))
+}
+
+/// Unlocks a version whose signing code was mistyped five times: the buyer may ask for codes
+/// again (audited).
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/unlock", tag = "finance", security(("bearer" = ["contract_sign"])), params(("id" = i64, Path)),
+    responses((status = 204, description = "unlocked"), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn contract_unlock(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<ContractSign>,
+    Id(id): Id,
+) -> Result<StatusCode, WebError> {
+    state.run(move |app| app::finance::signing::unlock(app, &actor, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactChange {
+    /// Why the buyer's contact changes (they changed their number, …).
+    reason: String,
+}
+
+/// A manager (never one who asked for the order) fixes the order's signing contact anew from the
+/// customer's profile, with a reason: the next code goes there (audited, on the evidence page).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/signing-contact", tag = "finance", security(("bearer" = ["signing_contact_change"])), params(("id" = i64, Path)), request_body = ContactChange,
+    responses((status = 204, description = "changed"), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn signing_contact(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<SigningContactChange>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<ContactChange>,
+) -> Result<StatusCode, WebError> {
+    state.run(move |app| app::finance::signing::change_contact(app, &actor, id, &b.reason)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Registers money received against the order. Finance's record is confirmed at once (with its

@@ -87,6 +87,7 @@ pub(crate) fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
 #[serde(default)]
 pub(crate) struct MoneyForm {
     pub order_id: i64,
+    pub contract_id: i64,
     pub version: i64,
     pub text: String,
     pub kind: String,
@@ -231,6 +232,8 @@ async fn order_action(
                 "payment" => app::finance::payments::register(app, &actor, id, &f.payment()?, None).map(|_| ()),
                 "refund" => app::finance::refunds::request_refund(app, &actor, id, f.fen()?, &f.text, None).map(|_| ()),
                 "invoice" => app::finance::invoices::prepare(app, &actor, id, &f.invoice()?, None).map(|_| ()),
+                "unlock" => app::finance::signing::unlock(app, &actor, f.contract_id),
+                "signing-contact" => app::finance::signing::change_contact(app, &actor, id, &f.text),
                 _ => Err(AppError::NotFound),
             }
         })
