@@ -232,6 +232,10 @@ pub fn pdf_by_link(app: &App, token: &str, signed: bool) -> AppResult<(String, V
     let order_id = crate::sales::order_of(app, token)?;
     app.db.read(|c| {
         let k = rows::current(c, order_id)?.ok_or(AppError::NotFound)?;
+        // The signed copy is the buyer's once both have signed, not before.
+        if signed && k.status != ContractStatus::Signed {
+            return Err(AppError::NotFound);
+        }
         let bytes = rows::pdf(c, k.id, signed)?.ok_or(AppError::NotFound)?;
         Ok((format!("{}-v{}.pdf", k.contract_no, k.version), bytes))
     })

@@ -6,7 +6,7 @@ use crate::support::*;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-fn signature_b64() -> String {
+pub fn signature_b64() -> String {
     use base64::Engine;
     format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(SIGNATURE))
 }

@@ -129,6 +129,27 @@ async fn the_code_goes_by_sms_to_the_contact_the_buyer_confirmed_and_staff_canno
         .expect("signed by the buyer");
     let k = t.client().api(Method::GET, &format!("/api/v1/contracts/{kid}"), Some(&adv), None).await.json();
     assert_eq!(k["status"], "awaiting_countersign", "{k}");
+    // The buyer's page offers the signed copy once the store has countersigned, not before.
+    let token = t.link_token(id).await;
+    let signed_copy = format!("/c/{token}/contract-signed.pdf");
+    assert_eq!(t.client().get(&signed_copy).await.status, StatusCode::NOT_FOUND);
+    let r = t
+        .client()
+        .api(
+            Method::POST,
+            &format!("/api/v1/contracts/{kid}/countersign"),
+            Some(&adv),
+            Some(json!({"version_lock": k["version_lock"], "signature": crate::finance::signature_b64()})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = t.client().get(&format!("/c/{token}")).await;
+    assert!(page.body.contains("contract-signed.pdf"), "the page links the signed copy");
+    let r = t.client().get(&signed_copy).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = crate::finance::pdf_text(&r.bytes);
+    assert!(text.contains("电子签署证据页") && text.contains("198.51.100.7"), "{text}");
+    assert!(text.contains("买受人确认订单时确定") && text.contains("+08:00"), "the contact's origin, local times: {text}");
 }
 
 #[tokio::test]

@@ -265,6 +265,7 @@ sign-legal = By signing you confirm you have read and agree to the whole contrac
 sign-done = Signed! Once the store countersigns, the signed contract can be downloaded here.
 sign-waiting-store = You have signed; the store countersigns next.
 sign-complete = The contract is signed by both parties.
+sign-download-signed = Download the signed contract (both signatures and the evidence page)
 
 verify-title = Archive verification
 verify-intact = Intact: the files match the digests recorded when they were signed.

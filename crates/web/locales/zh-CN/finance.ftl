@@ -265,6 +265,7 @@ sign-legal = 提交即表示您已阅读并同意合同全部条款。我们会�
 sign-done = 签署成功！门店会签后，您可以在这里下载已签署的合同。
 sign-waiting-store = 您已签署，等待门店会签。
 sign-complete = 合同已由双方签署。
+sign-download-signed = 下载已签署的合同（含双方签名和签署证据页）
 
 verify-title = 存档核验
 verify-intact = 存档完好：文件与签署时记录的摘要一致。

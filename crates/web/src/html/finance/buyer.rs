@@ -18,6 +18,7 @@ use serde::Deserialize;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/c/{token}/contract.pdf", get(pdf))
+        .route("/c/{token}/contract-signed.pdf", get(signed_pdf))
         .route("/c/{token}/contract/code", post(code))
         .route("/c/{token}/contract/sign", post(sign))
 }
@@ -62,6 +63,13 @@ pub fn section(l: Locale, token: &str, csrf: &str, s: Option<&ToSign>) -> String
 async fn pdf(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, WebError> {
     let (name, bytes) = state.run(move |app| app::finance::signing::pdf_by_link(app, &token, false)).await?;
     Ok(super::pdf_response(&name, bytes))
+}
+
+/// The copy signed by both, with the evidence page: the buyer's to keep once the store has
+/// countersigned (404 before).
+async fn signed_pdf(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, WebError> {
+    let (name, bytes) = state.run(move |app| app::finance::signing::pdf_by_link(app, &token, true)).await?;
+    Ok(super::pdf_response(&name.replace(".pdf", "-signed.pdf"), bytes))
 }
 
 #[derive(Deserialize, Default)]
