@@ -277,10 +277,12 @@ impl OrderInput {
                 None
             }
         };
-        if let (Some(q), Some(loan)) = (&quote, &loan)
-            && loan.down_payment > q.total_payable
-        {
-            e.add("down_payment", "down-payment-too-large");
+        if let (Some(q), Some(loan)) = (&quote, &loan) {
+            if loan.down_payment > q.total_payable {
+                e.add("down_payment", "down-payment-too-large");
+            } else if !loan_fits_a_product(c, q.total_payable, loan)? {
+                e.add("down_payment", "loan-over-every-product");
+            }
         }
         e.into_result()?;
         let quote = quote.expect("no errors");
@@ -331,4 +333,22 @@ impl OrderInput {
         };
         Ok(Priced { content, items, floor_price: trim.floor_price_fen.map(Money::from_fen), quote, terms, trim })
     }
+}
+
+/// Whether the loan the order plans (the total less the down payment) is within the
+/// loan-to-value of an active product: the lender's own products when it has some, else any.
+/// Checked when the order is saved, so that an approved plan is one a lender can disburse;
+/// with no product kept yet there is nothing to check against.
+fn loan_fits_a_product(c: &mut DbConnection, total: Money, loan: &Loan) -> AppResult<bool> {
+    let active: Vec<_> = storage::finance::loan_products::list(c)?.into_iter().filter(|p| p.active).collect();
+    if active.is_empty() {
+        return Ok(true);
+    }
+    let lenders: Vec<_> = active.iter().filter(|p| p.lender.trim() == loan.lender.trim()).collect();
+    let products = if lenders.is_empty() { active.iter().collect() } else { lenders };
+    let planned = Money::from_fen(total.fen() - loan.down_payment.fen());
+    Ok(products.iter().any(|p| {
+        let ltv = domain::tax::Rate::bp(u32::try_from(p.max_ltv_bp).unwrap_or(0));
+        planned <= domain::finance::payment::max_loan(total, ltv)
+    }))
 }

@@ -658,3 +658,27 @@ fn history_of(page: &str) -> String {
     let end = page[start..].find("</ul>").map_or(page.len(), |e| start + e);
     page[start..end].to_string()
 }
+
+/// A loan plan beyond every lender's loan-to-value is refused when the order is saved, not at
+/// the disbursement after approval (seeded products: at most 85 % of the price).
+#[tokio::test]
+async fn a_loan_plan_beyond_every_products_loan_to_value_is_refused_at_saving() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let cust = customer(&t, &adv, "13700000105").await;
+    let mut body = order_body(&t, cust, "2");
+    body["payment_method"] = json!("loan");
+    body["lender"] = json!("汽车金融公司");
+    body["loan_months"] = json!(36);
+    body["down_payment_fen"] = json!(100_000);
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "down_payment", "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "loan_over_every_product", "{}", r.body);
+    assert_eq!(c.api(Method::GET, "/api/v1/orders", Some(&adv), None).await.json()["total"], 0);
+    // Half the price down: within 80 % of the lender's own products.
+    body["down_payment_fen"] = json!(10_000_000);
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}

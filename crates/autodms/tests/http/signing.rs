@@ -149,7 +149,10 @@ async fn the_code_goes_by_sms_to_the_contact_the_buyer_confirmed_and_staff_canno
     assert_eq!(r.status, StatusCode::OK);
     let text = crate::finance::pdf_text(&r.bytes);
     assert!(text.contains("电子签署证据页") && text.contains("198.51.100.7"), "{text}");
-    assert!(text.contains("买受人确认订单时确定") && text.contains("+08:00"), "the contact's origin, local times: {text}");
+    assert!(
+        text.contains("买受人确认订单时确定") && text.contains("+08:00"),
+        "the contact's origin, local times: {text}"
+    );
 }
 
 #[tokio::test]

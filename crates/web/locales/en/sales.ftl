@@ -338,3 +338,4 @@ perm-pricing_view = See floor prices and approval comments
 perm-order_facts_record = Record order progress (vehicle, handover)
 mail-confirm-sms = { $customer }, please confirm your order { $order } at { $store } (total ¥{ $total }): { $link }
 mail-customer-approved-sms = { $customer }, your order { $order } at { $store } is confirmed; follow it here: { $link }
+err-loan-over-every-product = The loan is more than any loan product allows of the price: raise the down payment (Settings → Loan products)
