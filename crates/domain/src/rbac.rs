@@ -35,6 +35,10 @@ pub enum Permission {
     OrderWrite,
     /// Approve or reject orders at the approval level of the user's role.
     OrderApprove,
+    /// Download the documents of a sale that carry the buyer's personal data in full (contract
+    /// PDFs, signed copies, the invoice layout): the roles that sell, sign and invoice; every
+    /// download is audited.
+    SaleDocuments,
     /// Fix an order's signing contact anew from the customer's profile (the buyer changed their
     /// number): the sales managers, never on an order they asked for (DOMAIN.md §2).
     SigningContactChange,
@@ -95,7 +99,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 39] = [
+    pub const ALL: [Permission; 40] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -110,6 +114,7 @@ impl Permission {
         Self::OrderWrite,
         Self::OrderApprove,
         Self::SigningContactChange,
+        Self::SaleDocuments,
         Self::ApprovalRulesManage,
         Self::PricingView,
         Self::OrderFactsRecord,
@@ -143,6 +148,7 @@ impl Permission {
             Self::OrderWrite => "order_write",
             Self::OrderApprove => "order_approve",
             Self::SigningContactChange => "signing_contact_change",
+            Self::SaleDocuments => "sale_documents",
             Self::ApprovalRulesManage => "approval_rules_manage",
             Self::PricingView => "pricing_view",
             Self::OrderFactsRecord => "order_facts_record",
@@ -277,6 +283,7 @@ impl Role {
                 P::OrderRead,
                 P::OrderWrite,
                 P::ContractSign,
+                P::SaleDocuments,
                 P::PaymentRegister,
                 P::VehicleRead,
                 P::LeadRead,
@@ -295,6 +302,7 @@ impl Role {
                 P::PricingView,
                 P::OrderFactsRecord,
                 P::ContractSign,
+                P::SaleDocuments,
                 P::PaymentRegister,
                 P::VehicleRead,
                 P::VehicleAllocate,
@@ -318,6 +326,7 @@ impl Role {
                 P::PricingView,
                 P::OrderFactsRecord,
                 P::ContractSign,
+                P::SaleDocuments,
                 P::PaymentRegister,
                 P::FinanceRead,
                 P::VehicleRead,
@@ -350,6 +359,7 @@ impl Role {
                 P::PaymentConfirm,
                 P::RefundApprove,
                 P::InvoiceManage,
+                P::SaleDocuments,
                 P::FinanceRead,
                 P::LoanProductManage,
                 P::VehicleRead,

@@ -145,6 +145,7 @@ perms!(
     OrderWrite,
     OrderApprove,
     SigningContactChange,
+    SaleDocuments,
     ApprovalRulesManage,
     FinanceRead,
     ContractTemplateManage,

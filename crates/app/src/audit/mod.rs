@@ -101,6 +101,7 @@ pub enum Action {
     ContractCountersigned,
     ContractUnlocked,
     SigningContactChanged,
+    DocumentDownloaded,
     PaymentRegistered,
     PaymentConfirmed,
     PaymentRejected,
@@ -138,7 +139,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 76] = [
+    pub const ALL: [Action; 77] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -182,6 +183,7 @@ impl Action {
         Self::ContractCountersigned,
         Self::ContractUnlocked,
         Self::SigningContactChanged,
+        Self::DocumentDownloaded,
         Self::PaymentRegistered,
         Self::PaymentConfirmed,
         Self::PaymentRejected,
@@ -262,6 +264,7 @@ impl Action {
             Self::ContractCountersigned => "order.contract_countersigned",
             Self::ContractUnlocked => "order.contract_unlocked",
             Self::SigningContactChanged => "order.signing_contact_changed",
+            Self::DocumentDownloaded => "order.document_downloaded",
             Self::PaymentRegistered => "order.payment_registered",
             Self::PaymentConfirmed => "order.payment_confirmed",
             Self::PaymentRejected => "order.payment_rejected",

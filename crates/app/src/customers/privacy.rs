@@ -20,7 +20,13 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
     app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let row = storage::customers::get_visible(c, &vis, id)?;
-        let id_number = row.id_number_enc.as_deref().and_then(|sealed| app.secrets.decrypt(sealed));
+        // The ID number in full only to roles that may see it (the GM); customer service exports
+        // it masked, as its pages show it.
+        let id_number = row
+            .id_number_enc
+            .as_deref()
+            .and_then(|sealed| app.secrets.decrypt(sealed))
+            .map(|n| if actor.can(Permission::CustomerViewIdNumber) { n } else { domain::ident::mask_id(&n) });
         let leads = storage::crm::leads::all_of_customer(c, id)?;
         let lead_ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
         let contacts = storage::crm::follow_ups::done_of_leads(c, &lead_ids)?;

@@ -84,6 +84,26 @@ pub(crate) fn sync(
     crate::sales::set_money_facts(c, now, actor, &row, (signed, l.money_received(), l.paid_in_full()), note)
 }
 
+/// Records in the audit log that `actor` downloaded `document` of an order, a file with the
+/// buyer's personal data (PIPL: who saw it, when).
+fn downloaded(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    order_id: i64,
+    store_id: i64,
+    document: &str,
+) -> AppResult<()> {
+    use crate::audit::{Action, Changes, Event};
+    let changes = Changes::new().created("document", document);
+    crate::audit::record(
+        c,
+        now,
+        actor,
+        Event { action: Action::DocumentDownloaded, entity_id: order_id, store_id: Some(store_id), changes },
+    )
+}
+
 /// The order as `actor` may see it, for the documents' use cases.
 fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
     crate::sales::load(c, actor, id)

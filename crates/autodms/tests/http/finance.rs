@@ -626,6 +626,14 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     let mut c = t.client();
     let fin = t.token_for("a.finance").await;
     let (adv, id, total) = approved(&t, "13700001507").await;
+    // The buyer's ID number (on the invoice by law).
+    let order = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    let cust = order["order"]["customer_id"].as_i64().unwrap();
+    let profile = c.api(Method::GET, &format!("/api/v1/customers/{cust}"), Some(&adv), None).await.json();
+    let edit = json!({"version": profile["version"], "name": "订单客户", "mobile": "13700001507",
+        "email": "buyer@example.com", "id_number": "360426199101010071"});
+    let r = c.api(Method::PUT, &format!("/api/v1/customers/{cust}"), Some(&adv), Some(edit)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let body = json!({"invoice_no": "12345678", "invoice_code": "031002400111"});
     let invoice = |body: Value| {
         let mut c = t.client();
@@ -728,6 +736,25 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     let r = c.api(Method::GET, &format!("/api/v1/invoices/{}/pdf", inv["id"]), Some(&fin), None).await;
     let text = pdf_text(&r.bytes);
     assert!(text.contains(&car.vin) && text.contains("订单客户") && text.contains("机动车销售统一发票"), "{text}");
+    assert!(text.contains("360426199101010071"), "finance reads the full ID number: {text}");
+    // Kept encrypted in the invoice's stored fields; every download of the document is audited;
+    // roles that need no sale documents get none.
+    let stored = t
+        .with_app(move |app| app.database().read(|c| storage::finance::invoices::of_order(c, id)).expect("invoices"))
+        .await;
+    assert!(
+        stored.iter().all(|i| !i.fields.contains("360426199101010071") && !i.fields.contains("0071\"")),
+        "{stored:?}"
+    );
+    assert!(t.audit_actions("order", id).await.iter().any(|a| a == "order.document_downloaded"));
+    for who in ["a.inventory", "a.admin", "a.cs"] {
+        let token = t.token_for(who).await;
+        let r = c.api(Method::GET, &format!("/api/v1/invoices/{}/pdf", inv["id"]), Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+        let kid = money(&mut c, &fin, id).await["contracts"][0]["id"].as_i64().unwrap();
+        let r = c.api(Method::GET, &format!("/api/v1/contracts/{kid}/pdf?signed=true"), Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
 
     // Another order cannot put this vehicle on its invoice: its own allocated car is the one.
     let (_, other, other_total) = approved(&t, "13700001508").await;

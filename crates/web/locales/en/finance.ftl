@@ -18,6 +18,7 @@ audit-order-contract-signed-by-customer = Contract signed by the customer
 audit-order-contract-countersigned = Contract countersigned
 audit-order-contract-unlocked = Signing code unlocked
 audit-order-signing-contact-changed = Signing contact changed
+audit-order-document-downloaded = Document with personal data downloaded
 audit-order-payment-registered = Payment registered
 audit-order-payment-confirmed = Payment confirmed
 audit-order-payment-rejected = Payment registration returned

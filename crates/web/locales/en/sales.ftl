@@ -199,6 +199,7 @@ perm-order_read = See orders
 perm-order_write = Create and edit orders
 perm-order_approve = Approve orders
 perm-signing_contact_change = Change signing contacts
+perm-sale_documents = Download contracts and invoices
 perm-approval_rules_manage = Manage approval rules
 audit-order-created = Order created
 audit-order-updated = Order changed

@@ -18,6 +18,7 @@ audit-order-contract-signed-by-customer = 客户签署合同
 audit-order-contract-countersigned = 门店会签合同
 audit-order-contract-unlocked = 解锁合同签署验证码
 audit-order-signing-contact-changed = 变更签署联系方式
+audit-order-document-downloaded = 下载含个人信息的文件
 audit-order-payment-registered = 登记收款
 audit-order-payment-confirmed = 确认收款
 audit-order-payment-rejected = 退回收款登记

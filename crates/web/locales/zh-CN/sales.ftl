@@ -199,6 +199,7 @@ perm-order_read = 查看订单
 perm-order_write = 创建和修改订单
 perm-order_approve = 审核订单
 perm-signing_contact_change = 变更签署联系方式
+perm-sale_documents = 下载合同和发票文件
 perm-approval_rules_manage = 管理审核规则
 audit-order-created = 新建订单
 audit-order-updated = 修改订单

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::session::{
     ApiNeed, ContractSign, ContractTemplateManage, FinanceRead, InvoiceManage, LoanProductManage, OrderRead,
-    PaymentConfirm, PaymentRegister, RefundApprove, SigningContactChange,
+    PaymentConfirm, PaymentRegister, RefundApprove, SaleDocuments, SigningContactChange,
 };
 use app::PageRequest;
 use app::finance::contracts::Verification;
@@ -133,11 +133,11 @@ pub struct PdfParams {
 }
 
 /// A contract version as PDF.
-#[utoipa::path(get, path = "/api/v1/contracts/{id}/pdf", tag = "finance", security(("bearer" = ["order_read"])), params(("id" = i64, Path), PdfParams),
+#[utoipa::path(get, path = "/api/v1/contracts/{id}/pdf", tag = "finance", security(("bearer" = ["sale_documents"])), params(("id" = i64, Path), PdfParams),
     responses((status = 200, description = "the PDF", content_type = "application/pdf"), (status = 404, body = ApiErrorBody)))]
 pub async fn contract_pdf(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    ApiNeed(actor, _): ApiNeed<SaleDocuments>,
     Id(id): Id,
     ApiQuery(p): ApiQuery<PdfParams>,
 ) -> Result<Response, WebError> {
@@ -452,11 +452,11 @@ pub async fn invoice_reverse(
 }
 
 /// The invoice's data laid out for checking, as PDF.
-#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "finance", security(("bearer" = ["order_read"])), params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "finance", security(("bearer" = ["sale_documents"])), params(("id" = i64, Path)),
     responses((status = 200, description = "the PDF", content_type = "application/pdf"), (status = 404, body = ApiErrorBody)))]
 pub async fn invoice_pdf(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    ApiNeed(actor, _): ApiNeed<SaleDocuments>,
     Id(id): Id,
 ) -> Result<Response, WebError> {
     let (name, bytes) = state.run(move |app| app::finance::invoices::pdf(app, &actor, id)).await?;
