@@ -130,3 +130,31 @@ pub fn redact(conn: &mut DbConnection, id: i64, changes: &str) -> StorageResult<
         .classify()
         .map(|_| ())
 }
+
+/// Renames the customer as the actor of what they did on their link (confirmed, signed), in the
+/// audit log and on their orders' timelines: `actor_id` is empty for the customer's own steps.
+pub fn rename_customer_actor(
+    conn: &mut DbConnection,
+    store_id: i64,
+    order_ids: &[i64],
+    name: &str,
+    replacement: &str,
+) -> StorageResult<()> {
+    use crate::schema::order_events as oe;
+    diesel::update(
+        audit_events::table
+            .filter(audit_events::store_id.eq(store_id))
+            .filter(audit_events::actor_id.is_null())
+            .filter(audit_events::actor_name.eq(name)),
+    )
+    .set(audit_events::actor_name.eq(replacement))
+    .execute(conn)
+    .classify()?;
+    diesel::update(
+        oe::table.filter(oe::order_id.eq_any(order_ids)).filter(oe::actor_id.is_null()).filter(oe::actor_name.eq(name)),
+    )
+    .set(oe::actor_name.eq(replacement))
+    .execute(conn)
+    .classify()?;
+    Ok(())
+}

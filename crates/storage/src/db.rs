@@ -264,6 +264,13 @@ impl Writer {
         Ok((result, group))
     }
 
+    /// Copies the whole log into the database and empties it, waiting for the group in flight:
+    /// after an erasure, the log keeps no page with the erased values.
+    fn truncate_log(&self) -> StorageResult<()> {
+        let mut state = self.lock()?;
+        state.conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);").map_err(StorageError::from_diesel)
+    }
+
     /// Copies the log's last frames into the database, between groups.
     fn checkpoint(&self) -> StorageResult<()> {
         let mut state = self.lock()?;
@@ -422,6 +429,15 @@ impl Db {
     }
 
     /// Whether the database answers a trivial query (readiness probe).
+    /// SQLite: empties the write-ahead log into the database file (after personal data was
+    /// erased, so that no copy of the old pages stays in the log); PostgreSQL: nothing to do.
+    pub fn purge_log(&self) -> StorageResult<()> {
+        match &self.writer {
+            Some(w) => w.truncate_log(),
+            None => Ok(()),
+        }
+    }
+
     pub fn ping(&self) -> bool {
         self.conn().is_ok_and(|mut c| c.batch_execute("SELECT 1").is_ok())
     }

@@ -113,3 +113,42 @@ pub fn to_recipient(conn: &mut DbConnection, recipient: &str, limit: i64) -> Sto
         .load(conn)
         .classify()
 }
+
+/// Erases the messages to `recipients` (a customer's e-mail and mobile) whatever their state:
+/// their text names the customer, their codes and links (anonymisation, PIPL art. 47). A message
+/// still pending is not sent any more.
+pub fn erase_to(conn: &mut DbConnection, recipients: &[String]) -> StorageResult<usize> {
+    let recipients: Vec<&String> = recipients.iter().filter(|r| !r.is_empty()).collect();
+    if recipients.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(outbox::table.filter(outbox::recipient.eq_any(recipients)))
+        .set((outbox::recipient.eq(""), outbox::subject.eq(""), outbox::body.eq(""), outbox::status.eq("erased")))
+        .execute(conn)
+        .classify()
+}
+
+/// Replaces `name` by `replacement` in the store's messages to others (staff e-mails that name a
+/// customer being anonymised).
+pub fn redact_name(conn: &mut DbConnection, store_id: i64, name: &str, replacement: &str) -> StorageResult<usize> {
+    if name.trim().is_empty() {
+        return Ok(0);
+    }
+    let pattern = format!("%{}%", name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let rows: Vec<(i64, String, String)> = outbox::table
+        .filter(outbox::store_id.eq(store_id))
+        .filter(outbox::subject.like(&pattern).escape('\\').or(outbox::body.like(&pattern).escape('\\')))
+        .select((outbox::id, outbox::subject, outbox::body))
+        .load(conn)
+        .classify()?;
+    for (id, subject, body) in &rows {
+        diesel::update(outbox::table.find(id))
+            .set((
+                outbox::subject.eq(subject.replace(name, replacement)),
+                outbox::body.eq(body.replace(name, replacement)),
+            ))
+            .execute(conn)
+            .classify()?;
+    }
+    Ok(rows.len())
+}

@@ -139,7 +139,7 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
     let now = app.now();
     require(actor, Permission::CustomerRead)?;
     require(actor, Permission::CustomerAnonymise)?;
-    app.db.write(|c| {
+    let view = app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let before = storage::customers::get_visible(c, &vis, id)?;
         if before.anonymised_at.is_some() {
@@ -167,6 +167,13 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
         storage::crm::test_drives::erase_personal(c, id)?;
         let order_ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
         storage::finance::contracts::erase_contacts(c, &order_ids)?;
+        // What was sent to them, and their name in what was sent to staff and in the records of
+        // what they did on their link (confirmed, signed).
+        let addresses: Vec<String> =
+            [Some(before.mobile.clone()), before.email.clone()].into_iter().flatten().collect();
+        storage::outbox::erase_to(c, &addresses)?;
+        storage::outbox::redact_name(c, before.store_id, &before.name, &name)?;
+        storage::audit::rename_customer_actor(c, before.store_id, &order_ids, &before.name, &name)?;
         redact(c, "customer", &[id])?;
         redact(c, "lead", &lead_ids)?;
         audit::record(
@@ -181,7 +188,13 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
             },
         )?;
         Ok(CustomerView::of(actor, after))
-    })
+    })?;
+    // Committed: the log is copied into the database and emptied, so that no old page with the
+    // erased values stays in it (a failure here is retried by the checkpoint thread).
+    if let Err(e) = app.db.purge_log() {
+        tracing::warn!(error = %e, "could not empty the write-ahead log after an erasure");
+    }
+    Ok(view)
 }
 
 fn refused(code: &'static str) -> AppError {

@@ -11,6 +11,7 @@ mod crm;
 mod customer360;
 mod customers;
 mod demo;
+mod erasure;
 mod finance;
 mod fixtures;
 mod integrity;
