@@ -52,6 +52,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body of a type with `#[serde(flatten)]` fields, whose unknown keys serde drops without
+/// telling: a key the parsed value does not serialize back is refused, as [`ApiJson`] refuses
+/// the others (`{"is_admin": true}` is a 422, not quietly ignored).
+pub struct ApiJsonFlat<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for ApiJsonFlat<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| WebError(AppError::field("body", "json-invalid")))?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|_| WebError(AppError::field("body", "json-invalid")))?;
+        let parsed: T = serde_json::from_value(value.clone()).map_err(|why| {
+            tracing::debug!(%why, "bad JSON body");
+            WebError(AppError::field("body", "json-invalid"))
+        })?;
+        let known = serde_json::to_value(&parsed).map_err(|e| WebError(AppError::internal(e)))?;
+        let mut e = domain::FieldErrors::new();
+        if let (Some(sent), Some(known)) = (value.as_object(), known.as_object()) {
+            for key in sent.keys().filter(|k| !known.contains_key(*k)) {
+                e.add(key.clone(), "field-unknown");
+            }
+        }
+        e.into_result().map_err(|e| WebError(AppError::Validation(e)))?;
+        Ok(Self(parsed))
+    }
+}
+
 /// A query string.
 pub struct ApiQuery<T>(pub T);
 

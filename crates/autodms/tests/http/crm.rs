@@ -391,3 +391,32 @@ async fn a_test_drive_needs_a_valid_licence_and_a_free_car_and_feeds_the_lead() 
     let r = post(&t, &adv2, &format!("/api/v1/test-drives/{did}/cancel"), json!({"version": 3, "reason": "x"})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
 }
+
+/// A pushed lead with a field the API does not have is refused with the field named, not quietly
+/// stored without it (the inquiry's facts are a flattened structure serde would not report).
+#[tokio::test]
+async fn a_lead_with_an_unknown_field_is_refused_naming_it() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut body = inquiry("韩梅", "13800138299", "website");
+    body["is_admin"] = json!(true);
+    let r = post(&t, &adv, "/api/v1/leads", body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "is_admin", "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["code"], "field_unknown", "{}", r.body);
+    body.as_object_mut().unwrap().remove("is_admin");
+    let r = post(&t, &adv, "/api/v1/leads", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .client()
+        .api(
+            Method::PUT,
+            &format!("/api/v1/leads/{id}"),
+            Some(&adv),
+            Some(json!({"version": 1, "tier": "h", "owner": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "owner", "{}", r.body);
+}

@@ -6,6 +6,7 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::ApiJsonFlat;
 use crate::session::{ApiNeed, CrmSettingsManage, LeadAssign, LeadLostApprove, LeadRead, LeadWrite};
 use app::crm::leads::{self, LeadQuery, LostInput};
 use app::crm::settings::{CrmSettings, SettingsInput};
@@ -80,7 +81,7 @@ pub async fn lead_create(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<LeadWrite>,
     headers: HeaderMap,
-    ApiJson(b): ApiJson<InquiryInput>,
+    ApiJsonFlat(b): ApiJsonFlat<InquiryInput>,
 ) -> Result<(StatusCode, Json<Lead>), WebError> {
     let key = super::idempotency_key(&headers);
     let v = state.run(move |app| leads::record_inquiry(app, &actor, &b, key.as_deref())).await?;
@@ -127,7 +128,7 @@ pub async fn lead_update(
     State(state): State<AppState>,
     ApiNeed(actor, _): ApiNeed<LeadWrite>,
     Id(id): Id,
-    ApiJson(b): ApiJson<LeadEdit>,
+    ApiJsonFlat(b): ApiJsonFlat<LeadEdit>,
 ) -> Result<Json<Lead>, WebError> {
     Ok(Json(state.run(move |app| leads::edit(app, &actor, id, &b)).await?))
 }
