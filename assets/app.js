@@ -72,14 +72,16 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 // Signatures drawn with the finger or the mouse (signature_pad, vendored): <div data-signature>
-// holds a canvas, a hidden input the drawing goes into as a PNG data URL on submit, and a
-// "clear" button. An empty pad stops the form with its message.
+// holds a canvas and a hidden input the drawing goes into as a PNG data URL on submit; its form
+// holds the "clear" button and the status line (siblings of the pad, not inside it). An empty pad
+// stops the form with its message.
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof SignaturePad === "undefined") return;
   document.querySelectorAll("[data-signature]").forEach((box) => {
     const canvas = box.querySelector("canvas");
     const input = box.querySelector("input[type=hidden]");
-    const status = box.querySelector("[data-signature-status]");
+    const form = box.closest("form");
+    const status = form.querySelector("[data-signature-status]");
     const pad = new SignaturePad(canvas, { minWidth: 1, maxWidth: 2.6, penColor: "#14204f" });
     const fit = () => {
       const ratio = Math.max(window.devicePixelRatio || 1, 1);
@@ -92,9 +94,10 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     window.addEventListener("resize", fit);
     fit();
-    const clear = box.querySelector("[data-signature-clear]");
-    if (clear) clear.addEventListener("click", () => { pad.clear(); input.value = ""; });
-    box.closest("form").addEventListener("submit", (e) => {
+    const clear = form.querySelector("[data-signature-clear]");
+    if (clear) clear.addEventListener("click", () => { pad.clear(); input.value = ""; if (status) status.textContent = ""; });
+    pad.addEventListener("beginStroke", () => { if (status) status.textContent = ""; });
+    form.addEventListener("submit", (e) => {
       if (pad.isEmpty()) {
         e.preventDefault();
         if (status) status.textContent = box.dataset.empty || "";

@@ -312,9 +312,12 @@ async fn a_store_administrator_does_not_work_leads_and_an_advisor_does_not_set_t
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let mut web = t.login("a.advisor1").await;
     assert_eq!(web.get("/crm/settings").await.status, StatusCode::FORBIDDEN);
-    // The store administrator keeps the cadence.
+    // The store administrator keeps the cadence, and reads what they keep.
     let r = call(&t, Method::PUT, "/api/v1/crm/settings", &admin, Some(json!({"cadences": {"h": 2}}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(&t, Method::GET, "/api/v1/crm/settings", &admin, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(call(&t, Method::GET, "/api/v1/crm/settings", &adv, None).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

@@ -951,3 +951,24 @@ async fn loan_products_are_kept_by_the_group_and_checked_on_input() {
     let mut store_finance = t.login("a.finance").await;
     assert_eq!(store_finance.get("/admin/loan-products").await.status, StatusCode::FORBIDDEN);
 }
+
+/// A payment the advisor registered and finance has not confirmed ends with the cancelled order:
+/// rejected (audited), never confirmed afterwards.
+#[tokio::test]
+async fn a_pending_payment_ends_with_its_cancelled_order() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let fin = t.token_for("a.finance").await;
+    let (adv, id, _) = approved(&t, "13700001531").await;
+    let r = pay(&mut c, &adv, id, json!({"kind": "intent", "method": "cash", "amount_fen": 500_000})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let p = r.json();
+    assert_eq!(p["status"], "registered");
+    assert_eq!(cancel(&mut c, &adv, id, "").await.status, StatusCode::OK, "no money confirmed: no breach to name");
+    let m = money(&mut c, &fin, id).await;
+    assert_eq!(m["payments"][0]["status"], "rejected", "{m}");
+    let r = c
+        .api(Method::POST, &format!("/api/v1/payments/{}/confirm", p["id"]), Some(&fin), Some(json!({"version": 2})))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+}

@@ -62,6 +62,7 @@ lead-lost-decide = Lost request
 lead-lost-approve = Approve: lost
 lead-lost-reject = Refuse: keep working
 lead-report-stage = Update stage
+lead-report-stage-choose = Choose the new stage
 lead-reschedule = Move the follow-up
 lead-assign = Assign to
 lead-assign-save = Assign

@@ -62,6 +62,7 @@ lead-lost-decide = 战败审核
 lead-lost-approve = 同意战败
 lead-lost-reject = 驳回，继续跟进
 lead-report-stage = 更新阶段
+lead-report-stage-choose = 请选择新的阶段
 lead-reschedule = 改约跟进日期
 lead-assign = 分配给
 lead-assign-save = 分配

@@ -316,14 +316,15 @@ pub async fn due_counts(
     Ok(Json(state.run(move |app| follow_ups::due_counts(app, &actor)).await?))
 }
 
-/// The store's follow-up cadence per intent tier and its advisors on or off duty.
-#[utoipa::path(get, path = "/api/v1/crm/settings", tag = "crm", security(("bearer" = ["lead_read"])),
+/// The store's follow-up cadence per intent tier and its advisors on or off duty, for those who
+/// keep them (the same permission as changing them, as on the console's settings page).
+#[utoipa::path(get, path = "/api/v1/crm/settings", tag = "crm", security(("bearer" = ["crm_settings_manage"])),
     responses((status = 200, body = CrmSettings)))]
 pub async fn settings_get(
     State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<LeadRead>,
+    ApiNeed(actor, _): ApiNeed<CrmSettingsManage>,
 ) -> Result<Json<CrmSettings>, WebError> {
-    Ok(Json(state.run(move |app| app::crm::settings::get(app, &actor)).await?))
+    Ok(Json(state.run(move |app| app::crm::settings::to_manage(app, &actor)).await?))
 }
 
 /// Sets days per tier (1-90) and the advisors who take new leads in turn.

@@ -30,6 +30,13 @@ pub const MENU: &[MenuEntry] = &[
         permission: Permission::LeadRead,
     },
     MenuEntry {
+        group: MenuSection::Crm,
+        position: 2,
+        href: "/test-drives",
+        label: "nav-test-drives",
+        permission: Permission::LeadRead,
+    },
+    MenuEntry {
         group: MenuSection::Settings,
         position: 9,
         href: "/crm/settings",
