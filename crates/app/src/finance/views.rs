@@ -261,6 +261,9 @@ pub struct OrderMoney {
     pub vehicle_papers: Option<VehiclePapers>,
     /// Where the buyer's signing code goes (masked), fixed when they confirmed the order.
     pub signing_contact: Option<SigningContact>,
+    /// What the contract needs of the buyer that their profile lacks (`id_number`, `address`):
+    /// it would print 「（未登记）」, so the page asks before generating.
+    pub buyer_missing: Vec<String>,
 }
 
 /// The contact a contract's signing code goes to, as staff may see it: masked.

@@ -103,6 +103,20 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
             refunds: refunds.into_iter().map(Refund::from).collect(),
             invoices: invoices.into_iter().map(Invoice::from).collect(),
             actions: actions.into_iter().map(str::to_string).collect(),
+            buyer_missing: {
+                let b = storage::customers::get_visible(
+                    c,
+                    &storage::scope::Visibility::whole_store(row.store_id),
+                    row.customer_id,
+                )?;
+                let id = if b.kind == "company" { b.credit_code.is_some() } else { b.id_number_enc.is_some() };
+                let address = b.address.as_deref().is_some_and(|a| !a.trim().is_empty());
+                [(!id).then_some("id_number"), (!address).then_some("address")]
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_string)
+                    .collect()
+            },
             signing_contact: storage::finance::contracts::contact(c, order_id)?.map(|k| super::SigningContact {
                 mobile: (!k.mobile.is_empty()).then(|| domain::ident::mobile_mask::mask_mobile(&k.mobile)),
                 email: k.email.as_deref().map(crate::notify::mask_email),

@@ -967,6 +967,8 @@ async fn a_pending_payment_ends_with_its_cancelled_order() {
     assert_eq!(cancel(&mut c, &adv, id, "").await.status, StatusCode::OK, "no money confirmed: no breach to name");
     let m = money(&mut c, &fin, id).await;
     assert_eq!(m["payments"][0]["status"], "rejected", "{m}");
+    // The profile has no ID number or address: the page warns before a contract says 未登记.
+    assert_eq!(m["buyer_missing"], json!(["id_number", "address"]), "{m}");
     let r = c
         .api(Method::POST, &format!("/api/v1/payments/{}/confirm", p["id"]), Some(&fin), Some(json!({"version": 2})))
         .await;

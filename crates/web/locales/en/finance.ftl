@@ -343,3 +343,7 @@ flash-money-unlock = Unlocked: the buyer can ask for a new code
 flash-money-signing-contact = The signing contact was changed
 err-signing-contact-own-order = You asked for this order: another manager changes its signing contact
 err-contract-not-locked = Signing is not locked
+money-buyer-missing = The profile lacks what the contract needs; it would print “（未登记）” — better complete the profile first
+money-buyer-missing-id_number = ID number (or credit code)
+money-buyer-missing-address = address
+money-buyer-missing-confirm = The profile lacks the ID number or address: the contract will print “（未登记）”. Generate it anyway?

@@ -343,3 +343,7 @@ flash-money-unlock = 已解锁，客户可以重新获取验证码
 flash-money-signing-contact = 签署联系方式已变更
 err-signing-contact-own-order = 您是本订单的申请人，不能变更它的签署联系方式，请其他经理处理
 err-contract-not-locked = 合同签署没有被锁定
+money-buyer-missing = 客户档案缺少合同需要的信息，合同中将显示「（未登记）」，建议先在客户档案中补充
+money-buyer-missing-id_number = 身份证号（或统一社会信用代码）
+money-buyer-missing-address = 住址
+money-buyer-missing-confirm = 客户档案缺少身份证号或住址，合同中将显示「（未登记）」。仍要生成合同吗？
