@@ -131,6 +131,8 @@ pub struct Receipt {
     pub order_number: String,
     pub kind: String,
     pub method: String,
+    /// The day the money came in (到账日期), beside the day finance confirmed it (`date`).
+    pub paid_on: String,
     pub amount: Amount,
     pub reference: String,
     pub vehicle: String,

@@ -276,12 +276,22 @@ pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppRe
         let excess = Money::from_fen(p.amount_fen - p.earnest_fen);
         note = format!("其中 {} 元超出合同总价 20% 的定金上限，按预付款处理。{note}", figures(excess));
     }
+    // A disbursement is paid by the lender, not the buyer.
+    let payer = if p.kind == PaymentKind::Loan {
+        let product = p.loan_product_id.map(|id| storage::finance::loan_products::get(c, id)).transpose()?.flatten();
+        let planned =
+            serde_json::from_str::<domain::sales::Terms>(&row.terms).ok().and_then(|t| t.loan).map(|l| l.lender);
+        product.map(|p| p.lender).or(planned).unwrap_or_else(|| "贷款机构".into())
+    } else {
+        h.customer_name.clone()
+    };
     Ok(Receipt {
         title: "收款收据".into(),
         seller: seller(&t),
         number: p.receipt_no.clone().unwrap_or_default(),
         date: date_cn(crate::calendar::day(c, decided, row.store_id)?),
-        payer: h.customer_name.clone(),
+        paid_on: date_cn(p.paid_on),
+        payer,
         order_number: row.order_no.clone(),
         kind: kind_cn(p.kind).into(),
         method: method_cn(p.method).into(),

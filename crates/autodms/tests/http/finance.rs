@@ -974,3 +974,50 @@ async fn a_pending_payment_ends_with_its_cancelled_order() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
 }
+
+/// The lender pays a disbursement: its receipt names the lender, and every receipt shows the day
+/// the money came in beside the day finance confirmed it.
+#[tokio::test]
+async fn a_disbursements_receipt_names_the_lender_and_the_day_the_money_came() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let (adv, fin) = (t.token_for("a.advisor1").await, t.token_for("a.finance").await);
+    let cust = crate::orders::customer(&t, &adv, "13700001541").await;
+    let mut body = crate::orders::order_body(&t, cust, "1");
+    body["payment_method"] = json!("loan");
+    body["lender"] = json!("汽车金融公司");
+    body["down_payment_fen"] = json!(10_000_000);
+    body["loan_months"] = json!(36);
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["order"]["id"].as_i64().unwrap();
+    let total = r.json()["order"]["total_fen"].as_i64().unwrap();
+    assert_eq!(crate::orders::step(&mut c, &adv, id, "submit", 1, "").await.status, StatusCode::OK);
+    let link = t.link_token(id).await;
+    let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": link, "version": 2}))).await;
+    assert_eq!(r.json()["status"], "approved", "{}", r.body);
+    let products = c.api(Method::GET, "/api/v1/loan-products", Some(&fin), None).await.json();
+    let product = products["items"]
+        .as_array()
+        .or(products.as_array())
+        .unwrap()
+        .iter()
+        .find(|p| p["lender"] == "汽车金融公司" && p["max_ltv_bp"] == 8000)
+        .expect("a seeded product")["id"]
+        .clone();
+    let down =
+        json!({"kind": "down_payment", "method": "bank_transfer", "amount_fen": 10_000_000, "reference": "DP-1"});
+    assert_eq!(pay(&mut c, &fin, id, down).await.status, StatusCode::CREATED);
+    let loan = json!({"kind": "loan", "method": "bank_transfer", "amount_fen": total - 10_000_000,
+        "reference": "LN-1", "loan_product_id": product});
+    let r = pay(&mut c, &fin, id, loan).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let paid_on = r.json()["paid_on"].as_str().unwrap().to_string();
+    let r = c.api(Method::GET, &format!("/api/v1/payments/{}/receipt", r.json()["id"]), Some(&fin), None).await;
+    let text = pdf_text(&r.bytes);
+    assert!(text.contains("交款人") && text.contains("汽车金融公司"), "the lender pays: {text}");
+    assert!(!text.contains("订单客户"), "not the buyer: {text}");
+    let (y, m, d) = (&paid_on[0..4], paid_on[5..7].trim_start_matches('0'), paid_on[8..10].trim_start_matches('0'));
+    let compact = text.replace(char::is_whitespace, "");
+    assert!(compact.contains(&format!("到账日期{y}年{m}月{d}日")), "{paid_on}: {text}");
+}
