@@ -305,3 +305,17 @@ async fn the_audit_log_names_people_and_records_and_links_only_what_the_reader_m
     assert!(history.contains("Name: 订单客户") || history.contains(": "), "half-width colons");
     assert!(!history.contains("：") && !history.contains("客户）"), "no Chinese punctuation or roles");
 }
+
+/// A list address with a filter value the list does not know says so instead of showing every
+/// order as if filtered (an old bookmark, a typo).
+#[tokio::test]
+async fn an_unknown_list_filter_is_named_not_ignored() {
+    let t = TestApp::new().await;
+    let mut web = t.login("a.manager").await;
+    for path in ["/orders?queue=waiting-for-me", "/orders?status=bogus", "/orders?view=everything", "/orders?sort=x"] {
+        let r = web.get(path).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(r.body.contains("筛选条件"), "{path}: {}", r.body);
+    }
+    assert_eq!(web.get("/orders?queue=awaiting-my-approval&view=team").await.status, StatusCode::OK);
+}

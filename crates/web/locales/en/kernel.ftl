@@ -122,6 +122,7 @@ err-invalid-character = The input contains a character that is not allowed
 err-form-invalid = The form could not be read. Reload the page and fill it in again
 err-export-too-large = More than 50,000 rows: narrow the filters before exporting
 err-required = Required
+err-filter-unknown = The list does not know this filter (an old bookmark or a typo): filter again from the list
 err-date-too-far-ahead = The date can be at most two years from today
 err-too-long = Too long
 err-json-invalid = The request body is not valid JSON or a field has the wrong type

@@ -122,6 +122,7 @@ err-invalid-character = 输入中含有不允许的字符
 err-form-invalid = 表单内容无法识别，请刷新页面后重新填写
 err-export-too-large = 超过 50,000 条，无法一次导出，请先缩小筛选范围
 err-required = 此项为必填项
+err-filter-unknown = 列表不认识这个筛选条件（可能是旧书签或拼写错误），请从列表页重新筛选
 err-date-too-far-ahead = 日期最多为今天起两年之内
 err-too-long = 内容过长
 err-json-invalid = 请求体不是有效的 JSON，或字段类型不正确

@@ -160,6 +160,23 @@ pub(super) fn money_filter(s: &Option<String>) -> Option<i64> {
 
 /// The list's filter from its query: the same for the page and its export.
 pub(super) async fn filter_of(state: &AppState, actor: &Actor, q: &ListQuery) -> Result<OrderFilter, WebError> {
+    // A value the list does not know (an old bookmark, a typo) is refused naming it, never
+    // ignored: the list would show every order while the address says it is filtered.
+    let mut e = domain::FieldErrors::new();
+    let unknown = |v: &Option<String>, known: &dyn Fn(&str) -> bool| nonblank(v).is_some_and(|v| !known(&v));
+    if unknown(&q.queue, &|v| Queue::from_code(v).is_some()) {
+        e.add("queue", "filter-unknown");
+    }
+    if unknown(&q.view, &|v| ["mine", "team", "waiting"].contains(&v)) {
+        e.add("view", "filter-unknown");
+    }
+    if unknown(&q.status, &|v| <domain::sales::Status as domain::Code>::from_code(v).is_some()) {
+        e.add("status", "filter-unknown");
+    }
+    if unknown(&q.sort, &|v| OrderSort::from_code(v).is_some()) {
+        e.add("sort", "filter-unknown");
+    }
+    e.into_result().map_err(|e| WebError(app::AppError::Validation(e)))?;
     let view = nonblank(&q.view).unwrap_or_default();
     let a = actor.clone();
     let waiting = view == "waiting";
