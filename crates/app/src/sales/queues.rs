@@ -87,7 +87,8 @@ impl Queue {
             Self::Drafts | Self::Returned => vec![Draft],
             Self::AwaitingCustomer => vec![AwaitingConfirmation],
             Self::AwaitingMyApproval => vec![AwaitingApproval],
-            Self::StuckLongest => Status::ALL.into_iter().filter(|s| s.is_open()).collect(),
+            // A delivered order waits only for its closing: the car is with the buyer.
+            Self::StuckLongest => Status::ALL.into_iter().filter(|s| s.is_open() && *s != Delivered).collect(),
             Self::AwaitingContractOrMoney => vec![Approved, ContractSigned],
             Self::AwaitingVehicle => vec![Paid, OrderedFromFactory, VehicleAllocated, InTransit],
         }

@@ -318,4 +318,7 @@ async fn an_unknown_list_filter_is_named_not_ignored() {
         assert!(r.body.contains("筛选条件"), "{path}: {}", r.body);
     }
     assert_eq!(web.get("/orders?queue=awaiting-my-approval&view=team").await.status, StatusCode::OK);
+    // The orders stuck longest are deals under way: a delivered car waits only for the closing.
+    let stuck = app::sales::Queue::StuckLongest.statuses();
+    assert!(!stuck.contains(&domain::sales::Status::Delivered) && stuck.contains(&domain::sales::Status::InTransit));
 }
