@@ -193,7 +193,14 @@ fn warnings_of(profile: &CustomerProfile) -> Vec<&'static str> {
 impl CustomerView {
     /// The row as `actor` may see it: mobile masked unless their role needs the number.
     fn of(actor: &Actor, row: CustomerRow) -> Self {
-        let mobile = if actor.can(Permission::CustomerViewMobile) { row.mobile } else { mask_mobile(&row.mobile) };
+        // An erased profile keeps a placeholder only to hold its row unique; nobody reads it.
+        let mobile = if row.anonymised_at.is_some() {
+            String::new()
+        } else if actor.can(Permission::CustomerViewMobile) {
+            row.mobile
+        } else {
+            mask_mobile(&row.mobile)
+        };
         let id_number_masked = row.id_number_tail.as_ref().map(|tail| format!("**************{tail}"));
         Self {
             id: row.id,

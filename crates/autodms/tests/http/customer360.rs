@@ -246,6 +246,10 @@ async fn a_customers_data_is_exported_and_anonymised_on_request_by_those_who_may
     assert!(erased["anonymised_at"].is_string());
     assert_ne!(erased["name"], "宋雨桐");
     assert_eq!(erased["tags"], json!([]));
+    assert_eq!(erased["mobile"], "", "no placeholder shows where a number was");
+    let mut web = t.login("a.gm").await;
+    let page = web.get(&format!("/customers/{cust}")).await;
+    assert!(!page.body.contains("anonymised-"), "the placeholder is not shown");
 
     // Nothing personal is left on the profile, the lead, or in the audit log's values.
     let doc = call(&t, Method::POST, &format!("/api/v1/customers/{cust}/data-export"), &cs, None).await.json();
