@@ -27,7 +27,7 @@ pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use round::NextApproval;
 /// The list's filter and sort.
 pub use storage::sales::{OrderFilter, OrderSort};
-pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, team_of};
+pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_ids, input_of, list, numbers, team_of};
 pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
 pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 

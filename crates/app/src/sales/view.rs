@@ -353,3 +353,22 @@ pub fn team_of(app: &App, actor: &Actor) -> AppResult<Option<Vec<i64>>> {
         None => Ok(None),
     }
 }
+
+/// The numbers of the orders `ids` that `actor` may see, for pages that mention orders by id
+/// (a factory order's, a truck's); an order out of reach is left out, a reader without
+/// `order_read` gets none.
+pub fn numbers(app: &App, actor: &Actor, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    if !actor.can(Permission::OrderRead) {
+        return Ok(Vec::new());
+    }
+    app.db.read(|c| {
+        let vis = crate::customers::visibility(c, actor)?;
+        let mut out = Vec::new();
+        for &id in ids {
+            if let Ok(row) = storage::sales::get_visible(c, &vis, id) {
+                out.push((id, row.order_no));
+            }
+        }
+        Ok(out)
+    })
+}

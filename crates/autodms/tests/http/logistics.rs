@@ -87,6 +87,10 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
     assert_eq!(fo["status"], "placed");
     assert!(fo["number"].as_str().unwrap().starts_with("FO-"), "{fo}");
     assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "ordered_from_factory");
+    // Its page names the customer order by its number, not by a database id.
+    let order_no = order(&t, order_id).await["order"]["order_no"].as_str().unwrap().to_string();
+    let page = t.login("a.inventory").await.get(&format!("/factory-orders/{fo_id}")).await;
+    assert!(page.body.contains(&order_no) && !page.body.contains(&format!(">#{order_id}<")), "{}", page.body);
     // The same order on a second factory order, a past date, no quantity: refused, nothing made.
     let r = post(
         &t,

@@ -228,9 +228,16 @@ struct ShowPage {
     error: Option<String>,
     /// What was typed in the announce form when it was refused.
     typed: AnnounceForm,
+    /// The numbers of the customer orders it mentions, as far as the reader may see them.
+    order_numbers: Vec<(i64, String)>,
 }
 
 impl ShowPage {
+    /// An order's number, or nothing when the reader may not see it.
+    fn order_no(&self, id: &i64) -> Option<&str> {
+        self.order_numbers.iter().find(|(i, _)| i == id).map(|(_, n)| n.as_str())
+    }
+
     fn label(&self, prefix: &str, code: &str) -> String {
         super::status_label(self.ctx.l, prefix, code)
     }
@@ -269,9 +276,13 @@ async fn show_page(
     typed: AnnounceForm,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
-    let (f, names) = state
+    let (f, names, order_numbers) = state
         .run(move |app| {
-            Ok((app::inventory::factory_orders::get(app, &actor, id)?, app::inventory::stock::names(app, &actor)?))
+            let f = app::inventory::factory_orders::get(app, &actor, id)?;
+            let mut ids = f.order_ids.clone();
+            ids.extend(f.vehicles.iter().filter_map(|v| v.order_id));
+            let numbers = app::sales::numbers(app, &actor, &ids)?;
+            Ok((f, app::inventory::stock::names(app, &actor)?, numbers))
         })
         .await?;
     let l = staff.locale();
@@ -282,6 +293,7 @@ async fn show_page(
         names,
         error,
         typed,
+        order_numbers,
     })
 }
 

@@ -192,9 +192,16 @@ struct ShowPage {
     typed: CheckInForm,
     /// It comes to the actor's store.
     ours: bool,
+    /// The numbers of the orders its vehicles are for, as far as the reader may see them.
+    order_numbers: Vec<(i64, String)>,
 }
 
 impl ShowPage {
+    /// An order's number, or nothing when the reader may not see it.
+    fn order_no(&self, id: &i64) -> Option<&str> {
+        self.order_numbers.iter().find(|(i, _)| i == id).map(|(_, n)| n.as_str())
+    }
+
     fn label(&self, prefix: &str, code: &str) -> String {
         super::status_label(self.ctx.l, prefix, code)
     }
@@ -244,9 +251,12 @@ async fn show_page(
     typed: CheckInForm,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
-    let (s, locations) = state
+    let (s, locations, order_numbers) = state
         .run(move |app| {
-            Ok((app::inventory::shipments::get(app, &actor, id)?, app::inventory::locations::of_store(app, &actor)?))
+            let s = app::inventory::shipments::get(app, &actor, id)?;
+            let ids: Vec<i64> = s.vehicles.iter().filter_map(|k| k.order_id).collect();
+            let numbers = app::sales::numbers(app, &actor, &ids)?;
+            Ok((s, app::inventory::locations::of_store(app, &actor)?, numbers))
         })
         .await?;
     let l = staff.locale();
@@ -260,6 +270,7 @@ async fn show_page(
         notice,
         error,
         typed,
+        order_numbers,
     })
 }
 
