@@ -194,6 +194,11 @@ pub fn register(
         };
         let ordered_on = crate::calendar::day(c, row.created_at, row.store_id)?;
         let p = parse(input, Window::since(ordered_on, today))?;
+        if let Some(r) = &p.reference
+            && rows::reference_taken(c, row.store_id, r)?
+        {
+            return Err(AppError::field("reference", PaymentError::DuplicateReference.code()));
+        }
         let o = open(c, order_id)?;
         check_room(c, &row, p.kind, p.amount, input.loan_product_id, (o.pending_customer, o.pending_loan))?;
         // Provisional until finance confirms: the split is made again then.

@@ -1021,3 +1021,36 @@ async fn a_disbursements_receipt_names_the_lender_and_the_day_the_money_came() {
     let compact = text.replace(char::is_whitespace, "");
     assert!(compact.contains(&format!("到账日期{y}年{m}月{d}日")), "{paid_on}: {text}");
 }
+
+/// One bank serial is one payment however it is typed: spaces, letter case and another method
+/// do not make it new; a rejected payment's reference is free again.
+#[tokio::test]
+async fn a_payment_reference_is_recognised_whatever_its_case_spaces_or_method() {
+    let t = TestApp::new().await;
+    let mut c = t.client();
+    let fin = t.token_for("a.finance").await;
+    let (_, first, _) = approved(&t, "13700001551").await;
+    let (adv, second, _) = approved(&t, "13700001552").await;
+    let body = |method: &str, reference: &str| json!({"kind": "intent", "method": method, "amount_fen": 100_000, "reference": reference});
+    assert_eq!(pay(&mut c, &fin, first, body("bank_transfer", "TR20261207-88")).await.status, StatusCode::CREATED);
+    for (method, typed) in
+        [("bank_transfer", " tr20261207-88 "), ("wechat_pay", "TR20261207-88"), ("card", "Tr20261207-88")]
+    {
+        let r = pay(&mut c, &fin, second, body(method, typed)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{method} {typed:?}: {}", r.body);
+        assert_eq!(field_code(&r), "payment-duplicate-reference");
+    }
+    // The advisor's registration that finance rejects frees its reference.
+    let r = pay(&mut c, &adv, second, body("alipay", "2026120722001")).await;
+    let p = r.json();
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/payments/{}/reject", p["id"]),
+            Some(&fin),
+            Some(json!({"version": p["version"], "reason": "未到账"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(pay(&mut c, &fin, second, body("alipay", "2026120722001")).await.status, StatusCode::CREATED);
+}

@@ -213,3 +213,35 @@ pub fn list(
     .classify()?;
     Ok((rows, total))
 }
+
+#[derive(diesel::QueryableByName)]
+struct Taken {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Whether the store already holds a payment (not rejected) with this reference, compared
+/// without surrounding spaces and letter case and across methods: one bank serial or merchant
+/// order number is one payment, however it was typed.
+pub fn reference_taken(conn: &mut DbConnection, store_id: i64, reference: &str) -> StorageResult<bool> {
+    use diesel::sql_types::{BigInt, Text};
+    const WHERE: &str = "status <> 'rejected' AND reference IS NOT NULL AND upper(trim(reference)) = upper(trim(";
+    let key = reference.trim().to_string();
+    let n = match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM payments WHERE store_id = ? AND {WHERE}?))"))
+                .bind::<BigInt, _>(store_id)
+                .bind::<Text, _>(key)
+                .get_result::<Taken>(c)
+        }
+        DbConnection::Postgres(c) => {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM payments WHERE store_id = $1 AND {WHERE}$2))"))
+                .bind::<BigInt, _>(store_id)
+                .bind::<Text, _>(key)
+                .get_result::<Taken>(c)
+        }
+    }
+    .classify()?
+    .n;
+    Ok(n > 0)
+}
