@@ -173,7 +173,13 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
 pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str) -> AppResult<Brief> {
     let now = app.now();
     let id = order_of(app, token)?;
-    let note = domain::text::required(note, 500).map_err(|_| AppError::field("note", "change-note-required"))?;
+    let note = domain::text::required(note, 500).map_err(|e| {
+        let code = match e {
+            domain::text::TextError::Required => "change-note-required",
+            domain::text::TextError::TooLong => "change-note-too-long",
+        };
+        AppError::field("note", code)
+    })?;
     app.db.write(|c| {
         let row = storage::sales::get(c, id)?;
         let facts = row.facts();

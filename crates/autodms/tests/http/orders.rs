@@ -682,3 +682,26 @@ async fn a_loan_plan_beyond_every_products_loan_to_value_is_refused_at_saving() 
     let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 }
+
+/// The buyer's change request that is too long comes back with what they wrote and a message
+/// that says so (not "tell us what to change"); nothing changes on the order.
+#[tokio::test]
+async fn a_refused_change_request_keeps_what_the_buyer_wrote() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let cust = customer(&t, &adv, "13700000106").await;
+    let id = t.draft_order(&adv, cust, "1").await["order"]["id"].as_i64().unwrap();
+    let mut c = t.client();
+    assert_eq!(step(&mut c, &adv, id, "submit", 1, "").await.status, StatusCode::OK);
+    let token = t.link_token(id).await;
+    let mut buyer = t.client();
+    buyer.get(&format!("/c/{token}")).await;
+    let long = format!("希望把外观颜色换成白色{}", "并且加装全景天窗，".repeat(230));
+    assert!(long.chars().count() > 2_000);
+    let r = buyer.post(&format!("/c/{token}/change"), &[("version", "2"), ("note", &long)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("最多 500 字") && !r.body.contains("请告诉我们需要修改什么"), "{}", r.body);
+    assert!(r.body.contains("希望把外观颜色换成白色并且加装全景天窗"), "what the buyer wrote is kept");
+    let view = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    assert_eq!(view["order"]["status"], "awaiting_confirmation");
+}

@@ -254,6 +254,7 @@ err-order-delivered = The vehicle has been delivered
 err-order-not-delivered = The vehicle is not delivered yet
 err-link-expired = This link has expired; ask your sales advisor to send it again
 err-change-note-required = Tell us what to change
+err-change-note-too-long = At most 500 characters: please shorten it (what you wrote is still below)
 err-condition-unknown = Choose a condition
 err-approver-role-unknown = Approvers are sales managers, general managers or finance
 err-levels-required = Choose at least one approver

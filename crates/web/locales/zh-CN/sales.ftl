@@ -254,6 +254,7 @@ err-order-delivered = 车辆已交付
 err-order-not-delivered = 车辆尚未交付，不能结案
 err-link-expired = 链接已过期，请联系您的销售顾问重新发送
 err-change-note-required = 请告诉我们需要修改什么
+err-change-note-too-long = 修改要求最多 500 字，请精简后再发送（您写的内容仍在下面）
 err-condition-unknown = 请选择条件
 err-approver-role-unknown = 审核人只能是销售经理、总经理或财务
 err-levels-required = 请至少选择一个审核人

@@ -56,6 +56,8 @@ struct Page {
     error: Option<String>,
     /// The contract to read and sign, once there is one (the finance pages' section).
     contract: String,
+    /// The change request the buyer typed, when it was refused: shown again, never lost.
+    note: String,
 }
 
 impl Page {
@@ -115,6 +117,18 @@ pub(crate) async fn page(
     message: Option<String>,
     error: Option<&AppError>,
 ) -> Result<Response, WebError> {
+    page_with_note(state, l, headers, token, (message, error), String::new()).await
+}
+
+/// The buyer's page with the change request they typed (after a refusal).
+async fn page_with_note(
+    state: &AppState,
+    l: Locale,
+    headers: &HeaderMap,
+    token: String,
+    (message, error): (Option<String>, Option<&AppError>),
+    note: String,
+) -> Result<Response, WebError> {
     let t = token.clone();
     let (o, to_sign) =
         state.run(move |app| Ok((app::sales::by_link(app, &t)?, app::finance::signing::by_link(app, &t)?))).await?;
@@ -126,7 +140,7 @@ pub(crate) async fn page(
         other => crate::error::describe(other, l).1,
     });
     let status = error.map_or(StatusCode::OK, crate::error::status_of);
-    let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text, contract })?;
+    let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text, contract, note })?;
     Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
         .into_response())
 }
@@ -171,11 +185,11 @@ async fn change(
     Path(token): Path<String>,
     Form(a): Form<Answer>,
 ) -> Result<Response, WebError> {
-    let t = token.clone();
+    let (t, typed) = (token.clone(), a.note.clone());
     match state.run(move |app| app::sales::customer_request_change(app, &t, a.version, &a.note)).await {
         Ok(_) => page(&state, l, &headers, token, Some(l.t("customer-change-sent")), None).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            page(&state, l, &headers, token, None, Some(&e)).await
+            page_with_note(&state, l, &headers, token, (None, Some(&e)), typed).await
         }
         Err(e) => Err(e.into()),
     }
