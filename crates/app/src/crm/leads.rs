@@ -253,7 +253,7 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
     require(actor, Permission::LeadWrite)?;
     let key = crate::finance::Key::new(key, "lead", input)?;
     let external = text::optional(&input.external_ref, 100).map_err(|e| AppError::field("external_ref", e.code()))?;
-    app.db.write(|c| {
+    let made = app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {
             let (row, today) = (rows::get(c, id)?, today(c, now, actor.store_id.0)?);
             return view(c, actor, row, today);
@@ -354,7 +354,23 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
         )?;
         let row = rows::get(c, id)?;
         view(c, actor, row, today)
-    })
+    });
+    // Pushes of one reference at the same moment (PostgreSQL runs them side by side): one makes
+    // the lead, the others fail on its customer's mobile or on the reference itself; they answer
+    // with the lead that reference made, as a retry would.
+    let (Err(AppError::Conflict(_)), Some(r)) = (&made, &external) else { return made };
+    let found = app.db.read(|c| match rows::by_external_ref(c, actor.store_id.0, r)? {
+        Some(id) => {
+            let (row, today) = (rows::get(c, id)?, today(c, now, actor.store_id.0)?);
+            view(c, actor, row, today).map(Some)
+        }
+        None => Ok(None),
+    })?;
+    // No lead with that reference: the conflict was another one (a mobile number of the store).
+    match found {
+        Some(lead) => Ok(lead),
+        None => made,
+    }
 }
 
 /// A new customer profile from an inquiry's name and mobile, owned with the lead.

@@ -420,3 +420,31 @@ async fn a_lead_with_an_unknown_field_is_refused_naming_it() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.json()["error"]["fields"][0]["field"], "owner", "{}", r.body);
 }
+
+/// A website pushes one inquiry several times at once (its retries overlap): every push answers
+/// with the one lead its reference made, none with a conflict (PostgreSQL runs them side by side).
+#[tokio::test]
+async fn concurrent_pushes_of_one_reference_make_one_lead() {
+    let t = TestApp::new().await;
+    let reception = t.token_for("a.manager").await;
+    let mut body = inquiry("沈佳怡", "13800138377", "website");
+    body["external_ref"] = json!("WEB-20261207-0042");
+    let pushes: Vec<_> = (0..8)
+        .map(|_| {
+            let (mut c, token, body) = (t.client(), reception.clone(), body.clone());
+            tokio::spawn(async move { c.api(Method::POST, "/api/v1/leads", Some(&token), Some(body)).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for p in pushes {
+        answers.push(p.await.expect("push"));
+    }
+    let ids: std::collections::BTreeSet<i64> = answers
+        .iter()
+        .map(|r| {
+            assert!(r.status.is_success(), "{}: {}", r.status, r.body);
+            r.json()["id"].as_i64().unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+}
