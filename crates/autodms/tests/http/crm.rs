@@ -448,3 +448,30 @@ async fn concurrent_pushes_of_one_reference_make_one_lead() {
         .collect();
     assert_eq!(ids.len(), 1, "{ids:?}");
 }
+
+/// A refused follow-up (a day already gone) comes back with what the advisor typed.
+#[tokio::test]
+async fn a_refused_follow_up_keeps_what_was_typed() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let r = post(&t, &adv, "/api/v1/leads", inquiry("罗文博", "13800138388", "phone")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let (id, version) = (r.json()["id"].as_i64().unwrap(), r.json()["version"].as_i64().unwrap());
+    let mut web = t.login("a.advisor1").await;
+    web.get(&format!("/leads/{id}")).await;
+    let r = web
+        .post(
+            &format!("/leads/{id}/contact"),
+            &[
+                ("version", &version.to_string()),
+                ("kind", "call"),
+                ("outcome", "reached"),
+                ("note", "客户想周六带家人来看车，关心后排空间"),
+                ("next_step", "周六到店试驾"),
+                ("next_follow_up_on", "2020-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("客户想周六带家人来看车，关心后排空间") && r.body.contains("周六到店试驾"), "{}", r.body);
+}

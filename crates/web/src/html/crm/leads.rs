@@ -469,9 +469,16 @@ struct ShowPage {
     own_request: bool,
     drives: Vec<app::crm::test_drives::TestDrive>,
     cars: Vec<(i64, String)>,
+    /// What the user typed in the form that was refused: shown again, never lost.
+    typed: ActionForm,
 }
 
 impl ShowPage {
+    /// `selected` on the option of a select the user had chosen in the refused form.
+    fn chose(&self, value: &str, typed: &str) -> &'static str {
+        if !typed.is_empty() && value == typed { "selected" } else { "" }
+    }
+
     fn stage(&self, code: &str) -> String {
         label(self.ctx.l, "lead-stage", code)
     }
@@ -559,7 +566,7 @@ async fn show(
     Id(id): Id,
     Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
-    render(&show_page(&state, &staff, id, q.flash.as_deref(), None).await?)
+    render(&show_page(&state, &staff, id, q.flash.as_deref(), None, ActionForm::default()).await?)
 }
 
 async fn show_page(
@@ -568,6 +575,7 @@ async fn show_page(
     id: i64,
     flash: Option<&str>,
     error: Option<String>,
+    typed: ActionForm,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
     let (lead, follow_ups, owners, today) = state
@@ -591,6 +599,7 @@ async fn show_page(
         today: today.to_string(),
         drives,
         cars,
+        typed,
     })
 }
 
@@ -601,11 +610,21 @@ pub(super) async fn again_on_lead(
     id: i64,
     result: app::AppResult<String>,
 ) -> Result<Response, WebError> {
+    again_with(state, staff, id, result, ActionForm::default()).await
+}
+
+/// As [`again_on_lead`], with what the user typed shown again in the refused form.
+async fn again_with(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    result: app::AppResult<String>,
+    typed: ActionForm,
+) -> Result<Response, WebError> {
     match answer(staff, result)? {
         Answer::Done(r) => Ok(r),
-        Answer::Again(status, _, msg) => {
-            render(&show_page(state, staff, id, None, Some(msg)).await?).map(|page| (status, page).into_response())
-        }
+        Answer::Again(status, _, msg) => render(&show_page(state, staff, id, None, Some(msg), typed).await?)
+            .map(|page| (status, page).into_response()),
     }
 }
 
@@ -613,7 +632,7 @@ fn date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 struct ActionForm {
     version: i64,
@@ -646,6 +665,7 @@ async fn contact(
     Form(f): Form<ActionForm>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
+    let typed = f.clone();
     let result = state
         .run(move |app| {
             let input = ContactInput {
@@ -660,7 +680,8 @@ async fn contact(
             follow_ups::log_contact(app, &actor, id, &input)
         })
         .await;
-    again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=lead-contact-logged"))).await
+    let done = result.map(|_| format!("/leads/{id}?flash=lead-contact-logged"));
+    again_with(&state, &staff, id, done, typed).await
 }
 
 async fn stage(
