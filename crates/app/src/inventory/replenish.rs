@@ -186,7 +186,8 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
     for (&(trim_id, exterior_colour_id), d) in &lines {
         let model = trims.get(&trim_id).copied();
         let row = threshold_of(&thresholds, trim_id, model);
-        let share = row.map(|r| {
+        let free = |d: &Demand| d.free_in_stock + d.free_in_transit + d.free_on_order;
+        let (share, elsewhere) = row.map_or((None, 0), |r| {
             let scope: &dyn Fn(i64) -> bool = match r.trim_id {
                 Some(t) => &move |tr| tr == t,
                 None => &|tr| trims.get(&tr).copied() == model,
@@ -194,7 +195,10 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
             let colours = lines.keys().filter(|(tr, _)| scope(*tr)).count().max(1);
             let total = sales_of(scope);
             let mine: i64 = d.weekly_sales.iter().sum();
-            if total > 0 { mine * 100 / total } else { 100 / i64::try_from(colours).unwrap_or(1) }
+            let share = if total > 0 { mine * 100 / total } else { 100 / i64::try_from(colours).unwrap_or(1) };
+            // The model's (or trim's) free cars in its other lines stand for the same threshold.
+            let scope_free: i64 = lines.iter().filter(|((tr, _), _)| scope(*tr)).map(|(_, x)| free(x)).sum();
+            (Some(share), scope_free - free(d))
         });
         let mut weekly_sales = d.weekly_sales.clone();
         weekly_sales.resize(weeks, 0);
@@ -208,6 +212,7 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
             cover_weeks: horizon.cover_weeks,
             threshold: row.map(|r| Threshold { low: r.low_count, high: r.high_count }).unwrap_or_default(),
             threshold_share_pct: share.filter(|p| *p < 100),
+            scope_free_elsewhere: elsewhere,
             hot_leads: d.hot_leads,
             hot_lead_conversion_pct: horizon.hot_lead_pct,
         });

@@ -28,6 +28,10 @@ pub struct ReplenishInput {
     /// The share of the threshold's model or trim this line stands for, in percent (a colour of
     /// a trim: its share of the trim's sales); `None`: all of it.
     pub threshold_share_pct: Option<i64>,
+    /// Free vehicles (in stock, in transit, on order) of the threshold's model or trim in its
+    /// other lines: they stand in the yard for the same threshold, so this line keeps only its
+    /// share of what the model or trim lacks below the low threshold, and of its room below high.
+    pub scope_free_elsewhere: i64,
     /// Hot (H-tier) leads for this specification and the share of them that buy, in percent.
     pub hot_leads: i64,
     pub hot_lead_conversion_pct: i64,
@@ -65,7 +69,8 @@ pub fn suggest(input: &ReplenishInput) -> Suggestion {
     let open = pos(input.open_orders);
     let share = input.threshold_share_pct.map(|p| p.clamp(0, 100));
     let part = |n: i64| ceil_div(pos(n) * share.unwrap_or(100), 100);
-    let safety = part(input.threshold.low.unwrap_or(0));
+    let elsewhere = pos(input.scope_free_elsewhere);
+    let safety = part(input.threshold.low.unwrap_or(0) - elsewhere);
     let need = open + projected + leads + safety;
     let supply = pos(input.free_in_stock) + pos(input.free_in_transit) + pos(input.free_on_order);
     let gap = pos(need - supply);
@@ -79,6 +84,9 @@ pub fn suggest(input: &ReplenishInput) -> Suggestion {
     if input.hot_leads > 0 {
         reasons.push(Reason { code: "hot-leads", value: leads });
     }
+    if elsewhere > 0 && (input.threshold.low.is_some() || input.threshold.high.is_some()) {
+        reasons.push(Reason { code: "threshold-scope-free", value: elsewhere });
+    }
     if let Some(pct) = share {
         reasons.push(Reason { code: "threshold-share-pct", value: pct });
     }
@@ -90,14 +98,19 @@ pub fn suggest(input: &ReplenishInput) -> Suggestion {
         Reason { code: "free-on-order", value: pos(input.free_on_order) },
         Reason { code: "gap", value: gap },
     ]);
-    let quantity = match input.threshold.high.map(part) {
+    let quantity = match input.threshold.high.map(|h| part(h - elsewhere)) {
         Some(high) => {
             // The stock left once the open orders take theirs must stay at or under `high`.
             let room = pos(high + open - supply);
             if room < gap {
                 reasons.push(Reason { code: "capped-by-high", value: high });
             }
-            gap.min(room)
+            let quantity = gap.min(room);
+            // Open orders take their cars whatever the cap: say so when they carry the line past it.
+            if quantity > high {
+                reasons.push(Reason { code: "over-cap-for-open-orders", value: open });
+            }
+            quantity
         }
         None => gap,
     };

@@ -140,6 +140,46 @@ fn the_suggestion_explains_itself() {
     assert_eq!((value("threshold-share-pct"), value("safety-stock"), colour.quantity), (Some(10), Some(1), 1));
 }
 
+/// The model's low threshold of 20 on the one colour that sold (0.12 a week), while eleven free
+/// cars of the model's other trim stand in the yard: the colour keeps what the model lacks, not
+/// the whole threshold (it suggested 21 before); the reasoning names the cars elsewhere.
+#[test]
+fn a_models_threshold_counts_the_models_free_cars_in_other_lines() {
+    let mut weekly_sales = vec![0; 25];
+    weekly_sales[3] = 1;
+    weekly_sales[17] = 2;
+    let input = ReplenishInput {
+        weekly_sales,
+        lead_weeks: 4,
+        cover_weeks: 4,
+        threshold: Threshold::new(Some(20), Some(30)).unwrap(),
+        scope_free_elsewhere: 11,
+        ..ReplenishInput::default()
+    };
+    let s = suggest(&input);
+    let value = |code: &str| s.reasons.iter().find(|r| r.code == code).map(|r| r.value);
+    assert_eq!(value("threshold-scope-free"), Some(11));
+    assert_eq!(value("safety-stock"), Some(9), "20 low, 11 of the model free elsewhere");
+    assert_eq!(s.quantity, 10, "9 safety + 1 projected sale");
+    let without = suggest(&ReplenishInput { scope_free_elsewhere: 0, ..input.clone() });
+    assert_eq!(without.quantity, 21, "the old answer, for the record");
+    // Enough of the model elsewhere: nothing for the safety stock, only the projected sales.
+    let covered = suggest(&ReplenishInput { scope_free_elsewhere: 25, ..input });
+    assert_eq!((covered.quantity, covered.reasons.iter().find(|r| r.code == "safety-stock").unwrap().value), (1, 0));
+}
+
+/// Open orders take their cars even past the high threshold: the reasoning says why.
+#[test]
+fn open_orders_past_the_cap_are_explained() {
+    let s = suggest(&ReplenishInput {
+        open_orders: 8,
+        threshold: Threshold::new(None, Some(5)).unwrap(),
+        ..ReplenishInput::default()
+    });
+    assert_eq!(s.quantity, 8);
+    assert!(s.reasons.iter().any(|r| r.code == "over-cap-for-open-orders" && r.value == 8), "{:?}", s.reasons);
+}
+
 fn levels() -> impl Strategy<Value = Vec<i64>> {
     proptest::collection::vec(0i64..30, 1..60)
 }
@@ -188,6 +228,7 @@ proptest! {
             open_orders: open, weekly_sales: sales, free_in_stock: stock, free_in_transit: transit,
             free_on_order: on_order, lead_weeks: lead, cover_weeks: cover, threshold,
             hot_leads: leads, hot_lead_conversion_pct: pct, threshold_share_pct: share,
+            scope_free_elsewhere: 0,
         };
         let s = suggest(&input);
         prop_assert!(s.quantity >= 0);
