@@ -318,11 +318,23 @@ pub fn reject(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
         if p.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
         }
-        rows::reject(c, &p, actor.user_id.0, &reason, now)?;
-        let after = rows::get(c, id)?;
-        audit_payment(c, now, actor, Action::PaymentRejected, &after, Changes::new().created("reason", &reason))?;
-        Ok(after.into())
+        reject_in(c, now, actor, &p, &reason).map(Payment::from)
     })
+}
+
+/// Rejects a registered payment with its reason and audit record, in the caller's transaction
+/// (finance's decision, or the cancellation of its order).
+pub(crate) fn reject_in(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    p: &PaymentRow,
+    reason: &str,
+) -> AppResult<PaymentRow> {
+    rows::reject(c, p, actor.user_id.0, reason, now)?;
+    let after = rows::get(c, p.id)?;
+    audit_payment(c, now, actor, Action::PaymentRejected, &after, Changes::new().created("reason", reason))?;
+    Ok(after)
 }
 
 /// A payment of an order the actor sees.

@@ -119,18 +119,7 @@ pub(crate) fn on_cancel(
     // Payments still waiting for finance end with the order: nothing more is to be received.
     for p in storage::finance::payments::of_order(c, row.id)? {
         if p.status == domain::finance::PaymentStatus::Registered {
-            storage::finance::payments::reject(c, &p, actor.user_id.0, "订单已取消", now)?;
-            let changes = Changes::new()
-                .created("payment_id", p.id)
-                .created("payment_kind", p.kind.code())
-                .created("amount_fen", p.amount_fen)
-                .created("reason", "订单已取消");
-            audit::record(
-                c,
-                now,
-                actor,
-                Event { action: Action::PaymentRejected, entity_id: row.id, store_id: Some(row.store_id), changes },
-            )?;
+            super::payments::reject_in(c, now, actor, &p, "订单已取消")?;
         }
     }
     if !super::ledger(c, row)?.money_received() {

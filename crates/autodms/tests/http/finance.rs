@@ -472,13 +472,7 @@ async fn earnest_money_counts_only_when_confirmed_and_breaches_ignore_pending_re
 
 /// The latest code mailed to `email`, as the customer reads it.
 async fn mailed_code(t: &TestApp, email: &'static str) -> String {
-    t.with_app(move |app| {
-        let mails = app.database().read(|c| storage::outbox::to_recipient(c, email, 20)).expect("outbox");
-        // Newest first: the code of the last request.
-        let body = &mails.iter().find(|m| m.subject.contains("验证码")).expect("code mail").body;
-        body.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).expect("six digits").to_string()
-    })
-    .await
+    t.with_app(move |app| crate::fixtures::mailed_code_in(app, email)).await
 }
 
 #[tokio::test]

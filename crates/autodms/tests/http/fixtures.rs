@@ -110,11 +110,9 @@ impl TestApp {
                     .expect("customer")
                     .email
                     .expect("e-mail");
-            let mails = app.database().read(|c| storage::outbox::to_recipient(c, &email, 5)).expect("outbox");
-            let body = &mails.iter().find(|m| m.subject.contains("验证码")).expect("code mail").body;
-            let code = body.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).expect("six digits");
+            let code = mailed_code_in(app, &email);
             let device = signing::Device { ip: "10.0.0.9".into(), user_agent: "test phone".into() };
-            signing::sign(app, &token, k.id, code, SIGNATURE, &device).expect("signed");
+            signing::sign(app, &token, k.id, &code, SIGNATURE, &device).expect("signed");
             let k = contracts::get(app, &actor, k.id).expect("contract");
             contracts::countersign(app, &actor, k.id, k.version_lock, SIGNATURE).expect("countersigned");
         })
@@ -125,4 +123,16 @@ impl TestApp {
     pub async fn demo_car(&self, serial: u32) -> i64 {
         self.registered_vehicle(serial, "demo").await.1.id
     }
+}
+
+/// The six digits of a signing code in a message's text.
+pub fn six_digits(text: &str) -> String {
+    text.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).expect("six digits").to_string()
+}
+
+/// The code of the newest signing-code e-mail to `email`, as the customer reads it.
+pub fn mailed_code_in(app: &app::App, email: &str) -> String {
+    let mails = app.database().read(|c| storage::outbox::to_recipient(c, email, 20)).expect("outbox");
+    // Newest first: the code of the last request.
+    six_digits(&mails.iter().find(|m| m.subject.contains("验证码")).expect("code mail").body)
 }

@@ -53,9 +53,7 @@ impl Receiver {
     }
 }
 
-fn six_digits(text: &str) -> String {
-    text.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).expect("six digits").to_string()
-}
+use crate::fixtures::six_digits;
 
 /// An approved order of a new customer (mobile `mobile`, e-mail buyer@example.com) with its
 /// contract generated: (advisor token, order id, contract id, link token).
@@ -244,7 +242,6 @@ async fn codes_are_limited_and_wrong_tries_survive_new_codes_until_the_advisor_u
     }
     let e = send(token.clone()).await.expect_err("a fourth within the hour");
     assert!(matches!(&e, app::AppError::Conflict(app::Conflict::Refused { code: "contract-code-issues" })), "{e:?}");
-    let mails = t.with_app(|app| code_mails(app, "buyer@example.com")).await;
-    let code = six_digits(mails.first().expect("newest code mail"));
+    let code = t.with_app(|app| crate::fixtures::mailed_code_in(app, "buyer@example.com")).await;
     sign(token, &code).await.expect("the newest code signs");
 }
