@@ -26,6 +26,21 @@ pub enum Notice {
     CustomerSigned { order_no: String, customer: String, contract_no: String, link: String },
     /// A contract is signed by both: finance collects the money.
     ContractSigned { order_no: String, customer: String, contract_no: String, total: String, link: String },
+    /// A change order is in force: finance issues the invoice again and settles the difference.
+    ChangeInForce {
+        order_no: String,
+        customer: String,
+        change_no: String,
+        total: String,
+        difference: String,
+        /// The invoice reversed, if there was one.
+        invoice: String,
+        /// The refund requested, if the buyer paid more than the new price.
+        refund: String,
+        /// The price rose: the buyer (or lender) owes the difference.
+        due: bool,
+        link: String,
+    },
     /// A model's or trim's free stock crossed a threshold (`level` `low` or `high`).
     StockAlert { store: String, item: String, level: String, count: String, limit: String, link: String },
     /// The advisor's morning list: follow-ups due today and overdue, the first few named.

@@ -97,6 +97,9 @@ pub struct Contract {
     pub title: String,
     pub number: String,
     pub version: i32,
+    /// A supplement's opening: the version it amends, the change order and the difference.
+    #[serde(default)]
+    pub supplement: Option<String>,
     pub seller: Seller,
     pub buyer: Buyer,
     pub vehicle: Vehicle,

@@ -576,6 +576,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    change_orders (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        store_id -> BigInt,
+        change_no -> Text,
+        status -> Text,
+        input -> Text,
+        total_before_fen -> BigInt,
+        total_after_fen -> BigInt,
+        summary -> Text,
+        reason -> Text,
+        levels -> Text,
+        level -> Integer,
+        decisions -> Text,
+        contract_id -> Nullable<BigInt>,
+        requested_by -> BigInt,
+        requested_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<BigInt>,
+        closed_note -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     invoices (id) {
         id -> BigInt,
         store_id -> BigInt,
@@ -615,6 +640,7 @@ diesel::table! {
 diesel::joinable!(contracts -> orders (order_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(refunds -> orders (order_id));
+diesel::joinable!(change_orders -> orders (order_id));
 diesel::joinable!(invoices -> orders (order_id));
 diesel::joinable!(payments -> loan_products (loan_product_id));
 
@@ -988,6 +1014,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     receipt_sequences,
     payments,
     refunds,
+    change_orders,
     invoices,
     finance_idempotency,
     locations,

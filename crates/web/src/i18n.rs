@@ -161,6 +161,25 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str, channel: app::n
                 ("link", link.clone()),
             ],
         ),
+        Notice::ChangeInForce { order_no, customer, change_no, total, difference, invoice, refund, due, link } => (
+            if !refund.is_empty() {
+                "mail-change-in-force-refund"
+            } else if *due {
+                "mail-change-in-force-due"
+            } else {
+                "mail-change-in-force"
+            },
+            vec![
+                ("order", order_no.clone()),
+                ("customer", customer.clone()),
+                ("change", change_no.clone()),
+                ("total", total.clone()),
+                ("difference", difference.clone()),
+                ("invoice", if invoice.is_empty() { "—".to_string() } else { invoice.clone() }),
+                ("refund", refund.clone()),
+                ("link", link.clone()),
+            ],
+        ),
         Notice::StockAlert { store, item, level, count, limit, link } => (
             if level == "low" { "mail-stock-low" } else { "mail-stock-high" },
             vec![

@@ -88,6 +88,11 @@ pub enum Action {
     CustomerCampaignSent,
     OrderCreated,
     OrderUpdated,
+    ChangeOrderRequested,
+    ChangeOrderApproved,
+    ChangeOrderRejected,
+    ChangeOrderWithdrawn,
+    ChangeOrderInForce,
     OrderTransition,
     OrderFacts,
     OrderConfirmedByCustomer,
@@ -139,7 +144,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 77] = [
+    pub const ALL: [Action; 82] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -170,6 +175,11 @@ impl Action {
         Self::CustomerCampaignSent,
         Self::OrderCreated,
         Self::OrderUpdated,
+        Self::ChangeOrderRequested,
+        Self::ChangeOrderApproved,
+        Self::ChangeOrderRejected,
+        Self::ChangeOrderWithdrawn,
+        Self::ChangeOrderInForce,
         Self::OrderTransition,
         Self::OrderFacts,
         Self::OrderConfirmedByCustomer,
@@ -251,6 +261,11 @@ impl Action {
             Self::CustomerCampaignSent => "customer.campaign_sent",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
+            Self::ChangeOrderRequested => "order.change_order_requested",
+            Self::ChangeOrderApproved => "order.change_order_approved",
+            Self::ChangeOrderRejected => "order.change_order_rejected",
+            Self::ChangeOrderWithdrawn => "order.change_order_withdrawn",
+            Self::ChangeOrderInForce => "order.change_order_in_force",
             Self::OrderTransition => "order.transition",
             Self::OrderFacts => "order.facts",
             Self::OrderConfirmedByCustomer => "order.confirmed_by_customer",

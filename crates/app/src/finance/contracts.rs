@@ -58,7 +58,8 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> A
         let row = order(c, actor, order_id)?;
         check_generate(c, &row)?;
         let version = rows::latest_version(c, order_id)? + 1;
-        let doc = super::render::contract(app, c, &row, version)?;
+        let items = storage::sales::items(c, order_id)?;
+        let doc = super::render::contract(app, c, &row, &items, version)?;
         Ok::<_, AppError>((row, doc))
     })?;
     let data = serde_json::to_string(&doc).map_err(AppError::internal)?;
@@ -104,10 +105,87 @@ fn check_generate(c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
     if row.stage()? != Stage::Approved {
         return Err(refused("contract-order-not-approved"));
     }
-    if rows::current(c, row.id)?.is_some_and(|k| k.status == ContractStatus::Signed) {
+    if rows::in_force(c, row.id)?.is_some() {
         return Err(refused("contract-signed-already"));
     }
     Ok(())
+}
+
+/// The supplement (补充协议) of change order `ch`: the contract rendered from the proposed terms as
+/// the next version, opening with the version it amends and the difference.
+pub(crate) fn supplement(
+    app: &App,
+    c: &mut DbConnection,
+    order: &OrderRow,
+    ch: &storage::sales::changes::ChangeOrderRow,
+    proposed: &(OrderRow, Vec<storage::sales::ItemRow>),
+) -> AppResult<Doc> {
+    let signed = rows::in_force(c, order.id)?.ok_or(refused("change-order-not-signed"))?;
+    let version = rows::latest_version(c, order.id)? + 1;
+    let mut doc = super::render::contract(app, c, &proposed.0, &proposed.1, version)?;
+    let signed_on = super::render::date_cn(crate::calendar::day(c, signed.countersigned_at.unwrap_or(signed.generated_at), order.store_id)?);
+    let (before, after) = (domain::Money::from_fen(ch.total_before_fen), domain::Money::from_fen(ch.total_after_fen));
+    let difference = ch.total_after_fen - ch.total_before_fen;
+    let settle = match difference {
+        d if d < 0 => format!("甲方将乙方已付超出变更后合同总价的款项退还乙方（差额人民币 {} 元）。", super::render::figures(domain::Money::from_fen(-d))),
+        d if d > 0 => format!("乙方于交车前补足差额人民币 {} 元。", super::render::figures(domain::Money::from_fen(d))),
+        _ => "合同总价不变。".to_string(),
+    };
+    doc.title = format!("{}补充协议", doc.title);
+    // HT<order>-BC01 for the supplement of change order <order>-BG01.
+    let base = signed.contract_no.split("-BC").next().unwrap_or(&signed.contract_no);
+    let seq = ch.change_no.rsplit_once("-BG").map_or("01", |(_, n)| n);
+    doc.number = format!("{base}-BC{seq}");
+    doc.supplement = Some(format!(
+        "本协议为甲、乙双方于{signed_on}签署的《{}》（编号 {}，第 {} 版）的补充协议，依据变更单 {} 订立，变更原因：{}。自双方签署本协议之日起，下列车辆、价款、付款及交车约定取代原合同的相应约定，原合同其余条款继续有效。合同总价由人民币 {} 元变更为 {} 元；{}",
+        doc.title.trim_end_matches("补充协议"),
+        signed.contract_no,
+        signed.version,
+        ch.change_no,
+        ch.reason,
+        super::render::figures(before),
+        super::render::figures(after),
+        settle,
+    ));
+    Ok(doc)
+}
+
+/// Stores a change order's supplement as the next contract version beside the signed one, and
+/// sends the buyer their link to sign it; returns its id.
+pub(crate) fn store_supplement(
+    app: &App,
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    order: &OrderRow,
+    doc: &Doc,
+    pdf: &[u8],
+) -> AppResult<i64> {
+    let data = serde_json::to_string(doc).map_err(AppError::internal)?;
+    let sha = crate::crypto::sha256_hex(pdf);
+    let id = rows::insert(
+        c,
+        &NewContract {
+            order_id: order.id,
+            store_id: order.store_id,
+            version: doc.version,
+            contract_no: &doc.number,
+            data: &data,
+            pdf,
+            pdf_sha256: &sha,
+            generated_by: actor.user_id.0,
+            now,
+        },
+    )
+    .map_err(|e| match e {
+        storage::StorageError::Duplicate(_) => AppError::Conflict(crate::Conflict::Stale),
+        other => other.into(),
+    })?;
+    let k = rows::get(c, id)?;
+    audit_contract(c, now, actor, Action::ContractGenerated, &k, Changes::new().created("pdf_sha256", &sha))?;
+    crate::sales::timeline(c, now, actor, order, "supplement_generated", Some(&doc.number))?;
+    notify_customer(app, c, order)?;
+    Ok(id)
 }
 
 /// Retires the current version when the order's terms change (inside the change's
@@ -241,6 +319,13 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
     app.db.write(|c| {
         let (now_k, row) = visible(c, actor, id)?;
         ready_to_countersign(&now_k, k.version_lock)?;
+        // A change order's supplement replaces the version in force when the store signs it.
+        let change = storage::sales::changes::of_contract(c, id)?;
+        if change.is_some()
+            && let Some(in_force) = rows::in_force(c, row.id)?
+        {
+            rows::supersede(c, &in_force, now)?;
+        }
         rows::record_countersign(
             c,
             &now_k,
@@ -255,8 +340,13 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
             &after,
             Changes::new().created("signed_sha256", &sha),
         )?;
+        if change.is_some() {
+            crate::sales::change::on_countersigned(app, c, now, actor, id)?;
+        }
         let order_row = sync(c, now, actor, row.id, &after.contract_no)?;
-        notify_finance(app, c, &order_row, &after)?;
+        if change.is_none() {
+            notify_finance(app, c, &order_row, &after)?;
+        }
         Ok(after.into())
     })
 }

@@ -12,7 +12,6 @@ use crate::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDate;
 use domain::calendar::{Outside, Window};
-use domain::finance::ContractStatus;
 use domain::finance::contract::InvoiceStatus;
 use domain::org::Actor;
 use domain::rbac::Permission;
@@ -215,8 +214,7 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
         if !facts.paid_in_full {
             return Err(refused("invoice-not-paid"));
         }
-        let signed = storage::finance::contracts::current(c, order_id)?
-            .filter(|k| k.status == ContractStatus::Signed)
+        let signed = storage::finance::contracts::in_force(c, order_id)?
             .and_then(|k| k.countersigned_at)
             .ok_or_else(|| refused("invoice-contract-unsigned"))?;
         let signed_on = crate::calendar::day(c, signed, row.store_id)?;
@@ -335,6 +333,26 @@ pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
         crate::sales::timeline(c, now, actor, &row, "invoice_reversed", Some(&reason))?;
         Ok(after.into())
     })
+}
+
+/// Reverses the order's valid invoice, if any, when a change order puts new terms in force (inside
+/// its transaction): the invoice must agree with the contract, and finance issues it again from
+/// the new terms. Returns the reversed invoice's number.
+pub(crate) fn reverse_for_change(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    row: &storage::sales::OrderRow,
+    reason: &str,
+) -> AppResult<Option<String>> {
+    let Some(inv) = rows::of_order(c, row.id)?.into_iter().find(|i| i.status == InvoiceStatus::Valid) else {
+        return Ok(None);
+    };
+    rows::reverse(c, &inv, actor.user_id.0, reason, now)?;
+    let after = rows::get(c, inv.id)?;
+    audit_invoice(c, now, actor, Action::InvoiceReversed, &after, Changes::new().created("reason", reason))?;
+    crate::sales::timeline(c, now, actor, row, "invoice_reversed", Some(reason))?;
+    Ok(Some(after.invoice_no))
 }
 
 fn or_dash(s: &str) -> String {

@@ -19,7 +19,7 @@ pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, Signing
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::Money;
-use domain::finance::{ContractStatus, Ledger, PaymentKind, PaymentStatus, RefundKind, RefundStatus};
+use domain::finance::{Ledger, PaymentKind, PaymentStatus, RefundKind, RefundStatus};
 use domain::org::Actor;
 use domain::sales::Terms;
 use storage::DbConnection;
@@ -79,9 +79,40 @@ pub(crate) fn sync(
     note: &str,
 ) -> AppResult<OrderRow> {
     let row = storage::sales::get(c, order_id)?;
-    let signed = storage::finance::contracts::current(c, order_id)?.is_some_and(|k| k.status == ContractStatus::Signed);
+    // A supplement waiting for signatures does not undo the signed version in force.
+    let signed = storage::finance::contracts::in_force(c, order_id)?.is_some();
     let l = ledger(c, &row)?;
     crate::sales::set_money_facts(c, now, actor, &row, (signed, l.money_received(), l.paid_in_full()), note)
+}
+
+/// Tells the store's finance users that change order `change_no` is in force: the new total, the
+/// invoice reversed for them to issue again, the refund requested or the balance now due.
+pub(crate) fn changed(
+    app: &crate::App,
+    c: &mut DbConnection,
+    row: &OrderRow,
+    change_no: &str,
+    difference: Money,
+    reversed: Option<String>,
+    refund: Option<Money>,
+) -> AppResult<()> {
+    let h = storage::sales::header_by_key(c, row.id)?;
+    for u in storage::users::with_role(c, row.store_id, domain::rbac::Role::Finance.code())? {
+        let Some(email) = u.email.as_deref().filter(|_| u.active) else { continue };
+        let notice = crate::notify::Notice::ChangeInForce {
+            order_no: row.order_no.clone(),
+            customer: h.customer_name.clone(),
+            change_no: change_no.to_string(),
+            total: Money::from_fen(row.total_fen).to_string(),
+            difference: difference.to_string(),
+            invoice: reversed.clone().unwrap_or_default(),
+            refund: refund.map(|m| m.to_string()).unwrap_or_default(),
+            due: difference.fen() > 0,
+            link: format!("{}/orders/{}", app.messages.public_url, row.id),
+        };
+        crate::notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
+    }
+    Ok(())
 }
 
 /// Records in the audit log that `actor` downloaded `document` of an order, a file with the

@@ -190,6 +190,25 @@ pub fn request_refund(
     })
 }
 
+/// Requests back what the buyer paid above the order's price once a change order lowered it
+/// (inside the change's transaction); finance approves and pays it as any refund. Returns the
+/// amount requested, if any.
+pub(crate) fn for_change(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    row: &OrderRow,
+    reason: &str,
+) -> AppResult<Option<Money>> {
+    let held = Money::from_fen(super::ledger(c, row)?.held().fen() - promised(c, row.id)?);
+    let settle = domain::sales::change::settle(Money::from_fen(row.total_fen), held);
+    if settle.refund.fen() == 0 {
+        return Ok(None);
+    }
+    request(c, now, actor, row, Ask { kind: RefundKind::Refund, amount: settle.refund, breach: None }, reason)?;
+    Ok(Some(settle.refund))
+}
+
 /// A refund whose order `actor` may see (locked: read again once the order is), at `version`.
 fn visible_refund(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<RefundRow> {
     let order_id = rows::get(c, id)?.order_id;

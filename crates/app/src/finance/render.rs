@@ -105,8 +105,15 @@ fn buyer(app: &App, customer: &storage::customers::CustomerRow, mask: bool) -> B
     }
 }
 
-/// The purchase contract of an order as it stands, version `version`.
-pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version: i32) -> AppResult<Contract> {
+/// The purchase contract of `row` with its `items`, version `version`: the order as it stands, or
+/// as a change order proposes it (a supplement).
+pub(super) fn contract(
+    app: &App,
+    c: &mut DbConnection,
+    row: &OrderRow,
+    items: &[storage::sales::ItemRow],
+    version: i32,
+) -> AppResult<Contract> {
     let t = of_store(c, row.store_id)?;
     let h = storage::sales::header_by_key(c, row.id)?;
     let store = storage::org::get_store(c, row.store_id)?;
@@ -118,7 +125,6 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
         id.and_then(|i| storage::catalogue::get_colour(c, store.group_id, i).ok()).map_or("—".to_string(), |c| c.name)
     };
     let (exterior, interior) = (colour(terms.exterior_colour_id), colour(terms.interior_colour_id));
-    let items = storage::sales::items(c, row.id)?;
     let of_kind = |k: &'static str| items.iter().filter(move |i| i.kind == k);
     let line =
         |i: &storage::sales::ItemRow| Line { name: i.name.clone(), amount: figures(Money::from_fen(i.amount_fen)) };
@@ -235,6 +241,7 @@ pub(super) fn contract(app: &App, c: &mut DbConnection, row: &OrderRow, version:
         title: t.title.clone(),
         number: contract_no,
         version,
+        supplement: None,
         seller: seller(&t),
         buyer: buyer(app, &customer, t.mask_id),
         vehicle: Vehicle {

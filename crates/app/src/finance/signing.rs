@@ -208,6 +208,9 @@ pub struct ToSign {
     /// Where a code would go (masked); `None` when the order has no signing contact.
     pub code_to: Option<String>,
     pub code_sent: bool,
+    /// The change order whose supplement this version is, while it waits for signatures: the
+    /// signed version stays in force until then.
+    pub change: Option<crate::sales::PendingChange>,
 }
 
 /// The contract of the order behind `token`: the current version, whatever its state.
@@ -223,7 +226,8 @@ pub fn by_link(app: &App, token: &str) -> AppResult<Option<ToSign>> {
             Some(e) => Some(notify::mask_email(&e)),
             None => None,
         });
-        Ok(Some(ToSign { code_to, code_sent, contract: k.into() }))
+        let change = crate::sales::change::pending_of_contract(c, k.id)?;
+        Ok(Some(ToSign { code_to, code_sent, change, contract: k.into() }))
     })
 }
 
@@ -231,11 +235,10 @@ pub fn by_link(app: &App, token: &str) -> AppResult<Option<ToSign>> {
 pub fn pdf_by_link(app: &App, token: &str, signed: bool) -> AppResult<(String, Vec<u8>)> {
     let order_id = crate::sales::order_of(app, token)?;
     app.db.read(|c| {
-        let k = rows::current(c, order_id)?.ok_or(AppError::NotFound)?;
-        // The signed copy is the buyer's once both have signed, not before.
-        if signed && k.status != ContractStatus::Signed {
-            return Err(AppError::NotFound);
-        }
+        // The signed copy is the version in force, the buyer's once both have signed; the file
+        // to read is the version waiting for them (a supplement), else the one in force.
+        let k = if signed { rows::in_force(c, order_id)? } else { rows::current(c, order_id)? };
+        let k = k.ok_or(AppError::NotFound)?;
         let bytes = rows::pdf(c, k.id, signed)?.ok_or(AppError::NotFound)?;
         Ok((format!("{}-v{}.pdf", k.contract_no, k.version), bytes))
     })

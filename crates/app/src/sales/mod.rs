@@ -2,6 +2,7 @@
 //! link, approved at the levels the rules require, every step on the order's timeline and in the
 //! audit log, in the same transaction as the change and its outgoing messages.
 
+pub mod change;
 mod customer;
 mod edit;
 mod facts;
@@ -23,6 +24,7 @@ pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
 };
 pub(crate) use link::{customer_url, order_of};
+pub use change::{ChangeLine, ChangeOrder, PendingChange};
 pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use round::NextApproval;
 /// The list's filter and sort.

@@ -203,6 +203,7 @@ pub fn cancel<T: Send>(
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
             transition(c, now, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
+        super::change::on_order_ended(c, now, actor, &after)?;
         crate::finance::refunds::on_cancel(c, now, actor, &after, breach, &reason)?;
         (reply.0)(c, actor, after)
     })

@@ -30,7 +30,7 @@ fn rand_suffix() -> u64 {
 }
 
 /// An approved order of a new customer of a.advisor1: (advisor token, order id, total in fen).
-async fn approved(t: &TestApp, mobile: &str) -> (String, i64, i64) {
+pub async fn approved(t: &TestApp, mobile: &str) -> (String, i64, i64) {
     let adv = t.token_for("a.advisor1").await;
     let cust = crate::orders::customer(t, &adv, mobile).await;
     let (id, answer) = t.confirmed_order(&adv, cust, "1").await;
@@ -40,17 +40,17 @@ async fn approved(t: &TestApp, mobile: &str) -> (String, i64, i64) {
     (adv, id, total)
 }
 
-async fn pay(c: &mut Client, token: &str, order: i64, body: Value) -> Resp {
+pub async fn pay(c: &mut Client, token: &str, order: i64, body: Value) -> Resp {
     c.api(Method::POST, &format!("/api/v1/orders/{order}/payments"), Some(token), Some(body)).await
 }
 
-async fn money(c: &mut Client, token: &str, order: i64) -> Value {
+pub async fn money(c: &mut Client, token: &str, order: i64) -> Value {
     let r = c.api(Method::GET, &format!("/api/v1/orders/{order}/money"), Some(token), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
 }
 
-async fn status(c: &mut Client, token: &str, order: i64) -> String {
+pub async fn status(c: &mut Client, token: &str, order: i64) -> String {
     c.api(Method::GET, &format!("/api/v1/orders/{order}"), Some(token), None).await.json()["status"]
         .as_str()
         .unwrap_or_default()
@@ -58,7 +58,7 @@ async fn status(c: &mut Client, token: &str, order: i64) -> String {
 }
 
 /// The first field error's code, as the locale keys spell it (the API sends `payment_over_balance`).
-fn field_code(r: &Resp) -> String {
+pub fn field_code(r: &Resp) -> String {
     r.json()["error"]["fields"][0]["code"].as_str().unwrap_or_default().replace('_', "-")
 }
 

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod calendar;
 mod catalogue;
+mod changes;
 mod console;
 mod crm;
 mod customer360;

@@ -8,6 +8,7 @@ pub(crate) fn sample() -> Contract {
         title: "汽车买卖合同".into(),
         number: "SH01-20261201-0007".into(),
         version: 1,
+        supplement: None,
         seller: Seller {
             name: "上海浦东星辰汽车销售服务有限公司".into(),
             uscc: "91310115MA1K3XYZ8C".into(),

@@ -80,11 +80,24 @@ pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<Con
     .classify()
 }
 
-/// The version that is not superseded, if any.
+/// The version the buyer works on now: a supplement waiting for signatures beside the signed
+/// version in force, else the one version not superseded, if any.
 pub fn current(conn: &mut DbConnection, order_id: i64) -> StorageResult<Option<ContractRow>> {
     native!(conn, c => k::table
         .filter(k::order_id.eq(order_id))
         .filter(k::status.ne(ContractStatus::Superseded.code()))
+        .order(k::version.desc())
+        .select(ContractRow::as_select())
+        .first(c)
+        .optional())
+    .classify()
+}
+
+/// The version signed by both and in force, if any: the order's "contract signed".
+pub fn in_force(conn: &mut DbConnection, order_id: i64) -> StorageResult<Option<ContractRow>> {
+    native!(conn, c => k::table
+        .filter(k::order_id.eq(order_id))
+        .filter(k::status.eq(ContractStatus::Signed.code()))
         .select(ContractRow::as_select())
         .first(c)
         .optional())

@@ -3,6 +3,7 @@
 //! queries; orders read by key are checked with `Visibility::allows` before they are returned.
 
 mod approvals;
+pub mod changes;
 mod counts;
 mod idempotency;
 mod list;

@@ -58,6 +58,28 @@ pub struct OrderRow {
 }
 
 impl OrderRow {
+    /// The order as it would read with `content` (a change order's proposed terms); the workflow
+    /// columns and facts stay.
+    pub fn proposed(&self, content: &OrderContent) -> OrderRow {
+        OrderRow {
+            customer_id: content.customer_id,
+            owner_id: content.owner_id,
+            model_id: content.model_id,
+            trim_id: content.trim_id,
+            channel: Channel::from_code(content.channel).unwrap_or(self.channel),
+            payment_method: PaymentMethod::from_code(content.payment_method).unwrap_or(self.payment_method),
+            expected_delivery: content.expected_delivery,
+            notes: content.notes.clone(),
+            terms: content.terms.clone(),
+            quote: content.quote.clone(),
+            total_fen: content.total_fen,
+            discount_fen: content.discount_fen,
+            discount_bp: content.discount_bp,
+            gifts_fen: content.gifts_fen,
+            ..self.clone()
+        }
+    }
+
     /// The stage with its approval level; an impossible level is an error naming the order.
     pub fn stage(&self) -> StorageResult<Stage> {
         Stage::from_columns(self.stage, self.approval_level, self.approval_levels).ok_or_else(|| {

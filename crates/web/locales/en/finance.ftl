@@ -347,3 +347,10 @@ money-buyer-missing = The profile lacks what the contract needs; it would print 
 money-buyer-missing-id_number = ID number (or credit code)
 money-buyer-missing-address = address
 money-buyer-missing-confirm = The profile lacks the ID number or address: the contract will print “（未登记）”. Generate it anyway?
+
+mail-change-in-force-subject = Change order in force: order { $order } now totals { $total }
+mail-change-in-force-body = Change order { $change } of order { $order } (customer { $customer }) is in force: the supplement is signed by both and the contract totals { $total } (difference { $difference }). Invoice reversed: { $invoice }; issue it again on the new terms. { $link }
+mail-change-in-force-refund-subject = Change order in force, refund to approve: order { $order }
+mail-change-in-force-refund-body = Change order { $change } of order { $order } (customer { $customer }) is in force: the contract totals { $total } (difference { $difference }). The { $refund } the buyer paid above it is requested back: approve and pay it. Invoice reversed: { $invoice }; issue it again on the new terms. { $link }
+mail-change-in-force-due-subject = Change order in force, money due: order { $order }
+mail-change-in-force-due-body = Change order { $change } of order { $order } (customer { $customer }) is in force: the contract totals { $total } and the buyer owes { $difference } more. Invoice reversed: { $invoice }; issue it again on the new terms once paid. { $link }

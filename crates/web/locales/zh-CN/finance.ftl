@@ -347,3 +347,10 @@ money-buyer-missing = 客户档案缺少合同需要的信息，合同中将显�
 money-buyer-missing-id_number = 身份证号（或统一社会信用代码）
 money-buyer-missing-address = 住址
 money-buyer-missing-confirm = 客户档案缺少身份证号或住址，合同中将显示「（未登记）」。仍要生成合同吗？
+
+mail-change-in-force-subject = 变更单生效：订单 { $order } 合同总价变为 { $total }
+mail-change-in-force-body = 订单 { $order }（客户 { $customer }）的变更单 { $change } 已生效，补充协议双方已签，合同总价变为 { $total }（差额 { $difference }）。已红冲的发票：{ $invoice }，请按新条款重新开具。{ $link }
+mail-change-in-force-refund-subject = 变更单生效，待审批退款：订单 { $order }
+mail-change-in-force-refund-body = 订单 { $order }（客户 { $customer }）的变更单 { $change } 已生效，合同总价变为 { $total }（差额 { $difference }）。客户多付的 { $refund } 已提交退款申请，请审批并退还。已红冲的发票：{ $invoice }，请按新条款重新开具。{ $link }
+mail-change-in-force-due-subject = 变更单生效，待补收款：订单 { $order }
+mail-change-in-force-due-body = 订单 { $order }（客户 { $customer }）的变更单 { $change } 已生效，合同总价变为 { $total }，客户需补付 { $difference }。已红冲的发票：{ $invoice }，收齐款项后请按新条款重新开具。{ $link }

@@ -34,7 +34,13 @@ use utoipa::{IntoParams, ToSchema};
     customer_link,
     rules,
     rule_create,
-    rule_update
+    rule_update,
+    changes,
+    change_create,
+    change_get,
+    change_approve,
+    change_reject,
+    change_withdraw
 ))]
 pub struct Doc;
 
@@ -54,6 +60,11 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/close", post(close))
         .route("/orders/{id}/copy", post(copy))
         .route("/orders/{id}/customer-link", get(customer_link))
+        .route("/orders/{id}/change-orders", get(changes).post(change_create))
+        .route("/change-orders/{id}", get(change_get))
+        .route("/change-orders/{id}/approve", post(change_approve))
+        .route("/change-orders/{id}/reject", post(change_reject))
+        .route("/change-orders/{id}/withdraw", post(change_withdraw))
         .route("/approval-rules", get(rules).post(rule_create))
         .route("/approval-rules/{id}", put(rule_update))
 }
@@ -387,3 +398,89 @@ pub async fn rule_update(
     let input = RuleInput::from(body);
     Ok(Json(state.run(move |app| app::sales::rules::update(app, &actor, id, &input)).await?))
 }
+
+// --- change orders (变更单) --------------------------------------------------------------------
+
+/// Proposed terms for an order whose contract is signed.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ChangeOrderBody {
+    /// Why the signed terms change (required, up to 500 characters).
+    reason: String,
+    /// The order as it should read: the same vehicle model and buyer.
+    order: OrderBody,
+}
+
+/// The order's change orders, newest first.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/change-orders", tag = "orders", security(("bearer" = ["order_read"])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<app::sales::ChangeOrder>), (status = 404, body = ApiErrorBody)))]
+pub async fn changes(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+) -> Result<Json<Vec<app::sales::ChangeOrder>>, WebError> {
+    Ok(Json(state.run(move |app| app::sales::change::of_order(app, &actor, id)).await?))
+}
+
+/// Proposes new terms for an order whose contract is signed (变更单). The signed contract stays in
+/// force: the levels the approval rules require (at least a sales manager) approve, the buyer signs
+/// the supplement on their page, the store countersigns it, and only then does the order take the
+/// terms (the invoice reversed for finance to issue again, an overpayment requested back).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/change-orders", tag = "orders", security(("bearer" = ["order_write"])), params(("id" = i64, Path)), request_body = ChangeOrderBody,
+    responses((status = 201, body = app::sales::ChangeOrder), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn change_create(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderWrite>,
+    Id(id): Id,
+    ApiJson(body): ApiJson<ChangeOrderBody>,
+) -> Result<(StatusCode, Json<app::sales::ChangeOrder>), WebError> {
+    let input = OrderInput::from(body.order);
+    let ch = state.run(move |app| app::sales::change::propose(app, &actor, id, &input, &body.reason)).await?;
+    Ok((StatusCode::CREATED, Json(ch)))
+}
+
+#[utoipa::path(get, path = "/api/v1/change-orders/{id}", tag = "orders", security(("bearer" = ["order_read"])), params(("id" = i64, Path)),
+    responses((status = 200, body = app::sales::ChangeOrder), (status = 404, body = ApiErrorBody)))]
+pub async fn change_get(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+) -> Result<Json<app::sales::ChangeOrder>, WebError> {
+    Ok(Json(state.run(move |app| app::sales::change::get(app, &actor, id)).await?))
+}
+
+macro_rules! change_step {
+    ($name:ident, $perm:ident, $scope:literal, $path:literal, $doc:literal, |$app:ident, $actor:ident, $id:ident, $s:ident| $call:expr) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "orders", security(("bearer" = [$scope])), params(("id" = i64, Path)), request_body = Step,
+            responses((status = 200, body = app::sales::ChangeOrder), (status = 422, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+        pub async fn $name(State(state): State<AppState>, ApiNeed($actor, _): ApiNeed<$perm>, Id($id): Id, ApiJson($s): ApiJson<Step>) -> Result<Json<app::sales::ChangeOrder>, WebError> {
+            Ok(Json(state.run(move |$app| $call).await?))
+        }
+    };
+}
+
+change_step!(
+    change_approve,
+    OrderApprove,
+    "order_approve",
+    "/api/v1/change-orders/{id}/approve",
+    "Approves the level waiting (the caller's role must be that level's; never whoever asked for the order or the change). The last level generates the supplement for the buyer to sign. `version` is the change order's.",
+    |a, actor, id, s| app::sales::change::approve(a, &actor, id, s.version, &s.text)
+);
+change_step!(
+    change_reject,
+    OrderApprove,
+    "order_approve",
+    "/api/v1/change-orders/{id}/reject",
+    "Rejects the change with a reason (`text`): the signed terms stay.",
+    |a, actor, id, s| app::sales::change::reject(a, &actor, id, s.version, &s.text)
+);
+change_step!(
+    change_withdraw,
+    OrderWrite,
+    "order_write",
+    "/api/v1/change-orders/{id}/withdraw",
+    "Withdraws a change under way with a reason (`text`): a supplement not countersigned yet is superseded; the signed terms stay.",
+    |a, actor, id, s| app::sales::change::withdraw(a, &actor, id, s.version, &s.text)
+);

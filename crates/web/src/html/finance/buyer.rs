@@ -49,6 +49,18 @@ impl Section<'_> {
     fn signed(&self) -> bool {
         self.s.contract.signed_sha256.is_some()
     }
+
+    fn change_field(&self, line: &app::sales::ChangeLine) -> String {
+        if line.field.starts_with("fee-") { self.l.t(&line.field) } else { self.l.t(&format!("change-field-{}", line.field)) }
+    }
+
+    fn change_value(&self, line: &app::sales::ChangeLine, value: &str) -> String {
+        match value {
+            "" => "—".to_string(),
+            v if line.field == "payment" => self.l.t(&format!("payment-{v}")),
+            v => v.to_string(),
+        }
+    }
 }
 
 /// The contract section of the buyer's page, as HTML; empty when the order has no contract.

@@ -41,6 +41,8 @@ pub(super) struct FormTemplate {
     channels: Vec<(&'static str, String)>,
     errors: HashMap<String, String>,
     form_error: Option<String>,
+    /// A change order of a signed contract: the reason typed so far.
+    change: Option<String>,
 }
 
 impl FormTemplate {
@@ -145,6 +147,8 @@ pub(super) struct Spec {
     pub(super) title: String,
     pub(super) action: String,
     pub(super) cancel: String,
+    /// A change order of a signed contract: the reason typed so far.
+    pub(super) change: Option<String>,
 }
 
 pub(super) async fn form_page(
@@ -225,6 +229,7 @@ pub(super) async fn form_page(
         errors,
         form_error,
         input,
+        change: spec.change,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -306,7 +311,7 @@ pub(super) async fn new(
         owner_id: staff.actor().user_id.0.to_string(),
         ..Default::default()
     };
-    let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into() };
+    let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into(), change: None };
     form_page(&state, &staff, spec, input, app::crypto::random_token(), None).await
 }
 
@@ -343,7 +348,7 @@ async fn from_lead(state: &AppState, staff: &Staff, lead: &str) -> Result<Respon
         lead_id: draft.lead_id.to_string(),
         ..Default::default()
     };
-    let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: format!("/leads/{}", draft.lead_id) };
+    let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: format!("/leads/{}", draft.lead_id), change: None };
     form_page(state, staff, spec, input, app::crypto::random_token(), None).await
 }
 
@@ -364,7 +369,7 @@ pub(super) async fn create(
         Ok(row) => Ok(Redirect::to(&format!("/orders/{}?flash=order-created", row.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
-            let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into() };
+            let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into(), change: None };
             form_page(&state, &staff, spec, sub, key, Some(&e)).await
         }
         Err(e) => Err(e.into()),

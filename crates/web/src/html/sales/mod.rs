@@ -47,5 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/trim-extras", get(form::trim_extras))
         .route("/orders/{id}", get(show::show).post(show::update))
         .route("/orders/{id}/edit", get(show::edit))
+        .route("/orders/{id}/change-orders", post(show::propose_change))
+        .route("/orders/{id}/change-orders/{change}/{action}", post(show::change_act))
         .route("/orders/{id}/{action}", post(show::act))
 }

@@ -39,6 +39,10 @@ pub(super) struct ShowPage {
     vehicle_box: String,
     /// The lead the order was made from, if the reader may open it.
     lead: Option<i64>,
+    /// The order's change orders, newest first.
+    changes: Vec<app::sales::ChangeOrder>,
+    /// The reader may propose a change order (the contract is signed, none is under way).
+    can_propose_change: bool,
 }
 
 impl ShowPage {
@@ -84,6 +88,59 @@ impl ShowPage {
 
     fn percent(&self, bp: &u32) -> String {
         format!("{}.{:02}%", bp / 100, bp % 100)
+    }
+
+    fn change_status(&self, ch: &app::sales::ChangeOrder) -> String {
+        self.ctx.t(&format!("change-status-{}", ch.status.code()))
+    }
+
+    fn change_tag(&self, ch: &app::sales::ChangeOrder) -> &'static str {
+        match ch.status {
+            domain::sales::ChangeStatus::AwaitingApproval | domain::sales::ChangeStatus::AwaitingSignature => {
+                "text-bg-warning"
+            }
+            domain::sales::ChangeStatus::InForce => "text-bg-success",
+            _ => "text-bg-secondary",
+        }
+    }
+
+    fn change_field(&self, line: &app::sales::ChangeLine) -> String {
+        if line.field.starts_with("fee-") { self.ctx.t(&line.field) } else { self.ctx.t(&format!("change-field-{}", line.field)) }
+    }
+
+    fn change_value(&self, line: &app::sales::ChangeLine, value: &str) -> String {
+        match value {
+            "" => "—".to_string(),
+            v if line.field == "payment" => self.ctx.t(&format!("payment-{v}")),
+            v => v.to_string(),
+        }
+    }
+
+    fn change_can(&self, ch: &app::sales::ChangeOrder, action: &str) -> bool {
+        ch.actions.iter().any(|a| a == action)
+    }
+
+    /// "待第 1 级审批：销售经理" while a change order waits for a level.
+    fn change_waiting(&self, ch: &app::sales::ChangeOrder) -> Option<String> {
+        if ch.status != domain::sales::ChangeStatus::AwaitingApproval {
+            return None;
+        }
+        let role = usize::try_from(ch.level - 1).ok().and_then(|i| ch.levels.get(i))?;
+        let role = self.ctx.t(&format!("role-{}", role.code()));
+        Some(self.ctx.l.t_args("change-waiting-level", &[("level", ch.level.to_string()), ("role", role)]))
+    }
+
+    /// What the difference means for the buyer's money.
+    fn change_money_note(&self, ch: &app::sales::ChangeOrder) -> Option<String> {
+        let amount = Money::from_fen(ch.difference_fen.abs()).to_string();
+        match ch.difference_fen {
+            0 => None,
+            d if d < 0 && self.o.order.money_received => {
+                Some(self.ctx.l.t_args("change-refund-note", &[("amount", amount)]))
+            }
+            d if d > 0 => Some(self.ctx.l.t_args("change-due-note", &[("amount", amount)])),
+            _ => None,
+        }
     }
 
     fn item_kind(&self, kind: &str, name: &str) -> String {
@@ -174,7 +231,7 @@ async fn page(
     reopen: crate::html::finance::Reopen,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, link, money, (vehicle, vehicle_box, lead)) = state
+    let (o, history, link, money, (vehicle, vehicle_box, lead, changes)) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
@@ -187,7 +244,8 @@ async fn page(
             let waiting = vehicle.is_none() && o.order.stage == domain::sales::StageName::Approved;
             let vehicle_box = crate::html::inventory::load(app, &actor, id, waiting)?;
             let lead = app::crm::leads::of_order(app, &actor, id)?.map(|(lead, _)| lead);
-            Ok((o, (history, names), link, (money, products, sign_link), (vehicle, vehicle_box, lead)))
+            let changes = app::sales::change::of_order(app, &actor, id)?;
+            Ok((o, (history, names), link, (money, products, sign_link), (vehicle, vehicle_box, lead, changes)))
         })
         .await?;
     let l = staff.locale();
@@ -211,7 +269,14 @@ async fn page(
         String::new()
     };
     let error = (!codes.is_empty()).then(|| codes.iter().map(|c| l.error(c)).collect::<Vec<_>>().join(" "));
+    let can_propose_change = o.order.contract_signed
+        && !o.order.delivered
+        && o.status.is_open()
+        && staff.actor().can(domain::rbac::Permission::OrderWrite)
+        && !changes.iter().any(|c| c.status.is_open());
     render(&ShowPage {
+        changes,
+        can_propose_change,
         ctx,
         crumbs: vec![(l.t("nav-orders"), "/orders".into()), (o.order.order_no.clone(), String::new())],
         link: link.map(|l| {
@@ -238,10 +303,21 @@ pub(super) async fn edit(
     let o = state.run(move |app| app::sales::get(app, &actor, id)).await?;
     let l = staff.locale();
     let input = app::sales::input_of(&o);
-    let spec = Spec {
-        title: l.t_args("order-edit", &[("no", o.order.order_no.clone())]),
-        action: format!("/orders/{id}"),
-        cancel: format!("/orders/{id}"),
+    // A signed contract changes only by a change order: the same form, with a reason, proposes one.
+    let spec = if o.order.contract_signed {
+        Spec {
+            title: l.t_args("order-change-title", &[("no", o.order.order_no.clone())]),
+            action: format!("/orders/{id}/change-orders"),
+            cancel: format!("/orders/{id}"),
+            change: Some(String::new()),
+        }
+    } else {
+        Spec {
+            title: l.t_args("order-edit", &[("no", o.order.order_no.clone())]),
+            action: format!("/orders/{id}"),
+            cancel: format!("/orders/{id}"),
+            change: None,
+        }
     };
     form_page(&state, &staff, spec, input, String::new(), None).await
 }
@@ -259,11 +335,75 @@ pub(super) async fn update(
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
             let spec =
-                Spec { title: l.t("action-edit"), action: format!("/orders/{id}"), cancel: format!("/orders/{id}") };
+                Spec { title: l.t("action-edit"), action: format!("/orders/{id}"), cancel: format!("/orders/{id}"), change: None };
             form_page(&state, &staff, spec, sub, String::new(), Some(&e)).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The reason field of the change order form (the rest is the order form).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChangeReason {
+    change_reason: String,
+}
+
+/// Proposes a change order from the order form of a signed order; a refusal shows the form again
+/// with what was typed and the messages.
+pub(super) async fn propose_change(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderWrite>,
+    Id(id): Id,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let input: OrderInput =
+        serde_html_form::from_bytes(&body).map_err(|_| WebError(AppError::field("form", "form-invalid")))?;
+    let reason = serde_html_form::from_bytes::<ChangeReason>(&body).unwrap_or_default().change_reason;
+    let actor = staff.actor().clone();
+    let (sub, why) = (input.clone(), reason.clone());
+    match state.run(move |app| app::sales::change::propose(app, &actor, id, &input, &reason)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=change-order-proposed")).into_response()),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let l = staff.locale();
+            let spec = Spec {
+                title: l.t("order-propose-change"),
+                action: format!("/orders/{id}/change-orders"),
+                cancel: format!("/orders/{id}"),
+                change: Some(why),
+            };
+            form_page(&state, &staff, spec, sub, String::new(), Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The change order's buttons on the order page: approve, reject, withdraw.
+pub(super) async fn change_act(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Path((id, change, action)): axum::extract::Path<(i64, i64, String)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let action2 = action.clone();
+    let result = state
+        .run(move |app| match action2.as_str() {
+            "approve" => app::sales::change::approve(app, &actor, change, f.version, &f.text),
+            "reject" => app::sales::change::reject(app, &actor, change, f.version, &f.text),
+            "withdraw" => app::sales::change::withdraw(app, &actor, change, f.version, &f.text),
+            _ => Err(AppError::NotFound),
+        })
+        .await;
+    let (status, codes) = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/orders/{id}?flash=change-order-{action}")).into_response()),
+        Err(AppError::Validation(fe)) => (StatusCode::UNPROCESSABLE_ENTITY, fe.iter().map(|e| e.code).collect()),
+        Err(AppError::Conflict(Conflict::Refused { code })) => (StatusCode::CONFLICT, vec![code]),
+        Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"]),
+        Err(e) => return Err(e.into()),
+    };
+    let page = page(&state, &staff, id, None, &codes, Default::default()).await?;
+    Ok((status, page).into_response())
 }
 
 #[derive(Deserialize, Default)]
