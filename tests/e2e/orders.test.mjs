@@ -3,36 +3,11 @@
 // approves, the general manager approves the big discount, the advisor sees the result.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { BASE, SHOTS, launch, login } from "./helpers.mjs";
+import { BASE, SHOTS, drawSignature, launch, login, mailTo } from "./helpers.mjs";
 
-const MAIL_DIR = process.env.MAIL_DIR;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/// The decoded text of the newest e-mail to `to` (that matches `pattern`, if given): lettre may
-/// use quoted-printable or base64. The demo's own mails to staff arrive too, in any order.
-async function mailTo(to, pattern) {
-  const decode = (raw) => {
-    const [head, ...rest] = raw.split("\n\n");
-    let body = rest.join("\n\n");
-    if (/content-transfer-encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s/g, ""), "base64").toString("utf8");
-    if (/content-transfer-encoding: quoted-printable/i.test(head)) {
-      return Buffer.from(body.replace(/=\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
-    }
-    return Buffer.from(body, "latin1").toString("utf8");
-  };
-  for (let i = 0; i < 150; i++) {
-    const files = existsSync(MAIL_DIR) ? readdirSync(MAIL_DIR).filter((f) => f.startsWith(to + "-")).sort().reverse() : [];
-    for (const f of files) {
-      const body = decode(readFileSync(`${MAIL_DIR}/${f}`, "latin1"));
-      if (!pattern || pattern.test(body)) return body;
-    }
-    await new Promise((r) => setTimeout(r, 200)); // the outbox worker delivers within a second or two
-  }
-  throw new Error(`no e-mail to ${to}${pattern ? ` matching ${pattern}` : ""}`);
-}
 
 const stamp = Date.now().toString().slice(-6);
 const email = `buyer${stamp}@example.com`;
@@ -127,18 +102,6 @@ test("an advisor cannot approve and sees only their own orders", async () => {
 });
 
 /// Draws a signature-like stroke on the canvas of `box` (a signature pad).
-async function drawSignature(page, box) {
-  const canvas = page.locator(`${box} canvas`);
-  await canvas.scrollIntoViewIfNeeded();
-  const b = await canvas.boundingBox();
-  await page.mouse.move(b.x + b.width * 0.15, b.y + b.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 24; i++) {
-    await page.mouse.move(b.x + b.width * (0.15 + i * 0.028), b.y + b.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
-  }
-  await page.mouse.up();
-}
-
 test("the contract: generated, signed by the customer on the phone with the mailed code, countersigned", async () => {
   const advisor = await (await browser.newContext({ locale: "zh-CN" })).newPage();
   await login(advisor, "sh.advisor1");

@@ -417,3 +417,7 @@ change-rejected = rejected
 customer-change-pending = A change to your contract awaits your signature
 customer-change-pending-hint = The store proposed and approved the changes below. Read the supplement and sign it; until both have signed it, your signed contract stays in force.
 customer-change-in-force = The signed contract in force
+field-change-no = Change order
+field-level = Approval level
+field-comment = Comment
+sign-read-supplement = Read the supplement (PDF)

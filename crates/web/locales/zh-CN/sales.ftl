@@ -417,3 +417,7 @@ change-rejected = 驳回
 customer-change-pending = 合同变更待您签署
 customer-change-pending-hint = 门店提出了以下变更并已审批。请阅读补充协议后签署；在补充协议双方签署之前，原合同继续有效。
 customer-change-in-force = 查看目前有效的已签合同
+field-change-no = 变更单号
+field-level = 审批级别
+field-comment = 审批意见
+sign-read-supplement = 阅读补充协议（PDF）
