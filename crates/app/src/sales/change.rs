@@ -137,6 +137,23 @@ fn view(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: ChangeOrderRo
     })
 }
 
+/// Orders of the actor's store with a change order waiting for the actor's decision (their role
+/// at the level waiting, and not their own request): the approvers' inbox.
+pub(crate) fn waiting_for(c: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for ch in rows::awaiting_approval(c, actor.store_id.0)? {
+        let levels = levels_of(&ch)?;
+        let waiting = usize::try_from(ch.level - 1).ok().and_then(|i| levels.get(i));
+        if waiting.is_some_and(|l| l.role == actor.role) {
+            let order = storage::sales::get(c, ch.order_id)?;
+            if !own(c, actor, &order, &ch)? {
+                ids.push(ch.order_id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
 /// What the buyer's page shows of a change order whose supplement waits for them.
 #[derive(Debug, Clone, Serialize)]
 pub struct PendingChange {

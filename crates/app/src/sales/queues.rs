@@ -86,7 +86,8 @@ impl Queue {
         match self {
             Self::Drafts | Self::Returned => vec![Draft],
             Self::AwaitingCustomer => vec![AwaitingConfirmation],
-            Self::AwaitingMyApproval => vec![AwaitingApproval],
+            // The ids say which: an order waiting for approval, or a signed one whose change order is.
+            Self::AwaitingMyApproval => Vec::new(),
             // A delivered order waits only for its closing: the car is with the buyer.
             Self::StuckLongest => Status::ALL.into_iter().filter(|s| s.is_open() && *s != Delivered).collect(),
             Self::AwaitingContractOrMoney => vec![Approved, ContractSigned],

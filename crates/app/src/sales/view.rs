@@ -280,8 +280,13 @@ pub fn inbox_ids(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
     app.db.read(|c| waiting_for(c, actor))
 }
 
+/// Orders waiting for the actor's approval: the order itself, or a change order of it.
 pub(super) fn waiting_for(c: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
-    Ok(storage::sales::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?)
+    let mut ids = storage::sales::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?;
+    ids.extend(super::change::waiting_for(c, actor)?);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// A page of the actor's inbox, within their data scope.

@@ -154,6 +154,7 @@ pub fn seed(app: &App) -> AppResult<String> {
         yard_staff.push((store.id, logistics, staff["gm"].actor_in(store.id)));
         customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
         orders += seed_orders(app, today, &mut rng, &staff)?;
+        sales::seed_change(app, &staff)?;
         let models = crm_models(app, &staff["advisor1"])?;
         // Its own random sequence, so that the pipeline leaves the rest of the demo as it was.
         let mut crm_rng = StdRng::seed_from_u64(17_000 + u64::try_from(store.id).unwrap_or(0));

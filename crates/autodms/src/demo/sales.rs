@@ -336,3 +336,24 @@ pub(super) fn seed_orders(
     }
     Ok(made)
 }
+
+/// A change order under way: an advisor's signed deal whose buyer asked for a later delivery and
+/// a bigger discount, waiting for the sales manager (the approvers' inbox shows it).
+pub(super) fn seed_change(app: &App, staff: &std::collections::HashMap<&str, app::users::User>) -> AppResult<()> {
+    let advisor = staff["advisor1"].actor_in(staff["advisor1"].store_id);
+    let filter = app::sales::OrderFilter {
+        statuses: vec![domain::sales::Status::ContractSigned],
+        owner_id: Some(advisor.user_id.0),
+        ..Default::default()
+    };
+    let (page, _) = app::sales::list(app, &advisor, &filter, storage::PageRequest::new(Some(1), Some(1)))?;
+    let Some(row) = page.items.first() else { return Ok(()) };
+    let view = app::sales::get(app, &advisor, row.id)?;
+    let mut input = app::sales::input_of(&view);
+    input.expected_delivery =
+        view.order.expected_delivery.map(|d| (d + Duration::days(14)).to_string()).unwrap_or_default();
+    input.discount_kind = "amount".into();
+    input.discount_value = domain::Money::from_fen(view.quote.discount.fen() + 300_000).to_plain();
+    app::sales::change::propose(app, &advisor, row.id, &input, "客户因购房推迟提车两周，并要求按本月活动再优惠 3,000 元")?;
+    Ok(())
+}

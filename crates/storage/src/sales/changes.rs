@@ -136,3 +136,14 @@ pub fn update(conn: &mut DbConnection, row: &ChangeOrderRow, u: &ChangeUpdate<'_
     .classify()?;
     if n == 1 { Ok(()) } else { Err(StorageError::Stale) }
 }
+
+/// The store's change orders waiting for an approval level, oldest first (the approvers' inbox).
+pub fn awaiting_approval(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<ChangeOrderRow>> {
+    native!(conn, c => ch::table
+        .filter(ch::store_id.eq(store_id))
+        .filter(ch::status.eq(ChangeStatus::AwaitingApproval.code()))
+        .order(ch::id)
+        .select(ChangeOrderRow::as_select())
+        .load(c))
+    .classify()
+}
