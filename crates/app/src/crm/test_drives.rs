@@ -27,6 +27,8 @@ pub struct TestDrive {
     pub customer_id: i64,
     pub vehicle_id: i64,
     pub vin: String,
+    /// The car as people name it: model, trim, colour and the VIN's last six.
+    pub car: String,
     pub owner_id: i64,
     pub owner_name: String,
     #[serde(serialize_with = "crate::json::rfc3339")]
@@ -51,6 +53,7 @@ pub struct TestDrive {
 
 fn view(c: &mut DbConnection, actor: &Actor, r: TestDriveRow) -> AppResult<TestDrive> {
     let vin = storage::inventory::vehicles::get(c, r.vehicle_id)?.vin;
+    let car = crate::inventory::car_label(c, actor.group_id.0, r.vehicle_id)?;
     let names = ScopedNames::load(c, actor, &[])?;
     Ok(TestDrive {
         id: r.id,
@@ -58,6 +61,7 @@ fn view(c: &mut DbConnection, actor: &Actor, r: TestDriveRow) -> AppResult<TestD
         customer_id: r.customer_id,
         vehicle_id: r.vehicle_id,
         vin,
+        car,
         owner_name: names.user(r.owner_id),
         owner_id: r.owner_id,
         starts_at: r.starts_at,
@@ -81,16 +85,21 @@ pub struct DemoCar {
     pub vehicle_id: i64,
     pub vin: String,
     pub trim_id: i64,
+    /// Model, trim, colour and the VIN's last six.
+    pub label: String,
 }
 
 /// The store's demo cars (vehicles whose usage is "demo").
 pub fn demo_cars(app: &App, actor: &Actor) -> AppResult<Vec<DemoCar>> {
     require(actor, Permission::LeadRead)?;
     app.db.read(|c| {
-        Ok(rows::demo_cars(c, actor.store_id.0)?
+        rows::demo_cars(c, actor.store_id.0)?
             .into_iter()
-            .map(|(vehicle_id, vin, trim_id)| DemoCar { vehicle_id, vin, trim_id })
-            .collect())
+            .map(|(vehicle_id, vin, trim_id)| {
+                let label = crate::inventory::car_label(c, actor.group_id.0, vehicle_id)?;
+                Ok(DemoCar { vehicle_id, vin, trim_id, label })
+            })
+            .collect()
     })
 }
 

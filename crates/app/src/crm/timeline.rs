@@ -61,7 +61,10 @@ pub fn moments(c: &mut DbConnection, actor: &Actor, customer: &CustomerRow, name
         if let Some(v) = d.verdict {
             labels.push(("test-drive-verdict", v.code().to_string()));
         }
-        let car = cars.iter().find(|(id, _, _)| *id == d.vehicle_id).map(|(_, label, _)| label.clone());
+        let car = match cars.iter().find(|(id, _, _)| *id == d.vehicle_id) {
+            Some((id, _, _)) => Some(crate::inventory::car_label(c, actor.group_id.0, *id)?),
+            None => None,
+        };
         moments.push(Moment {
             at: d.starts_at,
             kind: "test_drive",

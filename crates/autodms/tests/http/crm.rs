@@ -475,3 +475,52 @@ async fn a_refused_follow_up_keeps_what_was_typed() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("客户想周六带家人来看车，关心后排空间") && r.body.contains("周六到店试驾"), "{}", r.body);
 }
+
+/// A refused test-drive booking comes back with the car, day, time, length and licence typed,
+/// and the page names the slots already taken that day, by car (not by VIN).
+#[tokio::test]
+async fn a_refused_booking_keeps_what_was_typed_and_shows_the_taken_slots() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let car = t.demo_car(7002).await;
+    let lead = post(&t, &adv, "/api/v1/leads", inquiry("邓佳", "13800138391", "phone")).await.json();
+    let id = lead["id"].as_i64().unwrap();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive().to_string();
+    let next_year = (chrono::Utc::now() + chrono::Duration::days(400)).date_naive().to_string();
+    let booking = json!({"vehicle_id": car, "day": tomorrow, "time": "10:00", "minutes": 60,
+        "licence_no": "360426199101010071", "licence_expires_on": next_year});
+    let r = post(&t, &adv, &format!("/api/v1/leads/{id}/test-drives"), booking).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let mut web = t.login("a.advisor1").await;
+    web.get(&format!("/leads/{id}")).await;
+    // The same car at 10:30 that day is taken: refused, the form as typed.
+    let r = web
+        .post(
+            &format!("/leads/{id}/test-drives"),
+            &[
+                ("vehicle_id", &car.to_string()),
+                ("day", &tomorrow),
+                ("time", "10:30"),
+                ("minutes", "45"),
+                ("licence_no", "360426199101010071"),
+                ("licence_expires_on", &next_year),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    for typed in [
+        format!("value=\"{tomorrow}\""),
+        "value=\"10:30\"".to_string(),
+        "value=\"45\" selected".to_string(),
+        "value=\"360426199101010071\"".to_string(),
+        format!("value=\"{next_year}\""),
+    ] {
+        assert!(r.body.contains(&typed), "{typed} kept");
+    }
+    let slots = r.body.split("id=\"drive-slots\"").nth(1).expect("the taken slots").split("</div></div>").next().unwrap_or("");
+    assert!(slots.contains("10:00") && slots.contains("…"), "the slot and the car by its name: {slots}");
+    let vin = t
+        .with_app(move |app| app.database().read(|c| storage::inventory::vehicles::get(c, car)).expect("car").vin)
+        .await;
+    assert!(!slots.contains(&vin), "the car by name, not by its VIN: {slots}");
+}

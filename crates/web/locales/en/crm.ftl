@@ -203,3 +203,5 @@ field-hot-lead-pct = Hot leads buying (%)
 err-replenish-hot-lead-pct = The share of hot leads buying is 0 to 100
 err-follow-up-too-far = A follow-up is planned within a year
 err-test-drive-slot-too-far = Test drives are booked up to 90 days ahead
+test-drive-slots-taken = Drives booked on { $day } (pick another slot):
+test-drive-slots-all-free = Every demo car is free that day.

@@ -203,3 +203,5 @@ field-hot-lead-pct = H 级线索成交率（%）
 err-replenish-hot-lead-pct = H 级线索成交率应在 0 到 100 之间
 err-follow-up-too-far = 跟进日期应在一年以内
 err-test-drive-slot-too-far = 试驾最多提前 90 天预约
+test-drive-slots-taken = { $day } 已预约的试驾（选择其余时段）：
+test-drive-slots-all-free = 当天所有试驾车都空闲。

@@ -175,6 +175,11 @@ impl Ctx {
         at.and_utc().with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string()
     }
 
+    /// `14:05` in the store's time zone.
+    pub fn time(&self, at: &NaiveDateTime) -> String {
+        at.and_utc().with_timezone(&self.tz).format("%H:%M").to_string()
+    }
+
     pub fn date(&self, at: &NaiveDateTime) -> String {
         app::calendar::day_in(self.tz, *at).to_string()
     }

@@ -24,17 +24,9 @@ pub fn routes() -> Router<AppState> {
         .route("/test-drives/{id}/step", post(step))
 }
 
-/// The store's demo cars as choices: VIN and trim.
+/// The store's demo cars as choices: model, trim, colour and the VIN's last six.
 pub(super) fn cars(app: &App, actor: &Actor) -> app::AppResult<Vec<(i64, String)>> {
-    let cars = td::demo_cars(app, actor)?;
-    let names = app::inventory::stock::names(app, actor).ok();
-    Ok(cars
-        .into_iter()
-        .map(|c| {
-            let trim = names.as_ref().map(|n| n.trim(c.trim_id)).unwrap_or_default();
-            (c.vehicle_id, format!("{trim} · {}", &c.vin[c.vin.len().saturating_sub(6)..]))
-        })
-        .collect())
+    Ok(td::demo_cars(app, actor)?.into_iter().map(|c| (c.vehicle_id, c.label)).collect())
 }
 
 #[derive(Deserialize, Default)]
@@ -54,6 +46,15 @@ async fn book(
     Id(id): Id,
     Form(f): Form<BookForm>,
 ) -> Result<Response, WebError> {
+    let typed = super::leads::ActionForm {
+        vehicle_id: f.vehicle_id.clone(),
+        day: f.day.clone(),
+        time: f.time.clone(),
+        minutes: f.minutes.clone(),
+        licence_no: f.licence_no.clone(),
+        licence_expires_on: f.licence_expires_on.clone(),
+        ..Default::default()
+    };
     let input = BookingInput {
         vehicle_id: f.vehicle_id.trim().parse().ok(),
         day: NaiveDate::parse_from_str(f.day.trim(), "%Y-%m-%d").ok(),
@@ -64,8 +65,8 @@ async fn book(
     };
     let actor = staff.actor().clone();
     let result = state.run(move |app| td::book(app, &actor, id, &input)).await;
-    super::leads::again_on_lead(&state, &staff, id, result.map(|_| format!("/leads/{id}?flash=test-drive-booked")))
-        .await
+    let done = result.map(|_| format!("/leads/{id}?flash=test-drive-booked"));
+    super::leads::again_with(&state, &staff, id, done, typed).await
 }
 
 #[derive(Deserialize, Default)]
@@ -85,6 +86,14 @@ async fn step(
     Id(id): Id,
     Form(f): Form<StepForm>,
 ) -> Result<Response, WebError> {
+    let typed = super::leads::ActionForm {
+        drive_id: id,
+        km: f.km.clone(),
+        verdict: f.verdict.clone(),
+        impression: f.impression.clone(),
+        reason: f.reason.clone(),
+        ..Default::default()
+    };
     let input = DriveStep {
         version: f.version,
         km: f.km.trim().parse().ok(),
@@ -106,7 +115,7 @@ async fn step(
             Ok((lead, r))
         })
         .await?;
-    super::leads::again_on_lead(&state, &staff, lead, result.map(|_| format!("/leads/{lead}?flash=saved"))).await
+    super::leads::again_with(&state, &staff, lead, result.map(|_| format!("/leads/{lead}?flash=saved")), typed).await
 }
 
 #[derive(Template)]

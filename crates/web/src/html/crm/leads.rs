@@ -469,6 +469,8 @@ struct ShowPage {
     own_request: bool,
     drives: Vec<app::crm::test_drives::TestDrive>,
     cars: Vec<(i64, String)>,
+    /// The store's drives on the booking form's day (the typed one, else today): the slots taken.
+    booked: (String, Vec<app::crm::test_drives::TestDrive>),
     /// What the user typed in the form that was refused: shown again, never lost.
     typed: ActionForm,
 }
@@ -552,6 +554,15 @@ impl ShowPage {
     fn verdict(&self, d: &app::crm::test_drives::TestDrive) -> String {
         d.verdict.map(|v| label(self.ctx.l, "test-drive-verdict", v.code())).unwrap_or_default()
     }
+    fn slots_taken(&self) -> String {
+        self.ctx.l.t_args("test-drive-slots-taken", &[("day", self.booked.0.clone())])
+    }
+
+    /// What was typed in drive `id`'s form, if that form was refused.
+    fn typed_for(&self, id: &i64, value: &str) -> String {
+        if self.typed.drive_id == *id { value.to_string() } else { String::new() }
+    }
+
     fn car(&self, id: &i64) -> String {
         self.cars.iter().find(|c| c.0 == *id).map(|c| c.1.clone()).unwrap_or_default()
     }
@@ -578,15 +589,18 @@ async fn show_page(
     typed: ActionForm,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
+    let booking_day = date(&typed.day);
     let (lead, follow_ups, owners, today) = state
         .run(move |app| {
             let lead = ld::get(app, &actor, id)?;
             let today = app::calendar::today(app, &actor)?;
             let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, super::drives::cars(app, &actor)?);
-            Ok((lead, ld::follow_ups(app, &actor, id)?, owners(app, &actor)?, (today, drives)))
+            let (day, taken) = app::crm::test_drives::of_day(app, &actor, Some(booking_day.unwrap_or(today)))?;
+            let taken = taken.into_iter().filter(|d| d.status.code() != "cancelled").collect();
+            Ok((lead, ld::follow_ups(app, &actor, id)?, owners(app, &actor)?, (today, drives, (day.to_string(), taken))))
         })
         .await?;
-    let (today, (drives, cars)) = today;
+    let (today, (drives, cars), booked) = (today.0, today.1, today.2);
     let l = staff.locale();
     Ok(ShowPage {
         ctx: Ctx::new(staff, "/leads", flash),
@@ -599,6 +613,7 @@ async fn show_page(
         today: today.to_string(),
         drives,
         cars,
+        booked,
         typed,
     })
 }
@@ -614,7 +629,7 @@ pub(super) async fn again_on_lead(
 }
 
 /// As [`again_on_lead`], with what the user typed shown again in the refused form.
-async fn again_with(
+pub(super) async fn again_with(
     state: &AppState,
     staff: &Staff,
     id: i64,
@@ -634,20 +649,32 @@ fn date(s: &str) -> Option<NaiveDate> {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct ActionForm {
-    version: i64,
-    kind: String,
-    outcome: String,
-    note: String,
-    next_step: String,
-    next_follow_up_on: String,
-    tier: String,
-    stage: String,
-    due_on: String,
-    owner_id: String,
-    reason: String,
-    competitor: String,
-    decision: String,
+pub(super) struct ActionForm {
+    pub(super) version: i64,
+    pub(super) kind: String,
+    pub(super) outcome: String,
+    pub(super) note: String,
+    pub(super) next_step: String,
+    pub(super) next_follow_up_on: String,
+    pub(super) tier: String,
+    pub(super) stage: String,
+    pub(super) due_on: String,
+    pub(super) owner_id: String,
+    pub(super) reason: String,
+    pub(super) competitor: String,
+    pub(super) decision: String,
+    // The test-drive booking form.
+    pub(super) vehicle_id: String,
+    pub(super) day: String,
+    pub(super) time: String,
+    pub(super) minutes: String,
+    pub(super) licence_no: String,
+    pub(super) licence_expires_on: String,
+    // A drive's check-out or return form: which drive, and what was typed.
+    pub(super) drive_id: i64,
+    pub(super) km: String,
+    pub(super) verdict: String,
+    pub(super) impression: String,
 }
 
 /// A date field left with text that is no date is refused, not taken as "none".
