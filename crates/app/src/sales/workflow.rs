@@ -53,7 +53,6 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
         let row = load(c, actor, id)?;
         let vis = crate::customers::visibility(c, actor)?;
         let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
-        let (after, _) = transition(c, now, actor, &row, version, &Command::Submit, None)?;
         let store = storage::org::get_store(c, row.store_id)?;
         let notice = Notice::ConfirmOrder {
             customer: customer.name.clone(),
@@ -63,9 +62,17 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
             link: link::customer_url(app, row.id),
             advisor: actor.display_name.clone(),
         };
-        // By SMS to the profile's mobile when a gateway is configured, else by e-mail; the order
-        // page says which (the outbox keeps it), and offers the link as a QR code either way.
-        notify::to_customer(app, c, row.store_id, (Some(&customer.mobile), customer.email.as_deref()), &notice)?;
+        // By SMS to the profile's mobile when a gateway is configured, else by e-mail; the
+        // timeline's step says exactly where it went (the order page repeats it beside the link and
+        // its QR code), or that it went nowhere.
+        let sent =
+            notify::to_customer(app, c, row.store_id, (Some(&customer.mobile), customer.email.as_deref()), &notice)?;
+        let note = match sent {
+            notify::Sent::Sms(to) => format!("确认链接已通过短信发送至 {to}"),
+            notify::Sent::Email(to) => format!("确认链接已通过电子邮件发送至 {to}"),
+            notify::Sent::Nothing => "确认链接未能发送：客户档案没有电子邮箱（也未配置短信），请把链接或二维码发给客户".into(),
+        };
+        let (after, _) = transition(c, now, actor, &row, version, &Command::Submit, Some(&note))?;
         (reply.0)(c, actor, after)
     })
 }

@@ -705,3 +705,31 @@ async fn a_refused_change_request_keeps_what_the_buyer_wrote() {
     let view = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
     assert_eq!(view["order"]["status"], "awaiting_confirmation");
 }
+
+/// Submitting says exactly where the confirmation link went: the masked address on the order's
+/// page and timeline, or that it went nowhere (a walk-in without e-mail, no SMS gateway).
+#[tokio::test]
+async fn submitting_says_where_the_link_went_or_that_it_went_nowhere() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let mut c = t.client();
+    let with_email = customer(&t, &adv, "13700002601").await;
+    let id = t.draft_order(&adv, with_email, "1").await["order"]["id"].as_i64().unwrap();
+    let r = step(&mut c, &adv, id, "submit", 1, "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let note = |v: &Value| {
+        v["timeline"].as_array().unwrap().iter().rev().find(|e| e["action"] == "submit").unwrap()["note"].clone()
+    };
+    assert_eq!(note(&r.json()), "确认链接已通过电子邮件发送至 b***@example.com");
+    let mut web = t.login("a.advisor1").await;
+    let page = web.get(&format!("/orders/{id}")).await;
+    assert!(page.body.contains("id=\"link-sent\">确认链接已通过电子邮件发送至 b***@example.com"), "{}", page.body);
+
+    let walk_in = c
+        .api(Method::POST, "/api/v1/customers", Some(&adv), Some(json!({"name": "散客", "mobile": "13700002602"})))
+        .await;
+    assert_eq!(walk_in.status, StatusCode::CREATED, "{}", walk_in.body);
+    let id = t.draft_order(&adv, walk_in.json()["id"].as_i64().unwrap(), "1").await["order"]["id"].as_i64().unwrap();
+    let r = step(&mut c, &adv, id, "submit", 1, "").await;
+    assert!(note(&r.json()).as_str().unwrap().starts_with("确认链接未能发送"), "{}", r.body);
+}

@@ -90,6 +90,11 @@ impl ShowPage {
         format!("{}.{:02}%", bp / 100, bp % 100)
     }
 
+    /// Where the confirmation link went, as the submit step recorded it.
+    fn link_sent(&self) -> Option<&str> {
+        self.o.timeline.iter().rev().find(|e| e.action == "submit").and_then(|e| e.note.as_deref())
+    }
+
     fn change_status(&self, ch: &app::sales::ChangeOrder) -> String {
         self.ctx.t(&format!("change-status-{}", ch.status.code()))
     }
