@@ -277,6 +277,11 @@ impl OrderInput {
                 None
             }
         };
+        if let Some(loan) = &loan
+            && !lender_offered(c, &loan.lender)?
+        {
+            e.add("lender", "lender-not-a-product");
+        }
         if let (Some(q), Some(loan)) = (&quote, &loan) {
             if loan.down_payment > q.total_payable {
                 e.add("down_payment", "down-payment-too-large");
@@ -339,6 +344,13 @@ impl OrderInput {
 /// loan-to-value of an active product: the lender's own products when it has some, else any.
 /// Checked when the order is saved, so that an approved plan is one a lender can disburse;
 /// with no product kept yet there is nothing to check against.
+/// Whether `lender` is one the store works with: a lender of an active loan product (设置 → 贷款
+///产品), when there are any; the order form offers exactly these.
+fn lender_offered(c: &mut DbConnection, lender: &str) -> AppResult<bool> {
+    let active: Vec<_> = storage::finance::loan_products::list(c)?.into_iter().filter(|p| p.active).collect();
+    Ok(active.is_empty() || active.iter().any(|p| p.lender.trim() == lender.trim()))
+}
+
 fn loan_fits_a_product(c: &mut DbConnection, total: Money, loan: &Loan) -> AppResult<bool> {
     let active: Vec<_> = storage::finance::loan_products::list(c)?.into_iter().filter(|p| p.active).collect();
     if active.is_empty() {

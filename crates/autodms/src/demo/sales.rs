@@ -207,7 +207,7 @@ pub(super) fn seed_orders(
             gift_name: if with_gift { vec!["全车贴膜".into()] } else { vec![] },
             gift_value: if with_gift { vec!["3800".into()] } else { vec![] },
             payment_method: payment.into(),
-            lender: if payment == "loan" { "上汽通用汽车金融".into() } else { String::new() },
+            lender: if payment == "loan" { "汽车金融公司".into() } else { String::new() },
             down_payment: if payment == "loan" { "60000".into() } else { String::new() },
             loan_months: if payment == "loan" { "36".into() } else { String::new() },
             channel: ["walk_in", "walk_in", "phone", "website", "referral", "social_media", "car_platform", "event"]

@@ -110,7 +110,7 @@ async fn the_buyer_page_shows_every_term_in_the_words_staff_use() {
     let cust = t.customer(&adv, "13700000102").await;
     let mut body = crate::orders::order_body(&t, cust, "2");
     body["payment_method"] = json!("loan");
-    body["lender"] = json!("上汽通用汽车金融");
+    body["lender"] = json!("汽车金融公司");
     body["down_payment_fen"] = json!(6_000_000);
     body["loan_months"] = json!(36);
     body["expected_delivery"] = json!("2027-01-15");
@@ -126,7 +126,7 @@ async fn the_buyer_page_shows_every_term_in_the_words_staff_use() {
         "脚垫",     // the accessory
         "全车贴膜", // the gift, with its value
         "¥3,800.00",
-        "上汽通用汽车金融", // the lender, down payment and term
+        "汽车金融公司", // the lender, down payment and term
         "¥60,000.00",
         "36 期",
         "2027-01-15", // the expected delivery date

@@ -733,3 +733,27 @@ async fn submitting_says_where_the_link_went_or_that_it_went_nowhere() {
     let r = step(&mut c, &adv, id, "submit", 1, "").await;
     assert!(note(&r.json()).as_str().unwrap().starts_with("确认链接未能发送"), "{}", r.body);
 }
+
+/// The order's lender is one of the loan products' lenders (设置 → 贷款产品), not free text.
+#[tokio::test]
+async fn a_loan_order_names_a_lender_of_the_loan_products() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let cust = customer(&t, &adv, "13700002603").await;
+    let mut body = order_body(&t, cust, "1");
+    body["payment_method"] = json!("loan");
+    body["lender"] = json!("某某小贷");
+    body["down_payment_fen"] = json!(6_000_000);
+    body["loan_months"] = json!(36);
+    let mut c = t.client();
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "lender", "{}", r.body);
+    body["lender"] = json!("汽车金融公司");
+    let r = c.api(Method::POST, "/api/v1/orders", Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The form offers the lenders as choices.
+    let mut web = t.login("a.advisor1").await;
+    let form = web.get(&format!("/orders/new?customer_id={cust}")).await;
+    assert!(form.body.contains("<option value=\"汽车金融公司\"") && form.body.contains("<option value=\"商业银行\""), "{}", form.body);
+}

@@ -421,3 +421,5 @@ field-change-no = Change order
 field-level = Approval level
 field-comment = Comment
 sign-read-supplement = Read the supplement (PDF)
+lender-choose = Choose (Settings → Loan products)
+err-lender-not-a-product = Choose a lender of the loan products (Settings → Loan products)

@@ -421,3 +421,5 @@ field-change-no = 变更单号
 field-level = 审批级别
 field-comment = 审批意见
 sign-read-supplement = 阅读补充协议（PDF）
+lender-choose = 请选择（设置 → 贷款产品）
+err-lender-not-a-product = 请选择贷款产品中的贷款机构（设置 → 贷款产品）

@@ -43,6 +43,8 @@ pub(super) struct FormTemplate {
     form_error: Option<String>,
     /// A change order of a signed contract: the reason typed so far.
     change: Option<String>,
+    /// The lenders of the active loan products (设置 → 贷款产品): the choices of 贷款机构.
+    lenders: Vec<String>,
 }
 
 impl FormTemplate {
@@ -161,13 +163,17 @@ pub(super) async fn form_page(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let customer_id = input.customer_id.trim().parse::<i64>().ok();
-    let (tree, staff_list, customer) = state
+    let (tree, staff_list, (customer, lenders)) = state
         .run(move |app| {
             let customer = match customer_id {
                 Some(id) => app::customers::get(app, &actor, id).ok().map(|c| c.name),
                 None => None,
             };
-            Ok((app::catalogue::tree(app, &actor)?, app::users::staff_of_store(app, &actor)?, customer))
+            let mut lenders: Vec<String> =
+                app::finance::loan_products::active(app)?.into_iter().map(|p| p.lender).collect();
+            lenders.sort();
+            lenders.dedup();
+            Ok((app::catalogue::tree(app, &actor)?, app::users::staff_of_store(app, &actor)?, (customer, lenders)))
         })
         .await?;
     let l = staff.locale();
@@ -230,6 +236,7 @@ pub(super) async fn form_page(
         form_error,
         input,
         change: spec.change,
+        lenders,
     };
     Ok((status, render(&page)?).into_response())
 }
