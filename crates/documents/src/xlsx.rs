@@ -36,35 +36,52 @@ pub fn table(
     headers: &[String],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<Vec<u8>, ExportError> {
+    book([Sheet { name: sheet_name.to_string(), headers: headers.to_vec(), rows: rows.into_iter().collect() }])
+}
+
+/// One sheet of a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A workbook of several sheets, each as [`table`] writes one.
+pub fn book(sheets: impl IntoIterator<Item = Sheet>) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(sheet_name)?;
     let bold = Format::new().set_bold();
     let yuan = Format::new().set_num_format("#,##0.00");
     let percent = Format::new().set_num_format("0.00%");
-    for (col, h) in (0u16..).zip(headers) {
-        sheet.write_string_with_format(0, col, h, &bold)?;
-        // Wide enough for Chinese names, ID numbers and addresses without manual resizing.
-        sheet.set_column_width(col, 18)?;
-    }
-    let mut last_row = 0u32;
-    for (row, cells) in (1u32..).zip(rows) {
-        for (col, cell) in (0u16..).zip(cells) {
-            match cell {
-                // Text cells stay text: a mobile or ID number must not turn into 1.38E+10.
-                Cell::Text(s) => sheet.write_string(row, col, s)?,
-                Cell::Int(i) => sheet.write_number(row, col, i as f64)?,
-                // Exact: amounts up to 2^53 fen are whole numbers of fen in an f64.
-                Cell::Yuan(fen) => sheet.write_number_with_format(row, col, fen as f64 / 100.0, &yuan)?,
-                Cell::Percent(bp) => sheet.write_number_with_format(row, col, f64::from(bp) / 10_000.0, &percent)?,
-                Cell::Empty => sheet,
-            };
+    for s in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&s.name)?;
+        for (col, h) in (0u16..).zip(&s.headers) {
+            sheet.write_string_with_format(0, col, h, &bold)?;
+            // Wide enough for Chinese names, ID numbers and addresses without manual resizing.
+            sheet.set_column_width(col, 18)?;
         }
-        last_row = row;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    if !headers.is_empty() {
-        sheet.autofilter(0, 0, last_row, headers.len() as u16 - 1)?;
+        let mut last_row = 0u32;
+        for (row, cells) in (1u32..).zip(s.rows) {
+            for (col, cell) in (0u16..).zip(cells) {
+                match cell {
+                    // Text cells stay text: a mobile or ID number must not turn into 1.38E+10.
+                    Cell::Text(t) => sheet.write_string(row, col, t)?,
+                    Cell::Int(i) => sheet.write_number(row, col, i as f64)?,
+                    // Exact: amounts up to 2^53 fen are whole numbers of fen in an f64.
+                    Cell::Yuan(fen) => sheet.write_number_with_format(row, col, fen as f64 / 100.0, &yuan)?,
+                    Cell::Percent(bp) => {
+                        sheet.write_number_with_format(row, col, f64::from(bp) / 10_000.0, &percent)?
+                    }
+                    Cell::Empty => sheet,
+                };
+            }
+            last_row = row;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        if !s.headers.is_empty() {
+            sheet.autofilter(0, 0, last_row, s.headers.len() as u16 - 1)?;
+        }
     }
     Ok(book.save_to_buffer()?)
 }

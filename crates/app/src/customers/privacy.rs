@@ -32,6 +32,55 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
         let contacts = storage::crm::follow_ups::done_of_leads(c, &lead_ids)?;
         let drives = storage::crm::test_drives::of_leads(c, &lead_ids)?;
         let orders = storage::sales::orders_of_customer(c, &storage::scope::Visibility::whole_store(row.store_id), id)?;
+        // The money and papers of each order: what they paid and got back, the contracts they
+        // signed with the signing evidence, the invoices issued in their name.
+        let (mut payments, mut refunds, mut contracts, mut invoices) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for o in &orders {
+            for p in storage::finance::payments::of_order(c, o.id)? {
+                payments.push(json!({
+                    "order_no": o.order_no,
+                    "kind": p.kind.code(),
+                    "method": p.method.code(),
+                    "amount_fen": p.amount_fen,
+                    "paid_on": p.paid_on.to_string(),
+                    "status": p.status.code(),
+                    "receipt_no": p.receipt_no,
+                }));
+            }
+            for r in storage::finance::refunds::of_order(c, o.id)? {
+                refunds.push(json!({
+                    "order_no": o.order_no,
+                    "kind": r.kind.code(),
+                    "amount_fen": r.amount_fen,
+                    "status": r.status.code(),
+                    "reason": r.reason,
+                    "paid_at": r.paid_at.map(|t| crate::json::format(&t)),
+                }));
+            }
+            for k in storage::finance::contracts::of_order(c, o.id)? {
+                let evidence = k.customer_evidence.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
+                contracts.push(json!({
+                    "order_no": o.order_no,
+                    "contract_no": k.contract_no,
+                    "version": k.version,
+                    "status": k.status.code(),
+                    "customer_signed_at": k.customer_signed_at.map(|t| crate::json::format(&t)),
+                    "countersigned_at": k.countersigned_at.map(|t| crate::json::format(&t)),
+                    "pdf_sha256": k.pdf_sha256,
+                    "signing_evidence": evidence,
+                }));
+            }
+            for i in storage::finance::invoices::of_order(c, o.id)? {
+                invoices.push(json!({
+                    "order_no": o.order_no,
+                    "invoice_code": i.invoice_code,
+                    "invoice_no": i.invoice_no,
+                    "invoice_date": i.invoice_date.to_string(),
+                    "gross_fen": i.gross_fen,
+                    "status": i.status.code(),
+                }));
+            }
+        }
         let document = json!({
             "exported_at": crate::json::format(&now),
             "profile": {
@@ -88,6 +137,10 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                 "status": o.status.code(),
                 "total_fen": o.total_fen,
             })).collect::<Vec<_>>(),
+            "payments": payments,
+            "refunds": refunds,
+            "contracts": contracts,
+            "invoices": invoices,
         });
         audit::record(
             c,

@@ -71,7 +71,7 @@ pub struct Ctx {
     /// The flash carries a warning to read (it stays until closed).
     pub flash_warns: bool,
     pub path: String,
-    tz: chrono_tz::Tz,
+    pub(crate) tz: chrono_tz::Tz,
     role: domain::rbac::Role,
     scope: domain::rbac::DataScope,
 }
