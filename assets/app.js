@@ -112,3 +112,19 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
 });
+
+// A long list of checkboxes (the cars of a transfer) filtered by what is typed: a box that is
+// ticked stays in sight.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-filter-checks]").forEach((input) => {
+    const list = document.getElementById(input.dataset.filterChecks);
+    if (!list) return;
+    input.addEventListener("input", () => {
+      const q = input.value.trim().toLowerCase();
+      list.querySelectorAll(".form-check").forEach((item) => {
+        const ticked = item.querySelector("input")?.checked;
+        item.hidden = q !== "" && !ticked && !item.textContent.toLowerCase().includes(q);
+      });
+    });
+  });
+});

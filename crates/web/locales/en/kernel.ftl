@@ -238,3 +238,4 @@ help-floor-price = Selling below it needs approval (used by orders)
 help-nev-catalogue = Decides the purchase-tax relief
 help-extra-price = Extra charge for this colour; leave blank if none
 help-trim-ids = Fits no trim when none is ticked
+filter-choices = Type to filter (e.g. the end of a VIN, a model)

@@ -238,3 +238,4 @@ help-floor-price = 低于此价格成交需要审核（订单模块使用）
 help-nev-catalogue = 影响车辆购置税减免的计算
 help-extra-price = 选择该颜色需加收的金额，没有则留空
 help-trim-ids = 不勾选则不适用于任何配置
+filter-choices = 输入关键字筛选（如 VIN 后几位、车型）
