@@ -41,10 +41,20 @@ pub struct ChangeDecision {
     pub role: Role,
     pub by: i64,
     pub name: String,
+    #[serde(serialize_with = "crate::json::rfc3339", deserialize_with = "instant")]
     pub at: NaiveDateTime,
     /// approved | rejected
     pub decision: String,
     pub note: Option<String>,
+}
+
+/// An instant as stored in a decision: RFC 3339 (UTC).
+fn instant<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+    let text = String::deserialize(d)?;
+    chrono::DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.naive_utc())
+        .or_else(|_| text.parse::<NaiveDateTime>())
+        .map_err(serde::de::Error::custom)
 }
 
 /// A change order as its page and the API show it.
@@ -71,7 +81,9 @@ pub struct ChangeOrder {
     pub contract_id: Option<i64>,
     pub requested_by: i64,
     pub requested_by_name: String,
+    #[serde(serialize_with = "crate::json::rfc3339")]
     pub requested_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::json::rfc3339_opt")]
     pub closed_at: Option<NaiveDateTime>,
     pub closed_note: Option<String>,
     pub version: i64,
