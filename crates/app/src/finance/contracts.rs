@@ -62,9 +62,7 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> A
         let doc = super::render::contract(app, c, &row, &items, version)?;
         Ok::<_, AppError>((row, doc))
     })?;
-    let data = serde_json::to_string(&doc).map_err(AppError::internal)?;
     let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
-    let sha = crate::crypto::sha256_hex(&pdf);
     app.db.write(|c| {
         let now_row = order_locked(c, actor, order_id)?;
         if now_row.version != row.version {
@@ -74,27 +72,8 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> A
         if let Some(current) = rows::current(c, order_id)? {
             rows::supersede(c, &current, now)?;
         }
-        let id = rows::insert(
-            c,
-            &NewContract {
-                order_id,
-                store_id: row.store_id,
-                version: doc.version,
-                contract_no: &doc.number,
-                data: &data,
-                pdf: &pdf,
-                pdf_sha256: &sha,
-                generated_by: actor.user_id.0,
-                now,
-            },
-        )
-        .map_err(|e| match e {
-            storage::StorageError::Duplicate(_) => AppError::Conflict(crate::Conflict::Stale),
-            other => other.into(),
-        })?;
-        key.remember(c, actor, id, now)?;
-        let k = rows::get(c, id)?;
-        audit_contract(c, now, actor, Action::ContractGenerated, &k, Changes::new().created("pdf_sha256", &sha))?;
+        let k = insert_version(c, now, actor, &now_row, &doc, &pdf)?;
+        key.remember(c, actor, k.id, now)?;
         crate::sales::timeline(c, now, actor, &now_row, "contract_generated", Some(&doc.number))?;
         notify_customer(app, c, &now_row)?;
         Ok(k.into())
@@ -161,6 +140,21 @@ pub(crate) fn store_supplement(
     doc: &Doc,
     pdf: &[u8],
 ) -> AppResult<i64> {
+    let k = insert_version(c, now, actor, order, doc, pdf)?;
+    crate::sales::timeline(c, now, actor, order, "supplement_generated", Some(&doc.number))?;
+    notify_customer(app, c, order)?;
+    Ok(k.id)
+}
+
+/// Stores a new version of `order`'s contract (its data, PDF and the PDF's SHA-256) and audits it.
+fn insert_version(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    order: &OrderRow,
+    doc: &Doc,
+    pdf: &[u8],
+) -> AppResult<ContractRow> {
     let data = serde_json::to_string(doc).map_err(AppError::internal)?;
     let sha = crate::crypto::sha256_hex(pdf);
     let id = rows::insert(
@@ -178,14 +172,13 @@ pub(crate) fn store_supplement(
         },
     )
     .map_err(|e| match e {
+        // Another version was stored meanwhile (the unique version or current index).
         storage::StorageError::Duplicate(_) => AppError::Conflict(crate::Conflict::Stale),
         other => other.into(),
     })?;
     let k = rows::get(c, id)?;
     audit_contract(c, now, actor, Action::ContractGenerated, &k, Changes::new().created("pdf_sha256", &sha))?;
-    crate::sales::timeline(c, now, actor, order, "supplement_generated", Some(&doc.number))?;
-    notify_customer(app, c, order)?;
-    Ok(id)
+    Ok(k)
 }
 
 /// Retires the current version when the order's terms change (inside the change's

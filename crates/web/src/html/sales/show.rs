@@ -400,14 +400,20 @@ pub(super) async fn change_act(
             _ => Err(AppError::NotFound),
         })
         .await;
+    after_action(&state, &staff, id, result.map(|_| format!("/orders/{id}?flash=change-order-{action}"))).await
+}
+
+/// Where an action of the order page goes: to `Ok`'s address, or back to the page with the
+/// refusal's messages (422 for the form's fields, 409 for the order's state).
+async fn after_action(state: &AppState, staff: &Staff, id: i64, result: app::AppResult<String>) -> Result<Response, WebError> {
     let (status, codes) = match result {
-        Ok(_) => return Ok(Redirect::to(&format!("/orders/{id}?flash=change-order-{action}")).into_response()),
+        Ok(to) => return Ok(Redirect::to(&to).into_response()),
         Err(AppError::Validation(fe)) => (StatusCode::UNPROCESSABLE_ENTITY, fe.iter().map(|e| e.code).collect()),
         Err(AppError::Conflict(Conflict::Refused { code })) => (StatusCode::CONFLICT, vec![code]),
         Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"]),
         Err(e) => return Err(e.into()),
     };
-    let page = page(&state, &staff, id, None, &codes, Default::default()).await?;
+    let page = page(state, staff, id, None, &codes, Default::default()).await?;
     Ok((status, page).into_response())
 }
 
@@ -444,13 +450,5 @@ pub(super) async fn act(
             _ => Err(AppError::NotFound),
         })
         .await;
-    let (status, codes) = match result {
-        Ok(_) => return Ok(Redirect::to(&format!("/orders/{id}?flash=order-{action}")).into_response()),
-        Err(AppError::Validation(fe)) => (StatusCode::UNPROCESSABLE_ENTITY, fe.iter().map(|e| e.code).collect()),
-        Err(AppError::Conflict(Conflict::Refused { code })) => (StatusCode::CONFLICT, vec![code]),
-        Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"]),
-        Err(e) => return Err(e.into()),
-    };
-    let page = page(&state, &staff, id, None, &codes, Default::default()).await?;
-    Ok((status, page).into_response())
+    after_action(&state, &staff, id, result.map(|_| format!("/orders/{id}?flash=order-{action}"))).await
 }
