@@ -275,6 +275,71 @@ mod tests {
         assert_eq!(next_due(d, Tier::B.default_cadence_days()), NaiveDate::from_ymd_opt(2027, 1, 7).unwrap());
     }
 
+    #[test]
+    fn an_open_lead_sleeps_and_reports_open_stages_only() {
+        assert_eq!(advance(S::Invited, false, Step::Sleep), Ok(S::Dormant));
+        assert_eq!(advance(S::New, false, Step::Report(S::Negotiating)), Ok(S::Negotiating));
+        assert_eq!(advance(S::Contacted, false, Step::Report(S::Dormant)), Err(LeadError::WrongStage));
+    }
+
+    #[test]
+    fn a_contact_moves_a_lead_forward_to_what_it_implies() {
+        assert_eq!(stage_after_contact(S::New, Outcome::Reached), S::Contacted);
+        assert_eq!(stage_after_contact(S::Contacted, Outcome::Reached), S::Contacted);
+        assert_eq!(stage_after_contact(S::Contacted, Outcome::Invited), S::Invited);
+        assert_eq!(stage_after_contact(S::New, Outcome::Visited), S::Invited);
+        assert_eq!(stage_after_contact(S::Invited, Outcome::Reached), S::Invited, "never backwards");
+        assert_eq!(stage_after_contact(S::Negotiating, Outcome::Invited), S::Negotiating);
+        assert_eq!(stage_after_contact(S::Dormant, Outcome::Reached), S::Contacted, "a dormant lead wakes up");
+        assert_eq!(stage_after_contact(S::Dormant, Outcome::NoAnswer), S::Dormant);
+    }
+
+    #[test]
+    fn conversations_start_contacted_and_the_rest_new() {
+        use crate::sales::Channel as C;
+        for c in C::ALL {
+            let talked = matches!(c, C::WalkIn | C::Phone | C::Event | C::Exhibition | C::Returning);
+            assert_eq!(inquiry_was_contact(c), talked, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_follow_up_is_planned_from_today_to_a_year_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(check_follow_up(today, today), Ok(today));
+        assert_eq!(check_follow_up(today.pred_opt().unwrap(), today), Err(LeadError::FollowUpPast));
+        let last = today + Days::new(366);
+        assert_eq!(check_follow_up(last, today), Ok(last));
+        assert_eq!(check_follow_up(last + Days::new(1), today), Err(LeadError::FollowUpTooFar));
+        let next_week = today + Days::new(7);
+        assert_eq!(check_follow_up(next_week, today), Ok(next_week));
+    }
+
+    #[test]
+    fn losing_to_a_competitor_or_brand_names_it() {
+        for r in LostReason::ALL {
+            let named = matches!(r, LostReason::CompetitorBought | LostReason::Brand);
+            assert_eq!(r.needs_competitor(), named, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn each_refusal_has_its_own_code() {
+        use crate::error::ErrorCode;
+        let all = [
+            (LeadError::Closed, "lead-closed"),
+            (LeadError::WrongStage, "lead-wrong-stage"),
+            (LeadError::LostPending, "lead-lost-pending"),
+            (LeadError::NoLostRequest, "lead-no-lost-request"),
+            (LeadError::OwnRequest, "lead-own-request"),
+            (LeadError::FollowUpPast, "follow-up-in-past"),
+            (LeadError::FollowUpTooFar, "follow-up-too-far"),
+        ];
+        for (e, code) in all {
+            assert_eq!(e.code(), code);
+        }
+    }
+
     fn stage() -> impl Strategy<Value = LeadStage> {
         proptest::sample::select(LeadStage::ALL.to_vec())
     }

@@ -159,6 +159,45 @@ mod tests {
         assert_eq!(driven(12_000, 12_012), Ok(12));
     }
 
+    #[test]
+    fn boundaries_of_slots_and_odometers() {
+        let now = at(9, 0);
+        let a = Slot::new(at(10, 0), 30, now).unwrap();
+        let b = Slot::new(at(10, 30), 30, now).unwrap();
+        assert!(!b.overlaps(&a), "back to back, either way round");
+        assert_eq!(driven(12_000, 12_000), Ok(0), "parked: no distance");
+        assert!(Slot::new(at(10, 0), 15, now).is_ok() && Slot::new(at(10, 0), 240, now).is_ok());
+        assert_eq!(Slot::new(at(10, 0), 240, now).map(|s| s.ends), Ok(at(14, 0)));
+    }
+
+    #[test]
+    fn a_booked_or_running_drive_holds_its_slot() {
+        let holding: Vec<_> = TestDriveStatus::ALL.into_iter().filter(|s| s.holds_slot()).collect();
+        assert_eq!(holding, [TestDriveStatus::Booked, TestDriveStatus::Out]);
+    }
+
+    #[test]
+    fn codes_are_stable() {
+        use crate::error::ErrorCode;
+        let statuses: Vec<_> = TestDriveStatus::ALL.into_iter().map(TestDriveStatus::code).collect();
+        assert_eq!(statuses, ["booked", "out", "returned", "cancelled"]);
+        let verdicts: Vec<_> = Verdict::ALL.into_iter().map(Verdict::code).collect();
+        assert_eq!(verdicts, ["liked", "neutral", "disliked"]);
+        let errors = [
+            (TestDriveError::SlotLength, "test-drive-slot-length"),
+            (TestDriveError::SlotPast, "test-drive-slot-past"),
+            (TestDriveError::SlotTooFar, "test-drive-slot-too-far"),
+            (TestDriveError::LicenceExpired, "test-drive-licence-expired"),
+            (TestDriveError::CarTaken, "test-drive-car-taken"),
+            (TestDriveError::CustomerTaken, "test-drive-customer-taken"),
+            (TestDriveError::WrongState, "test-drive-wrong-state"),
+            (TestDriveError::MileageBack, "test-drive-mileage-back"),
+        ];
+        for (e, code) in errors {
+            assert_eq!(e.code(), code);
+        }
+    }
+
     proptest! {
         #[test]
         fn overlap_is_symmetric_and_means_a_shared_minute(s1 in 0i64..600, l1 in 15i64..240, s2 in 0i64..600, l2 in 15i64..240) {
