@@ -109,6 +109,9 @@ fn a_signing_code_is_checked_for_use_expiry_and_attempts() {
     assert_eq!(check_code(Some(sent(contract::CODE_ATTEMPTS)), "abc", now), Err(SigningError::TooManyAttempts));
     assert_eq!(check_code(Some(sent(0)), "abc", now + contract::CODE_TTL), Err(SigningError::Expired));
     assert_eq!(check_code(None, "abc", now), Err(SigningError::NoCode));
+    // Two differing bytes whose differences cancel out are still a wrong code.
+    assert_eq!(check_code(Some(sent(0)), "bac", now), Err(SigningError::WrongCode));
+    assert_eq!(check_code(Some(sent(0)), "abcd", now), Err(SigningError::WrongCode));
 }
 
 proptest! {
