@@ -335,7 +335,18 @@ pub(super) async fn update(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let sub = input.clone();
-    match state.run(move |app| app::sales::update(app, &actor, id, &input, Reply::BRIEF)).await {
+    let saved = state
+        .run(move |app| {
+            let before = app::sales::get(app, &actor, id)?.status;
+            app::sales::update(app, &actor, id, &input, Reply::BRIEF).map(|after| (before, after.status))
+        })
+        .await;
+    match saved {
+        // New terms after the customer saw the order: say what that means (confirmation and
+        // approval again, an unsigned contract withdrawn).
+        Ok((before, domain::sales::Status::Draft)) if before != domain::sales::Status::Draft => {
+            Ok(Redirect::to(&format!("/orders/{id}?flash=order-terms-changed")).into_response())
+        }
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=saved")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
