@@ -25,12 +25,15 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let earnest = super::earnest_held(c, order_id)?.fen();
         let pending = payments.iter().filter(|p| p.status == PaymentStatus::Registered).map(|p| p.amount_fen).sum();
         let stage = row.stage()?;
+        // The version the buyer works on (a supplement waiting beside a signed one), and the one in
+        // force: the order's "contract signed".
         let current = contracts.iter().find(|k| k.status != ContractStatus::Superseded);
+        let signed = contracts.iter().any(|k| k.status == ContractStatus::Signed);
         let mut actions = Vec::new();
         let can = |p: Permission| actor.can(p);
         if can(Permission::ContractSign)
             && stage == Stage::Approved
-            && current.is_none_or(|k| k.status != ContractStatus::Signed)
+            && !signed
         {
             actions.push("generate_contract");
         }
@@ -45,7 +48,6 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         {
             actions.push("unlock_contract");
         }
-        let signed = current.is_some_and(|k| k.status == ContractStatus::Signed);
         if can(Permission::SigningContactChange)
             && !stage.is_terminal()
             && !signed
@@ -74,7 +76,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let vehicle = storage::inventory::vehicles::of_order(c, order_id)?;
         if can(Permission::InvoiceManage)
             && row.facts().paid_in_full
-            && current.is_some_and(|k| k.status == ContractStatus::Signed)
+            && signed
             && vehicle.is_some()
             && !invoiced
         {

@@ -141,6 +141,10 @@ async fn a_signed_deal_changes_only_through_an_approved_and_signed_change_order(
     let k = c.api(Method::GET, &format!("/api/v1/contracts/{supplement}"), Some(&adv), None).await.json();
     assert_eq!(k["status"], "awaiting_customer");
     assert_eq!(status(&mut c, &adv, id).await, "vehicle_allocated", "still signed: the version in force holds");
+    let actions = money(&mut c, &adv, id).await["actions"].clone();
+    assert!(!actions.as_array().unwrap().iter().any(|a| a == "generate_contract"), "no new contract beside it: {actions}");
+    let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/contracts"), Some(&adv), Some(json!({}))).await;
+    assert_eq!(r.json()["error"]["code"], "contract_signed_already", "{}", r.body);
     // The supplement names the version it amends, the change order and the new total in capitals.
     let r = c.api(Method::GET, &format!("/api/v1/contracts/{supplement}/pdf"), Some(&adv), None).await;
     let text = pdf_text(&r.bytes).replace(char::is_whitespace, "");
