@@ -51,6 +51,7 @@ test("a change order after signing: approved, signed by the buyer on the phone, 
 
   // The buyer signs the supplement on their phone with the code sent to them.
   await advisor.goto(orderUrl);
+  assert.match(await advisor.locator("#contract-in-force").innerText(), /已签署/, "the signed version in force is named beside the supplement");
   const signLink = await advisor.locator("#sign-link").inputValue();
   const phone = await (await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
   await phone.goto(signLink.replace(/^https?:\/\/[^/]+/, BASE));

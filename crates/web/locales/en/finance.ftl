@@ -354,3 +354,4 @@ mail-change-in-force-refund-subject = Change order in force, refund to approve: 
 mail-change-in-force-refund-body = Change order { $change } of order { $order } (customer { $customer }) is in force: the contract totals { $total } (difference { $difference }). The { $refund } the buyer paid above it is requested back: approve and pay it. Invoice reversed: { $invoice }; issue it again on the new terms. { $link }
 mail-change-in-force-due-subject = Change order in force, money due: order { $order }
 mail-change-in-force-due-body = Change order { $change } of order { $order } (customer { $customer }) is in force: the contract totals { $total } and the buyer owes { $difference } more. Invoice reversed: { $invoice }; issue it again on the new terms once paid. { $link }
+money-contract-in-force = In force until the supplement is signed

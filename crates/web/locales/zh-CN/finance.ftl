@@ -354,3 +354,4 @@ mail-change-in-force-refund-subject = 变更单生效，待审批退款：订单
 mail-change-in-force-refund-body = 订单 { $order }（客户 { $customer }）的变更单 { $change } 已生效，合同总价变为 { $total }（差额 { $difference }）。客户多付的 { $refund } 已提交退款申请，请审批并退还。已红冲的发票：{ $invoice }，请按新条款重新开具。{ $link }
 mail-change-in-force-due-subject = 变更单生效，待补收款：订单 { $order }
 mail-change-in-force-due-body = 订单 { $order }（客户 { $customer }）的变更单 { $change } 已生效，合同总价变为 { $total }，客户需补付 { $difference }。已红冲的发票：{ $invoice }，收齐款项后请按新条款重新开具。{ $link }
+money-contract-in-force = 生效中的合同（补充协议签署前）

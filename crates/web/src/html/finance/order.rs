@@ -97,6 +97,12 @@ impl MoneyBox<'_> {
         self.m.contracts.iter().find(|k| Self::code(&k.status) != "superseded")
     }
 
+    /// The signed version still in force while a supplement (the current version) waits.
+    fn in_force_beside(&self) -> Option<&app::finance::Contract> {
+        let current = self.current()?;
+        self.m.contracts.iter().find(|k| k.id != current.id && Self::code(&k.status) == "signed")
+    }
+
     fn older(&self) -> Vec<&app::finance::Contract> {
         self.m.contracts.iter().filter(|k| Self::code(&k.status) == "superseded").collect()
     }
