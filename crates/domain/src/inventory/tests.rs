@@ -244,3 +244,84 @@ proptest! {
         }
     }
 }
+
+/// Every line of the reasoning, hand-computed, for lines that touch each rule: the velocity and
+/// the projection, hot leads, a model's cars elsewhere with only a high threshold and a share,
+/// a gap exactly at the cap, no leads.
+#[test]
+fn the_whole_reasoning_matches_hand_computed_lines() {
+    let lines = |s: &Suggestion| s.reasons.iter().map(|r| (r.code, r.value)).collect::<Vec<_>>();
+    // 6 sold in 3 weeks (2.00 a week) over 4 + 2 weeks: 12; 5 hot leads at 30 %: 2 (rounded up);
+    // 2 open + 12 + 2 + 3 safety = 19; 7 free: 12 to order, under the room of 20 + 2 - 7 = 15.
+    let a = suggest(&ReplenishInput {
+        open_orders: 2,
+        weekly_sales: vec![3, 1, 2],
+        free_in_stock: 4,
+        free_in_transit: 1,
+        free_on_order: 2,
+        lead_weeks: 4,
+        cover_weeks: 2,
+        threshold: Threshold::new(Some(3), Some(20)).unwrap(),
+        hot_leads: 5,
+        hot_lead_conversion_pct: 30,
+        ..ReplenishInput::default()
+    });
+    assert_eq!(
+        lines(&a),
+        [
+            ("open-orders", 2),
+            ("weekly-sales-x100", 200),
+            ("horizon-weeks", 6),
+            ("projected-sales", 12),
+            ("hot-leads", 2),
+            ("safety-stock", 3),
+            ("need", 19),
+            ("free-in-stock", 4),
+            ("free-in-transit", 1),
+            ("free-on-order", 2),
+            ("gap", 12),
+            ("suggested", 12),
+        ]
+    );
+    // Only a high threshold of 10 for the trim, this colour half of it, 4 of the trim free in
+    // other lines: the cap is half of 10 - 4, rounded up (3); 10 projected sales are capped at 3.
+    let b = suggest(&ReplenishInput {
+        weekly_sales: vec![10],
+        lead_weeks: 1,
+        threshold: Threshold::new(None, Some(10)).unwrap(),
+        threshold_share_pct: Some(50),
+        scope_free_elsewhere: 4,
+        ..ReplenishInput::default()
+    });
+    assert_eq!(
+        lines(&b),
+        [
+            ("open-orders", 0),
+            ("weekly-sales-x100", 1000),
+            ("horizon-weeks", 1),
+            ("projected-sales", 10),
+            ("threshold-scope-free", 4),
+            ("threshold-share-pct", 50),
+            ("safety-stock", 0),
+            ("need", 10),
+            ("free-in-stock", 0),
+            ("free-in-transit", 0),
+            ("free-on-order", 0),
+            ("gap", 10),
+            ("capped-by-high", 3),
+            ("suggested", 3),
+        ]
+    );
+    // A gap of exactly the room left under the cap is not capped; no leads, no leads line; cars
+    // elsewhere without any threshold are not the reasoning's business.
+    let c = suggest(&ReplenishInput {
+        weekly_sales: vec![5],
+        lead_weeks: 1,
+        threshold: Threshold::new(None, Some(5)).unwrap(),
+        ..ReplenishInput::default()
+    });
+    assert_eq!(c.quantity, 5);
+    assert!(!c.reasons.iter().any(|r| r.code == "capped-by-high" || r.code == "hot-leads"), "{:?}", c.reasons);
+    let d = suggest(&ReplenishInput { weekly_sales: vec![1], scope_free_elsewhere: 3, ..ReplenishInput::default() });
+    assert!(!d.reasons.iter().any(|r| r.code == "threshold-scope-free"), "{:?}", d.reasons);
+}
