@@ -84,5 +84,30 @@ mod tests {
         round_trips(&ContactTime::ALL);
         round_trips(&ConsentSource::ALL);
         round_trips(&ValueTier::ALL);
+        use crate::inventory::shipment::{FactoryOrderStatus, Inspection, ShipmentStatus};
+        round_trips(&FactoryOrderStatus::ALL);
+        round_trips(&ShipmentStatus::ALL);
+        round_trips(&Inspection::ALL);
+        round_trips(&crate::inventory::TransferStatus::ALL);
+        use crate::crm::lead::{ContactKind, LeadStage, LostReason, Outcome, PaymentIntention, Tier, Timeframe};
+        round_trips(&LeadStage::ALL);
+        round_trips(&Tier::ALL);
+        round_trips(&Timeframe::ALL);
+        round_trips(&PaymentIntention::ALL);
+        round_trips(&ContactKind::ALL);
+        round_trips(&Outcome::ALL);
+        round_trips(&LostReason::ALL);
+        round_trips(&crate::crm::TestDriveStatus::ALL);
+        round_trips(&crate::crm::Verdict::ALL);
+        use crate::finance::{Breach, ContractStatus, Method, PaymentKind, PaymentStatus, RefundKind, RefundStatus};
+        round_trips(&PaymentKind::ALL);
+        round_trips(&Method::ALL);
+        round_trips(&PaymentStatus::ALL);
+        round_trips(&Breach::ALL);
+        round_trips(&RefundKind::ALL);
+        round_trips(&RefundStatus::ALL);
+        round_trips(&ContractStatus::ALL);
+        round_trips(&crate::finance::contract::InvoiceStatus::ALL);
+        round_trips(&crate::sales::ChangeStatus::ALL);
     }
 }
