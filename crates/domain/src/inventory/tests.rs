@@ -33,6 +33,10 @@ fn a_vehicle_goes_from_the_factory_to_its_buyer() {
     assert_eq!(v.status(), VehicleStatus::InPdi);
     assert_eq!(apply(v, Command::Release), Err(VehicleError::Committed), "not released from PDI");
     v = apply(v, Command::FinishPdi).unwrap();
+    assert_eq!(v.whereabouts, Whereabouts::InStock, "back in the yard after PDI");
+    // Released (the deal fell through) and allocated again.
+    let released = apply(v, Command::Release).unwrap();
+    assert_eq!((released.commitment, released.status()), (Commitment::Free, VehicleStatus::InStock));
     v = apply(v, Command::Deliver).unwrap();
     assert_eq!(v.status(), VehicleStatus::Delivered);
     assert_eq!(apply(v, Command::Release), Err(VehicleError::Delivered));
@@ -324,4 +328,19 @@ fn the_whole_reasoning_matches_hand_computed_lines() {
     assert!(!c.reasons.iter().any(|r| r.code == "capped-by-high" || r.code == "hot-leads"), "{:?}", c.reasons);
     let d = suggest(&ReplenishInput { weekly_sales: vec![1], scope_free_elsewhere: 3, ..ReplenishInput::default() });
     assert!(!d.reasons.iter().any(|r| r.code == "threshold-scope-free"), "{:?}", d.reasons);
+}
+
+#[test]
+fn a_commitment_is_stored_as_its_code_and_its_order() {
+    for (c, code, order) in [
+        (Commitment::Free, "free", None),
+        (Commitment::Reserved, "reserved", None),
+        (Commitment::Allocated { order_id: 7 }, "allocated", Some(7)),
+    ] {
+        assert_eq!(c.code(), code);
+        assert_eq!(Commitment::from_parts(code, order), Some(c));
+    }
+    assert_eq!(Commitment::from_parts("free", Some(7)), None, "a free car has no order");
+    assert_eq!(Commitment::from_parts("allocated", None), None);
+    assert_eq!(Commitment::from_parts("lent", None), None);
 }

@@ -97,6 +97,9 @@ mod tests {
             Err(TransferError::OwnRequest)
         );
         assert_eq!(advance(S::Requested, TransferStep::Ship), Err(TransferError::WrongState));
+        assert_eq!(advance(S::Requested, TransferStep::Reject { requester, approver }), Ok(S::Rejected));
+        assert_eq!(advance(S::Requested, TransferStep::Cancel), Ok(S::Cancelled));
+        assert_eq!(advance(S::Approved, TransferStep::Cancel), Ok(S::Cancelled));
         let s = advance(S::Requested, TransferStep::Approve { requester, approver }).unwrap();
         assert_eq!(s, S::Approved);
         assert_eq!(advance(s, TransferStep::Receive), Err(TransferError::WrongState));
