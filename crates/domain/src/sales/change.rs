@@ -207,6 +207,27 @@ mod tests {
     }
 
     #[test]
+    fn each_refusal_has_its_own_code() {
+        use crate::error::ErrorCode;
+        let all = [
+            (ChangeError::NotSigned, "change-order-not-signed"),
+            (ChangeError::Delivered, "change-order-delivered"),
+            (ChangeError::OpenAlready, "change-order-open-already"),
+            (ChangeError::NothingChanged, "change-order-nothing-changed"),
+            (ChangeError::OtherVehicleOrBuyer, "change-order-other-vehicle"),
+            (ChangeError::ColourAfterVehicle, "change-order-colour-after-vehicle"),
+            (ChangeError::EarnestOverCap, "change-order-earnest-over-cap"),
+            (ChangeError::OwnRequest, "change-order-own-request"),
+            (ChangeError::NotYourLevel, "change-order-not-your-level"),
+            (ChangeError::WrongState, "change-order-wrong-state"),
+            (ChangeError::PriceMoved, "change-order-price-moved"),
+        ];
+        for (e, code) in all {
+            assert_eq!(e.code(), code);
+        }
+    }
+
+    #[test]
     fn the_earnest_must_fit_the_new_price() {
         // 20 % of ¥100,000.05 rounds down to ¥20,000.01
         assert!(earnest_fits(Money::from_fen(2_000_001), Money::from_fen(10_000_005)));

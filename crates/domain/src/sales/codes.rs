@@ -153,6 +153,11 @@ mod tests {
         assert_eq!(Stage::from_columns(s.name(), l, n), Some(s));
         assert_eq!(Stage::from_columns(StageName::AwaitingApproval, 0, 2), None);
         assert_eq!(Stage::from_columns(StageName::AwaitingApproval, 3, 2), None);
+        assert_eq!(
+            Stage::from_columns(StageName::AwaitingApproval, 2, 2),
+            Some(Stage::AwaitingApproval { level: 2, levels: 2 }),
+            "the last level"
+        );
         assert_eq!(Stage::from_columns(StageName::Draft, 0, 0), Some(Stage::Draft));
     }
 }

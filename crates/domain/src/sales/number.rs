@@ -67,6 +67,8 @@ mod tests {
         let no = OrderNo::new(&code, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), 1);
         assert_eq!(no.to_string(), "SO-SH01-20261123-0001");
         assert_eq!(OrderNo::parse("SO-SH01-20261123-0001").unwrap(), no);
+        let later = OrderNo::parse("SO-SH01-20261207-0042").unwrap();
+        assert_eq!((later.date(), later.seq()), (NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), 42));
         for bad in [
             "SO-SH01-20261123-0000",
             "SO-SH01-20261323-0001",

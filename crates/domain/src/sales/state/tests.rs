@@ -271,3 +271,11 @@ fn the_commands_available_are_the_ones_the_rules_accept() {
     // The customer gives no staff command.
     assert!(codes(Stage::Draft, Facts::default(), Party::Customer).is_empty());
 }
+
+#[test]
+fn an_order_is_open_until_it_is_closed_cancelled_or_lost() {
+    let ended = [Status::Closed, Status::Cancelled, Status::Lost];
+    for s in Status::ALL {
+        assert_eq!(s.is_open(), !ended.contains(&s), "{s:?}");
+    }
+}
