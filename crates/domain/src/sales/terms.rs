@@ -104,3 +104,19 @@ pub struct Terms {
     pub payment: PaymentMethod,
     pub loan: Option<Loan>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_back_as_their_values() {
+        for p in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::from_code(p.code()), Some(p));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::from_code(c.code()), Some(c));
+        }
+        assert_eq!((PaymentMethod::from_code("cash"), Channel::from_code("tv")), (None, None));
+    }
+}
