@@ -209,7 +209,7 @@ pub fn stage_after_contact(stage: LeadStage, outcome: Outcome) -> LeadStage {
     };
     match stage {
         S::Dormant => at_least,
-        s if s.is_open() && s < at_least => at_least,
+        s if s.is_open() => s.max(at_least),
         s => s,
     }
 }
