@@ -209,8 +209,9 @@ pub fn stage_after_contact(stage: LeadStage, outcome: Outcome) -> LeadStage {
     };
     match stage {
         S::Dormant => at_least,
-        s if s.is_open() => s.max(at_least),
-        s => s,
+        // The stages are declared in their order, the closed ones (ordered, lost) after every
+        // open one: a contact never moves a lead back, nor a closed one at all.
+        s => s.max(at_least),
     }
 }
 
