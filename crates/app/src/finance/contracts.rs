@@ -102,11 +102,18 @@ pub(crate) fn supplement(
     let signed = rows::in_force(c, order.id)?.ok_or(refused("change-order-not-signed"))?;
     let version = rows::latest_version(c, order.id)? + 1;
     let mut doc = super::render::contract(app, c, &proposed.0, &proposed.1, version)?;
-    let signed_on = super::render::date_cn(crate::calendar::day(c, signed.countersigned_at.unwrap_or(signed.generated_at), order.store_id)?);
+    let signed_on = super::render::date_cn(crate::calendar::day(
+        c,
+        signed.countersigned_at.unwrap_or(signed.generated_at),
+        order.store_id,
+    )?);
     let (before, after) = (domain::Money::from_fen(ch.total_before_fen), domain::Money::from_fen(ch.total_after_fen));
     let difference = ch.total_after_fen - ch.total_before_fen;
     let settle = match difference {
-        d if d < 0 => format!("甲方将乙方已付超出变更后合同总价的款项退还乙方（差额人民币 {} 元）。", super::render::figures(domain::Money::from_fen(-d))),
+        d if d < 0 => format!(
+            "甲方将乙方已付超出变更后合同总价的款项退还乙方（差额人民币 {} 元）。",
+            super::render::figures(domain::Money::from_fen(-d))
+        ),
         d if d > 0 => format!("乙方于交车前补足差额人民币 {} 元。", super::render::figures(domain::Money::from_fen(d))),
         _ => "合同总价不变。".to_string(),
     };

@@ -31,10 +31,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let signed = contracts.iter().any(|k| k.status == ContractStatus::Signed);
         let mut actions = Vec::new();
         let can = |p: Permission| actor.can(p);
-        if can(Permission::ContractSign)
-            && stage == Stage::Approved
-            && !signed
-        {
+        if can(Permission::ContractSign) && stage == Stage::Approved && !signed {
             actions.push("generate_contract");
         }
         if can(Permission::ContractSign) && current.is_some_and(|k| k.status == ContractStatus::AwaitingCountersign) {
@@ -74,12 +71,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         }
         let invoiced = invoices.iter().any(|i| i.status == domain::finance::contract::InvoiceStatus::Valid);
         let vehicle = storage::inventory::vehicles::of_order(c, order_id)?;
-        if can(Permission::InvoiceManage)
-            && row.facts().paid_in_full
-            && signed
-            && vehicle.is_some()
-            && !invoiced
-        {
+        if can(Permission::InvoiceManage) && row.facts().paid_in_full && signed && vehicle.is_some() && !invoiced {
             actions.push("prepare_invoice");
         }
         if can(Permission::InvoiceManage) && invoiced {

@@ -115,7 +115,8 @@ fn own(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: &ChangeOrderRo
 fn view(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: ChangeOrderRow) -> AppResult<ChangeOrder> {
     let levels = levels_of(&ch)?;
     let mut actions = Vec::new();
-    if ch.status == ChangeStatus::AwaitingApproval && actor.can(Permission::OrderApprove) && !own(c, actor, order, &ch)? {
+    if ch.status == ChangeStatus::AwaitingApproval && actor.can(Permission::OrderApprove) && !own(c, actor, order, &ch)?
+    {
         let waiting = usize::try_from(ch.level - 1).ok().and_then(|i| levels.get(i));
         if waiting.is_some_and(|l| l.role == actor.role) {
             actions.extend(["approve", "reject"]);
@@ -398,10 +399,11 @@ pub fn propose(
             actor,
             Action::ChangeOrderRequested,
             &order,
-            Changes::new()
-                .created("change_no", &change_no)
-                .created("reason", &reason)
-                .field("total_fen", order.total_fen, proposed.total_fen),
+            Changes::new().created("change_no", &change_no).created("reason", &reason).field(
+                "total_fen",
+                order.total_fen,
+                proposed.total_fen,
+            ),
         )?;
         notify_level(app, c, &order, &change_no, &levels[0])?;
         let ch = rows::get(c, id)?;
@@ -420,7 +422,13 @@ fn notify_level(app: &App, c: &mut DbConnection, order: &OrderRow, change_no: &s
 
 /// A change order and its order, within `actor`'s scope, at `version`; locked until the write
 /// commits when `lock` (the checks before a write's rendering read without it).
-fn locked(c: &mut DbConnection, actor: &Actor, id: i64, version: i64, lock: bool) -> AppResult<(ChangeOrderRow, OrderRow)> {
+fn locked(
+    c: &mut DbConnection,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    lock: bool,
+) -> AppResult<(ChangeOrderRow, OrderRow)> {
     let order_id = rows::get(c, id)?.order_id;
     if lock {
         storage::sales::lock(c, order_id)?;
@@ -505,7 +513,8 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
                 }
             }
             (Approved::Done, Some(s)) => {
-                let contract_id = crate::finance::contracts::store_supplement(app, c, now, actor, &order, &s.doc, &s.pdf)?;
+                let contract_id =
+                    crate::finance::contracts::store_supplement(app, c, now, actor, &order, &s.doc, &s.pdf)?;
                 rows::update(
                     c,
                     &ch,
@@ -528,7 +537,10 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
             actor,
             Action::ChangeOrderApproved,
             &order,
-            Changes::new().created("change_no", &ch.change_no).created("level", ch.level).created_if("comment", note.as_deref()),
+            Changes::new()
+                .created("change_no", &ch.change_no)
+                .created("level", ch.level)
+                .created_if("comment", note.as_deref()),
         )?;
         let ch = rows::get(c, id)?;
         view(c, actor, &order, ch)
@@ -545,7 +557,12 @@ fn decide(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: &ChangeOrde
 /// The proposal priced again: the terms the supplement shows and the order takes. A catalogue or
 /// tax change since the proposal moves the price: the change is proposed again, never signed at
 /// a price the approvers did not see.
-fn reprice(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: &ChangeOrderRow) -> AppResult<(OrderRow, Vec<ItemRow>)> {
+fn reprice(
+    c: &mut DbConnection,
+    actor: &Actor,
+    order: &OrderRow,
+    ch: &ChangeOrderRow,
+) -> AppResult<(OrderRow, Vec<ItemRow>)> {
     let input: super::OrderInput = serde_json::from_str(&ch.input).map_err(AppError::internal)?;
     let (proposed, items) = match price(c, actor, order, &input) {
         Ok(p) => p,
@@ -671,7 +688,12 @@ pub fn withdraw(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -
 
 /// Withdraws the order's change order under way when the order ends (cancelled), inside that
 /// transaction: nothing is left to sign.
-pub(crate) fn on_order_ended(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, order: &OrderRow) -> AppResult<()> {
+pub(crate) fn on_order_ended(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    order: &OrderRow,
+) -> AppResult<()> {
     for ch in rows::of_order(c, order.id)?.into_iter().filter(|ch| ch.status.is_open()) {
         close(c, now, actor, &ch, ChangeStatus::Withdrawn, &ch.decisions, "订单已取消")?;
         timeline(c, now, actor, order, "change_order_withdrawn", Some(&ch.change_no))?;
@@ -715,7 +737,12 @@ pub(crate) fn on_countersigned(
     let after = storage::sales::update_content(c, &order, order.version, &content, now)?;
     let new_items: Vec<NewItem> = items
         .iter()
-        .map(|i| NewItem { kind: i.kind.clone(), option_id: i.option_id, name: i.name.clone(), amount_fen: i.amount_fen })
+        .map(|i| NewItem {
+            kind: i.kind.clone(),
+            option_id: i.option_id,
+            name: i.name.clone(),
+            amount_fen: i.amount_fen,
+        })
         .collect();
     storage::sales::replace_items(c, order.id, &new_items)?;
     rows::update(
@@ -747,7 +774,8 @@ pub(crate) fn on_countersigned(
     )?;
     let reason = format!("变更单 {} 生效，按变更后的合同重新开具", ch.change_no);
     let reversed = crate::finance::invoices::reverse_for_change(c, now, actor, &after, &reason)?;
-    let refund = crate::finance::refunds::for_change(c, now, actor, &after, &format!("变更单 {} 价款差额退还", ch.change_no))?;
+    let refund =
+        crate::finance::refunds::for_change(c, now, actor, &after, &format!("变更单 {} 价款差额退还", ch.change_no))?;
     crate::finance::changed(app, c, &after, &ch.change_no, difference, reversed, refund)?;
     Ok(())
 }

@@ -70,7 +70,9 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
         let note = match sent {
             notify::Sent::Sms(to) => format!("确认链接已通过短信发送至 {to}"),
             notify::Sent::Email(to) => format!("确认链接已通过电子邮件发送至 {to}"),
-            notify::Sent::Nothing => "确认链接未能发送：客户档案没有电子邮箱（也未配置短信），请把链接或二维码发给客户".into(),
+            notify::Sent::Nothing => {
+                "确认链接未能发送：客户档案没有电子邮箱（也未配置短信），请把链接或二维码发给客户".into()
+            }
         };
         let (after, _) = transition(c, now, actor, &row, version, &Command::Submit, Some(&note))?;
         (reply.0)(c, actor, after)

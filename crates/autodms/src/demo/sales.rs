@@ -354,6 +354,12 @@ pub(super) fn seed_change(app: &App, staff: &std::collections::HashMap<&str, app
         view.order.expected_delivery.map(|d| (d + Duration::days(14)).to_string()).unwrap_or_default();
     input.discount_kind = "amount".into();
     input.discount_value = domain::Money::from_fen(view.quote.discount.fen() + 300_000).to_plain();
-    app::sales::change::propose(app, &advisor, row.id, &input, "客户因购房推迟提车两周，并要求按本月活动再优惠 3,000 元")?;
+    app::sales::change::propose(
+        app,
+        &advisor,
+        row.id,
+        &input,
+        "客户因购房推迟提车两周，并要求按本月活动再优惠 3,000 元",
+    )?;
     Ok(())
 }

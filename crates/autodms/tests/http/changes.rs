@@ -8,8 +8,13 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn propose(c: &mut Client, token: &str, id: i64, reason: &str, order: Value) -> Resp {
-    c.api(Method::POST, &format!("/api/v1/orders/{id}/change-orders"), Some(token), Some(json!({"reason": reason, "order": order})))
-        .await
+    c.api(
+        Method::POST,
+        &format!("/api/v1/orders/{id}/change-orders"),
+        Some(token),
+        Some(json!({"reason": reason, "order": order})),
+    )
+    .await
 }
 
 async fn decide(c: &mut Client, token: &str, change: &Value, action: &str, text: &str) -> Resp {
@@ -40,9 +45,8 @@ async fn order_total(c: &mut Client, token: &str, id: i64) -> i64 {
 async fn buyer_signs_and_store_countersigns(t: &TestApp, c: &mut Client, adv: &str, id: i64) -> Resp {
     let token = t.link_token(id).await;
     let tk = token.clone();
-    let waiting = t
-        .with_app(move |app| app::finance::signing::by_link(app, &tk).expect("by link").expect("a contract"))
-        .await;
+    let waiting =
+        t.with_app(move |app| app::finance::signing::by_link(app, &tk).expect("by link").expect("a contract")).await;
     assert!(waiting.change.is_some(), "the buyer's page names the change");
     let kid = waiting.contract.id;
     let tk = token.clone();
@@ -81,14 +85,28 @@ async fn a_signed_deal_changes_only_through_an_approved_and_signed_change_order(
     let profile = c.api(Method::GET, &format!("/api/v1/customers/{cust}"), Some(&adv), None).await.json();
     let edit = json!({"version": profile["version"], "name": "订单客户", "mobile": "13700001601",
         "email": "buyer@example.com", "id_number": "360426199101010071"});
-    assert_eq!(c.api(Method::PUT, &format!("/api/v1/customers/{cust}"), Some(&adv), Some(edit)).await.status, StatusCode::OK);
+    assert_eq!(
+        c.api(Method::PUT, &format!("/api/v1/customers/{cust}"), Some(&adv), Some(edit)).await.status,
+        StatusCode::OK
+    );
     t.signed_contract("a.advisor1", id).await;
-    let r = pay(&mut c, &fin, id, json!({"kind": "balance", "method": "bank_transfer", "amount_fen": total, "reference": "TR-CHG-1"})).await;
+    let r = pay(
+        &mut c,
+        &fin,
+        id,
+        json!({"kind": "balance", "method": "bank_transfer", "amount_fen": total, "reference": "TR-CHG-1"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["status"], "confirmed", "finance's own registration is confirmed: {}", r.body);
     t.allocated_vehicle(id, 1601).await;
     let r = c
-        .api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(json!({"invoice_no": "16010001", "invoice_code": "031002400111"})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/orders/{id}/invoices"),
+            Some(&fin),
+            Some(json!({"invoice_no": "16010001", "invoice_code": "031002400111"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let first_invoice = r.json();
@@ -114,10 +132,11 @@ async fn a_signed_deal_changes_only_through_an_approved_and_signed_change_order(
     let new_total = change["total_after_fen"].as_i64().unwrap();
     assert!(new_total < total, "{change}");
     assert_eq!(change["difference_fen"].as_i64().unwrap(), new_total - total);
-    let order_no = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["order_no"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let order_no =
+        c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["order_no"]
+            .as_str()
+            .unwrap()
+            .to_string();
     assert_eq!(change["change_no"], format!("{order_no}-BG01"), "{change}");
     let fields: Vec<&str> = change["lines"].as_array().unwrap().iter().filter_map(|l| l["field"].as_str()).collect();
     assert!(fields.contains(&"discount") && fields.contains(&"total"), "{fields:?}");
@@ -142,7 +161,10 @@ async fn a_signed_deal_changes_only_through_an_approved_and_signed_change_order(
     assert_eq!(k["status"], "awaiting_customer");
     assert_eq!(status(&mut c, &adv, id).await, "vehicle_allocated", "still signed: the version in force holds");
     let actions = money(&mut c, &adv, id).await["actions"].clone();
-    assert!(!actions.as_array().unwrap().iter().any(|a| a == "generate_contract"), "no new contract beside it: {actions}");
+    assert!(
+        !actions.as_array().unwrap().iter().any(|a| a == "generate_contract"),
+        "no new contract beside it: {actions}"
+    );
     let r = c.api(Method::POST, &format!("/api/v1/orders/{id}/contracts"), Some(&adv), Some(json!({}))).await;
     assert_eq!(r.json()["error"]["code"], "contract_signed_already", "{}", r.body);
     // The supplement names the version it amends, the change order and the new total in capitals.
@@ -170,28 +192,49 @@ async fn a_signed_deal_changes_only_through_an_approved_and_signed_change_order(
     // The invoice of the old price is reversed; the overpayment is requested back for finance.
     let inv = m["invoices"].as_array().unwrap().iter().find(|i| i["id"] == first_invoice["id"]).unwrap().clone();
     assert_eq!(inv["status"], "reversed", "{inv}");
-    let refunds: Vec<i64> = m["refunds"].as_array().unwrap().iter().map(|r| r["amount_fen"].as_i64().unwrap()).collect();
+    let refunds: Vec<i64> =
+        m["refunds"].as_array().unwrap().iter().map(|r| r["amount_fen"].as_i64().unwrap()).collect();
     assert_eq!(refunds, [total - new_total], "{m}");
     assert_eq!(status(&mut c, &adv, id).await, "vehicle_allocated", "still paid in full");
     let finance_mail = t
-        .with_app(|app| app.database().read(|c| storage::outbox::to_recipient(c, "a.finance@dealer.example", 20)).expect("outbox"))
+        .with_app(|app| {
+            app.database().read(|c| storage::outbox::to_recipient(c, "a.finance@dealer.example", 20)).expect("outbox")
+        })
         .await;
     assert!(finance_mail.iter().any(|m| m.subject.contains("变更单生效")), "finance is told");
     // Finance issues the invoice again, on the new price.
     let r = c
-        .api(Method::POST, &format!("/api/v1/orders/{id}/invoices"), Some(&fin), Some(json!({"invoice_no": "16010002", "invoice_code": "031002400111"})))
+        .api(
+            Method::POST,
+            &format!("/api/v1/orders/{id}/invoices"),
+            Some(&fin),
+            Some(json!({"invoice_no": "16010002", "invoice_code": "031002400111"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert!(r.json()["gross_fen"].as_i64().unwrap() < first_invoice["gross_fen"].as_i64().unwrap(), "{}", r.body);
     // The refund goes through finance's four eyes as any other (the advisor's request).
     let refund = m["refunds"][0].clone();
     let rid = refund["id"].as_i64().unwrap();
-    let r = c.api(Method::POST, &format!("/api/v1/refunds/{rid}/approve"), Some(&fin), Some(json!({"version": refund["version"]}))).await;
+    let r = c
+        .api(
+            Method::POST,
+            &format!("/api/v1/refunds/{rid}/approve"),
+            Some(&fin),
+            Some(json!({"version": refund["version"]})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The timeline and the audit log tell the story.
     let view = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
     let steps: Vec<&str> = view["timeline"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
-    for step in ["change_order_requested", "change_order_approved", "supplement_generated", "change_order_in_force", "invoice_reversed"] {
+    for step in [
+        "change_order_requested",
+        "change_order_approved",
+        "supplement_generated",
+        "change_order_in_force",
+        "invoice_reversed",
+    ] {
         assert!(steps.contains(&step), "{step} in {steps:?}");
     }
 }
@@ -244,7 +287,8 @@ async fn a_change_order_is_rejected_or_withdrawn_and_the_signed_terms_stay() {
     assert_eq!(r.json()["error"]["code"], "change_order_own_request");
     // Cancelling the order withdraws the change under way.
     let view = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
-    let r = crate::orders::step(&mut c, &adv, id, "cancel", view["order"]["version"].as_i64().unwrap(), "客户放弃").await;
+    let r =
+        crate::orders::step(&mut c, &adv, id, "cancel", view["order"]["version"].as_i64().unwrap(), "客户放弃").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let changes = c.api(Method::GET, &format!("/api/v1/orders/{id}/change-orders"), Some(&adv), None).await.json();
     assert_eq!(changes[0]["status"], "withdrawn", "{changes}");

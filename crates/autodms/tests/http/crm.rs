@@ -517,7 +517,8 @@ async fn a_refused_booking_keeps_what_was_typed_and_shows_the_taken_slots() {
     ] {
         assert!(r.body.contains(&typed), "{typed} kept");
     }
-    let slots = r.body.split("id=\"drive-slots\"").nth(1).expect("the taken slots").split("</div></div>").next().unwrap_or("");
+    let slots =
+        r.body.split("id=\"drive-slots\"").nth(1).expect("the taken slots").split("</div></div>").next().unwrap_or("");
     assert!(slots.contains("10:00") && slots.contains("…"), "the slot and the car by its name: {slots}");
     let vin = t
         .with_app(move |app| app.database().read(|c| storage::inventory::vehicles::get(c, car)).expect("car").vin)

@@ -217,7 +217,8 @@ async fn a_customers_data_is_exported_and_anonymised_on_request_by_those_who_may
     let r = web.post(&format!("/customers/{cust}/data-export"), &[("format", "xlsx")]).await;
     assert_eq!(r.status, StatusCode::OK);
     let text = crate::customers::workbook_text(&r.bytes);
-    for needle in ["姓名/名称", "宋雨桐", "手机号", "来源渠道", "电话", "住在浦东，周末有空", "到账日期", "合同编号"] {
+    for needle in ["姓名/名称", "宋雨桐", "手机号", "来源渠道", "电话", "住在浦东，周末有空", "到账日期", "合同编号"]
+    {
         assert!(text.contains(needle), "{needle} in the readable export: {text}");
     }
     assert!(!text.contains(">phone<"), "codes are written in words: {text}");

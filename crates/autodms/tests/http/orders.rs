@@ -755,7 +755,11 @@ async fn a_loan_order_names_a_lender_of_the_loan_products() {
     // The form offers the lenders as choices.
     let mut web = t.login("a.advisor1").await;
     let form = web.get(&format!("/orders/new?customer_id={cust}")).await;
-    assert!(form.body.contains("<option value=\"汽车金融公司\"") && form.body.contains("<option value=\"商业银行\""), "{}", form.body);
+    assert!(
+        form.body.contains("<option value=\"汽车金融公司\"") && form.body.contains("<option value=\"商业银行\""),
+        "{}",
+        form.body
+    );
 }
 
 /// Saving new terms on a confirmed order from the form says what follows: back to draft, the
@@ -768,13 +772,16 @@ async fn the_form_says_new_terms_send_the_order_back_and_withdraw_the_contract()
     let (id, answer) = t.confirmed_order(&adv, cust, "1").await;
     assert_eq!(answer["status"], "approved", "{answer}");
     let actor = t.actor("a.advisor1").await;
-    let mut input = t.with_app(move |app| app::sales::input_of(&app::sales::get(app, &actor, id).expect("order"))).await;
+    let mut input =
+        t.with_app(move |app| app::sales::input_of(&app::sales::get(app, &actor, id).expect("order"))).await;
     input.discount_value = "2".into();
     let form = serde_json::to_value(&input).unwrap();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in form.as_object().unwrap() {
         match v {
-            Value::Array(items) => pairs.extend(items.iter().map(|i| (k.clone(), i.as_str().unwrap_or_default().to_string()))),
+            Value::Array(items) => {
+                pairs.extend(items.iter().map(|i| (k.clone(), i.as_str().unwrap_or_default().to_string())))
+            }
             Value::String(s) => pairs.push((k.clone(), s.clone())),
             other => pairs.push((k.clone(), other.to_string())),
         }

@@ -94,7 +94,13 @@ pub enum Approved {
 
 /// Whether `role` may approve level `level` (1-based) of `levels`, and what follows. `own` is true
 /// when the approver asked for the order or for this change.
-pub fn approve(status: ChangeStatus, levels: &[Level], level: u8, role: Role, own: bool) -> Result<Approved, ChangeError> {
+pub fn approve(
+    status: ChangeStatus,
+    levels: &[Level],
+    level: u8,
+    role: Role,
+    own: bool,
+) -> Result<Approved, ChangeError> {
     check_decider(status, levels, level, role, own)?;
     let count = u8::try_from(levels.len()).unwrap_or(u8::MAX);
     Ok(if level >= count { Approved::Done } else { Approved::Next(level + 1) })
@@ -177,7 +183,9 @@ mod tests {
             Err(ChangeError::OwnRequest)
         );
         assert_eq!(reject(ChangeStatus::AwaitingApproval, &one, 1, Role::SalesManager, false), Ok(()));
-        for s in [ChangeStatus::AwaitingSignature, ChangeStatus::InForce, ChangeStatus::Rejected, ChangeStatus::Withdrawn] {
+        for s in
+            [ChangeStatus::AwaitingSignature, ChangeStatus::InForce, ChangeStatus::Rejected, ChangeStatus::Withdrawn]
+        {
             assert_eq!(approve(s, &one, 1, Role::SalesManager, false), Err(ChangeError::WrongState));
             assert_eq!(reject(s, &one, 1, Role::SalesManager, false), Err(ChangeError::WrongState));
         }

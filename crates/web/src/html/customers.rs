@@ -2,10 +2,10 @@
 
 use super::{Ctx, Flash, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::AppState;
-use crate::i18n::Locale;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::{MenuEntry, MenuSection};
+use crate::i18n::Locale;
 use crate::session::{
     CustomerAnonymise, CustomerCampaign, CustomerDataExport, CustomerRead, CustomerWrite, Need, Staff,
 };
@@ -592,7 +592,15 @@ const SECTIONS: [(&str, &[(&str, Col)]); 8] = [
             ("notes", Col::Text),
         ],
     ),
-    ("contacts", &[("at", Col::Text), ("kind", Col::Code("lead-contact")), ("outcome", Col::Code("lead-outcome")), ("note", Col::Text)]),
+    (
+        "contacts",
+        &[
+            ("at", Col::Text),
+            ("kind", Col::Code("lead-contact")),
+            ("outcome", Col::Code("lead-outcome")),
+            ("note", Col::Text),
+        ],
+    ),
     (
         "test_drives",
         &[
@@ -602,7 +610,15 @@ const SECTIONS: [(&str, &[(&str, Col)]); 8] = [
             ("impression", Col::Text),
         ],
     ),
-    ("orders", &[("order_no", Col::Text), ("created_at", Col::Text), ("status", Col::Code("status")), ("total_fen", Col::Yuan)]),
+    (
+        "orders",
+        &[
+            ("order_no", Col::Text),
+            ("created_at", Col::Text),
+            ("status", Col::Code("status")),
+            ("total_fen", Col::Yuan),
+        ],
+    ),
     (
         "payments",
         &[
@@ -697,7 +713,8 @@ fn readable(l: Locale, tz: chrono_tz::Tz, doc: &serde_json::Value) -> Vec<docume
     let consent = &doc["marketing_consent"];
     let given = if consent["given"].as_bool() == Some(true) { l.t("export-yes") } else { l.t("export-no") };
     profile.push(vec![Cell::Text(head("marketing_consent")), Cell::Text(given)]);
-    profile.push(vec![Cell::Text(head("consent_source")), cell(l, tz, Col::Code("consent-source"), &consent["source"])]);
+    profile
+        .push(vec![Cell::Text(head("consent_source")), cell(l, tz, Col::Code("consent-source"), &consent["source"])]);
     profile.push(vec![Cell::Text(head("consent_at")), cell(l, tz, Col::Text, &consent["at"])]);
     profile.push(vec![Cell::Text(head("exported_at")), cell(l, tz, Col::Text, &doc["exported_at"])]);
     let mut sheets =
@@ -705,7 +722,9 @@ fn readable(l: Locale, tz: chrono_tz::Tz, doc: &serde_json::Value) -> Vec<docume
     for (section, cols) in SECTIONS {
         let rows = doc[section]
             .as_array()
-            .map(|items| items.iter().map(|item| cols.iter().map(|(k, col)| cell(l, tz, *col, &item[*k])).collect()).collect())
+            .map(|items| {
+                items.iter().map(|item| cols.iter().map(|(k, col)| cell(l, tz, *col, &item[*k])).collect()).collect()
+            })
             .unwrap_or_default();
         sheets.push(Sheet {
             name: l.t(&format!("export-sheet-{section}")),

@@ -597,7 +597,12 @@ async fn show_page(
             let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, super::drives::cars(app, &actor)?);
             let (day, taken) = app::crm::test_drives::of_day(app, &actor, Some(booking_day.unwrap_or(today)))?;
             let taken = taken.into_iter().filter(|d| d.status.code() != "cancelled").collect();
-            Ok((lead, ld::follow_ups(app, &actor, id)?, owners(app, &actor)?, (today, drives, (day.to_string(), taken))))
+            Ok((
+                lead,
+                ld::follow_ups(app, &actor, id)?,
+                owners(app, &actor)?,
+                (today, drives, (day.to_string(), taken)),
+            ))
         })
         .await?;
     let (today, (drives, cars), booked) = (today.0, today.1, today.2);

@@ -51,7 +51,11 @@ impl Section<'_> {
     }
 
     fn change_field(&self, line: &app::sales::ChangeLine) -> String {
-        if line.field.starts_with("fee-") { self.l.t(&line.field) } else { self.l.t(&format!("change-field-{}", line.field)) }
+        if line.field.starts_with("fee-") {
+            self.l.t(&line.field)
+        } else {
+            self.l.t(&format!("change-field-{}", line.field))
+        }
     }
 
     fn change_value(&self, line: &app::sales::ChangeLine, value: &str) -> String {

@@ -355,7 +355,12 @@ async fn from_lead(state: &AppState, staff: &Staff, lead: &str) -> Result<Respon
         lead_id: draft.lead_id.to_string(),
         ..Default::default()
     };
-    let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: format!("/leads/{}", draft.lead_id), change: None };
+    let spec = Spec {
+        title: l.t("order-new"),
+        action: "/orders".into(),
+        cancel: format!("/leads/{}", draft.lead_id),
+        change: None,
+    };
     form_page(state, staff, spec, input, app::crypto::random_token(), None).await
 }
 
@@ -376,7 +381,8 @@ pub(super) async fn create(
         Ok(row) => Ok(Redirect::to(&format!("/orders/{}?flash=order-created", row.id)).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
-            let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into(), change: None };
+            let spec =
+                Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into(), change: None };
             form_page(&state, &staff, spec, sub, key, Some(&e)).await
         }
         Err(e) => Err(e.into()),

@@ -110,7 +110,11 @@ impl ShowPage {
     }
 
     fn change_field(&self, line: &app::sales::ChangeLine) -> String {
-        if line.field.starts_with("fee-") { self.ctx.t(&line.field) } else { self.ctx.t(&format!("change-field-{}", line.field)) }
+        if line.field.starts_with("fee-") {
+            self.ctx.t(&line.field)
+        } else {
+            self.ctx.t(&format!("change-field-{}", line.field))
+        }
     }
 
     fn change_value(&self, line: &app::sales::ChangeLine, value: &str) -> String {
@@ -350,8 +354,12 @@ pub(super) async fn update(
         Ok(_) => Ok(Redirect::to(&format!("/orders/{id}?flash=saved")).into_response()),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let l = staff.locale();
-            let spec =
-                Spec { title: l.t("action-edit"), action: format!("/orders/{id}"), cancel: format!("/orders/{id}"), change: None };
+            let spec = Spec {
+                title: l.t("action-edit"),
+                action: format!("/orders/{id}"),
+                cancel: format!("/orders/{id}"),
+                change: None,
+            };
             form_page(&state, &staff, spec, sub, String::new(), Some(&e)).await
         }
         Err(e) => Err(e.into()),
@@ -416,7 +424,12 @@ pub(super) async fn change_act(
 
 /// Where an action of the order page goes: to `Ok`'s address, or back to the page with the
 /// refusal's messages (422 for the form's fields, 409 for the order's state).
-async fn after_action(state: &AppState, staff: &Staff, id: i64, result: app::AppResult<String>) -> Result<Response, WebError> {
+async fn after_action(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    result: app::AppResult<String>,
+) -> Result<Response, WebError> {
     let (status, codes) = match result {
         Ok(to) => return Ok(Redirect::to(&to).into_response()),
         Err(AppError::Validation(fe)) => (StatusCode::UNPROCESSABLE_ENTITY, fe.iter().map(|e| e.code).collect()),
