@@ -115,19 +115,22 @@ pub fn input_of(r: &ApprovalRule) -> RuleInput {
     }
 }
 
-/// The active rules of a group as domain rules (rows that no longer parse are skipped and logged).
+/// The active rules of a group as domain rules. A row that no longer reads (an unknown condition
+/// or role) fails closed: it asks the general manager for every order, and is logged.
 pub fn active(c: &mut DbConnection, group_id: i64) -> AppResult<Vec<Rule>> {
     Ok(storage::sales::rules(c, group_id)?
         .into_iter()
         .filter(|r| r.active)
-        .filter_map(|r| {
+        .map(|r| {
             let condition = Condition::from_stored(&r.condition, r.threshold);
-            let levels: Vec<String> = serde_json::from_str(&r.levels).unwrap_or_default();
-            let levels: Vec<Role> = levels.iter().filter_map(|l| Role::from_code(l)).collect();
-            if condition.is_none() {
-                tracing::warn!(rule = r.id, "approval rule with an unknown condition skipped");
+            let roles: Option<Vec<Role>> = serde_json::from_str::<Vec<String>>(&r.levels)
+                .ok()
+                .and_then(|codes| codes.iter().map(|code| Role::from_code(code)).collect());
+            let rule = Rule::stored(r.name, condition, roles);
+            if rule.condition == Condition::Unreadable {
+                tracing::warn!(rule = r.id, "approval rule does not read: the general manager approves every order");
             }
-            condition.map(|condition| Rule { name: r.name, condition, levels })
+            rule
         })
         .collect())
 }

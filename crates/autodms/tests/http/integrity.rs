@@ -380,3 +380,35 @@ async fn an_unknown_code_in_the_database_fails_loudly_naming_column_and_value() 
         .await;
     assert!(err.contains("unknown role \"overlord\" in users.role"), "{err}");
 }
+
+/// An approval rule that no longer reads (an unknown condition, an unknown role) fails closed:
+/// the general manager approves every order, instead of the rule silently dropping out.
+#[tokio::test]
+async fn an_approval_rule_that_does_not_read_sends_every_order_to_the_general_manager() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    for (i, sql) in [
+        "UPDATE approval_rules SET condition = 'discount_over_the_moon' WHERE name = '折扣超过 5%'",
+        "UPDATE approval_rules SET condition = 'discount_percent_over', levels = '[\"chief_of_everything\"]' WHERE name = '折扣超过 5%'",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        t.with_app(move |app| {
+            app.database()
+                .write(|c| {
+                    use diesel::RunQueryDsl;
+                    diesel::sql_query(sql).execute(c).map_err(storage::StorageError::from_diesel)
+                })
+                .expect("update")
+        })
+        .await;
+        // 1 % is under every rule: the broken one alone asks for approval, at the GM.
+        let cust = customer(&t, &adv, &format!("1370000042{i}")).await;
+        let (id, answer) = t.confirmed_order(&adv, cust, "1").await;
+        assert_eq!(answer["status"], "awaiting_approval", "{sql}: {answer}");
+        let view = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+        let roles: Vec<&str> = view["approvals"].as_array().unwrap().iter().filter_map(|a| a["role"].as_str()).collect();
+        assert_eq!(roles, ["general_manager"], "{view}");
+    }
+}

@@ -21,6 +21,9 @@ pub enum Condition {
     GiftsValueOver(Money),
     /// Special payment terms: this payment method.
     PaymentMethodIs(PaymentMethod),
+    /// A stored rule that no longer reads (an unknown condition or role): it holds for every order,
+    /// so that nothing passes unapproved because a rule was broken. Never stored.
+    Unreadable,
 }
 
 impl Condition {
@@ -34,6 +37,7 @@ impl Condition {
             Self::BelowFloorPrice => "below_floor_price",
             Self::GiftsValueOver(_) => "gifts_value_over",
             Self::PaymentMethodIs(_) => "payment_method_is",
+            Self::Unreadable => "unreadable",
         }
     }
 
@@ -42,7 +46,7 @@ impl Condition {
         match self {
             Self::DiscountPercentOver(bp) => i64::from(*bp),
             Self::DiscountAmountOver(m) | Self::GiftsValueOver(m) => m.fen(),
-            Self::BelowFloorPrice => 0,
+            Self::BelowFloorPrice | Self::Unreadable => 0,
             Self::PaymentMethodIs(p) => PaymentMethod::ALL.iter().position(|x| x == p).unwrap_or(0) as i64,
         }
     }
@@ -67,6 +71,7 @@ impl Condition {
             Self::BelowFloorPrice => o.floor_price.is_some_and(|f| o.vehicle_price < f),
             Self::GiftsValueOver(m) => o.gifts_value > m,
             Self::PaymentMethodIs(p) => o.payment_method == p,
+            Self::Unreadable => true,
         }
     }
 }
@@ -77,6 +82,18 @@ pub struct Rule {
     pub condition: Condition,
     /// The roles that must approve when the condition holds.
     pub levels: Vec<Role>,
+}
+
+impl Rule {
+    /// A stored rule as read back: its condition and roles, or, when either does not read (an
+    /// unknown condition, an unknown or missing role), a rule that holds for every order and asks
+    /// the general manager (fail closed: a broken rule never lets an order through unapproved).
+    pub fn stored(name: String, condition: Option<Condition>, roles: Option<Vec<Role>>) -> Rule {
+        match (condition, roles) {
+            (Some(condition), Some(levels)) if !levels.is_empty() => Rule { name, condition, levels },
+            _ => Rule { name, condition: Condition::Unreadable, levels: vec![Role::GeneralManager] },
+        }
+    }
 }
 
 /// What the rules look at.
@@ -120,6 +137,24 @@ pub fn required_levels(rules: &[Rule], subject: &Subject) -> Vec<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_that_does_not_read_asks_the_general_manager_for_every_order() {
+        let broken = [
+            Rule::stored("坏规则".into(), None, Some(vec![Role::SalesManager])),
+            Rule::stored("坏规则".into(), Some(Condition::BelowFloorPrice), None),
+            Rule::stored("坏规则".into(), Some(Condition::BelowFloorPrice), Some(Vec::new())),
+        ];
+        for rule in broken {
+            assert_eq!(rule.condition, Condition::Unreadable);
+            let levels = required_levels(std::slice::from_ref(&rule), &subject());
+            assert_eq!(levels, [Level { role: Role::GeneralManager, reasons: vec!["坏规则".into()] }]);
+        }
+        let fine = Rule::stored("低于限价".into(), Some(Condition::BelowFloorPrice), Some(vec![Role::SalesManager]));
+        assert_eq!(fine.condition, Condition::BelowFloorPrice);
+        assert_eq!(fine.levels, [Role::SalesManager]);
+        assert_eq!((Condition::Unreadable.kind(), Condition::Unreadable.threshold()), ("unreadable", 0));
+    }
 
     fn subject() -> Subject {
         // exactly 3 % off 200,000.00, at the floor price
