@@ -206,14 +206,35 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ChangeOrder> {
     })
 }
 
+/// A change order's terms, priced: what the order takes when the change is in force.
+struct Proposal {
+    content: storage::sales::OrderContent,
+    items: Vec<NewItem>,
+}
+
+impl Proposal {
+    /// The order as it reads with these terms, and its items: what the supplement shows and the
+    /// change's lines compare.
+    fn as_order(&self, order: &OrderRow) -> (OrderRow, Vec<ItemRow>) {
+        let items = self
+            .items
+            .iter()
+            .map(|i| ItemRow {
+                id: 0,
+                order_id: order.id,
+                kind: i.kind.clone(),
+                option_id: i.option_id,
+                name: i.name.clone(),
+                amount_fen: i.amount_fen,
+            })
+            .collect();
+        (order.proposed(&self.content), items)
+    }
+}
+
 /// The proposed terms, priced on the order's own day (as every change after its creation is), of
 /// the same vehicle model and buyer.
-fn price(
-    c: &mut DbConnection,
-    actor: &Actor,
-    order: &OrderRow,
-    input: &super::OrderInput,
-) -> AppResult<(OrderRow, Vec<NewItem>)> {
+fn price(c: &mut DbConnection, actor: &Actor, order: &OrderRow, input: &super::OrderInput) -> AppResult<Proposal> {
     let day = crate::calendar::day(c, order.created_at, order.store_id)?;
     let mut priced = input.price(c, actor.group_id.0, day)?;
     if priced.content.trim_id != order.trim_id {
@@ -224,21 +245,7 @@ fn price(
     }
     priced.content.owner_id = order.owner_id;
     priced.content.channel = order.channel.code();
-    Ok((order.proposed(&priced.content), priced.items))
-}
-
-fn items_of(order_id: i64, items: &[NewItem]) -> Vec<ItemRow> {
-    items
-        .iter()
-        .map(|i| ItemRow {
-            id: 0,
-            order_id,
-            kind: i.kind.clone(),
-            option_id: i.option_id,
-            name: i.name.clone(),
-            amount_fen: i.amount_fen,
-        })
-        .collect()
+    Ok(Proposal { content: priced.content, items: priced.items })
 }
 
 /// What changes between the order and the proposal, line by line.
@@ -347,8 +354,7 @@ pub fn propose(
         storage::sales::lock(c, order_id)?;
         let order = load(c, actor, order_id)?;
         check_open(c, &order)?;
-        let (proposed, items) = price(c, actor, &order, input)?;
-        let items = items_of(order_id, &items);
+        let (proposed, items) = price(c, actor, &order, input)?.as_order(&order);
         let before_items = storage::sales::items(c, order_id)?;
         let terms = |r: &OrderRow| serde_json::from_str::<Terms>(&r.terms).map_err(AppError::internal);
         let (tb, ta) = (terms(&order)?, terms(&proposed)?);
@@ -472,7 +478,7 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
         let step = decide(c, actor, &order, &ch)?;
         let doc = match step {
             Approved::Done => {
-                let proposed = reprice(c, actor, &order, &ch)?;
+                let proposed = reprice(c, actor, &order, &ch)?.as_order(&order);
                 Some(crate::finance::contracts::supplement(app, c, &order, &ch, &proposed)?)
             }
             Approved::Next(_) => None,
@@ -557,22 +563,17 @@ fn decide(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: &ChangeOrde
 /// The proposal priced again: the terms the supplement shows and the order takes. A catalogue or
 /// tax change since the proposal moves the price: the change is proposed again, never signed at
 /// a price the approvers did not see.
-fn reprice(
-    c: &mut DbConnection,
-    actor: &Actor,
-    order: &OrderRow,
-    ch: &ChangeOrderRow,
-) -> AppResult<(OrderRow, Vec<ItemRow>)> {
+fn reprice(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: &ChangeOrderRow) -> AppResult<Proposal> {
     let input: super::OrderInput = serde_json::from_str(&ch.input).map_err(AppError::internal)?;
-    let (proposed, items) = match price(c, actor, order, &input) {
+    let proposal = match price(c, actor, order, &input) {
         Ok(p) => p,
         Err(AppError::Validation(_)) => return Err(refused(ChangeError::PriceMoved)),
         Err(e) => return Err(e),
     };
-    if proposed.total_fen != ch.total_after_fen {
+    if proposal.content.total_fen != ch.total_after_fen {
         return Err(refused(ChangeError::PriceMoved));
     }
-    Ok((proposed, items_of(order.id, &items)))
+    Ok(proposal)
 }
 
 /// Turns the change down at the level waiting, with a reason (the same people who may approve).
@@ -717,34 +718,9 @@ pub(crate) fn on_countersigned(
         return Err(refused(ChangeError::WrongState));
     }
     let order = storage::sales::get(c, ch.order_id)?;
-    let (proposed, items) = reprice(c, actor, &order, &ch)?;
-    let content = storage::sales::OrderContent {
-        customer_id: proposed.customer_id,
-        owner_id: proposed.owner_id,
-        model_id: proposed.model_id,
-        trim_id: proposed.trim_id,
-        channel: proposed.channel.code(),
-        payment_method: proposed.payment_method.code(),
-        expected_delivery: proposed.expected_delivery,
-        notes: proposed.notes.clone(),
-        terms: proposed.terms.clone(),
-        quote: proposed.quote.clone(),
-        total_fen: proposed.total_fen,
-        discount_fen: proposed.discount_fen,
-        discount_bp: proposed.discount_bp,
-        gifts_fen: proposed.gifts_fen,
-    };
-    let after = storage::sales::update_content(c, &order, order.version, &content, now)?;
-    let new_items: Vec<NewItem> = items
-        .iter()
-        .map(|i| NewItem {
-            kind: i.kind.clone(),
-            option_id: i.option_id,
-            name: i.name.clone(),
-            amount_fen: i.amount_fen,
-        })
-        .collect();
-    storage::sales::replace_items(c, order.id, &new_items)?;
+    let proposal = reprice(c, actor, &order, &ch)?;
+    let after = storage::sales::update_content(c, &order, order.version, &proposal.content, now)?;
+    storage::sales::replace_items(c, order.id, &proposal.items)?;
     rows::update(
         c,
         &ch,

@@ -250,6 +250,15 @@ async fn a_change_order_is_rejected_or_withdrawn_and_the_signed_terms_stay() {
     let body = terms(&t, &mut c, &adv, id, "6").await;
     let change = propose(&mut c, &adv, id, "客户要求", body.clone()).await.json();
     assert_eq!(change["levels"], json!(["sales_manager"]), "{change}");
+    // Another store's staff see no change order; the store's administrator decides none.
+    let other_store = t.token_for("b.advisor1").await;
+    let cid = change["id"].as_i64().unwrap();
+    let r = c.api(Method::GET, &format!("/api/v1/change-orders/{cid}"), Some(&other_store), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert_eq!(decide(&mut c, &other_store, &change, "withdraw", "别店撤回").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(propose(&mut c, &other_store, id, "别店提出", body.clone()).await.status, StatusCode::NOT_FOUND);
+    let admin = t.token_for("a.admin").await;
+    assert_eq!(decide(&mut c, &admin, &change, "approve", "").await.status, StatusCode::FORBIDDEN);
     let r = decide(&mut c, &manager, &change, "reject", "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required: {}", r.body);
     let r = decide(&mut c, &manager, &change, "reject", "优惠过大").await;
