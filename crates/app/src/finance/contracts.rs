@@ -383,16 +383,12 @@ fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult
 /// outbox (same transaction).
 fn notify_finance(app: &App, c: &mut DbConnection, row: &OrderRow, k: &ContractRow) -> AppResult<()> {
     let h = storage::sales::header_by_key(c, row.id)?;
-    for u in storage::users::with_role(c, row.store_id, domain::rbac::Role::Finance.code())? {
-        let Some(email) = u.email.as_deref().filter(|_| u.active) else { continue };
-        let notice = Notice::ContractSigned {
-            order_no: row.order_no.clone(),
-            customer: h.customer_name.clone(),
-            contract_no: k.contract_no.clone(),
-            total: domain::Money::from_fen(row.total_fen).to_string(),
-            link: format!("{}/orders/{}", app.messages.public_url, row.id),
-        };
-        notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
-    }
-    Ok(())
+    let notice = Notice::ContractSigned {
+        order_no: row.order_no.clone(),
+        customer: h.customer_name,
+        contract_no: k.contract_no.clone(),
+        total: domain::Money::from_fen(row.total_fen).to_string(),
+        link: format!("{}/orders/{}", app.messages.public_url, row.id),
+    };
+    super::tell_finance(app, c, row.store_id, &notice)
 }

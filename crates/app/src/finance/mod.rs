@@ -97,20 +97,31 @@ pub(crate) fn changed(
     refund: Option<Money>,
 ) -> AppResult<()> {
     let h = storage::sales::header_by_key(c, row.id)?;
-    for u in storage::users::with_role(c, row.store_id, domain::rbac::Role::Finance.code())? {
+    let notice = crate::notify::Notice::ChangeInForce {
+        order_no: row.order_no.clone(),
+        customer: h.customer_name,
+        change_no: change_no.to_string(),
+        total: Money::from_fen(row.total_fen).to_string(),
+        difference: difference.to_string(),
+        invoice: reversed.unwrap_or_default(),
+        refund: refund.map(|m| m.to_string()).unwrap_or_default(),
+        due: difference.fen() > 0,
+        link: format!("{}/orders/{}", app.messages.public_url, row.id),
+    };
+    tell_finance(app, c, row.store_id, &notice)
+}
+
+/// Sends `notice` to the store's active finance users, each in their language (outbox, in the
+/// caller's transaction).
+fn tell_finance(
+    app: &crate::App,
+    c: &mut DbConnection,
+    store_id: i64,
+    notice: &crate::notify::Notice,
+) -> AppResult<()> {
+    for u in storage::users::with_role(c, store_id, domain::rbac::Role::Finance.code())? {
         let Some(email) = u.email.as_deref().filter(|_| u.active) else { continue };
-        let notice = crate::notify::Notice::ChangeInForce {
-            order_no: row.order_no.clone(),
-            customer: h.customer_name.clone(),
-            change_no: change_no.to_string(),
-            total: Money::from_fen(row.total_fen).to_string(),
-            difference: difference.to_string(),
-            invoice: reversed.clone().unwrap_or_default(),
-            refund: refund.map(|m| m.to_string()).unwrap_or_default(),
-            due: difference.fen() > 0,
-            link: format!("{}/orders/{}", app.messages.public_url, row.id),
-        };
-        crate::notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
+        crate::notify::send(app, c, store_id, email, &u.locale, notice)?;
     }
     Ok(())
 }
