@@ -1,7 +1,7 @@
 //! Logins, sessions, password changes and personal API tokens.
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::crypto::{dummy_verify, hash_password, random_token, token_digest, verify_password};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::crypto::{dummy_verify, hash_password, random_token, token_digest, verify_password};
 use crate::{App, AppError, AppResult, LoginRefusal};
 use chrono::Duration;
 use domain::FieldErrors;

@@ -1,100 +1,20 @@
 //! Use cases: authorize → load → apply the domain rule → save with its audit record, in one
 //! transaction. Everything here is synchronous; the web layer runs it on `spawn_blocking`.
 
-pub mod audit;
 pub mod auth;
-pub mod calendar;
 pub mod catalogue;
 pub mod crm;
-pub mod crypto;
 pub mod customers;
-mod error;
 pub mod finance;
-pub mod input;
 pub mod inventory;
-pub mod json;
-pub mod notify;
+pub mod kernel;
 pub mod org;
-pub mod outbox;
 pub mod sales;
 pub mod setup;
-pub mod sms;
 pub mod users;
-mod view;
 
-pub use error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
+pub use kernel::error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
 /// A page of a list, and which page to read.
 pub use storage::{Page, PageRequest};
+pub use kernel::{App, Clock, require};
 
-use domain::org::Actor;
-use domain::rbac::Permission;
-use storage::Db;
-
-/// What every use case needs: the database, the keys, how to write messages, and the time.
-#[derive(Clone)]
-pub struct App {
-    db: Db,
-    pub secrets: crypto::Secrets,
-    pub messages: notify::Messages,
-    pub clock: Clock,
-}
-
-impl App {
-    pub fn new(db: Db, secrets: crypto::Secrets, messages: notify::Messages) -> Self {
-        Self { db, secrets, messages, clock: Clock::System }
-    }
-
-    /// Whether the database answers (the readiness probe).
-    pub fn ping(&self) -> bool {
-        self.db.ping()
-    }
-
-    /// The database, for the tools that load or measure it outside the use cases (the demo
-    /// loader's reset, the benchmark). Never for a request: every read of a store's records goes
-    /// through a use case and its scope.
-    pub fn database(&self) -> &Db {
-        &self.db
-    }
-
-    /// The same application writing at the times `clock` gives (the demo loader's past).
-    pub fn with_clock(&self, clock: Clock) -> Self {
-        Self { clock, ..self.clone() }
-    }
-
-    /// The time every row, timeline entry, audit record and message of a use case is stamped
-    /// with, in UTC; an order's number and tax date are its store's calendar day at this time.
-    pub fn now(&self) -> chrono::NaiveDateTime {
-        match &self.clock {
-            Clock::System => chrono::Utc::now().naive_utc(),
-            Clock::Set(at) => *at.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
-        }
-    }
-}
-
-/// Where use cases read the time. Serving uses the system clock; the demo loader sets the clock
-/// of its own `App` to the moments of a store's past, so that its orders have a history whose
-/// dates, numbers and stage durations look real. Signed links expire by the system clock always.
-#[derive(Clone, Debug, Default)]
-pub enum Clock {
-    #[default]
-    System,
-    Set(std::sync::Arc<std::sync::Mutex<chrono::NaiveDateTime>>),
-}
-
-impl Clock {
-    pub fn set_to(at: chrono::NaiveDateTime) -> Self {
-        Clock::Set(std::sync::Arc::new(std::sync::Mutex::new(at)))
-    }
-
-    /// Moves a set clock to `at`; the system clock is not moved.
-    pub fn move_to(&self, at: chrono::NaiveDateTime) {
-        if let Clock::Set(t) = self {
-            *t.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
-        }
-    }
-}
-
-/// Refuses unless the actor's role grants `permission`.
-pub fn require(actor: &Actor, permission: Permission) -> AppResult<()> {
-    if actor.can(permission) { Ok(()) } else { Err(AppError::Forbidden) }
-}

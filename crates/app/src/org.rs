@@ -1,6 +1,6 @@
 //! Stores and teams of the dealer group.
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A store (4S) of the dealer group.
     Store from storage::org::StoreRow {
         id: i64,
@@ -15,14 +15,14 @@ crate::view::view_of!(
         /// VINs whose check digit does not match are accepted (imports), each marked unchecked.
         accept_unchecked_vins: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: chrono::NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: chrono::NaiveDateTime,
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A team of a store.
     Team from storage::org::TeamRow {
         id: i64,
@@ -30,15 +30,15 @@ crate::view::view_of!(
         name: String,
         active: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: chrono::NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: chrono::NaiveDateTime,
     }
 );
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::error::on_duplicate;
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::ids::{GroupId, StoreId};

@@ -1,8 +1,8 @@
 //! Installation tasks run from the command line (no signed-in user): the first group, store and
 //! administrator, and password resets. Audited as the CLI.
 
-use crate::crypto::hash_password;
-use crate::error::on_duplicate;
+use crate::kernel::crypto::hash_password;
+use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult};
 use domain::error::ErrorCode;
 use domain::rbac::Role;

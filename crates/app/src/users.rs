@@ -3,7 +3,7 @@
 /// Users and API tokens as the pages and the API show them (plain data), and the list's filter.
 pub use storage::users::UserFilter;
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A member of staff as the pages and the API show them (never the password hash).
     User from storage::users::UserRow {
         id: i64,
@@ -30,25 +30,25 @@ crate::view::view_of!(
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A personal API token as its owner sees it (never the token itself after its creation).
     ApiToken from storage::users::ApiTokenRow {
         id: i64,
         user_id: i64,
         name: String,
         prefix: String,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: chrono::NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339_opt")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
         last_used_at: Option<chrono::NaiveDateTime>,
-        #[serde(serialize_with = "crate::json::rfc3339_opt")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
         revoked_at: Option<chrono::NaiveDateTime>,
     }
 );
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::crypto::hash_password;
-use crate::error::on_duplicate;
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::crypto::hash_password;
+use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::ident::{Email, Mobile};
@@ -67,10 +67,10 @@ pub struct UserInput {
     #[serde(default)]
     pub username: String,
     pub display_name: String,
-    #[serde(deserialize_with = "crate::input::id_text")]
+    #[serde(deserialize_with = "crate::kernel::input::id_text")]
     #[schema(value_type = i64)]
     pub store_id: String,
-    #[serde(default, deserialize_with = "crate::input::id_text")]
+    #[serde(default, deserialize_with = "crate::kernel::input::id_text")]
     #[schema(value_type = Option<i64>)]
     pub team_id: String,
     #[serde(default)]

@@ -31,7 +31,7 @@ pub struct Settings {
     /// Addresses of the reverse proxies in front of autodms, whose `X-Forwarded-For` names the
     /// client (signing evidence, login throttling); empty: the connection's address is used.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// The SMS gateway the buyer's links and signing codes go through (see `app::sms`); without
+    /// The SMS gateway the buyer's links and signing codes go through (see `app::kernel::sms`); without
     /// it they go by e-mail.
     pub sms_url: Option<String>,
     /// The gateway's credential (a bearer token); never logged.
@@ -142,16 +142,16 @@ impl Settings {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
-    pub fn smtp(&self) -> Option<app::outbox::SmtpConfig> {
-        self.smtp_host.as_ref().map(|host| app::outbox::SmtpConfig {
+    pub fn smtp(&self) -> Option<app::kernel::outbox::SmtpConfig> {
+        self.smtp_host.as_ref().map(|host| app::kernel::outbox::SmtpConfig {
             host: host.clone(),
             port: self.smtp_port,
             from: self.mail_from.clone(),
         })
     }
 
-    pub fn sms(&self) -> Option<app::sms::SmsConfig> {
-        self.sms_url.as_ref().map(|url| app::sms::SmsConfig {
+    pub fn sms(&self) -> Option<app::kernel::sms::SmsConfig> {
+        self.sms_url.as_ref().map(|url| app::kernel::sms::SmsConfig {
             url: url.clone(),
             token: self.sms_token.clone(),
             template: self.sms_template.clone(),
@@ -173,7 +173,7 @@ impl Settings {
             Ok(k) => Ok(k.trim().to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 std::fs::create_dir_all(&self.data_dir)?;
-                let key = app::crypto::Secrets::generate_base64();
+                let key = app::kernel::crypto::Secrets::generate_base64();
                 write_private(&path, &key)?;
                 tracing::info!(path = %path.display(), "generated a new data key; back it up with the database");
                 Ok(key)

@@ -17,8 +17,8 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
     let url = settings.database_url();
     let db = storage::Db::open(&url, settings.pool_size)
         .map_err(|e| anyhow::anyhow!("database {}: {e}", storage::redact(&url)))?;
-    let secrets = app::crypto::Secrets::from_base64(&settings.data_key()?)?;
-    let messages = app::notify::Messages {
+    let secrets = app::kernel::crypto::Secrets::from_base64(&settings.data_key()?)?;
+    let messages = app::kernel::notify::Messages {
         public_url: settings.public_url().trim_end_matches('/').to_string(),
         render: Arc::new(web::i18n::render_notice),
         sms: settings.sms().is_some(),
@@ -41,7 +41,7 @@ pub fn state(app: App, settings: &Settings) -> AppState {
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
-    (smtp, sms): (Option<app::outbox::SmtpConfig>, Option<app::sms::SmsConfig>),
+    (smtp, sms): (Option<app::kernel::outbox::SmtpConfig>, Option<app::kernel::sms::SmsConfig>),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let janitor = tokio::spawn(expire_sessions(state.clone()));
@@ -65,20 +65,20 @@ pub async fn serve(
 
 /// Delivers the outbox's e-mail: every second, whatever is due, in batches until the backlog is
 /// gone.
-pub async fn deliver_mail(state: AppState, smtp: app::outbox::SmtpConfig) {
-    let mailer = std::sync::Arc::new(app::outbox::Mailer::new(&smtp));
-    deliver(state, move |app, batch| app::outbox::deliver_due(app, &mailer, batch)).await
+pub async fn deliver_mail(state: AppState, smtp: app::kernel::outbox::SmtpConfig) {
+    let mailer = std::sync::Arc::new(app::kernel::outbox::Mailer::new(&smtp));
+    deliver(state, move |app, batch| app::kernel::outbox::deliver_due(app, &mailer, batch)).await
 }
 
 /// Delivers the outbox's text messages through the SMS gateway, as [`deliver_mail`] does mail.
-pub async fn deliver_sms(state: AppState, sms: app::sms::SmsConfig) {
-    let gateway = std::sync::Arc::new(app::sms::SmsGateway::new(sms));
-    deliver(state, move |app, batch| app::outbox::deliver_sms_due(app, &gateway, batch)).await
+pub async fn deliver_sms(state: AppState, sms: app::kernel::sms::SmsConfig) {
+    let gateway = std::sync::Arc::new(app::kernel::sms::SmsGateway::new(sms));
+    deliver(state, move |app, batch| app::kernel::outbox::deliver_sms_due(app, &gateway, batch)).await
 }
 
 async fn deliver(
     state: AppState,
-    send: impl Fn(&App, i64) -> app::AppResult<app::outbox::Delivery> + Send + Sync + 'static,
+    send: impl Fn(&App, i64) -> app::AppResult<app::kernel::outbox::Delivery> + Send + Sync + 'static,
 ) {
     const BATCH: i64 = 50;
     let send = std::sync::Arc::new(send);

@@ -77,8 +77,8 @@ impl Locale {
 }
 
 /// The subject and body of a notification e-mail in `locale`, from the `mail-*` messages.
-pub fn render_notice(notice: &app::notify::Notice, locale: &str, channel: app::notify::Channel) -> (String, String) {
-    use app::notify::Notice;
+pub fn render_notice(notice: &app::kernel::notify::Notice, locale: &str, channel: app::kernel::notify::Channel) -> (String, String) {
+    use app::kernel::notify::Notice;
     let l = Locale::from_code(locale);
     let (key, args): (&str, Vec<(&'static str, String)>) = match notice {
         Notice::ConfirmOrder { customer, order_no, store, total, link, advisor } => (
@@ -213,8 +213,8 @@ pub fn render_notice(notice: &app::notify::Notice, locale: &str, channel: app::n
     };
     match channel {
         // A text message is one short line, the store's signature added by the gateway.
-        app::notify::Channel::Sms => (String::new(), l.t_args(&format!("{key}-sms"), &args)),
-        app::notify::Channel::Email => {
+        app::kernel::notify::Channel::Sms => (String::new(), l.t_args(&format!("{key}-sms"), &args)),
+        app::kernel::notify::Channel::Email => {
             (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
         }
     }
@@ -252,7 +252,7 @@ mod tests {
     /// of the audit log, every order status, every role.
     #[test]
     fn every_derived_name_has_its_words() {
-        let mut keys: Vec<String> = app::audit::record_types().iter().map(|t| format!("entity-{t}")).collect();
+        let mut keys: Vec<String> = app::kernel::audit::record_types().iter().map(|t| format!("entity-{t}")).collect();
         keys.extend(domain::sales::Status::ALL.iter().map(|s| format!("status-{}", s.code())));
         keys.extend(domain::rbac::Role::ALL.iter().map(|r| format!("role-{}", r.code())));
         keys.extend(domain::rbac::Permission::ALL.iter().map(|p| format!("perm-{}", p.code())));

@@ -18,5 +18,5 @@ pub fn parse_date(s: &Option<String>) -> Option<chrono::NaiveDate> {
 
 /// A local (store time zone, Asia/Shanghai by default) calendar day as a UTC range start.
 pub fn day_start_utc(d: chrono::NaiveDate) -> NaiveDateTime {
-    app::calendar::day_start(chrono_tz::Asia::Shanghai, d)
+    app::kernel::calendar::day_start(chrono_tz::Asia::Shanghai, d)
 }

@@ -8,8 +8,8 @@ pub use input::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
 /// The catalogue's rows, as the pages and the API show them (plain data).
 pub use views::{Brand, CatalogueOption, Colour, Model, Trim};
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::error::on_duplicate;
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::org::Actor;

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A brand of the group's catalogue.
     Brand from storage::catalogue::BrandRow {
         id: i64,
@@ -11,14 +11,14 @@ crate::view::view_of!(
         name_en: Option<String>,
         active: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: NaiveDateTime,
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A model of a brand.
     Model from storage::catalogue::ModelRow {
         id: i64,
@@ -28,14 +28,14 @@ crate::view::view_of!(
         body_type: Option<String>,
         active: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: NaiveDateTime,
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A trim (configuration) of a model with its prices; the floor price only for `pricing_view`.
     Trim from storage::catalogue::TrimRow {
         id: i64,
@@ -50,14 +50,14 @@ crate::view::view_of!(
         seats: i32,
         active: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: NaiveDateTime,
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// An exterior or interior colour of a model.
     Colour from storage::catalogue::ColourRow {
         id: i64,
@@ -69,14 +69,14 @@ crate::view::view_of!(
         extra_price_fen: i64,
         active: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: NaiveDateTime,
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A factory option or a dealer accessory of a model.
     CatalogueOption from storage::catalogue::OptionRow {
         id: i64,
@@ -88,9 +88,9 @@ crate::view::view_of!(
         price_fen: i64,
         active: bool,
         version: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         created_at: NaiveDateTime,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         updated_at: NaiveDateTime,
     }
 );

@@ -3,7 +3,7 @@
 //! them, queued in the outbox in the same transaction that claims the day (so two instances never
 //! send it twice, and a crash sends it whole or not at all).
 
-use crate::notify::{self, Notice};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppResult};
 use chrono::{NaiveDateTime, Timelike};
 use domain::ident::mobile_mask::mask_mobile;
@@ -23,7 +23,7 @@ pub fn send_due(app: &App) -> AppResult<usize> {
     let stores = app.db.read(|c| Ok::<_, crate::AppError>(storage::org::active_stores(c)?))?;
     let mut mails = 0;
     for store in stores {
-        let tz = crate::calendar::zone_of(&store);
+        let tz = crate::kernel::calendar::zone_of(&store);
         let local = now.and_utc().with_timezone(&tz);
         if local.hour() < DIGEST_HOUR {
             continue;

@@ -5,7 +5,7 @@
 use super::leads::{ScopedNames, today, view};
 use super::views::{FollowUp, Lead};
 use super::{refused, settings};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Page, PageRequest, require};
 use chrono::NaiveDate;
 use domain::FieldErrors;

@@ -7,7 +7,7 @@ pub use storage::crm::leads::{LeadFilter, LeadSort};
 
 use super::views::{FollowUp, Lead, LeadModel};
 use super::{check_owner, refused, settings};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, ExistingRecord, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -60,7 +60,7 @@ impl ScopedNames {
     }
 }
 
-pub(crate) use crate::calendar::day as today;
+pub(crate) use crate::kernel::calendar::day as today;
 
 /// One lead as `actor` sees it.
 pub(crate) fn view(c: &mut DbConnection, actor: &Actor, r: LeadRow, today: NaiveDate) -> AppResult<Lead> {
@@ -114,7 +114,7 @@ pub struct InquiryInput {
     pub next_follow_up_on: Option<NaiveDate>,
     /// A new customer agreed to marketing messages (a website's or platform's checkbox, a form
     /// signed at the show); needs `consent_source`. An existing profile's consent is kept as is.
-    #[serde(deserialize_with = "crate::input::flag")]
+    #[serde(deserialize_with = "crate::kernel::input::flag")]
     pub marketing_consent: bool,
     /// `in_store`, `phone`, `wechat`, `website`, `sms`.
     pub consent_source: String,
@@ -319,7 +319,7 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
             now,
         };
         let id = rows::insert(c, &n, &model_ids)
-            .map_err(crate::error::on_duplicate("external_ref", "lead-external-ref-taken"))?;
+            .map_err(crate::kernel::error::on_duplicate("external_ref", "lead-external-ref-taken"))?;
         key.remember(c, actor, id, now)?;
         let row = rows::get(c, id)?;
         let channel = row.channel;

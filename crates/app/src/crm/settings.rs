@@ -1,7 +1,7 @@
 //! The store's CRM settings (`crm_settings_manage`): days between follow-ups per intent tier,
 //! which sales advisors take new leads in turn, and the rules of the customers' value tiers.
 
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::code::Code;

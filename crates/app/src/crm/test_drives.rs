@@ -4,7 +4,7 @@
 
 use super::leads::{ScopedNames, today};
 use super::refused;
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use domain::FieldErrors;
@@ -31,9 +31,9 @@ pub struct TestDrive {
     pub car: String,
     pub owner_id: i64,
     pub owner_name: String,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub starts_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub ends_at: NaiveDateTime,
     /// The licence number's last four characters (it is the holder's ID number).
     pub licence_masked: String,
@@ -119,7 +119,7 @@ pub struct BookingInput {
     pub licence_expires_on: Option<NaiveDate>,
 }
 
-use crate::calendar::zone;
+use crate::kernel::calendar::zone;
 
 fn to_utc(tz: chrono_tz::Tz, local: NaiveDateTime) -> Option<NaiveDateTime> {
     use chrono::TimeZone;
@@ -145,7 +145,7 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
             e.add(field, "required");
         }
     }
-    let licence = e.check("licence_no", ResidentId::parse(&input.licence_no, crate::calendar::today(app, actor)?));
+    let licence = e.check("licence_no", ResidentId::parse(&input.licence_no, crate::kernel::calendar::today(app, actor)?));
     app.db.write(|c| {
         let tz = zone(c, actor.store_id.0)?;
         let today = today(c, now, actor.store_id.0)?;

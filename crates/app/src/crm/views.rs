@@ -48,7 +48,7 @@ pub struct Lead {
     pub next_follow_up_on: Option<NaiveDate>,
     /// The planned follow-up is before today.
     pub overdue: bool,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub last_contact_at: Option<NaiveDateTime>,
     /// A lost request is waiting for a manager.
     pub lost_pending: bool,
@@ -59,7 +59,7 @@ pub struct Lead {
     pub lost_requested_by: Option<i64>,
     pub order_id: Option<i64>,
     pub version: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -118,7 +118,7 @@ pub struct FollowUp {
     pub owner_name: String,
     pub due_on: NaiveDate,
     /// Empty: planned, not made yet.
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub done_at: Option<NaiveDateTime>,
     #[schema(value_type = Option<String>)]
     pub kind: Option<ContactKind>,

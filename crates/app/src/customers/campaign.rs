@@ -3,8 +3,8 @@
 //! receive one (`notify::send_marketing` checks); the others are counted, not written to.
 
 use super::{CustomerFilter, EXPORT_LIMIT, visibility};
-use crate::audit::{self, Action, Changes, Event};
-use crate::notify::{NotSent, Notice};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::notify::{NotSent, Notice};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
@@ -60,7 +60,7 @@ pub fn send(app: &App, actor: &Actor, filter: &CustomerFilter, input: &CampaignI
                 subject: subject.clone(),
                 body: body.clone(),
             };
-            result.count(crate::notify::send_marketing(app, c, customer, &notice)?);
+            result.count(crate::kernel::notify::send_marketing(app, c, customer, &notice)?);
             Ok(())
         })?;
         audit::record(
@@ -91,7 +91,7 @@ pub fn preview(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<C
         let vis = visibility(c, actor)?;
         let mut result = CampaignResult::default();
         for_each(c, &vis, filter, |_, customer| {
-            result.count(crate::notify::marketing_address(customer).map(|_| ()));
+            result.count(crate::kernel::notify::marketing_address(customer).map(|_| ()));
             Ok(())
         })?;
         Ok(result)

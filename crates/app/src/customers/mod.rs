@@ -10,8 +10,8 @@ pub mod value;
 /// The list's filter and sort.
 pub use storage::customers::{CustomerFilter, CustomerSort};
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::error::{Conflict, ExistingRecord};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::error::{Conflict, ExistingRecord};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::code::Code;
@@ -49,7 +49,7 @@ pub struct CustomerInput {
     #[serde(default)]
     pub notes: String,
     /// Blank: the creating user (or, on edit, unchanged).
-    #[serde(default, deserialize_with = "crate::input::id_text")]
+    #[serde(default, deserialize_with = "crate::kernel::input::id_text")]
     #[schema(value_type = Option<i64>)]
     pub owner_id: String,
     /// Comma-separated ("老客户,二胎家庭"); at most 12, each up to 20 characters.
@@ -63,7 +63,7 @@ pub struct CustomerInput {
     #[serde(default)]
     pub pref_contact_time: String,
     /// Agreed to marketing messages; needs `consent_source`. Unticked withdraws the consent.
-    #[serde(default, deserialize_with = "crate::input::flag")]
+    #[serde(default, deserialize_with = "crate::kernel::input::flag")]
     pub marketing_consent: bool,
     /// `in_store`, `phone`, `wechat`, `website`, `sms`.
     #[serde(default)]
@@ -146,9 +146,9 @@ pub struct CustomerView {
     pub notes: Option<String>,
     pub owner_id: i64,
     pub version: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub updated_at: chrono::NaiveDateTime,
     pub tags: Vec<String>,
     pub pref_colour: String,
@@ -157,11 +157,11 @@ pub struct CustomerView {
     /// Agreed to marketing messages: only these customers may receive them.
     pub marketing_consent: bool,
     pub consent_source: Option<String>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     #[schema(value_type = Option<String>)]
     pub consent_at: Option<chrono::NaiveDateTime>,
     /// Set when the personal data was erased on the customer's request.
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     #[schema(value_type = Option<String>)]
     pub anonymised_at: Option<chrono::NaiveDateTime>,
     /// What staff should double-check about what they just saved (`id_region_historical`: the
@@ -458,7 +458,7 @@ fn with_existing_profile(
 pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<CustomerView> {
     let now = app.now();
     require(actor, Permission::CustomerWrite)?;
-    let parsed = input.parse(crate::calendar::today(app, actor)?);
+    let parsed = input.parse(crate::kernel::calendar::today(app, actor)?);
     let result = app.db.write(|c| {
         let mut e = parsed.as_ref().err().cloned().unwrap_or_default();
         let owner_id = resolve_owner(c, actor, &input.owner_id, None, &mut e)?;
@@ -493,7 +493,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
 pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerInput) -> AppResult<CustomerView> {
     let now = app.now();
     require(actor, Permission::CustomerWrite)?;
-    let parsed = input.parse(crate::calendar::today(app, actor)?);
+    let parsed = input.parse(crate::kernel::calendar::today(app, actor)?);
     let result = app.db.write(|c| {
         let vis = visibility(c, actor)?;
         let before = storage::customers::get_visible(c, &vis, id)?;

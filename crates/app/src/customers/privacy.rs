@@ -4,7 +4,7 @@
 //! were when signed) and the pipeline's figures.
 
 use super::{CustomerView, tag_list, visibility};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::org::Actor;
 use domain::rbac::Permission;
@@ -54,7 +54,7 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                     "amount_fen": r.amount_fen,
                     "status": r.status.code(),
                     "reason": r.reason,
-                    "paid_at": r.paid_at.map(|t| crate::json::format(&t)),
+                    "paid_at": r.paid_at.map(|t| crate::kernel::json::format(&t)),
                 }));
             }
             for k in storage::finance::contracts::of_order(c, o.id)? {
@@ -64,8 +64,8 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                     "contract_no": k.contract_no,
                     "version": k.version,
                     "status": k.status.code(),
-                    "customer_signed_at": k.customer_signed_at.map(|t| crate::json::format(&t)),
-                    "countersigned_at": k.countersigned_at.map(|t| crate::json::format(&t)),
+                    "customer_signed_at": k.customer_signed_at.map(|t| crate::kernel::json::format(&t)),
+                    "countersigned_at": k.countersigned_at.map(|t| crate::kernel::json::format(&t)),
                     "pdf_sha256": k.pdf_sha256,
                     "signing_evidence": evidence,
                 }));
@@ -82,7 +82,7 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
             }
         }
         let document = json!({
-            "exported_at": crate::json::format(&now),
+            "exported_at": crate::kernel::json::format(&now),
             "profile": {
                 "kind": row.kind,
                 "name": row.name,
@@ -97,15 +97,15 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                 "preferred_colour": row.pref_colour,
                 "preferred_configuration": row.pref_configuration,
                 "preferred_contact_time": row.pref_contact_time,
-                "created_at": crate::json::format(&row.created_at),
+                "created_at": crate::kernel::json::format(&row.created_at),
             },
             "marketing_consent": {
                 "given": row.marketing_consent,
                 "source": row.consent_source,
-                "at": row.consent_at.map(|t| crate::json::format(&t)),
+                "at": row.consent_at.map(|t| crate::kernel::json::format(&t)),
             },
             "leads": leads.iter().map(|l| json!({
-                "created_at": crate::json::format(&l.created_at),
+                "created_at": crate::kernel::json::format(&l.created_at),
                 "channel": l.channel.code(),
                 "stage": l.stage.code(),
                 "budget_fen": l.budget_fen,
@@ -120,20 +120,20 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                 "notes": l.notes,
             })).collect::<Vec<_>>(),
             "contacts": contacts.iter().map(|f| json!({
-                "at": f.done_at.map(|t| crate::json::format(&t)),
+                "at": f.done_at.map(|t| crate::kernel::json::format(&t)),
                 "kind": f.kind.map(|k| k.code()),
                 "outcome": f.outcome.map(|o| o.code()),
                 "note": f.note,
             })).collect::<Vec<_>>(),
             "test_drives": drives.iter().map(|d| json!({
-                "starts_at": crate::json::format(&d.starts_at),
+                "starts_at": crate::kernel::json::format(&d.starts_at),
                 "status": d.status.code(),
                 "licence_number_ends_with": d.licence_tail,
                 "impression": d.impression,
             })).collect::<Vec<_>>(),
             "orders": orders.iter().map(|o| json!({
                 "order_no": o.order_no,
-                "created_at": crate::json::format(&o.created_at),
+                "created_at": crate::kernel::json::format(&o.created_at),
                 "status": o.status.code(),
                 "total_fen": o.total_fen,
             })).collect::<Vec<_>>(),

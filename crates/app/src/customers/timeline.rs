@@ -17,7 +17,7 @@ use storage::customers::CustomerRow;
 /// One thing that happened, as the page and the API show it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Moment {
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub at: NaiveDateTime,
     /// What kind of record: `lead`, `contact`, `test_drive`, `order`, `delivery`...
     pub kind: &'static str,

@@ -3,8 +3,8 @@
 //! signed, archived with the SHA-256 of every file, verified on demand.
 
 use super::{Contract, order, order_locked, refused, sync};
-use crate::audit::{self, Action, Changes, Event};
-use crate::notify::{self, Notice};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use documents::contract::Contract as Doc;
@@ -102,7 +102,7 @@ pub(crate) fn supplement(
     let signed = rows::in_force(c, order.id)?.ok_or(refused("change-order-not-signed"))?;
     let version = rows::latest_version(c, order.id)? + 1;
     let mut doc = super::render::contract(app, c, &proposed.0, &proposed.1, version)?;
-    let signed_on = super::render::date_cn(crate::calendar::day(
+    let signed_on = super::render::date_cn(crate::kernel::calendar::day(
         c,
         signed.countersigned_at.unwrap_or(signed.generated_at),
         order.store_id,
@@ -163,7 +163,7 @@ fn insert_version(
     pdf: &[u8],
 ) -> AppResult<ContractRow> {
     let data = serde_json::to_string(doc).map_err(AppError::internal)?;
-    let sha = crate::crypto::sha256_hex(pdf);
+    let sha = crate::kernel::crypto::sha256_hex(pdf);
     let id = rows::insert(
         c,
         &NewContract {
@@ -262,8 +262,8 @@ pub fn verify(app: &App, actor: &Actor, id: i64) -> AppResult<Verification> {
     app.db.read(|c| {
         let (k, _) = visible(c, actor, id)?;
         let pdf = rows::pdf(c, id, false)?.unwrap_or_default();
-        let pdf_now = crate::crypto::sha256_hex(&pdf);
-        let signed_now = rows::pdf(c, id, true)?.map(|b| crate::crypto::sha256_hex(&b));
+        let pdf_now = crate::kernel::crypto::sha256_hex(&pdf);
+        let signed_now = rows::pdf(c, id, true)?.map(|b| crate::kernel::crypto::sha256_hex(&b));
         let evidence_matches = k.customer_evidence.as_deref().map(|e| {
             serde_json::from_str::<serde_json::Value>(e)
                 .ok()
@@ -307,15 +307,15 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
         let evidence: serde_json::Value =
             serde_json::from_str(k.customer_evidence.as_deref().unwrap_or("{}")).map_err(AppError::internal)?;
         doc.signed.buyer_date =
-            Some(super::render::date_cn(crate::calendar::day(c, k.customer_signed_at.unwrap_or(now), k.store_id)?));
-        doc.signed.seller_date = Some(super::render::date_cn(crate::calendar::day(c, now, k.store_id)?));
-        let tz = crate::calendar::zone(c, k.store_id)?;
+            Some(super::render::date_cn(crate::kernel::calendar::day(c, k.customer_signed_at.unwrap_or(now), k.store_id)?));
+        doc.signed.seller_date = Some(super::render::date_cn(crate::kernel::calendar::day(c, now, k.store_id)?));
+        let tz = crate::kernel::calendar::zone(c, k.store_id)?;
         doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now, tz);
         Ok::<_, AppError>((k, doc, customer_png.unwrap_or_default().to_vec()))
     })?;
     let signed =
         documents::pdf::render(&doc, &[("buyer", &customer_png), ("seller", png)]).map_err(AppError::internal)?;
-    let sha = crate::crypto::sha256_hex(&signed);
+    let sha = crate::kernel::crypto::sha256_hex(&signed);
     app.db.write(|c| {
         let (now_k, row) = visible(c, actor, id)?;
         ready_to_countersign(&now_k, k.version_lock)?;

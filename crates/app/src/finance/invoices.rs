@@ -8,7 +8,7 @@
 
 use super::render::{amount, date_cn, figures, seller};
 use super::{Invoice, order, order_locked, refused};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDate;
 use domain::calendar::{Outside, Window};
@@ -217,7 +217,7 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
         let signed = storage::finance::contracts::in_force(c, order_id)?
             .and_then(|k| k.countersigned_at)
             .ok_or_else(|| refused("invoice-contract-unsigned"))?;
-        let signed_on = crate::calendar::day(c, signed, row.store_id)?;
+        let signed_on = crate::kernel::calendar::day(c, signed, row.store_id)?;
         let p = parse(input, Window::since(signed_on, today))?;
         let vehicle = storage::inventory::vehicles::of_order(c, order_id)?
             .filter(|v| v.store_id == row.store_id && v.trim_id == row.trim_id)

@@ -2,7 +2,7 @@
 //! against. Group data (one dealer group per database), kept by an administrator or a finance
 //! user with group scope; every change audited.
 
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
@@ -73,7 +73,7 @@ fn parse(input: &LoanProductInput) -> Result<LoanProductFields, FieldErrors> {
     })
 }
 
-const TAKEN: fn(storage::StorageError) -> AppError = |e| crate::error::on_duplicate("name", "loan-product-taken")(e);
+const TAKEN: fn(storage::StorageError) -> AppError = |e| crate::kernel::error::on_duplicate("name", "loan-product-taken")(e);
 
 /// The products a disbursement may name (active ones).
 pub fn active(app: &App) -> AppResult<Vec<LoanProduct>> {

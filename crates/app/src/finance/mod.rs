@@ -97,7 +97,7 @@ pub(crate) fn changed(
     refund: Option<Money>,
 ) -> AppResult<()> {
     let h = storage::sales::header_by_key(c, row.id)?;
-    let notice = crate::notify::Notice::ChangeInForce {
+    let notice = crate::kernel::notify::Notice::ChangeInForce {
         order_no: row.order_no.clone(),
         customer: h.customer_name,
         change_no: change_no.to_string(),
@@ -117,11 +117,11 @@ fn tell_finance(
     app: &crate::App,
     c: &mut DbConnection,
     store_id: i64,
-    notice: &crate::notify::Notice,
+    notice: &crate::kernel::notify::Notice,
 ) -> AppResult<()> {
     for u in storage::users::with_role(c, store_id, domain::rbac::Role::Finance.code())? {
         let Some(email) = u.email.as_deref().filter(|_| u.active) else { continue };
-        crate::notify::send(app, c, store_id, email, &u.locale, notice)?;
+        crate::kernel::notify::send(app, c, store_id, email, &u.locale, notice)?;
     }
     Ok(())
 }
@@ -136,9 +136,9 @@ fn downloaded(
     store_id: i64,
     document: &str,
 ) -> AppResult<()> {
-    use crate::audit::{Action, Changes, Event};
+    use crate::kernel::audit::{Action, Changes, Event};
     let changes = Changes::new().created("document", document);
-    crate::audit::record(
+    crate::kernel::audit::record(
         c,
         now,
         actor,
@@ -182,7 +182,7 @@ impl<'a> Key<'a> {
             return Err(AppError::field("idempotency_key", "too-long"));
         }
         let fingerprint =
-            crate::crypto::token_digest(&format!("{kind}:{}", serde_json::to_string(request).unwrap_or_default()));
+            crate::kernel::crypto::token_digest(&format!("{kind}:{}", serde_json::to_string(request).unwrap_or_default()));
         Ok(Self { key, kind, fingerprint })
     }
 
@@ -209,13 +209,13 @@ impl<'a> Key<'a> {
         if let Some(id) = self.existing(c, actor)? {
             return Ok(Create::Made(id));
         }
-        let (today, _) = crate::calendar::store_day(c, now, row.store_id)?;
+        let (today, _) = crate::kernel::calendar::store_day(c, now, row.store_id)?;
         Ok(Create::Fresh(Box::new(row), today))
     }
 
     pub(crate) fn remember(&self, c: &mut DbConnection, actor: &Actor, id: i64, now: NaiveDateTime) -> AppResult<()> {
         let Some(k) = self.key else { return Ok(()) };
         storage::finance::remember_key(c, actor.user_id.0, k, self.kind, id, &self.fingerprint, now)
-            .map_err(crate::error::on_duplicate("idempotency_key", "idempotency-key-reused"))
+            .map_err(crate::kernel::error::on_duplicate("idempotency_key", "idempotency-key-reused"))
     }
 }

@@ -3,7 +3,7 @@
 //! has a receipt numbered per store and day.
 
 use super::{Payment, order_locked, refused, sync};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::calendar::{Outside, Window};
@@ -192,7 +192,7 @@ pub fn register(
             super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
             super::Create::Fresh(row, today) => (*row, today),
         };
-        let ordered_on = crate::calendar::day(c, row.created_at, row.store_id)?;
+        let ordered_on = crate::kernel::calendar::day(c, row.created_at, row.store_id)?;
         let p = parse(input, Window::since(ordered_on, today))?;
         if let Some(r) = &p.reference
             && rows::reference_taken(c, row.store_id, r)?
@@ -268,7 +268,7 @@ fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &Paym
     check_room(c, &order, p.kind, Money::from_fen(p.amount_fen), p.loan_product_id, (pc, pl))?;
     // The 定金 part is what fits under the cap beside the 定金 confirmed so far (DOMAIN.md §3).
     let earnest = earnest_part(p.kind, Money::from_fen(p.amount_fen), &order, Money::from_fen(o.earnest));
-    let (day, store) = crate::calendar::store_day(c, now, p.store_id)?;
+    let (day, store) = crate::kernel::calendar::store_day(c, now, p.store_id)?;
     let stamp = day.format("%Y%m%d").to_string();
     let seq = rows::next_receipt_seq(c, p.store_id, &stamp)?;
     let receipt_no = format!("{}-SK{stamp}-{seq:04}", store.code);

@@ -2,7 +2,7 @@
 //! requests by finance, approval by another finance user, and payment with a reference.
 
 use super::{Refund, order_locked, refused, sync};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;

@@ -296,7 +296,7 @@ pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppRe
         title: "收款收据".into(),
         seller: seller(&t),
         number: p.receipt_no.clone().unwrap_or_default(),
-        date: date_cn(crate::calendar::day(c, decided, row.store_id)?),
+        date: date_cn(crate::kernel::calendar::day(c, decided, row.store_id)?),
         paid_on: date_cn(p.paid_on),
         payer,
         order_number: row.order_no.clone(),

@@ -7,8 +7,8 @@
 //! Signature Law (art. 13) plugs a licensed CA-backed service in here; the order flow only sees
 //! "the customer signed this version, with this evidence".
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::notify::{self, Notice, Sent};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::notify::{self, Notice, Sent};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
@@ -138,14 +138,14 @@ impl SigningService for OneTimeCode {
         let mut m = serde_json::Map::new();
         m.insert("code_channel".into(), sent.channel.into());
         m.insert("code_sent_to".into(), sent.sent_to.into());
-        m.insert("code_sent_at".into(), crate::json::format(&sent.created_at).into());
+        m.insert("code_sent_at".into(), crate::kernel::json::format(&sent.created_at).into());
         m.insert("code_hash".into(), sent.code_hash.into());
         if let Some(k) = rows::contact(c, contract.order_id)? {
             let by = match k.fixed_by {
                 Some(id) => storage::users::get(c, id)?.display_name,
                 None => String::new(),
             };
-            m.insert("contact_fixed_at".into(), crate::json::format(&k.fixed_at).into());
+            m.insert("contact_fixed_at".into(), crate::kernel::json::format(&k.fixed_at).into());
             m.insert("contact_fixed_by".into(), by.into());
             m.insert("contact_reason".into(), k.reason.into());
         }
@@ -270,12 +270,12 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
             Err(e) => return Ok(Err(e)),
         };
         let customer = customer_of(c, &k)?;
-        evidence.insert("signed_at".into(), crate::json::format(&now).into());
+        evidence.insert("signed_at".into(), crate::kernel::json::format(&now).into());
         evidence.insert("ip".into(), device.ip.clone().into());
         evidence.insert("user_agent".into(), device.user_agent.chars().take(300).collect::<String>().into());
         evidence.insert("signer".into(), customer.name.clone().into());
         evidence.insert("pdf_sha256".into(), k.pdf_sha256.clone().into());
-        evidence.insert("signature_sha256".into(), crate::crypto::sha256_hex(png).into());
+        evidence.insert("signature_sha256".into(), crate::kernel::crypto::sha256_hex(png).into());
         let evidence = serde_json::Value::Object(evidence).to_string();
         rows::record_customer_signature(c, &k, png, &evidence, now)?;
         let order = storage::sales::get(c, k.order_id)?;

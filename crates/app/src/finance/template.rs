@@ -2,7 +2,7 @@
 //! with placeholders, and whether the buyer's ID number is masked. Administrators edit it; a
 //! store without one uses the default built from the store's record.
 
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;

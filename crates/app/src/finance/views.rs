@@ -65,10 +65,10 @@ pub struct Payment {
     #[schema(value_type = String)]
     pub status: PaymentStatus,
     pub registered_by: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub registered_at: NaiveDateTime,
     pub decided_by: Option<i64>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub decided_at: Option<NaiveDateTime>,
     pub rejected_reason: Option<String>,
     pub receipt_no: Option<String>,
@@ -116,11 +116,11 @@ pub struct Refund {
     #[schema(value_type = String)]
     pub status: RefundStatus,
     pub requested_by: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub requested_at: NaiveDateTime,
     pub approved_by: Option<i64>,
     pub paid_by: Option<i64>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub paid_at: Option<NaiveDateTime>,
     pub method: Option<String>,
     pub reference: Option<String>,
@@ -165,11 +165,11 @@ pub struct Contract {
     pub pdf_sha256: String,
     /// SHA-256 of the signed PDF (signatures placed, evidence page), once countersigned.
     pub signed_sha256: Option<String>,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub generated_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub customer_signed_at: Option<NaiveDateTime>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub countersigned_at: Option<NaiveDateTime>,
     pub countersigned_by: Option<i64>,
     pub version_lock: i64,
@@ -215,7 +215,7 @@ pub struct Invoice {
     #[schema(value_type = String)]
     pub status: InvoiceStatus,
     pub reversal_reason: Option<String>,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub prepared_at: NaiveDateTime,
     pub version: i64,
 }
@@ -271,7 +271,7 @@ pub struct OrderMoney {
 pub struct SigningContact {
     pub mobile: Option<String>,
     pub email: Option<String>,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub fixed_at: chrono::NaiveDateTime,
     /// A manager changed it after the buyer's confirmation.
     pub changed: bool,

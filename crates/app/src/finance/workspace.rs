@@ -113,7 +113,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
             },
             signing_contact: storage::finance::contracts::contact(c, order_id)?.map(|k| super::SigningContact {
                 mobile: (!k.mobile.is_empty()).then(|| domain::ident::mobile_mask::mask_mobile(&k.mobile)),
-                email: k.email.as_deref().map(crate::notify::mask_email),
+                email: k.email.as_deref().map(crate::kernel::notify::mask_email),
                 fixed_at: k.fixed_at,
                 changed: k.fixed_by.is_some(),
             }),
@@ -151,8 +151,8 @@ fn day_bounds(
     store_id: i64,
     day: NaiveDate,
 ) -> AppResult<(NaiveDateTime, NaiveDateTime)> {
-    let tz = crate::calendar::zone(c, store_id)?;
-    let start = |d| crate::calendar::day_start(tz, d);
+    let tz = crate::kernel::calendar::zone(c, store_id)?;
+    let start = |d| crate::kernel::calendar::day_start(tz, d);
     Ok((start(day), start(day.succ_opt().unwrap_or(day))))
 }
 

@@ -3,7 +3,7 @@
 //! them as it builds the cars; an announced VIN goes to the first linked order still waiting.
 
 use super::vehicles::{self, Vehicle, VehicleInput, refused};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -40,7 +40,7 @@ pub struct FactoryOrder {
     /// The announced vehicles (empty in lists).
     pub vehicles: Vec<Vehicle>,
     pub version: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -127,8 +127,8 @@ pub(super) fn create_with(
     if input.exterior_colour_id.is_none() {
         e.add("exterior_colour_id", "required");
     }
-    let today = crate::calendar::today(app, actor)?;
-    crate::calendar::check_expected(&mut e, "expected_on", input.expected_on, today, "factory-order-expected-past");
+    let today = crate::kernel::calendar::today(app, actor)?;
+    crate::kernel::calendar::check_expected(&mut e, "expected_on", input.expected_on, today, "factory-order-expected-past");
     if input.order_ids.len() > usize::try_from(quantity.max(0)).unwrap_or(0) {
         e.add("order_ids", "factory-order-more-orders");
     }
@@ -148,7 +148,7 @@ pub(super) fn create_with(
             return view(c, actor, row, true);
         }
         known_spec(c, actor, spec)?;
-        let store_day = crate::calendar::day(c, now, actor.store_id.0)?;
+        let store_day = crate::kernel::calendar::day(c, now, actor.store_id.0)?;
         let id = rows::insert(
             c,
             &NewFactoryOrder {
@@ -383,7 +383,7 @@ pub fn announce(app: &App, actor: &Actor, id: i64, input: &VehicleInput, key: Op
         usage: "stock".into(),
         ..input.clone()
     };
-    let checked = vehicles::check(crate::calendar::today(app, actor)?, &input)?;
+    let checked = vehicles::check(crate::kernel::calendar::today(app, actor)?, &input)?;
     app.db.write(|c| {
         if let Some(vid) = key.existing(c, actor)? {
             return vehicles::view(actor, storage::inventory::vehicles::get(c, vid)?);

@@ -1,8 +1,8 @@
 //! A store's places for vehicles (showroom, yard, off-site lot), kept by its administrators
 //! (`location_manage`); everybody who reads stock sees them.
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::error::on_duplicate;
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::FieldErrors;
 use domain::error::ErrorCode;

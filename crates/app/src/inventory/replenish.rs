@@ -281,7 +281,7 @@ pub fn draft(app: &App, actor: &Actor, input: DraftInput, key: Option<&str>) -> 
             exterior_colour_id: Some(line.exterior_colour_id),
             interior_colour_id: None,
             quantity: Some(quantity.min(factory_orders::MAX_QUANTITY)),
-            expected_on: Some(crate::calendar::today(app, actor)? + Duration::weeks(input.horizon.lead_weeks)),
+            expected_on: Some(crate::kernel::calendar::today(app, actor)? + Duration::weeks(input.horizon.lead_weeks)),
             note: String::new(),
             order_ids: line.waiting_order_ids.into_iter().take(take).collect(),
             draft: true,

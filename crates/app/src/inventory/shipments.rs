@@ -4,7 +4,7 @@
 //! a truck carries say "in transit", then "arrived", in the same transactions.
 
 use super::vehicles::{self, command_in, refused};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -28,7 +28,7 @@ pub struct Carried {
     pub vehicle_id: i64,
     pub vin: String,
     pub order_id: Option<i64>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub received_at: Option<NaiveDateTime>,
     pub location_id: Option<i64>,
     /// `ok` or `damaged` once checked in.
@@ -39,7 +39,7 @@ pub struct Carried {
 /// A carrier's report or the gate's record.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ShipmentEvent {
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub at: NaiveDateTime,
     pub status: String,
     pub eta: Option<NaiveDate>,
@@ -59,11 +59,11 @@ pub struct Shipment {
     #[schema(value_type = String)]
     pub status: ShipmentStatus,
     pub eta: Option<NaiveDate>,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub shipped_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub arrived_at: Option<NaiveDateTime>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub received_at: Option<NaiveDateTime>,
     /// How many vehicles it carries and how many are checked in.
     pub count: usize,
@@ -144,11 +144,11 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
     let key = crate::finance::Key::new(key, "shipment", input)?;
-    let today = crate::calendar::today(app, actor)?;
+    let today = crate::kernel::calendar::today(app, actor)?;
     let mut e = FieldErrors::new();
     let carrier = domain::text::required(&input.carrier, 100).map_err(|err| e.add("carrier", err.code())).ok();
     let tracking = domain::text::optional(&input.tracking_no, 60).map_err(|err| e.add("tracking_no", err.code())).ok();
-    crate::calendar::check_expected(&mut e, "eta", input.eta, today, "shipment-eta-past");
+    crate::kernel::calendar::check_expected(&mut e, "eta", input.eta, today, "shipment-eta-past");
     let mut vins: Vec<String> =
         input.vins.iter().map(|v| v.trim().to_ascii_uppercase()).filter(|v| !v.is_empty()).collect();
     vins.sort();
@@ -204,7 +204,7 @@ pub(super) struct Truck<'a> {
 
 /// Records a truck on the road with its first update; its vehicles are the caller's to add.
 pub(super) fn open(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, truck: &Truck<'_>) -> AppResult<i64> {
-    let store_day = crate::calendar::day(c, now, actor.store_id.0)?;
+    let store_day = crate::kernel::calendar::day(c, now, actor.store_id.0)?;
     let id = rows::insert(
         c,
         &NewShipment {
@@ -270,7 +270,7 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
     let note =
         domain::text::optional(&input.note, 500).map_err(|e| AppError::field("note", e.code()))?.unwrap_or_default();
     let mut e = FieldErrors::new();
-    crate::calendar::check_expected(&mut e, "eta", input.eta, crate::calendar::today(app, actor)?, "shipment-eta-past");
+    crate::kernel::calendar::check_expected(&mut e, "eta", input.eta, crate::kernel::calendar::today(app, actor)?, "shipment-eta-past");
     e.into_result()?;
     app.db.write(|c| {
         rows::lock(c, id)?;

@@ -173,7 +173,7 @@ pub fn by_location(app: &App, actor: &Actor) -> AppResult<Vec<(Option<i64>, [i64
 /// One line of a vehicle's history.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct HistoryLine {
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub at: NaiveDateTime,
     pub actor: Option<String>,
     pub action: String,
@@ -295,7 +295,7 @@ pub struct Aging {
 pub fn aging(app: &App, actor: &Actor) -> AppResult<Aging> {
     use domain::inventory::{AgingBucket, aging_bucket, stock::days_since};
     require(actor, Permission::VehicleRead)?;
-    let today = crate::calendar::today(app, actor)?;
+    let today = crate::kernel::calendar::today(app, actor)?;
     let cost = actor.can(Permission::VehicleCostView);
     let (by_store, by_group) = app.db.read(|c| {
         Ok::<_, crate::AppError>((

@@ -2,8 +2,8 @@
 //! (on the home page and by e-mail through the outbox, in the same transaction) once when the
 //! free stock crosses one, not at every run.
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::notify::{self, Notice};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
@@ -24,7 +24,7 @@ pub struct StockThreshold {
     /// `low`, `normal` or `high` as the last check saw it, and since when.
     #[schema(value_type = String)]
     pub level: Level,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub level_since: Option<NaiveDateTime>,
     /// Alerts raised so far.
     pub alerts: i64,

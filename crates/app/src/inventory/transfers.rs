@@ -7,7 +7,7 @@
 
 use super::shipments::{self, Truck};
 use super::vehicles::{self, command_in, refused, state};
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -46,7 +46,7 @@ pub struct Transfer {
     pub shipment_id: Option<i64>,
     pub vehicles: Vec<TransferVehicle>,
     pub version: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -152,7 +152,7 @@ pub fn request(app: &App, actor: &Actor, input: &TransferInput, key: Option<&str
             to_store_id: to_store,
             reason: &reason,
             requested_by: actor.user_id.0,
-            store_day: crate::calendar::day(c, now, actor.store_id.0)?,
+            store_day: crate::kernel::calendar::day(c, now, actor.store_id.0)?,
             now,
         };
         let id = rows::insert(c, &n, &ids)?;
@@ -209,11 +209,11 @@ pub struct ShipInput {
 pub fn ship(app: &App, actor: &Actor, id: i64, input: &ShipInput) -> AppResult<Transfer> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
-    let today = crate::calendar::today(app, actor)?;
+    let today = crate::kernel::calendar::today(app, actor)?;
     let mut e = FieldErrors::new();
     let carrier = domain::text::required(&input.carrier, 100).map_err(|err| e.add("carrier", err.code())).ok();
     let tracking = domain::text::optional(&input.tracking_no, 60).map_err(|err| e.add("tracking_no", err.code())).ok();
-    crate::calendar::check_expected(&mut e, "eta", input.eta, today, "shipment-eta-past");
+    crate::kernel::calendar::check_expected(&mut e, "eta", input.eta, today, "shipment-eta-past");
     e.into_result()?;
     let (carrier, tracking) = (carrier.unwrap_or_default(), tracking.flatten().unwrap_or_default());
     app.db.write(|c| {

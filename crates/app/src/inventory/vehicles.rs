@@ -4,8 +4,8 @@
 //! allocations of one VIN, or of two VINs to one order, cannot both commit (the order's row is
 //! locked, and the database keeps one vehicle per order).
 
-use crate::audit::{self, Action, Changes, Event};
-use crate::error::on_duplicate;
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::NaiveDate;
 use domain::FieldErrors;
@@ -246,7 +246,7 @@ pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
     let key = crate::finance::Key::new(key, "vehicle", input)?;
-    let checked = check(crate::calendar::today(app, actor)?, input)?;
+    let checked = check(crate::kernel::calendar::today(app, actor)?, input)?;
     app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {
             return view(actor, rows::get(c, id)?);
@@ -282,7 +282,7 @@ pub(super) fn insert(
         return Err(AppError::field("vin", "vehicle-vin-unchecked-not-allowed"));
     }
     let received = if v.whereabouts == Whereabouts::InStock {
-        Some(crate::calendar::day(c, now, actor.store_id.0)?)
+        Some(crate::kernel::calendar::day(c, now, actor.store_id.0)?)
     } else {
         None
     };
@@ -488,7 +488,7 @@ pub(super) fn command_in(
         Command::Allocate { .. } | Command::Release => return Err(refused("vehicle-committed")),
     };
     let received = match command {
-        Command::Receive { .. } => Some(crate::calendar::day(c, now, row.store_id)?),
+        Command::Receive { .. } => Some(crate::kernel::calendar::day(c, now, row.store_id)?),
         _ => None,
     };
     move_to(c, now, actor, (row, &after), Step { action, note, received, location })?;

@@ -8,8 +8,8 @@
 //! order keeps its place in the flow.
 
 use super::{audit_of, load, requesters, timeline};
-use crate::audit::{Action, Changes};
-use crate::notify::{self, Notice};
+use crate::kernel::audit::{Action, Changes};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::Money;
@@ -41,7 +41,7 @@ pub struct ChangeDecision {
     pub role: Role,
     pub by: i64,
     pub name: String,
-    #[serde(serialize_with = "crate::json::rfc3339", deserialize_with = "instant")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339", deserialize_with = "instant")]
     pub at: NaiveDateTime,
     /// approved | rejected
     pub decision: String,
@@ -81,9 +81,9 @@ pub struct ChangeOrder {
     pub contract_id: Option<i64>,
     pub requested_by: i64,
     pub requested_by_name: String,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub requested_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub closed_at: Option<NaiveDateTime>,
     pub closed_note: Option<String>,
     pub version: i64,
@@ -235,7 +235,7 @@ impl Proposal {
 /// The proposed terms, priced on the order's own day (as every change after its creation is), of
 /// the same vehicle model and buyer.
 fn price(c: &mut DbConnection, actor: &Actor, order: &OrderRow, input: &super::OrderInput) -> AppResult<Proposal> {
-    let day = crate::calendar::day(c, order.created_at, order.store_id)?;
+    let day = crate::kernel::calendar::day(c, order.created_at, order.store_id)?;
     let mut priced = input.price(c, actor.group_id.0, day)?;
     if priced.content.trim_id != order.trim_id {
         return Err(AppError::field("trim_id", ChangeError::OtherVehicleOrBuyer.code()));

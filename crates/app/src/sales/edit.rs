@@ -1,7 +1,7 @@
 //! Creating, copying and editing orders.
 
 use super::{By, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error};
-use crate::audit::{Action, Changes};
+use crate::kernel::audit::{Action, Changes};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
@@ -88,7 +88,7 @@ fn create_once<T: Send>(
         return Err(AppError::field("idempotency_key", "too-long"));
     }
     // The request's fingerprint: a key reused for another order is refused, as payment APIs do.
-    let fingerprint = crate::crypto::token_digest(&serde_json::to_string(input).unwrap_or_default());
+    let fingerprint = crate::kernel::crypto::token_digest(&serde_json::to_string(input).unwrap_or_default());
     app.db.write(|c| {
         if let Some(k) = key
             && let Some((existing, hash)) = storage::sales::find_idempotent(c, actor.user_id.0, k)?
@@ -112,7 +112,7 @@ fn create_once<T: Send>(
         storage::sales::add_requester(c, row.id, actor.user_id.0)?;
         if let Some(k) = key {
             storage::sales::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
-                .map_err(crate::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
+                .map_err(crate::kernel::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
         }
         if let Some(lead) = input.lead() {
             crate::crm::leads::ordered_in(c, now, actor, lead?, row.id, row.customer_id)?;
@@ -193,7 +193,7 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         let (today, _) = store_day(c, now, before.store_id)?;
         // A draft is priced on today's rates; an order already sent keeps the date of its creation.
         let date =
-            if stage == Stage::Draft { today } else { crate::calendar::day(c, before.created_at, before.store_id)? };
+            if stage == Stage::Draft { today } else { crate::kernel::calendar::day(c, before.created_at, before.store_id)? };
         let mut priced = input.price(c, actor.group_id.0, date)?;
         check_people(c, actor, &mut priced, input, Some(before.owner_id))?;
         let items_before = storage::sales::items(c, id)?;

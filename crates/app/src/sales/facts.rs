@@ -5,7 +5,7 @@
 //! delivery facts are recorded by logistics and delivery through [`record_facts`].
 
 use super::{Brief, By, audit_of, event, load, transition_error};
-use crate::audit::{Action, Changes};
+use crate::kernel::audit::{Action, Changes};
 use crate::{App, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::org::Actor;

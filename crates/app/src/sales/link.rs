@@ -3,8 +3,8 @@
 
 use super::round::{levels_for, notify_approvers};
 use super::{Brief, By, Order, OrderItem, TimelineEvent, event};
-use crate::audit::{self, Action, Changes, Event};
-use crate::notify::{self, Notice};
+use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult};
 use chrono::Duration;
 use domain::sales::state::apply;

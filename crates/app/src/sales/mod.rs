@@ -33,7 +33,7 @@ pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_i
 pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
 pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
@@ -57,7 +57,7 @@ fn refused(code: &'static str) -> AppError {
     AppError::Conflict(crate::Conflict::Refused { code })
 }
 
-pub(crate) use crate::calendar::store_day;
+pub(crate) use crate::kernel::calendar::store_day;
 
 /// The order as `actor` may see it; `NotFound` outside the data scope.
 pub(crate) fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {

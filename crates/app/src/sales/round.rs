@@ -1,7 +1,7 @@
 //! The approval round's rules and mail: which levels an order needs, who is told it waits.
 
 use super::rules;
-use crate::notify::{self, Notice};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult};
 use domain::rbac::Role;
 use domain::sales::approval::{Level, Subject, required_levels};

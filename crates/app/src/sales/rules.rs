@@ -1,7 +1,7 @@
 //! Approval rules, edited by an administrator; read by the order flow at confirmation.
 
 use super::ApprovalRule;
-use crate::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppResult, require};
 use domain::FieldErrors;
 use domain::money::Money;

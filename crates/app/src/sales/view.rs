@@ -49,10 +49,10 @@ pub struct OrderListRow {
     pub channel: Channel,
     pub total_fen: i64,
     pub discount_bp: i32,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: chrono::NaiveDateTime,
     /// When the order last changed (how long it has been in its state).
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub updated_at: chrono::NaiveDateTime,
 }
 
@@ -256,15 +256,15 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
         Ok::<_, AppError>(out)
     })?;
     app.db.write(|c| {
-        crate::audit::record(
+        crate::kernel::audit::record(
             c,
             now,
             actor,
-            crate::audit::Event {
-                action: crate::audit::Action::OrdersExported,
+            crate::kernel::audit::Event {
+                action: crate::kernel::audit::Action::OrdersExported,
                 entity_id: 0,
                 store_id: Some(actor.store_id.0),
-                changes: crate::audit::Changes::new()
+                changes: crate::kernel::audit::Changes::new()
                     .created("rows", rows.len())
                     .created("q", &filter.q)
                     .created("statuses", filter.statuses.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")),

@@ -52,9 +52,9 @@ pub struct Order {
     #[schema(value_type = String)]
     pub status: Status,
     pub version: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -73,8 +73,8 @@ impl From<OrderRow> for Order {
             payment_method: o.payment_method,
             expected_delivery: o.expected_delivery,
             notes: o.notes,
-            terms: crate::json::value(&o.terms),
-            quote: crate::json::value(&o.quote),
+            terms: crate::kernel::json::value(&o.terms),
+            quote: crate::kernel::json::value(&o.quote),
             total_fen: o.total_fen,
             discount_fen: o.discount_fen,
             discount_bp: o.discount_bp,
@@ -96,7 +96,7 @@ impl From<OrderRow> for Order {
     }
 }
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A line of the order: option, accessory, fee or gift.
     OrderItem from ItemRow {
         id: i64,
@@ -109,12 +109,12 @@ crate::view::view_of!(
     }
 );
 
-crate::view::view_of!(
+crate::kernel::view::view_of!(
     /// A step of the order's timeline.
     TimelineEvent from EventRow {
         id: i64,
         order_id: i64,
-        #[serde(serialize_with = "crate::json::rfc3339")]
+        #[serde(serialize_with = "crate::kernel::json::rfc3339")]
         at: NaiveDateTime,
         actor_id: Option<i64>,
         actor_name: String,
@@ -139,7 +139,7 @@ pub struct ApprovalLevel {
     /// approved | rejected
     pub decision: Option<String>,
     pub comment: Option<String>,
-    #[serde(serialize_with = "crate::json::rfc3339_opt")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub decided_at: Option<NaiveDateTime>,
 }
 
@@ -171,9 +171,9 @@ pub struct ApprovalRule {
     pub levels: Vec<String>,
     pub active: bool,
     pub version: i64,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -2,8 +2,8 @@
 
 use super::round::{notify_approvers, order_link};
 use super::{By, Reply, audit_of, event, link, load, party, refused, transition_error};
-use crate::audit::{Action, Changes};
-use crate::notify::{self, Notice};
+use crate::kernel::audit::{Action, Changes};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;

@@ -83,7 +83,7 @@ async fn dates_are_the_stores_calendar_days_also_before_eight_in_the_morning() {
         let bucket = |b: &str| aging.store.iter().find(|l| l.bucket == b).map_or(0, |l| l.count);
         assert_eq!((bucket("31_60"), bucket("61_90")), (0, 1), "{aging:?}");
         assert_eq!(
-            app::calendar::today(&later, &logistics).expect("today"),
+            app::kernel::calendar::today(&later, &logistics).expect("today"),
             NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
         );
 

@@ -303,7 +303,7 @@ async fn a_due_follow_up_is_on_the_day_list_and_in_the_morning_digest_once() {
     assert_eq!(run(at(7, 59)).await, 0);
     assert_eq!(run(at(9, 0)).await, 1);
     assert_eq!(run(at(10, 0)).await, 0, "once a day");
-    let smtp = app::outbox::SmtpConfig {
+    let smtp = app::kernel::outbox::SmtpConfig {
         host: "127.0.0.1".into(),
         port: sink.port,
         from: "autodms <noreply@dealer.example>".into(),
@@ -312,7 +312,7 @@ async fn a_due_follow_up_is_on_the_day_list_and_in_the_morning_digest_once() {
     let later = at(10, 1);
     t.with_app(move |app| {
         let app = app.with_clock(app::Clock::set_to(later));
-        app::outbox::deliver_due(&app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")
+        app::kernel::outbox::deliver_due(&app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")
     })
     .await;
     let inbox = sink.inbox.lock().unwrap().clone();

@@ -371,12 +371,12 @@ async fn a_marketing_e_mail_reaches_only_the_customers_who_agreed() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json(), json!({"sent": 1, "without_consent": 1, "without_email": 1}));
 
-    let smtp = app::outbox::SmtpConfig {
+    let smtp = app::kernel::outbox::SmtpConfig {
         host: "127.0.0.1".into(),
         port: sink.port,
         from: "autodms <noreply@dealer.example>".into(),
     };
-    t.with_app(move |app| app::outbox::deliver_due(app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    t.with_app(move |app| app::kernel::outbox::deliver_due(app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
     let inbox = sink.inbox.lock().unwrap().clone();
     assert_eq!(inbox.len(), 1, "{inbox:?}");
     assert!(inbox[0].to.contains("agreed@example.com"));

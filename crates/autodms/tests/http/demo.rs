@@ -104,7 +104,7 @@ fn yard_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str) {
         storage::PageRequest::new(Some(1), Some(200)),
     )
     .expect("list");
-    let today = app::calendar::today(app, actor).expect("today");
+    let today = app::kernel::calendar::today(app, actor).expect("today");
     let buckets: std::collections::BTreeSet<AgingBucket> = all
         .items
         .iter()

@@ -60,12 +60,12 @@ pub fn order_body(t: &TestApp, customer: i64, discount_percent: &str) -> Value {
 }
 
 async fn deliver(t: &TestApp, sink: &SmtpSink) {
-    let smtp = app::outbox::SmtpConfig {
+    let smtp = app::kernel::outbox::SmtpConfig {
         host: "127.0.0.1".into(),
         port: sink.port,
         from: "autodms <noreply@dealer.example>".into(),
     };
-    t.with_app(move |app| app::outbox::deliver_due(app, &app::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    t.with_app(move |app| app::kernel::outbox::deliver_due(app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
 }
 
 pub async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64, text: &str) -> Resp {

@@ -94,18 +94,18 @@ async fn the_code_goes_by_sms_to_the_contact_the_buyer_confirmed_and_staff_canno
             let mut app = app.clone();
             app.messages.sms = true;
             let sent = app::finance::signing::send_code(&app, &token, kid);
-            let gateway = app::sms::SmsGateway::new(app::sms::SmsConfig {
+            let gateway = app::kernel::sms::SmsGateway::new(app::kernel::sms::SmsConfig {
                 url,
                 token: Some("gw-secret".into()),
                 template: "SMS_0001".into(),
                 signature: "【浦东汽车】".into(),
             });
-            let delivered = app::outbox::deliver_sms_due(&app, &gateway, 10).expect("delivered");
+            let delivered = app::kernel::outbox::deliver_sms_due(&app, &gateway, 10).expect("delivered");
             (sent, delivered)
         })
         .await;
     let (sent, delivered) = sent;
-    assert_eq!(sent.expect("sent"), app::notify::Sent::Sms("137****2601".into()));
+    assert_eq!(sent.expect("sent"), app::kernel::notify::Sent::Sms("137****2601".into()));
     assert_eq!((delivered.claimed, delivered.sent), (1, 1));
     let got = receiver.messages();
     assert_eq!(got.len(), 1, "{got:?}");
@@ -166,7 +166,7 @@ async fn only_a_manager_who_did_not_ask_for_the_order_changes_the_signing_contac
     // Without SMS the code goes by e-mail, to the address the buyer confirmed with.
     let tk = token.clone();
     let sent = t.with_app(move |app| app::finance::signing::send_code(app, &tk, kid)).await.expect("sent");
-    assert_eq!(sent, app::notify::Sent::Email("b***@example.com".into()));
+    assert_eq!(sent, app::kernel::notify::Sent::Email("b***@example.com".into()));
     assert_eq!(t.with_app(|app| code_mails(app, "new-buyer@example.com")).await.len(), 0);
 
     let path = format!("/api/v1/orders/{id}/signing-contact");
@@ -185,7 +185,7 @@ async fn only_a_manager_who_did_not_ask_for_the_order_changes_the_signing_contac
     // The next code goes to the new address; the earlier code no longer works.
     let tk = token.clone();
     let sent = t.with_app(move |app| app::finance::signing::send_code(app, &tk, kid)).await.expect("sent");
-    assert_eq!(sent, app::notify::Sent::Email("n***@example.com".into()));
+    assert_eq!(sent, app::kernel::notify::Sent::Email("n***@example.com".into()));
     assert_eq!(t.with_app(|app| code_mails(app, "new-buyer@example.com")).await.len(), 1);
     let gm = t.token_for("a.gm").await;
     let log =

@@ -137,7 +137,7 @@ impl TestApp {
     pub async fn audit_actions(&self, entity_type: &str, entity_id: i64) -> Vec<String> {
         let t = entity_type.to_string();
         self.with_app(move |app| {
-            app::audit::history(app, &t, entity_id).expect("history").into_iter().map(|r| r.action).collect()
+            app::kernel::audit::history(app, &t, entity_id).expect("history").into_iter().map(|r| r.action).collect()
         })
         .await
     }

@@ -483,7 +483,7 @@ pub async fn daily(
             .run(move |app| {
                 let day = match p.day {
                     Some(d) => d,
-                    None => app::calendar::today(app, &actor)?,
+                    None => app::kernel::calendar::today(app, &actor)?,
                 };
                 app::finance::workspace::daily(app, &actor, day)
             })

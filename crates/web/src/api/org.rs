@@ -11,7 +11,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use app::audit::{AuditEntry, AuditFilter};
+use app::kernel::audit::{AuditEntry, AuditFilter};
 use app::org::{Store, Team};
 use app::users::UserFilter;
 use utoipa::{IntoParams, ToSchema};
@@ -239,6 +239,6 @@ pub async fn audit(
         until: to.and_then(|d| d.succ_opt()).map(crate::query::day_start_utc),
         ..Default::default()
     };
-    let found = state.run(move |app| app::audit::search(app, &actor, filter, page)).await?;
+    let found = state.run(move |app| app::kernel::audit::search(app, &actor, filter, page)).await?;
     Ok(Json(Paged::of(found, &uri)))
 }

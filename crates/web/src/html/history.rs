@@ -3,7 +3,7 @@
 //! it.
 
 use super::Ctx;
-use app::audit::{AuditEntry, Named, Ref};
+use app::kernel::audit::{AuditEntry, Named, Ref};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -25,7 +25,7 @@ pub struct Entry {
     pub lines: Vec<Line>,
 }
 
-/// Reads entries with the names `app::audit::names` found, leaving out the fields in `skip`.
+/// Reads entries with the names `app::kernel::audit::names` found, leaving out the fields in `skip`.
 pub fn read(ctx: &Ctx, rows: &[AuditEntry], names: &HashMap<Ref, Named>, skip: &[&str]) -> Vec<Entry> {
     rows.iter().map(|r| entry(ctx, r, names, skip)).collect()
 }

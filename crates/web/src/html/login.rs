@@ -62,7 +62,7 @@ pub(super) fn cookie_header(state: &AppState, name: &str, value: &str, max_age: 
 fn login_csrf(headers: &HeaderMap, staff: Option<&Staff>) -> String {
     match staff {
         Some(s) => s.0.session.csrf_token.clone(),
-        None => cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::crypto::random_token),
+        None => cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token),
     }
 }
 

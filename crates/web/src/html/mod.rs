@@ -181,12 +181,12 @@ impl Ctx {
     }
 
     pub fn date(&self, at: &NaiveDateTime) -> String {
-        app::calendar::day_in(self.tz, *at).to_string()
+        app::kernel::calendar::day_in(self.tz, *at).to_string()
     }
 
     /// Today in the store's calendar (DOMAIN.md §8): what date fields preset and limit to.
     pub fn today(&self) -> chrono::NaiveDate {
-        app::calendar::day_in(self.tz, chrono::Utc::now().naive_utc())
+        app::kernel::calendar::day_in(self.tz, chrono::Utc::now().naive_utc())
     }
 
     pub fn money(&self, fen: &i64) -> String {

@@ -6,7 +6,7 @@ use crate::error::WebError;
 use crate::html::{Ctx, Pager, day_start_utc, nonblank, num, parse_date, render};
 use crate::session::{AuditRead, Need};
 use app::PageRequest;
-use app::audit::AuditFilter;
+use app::kernel::audit::AuditFilter;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -60,9 +60,9 @@ pub(super) async fn audit(
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, names, users) = state
         .run(move |app| {
-            let users = app::audit::actors(app, &actor)?;
-            let found = app::audit::search(app, &actor, filter, page)?;
-            let names = app::audit::names(app, &actor, &found.items)?;
+            let users = app::kernel::audit::actors(app, &actor)?;
+            let found = app::kernel::audit::search(app, &actor, filter, page)?;
+            let names = app::kernel::audit::names(app, &actor, &found.items)?;
             Ok((found, names, users))
         })
         .await?;
@@ -91,7 +91,7 @@ pub(super) async fn audit(
         entity_id: s(&q.entity_id),
         from: s(&q.from),
         to: s(&q.to),
-        entities: app::audit::record_types().into_iter().map(|e| (e, l.t(&format!("entity-{e}")))).collect(),
+        entities: app::kernel::audit::record_types().into_iter().map(|e| (e, l.t(&format!("entity-{e}")))).collect(),
         users: users.into_iter().map(|u| (u.id, format!("{} ({})", u.display_name, u.username))).collect(),
     })
 }

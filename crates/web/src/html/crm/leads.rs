@@ -360,7 +360,7 @@ fn inquiry_form(staff: &Staff, d: &FormData, f: &InquiryForm, offer: Option<(i64
         title: l.t("lead-new"),
         action: format!(
             "/leads?key={}",
-            if f.idempotency_key.is_empty() { app::crypto::random_token() } else { f.idempotency_key.clone() }
+            if f.idempotency_key.is_empty() { app::kernel::crypto::random_token() } else { f.idempotency_key.clone() }
         ),
         cancel: "/leads".into(),
         submit: l.t("lead-submit"),
@@ -593,7 +593,7 @@ async fn show_page(
     let (lead, follow_ups, owners, today) = state
         .run(move |app| {
             let lead = ld::get(app, &actor, id)?;
-            let today = app::calendar::today(app, &actor)?;
+            let today = app::kernel::calendar::today(app, &actor)?;
             let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, super::drives::cars(app, &actor)?);
             let (day, taken) = app::crm::test_drives::of_day(app, &actor, Some(booking_day.unwrap_or(today)))?;
             let taken = taken.into_iter().filter(|d| d.status.code() != "cancelled").collect();

@@ -114,9 +114,9 @@ async fn code(
     match state.run(move |app| app::finance::signing::send_code(app, &t, f.contract_id)).await {
         Ok(to) => {
             let msg = match to {
-                app::notify::Sent::Sms(to) => l.t_args("sign-code-sent-sms", &[("to", to)]),
-                app::notify::Sent::Email(to) => l.t_args("sign-code-sent", &[("to", to)]),
-                app::notify::Sent::Nothing => l.t("err-contract-no-contact"),
+                app::kernel::notify::Sent::Sms(to) => l.t_args("sign-code-sent-sms", &[("to", to)]),
+                app::kernel::notify::Sent::Email(to) => l.t_args("sign-code-sent", &[("to", to)]),
+                app::kernel::notify::Sent::Nothing => l.t("err-contract-no-contact"),
             };
             crate::html::sales::buyer_page(&state, l, &headers, token, Some(msg), None).await
         }

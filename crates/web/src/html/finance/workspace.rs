@@ -152,7 +152,7 @@ async fn load(
         Some(d) => d,
         None => {
             let a = actor.clone();
-            state.run(move |app| app::calendar::today(app, &a)).await?
+            state.run(move |app| app::kernel::calendar::today(app, &a)).await?
         }
     };
     let pq = PaymentQuery {

@@ -101,7 +101,7 @@ fn free_stock(app: &App, actor: &Actor) -> app::AppResult<Vec<(String, String)>>
     let names = app::inventory::stock::names(app, actor)?;
     let q = VehicleQuery { status: "in_stock".into(), usage: "stock".into(), ..Default::default() };
     let page = app::inventory::stock::list(app, actor, &q, app::PageRequest::new(Some(1), Some(200)))?;
-    let today = app::calendar::today(app, actor)?;
+    let today = app::kernel::calendar::today(app, actor)?;
     Ok(page
         .items
         .into_iter()

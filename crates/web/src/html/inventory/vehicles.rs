@@ -215,7 +215,7 @@ async fn export(
                 }
             }
             let names = app::inventory::stock::names(app, &actor)?;
-            Ok((rows, names, app::inventory::locations::of_store(app, &actor)?, app::calendar::today(app, &actor)?))
+            Ok((rows, names, app::inventory::locations::of_store(app, &actor)?, app::kernel::calendar::today(app, &actor)?))
         })
         .await?;
     let l = staff.locale();

@@ -319,7 +319,7 @@ pub(super) async fn new(
         ..Default::default()
     };
     let spec = Spec { title: l.t("order-new"), action: "/orders".into(), cancel: "/orders".into(), change: None };
-    form_page(&state, &staff, spec, input, app::crypto::random_token(), None).await
+    form_page(&state, &staff, spec, input, app::kernel::crypto::random_token(), None).await
 }
 
 /// The order form filled from a lead: its customer, the first trim of its first model of
@@ -361,7 +361,7 @@ async fn from_lead(state: &AppState, staff: &Staff, lead: &str) -> Result<Respon
         cancel: format!("/leads/{}", draft.lead_id),
         change: None,
     };
-    form_page(state, staff, spec, input, app::crypto::random_token(), None).await
+    form_page(state, staff, spec, input, app::kernel::crypto::random_token(), None).await
 }
 
 pub(super) async fn create(
@@ -372,7 +372,7 @@ pub(super) async fn create(
     let actor = staff.actor().clone();
     // A form shown without a key (an old tab) still gets one, so a resubmit cannot duplicate it.
     let key = match input.idempotency_key.trim() {
-        "" => app::crypto::random_token(),
+        "" => app::kernel::crypto::random_token(),
         k => k.to_string(),
     };
     let sub = input.clone();

@@ -244,8 +244,8 @@ async fn page(
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
-            let history = app::audit::history(app, "order", id)?;
-            let names = app::audit::names(app, &actor, &history)?;
+            let history = app::kernel::audit::history(app, "order", id)?;
+            let names = app::kernel::audit::names(app, &actor, &history)?;
             let money = app::finance::workspace::of_order(app, &actor, id)?;
             let products = app::finance::loan_products::active(app)?;
             let sign_link = app::finance::signing::link_for(app, &money);

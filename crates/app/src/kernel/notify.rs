@@ -1,7 +1,7 @@
 //! Notifications as data: the use cases say what happened and to whom; the text comes from the
 //! web layer's locale files through the renderer installed at start-up.
 
-use crate::outbox::{Mail, enqueue, enqueue_on};
+use crate::kernel::outbox::{Mail, enqueue, enqueue_on};
 use crate::{App, AppResult};
 use std::sync::Arc;
 use storage::DbConnection;

@@ -18,7 +18,7 @@ pub struct AuditEntry {
     /// (`by_customer`).
     pub actor_name: String,
     pub by_customer: bool,
-    #[serde(serialize_with = "crate::json::rfc3339")]
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub at: chrono::NaiveDateTime,
     pub action: String,
     pub entity_type: String,
@@ -42,7 +42,7 @@ impl From<storage::audit::AuditRow> for AuditEntry {
             action: r.action,
             entity_type: r.entity_type,
             entity_id: r.entity_id,
-            changes: crate::json::value(&r.changes),
+            changes: crate::kernel::json::value(&r.changes),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct Mail {
 }
 
 pub fn enqueue(c: &mut DbConnection, now: chrono::NaiveDateTime, store_id: Option<i64>, mail: &Mail) -> AppResult<()> {
-    enqueue_on(c, now, store_id, crate::notify::Channel::Email, mail)
+    enqueue_on(c, now, store_id, crate::kernel::notify::Channel::Email, mail)
 }
 
 /// Queues a message on `channel` (an SMS's `to` is the mobile number, its subject empty).
@@ -26,7 +26,7 @@ pub fn enqueue_on(
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     store_id: Option<i64>,
-    channel: crate::notify::Channel,
+    channel: crate::kernel::notify::Channel,
     mail: &Mail,
 ) -> AppResult<()> {
     Ok(storage::outbox::enqueue(c, store_id, channel.code(), &mail.to, &mail.subject, &mail.body, now)?)
@@ -65,21 +65,21 @@ pub struct Delivery {
 /// Delivers up to `limit` due messages and records the outcomes in one transaction. Claiming moves a message's next attempt forward first, so instances
 /// sharing a PostgreSQL database do not send it twice.
 pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery> {
-    deliver(app, crate::notify::Channel::Email, limit, |m| {
+    deliver(app, crate::kernel::notify::Channel::Email, limit, |m| {
         build(&mailer.from, &m.recipient, &m.subject, &m.body)
             .and_then(|msg| mailer.transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()))
     })
 }
 
 /// Delivers up to `limit` due text messages through the SMS gateway, as [`deliver_due`] mail.
-pub fn deliver_sms_due(app: &App, gateway: &crate::sms::SmsGateway, limit: i64) -> AppResult<Delivery> {
-    deliver(app, crate::notify::Channel::Sms, limit, |m| gateway.send(&m.recipient, &m.body))
+pub fn deliver_sms_due(app: &App, gateway: &crate::kernel::sms::SmsGateway, limit: i64) -> AppResult<Delivery> {
+    deliver(app, crate::kernel::notify::Channel::Sms, limit, |m| gateway.send(&m.recipient, &m.body))
 }
 
 /// Claims the due messages of `channel`, sends each with `send`, and records the outcomes.
 fn deliver(
     app: &App,
-    channel: crate::notify::Channel,
+    channel: crate::kernel::notify::Channel,
     limit: i64,
     send: impl Fn(&storage::outbox::OutboxRow) -> Result<(), String>,
 ) -> AppResult<Delivery> {
