@@ -1,7 +1,6 @@
 //! Use cases: authorize → load → apply the domain rule → save with its audit record, in one
 //! transaction. Everything here is synchronous; the web layer runs it on `spawn_blocking`.
 
-pub mod auth;
 pub mod catalogue;
 pub mod crm;
 pub mod customers;
@@ -10,8 +9,6 @@ pub mod inventory;
 pub mod kernel;
 pub mod org;
 pub mod sales;
-pub mod setup;
-pub mod users;
 
 pub use kernel::error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
 /// A page of a list, and which page to read.

@@ -141,7 +141,7 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
                 settings.listen = l;
             }
             let app = startup::build_app(&settings)?;
-            if demo && app::setup::is_empty(&app).map_err(app_error)? {
+            if demo && app::org::setup::is_empty(&app).map_err(app_error)? {
                 tracing::info!("empty database: loading the demo dataset");
                 demo::seed(&app).map_err(app_error)?;
             }
@@ -169,7 +169,7 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
         }
         Command::Demo { reset } => {
             let app = startup::build_app(&settings)?;
-            if !app::setup::is_empty(&app).map_err(app_error)? {
+            if !app::org::setup::is_empty(&app).map_err(app_error)? {
                 if !reset {
                     anyhow::bail!(
                         "the database is not empty; run `autodms demo --reset` to delete ALL data and load the demo"
@@ -190,15 +190,15 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
             domain::text::new_password(&password)
                 .map_err(|e| anyhow::anyhow!("password: {}", web::i18n::Locale::En.error(e.code())))?;
             let app = startup::build_app(&settings)?;
-            let store = app::setup::ensure_store(&app, &group_name, &store_code, &store_name).map_err(app_error)?;
-            let user = app::setup::create_user(&app, &store, &username, &name, role, &password).map_err(app_error)?;
+            let store = app::org::setup::ensure_store(&app, &group_name, &store_code, &store_name).map_err(app_error)?;
+            let user = app::org::setup::create_user(&app, &store, &username, &name, role, &password).map_err(app_error)?;
             eprintln!("created user {} ({}) in store {}", user.username, role.code(), store.code);
             Ok(())
         }
         Command::User(UserCommand::ResetPassword { username, password }) => {
             let password = password_from(password)?;
             let app = startup::build_app(&settings)?;
-            app::setup::reset_password(&app, &username, &password).map_err(|e| match e {
+            app::org::setup::reset_password(&app, &username, &password).map_err(|e| match e {
                 app::AppError::NotFound => anyhow::anyhow!("there is no user named {username}"),
                 other => app_error(other),
             })?;

@@ -130,7 +130,7 @@ async fn expire_sessions(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        match state.run(app::auth::expire_sessions).await {
+        match state.run(app::org::auth::expire_sessions).await {
             Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),

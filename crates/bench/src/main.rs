@@ -95,12 +95,12 @@ fn actor(app: &app::App, username: &str) -> anyhow::Result<domain::org::Actor> {
         .read(|c| Ok::<_, app::AppError>(storage::users::find_by_username(c, username)?))
         .map_err(|e| anyhow!("{e}"))?
         .with_context(|| format!("no user {username}: load the demo data first (autodms serve --demo)"))?;
-    app::auth::actor_of(&user, user.store_id).map_err(|e| anyhow!("{e}"))
+    app::org::auth::actor_of(&user, user.store_id).map_err(|e| anyhow!("{e}"))
 }
 
 fn token(app: &app::App, username: &str) -> anyhow::Result<String> {
     let a = actor(app, username)?;
-    Ok(app::auth::create_api_token(app, &a, "benchmark").map_err(|e| anyhow!("{e}"))?.1)
+    Ok(app::org::auth::create_api_token(app, &a, "benchmark").map_err(|e| anyhow!("{e}"))?.1)
 }
 
 async fn call(

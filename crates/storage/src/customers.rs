@@ -358,12 +358,26 @@ pub fn anonymise(
 }
 
 /// A store's value-tier rules that differ from the defaults: `(tier, min purchases, min spend)`.
-pub fn value_rules(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<(String, i32, i64)>> {
-    native!(conn, c => customer_value_rules::table
+/// The store's value-tier rules (客户价值等级): its own where set, the defaults for the rest. A
+/// stored row that no longer reads (an unknown tier) is left out, its tier's default applies.
+pub fn value_rules(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<domain::customer::ValueRule>> {
+    use domain::customer::{ValueRule, ValueTier};
+    let rows: Vec<(String, i32, i64)> = native!(conn, c => customer_value_rules::table
         .filter(customer_value_rules::store_id.eq(store_id))
         .select((customer_value_rules::tier, customer_value_rules::min_purchases, customer_value_rules::min_spend_fen))
         .load(c))
-    .classify()
+    .classify()?;
+    let stored: Vec<ValueRule> = rows
+        .into_iter()
+        .filter_map(|(tier, purchases, spend)| {
+            Some(ValueRule {
+                tier: <ValueTier as domain::code::Code>::from_code(&tier)?,
+                min_purchases: u32::try_from(purchases).ok()?,
+                min_spend: domain::Money::from_fen(spend),
+            })
+        })
+        .collect();
+    Ok(domain::customer::value_rules(&stored))
 }
 
 pub fn set_value_rule(

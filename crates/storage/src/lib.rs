@@ -10,6 +10,7 @@ pub mod customers;
 mod db;
 mod error;
 pub mod finance;
+pub mod idempotency;
 pub mod inventory;
 pub mod org;
 pub mod outbox;

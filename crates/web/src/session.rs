@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::{RequestLocale, WebError, locale_of_headers};
 use crate::i18n::Locale;
 use app::AppError;
-use app::auth::StaffContext;
+use app::org::auth::StaffContext;
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -52,7 +52,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Before login the token is the double-submit cookie set by the login page.
 pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let staff = match cookie(req.headers(), SESSION_COOKIE) {
-        Some(token) => state.run(move |app| app::auth::staff_context(app, &token)).await.ok().flatten(),
+        Some(token) => state.run(move |app| app::org::auth::staff_context(app, &token)).await.ok().flatten(),
         None => None,
     };
     let locale =
@@ -215,7 +215,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(|t| t.trim().to_string());
         let refuse = |why| WebError(AppError::Unauthenticated(why));
         let token = token.ok_or_else(|| refuse(app::LoginRefusal::MissingToken))?;
-        let actor = state.run(move |app| app::auth::resolve_api_token(app, &token)).await?;
+        let actor = state.run(move |app| app::org::auth::resolve_api_token(app, &token)).await?;
         actor.map(ApiUser).ok_or_else(|| refuse(app::LoginRefusal::BadToken))
     }
 }

@@ -251,7 +251,7 @@ fn new_owner(c: &mut DbConnection, actor: &Actor, wanted: Option<i64>, now: Naiv
 pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Option<&str>) -> AppResult<Lead> {
     let now = app.now();
     require(actor, Permission::LeadWrite)?;
-    let key = crate::finance::Key::new(key, "lead", input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "lead", input)?;
     let external = text::optional(&input.external_ref, 100).map_err(|e| AppError::field("external_ref", e.code()))?;
     let made = app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {

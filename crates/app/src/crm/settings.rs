@@ -80,7 +80,7 @@ fn read(c: &mut DbConnection, store: i64) -> AppResult<CrmSettings> {
         .into_iter()
         .map(|(user_id, name)| Advisor { on_duty: !off.contains(&user_id), user_id, name })
         .collect();
-    let value_rules = crate::customers::value::rules(c, store)?
+    let value_rules = storage::customers::value_rules(c, store)?
         .into_iter()
         .map(|r| ValueRuleView {
             tier: r.tier.code().to_string(),
@@ -146,7 +146,7 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
     e.into_result()?;
     let store = actor.store_id.0;
     app.db.write(|c| {
-        let current = crate::customers::value::rules(c, store)?;
+        let current = storage::customers::value_rules(c, store)?;
         let merged: Vec<ValueRule> =
             current.iter().map(|r| wanted.iter().find(|w| w.tier == r.tier).copied().unwrap_or(*r)).collect();
         if let Err((tier, why)) = check_value_rules(&merged) {

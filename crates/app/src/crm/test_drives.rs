@@ -53,7 +53,7 @@ pub struct TestDrive {
 
 fn view(c: &mut DbConnection, actor: &Actor, r: TestDriveRow) -> AppResult<TestDrive> {
     let vin = storage::inventory::vehicles::get(c, r.vehicle_id)?.vin;
-    let car = crate::inventory::car_label(c, actor.group_id.0, r.vehicle_id)?;
+    let car = storage::inventory::vehicles::label(c, actor.group_id.0, r.vehicle_id)?;
     let names = ScopedNames::load(c, actor, &[])?;
     Ok(TestDrive {
         id: r.id,
@@ -96,7 +96,7 @@ pub fn demo_cars(app: &App, actor: &Actor) -> AppResult<Vec<DemoCar>> {
         rows::demo_cars(c, actor.store_id.0)?
             .into_iter()
             .map(|(vehicle_id, vin, trim_id)| {
-                let label = crate::inventory::car_label(c, actor.group_id.0, vehicle_id)?;
+                let label = storage::inventory::vehicles::label(c, actor.group_id.0, vehicle_id)?;
                 Ok(DemoCar { vehicle_id, vin, trim_id, label })
             })
             .collect()

@@ -2,7 +2,8 @@
 //! sender's data scope (`customer_campaign`). Only customers who agreed to marketing messages
 //! receive one (`notify::send_marketing` checks); the others are counted, not written to.
 
-use super::{CustomerFilter, EXPORT_LIMIT, visibility};
+use super::CustomerFilter;
+use crate::kernel::scope::{EXPORT_LIMIT, visibility};
 use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::kernel::notify::{NotSent, Notice};
 use crate::{App, AppError, AppResult, require};

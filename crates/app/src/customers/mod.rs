@@ -12,6 +12,7 @@ pub use storage::customers::{CustomerFilter, CustomerSort};
 
 use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::kernel::error::{Conflict, ExistingRecord};
+use crate::kernel::scope::{EXPORT_LIMIT, resolve_owner, visibility};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::code::Code;
@@ -19,10 +20,10 @@ use domain::customer::{ContactTime, CustomerKind, CustomerProfile, LegalIdentity
 use domain::ident::mobile_mask::mask_mobile;
 use domain::ident::{CreditCode, Email, Mobile, ResidentId};
 use domain::org::Actor;
-use domain::rbac::{DataScope, Permission};
+use domain::rbac::Permission;
 use domain::text;
-use storage::customers::{CustomerFields, CustomerRow, Visibility};
-use storage::{DbConnection, Page, PageRequest, StorageError};
+use storage::customers::{CustomerFields, CustomerRow};
+use storage::{Page, PageRequest, StorageError};
 
 /// A customer form as typed (HTML form or JSON).
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -232,10 +233,6 @@ impl CustomerView {
     }
 }
 
-/// The rows the actor may see (DOMAIN.md §1): own, team, or the whole current store.
-pub fn visibility(c: &mut DbConnection, actor: &Actor) -> AppResult<Visibility> {
-    Ok(Visibility::of(c, actor)?)
-}
 
 pub fn list(app: &App, actor: &Actor, filter: &CustomerFilter, page: PageRequest) -> AppResult<Page<CustomerView>> {
     require(actor, Permission::CustomerRead)?;
@@ -255,8 +252,6 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<CustomerView> {
     })
 }
 
-/// The most rows one export writes; a larger selection asks the user to narrow the filters.
-pub const EXPORT_LIMIT: i64 = 50_000;
 
 /// Every customer of the filtered list (as the list shows them: masked where the role requires),
 /// for an Excel export. Exports of personal data are written to the audit log with their filter.
@@ -327,46 +322,6 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
     })
 }
 
-/// Managers (team scope and wider) may assign a customer to any active user of the store;
-/// an advisor's customers are their own.
-/// The owner a form asks for, within the actor's reach: themselves, the current owner, or (store
-/// scope) anyone active in the store, (team scope) a member of their own team. The one rule for
-/// handing over customers and orders.
-pub(crate) fn resolve_owner(
-    c: &mut DbConnection,
-    actor: &Actor,
-    input: &str,
-    current: Option<i64>,
-    e: &mut FieldErrors,
-) -> AppResult<i64> {
-    let wanted = input.trim();
-    if wanted.is_empty() {
-        return Ok(current.unwrap_or(actor.user_id.0));
-    }
-    let Ok(owner_id) = wanted.parse::<i64>() else {
-        e.add("owner_id", "owner-unknown");
-        return Ok(actor.user_id.0);
-    };
-    if Some(owner_id) == current || owner_id == actor.user_id.0 {
-        return Ok(owner_id);
-    }
-    if actor.scope == DataScope::Own {
-        e.add("owner_id", "owner-not-allowed");
-        return Ok(actor.user_id.0);
-    }
-    match storage::users::get(c, owner_id) {
-        Ok(u) if u.active && u.store_id == actor.store_id.0 => {
-            if actor.scope == DataScope::Team && (actor.team_id.is_none() || u.team_id != actor.team_id.map(|t| t.0)) {
-                e.add("owner_id", "owner-not-allowed");
-            }
-            Ok(owner_id)
-        }
-        _ => {
-            e.add("owner_id", "owner-unknown");
-            Ok(actor.user_id.0)
-        }
-    }
-}
 
 /// The stored form of `profile`. Consent keeps the time it was given while it stands unchanged
 /// (`before`: the stored profile on an edit); given anew or from another source, it is dated now.

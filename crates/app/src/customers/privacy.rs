@@ -3,7 +3,8 @@
 //! what the law requires the dealer to keep (orders, contracts, invoices, with the buyer as they
 //! were when signed) and the pipeline's figures.
 
-use super::{CustomerView, tag_list, visibility};
+use super::{CustomerView, tag_list};
+use crate::kernel::scope::visibility;
 use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::org::Actor;

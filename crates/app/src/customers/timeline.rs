@@ -6,7 +6,7 @@
 //! returns its moments for one customer, applying its own permission and data scope (a reader who
 //! may not see leads sees none, a team manager sees the team's).
 
-use super::visibility;
+use crate::kernel::scope::visibility;
 use crate::{App, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::org::Actor;

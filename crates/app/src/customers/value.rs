@@ -2,8 +2,7 @@
 //! the CRM settings, `crm_settings_manage`).
 
 use crate::AppResult;
-use domain::code::Code;
-use domain::customer::{ValueRule, ValueTier, value_rules, value_tier};
+use domain::customer::{ValueRule, value_tier};
 use domain::money::Money;
 use domain::sales::Status;
 use storage::DbConnection;
@@ -30,17 +29,7 @@ pub fn purchased() -> Vec<&'static str> {
 
 /// The store's rules: its own where set, the defaults for the rest.
 pub(crate) fn rules(c: &mut DbConnection, store_id: i64) -> AppResult<Vec<ValueRule>> {
-    let stored: Vec<ValueRule> = storage::customers::value_rules(c, store_id)?
-        .into_iter()
-        .filter_map(|(tier, purchases, spend)| {
-            Some(ValueRule {
-                tier: ValueTier::from_code(&tier)?,
-                min_purchases: u32::try_from(purchases).ok()?,
-                min_spend: Money::from_fen(spend),
-            })
-        })
-        .collect();
-    Ok(value_rules(&stored))
+    Ok(storage::customers::value_rules(c, store_id)?)
 }
 
 pub(crate) fn of_customer(c: &mut DbConnection, row: &CustomerRow) -> AppResult<CustomerValue> {

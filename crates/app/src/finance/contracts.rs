@@ -46,7 +46,7 @@ fn audit_contract(
 pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> AppResult<Contract> {
     let now = app.now();
     require(actor, Permission::ContractSign)?;
-    let key = super::Key::new(key, "contract", &order_id)?;
+    let key = crate::kernel::idempotency::Key::new(key, "contract", &order_id)?;
     let earlier = app.db.read(|c| {
         order(c, actor, order_id)?;
         key.existing(c, actor)
@@ -374,7 +374,7 @@ fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult
         customer: customer.name.clone(),
         order_no: row.order_no.clone(),
         store: store.name,
-        link: crate::sales::customer_url(app, row.id),
+        link: crate::kernel::links::customer_url(app, row.id),
     };
     notify::to_customer(app, c, row.store_id, (Some(&contact.mobile), contact.email.as_deref()), &notice).map(|_| ())
 }

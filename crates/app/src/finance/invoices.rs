@@ -201,9 +201,9 @@ fn audit_invoice(
 pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, key: Option<&str>) -> AppResult<Invoice> {
     let now = app.now();
     require(actor, Permission::InvoiceManage)?;
-    let key = super::Key::new(key, "invoice", &(order_id, input))?;
+    let key = crate::kernel::idempotency::Key::new(key, "invoice", &(order_id, input))?;
     app.db.write(|c| {
-        let (row, today) = match key.begin(c, actor, order_id, now)? {
+        let (row, today) = match super::begin(&key, c, actor, order_id, now)? {
             super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
             super::Create::Fresh(row, today) => (*row, today),
         };

@@ -95,7 +95,7 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<LoanProduct> {
 pub fn create(app: &App, actor: &Actor, input: &LoanProductInput, key: Option<&str>) -> AppResult<LoanProduct> {
     let now = app.now();
     require(actor, Permission::LoanProductManage)?;
-    let key = super::Key::new(key, "loan_product", input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "loan_product", input)?;
     let f = parse(input)?;
     app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {

@@ -16,6 +16,7 @@ pub mod workspace;
 
 pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, SigningContact, VehiclePapers};
 
+use crate::kernel::idempotency::Key;
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::Money;
@@ -167,55 +168,20 @@ pub(crate) enum Create {
     Fresh(Box<OrderRow>, chrono::NaiveDate),
 }
 
-/// A create's idempotency key (`Idempotency-Key`): a retry answers with the record the first
-/// request made; the same key with another request is refused, as payment APIs do.
-pub(crate) struct Key<'a> {
-    key: Option<&'a str>,
-    kind: &'static str,
-    fingerprint: String,
+/// The opening of a create on an order with idempotency `key`: the order (in the actor's
+/// scope), then the record this key made before, or else the store's date today.
+pub(crate) fn begin(
+    key: &Key<'_>,
+    c: &mut DbConnection,
+    actor: &Actor,
+    order_id: i64,
+    now: NaiveDateTime,
+) -> AppResult<Create> {
+    let row = order_locked(c, actor, order_id)?;
+    if let Some(id) = key.existing(c, actor)? {
+        return Ok(Create::Made(id));
+    }
+    let (today, _) = crate::kernel::calendar::store_day(c, now, row.store_id)?;
+    Ok(Create::Fresh(Box::new(row), today))
 }
 
-impl<'a> Key<'a> {
-    pub(crate) fn new(key: Option<&'a str>, kind: &'static str, request: &impl serde::Serialize) -> AppResult<Self> {
-        let key = key.map(str::trim).filter(|k| !k.is_empty());
-        if key.is_some_and(|k| k.len() > 200) {
-            return Err(AppError::field("idempotency_key", "too-long"));
-        }
-        let fingerprint =
-            crate::kernel::crypto::token_digest(&format!("{kind}:{}", serde_json::to_string(request).unwrap_or_default()));
-        Ok(Self { key, kind, fingerprint })
-    }
-
-    /// The record the key made before, if any.
-    pub(crate) fn existing(&self, c: &mut DbConnection, actor: &Actor) -> AppResult<Option<i64>> {
-        let Some(k) = self.key else { return Ok(None) };
-        match storage::finance::find_key(c, actor.user_id.0, k)? {
-            Some((kind, id, hash)) if kind == self.kind && hash == self.fingerprint => Ok(Some(id)),
-            Some(_) => Err(AppError::field("idempotency_key", "idempotency-key-reused")),
-            None => Ok(None),
-        }
-    }
-
-    /// The opening of a create on an order: the order (in the actor's scope), then the record
-    /// this key made before, or else the store's date today.
-    pub(crate) fn begin(
-        &self,
-        c: &mut DbConnection,
-        actor: &Actor,
-        order_id: i64,
-        now: NaiveDateTime,
-    ) -> AppResult<Create> {
-        let row = order_locked(c, actor, order_id)?;
-        if let Some(id) = self.existing(c, actor)? {
-            return Ok(Create::Made(id));
-        }
-        let (today, _) = crate::kernel::calendar::store_day(c, now, row.store_id)?;
-        Ok(Create::Fresh(Box::new(row), today))
-    }
-
-    pub(crate) fn remember(&self, c: &mut DbConnection, actor: &Actor, id: i64, now: NaiveDateTime) -> AppResult<()> {
-        let Some(k) = self.key else { return Ok(()) };
-        storage::finance::remember_key(c, actor.user_id.0, k, self.kind, id, &self.fingerprint, now)
-            .map_err(crate::kernel::error::on_duplicate("idempotency_key", "idempotency-key-reused"))
-    }
-}

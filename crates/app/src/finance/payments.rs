@@ -186,9 +186,9 @@ pub fn register(
 ) -> AppResult<Payment> {
     let now = app.now();
     require(actor, Permission::PaymentRegister)?;
-    let key = super::Key::new(key, "payment", &(order_id, input))?;
+    let key = crate::kernel::idempotency::Key::new(key, "payment", &(order_id, input))?;
     app.db.write(|c| {
-        let (row, today) = match key.begin(c, actor, order_id, now)? {
+        let (row, today) = match super::begin(&key, c, actor, order_id, now)? {
             super::Create::Made(id) => return Ok(rows::get(c, id)?.into()),
             super::Create::Fresh(row, today) => (*row, today),
         };

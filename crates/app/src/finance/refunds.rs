@@ -164,7 +164,7 @@ pub fn request_refund(
 ) -> AppResult<Refund> {
     let now = app.now();
     require(actor, Permission::RefundApprove)?;
-    let key = super::Key::new(key, "refund", &(order_id, amount_fen, reason))?;
+    let key = crate::kernel::idempotency::Key::new(key, "refund", &(order_id, amount_fen, reason))?;
     let mut e = domain::FieldErrors::new();
     let reason = e.check("reason", domain::text::required(reason, 500));
     match amount_fen {

@@ -215,7 +215,7 @@ pub struct ToSign {
 
 /// The contract of the order behind `token`: the current version, whatever its state.
 pub fn by_link(app: &App, token: &str) -> AppResult<Option<ToSign>> {
-    let order_id = crate::sales::order_of(app, token)?;
+    let order_id = crate::kernel::links::order_of(app, token)?;
     app.db.read(|c| {
         let Some(k) = rows::current(c, order_id)? else { return Ok(None) };
         let code_sent = rows::code(c, k.id)?.is_some_and(|s| {
@@ -233,7 +233,7 @@ pub fn by_link(app: &App, token: &str) -> AppResult<Option<ToSign>> {
 
 /// The PDF of the current version, for the customer behind `token`.
 pub fn pdf_by_link(app: &App, token: &str, signed: bool) -> AppResult<(String, Vec<u8>)> {
-    let order_id = crate::sales::order_of(app, token)?;
+    let order_id = crate::kernel::links::order_of(app, token)?;
     app.db.read(|c| {
         // The signed copy is the version in force, the buyer's once both have signed; the file
         // to read is the version waiting for them (a supplement), else the one in force.
@@ -246,7 +246,7 @@ pub fn pdf_by_link(app: &App, token: &str, signed: bool) -> AppResult<(String, V
 
 /// The customer asks for a code to sign the current version.
 pub fn send_code(app: &App, token: &str, contract_id: i64) -> AppResult<Sent> {
-    let order_id = crate::sales::order_of(app, token)?;
+    let order_id = crate::kernel::links::order_of(app, token)?;
     app.db.write(|c| {
         storage::sales::lock(c, order_id)?;
         let k = awaiting(c, order_id, Some(contract_id))?;
@@ -259,7 +259,7 @@ pub fn send_code(app: &App, token: &str, contract_id: i64) -> AppResult<Sent> {
 /// signature. A wrong code counts against the five tries (kept even though the signing fails).
 pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], device: &Device) -> AppResult<()> {
     let now = app.now();
-    let order_id = crate::sales::order_of(app, token)?;
+    let order_id = crate::kernel::links::order_of(app, token)?;
     check_png(png)?;
     let outcome = app.db.write(|c| {
         storage::sales::lock(c, order_id)?;
@@ -372,7 +372,7 @@ pub(crate) fn evidence_rows(
 /// The customer's link (to read and sign) while the current contract waits for them.
 pub fn link_for(app: &App, money: &super::OrderMoney) -> Option<String> {
     let k = money.contracts.iter().find(|k| k.status != ContractStatus::Superseded)?;
-    (k.status == ContractStatus::AwaitingCustomer).then(|| crate::sales::customer_url(app, k.order_id))
+    (k.status == ContractStatus::AwaitingCustomer).then(|| crate::kernel::links::customer_url(app, k.order_id))
 }
 
 /// Fixes the order's signing contact to the customer's mobile number and e-mail as they stand

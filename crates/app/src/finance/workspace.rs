@@ -80,7 +80,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let purchase_tax_fen =
             match invoices.iter().find(|i| i.status == domain::finance::contract::InvoiceStatus::Valid) {
                 Some(i) => {
-                    let (_, rule) = crate::sales::tax_of_day(c, i.invoice_date)?;
+                    let (_, rule) = crate::kernel::tax::tax_of_day(c, i.invoice_date)?;
                     let nev = storage::catalogue::list_trims(c, actor.group_id.0, &[row.model_id])?
                         .into_iter()
                         .find(|t| t.id == row.trim_id)
@@ -161,7 +161,7 @@ pub fn payments(app: &App, actor: &Actor, q: &PaymentQuery, page: PageRequest) -
     use domain::Code;
     require(actor, Permission::FinanceRead)?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let mut f = PaymentFilter {
             status: q.status.as_deref().and_then(PaymentStatus::from_code),
             method: q.method.as_deref().and_then(Method::from_code),
@@ -207,7 +207,7 @@ pub struct MethodTotal {
 pub fn daily(app: &App, actor: &Actor, day: NaiveDate) -> AppResult<DailyReport> {
     require(actor, Permission::FinanceRead)?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let (from, before) = day_bounds(c, actor.store_id.0, day)?;
         let f = PaymentFilter {
             status: Some(PaymentStatus::Confirmed),
@@ -266,7 +266,7 @@ pub fn refunds(
 ) -> AppResult<Page<RefundLine>> {
     require(actor, Permission::FinanceRead)?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let (rows, total) = storage::finance::refunds::list(c, &vis, status, page.per_page, page.offset())?;
         let items = rows
             .into_iter()
@@ -306,7 +306,7 @@ fn dues(app: &App, actor: &Actor, query: &DueQuery, page: PageRequest, due: Due)
         created_before: query.min_age_days.filter(|d| (1..=3650).contains(d)).map(|d| now - chrono::Duration::days(d)),
     };
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let (rows, total) = storage::finance::queues::dues(c, &vis, due, &filter, page.per_page, page.offset())?;
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {

@@ -104,7 +104,7 @@ pub(crate) const MAX_QUANTITY: i32 = 500;
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "create_factory_order", store = actor.store_id.0, actor = actor.user_id.0))]
 pub fn create(app: &App, actor: &Actor, input: &FactoryOrderInput, key: Option<&str>) -> AppResult<FactoryOrder> {
     require(actor, Permission::VehicleManage)?;
-    create_with(app, actor, input, &crate::finance::Key::new(key, "factory_order", input)?)
+    create_with(app, actor, input, &crate::kernel::idempotency::Key::new(key, "factory_order", input)?)
 }
 
 /// `create` under a key another use case made (a replenishment draft keys its own request).
@@ -112,7 +112,7 @@ pub(super) fn create_with(
     app: &App,
     actor: &Actor,
     input: &FactoryOrderInput,
-    key: &crate::finance::Key<'_>,
+    key: &crate::kernel::idempotency::Key<'_>,
 ) -> AppResult<FactoryOrder> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
@@ -373,7 +373,7 @@ fn status_changed(
 pub fn announce(app: &App, actor: &Actor, id: i64, input: &VehicleInput, key: Option<&str>) -> AppResult<Vehicle> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
-    let key = crate::finance::Key::new(key, "vehicle", input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "vehicle", input)?;
     let fo = app.db.read(|c| visible(c, actor, id))?;
     let input = VehicleInput {
         trim_id: Some(fo.trim_id),

@@ -260,7 +260,7 @@ pub fn draft(app: &App, actor: &Actor, input: DraftInput, key: Option<&str>) -> 
     }
     e.into_result()?;
     // A retry answers with the draft the first request made, whatever the suggestion says now.
-    let key = crate::finance::Key::new(key, "replenish_draft", &input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "replenish_draft", &input)?;
     if let Some(id) = app.db.read(|c| key.existing(c, actor))? {
         return factory_orders::get(app, actor, id);
     }

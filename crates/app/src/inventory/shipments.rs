@@ -143,7 +143,7 @@ const MAX_VEHICLES: usize = 60;
 pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>) -> AppResult<Shipment> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
-    let key = crate::finance::Key::new(key, "shipment", input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "shipment", input)?;
     let today = crate::kernel::calendar::today(app, actor)?;
     let mut e = FieldErrors::new();
     let carrier = domain::text::required(&input.carrier, 100).map_err(|err| e.add("carrier", err.code())).ok();

@@ -107,7 +107,7 @@ pub struct TransferInput {
 pub fn request(app: &App, actor: &Actor, input: &TransferInput, key: Option<&str>) -> AppResult<Transfer> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
-    let key = crate::finance::Key::new(key, "transfer", input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "transfer", input)?;
     let mut e = FieldErrors::new();
     let reason = domain::text::required(&input.reason, 500).map_err(|err| e.add("reason", err.code())).ok();
     let mut vins: Vec<String> =

@@ -245,7 +245,7 @@ pub(super) fn check(today: NaiveDate, input: &VehicleInput) -> AppResult<Checked
 pub fn register(app: &App, actor: &Actor, input: &VehicleInput, key: Option<&str>) -> AppResult<Vehicle> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
-    let key = crate::finance::Key::new(key, "vehicle", input)?;
+    let key = crate::kernel::idempotency::Key::new(key, "vehicle", input)?;
     let checked = check(crate::kernel::calendar::today(app, actor)?, input)?;
     app.db.write(|c| {
         if let Some(id) = key.existing(c, actor)? {

@@ -9,10 +9,14 @@ pub mod calendar;
 pub mod crypto;
 pub(crate) mod error;
 pub mod input;
+pub mod idempotency;
 pub mod json;
+pub mod links;
 pub mod notify;
 pub mod outbox;
+pub mod scope;
 pub mod sms;
+pub mod tax;
 pub(crate) mod view;
 
 use crate::{AppError, AppResult};

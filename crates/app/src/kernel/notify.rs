@@ -1,6 +1,7 @@
 //! Notifications as data: the use cases say what happened and to whom; the text comes from the
 //! web layer's locale files through the renderer installed at start-up.
 
+pub use crate::kernel::outbox::Channel;
 use crate::kernel::outbox::{Mail, enqueue, enqueue_on};
 use crate::{App, AppResult};
 use std::sync::Arc;
@@ -58,22 +59,6 @@ impl Notice {
     }
 }
 
-/// The way a message travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Email,
-    /// A short text through the SMS gateway (the buyer's links and signing codes).
-    Sms,
-}
-
-impl Channel {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-        }
-    }
-}
 
 /// Turns a notice into a subject and a body in `locale` for `channel` (an SMS has no subject).
 pub type Renderer = Arc<dyn Fn(&Notice, &str, Channel) -> (String, String) + Send + Sync>;

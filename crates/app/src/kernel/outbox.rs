@@ -7,6 +7,23 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::{SmtpTransport, Transport};
 use storage::DbConnection;
 
+/// The way a message travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    /// A short text through the SMS gateway (the buyer's links and signing codes).
+    Sms,
+}
+
+impl Channel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+        }
+    }
+}
+
 /// After this many failed attempts a message stays `failed` for an operator to look at.
 pub const MAX_ATTEMPTS: i32 = 8;
 
@@ -18,7 +35,7 @@ pub struct Mail {
 }
 
 pub fn enqueue(c: &mut DbConnection, now: chrono::NaiveDateTime, store_id: Option<i64>, mail: &Mail) -> AppResult<()> {
-    enqueue_on(c, now, store_id, crate::kernel::notify::Channel::Email, mail)
+    enqueue_on(c, now, store_id, Channel::Email, mail)
 }
 
 /// Queues a message on `channel` (an SMS's `to` is the mobile number, its subject empty).
@@ -26,7 +43,7 @@ pub fn enqueue_on(
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     store_id: Option<i64>,
-    channel: crate::kernel::notify::Channel,
+    channel: Channel,
     mail: &Mail,
 ) -> AppResult<()> {
     Ok(storage::outbox::enqueue(c, store_id, channel.code(), &mail.to, &mail.subject, &mail.body, now)?)
@@ -65,7 +82,7 @@ pub struct Delivery {
 /// Delivers up to `limit` due messages and records the outcomes in one transaction. Claiming moves a message's next attempt forward first, so instances
 /// sharing a PostgreSQL database do not send it twice.
 pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery> {
-    deliver(app, crate::kernel::notify::Channel::Email, limit, |m| {
+    deliver(app, Channel::Email, limit, |m| {
         build(&mailer.from, &m.recipient, &m.subject, &m.body)
             .and_then(|msg| mailer.transport.send(&msg).map(|_| ()).map_err(|e| e.to_string()))
     })
@@ -73,13 +90,13 @@ pub fn deliver_due(app: &App, mailer: &Mailer, limit: i64) -> AppResult<Delivery
 
 /// Delivers up to `limit` due text messages through the SMS gateway, as [`deliver_due`] mail.
 pub fn deliver_sms_due(app: &App, gateway: &crate::kernel::sms::SmsGateway, limit: i64) -> AppResult<Delivery> {
-    deliver(app, crate::kernel::notify::Channel::Sms, limit, |m| gateway.send(&m.recipient, &m.body))
+    deliver(app, Channel::Sms, limit, |m| gateway.send(&m.recipient, &m.body))
 }
 
 /// Claims the due messages of `channel`, sends each with `send`, and records the outcomes.
 fn deliver(
     app: &App,
-    channel: crate::kernel::notify::Channel,
+    channel: Channel,
     limit: i64,
     send: impl Fn(&storage::outbox::OutboxRow) -> Result<(), String>,
 ) -> AppResult<Delivery> {

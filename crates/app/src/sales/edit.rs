@@ -31,7 +31,7 @@ fn check_people(
     input: &OrderInput,
     current_owner: Option<i64>,
 ) -> AppResult<()> {
-    let vis = crate::customers::visibility(c, actor)?;
+    let vis = crate::kernel::scope::visibility(c, actor)?;
     storage::customers::hold(c, priced.content.customer_id)?;
     match storage::customers::get_visible(c, &vis, priced.content.customer_id) {
         Ok(customer) if customer.anonymised_at.is_some() => {
@@ -41,7 +41,7 @@ fn check_people(
         Err(_) => return Err(AppError::field("customer_id", "customer-required")),
     }
     let mut e = FieldErrors::new();
-    let owner = crate::customers::resolve_owner(c, actor, &input.owner_id, current_owner, &mut e)?;
+    let owner = crate::kernel::scope::resolve_owner(c, actor, &input.owner_id, current_owner, &mut e)?;
     e.into_result()?;
     // An order is owned by someone who sells: not a technician or a clerk.
     if owner != actor.user_id.0 && Some(owner) != current_owner {

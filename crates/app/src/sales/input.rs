@@ -1,5 +1,6 @@
 //! The order form as typed, parsed against the catalogue and priced with the tax data of the day.
 
+use crate::kernel::tax::tax_of_day;
 use crate::{AppError, AppResult};
 use chrono::NaiveDate;
 use domain::FieldErrors;
@@ -7,7 +8,6 @@ use domain::error::ErrorCode;
 use domain::money::Money;
 use domain::sales::pricing::{Discount, Fee, FeeKind, Quote, QuoteInput, quote};
 use domain::sales::{Channel, Loan, PaymentMethod, Terms};
-use domain::tax::{NevRelief, PurchaseTaxRule, Rate};
 use domain::text;
 use storage::DbConnection;
 use storage::catalogue::{OptionRow, TrimRow};
@@ -91,22 +91,6 @@ fn id(input: &str) -> Option<i64> {
     input.trim().parse().ok()
 }
 
-/// The VAT rate and purchase-tax rule in force on `date`, from the dated tables.
-pub fn tax_of_day(c: &mut DbConnection, date: NaiveDate) -> AppResult<(Rate, PurchaseTaxRule)> {
-    let vat = storage::sales::vat_rate_on(c, date)?;
-    let (rate, relief, relief_fen, relief_bp) = storage::sales::purchase_rule_on(c, date)?;
-    let nev_relief = match relief.as_str() {
-        "exempt" => NevRelief::Exempt,
-        "exempt_up_to" => NevRelief::ExemptUpTo(Money::from_fen(relief_fen.unwrap_or(0))),
-        "reduced" => NevRelief::Reduced {
-            share_of_tax: Rate::bp(u32::try_from(relief_bp.unwrap_or(0)).unwrap_or(0)),
-            cap: Money::from_fen(relief_fen.unwrap_or(0)),
-        },
-        _ => NevRelief::None,
-    };
-    let bp = |v: i32| Rate::bp(u32::try_from(v).unwrap_or(0));
-    Ok((bp(vat), PurchaseTaxRule { rate: bp(rate), nev_relief }))
-}
 
 impl OrderInput {
     /// The lead named by the form, if any.

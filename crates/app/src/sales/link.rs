@@ -5,26 +5,12 @@ use super::round::{levels_for, notify_approvers};
 use super::{Brief, By, Order, OrderItem, TimelineEvent, event};
 use crate::kernel::audit::{self, Action, Changes, Event};
 use crate::kernel::notify::{self, Notice};
+use crate::kernel::links::{LINK_DAYS, customer_url, order_of};
 use crate::{App, AppError, AppResult};
-use chrono::Duration;
 use domain::sales::state::apply;
 use domain::sales::{Command, Party, Quote, Stage, Status, Terms};
 use storage::DbConnection;
 use storage::sales::OrderStage;
-
-const PURPOSE: &str = "order-link";
-/// How long a link stays valid: long enough for a customer to think it over.
-pub const LINK_DAYS: i64 = 14;
-
-/// A token for order `id`, valid for `LINK_DAYS`.
-pub fn link_token(app: &App, id: i64) -> String {
-    let expires = (chrono::Utc::now() + Duration::days(LINK_DAYS)).timestamp();
-    app.secrets.sign(PURPOSE, &format!("{id}-{expires}"))
-}
-
-pub(crate) fn customer_url(app: &App, id: i64) -> String {
-    format!("{}/c/{}", app.messages.public_url, link_token(app, id))
-}
 
 /// The customer's link of an order waiting for their confirmation, for staff to send by WeChat
 /// or SMS themselves (the e-mail carries the same). Within the caller's data scope; `None` when
@@ -44,17 +30,6 @@ pub fn link_of(app: &App, order: &super::OrderView) -> Option<CustomerLink> {
 pub struct CustomerLink {
     pub url: String,
     pub expires_in_days: i64,
-}
-
-/// The order id of a valid, unexpired token.
-pub(crate) fn order_of(app: &App, token: &str) -> AppResult<i64> {
-    let payload = app.secrets.verify(PURPOSE, token).ok_or(AppError::NotFound)?;
-    let (id, expires) = payload.split_once('-').ok_or(AppError::NotFound)?;
-    let expires: i64 = expires.parse().map_err(|_| AppError::NotFound)?;
-    if chrono::Utc::now().timestamp() > expires {
-        return Err(AppError::field("link", "link-expired"));
-    }
-    id.parse().map_err(|_| AppError::NotFound)
 }
 
 /// What the customer page shows: nothing internal (no approval reasons, no floor price).

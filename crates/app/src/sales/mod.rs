@@ -20,11 +20,11 @@ pub use customer::timeline_of_customer;
 pub use edit::{copy, create, preview, update};
 pub use facts::{VehicleFacts, record_facts};
 pub(crate) use facts::{set_money_facts, set_vehicle_fact};
-pub use input::{OrderInput, Priced, tax_of_day};
+pub use input::{OrderInput, Priced};
 pub use link::{
-    CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of, link_token,
+    CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of,
 };
-pub(crate) use link::{customer_url, order_of};
+pub use crate::kernel::links::link_token;
 pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use round::NextApproval;
 /// The list's filter and sort.
@@ -61,7 +61,7 @@ pub(crate) use crate::kernel::calendar::store_day;
 
 /// The order as `actor` may see it; `NotFound` outside the data scope.
 pub(crate) fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
-    let vis = crate::customers::visibility(c, actor)?;
+    let vis = crate::kernel::scope::visibility(c, actor)?;
     Ok(storage::sales::get_visible(c, &vis, id)?)
 }
 

@@ -122,7 +122,7 @@ pub fn queues(app: &App, actor: &Actor) -> AppResult<Vec<QueueView>> {
         return Ok(Vec::new());
     }
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         mine.into_iter()
             .map(|queue| {
                 let filter = filter(c, actor, &vis, queue)?;
@@ -137,7 +137,7 @@ pub fn queues(app: &App, actor: &Actor) -> AppResult<Vec<QueueView>> {
 pub fn filter_of(app: &App, actor: &Actor, queue: Queue) -> AppResult<OrderFilter> {
     crate::require(actor, queue.permission())?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         filter(c, actor, &vis, queue)
     })
 }

@@ -101,7 +101,7 @@ fn actions(
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<OrderView> {
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         read(c, actor, &vis, id)
     })
 }
@@ -219,7 +219,7 @@ pub fn list(
 ) -> AppResult<(Page<OrderListRow>, Vec<StatusCount>)> {
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let filter = &storage::sales::search(c, &vis, filter)?;
         let result = storage::sales::list(c, &vis, filter, page)?;
         let counts = storage::sales::count_by_status(c, &vis, filter)?
@@ -231,19 +231,19 @@ pub fn list(
     })
 }
 
-/// Every order of the filter, for an Excel export (at most [`crate::customers::EXPORT_LIMIT`]),
+/// Every order of the filter, for an Excel export (at most [`crate::kernel::scope::EXPORT_LIMIT`]),
 /// in the list's scope and masking; the export itself is audited.
 pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<OrderListRow>> {
     let now = app.now();
     require(actor, Permission::OrderRead)?;
     let rows = app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let filter = &storage::sales::search(c, &vis, filter)?;
         let mut out = Vec::new();
         let mut page = PageRequest { page: 1, per_page: 1000 };
         loop {
             let batch = storage::sales::list(c, &vis, filter, page)?;
-            if batch.total > crate::customers::EXPORT_LIMIT {
+            if batch.total > crate::kernel::scope::EXPORT_LIMIT {
                 return Err(AppError::field("export", "export-too-large"));
             }
             let done = batch.page >= batch.pages();
@@ -293,7 +293,7 @@ pub(super) fn waiting_for(c: &mut DbConnection, actor: &Actor) -> AppResult<Vec<
 pub fn inbox(app: &App, actor: &Actor, page: PageRequest) -> AppResult<Page<OrderListRow>> {
     let ids = inbox_ids(app, actor)?;
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let filter = OrderFilter { ids: Some(ids), ..Default::default() };
         let found = storage::sales::list(c, &vis, &filter, page)?;
         let (total, page, per_page) = (found.total, found.page, found.per_page);
@@ -367,7 +367,7 @@ pub fn numbers(app: &App, actor: &Actor, ids: &[i64]) -> AppResult<Vec<(i64, Str
         return Ok(Vec::new());
     }
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let mut out = Vec::new();
         for &id in ids {
             if let Ok(row) = storage::sales::get_visible(c, &vis, id) {

@@ -1,7 +1,7 @@
 //! The order's workflow: submit, approve, reject, cancel, mark lost, close, and the mail they send.
 
 use super::round::{notify_approvers, order_link};
-use super::{By, Reply, audit_of, event, link, load, party, refused, transition_error};
+use super::{By, Reply, audit_of, event, load, party, refused, transition_error};
 use crate::kernel::audit::{Action, Changes};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
@@ -51,7 +51,7 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
     require(actor, Permission::OrderWrite)?;
     app.db.write(|c| {
         let row = load(c, actor, id)?;
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
         let store = storage::org::get_store(c, row.store_id)?;
         let notice = Notice::ConfirmOrder {
@@ -59,7 +59,7 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
             order_no: row.order_no.clone(),
             store: store.name,
             total: domain::Money::from_fen(row.total_fen).to_string(),
-            link: link::customer_url(app, row.id),
+            link: crate::kernel::links::customer_url(app, row.id),
             advisor: actor.display_name.clone(),
         };
         // By SMS to the profile's mobile when a gateway is configured, else by e-mail; the
@@ -163,7 +163,7 @@ fn outcome(
             customer: customer.name.clone(),
             order_no: row.order_no.clone(),
             store: store.name,
-            link: link::customer_url(app, row.id),
+            link: crate::kernel::links::customer_url(app, row.id),
         };
         notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
     }

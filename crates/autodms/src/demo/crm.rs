@@ -61,7 +61,7 @@ pub(super) fn seed_pipeline(
     app: &App,
     today: NaiveDateTime,
     rng: &mut StdRng,
-    staff: &std::collections::HashMap<&str, app::users::User>,
+    staff: &std::collections::HashMap<&str, app::org::users::User>,
     person: &mut impl FnMut(&mut StdRng) -> String,
     models: &[i64],
 ) -> AppResult<usize> {
@@ -191,7 +191,7 @@ fn upcoming_drives(
     app: &App,
     rng: &mut StdRng,
     gm: &Actor,
-    staff: &std::collections::HashMap<&str, app::users::User>,
+    staff: &std::collections::HashMap<&str, app::org::users::User>,
     end: NaiveDateTime,
 ) -> AppResult<()> {
     use app::crm::leads::{LeadFilter, list};

@@ -91,7 +91,7 @@ pub(super) fn seed_customers(
     today: NaiveDateTime,
     rng: &mut StdRng,
     spec: &StoreSpec,
-    owners: &[app::users::User],
+    owners: &[app::org::users::User],
     person: &mut impl FnMut(&mut StdRng) -> String,
 ) -> AppResult<usize> {
     let mut used_mobiles = std::collections::HashSet::new();

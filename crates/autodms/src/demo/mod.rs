@@ -6,7 +6,7 @@
 //! confirmed, approved and progressed on the days and working hours a real one would have been.
 
 use app::org::StoreInput;
-use app::users::UserInput;
+use app::org::users::UserInput;
 use app::{App, AppResult, Clock};
 use chrono::Duration;
 use domain::org::Actor;
@@ -33,12 +33,12 @@ use sales::{seed_orders, seed_rules};
 pub const DEMO_PASSWORD: &str = "autodms-demo";
 
 fn admin_actor(user: &UserRow) -> AppResult<Actor> {
-    app::auth::actor_of(user, user.store_id)
+    app::org::auth::actor_of(user, user.store_id)
 }
 
 /// The store's administrator fills in the company's details on the contract template: the
 /// letterhead of its contracts and the seller of its invoices.
-fn seed_contract_template(app: &App, spec: &StoreSpec, admin: &app::users::User) -> AppResult<()> {
+fn seed_contract_template(app: &App, spec: &StoreSpec, admin: &app::org::users::User) -> AppResult<()> {
     let actor = admin.actor_in(admin.store_id);
     let mut t = app::finance::template::get(app, &actor)?;
     t.seller_name = spec.company.into();
@@ -50,7 +50,7 @@ fn seed_contract_template(app: &App, spec: &StoreSpec, admin: &app::users::User)
 }
 
 /// The catalogue's models on sale (what inquiries are about).
-fn crm_models(app: &App, advisor: &app::users::User) -> AppResult<Vec<i64>> {
+fn crm_models(app: &App, advisor: &app::org::users::User) -> AppResult<Vec<i64>> {
     let tree = app::catalogue::tree(app, &advisor.actor_in(advisor.store_id))?;
     Ok(tree.iter().flat_map(|b| b.models.iter()).filter(|m| m.model.active).map(|m| m.model.id).collect())
 }
@@ -60,8 +60,8 @@ pub fn seed(app: &App) -> AppResult<String> {
     let today = app.now();
     let app = &app.with_clock(Clock::set_to(today - Duration::days(400)));
     let first = &STORES[0];
-    let store_a = app::setup::ensure_store(app, "华东汽车集团", first.code, first.name)?;
-    let admin = app::setup::create_user(app, &store_a, "admin", "系统管理员", Role::Administrator, DEMO_PASSWORD)?;
+    let store_a = app::org::setup::ensure_store(app, "华东汽车集团", first.code, first.name)?;
+    let admin = app::org::setup::create_user(app, &store_a, "admin", "系统管理员", Role::Administrator, DEMO_PASSWORD)?;
     let admin = admin_actor(&admin)?;
 
     // Stores: fill in the first one, create the second.
@@ -105,7 +105,7 @@ pub fn seed(app: &App) -> AppResult<String> {
         active: true,
         ..Default::default()
     };
-    app::users::create(app, &admin, &exec_input)?;
+    app::org::users::create(app, &admin, &exec_input)?;
 
     let trims = seed_catalogue(app, &admin)?;
     seed_rules(app, &admin)?;
@@ -140,7 +140,7 @@ pub fn seed(app: &App) -> AppResult<String> {
                 active: true,
                 ..Default::default()
             };
-            let user = app::users::create(app, &admin, &input)?;
+            let user = app::org::users::create(app, &admin, &input)?;
             users += 1;
             if matches!(role, Role::SalesAdvisor | Role::SalesManager | Role::ServiceAdvisor) {
                 advisors.push(user.clone());

@@ -112,7 +112,7 @@ pub(super) fn seed_orders(
     app: &App,
     today: NaiveDateTime,
     rng: &mut StdRng,
-    staff: &std::collections::HashMap<&str, app::users::User>,
+    staff: &std::collections::HashMap<&str, app::org::users::User>,
 ) -> AppResult<usize> {
     use app::sales::{
         OrderInput, Reply, approve, by_link, cancel, close, create, customer_confirm, get, link_token, mark_lost,
@@ -339,7 +339,7 @@ pub(super) fn seed_orders(
 
 /// A change order under way: an advisor's signed deal whose buyer asked for a later delivery and
 /// a bigger discount, waiting for the sales manager (the approvers' inbox shows it).
-pub(super) fn seed_change(app: &App, staff: &std::collections::HashMap<&str, app::users::User>) -> AppResult<()> {
+pub(super) fn seed_change(app: &App, staff: &std::collections::HashMap<&str, app::org::users::User>) -> AppResult<()> {
     let advisor = staff["advisor1"].actor_in(staff["advisor1"].store_id);
     let filter = app::sales::OrderFilter {
         statuses: vec![domain::sales::Status::ContractSigned],

@@ -18,7 +18,7 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
         assert!(due.is_empty(), "the demo's history waits in the outbox: {} messages", due.len());
         for gm in ["sh.gm", "hz.gm"] {
             let user = app.database().read(|c| storage::users::find_by_username(c, gm)).expect("user").expect(gm);
-            let actor = app::auth::actor_of(&user, user.store_id).expect("actor");
+            let actor = app::org::auth::actor_of(&user, user.store_id).expect("actor");
             let (page, counts) =
                 app::sales::list(&app, &actor, &Default::default(), storage::PageRequest::new(Some(1), Some(100)))
                     .expect("list");

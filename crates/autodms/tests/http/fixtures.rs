@@ -15,7 +15,7 @@ impl TestApp {
         let u = username.to_string();
         self.with_app(move |app| {
             let user = app.database().read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user");
-            app::auth::actor_of(&user, user.store_id).expect("actor")
+            app::org::auth::actor_of(&user, user.store_id).expect("actor")
         })
         .await
     }

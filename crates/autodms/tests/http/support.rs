@@ -147,18 +147,18 @@ impl TestApp {
         let u = username.to_string();
         self.with_app(move |app| {
             let user = app.database().read(|c| storage::users::find_by_username(c, &u)).expect("read").expect("user");
-            let actor = app::auth::actor_of(&user, user.store_id).expect("actor");
-            app::auth::create_api_token(app, &actor, "test").expect("token").1
+            let actor = app::org::auth::actor_of(&user, user.store_id).expect("actor");
+            app::org::auth::create_api_token(app, &actor, "test").expect("token").1
         })
         .await
     }
 }
 
 fn fixture(app: &App) -> Fixture {
-    let store_a = app::setup::ensure_store(app, "测试集团", "SH01", "上海店").expect("store a");
+    let store_a = app::org::setup::ensure_store(app, "测试集团", "SH01", "上海店").expect("store a");
     let admin =
-        app::setup::create_user(app, &store_a, "admin", "管理员", Role::Administrator, PASSWORD).expect("admin");
-    let admin = app::auth::actor_of(&admin, store_a.id).expect("actor");
+        app::org::setup::create_user(app, &store_a, "admin", "管理员", Role::Administrator, PASSWORD).expect("admin");
+    let admin = app::org::auth::actor_of(&admin, store_a.id).expect("actor");
     let store_b = app::org::create_store(
         app,
         &admin,
@@ -183,7 +183,7 @@ fn fixture(app: &App) -> Fixture {
         ("b.inventory", Role::Inventory, store_b.id, None),
     ];
     for (username, role, store, team) in users {
-        let input = app::users::UserInput {
+        let input = app::org::users::UserInput {
             username: username.into(),
             display_name: username.into(),
             store_id: store.to_string(),
@@ -194,10 +194,10 @@ fn fixture(app: &App) -> Fixture {
             active: true,
             ..Default::default()
         };
-        app::users::create(app, &admin, &input).unwrap_or_else(|e| panic!("{username}: {e:?}"));
+        app::org::users::create(app, &admin, &input).unwrap_or_else(|e| panic!("{username}: {e:?}"));
     }
     // A store's administrator: users and teams of store A only.
-    let input = app::users::UserInput {
+    let input = app::org::users::UserInput {
         username: "a.admin".into(),
         display_name: "a.admin".into(),
         store_id: store_a.id.to_string(),
@@ -207,7 +207,7 @@ fn fixture(app: &App) -> Fixture {
         active: true,
         ..Default::default()
     };
-    app::users::create(app, &admin, &input).expect("a.admin");
+    app::org::users::create(app, &admin, &input).expect("a.admin");
     let (trim, colour, accessory) = catalogue(app, &admin);
     Fixture { store_a, store_b, team_a1, trim, colour, accessory }
 }

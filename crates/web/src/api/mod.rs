@@ -294,12 +294,12 @@ impl<T> Paged<T> {
 
 /// The caller's personal API tokens (never their secret, which is shown once at creation).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Paged<app::users::ApiToken>)))]
+    responses((status = 200, body = Paged<app::org::users::ApiToken>)))]
 async fn tokens(
     axum::extract::State(state): axum::extract::State<AppState>,
     ApiUser(actor): ApiUser,
-) -> Result<Json<Paged<app::users::ApiToken>>, WebError> {
-    Ok(Json(Paged::all(state.run(move |app| app::auth::list_api_tokens(app, &actor)).await?)))
+) -> Result<Json<Paged<app::org::users::ApiToken>>, WebError> {
+    Ok(Json(Paged::all(state.run(move |app| app::org::auth::list_api_tokens(app, &actor)).await?)))
 }
 
 #[derive(serde::Deserialize, ToSchema, Default)]
@@ -314,7 +314,7 @@ pub struct NewToken {
 pub struct CreatedToken {
     token: String,
     #[serde(flatten)]
-    row: app::users::ApiToken,
+    row: app::org::users::ApiToken,
 }
 
 /// Creates a personal API token for the caller (an integration's own token, made by a script).
@@ -325,7 +325,7 @@ async fn token_create(
     ApiUser(actor): ApiUser,
     ApiJson(t): ApiJson<NewToken>,
 ) -> Result<(axum::http::StatusCode, Json<CreatedToken>), WebError> {
-    let (row, token) = state.run(move |app| app::auth::create_api_token(app, &actor, &t.name)).await?;
+    let (row, token) = state.run(move |app| app::org::auth::create_api_token(app, &actor, &t.name)).await?;
     Ok((axum::http::StatusCode::CREATED, Json(CreatedToken { token, row })))
 }
 
@@ -337,6 +337,6 @@ async fn token_revoke(
     ApiUser(actor): ApiUser,
     Id(id): Id,
 ) -> Result<axum::http::StatusCode, WebError> {
-    state.run(move |app| app::auth::revoke_api_token(app, &actor, id)).await?;
+    state.run(move |app| app::org::auth::revoke_api_token(app, &actor, id)).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

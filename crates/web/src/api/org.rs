@@ -3,8 +3,8 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, ApiUser, AuditRead, OrgManage, StoreManage, UserManage};
 use app::org::StoreInput;
-use app::users::User;
-use app::users::UserInput;
+use app::org::users::User;
+use app::org::users::UserInput;
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use app::kernel::audit::{AuditEntry, AuditFilter};
 use app::org::{Store, Team};
-use app::users::UserFilter;
+use app::org::users::UserFilter;
 use utoipa::{IntoParams, ToSchema};
 
 /// This capability's operations in the API document (merged by `api::document`).
@@ -150,7 +150,7 @@ pub async fn users(
     let page = super::page_of(p.page, p.per_page, &mut e);
     e.into_result()?;
     let filter = UserFilter { group_id: 0, store_id: p.store_id, role: p.role, active: p.active, q: p.q };
-    let result = state.run(move |app| app::users::list(app, &actor, filter, page)).await?;
+    let result = state.run(move |app| app::org::users::list(app, &actor, filter, page)).await?;
     Ok(Json(Paged::of(result, &uri)))
 }
 
@@ -161,7 +161,7 @@ pub async fn user_create(
     ApiNeed(actor, _): ApiNeed<UserManage>,
     ApiJson(input): ApiJson<UserInput>,
 ) -> Result<(StatusCode, Json<User>), WebError> {
-    Ok((StatusCode::CREATED, Json(state.run(move |app| app::users::create(app, &actor, &input)).await?)))
+    Ok((StatusCode::CREATED, Json(state.run(move |app| app::org::users::create(app, &actor, &input)).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), responses((status = 200, body = User), (status = 404, body = ApiErrorBody)))]
@@ -170,7 +170,7 @@ pub async fn user_get(
     ApiNeed(actor, _): ApiNeed<UserManage>,
     Id(id): Id,
 ) -> Result<Json<User>, WebError> {
-    Ok(Json(state.run(move |app| app::users::get(app, &actor, id)).await?))
+    Ok(Json(state.run(move |app| app::org::users::get(app, &actor, id)).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "organisation", security(("bearer" = ["user_manage"])), params(("id" = i64, Path)), request_body = UserInput,
@@ -181,7 +181,7 @@ pub async fn user_update(
     Id(id): Id,
     ApiJson(input): ApiJson<UserInput>,
 ) -> Result<Json<User>, WebError> {
-    Ok(Json(state.run(move |app| app::users::update(app, &actor, id, input.version, &input)).await?))
+    Ok(Json(state.run(move |app| app::org::users::update(app, &actor, id, input.version, &input)).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -199,7 +199,7 @@ pub async fn user_password(
     Id(id): Id,
     ApiJson(p): ApiJson<NewPassword>,
 ) -> Result<StatusCode, WebError> {
-    state.run(move |app| app::users::reset_password(app, &actor, id, &p.password)).await?;
+    state.run(move |app| app::org::users::reset_password(app, &actor, id, &p.password)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -7,7 +7,7 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::session::Staff;
 use app::AppError;
-use app::users::ApiToken;
+use app::org::users::ApiToken;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -64,7 +64,7 @@ async fn password_change(
     let session = staff.0.session.id.clone();
     match state
         .run(move |app| {
-            app::auth::change_password(
+            app::org::auth::change_password(
                 app,
                 &actor,
                 Some(&session),
@@ -100,7 +100,7 @@ async fn tokens_page(
     error: Option<String>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let tokens = state.run(move |app| app::auth::list_api_tokens(app, &actor)).await?;
+    let tokens = state.run(move |app| app::org::auth::list_api_tokens(app, &actor)).await?;
     render(&TokensPage {
         ctx: Ctx::new(staff, "/account/tokens", flash),
         crumbs: vec![(staff.locale().t("nav-tokens"), String::new())],
@@ -129,7 +129,7 @@ async fn token_create(
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
     let name = f.name.clone();
-    match state.run(move |app| app::auth::create_api_token(app, &actor, &name)).await {
+    match state.run(move |app| app::org::auth::create_api_token(app, &actor, &name)).await {
         Ok((_, token)) => Ok(tokens_page(&state, &staff, Some("token-created"), Some(token), String::new(), None)
             .await?
             .into_response()),
@@ -144,6 +144,6 @@ async fn token_create(
 
 async fn token_revoke(State(state): State<AppState>, staff: Staff, Id(id): Id) -> Result<Redirect, WebError> {
     let actor = staff.actor().clone();
-    state.run(move |app| app::auth::revoke_api_token(app, &actor, id)).await?;
+    state.run(move |app| app::org::auth::revoke_api_token(app, &actor, id)).await?;
     Ok(Redirect::to("/account/tokens?flash=token-revoked"))
 }

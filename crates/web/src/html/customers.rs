@@ -161,7 +161,7 @@ async fn export(
     let actor = staff.actor().clone();
     let filter = filter_of(&q);
     let (rows, staff_list) = state
-        .run(move |app| Ok((app::customers::export(app, &actor, &filter)?, app::users::staff_of_store(app, &actor)?)))
+        .run(move |app| Ok((app::customers::export(app, &actor, &filter)?, app::org::users::staff_of_store(app, &actor)?)))
         .await?;
     let names: HashMap<i64, String> = staff_list.into_iter().map(|u| (u.id, u.display_name)).collect();
     let l = staff.locale();
@@ -202,7 +202,7 @@ async fn list(
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, staff_list) = state
         .run(move |app| {
-            Ok((app::customers::list(app, &actor, &filter, page)?, app::users::staff_of_store(app, &actor)?))
+            Ok((app::customers::list(app, &actor, &filter, page)?, app::org::users::staff_of_store(app, &actor)?))
         })
         .await?;
     let names: HashMap<i64, String> = staff_list.iter().map(|u| (u.id, u.display_name.clone())).collect();
@@ -311,7 +311,7 @@ async fn form_page(
     error: Option<&AppError>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let owners = state.run(move |app| app::users::staff_of_store(app, &actor)).await?;
+    let owners = state.run(move |app| app::org::users::staff_of_store(app, &actor)).await?;
     let l = staff.locale();
     let mut errors = HashMap::new();
     let mut form_error = None;
@@ -504,7 +504,7 @@ async fn show_page(
                 Vec::new()
             };
             let timeline = app::customers::timeline::of_customer(app, &actor, id)?;
-            Ok((c, (history, names, leads, timeline), app::users::staff_of_store(app, &actor)?))
+            Ok((c, (history, names, leads, timeline), app::org::users::staff_of_store(app, &actor)?))
         })
         .await?;
     let owner = owners

@@ -125,19 +125,19 @@ async fn submit(
     // The caller's address, for throttling: the TCP peer, or the client a trusted proxy names.
     let client = state.config.client_address(&ext, &headers);
     let staff = ext.get::<Staff>().cloned();
-    match state.run(move |app| app::auth::login(app, &username, &password, &client)).await {
+    match state.run(move |app| app::org::auth::login(app, &username, &password, &client)).await {
         Ok(session) => {
             // A colleague signs in at a shared PC: the previous user's session ends here.
             if let Some(previous) = &staff {
                 let id = previous.0.session.id.clone();
-                if let Err(e) = state.run(move |app| app::auth::logout(app, &id)).await {
+                if let Err(e) = state.run(move |app| app::org::auth::logout(app, &id)).await {
                     return WebError(e).into_response();
                 }
             }
             let to = safe_next(Some(&form.next));
             let mut r = Redirect::to(&to).into_response();
             let h = r.headers_mut();
-            let max_age = app::auth::SESSION_HOURS * 3600;
+            let max_age = app::org::auth::SESSION_HOURS * 3600;
             for c in [
                 cookie_header(&state, SESSION_COOKIE, &session.token, Some(max_age)),
                 cookie_header(&state, LOGIN_CSRF_COOKIE, "", Some(0)),
@@ -171,7 +171,7 @@ async fn submit(
 async fn logout(State(state): State<AppState>, staff: Option<Extension<Staff>>) -> Response {
     if let Some(Extension(staff)) = staff {
         let id = staff.0.session.id.clone();
-        if let Err(e) = state.run(move |app| app::auth::logout(app, &id)).await {
+        if let Err(e) = state.run(move |app| app::org::auth::logout(app, &id)).await {
             return WebError(e).into_response();
         }
     }
@@ -192,7 +192,7 @@ async fn switch_store(
 ) -> Result<Redirect, WebError> {
     let actor = staff.actor().clone();
     let session = staff.0.session.id.clone();
-    state.run(move |app| app::auth::switch_store(app, &actor, &session, f.store_id)).await?;
+    state.run(move |app| app::org::auth::switch_store(app, &actor, &session, f.store_id)).await?;
     // Record pages belong to a store: after a switch, go back to the list rather than a record.
     let next = safe_next(Some(&f.next));
     let section = next.split('/').take(2).collect::<Vec<_>>().join("/");
@@ -213,7 +213,7 @@ async fn switch_locale(
 ) -> Result<Response, WebError> {
     let l = Locale::from_code(&f.locale);
     let actor = staff.actor().clone();
-    state.run(move |app| app::auth::set_locale(app, &actor, l.code())).await?;
+    state.run(move |app| app::org::auth::set_locale(app, &actor, l.code())).await?;
     Ok((
         [(header::SET_COOKIE, cookie_header(&state, LOCALE_COOKIE, l.code(), Some(365 * 86400)))],
         Redirect::to(&safe_next(Some(&f.next))),

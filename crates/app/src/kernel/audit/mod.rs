@@ -441,11 +441,3 @@ pub fn history(app: &crate::App, entity_type: &str, entity_id: i64) -> AppResult
         Ok(storage::audit::for_entity(c, entity_type, entity_id, 50)?.into_iter().map(AuditEntry::from).collect())
     })
 }
-
-/// The group's users whose actions the log may show (the audit page's "who" filter).
-pub fn actors(app: &crate::App, actor: &Actor) -> AppResult<Vec<crate::users::User>> {
-    crate::require(actor, domain::rbac::Permission::AuditRead)?;
-    let f = storage::users::UserFilter { group_id: actor.group_id.0, ..Default::default() };
-    let page = storage::PageRequest::new(Some(1), Some(200));
-    app.db.read(|c| Ok(storage::users::list(c, &f, page)?.items.into_iter().map(crate::users::User::from).collect()))
-}

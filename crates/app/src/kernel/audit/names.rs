@@ -93,7 +93,7 @@ pub fn names(app: &App, actor: &Actor, entries: &[AuditEntry]) -> AppResult<Hash
     refs.sort_by_key(|r| format!("{r:?}"));
     refs.dedup();
     app.db.read(|c| {
-        let vis = crate::customers::visibility(c, actor)?;
+        let vis = crate::kernel::scope::visibility(c, actor)?;
         let mut out = HashMap::new();
         for r in refs {
             out.insert(r, name(c, actor, &vis, r)?);

@@ -60,7 +60,7 @@ pub(super) async fn audit(
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, names, users) = state
         .run(move |app| {
-            let users = app::kernel::audit::actors(app, &actor)?;
+            let users = app::org::users::actors(app, &actor)?;
             let found = app::kernel::audit::search(app, &actor, filter, page)?;
             let names = app::kernel::audit::names(app, &actor, &found.items)?;
             Ok((found, names, users))

@@ -11,8 +11,8 @@ use crate::session::{Need, Staff, UserManage};
 use app::App;
 use app::PageRequest;
 use app::org::Team;
-use app::users::UserInput;
-use app::users::{User, UserFilter};
+use app::org::users::UserInput;
+use app::org::users::{User, UserFilter};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
@@ -91,7 +91,7 @@ pub(super) async fn users(
     };
     let page = PageRequest::new(num(&q.page), num(&q.per_page));
     let (result, teams) = state
-        .run(move |app| Ok((app::users::list(app, &actor, filter, page)?, app::org::list_teams(app, &actor)?)))
+        .run(move |app| Ok((app::org::users::list(app, &actor, filter, page)?, app::org::list_teams(app, &actor)?)))
         .await?;
     let l = staff.locale();
     let s = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -103,7 +103,7 @@ pub(super) async fn users(
     render(&UsersPage {
         ctx: Ctx::new(&staff, "/admin/users", q.flash.as_deref()),
         crumbs: crumbs(l, "nav-users", "", None),
-        manageable: result.items.iter().filter(|u| app::users::manageable(staff.actor(), u)).map(|u| u.id).collect(),
+        manageable: result.items.iter().filter(|u| app::org::users::manageable(staff.actor(), u)).map(|u| u.id).collect(),
         users: result.items,
         pager,
         q: s(&q.q),
@@ -134,7 +134,7 @@ pub(super) fn user_form(
     );
     let mut scope_options = vec![(String::new(), l.t("scope-default"))];
     scope_options.extend(
-        app::users::grantable_scopes(staff.actor())
+        app::org::users::grantable_scopes(staff.actor())
             .into_iter()
             .map(|s| (s.code().to_string(), l.t(&format!("scope-{}", s.code())))),
     );
@@ -148,7 +148,7 @@ pub(super) fn user_form(
         Field::new(l, "store_id", Kind::Select, &u.store_id).required().options(store_options(staff)),
         Field::new(l, "team_id", Kind::Select, &u.team_id).options(team_options),
         Field::new(l, "role", Kind::Select, &u.role).required().options(
-            app::users::grantable_roles(staff.actor())
+            app::org::users::grantable_roles(staff.actor())
                 .into_iter()
                 .map(|r| (r.code().to_string(), l.t(&format!("role-{}", r.code()))))
                 .collect(),
@@ -200,7 +200,7 @@ pub(super) async fn user_create(
     Form(input): Form<UserInput>,
 ) -> Result<Response, WebError> {
     let sub = UserInput { password: String::new(), ..input.clone() };
-    let write = move |app: &App, a: &Actor| app::users::create(app, a, &input);
+    let write = move |app: &App, a: &Actor| app::org::users::create(app, a, &input);
     let form = async || {
         let teams = teams_of(&state, &staff).await?;
         Ok(user_form(&staff, &teams, staff.locale().t("user-new"), "/admin/users".into(), None, &sub))
@@ -230,7 +230,7 @@ pub(super) async fn user_edit(
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let u = state.run(move |app| app::users::get_manageable(app, &actor, id)).await?;
+    let u = state.run(move |app| app::org::users::get_manageable(app, &actor, id)).await?;
     let teams = teams_of(&state, &staff).await?;
     let title = format!("{} ({})", u.display_name, u.username);
     render(&user_form(&staff, &teams, title, format!("/admin/users/{id}"), Some(u.version), &input_of(&u)))
@@ -243,7 +243,7 @@ pub(super) async fn user_update(
     Form(input): Form<UserInput>,
 ) -> Result<Response, WebError> {
     let sub = input.clone();
-    let write = move |app: &App, a: &Actor| app::users::update(app, a, id, input.version, &input);
+    let write = move |app: &App, a: &Actor| app::org::users::update(app, a, id, input.version, &input);
     let form = async || {
         let teams = teams_of(&state, &staff).await?;
         Ok(user_form(&staff, &teams, sub.display_name.clone(), format!("/admin/users/{id}"), Some(sub.version), &sub))
@@ -273,7 +273,7 @@ pub(super) async fn password_form(
     Id(id): Id,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let u = state.run(move |app| app::users::get_manageable(app, &actor, id)).await?;
+    let u = state.run(move |app| app::org::users::get_manageable(app, &actor, id)).await?;
     render(&password_page(&staff, &u))
 }
 
@@ -289,10 +289,10 @@ pub(super) async fn password_reset(
     Id(id): Id,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let write = move |app: &App, a: &Actor| app::users::reset_password(app, a, id, &f.password);
+    let write = move |app: &App, a: &Actor| app::org::users::reset_password(app, a, id, &f.password);
     let form = async || {
         let actor = staff.actor().clone();
-        let u = state.run(move |app| app::users::get_manageable(app, &actor, id)).await?;
+        let u = state.run(move |app| app::org::users::get_manageable(app, &actor, id)).await?;
         Ok(password_page(&staff, &u))
     };
     submit(&state, &staff, write, |_| "/admin/users?flash=password-reset".into(), form).await

@@ -173,7 +173,7 @@ pub(super) async fn form_page(
                 app::finance::loan_products::active(app)?.into_iter().map(|p| p.lender).collect();
             lenders.sort();
             lenders.dedup();
-            Ok((app::catalogue::tree(app, &actor)?, app::users::staff_of_store(app, &actor)?, (customer, lenders)))
+            Ok((app::catalogue::tree(app, &actor)?, app::org::users::staff_of_store(app, &actor)?, (customer, lenders)))
         })
         .await?;
     let l = staff.locale();

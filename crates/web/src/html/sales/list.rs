@@ -258,7 +258,7 @@ pub(super) async fn list(
         .run(move |app| {
             let (page, counts) = app::sales::list(app, &a3, &filter, page)?;
             let models = app::catalogue::models(app, &a3)?;
-            let owners = app::users::staff_of_store(app, &a3)?;
+            let owners = app::org::users::staff_of_store(app, &a3)?;
             Ok((page, counts, models, owners))
         })
         .await?;

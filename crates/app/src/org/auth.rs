@@ -48,7 +48,7 @@ pub struct SessionInfo {
 }
 
 pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
-    Ok(crate::users::actor(
+    Ok(crate::org::users::actor(
         user.id,
         user.group_id,
         user.team_id,
@@ -202,7 +202,7 @@ pub fn resolve_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
 }
 
 /// A new token: the plaintext is returned once and only its digest is stored.
-pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(crate::users::ApiToken, String)> {
+pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(crate::org::users::ApiToken, String)> {
     let now = app.now();
     let name = text::required(name, 60).map_err(|e| AppError::field("name", domain::error::ErrorCode::code(&e)))?;
     let token = format!("adms_{}", random_token());
@@ -214,9 +214,9 @@ pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(crat
     })
 }
 
-pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<crate::users::ApiToken>> {
+pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<crate::org::users::ApiToken>> {
     app.db.read(|c| {
-        Ok(storage::users::list_tokens(c, actor.user_id.0)?.into_iter().map(crate::users::ApiToken::from).collect())
+        Ok(storage::users::list_tokens(c, actor.user_id.0)?.into_iter().map(crate::org::users::ApiToken::from).collect())
     })
 }
 

@@ -337,3 +337,11 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
 pub fn staff_of_store(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
     app.db.read(|c| Ok(storage::users::list_for_store(c, actor.store_id.0)?.into_iter().map(User::from).collect()))
 }
+
+/// The group's users whose actions the log may show (the audit page's "who" filter).
+pub fn actors(app: &crate::App, actor: &Actor) -> AppResult<Vec<User>> {
+    crate::require(actor, domain::rbac::Permission::AuditRead)?;
+    let f = storage::users::UserFilter { group_id: actor.group_id.0, ..Default::default() };
+    let page = storage::PageRequest::new(Some(1), Some(200));
+    app.db.read(|c| Ok(storage::users::list(c, &f, page)?.items.into_iter().map(User::from).collect()))
+}

@@ -1,4 +1,9 @@
-//! Stores and teams of the dealer group.
+//! Organisation and people: stores and teams of the dealer group, users and their roles, sign-in
+//! and sessions, and the first setup.
+
+pub mod auth;
+pub mod setup;
+pub mod users;
 
 crate::kernel::view::view_of!(
     /// A store (4S) of the dealer group.
