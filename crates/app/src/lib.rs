@@ -1,6 +1,7 @@
 //! Use cases: authorize → load → apply the domain rule → save with its audit record, in one
 //! transaction. Everything here is synchronous; the web layer runs it on `spawn_blocking`.
 
+pub mod capabilities;
 pub mod catalogue;
 pub mod crm;
 pub mod customers;

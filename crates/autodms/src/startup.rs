@@ -23,7 +23,7 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
         render: Arc::new(web::i18n::render_notice),
         sms: settings.sms().is_some(),
     };
-    Ok(App::new(db, secrets, messages))
+    Ok(App::new(db, secrets, messages, app::capabilities::ALL))
 }
 
 pub fn state(app: App, settings: &Settings) -> AppState {
@@ -44,9 +44,8 @@ pub async fn serve(
     (smtp, sms): (Option<app::kernel::outbox::SmtpConfig>, Option<app::kernel::sms::SmsConfig>),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let janitor = tokio::spawn(expire_sessions(state.clone()));
-    let stock_watch = tokio::spawn(watch_stock(state.clone()));
-    let digests = tokio::spawn(follow_up_digests(state.clone()));
+    let jobs: Vec<_> =
+        state.app.capabilities.iter().flat_map(|k| k.jobs).map(|j| tokio::spawn(run_job(state.clone(), j))).collect();
     let mailer = smtp.map(|s| tokio::spawn(deliver_mail(state.clone(), s)));
     let texter = sms.map(|s| tokio::spawn(deliver_sms(state.clone(), s)));
     let router = web::router(state);
@@ -54,9 +53,9 @@ pub async fn serve(
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;
-    janitor.abort();
-    stock_watch.abort();
-    digests.abort();
+    for job in jobs {
+        job.abort();
+    }
     for worker in [mailer, texter].into_iter().flatten() {
         worker.abort();
     }
@@ -99,41 +98,16 @@ async fn deliver(
     }
 }
 
-/// Checks the stock thresholds every five minutes: an alert once per crossing.
-async fn watch_stock(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+/// Runs a capability's background job (the stock alerts, the morning digest of follow-ups, the
+/// removal of expired sessions) every `every_secs` seconds.
+async fn run_job(state: AppState, job: &'static app::kernel::registry::Job) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(job.every_secs));
     loop {
         tick.tick().await;
-        match state.run(app::inventory::thresholds::check).await {
-            Ok(n) if n > 0 => tracing::info!(alerts = n, "stock alerts raised"),
+        match state.run(job.run).await {
+            Ok(n) if n > 0 => tracing::info!(job = job.name, done = n, "background job"),
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not check the stock thresholds"),
-        }
-    }
-}
-
-/// Sends each store's morning digest of follow-ups (checked every five minutes; once a day).
-async fn follow_up_digests(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        tick.tick().await;
-        match state.run(app::crm::digest::send_due).await {
-            Ok(n) if n > 0 => tracing::info!(mails = n, "follow-up digests queued"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not send the follow-up digests"),
-        }
-    }
-}
-
-/// Deletes expired sessions every hour.
-async fn expire_sessions(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        match state.run(app::org::auth::expire_sessions).await {
-            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            Err(e) => tracing::warn!(job = job.name, error = %e, "background job failed"),
         }
     }
 }

@@ -335,3 +335,29 @@ pub fn models(app: &App, actor: &Actor) -> AppResult<Vec<Model>> {
         Ok(storage::catalogue::list_models(c, actor.group_id.0, None)?.into_iter().map(Model::from).collect())
     })
 }
+
+/// What catalogue adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "catalogue",
+    listeners: LISTENERS,
+    timeline: &[],
+    jobs: &[],
+    permissions: &[
+        domain::rbac::Permission::CatalogueRead,
+        domain::rbac::Permission::CatalogueManage,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::BrandCreated,
+        crate::kernel::audit::Action::BrandUpdated,
+        crate::kernel::audit::Action::ModelCreated,
+        crate::kernel::audit::Action::ModelUpdated,
+        crate::kernel::audit::Action::TrimCreated,
+        crate::kernel::audit::Action::TrimUpdated,
+        crate::kernel::audit::Action::ColourCreated,
+        crate::kernel::audit::Action::ColourUpdated,
+        crate::kernel::audit::Action::OptionCreated,
+        crate::kernel::audit::Action::OptionUpdated,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];

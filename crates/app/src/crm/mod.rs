@@ -52,3 +52,33 @@ pub(crate) fn check_owner(c: &mut DbConnection, actor: &Actor, owner_id: i64) ->
 fn refused(code: &'static str) -> AppError {
     AppError::Conflict(crate::Conflict::Refused { code })
 }
+
+/// What crm adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "crm",
+    listeners: LISTENERS,
+    timeline: &[timeline::moments],
+    jobs: &[
+        crate::kernel::registry::Job { name: "crm.follow_up_digest", every_secs: 300, run: digest::send_due },
+    ],
+    permissions: &[
+        domain::rbac::Permission::LeadRead,
+        domain::rbac::Permission::LeadWrite,
+        domain::rbac::Permission::LeadAssign,
+        domain::rbac::Permission::LeadLostApprove,
+        domain::rbac::Permission::CrmSettingsManage,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::LeadCreated,
+        crate::kernel::audit::Action::LeadUpdated,
+        crate::kernel::audit::Action::LeadAssigned,
+        crate::kernel::audit::Action::LeadContacted,
+        crate::kernel::audit::Action::LeadLostRequested,
+        crate::kernel::audit::Action::LeadLostDecided,
+        crate::kernel::audit::Action::CrmSettingsUpdated,
+        crate::kernel::audit::Action::LeadTestDriveBooked,
+        crate::kernel::audit::Action::LeadTestDriveUpdated,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];

@@ -1,7 +1,7 @@
 //! What CRM adds to a customer's timeline: their leads, the contacts logged and the test drives.
 
 use crate::AppResult;
-use crate::customers::timeline::{Moment, Names};
+use crate::kernel::timeline::{Moment, Names};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use storage::DbConnection;

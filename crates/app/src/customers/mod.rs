@@ -509,3 +509,32 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
 fn tail_label(tail: &Option<String>) -> String {
     format!("****{}", tail.as_deref().unwrap_or(""))
 }
+
+/// What customers adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "customers",
+    listeners: LISTENERS,
+    timeline: &[],
+    jobs: &[],
+    permissions: &[
+        domain::rbac::Permission::CustomerRead,
+        domain::rbac::Permission::CustomerWrite,
+        domain::rbac::Permission::CustomerViewMobile,
+        domain::rbac::Permission::CustomerViewIdNumber,
+        domain::rbac::Permission::CustomerDataExport,
+        domain::rbac::Permission::CustomerAnonymise,
+        domain::rbac::Permission::CustomerCampaign,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::CustomerCreated,
+        crate::kernel::audit::Action::CustomerUpdated,
+        crate::kernel::audit::Action::CustomerIdNumberViewed,
+        crate::kernel::audit::Action::CustomersExported,
+        crate::kernel::audit::Action::CustomerDataExported,
+        crate::kernel::audit::Action::CustomerAnonymised,
+        crate::kernel::audit::Action::CustomerCampaignSent,
+        crate::kernel::audit::Action::DocumentDownloaded,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];

@@ -185,3 +185,43 @@ pub(crate) fn begin(
     Ok(Create::Fresh(Box::new(row), today))
 }
 
+/// What finance adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "finance",
+    listeners: LISTENERS,
+    timeline: &[],
+    jobs: &[],
+    permissions: &[
+        domain::rbac::Permission::SigningContactChange,
+        domain::rbac::Permission::SaleDocuments,
+        domain::rbac::Permission::ContractSign,
+        domain::rbac::Permission::ContractTemplateManage,
+        domain::rbac::Permission::PaymentRegister,
+        domain::rbac::Permission::PaymentConfirm,
+        domain::rbac::Permission::RefundApprove,
+        domain::rbac::Permission::InvoiceManage,
+        domain::rbac::Permission::FinanceRead,
+        domain::rbac::Permission::LoanProductManage,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::ContractTemplateUpdated,
+        crate::kernel::audit::Action::ContractGenerated,
+        crate::kernel::audit::Action::ContractSignedByCustomer,
+        crate::kernel::audit::Action::ContractCountersigned,
+        crate::kernel::audit::Action::ContractUnlocked,
+        crate::kernel::audit::Action::SigningContactChanged,
+        crate::kernel::audit::Action::PaymentRegistered,
+        crate::kernel::audit::Action::PaymentConfirmed,
+        crate::kernel::audit::Action::PaymentRejected,
+        crate::kernel::audit::Action::RefundRequested,
+        crate::kernel::audit::Action::RefundApproved,
+        crate::kernel::audit::Action::RefundRejected,
+        crate::kernel::audit::Action::RefundPaid,
+        crate::kernel::audit::Action::InvoicePrepared,
+        crate::kernel::audit::Action::InvoiceReversed,
+        crate::kernel::audit::Action::LoanProductCreated,
+        crate::kernel::audit::Action::LoanProductUpdated,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];

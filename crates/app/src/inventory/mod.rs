@@ -15,3 +15,37 @@ pub use factory_orders::{FactoryOrder, FactoryOrderInput};
 pub use shipments::{Shipment, ShipmentInput};
 pub use vehicles::{Vehicle, VehicleInput, allocate, apply, candidates, get, of_order, register, release, search};
 
+/// What inventory adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "inventory",
+    listeners: LISTENERS,
+    timeline: &[],
+    jobs: &[
+        crate::kernel::registry::Job { name: "inventory.stock_alerts", every_secs: 300, run: thresholds::check },
+    ],
+    permissions: &[
+        domain::rbac::Permission::VehicleRead,
+        domain::rbac::Permission::VehicleManage,
+        domain::rbac::Permission::VehicleAllocate,
+        domain::rbac::Permission::VehicleCostView,
+        domain::rbac::Permission::LocationManage,
+        domain::rbac::Permission::TransferApprove,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::VehicleRegistered,
+        crate::kernel::audit::Action::VehicleAllocated,
+        crate::kernel::audit::Action::VehicleReleased,
+        crate::kernel::audit::Action::VehicleMoved,
+        crate::kernel::audit::Action::VehicleKept,
+        crate::kernel::audit::Action::FactoryOrderCreated,
+        crate::kernel::audit::Action::FactoryOrderUpdated,
+        crate::kernel::audit::Action::ShipmentCreated,
+        crate::kernel::audit::Action::ShipmentUpdated,
+        crate::kernel::audit::Action::LocationSaved,
+        crate::kernel::audit::Action::TransferRequested,
+        crate::kernel::audit::Action::TransferUpdated,
+        crate::kernel::audit::Action::ThresholdSet,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];

@@ -8,15 +8,18 @@ pub mod audit;
 pub mod calendar;
 pub mod crypto;
 pub(crate) mod error;
+pub mod events;
 pub mod input;
 pub mod idempotency;
 pub mod json;
 pub mod links;
 pub mod notify;
 pub mod outbox;
+pub mod registry;
 pub mod scope;
 pub mod sms;
 pub mod tax;
+pub mod timeline;
 pub(crate) mod view;
 
 use crate::{AppError, AppResult};
@@ -31,11 +34,18 @@ pub struct App {
     pub secrets: crypto::Secrets,
     pub messages: notify::Messages,
     pub clock: Clock,
+    /// Every capability's declarations (`app::capabilities::ALL` when serving).
+    pub capabilities: &'static [&'static registry::Capability],
 }
 
 impl App {
-    pub fn new(db: Db, secrets: crypto::Secrets, messages: notify::Messages) -> Self {
-        Self { db, secrets, messages, clock: Clock::System }
+    pub fn new(
+        db: Db,
+        secrets: crypto::Secrets,
+        messages: notify::Messages,
+        capabilities: &'static [&'static registry::Capability],
+    ) -> Self {
+        Self { db, secrets, messages, clock: Clock::System, capabilities }
     }
 
     /// Whether the database answers (the readiness probe).

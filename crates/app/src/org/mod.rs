@@ -252,3 +252,34 @@ pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, 
         Ok(after.into())
     })
 }
+
+/// What org adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "org",
+    listeners: LISTENERS,
+    timeline: &[],
+    jobs: &[
+        crate::kernel::registry::Job { name: "org.expire_sessions", every_secs: 3600, run: auth::expire_sessions },
+    ],
+    permissions: &[
+        domain::rbac::Permission::OrgManage,
+        domain::rbac::Permission::StoreManage,
+        domain::rbac::Permission::UserManage,
+        domain::rbac::Permission::AuditRead,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::StoreCreated,
+        crate::kernel::audit::Action::StoreUpdated,
+        crate::kernel::audit::Action::TeamCreated,
+        crate::kernel::audit::Action::TeamUpdated,
+        crate::kernel::audit::Action::UserCreated,
+        crate::kernel::audit::Action::UserUpdated,
+        crate::kernel::audit::Action::UserPasswordReset,
+        crate::kernel::audit::Action::UserPasswordChanged,
+        crate::kernel::audit::Action::UserLoggedIn,
+        crate::kernel::audit::Action::ApiTokenCreated,
+        crate::kernel::audit::Action::ApiTokenRevoked,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];

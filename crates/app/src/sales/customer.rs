@@ -1,7 +1,7 @@
 //! What sales adds to a customer's timeline: their orders, and the cars handed over.
 
 use crate::AppResult;
-use crate::customers::timeline::{Moment, Names};
+use crate::kernel::timeline::{Moment, Names};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::sales::Status;

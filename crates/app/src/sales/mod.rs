@@ -139,3 +139,37 @@ pub(crate) fn timeline_customer(
 ) -> AppResult<()> {
     event(c, By::customer(now, customer), row, None, action, note)
 }
+
+/// What sales adds to the application (listed in `app::capabilities::ALL`).
+pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
+    name: "sales",
+    listeners: LISTENERS,
+    timeline: &[customer::timeline_of_customer],
+    jobs: &[],
+    permissions: &[
+        domain::rbac::Permission::OrderRead,
+        domain::rbac::Permission::OrderWrite,
+        domain::rbac::Permission::OrderApprove,
+        domain::rbac::Permission::ApprovalRulesManage,
+        domain::rbac::Permission::PricingView,
+        domain::rbac::Permission::OrderFactsRecord,
+    ],
+    audit_actions: &[
+        crate::kernel::audit::Action::OrderCreated,
+        crate::kernel::audit::Action::OrderUpdated,
+        crate::kernel::audit::Action::ChangeOrderRequested,
+        crate::kernel::audit::Action::ChangeOrderApproved,
+        crate::kernel::audit::Action::ChangeOrderRejected,
+        crate::kernel::audit::Action::ChangeOrderWithdrawn,
+        crate::kernel::audit::Action::ChangeOrderInForce,
+        crate::kernel::audit::Action::OrderTransition,
+        crate::kernel::audit::Action::OrderFacts,
+        crate::kernel::audit::Action::OrderConfirmedByCustomer,
+        crate::kernel::audit::Action::OrderChangeRequested,
+        crate::kernel::audit::Action::OrdersExported,
+        crate::kernel::audit::Action::ApprovalRuleCreated,
+        crate::kernel::audit::Action::ApprovalRuleUpdated,
+    ],
+};
+
+const LISTENERS: &[crate::kernel::events::Listener] = &[];
