@@ -8,7 +8,7 @@ pub use input::{BrandInput, ColourInput, ModelInput, OptionInput, TrimInput};
 /// The catalogue's rows, as the pages and the API show them (plain data).
 pub use views::{Brand, CatalogueOption, Colour, Model, Trim};
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -135,7 +135,7 @@ fn write<R, T: From<R> + Send>(
     require(actor, Permission::CatalogueManage)?;
     app.db.write(|c| {
         let (value, entity_id, changes) = f(c, actor.group_id.0, now)?;
-        audit::record(c, now, actor, Event { action, entity_id, store_id: None, changes })?;
+        audit::record(c, now, actor, Record { action, entity_id, store_id: None, changes })?;
         Ok(value.into())
     })
 }

@@ -5,7 +5,7 @@
 use super::leads::{ScopedNames, today, view};
 use super::views::{FollowUp, Lead};
 use super::{refused, settings};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Page, PageRequest, require};
 use chrono::NaiveDate;
 use domain::FieldErrors;
@@ -107,7 +107,7 @@ pub fn log_contact(app: &App, actor: &Actor, lead_id: i64, input: &ContactInput)
             c,
             now,
             actor,
-            Event { action: Action::LeadContacted, entity_id: lead_id, store_id: Some(before.store_id), changes },
+            Record { action: Action::LeadContacted, entity_id: lead_id, store_id: Some(before.store_id), changes },
         )?;
         let row = leads::get(c, lead_id)?;
         view(c, actor, row, today)
@@ -145,7 +145,7 @@ pub fn reschedule(app: &App, actor: &Actor, lead_id: i64, version: i64, due_on: 
             c,
             now,
             actor,
-            Event { action: Action::LeadUpdated, entity_id: lead_id, store_id: Some(before.store_id), changes },
+            Record { action: Action::LeadUpdated, entity_id: lead_id, store_id: Some(before.store_id), changes },
         )?;
         let row = leads::get(c, lead_id)?;
         view(c, actor, row, today)

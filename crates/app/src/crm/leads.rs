@@ -7,7 +7,7 @@ pub use storage::crm::leads::{LeadFilter, LeadSort};
 
 use super::views::{FollowUp, Lead, LeadModel};
 use super::{check_owner, refused, settings};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, ExistingRecord, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -350,7 +350,7 @@ pub fn record_inquiry(app: &App, actor: &Actor, input: &InquiryInput, key: Optio
             c,
             now,
             actor,
-            Event { action: Action::LeadCreated, entity_id: id, store_id: Some(row.store_id), changes },
+            Record { action: Action::LeadCreated, entity_id: id, store_id: Some(row.store_id), changes },
         )?;
         let row = rows::get(c, id)?;
         view(c, actor, row, today)
@@ -420,7 +420,7 @@ fn new_customer(
         c,
         now,
         actor,
-        Event { action: Action::CustomerCreated, entity_id: row.id, store_id: Some(row.store_id), changes },
+        Record { action: Action::CustomerCreated, entity_id: row.id, store_id: Some(row.store_id), changes },
     )?;
     Ok(row.id)
 }
@@ -538,7 +538,7 @@ pub fn edit(app: &App, actor: &Actor, id: i64, input: &LeadEdit) -> AppResult<Le
             c,
             now,
             actor,
-            Event { action: Action::LeadUpdated, entity_id: id, store_id: Some(before.store_id), changes },
+            Record { action: Action::LeadUpdated, entity_id: id, store_id: Some(before.store_id), changes },
         )?;
         let row = rows::get(c, id)?;
         view(c, actor, row, today)
@@ -569,7 +569,7 @@ fn save(
         .field("lost_competitor", &b.lost_competitor, &after.lost_competitor)
         .field("lost_note", &b.lost_note, &after.lost_note)
         .field("order_id", b.order_id, after.order_id);
-    audit::record(c, now, actor, Event { action, entity_id: before.id, store_id: Some(before.store_id), changes })
+    audit::record(c, now, actor, Record { action, entity_id: before.id, store_id: Some(before.store_id), changes })
 }
 
 /// The advisor reports where the lead stands (an open stage, or `dormant`).

@@ -81,4 +81,14 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     ],
 };
 
-const LISTENERS: &[crate::kernel::events::Listener] = &[];
+const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {
+    name: "crm.lead_ordered",
+    hears: &[crate::kernel::events::Kind::OrderCreated],
+    on: |r, c, event| match *event {
+        // The lead the order came from becomes ordered and points at it.
+        crate::kernel::events::Event::OrderCreated { order, lead_id: Some(lead) } => {
+            leads::ordered_in(c, r.now, r.by.staff()?, lead, order.id, order.customer_id)
+        }
+        _ => Ok(()),
+    },
+}];

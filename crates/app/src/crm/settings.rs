@@ -1,7 +1,7 @@
 //! The store's CRM settings (`crm_settings_manage`): days between follow-ups per intent tier,
 //! which sales advisors take new leads in turn, and the rules of the customers' value tiers.
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::code::Code;
@@ -185,7 +185,7 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
             c,
             now,
             actor,
-            Event { action: Action::CrmSettingsUpdated, entity_id: store, store_id: Some(store), changes },
+            Record { action: Action::CrmSettingsUpdated, entity_id: store, store_id: Some(store), changes },
         )?;
         read(c, store)
     })

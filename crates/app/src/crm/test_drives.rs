@@ -4,7 +4,7 @@
 
 use super::leads::{ScopedNames, today};
 use super::refused;
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use domain::FieldErrors;
@@ -227,7 +227,7 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
             c,
             now,
             actor,
-            Event { action: Action::LeadTestDriveBooked, entity_id: lead_id, store_id: Some(lead.store_id), changes },
+            Record { action: Action::LeadTestDriveBooked, entity_id: lead_id, store_id: Some(lead.store_id), changes },
         )?;
         let row = rows::get(c, id)?;
         view(c, actor, row)
@@ -281,7 +281,7 @@ fn saved(
         c,
         now,
         actor,
-        Event { action: Action::LeadTestDriveUpdated, entity_id: r.lead_id, store_id: Some(r.store_id), changes },
+        Record { action: Action::LeadTestDriveUpdated, entity_id: r.lead_id, store_id: Some(r.store_id), changes },
     )?;
     let row = rows::get(c, r.id)?;
     view(c, actor, row)

@@ -4,7 +4,7 @@
 
 use super::CustomerFilter;
 use crate::kernel::scope::{EXPORT_LIMIT, visibility};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::notify::{NotSent, Notice};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
@@ -68,7 +68,7 @@ pub fn send(app: &App, actor: &Actor, filter: &CustomerFilter, input: &CampaignI
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomerCampaignSent,
                 entity_id: 0,
                 store_id: Some(actor.store_id.0),

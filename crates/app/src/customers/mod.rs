@@ -10,7 +10,7 @@ pub mod value;
 /// The list's filter and sort.
 pub use storage::customers::{CustomerFilter, CustomerSort};
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::error::{Conflict, ExistingRecord};
 use crate::kernel::scope::{EXPORT_LIMIT, resolve_owner, visibility};
 use crate::{App, AppError, AppResult, require};
@@ -281,7 +281,7 @@ pub fn export(app: &App, actor: &Actor, filter: &CustomerFilter) -> AppResult<Ve
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomersExported,
                 entity_id: 0,
                 store_id: Some(actor.store_id.0),
@@ -311,7 +311,7 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomerIdNumberViewed,
                 entity_id: row.id,
                 store_id: Some(row.store_id),
@@ -425,7 +425,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomerCreated,
                 entity_id: row.id,
                 store_id: Some(row.store_id),
@@ -473,7 +473,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomerUpdated,
                 entity_id: id,
                 store_id: Some(after.store_id),

@@ -5,7 +5,7 @@
 
 use super::{CustomerView, tag_list};
 use crate::kernel::scope::visibility;
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::org::Actor;
 use domain::rbac::Permission;
@@ -147,7 +147,7 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomerDataExported,
                 entity_id: row.id,
                 store_id: Some(row.store_id),
@@ -234,7 +234,7 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::CustomerAnonymised,
                 entity_id: id,
                 store_id: Some(after.store_id),

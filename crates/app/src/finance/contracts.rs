@@ -2,8 +2,9 @@
 //! approved, one version per change of terms, countersigned by the store after the customer
 //! signed, archived with the SHA-256 of every file, verified on demand.
 
+use crate::kernel::events::{By, Event, raise};
 use super::{Contract, order, order_locked, refused, sync};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -29,7 +30,7 @@ fn audit_contract(
         c,
         now,
         actor,
-        Event {
+        Record {
             action,
             entity_id: k.order_id,
             store_id: Some(k.store_id),
@@ -74,7 +75,7 @@ pub fn generate(app: &App, actor: &Actor, order_id: i64, key: Option<&str>) -> A
         }
         let k = insert_version(c, now, actor, &now_row, &doc, &pdf)?;
         key.remember(c, actor, k.id, now)?;
-        crate::sales::timeline(c, now, actor, &now_row, "contract_generated", Some(&doc.number))?;
+        super::document(app, c, now, By::Staff(actor), &now_row, "contract_generated", &doc.number)?;
         notify_customer(app, c, &now_row)?;
         Ok(k.into())
     })
@@ -90,18 +91,34 @@ fn check_generate(c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
     Ok(())
 }
 
+/// The last approval of change order `change_id` (in its transaction): its supplement, for the
+/// `proposed` terms, is stored as the next contract version and the buyer gets their link to
+/// sign it.
+pub(crate) fn supplement_for(
+    r: &crate::kernel::events::Raised<'_>,
+    c: &mut DbConnection,
+    order: &OrderRow,
+    proposed: (&OrderRow, &[storage::sales::ItemRow]),
+    change_id: i64,
+) -> AppResult<()> {
+    let ch = storage::sales::changes::get(c, change_id)?;
+    let doc = supplement(r.app, c, order, &ch, proposed)?;
+    let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
+    store_supplement(r.app, c, r.now, r.by.staff()?, order, &doc, &pdf)
+}
+
 /// The supplement (补充协议) of change order `ch`: the contract rendered from the proposed terms as
 /// the next version, opening with the version it amends and the difference.
-pub(crate) fn supplement(
+fn supplement(
     app: &App,
     c: &mut DbConnection,
     order: &OrderRow,
     ch: &storage::sales::changes::ChangeOrderRow,
-    proposed: &(OrderRow, Vec<storage::sales::ItemRow>),
+    proposed: (&OrderRow, &[storage::sales::ItemRow]),
 ) -> AppResult<Doc> {
     let signed = rows::in_force(c, order.id)?.ok_or(refused("change-order-not-signed"))?;
     let version = rows::latest_version(c, order.id)? + 1;
-    let mut doc = super::render::contract(app, c, &proposed.0, &proposed.1, version)?;
+    let mut doc = super::render::contract(app, c, proposed.0, proposed.1, version)?;
     let signed_on = super::render::date_cn(crate::kernel::calendar::day(
         c,
         signed.countersigned_at.unwrap_or(signed.generated_at),
@@ -137,8 +154,8 @@ pub(crate) fn supplement(
 }
 
 /// Stores a change order's supplement as the next contract version beside the signed one, and
-/// sends the buyer their link to sign it; returns its id.
-pub(crate) fn store_supplement(
+/// sends the buyer their link to sign it.
+fn store_supplement(
     app: &App,
     c: &mut DbConnection,
     now: NaiveDateTime,
@@ -146,11 +163,10 @@ pub(crate) fn store_supplement(
     order: &OrderRow,
     doc: &Doc,
     pdf: &[u8],
-) -> AppResult<i64> {
-    let k = insert_version(c, now, actor, order, doc, pdf)?;
-    crate::sales::timeline(c, now, actor, order, "supplement_generated", Some(&doc.number))?;
-    notify_customer(app, c, order)?;
-    Ok(k.id)
+) -> AppResult<()> {
+    insert_version(c, now, actor, order, doc, pdf)?;
+    super::document(app, c, now, By::Staff(actor), order, "supplement_generated", &doc.number)?;
+    notify_customer(app, c, order)
 }
 
 /// Stores a new version of `order`'s contract (its data, PDF and the PDF's SHA-256) and audits it.
@@ -191,6 +207,7 @@ fn insert_version(
 /// Retires the current version when the order's terms change (inside the change's
 /// transaction): "contract signed" no longer holds, and a new version follows approval.
 pub(crate) fn supersede(
+    app: &App,
     c: &mut DbConnection,
     now: NaiveDateTime,
     actor: &Actor,
@@ -198,7 +215,7 @@ pub(crate) fn supersede(
 ) -> AppResult<OrderRow> {
     let Some(current) = rows::current(c, row.id)? else { return Ok(row.clone()) };
     rows::supersede(c, &current, now)?;
-    sync(c, now, actor, row.id, "terms_changed")
+    sync(app, c, now, actor, row.id, "terms_changed")
 }
 
 /// A contract version and its order (locked: read again once the order is).
@@ -340,10 +357,8 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
             &after,
             Changes::new().created("signed_sha256", &sha),
         )?;
-        if change.is_some() {
-            crate::sales::change::on_countersigned(app, c, now, actor, id)?;
-        }
-        let order_row = sync(c, now, actor, row.id, &after.contract_no)?;
+        raise(app, c, now, By::Staff(actor), Event::ContractCountersigned { order: &row, contract_id: id })?;
+        let order_row = sync(app, c, now, actor, row.id, &after.contract_no)?;
         if change.is_none() {
             notify_finance(app, c, &order_row, &after)?;
         }

@@ -8,7 +8,8 @@
 
 use super::render::{amount, date_cn, figures, seller};
 use super::{Invoice, order, order_locked, refused};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
+use crate::kernel::events::By;
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDate;
 use domain::calendar::{Outside, Window};
@@ -183,7 +184,7 @@ fn audit_invoice(
         c,
         now,
         actor,
-        Event {
+        Record {
             action,
             entity_id: i.order_id,
             store_id: Some(i.store_id),
@@ -304,7 +305,7 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
                 .created("net_fen", inv.net_fen)
                 .created("vat_fen", inv.vat_fen),
         )?;
-        crate::sales::timeline(c, now, actor, &row, "invoice_prepared", Some(&inv.invoice_no))?;
+        super::document(app, c, now, By::Staff(actor), &row, "invoice_prepared", &inv.invoice_no)?;
         Ok(inv.into())
     })
 }
@@ -330,7 +331,7 @@ pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
         rows::reverse(c, &inv, actor.user_id.0, &reason, now)?;
         let after = rows::get(c, id)?;
         audit_invoice(c, now, actor, Action::InvoiceReversed, &after, Changes::new().created("reason", &reason))?;
-        crate::sales::timeline(c, now, actor, &row, "invoice_reversed", Some(&reason))?;
+        super::document(app, c, now, By::Staff(actor), &row, "invoice_reversed", &reason)?;
         Ok(after.into())
     })
 }
@@ -339,6 +340,7 @@ pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
 /// its transaction): the invoice must agree with the contract, and finance issues it again from
 /// the new terms. Returns the reversed invoice's number.
 pub(crate) fn reverse_for_change(
+    app: &App,
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     actor: &Actor,
@@ -351,7 +353,7 @@ pub(crate) fn reverse_for_change(
     rows::reverse(c, &inv, actor.user_id.0, reason, now)?;
     let after = rows::get(c, inv.id)?;
     audit_invoice(c, now, actor, Action::InvoiceReversed, &after, Changes::new().created("reason", reason))?;
-    crate::sales::timeline(c, now, actor, row, "invoice_reversed", Some(reason))?;
+    super::document(app, c, now, By::Staff(actor), row, "invoice_reversed", reason)?;
     Ok(Some(after.invoice_no))
 }
 

@@ -2,7 +2,7 @@
 //! against. Group data (one dealer group per database), kept by an administrator or a finance
 //! user with group scope; every change audited.
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
@@ -108,7 +108,7 @@ pub fn create(app: &App, actor: &Actor, input: &LoanProductInput, key: Option<&s
             .created("name", &row.name)
             .created("max_ltv_bp", row.max_ltv_bp)
             .created("max_months", row.max_months);
-        let event = Event { action: Action::LoanProductCreated, entity_id: row.id, store_id: None, changes };
+        let event = Record { action: Action::LoanProductCreated, entity_id: row.id, store_id: None, changes };
         audit::record(c, now, actor, event)?;
         Ok(row.into())
     })
@@ -128,7 +128,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &LoanProdu
             .field("max_ltv_bp", before.max_ltv_bp, after.max_ltv_bp)
             .field("max_months", before.max_months, after.max_months)
             .field("active", before.active, after.active);
-        let event = Event { action: Action::LoanProductUpdated, entity_id: id, store_id: None, changes };
+        let event = Record { action: Action::LoanProductUpdated, entity_id: id, store_id: None, changes };
         audit::record(c, now, actor, event)?;
         Ok(after.into())
     })

@@ -16,6 +16,7 @@ pub mod workspace;
 
 pub use views::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, SigningContact, VehiclePapers};
 
+use crate::kernel::events::{By, Event as EventOf, Kind, Listener, Raised, raise};
 use crate::kernel::idempotency::Key;
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
@@ -62,17 +63,13 @@ pub(crate) fn ledger(c: &mut DbConnection, row: &OrderRow) -> AppResult<Ledger> 
 /// 定金 confirmed on the order (its legal part), less what was refunded of it: the base of a
 /// cancellation's outcome.
 pub(crate) fn earnest_held(c: &mut DbConnection, order_id: i64) -> AppResult<Money> {
-    let fen = storage::finance::payments::of_order(c, order_id)?
-        .iter()
-        .filter(|p| p.status == PaymentStatus::Confirmed)
-        .map(|p| p.earnest_fen)
-        .sum();
-    Ok(Money::from_fen(fen))
+    Ok(Money::from_fen(storage::finance::payments::earnest_held(c, order_id)?))
 }
 
 /// Writes the order's contract and money facts as its documents give them, in the caller's
 /// transaction; the order's status follows.
 pub(crate) fn sync(
+    app: &crate::App,
     c: &mut DbConnection,
     now: NaiveDateTime,
     actor: &Actor,
@@ -83,7 +80,29 @@ pub(crate) fn sync(
     // A supplement waiting for signatures does not undo the signed version in force.
     let signed = storage::finance::contracts::in_force(c, order_id)?.is_some();
     let l = ledger(c, &row)?;
-    crate::sales::set_money_facts(c, now, actor, &row, (signed, l.money_received(), l.paid_in_full()), note)
+    let standing = EventOf::MoneyStanding {
+        order: &row,
+        contract_signed: signed,
+        money_received: l.money_received(),
+        paid_in_full: l.paid_in_full(),
+        note,
+    };
+    raise(app, c, now, By::Staff(actor), standing)?;
+    Ok(storage::sales::get(c, order_id)?)
+}
+
+/// Puts a step of one of the order's documents (generated, signed, invoice prepared...) on the
+/// order's timeline, by whoever made it.
+pub(crate) fn document(
+    app: &crate::App,
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    by: By<'_>,
+    order: &OrderRow,
+    step: &'static str,
+    note: &str,
+) -> AppResult<()> {
+    raise(app, c, now, by, EventOf::OrderDocument { order, step, note })
 }
 
 /// Tells the store's finance users that change order `change_no` is in force: the new total, the
@@ -137,19 +156,19 @@ fn downloaded(
     store_id: i64,
     document: &str,
 ) -> AppResult<()> {
-    use crate::kernel::audit::{Action, Changes, Event};
+    use crate::kernel::audit::{Action, Changes, Record};
     let changes = Changes::new().created("document", document);
     crate::kernel::audit::record(
         c,
         now,
         actor,
-        Event { action: Action::DocumentDownloaded, entity_id: order_id, store_id: Some(store_id), changes },
+        Record { action: Action::DocumentDownloaded, entity_id: order_id, store_id: Some(store_id), changes },
     )
 }
 
 /// The order as `actor` may see it, for the documents' use cases.
 fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
-    crate::sales::load(c, actor, id)
+    crate::kernel::scope::order(c, actor, id)
 }
 
 /// The order as `actor` may see it, locked until the write commits: the money writes of one
@@ -224,4 +243,36 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     ],
 };
 
-const LISTENERS: &[crate::kernel::events::Listener] = &[];
+const LISTENERS: &[Listener] = &[
+    Listener { name: "finance.terms_changed", hears: &[Kind::OrderTermsChanged], on: on_order },
+    Listener { name: "finance.order_confirmed", hears: &[Kind::OrderConfirmed], on: on_order },
+    Listener { name: "finance.order_cancelled", hears: &[Kind::OrderCancelled], on: on_order },
+    Listener { name: "finance.change_approved", hears: &[Kind::ChangeApproved], on: on_order },
+    Listener { name: "finance.change_in_force", hears: &[Kind::ChangeInForce], on: on_order },
+];
+
+/// What finance does when the order's facts change: the documents of old terms stop holding,
+/// the confirmed contact becomes the signing contact, a cancellation's money is settled, a change
+/// order gets its supplement and, in force, its invoice and refund.
+fn on_order(r: &Raised<'_>, c: &mut DbConnection, event: &EventOf<'_>) -> AppResult<()> {
+    match *event {
+        EventOf::OrderTermsChanged { order } => contracts::supersede(r.app, c, r.now, r.by.staff()?, order).map(|_| ()),
+        EventOf::OrderConfirmed { order, customer } => {
+            signing::fix_contact_in(c, r.now, order, customer, None, "").map(|_| ())
+        }
+        EventOf::OrderCancelled { order, breach, reason } => {
+            refunds::on_cancel(c, r.now, r.by.staff()?, order, breach, reason).map(|_| ())
+        }
+        EventOf::ChangeApproved { order, proposed, items, change_id } => {
+            contracts::supplement_for(r, c, order, (proposed, items), change_id)
+        }
+        EventOf::ChangeInForce { order, change_no, difference } => {
+            let actor = r.by.staff()?;
+            let reason = format!("变更单 {change_no} 生效，按变更后的合同重新开具");
+            let reversed = invoices::reverse_for_change(r.app, c, r.now, actor, order, &reason)?;
+            let refund = refunds::for_change(c, r.now, actor, order, &format!("变更单 {change_no} 价款差额退还"))?;
+            changed(r.app, c, order, change_no, difference, reversed, refund)
+        }
+        _ => Ok(()),
+    }
+}

@@ -3,7 +3,7 @@
 //! has a receipt numbered per store and day.
 
 use super::{Payment, order_locked, refused, sync};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::calendar::{Outside, Window};
@@ -162,7 +162,7 @@ fn audit_payment(
         c,
         now,
         actor,
-        Event {
+        Record {
             action,
             entity_id: p.order_id,
             store_id: Some(p.store_id),
@@ -240,7 +240,7 @@ pub fn register(
                 .created("earnest_fen", earnest.fen()),
         )?;
         if actor.can(Permission::PaymentConfirm) {
-            return confirm_row(c, now, actor, &row);
+            return confirm_row(app, c, now, actor, &row);
         }
         Ok(row.into())
     })
@@ -255,7 +255,7 @@ fn earnest_part(kind: PaymentKind, amount: Money, order: &OrderRow, confirmed: M
     }
 }
 
-fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &PaymentRow) -> AppResult<Payment> {
+fn confirm_row(app: &App, c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &PaymentRow) -> AppResult<Payment> {
     let order = storage::sales::get(c, p.order_id)?;
     // Confirming counts the money: it must still fit (other payments may have come first).
     let o = open(c, p.order_id)?;
@@ -275,7 +275,7 @@ fn confirm_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &Paym
     rows::confirm(c, p, actor.user_id.0, &receipt_no, earnest.fen(), now)?;
     let after = rows::get(c, p.id)?;
     audit_payment(c, now, actor, Action::PaymentConfirmed, &after, Changes::new().created("receipt_no", &receipt_no))?;
-    sync(c, now, actor, p.order_id, &receipt_no)?;
+    sync(app, c, now, actor, p.order_id, &receipt_no)?;
     Ok(after.into())
 }
 
@@ -300,7 +300,7 @@ pub fn confirm(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Pay
         if p.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
         }
-        confirm_row(c, now, actor, &p)
+        confirm_row(app, c, now, actor, &p)
     })
 }
 

@@ -2,7 +2,7 @@
 //! requests by finance, approval by another finance user, and payment with a reference.
 
 use super::{Refund, order_locked, refused, sync};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
@@ -27,7 +27,7 @@ fn audit_refund(
         c,
         now,
         actor,
-        Event {
+        Record {
             action,
             entity_id: r.order_id,
             store_id: Some(r.store_id),
@@ -293,7 +293,7 @@ pub fn mark_paid(app: &App, actor: &Actor, id: i64, version: i64, method: &str, 
             &after,
             Changes::new().created("method", method.code()).created("reference", reference),
         )?;
-        sync(c, now, actor, r.order_id, reference)?;
+        sync(app, c, now, actor, r.order_id, reference)?;
         Ok(after.into())
     })
 }

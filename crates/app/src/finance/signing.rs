@@ -7,7 +7,7 @@
 //! Signature Law (art. 13) plugs a licensed CA-backed service in here; the order flow only sees
 //! "the customer signed this version, with this evidence".
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::notify::{self, Notice, Sent};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDateTime;
@@ -208,9 +208,6 @@ pub struct ToSign {
     /// Where a code would go (masked); `None` when the order has no signing contact.
     pub code_to: Option<String>,
     pub code_sent: bool,
-    /// The change order whose supplement this version is, while it waits for signatures: the
-    /// signed version stays in force until then.
-    pub change: Option<crate::sales::PendingChange>,
 }
 
 /// The contract of the order behind `token`: the current version, whatever its state.
@@ -226,8 +223,7 @@ pub fn by_link(app: &App, token: &str) -> AppResult<Option<ToSign>> {
             Some(e) => Some(notify::mask_email(&e)),
             None => None,
         });
-        let change = crate::sales::change::pending_of_contract(c, k.id)?;
-        Ok(Some(ToSign { code_to, code_sent, change, contract: k.into() }))
+        Ok(Some(ToSign { code_to, code_sent, contract: k.into() }))
     })
 }
 
@@ -285,7 +281,7 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
             now,
             store.group_id,
             &customer.name,
-            Event {
+            Record {
                 action: Action::ContractSignedByCustomer,
                 entity_id: k.order_id,
                 store_id: Some(k.store_id),
@@ -295,14 +291,8 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
                     .created("pdf_sha256", &k.pdf_sha256),
             },
         )?;
-        crate::sales::timeline_customer(
-            c,
-            now,
-            &customer.name,
-            &order,
-            "contract_signed_by_customer",
-            Some(&k.contract_no),
-        )?;
+        let by = crate::kernel::events::By::Customer(&customer.name);
+        super::document(app, c, now, by, &order, "contract_signed_by_customer", &k.contract_no)?;
         let owner = storage::users::get(c, order.owner_id)?;
         if let Some(email) = owner.email.as_deref().filter(|_| owner.active) {
             let notice = Notice::CustomerSigned {
@@ -410,8 +400,8 @@ pub fn change_contact(app: &App, actor: &domain::org::Actor, order_id: i64, reas
     let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", e.code()))?;
     app.db.write(|c| {
         storage::sales::lock(c, order_id)?;
-        let order = crate::sales::load(c, actor, order_id)?;
-        if crate::sales::requesters(c, &order)?.includes(actor.user_id) {
+        let order = crate::kernel::scope::order(c, actor, order_id)?;
+        if storage::sales::requesters_of(c, &order)?.includes(actor.user_id) {
             return Err(refused("signing-contact-own-order"));
         }
         let customer = storage::customers::get_visible(c, &Visibility::whole_store(order.store_id), order.customer_id)?;
@@ -425,7 +415,7 @@ pub fn change_contact(app: &App, actor: &domain::org::Actor, order_id: i64, reas
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::SigningContactChanged,
                 entity_id: order_id,
                 store_id: Some(order.store_id),
@@ -450,7 +440,7 @@ pub fn unlock(app: &App, actor: &domain::org::Actor, contract_id: i64) -> AppRes
     crate::require(actor, domain::rbac::Permission::ContractSign)?;
     app.db.write(|c| {
         let k = rows::get(c, contract_id)?;
-        crate::sales::load(c, actor, k.order_id)?;
+        crate::kernel::scope::order(c, actor, k.order_id)?;
         let k = awaiting(c, k.order_id, Some(contract_id))?;
         let locked = rows::code(c, k.id)?.is_some_and(|s| s.attempts >= domain::finance::contract::CODE_ATTEMPTS);
         if !locked {
@@ -461,7 +451,7 @@ pub fn unlock(app: &App, actor: &domain::org::Actor, contract_id: i64) -> AppRes
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::ContractUnlocked,
                 entity_id: k.order_id,
                 store_id: Some(k.store_id),

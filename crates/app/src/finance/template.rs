@@ -2,7 +2,7 @@
 //! with placeholders, and whether the buyer's ID number is masked. Administrators edit it; a
 //! store without one uses the default built from the store's record.
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
@@ -251,7 +251,7 @@ pub fn save(app: &App, actor: &Actor, input: &Template) -> AppResult<Template> {
             c,
             now,
             actor,
-            Event { action: Action::ContractTemplateUpdated, entity_id: store_id, store_id: Some(store_id), changes },
+            Record { action: Action::ContractTemplateUpdated, entity_id: store_id, store_id: Some(store_id), changes },
         )?;
         of_store(c, store_id)
     })

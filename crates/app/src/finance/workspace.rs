@@ -48,7 +48,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         if can(Permission::SigningContactChange)
             && !stage.is_terminal()
             && !signed
-            && !crate::sales::requesters(c, &row)?.includes(actor.user_id)
+            && !storage::sales::requesters_of(c, &row)?.includes(actor.user_id)
         {
             actions.push("change_signing_contact");
         }

@@ -3,7 +3,7 @@
 //! them as it builds the cars; an announced VIN goes to the first linked order still waiting.
 
 use super::vehicles::{self, Vehicle, VehicleInput, refused};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -168,7 +168,7 @@ pub(super) fn create_with(
         ids.sort_unstable();
         ids.dedup();
         for order_id in ids {
-            link(c, now, actor, id, spec, order_id, status == FactoryOrderStatus::Placed)?;
+            link(app, c, now, actor, id, spec, order_id, status == FactoryOrderStatus::Placed)?;
         }
         key.remember(c, actor, id, now)?;
         let changes = Changes::new()
@@ -177,7 +177,7 @@ pub(super) fn create_with(
             .created("status", status.code())
             .created("order_ids", format!("{:?}", input.order_ids));
         let event =
-            Event { action: Action::FactoryOrderCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
+            Record { action: Action::FactoryOrderCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
         audit::record(c, now, actor, event)?;
         let row = rows::get(c, id)?;
         view(c, actor, row, true)
@@ -204,6 +204,7 @@ fn known_spec(c: &mut DbConnection, actor: &Actor, spec: Spec) -> AppResult<()> 
 /// Links an approved order of the factory order's store and specification that has no
 /// vehicle yet; `placed`: it says "ordered from the factory" now.
 fn link(
+    app: &App,
     c: &mut DbConnection,
     now: NaiveDateTime,
     actor: &Actor,
@@ -213,7 +214,7 @@ fn link(
     placed: bool,
 ) -> AppResult<()> {
     storage::sales::lock(c, order_id)?;
-    let order = crate::sales::load(c, actor, order_id).map_err(|e| match e {
+    let order = crate::kernel::scope::order(c, actor, order_id).map_err(|e| match e {
         AppError::NotFound => AppError::field("order_ids", "value-unknown"),
         other => other,
     })?;
@@ -235,7 +236,7 @@ fn link(
     })?;
     if placed {
         let no = number(rows::get(c, factory_order_id)?.store_day, factory_order_id);
-        crate::sales::set_vehicle_fact(c, now, actor, &order, VehicleFact::OrderedFromFactory, &no)?;
+        super::vehicle_standing(app, c, now, actor, &order, VehicleFact::OrderedFromFactory, &no)?;
     }
     Ok(())
 }
@@ -252,7 +253,7 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<FactoryOrder> {
 pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Option<FactoryOrder>> {
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
-        crate::sales::load(c, actor, order_id)?;
+        crate::kernel::scope::order(c, actor, order_id)?;
         match rows::of_order(c, order_id)? {
             Some(id) => {
                 let row = rows::get(c, id)?;
@@ -295,7 +296,7 @@ pub fn place(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Facto
             storage::sales::lock(c, order_id)?;
             let order = storage::sales::get(c, order_id)?;
             if !order.stage()?.is_terminal() && order.facts().vehicle == VehicleFact::None {
-                crate::sales::set_vehicle_fact(
+                super::vehicle_standing(app, 
                     c,
                     now,
                     actor,
@@ -332,7 +333,7 @@ pub fn cancel(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
             storage::sales::lock(c, order_id)?;
             let order = storage::sales::get(c, order_id)?;
             if !order.stage()?.is_terminal() && order.facts().vehicle == VehicleFact::OrderedFromFactory {
-                crate::sales::set_vehicle_fact(c, now, actor, &order, VehicleFact::None, &reason)?;
+                super::vehicle_standing(app, c, now, actor, &order, VehicleFact::None, &reason)?;
             }
         }
         rows::unlink_all(c, id)?;
@@ -362,7 +363,7 @@ fn status_changed(
     let changes = Changes::new()
         .field("status", row.status.code(), to.code())
         .created_if("reason", (!reason.is_empty()).then_some(reason));
-    let event = Event { action: Action::FactoryOrderUpdated, entity_id: row.id, store_id: Some(row.store_id), changes };
+    let event = Record { action: Action::FactoryOrderUpdated, entity_id: row.id, store_id: Some(row.store_id), changes };
     audit::record(c, now, actor, event)
 }
 
@@ -399,7 +400,7 @@ pub fn announce(app: &App, actor: &Actor, id: i64, input: &VehicleInput, key: Op
             let waiting = order.stage()? == domain::sales::Stage::Approved
                 && storage::inventory::vehicles::of_order(c, order_id)?.is_none();
             if waiting {
-                vehicles::allocate_in(c, now, actor, &row, &order)?;
+                vehicles::allocate_in(app, c, now, actor, &row, &order)?;
                 row = storage::inventory::vehicles::get(c, row.id)?;
                 break;
             }

@@ -1,7 +1,7 @@
 //! A store's places for vehicles (showroom, yard, off-site lot), kept by its administrators
 //! (`location_manage`); everybody who reads stock sees them.
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::FieldErrors;
@@ -77,7 +77,7 @@ pub fn create(app: &App, actor: &Actor, input: &LocationInput) -> AppResult<Loca
             c,
             now,
             actor,
-            Event { action: Action::LocationSaved, entity_id: id, store_id: Some(actor.store_id.0), changes },
+            Record { action: Action::LocationSaved, entity_id: id, store_id: Some(actor.store_id.0), changes },
         )?;
         Ok(view(rows::get(c, id)?))
     })
@@ -106,7 +106,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &LocationI
             c,
             now,
             actor,
-            Event { action: Action::LocationSaved, entity_id: id, store_id: Some(row.store_id), changes },
+            Record { action: Action::LocationSaved, entity_id: id, store_id: Some(row.store_id), changes },
         )?;
         Ok(view(rows::get(c, id)?))
     })

@@ -49,3 +49,17 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[];
+
+/// Tells the order where its vehicle now stands (sales hears it), in the caller's transaction.
+pub(crate) fn vehicle_standing(
+    app: &crate::App,
+    c: &mut storage::DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &domain::org::Actor,
+    order: &storage::sales::OrderRow,
+    fact: domain::sales::VehicleFact,
+    note: &str,
+) -> crate::AppResult<()> {
+    use crate::kernel::events::{By, Event, raise};
+    raise(app, c, now, By::Staff(actor), Event::VehicleStanding { order, fact, note })
+}

@@ -4,7 +4,7 @@
 //! a truck carries say "in transit", then "arrived", in the same transactions.
 
 use super::vehicles::{self, command_in, refused};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -182,11 +182,11 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
             }
             let row = vehicles::locked(c, actor, found.id, found.version)?;
             rows::add_vehicle(c, id, row.id)?;
-            command_in(c, now, actor, &row, Command::Ship, &no, row.location_id)?;
+            command_in(app, c, now, actor, &row, Command::Ship, &no, row.location_id)?;
         }
         key.remember(c, actor, id, now)?;
         let changes = Changes::new().created("carrier", &carrier).created("vins", vins.join(" "));
-        let event = Event { action: Action::ShipmentCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
+        let event = Record { action: Action::ShipmentCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
         audit::record(c, now, actor, event)?;
         let row = rows::get(c, id)?;
         view(c, row, true)
@@ -291,7 +291,7 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
                     storage::sales::lock(c, o)?;
                     let order = storage::sales::get(c, o)?;
                     if !order.stage()?.is_terminal() {
-                        crate::sales::set_vehicle_fact(
+                        super::vehicle_standing(app, 
                             c,
                             now,
                             actor,
@@ -307,7 +307,7 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
             .field("status", row.status.code(), status.code())
             .field("eta", row.eta.map(|d| d.to_string()), eta.map(|d| d.to_string()))
             .created_if("note", (!note.is_empty()).then_some(note.as_str()));
-        let event = Event { action: Action::ShipmentUpdated, entity_id: id, store_id: Some(row.store_id), changes };
+        let event = Record { action: Action::ShipmentUpdated, entity_id: id, store_id: Some(row.store_id), changes };
         audit::record(c, now, actor, event)?;
         let row = rows::get(c, id)?;
         view(c, row, true)
@@ -375,7 +375,7 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
         let no = number(row.store_day, id);
         let note_line = if note.is_empty() { no.clone() } else { format!("{no}: {note}") };
         let location_id = location.map(|l| l.id).or(v.location_id);
-        command_in(c, now, actor, &v, Command::Receive { store_id: row.store_id }, &note_line, location_id)?;
+        command_in(app, c, now, actor, &v, Command::Receive { store_id: row.store_id }, &note_line, location_id)?;
         rows::check_in(
             c,
             id,
@@ -404,7 +404,7 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
             .created("vin", &vin)
             .created("inspection", inspection.code())
             .created_if("note", (!note.is_empty()).then_some(note.as_str()));
-        let event = Event { action: Action::ShipmentUpdated, entity_id: id, store_id: Some(row.store_id), changes };
+        let event = Record { action: Action::ShipmentUpdated, entity_id: id, store_id: Some(row.store_id), changes };
         audit::record(c, now, actor, event)?;
         let row = rows::get(c, id)?;
         Ok(CheckedInVin { vin, already: false, shipment: view(c, row, true)? })

@@ -2,7 +2,7 @@
 //! (on the home page and by e-mail through the outbox, in the same transaction) once when the
 //! free stock crosses one, not at every run.
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -99,7 +99,7 @@ pub fn set(app: &App, actor: &Actor, input: &ThresholdInput) -> AppResult<()> {
             c,
             now,
             actor,
-            Event { action: Action::ThresholdSet, entity_id: id, store_id: Some(actor.store_id.0), changes },
+            Record { action: Action::ThresholdSet, entity_id: id, store_id: Some(actor.store_id.0), changes },
         )
     })
 }

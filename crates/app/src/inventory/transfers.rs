@@ -7,7 +7,7 @@
 
 use super::shipments::{self, Truck};
 use super::vehicles::{self, command_in, refused, state};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
@@ -163,7 +163,7 @@ pub fn request(app: &App, actor: &Actor, input: &TransferInput, key: Option<&str
             c,
             now,
             actor,
-            Event { action: Action::TransferRequested, entity_id: id, store_id: Some(actor.store_id.0), changes },
+            Record { action: Action::TransferRequested, entity_id: id, store_id: Some(actor.store_id.0), changes },
         )?;
         let row = rows::get(c, id)?;
         view(c, row)
@@ -231,7 +231,7 @@ pub fn ship(app: &App, actor: &Actor, id: i64, input: &ShipInput) -> AppResult<T
         let note = format!("{} → {}", number(row.store_day, id), shipments::number(shipped_day, shipment));
         for (vid, _) in rows::vehicles(c, id)? {
             let v = vehicles::locked_any(c, vid)?;
-            command_in(c, now, actor, &v, Command::TransferOut, &note, None)?;
+            command_in(app, c, now, actor, &v, Command::TransferOut, &note, None)?;
             storage::inventory::shipments::add_vehicle(c, shipment, vid)?;
         }
         let s = Stepped {
@@ -283,7 +283,7 @@ fn stepped(
         c,
         now,
         actor,
-        Event { action: Action::TransferUpdated, entity_id: row.id, store_id: Some(row.from_store_id), changes },
+        Record { action: Action::TransferUpdated, entity_id: row.id, store_id: Some(row.from_store_id), changes },
     )?;
     let row = rows::get(c, row.id)?;
     view(c, row)

@@ -4,7 +4,7 @@
 //! allocations of one VIN, or of two VINs to one order, cannot both commit (the order's row is
 //! locked, and the database keeps one vehicle per order).
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::NaiveDate;
@@ -334,7 +334,7 @@ pub(super) fn insert(
         .created("vin", v.vin.as_str())
         .created("status", status.code())
         .created_if("factory_order_id", factory_order_id);
-    let event = Event { action: Action::VehicleRegistered, entity_id: id, store_id: Some(row.store_id), changes };
+    let event = Record { action: Action::VehicleRegistered, entity_id: id, store_id: Some(row.store_id), changes };
     audit::record(c, now, actor, event)?;
     Ok(row)
 }
@@ -352,7 +352,7 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Vehicle> {
 pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Option<Vehicle>> {
     require(actor, Permission::OrderRead)?;
     app.db.read(|c| {
-        crate::sales::load(c, actor, order_id)?;
+        crate::kernel::scope::order(c, actor, order_id)?;
         rows::of_order(c, order_id)?.map(|r| view(actor, r)).transpose()
     })
 }
@@ -383,7 +383,7 @@ pub(super) fn spec_of(order: &storage::sales::OrderRow) -> AppResult<Spec> {
 pub fn candidates(app: &App, actor: &Actor, order_id: i64) -> AppResult<Vec<Vehicle>> {
     require(actor, Permission::VehicleRead)?;
     app.db.read(|c| {
-        let order = crate::sales::load(c, actor, order_id)?;
+        let order = crate::kernel::scope::order(c, actor, order_id)?;
         let spec = spec_of(&order)?;
         rows::candidates(c, order.store_id, spec, 50)?.into_iter().map(|r| view(actor, r)).collect()
     })
@@ -401,12 +401,12 @@ pub fn allocate(app: &App, actor: &Actor, id: i64, version: i64, order_id: i64) 
     require(actor, Permission::VehicleAllocate)?;
     app.db.write(|c| {
         storage::sales::lock(c, order_id)?;
-        let order = crate::sales::load(c, actor, order_id)?;
+        let order = crate::kernel::scope::order(c, actor, order_id)?;
         let row = visible(c, actor, id)?;
         if row.version != version {
             return Err(AppError::Conflict(Conflict::Stale));
         }
-        allocate_in(c, now, actor, &row, &order)?;
+        allocate_in(app, c, now, actor, &row, &order)?;
         view(actor, rows::get(c, id)?)
     })
 }
@@ -414,6 +414,7 @@ pub fn allocate(app: &App, actor: &Actor, id: i64, version: i64, order_id: i64) 
 /// Allocates a vehicle read (and, with its order, locked) to `order` in the caller's
 /// transaction; the order says "allocated" or "ordered from the factory".
 pub(super) fn allocate_in(
+    app: &App,
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     actor: &Actor,
@@ -435,7 +436,7 @@ pub(super) fn allocate_in(
         (row, &after),
         Step { action: "allocated", note: "", received: None, location: row.location_id },
     )?;
-    crate::sales::set_vehicle_fact(c, now, actor, order, fact_of(after.whereabouts, false), &row.vin)?;
+    super::vehicle_standing(app, c, now, actor, order, fact_of(after.whereabouts, false), &row.vin)?;
     Ok(())
 }
 
@@ -460,7 +461,7 @@ pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, 
     require(actor, Permission::VehicleManage)?;
     app.db.write(|c| {
         let row = locked(c, actor, id, version)?;
-        command_in(c, now, actor, &row, command, note, row.location_id)?;
+        command_in(app, c, now, actor, &row, command, note, row.location_id)?;
         view(actor, rows::get(c, id)?)
     })
 }
@@ -469,6 +470,7 @@ pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, 
 /// transaction, parking it at `location`; the order it is allocated to follows ("in transit",
 /// "arrived").
 pub(super) fn command_in(
+    app: &App,
     c: &mut DbConnection,
     now: chrono::NaiveDateTime,
     actor: &Actor,
@@ -495,7 +497,7 @@ pub(super) fn command_in(
     if let (Some(o), Command::Ship | Command::Receive { .. }) = (after.order(), command) {
         let order = storage::sales::get(c, o)?;
         if !order.stage()?.is_terminal() {
-            crate::sales::set_vehicle_fact(c, now, actor, &order, fact_of(after.whereabouts, true), note)?;
+            super::vehicle_standing(app, c, now, actor, &order, fact_of(after.whereabouts, true), note)?;
         }
     }
     Ok(after)
@@ -586,7 +588,7 @@ pub fn keep(app: &App, actor: &Actor, id: i64, input: &KeepInput) -> AppResult<V
             c,
             now,
             actor,
-            Event { action: Action::VehicleKept, entity_id: row.id, store_id: Some(row.store_id), changes },
+            Record { action: Action::VehicleKept, entity_id: row.id, store_id: Some(row.store_id), changes },
         )?;
         view(actor, rows::get(c, id)?)
     })
@@ -612,7 +614,7 @@ pub fn release(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
         if let Some(o) = row.order_id {
             let order = storage::sales::get(c, o)?;
             if !order.stage()?.is_terminal() {
-                crate::sales::set_vehicle_fact(c, now, actor, &order, VehicleFact::None, &reason)?;
+                super::vehicle_standing(app, c, now, actor, &order, VehicleFact::None, &reason)?;
             }
         }
         view(actor, rows::get(c, id)?)
@@ -673,5 +675,5 @@ pub(super) fn move_to(
         "released" => Action::VehicleReleased,
         _ => Action::VehicleMoved,
     };
-    audit::record(c, now, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
+    audit::record(c, now, actor, Record { action, entity_id: row.id, store_id: Some(row.store_id), changes })
 }

@@ -57,3 +57,10 @@ pub fn resolve_owner(
         }
     }
 }
+
+/// The sales order `id` as `actor` may see it (`NotFound` outside the data scope): the document
+/// other capabilities act on (its money, its vehicle, its delivery).
+pub fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<storage::sales::OrderRow> {
+    let vis = visibility(c, actor)?;
+    Ok(storage::sales::get_visible(c, &vis, id)?)
+}

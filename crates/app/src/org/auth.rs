@@ -1,6 +1,6 @@
 //! Logins, sessions, password changes and personal API tokens.
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::crypto::{dummy_verify, hash_password, random_token, token_digest, verify_password};
 use crate::{App, AppError, AppResult, LoginRefusal};
 use chrono::Duration;
@@ -103,7 +103,7 @@ pub fn login(app: &App, username: &str, password: &str, client: &str) -> AppResu
             c,
             at,
             &actor,
-            Event {
+            Record {
                 action: Action::UserLoggedIn,
                 entity_id: user.id,
                 store_id: Some(user.store_id),
@@ -174,7 +174,7 @@ pub fn change_password(
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::UserPasswordChanged,
                 entity_id: user.id,
                 store_id: Some(user.store_id),
@@ -239,7 +239,7 @@ fn record_token_event(
         c,
         now,
         actor,
-        Event {
+        Record {
             action,
             entity_id: row.id,
             store_id: None,

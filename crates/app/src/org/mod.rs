@@ -42,7 +42,7 @@ crate::kernel::view::view_of!(
     }
 );
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
@@ -144,7 +144,7 @@ pub fn create_store(app: &App, actor: &Actor, input: &StoreInput) -> AppResult<S
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::StoreCreated,
                 entity_id: row.id,
                 store_id: Some(row.id),
@@ -172,7 +172,7 @@ pub fn update_store(app: &App, actor: &Actor, id: i64, version: i64, input: &Sto
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::StoreUpdated,
                 entity_id: id,
                 store_id: Some(id),
@@ -211,7 +211,7 @@ pub fn create_team(app: &App, actor: &Actor, store_id: i64, name: &str) -> AppRe
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::TeamCreated,
                 entity_id: row.id,
                 store_id: Some(store.id),
@@ -238,7 +238,7 @@ pub fn update_team(app: &App, actor: &Actor, id: i64, version: i64, name: &str, 
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::TeamUpdated,
                 entity_id: id,
                 store_id: Some(store.id),

@@ -46,7 +46,7 @@ crate::kernel::view::view_of!(
     }
 );
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::crypto::hash_password;
 use crate::kernel::error::on_duplicate;
 use crate::{App, AppError, AppResult, require};
@@ -239,7 +239,7 @@ pub fn create(app: &App, actor: &Actor, input: &UserInput) -> AppResult<User> {
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::UserCreated,
                 entity_id: row.id,
                 store_id: Some(row.store_id),
@@ -283,7 +283,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &UserInput
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::UserUpdated,
                 entity_id: id,
                 store_id: Some(after.store_id),
@@ -323,7 +323,7 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
             c,
             now,
             actor,
-            Event {
+            Record {
                 action: Action::UserPasswordReset,
                 entity_id: id,
                 store_id: Some(user.store_id),

@@ -9,11 +9,13 @@
 
 use super::{audit_of, load, requesters, timeline};
 use crate::kernel::audit::{Action, Changes};
+use crate::kernel::events::{By, Event, raise};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
 use domain::Money;
 use domain::error::ErrorCode;
+use domain::finance::ContractStatus;
 use domain::org::Actor;
 use domain::rbac::{Permission, Role};
 use domain::sales::approval::Level;
@@ -367,7 +369,7 @@ pub fn propose(
         if lines.is_empty() {
             return Err(AppError::field("order", ChangeError::NothingChanged.code()));
         }
-        let earnest = crate::finance::earnest_held(c, order_id)?;
+        let earnest = Money::from_fen(storage::finance::payments::earnest_held(c, order_id)?);
         if !rule::earnest_fits(earnest, Money::from_fen(proposed.total_fen)) {
             return Err(AppError::field("order", ChangeError::EarnestOverCap.code()));
         }
@@ -459,12 +461,6 @@ fn decision(actor: &Actor, level: i32, decision: &str, note: Option<String>, now
     }
 }
 
-/// The supplement a last approval generates: rendered before the write, off the writer.
-struct Supplement {
-    doc: documents::contract::Contract,
-    pdf: Vec<u8>,
-}
-
 /// Approves the level waiting (`order_approve`, the level's role, nobody who asked for the order
 /// or the change). The last level generates the supplement and sends the buyer their link.
 #[tracing::instrument(name = "sales", skip_all, fields(use_case = "approve_change", store = actor.store_id.0, actor = actor.user_id.0, change = id))]
@@ -472,34 +468,15 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
     let now = app.now();
     require(actor, Permission::OrderApprove)?;
     let note = domain::text::optional(note, 500).map_err(|e| AppError::field("comment", e.code()))?;
-    // Read and check first; render the supplement if this is the last level.
-    let (step, doc) = app.db.read(|c| {
-        let (ch, order) = locked(c, actor, id, version, false)?;
-        let step = decide(c, actor, &order, &ch)?;
-        let doc = match step {
-            Approved::Done => {
-                let proposed = reprice(c, actor, &order, &ch)?.as_order(&order);
-                Some(crate::finance::contracts::supplement(app, c, &order, &ch, &proposed)?)
-            }
-            Approved::Next(_) => None,
-        };
-        Ok::<_, AppError>((step, doc))
-    })?;
-    let supplement = match doc {
-        Some(doc) => Some(Supplement { pdf: documents::pdf::render(&doc, &[]).map_err(AppError::internal)?, doc }),
-        None => None,
-    };
     app.db.write(|c| {
         let (ch, order) = locked(c, actor, id, version, true)?;
-        if decide(c, actor, &order, &ch)? != step {
-            return Err(AppError::Conflict(crate::Conflict::Stale));
-        }
+        let step = decide(c, actor, &order, &ch)?;
         let mut decisions = decisions_of(&ch)?;
         decisions.push(decision(actor, ch.level, "approved", note.clone(), now));
         let decisions = json(&decisions)?;
         let levels = levels_of(&ch)?;
-        match (step, &supplement) {
-            (Approved::Next(level), _) => {
+        match step {
+            Approved::Next(level) => {
                 let level = i32::from(level);
                 rows::update(
                     c,
@@ -518,9 +495,15 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
                     notify_level(app, c, &order, &ch.change_no, &l)?;
                 }
             }
-            (Approved::Done, Some(s)) => {
-                let contract_id =
-                    crate::finance::contracts::store_supplement(app, c, now, actor, &order, &s.doc, &s.pdf)?;
+            Approved::Done => {
+                // Finance writes the supplement of the proposed terms, the next contract version.
+                let (proposed, items) = reprice(c, actor, &order, &ch)?.as_order(&order);
+                let approved = Event::ChangeApproved { order: &order, proposed: &proposed, items: &items, change_id: ch.id };
+                raise(app, c, now, By::Staff(actor), approved)?;
+                let supplement = storage::finance::contracts::current(c, order.id)?
+                    .filter(|k| k.status != ContractStatus::Signed)
+                    .ok_or_else(|| AppError::internal("a last approval without its supplement"))?;
+                let contract_id = supplement.id;
                 rows::update(
                     c,
                     &ch,
@@ -534,7 +517,6 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
                     },
                 )?;
             }
-            (Approved::Done, None) => return Err(AppError::internal("a last approval without its supplement")),
         }
         timeline(c, now, actor, &order, "change_order_approved", Some(&ch.change_no))?;
         audit_of(
@@ -748,10 +730,7 @@ pub(crate) fn on_countersigned(
             .field("discount_fen", order.discount_fen, after.discount_fen)
             .field("terms", &order.terms, &after.terms),
     )?;
-    let reason = format!("变更单 {} 生效，按变更后的合同重新开具", ch.change_no);
-    let reversed = crate::finance::invoices::reverse_for_change(c, now, actor, &after, &reason)?;
-    let refund =
-        crate::finance::refunds::for_change(c, now, actor, &after, &format!("变更单 {} 价款差额退还", ch.change_no))?;
-    crate::finance::changed(app, c, &after, &ch.change_no, difference, reversed, refund)?;
-    Ok(())
+    // Finance reverses the invoice of the old terms and settles the difference.
+    let in_force = Event::ChangeInForce { order: &after, change_no: &ch.change_no, difference };
+    raise(app, c, now, By::Staff(actor), in_force)
 }

@@ -1,6 +1,7 @@
 //! Creating, copying and editing orders.
 
-use super::{By, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error};
+use crate::kernel::events::{By, Event, raise};
+use super::{Author, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error};
 use crate::kernel::audit::{Action, Changes};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
@@ -114,10 +115,9 @@ fn create_once<T: Send>(
             storage::sales::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
                 .map_err(crate::kernel::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
         }
-        if let Some(lead) = input.lead() {
-            crate::crm::leads::ordered_in(c, now, actor, lead?, row.id, row.customer_id)?;
-        }
-        event(c, By::staff(now, actor), &row, None, "created", None)?;
+        let lead_id = input.lead().transpose()?;
+        raise(app, c, now, By::Staff(actor), Event::OrderCreated { order: &row, lead_id })?;
+        event(c, Author::staff(now, actor), &row, None, "created", None)?;
         audit_of(
             c,
             now,
@@ -148,7 +148,7 @@ pub fn copy<T: Send>(app: &App, actor: &Actor, id: i64, reply: Reply<T>) -> AppR
     }
     let row = create(app, actor, &input, None, Reply::ROW)?;
     app.db.write(|c| {
-        event(c, By::staff(now, actor), &row, None, "copied", Some(&source.order.order_no))?;
+        event(c, Author::staff(now, actor), &row, None, "copied", Some(&source.order.order_no))?;
         (reply.0)(c, actor, row)
     })
 }
@@ -212,11 +212,12 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         }
         if next != stage {
             row = storage::sales::set_stage(c, &row, row.version, &OrderStage::of(next, &facts), now)?;
-            event(c, By::staff(now, actor), &row, Some(before.status), "terms_changed", None)?;
+            event(c, Author::staff(now, actor), &row, Some(before.status), "terms_changed", None)?;
             // The contract of the old terms no longer holds: a new version follows approval.
-            row = crate::finance::contracts::supersede(c, now, actor, &row)?;
+            raise(app, c, now, By::Staff(actor), Event::OrderTermsChanged { order: &row })?;
+            row = storage::sales::get(c, id)?;
         } else {
-            event(c, By::staff(now, actor), &row, Some(before.status), "edited", None)?;
+            event(c, Author::staff(now, actor), &row, Some(before.status), "edited", None)?;
         }
         let changes = Changes::new()
             .field("total_fen", before.total_fen, row.total_fen)

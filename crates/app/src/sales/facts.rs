@@ -4,7 +4,7 @@
 //! the finance documents only (`finance::sync`, through [`set_money_facts`]); the vehicle and
 //! delivery facts are recorded by logistics and delivery through [`record_facts`].
 
-use super::{Brief, By, audit_of, event, load, transition_error};
+use super::{Brief, Author, audit_of, event, load, transition_error};
 use crate::kernel::audit::{Action, Changes};
 use crate::{App, AppResult, require};
 use chrono::NaiveDateTime;
@@ -101,7 +101,7 @@ fn write_facts(
     let stage = row.stage()?;
     let after = storage::sales::set_facts(c, row, row.version, &OrderFacts::of(stage, facts), now)?;
     if after.status != row.status {
-        event(c, By::staff(now, actor), &after, Some(row.status), "facts", Some(note))?;
+        event(c, Author::staff(now, actor), &after, Some(row.status), "facts", Some(note))?;
     }
     let before = row.facts();
     audit_of(

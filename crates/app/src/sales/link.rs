@@ -2,8 +2,9 @@
 //! order and its expiry and carries an HMAC under the data key.
 
 use super::round::{levels_for, notify_approvers};
-use super::{Brief, By, Order, OrderItem, TimelineEvent, event};
-use crate::kernel::audit::{self, Action, Changes, Event};
+use super::{Brief, Author, Order, OrderItem, TimelineEvent, event};
+use crate::kernel::audit::{self, Action, Changes};
+use crate::kernel::events::{By, Event, raise};
 use crate::kernel::notify::{self, Notice};
 use crate::kernel::links::{LINK_DAYS, customer_url, order_of};
 use crate::{App, AppError, AppResult};
@@ -51,6 +52,9 @@ pub struct CustomerOrder {
     pub items: Vec<OrderItem>,
     pub timeline: Vec<TimelineEvent>,
     pub can_confirm: bool,
+    /// The change order whose supplement waits for the buyer's signature: the signed version
+    /// stays in force until then.
+    pub pending_change: Option<super::PendingChange>,
 }
 
 fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
@@ -72,6 +76,10 @@ fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
             .map(OrderItem::from)
             .collect(),
         timeline: storage::sales::events(c, id)?.into_iter().map(TimelineEvent::from).collect(),
+        pending_change: match storage::finance::contracts::current(c, id)? {
+            Some(k) => super::change::pending_of_contract(c, k.id)?,
+            None => None,
+        },
         vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
         customer_name: h.customer_name,
         store_name: store.name,
@@ -105,10 +113,11 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
             &storage::customers::Visibility::whole_store(row.store_id),
             row.customer_id,
         )?;
-        event(c, By::customer(now, &customer.name), &after, Some(row.status), "confirm", None)?;
+        event(c, Author::customer(now, &customer.name), &after, Some(row.status), "confirm", None)?;
         // The buyer confirms on their own link: the contact their signing code will go to is
         // fixed now, out of reach of later edits of the profile (DOMAIN.md §2).
-        crate::finance::signing::fix_contact_in(c, now, &after, &customer, None, "")?;
+        let confirmed = Event::OrderConfirmed { order: &after, customer: &customer };
+        raise(app, c, now, By::Customer(&customer.name), confirmed)?;
         let round: Vec<(String, String)> = levels
             .iter()
             .map(|l| (l.role.code().to_string(), serde_json::to_string(&l.reasons).unwrap_or_else(|_| "[]".into())))
@@ -119,7 +128,7 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
             now,
             store.group_id,
             &customer.name,
-            Event {
+            audit::Record {
                 action: Action::OrderConfirmedByCustomer,
                 entity_id: id,
                 store_id: Some(row.store_id),
@@ -166,14 +175,14 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
             &storage::customers::Visibility::whole_store(row.store_id),
             row.customer_id,
         )?;
-        event(c, By::customer(now, &customer.name), &after, Some(row.status), "request_change", Some(&note))?;
+        event(c, Author::customer(now, &customer.name), &after, Some(row.status), "request_change", Some(&note))?;
         let store = storage::org::get_store(c, row.store_id)?;
         audit::record_customer(
             c,
             now,
             store.group_id,
             &customer.name,
-            Event {
+            audit::Record {
                 action: Action::OrderChangeRequested,
                 entity_id: id,
                 store_id: Some(row.store_id),

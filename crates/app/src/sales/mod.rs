@@ -33,11 +33,11 @@ pub use view::{OrderListRow, OrderView, StatusCount, export, get, inbox, inbox_i
 pub use views::{ApprovalLevel, ApprovalRule, Brief, Order, OrderItem, Reply, TimelineEvent};
 pub use workflow::{approve, cancel, close, mark_lost, reject, submit};
 
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
+use crate::kernel::events::{By as EventBy, Event as EventOf, Kind, Listener, Raised};
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
-use domain::ids::UserId;
 use domain::org::Actor;
 use domain::sales::state::Requesters;
 use domain::sales::{Party, Status};
@@ -66,13 +66,13 @@ pub(crate) fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Or
 }
 
 /// Who did a step of an order's timeline, and when: a staff member, or the customer by their link.
-struct By<'a> {
+struct Author<'a> {
     at: NaiveDateTime,
     user: Option<i64>,
     name: &'a str,
 }
 
-impl<'a> By<'a> {
+impl<'a> Author<'a> {
     fn staff(at: NaiveDateTime, actor: &'a Actor) -> Self {
         Self { at, user: Some(actor.user_id.0), name: &actor.display_name }
     }
@@ -84,7 +84,7 @@ impl<'a> By<'a> {
 
 fn event(
     c: &mut DbConnection,
-    by: By<'_>,
+    by: Author<'_>,
     row: &OrderRow,
     from: Option<Status>,
     action: &str,
@@ -103,13 +103,12 @@ fn audit_of(
     row: &OrderRow,
     changes: Changes,
 ) -> AppResult<()> {
-    audit::record(c, now, actor, Event { action, entity_id: row.id, store_id: Some(row.store_id), changes })
+    audit::record(c, now, actor, Record { action, entity_id: row.id, store_id: Some(row.store_id), changes })
 }
 
 /// Who asked for the order: its owner, its creator, and whoever reshaped or handed it over.
 pub(crate) fn requesters(c: &mut DbConnection, row: &OrderRow) -> AppResult<Requesters> {
-    let editors = storage::sales::requesters(c, row.id)?.into_iter().map(UserId).collect();
-    Ok(Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors })
+    Ok(storage::sales::requesters_of(c, row)?)
 }
 
 fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
@@ -125,19 +124,7 @@ pub(crate) fn timeline(
     action: &str,
     note: Option<&str>,
 ) -> AppResult<()> {
-    event(c, By::staff(now, actor), row, None, action, note)
-}
-
-/// The same, by the customer through their link.
-pub(crate) fn timeline_customer(
-    c: &mut DbConnection,
-    now: NaiveDateTime,
-    customer: &str,
-    row: &OrderRow,
-    action: &str,
-    note: Option<&str>,
-) -> AppResult<()> {
-    event(c, By::customer(now, customer), row, None, action, note)
+    event(c, Author::staff(now, actor), row, None, action, note)
 }
 
 /// What sales adds to the application (listed in `app::capabilities::ALL`).
@@ -172,4 +159,35 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     ],
 };
 
-const LISTENERS: &[crate::kernel::events::Listener] = &[];
+const LISTENERS: &[Listener] = &[
+    Listener { name: "sales.document", hears: &[Kind::OrderDocument], on: on_fact },
+    Listener { name: "sales.money", hears: &[Kind::MoneyStanding], on: on_fact },
+    Listener { name: "sales.vehicle", hears: &[Kind::VehicleStanding], on: on_fact },
+    Listener { name: "sales.countersigned", hears: &[Kind::ContractCountersigned], on: on_fact },
+];
+
+/// What the order learns from finance and inventory: each document on its timeline, the contract
+/// and money facts as the documents give them, where its vehicle stands, and a countersigned
+/// supplement's new terms.
+fn on_fact(r: &Raised<'_>, c: &mut DbConnection, event: &EventOf<'_>) -> AppResult<()> {
+    match *event {
+        EventOf::OrderDocument { order, step, note } => {
+            let author = match r.by {
+                EventBy::Staff(actor) => Author::staff(r.now, actor),
+                EventBy::Customer(name) => Author::customer(r.now, name),
+            };
+            self::event(c, author, order, None, step, Some(note))
+        }
+        EventOf::MoneyStanding { order, contract_signed, money_received, paid_in_full, note } => {
+            let money = (contract_signed, money_received, paid_in_full);
+            set_money_facts(c, r.now, r.by.staff()?, order, money, note).map(|_| ())
+        }
+        EventOf::VehicleStanding { order, fact, note } => {
+            set_vehicle_fact(c, r.now, r.by.staff()?, order, fact, note).map(|_| ())
+        }
+        EventOf::ContractCountersigned { contract_id, .. } => {
+            change::on_countersigned(r.app, c, r.now, r.by.staff()?, contract_id)
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,7 +1,7 @@
 //! Approval rules, edited by an administrator; read by the order flow at confirmation.
 
 use super::ApprovalRule;
-use crate::kernel::audit::{self, Action, Changes, Event};
+use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppResult, require};
 use domain::FieldErrors;
 use domain::money::Money;
@@ -160,7 +160,7 @@ pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<Approval
             c,
             now,
             actor,
-            Event { action: Action::ApprovalRuleCreated, entity_id: row.id, store_id: None, changes },
+            Record { action: Action::ApprovalRuleCreated, entity_id: row.id, store_id: None, changes },
         )?;
         Ok(row.into())
     })
@@ -183,7 +183,7 @@ pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult
             c,
             now,
             actor,
-            Event { action: Action::ApprovalRuleUpdated, entity_id: id, store_id: None, changes },
+            Record { action: Action::ApprovalRuleUpdated, entity_id: id, store_id: None, changes },
         )?;
         Ok(a.into())
     })

@@ -260,7 +260,7 @@ pub fn export(app: &App, actor: &Actor, filter: &OrderFilter) -> AppResult<Vec<O
             c,
             now,
             actor,
-            crate::kernel::audit::Event {
+            crate::kernel::audit::Record {
                 action: crate::kernel::audit::Action::OrdersExported,
                 entity_id: 0,
                 store_id: Some(actor.store_id.0),

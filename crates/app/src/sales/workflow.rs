@@ -1,7 +1,7 @@
 //! The order's workflow: submit, approve, reject, cancel, mark lost, close, and the mail they send.
 
 use super::round::{notify_approvers, order_link};
-use super::{By, Reply, audit_of, event, load, party, refused, transition_error};
+use super::{Author, Reply, audit_of, event, load, party, refused, transition_error};
 use crate::kernel::audit::{Action, Changes};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
@@ -29,7 +29,7 @@ fn transition(
     let facts = row.facts();
     let next = apply(stage, &facts, party(c, actor, row)?, command).map_err(transition_error)?;
     let after = storage::sales::set_stage(c, row, version, &OrderStage::of(next, &facts), now)?;
-    event(c, By::staff(now, actor), &after, Some(row.status), command.code(), note)?;
+    event(c, Author::staff(now, actor), &after, Some(row.status), command.code(), note)?;
     audit_of(
         c,
         now,
@@ -62,7 +62,7 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
             link: crate::kernel::links::customer_url(app, row.id),
             advisor: actor.display_name.clone(),
         };
-        // By SMS to the profile's mobile when a gateway is configured, else by e-mail; the
+        // Author SMS to the profile's mobile when a gateway is configured, else by e-mail; the
         // timeline's step says exactly where it went (the order page repeats it beside the link and
         // its QR code), or that it went nowhere.
         let sent =
@@ -213,7 +213,8 @@ pub fn cancel<T: Send>(
         let (after, _) =
             transition(c, now, actor, &row, version, &Command::Cancel { reason: reason.clone() }, Some(&reason))?;
         super::change::on_order_ended(c, now, actor, &after)?;
-        crate::finance::refunds::on_cancel(c, now, actor, &after, breach, &reason)?;
+        let cancelled = crate::kernel::events::Event::OrderCancelled { order: &after, breach, reason: &reason };
+        crate::kernel::events::raise(app, c, now, crate::kernel::events::By::Staff(actor), cancelled)?;
         (reply.0)(c, actor, after)
     })
 }

@@ -47,7 +47,9 @@ async fn buyer_signs_and_store_countersigns(t: &TestApp, c: &mut Client, adv: &s
     let tk = token.clone();
     let waiting =
         t.with_app(move |app| app::finance::signing::by_link(app, &tk).expect("by link").expect("a contract")).await;
-    assert!(waiting.change.is_some(), "the buyer's page names the change");
+    let tk = token.clone();
+    let page = t.with_app(move |app| app::sales::by_link(app, &tk).expect("the buyer's page")).await;
+    assert!(page.pending_change.is_some(), "the buyer's page names the change");
     let kid = waiting.contract.id;
     let tk = token.clone();
     t.with_app(move |app| app::finance::signing::send_code(app, &tk, kid)).await.expect("code sent");

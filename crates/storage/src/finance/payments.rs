@@ -89,6 +89,16 @@ pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<Pay
     .classify()
 }
 
+/// 定金 confirmed on the order (its legal part), in fen: the base of a cancellation's outcome and
+/// of the cap a change order keeps.
+pub fn earnest_held(conn: &mut DbConnection, order_id: i64) -> StorageResult<i64> {
+    Ok(of_order(conn, order_id)?
+        .iter()
+        .filter(|p| p.status == domain::finance::PaymentStatus::Confirmed)
+        .map(|p| p.earnest_fen)
+        .sum())
+}
+
 /// Confirms a registered payment with its receipt.
 pub fn confirm(
     conn: &mut DbConnection,

@@ -197,6 +197,14 @@ pub fn requesters(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<i
     r::table.filter(r::order_id.eq(order_id)).select(r::user_id).load(conn).classify()
 }
 
+/// Who asked for the order: its owner, its creator, and whoever reshaped or handed it over (none
+/// of them approves it or changes its signing contact).
+pub fn requesters_of(conn: &mut DbConnection, row: &OrderRow) -> StorageResult<domain::sales::state::Requesters> {
+    use domain::ids::UserId;
+    let editors = requesters(conn, row.id)?.into_iter().map(UserId).collect();
+    Ok(domain::sales::state::Requesters { owner: UserId(row.owner_id), creator: UserId(row.created_by), editors })
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut DbConnection,

@@ -371,14 +371,14 @@ impl Changes {
     }
 }
 
-pub struct Event {
+pub struct Record {
     pub action: Action,
     pub entity_id: i64,
     pub store_id: Option<i64>,
     pub changes: Changes,
 }
 
-pub fn record(conn: &mut DbConnection, now: NaiveDateTime, actor: &Actor, event: Event) -> AppResult<()> {
+pub fn record(conn: &mut DbConnection, now: NaiveDateTime, actor: &Actor, event: Record) -> AppResult<()> {
     insert(conn, now, actor.group_id.0, Some(actor.user_id.0), &actor.display_name, event)
 }
 
@@ -389,7 +389,7 @@ pub fn record_customer(
     now: NaiveDateTime,
     group_id: i64,
     customer_name: &str,
-    event: Event,
+    event: Record,
 ) -> AppResult<()> {
     insert(c, now, group_id, None, customer_name, event)
 }
@@ -400,7 +400,7 @@ fn insert(
     group_id: i64,
     actor_id: Option<i64>,
     actor_name: &str,
-    event: Event,
+    event: Record,
 ) -> AppResult<()> {
     let changes = Value::Object(event.changes.0).to_string();
     storage::audit::insert(

@@ -30,6 +30,8 @@ struct Section<'a> {
     token: &'a str,
     csrf: &'a str,
     s: &'a ToSign,
+    /// The change order whose supplement this version is (the buyer's page of the order says).
+    change: Option<&'a app::sales::PendingChange>,
 }
 
 impl Section<'_> {
@@ -68,9 +70,15 @@ impl Section<'_> {
 }
 
 /// The contract section of the buyer's page, as HTML; empty when the order has no contract.
-pub fn section(l: Locale, token: &str, csrf: &str, s: Option<&ToSign>) -> String {
+pub fn section(
+    l: Locale,
+    token: &str,
+    csrf: &str,
+    s: Option<&ToSign>,
+    change: Option<&app::sales::PendingChange>,
+) -> String {
     let Some(s) = s else { return String::new() };
-    Section { l, token, csrf, s }.render().unwrap_or_else(|e| {
+    Section { l, token, csrf, s, change }.render().unwrap_or_else(|e| {
         tracing::error!(%e, "contract section");
         String::new()
     })

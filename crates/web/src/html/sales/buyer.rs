@@ -133,7 +133,7 @@ async fn page_with_note(
     let (o, to_sign) =
         state.run(move |app| Ok((app::sales::by_link(app, &t)?, app::finance::signing::by_link(app, &t)?))).await?;
     let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
-    let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref());
+    let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref(), o.pending_change.as_ref());
     let error_text = error.map(|e| match e {
         AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
         AppError::Conflict(Conflict::Stale) => l.t("customer-stale"),
