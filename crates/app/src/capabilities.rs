@@ -34,6 +34,10 @@ mod tests {
         assert!(found.iter().any(|p| p.starts_with("permission order_read declared by 0")), "{found:?}");
         let mut twice = ALL.to_vec();
         twice.push(&crate::sales::CAPABILITY);
-        assert!(crate::kernel::registry::problems(&twice).iter().any(|p| p.starts_with("permission order_read declared by 2")));
+        assert!(
+            crate::kernel::registry::problems(&twice)
+                .iter()
+                .any(|p| p.starts_with("permission order_read declared by 2"))
+        );
     }
 }

@@ -12,7 +12,6 @@ pub mod org;
 pub mod sales;
 
 pub use kernel::error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
+pub use kernel::{App, Clock, require};
 /// A page of a list, and which page to read.
 pub use storage::{Page, PageRequest};
-pub use kernel::{App, Clock, require};
-

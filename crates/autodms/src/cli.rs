@@ -190,8 +190,10 @@ fn run(command: Command, mut settings: Settings) -> anyhow::Result<()> {
             domain::text::new_password(&password)
                 .map_err(|e| anyhow::anyhow!("password: {}", web::i18n::Locale::En.error(e.code())))?;
             let app = startup::build_app(&settings)?;
-            let store = app::org::setup::ensure_store(&app, &group_name, &store_code, &store_name).map_err(app_error)?;
-            let user = app::org::setup::create_user(&app, &store, &username, &name, role, &password).map_err(app_error)?;
+            let store =
+                app::org::setup::ensure_store(&app, &group_name, &store_code, &store_name).map_err(app_error)?;
+            let user =
+                app::org::setup::create_user(&app, &store, &username, &name, role, &password).map_err(app_error)?;
             eprintln!("created user {} ({}) in store {}", user.username, role.code(), store.code);
             Ok(())
         }

@@ -263,3 +263,13 @@ pub fn set_fitments(conn: &mut DbConnection, option_id: i64, trim_ids: &[i64]) -
 pub fn count_trims(conn: &mut DbConnection, group_id: i64) -> StorageResult<i64> {
     trims::table.filter(trims::group_id.eq(group_id)).count().get_result(conn).classify()
 }
+
+/// The names of an exterior and an interior colour of the group (`None` for none or unknown).
+pub fn colour_names(
+    conn: &mut DbConnection,
+    group_id: i64,
+    (exterior, interior): (Option<i64>, Option<i64>),
+) -> (Option<String>, Option<String>) {
+    let mut name = |id: Option<i64>| id.and_then(|i| get_colour(conn, group_id, i).ok()).map(|c| c.name);
+    (name(exterior), name(interior))
+}

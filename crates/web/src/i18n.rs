@@ -77,7 +77,11 @@ impl Locale {
 }
 
 /// The subject and body of a notification e-mail in `locale`, from the `mail-*` messages.
-pub fn render_notice(notice: &app::kernel::notify::Notice, locale: &str, channel: app::kernel::notify::Channel) -> (String, String) {
+pub fn render_notice(
+    notice: &app::kernel::notify::Notice,
+    locale: &str,
+    channel: app::kernel::notify::Channel,
+) -> (String, String) {
     use app::kernel::notify::Notice;
     let l = Locale::from_code(locale);
     let (key, args): (&str, Vec<(&'static str, String)>) = match notice {

@@ -342,10 +342,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     listeners: LISTENERS,
     timeline: &[],
     jobs: &[],
-    permissions: &[
-        domain::rbac::Permission::CatalogueRead,
-        domain::rbac::Permission::CatalogueManage,
-    ],
+    permissions: &[domain::rbac::Permission::CatalogueRead, domain::rbac::Permission::CatalogueManage],
     audit_actions: &[
         crate::kernel::audit::Action::BrandCreated,
         crate::kernel::audit::Action::BrandUpdated,

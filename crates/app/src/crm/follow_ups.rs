@@ -2,7 +2,8 @@
 //! the tier's cadence unless the advisor picks a day), moving the planned day, the advisor's day
 //! list ("今日待跟进") and the overdue counts per advisor that managers watch.
 
-use super::leads::{ScopedNames, today, view};
+use super::leads::{today, view};
+use super::views::ScopedNames;
 use super::views::{FollowUp, Lead};
 use super::{refused, settings};
 use crate::kernel::audit::{self, Action, Changes, Record};

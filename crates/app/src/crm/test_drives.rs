@@ -2,8 +2,9 @@
 //! booked twice), checking it out and back in with the odometer, and the customer's verdict,
 //! which is logged on the lead as the visit it was. Booking moves the lead to "test drive".
 
-use super::leads::{ScopedNames, today};
+use super::leads::today;
 use super::refused;
+use super::views::ScopedNames;
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -145,7 +146,8 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
             e.add(field, "required");
         }
     }
-    let licence = e.check("licence_no", ResidentId::parse(&input.licence_no, crate::kernel::calendar::today(app, actor)?));
+    let licence =
+        e.check("licence_no", ResidentId::parse(&input.licence_no, crate::kernel::calendar::today(app, actor)?));
     app.db.write(|c| {
         let tz = zone(c, actor.store_id.0)?;
         let today = today(c, now, actor.store_id.0)?;

@@ -1,12 +1,14 @@
 //! Leads and follow-ups as the pages and the API show them.
 
-use super::leads::ScopedNames;
+use crate::AppResult;
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::crm::{ContactKind, LeadStage, LostReason, Outcome, PaymentIntention, Tier, Timeframe};
 use domain::ident::mobile_mask::mask_mobile;
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::sales::Channel;
+use std::collections::HashMap;
+use storage::DbConnection;
 use storage::crm::follow_ups::FollowUpRow;
 use storage::crm::leads::LeadRow;
 
@@ -142,5 +144,38 @@ impl FollowUp {
             note: r.note,
             next_step: r.next_step,
         }
+    }
+}
+
+/// Names a page of leads shows: the store's users, the group's models, each lead's models.
+pub struct ScopedNames {
+    users: HashMap<i64, String>,
+    models: HashMap<i64, String>,
+    lead_models: Vec<(i64, i64)>,
+}
+
+impl ScopedNames {
+    pub(crate) fn load(c: &mut DbConnection, actor: &Actor, lead_ids: &[i64]) -> AppResult<Self> {
+        let users =
+            storage::users::list_for_store(c, actor.store_id.0)?.into_iter().map(|u| (u.id, u.display_name)).collect();
+        let models =
+            storage::catalogue::list_models(c, actor.group_id.0, None)?.into_iter().map(|m| (m.id, m.name)).collect();
+        let lead_models = if lead_ids.is_empty() { Vec::new() } else { storage::crm::leads::models_of(c, lead_ids)? };
+        Ok(Self { users, models, lead_models })
+    }
+
+    pub fn user(&self, id: i64) -> String {
+        self.users.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
+
+    pub(crate) fn models_of(&self, lead_id: i64) -> Vec<LeadModel> {
+        let mut m: Vec<LeadModel> = self
+            .lead_models
+            .iter()
+            .filter(|(l, _)| *l == lead_id)
+            .map(|(_, id)| LeadModel { id: *id, name: self.models.get(id).cloned().unwrap_or_default() })
+            .collect();
+        m.sort_by_key(|x| x.id);
+        m
     }
 }

@@ -3,9 +3,9 @@
 //! receive one (`notify::send_marketing` checks); the others are counted, not written to.
 
 use super::CustomerFilter;
-use crate::kernel::scope::{EXPORT_LIMIT, visibility};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::notify::{NotSent, Notice};
+use crate::kernel::scope::{EXPORT_LIMIT, visibility};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;

@@ -233,7 +233,6 @@ impl CustomerView {
     }
 }
 
-
 pub fn list(app: &App, actor: &Actor, filter: &CustomerFilter, page: PageRequest) -> AppResult<Page<CustomerView>> {
     require(actor, Permission::CustomerRead)?;
     app.db.read(|c| {
@@ -251,7 +250,6 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<CustomerView> {
         Ok(CustomerView { value: Some(value), ..CustomerView::of(actor, row) })
     })
 }
-
 
 /// Every customer of the filtered list (as the list shows them: masked where the role requires),
 /// for an Excel export. Exports of personal data are written to the audit log with their filter.
@@ -321,7 +319,6 @@ pub fn reveal_id_number(app: &App, actor: &Actor, id: i64) -> AppResult<Option<S
         Ok(Some(plain))
     })
 }
-
 
 /// The stored form of `profile`. Consent keeps the time it was given while it stands unchanged
 /// (`before`: the stored profile on an edit); given anew or from another source, it is dated now.

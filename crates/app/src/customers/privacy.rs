@@ -4,8 +4,8 @@
 //! were when signed) and the pipeline's figures.
 
 use super::{CustomerView, tag_list};
-use crate::kernel::scope::visibility;
 use crate::kernel::audit::{self, Action, Changes, Record};
+use crate::kernel::scope::visibility;
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::org::Actor;
 use domain::rbac::Permission;

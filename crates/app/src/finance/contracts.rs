@@ -2,9 +2,9 @@
 //! approved, one version per change of terms, countersigned by the store after the customer
 //! signed, archived with the SHA-256 of every file, verified on demand.
 
-use crate::kernel::events::{By, Event, raise};
 use super::{Contract, order, order_locked, refused, sync};
 use crate::kernel::audit::{self, Action, Changes, Record};
+use crate::kernel::events::{By, Event, raise};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -323,8 +323,11 @@ pub fn countersign(app: &App, actor: &Actor, id: i64, version_lock: i64, png: &[
         let (customer_png, _) = rows::signatures(c, id)?;
         let evidence: serde_json::Value =
             serde_json::from_str(k.customer_evidence.as_deref().unwrap_or("{}")).map_err(AppError::internal)?;
-        doc.signed.buyer_date =
-            Some(super::render::date_cn(crate::kernel::calendar::day(c, k.customer_signed_at.unwrap_or(now), k.store_id)?));
+        doc.signed.buyer_date = Some(super::render::date_cn(crate::kernel::calendar::day(
+            c,
+            k.customer_signed_at.unwrap_or(now),
+            k.store_id,
+        )?));
         doc.signed.seller_date = Some(super::render::date_cn(crate::kernel::calendar::day(c, now, k.store_id)?));
         let tz = crate::kernel::calendar::zone(c, k.store_id)?;
         doc.evidence = super::signing::evidence_rows(&k, &evidence, &actor.display_name, now, tz);

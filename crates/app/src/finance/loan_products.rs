@@ -73,7 +73,8 @@ fn parse(input: &LoanProductInput) -> Result<LoanProductFields, FieldErrors> {
     })
 }
 
-const TAKEN: fn(storage::StorageError) -> AppError = |e| crate::kernel::error::on_duplicate("name", "loan-product-taken")(e);
+const TAKEN: fn(storage::StorageError) -> AppError =
+    |e| crate::kernel::error::on_duplicate("name", "loan-product-taken")(e);
 
 /// The products a disbursement may name (active ones).
 pub fn active(app: &App) -> AppResult<Vec<LoanProduct>> {

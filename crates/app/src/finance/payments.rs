@@ -255,7 +255,13 @@ fn earnest_part(kind: PaymentKind, amount: Money, order: &OrderRow, confirmed: M
     }
 }
 
-fn confirm_row(app: &App, c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &PaymentRow) -> AppResult<Payment> {
+fn confirm_row(
+    app: &App,
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    p: &PaymentRow,
+) -> AppResult<Payment> {
     let order = storage::sales::get(c, p.order_id)?;
     // Confirming counts the money: it must still fit (other payments may have come first).
     let o = open(c, p.order_id)?;

@@ -128,7 +128,13 @@ pub(super) fn create_with(
         e.add("exterior_colour_id", "required");
     }
     let today = crate::kernel::calendar::today(app, actor)?;
-    crate::kernel::calendar::check_expected(&mut e, "expected_on", input.expected_on, today, "factory-order-expected-past");
+    crate::kernel::calendar::check_expected(
+        &mut e,
+        "expected_on",
+        input.expected_on,
+        today,
+        "factory-order-expected-past",
+    );
     if input.order_ids.len() > usize::try_from(quantity.max(0)).unwrap_or(0) {
         e.add("order_ids", "factory-order-more-orders");
     }
@@ -203,6 +209,7 @@ fn known_spec(c: &mut DbConnection, actor: &Actor, spec: Spec) -> AppResult<()> 
 
 /// Links an approved order of the factory order's store and specification that has no
 /// vehicle yet; `placed`: it says "ordered from the factory" now.
+#[allow(clippy::too_many_arguments)]
 fn link(
     app: &App,
     c: &mut DbConnection,
@@ -296,7 +303,8 @@ pub fn place(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Facto
             storage::sales::lock(c, order_id)?;
             let order = storage::sales::get(c, order_id)?;
             if !order.stage()?.is_terminal() && order.facts().vehicle == VehicleFact::None {
-                super::vehicle_standing(app, 
+                super::vehicle_standing(
+                    app,
                     c,
                     now,
                     actor,
@@ -363,7 +371,8 @@ fn status_changed(
     let changes = Changes::new()
         .field("status", row.status.code(), to.code())
         .created_if("reason", (!reason.is_empty()).then_some(reason));
-    let event = Record { action: Action::FactoryOrderUpdated, entity_id: row.id, store_id: Some(row.store_id), changes };
+    let event =
+        Record { action: Action::FactoryOrderUpdated, entity_id: row.id, store_id: Some(row.store_id), changes };
     audit::record(c, now, actor, event)
 }
 

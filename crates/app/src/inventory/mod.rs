@@ -2,6 +2,7 @@
 //! factory orders and the shipments that bring them. The rules are `domain::inventory`'s; the
 //! order's vehicle fact follows from the vehicle's moves, written in the same transaction.
 
+pub mod check_in;
 pub mod factory_orders;
 pub mod locations;
 pub mod replenish;
@@ -20,9 +21,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "inventory",
     listeners: LISTENERS,
     timeline: &[],
-    jobs: &[
-        crate::kernel::registry::Job { name: "inventory.stock_alerts", every_secs: 300, run: thresholds::check },
-    ],
+    jobs: &[crate::kernel::registry::Job { name: "inventory.stock_alerts", every_secs: 300, run: thresholds::check }],
     permissions: &[
         domain::rbac::Permission::VehicleRead,
         domain::rbac::Permission::VehicleManage,

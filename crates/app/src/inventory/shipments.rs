@@ -9,12 +9,12 @@ use crate::{App, AppError, AppResult, Conflict, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::FieldErrors;
 use domain::error::ErrorCode;
-use domain::inventory::{self as rules, CheckIn, Command, Inspection, ShipmentStatus, Whereabouts};
+use domain::inventory::{self as rules, Command, ShipmentStatus, Whereabouts};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::sales::VehicleFact;
 use storage::DbConnection;
-use storage::inventory::shipments::{self as rows, CheckedIn, NewShipment, NewShipmentEvent, ShipmentRow};
+use storage::inventory::shipments::{self as rows, NewShipment, NewShipmentEvent, ShipmentRow};
 use storage::inventory::vehicles as vehicle_rows;
 
 /// `SH-20261202-0007`: the day it left and its id.
@@ -74,7 +74,7 @@ pub struct Shipment {
     pub version: i64,
 }
 
-fn view(c: &mut DbConnection, r: ShipmentRow, full: bool) -> AppResult<Shipment> {
+pub(super) fn view(c: &mut DbConnection, r: ShipmentRow, full: bool) -> AppResult<Shipment> {
     let carried: Vec<Carried> = rows::carried(c, r.id)?
         .into_iter()
         .map(|k| Carried {
@@ -116,7 +116,7 @@ fn view(c: &mut DbConnection, r: ShipmentRow, full: bool) -> AppResult<Shipment>
 }
 
 /// A shipment to or from the actor's store (another's is not found).
-fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<ShipmentRow> {
+pub(super) fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<ShipmentRow> {
     let r = rows::get(c, id)?;
     if r.store_id != actor.store_id.0 && r.from_store_id != Some(actor.store_id.0) {
         return Err(AppError::NotFound);
@@ -186,7 +186,8 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
         }
         key.remember(c, actor, id, now)?;
         let changes = Changes::new().created("carrier", &carrier).created("vins", vins.join(" "));
-        let event = Record { action: Action::ShipmentCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
+        let event =
+            Record { action: Action::ShipmentCreated, entity_id: id, store_id: Some(actor.store_id.0), changes };
         audit::record(c, now, actor, event)?;
         let row = rows::get(c, id)?;
         view(c, row, true)
@@ -270,7 +271,13 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
     let note =
         domain::text::optional(&input.note, 500).map_err(|e| AppError::field("note", e.code()))?.unwrap_or_default();
     let mut e = FieldErrors::new();
-    crate::kernel::calendar::check_expected(&mut e, "eta", input.eta, crate::kernel::calendar::today(app, actor)?, "shipment-eta-past");
+    crate::kernel::calendar::check_expected(
+        &mut e,
+        "eta",
+        input.eta,
+        crate::kernel::calendar::today(app, actor)?,
+        "shipment-eta-past",
+    );
     e.into_result()?;
     app.db.write(|c| {
         rows::lock(c, id)?;
@@ -291,7 +298,8 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
                     storage::sales::lock(c, o)?;
                     let order = storage::sales::get(c, o)?;
                     if !order.stage()?.is_terminal() {
-                        super::vehicle_standing(app, 
+                        super::vehicle_standing(
+                            app,
                             c,
                             now,
                             actor,
@@ -311,103 +319,6 @@ pub fn report(app: &App, actor: &Actor, id: i64, version: i64, input: &ReportInp
         audit::record(c, now, actor, event)?;
         let row = rows::get(c, id)?;
         view(c, row, true)
-    })
-}
-
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct CheckInInput {
-    /// As typed or scanned.
-    pub vin: String,
-    /// Where the vehicle is parked.
-    pub location_id: Option<i64>,
-    /// `ok` (default) or `damaged` (then the note says what was seen).
-    pub inspection: String,
-    pub note: String,
-}
-
-/// What checking in a VIN did.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct CheckedInVin {
-    pub vin: String,
-    /// It had been checked in before: nothing changed.
-    pub already: bool,
-    pub shipment: Shipment,
-}
-
-/// Checks in one VIN from shipment `id` at the actor's store (`vehicle_manage`): a VIN the
-/// truck does not carry is refused and changes nothing; the vehicle goes into stock at the
-/// location, its order says "arrived", and the last VIN completes the shipment.
-#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "check_in_vehicle", store = actor.store_id.0, actor = actor.user_id.0))]
-pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppResult<CheckedInVin> {
-    let now = app.now();
-    require(actor, Permission::VehicleManage)?;
-    let vin: String = input.vin.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
-    if vin.is_empty() {
-        return Err(AppError::field("vin", "required"));
-    }
-    let inspection = match input.inspection.as_str() {
-        "" => Inspection::Ok,
-        code => <Inspection as domain::Code>::from_code(code)
-            .ok_or_else(|| AppError::field("inspection", "value-unknown"))?,
-    };
-    let note =
-        domain::text::optional(&input.note, 500).map_err(|e| AppError::field("note", e.code()))?.unwrap_or_default();
-    app.db.write(|c| {
-        rows::lock(c, id)?;
-        let row = visible(c, actor, id)?;
-        if row.store_id != actor.store_id.0 {
-            return Err(AppError::NotFound);
-        }
-        let location =
-            input.location_id.map(|l| super::locations::usable(c, row.store_id, l, "location_id")).transpose()?;
-        let carried = rows::carried(c, id)?;
-        let pairs: Vec<(&str, bool)> = carried.iter().map(|k| (k.vin.as_str(), k.received_at.is_some())).collect();
-        let last = match rules::check_in(&pairs, &vin, inspection, &note) {
-            Ok(CheckIn::AlreadyIn) => return Ok(CheckedInVin { vin, already: true, shipment: view(c, row, true)? }),
-            Ok(CheckIn::Receive { last }) => last,
-            Err(e) => return Err(AppError::field("vin", e.code())),
-        };
-        let k = carried.iter().find(|k| k.vin == vin).ok_or(AppError::NotFound)?;
-        // The vehicle may still be the sending store's: the shipment to this store is the
-        // authority here, not the vehicle's store.
-        let v = vehicles::locked_any(c, k.vehicle_id)?;
-        let no = number(row.store_day, id);
-        let note_line = if note.is_empty() { no.clone() } else { format!("{no}: {note}") };
-        let location_id = location.map(|l| l.id).or(v.location_id);
-        command_in(app, c, now, actor, &v, Command::Receive { store_id: row.store_id }, &note_line, location_id)?;
-        rows::check_in(
-            c,
-            id,
-            v.id,
-            &CheckedIn { at: now, by: actor.user_id.0, location_id, inspection: inspection.code(), note: &note },
-        )?;
-        if last {
-            super::transfers::received(c, now, actor, id)?;
-        }
-        if last || row.status == ShipmentStatus::InTransit {
-            let status = if last { ShipmentStatus::Received } else { ShipmentStatus::Arrived };
-            rows::set_status(c, &row, status, row.eta, now)?;
-            rows::record(
-                c,
-                &NewShipmentEvent {
-                    shipment_id: id,
-                    at: now,
-                    actor_id: Some(actor.user_id.0),
-                    status,
-                    eta: row.eta,
-                    note: "",
-                },
-            )?;
-        }
-        let changes = Changes::new()
-            .created("vin", &vin)
-            .created("inspection", inspection.code())
-            .created_if("note", (!note.is_empty()).then_some(note.as_str()));
-        let event = Record { action: Action::ShipmentUpdated, entity_id: id, store_id: Some(row.store_id), changes };
-        audit::record(c, now, actor, event)?;
-        let row = rows::get(c, id)?;
-        Ok(CheckedInVin { vin, already: false, shipment: view(c, row, true)? })
     })
 }
 

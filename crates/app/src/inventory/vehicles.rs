@@ -469,6 +469,7 @@ pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, 
 /// Moves a vehicle read (and, with its order, locked) by a logistics `command` in the caller's
 /// transaction, parking it at `location`; the order it is allocated to follows ("in transit",
 /// "arrived").
+#[allow(clippy::too_many_arguments)]
 pub(super) fn command_in(
     app: &App,
     c: &mut DbConnection,

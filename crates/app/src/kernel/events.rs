@@ -69,7 +69,13 @@ pub enum Event<'a> {
     /// `contract_signed_by_customer`, `invoice_prepared`, ...), with its number or reason.
     OrderDocument { order: &'a OrderRow, step: &'static str, note: &'a str },
     /// Finance: what the order's documents now say of its contract and money.
-    MoneyStanding { order: &'a OrderRow, contract_signed: bool, money_received: bool, paid_in_full: bool, note: &'a str },
+    MoneyStanding {
+        order: &'a OrderRow,
+        contract_signed: bool,
+        money_received: bool,
+        paid_in_full: bool,
+        note: &'a str,
+    },
     /// Inventory: where the order's vehicle now stands (allocated, ordered, in transit, arrived),
     /// `note` naming the VIN or document.
     VehicleStanding { order: &'a OrderRow, fact: VehicleFact, note: &'a str },

@@ -3,9 +3,9 @@
 //! do. Every capability's creates use this one store of keys.
 
 use crate::{AppError, AppResult};
+use chrono::NaiveDateTime;
 use domain::org::Actor;
 use storage::DbConnection;
-use chrono::NaiveDateTime;
 
 /// A create's idempotency key (`Idempotency-Key`): a retry answers with the record the first
 /// request made; the same key with another request is refused, as payment APIs do.
@@ -21,8 +21,10 @@ impl<'a> Key<'a> {
         if key.is_some_and(|k| k.len() > 200) {
             return Err(AppError::field("idempotency_key", "too-long"));
         }
-        let fingerprint =
-            crate::kernel::crypto::token_digest(&format!("{kind}:{}", serde_json::to_string(request).unwrap_or_default()));
+        let fingerprint = crate::kernel::crypto::token_digest(&format!(
+            "{kind}:{}",
+            serde_json::to_string(request).unwrap_or_default()
+        ));
         Ok(Self { key, kind, fingerprint })
     }
 

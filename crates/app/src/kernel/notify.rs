@@ -59,7 +59,6 @@ impl Notice {
     }
 }
 
-
 /// Turns a notice into a subject and a body in `locale` for `channel` (an SMS has no subject).
 pub type Renderer = Arc<dyn Fn(&Notice, &str, Channel) -> (String, String) + Send + Sync>;
 

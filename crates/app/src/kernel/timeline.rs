@@ -52,4 +52,3 @@ impl Names {
         self.models.iter().find(|(m, _)| *m == id).map_or_else(String::new, |(_, n)| n.clone())
     }
 }
-

@@ -216,7 +216,10 @@ pub fn create_api_token(app: &App, actor: &Actor, name: &str) -> AppResult<(crat
 
 pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<crate::org::users::ApiToken>> {
     app.db.read(|c| {
-        Ok(storage::users::list_tokens(c, actor.user_id.0)?.into_iter().map(crate::org::users::ApiToken::from).collect())
+        Ok(storage::users::list_tokens(c, actor.user_id.0)?
+            .into_iter()
+            .map(crate::org::users::ApiToken::from)
+            .collect())
     })
 }
 

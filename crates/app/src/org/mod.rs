@@ -258,9 +258,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "org",
     listeners: LISTENERS,
     timeline: &[],
-    jobs: &[
-        crate::kernel::registry::Job { name: "org.expire_sessions", every_secs: 3600, run: auth::expire_sessions },
-    ],
+    jobs: &[crate::kernel::registry::Job { name: "org.expire_sessions", every_secs: 3600, run: auth::expire_sessions }],
     permissions: &[
         domain::rbac::Permission::OrgManage,
         domain::rbac::Permission::StoreManage,

@@ -271,7 +271,10 @@ fn lines(
         }
     };
     let money = |m: Money| m.to_string();
-    let (cb, ca) = (super::view::colours(c, group_id, &tb), super::view::colours(c, group_id, &ta));
+    let (cb, ca) = (
+        storage::catalogue::colour_names(c, group_id, (tb.exterior_colour_id, tb.interior_colour_id)),
+        storage::catalogue::colour_names(c, group_id, (ta.exterior_colour_id, ta.interior_colour_id)),
+    );
     line("exterior", cb.0.unwrap_or_default(), ca.0.unwrap_or_default());
     line("interior", cb.1.unwrap_or_default(), ca.1.unwrap_or_default());
     line("discount", money(qb.discount), money(qa.discount));
@@ -498,7 +501,8 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
             Approved::Done => {
                 // Finance writes the supplement of the proposed terms, the next contract version.
                 let (proposed, items) = reprice(c, actor, &order, &ch)?.as_order(&order);
-                let approved = Event::ChangeApproved { order: &order, proposed: &proposed, items: &items, change_id: ch.id };
+                let approved =
+                    Event::ChangeApproved { order: &order, proposed: &proposed, items: &items, change_id: ch.id };
                 raise(app, c, now, By::Staff(actor), approved)?;
                 let supplement = storage::finance::contracts::current(c, order.id)?
                     .filter(|k| k.status != ContractStatus::Signed)

@@ -1,8 +1,10 @@
 //! Creating, copying and editing orders.
 
-use crate::kernel::events::{By, Event, raise};
-use super::{Author, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error};
+use super::{
+    Author, OrderInput, Priced, Reply, audit_of, event, get, input_of, load, party, store_day, transition_error,
+};
 use crate::kernel::audit::{Action, Changes};
+use crate::kernel::events::{By, Event, raise};
 use crate::{App, AppError, AppResult, require};
 use domain::FieldErrors;
 use domain::org::Actor;
@@ -192,8 +194,11 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         }
         let (today, _) = store_day(c, now, before.store_id)?;
         // A draft is priced on today's rates; an order already sent keeps the date of its creation.
-        let date =
-            if stage == Stage::Draft { today } else { crate::kernel::calendar::day(c, before.created_at, before.store_id)? };
+        let date = if stage == Stage::Draft {
+            today
+        } else {
+            crate::kernel::calendar::day(c, before.created_at, before.store_id)?
+        };
         let mut priced = input.price(c, actor.group_id.0, date)?;
         check_people(c, actor, &mut priced, input, Some(before.owner_id))?;
         let items_before = storage::sales::items(c, id)?;

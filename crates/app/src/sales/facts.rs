@@ -4,7 +4,7 @@
 //! the finance documents only (`finance::sync`, through [`set_money_facts`]); the vehicle and
 //! delivery facts are recorded by logistics and delivery through [`record_facts`].
 
-use super::{Brief, Author, audit_of, event, load, transition_error};
+use super::{Author, Brief, audit_of, event, load, transition_error};
 use crate::kernel::audit::{Action, Changes};
 use crate::{App, AppResult, require};
 use chrono::NaiveDateTime;

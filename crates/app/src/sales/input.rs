@@ -91,7 +91,6 @@ fn id(input: &str) -> Option<i64> {
     input.trim().parse().ok()
 }
 
-
 impl OrderInput {
     /// The lead named by the form, if any.
     pub fn lead(&self) -> Option<AppResult<i64>> {

@@ -2,11 +2,11 @@
 //! order and its expiry and carries an HMAC under the data key.
 
 use super::round::{levels_for, notify_approvers};
-use super::{Brief, Author, Order, OrderItem, TimelineEvent, event};
+use super::{Author, Brief, Order, OrderItem, TimelineEvent, event};
 use crate::kernel::audit::{self, Action, Changes};
 use crate::kernel::events::{By, Event, raise};
-use crate::kernel::notify::{self, Notice};
 use crate::kernel::links::{LINK_DAYS, customer_url, order_of};
+use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult};
 use domain::sales::state::apply;
 use domain::sales::{Command, Party, Quote, Stage, Status, Terms};

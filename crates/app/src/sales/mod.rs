@@ -15,6 +15,7 @@ mod view;
 mod views;
 mod workflow;
 
+pub use crate::kernel::links::link_token;
 pub use change::{ChangeLine, ChangeOrder, PendingChange};
 pub use customer::timeline_of_customer;
 pub use edit::{copy, create, preview, update};
@@ -24,7 +25,6 @@ pub use input::{OrderInput, Priced};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of,
 };
-pub use crate::kernel::links::link_token;
 pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use round::NextApproval;
 /// The list's filter and sort.

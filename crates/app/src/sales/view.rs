@@ -162,9 +162,7 @@ fn read(c: &mut DbConnection, actor: &Actor, vis: &Visibility, id: i64) -> AppRe
 
 /// The names of the order's exterior and interior colours.
 pub(super) fn colours(c: &mut DbConnection, group_id: i64, terms: &Terms) -> (Option<String>, Option<String>) {
-    let mut name =
-        |id: Option<i64>| id.and_then(|i| storage::catalogue::get_colour(c, group_id, i).ok()).map(|c| c.name);
-    (name(terms.exterior_colour_id), name(terms.interior_colour_id))
+    storage::catalogue::colour_names(c, group_id, (terms.exterior_colour_id, terms.interior_colour_id))
 }
 
 /// Names for list rows, loaded once per page (no query per row).

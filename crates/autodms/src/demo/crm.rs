@@ -3,7 +3,7 @@
 //! negotiating, gone dormant or lost with a manager's approval (a few still waiting); the leads
 //! of the demo's orders are made in `sales` before their orders.
 
-use super::sales::working_hours;
+use super::hours::working_hours;
 use app::crm::leads::{InquiryInput, LeadFacts, LostInput, decide_lost, record_inquiry, report_stage, request_lost};
 use app::crm::{ContactInput, follow_ups};
 use app::{App, AppError, AppResult, Conflict};

@@ -1,7 +1,7 @@
 //! The demo's customers: people and companies with valid IDs, mobiles and owners.
 
+use super::hours::working_hours;
 use super::org::StoreSpec;
-use super::sales::working_hours;
 use app::customers::CustomerInput;
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};

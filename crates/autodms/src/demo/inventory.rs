@@ -5,9 +5,10 @@
 //! gate through the same use cases as the pages, so that the order's vehicle facts come from a
 //! real VIN.
 
+use app::inventory::check_in::CheckInInput;
 use app::inventory::factory_orders::{self, FactoryOrderInput};
 use app::inventory::locations::LocationInput;
-use app::inventory::shipments::{self, CheckInInput, ShipmentInput};
+use app::inventory::shipments::{self, ShipmentInput};
 use app::inventory::{self, VehicleInput};
 use app::sales::VehicleFacts;
 use app::{App, AppResult};
@@ -155,7 +156,7 @@ pub(super) fn seed_stock(
                     inspection: if damaged { "damaged" } else { "ok" }.into(),
                     note: if damaged { "后保险杠轻微刮擦，已拍照交承运商" } else { "" }.into(),
                 };
-                shipments::check_in(app, logistics, s.id, &input)?;
+                app::inventory::check_in::check_in(app, logistics, s.id, &input)?;
             }
         }
     }
@@ -251,7 +252,7 @@ pub(super) fn follow(
                 .find(|l| l.kind == "yard")
                 .map(|l| l.id);
             let input = CheckInInput { vin: v.vin, location_id: yard, inspection: "ok".into(), note: String::new() };
-            shipments::check_in(app, logistics, shipment, &input)?;
+            app::inventory::check_in::check_in(app, logistics, shipment, &input)?;
             Ok(true)
         }
         _ => Ok(false),
@@ -296,7 +297,7 @@ pub(super) fn seed_transfers(
     for v in &t.vehicles {
         let input =
             CheckInInput { vin: v.vin.clone(), location_id: yard, inspection: "ok".into(), note: String::new() };
-        shipments::check_in(app, receiving, t.shipment_id.unwrap_or_default(), &input)?;
+        app::inventory::check_in::check_in(app, receiving, t.shipment_id.unwrap_or_default(), &input)?;
     }
     app.clock.move_to(today - Duration::hours(5));
     let input = TransferInput {

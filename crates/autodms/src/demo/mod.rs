@@ -20,6 +20,7 @@ mod catalogue;
 mod crm;
 mod customers;
 mod finance;
+mod hours;
 mod inventory;
 mod org;
 mod sales;

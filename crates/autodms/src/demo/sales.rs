@@ -1,5 +1,6 @@
 //! The demo's approval rules and three months of orders, each step through the use cases at its moment.
 
+use super::hours::working_hours;
 use app::sales::VehicleFacts;
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};
@@ -47,12 +48,6 @@ pub(super) const ORDER_PATH: [(&str, std::ops::Range<i64>); 16] = [
     ("closed", 45..90),
     ("cancelled", 10..40),
 ];
-
-/// A moment in the store's working hours (09:00 to 19:00 Beijing time) on the day of `at`, in UTC.
-pub(super) fn working_hours(rng: &mut StdRng, at: NaiveDateTime) -> NaiveDateTime {
-    let day = (at + Duration::hours(8)).date();
-    day.and_time(chrono::NaiveTime::MIN) + Duration::hours(1) + Duration::minutes(rng.gen_range(0..600))
-}
 
 /// The moments of one order's history: each step some time after the previous one, never later
 /// than the moment the demo is loaded. Moving on sets the demo application's clock.

@@ -376,7 +376,10 @@ async fn a_marketing_e_mail_reaches_only_the_customers_who_agreed() {
         port: sink.port,
         from: "autodms <noreply@dealer.example>".into(),
     };
-    t.with_app(move |app| app::kernel::outbox::deliver_due(app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    t.with_app(move |app| {
+        app::kernel::outbox::deliver_due(app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")
+    })
+    .await;
     let inbox = sink.inbox.lock().unwrap().clone();
     assert_eq!(inbox.len(), 1, "{inbox:?}");
     assert!(inbox[0].to.contains("agreed@example.com"));

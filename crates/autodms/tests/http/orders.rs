@@ -65,7 +65,10 @@ async fn deliver(t: &TestApp, sink: &SmtpSink) {
         port: sink.port,
         from: "autodms <noreply@dealer.example>".into(),
     };
-    t.with_app(move |app| app::kernel::outbox::deliver_due(app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")).await;
+    t.with_app(move |app| {
+        app::kernel::outbox::deliver_due(app, &app::kernel::outbox::Mailer::new(&smtp), 50).expect("delivery")
+    })
+    .await;
 }
 
 pub async fn step(c: &mut Client, token: &str, id: i64, action: &str, version: i64, text: &str) -> Resp {

@@ -7,10 +7,11 @@ use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, LocationManage, TransferApprove, VehicleAllocate, VehicleManage, VehicleRead};
+use app::inventory::check_in::{CheckInInput, CheckedInVin};
 use app::inventory::factory_orders::{self as fo};
 use app::inventory::locations::{Location, LocationInput};
 use app::inventory::replenish::{self, DraftInput, Horizon, Replenishment};
-use app::inventory::shipments::{self as sh, CheckInInput, CheckedInVin, ReportInput};
+use app::inventory::shipments::{self as sh, ReportInput};
 use app::inventory::stock::{Aging, StockLine, VehicleQuery};
 use app::inventory::transfers::{self as tr, ShipInput, Transfer, TransferInput};
 use app::inventory::vehicles::KeepInput;
@@ -404,7 +405,7 @@ pub async fn check_in(
     Id(id): Id,
     ApiJson(b): ApiJson<CheckInInput>,
 ) -> Result<Json<CheckedInVin>, WebError> {
-    Ok(Json(state.run(move |app| sh::check_in(app, &actor, id, &b)).await?))
+    Ok(Json(state.run(move |app| app::inventory::check_in::check_in(app, &actor, id, &b)).await?))
 }
 
 /// The store's locations (showroom, yard, off-site lot).

@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use app::kernel::audit::{AuditEntry, AuditFilter};
-use app::org::{Store, Team};
 use app::org::users::UserFilter;
+use app::org::{Store, Team};
 use utoipa::{IntoParams, ToSchema};
 
 /// This capability's operations in the API document (merged by `api::document`).

@@ -161,7 +161,9 @@ async fn export(
     let actor = staff.actor().clone();
     let filter = filter_of(&q);
     let (rows, staff_list) = state
-        .run(move |app| Ok((app::customers::export(app, &actor, &filter)?, app::org::users::staff_of_store(app, &actor)?)))
+        .run(move |app| {
+            Ok((app::customers::export(app, &actor, &filter)?, app::org::users::staff_of_store(app, &actor)?))
+        })
         .await?;
     let names: HashMap<i64, String> = staff_list.into_iter().map(|u| (u.id, u.display_name)).collect();
     let l = staff.locale();

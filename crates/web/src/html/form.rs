@@ -235,3 +235,34 @@ pub async fn submit<T: Send + 'static>(
         Err(e) => refused(form().await?, e),
     }
 }
+
+/// A page action's result: where to go on success, or the refusal to show on the page again
+/// (422 for input, 409 for a refusal or a stale version; other errors propagate).
+pub(crate) enum Answer {
+    Done(axum::response::Response),
+    Again(axum::http::StatusCode, &'static str, String),
+}
+
+pub(crate) fn answer(
+    staff: &crate::session::Staff,
+    result: app::AppResult<String>,
+) -> Result<Answer, crate::error::WebError> {
+    use app::{AppError, Conflict};
+    let l = staff.locale();
+    Ok(match result {
+        Ok(to) => Answer::Done(axum::response::IntoResponse::into_response(axum::response::Redirect::to(&to))),
+        Err(AppError::Validation(fe)) => {
+            let code = fe.iter().next().map_or("validation", |e| e.code);
+            Answer::Again(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                fe.iter().map(|e| l.error(e.code)).collect::<Vec<_>>().join(" "),
+            )
+        }
+        Err(e @ AppError::Conflict(Conflict::Refused { .. } | Conflict::Stale | Conflict::Duplicate { .. })) => {
+            let (code, msg) = crate::error::describe(&e, l);
+            Answer::Again(axum::http::StatusCode::CONFLICT, code, msg)
+        }
+        Err(e) => return Err(e.into()),
+    })
+}

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod cards;
 mod catalogue;
 pub(crate) mod crm;
 mod customers;

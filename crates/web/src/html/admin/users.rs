@@ -103,7 +103,12 @@ pub(super) async fn users(
     render(&UsersPage {
         ctx: Ctx::new(&staff, "/admin/users", q.flash.as_deref()),
         crumbs: crumbs(l, "nav-users", "", None),
-        manageable: result.items.iter().filter(|u| app::org::users::manageable(staff.actor(), u)).map(|u| u.id).collect(),
+        manageable: result
+            .items
+            .iter()
+            .filter(|u| app::org::users::manageable(staff.actor(), u))
+            .map(|u| u.id)
+            .collect(),
         users: result.items,
         pager,
         q: s(&q.q),

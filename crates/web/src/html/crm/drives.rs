@@ -6,7 +6,6 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::{Ctx, render};
 use crate::session::{LeadRead, LeadWrite, Need};
-use app::App;
 use app::crm::test_drives::{self as td, BookingInput, DriveStep, TestDrive};
 use askama::Template;
 use axum::Router;
@@ -14,7 +13,6 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, NaiveTime};
-use domain::org::Actor;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -22,11 +20,6 @@ pub fn routes() -> Router<AppState> {
         .route("/test-drives", get(day))
         .route("/leads/{id}/test-drives", post(book))
         .route("/test-drives/{id}/step", post(step))
-}
-
-/// The store's demo cars as choices: model, trim, colour and the VIN's last six.
-pub(super) fn cars(app: &App, actor: &Actor) -> app::AppResult<Vec<(i64, String)>> {
-    Ok(td::demo_cars(app, actor)?.into_iter().map(|c| (c.vehicle_id, c.label)).collect())
 }
 
 #[derive(Deserialize, Default)]

@@ -2,7 +2,7 @@
 //! overdue follow-ups per advisor for managers, and the lost requests waiting for a manager.
 //! Each counts what its list shows.
 
-use crate::html::home::{Card, CardCtx, CardItem};
+use crate::html::cards::{Card, CardCtx, CardItem};
 use app::PageRequest;
 use app::crm::leads::LeadFilter;
 use domain::org::Actor;

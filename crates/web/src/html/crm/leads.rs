@@ -4,8 +4,8 @@ use super::{label, stage_badge, tier_badge};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::form::{Answer, answer};
 use crate::html::form::{Field, FormPage, Kind, submit};
-use crate::html::inventory::{Answer, answer};
 use crate::html::{Ctx, Pager, nonblank, num, render};
 use crate::i18n::Locale;
 use crate::session::{LeadRead, LeadWrite, Need, Staff};
@@ -594,7 +594,7 @@ async fn show_page(
         .run(move |app| {
             let lead = ld::get(app, &actor, id)?;
             let today = app::kernel::calendar::today(app, &actor)?;
-            let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, super::drives::cars(app, &actor)?);
+            let drives = (app::crm::test_drives::of_lead(app, &actor, id)?, cars(app, &actor)?);
             let (day, taken) = app::crm::test_drives::of_day(app, &actor, Some(booking_day.unwrap_or(today)))?;
             let taken = taken.into_iter().filter(|d| d.status.code() != "cancelled").collect();
             Ok((
@@ -847,4 +847,9 @@ async fn update(
         Ok(edit_form(&staff, &d, id, version, &f))
     };
     submit(&state, &staff, write, |l: &Lead| format!("/leads/{}?flash=saved", l.id), page).await
+}
+
+/// The store's demo cars as choices: model, trim, colour and the VIN's last six.
+pub(super) fn cars(app: &App, actor: &Actor) -> app::AppResult<Vec<(i64, String)>> {
+    Ok(app::crm::test_drives::demo_cars(app, actor)?.into_iter().map(|c| (c.vehicle_id, c.label)).collect())
 }

@@ -4,7 +4,7 @@ use super::label;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
-use crate::html::inventory::{Answer, answer};
+use crate::html::form::{Answer, answer};
 use crate::html::{Ctx, render};
 use crate::session::{CrmSettingsManage, Need, Staff};
 use app::crm::settings::{self as st, CrmSettings, SettingsInput};

@@ -1,7 +1,7 @@
 //! Finance's cards on the home page: payments waiting for confirmation, refunds to approve.
 //! Each counts exactly what its workspace tab lists.
 
-use crate::html::home::{Card, CardCtx, CardItem};
+use crate::html::cards::{Card, CardCtx, CardItem};
 use app::PageRequest;
 use app::finance::workspace::{self, PaymentQuery};
 use domain::Money;

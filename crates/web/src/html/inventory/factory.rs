@@ -2,11 +2,11 @@
 //! specification filled in), and a factory order's page where the VINs the maker announces are
 //! typed in, a draft is placed, or an order without VINs cancelled.
 
-use super::order::{Answer, answer};
 use super::vehicles::spec_options;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::form::{Answer, answer};
 use crate::html::form::{Field, FormPage, Kind, submit};
 use crate::html::{Ctx, Pager, num, render};
 use crate::session::{Need, Staff, VehicleManage, VehicleRead};

@@ -2,7 +2,7 @@
 //! stock thresholds crossed now (the in-app side of the stock alert), and for the general
 //! manager the transfers waiting for a decision. Each counts what its list shows.
 
-use crate::html::home::{Card, CardCtx, CardItem};
+use crate::html::cards::{Card, CardCtx, CardItem};
 use app::PageRequest;
 use domain::inventory::{Level, ShipmentStatus, TransferStatus};
 use domain::org::Actor;

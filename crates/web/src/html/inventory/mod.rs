@@ -17,7 +17,6 @@ mod transfers;
 mod vehicles;
 
 pub use home::home_cards;
-pub(crate) use order::{Answer, answer};
 pub use order::{load, vehicle_box};
 
 pub const MENU: &[MenuEntry] = &[

@@ -6,13 +6,13 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::Ctx;
-use crate::session::{Need, Staff, VehicleAllocate};
+use crate::html::form::{Answer, answer};
+use crate::session::{Need, VehicleAllocate};
 use app::inventory::{FactoryOrder, Vehicle};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
 
@@ -93,32 +93,4 @@ async fn allocate(
             Ok((status, page).into_response())
         }
     }
-}
-
-/// A page action's result: where to go on success, or the refusal to show on the page again
-/// (422 for input, 409 for a refusal or a stale version; other errors propagate).
-pub(crate) enum Answer {
-    Done(Response),
-    Again(StatusCode, &'static str, String),
-}
-
-pub(crate) fn answer(staff: &Staff, result: app::AppResult<String>) -> Result<Answer, WebError> {
-    use app::{AppError, Conflict};
-    let l = staff.locale();
-    Ok(match result {
-        Ok(to) => Answer::Done(Redirect::to(&to).into_response()),
-        Err(AppError::Validation(fe)) => {
-            let code = fe.iter().next().map_or("validation", |e| e.code);
-            Answer::Again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                code,
-                fe.iter().map(|e| l.error(e.code)).collect::<Vec<_>>().join(" "),
-            )
-        }
-        Err(e @ AppError::Conflict(Conflict::Refused { .. } | Conflict::Stale | Conflict::Duplicate { .. })) => {
-            let (code, msg) = crate::error::describe(&e, l);
-            Answer::Again(StatusCode::CONFLICT, code, msg)
-        }
-        Err(e) => return Err(e.into()),
-    })
 }

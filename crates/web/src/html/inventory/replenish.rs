@@ -2,10 +2,10 @@
 //! its reasoning line by line, the look-ahead (lead time, cover, weeks of history) adjustable,
 //! and one button per line that makes it a draft factory order.
 
-use super::order::{Answer, answer};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
+use crate::html::form::{Answer, answer};
 use crate::html::{Ctx, num, render};
 use crate::session::{Need, Staff, VehicleManage};
 use app::inventory::replenish::{self, DraftInput, Horizon, ReplenishLine};

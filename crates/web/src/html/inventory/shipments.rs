@@ -3,16 +3,17 @@
 //! check-in at the gate, one VIN at a time, typed or scanned (a scanner types like a keyboard and
 //! presses Enter), the field ready for the next VIN after each.
 
-use super::order::{Answer, answer};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::form::{Answer, answer};
 use crate::html::form::{Field, FormPage, Kind, submit};
 use crate::html::{Ctx, Pager, num, render};
 use crate::session::{Need, Staff, VehicleManage, VehicleRead};
 use app::App;
+use app::inventory::check_in::CheckInInput;
 use app::inventory::locations::Location;
-use app::inventory::shipments::{CheckInInput, ReportInput};
+use app::inventory::shipments::ReportInput;
 use app::inventory::stock::VehicleQuery;
 use app::inventory::{Shipment, ShipmentInput};
 use askama::Template;
@@ -329,7 +330,7 @@ async fn check_in(
         inspection: f.inspection.clone(),
         note: f.note.clone(),
     };
-    let result = state.run(move |app| app::inventory::shipments::check_in(app, &actor, id, &input)).await;
+    let result = state.run(move |app| app::inventory::check_in::check_in(app, &actor, id, &input)).await;
     let location = f.location_id.clone().unwrap_or_default();
     let done = result.map(|k| {
         let flash = if k.already { "already-in" } else { "checked-in" };

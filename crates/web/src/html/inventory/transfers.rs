@@ -2,10 +2,10 @@
 //! stock first), and a transfer's page with the general manager's decision, the truck, and
 //! cancelling.
 
-use super::order::{Answer, answer};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::form::{Answer, answer};
 use crate::html::form::{Field, FormPage, Kind, submit};
 use crate::html::{Ctx, Pager, num, render};
 use crate::session::{Need, Staff, VehicleManage, VehicleRead};

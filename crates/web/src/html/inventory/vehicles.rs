@@ -215,7 +215,12 @@ async fn export(
                 }
             }
             let names = app::inventory::stock::names(app, &actor)?;
-            Ok((rows, names, app::inventory::locations::of_store(app, &actor)?, app::kernel::calendar::today(app, &actor)?))
+            Ok((
+                rows,
+                names,
+                app::inventory::locations::of_store(app, &actor)?,
+                app::kernel::calendar::today(app, &actor)?,
+            ))
         })
         .await?;
     let l = staff.locale();
@@ -495,9 +500,9 @@ async fn release(
     let actor = staff.actor().clone();
     let reason = f.reason.clone();
     let result = state.run(move |app| app::inventory::release(app, &actor, id, f.version, &reason)).await;
-    match super::order::answer(&staff, result.map(|_| format!("/vehicles/{id}?flash=vehicle-released")))? {
-        super::order::Answer::Done(r) => Ok(r),
-        super::order::Answer::Again(status, _, msg) => {
+    match crate::html::form::answer(&staff, result.map(|_| format!("/vehicles/{id}?flash=vehicle-released")))? {
+        crate::html::form::Answer::Done(r) => Ok(r),
+        crate::html::form::Answer::Again(status, _, msg) => {
             render(&show_page(&state, &staff, id, None, Some(msg), f.reason.clone()).await?)
                 .map(|page| (status, page).into_response())
         }
@@ -528,9 +533,9 @@ async fn keep(
         note: f.note.clone(),
     };
     let result = state.run(move |app| app::inventory::vehicles::keep(app, &actor, id, &input)).await;
-    match super::order::answer(&staff, result.map(|_| format!("/vehicles/{id}?flash=saved")))? {
-        super::order::Answer::Done(r) => Ok(r),
-        super::order::Answer::Again(status, _, msg) => {
+    match crate::html::form::answer(&staff, result.map(|_| format!("/vehicles/{id}?flash=saved")))? {
+        crate::html::form::Answer::Done(r) => Ok(r),
+        crate::html::form::Answer::Again(status, _, msg) => {
             render(&show_page(&state, &staff, id, None, Some(msg), String::new()).await?)
                 .map(|page| (status, page).into_response())
         }
@@ -821,9 +826,9 @@ async fn set_threshold(
     let input =
         app::inventory::thresholds::ThresholdInput { model_id, trim_id, low: count(&f.low), high: count(&f.high) };
     let result = state.run(move |app| app::inventory::thresholds::set(app, &actor, &input)).await;
-    match super::order::answer(&staff, result.map(|_| "/stock/thresholds".to_string()))? {
-        super::order::Answer::Done(r) => Ok(r),
-        super::order::Answer::Again(status, _, msg) => {
+    match crate::html::form::answer(&staff, result.map(|_| "/stock/thresholds".to_string()))? {
+        crate::html::form::Answer::Done(r) => Ok(r),
+        crate::html::form::Answer::Again(status, _, msg) => {
             render(&thresholds_page(&state, &staff, false, Some(msg)).await?).map(|page| (status, page).into_response())
         }
     }

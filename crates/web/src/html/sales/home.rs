@@ -1,7 +1,7 @@
 //! The sales cards of the home page: one per work queue of the user's role.
 
 use super::list::status_class;
-use crate::html::home::{Card, CardCtx, CardItem};
+use crate::html::cards::{Card, CardCtx, CardItem};
 use app::sales::{Queue, queues};
 use domain::org::Actor;
 
