@@ -25,7 +25,8 @@ mod tests {
 
     #[test]
     fn a_declaration_twice_or_missing_is_found() {
-        const HEARS: &[Listener] = &[Listener { name: "x.twice", hears: &[Kind::OrderCreated], on: |_, _, _| Ok(()) }];
+        const HEARS: &[Listener] =
+            &[Listener { name: "x.twice", hears: &[Kind::OrderCreated], on: |_, _, _| Ok(()), prepare: None }];
         static A: Capability = Capability { listeners: HEARS, ..Capability::named("a") };
         static B: Capability = Capability { listeners: HEARS, ..Capability::named("a") };
         let found = crate::kernel::registry::problems(&[&A, &B]);

@@ -89,4 +89,5 @@ const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::L
         }
         _ => Ok(()),
     },
+    prepare: None,
 }];

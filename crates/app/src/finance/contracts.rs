@@ -4,7 +4,7 @@
 
 use super::{Contract, order, order_locked, refused, sync};
 use crate::kernel::audit::{self, Action, Changes, Record};
-use crate::kernel::events::{By, Event, raise};
+use crate::kernel::events::{By, Event, Prepared, Raised, raise};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -91,20 +91,25 @@ fn check_generate(c: &mut DbConnection, row: &OrderRow) -> AppResult<()> {
     Ok(())
 }
 
-/// The last approval of change order `change_id` (in its transaction): its supplement, for the
-/// `proposed` terms, is stored as the next contract version and the buyer gets their link to
-/// sign it.
-pub(crate) fn supplement_for(
-    r: &crate::kernel::events::Raised<'_>,
-    c: &mut DbConnection,
-    order: &OrderRow,
-    proposed: (&OrderRow, &[storage::sales::ItemRow]),
-    change_id: i64,
-) -> AppResult<()> {
+/// Before the last approval's write of a change order: its supplement for the proposed terms,
+/// drawn and rendered on the read connection, off the writer.
+pub(crate) fn draw_supplement(r: &Raised<'_>, c: &mut DbConnection, event: &Event<'_>) -> AppResult<Prepared> {
+    let Event::ChangeApproved { order, proposed, items, change_id } = *event else {
+        return Err(AppError::internal("a supplement drawn for another event"));
+    };
     let ch = storage::sales::changes::get(c, change_id)?;
-    let doc = supplement(r.app, c, order, &ch, proposed)?;
+    let doc = supplement(r.app, c, order, &ch, (proposed, items))?;
     let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
-    store_supplement(r.app, c, r.now, r.by.staff()?, order, &doc, &pdf)
+    Ok(Prepared::Document { doc, pdf })
+}
+
+/// The last approval of a change order (in its transaction): the supplement drawn before the
+/// write is stored as the next contract version and the buyer gets their link to sign it.
+pub(crate) fn supplement_for(r: &Raised<'_>, c: &mut DbConnection, order: &OrderRow) -> AppResult<()> {
+    let Some(Prepared::Document { doc, pdf }) = r.prepared else {
+        return Err(AppError::internal("a change order approved without its supplement"));
+    };
+    store_supplement(r.app, c, r.now, r.by.staff()?, order, doc, pdf)
 }
 
 /// The supplement (补充协议) of change order `ch`: the contract rendered from the proposed terms as

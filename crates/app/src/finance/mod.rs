@@ -60,12 +60,6 @@ pub(crate) fn ledger(c: &mut DbConnection, row: &OrderRow) -> AppResult<Ledger> 
     Ok(l)
 }
 
-/// 定金 confirmed on the order (its legal part), less what was refunded of it: the base of a
-/// cancellation's outcome.
-pub(crate) fn earnest_held(c: &mut DbConnection, order_id: i64) -> AppResult<Money> {
-    Ok(Money::from_fen(storage::finance::payments::earnest_held(c, order_id)?))
-}
-
 /// Writes the order's contract and money facts as its documents give them, in the caller's
 /// transaction; the order's status follows.
 pub(crate) fn sync(
@@ -244,11 +238,16 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
 };
 
 const LISTENERS: &[Listener] = &[
-    Listener { name: "finance.terms_changed", hears: &[Kind::OrderTermsChanged], on: on_order },
-    Listener { name: "finance.order_confirmed", hears: &[Kind::OrderConfirmed], on: on_order },
-    Listener { name: "finance.order_cancelled", hears: &[Kind::OrderCancelled], on: on_order },
-    Listener { name: "finance.change_approved", hears: &[Kind::ChangeApproved], on: on_order },
-    Listener { name: "finance.change_in_force", hears: &[Kind::ChangeInForce], on: on_order },
+    Listener { name: "finance.terms_changed", hears: &[Kind::OrderTermsChanged], on: on_order, prepare: None },
+    Listener { name: "finance.order_confirmed", hears: &[Kind::OrderConfirmed], on: on_order, prepare: None },
+    Listener { name: "finance.order_cancelled", hears: &[Kind::OrderCancelled], on: on_order, prepare: None },
+    Listener {
+        name: "finance.change_approved",
+        hears: &[Kind::ChangeApproved],
+        on: on_order,
+        prepare: Some(contracts::draw_supplement),
+    },
+    Listener { name: "finance.change_in_force", hears: &[Kind::ChangeInForce], on: on_order, prepare: None },
 ];
 
 /// What finance does when the order's facts change: the documents of old terms stop holding,
@@ -263,9 +262,7 @@ fn on_order(r: &Raised<'_>, c: &mut DbConnection, event: &EventOf<'_>) -> AppRes
         EventOf::OrderCancelled { order, breach, reason } => {
             refunds::on_cancel(c, r.now, r.by.staff()?, order, breach, reason).map(|_| ())
         }
-        EventOf::ChangeApproved { order, proposed, items, change_id } => {
-            contracts::supplement_for(r, c, order, (proposed, items), change_id)
-        }
+        EventOf::ChangeApproved { order, .. } => contracts::supplement_for(r, c, order),
         EventOf::ChangeInForce { order, change_no, difference } => {
             let actor = r.by.staff()?;
             let reason = format!("变更单 {change_no} 生效，按变更后的合同重新开具");

@@ -100,7 +100,7 @@ pub(crate) fn outcome_of(c: &mut DbConnection, row: &OrderRow, breach: Breach) -
         return Ok(None);
     }
     let held = l.held().fen();
-    let earnest = super::earnest_held(c, row.id)?.fen().min(held);
+    let earnest = storage::finance::payments::earnest_held(c, row.id)?.min(held);
     Ok(Some(outcome(breach, Money::from_fen(earnest), Money::from_fen(held - earnest))))
 }
 

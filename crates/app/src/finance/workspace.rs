@@ -22,7 +22,7 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
         let refunds = storage::finance::refunds::of_order(c, order_id)?;
         let contracts = storage::finance::contracts::of_order(c, order_id)?;
         let invoices = storage::finance::invoices::of_order(c, order_id)?;
-        let earnest = super::earnest_held(c, order_id)?.fen();
+        let earnest = storage::finance::payments::earnest_held(c, order_id)?;
         let pending = payments.iter().filter(|p| p.status == PaymentStatus::Registered).map(|p| p.amount_fen).sum();
         let stage = row.stage()?;
         // The version the buyer works on (a supplement waiting beside a signed one), and the one in

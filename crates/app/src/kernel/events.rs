@@ -4,6 +4,9 @@
 //! every listener registered for it (`Capability::listeners`) runs in that same transaction, in the
 //! order of the registry, and an error from any of them undoes the whole write. Work that may wait
 //! (an e-mail, an SMS) goes through the outbox from the listener, in the same transaction too.
+//! Heavy work (a PDF) stays out of the write: a listener that needs it declares `prepare`, which
+//! the raiser runs on a read connection before its write ([`prepare`]); what it made reaches the
+//! listener's `on` in the write ([`Raised::prepared`], [`raise_prepared`]).
 //! No capability calls another's use cases: sales learns of money from finance's events and of
 //! vehicles from inventory's; finance learns of orders from sales's.
 
@@ -42,7 +45,19 @@ pub struct Raised<'a> {
     pub app: &'a App,
     pub now: NaiveDateTime,
     pub by: By<'a>,
+    /// What this listener's `prepare` made before the write, if it has one.
+    pub prepared: Option<&'a Prepared>,
 }
+
+/// What a listener prepares before the write: today a rendered document (the change order's
+/// supplement) and its PDF.
+pub enum Prepared {
+    Document { doc: documents::contract::Contract, pdf: Vec<u8> },
+}
+
+/// What the listeners of one event prepared, by listener name.
+#[derive(Default)]
+pub struct Ready(Vec<(&'static str, Prepared)>);
 
 /// A fact, named by the capability that owns it.
 #[derive(Clone, Copy)]
@@ -128,22 +143,59 @@ impl Event<'_> {
     }
 }
 
+/// What a listener does in the raiser's write.
+pub type On = fn(&Raised<'_>, &mut DbConnection, &Event<'_>) -> AppResult<()>;
+/// What a listener does before the raiser's write (heavy work, on a read connection).
+pub type Prepare = fn(&Raised<'_>, &mut DbConnection, &Event<'_>) -> AppResult<Prepared>;
+
 /// A capability's handler of the events it hears.
 pub struct Listener {
     /// `capability.purpose`, unique in the registry.
     pub name: &'static str,
     pub hears: &'static [Kind],
-    pub on: fn(&Raised<'_>, &mut DbConnection, &Event<'_>) -> AppResult<()>,
+    pub on: On,
+    /// Heavy work before the write, on a read connection (see the module's text).
+    pub prepare: Option<Prepare>,
+}
+
+fn hearing<'a>(app: &'a App, event: &Event<'_>) -> impl Iterator<Item = &'a Listener> + use<'a> {
+    let kind = event.kind();
+    app.capabilities.iter().flat_map(|k| k.listeners).filter(move |l| l.hears.contains(&kind))
+}
+
+/// Runs the `prepare` of every listener of `event`, before the raiser's write (on `c`, a read
+/// connection); hand the result to [`raise_prepared`].
+pub fn prepare(app: &App, c: &mut DbConnection, now: NaiveDateTime, by: By<'_>, event: Event<'_>) -> AppResult<Ready> {
+    let raised = Raised { app, now, by, prepared: None };
+    let mut ready = Vec::new();
+    for listener in hearing(app, &event) {
+        if let Some(prepare) = listener.prepare {
+            ready.push((listener.name, prepare(&raised, c, &event)?));
+        }
+    }
+    Ok(Ready(ready))
 }
 
 /// Hands `event` to every registered listener that hears it, in the caller's transaction.
 pub fn raise(app: &App, c: &mut DbConnection, now: NaiveDateTime, by: By<'_>, event: Event<'_>) -> AppResult<()> {
-    let kind = event.kind();
-    let raised = Raised { app, now, by };
-    for listener in app.capabilities.iter().flat_map(|k| k.listeners) {
-        if listener.hears.contains(&kind) {
-            (listener.on)(&raised, c, &event)?;
+    raise_prepared(app, c, now, by, event, &Ready::default())
+}
+
+/// [`raise`], each listener given what its `prepare` made before the write.
+pub fn raise_prepared(
+    app: &App,
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    by: By<'_>,
+    event: Event<'_>,
+    ready: &Ready,
+) -> AppResult<()> {
+    for listener in hearing(app, &event) {
+        let prepared = ready.0.iter().find(|(name, _)| *name == listener.name).map(|(_, p)| p);
+        if listener.prepare.is_some() && prepared.is_none() {
+            return Err(AppError::internal(format!("{} was not prepared before the write", listener.name)));
         }
+        (listener.on)(&Raised { app, now, by, prepared }, c, &event)?;
     }
     Ok(())
 }

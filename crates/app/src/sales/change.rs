@@ -7,9 +7,9 @@
 //! requested back, and finance is told. The signed contract stays in force until then, and the
 //! order keeps its place in the flow.
 
-use super::{audit_of, load, requesters, timeline};
+use super::{audit_of, load, timeline};
 use crate::kernel::audit::{Action, Changes};
-use crate::kernel::events::{By, Event, raise};
+use crate::kernel::events::{self, By, Event, raise};
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
@@ -111,7 +111,7 @@ fn decisions_of(row: &ChangeOrderRow) -> AppResult<Vec<ChangeDecision>> {
 
 /// Whether `actor` asked for the order or for this change: they do not decide it.
 fn own(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: &ChangeOrderRow) -> AppResult<bool> {
-    Ok(ch.requested_by == actor.user_id.0 || requesters(c, order)?.includes(actor.user_id))
+    Ok(ch.requested_by == actor.user_id.0 || storage::sales::requesters_of(c, order)?.includes(actor.user_id))
 }
 
 fn view(c: &mut DbConnection, actor: &Actor, order: &OrderRow, ch: ChangeOrderRow) -> AppResult<ChangeOrder> {
@@ -471,9 +471,26 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
     let now = app.now();
     require(actor, Permission::OrderApprove)?;
     let note = domain::text::optional(note, 500).map_err(|e| AppError::field("comment", e.code()))?;
+    // Read and check first; at the last level finance draws the supplement now, off the writer.
+    let (step, ready) = app.db.read(|c| {
+        let (ch, order) = locked(c, actor, id, version, false)?;
+        let step = decide(c, actor, &order, &ch)?;
+        let ready = match step {
+            Approved::Done => {
+                let (proposed, items) = reprice(c, actor, &order, &ch)?.as_order(&order);
+                let approved =
+                    Event::ChangeApproved { order: &order, proposed: &proposed, items: &items, change_id: ch.id };
+                events::prepare(app, c, now, By::Staff(actor), approved)?
+            }
+            Approved::Next(_) => events::Ready::default(),
+        };
+        Ok::<_, AppError>((step, ready))
+    })?;
     app.db.write(|c| {
         let (ch, order) = locked(c, actor, id, version, true)?;
-        let step = decide(c, actor, &order, &ch)?;
+        if decide(c, actor, &order, &ch)? != step {
+            return Err(AppError::Conflict(crate::Conflict::Stale));
+        }
         let mut decisions = decisions_of(&ch)?;
         decisions.push(decision(actor, ch.level, "approved", note.clone(), now));
         let decisions = json(&decisions)?;
@@ -503,7 +520,7 @@ pub fn approve(app: &App, actor: &Actor, id: i64, version: i64, note: &str) -> A
                 let (proposed, items) = reprice(c, actor, &order, &ch)?.as_order(&order);
                 let approved =
                     Event::ChangeApproved { order: &order, proposed: &proposed, items: &items, change_id: ch.id };
-                raise(app, c, now, By::Staff(actor), approved)?;
+                events::raise_prepared(app, c, now, By::Staff(actor), approved, &ready)?;
                 let supplement = storage::finance::contracts::current(c, order.id)?
                     .filter(|k| k.status != ContractStatus::Signed)
                     .ok_or_else(|| AppError::internal("a last approval without its supplement"))?;

@@ -39,7 +39,6 @@ use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
 use domain::org::Actor;
-use domain::sales::state::Requesters;
 use domain::sales::{Party, Status};
 use storage::DbConnection;
 use storage::sales::OrderRow;
@@ -60,10 +59,7 @@ fn refused(code: &'static str) -> AppError {
 pub(crate) use crate::kernel::calendar::store_day;
 
 /// The order as `actor` may see it; `NotFound` outside the data scope.
-pub(crate) fn load(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<OrderRow> {
-    let vis = crate::kernel::scope::visibility(c, actor)?;
-    Ok(storage::sales::get_visible(c, &vis, id)?)
-}
+pub(crate) use crate::kernel::scope::order as load;
 
 /// Who did a step of an order's timeline, and when: a staff member, or the customer by their link.
 struct Author<'a> {
@@ -106,13 +102,8 @@ fn audit_of(
     audit::record(c, now, actor, Record { action, entity_id: row.id, store_id: Some(row.store_id), changes })
 }
 
-/// Who asked for the order: its owner, its creator, and whoever reshaped or handed it over.
-pub(crate) fn requesters(c: &mut DbConnection, row: &OrderRow) -> AppResult<Requesters> {
-    Ok(storage::sales::requesters_of(c, row)?)
-}
-
 fn party(c: &mut DbConnection, actor: &Actor, row: &OrderRow) -> AppResult<Party> {
-    Ok(requesters(c, row)?.party(actor.user_id))
+    Ok(storage::sales::requesters_of(c, row)?.party(actor.user_id))
 }
 
 /// Puts a document's step (contract generated, signed…) on the order's timeline, by staff.
@@ -160,10 +151,10 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
 };
 
 const LISTENERS: &[Listener] = &[
-    Listener { name: "sales.document", hears: &[Kind::OrderDocument], on: on_fact },
-    Listener { name: "sales.money", hears: &[Kind::MoneyStanding], on: on_fact },
-    Listener { name: "sales.vehicle", hears: &[Kind::VehicleStanding], on: on_fact },
-    Listener { name: "sales.countersigned", hears: &[Kind::ContractCountersigned], on: on_fact },
+    Listener { name: "sales.document", hears: &[Kind::OrderDocument], on: on_fact, prepare: None },
+    Listener { name: "sales.money", hears: &[Kind::MoneyStanding], on: on_fact, prepare: None },
+    Listener { name: "sales.vehicle", hears: &[Kind::VehicleStanding], on: on_fact, prepare: None },
+    Listener { name: "sales.countersigned", hears: &[Kind::ContractCountersigned], on: on_fact, prepare: None },
 ];
 
 /// What the order learns from finance and inventory: each document on its timeline, the contract
