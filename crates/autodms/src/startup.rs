@@ -27,14 +27,9 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
 }
 
 pub fn state(app: App, settings: &Settings) -> AppState {
-    AppState {
-        app,
-        config: Arc::new(WebConfig {
-            secure_cookies: settings.secure_cookies(),
-            trusted_proxies: settings.trusted_proxies.clone(),
-        }),
-        metrics: metrics_handle(),
-    }
+    let config =
+        WebConfig { secure_cookies: settings.secure_cookies(), trusted_proxies: settings.trusted_proxies.clone() };
+    AppState::new(app, Arc::new(config), metrics_handle())
 }
 
 /// Serves until `shutdown` resolves; in-flight requests finish first.

@@ -61,9 +61,15 @@ pub struct AppState {
     pub app: App,
     pub config: Arc<WebConfig>,
     pub metrics: Option<PrometheusHandle>,
+    /// The panels other capabilities show on a page, and the pages a refused form returns to.
+    pages: &'static html::panels::Pages,
 }
 
 impl AppState {
+    pub fn new(app: App, config: Arc<WebConfig>, metrics: Option<PrometheusHandle>) -> Self {
+        Self { app, config, metrics, pages: &html::PAGES }
+    }
+
     /// Runs a synchronous use case on the blocking pool (database work never blocks the executor).
     pub async fn run<T, F>(&self, f: F) -> Result<T, app::AppError>
     where

@@ -12,6 +12,7 @@ pub mod history;
 pub mod home;
 mod inventory;
 mod login;
+pub(crate) mod panels;
 pub(crate) mod sales;
 
 use crate::AppState;
@@ -23,6 +24,13 @@ use axum::Router;
 use axum::response::Html;
 use chrono::NaiveDateTime;
 use domain::rbac::Permission;
+
+/// The panels and pages capabilities show on each other's pages (see `panels`).
+pub(crate) static PAGES: panels::Pages = panels::Pages {
+    order_panels: &[&inventory::VEHICLE_PANEL, &finance::MONEY_PANEL],
+    order_page: sales::order_page,
+    buyer_page: sales::buyer_page,
+};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()

@@ -126,10 +126,10 @@ async fn code(
                 app::kernel::notify::Sent::Email(to) => l.t_args("sign-code-sent", &[("to", to)]),
                 app::kernel::notify::Sent::Nothing => l.t("err-contract-no-contact"),
             };
-            crate::html::sales::buyer_page(&state, l, &headers, token, Some(msg), None).await
+            crate::html::panels::buyer_page(&state, l, &headers, token, Some(msg), None).await
         }
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            crate::html::sales::buyer_page(&state, l, &headers, token, None, Some(&e)).await
+            crate::html::panels::buyer_page(&state, l, &headers, token, None, Some(&e)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -152,9 +152,9 @@ async fn sign(
         })
         .await;
     match result {
-        Ok(()) => crate::html::sales::buyer_page(&state, l, &headers, token, Some(l.t("sign-done")), None).await,
+        Ok(()) => crate::html::panels::buyer_page(&state, l, &headers, token, Some(l.t("sign-done")), None).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            crate::html::sales::buyer_page(&state, l, &headers, token, None, Some(&e)).await
+            crate::html::panels::buyer_page(&state, l, &headers, token, None, Some(&e)).await
         }
         Err(e) => Err(e.into()),
     }

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::panels::Again;
 use crate::html::{MenuEntry, MenuSection};
 use crate::session::Staff;
 use app::{AppError, Conflict};
@@ -24,7 +25,7 @@ mod template;
 mod workspace;
 
 pub use home::home_cards;
-pub use order::{Reopen, money_box};
+pub use order::{MONEY_PANEL, Reopen};
 
 pub const MENU: &[MenuEntry] = &[
     MenuEntry {
@@ -212,7 +213,8 @@ async fn back<T>(
         Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"], Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let page = crate::html::sales::order_page(state, staff, order_id, &codes, reopen.with_errors(fields)).await?;
+    let again = Again { panel: MONEY_PANEL.name, state: Box::new(reopen.with_errors(fields)) };
+    let page = crate::html::panels::order_page(state, staff, order_id, &codes, Some(again)).await?;
     Ok((status, page).into_response())
 }
 

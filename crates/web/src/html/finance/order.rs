@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Id;
+use crate::html::panels::{Loaded, OrderPanel};
 use crate::html::{Ctx, render};
 use crate::session::Staff;
 use app::finance::OrderMoney;
@@ -148,8 +149,36 @@ impl MoneyBox<'_> {
     }
 }
 
+/// The money box on the order page, once the order is approved or has money or a contract.
+pub const MONEY_PANEL: OrderPanel = OrderPanel { name: "finance.money", load: load_money, render: render_money };
+
+type MoneyData = (OrderMoney, Vec<LoanProduct>, Option<String>);
+
+fn load_money(app: &app::App, actor: &domain::org::Actor, o: &app::sales::OrderView) -> app::AppResult<Loaded> {
+    let money = app::finance::workspace::of_order(app, actor, o.order.id)?;
+    let products = app::finance::loan_products::active(app)?;
+    let sign_link = app::finance::signing::link_for(app, &money);
+    Ok(Box::new((money, products, sign_link)))
+}
+
+fn render_money(ctx: &Ctx, o: &app::sales::OrderView, data: Loaded, open: &str, again: Option<Loaded>) -> String {
+    let Ok(data) = data.downcast::<MoneyData>() else { return String::new() };
+    let (money, products, sign_link) = *data;
+    let shown = o.order.stage == domain::sales::StageName::Approved
+        || !money.payments.is_empty()
+        || !money.contracts.is_empty();
+    if !shown {
+        return String::new();
+    }
+    let reopen = match again.map(|a| a.downcast::<Reopen>()) {
+        Some(Ok(r)) => *r,
+        _ => Reopen::form(open),
+    };
+    money_box(ctx, o.order.id, &money, &products, &reopen, sign_link)
+}
+
 /// The money box of an order, as HTML for the order page.
-pub fn money_box(
+fn money_box(
     ctx: &Ctx,
     order_id: i64,
     m: &OrderMoney,

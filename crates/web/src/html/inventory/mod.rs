@@ -17,7 +17,7 @@ mod transfers;
 mod vehicles;
 
 pub use home::home_cards;
-pub use order::{load, vehicle_box};
+pub use order::VEHICLE_PANEL;
 
 pub const MENU: &[MenuEntry] = &[
     MenuEntry {

@@ -7,6 +7,7 @@ use crate::error::WebError;
 use crate::extract::{Form, Id};
 use crate::html::Ctx;
 use crate::html::form::{Answer, answer};
+use crate::html::panels::{Loaded, OrderPanel};
 use crate::session::{Need, VehicleAllocate};
 use app::inventory::{FactoryOrder, Vehicle};
 use askama::Template;
@@ -40,8 +41,29 @@ impl VehicleBox<'_> {
     }
 }
 
+/// The vehicle box on the order page, once the order is approved or has a vehicle.
+pub const VEHICLE_PANEL: OrderPanel = OrderPanel { name: "inventory.vehicle", load: load_box, render: render_box };
+
+type BoxData = (Option<Vehicle>, Vec<Vehicle>, Option<FactoryOrder>);
+
+fn load_box(app: &app::App, actor: &domain::org::Actor, o: &app::sales::OrderView) -> app::AppResult<Loaded> {
+    let vehicle = app::inventory::of_order(app, actor, o.order.id)?;
+    let waiting = vehicle.is_none() && o.order.stage == domain::sales::StageName::Approved;
+    let (candidates, factory_order) = load(app, actor, o.order.id, waiting)?;
+    Ok(Box::new((vehicle, candidates, factory_order)))
+}
+
+fn render_box(ctx: &Ctx, o: &app::sales::OrderView, data: Loaded, _open: &str, _again: Option<Loaded>) -> String {
+    let Ok(data) = data.downcast::<BoxData>() else { return String::new() };
+    let (vehicle, candidates, factory_order) = *data;
+    if o.order.stage != domain::sales::StageName::Approved && vehicle.is_none() {
+        return String::new();
+    }
+    vehicle_box(ctx, o.order.id, &vehicle, candidates, factory_order)
+}
+
 /// The box's HTML for an approved order (empty for anybody who may not read vehicles).
-pub fn vehicle_box(
+fn vehicle_box(
     ctx: &Ctx,
     order_id: i64,
     vehicle: &Option<Vehicle>,
@@ -55,7 +77,7 @@ pub fn vehicle_box(
 }
 
 /// What the order page loads for the box: candidates only while the order waits for a car.
-pub fn load(
+fn load(
     app: &app::App,
     actor: &domain::org::Actor,
     order_id: i64,
@@ -87,9 +109,7 @@ async fn allocate(
     match answer(&staff, result.map(|_| format!("/orders/{id}?flash=vehicle-allocated#vehicle-box")))? {
         Answer::Done(r) => Ok(r),
         Answer::Again(status, code, _) => {
-            let page =
-                crate::html::sales::order_page(&state, &staff, id, &[code], crate::html::finance::Reopen::default())
-                    .await?;
+            let page = crate::html::panels::order_page(&state, &staff, id, &[code], None).await?;
             Ok((status, page).into_response())
         }
     }

@@ -109,15 +109,16 @@ impl Page {
     }
 }
 
-pub(crate) async fn page(
-    state: &AppState,
+/// The buyer's page after their action (`panels::BuyerPage`, registered in `html::PAGES`).
+pub(crate) fn page<'a>(
+    state: &'a AppState,
     l: Locale,
-    headers: &HeaderMap,
+    headers: &'a HeaderMap,
     token: String,
     message: Option<String>,
-    error: Option<&AppError>,
-) -> Result<Response, WebError> {
-    page_with_note(state, l, headers, token, (message, error), String::new()).await
+    error: Option<&'a AppError>,
+) -> crate::html::panels::ResponseFuture<'a> {
+    Box::pin(page_with_note(state, l, headers, token, (message, error), String::new()))
 }
 
 /// The buyer's page with the change request they typed (after a refusal).

@@ -5,6 +5,7 @@ use super::list::status_class;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
+use crate::html::panels::{Again, PageFuture};
 use crate::html::{Ctx, render};
 use crate::session::{Need, OrderRead, OrderWrite, Staff};
 use app::sales::Reply;
@@ -29,14 +30,13 @@ pub(super) struct ShowPage {
     link: Option<(String, String)>,
     error: Option<String>,
     history: Vec<crate::html::history::Entry>,
-    /// The contract, payments, refunds and invoice (the finance pages' box), once approved or paid.
-    money: String,
+    /// The boxes other capabilities show here (the vehicle box, the money box), in the order of
+    /// their registration (`html::PAGES`).
+    panels: Vec<String>,
     /// Money is held: cancelling asks who ended the deal.
     money_held: bool,
     /// The vehicle allocated to the order: its VIN and status.
     vehicle: Option<app::inventory::Vehicle>,
-    /// The vehicle box (allocation, factory order) for an approved order.
-    vehicle_box: String,
     /// The lead the order was made from, if the reader may open it.
     lead: Option<i64>,
     /// The order's change orders, newest first.
@@ -215,68 +215,58 @@ pub(super) async fn show(
         .split(',')
         .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
         .collect();
-    let reopen = crate::html::finance::Reopen::form(f.open.as_deref().unwrap_or_default());
-    page(&state, &staff, id, f.flash.as_deref(), &codes, reopen).await
+    page(&state, &staff, id, (f.flash.as_deref(), f.open.as_deref().unwrap_or_default()), &codes, None).await
 }
 
-/// The order page after a refused action: the messages of `codes`, and the money box's form
-/// opened again with what was typed.
-pub(crate) async fn order_page(
-    state: &AppState,
-    staff: &Staff,
+/// The order page after a refused action: the messages of `codes`, and the refused box's form
+/// shown again (`panels::OrderPage`, registered in `html::PAGES`).
+pub(crate) fn order_page<'a>(
+    state: &'a AppState,
+    staff: &'a Staff,
     id: i64,
-    codes: &[&str],
-    reopen: crate::html::finance::Reopen,
-) -> Result<Html<String>, WebError> {
-    page(state, staff, id, None, codes, reopen).await
+    codes: &'a [&'a str],
+    again: Option<Again>,
+) -> PageFuture<'a> {
+    Box::pin(page(state, staff, id, (None, ""), codes, again))
 }
 
 async fn page(
     state: &AppState,
     staff: &Staff,
     id: i64,
-    flash: Option<&str>,
+    (flash, open): (Option<&str>, &str),
     codes: &[&str],
-    reopen: crate::html::finance::Reopen,
+    mut again: Option<Again>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let (o, history, link, money, (vehicle, vehicle_box, lead, changes)) = state
+    let registered = state.pages.order_panels;
+    let (o, history, link, loaded, (vehicle, lead, changes)) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
             let history = app::kernel::audit::history(app, "order", id)?;
             let names = app::kernel::audit::names(app, &actor, &history)?;
-            let money = app::finance::workspace::of_order(app, &actor, id)?;
-            let products = app::finance::loan_products::active(app)?;
-            let sign_link = app::finance::signing::link_for(app, &money);
+            let loaded = registered.iter().map(|p| (p.load)(app, &actor, &o)).collect::<app::AppResult<Vec<_>>>()?;
             let vehicle = app::inventory::of_order(app, &actor, id)?;
-            let waiting = vehicle.is_none() && o.order.stage == domain::sales::StageName::Approved;
-            let vehicle_box = crate::html::inventory::load(app, &actor, id, waiting)?;
             let lead = app::crm::leads::of_order(app, &actor, id)?.map(|(lead, _)| lead);
             let changes = app::sales::change::of_order(app, &actor, id)?;
-            Ok((o, (history, names), link, (money, products, sign_link), (vehicle, vehicle_box, lead, changes)))
+            Ok((o, (history, names), link, loaded, (vehicle, lead, changes)))
         })
         .await?;
     let l = staff.locale();
     let ctx = Ctx::new(staff, "/orders", flash);
     // The terms are the whole price breakdown; their effect shows in the totals' lines.
     let history = crate::html::history::read(&ctx, &history.0, &history.1, &["terms"]);
-    let (money, products, sign_link) = money;
-    let money_held = money.balance.received_fen + money.balance.disbursed_fen > money.balance.refunded_fen;
-    let show_money = o.order.stage == domain::sales::StageName::Approved
-        || !money.payments.is_empty()
-        || !money.contracts.is_empty();
-    let money = if show_money {
-        crate::html::finance::money_box(&ctx, id, &money, &products, &reopen, sign_link)
-    } else {
-        String::new()
-    };
-    let vehicle_box = if o.order.stage == domain::sales::StageName::Approved || vehicle.is_some() {
-        let (candidates, factory_order) = vehicle_box;
-        crate::html::inventory::vehicle_box(&ctx, id, &vehicle, candidates, factory_order)
-    } else {
-        String::new()
-    };
+    let panels = registered
+        .iter()
+        .zip(loaded)
+        .map(|(p, data)| {
+            let refused = again.take_if(|a| a.panel == p.name).map(|a| a.state);
+            (p.render)(&ctx, &o, data, open, refused)
+        })
+        .collect();
+    // The money the order holds, as its facts say (the documents keep them true).
+    let money_held = o.order.money_received;
     let error = (!codes.is_empty()).then(|| codes.iter().map(|c| l.error(c)).collect::<Vec<_>>().join(" "));
     let can_propose_change = o.order.contract_signed
         && !o.order.delivered
@@ -295,10 +285,9 @@ async fn page(
         error,
         history,
         o,
-        money,
+        panels,
         money_held,
         vehicle,
-        vehicle_box,
         lead,
     })
 }
@@ -437,7 +426,7 @@ async fn after_action(
         Err(AppError::Conflict(Conflict::Stale)) => (StatusCode::CONFLICT, vec!["stale"]),
         Err(e) => return Err(e.into()),
     };
-    let page = page(state, staff, id, None, &codes, Default::default()).await?;
+    let page = page(state, staff, id, (None, ""), &codes, None).await?;
     Ok((status, page).into_response())
 }
 
