@@ -20,6 +20,7 @@ pub mod schema;
 pub mod scope;
 mod tools;
 pub mod users;
+#[cfg(feature = "bench-volume")]
 pub mod volume;
 
 pub use cached::{Cached, Keyed};
