@@ -179,3 +179,11 @@ impl ScopedNames {
         m
     }
 }
+
+/// One lead as `actor` sees it.
+pub(crate) fn view(c: &mut DbConnection, actor: &Actor, r: LeadRow, today: NaiveDate) -> AppResult<Lead> {
+    let customer =
+        storage::customers::get_visible(c, &storage::scope::Visibility::whole_store(r.store_id), r.customer_id)?;
+    let names = ScopedNames::load(c, actor, &[r.id])?;
+    Ok(Lead::of(actor, r, customer.name, customer.mobile, &names, today))
+}

@@ -2,7 +2,7 @@
 //! specification filled in), and a factory order's page where the VINs the maker announces are
 //! typed in, a draft is placed, or an order without VINs cancelled.
 
-use super::vehicles::spec_options;
+use super::register::spec_options;
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Form, Id};
@@ -362,7 +362,7 @@ async fn announce(
         engine_no: f.engine_no.clone(),
         certificate_no: f.certificate_no.clone(),
         production_date: NaiveDate::parse_from_str(f.production_date.trim(), "%Y-%m-%d").ok(),
-        cost_fen: super::vehicles::money(&f.cost),
+        cost_fen: super::register::money(&f.cost),
         ..Default::default()
     };
     let result = state.run(move |app| app::inventory::factory_orders::announce(app, &actor, id, &input, None)).await;

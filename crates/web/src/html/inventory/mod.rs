@@ -11,8 +11,10 @@ mod factory;
 mod home;
 mod locations;
 mod order;
+mod register;
 mod replenish;
 mod shipments;
+mod stock;
 mod transfers;
 mod vehicles;
 
@@ -88,6 +90,7 @@ pub const MENU: &[MenuEntry] = &[
 pub fn routes() -> Router<crate::AppState> {
     Router::new()
         .merge(vehicles::routes())
+        .merge(stock::routes())
         .merge(factory::routes())
         .merge(shipments::routes())
         .merge(locations::routes())

@@ -447,7 +447,7 @@ impl Role {
 pub fn roles_markdown() -> String {
     let mut out = String::from(
         "# Roles and permissions\n\n\
-         Generated from `crates/domain/src/rbac.rs` (`Role::permissions`) by the test \
+         Generated from `crates/domain/src/rbac/mod.rs` (`Role::permissions`) by the test \
          `roles_doc_is_generated_from_the_code`; run `UPDATE_DOCS=1 cargo test -p domain roles_doc` \
          after changing the table. Every page, API call, export and use case checks these on the server.\n\n\
          Permissions marked *group data* take effect only with group scope: a store's administrator \
@@ -480,45 +480,4 @@ pub fn roles_markdown() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roles_doc_is_generated_from_the_code() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/ROLES.md");
-        let want = roles_markdown();
-        if std::env::var_os("UPDATE_DOCS").is_some() {
-            std::fs::write(path, &want).expect("write docs/ROLES.md");
-        }
-        let have = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            have == want,
-            "docs/ROLES.md differs from Role::permissions: run UPDATE_DOCS=1 cargo test -p domain roles_doc"
-        );
-    }
-
-    #[test]
-    fn permission_codes_round_trip_and_are_distinct() {
-        let codes: std::collections::BTreeSet<&str> = Permission::ALL.iter().map(|p| p.code()).collect();
-        assert_eq!(codes.len(), Permission::ALL.len());
-        assert!(Permission::ALL.iter().all(|p| p.code().chars().all(|c| c.is_ascii_lowercase() || c == '_')));
-    }
-
-    #[test]
-    fn codes_round_trip() {
-        for r in Role::ALL {
-            assert_eq!(Role::from_code(r.code()), Some(r));
-        }
-        for s in DataScope::ALL {
-            assert_eq!(DataScope::from_code(s.code()), Some(s));
-        }
-    }
-
-    #[test]
-    fn advisors_cannot_see_id_numbers_or_manage() {
-        assert!(!Role::SalesAdvisor.has(P::CustomerViewIdNumber));
-        assert!(!Role::SalesAdvisor.has(P::UserManage));
-        assert!(Role::Administrator.has(P::UserManage));
-        assert_eq!(Role::SalesAdvisor.default_scope(), DataScope::Own);
-    }
-}
+mod tests;
