@@ -11,10 +11,17 @@ use std::collections::BTreeSet;
 
 /// (method, path) of every `.route(...)` in the API modules' source, as `/api/v1/...`.
 fn registered_routes() -> BTreeSet<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src/api");
+    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src/api"))];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).expect("api dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
     let mut out = BTreeSet::new();
-    for entry in std::fs::read_dir(dir).expect("api dir") {
-        let src = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
+    for file in files {
+        let src = std::fs::read_to_string(file).expect("source");
         for line in src.lines().map(str::trim).filter(|l| l.starts_with(".route(\"")) {
             let path = line.split('"').nth(1).expect("path");
             if path == "/openapi.json" {
