@@ -10,7 +10,7 @@ use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use domain::FieldErrors;
 use domain::code::Code;
-use domain::crm::test_drive::{driven, licence_valid};
+use domain::crm::test_drive::{TestDriveStep, advance, available_steps, driven, licence_valid};
 use domain::crm::{self as rules, LeadStage, Slot, Step, TestDriveError, TestDriveStatus, Verdict};
 use domain::error::ErrorCode;
 use domain::ident::ResidentId;
@@ -50,13 +50,22 @@ pub struct TestDrive {
     pub impression: String,
     pub cancel_reason: String,
     pub version: i64,
+    /// The steps the reader may take now (`out`, `back`, `cancel`): the rules' `available_steps`,
+    /// for a reader who may write leads.
+    pub actions: Vec<String>,
 }
 
 fn view(c: &mut DbConnection, actor: &Actor, r: TestDriveRow) -> AppResult<TestDrive> {
     let vin = storage::inventory::vehicles::get(c, r.vehicle_id)?.vin;
     let car = storage::inventory::vehicles::label(c, actor.group_id.0, r.vehicle_id)?;
     let names = ScopedNames::load(c, actor, &[])?;
+    let actions = if actor.can(Permission::LeadWrite) {
+        available_steps(r.status).into_iter().map(|s| s.code().to_string()).collect()
+    } else {
+        Vec::new()
+    };
     Ok(TestDrive {
+        actions,
         id: r.id,
         lead_id: r.lead_id,
         customer_id: r.customer_id,
@@ -297,11 +306,9 @@ pub fn check_out(app: &App, actor: &Actor, id: i64, input: &DriveStep) -> AppRes
     let km = input.km.filter(|k| (0..=2_000_000).contains(k)).ok_or_else(|| AppError::field("km", "test-drive-km"))?;
     app.db.write(|c| {
         let r = editable(c, actor, id, input.version)?;
-        if r.status != TestDriveStatus::Booked {
-            return Err(refused(TestDriveError::WrongState.code()));
-        }
+        let status = advance(r.status, TestDriveStep::Out).map_err(|e| refused(e.code()))?;
         let mut s = Stepped::of(&r);
-        s.status = TestDriveStatus::Out.code();
+        s.status = status.code();
         s.out_at = Some(now);
         s.out_km = Some(km);
         saved(c, now, actor, &r, &s)
@@ -329,12 +336,10 @@ pub fn give_back(app: &App, actor: &Actor, id: i64, input: &DriveStep) -> AppRes
     let (km, verdict) = km.zip(verdict).ok_or_else(|| AppError::internal("checked"))?;
     app.db.write(|c| {
         let r = editable(c, actor, id, input.version)?;
-        if r.status != TestDriveStatus::Out {
-            return Err(refused(TestDriveError::WrongState.code()));
-        }
+        let status = advance(r.status, TestDriveStep::Back).map_err(|e| refused(e.code()))?;
         let distance = driven(r.out_km.unwrap_or(0), km).map_err(|err| AppError::field("km", err.code()))?;
         let mut s = Stepped::of(&r);
-        s.status = TestDriveStatus::Returned.code();
+        s.status = status.code();
         s.returned_at = Some(now);
         s.return_km = Some(km);
         s.verdict = Some(verdict.code());
@@ -376,11 +381,9 @@ pub fn cancel(app: &App, actor: &Actor, id: i64, input: &DriveStep) -> AppResult
     let reason = domain::text::required(&input.reason, 500).map_err(|e| AppError::field("reason", e.code()))?;
     app.db.write(|c| {
         let r = editable(c, actor, id, input.version)?;
-        if r.status != TestDriveStatus::Booked {
-            return Err(refused(TestDriveError::WrongState.code()));
-        }
+        let status = advance(r.status, TestDriveStep::Cancel).map_err(|e| refused(e.code()))?;
         let mut s = Stepped::of(&r);
-        s.status = TestDriveStatus::Cancelled.code();
+        s.status = status.code();
         s.cancel_reason = reason.clone();
         saved(c, now, actor, &r, &s)
     })

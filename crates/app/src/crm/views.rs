@@ -63,6 +63,28 @@ pub struct Lead {
     pub version: i64,
     #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// What the reader may do with the lead now (`order`, `edit`, `contact`, `book_test_drive`,
+    /// `stage`, `reschedule`, `assign`, `request_lost`, `decide_lost`): the rules'
+    /// `available_actions`, kept to the ones the reader's role may take.
+    pub actions: Vec<String>,
+}
+
+/// The rules' actions for lead `r` that `actor` may take.
+fn actions(actor: &Actor, r: &LeadRow) -> Vec<String> {
+    use domain::crm::lead::{LeadAction as A, available_actions};
+    let own = r.lost_requested_by == Some(actor.user_id.0);
+    available_actions(r.stage, r.lost_pending(), own)
+        .into_iter()
+        .filter(|a| {
+            actor.can(match a {
+                A::Order => Permission::OrderWrite,
+                A::Assign => Permission::LeadAssign,
+                A::DecideLost => Permission::LeadLostApprove,
+                _ => Permission::LeadWrite,
+            })
+        })
+        .map(|a| a.code().to_string())
+        .collect()
 }
 
 impl Lead {
@@ -76,6 +98,7 @@ impl Lead {
     ) -> Self {
         let mobile = if actor.can(Permission::CustomerViewMobile) { mobile } else { mask_mobile(&mobile) };
         Self {
+            actions: actions(actor, &r),
             id: r.id,
             store_id: r.store_id,
             customer_id: r.customer_id,

@@ -8,7 +8,7 @@ use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::calendar::{Outside, Window};
 use domain::error::ErrorCode;
-use domain::finance::payment::{PaymentError, max_loan};
+use domain::finance::payment::{Decision, PaymentError, decide, max_loan};
 use domain::finance::{Method, PaymentKind, PaymentStatus, split_earnest};
 use domain::org::Actor;
 use domain::rbac::Permission;
@@ -300,9 +300,7 @@ pub fn confirm(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Pay
     require(actor, Permission::PaymentConfirm)?;
     app.db.write(|c| {
         let p = visible_payment(c, actor, id)?;
-        if p.status != PaymentStatus::Registered {
-            return Err(refused(PaymentError::NotRegistered.code()));
-        }
+        decide(p.status, Decision::Confirm).map_err(|e| refused(e.code()))?;
         if p.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
         }
@@ -318,9 +316,7 @@ pub fn reject(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
     let reason = domain::text::required(reason, 500).map_err(|e| AppError::field("reason", e.code()))?;
     app.db.write(|c| {
         let p = visible_payment(c, actor, id)?;
-        if p.status != PaymentStatus::Registered {
-            return Err(refused(PaymentError::NotRegistered.code()));
-        }
+        decide(p.status, Decision::Reject).map_err(|e| refused(e.code()))?;
         if p.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
         }

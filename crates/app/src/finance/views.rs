@@ -73,11 +73,17 @@ pub struct Payment {
     pub rejected_reason: Option<String>,
     pub receipt_no: Option<String>,
     pub version: i64,
+    /// The decisions the rules take now (`confirm`, `reject`): `payment_confirm` makes them.
+    pub decisions: Vec<String>,
 }
 
 impl From<PaymentRow> for Payment {
     fn from(p: PaymentRow) -> Self {
         Self {
+            decisions: domain::finance::payment::available_decisions(p.status)
+                .into_iter()
+                .map(|d| d.code().to_string())
+                .collect(),
             id: p.id,
             order_id: p.order_id,
             kind: p.kind,

@@ -197,6 +197,68 @@ pub fn advance(stage: LeadStage, pending: bool, step: Step) -> Result<LeadStage,
     }
 }
 
+/// What staff may do with a lead on its page and through the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadAction {
+    /// Create an order from it.
+    Order,
+    Edit,
+    /// Log a contact.
+    Contact,
+    /// Book a test drive.
+    BookTestDrive,
+    /// Report the stage it stands at.
+    ReportStage,
+    /// Move the next follow-up.
+    Reschedule,
+    /// Hand it to another advisor.
+    Assign,
+    RequestLost,
+    /// Approve or refuse the lost request (never the one who asked: `own_request`).
+    DecideLost,
+}
+
+impl LeadAction {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Order => "order",
+            Self::Edit => "edit",
+            Self::Contact => "contact",
+            Self::BookTestDrive => "book_test_drive",
+            Self::ReportStage => "stage",
+            Self::Reschedule => "reschedule",
+            Self::Assign => "assign",
+            Self::RequestLost => "request_lost",
+            Self::DecideLost => "decide_lost",
+        }
+    }
+}
+
+/// The actions the rules accept for a lead at `stage` (`pending`: a lost request waiting;
+/// `own_request`: the reader made it): the steps [`advance`] takes, and the record-keeping of an
+/// open lead (edit, contacts, test drives, assignment).
+pub fn available_actions(stage: LeadStage, pending: bool, own_request: bool) -> Vec<LeadAction> {
+    use LeadAction as A;
+    let takes = |step: Step| advance(stage, pending, step).is_ok();
+    let open = !stage.is_closed();
+    let reports = LeadStage::ALL.iter().any(|s| takes(Step::Report(*s)));
+    let (requester, approver) = if own_request { (1, 1) } else { (1, 2) };
+    [
+        (A::Order, takes(Step::Order)),
+        (A::Edit, open),
+        (A::Contact, open),
+        (A::BookTestDrive, open),
+        (A::ReportStage, reports),
+        (A::Reschedule, reports),
+        (A::Assign, open),
+        (A::RequestLost, takes(Step::RequestLost)),
+        (A::DecideLost, takes(Step::DecideLost { requester, approver, approve: false })),
+    ]
+    .into_iter()
+    .filter_map(|(a, ok)| ok.then_some(a))
+    .collect()
+}
+
 /// The stage a logged contact implies: a first reached contact makes a new lead contacted, an
 /// invitation makes it invited, a visit at least invited; a dormant lead that answers wakes up.
 /// Never backwards.
@@ -244,6 +306,28 @@ mod tests {
     use super::*;
     use LeadStage as S;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_pages_actions_are_the_steps_the_rules_take() {
+        use LeadAction as A;
+        let all_open = vec![
+            A::Order,
+            A::Edit,
+            A::Contact,
+            A::BookTestDrive,
+            A::ReportStage,
+            A::Reschedule,
+            A::Assign,
+            A::RequestLost,
+        ];
+        assert_eq!(available_actions(S::Invited, false, false), all_open);
+        // A lost request waits: only an order, the record-keeping and another's decision.
+        let waiting = vec![A::Order, A::Edit, A::Contact, A::BookTestDrive, A::Assign, A::DecideLost];
+        assert_eq!(available_actions(S::Invited, true, false), waiting);
+        assert!(!available_actions(S::Invited, true, true).contains(&A::DecideLost), "not one's own request");
+        assert_eq!(available_actions(S::Ordered, false, false), Vec::<A>::new());
+        assert_eq!(available_actions(S::Lost, true, false), Vec::<A>::new());
+    }
 
     #[test]
     fn a_lead_is_lost_only_by_another_s_approval_and_ordered_only_by_an_order() {

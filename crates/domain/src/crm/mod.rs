@@ -9,7 +9,7 @@ pub use lead::{
     ContactKind, LeadError, LeadStage, LostReason, Outcome, PaymentIntention, Step, Tier, Timeframe, advance,
     check_follow_up, inquiry_was_contact, next_due, stage_after_contact,
 };
-pub use test_drive::{Slot, TestDriveError, TestDriveStatus, Verdict};
+pub use test_drive::{Slot, TestDriveError, TestDriveStatus, TestDriveStep, Verdict};
 
 crate::codes!(
     LeadStage => "lead stage",

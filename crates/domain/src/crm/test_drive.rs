@@ -90,6 +90,43 @@ impl ErrorCode for TestDriveError {
     }
 }
 
+/// A step of a drive: the customer drives off, comes back, or the booking is cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestDriveStep {
+    Out,
+    Back,
+    Cancel,
+}
+
+impl TestDriveStep {
+    pub const ALL: [TestDriveStep; 3] = [Self::Out, Self::Back, Self::Cancel];
+
+    /// The code of the page's button and of `available_steps`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Out => "out",
+            Self::Back => "back",
+            Self::Cancel => "cancel",
+        }
+    }
+}
+
+/// The drive's status after `step`, or why not: out and cancelled from booked, back from out.
+pub fn advance(status: TestDriveStatus, step: TestDriveStep) -> Result<TestDriveStatus, TestDriveError> {
+    use TestDriveStatus as S;
+    match (status, step) {
+        (S::Booked, TestDriveStep::Out) => Ok(S::Out),
+        (S::Booked, TestDriveStep::Cancel) => Ok(S::Cancelled),
+        (S::Out, TestDriveStep::Back) => Ok(S::Returned),
+        _ => Err(TestDriveError::WrongState),
+    }
+}
+
+/// The steps [`advance`] takes from `status`.
+pub fn available_steps(status: TestDriveStatus) -> Vec<TestDriveStep> {
+    TestDriveStep::ALL.into_iter().filter(|s| advance(status, *s).is_ok()).collect()
+}
+
 /// A booked slot: `[starts, ends)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot {
@@ -132,6 +169,21 @@ pub fn driven(out_km: i32, back_km: i32) -> Result<i32, TestDriveError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_drive_goes_out_and_back_or_is_cancelled_before() {
+        use TestDriveStatus as S;
+        use TestDriveStep as D;
+        assert_eq!(available_steps(S::Booked), vec![D::Out, D::Cancel]);
+        assert_eq!(available_steps(S::Out), vec![D::Back]);
+        assert_eq!(available_steps(S::Returned), Vec::<D>::new());
+        assert_eq!(available_steps(S::Cancelled), Vec::<D>::new());
+        assert_eq!(advance(S::Booked, D::Out), Ok(S::Out));
+        assert_eq!(advance(S::Out, D::Back), Ok(S::Returned));
+        assert_eq!(advance(S::Booked, D::Cancel), Ok(S::Cancelled));
+        assert_eq!(advance(S::Out, D::Cancel), Err(TestDriveError::WrongState), "not cancelled once out");
+        assert_eq!(advance(S::Booked, D::Back), Err(TestDriveError::WrongState));
+    }
 
     fn at(h: u32, m: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 5).unwrap().and_hms_opt(h, m, 0).unwrap()

@@ -95,6 +95,38 @@ impl PaymentStatus {
     }
 }
 
+/// Finance's decision on a registered payment: the money arrived, or it did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Confirm,
+    Reject,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 2] = [Self::Confirm, Self::Reject];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Confirm => "confirm",
+            Self::Reject => "reject",
+        }
+    }
+}
+
+/// The payment's status after `decision`: only a registered payment is decided, once.
+pub fn decide(status: PaymentStatus, decision: Decision) -> Result<PaymentStatus, PaymentError> {
+    match (status, decision) {
+        (PaymentStatus::Registered, Decision::Confirm) => Ok(PaymentStatus::Confirmed),
+        (PaymentStatus::Registered, Decision::Reject) => Ok(PaymentStatus::Rejected),
+        _ => Err(PaymentError::NotRegistered),
+    }
+}
+
+/// The decisions [`decide`] takes from `status`.
+pub fn available_decisions(status: PaymentStatus) -> Vec<Decision> {
+    Decision::ALL.into_iter().filter(|d| decide(status, *d).is_ok()).collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PaymentError {
     #[error("the amount must be more than zero")]

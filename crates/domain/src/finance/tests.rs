@@ -179,3 +179,16 @@ fn codes_are_limited_per_hour_and_a_new_one_keeps_the_wrong_tries() {
     let almost = Issues { attempts: CODE_ATTEMPTS - 1, ..first };
     assert!(next_issue(Some(almost), t0).is_ok());
 }
+
+#[test]
+fn a_registered_payment_is_decided_once() {
+    use super::payment::{Decision, available_decisions, decide};
+    assert_eq!(available_decisions(PaymentStatus::Registered), vec![Decision::Confirm, Decision::Reject]);
+    assert_eq!(decide(PaymentStatus::Registered, Decision::Confirm), Ok(PaymentStatus::Confirmed));
+    assert_eq!(decide(PaymentStatus::Registered, Decision::Reject), Ok(PaymentStatus::Rejected));
+    for done in [PaymentStatus::Confirmed, PaymentStatus::Rejected] {
+        assert_eq!(available_decisions(done), Vec::<Decision>::new());
+        assert_eq!(decide(done, Decision::Confirm), Err(PaymentError::NotRegistered));
+        assert_eq!(decide(done, Decision::Reject), Err(PaymentError::NotRegistered));
+    }
+}

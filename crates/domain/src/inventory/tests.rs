@@ -43,6 +43,37 @@ fn a_vehicle_goes_from_the_factory_to_its_buyer() {
 }
 
 #[test]
+fn the_pages_actions_are_the_ones_the_rules_accept() {
+    use super::vehicle::{Action, available_actions};
+    let ordered = at_factory();
+    assert_eq!(available_actions(ordered), vec![Action::KeepPapers], "at the factory: papers only");
+    let in_stock = apply(ordered, Command::Receive { store_id: 1 }).unwrap();
+    assert_eq!(available_actions(in_stock), vec![Action::KeepPapers, Action::Park]);
+    let allocated = apply(in_stock, allocate(42)).unwrap();
+    assert_eq!(available_actions(allocated), vec![Action::Release, Action::KeepPapers, Action::Park]);
+    let in_pdi = apply(allocated, Command::StartPdi).unwrap();
+    assert_eq!(available_actions(in_pdi), vec![Action::KeepPapers, Action::Park], "not released from PDI");
+    let delivered = apply(apply(in_pdi, Command::FinishPdi).unwrap(), Command::Deliver).unwrap();
+    assert_eq!(available_actions(delivered), Vec::<Action>::new(), "nothing after delivery");
+    // Release is offered exactly when apply accepts it, wherever a vehicle's history leads.
+    let steps = [
+        allocate(42),
+        Command::Ship,
+        Command::Receive { store_id: 1 },
+        Command::StartPdi,
+        Command::FinishPdi,
+        Command::Release,
+        Command::Reserve,
+        Command::TransferOut,
+        Command::Deliver,
+    ];
+    for taken in 0..=steps.len() {
+        let v = steps.iter().take(taken).fold(at_factory(), |v, s| apply(v, *s).unwrap_or(v));
+        assert_eq!(available_actions(v).contains(&Action::Release), apply(v, Command::Release).is_ok());
+    }
+}
+
+#[test]
 fn allocation_needs_a_free_vehicle_of_the_store_and_the_exact_specification() {
     let v = apply(apply(at_factory(), Command::Ship).unwrap(), Command::Receive { store_id: 1 }).unwrap();
     assert_eq!(v.status(), VehicleStatus::InStock);

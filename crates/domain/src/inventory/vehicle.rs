@@ -257,6 +257,43 @@ impl ErrorCode for VehicleError {
     }
 }
 
+/// What staff may do with a vehicle on its page, besides the moves logistics' documents make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Release a reservation or an allocation ([`Command::Release`]).
+    Release,
+    /// Record who holds the certificate and keys (custody).
+    KeepPapers,
+    /// Park it at another location of the store.
+    Park,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Release => "release",
+            Self::KeepPapers => "keep",
+            Self::Park => "park",
+        }
+    }
+}
+
+/// The actions the rules accept for `v` now: release when [`apply`] takes [`Command::Release`],
+/// papers while the car is not delivered, parking while it is at the store (in stock or PDI).
+pub fn available_actions(v: Vehicle) -> Vec<Action> {
+    let mut out = Vec::new();
+    if apply(v, Command::Release).is_ok() {
+        out.push(Action::Release);
+    }
+    if v.whereabouts != Whereabouts::Delivered {
+        out.push(Action::KeepPapers);
+    }
+    if matches!(v.whereabouts, Whereabouts::InStock | Whereabouts::InPdi) {
+        out.push(Action::Park);
+    }
+    out
+}
+
 /// The vehicle after `command`, or why it cannot happen.
 pub fn apply(v: Vehicle, command: Command) -> Result<Vehicle, VehicleError> {
     use Whereabouts as W;

@@ -176,7 +176,7 @@ pub fn keep(app: &App, actor: &Actor, id: i64, input: &KeepInput) -> AppResult<V
         let row = locked(c, actor, id, input.version)?;
         let location = match input.location_id {
             Some(l) if Some(l) != row.location_id => {
-                if !matches!(state(&row)?.whereabouts, Whereabouts::InStock | Whereabouts::InPdi) {
+                if !rules::vehicle::available_actions(state(&row)?).contains(&rules::vehicle::Action::Park) {
                     return Err(refused("vehicle-not-in-stock"));
                 }
                 Some(crate::inventory::locations::usable(c, row.store_id, l, "location_id")?)

@@ -47,6 +47,21 @@ pub struct Vehicle {
     pub store_received_on: Option<NaiveDate>,
     pub first_received_on: Option<NaiveDate>,
     pub version: i64,
+    /// What the reader may do on the vehicle's page now (`release`, `keep`, `park`): the rules'
+    /// `available_actions`, kept to the ones the reader's role may take.
+    pub actions: Vec<String>,
+}
+
+/// The rules' actions for `v` that `actor`'s role may take.
+fn actions(actor: &Actor, v: rules::Vehicle) -> Vec<String> {
+    rules::vehicle::available_actions(v)
+        .into_iter()
+        .filter(|a| match a {
+            rules::vehicle::Action::Release => actor.can(Permission::VehicleAllocate),
+            rules::vehicle::Action::KeepPapers | rules::vehicle::Action::Park => actor.can(Permission::VehicleManage),
+        })
+        .map(|a| a.code().to_string())
+        .collect()
 }
 
 /// The rules' view of a row; a commitment the row cannot hold is corrupt data, named.
@@ -68,8 +83,10 @@ pub(super) fn state(r: &VehicleRow) -> AppResult<rules::Vehicle> {
 }
 
 pub(super) fn view(actor: &Actor, r: VehicleRow) -> AppResult<Vehicle> {
-    let status = state(&r)?.status();
+    let rules = state(&r)?;
+    let status = rules.status();
     Ok(Vehicle {
+        actions: actions(actor, rules),
         id: r.id,
         store_id: r.store_id,
         vin: r.vin,

@@ -62,6 +62,11 @@ struct MoneyBox<'a> {
 }
 
 impl MoneyBox<'_> {
+    /// A decision the rules take on payment `p` now (`available_decisions`).
+    fn decides(&self, p: &app::finance::Payment, decision: &str) -> bool {
+        p.decisions.iter().any(|d| d == decision)
+    }
+
     fn can(&self, action: &str) -> bool {
         self.m.actions.iter().any(|a| a == action)
     }

@@ -271,18 +271,23 @@ impl ShowPage {
         days_since(*d, self.ctx.today())
     }
 
+    /// The vehicle's actions the reader may take now (the rules' `available_actions`).
+    fn may(&self, action: &str) -> bool {
+        self.v.actions.iter().any(|a| a == action)
+    }
+
     fn releasable(&self) -> bool {
-        matches!(self.v.status.code(), "reserved" | "allocated") && self.ctx.can("vehicle_allocate")
+        self.may("release")
     }
 
     /// Logistics moves a car at the store between locations and hands its certificate around.
     fn keepable(&self) -> bool {
-        self.v.status.code() != "delivered" && self.ctx.can("vehicle_manage")
+        self.may("keep")
     }
 
     /// Parking is chosen only while the car is at the store.
     fn parked(&self) -> bool {
-        matches!(self.v.whereabouts, domain::inventory::Whereabouts::InStock | domain::inventory::Whereabouts::InPdi)
+        self.may("park")
     }
 
     fn parked_at(&self, id: &i64) -> bool {

@@ -222,8 +222,6 @@ struct ShowPage {
     error: Option<String>,
     /// The store's day: the earliest a follow-up may be planned.
     today: String,
-    /// The actor asked to give it up (and may not decide it).
-    own_request: bool,
     drives: Vec<app::crm::test_drives::TestDrive>,
     cars: Vec<(i64, String)>,
     /// The store's drives on the booking form's day (the typed one, else today): the slots taken.
@@ -253,6 +251,17 @@ impl ShowPage {
     fn open(&self) -> bool {
         !self.lead.stage.is_closed()
     }
+
+    /// The lead's actions the reader may take now (the rules' `available_actions`).
+    fn may(&self, action: &str) -> bool {
+        self.lead.actions.iter().any(|a| a == action)
+    }
+
+    /// A test drive's steps the reader may take now (the rules' `available_steps`).
+    fn drive_may(&self, d: &app::crm::test_drives::TestDrive, step: &str) -> bool {
+        d.actions.iter().any(|a| a == step)
+    }
+
     fn kind(&self, f: &FollowUp) -> String {
         f.kind.map(|k| label(self.ctx.l, "lead-contact", k.code())).unwrap_or_default()
     }
@@ -367,7 +376,6 @@ async fn show_page(
     Ok(ShowPage {
         ctx: Ctx::new(staff, "/leads", flash),
         crumbs: vec![(l.t("nav-leads"), "/leads".into()), (lead.customer_name.clone(), String::new())],
-        own_request: lead.lost_requested_by == Some(staff.actor().user_id.0),
         lead,
         follow_ups,
         owners,
