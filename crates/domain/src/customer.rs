@@ -295,7 +295,18 @@ mod tests {
     }
 }
 
+coded!(
+    /// Where a customer's car comes from.
+    VehicleOrigin {
+        /// Sold and handed over by the store.
+        SoldHere => "sold_here",
+        /// Bought elsewhere, added when it first comes in.
+        Elsewhere => "elsewhere",
+    }
+);
+
 crate::codes!(
+    VehicleOrigin => "vehicle origin",
     ContactTime => "contact time",
     ConsentSource => "consent source",
     ValueTier => "value tier",

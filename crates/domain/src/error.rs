@@ -59,7 +59,7 @@ pub trait ErrorCode {
 #[cfg(test)]
 mod tests {
     use super::ErrorCode;
-    use crate::ident::{CreditCodeError, EmailError, MobileError, ResidentIdError, VinError};
+    use crate::ident::{CreditCodeError, EmailError, MobileError, PlateError, ResidentIdError, VinError};
     use crate::money::MoneyError;
     use crate::sales::TransitionError;
     use crate::sales::pricing::QuoteError;
@@ -86,6 +86,10 @@ mod tests {
             all(
                 [VinError::Length, VinError::Character, VinError::CheckDigit],
                 ["vin-length", "vin-character", "vin-check"],
+            ),
+            all(
+                [PlateError::Province, PlateError::Authority, PlateError::Serial],
+                ["plate-province", "plate-authority", "plate-serial"],
             ),
             all(
                 [CreditCodeError::Length, CreditCodeError::Character, CreditCodeError::CheckDigit],

@@ -3,6 +3,7 @@
 //! Every value that crosses a boundary is parsed into one of these types first, so an invalid
 //! value cannot exist past the web layer ("parse, don't validate").
 
+pub mod billing;
 pub mod calendar;
 pub mod capitals;
 pub mod catalogue;

@@ -10,6 +10,8 @@ use crate::{DbConnection, Page, PageRequest};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+pub mod vehicles;
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = customers)]
 pub struct CustomerRow {

@@ -2,6 +2,7 @@
 //! time by the database URL; repositories per aggregate map rows to domain values.
 
 pub mod audit;
+pub mod billing;
 mod cached;
 pub mod catalogue;
 pub mod codes;

@@ -529,10 +529,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    customer_vehicles (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        customer_id -> BigInt,
+        vin -> Text,
+        vin_checked -> Bool,
+        plate -> Nullable<Text>,
+        description -> Text,
+        trim_id -> Nullable<BigInt>,
+        origin -> Text,
+        vehicle_id -> Nullable<BigInt>,
+        registered_on -> Nullable<Date>,
+        owned_since -> Date,
+        owned_until -> Nullable<Date>,
+        mileage_km -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    billables (kind, document_id) {
+        kind -> Text,
+        document_id -> BigInt,
+        store_id -> BigInt,
+        owner_id -> BigInt,
+        customer_id -> BigInt,
+        number -> Text,
+        amount_fen -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     payments (id) {
         id -> BigInt,
         store_id -> BigInt,
-        order_id -> BigInt,
+        document_kind -> Text,
+        document_id -> BigInt,
         kind -> Text,
         method -> Text,
         amount_fen -> BigInt,
@@ -556,7 +593,8 @@ diesel::table! {
     refunds (id) {
         id -> BigInt,
         store_id -> BigInt,
-        order_id -> BigInt,
+        document_kind -> Text,
+        document_id -> BigInt,
         kind -> Text,
         amount_fen -> BigInt,
         breach -> Nullable<Text>,
@@ -604,7 +642,8 @@ diesel::table! {
     invoices (id) {
         id -> BigInt,
         store_id -> BigInt,
-        order_id -> BigInt,
+        document_kind -> Text,
+        document_id -> BigInt,
         vin -> Text,
         engine_no -> Text,
         certificate_no -> Text,
@@ -638,11 +677,9 @@ diesel::table! {
 }
 
 diesel::joinable!(contracts -> orders (order_id));
-diesel::joinable!(payments -> orders (order_id));
-diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(change_orders -> orders (order_id));
-diesel::joinable!(invoices -> orders (order_id));
 diesel::joinable!(payments -> loan_products (loan_product_id));
+diesel::joinable!(customer_vehicles -> customers (customer_id));
 
 diesel::table! {
     locations (id) {
@@ -962,6 +999,8 @@ diesel::joinable!(lead_models -> vehicle_models (model_id));
 diesel::joinable!(follow_ups -> leads (lead_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    customer_vehicles,
+    billables,
     test_drives,
     follow_up_digests,
     lead_cadences,

@@ -8,7 +8,8 @@ use diesel::prelude::*;
 
 /// Every table, children before parents: the order in which rows can be deleted.
 /// (The dated reference data the migrations seed, VAT rates and purchase-tax rules, stays.)
-const TABLES: [&str; 55] = [
+const TABLES: [&str; 57] = [
+    "customer_vehicles",
     "customer_value_rules",
     "test_drives",
     "follow_up_digests",
@@ -34,6 +35,7 @@ const TABLES: [&str; 55] = [
     "invoices",
     "refunds",
     "payments",
+    "billables",
     "receipt_sequences",
     "signing_codes",
     "signing_contacts",

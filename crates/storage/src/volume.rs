@@ -79,6 +79,13 @@ pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageRes
         series(n)
     );
     conn.batch_execute(&orders).classify()?;
+    // Each order is a billable document, as `sales::insert` registers it.
+    conn.batch_execute(
+        "INSERT INTO billables (kind, document_id, store_id, owner_id, customer_id, number, amount_fen, created_at) \
+         SELECT 'sales_order', id, store_id, owner_id, customer_id, order_no, total_fen, created_at FROM orders \
+         WHERE order_no LIKE 'SO-BENCH-%' ON CONFLICT DO NOTHING",
+    )
+    .classify()?;
     conn.batch_execute(
         "DELETE FROM order_status_counts; INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
          SELECT store_id, owner_id, status, COUNT(*) FROM orders GROUP BY store_id, owner_id, status;",

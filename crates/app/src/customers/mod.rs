@@ -7,6 +7,7 @@ mod edit;
 pub mod privacy;
 pub mod timeline;
 pub mod value;
+pub mod vehicles;
 
 /// The list's filter and sort.
 pub use edit::{create, update};
@@ -345,8 +346,15 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::CustomerDataExported,
         crate::kernel::audit::Action::CustomerAnonymised,
         crate::kernel::audit::Action::CustomerCampaignSent,
+        crate::kernel::audit::Action::CustomerVehicleAdded,
+        crate::kernel::audit::Action::CustomerVehicleReleased,
         crate::kernel::audit::Action::DocumentDownloaded,
     ],
 };
 
-const LISTENERS: &[crate::kernel::events::Listener] = &[];
+const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {
+    name: "customers.vehicle_owner",
+    hears: &[crate::kernel::events::Kind::VehicleHandedOver],
+    on: vehicles::on_handed_over,
+    prepare: None,
+}];

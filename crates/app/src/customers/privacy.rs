@@ -7,6 +7,7 @@ use super::{CustomerView, tag_list};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::scope::visibility;
 use crate::{App, AppError, AppResult, Conflict, require};
+use domain::billing::Document;
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::sales::Status;
@@ -37,7 +38,7 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
         // signed with the signing evidence, the invoices issued in their name.
         let (mut payments, mut refunds, mut contracts, mut invoices) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for o in &orders {
-            for p in storage::finance::payments::of_order(c, o.id)? {
+            for p in storage::finance::payments::of_document(c, Document::sales_order(o.id))? {
                 payments.push(json!({
                     "order_no": o.order_no,
                     "kind": p.kind.code(),
@@ -48,7 +49,7 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                     "receipt_no": p.receipt_no,
                 }));
             }
-            for r in storage::finance::refunds::of_order(c, o.id)? {
+            for r in storage::finance::refunds::of_document(c, Document::sales_order(o.id))? {
                 refunds.push(json!({
                     "order_no": o.order_no,
                     "kind": r.kind.code(),
@@ -71,7 +72,7 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
                     "signing_evidence": evidence,
                 }));
             }
-            for i in storage::finance::invoices::of_order(c, o.id)? {
+            for i in storage::finance::invoices::of_document(c, Document::sales_order(o.id))? {
                 invoices.push(json!({
                     "order_no": o.order_no,
                     "invoice_code": i.invoice_code,
@@ -142,6 +143,16 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
             "refunds": refunds,
             "contracts": contracts,
             "invoices": invoices,
+            "vehicles": storage::customers::vehicles::of_customer(c, row.id)?.iter().map(|v| json!({
+                "vin": v.vin,
+                "plate": v.plate,
+                "description": v.description,
+                "origin": v.origin.code(),
+                "registered_on": v.registered_on,
+                "owned_since": v.owned_since,
+                "owned_until": v.owned_until,
+                "mileage_km": v.mileage_km,
+            })).collect::<Vec<_>>(),
         });
         audit::record(
             c,

@@ -12,6 +12,7 @@ use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::events::By;
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDate;
+use domain::billing::Document;
 use domain::calendar::{Outside, Window};
 use domain::finance::contract::InvoiceStatus;
 use domain::org::Actor;
@@ -186,7 +187,7 @@ fn audit_invoice(
         actor,
         Record {
             action,
-            entity_id: i.order_id,
+            entity_id: super::order_of(i.document())?,
             store_id: Some(i.store_id),
             changes: changes
                 .created("invoice_no", format!("{} {}", i.invoice_code, i.invoice_no).trim())
@@ -227,7 +228,7 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
         if rows::valid_for_vin(c, &papers.vin)?.is_some() {
             return Err(AppError::field("vin", "invoice-vin-invoiced"));
         }
-        if rows::of_order(c, order_id)?.iter().any(|i| i.status == InvoiceStatus::Valid) {
+        if rows::of_document(c, Document::sales_order(order_id))?.iter().any(|i| i.status == InvoiceStatus::Valid) {
             return Err(refused("invoice-order-invoiced"));
         }
         let quote: Quote = serde_json::from_str(&row.quote).map_err(AppError::internal)?;
@@ -268,7 +269,7 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
             c,
             &NewInvoice {
                 store_id: row.store_id,
-                order_id,
+                document: Document::sales_order(order_id),
                 vin: &papers.vin,
                 engine_no: &papers.engine_no,
                 certificate_no: &papers.certificate_no,
@@ -319,7 +320,7 @@ pub fn reverse(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) ->
     let reason = domain::text::required(reason, 500)
         .map_err(|e| AppError::field("reason", domain::error::ErrorCode::code(&e)))?;
     app.db.write(|c| {
-        let order_id = rows::get(c, id)?.order_id;
+        let order_id = super::order_of(rows::get(c, id)?.document())?;
         let row = order_locked(c, actor, order_id)?;
         let inv = rows::get(c, id)?;
         if inv.status != InvoiceStatus::Valid {
@@ -347,7 +348,9 @@ pub(crate) fn reverse_for_change(
     row: &storage::sales::OrderRow,
     reason: &str,
 ) -> AppResult<Option<String>> {
-    let Some(inv) = rows::of_order(c, row.id)?.into_iter().find(|i| i.status == InvoiceStatus::Valid) else {
+    let Some(inv) =
+        rows::of_document(c, Document::sales_order(row.id))?.into_iter().find(|i| i.status == InvoiceStatus::Valid)
+    else {
         return Ok(None);
     };
     rows::reverse(c, &inv, actor.user_id.0, reason, now)?;
@@ -367,7 +370,7 @@ pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
     require(actor, Permission::SaleDocuments)?;
     let doc = app.db.write(|c| {
         let inv = rows::get(c, id)?;
-        let row = order(c, actor, inv.order_id)?;
+        let row = order(c, actor, super::order_of(inv.document())?)?;
         let f: Fields = serde_json::from_str(&inv.fields).map_err(AppError::internal)?;
         let t = super::template::of_store(c, row.store_id)?;
         let s = seller(&t);
@@ -375,7 +378,14 @@ pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
         let buyer_id = app.secrets.decrypt(&f.buyer_id).unwrap_or_else(|| f.buyer_id.clone());
         let shown_id =
             if actor.can(Permission::CustomerViewIdNumber) { buyer_id } else { domain::ident::mask_id(&buyer_id) };
-        super::downloaded(c, now, actor, inv.order_id, inv.store_id, &format!("invoice-{}", inv.invoice_no))?;
+        super::downloaded(
+            c,
+            now,
+            actor,
+            super::order_of(inv.document())?,
+            inv.store_id,
+            &format!("invoice-{}", inv.invoice_no),
+        )?;
         let kv = |k: &str, v: String| (k.to_string(), v);
         Ok::<_, AppError>(documents::contract::Invoice {
             title: "机动车销售统一发票".into(),

@@ -21,11 +21,18 @@ use crate::kernel::idempotency::Key;
 use crate::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use domain::Money;
+use domain::billing::Document;
 use domain::finance::{Ledger, PaymentKind, PaymentStatus, RefundKind, RefundStatus};
 use domain::org::Actor;
 use domain::sales::Terms;
 use storage::DbConnection;
 use storage::sales::OrderRow;
+
+/// The sales order a payment, refund or invoice of this module is for: its papers and rules are a
+/// sale's. Money for other documents goes through the same tables under their own kind.
+pub(crate) fn order_of(d: domain::billing::Document) -> AppResult<i64> {
+    d.sales_order_id().ok_or_else(|| AppError::internal(format!("{} {} is not a sales order", d.kind, d.id)))
+}
 
 fn refused(code: &'static str) -> AppError {
     AppError::Conflict(crate::Conflict::Refused { code })
@@ -45,14 +52,14 @@ fn loan_of(row: &OrderRow) -> AppResult<Money> {
 /// The order's ledger from its confirmed payments and paid refunds.
 pub(crate) fn ledger(c: &mut DbConnection, row: &OrderRow) -> AppResult<Ledger> {
     let mut l = Ledger { price: Money::from_fen(row.total_fen), loan: loan_of(row)?, ..Ledger::default() };
-    for p in storage::finance::payments::of_order(c, row.id)? {
+    for p in storage::finance::payments::of_document(c, Document::sales_order(row.id))? {
         if p.status != PaymentStatus::Confirmed {
             continue;
         }
         let sum = if p.kind == PaymentKind::Loan { &mut l.disbursed } else { &mut l.received };
         *sum = Money::from_fen(sum.fen() + p.amount_fen);
     }
-    for r in storage::finance::refunds::of_order(c, row.id)? {
+    for r in storage::finance::refunds::of_document(c, Document::sales_order(row.id))? {
         if r.status == RefundStatus::Paid && r.kind == RefundKind::Refund {
             l.refunded = Money::from_fen(l.refunded.fen() + r.amount_fen);
         }

@@ -6,6 +6,7 @@ use super::{Payment, order_locked, refused, sync};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use chrono::{NaiveDate, NaiveDateTime};
+use domain::billing::Document;
 use domain::calendar::{Outside, Window};
 use domain::error::ErrorCode;
 use domain::finance::payment::{Decision, PaymentError, decide, max_loan};
@@ -96,7 +97,7 @@ struct Open {
 
 fn open(c: &mut DbConnection, order_id: i64) -> AppResult<Open> {
     let mut o = Open { pending_customer: 0, pending_loan: 0, earnest: 0 };
-    for p in rows::of_order(c, order_id)? {
+    for p in rows::of_document(c, Document::sales_order(order_id))? {
         if p.status == PaymentStatus::Confirmed {
             o.earnest += p.earnest_fen;
         }
@@ -164,7 +165,7 @@ fn audit_payment(
         actor,
         Record {
             action,
-            entity_id: p.order_id,
+            entity_id: super::order_of(p.document())?,
             store_id: Some(p.store_id),
             changes: changes
                 .created("payment_id", p.id)
@@ -207,7 +208,7 @@ pub fn register(
             c,
             &NewPayment {
                 store_id: row.store_id,
-                order_id,
+                document: Document::sales_order(order_id),
                 kind: p.kind,
                 method: p.method,
                 amount_fen: p.amount.fen(),
@@ -262,9 +263,9 @@ fn confirm_row(
     actor: &Actor,
     p: &PaymentRow,
 ) -> AppResult<Payment> {
-    let order = storage::sales::get(c, p.order_id)?;
+    let order = storage::sales::get(c, super::order_of(p.document())?)?;
     // Confirming counts the money: it must still fit (other payments may have come first).
-    let o = open(c, p.order_id)?;
+    let o = open(c, super::order_of(p.document())?)?;
     let (mut pc, mut pl) = (o.pending_customer, o.pending_loan);
     if p.kind == PaymentKind::Loan {
         pl -= p.amount_fen
@@ -281,13 +282,13 @@ fn confirm_row(
     rows::confirm(c, p, actor.user_id.0, &receipt_no, earnest.fen(), now)?;
     let after = rows::get(c, p.id)?;
     audit_payment(c, now, actor, Action::PaymentConfirmed, &after, Changes::new().created("receipt_no", &receipt_no))?;
-    sync(app, c, now, actor, p.order_id, &receipt_no)?;
+    sync(app, c, now, actor, super::order_of(p.document())?, &receipt_no)?;
     Ok(after.into())
 }
 
 /// A payment whose order `actor` may see (locked: read again once the order is).
 fn visible_payment(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<PaymentRow> {
-    let order_id = rows::get(c, id)?.order_id;
+    let order_id = super::order_of(rows::get(c, id)?.document())?;
     order_locked(c, actor, order_id)?;
     Ok(rows::get(c, id)?)
 }

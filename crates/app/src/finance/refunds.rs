@@ -5,6 +5,7 @@ use super::{Refund, order_locked, refused, sync};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, require};
 use chrono::NaiveDateTime;
+use domain::billing::Document;
 use domain::error::ErrorCode;
 use domain::finance::refund::RefundError;
 use domain::finance::{Breach, Method, Outcome, RefundKind, RefundStatus, outcome};
@@ -29,7 +30,7 @@ fn audit_refund(
         actor,
         Record {
             action,
-            entity_id: r.order_id,
+            entity_id: super::order_of(r.document())?,
             store_id: Some(r.store_id),
             changes: changes
                 .created("refund_id", r.id)
@@ -59,7 +60,7 @@ fn request(
         c,
         &NewRefund {
             store_id: row.store_id,
-            order_id: row.id,
+            document: Document::sales_order(row.id),
             kind,
             amount_fen: amount.fen(),
             breach,
@@ -82,7 +83,7 @@ fn request(
 
 /// Money already promised back (requested or approved, not yet paid) of money received.
 fn promised(c: &mut DbConnection, order_id: i64) -> AppResult<i64> {
-    Ok(rows::of_order(c, order_id)?
+    Ok(rows::of_document(c, Document::sales_order(order_id))?
         .iter()
         .filter(|r| {
             r.kind == RefundKind::Refund && matches!(r.status, RefundStatus::Requested | RefundStatus::Approved)
@@ -100,7 +101,7 @@ pub(crate) fn outcome_of(c: &mut DbConnection, row: &OrderRow, breach: Breach) -
         return Ok(None);
     }
     let held = l.held().fen();
-    let earnest = storage::finance::payments::earnest_held(c, row.id)?.min(held);
+    let earnest = storage::finance::payments::earnest_held(c, Document::sales_order(row.id))?.min(held);
     Ok(Some(outcome(breach, Money::from_fen(earnest), Money::from_fen(held - earnest))))
 }
 
@@ -117,7 +118,7 @@ pub(crate) fn on_cancel(
 ) -> AppResult<Option<(Breach, Outcome)>> {
     storage::sales::lock(c, row.id)?;
     // Payments still waiting for finance end with the order: nothing more is to be received.
-    for p in storage::finance::payments::of_order(c, row.id)? {
+    for p in storage::finance::payments::of_document(c, Document::sales_order(row.id))? {
         if p.status == domain::finance::PaymentStatus::Registered {
             super::payments::reject_in(c, now, actor, &p, "订单已取消")?;
         }
@@ -211,7 +212,7 @@ pub(crate) fn for_change(
 
 /// A refund whose order `actor` may see (locked: read again once the order is), at `version`.
 fn visible_refund(c: &mut DbConnection, actor: &Actor, id: i64, version: i64) -> AppResult<RefundRow> {
-    let order_id = rows::get(c, id)?.order_id;
+    let order_id = super::order_of(rows::get(c, id)?.document())?;
     order_locked(c, actor, order_id)?;
     let r = rows::get(c, id)?;
     if r.version != version {
@@ -293,7 +294,7 @@ pub fn mark_paid(app: &App, actor: &Actor, id: i64, version: i64, method: &str, 
             &after,
             Changes::new().created("method", method.code()).created("reference", reference),
         )?;
-        sync(app, c, now, actor, r.order_id, reference)?;
+        sync(app, c, now, actor, super::order_of(r.document())?, reference)?;
         Ok(after.into())
     })
 }

@@ -9,6 +9,7 @@ use documents::contract::{
     Amount, Buyer, Clause, Contract, Delivery, Instalment, Line, Loan, PriceRow, Receipt, Seller, Signed, Vehicle,
 };
 use domain::Money;
+use domain::billing::Document;
 use domain::capitals::to_capitals;
 use domain::finance::{Method, PaymentKind, PaymentStatus};
 use domain::sales::{FeeKind, PaymentMethod, Quote, Terms};
@@ -150,7 +151,7 @@ pub(super) fn contract(
     }
     let total = Money::from_fen(row.total_fen);
     // Deposits on the order now (confirmed or waiting): the contract states their legal type.
-    let payments: Vec<PaymentRow> = storage::finance::payments::of_order(c, row.id)?
+    let payments: Vec<PaymentRow> = storage::finance::payments::of_document(c, Document::sales_order(row.id))?
         .into_iter()
         .filter(|p| p.status != PaymentStatus::Rejected)
         .collect();
@@ -274,7 +275,7 @@ fn user_name(c: &mut DbConnection, id: Option<i64>) -> String {
 
 /// The receipt of a confirmed payment.
 pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppResult<Receipt> {
-    let row = storage::sales::get(c, p.order_id)?;
+    let row = storage::sales::get(c, super::order_of(p.document())?)?;
     let h = storage::sales::header_by_key(c, row.id)?;
     let t = of_store(c, row.store_id)?;
     let decided = p.decided_at.unwrap_or(p.registered_at);

@@ -47,7 +47,11 @@ impl Balance {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Payment {
     pub id: i64,
+    /// The billable document's id: the order's id for a sales order.
     pub order_id: i64,
+    /// The kind of billable document: sales_order
+    #[schema(value_type = String)]
+    pub document_kind: domain::billing::DocumentKind,
     /// earnest (定金) | intent (订金) | progress | down_payment | balance | loan
     #[schema(value_type = String)]
     pub kind: PaymentKind,
@@ -85,7 +89,8 @@ impl From<PaymentRow> for Payment {
                 .map(|d| d.code().to_string())
                 .collect(),
             id: p.id,
-            order_id: p.order_id,
+            order_id: p.document_id,
+            document_kind: p.document_kind,
             kind: p.kind,
             method: p.method,
             amount_fen: p.amount_fen,
@@ -109,7 +114,11 @@ impl From<PaymentRow> for Payment {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Refund {
     pub id: i64,
+    /// The billable document's id: the order's id for a sales order.
     pub order_id: i64,
+    /// The kind of billable document: sales_order
+    #[schema(value_type = String)]
+    pub document_kind: domain::billing::DocumentKind,
     /// refund (money received, paid back) | penalty (the second 定金 of a dealer's breach)
     #[schema(value_type = String)]
     pub kind: RefundKind,
@@ -138,7 +147,8 @@ impl From<RefundRow> for Refund {
     fn from(r: RefundRow) -> Self {
         Self {
             id: r.id,
-            order_id: r.order_id,
+            order_id: r.document_id,
+            document_kind: r.document_kind,
             kind: r.kind,
             amount_fen: r.amount_fen,
             breach: r.breach,
@@ -204,7 +214,11 @@ impl From<ContractRow> for Contract {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Invoice {
     pub id: i64,
+    /// The billable document's id: the order's id for a sales order.
     pub order_id: i64,
+    /// The kind of billable document: sales_order
+    #[schema(value_type = String)]
+    pub document_kind: domain::billing::DocumentKind,
     pub vin: String,
     pub engine_no: String,
     pub certificate_no: String,
@@ -230,7 +244,8 @@ impl From<InvoiceRow> for Invoice {
     fn from(i: InvoiceRow) -> Self {
         Self {
             id: i.id,
-            order_id: i.order_id,
+            order_id: i.document_id,
+            document_kind: i.document_kind,
             vin: i.vin,
             engine_no: i.engine_no,
             certificate_no: i.certificate_no,

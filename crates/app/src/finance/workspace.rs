@@ -5,6 +5,7 @@
 use super::{Balance, Contract, Invoice, OrderMoney, Payment, Refund, order};
 use crate::{App, AppResult, Page, PageRequest, require};
 use chrono::{NaiveDate, NaiveDateTime};
+use domain::billing::Document;
 use domain::finance::{ContractStatus, Method, PaymentKind, PaymentStatus, RefundStatus};
 use domain::org::Actor;
 use domain::rbac::Permission;
@@ -18,11 +19,11 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
     app.db.read(|c| {
         let row = order(c, actor, order_id)?;
         let l = super::ledger(c, &row)?;
-        let payments = storage::finance::payments::of_order(c, order_id)?;
-        let refunds = storage::finance::refunds::of_order(c, order_id)?;
+        let payments = storage::finance::payments::of_document(c, Document::sales_order(order_id))?;
+        let refunds = storage::finance::refunds::of_document(c, Document::sales_order(order_id))?;
         let contracts = storage::finance::contracts::of_order(c, order_id)?;
-        let invoices = storage::finance::invoices::of_order(c, order_id)?;
-        let earnest = storage::finance::payments::earnest_held(c, order_id)?;
+        let invoices = storage::finance::invoices::of_document(c, Document::sales_order(order_id))?;
+        let earnest = storage::finance::payments::earnest_held(c, Document::sales_order(order_id))?;
         let pending = payments.iter().filter(|p| p.status == PaymentStatus::Registered).map(|p| p.amount_fen).sum();
         let stage = row.stage()?;
         // The version the buyer works on (a supplement waiting beside a signed one), and the one in
@@ -177,7 +178,7 @@ pub fn payments(app: &App, actor: &Actor, q: &PaymentQuery, page: PageRequest) -
         let (rows, total) = storage::finance::payments::list(c, &vis, &f, page.per_page, page.offset())?;
         let items = rows
             .into_iter()
-            .map(|r| PaymentLine { payment: r.payment.into(), order_no: r.order_no, customer_name: r.customer_name })
+            .map(|r| PaymentLine { payment: r.payment.into(), order_no: r.number, customer_name: r.customer_name })
             .collect();
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     })
@@ -239,11 +240,7 @@ pub fn daily(app: &App, actor: &Actor, day: NaiveDate) -> AppResult<DailyReport>
             by_method,
             payments: rows
                 .into_iter()
-                .map(|r| PaymentLine {
-                    payment: r.payment.into(),
-                    order_no: r.order_no,
-                    customer_name: r.customer_name,
-                })
+                .map(|r| PaymentLine { payment: r.payment.into(), order_no: r.number, customer_name: r.customer_name })
                 .collect(),
             refunds_paid_fen,
         })
@@ -270,7 +267,7 @@ pub fn refunds(
         let (rows, total) = storage::finance::refunds::list(c, &vis, status, page.per_page, page.offset())?;
         let items = rows
             .into_iter()
-            .map(|r| RefundLine { refund: r.refund.into(), order_no: r.order_no, customer_name: r.customer_name })
+            .map(|r| RefundLine { refund: r.refund.into(), order_no: r.number, customer_name: r.customer_name })
             .collect();
         Ok(Page { items, total, page: page.page, per_page: page.per_page })
     })

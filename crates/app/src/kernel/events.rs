@@ -94,6 +94,12 @@ pub enum Event<'a> {
     /// Inventory: where the order's vehicle now stands (allocated, ordered, in transit, arrived),
     /// `note` naming the VIN or document.
     VehicleStanding { order: &'a OrderRow, fact: VehicleFact, note: &'a str },
+    /// Inventory: the order's vehicle was handed over to its buyer; the car is theirs from `on`.
+    VehicleHandedOver {
+        order: &'a OrderRow,
+        vehicle: &'a storage::inventory::vehicles::VehicleRow,
+        on: chrono::NaiveDate,
+    },
 }
 
 /// The kinds of [`Event`], for listeners to say what they hear.
@@ -109,6 +115,7 @@ pub enum Kind {
     OrderDocument,
     MoneyStanding,
     VehicleStanding,
+    VehicleHandedOver,
 }
 
 impl Kind {
@@ -123,6 +130,7 @@ impl Kind {
         Kind::OrderDocument,
         Kind::MoneyStanding,
         Kind::VehicleStanding,
+        Kind::VehicleHandedOver,
     ];
 }
 
@@ -139,6 +147,7 @@ impl Event<'_> {
             Event::OrderDocument { .. } => Kind::OrderDocument,
             Event::MoneyStanding { .. } => Kind::MoneyStanding,
             Event::VehicleStanding { .. } => Kind::VehicleStanding,
+            Event::VehicleHandedOver { .. } => Kind::VehicleHandedOver,
         }
     }
 }

@@ -734,7 +734,11 @@ async fn an_invoice_needs_payment_and_a_vehicle_and_a_vehicle_has_one_valid_invo
     // Kept encrypted in the invoice's stored fields; every download of the document is audited;
     // roles that need no sale documents get none.
     let stored = t
-        .with_app(move |app| app.database().read(|c| storage::finance::invoices::of_order(c, id)).expect("invoices"))
+        .with_app(move |app| {
+            app.database()
+                .read(|c| storage::finance::invoices::of_document(c, domain::billing::Document::sales_order(id)))
+                .expect("invoices")
+        })
         .await;
     assert!(
         stored.iter().all(|i| !i.fields.contains("360426199101010071") && !i.fields.contains("0071\"")),

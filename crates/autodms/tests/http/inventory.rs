@@ -322,4 +322,18 @@ async fn a_factory_car_moves_and_its_order_follows() {
     assert!(v.store_received_on.is_some() && v.first_received_on == v.store_received_on);
     let v = t.with_app(step(Command::Deliver, v.version, logistics.clone())).await.expect("delivered");
     assert_eq!(v.status, domain::inventory::VehicleStatus::Delivered);
+    // Handed over, the car is its buyer's: on their profile, found by its VIN at the service desk.
+    let advisor = t.actor("a.advisor1").await;
+    let (cars, found) = t
+        .with_app(move |app| {
+            let buyer = app::sales::get(app, &advisor, order).expect("order").order.customer_id;
+            let cars = app::customers::vehicles::of_customer(app, &advisor, buyer).expect("cars");
+            let found = app::customers::vehicles::find(app, &advisor, &v.vin[11..]).expect("found");
+            (cars, found)
+        })
+        .await;
+    assert_eq!(cars.len(), 1);
+    assert_eq!((cars[0].vin.as_str(), cars[0].origin), (vin(60).as_str(), domain::customer::VehicleOrigin::SoldHere));
+    assert!(cars[0].description.contains(' ') && cars[0].trim_id.is_some(), "{:?}", cars[0]);
+    assert_eq!(found.len(), 1);
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod api;
 mod auth;
+mod billing;
 mod calendar;
 mod catalogue;
 mod changes;

@@ -3,12 +3,14 @@
 mod credit_code;
 mod email;
 mod mobile;
+mod plate;
 mod resident_id;
 mod vin;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use email::{Email, EmailError};
 pub use mobile::{Mobile, MobileError};
+pub use plate::{Plate, PlateError};
 pub mod mobile_mask {
     pub use super::mobile::mask_mobile;
 }

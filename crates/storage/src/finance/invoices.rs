@@ -8,6 +8,7 @@ use crate::schema::invoices as i;
 use crate::{DbConnection, native};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::billing::{Document, DocumentKind};
 use domain::finance::contract::InvoiceStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,7 +16,9 @@ use domain::finance::contract::InvoiceStatus;
 pub struct InvoiceRow {
     pub id: i64,
     pub store_id: i64,
-    pub order_id: i64,
+    #[diesel(deserialize_as = Coded<i::document_kind, DocumentKind>)]
+    pub document_kind: DocumentKind,
+    pub document_id: i64,
     pub vin: String,
     pub engine_no: String,
     pub certificate_no: String,
@@ -38,9 +41,15 @@ pub struct InvoiceRow {
     pub version: i64,
 }
 
+impl InvoiceRow {
+    pub fn document(&self) -> Document {
+        Document { kind: self.document_kind, id: self.document_id }
+    }
+}
+
 pub struct NewInvoice<'a> {
     pub store_id: i64,
-    pub order_id: i64,
+    pub document: Document,
     pub vin: &'a str,
     pub engine_no: &'a str,
     pub certificate_no: &'a str,
@@ -62,7 +71,8 @@ pub fn insert(conn: &mut DbConnection, n: &NewInvoice<'_>) -> StorageResult<i64>
     native!(conn, c => diesel::insert_into(i::table)
         .values((
             i::store_id.eq(n.store_id),
-            i::order_id.eq(n.order_id),
+            i::document_kind.eq(n.document.kind.code()),
+            i::document_id.eq(n.document.id),
             i::vin.eq(n.vin),
             i::engine_no.eq(n.engine_no),
             i::certificate_no.eq(n.certificate_no),
@@ -87,8 +97,8 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<InvoiceRow> {
     native!(conn, c => i::table.find(id).select(InvoiceRow::as_select()).first(c)).classify()
 }
 
-pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<InvoiceRow>> {
-    native!(conn, c => i::table.filter(i::order_id.eq(order_id)).order(i::id.desc()).select(InvoiceRow::as_select()).load(c))
+pub fn of_document(conn: &mut DbConnection, d: Document) -> StorageResult<Vec<InvoiceRow>> {
+    native!(conn, c => i::table.filter(i::document_kind.eq(d.kind.code())).filter(i::document_id.eq(d.id)).order(i::id.desc()).select(InvoiceRow::as_select()).load(c))
         .classify()
 }
 

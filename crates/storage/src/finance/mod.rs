@@ -10,6 +10,25 @@ pub mod refunds;
 pub mod templates;
 
 use crate::StorageError;
+
+/// The join of a payment, refund or invoice table (`$t`) to its billable document.
+macro_rules! documents {
+    ($t:ident) => {
+        crate::schema::billables::table.on(crate::schema::billables::kind
+            .eq($t::document_kind)
+            .and(crate::schema::billables::document_id.eq($t::document_id)))
+    };
+}
+pub(crate) use documents;
+
+/// The join of a billable document to its customer.
+macro_rules! customers_of {
+    () => {
+        crate::schema::customers::table.on(crate::schema::customers::id.eq(crate::schema::billables::customer_id))
+    };
+}
+pub(crate) use customers_of;
+
 use crate::error::{ClassifyExt, StorageResult};
 
 /// A versioned update touched no row: the row changed (or vanished) since it was read.

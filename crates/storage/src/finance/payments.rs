@@ -3,11 +3,12 @@
 use super::one_row;
 use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageResult};
-use crate::schema::{customers, orders, payments as p, receipt_sequences as rs};
+use crate::schema::{billables, customers, payments as p, receipt_sequences as rs};
 use crate::scope::{Visibility, restrict};
 use crate::{DbConnection, native};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::billing::{Document, DocumentKind};
 use domain::finance::{Method, PaymentKind, PaymentStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,7 +16,9 @@ use domain::finance::{Method, PaymentKind, PaymentStatus};
 pub struct PaymentRow {
     pub id: i64,
     pub store_id: i64,
-    pub order_id: i64,
+    #[diesel(deserialize_as = Coded<p::document_kind, DocumentKind>)]
+    pub document_kind: DocumentKind,
+    pub document_id: i64,
     #[diesel(deserialize_as = Coded<p::kind, PaymentKind>)]
     pub kind: PaymentKind,
     #[diesel(deserialize_as = Coded<p::method, Method>)]
@@ -37,9 +40,15 @@ pub struct PaymentRow {
     pub version: i64,
 }
 
+impl PaymentRow {
+    pub fn document(&self) -> Document {
+        Document { kind: self.document_kind, id: self.document_id }
+    }
+}
+
 pub struct NewPayment<'a> {
     pub store_id: i64,
-    pub order_id: i64,
+    pub document: Document,
     pub kind: PaymentKind,
     pub method: Method,
     pub amount_fen: i64,
@@ -58,7 +67,8 @@ pub fn insert(conn: &mut DbConnection, n: &NewPayment<'_>) -> StorageResult<i64>
     native!(conn, c => diesel::insert_into(p::table)
         .values((
             p::store_id.eq(n.store_id),
-            p::order_id.eq(n.order_id),
+            p::document_kind.eq(n.document.kind.code()),
+            p::document_id.eq(n.document.id),
             p::kind.eq(n.kind.code()),
             p::method.eq(n.method.code()),
             p::amount_fen.eq(n.amount_fen),
@@ -80,19 +90,20 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<PaymentRow> {
     native!(conn, c => p::table.find(id).select(PaymentRow::as_select()).first(c)).classify()
 }
 
-pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<PaymentRow>> {
+pub fn of_document(conn: &mut DbConnection, d: Document) -> StorageResult<Vec<PaymentRow>> {
     native!(conn, c => p::table
-        .filter(p::order_id.eq(order_id))
+        .filter(p::document_kind.eq(d.kind.code()))
+        .filter(p::document_id.eq(d.id))
         .order(p::id)
         .select(PaymentRow::as_select())
         .load(c))
     .classify()
 }
 
-/// 定金 confirmed on the order (its legal part), in fen: the base of a cancellation's outcome and
-/// of the cap a change order keeps.
-pub fn earnest_held(conn: &mut DbConnection, order_id: i64) -> StorageResult<i64> {
-    Ok(of_order(conn, order_id)?
+/// 定金 confirmed on the document (its legal part), in fen: the base of a cancellation's outcome
+/// and of the cap a change order keeps.
+pub fn earnest_held(conn: &mut DbConnection, d: Document) -> StorageResult<i64> {
+    Ok(of_document(conn, d)?
         .iter()
         .filter(|p| p.status == domain::finance::PaymentStatus::Confirmed)
         .map(|p| p.earnest_fen)
@@ -154,11 +165,11 @@ pub fn next_receipt_seq(conn: &mut DbConnection, store_id: i64, day: &str) -> St
     .classify()
 }
 
-/// A payment in a finance list, with its order's number and customer.
+/// A payment in a finance list, with its document's number and customer.
 #[derive(Debug, Clone, Queryable)]
 pub struct PaymentLine {
     pub payment: PaymentRow,
-    pub order_no: String,
+    pub number: String,
     pub customer_name: String,
     pub owner_id: i64,
 }
@@ -171,11 +182,11 @@ pub struct PaymentFilter {
     /// Decided (confirmed or rejected) on or after / before, for the day's receipts.
     pub decided_from: Option<NaiveDateTime>,
     pub decided_before: Option<NaiveDateTime>,
-    /// Order number or customer name fragment.
+    /// Document number or customer name fragment.
     pub search: Option<String>,
 }
 
-/// Payments of orders the actor sees, oldest registration first, at most `limit`.
+/// Payments of documents the actor sees, oldest registration first, at most `limit`.
 pub fn list(
     conn: &mut DbConnection,
     vis: &Visibility,
@@ -186,10 +197,10 @@ pub fn list(
     macro_rules! filtered {
         () => {{
             let mut q = restrict!(
-                p::table.inner_join(orders::table.inner_join(customers::table)).into_boxed(),
+                p::table.inner_join(super::documents!(p)).inner_join(super::customers_of!()).into_boxed(),
                 vis,
-                orders::store_id,
-                orders::owner_id
+                billables::store_id,
+                billables::owner_id
             );
             if let Some(s) = f.status {
                 q = q.filter(p::status.eq(s.code()));
@@ -208,7 +219,7 @@ pub fn list(
             }
             if let Some(s) = f.search.as_deref().filter(|s| !s.is_empty()) {
                 let like = format!("%{}%", s.replace(['%', '_'], ""));
-                q = q.filter(orders::order_no.like(like.clone()).or(customers::name.like(like)));
+                q = q.filter(billables::number.like(like.clone()).or(customers::name.like(like)));
             }
             q
         }};
@@ -218,7 +229,7 @@ pub fn list(
         .order((p::registered_at, p::id))
         .limit(limit)
         .offset(offset)
-        .select((PaymentRow::as_select(), orders::order_no, customers::name, orders::owner_id))
+        .select((PaymentRow::as_select(), billables::number, customers::name, billables::owner_id))
         .load(c))
     .classify()?;
     Ok((rows, total))

@@ -60,7 +60,10 @@ pub fn dues(
                     .filter(orders::paid_in_full.eq(true))
                     .filter(orders::vehicle_fact.ne_all(["none", "ordered_from_factory"]))
                     .filter(diesel::dsl::not(diesel::dsl::exists(
-                        invoices::table.filter(invoices::order_id.eq(orders::id)).filter(invoices::status.eq("valid")),
+                        invoices::table
+                            .filter(invoices::document_kind.eq("sales_order"))
+                            .filter(invoices::document_id.eq(orders::id))
+                            .filter(invoices::status.eq("valid")),
                     ))),
             };
             restrict!(q, vis, orders::store_id, orders::owner_id)

@@ -3,11 +3,12 @@
 use super::one_row;
 use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageResult};
-use crate::schema::{customers, orders, refunds as r};
+use crate::schema::{billables, customers, refunds as r};
 use crate::scope::{Visibility, restrict};
 use crate::{DbConnection, native};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::billing::{Document, DocumentKind};
 use domain::finance::{Breach, RefundKind, RefundStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -15,7 +16,9 @@ use domain::finance::{Breach, RefundKind, RefundStatus};
 pub struct RefundRow {
     pub id: i64,
     pub store_id: i64,
-    pub order_id: i64,
+    #[diesel(deserialize_as = Coded<r::document_kind, DocumentKind>)]
+    pub document_kind: DocumentKind,
+    pub document_id: i64,
     #[diesel(deserialize_as = Coded<r::kind, RefundKind>)]
     pub kind: RefundKind,
     pub amount_fen: i64,
@@ -36,9 +39,15 @@ pub struct RefundRow {
     pub version: i64,
 }
 
+impl RefundRow {
+    pub fn document(&self) -> Document {
+        Document { kind: self.document_kind, id: self.document_id }
+    }
+}
+
 pub struct NewRefund<'a> {
     pub store_id: i64,
-    pub order_id: i64,
+    pub document: Document,
     pub kind: RefundKind,
     pub amount_fen: i64,
     pub breach: Option<Breach>,
@@ -51,7 +60,8 @@ pub fn insert(conn: &mut DbConnection, n: &NewRefund<'_>) -> StorageResult<i64> 
     native!(conn, c => diesel::insert_into(r::table)
         .values((
             r::store_id.eq(n.store_id),
-            r::order_id.eq(n.order_id),
+            r::document_kind.eq(n.document.kind.code()),
+            r::document_id.eq(n.document.id),
             r::kind.eq(n.kind.code()),
             r::amount_fen.eq(n.amount_fen),
             r::breach.eq(n.breach.map(Breach::code)),
@@ -69,8 +79,8 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<RefundRow> {
     native!(conn, c => r::table.find(id).select(RefundRow::as_select()).first(c)).classify()
 }
 
-pub fn of_order(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<RefundRow>> {
-    native!(conn, c => r::table.filter(r::order_id.eq(order_id)).order(r::id).select(RefundRow::as_select()).load(c))
+pub fn of_document(conn: &mut DbConnection, d: Document) -> StorageResult<Vec<RefundRow>> {
+    native!(conn, c => r::table.filter(r::document_kind.eq(d.kind.code())).filter(r::document_id.eq(d.id)).order(r::id).select(RefundRow::as_select()).load(c))
         .classify()
 }
 
@@ -133,12 +143,12 @@ pub fn mark_paid(
 #[derive(Debug, Clone, Queryable)]
 pub struct RefundLine {
     pub refund: RefundRow,
-    pub order_no: String,
+    pub number: String,
     pub customer_name: String,
     pub owner_id: i64,
 }
 
-/// Refunds of orders the actor sees in a status, oldest request first.
+/// Refunds of documents the actor sees in a status, oldest request first.
 pub fn list(
     conn: &mut DbConnection,
     vis: &Visibility,
@@ -149,10 +159,10 @@ pub fn list(
     macro_rules! filtered {
         () => {{
             let mut q = restrict!(
-                r::table.inner_join(orders::table.inner_join(customers::table)).into_boxed(),
+                r::table.inner_join(super::documents!(r)).inner_join(super::customers_of!()).into_boxed(),
                 vis,
-                orders::store_id,
-                orders::owner_id
+                billables::store_id,
+                billables::owner_id
             );
             if let Some(s) = status {
                 q = q.filter(r::status.eq(s.code()));
@@ -165,7 +175,7 @@ pub fn list(
         .order((r::requested_at, r::id))
         .limit(limit)
         .offset(offset)
-        .select((RefundRow::as_select(), orders::order_no, customers::name, orders::owner_id))
+        .select((RefundRow::as_select(), billables::number, customers::name, billables::owner_id))
         .load(c))
     .classify()?;
     Ok((rows, total))

@@ -232,8 +232,25 @@ pub fn insert(
     .classify()
     .and_then(|row| {
         bump(conn, row.store_id, row.owner_id, row.status, 1)?;
+        bill(conn, &row, now)?;
         Ok(row)
     })
+}
+
+/// Registers the order as a billable document, or brings the registration in step with it.
+fn bill(conn: &mut DbConnection, row: &OrderRow, now: NaiveDateTime) -> StorageResult<()> {
+    crate::billing::register(
+        conn,
+        &crate::billing::Billable {
+            document: domain::billing::Document::sales_order(row.id),
+            store_id: row.store_id,
+            owner_id: row.owner_id,
+            customer_id: row.customer_id,
+            number: &row.order_no,
+            amount_fen: row.total_fen,
+            now,
+        },
+    )
 }
 
 /// Sets `changes` on order `id` if it is still at `version` (optimistic lock), bumps the version
@@ -262,6 +279,18 @@ macro_rules! update_at_version {
 
 /// Writes new content (customer, vehicle, terms, price).
 pub fn update_content(
+    conn: &mut DbConnection,
+    before: &OrderRow,
+    version: i64,
+    c: &OrderContent,
+    now: NaiveDateTime,
+) -> StorageResult<OrderRow> {
+    let after = write_content(&mut *conn, before, version, c, now)?;
+    bill(conn, &after, now)?;
+    Ok(after)
+}
+
+fn write_content(
     conn: &mut DbConnection,
     before: &OrderRow,
     version: i64,

@@ -239,3 +239,6 @@ help-nev-catalogue = Decides the purchase-tax relief
 help-extra-price = Extra charge for this colour; leave blank if none
 help-trim-ids = Fits no trim when none is ticked
 filter-choices = Type to filter (e.g. the end of a VIN, a model)
+err-plate-province = The plate starts with a province's abbreviation, such as 沪 or 粤
+err-plate-authority = The plate's second character is the authority's letter (A–Z without I and O)
+err-plate-serial = Five characters follow for an ordinary plate, six for a new-energy plate

@@ -239,3 +239,6 @@ help-nev-catalogue = 影响车辆购置税减免的计算
 help-extra-price = 选择该颜色需加收的金额，没有则留空
 help-trim-ids = 不勾选则不适用于任何配置
 filter-choices = 输入关键字筛选（如 VIN 后几位、车型）
+err-plate-province = 车牌号应以省份简称开头，如 沪、粤
+err-plate-authority = 车牌号第二位是发牌机关字母（A–Z，不含 I、O）
+err-plate-serial = 车牌号序号应为 5 位（普通号牌）或 6 位（新能源号牌）

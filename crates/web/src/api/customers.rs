@@ -4,6 +4,7 @@ use crate::error::WebError;
 use crate::session::{
     ApiNeed, CustomerAnonymise, CustomerCampaign, CustomerDataExport, CustomerRead, CustomerViewIdNumber, CustomerWrite,
 };
+use app::customers::vehicles::{CustomerVehicle, FoundVehicle, VehicleInput};
 use app::customers::{CustomerInput, CustomerView};
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
@@ -16,7 +17,21 @@ use utoipa::{IntoParams, ToSchema};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, create, get_one, update, reveal_id_number, timeline, data_export, anonymise, campaign))]
+#[openapi(paths(
+    list,
+    create,
+    get_one,
+    update,
+    reveal_id_number,
+    timeline,
+    data_export,
+    anonymise,
+    campaign,
+    vehicles,
+    add_vehicle,
+    find_vehicles,
+    release_vehicle
+))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -28,6 +43,9 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/timeline", get(timeline))
         .route("/customers/{id}/data-export", post(data_export))
         .route("/customers/{id}/anonymise", post(anonymise))
+        .route("/customers/{id}/vehicles", get(vehicles).post(add_vehicle))
+        .route("/customer-vehicles", get(find_vehicles))
+        .route("/customer-vehicles/{id}/release", post(release_vehicle))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -205,4 +223,70 @@ pub async fn campaign(
     let filter = CustomerFilter { q: b.q, kind: b.kind, owner_id: b.owner_id, tag: b.tag, ..Default::default() };
     let input = app::customers::campaign::CampaignInput { subject: b.subject, body: b.body };
     Ok(Json(state.run(move |app| app::customers::campaign::send(app, &actor, &filter, &input)).await?))
+}
+
+/// The customer's cars, the ones they own now first: sold here (joined at delivery) or bought
+/// elsewhere.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/vehicles", tag = "customers", security(("bearer" = ["customer_read"])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<CustomerVehicle>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn vehicles(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    Id(id): Id,
+) -> Result<Json<Vec<CustomerVehicle>>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::vehicles::of_customer(app, &actor, id)).await?))
+}
+
+/// Adds a car bought elsewhere to the customer. A VIN or plate another customer of the store
+/// owns now is a 409 (`customer-vehicle-taken`).
+#[utoipa::path(post, path = "/api/v1/customers/{id}/vehicles", tag = "customers", security(("bearer" = ["customer_write"])), params(("id" = i64, Path)), request_body = VehicleInput,
+    responses((status = 201, body = CustomerVehicle), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn add_vehicle(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerWrite>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<VehicleInput>,
+) -> Result<(StatusCode, Json<CustomerVehicle>), WebError> {
+    let v = state.run(move |app| app::customers::vehicles::add(app, &actor, id, &input)).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct FindParams {
+    /// A plate (沪A12345), a whole VIN or its last six characters or more.
+    q: String,
+}
+
+/// The cars owned now by customers in the caller's scope that match a plate or VIN (at most 20).
+#[utoipa::path(get, path = "/api/v1/customer-vehicles", tag = "customers", security(("bearer" = ["customer_read"])), params(FindParams),
+    responses((status = 200, body = Vec<FoundVehicle>), (status = 403, body = ApiErrorBody)))]
+pub async fn find_vehicles(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerRead>,
+    ApiQuery(p): ApiQuery<FindParams>,
+) -> Result<Json<Vec<FoundVehicle>>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::vehicles::find(app, &actor, &p.q)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseBody {
+    /// The car's version as read.
+    version: i64,
+    /// The last day the customer owned it (`YYYY-MM-DD`, not in the future); blank: today.
+    #[serde(default)]
+    owned_until: String,
+}
+
+/// The customer no longer owns the car (sold on, scrapped); the record stays in their history.
+#[utoipa::path(post, path = "/api/v1/customer-vehicles/{id}/release", tag = "customers", security(("bearer" = ["customer_write"])), params(("id" = i64, Path)), request_body = ReleaseBody,
+    responses((status = 200, body = CustomerVehicle), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn release_vehicle(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CustomerWrite>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<ReleaseBody>,
+) -> Result<Json<CustomerVehicle>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::vehicles::release(app, &actor, id, b.version, &b.owned_until)).await?))
 }

@@ -136,6 +136,13 @@ pub(crate) fn command_in(
             crate::inventory::vehicle_standing(app, c, now, actor, &order, fact_of(after.whereabouts, true), note)?;
         }
     }
+    if let (Some(o), Command::Deliver) = (after.order(), command) {
+        let order = storage::sales::get(c, o)?;
+        let on = crate::kernel::calendar::day(c, now, row.store_id)?;
+        let vehicle = rows::get(c, row.id)?;
+        let handed = crate::kernel::events::Event::VehicleHandedOver { order: &order, vehicle: &vehicle, on };
+        crate::kernel::events::raise(app, c, now, crate::kernel::events::By::Staff(actor), handed)?;
+    }
     Ok(after)
 }
 

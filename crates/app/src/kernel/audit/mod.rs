@@ -86,6 +86,8 @@ pub enum Action {
     CustomerDataExported,
     CustomerAnonymised,
     CustomerCampaignSent,
+    CustomerVehicleAdded,
+    CustomerVehicleReleased,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -144,7 +146,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 82] = [
+    pub const ALL: [Action; 84] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -173,6 +175,8 @@ impl Action {
         Self::CustomerDataExported,
         Self::CustomerAnonymised,
         Self::CustomerCampaignSent,
+        Self::CustomerVehicleAdded,
+        Self::CustomerVehicleReleased,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -259,6 +263,8 @@ impl Action {
             Self::CustomerDataExported => "customer.data_exported",
             Self::CustomerAnonymised => "customer.anonymised",
             Self::CustomerCampaignSent => "customer.campaign_sent",
+            Self::CustomerVehicleAdded => "customer_vehicle.added",
+            Self::CustomerVehicleReleased => "customer_vehicle.released",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

@@ -2,6 +2,7 @@
 //! approve them.
 
 use super::*;
+use domain::billing::Document;
 
 /// A change order's terms, priced: what the order takes when the change is in force.
 pub(super) struct Proposal {
@@ -172,7 +173,7 @@ pub fn propose(
         if lines.is_empty() {
             return Err(AppError::field("order", ChangeError::NothingChanged.code()));
         }
-        let earnest = Money::from_fen(storage::finance::payments::earnest_held(c, order_id)?);
+        let earnest = Money::from_fen(storage::finance::payments::earnest_held(c, Document::sales_order(order_id))?);
         if !rule::earnest_fits(earnest, Money::from_fen(proposed.total_fen)) {
             return Err(AppError::field("order", ChangeError::EarnestOverCap.code()));
         }

@@ -39,6 +39,7 @@ pub const MENU: &[MenuEntry] = &[MenuEntry {
 mod campaign;
 mod form;
 mod privacy;
+mod vehicles;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,6 +52,9 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/id-number", post(reveal_id))
         .route("/customers/{id}/data-export", post(privacy::data_export))
         .route("/customers/{id}/anonymise", post(privacy::anonymise))
+        .route("/customers/{id}/vehicles", post(vehicles::add))
+        .route("/customer-vehicles", get(vehicles::find))
+        .route("/customer-vehicles/{id}/release", post(vehicles::release))
 }
 
 #[derive(Deserialize, Default)]
@@ -277,6 +281,10 @@ struct ShowPage {
     can_anonymise: bool,
     /// Why anonymisation was refused.
     privacy_error: Option<String>,
+    /// The customer's cars, owned now first.
+    vehicles: Vec<app::customers::vehicles::CustomerVehicle>,
+    /// The car form as typed, with its errors, when it was refused.
+    vehicle_form: vehicles::VehicleForm,
 }
 
 impl ShowPage {
@@ -301,6 +309,14 @@ impl ShowPage {
         self.ctx.l.t_args("customer-purchases", &[("count", count.to_string())])
     }
 
+    fn vehicle_err(&self, field: &str) -> Option<&String> {
+        self.vehicle_form.errors.get(field)
+    }
+
+    fn vehicle_invalid(&self, field: &str) -> &'static str {
+        if self.vehicle_form.errors.contains_key(field) { "is-invalid" } else { "" }
+    }
+
     fn value_badge(&self, tier: &str) -> &'static str {
         match tier {
             "vip" => "text-bg-warning",
@@ -317,7 +333,7 @@ async fn show(
     Id(id): Id,
     Query(f): Query<Flash>,
 ) -> Result<Html<String>, WebError> {
-    show_page(&state, &staff, id, f.flash.as_deref(), None).await
+    show_page(&state, &staff, id, f.flash.as_deref(), None, vehicles::VehicleForm::default()).await
 }
 
 async fn show_page(
@@ -326,6 +342,7 @@ async fn show_page(
     id: i64,
     flash: Option<&str>,
     privacy_error: Option<String>,
+    vehicle_form: vehicles::VehicleForm,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
     let (c, history, owners) = state
@@ -339,7 +356,8 @@ async fn show_page(
                 Vec::new()
             };
             let timeline = app::customers::timeline::of_customer(app, &actor, id)?;
-            Ok((c, (history, names, leads, timeline), app::org::users::staff_of_store(app, &actor)?))
+            let vehicles = app::customers::vehicles::of_customer(app, &actor, id)?;
+            Ok((c, (history, names, leads, timeline, vehicles), app::org::users::staff_of_store(app, &actor)?))
         })
         .await?;
     let owner = owners
@@ -349,7 +367,7 @@ async fn show_page(
     let l = staff.locale();
     let actor = staff.actor();
     let ctx = Ctx::new(staff, "/customers", flash);
-    let (history, names, leads, timeline) = history;
+    let (history, names, leads, timeline, vehicles) = history;
     let history = super::history::read(&ctx, &history, &names, &[]);
     render(&ShowPage {
         ctx,
@@ -364,6 +382,8 @@ async fn show_page(
         leads,
         timeline,
         privacy_error,
+        vehicles,
+        vehicle_form,
     })
 }
 

@@ -49,7 +49,7 @@ pub(super) enum Col {
 }
 
 /// The export's sections as sheets: (section, its columns).
-pub(super) const SECTIONS: [(&str, &[(&str, Col)]); 8] = [
+pub(super) const SECTIONS: [(&str, &[(&str, Col)]); 9] = [
     (
         "leads",
         &[
@@ -135,6 +135,19 @@ pub(super) const SECTIONS: [(&str, &[(&str, Col)]); 8] = [
             ("invoice_date", Col::Text),
             ("gross_fen", Col::Yuan),
             ("status", Col::Code("invoice-status")),
+        ],
+    ),
+    (
+        "vehicles",
+        &[
+            ("vin", Col::Text),
+            ("plate", Col::Text),
+            ("description", Col::Text),
+            ("origin", Col::Code("customer-vehicle-origin")),
+            ("registered_on", Col::Text),
+            ("owned_since", Col::Text),
+            ("owned_until", Col::Text),
+            ("mileage_km", Col::Text),
         ],
     ),
 ];
@@ -225,11 +238,13 @@ pub(super) async fn anonymise(
         Ok(_) => Ok(Redirect::to(&format!("/customers/{id}?flash=customer-anonymised")).into_response()),
         Err(AppError::Conflict(Conflict::Refused { code })) => {
             let msg = staff.locale().error(code);
-            Ok((StatusCode::CONFLICT, show_page(&state, &staff, id, None, Some(msg)).await?).into_response())
+            Ok((StatusCode::CONFLICT, show_page(&state, &staff, id, None, Some(msg), Default::default()).await?)
+                .into_response())
         }
         Err(AppError::Conflict(Conflict::Stale)) => {
             let msg = staff.locale().t("err-stale");
-            Ok((StatusCode::CONFLICT, show_page(&state, &staff, id, None, Some(msg)).await?).into_response())
+            Ok((StatusCode::CONFLICT, show_page(&state, &staff, id, None, Some(msg), Default::default()).await?)
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }
