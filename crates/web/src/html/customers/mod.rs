@@ -313,6 +313,10 @@ impl ShowPage {
         self.vehicle_form.errors.get(field)
     }
 
+    fn vehicle_aria(&self, field: &str) -> String {
+        crate::html::form::aria_invalid(field, self.vehicle_form.errors.contains_key(field))
+    }
+
     fn vehicle_invalid(&self, field: &str) -> &'static str {
         if self.vehicle_form.errors.contains_key(field) { "is-invalid" } else { "" }
     }
