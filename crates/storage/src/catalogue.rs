@@ -218,7 +218,11 @@ pub fn list_trims(conn: &mut DbConnection, group_id: i64, model_ids: &[i64]) -> 
         .classify()
 }
 
-pub fn list_colours(conn: &mut DbConnection, group_id: i64, model_id: i64) -> StorageResult<Vec<ColourRow>> {
+pub fn list_colours(
+    conn: &mut DbConnection,
+    group_id: domain::ids::GroupId,
+    model_id: domain::ids::ModelId,
+) -> StorageResult<Vec<ColourRow>> {
     colours::table
         .filter(colours::group_id.eq(group_id))
         .filter(colours::model_id.eq(model_id))
@@ -228,7 +232,11 @@ pub fn list_colours(conn: &mut DbConnection, group_id: i64, model_id: i64) -> St
         .classify()
 }
 
-pub fn list_options(conn: &mut DbConnection, group_id: i64, model_id: i64) -> StorageResult<Vec<OptionRow>> {
+pub fn list_options(
+    conn: &mut DbConnection,
+    group_id: domain::ids::GroupId,
+    model_id: domain::ids::ModelId,
+) -> StorageResult<Vec<OptionRow>> {
     catalogue_options::table
         .filter(catalogue_options::group_id.eq(group_id))
         .filter(catalogue_options::model_id.eq(model_id))

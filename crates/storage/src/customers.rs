@@ -153,7 +153,11 @@ pub fn update(
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<CustomerRow> {
     let row: CustomerRow =
         native!(conn, c => customers::table.find(id).select(CustomerRow::as_select()).first(c)).classify()?;
-    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(StorageError::NotFound) }
+    if vis.allows(domain::ids::StoreId(row.store_id), domain::ids::UserId(row.owner_id)) {
+        Ok(row)
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 /// The customer of a store with this mobile, whoever owns it (duplicate check).
@@ -384,9 +388,9 @@ pub fn value_rules(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<
 
 pub fn set_value_rule(
     conn: &mut DbConnection,
-    store_id: i64,
+    store_id: domain::ids::StoreId,
     rule: (&str, i32, i64),
-    by: i64,
+    by: domain::ids::UserId,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
     use customer_value_rules as r;

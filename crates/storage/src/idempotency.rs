@@ -22,7 +22,7 @@ pub fn find_key(
 /// Remembers what a key made; a key used at the same moment by another request is `Duplicate`.
 pub fn remember_key(
     conn: &mut crate::DbConnection,
-    user_id: i64,
+    user_id: domain::ids::UserId,
     key: &str,
     kind: &str,
     record_id: i64,

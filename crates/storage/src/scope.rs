@@ -52,8 +52,8 @@ impl Visibility {
 
     /// Whether a record of `store_id` owned by `owner_id` is visible: [`restrict!`] for a row read
     /// by primary key (one cached statement, checked here).
-    pub fn allows(&self, store_id: i64, owner_id: i64) -> bool {
-        self.store_id == store_id && self.owners().is_none_or(|o| o.contains(&owner_id))
+    pub fn allows(&self, store_id: domain::ids::StoreId, owner_id: domain::ids::UserId) -> bool {
+        self.store_id == store_id.0 && self.owners().is_none_or(|o| o.contains(&owner_id.0))
     }
 }
 

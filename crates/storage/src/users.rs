@@ -375,7 +375,12 @@ pub fn list_tokens(conn: &mut DbConnection, user_id: i64) -> StorageResult<Vec<A
 }
 
 /// Revokes a token of `user_id`; `NotFound` when it is not theirs or already revoked.
-pub fn revoke_token(conn: &mut DbConnection, user_id: i64, id: i64, now: NaiveDateTime) -> StorageResult<ApiTokenRow> {
+pub fn revoke_token(
+    conn: &mut DbConnection,
+    user_id: domain::ids::UserId,
+    id: domain::ids::ApiTokenId,
+    now: NaiveDateTime,
+) -> StorageResult<ApiTokenRow> {
     diesel::update(
         api_tokens::table
             .filter(api_tokens::id.eq(id))

@@ -89,8 +89,8 @@ fn model_detail(c: &mut DbConnection, actor: &Actor, model_id: i64) -> AppResult
     let model = get_model(c, g, model_id)?;
     let brand = get_brand(c, g, model.brand_id)?;
     let trims = list_trims(c, g, &[model.id])?;
-    let colours = list_colours(c, g, model.id)?;
-    let options = list_options(c, g, model.id)?;
+    let colours = list_colours(c, domain::ids::GroupId(g), domain::ids::ModelId(model.id))?;
+    let options = list_options(c, domain::ids::GroupId(g), domain::ids::ModelId(model.id))?;
     let fitments = list_fitments(c, &options.iter().map(|o| o.id).collect::<Vec<_>>())?;
     let options = options
         .into_iter()

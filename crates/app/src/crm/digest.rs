@@ -50,12 +50,18 @@ fn store_digest(
     for (owner, overdue, due_today) in counts {
         let Some(user) = users.iter().find(|u| u.id == owner && u.active) else { continue };
         let Some(to) = &user.email else { continue };
-        let first = rows::due(c, store.id, owner, day, storage::PageRequest::new(Some(1), Some(NAMED)))?
-            .items
-            .into_iter()
-            .map(|(_, _, name, mobile)| format!("{name} {}", mask_mobile(&mobile)))
-            .collect::<Vec<_>>()
-            .join("、");
+        let first = rows::due(
+            c,
+            domain::ids::StoreId(store.id),
+            domain::ids::UserId(owner),
+            day,
+            storage::PageRequest::new(Some(1), Some(NAMED)),
+        )?
+        .items
+        .into_iter()
+        .map(|(_, _, name, mobile)| format!("{name} {}", mask_mobile(&mobile)))
+        .collect::<Vec<_>>()
+        .join("、");
         let notice = Notice::FollowUpDigest {
             advisor: user.display_name.clone(),
             store: store.name.clone(),

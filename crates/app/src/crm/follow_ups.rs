@@ -177,7 +177,7 @@ pub fn day_list(
             return Err(AppError::Forbidden);
         }
         let today = today(c, now, actor.store_id.0)?;
-        let page = rows::due(c, actor.store_id.0, owner, today, page)?;
+        let page = rows::due(c, actor.store_id, domain::ids::UserId(owner), today, page)?;
         let ids: Vec<i64> = page.items.iter().map(|(_, l, _, _)| l.id).collect();
         let names = ScopedNames::load(c, actor, &ids)?;
         Ok((

@@ -84,9 +84,14 @@ const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::L
     hears: &[crate::kernel::events::Kind::OrderCreated],
     on: |r, c, event| match *event {
         // The lead the order came from becomes ordered and points at it.
-        crate::kernel::events::Event::OrderCreated { order, lead_id: Some(lead) } => {
-            leads::ordered_in(c, r.now, r.by.staff()?, lead, order.id, order.customer_id)
-        }
+        crate::kernel::events::Event::OrderCreated { order, lead_id: Some(lead) } => leads::ordered_in(
+            c,
+            r.now,
+            r.by.staff()?,
+            domain::ids::LeadId(lead),
+            domain::ids::OrderId(order.id),
+            domain::ids::CustomerId(order.customer_id),
+        ),
         _ => Ok(()),
     },
     prepare: None,

@@ -160,12 +160,12 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
         let mut changes = Changes::new();
         for (tier, d) in &days {
             let before = cadence_days(c, store, *tier)?;
-            rows::set_cadence(c, store, tier.code(), *d, actor.user_id.0, now)?;
+            rows::set_cadence(c, domain::ids::StoreId(store), tier.code(), *d, actor.user_id, now)?;
             changes = changes.field(&format!("cadence_{}", tier.code()), i64::from(before), i64::from(*d));
         }
         for (old, new) in current.iter().zip(&merged).filter(|(o, n)| o != n) {
             let row = (new.tier.code(), i32::try_from(new.min_purchases).unwrap_or(1), new.min_spend.fen());
-            storage::customers::set_value_rule(c, store, row, actor.user_id.0, now)?;
+            storage::customers::set_value_rule(c, domain::ids::StoreId(store), row, actor.user_id, now)?;
             let tier = new.tier.code();
             changes = changes.field(&format!("value_{tier}_purchases"), old.min_purchases, new.min_purchases).field(
                 &format!("value_{tier}_spend_fen"),
@@ -177,7 +177,7 @@ pub fn set(app: &App, actor: &Actor, input: &SettingsInput) -> AppResult<CrmSett
         for (id, name) in advisors.iter().filter(|_| on_duty.is_some()) {
             let on = on_duty.unwrap_or_default().contains(id);
             if on == off.contains(id) {
-                rows::set_duty(c, store, *id, on)?;
+                rows::set_duty(c, domain::ids::StoreId(store), domain::ids::UserId(*id), on)?;
                 changes = changes.field(&format!("on_duty {name}"), !on, on);
             }
         }

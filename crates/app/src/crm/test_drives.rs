@@ -57,7 +57,7 @@ pub struct TestDrive {
 
 fn view(c: &mut DbConnection, actor: &Actor, r: TestDriveRow) -> AppResult<TestDrive> {
     let vin = storage::inventory::vehicles::get(c, r.vehicle_id)?.vin;
-    let car = storage::inventory::vehicles::label(c, actor.group_id.0, r.vehicle_id)?;
+    let car = storage::inventory::vehicles::label(c, actor.group_id, domain::ids::VehicleId(r.vehicle_id))?;
     let names = ScopedNames::load(c, actor, &[])?;
     let actions = if actor.can(Permission::LeadWrite) {
         available_steps(r.status).into_iter().map(|s| s.code().to_string()).collect()
@@ -106,7 +106,7 @@ pub fn demo_cars(app: &App, actor: &Actor) -> AppResult<Vec<DemoCar>> {
         rows::demo_cars(c, actor.store_id.0)?
             .into_iter()
             .map(|(vehicle_id, vin, trim_id)| {
-                let label = storage::inventory::vehicles::label(c, actor.group_id.0, vehicle_id)?;
+                let label = storage::inventory::vehicles::label(c, actor.group_id, domain::ids::VehicleId(vehicle_id))?;
                 Ok(DemoCar { vehicle_id, vin, trim_id, label })
             })
             .collect()
@@ -195,9 +195,15 @@ pub fn book(app: &App, actor: &Actor, lead_id: i64, input: &BookingInput) -> App
         if !rows::demo_cars(c, lead.store_id)?.iter().any(|(id, _, _)| *id == vehicle_id) {
             return Err(AppError::field("vehicle_id", "test-drive-not-a-demo-car"));
         }
-        rows::lock_slot(c, vehicle_id, lead.customer_id)?;
+        rows::lock_slot(c, domain::ids::VehicleId(vehicle_id), domain::ids::CustomerId(lead.customer_id))?;
         // The car's own clash first: it is what the advisor changes.
-        let clashes = rows::clashes(c, vehicle_id, lead.customer_id, slot.starts, slot.ends)?;
+        let clashes = rows::clashes(
+            c,
+            domain::ids::VehicleId(vehicle_id),
+            domain::ids::CustomerId(lead.customer_id),
+            slot.starts,
+            slot.ends,
+        )?;
         if clashes.iter().any(|d| d.vehicle_id == vehicle_id) {
             return Err(refused(TestDriveError::CarTaken.code()));
         }

@@ -62,7 +62,9 @@ pub fn moments(c: &mut DbConnection, actor: &Actor, customer: &CustomerRow, name
             labels.push(("test-drive-verdict", v.code().to_string()));
         }
         let car = match cars.iter().find(|(id, _, _)| *id == d.vehicle_id) {
-            Some((id, _, _)) => Some(storage::inventory::vehicles::label(c, actor.group_id.0, *id)?),
+            Some((id, _, _)) => {
+                Some(storage::inventory::vehicles::label(c, actor.group_id, domain::ids::VehicleId(*id))?)
+            }
             None => None,
         };
         moments.push(Moment {

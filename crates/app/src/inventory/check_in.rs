@@ -77,8 +77,8 @@ pub fn check_in(app: &App, actor: &Actor, id: i64, input: &CheckInInput) -> AppR
         command_in(app, c, now, actor, &v, Command::Receive { store_id: row.store_id }, &note_line, location_id)?;
         rows::check_in(
             c,
-            id,
-            v.id,
+            domain::ids::ShipmentId(id),
+            domain::ids::VehicleId(v.id),
             &CheckedIn { at: now, by: actor.user_id.0, location_id, inspection: inspection.code(), note: &note },
         )?;
         if last {

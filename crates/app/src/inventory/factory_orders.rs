@@ -196,7 +196,7 @@ fn known_spec(c: &mut DbConnection, actor: &Actor, spec: Spec) -> AppResult<()> 
         storage::StorageError::NotFound => AppError::field("trim_id", "value-unknown"),
         other => other.into(),
     })?;
-    let colours = storage::catalogue::list_colours(c, actor.group_id.0, trim.model_id)?;
+    let colours = storage::catalogue::list_colours(c, actor.group_id, domain::ids::ModelId(trim.model_id))?;
     let known = |id: i64| colours.iter().any(|k| k.id == id);
     if !known(spec.exterior_colour_id) {
         return Err(AppError::field("exterior_colour_id", "value-unknown"));
@@ -237,9 +237,11 @@ fn link(
     if storage::inventory::vehicles::of_order(c, order_id)?.is_some() {
         return Err(refused("vehicle-order-has-vehicle"));
     }
-    rows::link(c, factory_order_id, order_id, now).map_err(|e| match e {
-        storage::StorageError::Duplicate(_) => refused("factory-order-order-linked"),
-        other => other.into(),
+    rows::link(c, domain::ids::FactoryOrderId(factory_order_id), domain::ids::OrderId(order_id), now).map_err(|e| {
+        match e {
+            storage::StorageError::Duplicate(_) => refused("factory-order-order-linked"),
+            other => other.into(),
+        }
     })?;
     if placed {
         let no = number(rows::get(c, factory_order_id)?.store_day, factory_order_id);

@@ -181,7 +181,7 @@ pub fn create(app: &App, actor: &Actor, input: &ShipmentInput, key: Option<&str>
                 return Err(AppError::field("vins", "vehicle-not-ordered"));
             }
             let row = vehicles::locked(c, actor, found.id, found.version)?;
-            rows::add_vehicle(c, id, row.id)?;
+            rows::add_vehicle(c, domain::ids::ShipmentId(id), domain::ids::VehicleId(row.id))?;
             command_in(app, c, now, actor, &row, Command::Ship, &no, row.location_id)?;
         }
         key.remember(c, actor, id, now)?;

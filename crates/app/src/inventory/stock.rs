@@ -74,7 +74,7 @@ pub fn names(app: &App, actor: &Actor) -> AppResult<Names> {
             names.trims.insert(t.id, (t.model_id, format!("{model} {} {}", t.model_year, t.name)));
         }
         for m in &models {
-            for colour in storage::catalogue::list_colours(c, g, m.id)? {
+            for colour in storage::catalogue::list_colours(c, domain::ids::GroupId(g), domain::ids::ModelId(m.id))? {
                 names.colours.insert(colour.id, colour.name);
             }
         }

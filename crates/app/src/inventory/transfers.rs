@@ -232,7 +232,11 @@ pub fn ship(app: &App, actor: &Actor, id: i64, input: &ShipInput) -> AppResult<T
         for (vid, _) in rows::vehicles(c, id)? {
             let v = vehicles::locked_any(c, vid)?;
             command_in(app, c, now, actor, &v, Command::TransferOut, &note, None)?;
-            storage::inventory::shipments::add_vehicle(c, shipment, vid)?;
+            storage::inventory::shipments::add_vehicle(
+                c,
+                domain::ids::ShipmentId(shipment),
+                domain::ids::VehicleId(vid),
+            )?;
         }
         let s = Stepped {
             status,

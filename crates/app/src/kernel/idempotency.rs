@@ -40,7 +40,7 @@ impl<'a> Key<'a> {
 
     pub fn remember(&self, c: &mut DbConnection, actor: &Actor, id: i64, now: NaiveDateTime) -> AppResult<()> {
         let Some(k) = self.key else { return Ok(()) };
-        storage::idempotency::remember_key(c, actor.user_id.0, k, self.kind, id, &self.fingerprint, now)
+        storage::idempotency::remember_key(c, actor.user_id, k, self.kind, id, &self.fingerprint, now)
             .map_err(crate::kernel::error::on_duplicate("idempotency_key", "idempotency-key-reused"))
     }
 }

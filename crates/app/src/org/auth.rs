@@ -49,12 +49,12 @@ pub struct SessionInfo {
 
 pub fn actor_of(user: &UserRow, store_id: i64) -> AppResult<Actor> {
     Ok(crate::org::users::actor(
-        user.id,
-        user.group_id,
+        domain::ids::UserId(user.id),
+        GroupId(user.group_id),
         user.team_id,
         (user.role, user.data_scope),
         &user.display_name,
-        store_id,
+        domain::ids::StoreId(store_id),
     ))
 }
 
@@ -226,7 +226,7 @@ pub fn list_api_tokens(app: &App, actor: &Actor) -> AppResult<Vec<crate::org::us
 pub fn revoke_api_token(app: &App, actor: &Actor, id: i64) -> AppResult<()> {
     let now = app.now();
     app.db.write(|c| {
-        let row = storage::users::revoke_token(c, actor.user_id.0, id, now)?;
+        let row = storage::users::revoke_token(c, actor.user_id, domain::ids::ApiTokenId(id), now)?;
         record_token_event(c, now, actor, Action::ApiTokenRevoked, &row)
     })
 }

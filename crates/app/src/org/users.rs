@@ -160,23 +160,30 @@ fn visible(actor: &Actor, u: &User) -> bool {
 impl User {
     /// This user acting in `store_id` (their own store, or one a group user switched to).
     pub fn actor_in(&self, store_id: i64) -> Actor {
-        actor(self.id, self.group_id, self.team_id, (self.role, self.data_scope), &self.display_name, store_id)
+        actor(
+            domain::ids::UserId(self.id),
+            GroupId(self.group_id),
+            self.team_id,
+            (self.role, self.data_scope),
+            &self.display_name,
+            domain::ids::StoreId(store_id),
+        )
     }
 }
 
 /// A user acting in `store_id`: the one place an `Actor` is made from a user's record.
 pub(crate) fn actor(
-    id: i64,
-    group_id: i64,
+    id: domain::ids::UserId,
+    group_id: domain::ids::GroupId,
     team_id: Option<i64>,
     (role, scope): (Role, DataScope),
     display_name: &str,
-    store_id: i64,
+    store_id: domain::ids::StoreId,
 ) -> Actor {
     Actor {
-        user_id: domain::ids::UserId(id),
-        group_id: GroupId(group_id),
-        store_id: StoreId(store_id),
+        user_id: id,
+        group_id,
+        store_id,
         team_id: team_id.map(domain::ids::TeamId),
         role,
         scope,

@@ -112,9 +112,9 @@ fn create_once<T: Send>(
         let stage = OrderStage::of(Stage::Draft, &Facts::default());
         let row = storage::sales::insert(c, store.id, &number, actor.user_id.0, &priced.content, &stage, now)?;
         storage::sales::replace_items(c, row.id, &priced.items)?;
-        storage::sales::add_requester(c, row.id, actor.user_id.0)?;
+        storage::sales::add_requester(c, domain::ids::OrderId(row.id), actor.user_id)?;
         if let Some(k) = key {
-            storage::sales::remember_idempotent(c, actor.user_id.0, k, &fingerprint, row.id, now)
+            storage::sales::remember_idempotent(c, actor.user_id, k, &fingerprint, domain::ids::OrderId(row.id), now)
                 .map_err(crate::kernel::error::on_duplicate("idempotency_key", "idempotency-key-reused"))?;
         }
         let lead_id = input.lead().transpose()?;
@@ -213,7 +213,7 @@ pub fn update<T: Send>(app: &App, actor: &Actor, id: i64, input: &OrderInput, re
         storage::sales::replace_items(c, id, &priced.items)?;
         if changed || row.owner_id != before.owner_id {
             // Whoever reshapes an order or hands it over has asked for it: they do not approve it.
-            storage::sales::add_requester(c, id, actor.user_id.0)?;
+            storage::sales::add_requester(c, domain::ids::OrderId(id), actor.user_id)?;
         }
         if next != stage {
             row = storage::sales::set_stage(c, &row, row.version, &OrderStage::of(next, &facts), now)?;

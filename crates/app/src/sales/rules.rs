@@ -142,7 +142,7 @@ pub fn list(app: &App, actor: &Actor) -> AppResult<Vec<ApprovalRule>> {
 
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ApprovalRule> {
     require(actor, Permission::ApprovalRulesManage)?;
-    app.db.read(|c| Ok(storage::sales::get_rule(c, actor.group_id.0, id)?.into()))
+    app.db.read(|c| Ok(storage::sales::get_rule(c, actor.group_id, domain::ids::ApprovalRuleId(id))?.into()))
 }
 
 pub fn create(app: &App, actor: &Actor, input: &RuleInput) -> AppResult<ApprovalRule> {
@@ -171,8 +171,9 @@ pub fn update(app: &App, actor: &Actor, id: i64, input: &RuleInput) -> AppResult
     require(actor, Permission::ApprovalRulesManage)?;
     let f = input.parse()?;
     app.db.write(|c| {
-        let b = storage::sales::get_rule(c, actor.group_id.0, id)?;
-        let a = storage::sales::update_rule(c, actor.group_id.0, id, input.version, &f, now)?;
+        let b = storage::sales::get_rule(c, actor.group_id, domain::ids::ApprovalRuleId(id))?;
+        let a =
+            storage::sales::update_rule(c, actor.group_id, domain::ids::ApprovalRuleId(id), input.version, &f, now)?;
         let changes = Changes::new()
             .field("name", &b.name, &a.name)
             .field("condition", &b.condition, &a.condition)

@@ -280,7 +280,7 @@ pub fn inbox_ids(app: &App, actor: &Actor) -> AppResult<Vec<i64>> {
 
 /// Orders waiting for the actor's approval: the order itself, or a change order of it.
 pub(super) fn waiting_for(c: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
-    let mut ids = storage::sales::waiting_for(c, actor.store_id.0, actor.role.code(), actor.user_id.0)?;
+    let mut ids = storage::sales::waiting_for(c, actor.store_id, actor.role.code(), actor.user_id)?;
     ids.extend(super::change::waiting_for(c, actor)?);
     ids.sort_unstable();
     ids.dedup();

@@ -115,7 +115,15 @@ pub fn approve<T: Send>(
         let comment = domain::text::optional(comment, 500).map_err(|e| AppError::field("comment", e.code()))?;
         let level = u8::try_from(open.level).unwrap_or(1);
         let (after, next) = transition(c, now, actor, &row, version, &Command::Approve { level }, comment.as_deref())?;
-        storage::sales::decide(c, row.id, open.level, actor.user_id.0, "approved", comment.as_deref(), now)?;
+        storage::sales::decide(
+            c,
+            domain::ids::OrderId(row.id),
+            open.level,
+            actor.user_id,
+            "approved",
+            comment.as_deref(),
+            now,
+        )?;
         let customer = storage::customers::get_visible(
             c,
             &storage::customers::Visibility::whole_store(row.store_id),
@@ -180,7 +188,15 @@ pub fn reject<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reason: 
             domain::text::required(reason, 500).map_err(|_| AppError::field("reason", "order-reason-required"))?;
         let (after, _) =
             transition(c, now, actor, &row, version, &Command::Reject { reason: reason.clone() }, Some(&reason))?;
-        storage::sales::decide(c, row.id, open.level, actor.user_id.0, "rejected", Some(&reason), now)?;
+        storage::sales::decide(
+            c,
+            domain::ids::OrderId(row.id),
+            open.level,
+            actor.user_id,
+            "rejected",
+            Some(&reason),
+            now,
+        )?;
         let customer = storage::customers::get_visible(
             c,
             &storage::customers::Visibility::whole_store(row.store_id),

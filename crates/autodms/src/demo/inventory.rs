@@ -232,7 +232,13 @@ pub(super) fn follow(
                 ..papers(rng, order_id, None)
             };
             let v = inventory::register(app, logistics, &input, None)?;
-            inventory::allocate(app, logistics, v.id, v.version, order_id)?;
+            inventory::allocate(
+                app,
+                logistics,
+                domain::ids::VehicleId(v.id),
+                v.version,
+                domain::ids::OrderId(order_id),
+            )?;
             Ok(true)
         }
         (VehicleFact::InTransit, Some(v)) => {

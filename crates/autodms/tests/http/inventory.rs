@@ -113,7 +113,9 @@ async fn concurrent_allocations_give_one_vin_one_order_and_one_order_one_vin() {
     let mut tasks = Vec::new();
     for &order in &orders {
         let (app, actor) = (t.app.clone(), manager.clone());
-        tasks.push(tokio::task::spawn_blocking(move || inventory::allocate(&app, &actor, contested.id, 1, order)));
+        tasks.push(tokio::task::spawn_blocking(move || {
+            inventory::allocate(&app, &actor, domain::ids::VehicleId(contested.id), 1, domain::ids::OrderId(order))
+        }));
     }
     let mut won = Vec::new();
     for task in tasks {
@@ -136,7 +138,9 @@ async fn concurrent_allocations_give_one_vin_one_order_and_one_order_one_vin() {
     let mut tasks = Vec::new();
     for id in ids {
         let (app, actor) = (t.app.clone(), manager.clone());
-        tasks.push(tokio::task::spawn_blocking(move || inventory::allocate(&app, &actor, id, 1, order)));
+        tasks.push(tokio::task::spawn_blocking(move || {
+            inventory::allocate(&app, &actor, domain::ids::VehicleId(id), 1, domain::ids::OrderId(order))
+        }));
     }
     let mut allocated = Vec::new();
     for task in tasks {
@@ -162,12 +166,20 @@ async fn allocation_refuses_another_specification_an_unapproved_order_and_other_
     // A demo car is not sold from stock.
     let demo = register(&t, "a.inventory", VehicleInput { usage: "demo".into(), ..input(&t, &vin(31)) }).await.unwrap();
     let inv = t.actor("a.inventory").await;
-    let r = t.with_app(move |app| inventory::allocate(app, &inv, demo.id, 1, order)).await;
+    let r = t
+        .with_app(move |app| {
+            inventory::allocate(app, &inv, domain::ids::VehicleId(demo.id), 1, domain::ids::OrderId(order))
+        })
+        .await;
     assert!(matches!(r, Err(AppError::Conflict(Conflict::Refused { code: "vehicle-not-for-sale" }))), "{r:?}");
     // Advisors and finance do not allocate.
     for who in ["a.advisor1", "a.finance"] {
         let actor = t.actor(who).await;
-        let r = t.with_app(move |app| inventory::allocate(app, &actor, v.id, 1, order)).await;
+        let r = t
+            .with_app(move |app| {
+                inventory::allocate(app, &actor, domain::ids::VehicleId(v.id), 1, domain::ids::OrderId(order))
+            })
+            .await;
         assert!(matches!(r, Err(AppError::Forbidden)), "{who}: {r:?}");
     }
     // A draft order waits.
@@ -175,7 +187,11 @@ async fn allocation_refuses_another_specification_an_unapproved_order_and_other_
     let cust = t.customer(&adv, "13700001711").await;
     let draft = t.draft_order(&adv, cust, "1").await["order"]["id"].as_i64().unwrap();
     let inv = t.actor("a.inventory").await;
-    let r = t.with_app(move |app| inventory::allocate(app, &inv, v.id, 1, draft)).await;
+    let r = t
+        .with_app(move |app| {
+            inventory::allocate(app, &inv, domain::ids::VehicleId(v.id), 1, domain::ids::OrderId(draft))
+        })
+        .await;
     assert!(matches!(r, Err(AppError::Conflict(Conflict::Refused { code: "vehicle-order-not-approved" }))), "{r:?}");
     // The candidates of the order are its exact specification, free: this vehicle, not the demo car.
     let inv = t.actor("a.inventory").await;
@@ -307,7 +323,12 @@ async fn a_factory_car_moves_and_its_order_follows() {
         move |app: &app::App| inventory::apply(app, &who, id, version, command, "")
     };
     let l = logistics.clone();
-    let v = t.with_app(move |app| inventory::allocate(app, &l, v.id, v.version, order)).await.expect("allocated");
+    let v = t
+        .with_app(move |app| {
+            inventory::allocate(app, &l, domain::ids::VehicleId(v.id), v.version, domain::ids::OrderId(order))
+        })
+        .await
+        .expect("allocated");
     assert_eq!(vehicle_fact(&t, order).await, "ordered_from_factory");
     let advisor = t.actor("a.advisor1").await;
     let r = t.with_app(step(Command::Ship, v.version, advisor)).await;

@@ -196,7 +196,9 @@ async fn only_a_manager_who_did_not_ask_for_the_order_changes_the_signing_contac
     let (_, other, _, _) = awaiting_signature(&t, "13700002603").await;
     let manager_id = t.actor("a.manager").await.user_id.0;
     t.with_app(move |app| {
-        app.database().write(|c| storage::sales::add_requester(c, other, manager_id)).expect("requester")
+        app.database()
+            .write(|c| storage::sales::add_requester(c, domain::ids::OrderId(other), domain::ids::UserId(manager_id)))
+            .expect("requester")
     })
     .await;
     let r = t

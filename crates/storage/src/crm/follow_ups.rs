@@ -120,7 +120,11 @@ pub fn cancel_open(conn: &mut DbConnection, lead_id: i64) -> StorageResult<()> {
 }
 
 /// The lead's planned follow-up goes to its new owner.
-pub fn reassign_open(conn: &mut DbConnection, lead_id: i64, owner_id: i64) -> StorageResult<()> {
+pub fn reassign_open(
+    conn: &mut DbConnection,
+    lead_id: domain::ids::LeadId,
+    owner_id: domain::ids::UserId,
+) -> StorageResult<()> {
     native!(conn, c => diesel::update(f::table.filter(f::lead_id.eq(lead_id)).filter(f::done_at.is_null()))
         .set(f::owner_id.eq(owner_id))
         .execute(c))
@@ -146,8 +150,8 @@ pub type DueRow = (FollowUpRow, LeadRow, String, String);
 /// page sorts or joins more than the page's rows, whatever the size of the backlog.
 pub fn due(
     conn: &mut DbConnection,
-    store_id: i64,
-    owner_id: i64,
+    store_id: domain::ids::StoreId,
+    owner_id: domain::ids::UserId,
     today: NaiveDate,
     page: PageRequest,
 ) -> StorageResult<Page<DueRow>> {

@@ -137,7 +137,11 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<LeadRow> {
 /// A lead if visible: `NotFound` outside the scope (no existence leak).
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<LeadRow> {
     let row = get(conn, id)?;
-    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(StorageError::NotFound) }
+    if vis.allows(domain::ids::StoreId(row.store_id), domain::ids::UserId(row.owner_id)) {
+        Ok(row)
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 /// Locks the lead's row until the transaction ends (PostgreSQL; SQLite has one writer).
@@ -175,7 +179,11 @@ pub fn of_customer(conn: &mut DbConnection, vis: &Visibility, customer_id: i64) 
 }
 
 /// The open leads of a customer in a store (an inquiry for someone already being worked on).
-pub fn open_of_customer(conn: &mut DbConnection, store_id: i64, customer_id: i64) -> StorageResult<Vec<LeadRow>> {
+pub fn open_of_customer(
+    conn: &mut DbConnection,
+    store_id: domain::ids::StoreId,
+    customer_id: domain::ids::CustomerId,
+) -> StorageResult<Vec<LeadRow>> {
     let open: Vec<&str> = LeadStage::OPEN.iter().chain([&LeadStage::Dormant]).map(|s| s.code()).collect();
     native!(conn, c => leads::table
         .filter(leads::store_id.eq(store_id))

@@ -13,10 +13,10 @@ pub fn cadences(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<(St
 
 pub fn set_cadence(
     conn: &mut DbConnection,
-    store_id: i64,
+    store_id: domain::ids::StoreId,
     tier: &str,
     days: i32,
-    by: i64,
+    by: domain::ids::UserId,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
     let values = (
@@ -46,7 +46,12 @@ pub fn off_duty(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<i64
     .classify()
 }
 
-pub fn set_duty(conn: &mut DbConnection, store_id: i64, user_id: i64, on_duty: bool) -> StorageResult<()> {
+pub fn set_duty(
+    conn: &mut DbConnection,
+    store_id: domain::ids::StoreId,
+    user_id: domain::ids::UserId,
+    on_duty: bool,
+) -> StorageResult<()> {
     native!(conn, c => diesel::insert_into(ld::table)
         .values((ld::user_id.eq(user_id), ld::store_id.eq(store_id), ld::on_duty.eq(on_duty)))
         .on_conflict(ld::user_id)
@@ -85,7 +90,12 @@ pub fn next_in_turn(conn: &mut DbConnection, candidates: &[i64]) -> StorageResul
     Ok(candidates.iter().copied().min_by_key(|id| (when(*id), *id)))
 }
 
-pub fn mark_assigned(conn: &mut DbConnection, store_id: i64, user_id: i64, now: NaiveDateTime) -> StorageResult<()> {
+pub fn mark_assigned(
+    conn: &mut DbConnection,
+    store_id: domain::ids::StoreId,
+    user_id: domain::ids::UserId,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
     native!(conn, c => diesel::insert_into(ld::table)
         .values((ld::user_id.eq(user_id), ld::store_id.eq(store_id), ld::last_assigned_at.eq(now)))
         .on_conflict(ld::user_id)

@@ -85,8 +85,8 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<TestDriveRow> {
 /// (`vehicle`) or of the customer.
 pub fn clashes(
     conn: &mut DbConnection,
-    vehicle_id: i64,
-    customer_id: i64,
+    vehicle_id: domain::ids::VehicleId,
+    customer_id: domain::ids::CustomerId,
     starts: NaiveDateTime,
     ends: NaiveDateTime,
 ) -> StorageResult<Vec<TestDriveRow>> {
@@ -178,7 +178,11 @@ pub fn demo_cars(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<(i
 /// Locks the car's and the customer's rows until the transaction ends (PostgreSQL; SQLite has
 /// one writer), so that two bookings for the same car or customer at once are taken one after
 /// the other and the second sees the first.
-pub fn lock_slot(conn: &mut DbConnection, vehicle_id: i64, customer_id: i64) -> StorageResult<()> {
+pub fn lock_slot(
+    conn: &mut DbConnection,
+    vehicle_id: domain::ids::VehicleId,
+    customer_id: domain::ids::CustomerId,
+) -> StorageResult<()> {
     use crate::schema::customers;
     if let DbConnection::Postgres(c) = conn {
         v::table.find(vehicle_id).select(v::id).for_update().first::<i64>(c).classify()?;

@@ -122,7 +122,12 @@ pub fn set_status(
 
 /// Links a customer order to the factory order building its car (an order waits on one
 /// factory order at most: a second link is a `Duplicate`).
-pub fn link(conn: &mut DbConnection, factory_order_id: i64, order_id: i64, now: NaiveDateTime) -> StorageResult<()> {
+pub fn link(
+    conn: &mut DbConnection,
+    factory_order_id: domain::ids::FactoryOrderId,
+    order_id: domain::ids::OrderId,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
     native!(conn, c => diesel::insert_into(fl::table)
         .values((fl::factory_order_id.eq(factory_order_id), fl::order_id.eq(order_id), fl::created_at.eq(now)))
         .execute(c))

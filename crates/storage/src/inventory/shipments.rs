@@ -63,7 +63,11 @@ pub fn insert(conn: &mut DbConnection, n: &NewShipment<'_>) -> StorageResult<i64
     .classify()
 }
 
-pub fn add_vehicle(conn: &mut DbConnection, shipment_id: i64, vehicle_id: i64) -> StorageResult<()> {
+pub fn add_vehicle(
+    conn: &mut DbConnection,
+    shipment_id: domain::ids::ShipmentId,
+    vehicle_id: domain::ids::VehicleId,
+) -> StorageResult<()> {
     native!(conn, c => diesel::insert_into(sv::table)
         .values((sv::shipment_id.eq(shipment_id), sv::vehicle_id.eq(vehicle_id)))
         .execute(c))
@@ -156,7 +160,12 @@ pub struct CheckedIn<'a> {
 }
 
 /// Records a vehicle's check-in (once: a second is `Stale`).
-pub fn check_in(conn: &mut DbConnection, shipment_id: i64, vehicle_id: i64, k: &CheckedIn<'_>) -> StorageResult<()> {
+pub fn check_in(
+    conn: &mut DbConnection,
+    shipment_id: domain::ids::ShipmentId,
+    vehicle_id: domain::ids::VehicleId,
+    k: &CheckedIn<'_>,
+) -> StorageResult<()> {
     let n = native!(conn, c => diesel::update(
             sv::table
                 .filter(sv::shipment_id.eq(shipment_id))

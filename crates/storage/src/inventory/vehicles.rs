@@ -461,11 +461,15 @@ pub fn slowest(conn: &mut DbConnection, store_id: i64, limit: i64) -> StorageRes
 
 /// A car as people name it: "帕萨特 2026 330TSI 精英版 · 珍珠白 · …000006" (model, trim, colour,
 /// the VIN's last six), for lists where the VIN alone says nothing (the test-drive schedule).
-pub fn label(c: &mut crate::DbConnection, group_id: i64, vehicle_id: i64) -> crate::error::StorageResult<String> {
-    let v = get(c, vehicle_id)?;
-    let trim = crate::catalogue::get_trim(c, group_id, v.trim_id)?;
-    let model = crate::catalogue::get_model(c, group_id, trim.model_id).map(|m| m.name).unwrap_or_default();
-    let colour = crate::catalogue::get_colour(c, group_id, v.exterior_colour_id).map(|k| k.name).unwrap_or_default();
+pub fn label(
+    c: &mut crate::DbConnection,
+    group_id: domain::ids::GroupId,
+    vehicle_id: domain::ids::VehicleId,
+) -> crate::error::StorageResult<String> {
+    let v = get(c, vehicle_id.0)?;
+    let trim = crate::catalogue::get_trim(c, group_id.0, v.trim_id)?;
+    let model = crate::catalogue::get_model(c, group_id.0, trim.model_id).map(|m| m.name).unwrap_or_default();
+    let colour = crate::catalogue::get_colour(c, group_id.0, v.exterior_colour_id).map(|k| k.name).unwrap_or_default();
     let tail = v.vin.get(v.vin.len().saturating_sub(6)..).unwrap_or(&v.vin);
     Ok(format!("{model} {} {} · {colour} · …{tail}", trim.model_year, trim.name))
 }

@@ -59,9 +59,9 @@ pub fn approvals(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<Ap
 /// Records the decision on the open row of `level`; `NotFound` when there is none.
 pub fn decide(
     conn: &mut DbConnection,
-    order_id: i64,
+    order_id: domain::ids::OrderId,
     level: i32,
-    user: i64,
+    user: domain::ids::UserId,
     decision: &str,
     comment: Option<&str>,
     now: NaiveDateTime,
@@ -90,7 +90,12 @@ pub fn decide(
 /// Ids of the store's orders whose waiting approval level belongs to `role` (the approver's inbox).
 /// Orders of the store waiting for an approval level of `role` that `user_id` did not ask for
 /// (not its owner, creator or reshaper: nobody approves their own request).
-pub fn waiting_for(conn: &mut DbConnection, store_id: i64, role: &str, user_id: i64) -> StorageResult<Vec<i64>> {
+pub fn waiting_for(
+    conn: &mut DbConnection,
+    store_id: domain::ids::StoreId,
+    role: &str,
+    user_id: domain::ids::UserId,
+) -> StorageResult<Vec<i64>> {
     use crate::schema::order_requesters as r;
     let asked = r::table.filter(r::order_id.eq(orders::id)).filter(r::user_id.eq(user_id));
     orders::table

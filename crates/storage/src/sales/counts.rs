@@ -19,8 +19,8 @@ pub(super) struct Counter {
 /// Adds `delta` to the orders of (store, owner, status): one upsert, per backend.
 pub(super) fn bump(
     conn: &mut DbConnection,
-    store_id: i64,
-    owner_id: i64,
+    store_id: domain::ids::StoreId,
+    owner_id: domain::ids::UserId,
     status: Status,
     delta: i64,
 ) -> StorageResult<()> {

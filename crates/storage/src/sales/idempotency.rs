@@ -20,10 +20,10 @@ pub fn find_idempotent(conn: &mut DbConnection, user_id: i64, key: &str) -> Stor
 
 pub fn remember_idempotent(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: domain::ids::UserId,
     key: &str,
     request_hash: &str,
-    order_id: i64,
+    order_id: domain::ids::OrderId,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
     native!(conn, c => diesel::insert_into(idempotency_keys::table)

@@ -182,7 +182,11 @@ struct Requester {
 
 /// Records that `user` asked for the order (created it, or changed its terms or owner): one
 /// insert that does nothing when they already had.
-pub fn add_requester(conn: &mut DbConnection, order_id: i64, user_id: i64) -> StorageResult<()> {
+pub fn add_requester(
+    conn: &mut DbConnection,
+    order_id: domain::ids::OrderId,
+    user_id: domain::ids::UserId,
+) -> StorageResult<()> {
     const INSERT: &str =
         "INSERT INTO order_requesters (order_id, user_id) VALUES ({1}, {2}) ON CONFLICT DO NOTHING RETURNING user_id";
     static SQL: std::sync::LazyLock<Numbered> = std::sync::LazyLock::new(|| Numbered::new(INSERT, 2));
@@ -231,7 +235,7 @@ pub fn insert(
         .get_result::<OrderRow>(c))
     .classify()
     .and_then(|row| {
-        bump(conn, row.store_id, row.owner_id, row.status, 1)?;
+        bump(conn, domain::ids::StoreId(row.store_id), domain::ids::UserId(row.owner_id), row.status, 1)?;
         bill(conn, &row, now)?;
         Ok(row)
     })
@@ -325,7 +329,11 @@ pub fn set_facts(
 /// An order by id if `vis` covers it; `NotFound` otherwise (outside the scope looks like absent).
 pub fn get_visible(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderRow> {
     let row = get(conn, id)?;
-    if vis.allows(row.store_id, row.owner_id) { Ok(row) } else { Err(StorageError::NotFound) }
+    if vis.allows(domain::ids::StoreId(row.store_id), domain::ids::UserId(row.owner_id)) {
+        Ok(row)
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 /// An order by id for the customer's signed link (the signature is checked by the caller).
@@ -365,7 +373,11 @@ pub struct OrderHeader {
 /// The order `id` with its customer's, owner's and vehicle's names if `vis` covers it.
 pub fn header(conn: &mut DbConnection, vis: &Visibility, id: i64) -> StorageResult<OrderHeader> {
     let h = header_by_key(conn, id)?;
-    if vis.allows(h.order.store_id, h.order.owner_id) { Ok(h) } else { Err(StorageError::NotFound) }
+    if vis.allows(domain::ids::StoreId(h.order.store_id), domain::ids::UserId(h.order.owner_id)) {
+        Ok(h)
+    } else {
+        Err(StorageError::NotFound)
+    }
 }
 
 /// [`header`] without a data scope: for the customer's signed link, whose signature is the

@@ -42,7 +42,11 @@ pub fn rules(conn: &mut DbConnection, group_id: i64) -> StorageResult<Vec<RuleRo
     .classify()
 }
 
-pub fn get_rule(conn: &mut DbConnection, group_id: i64, id: i64) -> StorageResult<RuleRow> {
+pub fn get_rule(
+    conn: &mut DbConnection,
+    group_id: domain::ids::GroupId,
+    id: domain::ids::ApprovalRuleId,
+) -> StorageResult<RuleRow> {
     approval_rules::table
         .filter(approval_rules::id.eq(id))
         .filter(approval_rules::group_id.eq(group_id))
@@ -71,8 +75,8 @@ pub fn insert_rule(
 
 pub fn update_rule(
     conn: &mut DbConnection,
-    group_id: i64,
-    id: i64,
+    group_id: domain::ids::GroupId,
+    id: domain::ids::ApprovalRuleId,
     version: i64,
     f: &RuleFields,
     now: NaiveDateTime,

@@ -175,8 +175,10 @@ impl Ctx {
         self.l.t(key)
     }
 
-    pub fn can(&self, permission: &str) -> bool {
-        Permission::ALL.iter().any(|p| p.code() == permission && domain::rbac::grants(self.role, self.scope, *p))
+    /// Whether the user may `permission`: a typed permission, so that a misspelt one does not
+    /// compile (a string would hide its button silently).
+    pub fn can(&self, permission: Permission) -> bool {
+        domain::rbac::grants(self.role, self.scope, permission)
     }
 
     /// `2026-11-23 14:05` in the store's time zone.

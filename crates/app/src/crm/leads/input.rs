@@ -192,7 +192,7 @@ fn new_owner(c: &mut DbConnection, actor: &Actor, wanted: Option<i64>, now: Naiv
             .collect();
     match storage::crm::settings::next_in_turn(c, &candidates)? {
         Some(id) => {
-            storage::crm::settings::mark_assigned(c, store, id, now)?;
+            storage::crm::settings::mark_assigned(c, domain::ids::StoreId(store), domain::ids::UserId(id), now)?;
             Ok(id)
         }
         None if crate::crm::sells(actor.role) => Ok(actor.user_id.0),

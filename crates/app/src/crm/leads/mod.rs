@@ -223,7 +223,7 @@ pub fn assign(app: &App, actor: &Actor, id: i64, version: i64, owner_id: Option<
         check_owner(c, actor, owner_id)?;
         let mut after = LeadState::of(&before);
         after.owner_id = owner_id;
-        storage::crm::follow_ups::reassign_open(c, id, owner_id)?;
+        storage::crm::follow_ups::reassign_open(c, domain::ids::LeadId(id), domain::ids::UserId(owner_id))?;
         save(c, now, actor, &before, &after, Action::LeadAssigned)?;
         let today = today(c, now, before.store_id)?;
         let row = rows::get(c, id)?;
@@ -353,20 +353,20 @@ pub(crate) fn ordered_in(
     c: &mut DbConnection,
     now: NaiveDateTime,
     actor: &Actor,
-    lead_id: i64,
-    order_id: i64,
-    customer_id: i64,
+    lead_id: domain::ids::LeadId,
+    order_id: domain::ids::OrderId,
+    customer_id: domain::ids::CustomerId,
 ) -> AppResult<()> {
-    rows::lock(c, lead_id)?;
+    rows::lock(c, lead_id.0)?;
     let vis = Visibility::of(c, actor)?;
-    let before = rows::get_visible(c, &vis, lead_id).map_err(|_| AppError::field("lead_id", "lead-unknown"))?;
-    if before.customer_id != customer_id {
+    let before = rows::get_visible(c, &vis, lead_id.0).map_err(|_| AppError::field("lead_id", "lead-unknown"))?;
+    if before.customer_id != customer_id.0 {
         return Err(AppError::field("lead_id", "lead-other-customer"));
     }
     let stage = rules::advance(before.stage, before.lost_pending(), Step::Order).map_err(|e| refused(e.code()))?;
     let mut after = LeadState::of(&before);
     after.stage = stage.code();
-    after.order_id = Some(order_id);
+    after.order_id = Some(order_id.0);
     // An order ends a waiting lost request.
     after.lost_requested_by = None;
     after.lost_requested_at = None;
@@ -380,7 +380,9 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Option<(i6
     }
     app.db.read(|c| {
         let vis = Visibility::of(c, actor)?;
-        Ok(rows::of_order(c, order_id)?.filter(|r| vis.allows(r.store_id, r.owner_id)).map(|r| (r.id, r.channel)))
+        Ok(rows::of_order(c, order_id)?
+            .filter(|r| vis.allows(domain::ids::StoreId(r.store_id), domain::ids::UserId(r.owner_id)))
+            .map(|r| (r.id, r.channel)))
     })
 }
 

@@ -30,19 +30,25 @@ pub(crate) fn refused(code: &'static str) -> AppError {
 
 /// Allocates vehicle `id` (read at `version`) to an approved order of its store and exact
 /// specification (`vehicle_allocate`); the order then says "allocated".
-#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "allocate_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id, order = order_id))]
-pub fn allocate(app: &App, actor: &Actor, id: i64, version: i64, order_id: i64) -> AppResult<Vehicle> {
+#[tracing::instrument(name = "inventory", skip_all, fields(use_case = "allocate_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id.0, order = order_id.0))]
+pub fn allocate(
+    app: &App,
+    actor: &Actor,
+    id: domain::ids::VehicleId,
+    version: i64,
+    order_id: domain::ids::OrderId,
+) -> AppResult<Vehicle> {
     let now = app.now();
     require(actor, Permission::VehicleAllocate)?;
     app.db.write(|c| {
-        storage::sales::lock(c, order_id)?;
-        let order = crate::kernel::scope::order(c, actor, order_id)?;
-        let row = visible(c, actor, id)?;
+        storage::sales::lock(c, order_id.0)?;
+        let order = crate::kernel::scope::order(c, actor, order_id.0)?;
+        let row = visible(c, actor, id.0)?;
         if row.version != version {
             return Err(AppError::Conflict(Conflict::Stale));
         }
         allocate_in(app, c, now, actor, &row, &order)?;
-        view(actor, rows::get(c, id)?)
+        view(actor, rows::get(c, id.0)?)
     })
 }
 

@@ -287,7 +287,7 @@ pub(super) fn insert(
         storage::StorageError::NotFound => AppError::field("trim_id", "value-unknown"),
         other => other.into(),
     })?;
-    let colours = storage::catalogue::list_colours(c, actor.group_id.0, trim.model_id)?;
+    let colours = storage::catalogue::list_colours(c, actor.group_id, domain::ids::ModelId(trim.model_id))?;
     let known = |id: i64| colours.iter().any(|k| k.id == id);
     if !known(v.spec.exterior_colour_id) {
         return Err(AppError::field("exterior_colour_id", "value-unknown"));

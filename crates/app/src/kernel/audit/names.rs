@@ -172,7 +172,7 @@ fn name(c: &mut DbConnection, actor: &Actor, vis: &storage::scope::Visibility, r
             Ok(o) => in_catalogue(o.name, o.model_id),
             _ => named(None, false),
         },
-        Ref::ApprovalRule(id) => match storage::sales::get_rule(c, g, id) {
+        Ref::ApprovalRule(id) => match storage::sales::get_rule(c, GroupId(g), domain::ids::ApprovalRuleId(id)) {
             Ok(rule) => named(Some(rule.name), actor.can(Permission::ApprovalRulesManage)),
             _ => named(None, false),
         },

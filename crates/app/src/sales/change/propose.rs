@@ -203,7 +203,7 @@ pub fn propose(
             other => other.into(),
         })?;
         // Whoever reshapes the order has asked for it: they approve neither it nor its changes.
-        storage::sales::add_requester(c, order_id, actor.user_id.0)?;
+        storage::sales::add_requester(c, domain::ids::OrderId(order_id), actor.user_id)?;
         timeline(c, now, actor, &order, "change_order_requested", Some(&change_no))?;
         audit_of(
             c,

@@ -178,7 +178,19 @@ pub async fn allocate(
     Id(id): Id,
     ApiJson(b): ApiJson<AllocateBody>,
 ) -> Result<Json<Vehicle>, WebError> {
-    Ok(Json(state.run(move |app| app::inventory::allocate(app, &actor, id, b.version, b.order_id)).await?))
+    Ok(Json(
+        state
+            .run(move |app| {
+                app::inventory::allocate(
+                    app,
+                    &actor,
+                    domain::ids::VehicleId(id),
+                    b.version,
+                    domain::ids::OrderId(b.order_id),
+                )
+            })
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -70,7 +70,7 @@ fn vehicle_box(
     candidates: Vec<Vehicle>,
     factory_order: Option<FactoryOrder>,
 ) -> String {
-    if !ctx.can("vehicle_read") {
+    if !ctx.can(domain::rbac::Permission::VehicleRead) {
         return String::new();
     }
     VehicleBox { ctx, order_id, vehicle, candidates, factory_order }.render().unwrap_or_default()
@@ -105,7 +105,17 @@ async fn allocate(
     Form(f): Form<AllocateForm>,
 ) -> Result<Response, WebError> {
     let actor = staff.actor().clone();
-    let result = state.run(move |app| app::inventory::allocate(app, &actor, f.vehicle_id, f.version, id)).await;
+    let result = state
+        .run(move |app| {
+            app::inventory::allocate(
+                app,
+                &actor,
+                domain::ids::VehicleId(f.vehicle_id),
+                f.version,
+                domain::ids::OrderId(id),
+            )
+        })
+        .await;
     match answer(&staff, result.map(|_| format!("/orders/{id}?flash=vehicle-allocated#vehicle-box")))? {
         Answer::Done(r) => Ok(r),
         Answer::Again(status, code, _) => {

@@ -213,7 +213,9 @@ impl ShowPage {
 
     /// The gate's forms: for the receiving store's logistics while vehicles are still expected.
     fn receiving(&self) -> bool {
-        self.s.status != domain::inventory::ShipmentStatus::Received && self.ours && self.ctx.can("vehicle_manage")
+        self.s.status != domain::inventory::ShipmentStatus::Received
+            && self.ours
+            && self.ctx.can(domain::rbac::Permission::VehicleManage)
     }
 
     fn location(&self, id: &Option<i64>) -> String {
