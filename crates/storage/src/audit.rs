@@ -99,11 +99,13 @@ pub fn search(conn: &mut DbConnection, f: &AuditFilter, page: PageRequest) -> St
 /// The history of one record, newest first.
 pub fn for_entity(
     conn: &mut DbConnection,
+    group_id: domain::ids::GroupId,
     entity_type: &str,
     entity_id: i64,
     limit: i64,
 ) -> StorageResult<Vec<AuditRow>> {
     audit_events::table
+        .filter(audit_events::group_id.eq(group_id))
         .filter(audit_events::entity_type.eq(entity_type))
         .filter(audit_events::entity_id.eq(entity_id))
         .order((audit_events::at.desc(), audit_events::id.desc()))

@@ -75,10 +75,7 @@ fn view(c: &mut DbConnection, actor: &Actor, r: FactoryOrderRow, with_vehicles: 
 /// A factory order of the actor's store (another store's is not found).
 fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<FactoryOrderRow> {
     let r = rows::get(c, id)?;
-    if r.store_id != actor.store_id.0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(r)
+    crate::kernel::scope::held(actor, r.group_id, &[Some(r.store_id)], r)
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

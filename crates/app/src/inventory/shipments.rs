@@ -118,10 +118,7 @@ pub(super) fn view(c: &mut DbConnection, r: ShipmentRow, full: bool) -> AppResul
 /// A shipment to or from the actor's store (another's is not found).
 pub(super) fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<ShipmentRow> {
     let r = rows::get(c, id)?;
-    if r.store_id != actor.store_id.0 && r.from_store_id != Some(actor.store_id.0) {
-        return Err(AppError::NotFound);
-    }
-    Ok(r)
+    crate::kernel::scope::held(actor, r.group_id, &[Some(r.store_id), r.from_store_id], r)
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

@@ -73,10 +73,7 @@ fn view(c: &mut DbConnection, r: TransferRow) -> AppResult<Transfer> {
 /// A transfer from or to the actor's store (another's is not found).
 fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TransferRow> {
     let r = rows::get(c, id)?;
-    if r.group_id != actor.group_id.0 || (r.from_store_id != actor.store_id.0 && r.to_store_id != actor.store_id.0) {
-        return Err(AppError::NotFound);
-    }
-    Ok(r)
+    crate::kernel::scope::held(actor, r.group_id, &[Some(r.from_store_id), Some(r.to_store_id)], r)
 }
 
 /// A transfer of the actor's store at the `version` read, locked; the sending store's only.

@@ -58,6 +58,18 @@ pub fn resolve_owner(
     }
 }
 
+/// The one rule for records a store holds (vehicles, factory orders, shipments, transfers), as
+/// [`visibility`] is for records staff own: within reach when one of its `stores` is (group scope
+/// reaches every store of the group, any other scope the store the actor works in); `NotFound`
+/// otherwise, as if it did not exist.
+pub fn held<T>(actor: &Actor, group_id: i64, stores: &[Option<i64>], row: T) -> AppResult<T> {
+    let reached = stores
+        .iter()
+        .flatten()
+        .any(|s| actor.may_access_store(domain::ids::StoreId(*s), domain::ids::GroupId(group_id)));
+    if reached { Ok(row) } else { Err(crate::AppError::NotFound) }
+}
+
 /// The sales order `id` as `actor` may see it (`NotFound` outside the data scope): the document
 /// other capabilities act on (its money, its vehicle, its delivery).
 pub fn order(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<storage::sales::OrderRow> {

@@ -340,8 +340,13 @@ pub fn reset_password(app: &App, actor: &Actor, id: i64, password: &str) -> AppR
     })
 }
 
-/// Active staff of a store, for owner pickers.
+/// Active staff of the actor's store, for owner pickers and owner names: for those who read the
+/// records staff own (customers, orders, leads) or manage the staff.
 pub fn staff_of_store(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
+    use domain::rbac::Permission as P;
+    if ![P::CustomerRead, P::OrderRead, P::LeadRead, P::UserManage].into_iter().any(|p| actor.can(p)) {
+        return Err(crate::AppError::Forbidden);
+    }
     app.db.read(|c| Ok(storage::users::list_for_store(c, actor.store_id.0)?.into_iter().map(User::from).collect()))
 }
 

@@ -156,3 +156,35 @@ async fn a_car_bought_elsewhere_is_added_found_by_plate_or_vin_and_released() {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+/// The staff picker and a record's history are read in the reader's reach: a technician, who
+/// reads no customers, orders or leads, gets no staff list; a history never shows another group's
+/// records.
+#[tokio::test]
+async fn staff_lists_and_histories_are_read_within_reach() {
+    let t = TestApp::new().await;
+    let tech = t.actor("a.tech").await;
+    let advisor = t.actor("a.advisor1").await;
+    let (refused, listed) = t
+        .with_app(move |app| {
+            (app::org::users::staff_of_store(app, &tech), app::org::users::staff_of_store(app, &advisor))
+        })
+        .await;
+    assert!(matches!(refused, Err(app::AppError::Forbidden)), "{refused:?}");
+    assert!(listed.expect("staff").iter().any(|u| u.username == "a.advisor2"));
+
+    let adv = t.token_for("a.advisor1").await;
+    let customer = t.customer(&adv, "13700002904").await;
+    let mut other_group = t.actor("a.gm").await;
+    other_group.group_id = domain::ids::GroupId(other_group.group_id.0 + 1000);
+    let gm = t.actor("a.gm").await;
+    let (mine, theirs) = t
+        .with_app(move |app| {
+            let mine = app::kernel::audit::history(app, &gm, "customer", customer).expect("history");
+            let theirs = app::kernel::audit::history(app, &other_group, "customer", customer).expect("history");
+            (mine, theirs)
+        })
+        .await;
+    assert_eq!(mine.len(), 1, "created");
+    assert!(theirs.is_empty());
+}

@@ -650,7 +650,12 @@ async fn the_order_list_exports_to_excel_with_its_filters_and_scope() {
     let mut other = t.login("a.advisor2").await;
     let theirs = workbook_text(&download(&mut other, "/orders/export").await);
     assert!(!theirs.contains(draft_no), "another advisor's orders stay out");
-    let audit = t.with_app(|app| app.database().read(|c| storage::audit::for_entity(c, "order", 0, 10)).unwrap()).await;
+    let group = t.fx.store_a.group_id;
+    let audit = t
+        .with_app(move |app| {
+            app.database().read(|c| storage::audit::for_entity(c, domain::ids::GroupId(group), "order", 0, 10)).unwrap()
+        })
+        .await;
     assert_eq!(audit.len(), 3, "every export is audited");
     assert!(audit.iter().all(|a| a.action == "order.exported"));
 }

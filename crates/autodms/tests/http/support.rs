@@ -136,8 +136,13 @@ impl TestApp {
 
     pub async fn audit_actions(&self, entity_type: &str, entity_id: i64) -> Vec<String> {
         let t = entity_type.to_string();
+        let gm = self.actor("a.gm").await;
         self.with_app(move |app| {
-            app::kernel::audit::history(app, &t, entity_id).expect("history").into_iter().map(|r| r.action).collect()
+            app::kernel::audit::history(app, &gm, &t, entity_id)
+                .expect("history")
+                .into_iter()
+                .map(|r| r.action)
+                .collect()
         })
         .await
     }

@@ -133,13 +133,10 @@ pub(super) fn locked_any(c: &mut DbConnection, id: i64) -> AppResult<VehicleRow>
     Ok(rows::get(c, id)?)
 }
 
-/// A vehicle of the actor's store (another store's is not found).
+/// A vehicle within the actor's reach (`scope::held`).
 pub(super) fn visible(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<VehicleRow> {
     let r = rows::get(c, id)?;
-    if !actor.may_access_store(domain::ids::StoreId(r.store_id), domain::ids::GroupId(r.group_id)) {
-        return Err(AppError::NotFound);
-    }
-    Ok(r)
+    crate::kernel::scope::held(actor, r.group_id, &[Some(r.store_id)], r)
 }
 
 /// What logistics types to register a vehicle.

@@ -441,9 +441,11 @@ pub fn search(
     app.db.read(|c| Ok(storage::audit::search(c, &filter, page)?.map(AuditEntry::from)))
 }
 
-/// The history of one record for its page (the caller has already checked it may see the record).
-pub fn history(app: &crate::App, entity_type: &str, entity_id: i64) -> AppResult<Vec<AuditEntry>> {
+/// The history of one record for its page, as far as `actor`'s group holds it (the caller has
+/// already checked that the actor may see the record).
+pub fn history(app: &crate::App, actor: &Actor, entity_type: &str, entity_id: i64) -> AppResult<Vec<AuditEntry>> {
     app.db.read(|c| {
-        Ok(storage::audit::for_entity(c, entity_type, entity_id, 50)?.into_iter().map(AuditEntry::from).collect())
+        let rows = storage::audit::for_entity(c, actor.group_id, entity_type, entity_id, 50)?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
     })
 }

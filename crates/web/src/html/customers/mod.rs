@@ -352,7 +352,7 @@ async fn show_page(
     let (c, history, owners) = state
         .run(move |app| {
             let c = app::customers::get(app, &actor, id)?;
-            let history = app::kernel::audit::history(app, "customer", id)?;
+            let history = app::kernel::audit::history(app, &actor, "customer", id)?;
             let names = app::kernel::audit::names(app, &actor, &history)?;
             let leads = if actor.can(Permission::LeadRead) {
                 app::crm::leads::of_customer(app, &actor, id)?

@@ -244,7 +244,7 @@ async fn page(
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
-            let history = app::kernel::audit::history(app, "order", id)?;
+            let history = app::kernel::audit::history(app, &actor, "order", id)?;
             let names = app::kernel::audit::names(app, &actor, &history)?;
             let loaded = registered.iter().map(|p| (p.load)(app, &actor, &o)).collect::<app::AppResult<Vec<_>>>()?;
             let vehicle = app::inventory::of_order(app, &actor, id)?;
