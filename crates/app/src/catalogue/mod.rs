@@ -355,6 +355,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::OptionCreated,
         crate::kernel::audit::Action::OptionUpdated,
     ],
+    erasers: &[],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[];

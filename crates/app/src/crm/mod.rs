@@ -53,6 +53,29 @@ fn refused(code: &'static str) -> AppError {
     AppError::Conflict(crate::Conflict::Refused { code })
 }
 
+/// The CRM's part of a customer's erasure: it holds while a lead is open or dormant; the leads'
+/// personal fields, the follow-ups' notes, the test drives' licences and impressions, and their
+/// audit values go.
+const ERASER: crate::kernel::erasure::Eraser =
+    crate::kernel::erasure::Eraser { name: "crm.leads", holds: lead_open, erase: erase_leads };
+
+fn lead_open(
+    c: &mut storage::DbConnection,
+    e: &crate::kernel::erasure::Erasure<'_>,
+) -> crate::AppResult<Option<&'static str>> {
+    let leads = storage::crm::leads::all_of_customer(c, e.customer.id)?;
+    let open = leads.iter().any(|l| l.stage.is_open() || l.stage == domain::crm::LeadStage::Dormant);
+    Ok(open.then_some("customer-lead-open"))
+}
+
+fn erase_leads(c: &mut storage::DbConnection, e: &crate::kernel::erasure::Erasure<'_>) -> crate::AppResult<()> {
+    let ids: Vec<i64> = storage::crm::leads::all_of_customer(c, e.customer.id)?.iter().map(|l| l.id).collect();
+    storage::crm::leads::erase_personal(c, e.customer.id)?;
+    storage::crm::follow_ups::erase_notes(c, &ids)?;
+    storage::crm::test_drives::erase_personal(c, e.customer.id)?;
+    crate::kernel::erasure::redact(c, "lead", &ids)
+}
+
 /// What crm adds to the application (listed in `app::capabilities::ALL`).
 pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
     name: "crm",
@@ -77,6 +100,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::LeadTestDriveBooked,
         crate::kernel::audit::Action::LeadTestDriveUpdated,
     ],
+    erasers: &[ERASER],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {

@@ -350,6 +350,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::CustomerVehicleReleased,
         crate::kernel::audit::Action::DocumentDownloaded,
     ],
+    erasers: &[privacy::ERASER],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {

@@ -5,12 +5,12 @@
 
 use super::{CustomerView, tag_list};
 use crate::kernel::audit::{self, Action, Changes, Record};
+use crate::kernel::erasure::{Eraser, Erasure};
 use crate::kernel::scope::visibility;
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::billing::Document;
 use domain::org::Actor;
 use domain::rbac::Permission;
-use domain::sales::Status;
 use serde_json::{Value, json};
 use storage::DbConnection;
 
@@ -169,34 +169,6 @@ pub fn export(app: &App, actor: &Actor, id: i64) -> AppResult<Value> {
     })
 }
 
-/// What the audit log keeps of a customer's or a lead's changes once the customer is erased:
-/// these fields' values are replaced.
-const PERSONAL: [&str; 20] = [
-    "name",
-    "mobile",
-    "email",
-    "address",
-    "id_number",
-    "contact_person",
-    "notes",
-    "tags",
-    "pref_colour",
-    "pref_configuration",
-    "trade_in_brand",
-    "trade_in_model",
-    "trade_in_year",
-    "trade_in_mileage_km",
-    "note",
-    "next_step",
-    "lost_note",
-    "licence",
-    "impression",
-    "test_drive",
-];
-
-/// Shown instead of an erased value.
-pub const ERASED: &str = "—";
-
 /// Erases the customer's personal data on their request (the version the page was loaded at).
 /// Refused while an order of theirs is under way or a lead is open: those finish first (an
 /// order is delivered or cancelled, a lead ordered or given up).
@@ -216,31 +188,23 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
         // being made for the customer now (which holds the row) is either seen below or waits
         // and is refused as for an erased customer.
         let after = storage::customers::anonymise(c, id, version, &name, &mobile, now)?;
-        let whole_store = storage::scope::Visibility::whole_store(before.store_id);
-        let orders = storage::sales::orders_of_customer(c, &whole_store, id)?;
-        let finished = [Status::Delivered, Status::Closed, Status::Cancelled, Status::Lost];
-        if orders.iter().any(|o| !finished.contains(&o.status)) {
-            return Err(refused("customer-order-under-way"));
+        // Every capability that keeps something of the customer says whether it still needs it,
+        // then erases its part (registered `Eraser`s).
+        let erasure = Erasure { customer: &before, placeholder: &name, now };
+        let erasers: Vec<&Eraser> = app.capabilities.iter().flat_map(|k| k.erasers).collect();
+        for e in &erasers {
+            if let Some(code) = (e.holds)(c, &erasure)? {
+                return Err(refused(code));
+            }
         }
-        let leads = storage::crm::leads::all_of_customer(c, id)?;
-        if leads.iter().any(|l| l.stage.is_open() || l.stage == domain::crm::LeadStage::Dormant) {
-            return Err(refused("customer-lead-open"));
+        for e in &erasers {
+            (e.erase)(c, &erasure)?;
         }
-        let lead_ids: Vec<i64> = leads.iter().map(|l| l.id).collect();
-        storage::crm::leads::erase_personal(c, id)?;
-        storage::crm::follow_ups::erase_notes(c, &lead_ids)?;
-        storage::crm::test_drives::erase_personal(c, id)?;
-        let order_ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-        storage::finance::contracts::erase_contacts(c, &order_ids)?;
-        // What was sent to them, and their name in what was sent to staff and in the records of
-        // what they did on their link (confirmed, signed).
+        // What was sent to them, and their name in what was sent to staff.
         let addresses: Vec<String> =
             [Some(before.mobile.clone()), before.email.clone()].into_iter().flatten().collect();
         storage::outbox::erase_to(c, &addresses)?;
         storage::outbox::redact_name(c, before.store_id, &before.name, &name)?;
-        storage::audit::rename_customer_actor(c, before.store_id, &order_ids, &before.name, &name)?;
-        redact(c, "customer", &[id])?;
-        redact(c, "lead", &lead_ids)?;
         audit::record(
             c,
             now,
@@ -266,24 +230,14 @@ fn refused(code: &'static str) -> AppError {
     AppError::Conflict(Conflict::Refused { code })
 }
 
-/// Replaces the personal values in the audit entries of these records.
-fn redact(c: &mut DbConnection, entity_type: &str, ids: &[i64]) -> AppResult<()> {
-    for (event, changes) in storage::audit::changes_of(c, entity_type, ids)? {
-        let Ok(Value::Object(mut fields)) = serde_json::from_str::<Value>(&changes) else { continue };
-        let mut touched = false;
-        for (key, value) in fields.iter_mut() {
-            if PERSONAL.contains(&key.as_str())
-                && let Value::Array(pair) = value
-            {
-                for v in pair.iter_mut().filter(|v| !v.is_null()) {
-                    *v = Value::String(ERASED.to_string());
-                    touched = true;
-                }
-            }
-        }
-        if touched {
-            storage::audit::redact(c, event, &Value::Object(fields).to_string())?;
-        }
-    }
-    Ok(())
+/// The customers capability's part of an erasure: the profile's own audit entries and the plates
+/// of their cars (the VINs stay with the service history).
+pub(super) const ERASER: Eraser =
+    Eraser { name: "customers.profile", holds: crate::kernel::erasure::never_holds, erase: erase_profile };
+
+fn erase_profile(c: &mut DbConnection, e: &Erasure<'_>) -> AppResult<()> {
+    let cars: Vec<i64> = storage::customers::vehicles::of_customer(c, e.customer.id)?.iter().map(|v| v.id).collect();
+    storage::customers::vehicles::erase_plates(c, e.customer.id)?;
+    crate::kernel::erasure::redact(c, "customer_vehicle", &cars)?;
+    crate::kernel::erasure::redact(c, "customer", &[e.customer.id])
 }

@@ -205,6 +205,21 @@ pub(crate) fn begin(
     Ok(Create::Fresh(Box::new(row), today))
 }
 
+/// Finance's part of a customer's erasure: the signing contacts of their orders go; contracts,
+/// receipts and invoices stay as the law requires.
+const ERASER: crate::kernel::erasure::Eraser = crate::kernel::erasure::Eraser {
+    name: "finance.signing_contacts",
+    holds: crate::kernel::erasure::never_holds,
+    erase: erase_contacts,
+};
+
+fn erase_contacts(c: &mut DbConnection, e: &crate::kernel::erasure::Erasure<'_>) -> AppResult<()> {
+    let whole_store = storage::scope::Visibility::whole_store(e.customer.store_id);
+    let ids: Vec<i64> =
+        storage::sales::orders_of_customer(c, &whole_store, e.customer.id)?.iter().map(|o| o.id).collect();
+    Ok(storage::finance::contracts::erase_contacts(c, &ids)?)
+}
+
 /// What finance adds to the application (listed in `app::capabilities::ALL`).
 pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
     name: "finance",
@@ -242,6 +257,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::LoanProductCreated,
         crate::kernel::audit::Action::LoanProductUpdated,
     ],
+    erasers: &[ERASER],
 };
 
 const LISTENERS: &[Listener] = &[

@@ -45,6 +45,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::TransferUpdated,
         crate::kernel::audit::Action::ThresholdSet,
     ],
+    erasers: &[],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[];

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod crypto;
+pub mod erasure;
 pub(crate) mod error;
 pub mod events;
 pub mod idempotency;

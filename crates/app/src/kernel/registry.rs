@@ -1,7 +1,7 @@
 //! What a capability adds to the application, declared in one place per capability
 //! (`app::<capability>::CAPABILITY`) and listed once in `app::capabilities::ALL`: the events it
-//! listens to, what it adds to a customer's timeline, the background jobs it runs, and which
-//! permissions and audit actions are its own. The kernel reads these lists; it names no
+//! listens to, what it adds to a customer's timeline, the background jobs it runs, which
+//! permissions and audit actions are its own, and its part of a customer's erasure. The kernel reads these lists; it names no
 //! capability.
 
 use super::events::Listener;
@@ -30,12 +30,14 @@ pub struct Capability {
     pub permissions: &'static [Permission],
     /// The audit actions its use cases record (each declared by one capability).
     pub audit_actions: &'static [Action],
+    /// Its part of a customer's erasure (what it keeps of them, and when it still needs it).
+    pub erasers: &'static [super::erasure::Eraser],
 }
 
 impl Capability {
     /// A capability that declares nothing yet (the starting point of a new one).
     pub const fn named(name: &'static str) -> Self {
-        Self { name, listeners: &[], timeline: &[], jobs: &[], permissions: &[], audit_actions: &[] }
+        Self { name, listeners: &[], timeline: &[], jobs: &[], permissions: &[], audit_actions: &[], erasers: &[] }
     }
 }
 
@@ -47,7 +49,8 @@ pub fn problems(all: &[&Capability]) -> Vec<String> {
     for k in all {
         let names = std::iter::once(("capability", k.name))
             .chain(k.listeners.iter().map(|l| ("listener", l.name)))
-            .chain(k.jobs.iter().map(|j| ("job", j.name)));
+            .chain(k.jobs.iter().map(|j| ("job", j.name)))
+            .chain(k.erasers.iter().map(|e| ("eraser", e.name)));
         for (what, name) in names {
             if let Some(first) = seen.insert((what, name), k.name) {
                 out.push(format!("{what} {name} registered by {first} and {}", k.name));

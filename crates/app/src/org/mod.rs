@@ -278,6 +278,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::ApiTokenCreated,
         crate::kernel::audit::Action::ApiTokenRevoked,
     ],
+    erasers: &[],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[];

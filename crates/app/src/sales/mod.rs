@@ -52,6 +52,29 @@ fn transition_error(e: domain::sales::TransitionError) -> AppError {
     }
 }
 
+/// Sales' part of a customer's erasure: it holds while an order is under way; the customer's
+/// name in the records of what they did on their link is replaced.
+const ERASER: crate::kernel::erasure::Eraser =
+    crate::kernel::erasure::Eraser { name: "sales.orders", holds: orders_under_way, erase: erase_link_actor };
+
+fn orders_of(c: &mut DbConnection, e: &crate::kernel::erasure::Erasure<'_>) -> AppResult<Vec<OrderRow>> {
+    let whole_store = storage::scope::Visibility::whole_store(e.customer.store_id);
+    Ok(storage::sales::orders_of_customer(c, &whole_store, e.customer.id)?)
+}
+
+fn orders_under_way(c: &mut DbConnection, e: &crate::kernel::erasure::Erasure<'_>) -> AppResult<Option<&'static str>> {
+    use domain::sales::Status;
+    let finished = [Status::Delivered, Status::Closed, Status::Cancelled, Status::Lost];
+    let open = orders_of(c, e)?.iter().any(|o| !finished.contains(&o.status));
+    Ok(open.then_some("customer-order-under-way"))
+}
+
+fn erase_link_actor(c: &mut DbConnection, e: &crate::kernel::erasure::Erasure<'_>) -> AppResult<()> {
+    let ids: Vec<i64> = orders_of(c, e)?.iter().map(|o| o.id).collect();
+    storage::audit::rename_customer_actor(c, e.customer.store_id, &ids, &e.customer.name, e.placeholder)?;
+    Ok(())
+}
+
 fn refused(code: &'static str) -> AppError {
     AppError::Conflict(crate::Conflict::Refused { code })
 }
@@ -148,6 +171,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::ApprovalRuleCreated,
         crate::kernel::audit::Action::ApprovalRuleUpdated,
     ],
+    erasers: &[ERASER],
 };
 
 const LISTENERS: &[Listener] = &[

@@ -94,6 +94,10 @@ async fn an_anonymised_buyer_is_gone_from_every_table_but_what_the_law_keeps() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let cust = r.json()["id"].as_i64().unwrap();
+    // A car of theirs bought elsewhere, with its plate.
+    let car = json!({"vin": "LSVAU2180N2183290", "accept_unchecked_vin": true, "plate": "沪A37012", "description": "大众 帕萨特 2019款"});
+    let r = t.client().api(Method::POST, &format!("/api/v1/customers/{cust}/vehicles"), Some(&adv), Some(car)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     // A deal: confirmed on the buyer's link, contract signed by the buyer, countersigned, then
     // cancelled by agreement (an order finished, so the erasure may proceed).
     let (id, _) = t.confirmed_order(&adv, cust, "1").await;
@@ -111,7 +115,7 @@ async fn an_anonymised_buyer_is_gone_from_every_table_but_what_the_law_keeps() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let needles: Vec<String> = [name, mobile, email, id_number, "锦绣路"].map(str::to_string).to_vec();
+    let needles: Vec<String> = [name, mobile, email, id_number, "锦绣路", "沪A37012"].map(str::to_string).to_vec();
     let before = hits(t.app.database(), &needles);
     assert!(before.iter().any(|(t, _, _)| t == "outbox"), "the scan finds the e-mails before: {before:?}");
 

@@ -163,3 +163,12 @@ pub fn of_vin(conn: &mut DbConnection, store_id: i64, vin: &str) -> StorageResul
         .optional())
     .classify()
 }
+
+/// Removes the plates of a customer's cars (their erasure); the VINs stay with the history.
+pub fn erase_plates(conn: &mut DbConnection, customer_id: i64) -> StorageResult<()> {
+    native!(conn, c => diesel::update(cv::table.filter(cv::customer_id.eq(customer_id)))
+        .set(cv::plate.eq(None::<String>))
+        .execute(c))
+    .classify()
+    .map(|_| ())
+}
