@@ -3,13 +3,16 @@
 
 pub mod api;
 mod assets;
+mod capabilities;
 mod error;
 mod extract;
 mod headers;
 mod html;
 pub mod i18n;
+mod menu;
 mod ops;
 mod query;
+mod registry;
 mod session;
 
 use app::App;
@@ -61,13 +64,23 @@ pub struct AppState {
     pub app: App,
     pub config: Arc<WebConfig>,
     pub metrics: Option<PrometheusHandle>,
-    /// The panels other capabilities show on a page, and the pages a refused form returns to.
+    /// The pages a refused panel form returns to.
     pages: &'static html::panels::Pages,
+    /// Every capability's web declarations (`capabilities::ALL`).
+    pub(crate) web: &'static [&'static registry::Web],
+    /// Their menu entries, for every page's menu.
+    pub(crate) menu: Arc<[&'static menu::MenuEntry]>,
 }
 
 impl AppState {
     pub fn new(app: App, config: Arc<WebConfig>, metrics: Option<PrometheusHandle>) -> Self {
-        Self { app, config, metrics, pages: &html::PAGES }
+        let menu = capabilities::ALL.iter().flat_map(|w| w.menu.iter()).collect();
+        Self { app, config, metrics, pages: &html::PAGES, web: capabilities::ALL, menu }
+    }
+
+    /// The boxes the capabilities show on the order page, in their registration order.
+    pub(crate) fn order_panels(&self) -> Vec<&'static html::panels::OrderPanel> {
+        self.web.iter().flat_map(|w| w.order_panels.iter().copied()).collect()
     }
 
     /// Runs a synchronous use case on the blocking pool (database work never blocks the executor).

@@ -29,9 +29,10 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .find_map(|c| c.trim().strip_prefix(name).and_then(|r| r.strip_prefix('=')).map(str::to_string))
 }
 
-/// A signed-in staff member, resolved once per request by `session_layer`.
-#[derive(Debug, Clone)]
-pub struct Staff(pub Arc<StaffContext>);
+/// A signed-in staff member, resolved once per request by `session_layer`, with the menu
+/// entries their pages' menu is made from.
+#[derive(Clone)]
+pub struct Staff(pub Arc<StaffContext>, pub Arc<[&'static crate::menu::MenuEntry]>);
 
 impl Staff {
     pub fn actor(&self) -> &Actor {
@@ -63,7 +64,7 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         None => cookie(req.headers(), LOGIN_CSRF_COOKIE),
     };
     if let Some(s) = staff {
-        req.extensions_mut().insert(Staff(Arc::new(s)));
+        req.extensions_mut().insert(Staff(Arc::new(s), state.menu.clone()));
     }
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;

@@ -2,13 +2,13 @@
 //! Errors are JSON: `{"error": {"code", "message", "fields": [{"field", "code", "message"}]}}`.
 
 mod bodies;
-mod catalogue;
-mod crm;
-mod customers;
-mod finance;
-mod inventory;
-mod org;
-mod sales;
+pub(crate) mod catalogue;
+pub(crate) mod crm;
+pub(crate) mod customers;
+pub(crate) mod finance;
+pub(crate) mod inventory;
+pub(crate) mod org;
+pub(crate) mod sales;
 
 pub use crate::extract::{ApiJson, ApiQuery, Id};
 
@@ -139,13 +139,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/tokens", get(tokens).post(token_create))
         .route("/me/tokens/{id}", delete(token_revoke))
-        .merge(customers::routes())
-        .merge(org::routes())
-        .merge(catalogue::routes())
-        .merge(sales::routes())
-        .merge(finance::routes())
-        .merge(inventory::routes())
-        .merge(crm::routes())
+        .merge(state.web.iter().fold(Router::new(), |r, w| r.merge((w.api)())))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::error::render_api_errors))
@@ -160,25 +154,17 @@ pub fn docs() -> Router<AppState> {
 
 /// The API document: the account's own operations and every capability's (each declares its
 /// operations next to its handlers as `Doc`), with the error answers every operation has.
-pub fn document() -> utoipa::openapi::OpenApi {
+pub(crate) fn document(web: &[&crate::registry::Web]) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    for part in [
-        customers::Doc::openapi(),
-        org::Doc::openapi(),
-        catalogue::Doc::openapi(),
-        sales::Doc::openapi(),
-        finance::Doc::openapi(),
-        inventory::Doc::openapi(),
-        crm::Doc::openapi(),
-    ] {
-        doc.merge(part);
+    for w in web {
+        doc.merge((w.api_doc)());
     }
     ErrorResponses.modify(&mut doc);
     doc
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(document())
+async fn openapi(axum::extract::State(state): axum::extract::State<AppState>) -> Json<utoipa::openapi::OpenApi> {
+    Json(document(state.web))
 }
 
 /// The `Idempotency-Key` header of a create, if sent.

@@ -16,10 +16,6 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home))
 }
 
-/// Every capability's home cards, in the order they are shown.
-const CARDS: [CardSource; 4] =
-    [super::crm::home_cards, super::sales::home_cards, super::finance::home_cards, super::inventory::home_cards];
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct Home {
@@ -31,11 +27,12 @@ struct Home {
 
 async fn home(State(state): State<AppState>, staff: Staff, Query(f): Query<Flash>) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
+    let sources: Vec<CardSource> = state.web.iter().filter_map(|w| w.home_cards).collect();
     let cc = CardCtx { l: staff.locale(), now: chrono::Utc::now().naive_utc() };
     let cards = state
         .run(move |app| {
             let mut cards = Vec::new();
-            for source in CARDS {
+            for source in sources {
                 cards.extend(source(app, &actor, &cc)?);
             }
             // What waits comes first; an empty queue still says it is empty.

@@ -1,16 +1,16 @@
 //! Server-rendered staff pages.
 
-mod account;
-mod admin;
-mod cards;
-mod catalogue;
+pub(crate) mod account;
+pub(crate) mod admin;
+pub(crate) mod cards;
+pub(crate) mod catalogue;
 pub(crate) mod crm;
-mod customers;
-mod finance;
+pub(crate) mod customers;
+pub(crate) mod finance;
 mod form;
 pub mod history;
 pub mod home;
-mod inventory;
+pub(crate) mod inventory;
 mod login;
 pub(crate) mod panels;
 pub(crate) mod sales;
@@ -25,24 +25,16 @@ use axum::response::Html;
 use chrono::NaiveDateTime;
 use domain::rbac::Permission;
 
-/// The panels and pages capabilities show on each other's pages (see `panels`).
-pub(crate) static PAGES: panels::Pages = panels::Pages {
-    order_panels: &[&inventory::VEHICLE_PANEL, &finance::MONEY_PANEL],
-    order_page: sales::order_page,
-    buyer_page: sales::buyer_page,
-};
+/// The pages a refused panel form returns to (see `panels`); the panels are registered by the
+/// capabilities that show them (`registry::Web::order_panels`).
+pub(crate) static PAGES: panels::Pages = panels::Pages { order_page: sales::order_page, buyer_page: sales::buyer_page };
 
 pub fn routes(state: AppState) -> Router<AppState> {
-    Router::new()
-        .merge(login::routes())
-        .merge(home::routes())
-        .merge(crm::routes())
-        .merge(customers::routes())
-        .merge(sales::routes())
-        .merge(finance::routes())
-        .merge(inventory::routes())
-        .merge(catalogue::routes())
-        .merge(admin::routes())
+    let mut pages = Router::new().merge(login::routes()).merge(home::routes());
+    for w in state.web {
+        pages = pages.merge((w.pages)());
+    }
+    pages
         .merge(account::routes())
         // An unknown address is the readable "not found" page, not an empty answer.
         .fallback(|| async { crate::error::WebError(app::AppError::NotFound) })
@@ -85,44 +77,11 @@ pub struct Ctx {
     scope: domain::rbac::DataScope,
 }
 
-/// A menu entry a capability declares next to its pages (its module's `MENU`): the group it
-/// goes in, its place there, link, label key, and the permission that shows it.
-pub struct MenuEntry {
-    pub group: MenuSection,
-    pub position: u8,
-    pub href: &'static str,
-    pub label: &'static str,
-    pub permission: Permission,
-}
-
-/// The menu's groups, in the order they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MenuSection {
-    Crm,
-    Orders,
-    Vehicles,
-    Settings,
-}
-
-impl MenuSection {
-    fn label(self) -> &'static str {
-        match self {
-            Self::Crm => "nav-group-crm",
-            Self::Orders => "nav-group-orders",
-            Self::Vehicles => "nav-group-vehicles",
-            Self::Settings => "nav-group-settings",
-        }
-    }
-}
-
-/// Every capability's menu entries.
-const MENUS: [&[MenuEntry]; 7] =
-    [crm::MENU, customers::MENU, sales::MENU, finance::MENU, inventory::MENU, catalogue::MENU, admin::MENU];
+pub use crate::menu::{MenuEntry, MenuSection};
 
 /// The menu `actor` sees: each capability's entries they may use, grouped and in order.
-fn menu(l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {
-    let mut entries: Vec<&MenuEntry> =
-        MENUS.iter().flat_map(|m| m.iter()).filter(|e| actor.can(e.permission)).collect();
+fn menu(all: &[&'static MenuEntry], l: Locale, actor: &domain::org::Actor, path: &str) -> Vec<MenuGroup> {
+    let mut entries: Vec<&MenuEntry> = all.iter().copied().filter(|e| actor.can(e.permission)).collect();
     entries.sort_by_key(|e| (e.group, e.position));
     // The page's entry is the longest one its path starts with (`/stock/aging`, not `/stock`).
     let current = entries.iter().map(|e| e.href).filter(|h| path.starts_with(h)).max_by_key(|h| h.len());
@@ -141,7 +100,7 @@ impl Ctx {
     pub fn new(staff: &Staff, path: &str, flash: Option<&str>) -> Self {
         let l = staff.locale();
         let actor = staff.actor();
-        let menu = menu(l, actor, path);
+        let menu = menu(&staff.1, l, actor, path);
         let current = staff.0.stores.iter().find(|s| s.id == actor.store_id.0);
         let tz = current.and_then(|s| s.timezone.parse().ok()).unwrap_or(chrono_tz::Asia::Shanghai);
         Self {

@@ -54,7 +54,6 @@ pub type BuyerPage = for<'a> fn(
 
 /// The registry of panels and pages (`html::PAGES`), carried by the application state.
 pub struct Pages {
-    pub order_panels: &'static [&'static OrderPanel],
     pub order_page: OrderPage,
     pub buyer_page: BuyerPage,
 }

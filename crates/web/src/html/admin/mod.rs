@@ -51,6 +51,17 @@ pub const MENU: &[MenuEntry] = &[
     },
 ];
 
+/// What org adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "org",
+    pages: routes,
+    api: crate::api::org::routes,
+    api_doc: || <crate::api::org::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: None,
+    order_panels: &[],
+};
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/stores", get(stores::stores).post(stores::store_create))

@@ -18,6 +18,17 @@ pub const MENU: &[MenuEntry] = &[MenuEntry {
     permission: Permission::CatalogueRead,
 }];
 
+/// What catalogue adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "catalogue",
+    pages: routes,
+    api: crate::api::catalogue::routes,
+    api_doc: || <crate::api::catalogue::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: None,
+    order_panels: &[],
+};
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/catalogue", get(browse::index).post(edit::brand_create))

@@ -12,8 +12,6 @@ mod home;
 mod leads;
 mod settings;
 
-pub use home::home_cards;
-
 pub const MENU: &[MenuEntry] = &[
     MenuEntry {
         group: MenuSection::Crm,
@@ -44,6 +42,17 @@ pub const MENU: &[MenuEntry] = &[
         permission: Permission::CrmSettingsManage,
     },
 ];
+
+/// What crm adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "crm",
+    pages: routes,
+    api: crate::api::crm::routes,
+    api_doc: || <crate::api::crm::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: Some(home::home_cards),
+    order_panels: &[],
+};
 
 pub fn routes() -> Router<crate::AppState> {
     Router::new().merge(leads::routes()).merge(day::routes()).merge(drives::routes()).merge(settings::routes())

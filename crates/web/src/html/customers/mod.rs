@@ -41,6 +41,17 @@ mod form;
 mod privacy;
 mod vehicles;
 
+/// What customers adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "customers",
+    pages: routes,
+    api: crate::api::customers::routes,
+    api_doc: || <crate::api::customers::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: None,
+    order_panels: &[],
+};
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(list).post(form::create))

@@ -24,7 +24,6 @@ mod order;
 mod template;
 mod workspace;
 
-pub use home::home_cards;
 pub use order::{MONEY_PANEL, Reopen};
 
 pub const MENU: &[MenuEntry] = &[
@@ -50,6 +49,17 @@ pub const MENU: &[MenuEntry] = &[
         permission: Permission::LoanProductManage,
     },
 ];
+
+/// What finance adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "finance",
+    pages: routes,
+    api: crate::api::finance::routes,
+    api_doc: || <crate::api::finance::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: Some(home::home_cards),
+    order_panels: &[&MONEY_PANEL],
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -18,7 +18,6 @@ mod stock;
 mod transfers;
 mod vehicles;
 
-pub use home::home_cards;
 pub use order::VEHICLE_PANEL;
 
 pub const MENU: &[MenuEntry] = &[
@@ -86,6 +85,17 @@ pub const MENU: &[MenuEntry] = &[
         permission: Permission::LocationManage,
     },
 ];
+
+/// What inventory adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "inventory",
+    pages: routes,
+    api: crate::api::inventory::routes,
+    api_doc: || <crate::api::inventory::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: Some(home::home_cards),
+    order_panels: &[&VEHICLE_PANEL],
+};
 
 pub fn routes() -> Router<crate::AppState> {
     Router::new()

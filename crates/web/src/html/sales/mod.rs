@@ -15,7 +15,6 @@ mod rules;
 mod show;
 
 pub(crate) use buyer::page as buyer_page;
-pub use home::home_cards;
 pub(crate) use show::order_page;
 
 /// The sales entries in the menu: the orders, and the approval rules among the settings.
@@ -35,6 +34,17 @@ pub const MENU: &[MenuEntry] = &[
         permission: Permission::ApprovalRulesManage,
     },
 ];
+
+/// What sales adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "sales",
+    pages: routes,
+    api: crate::api::sales::routes,
+    api_doc: || <crate::api::sales::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: Some(home::home_cards),
+    order_panels: &[],
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -239,14 +239,15 @@ async fn page(
     mut again: Option<Again>,
 ) -> Result<Html<String>, WebError> {
     let actor = staff.actor().clone();
-    let registered = state.pages.order_panels;
+    let registered = state.order_panels();
+    let loading = registered.clone();
     let (o, history, link, loaded, (vehicle, lead, changes)) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
             let link = app::sales::link_of(app, &o);
             let history = app::kernel::audit::history(app, &actor, "order", id)?;
             let names = app::kernel::audit::names(app, &actor, &history)?;
-            let loaded = registered.iter().map(|p| (p.load)(app, &actor, &o)).collect::<app::AppResult<Vec<_>>>()?;
+            let loaded = loading.iter().map(|p| (p.load)(app, &actor, &o)).collect::<app::AppResult<Vec<_>>>()?;
             let vehicle = app::inventory::of_order(app, &actor, id)?;
             let lead = app::crm::leads::of_order(app, &actor, id)?.map(|(lead, _)| lead);
             let changes = app::sales::change::of_order(app, &actor, id)?;
