@@ -74,6 +74,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(app: App, config: Arc<WebConfig>, metrics: Option<PrometheusHandle>) -> Self {
+        debug_assert_eq!(registry::problems(capabilities::ALL), Vec::<String>::new());
         let menu = capabilities::ALL.iter().flat_map(|w| w.menu.iter()).collect();
         Self { app, config, metrics, pages: &html::PAGES, web: capabilities::ALL, menu }
     }

@@ -196,22 +196,7 @@ pub fn add(app: &App, actor: &Actor, customer_id: i64, input: &VehicleInput) -> 
             },
         )
         .map_err(taken)?;
-        audit::record(
-            c,
-            now,
-            actor,
-            Record {
-                action: Action::CustomerVehicleAdded,
-                entity_id: row.id,
-                store_id: Some(row.store_id),
-                changes: Changes::new()
-                    .created("customer_id", row.customer_id)
-                    .created("vin", &row.vin)
-                    .created_if("plate", row.plate.as_ref())
-                    .created("description", &row.description)
-                    .created("origin", row.origin.code()),
-            },
-        )?;
+        record_added(c, now, actor, &row, None)?;
         Ok(row.into())
     })
 }
@@ -318,21 +303,26 @@ pub(super) fn on_handed_over(
             now: r.now,
         },
     )?;
-    audit::record(
-        c,
-        r.now,
-        r.by.staff()?,
-        Record {
-            action: Action::CustomerVehicleAdded,
-            entity_id: row.id,
-            store_id: Some(row.store_id),
-            changes: Changes::new()
-                .created("customer_id", row.customer_id)
-                .created("vin", &row.vin)
-                .created("description", &row.description)
-                .created("origin", row.origin.code())
-                .created("order_no", &order.order_no),
-        },
-    )?;
+    record_added(c, r.now, r.by.staff()?, &row, Some(&order.order_no))
+}
+
+/// The audit record of a car added to a customer (from an order when it was sold here).
+fn record_added(
+    c: &mut storage::DbConnection,
+    now: chrono::NaiveDateTime,
+    actor: &Actor,
+    row: &CustomerVehicleRow,
+    order_no: Option<&String>,
+) -> AppResult<()> {
+    let changes = Changes::new()
+        .created("customer_id", row.customer_id)
+        .created("vin", &row.vin)
+        .created_if("plate", row.plate.as_ref())
+        .created("description", &row.description)
+        .created("origin", row.origin.code())
+        .created_if("order_no", order_no);
+    let record =
+        Record { action: Action::CustomerVehicleAdded, entity_id: row.id, store_id: Some(row.store_id), changes };
+    audit::record(c, now, actor, record)?;
     Ok(())
 }
