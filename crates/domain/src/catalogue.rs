@@ -85,3 +85,5 @@ impl OptionKind {
         }
     }
 }
+
+crate::codes!(FuelType => "fuel type");

@@ -11,6 +11,8 @@ pub enum CustomerKind {
 }
 
 impl CustomerKind {
+    pub const ALL: [CustomerKind; 2] = [Self::Individual, Self::Company];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Individual => "individual",
@@ -306,6 +308,7 @@ coded!(
 );
 
 crate::codes!(
+    CustomerKind => "customer kind",
     VehicleOrigin => "vehicle origin",
     ContactTime => "contact time",
     ConsentSource => "consent source",

@@ -60,7 +60,8 @@ pub struct TrimRow {
     pub model_year: i32,
     pub msrp_fen: i64,
     pub floor_price_fen: Option<i64>,
-    pub fuel_type: String,
+    #[diesel(deserialize_as = crate::codes::Coded<trims::fuel_type, domain::catalogue::FuelType>)]
+    pub fuel_type: domain::catalogue::FuelType,
     pub nev_catalogue: bool,
     pub seats: i32,
     pub active: bool,

@@ -17,7 +17,8 @@ pub mod vehicles;
 pub struct CustomerRow {
     pub id: i64,
     pub store_id: i64,
-    pub kind: String,
+    #[diesel(deserialize_as = crate::codes::Coded<customers::kind, domain::customer::CustomerKind>)]
+    pub kind: domain::customer::CustomerKind,
     pub name: String,
     pub mobile: String,
     pub email: Option<String>,

@@ -199,7 +199,7 @@ fn trim_changes(b: Option<&TrimRow>, a: &TrimRow) -> Changes {
             .created("model_year", a.model_year)
             .created("msrp_fen", a.msrp_fen)
             .created("floor_price_fen", a.floor_price_fen)
-            .created("fuel_type", &a.fuel_type),
+            .created("fuel_type", a.fuel_type),
         Some(b) => ch
             .field("name", &b.name, &a.name)
             .field("model_year", b.model_year, a.model_year)

@@ -45,7 +45,9 @@ crate::kernel::view::view_of!(
         model_year: i32,
         msrp_fen: i64,
         floor_price_fen: Option<i64>,
-        fuel_type: String,
+        /// petrol | diesel | hybrid | plugin_hybrid | electric
+        #[schema(value_type = String)]
+        fuel_type: domain::catalogue::FuelType,
         nev_catalogue: bool,
         seats: i32,
         active: bool,

@@ -110,7 +110,7 @@ pub fn create(app: &App, actor: &Actor, input: &CustomerInput) -> AppResult<Cust
                 entity_id: row.id,
                 store_id: Some(row.store_id),
                 changes: Changes::new()
-                    .created("kind", &row.kind)
+                    .created("kind", row.kind)
                     .created("name", &row.name)
                     .created("mobile", mask_mobile(&row.mobile))
                     .created("owner_id", row.owner_id)
@@ -142,7 +142,9 @@ pub fn update(app: &App, actor: &Actor, id: i64, version: i64, input: &CustomerI
         let mut f = fields(app, &profile, owner_id, Some(&before), now);
         // Forms never show the stored ID number, so a blank one on an individual keeps it; an
         // unchanged one keeps its ciphertext, so the history shows no false change.
-        let blank_id = f.kind == "individual" && f.id_number_hash.is_none() && before.kind == "individual";
+        let blank_id = f.kind == "individual"
+            && f.id_number_hash.is_none()
+            && before.kind == domain::customer::CustomerKind::Individual;
         if blank_id || (f.id_number_hash.is_some() && f.id_number_hash == before.id_number_hash) {
             f.id_number_enc.clone_from(&before.id_number_enc);
             f.id_number_tail.clone_from(&before.id_number_tail);

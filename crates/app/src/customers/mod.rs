@@ -209,7 +209,7 @@ impl CustomerView {
         Self {
             id: row.id,
             store_id: row.store_id,
-            kind: row.kind,
+            kind: row.kind.code().to_string(),
             name: row.name,
             mobile,
             email: row.email,

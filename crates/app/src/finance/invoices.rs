@@ -240,7 +240,7 @@ pub fn prepare(app: &App, actor: &Actor, order_id: i64, input: &InvoiceInput, ke
             &storage::scope::Visibility::whole_store(row.store_id),
             row.customer_id,
         )?;
-        let buyer_id = if customer.kind == "company" {
+        let buyer_id = if customer.kind == domain::customer::CustomerKind::Company {
             customer.credit_code.clone()
         } else {
             customer.id_number_enc.as_deref().and_then(|s| app.secrets.decrypt(s))

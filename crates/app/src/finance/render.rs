@@ -86,7 +86,7 @@ pub(super) fn seller(t: &Template) -> Seller {
 /// The buyer as the contract names them: person with ID number (masked where the template says),
 /// or company with its credit code.
 fn buyer(app: &App, customer: &storage::customers::CustomerRow, mask: bool) -> Buyer {
-    let company = customer.kind == "company";
+    let company = customer.kind == domain::customer::CustomerKind::Company;
     let id_number = if company {
         customer.credit_code.clone()
     } else {

@@ -159,7 +159,7 @@ impl From<RefundRow> for Refund {
             approved_by: r.approved_by,
             paid_by: r.paid_by,
             paid_at: r.paid_at,
-            method: r.method,
+            method: r.method.map(|m| m.code().to_string()),
             reference: r.reference,
             rejected_reason: r.rejected_reason,
             version: r.version,

@@ -104,7 +104,11 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<OrderMoney
                     &storage::scope::Visibility::whole_store(row.store_id),
                     row.customer_id,
                 )?;
-                let id = if b.kind == "company" { b.credit_code.is_some() } else { b.id_number_enc.is_some() };
+                let id = if b.kind == domain::customer::CustomerKind::Company {
+                    b.credit_code.is_some()
+                } else {
+                    b.id_number_enc.is_some()
+                };
                 let address = b.address.as_deref().is_some_and(|a| !a.trim().is_empty());
                 [(!id).then_some("id_number"), (!address).then_some("address")]
                     .into_iter()
@@ -279,7 +283,9 @@ pub struct OrderDue {
     pub order_id: i64,
     pub order_no: String,
     pub customer_name: String,
-    pub status: String,
+    /// The order's status code (`approved`, `contract_signed`, ...).
+    #[schema(value_type = String)]
+    pub status: domain::sales::Status,
     pub total_fen: i64,
     pub balance_fen: i64,
     /// Days since the order was created.
@@ -312,7 +318,7 @@ fn dues(app: &App, actor: &Actor, query: &DueQuery, page: PageRequest, due: Due)
                 order_id: r.order.id,
                 order_no: r.order.order_no.clone(),
                 customer_name: r.customer_name,
-                status: r.order.status.code().to_string(),
+                status: r.order.status,
                 total_fen: r.order.total_fen,
                 balance_fen: l.balance().fen(),
                 age_days: (now - r.order.created_at).num_days(),

@@ -145,11 +145,11 @@ pub fn suggestions(app: &App, actor: &Actor, horizon: Horizon) -> AppResult<Repl
     }
     for k in counts.iter().filter(|k| k.commitment == "free") {
         let d = lines.entry((k.trim_id, k.exterior_colour_id)).or_default();
-        match k.whereabouts.as_str() {
-            w if w == Whereabouts::InStock.code() => d.free_in_stock += k.count,
-            w if w == Whereabouts::InTransit.code() => d.free_in_transit += k.count,
-            w if w == Whereabouts::Ordered.code() => d.free_on_order += k.count,
-            _ => {}
+        match k.whereabouts {
+            Whereabouts::InStock => d.free_in_stock += k.count,
+            Whereabouts::InTransit => d.free_in_transit += k.count,
+            Whereabouts::Ordered => d.free_on_order += k.count,
+            Whereabouts::InPdi | Whereabouts::Delivered => {}
         }
     }
     for f in &outstanding {

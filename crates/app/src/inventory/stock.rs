@@ -118,13 +118,13 @@ pub const OVERVIEW: [VehicleStatus; 6] = [
 ];
 
 /// The overview's column of a count (whereabouts and commitment as stored), if it has one.
-fn column(whereabouts: &str, commitment: &str) -> Option<usize> {
+fn column(whereabouts: &domain::inventory::Whereabouts, commitment: &str) -> Option<usize> {
     let commitment = match commitment {
         "allocated" => Commitment::Allocated { order_id: 0 },
         "reserved" => Commitment::Reserved,
         _ => Commitment::Free,
     };
-    let whereabouts = <domain::inventory::Whereabouts as domain::Code>::from_code(whereabouts)?;
+    let whereabouts = *whereabouts;
     let v = domain::inventory::Vehicle {
         store_id: 0,
         spec: domain::inventory::Spec { trim_id: 0, exterior_colour_id: 0, interior_colour_id: None },

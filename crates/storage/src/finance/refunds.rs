@@ -33,7 +33,8 @@ pub struct RefundRow {
     pub approved_at: Option<NaiveDateTime>,
     pub paid_by: Option<i64>,
     pub paid_at: Option<NaiveDateTime>,
-    pub method: Option<String>,
+    #[diesel(deserialize_as = crate::codes::CodedOption<r::method, domain::finance::Method>)]
+    pub method: Option<domain::finance::Method>,
     pub reference: Option<String>,
     pub rejected_reason: Option<String>,
     pub version: i64,

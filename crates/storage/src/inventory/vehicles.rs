@@ -366,7 +366,8 @@ pub fn list(conn: &mut DbConnection, f: &VehicleFilter, page: PageRequest) -> St
 pub struct StockCount {
     pub trim_id: i64,
     pub exterior_colour_id: i64,
-    pub whereabouts: String,
+    #[diesel(deserialize_as = crate::codes::Coded<v::whereabouts, Whereabouts>)]
+    pub whereabouts: Whereabouts,
     pub commitment: String,
     pub count: i64,
 }
@@ -392,7 +393,8 @@ pub fn stock_counts(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec
 #[derive(Debug, Clone, Queryable)]
 pub struct LocationCount {
     pub location_id: Option<i64>,
-    pub whereabouts: String,
+    #[diesel(deserialize_as = crate::codes::Coded<v::whereabouts, Whereabouts>)]
+    pub whereabouts: Whereabouts,
     pub commitment: String,
     pub count: i64,
 }

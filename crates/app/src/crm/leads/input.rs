@@ -365,7 +365,7 @@ fn new_customer(
         other => other.into(),
     })?;
     let changes = Changes::new()
-        .created("kind", &row.kind)
+        .created("kind", row.kind)
         .created("name", &row.name)
         .created("mobile", mask_mobile(&row.mobile))
         .created("owner_id", row.owner_id)

@@ -72,8 +72,8 @@ impl ModelPage {
             .join(&self.ctx.t("list-separator"))
     }
 
-    fn fuel(&self, code: &str) -> String {
-        self.ctx.t(&format!("fuel-{code}"))
+    fn fuel(&self, fuel: &domain::catalogue::FuelType) -> String {
+        self.ctx.t(&format!("fuel-{}", fuel.code()))
     }
 }
 

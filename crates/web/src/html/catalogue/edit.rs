@@ -221,7 +221,7 @@ pub(super) async fn trim_edit(
         model_year: t.model_year.to_string(),
         msrp: Money::from_fen(t.msrp_fen).to_plain(),
         floor_price: t.floor_price_fen.map(|f| Money::from_fen(f).to_plain()).unwrap_or_default(),
-        fuel_type: t.fuel_type.clone(),
+        fuel_type: t.fuel_type.code().to_string(),
         nev_catalogue: t.nev_catalogue,
         seats: t.seats.to_string(),
         active: t.active,

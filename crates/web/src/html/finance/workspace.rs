@@ -284,7 +284,7 @@ pub(super) async fn export(
             &[
                 ("order-no", &|r: &OrderDue| Cell::Text(r.order_no.clone())),
                 ("order-customer", &|r: &OrderDue| Cell::Text(r.customer_name.clone())),
-                ("field-status", &|r: &OrderDue| Cell::Text(l.t(&format!("status-{}", r.status)))),
+                ("field-status", &|r: &OrderDue| Cell::Text(l.t(&format!("status-{}", r.status.code())))),
                 ("order-total", &|r: &OrderDue| Cell::Yuan(r.total_fen)),
                 ("money-balance", &|r: &OrderDue| Cell::Yuan(r.balance_fen)),
                 ("finance-age-days", &|r: &OrderDue| Cell::Int(r.age_days)),
