@@ -76,150 +76,20 @@ impl Locale {
     }
 }
 
-/// The subject and body of a notification e-mail in `locale`, from the `mail-*` messages.
+/// A notice's subject and body in `locale` for `channel`: the texts `{key}-subject` and
+/// `{key}-body` (e-mail) or `{key}-sms` (a text message, one short line; the store's signature is
+/// added by the gateway), with the notice's values.
 pub fn render_notice(
     notice: &app::kernel::notify::Notice,
     locale: &str,
     channel: app::kernel::notify::Channel,
 ) -> (String, String) {
-    use app::kernel::notify::Notice;
     let l = Locale::from_code(locale);
-    let (key, args): (&str, Vec<(&'static str, String)>) = match notice {
-        Notice::ConfirmOrder { customer, order_no, store, total, link, advisor } => (
-            "mail-confirm",
-            vec![
-                ("customer", customer.clone()),
-                ("order", order_no.clone()),
-                ("store", store.clone()),
-                ("total", total.clone()),
-                ("link", link.clone()),
-                ("advisor", advisor.clone()),
-            ],
-        ),
-        Notice::ChangeRequested { order_no, customer, note, link } => (
-            "mail-change",
-            vec![
-                ("order", order_no.clone()),
-                ("customer", customer.clone()),
-                ("note", note.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::ApprovalWaiting { order_no, customer, reasons, link } => (
-            "mail-approval",
-            vec![
-                ("order", order_no.clone()),
-                ("customer", customer.clone()),
-                ("reasons", reasons.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::ApprovalOutcome { order_no, approved, by, comment, link } => (
-            if *approved { "mail-approved" } else { "mail-rejected" },
-            vec![("order", order_no.clone()), ("by", by.clone()), ("comment", comment.clone()), ("link", link.clone())],
-        ),
-        Notice::OrderApproved { customer, order_no, store, link } => (
-            "mail-customer-approved",
-            vec![
-                ("customer", customer.clone()),
-                ("order", order_no.clone()),
-                ("store", store.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::ContractReady { customer, order_no, store, link } => (
-            "mail-contract-ready",
-            vec![
-                ("customer", customer.clone()),
-                ("order", order_no.clone()),
-                ("store", store.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::SigningCode { customer, order_no, store, code, minutes } => (
-            "mail-signing-code",
-            vec![
-                ("customer", customer.clone()),
-                ("order", order_no.clone()),
-                ("store", store.clone()),
-                ("code", code.clone()),
-                ("minutes", minutes.to_string()),
-            ],
-        ),
-        Notice::CustomerSigned { order_no, customer, contract_no, link } => (
-            "mail-customer-signed",
-            vec![
-                ("order", order_no.clone()),
-                ("customer", customer.clone()),
-                ("contract", contract_no.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::ContractSigned { order_no, customer, contract_no, total, link } => (
-            "mail-contract-signed",
-            vec![
-                ("order", order_no.clone()),
-                ("customer", customer.clone()),
-                ("contract", contract_no.clone()),
-                ("total", total.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::ChangeInForce { order_no, customer, change_no, total, difference, invoice, refund, due, link } => (
-            if !refund.is_empty() {
-                "mail-change-in-force-refund"
-            } else if *due {
-                "mail-change-in-force-due"
-            } else {
-                "mail-change-in-force"
-            },
-            vec![
-                ("order", order_no.clone()),
-                ("customer", customer.clone()),
-                ("change", change_no.clone()),
-                ("total", total.clone()),
-                ("difference", difference.clone()),
-                ("invoice", if invoice.is_empty() { "—".to_string() } else { invoice.clone() }),
-                ("refund", refund.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::StockAlert { store, item, level, count, limit, link } => (
-            if level == "low" { "mail-stock-low" } else { "mail-stock-high" },
-            vec![
-                ("store", store.clone()),
-                ("item", item.clone()),
-                ("count", count.clone()),
-                ("limit", limit.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::FollowUpDigest { advisor, store, due_today, overdue, first, link } => (
-            "mail-follow-up-digest",
-            vec![
-                ("advisor", advisor.clone()),
-                ("store", store.clone()),
-                ("today", due_today.to_string()),
-                ("overdue", overdue.to_string()),
-                ("first", first.clone()),
-                ("link", link.clone()),
-            ],
-        ),
-        Notice::Marketing { customer, store, subject, body } => (
-            "mail-marketing",
-            vec![
-                ("customer", customer.clone()),
-                ("store", store.clone()),
-                ("subject", subject.clone()),
-                ("body", body.clone()),
-            ],
-        ),
-    };
+    let (key, args) = (notice.key, &notice.args);
     match channel {
-        // A text message is one short line, the store's signature added by the gateway.
-        app::kernel::notify::Channel::Sms => (String::new(), l.t_args(&format!("{key}-sms"), &args)),
+        app::kernel::notify::Channel::Sms => (String::new(), l.t_args(&format!("{key}-sms"), args)),
         app::kernel::notify::Channel::Email => {
-            (l.t_args(&format!("{key}-subject"), &args), l.t_args(&format!("{key}-body"), &args))
+            (l.t_args(&format!("{key}-subject"), args), l.t_args(&format!("{key}-body"), args))
         }
     }
 }
@@ -250,6 +120,45 @@ mod tests {
         let only_zh: Vec<_> = zh.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&zh).collect();
         assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
+    }
+
+    /// Every notice a use case makes (`Notice::new("mail-…")`, `Notice::marketing`, or a key
+    /// chosen among literals) has its subject and body in both languages.
+    #[test]
+    fn every_notice_has_its_texts() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+        let mut keys = std::collections::BTreeSet::new();
+        let mut stack = vec![src];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("app sources") {
+                let path = e.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("read");
+                    for part in text.split('"').skip(1).step_by(2) {
+                        if part.starts_with("mail-") && !part.ends_with('-') {
+                            keys.insert(part.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(keys.len() >= 15, "the notices are found: {keys:?}");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        for lang in ["zh-CN", "en"] {
+            let mut defined = std::collections::BTreeSet::new();
+            for f in std::fs::read_dir(dir.join(lang)).expect("locale dir") {
+                let text = std::fs::read_to_string(f.expect("entry").path()).expect("read");
+                defined.extend(text.lines().filter_map(|l| l.split_once(" =").map(|(k, _)| k.to_string())));
+            }
+            for key in &keys {
+                // A text message (`-sms`) exists for the notices that go to customers.
+                for part in ["subject", "body"] {
+                    assert!(defined.contains(&format!("{key}-{part}")), "{lang} has no {key}-{part}");
+                }
+            }
+        }
     }
 
     /// Lists derived from the code name what they list in both languages: every record type

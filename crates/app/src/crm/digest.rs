@@ -62,14 +62,13 @@ fn store_digest(
         .map(|(_, _, name, mobile)| format!("{name} {}", mask_mobile(&mobile)))
         .collect::<Vec<_>>()
         .join("、");
-        let notice = Notice::FollowUpDigest {
-            advisor: user.display_name.clone(),
-            store: store.name.clone(),
-            due_today,
-            overdue,
-            first,
-            link: format!("{}/follow-ups", app.messages.public_url),
-        };
+        let notice = Notice::new("mail-follow-up-digest")
+            .arg("advisor", &user.display_name)
+            .arg("store", &store.name)
+            .arg("today", due_today)
+            .arg("overdue", overdue)
+            .arg("first", first)
+            .arg("link", format!("{}/follow-ups", app.messages.public_url));
         notify::send(app, c, store.id, to, &user.locale, &notice)?;
         sent += 1;
     }

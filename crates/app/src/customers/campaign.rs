@@ -55,12 +55,11 @@ pub fn send(app: &App, actor: &Actor, filter: &CustomerFilter, input: &CampaignI
         let store = storage::org::get_store(c, actor.store_id.0)?;
         let mut result = CampaignResult::default();
         for_each(c, &vis, filter, |c, customer| {
-            let notice = Notice::Marketing {
-                customer: customer.name.clone(),
-                store: store.name.clone(),
-                subject: subject.clone(),
-                body: body.clone(),
-            };
+            let notice = Notice::marketing("mail-marketing")
+                .arg("customer", &customer.name)
+                .arg("store", &store.name)
+                .arg("subject", &subject)
+                .arg("body", &body);
             result.count(crate::kernel::notify::send_marketing(app, c, customer, &notice)?);
             Ok(())
         })?;

@@ -393,12 +393,11 @@ fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult
         storage::customers::get_visible(c, &storage::scope::Visibility::whole_store(row.store_id), row.customer_id)?;
     let Some(contact) = storage::finance::contracts::contact(c, row.id)? else { return Ok(()) };
     let store = storage::org::get_store(c, row.store_id)?;
-    let notice = Notice::ContractReady {
-        customer: customer.name.clone(),
-        order_no: row.order_no.clone(),
-        store: store.name,
-        link: crate::kernel::links::customer_url(app, row.id),
-    };
+    let notice = Notice::new("mail-contract-ready")
+        .arg("customer", &customer.name)
+        .arg("order", &row.order_no)
+        .arg("store", store.name)
+        .arg("link", crate::kernel::links::customer_url(app, row.id));
     notify::to_customer(app, c, row.store_id, (Some(&contact.mobile), contact.email.as_deref()), &notice).map(|_| ())
 }
 
@@ -406,12 +405,11 @@ fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult
 /// outbox (same transaction).
 fn notify_finance(app: &App, c: &mut DbConnection, row: &OrderRow, k: &ContractRow) -> AppResult<()> {
     let h = storage::sales::header_by_key(c, row.id)?;
-    let notice = Notice::ContractSigned {
-        order_no: row.order_no.clone(),
-        customer: h.customer_name,
-        contract_no: k.contract_no.clone(),
-        total: domain::Money::from_fen(row.total_fen).to_string(),
-        link: format!("{}/orders/{}", app.messages.public_url, row.id),
-    };
+    let notice = Notice::new("mail-contract-signed")
+        .arg("order", &row.order_no)
+        .arg("customer", h.customer_name)
+        .arg("contract", &k.contract_no)
+        .arg("total", domain::Money::from_fen(row.total_fen))
+        .arg("link", format!("{}/orders/{}", app.messages.public_url, row.id));
     super::tell_finance(app, c, row.store_id, &notice)
 }

@@ -118,17 +118,22 @@ pub(crate) fn changed(
     refund: Option<Money>,
 ) -> AppResult<()> {
     let h = storage::sales::header_by_key(c, row.id)?;
-    let notice = crate::kernel::notify::Notice::ChangeInForce {
-        order_no: row.order_no.clone(),
-        customer: h.customer_name,
-        change_no: change_no.to_string(),
-        total: Money::from_fen(row.total_fen).to_string(),
-        difference: difference.to_string(),
-        invoice: reversed.unwrap_or_default(),
-        refund: refund.map(|m| m.to_string()).unwrap_or_default(),
-        due: difference.fen() > 0,
-        link: format!("{}/orders/{}", app.messages.public_url, row.id),
+    let key = if refund.is_some() {
+        "mail-change-in-force-refund"
+    } else if difference.fen() > 0 {
+        "mail-change-in-force-due"
+    } else {
+        "mail-change-in-force"
     };
+    let notice = crate::kernel::notify::Notice::new(key)
+        .arg("order", &row.order_no)
+        .arg("customer", h.customer_name)
+        .arg("change", change_no)
+        .arg("total", Money::from_fen(row.total_fen))
+        .arg("difference", difference)
+        .arg("invoice", reversed.unwrap_or_else(|| "—".to_string()))
+        .arg("refund", refund.map(|m| m.to_string()).unwrap_or_default())
+        .arg("link", format!("{}/orders/{}", app.messages.public_url, row.id));
     tell_finance(app, c, row.store_id, &notice)
 }
 

@@ -85,13 +85,12 @@ impl SigningService for OneTimeCode {
         let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
         let store = storage::org::get_store(c, contract.store_id)?;
         let order = storage::sales::get(c, contract.order_id)?;
-        let notice = Notice::SigningCode {
-            customer: customer.name.clone(),
-            order_no: order.order_no,
-            store: store.name,
-            code: code.clone(),
-            minutes: CODE_TTL.num_minutes(),
-        };
+        let notice = Notice::new("mail-signing-code")
+            .arg("customer", &customer.name)
+            .arg("order", order.order_no)
+            .arg("store", store.name)
+            .arg("code", &code)
+            .arg("minutes", CODE_TTL.num_minutes());
         let sent =
             notify::to_customer(app, c, contract.store_id, (Some(&contact.mobile), contact.email.as_deref()), &notice)?;
         let (channel, sent_to) = match &sent {
@@ -295,12 +294,11 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
         super::document(app, c, now, by, &order, "contract_signed_by_customer", &k.contract_no)?;
         let owner = storage::users::get(c, order.owner_id)?;
         if let Some(email) = owner.email.as_deref().filter(|_| owner.active) {
-            let notice = Notice::CustomerSigned {
-                order_no: order.order_no.clone(),
-                customer: customer.name.clone(),
-                contract_no: k.contract_no.clone(),
-                link: format!("{}/orders/{}", app.messages.public_url, order.id),
-            };
+            let notice = Notice::new("mail-customer-signed")
+                .arg("order", &order.order_no)
+                .arg("customer", &customer.name)
+                .arg("contract", &k.contract_no)
+                .arg("link", format!("{}/orders/{}", app.messages.public_url, order.id));
             notify::send(app, c, k.store_id, email, &owner.locale, &notice)?;
         }
         Ok::<_, AppError>(Ok(()))

@@ -143,14 +143,13 @@ fn check_one(app: &App, c: &mut storage::DbConnection, now: NaiveDateTime, r: &T
         _ => String::new(),
     };
     let limit = if alert == Level::Low { r.low_count } else { r.high_count };
-    let notice = Notice::StockAlert {
-        store: g.name.clone(),
-        item,
-        level: alert.code().into(),
-        count: count.to_string(),
-        limit: limit.map(|n| n.to_string()).unwrap_or_default(),
-        link: format!("{}/stock/thresholds", app.messages.public_url),
-    };
+    let key = if alert.code() == "low" { "mail-stock-low" } else { "mail-stock-high" };
+    let notice = Notice::new(key)
+        .arg("store", &g.name)
+        .arg("item", item)
+        .arg("count", count)
+        .arg("limit", limit.map(|n| n.to_string()).unwrap_or_default())
+        .arg("link", format!("{}/stock/thresholds", app.messages.public_url));
     for (to, locale) in recipients(c, r.store_id)? {
         notify::send(app, c, r.store_id, &to, &locale, &notice)?;
     }

@@ -140,12 +140,11 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
         if let Some(first) = levels.first() {
             notify_approvers(app, c, &after, first, &customer.name)?;
         } else {
-            let notice = Notice::OrderApproved {
-                customer: customer.name.clone(),
-                order_no: after.order_no.clone(),
-                store: store.name.clone(),
-                link: customer_url(app, id),
-            };
+            let notice = Notice::new("mail-customer-approved")
+                .arg("customer", &customer.name)
+                .arg("order", &after.order_no)
+                .arg("store", &store.name)
+                .arg("link", customer_url(app, id));
             let contact = (Some(customer.mobile.as_str()), customer.email.as_deref());
             notify::to_customer(app, c, after.store_id, contact, &notice)?;
         }
@@ -191,12 +190,11 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
         )?;
         let advisor = storage::users::get(c, row.owner_id)?;
         if let Some(email) = &advisor.email {
-            let notice = Notice::ChangeRequested {
-                order_no: row.order_no.clone(),
-                customer: customer.name.clone(),
-                note: note.clone(),
-                link: format!("{}/orders/{id}", app.messages.public_url),
-            };
+            let notice = Notice::new("mail-change")
+                .arg("order", &row.order_no)
+                .arg("customer", &customer.name)
+                .arg("note", &note)
+                .arg("link", format!("{}/orders/{id}", app.messages.public_url));
             notify::send(app, c, row.store_id, email, &advisor.locale, &notice)?;
         }
         Ok(Brief::of(&after))

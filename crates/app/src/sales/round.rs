@@ -72,12 +72,11 @@ pub(crate) fn notify_approvers(
 ) -> AppResult<()> {
     for u in approvers(c, row.store_id, level.role)? {
         if let Some(email) = &u.email {
-            let notice = Notice::ApprovalWaiting {
-                order_no: row.order_no.clone(),
-                customer: customer.to_string(),
-                reasons: level.reasons.join("、"),
-                link: order_link(app, row.id),
-            };
+            let notice = Notice::new("mail-approval")
+                .arg("order", &row.order_no)
+                .arg("customer", customer)
+                .arg("reasons", level.reasons.join("、"))
+                .arg("link", order_link(app, row.id));
             notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
         }
     }

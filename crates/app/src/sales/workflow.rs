@@ -54,14 +54,13 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
         let vis = crate::kernel::scope::visibility(c, actor)?;
         let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
         let store = storage::org::get_store(c, row.store_id)?;
-        let notice = Notice::ConfirmOrder {
-            customer: customer.name.clone(),
-            order_no: row.order_no.clone(),
-            store: store.name,
-            total: domain::Money::from_fen(row.total_fen).to_string(),
-            link: crate::kernel::links::customer_url(app, row.id),
-            advisor: actor.display_name.clone(),
-        };
+        let notice = Notice::new("mail-confirm")
+            .arg("customer", &customer.name)
+            .arg("order", &row.order_no)
+            .arg("store", store.name)
+            .arg("total", domain::Money::from_fen(row.total_fen))
+            .arg("link", crate::kernel::links::customer_url(app, row.id))
+            .arg("advisor", &actor.display_name);
         // Author SMS to the profile's mobile when a gateway is configured, else by e-mail; the
         // timeline's step says exactly where it went (the order page repeats it beside the link and
         // its QR code), or that it went nowhere.
@@ -156,23 +155,20 @@ fn outcome(
 ) -> AppResult<()> {
     let owner = storage::users::get(c, row.owner_id)?;
     if let Some(email) = &owner.email {
-        let notice = Notice::ApprovalOutcome {
-            order_no: row.order_no.clone(),
-            approved,
-            by: actor.display_name.clone(),
-            comment: comment.to_string(),
-            link: order_link(app, row.id),
-        };
+        let notice = Notice::new(if approved { "mail-approved" } else { "mail-rejected" })
+            .arg("order", &row.order_no)
+            .arg("by", &actor.display_name)
+            .arg("comment", comment)
+            .arg("link", order_link(app, row.id));
         notify::send(app, c, row.store_id, email, &owner.locale, &notice)?;
     }
     if approved && let Some(email) = &customer.email {
         let store = storage::org::get_store(c, row.store_id)?;
-        let notice = Notice::OrderApproved {
-            customer: customer.name.clone(),
-            order_no: row.order_no.clone(),
-            store: store.name,
-            link: crate::kernel::links::customer_url(app, row.id),
-        };
+        let notice = Notice::new("mail-customer-approved")
+            .arg("customer", &customer.name)
+            .arg("order", &row.order_no)
+            .arg("store", store.name)
+            .arg("link", crate::kernel::links::customer_url(app, row.id));
         notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
     }
     Ok(())
