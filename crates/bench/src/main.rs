@@ -166,7 +166,8 @@ async fn flow(http: &Http, base: &str, s: &FlowSetup) -> anyhow::Result<[Duratio
     if status != 200 {
         bail!("submit: {status} {o}");
     }
-    let link = app::sales::link_token(&s.app, id);
+    let customer = s.body["customer_id"].as_i64().unwrap_or_default();
+    let link = app::sales::link_token(&s.app, domain::ids::OrderId(id), domain::ids::CustomerId(customer));
     let t = Instant::now();
     let (status, o) = call(
         http,

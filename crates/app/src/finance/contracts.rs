@@ -397,7 +397,14 @@ fn notify_customer(app: &App, c: &mut DbConnection, row: &OrderRow) -> AppResult
         .arg("customer", &customer.name)
         .arg("order", &row.order_no)
         .arg("store", store.name)
-        .arg("link", crate::kernel::links::customer_url(app, row.id));
+        .arg(
+            "link",
+            crate::kernel::links::customer_url(
+                app,
+                domain::ids::OrderId(row.id),
+                domain::ids::CustomerId(row.customer_id),
+            ),
+        );
     notify::to_customer(app, c, row.store_id, (Some(&contact.mobile), contact.email.as_deref()), &notice).map(|_| ())
 }
 

@@ -358,9 +358,12 @@ pub(crate) fn evidence_rows(
 }
 
 /// The customer's link (to read and sign) while the current contract waits for them.
-pub fn link_for(app: &App, money: &super::OrderMoney) -> Option<String> {
+pub fn link_for(app: &App, money: &super::OrderMoney, customer_id: i64) -> Option<String> {
     let k = money.contracts.iter().find(|k| k.status != ContractStatus::Superseded)?;
-    (k.status == ContractStatus::AwaitingCustomer).then(|| crate::kernel::links::customer_url(app, k.order_id))
+    let url = || {
+        crate::kernel::links::customer_url(app, domain::ids::OrderId(k.order_id), domain::ids::CustomerId(customer_id))
+    };
+    (k.status == ContractStatus::AwaitingCustomer).then(url)
 }
 
 /// Fixes the order's signing contact to the customer's mobile number and e-mail as they stand

@@ -1,33 +1,43 @@
 //! Signed, expiring links for people without an account: the buyer's link to their order (a
-//! token that names the order and its expiry and carries an HMAC under the data key). Every
-//! capability that shows the buyer something (the order, its contract, its delivery) reads the
-//! order id from the same token.
+//! token that names the order, the customer it was sent to and its expiry, and carries an HMAC
+//! under the data key). Every capability that shows the buyer something (the order, its contract,
+//! its delivery) reads the order id from the same token. A link names its customer: when the
+//! order's customer changes, the links sent to the previous one stop working (`link-revoked`).
 
 use crate::{App, AppError, AppResult};
 use chrono::Duration;
+use domain::ids::{CustomerId, OrderId};
 
 const PURPOSE: &str = "order-link";
 /// How long a link stays valid: long enough for a customer to think it over.
 pub const LINK_DAYS: i64 = 14;
 
-/// A token for order `id`, valid for `LINK_DAYS`.
-pub fn link_token(app: &App, id: i64) -> String {
+/// A token for order `id` sent to its customer `customer_id`, valid for `LINK_DAYS`.
+pub fn link_token(app: &App, id: OrderId, customer_id: CustomerId) -> String {
     let expires = (chrono::Utc::now() + Duration::days(LINK_DAYS)).timestamp();
-    app.secrets.sign(PURPOSE, &format!("{id}-{expires}"))
+    app.secrets.sign(PURPOSE, &format!("{id}-{customer_id}-{expires}"))
 }
 
-/// The buyer's page of order `id`, as a link to send them.
-pub fn customer_url(app: &App, id: i64) -> String {
-    format!("{}/c/{}", app.messages.public_url, link_token(app, id))
+/// The buyer's page of order `id`, as a link to send its customer `customer_id`.
+pub fn customer_url(app: &App, id: OrderId, customer_id: CustomerId) -> String {
+    format!("{}/c/{}", app.messages.public_url, link_token(app, id, customer_id))
 }
 
-/// The order id of a valid, unexpired token.
+/// The order id of a valid, unexpired token whose customer is still the order's. A token made
+/// before links named their customer (`{id}-{expires}`) no longer opens: it cannot say whom it
+/// was sent to.
 pub fn order_of(app: &App, token: &str) -> AppResult<i64> {
     let payload = app.secrets.verify(PURPOSE, token).ok_or(AppError::NotFound)?;
-    let (id, expires) = payload.split_once('-').ok_or(AppError::NotFound)?;
-    let expires: i64 = expires.parse().map_err(|_| AppError::NotFound)?;
+    let mut parts = payload.splitn(3, '-').map(str::parse::<i64>);
+    let (Some(Ok(id)), Some(Ok(customer)), Some(Ok(expires))) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(AppError::NotFound);
+    };
     if chrono::Utc::now().timestamp() > expires {
         return Err(AppError::field("link", "link-expired"));
     }
-    id.parse().map_err(|_| AppError::NotFound)
+    let current = app.db.read(|c| Ok::<_, AppError>(storage::sales::get(c, id)?.customer_id))?;
+    if current != customer {
+        return Err(AppError::field("link", "link-revoked"));
+    }
+    Ok(id)
 }

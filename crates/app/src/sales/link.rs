@@ -22,8 +22,10 @@ pub fn customer_link(app: &App, actor: &domain::org::Actor, id: i64) -> AppResul
 
 /// The customer's link of an order already read (the order page).
 pub fn link_of(app: &App, order: &super::OrderView) -> Option<CustomerLink> {
-    (order.status == Status::AwaitingConfirmation)
-        .then(|| CustomerLink { url: customer_url(app, order.order.id), expires_in_days: LINK_DAYS })
+    (order.status == Status::AwaitingConfirmation).then(|| CustomerLink {
+        url: customer_url(app, domain::ids::OrderId(order.order.id), domain::ids::CustomerId(order.order.customer_id)),
+        expires_in_days: LINK_DAYS,
+    })
 }
 
 /// A signed link to the customer's page of an order.
@@ -144,7 +146,7 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
                 .arg("customer", &customer.name)
                 .arg("order", &after.order_no)
                 .arg("store", &store.name)
-                .arg("link", customer_url(app, id));
+                .arg("link", customer_url(app, domain::ids::OrderId(id), domain::ids::CustomerId(after.customer_id)));
             let contact = (Some(customer.mobile.as_str()), customer.email.as_deref());
             notify::to_customer(app, c, after.store_id, contact, &notice)?;
         }

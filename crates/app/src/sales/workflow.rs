@@ -59,7 +59,14 @@ pub fn submit<T: Send>(app: &App, actor: &Actor, id: i64, version: i64, reply: R
             .arg("order", &row.order_no)
             .arg("store", store.name)
             .arg("total", domain::Money::from_fen(row.total_fen))
-            .arg("link", crate::kernel::links::customer_url(app, row.id))
+            .arg(
+                "link",
+                crate::kernel::links::customer_url(
+                    app,
+                    domain::ids::OrderId(row.id),
+                    domain::ids::CustomerId(row.customer_id),
+                ),
+            )
             .arg("advisor", &actor.display_name);
         // Author SMS to the profile's mobile when a gateway is configured, else by e-mail; the
         // timeline's step says exactly where it went (the order page repeats it beside the link and
@@ -168,7 +175,14 @@ fn outcome(
             .arg("customer", &customer.name)
             .arg("order", &row.order_no)
             .arg("store", store.name)
-            .arg("link", crate::kernel::links::customer_url(app, row.id));
+            .arg(
+                "link",
+                crate::kernel::links::customer_url(
+                    app,
+                    domain::ids::OrderId(row.id),
+                    domain::ids::CustomerId(row.customer_id),
+                ),
+            );
         notify::send(app, c, row.store_id, email, "zh-CN", &notice)?;
     }
     Ok(())

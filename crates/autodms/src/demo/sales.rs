@@ -230,7 +230,7 @@ pub(super) fn seed_orders(
             continue;
         }
         history.after(rng, 30..600);
-        let token = link_token(app, order.id);
+        let token = link_token(app, domain::ids::OrderId(order.id), domain::ids::CustomerId(customer_id));
         customer_confirm(app, &token, order.version)?;
         if path == "confirmed" {
             continue;

@@ -46,7 +46,11 @@ impl TestApp {
 
     /// The signed link token of order `id`.
     pub async fn link_token(&self, id: i64) -> String {
-        self.with_app(move |app| app::sales::link_token(app, id)).await
+        self.with_app(move |app| {
+            let customer = app.database().read(|c| storage::sales::get(c, id)).expect("order").customer_id;
+            app::sales::link_token(app, domain::ids::OrderId(id), domain::ids::CustomerId(customer))
+        })
+        .await
     }
 
     /// A draft order created by `token` for `customer`, submitted (version 2) and confirmed by the

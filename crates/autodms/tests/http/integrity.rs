@@ -412,3 +412,41 @@ async fn an_approval_rule_that_does_not_read_sends_every_order_to_the_general_ma
         assert_eq!(roles, ["general_manager"], "{view}");
     }
 }
+
+/// A buyer's link names the customer it was sent to: once the order's customer changes, the link
+/// the previous customer holds neither shows nor confirms the order; the new customer's does.
+#[tokio::test]
+async fn a_link_stops_working_when_the_order_changes_customer() {
+    let t = TestApp::new().await;
+    let adv = t.token_for("a.advisor1").await;
+    let first = t.customer(&adv, "13700002911").await;
+    let second = t.customer(&adv, "13700002912").await;
+    let page = t.draft_order(&adv, first, "0").await;
+    let id = page["order"]["id"].as_i64().unwrap();
+    let old = t.link_token(id).await;
+    let mut body = crate::orders::order_body(&t, second, "0");
+    body["version"] = page["order"]["version"].clone();
+    let r = t.client().api(Method::PUT, &format!("/api/v1/orders/{id}"), Some(&adv), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r =
+        crate::orders::step(&mut t.client(), &adv, id, "submit", r.json()["order"]["version"].as_i64().unwrap(), "")
+            .await;
+    assert_eq!(r.status, StatusCode::OK, "submit: {}", r.body);
+    let version = r.json()["order"]["version"].clone();
+
+    let r = t
+        .client()
+        .api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": old, "version": version})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("link_revoked"), "{}", r.body);
+    let page = t.client().get(&format!("/c/{old}")).await;
+    assert!(page.body.contains("客户已更换"), "the buyer's page says why: {}", page.status);
+
+    let new = t.link_token(id).await;
+    let r = t
+        .client()
+        .api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": new, "version": version})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}

@@ -534,7 +534,7 @@ async fn a_copy_is_a_new_draft_whose_approval_runs_again() {
     assert_eq!(copy["quote"]["total_payable"], o["quote"]["total_payable"]);
     let copy_id = copy["order"]["id"].as_i64().unwrap();
     step(&mut c, &adv, copy_id, "submit", 1, "").await;
-    let token = t.with_app(move |app| app::sales::link_token(app, copy_id)).await;
+    let token = t.link_token(copy_id).await;
     let r = c.api(Method::POST, "/api/v1/orders/confirm", None, Some(json!({"token": token, "version": 2}))).await;
     assert_eq!(r.json()["status"], "awaiting_approval", "the copy runs the rules of today");
     let other = t.token_for("a.advisor2").await;

@@ -424,3 +424,4 @@ sign-read-supplement = Read the supplement (PDF)
 lender-choose = Choose (Settings → Loan products)
 err-lender-not-a-product = Choose a lender of the loan products (Settings → Loan products)
 flash-order-terms-changed = Terms changed, the order is back to draft: submit it to the customer again, approval follows by the rules; an unsigned contract was withdrawn
+err-link-revoked = This link no longer works: the order now belongs to another customer. Please contact your sales advisor

@@ -424,3 +424,4 @@ sign-read-supplement = 阅读补充协议（PDF）
 lender-choose = 请选择（设置 → 贷款产品）
 err-lender-not-a-product = 请选择贷款产品中的贷款机构（设置 → 贷款产品）
 flash-order-terms-changed = 条款已修改，订单退回草稿：请重新提交客户确认，之后按规则重新审批；未签署的合同已撤回
+err-link-revoked = 这个链接已失效：订单的客户已更换。请联系您的销售顾问

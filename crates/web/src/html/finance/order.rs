@@ -162,7 +162,7 @@ type MoneyData = (OrderMoney, Vec<LoanProduct>, Option<String>);
 fn load_money(app: &app::App, actor: &domain::org::Actor, o: &app::sales::OrderView) -> app::AppResult<Loaded> {
     let money = app::finance::workspace::of_order(app, actor, o.order.id)?;
     let products = app::finance::loan_products::active(app)?;
-    let sign_link = app::finance::signing::link_for(app, &money);
+    let sign_link = app::finance::signing::link_for(app, &money, o.order.customer_id);
     Ok(Box::new((money, products, sign_link)))
 }
 
