@@ -128,3 +128,18 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+// A checklist's "all passed" button: <button data-check-all="pass"> ticks every radio of that
+// value in its form that is not answered yet (a failure already marked stays).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-check-all]").forEach((b) => b.addEventListener("click", () => {
+    const form = b.closest("form");
+    const names = new Set([...form.querySelectorAll("input[type=radio]")].map((r) => r.name));
+    names.forEach((name) => {
+      const group = [...form.querySelectorAll("input[type=radio]")].filter((r) => r.name === name);
+      if (!group.some((r) => r.checked)) {
+        const pick = group.find((r) => r.value === b.dataset.checkAll);
+        if (pick) pick.checked = true;
+      }
+    });
+  }));
+});

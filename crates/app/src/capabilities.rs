@@ -10,6 +10,7 @@ pub const ALL: &[&Capability] = &[
     &crate::sales::CAPABILITY,
     &crate::finance::CAPABILITY,
     &crate::inventory::CAPABILITY,
+    &crate::delivery::CAPABILITY,
     &crate::crm::CAPABILITY,
 ];
 

@@ -5,6 +5,7 @@ pub mod capabilities;
 pub mod catalogue;
 pub mod crm;
 pub mod customers;
+pub mod delivery;
 pub mod finance;
 pub mod inventory;
 pub mod kernel;

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod code;
 pub mod crm;
 pub mod customer;
+pub mod delivery;
 pub mod error;
 pub mod finance;
 pub mod ident;

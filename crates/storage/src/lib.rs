@@ -9,6 +9,7 @@ pub mod codes;
 pub mod crm;
 pub mod customers;
 mod db;
+pub mod delivery;
 mod error;
 pub mod finance;
 pub mod idempotency;

@@ -552,6 +552,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    pdi_inspections (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        vehicle_id -> BigInt,
+        fuel_type -> Text,
+        results -> Text,
+        passed -> Bool,
+        failed_items -> Integer,
+        note -> Text,
+        inspected_by -> BigInt,
+        inspected_at -> Timestamp,
+        inspected_on -> Date,
+    }
+}
+
+diesel::table! {
+    handovers (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        vehicle_id -> BigInt,
+        inspection_id -> BigInt,
+        invoice_id -> BigInt,
+        documents -> Text,
+        key_count -> Integer,
+        odometer_km -> BigInt,
+        signature_png -> Nullable<Binary>,
+        signed_by -> Text,
+        note -> Text,
+        delivered_on -> Date,
+        warranty_from -> Date,
+        handed_over_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     billables (kind, document_id) {
         kind -> Text,
         document_id -> BigInt,
@@ -1000,6 +1038,8 @@ diesel::joinable!(follow_ups -> leads (lead_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     customer_vehicles,
+    handovers,
+    pdi_inspections,
     billables,
     test_drives,
     follow_up_digests,

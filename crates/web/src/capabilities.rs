@@ -10,6 +10,7 @@ pub(crate) static ALL: &[&Web] = &[
     &html::customers::WEB,
     &html::sales::WEB,
     &html::inventory::WEB,
+    &html::delivery::WEB,
     &html::finance::WEB,
     &html::catalogue::WEB,
     &html::admin::WEB,

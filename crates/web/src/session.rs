@@ -168,7 +168,9 @@ perms!(
     CrmSettingsManage,
     CustomerDataExport,
     CustomerAnonymise,
-    CustomerCampaign
+    CustomerCampaign,
+    DeliveryInspect,
+    DeliveryHandOver
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -48,7 +48,12 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     erasers: &[],
 };
 
-const LISTENERS: &[crate::kernel::events::Listener] = &[];
+const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {
+    name: "inventory.handover",
+    hears: &[crate::kernel::events::Kind::Delivered],
+    on: vehicles::on_delivered,
+    prepare: None,
+}];
 
 /// Tells the order where its vehicle now stands (sales hears it), in the caller's transaction.
 pub(crate) fn vehicle_standing(

@@ -94,6 +94,13 @@ pub enum Event<'a> {
     /// Inventory: where the order's vehicle now stands (allocated, ordered, in transit, arrived),
     /// `note` naming the VIN or document.
     VehicleStanding { order: &'a OrderRow, fact: VehicleFact, note: &'a str },
+    /// Delivery: a pre-delivery inspection of the order's car was recorded; `passed`: every item
+    /// passed (a failure blocks the handover until a later inspection passes).
+    PdiRecorded { order: &'a OrderRow, passed: bool, note: &'a str },
+    /// Delivery: the handover to the buyer was completed on `on` (documents, keys, odometer and
+    /// the buyer's signature recorded): the order is delivered and its car, `vehicle_id`, leaves
+    /// the stock.
+    Delivered { order: &'a OrderRow, vehicle_id: i64, on: chrono::NaiveDate, note: &'a str },
     /// Inventory: the order's vehicle was handed over to its buyer; the car is theirs from `on`.
     VehicleHandedOver {
         order: &'a OrderRow,
@@ -115,6 +122,8 @@ pub enum Kind {
     OrderDocument,
     MoneyStanding,
     VehicleStanding,
+    PdiRecorded,
+    Delivered,
     VehicleHandedOver,
 }
 
@@ -130,6 +139,8 @@ impl Kind {
         Kind::OrderDocument,
         Kind::MoneyStanding,
         Kind::VehicleStanding,
+        Kind::PdiRecorded,
+        Kind::Delivered,
         Kind::VehicleHandedOver,
     ];
 }
@@ -147,6 +158,8 @@ impl Event<'_> {
             Event::OrderDocument { .. } => Kind::OrderDocument,
             Event::MoneyStanding { .. } => Kind::MoneyStanding,
             Event::VehicleStanding { .. } => Kind::VehicleStanding,
+            Event::PdiRecorded { .. } => Kind::PdiRecorded,
+            Event::Delivered { .. } => Kind::Delivered,
             Event::VehicleHandedOver { .. } => Kind::VehicleHandedOver,
         }
     }

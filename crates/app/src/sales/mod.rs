@@ -19,8 +19,7 @@ pub use crate::kernel::links::link_token;
 pub use change::{ChangeLine, ChangeOrder, PendingChange};
 pub use customer::timeline_of_customer;
 pub use edit::{copy, create, preview, update};
-pub use facts::{VehicleFacts, record_facts};
-pub(crate) use facts::{set_money_facts, set_vehicle_fact};
+pub(crate) use facts::{set_delivery_facts, set_money_facts, set_vehicle_fact};
 pub use input::{OrderInput, Priced};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of,
@@ -153,7 +152,6 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         domain::rbac::Permission::OrderApprove,
         domain::rbac::Permission::ApprovalRulesManage,
         domain::rbac::Permission::PricingView,
-        domain::rbac::Permission::OrderFactsRecord,
     ],
     audit_actions: &[
         crate::kernel::audit::Action::OrderCreated,
@@ -179,6 +177,7 @@ const LISTENERS: &[Listener] = &[
     Listener { name: "sales.money", hears: &[Kind::MoneyStanding], on: on_fact, prepare: None },
     Listener { name: "sales.vehicle", hears: &[Kind::VehicleStanding], on: on_fact, prepare: None },
     Listener { name: "sales.countersigned", hears: &[Kind::ContractCountersigned], on: on_fact, prepare: None },
+    Listener { name: "sales.delivery", hears: &[Kind::PdiRecorded, Kind::Delivered], on: on_fact, prepare: None },
 ];
 
 /// What the order learns from finance and inventory: each document on its timeline, the contract
@@ -199,6 +198,12 @@ fn on_fact(r: &Raised<'_>, c: &mut DbConnection, event: &EventOf<'_>) -> AppResu
         }
         EventOf::VehicleStanding { order, fact, note } => {
             set_vehicle_fact(c, r.now, r.by.staff()?, order, fact, note).map(|_| ())
+        }
+        EventOf::PdiRecorded { order, passed, note } => {
+            set_delivery_facts(c, r.now, r.by.staff()?, order, (passed, order.delivered), note).map(|_| ())
+        }
+        EventOf::Delivered { order, note, .. } => {
+            set_delivery_facts(c, r.now, r.by.staff()?, order, (true, true), note).map(|_| ())
         }
         EventOf::ContractCountersigned { contract_id, .. } => {
             change::on_countersigned(r.app, c, r.now, r.by.staff()?, contract_id)

@@ -95,7 +95,11 @@ pub(super) fn pay_rest(app: &App, finance: &Actor, order_id: i64, rng: &mut StdR
         payments::register(app, finance, order_id, &input(kind, "bank_transfer", own, rng), None)?;
     }
     if b.loan_fen > 0 {
-        let product = app::finance::loan_products::active(app)?.into_iter().next().map(|p| p.id);
+        // A lender whose products lend this share of the price (the smallest that does).
+        let share_bp = b.loan_fen * 10_000 / b.price_fen.max(1);
+        let mut products = app::finance::loan_products::active(app)?;
+        products.sort_by_key(|p| p.max_ltv_bp);
+        let product = products.iter().find(|p| i64::from(p.max_ltv_bp) >= share_bp).map(|p| p.id);
         let mut loan = input("loan", "bank_transfer", b.loan_fen - b.disbursed_fen, rng);
         loan.loan_product_id = product;
         payments::register(app, finance, order_id, &loan, None)?;

@@ -5,12 +5,12 @@
 //! gate through the same use cases as the pages, so that the order's vehicle facts come from a
 //! real VIN.
 
+use super::delivery::Progress;
 use app::inventory::check_in::CheckInInput;
 use app::inventory::factory_orders::{self, FactoryOrderInput};
 use app::inventory::locations::LocationInput;
 use app::inventory::shipments::{self, ShipmentInput};
 use app::inventory::{self, VehicleInput};
-use app::sales::VehicleFacts;
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};
 use domain::inventory::{Command, Whereabouts};
@@ -195,14 +195,12 @@ pub(super) fn follow(
     logistics: &Actor,
     order_id: i64,
     car: &Car,
-    facts: VehicleFacts,
+    facts: Progress,
     rng: &mut StdRng,
 ) -> AppResult<bool> {
     let current = inventory::of_order(app, logistics, order_id)?;
-    if facts.delivered {
-        if let Some(v) = current.filter(|v| v.status != domain::inventory::VehicleStatus::Delivered) {
-            inventory::apply(app, logistics, v.id, v.version, Command::Deliver, "车辆已交付客户")?;
-        }
+    if facts.delivered || facts.ready_for_delivery {
+        // Delivery's steps: the PDI and the handover.
         return Ok(false);
     }
     match (facts.vehicle, current) {

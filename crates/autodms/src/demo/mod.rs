@@ -19,6 +19,7 @@ use storage::users::UserRow;
 mod catalogue;
 mod crm;
 mod customers;
+mod delivery;
 mod finance;
 mod hours;
 mod inventory;

@@ -1,7 +1,6 @@
 //! The demo's approval rules and three months of orders, each step through the use cases at its moment.
 
 use super::hours::working_hours;
-use app::sales::VehicleFacts;
 use app::{App, AppResult};
 use chrono::{Duration, NaiveDateTime};
 use domain::org::Actor;
@@ -70,35 +69,34 @@ impl History<'_> {
     }
 }
 
-/// What logistics and delivery record once the order is paid, in order, with the note they
-/// leave, up to where the order ends up. The vehicle comes from stock or is ordered from the
-/// factory.
-pub(super) fn progress(path: &str, from_factory: bool) -> Vec<(VehicleFacts, &'static str)> {
+/// What logistics and delivery record once the order is paid, in order, up to where the order
+/// ends up. The vehicle comes from stock or is ordered from the factory.
+pub(super) fn progress(path: &str, from_factory: bool) -> Vec<super::delivery::Progress> {
     let from_factory = match path {
         "factory" | "in_transit" => true,
         "allocated" => false,
         _ => from_factory,
     };
-    let mut f = VehicleFacts::default();
+    let mut f = super::delivery::Progress::default();
     let mut steps = Vec::new();
     if from_factory {
         f.vehicle = VehicleFact::OrderedFromFactory;
-        steps.push(("factory", f, "已向厂家下单订车"));
+        steps.push(("factory", f));
         f.vehicle = VehicleFact::InTransit;
-        steps.push(("in_transit", f, "车辆已发运，物流在途"));
+        steps.push(("in_transit", f));
     } else {
         f.vehicle = VehicleFact::Allocated;
-        steps.push(("allocated", f, "已从库存配车"));
+        steps.push(("allocated", f));
     }
     f.vehicle = VehicleFact::Arrived;
-    steps.push(("arrived", f, "车辆已到店入库"));
+    steps.push(("arrived", f));
     f.ready_for_delivery = true;
-    steps.push(("ready", f, "PDI 检查完成，待交车"));
+    steps.push(("ready", f));
     f.delivered = true;
-    steps.push(("delivered", f, "车辆已交付客户"));
+    steps.push(("delivered", f));
     let last = if path == "closed" { "delivered" } else { path };
     let reached = steps.iter().position(|(tag, ..)| *tag == last).map_or(0, |i| i + 1);
-    steps.into_iter().take(reached).map(|(_, f, note)| (f, note)).collect()
+    steps.into_iter().take(reached).map(|(_, f)| f).collect()
 }
 
 /// Orders of the store's sales advisors in every state, through the same use cases as the UI,
@@ -111,7 +109,7 @@ pub(super) fn seed_orders(
 ) -> AppResult<usize> {
     use app::sales::{
         OrderInput, Reply, approve, by_link, cancel, close, create, customer_confirm, get, link_token, mark_lost,
-        record_facts, reject, submit,
+        reject, submit,
     };
     let actor = |suffix: &str| staff[suffix].actor_in(staff[suffix].store_id);
     let tree = app::catalogue::tree(app, &actor("advisor1"))?;
@@ -302,20 +300,23 @@ pub(super) fn seed_orders(
         }
         history.days_later(rng, 2..8);
         super::finance::pay_rest(app, &finance, order.id, rng)?;
-        for (facts, note) in progress(path, rng.gen_bool(0.5)) {
+        for facts in progress(path, rng.gen_bool(0.5)) {
             history.days_later(rng, 1..6);
-            // Logistics moves the vehicle; delivery reports through the sales manager until its
-            // module exists.
+            // Logistics moves the vehicle; delivery inspects it and hands it over.
             let moved = match &car {
                 Some(car) => super::inventory::follow(app, &logistics, order.id, car, facts, rng)?,
                 None => false,
             };
             if !moved {
-                // Delivery's facts only: where the car is, its vehicle says.
-                let now = app::sales::get(app, &manager, order.id)?.order;
-                let f = VehicleFacts { vehicle: now.vehicle_fact, ..facts };
-                if (f.ready_for_delivery, f.delivered) != (now.ready_for_delivery, now.delivered) {
-                    record_facts(app, &manager, order.id, f, note)?;
+                let now = app::sales::get(app, &manager, order.id)?;
+                if facts.delivered && !now.order.delivered {
+                    super::delivery::hand_over(app, &a, order.id, &now.customer_name, rng)?;
+                } else if facts.ready_for_delivery && !now.order.ready_for_delivery {
+                    // One car in five needs something fixed and a second inspection.
+                    if !super::delivery::inspect(app, &logistics, order.id, rng.gen_bool(0.2), rng)? {
+                        history.after(rng, 120..900);
+                        super::delivery::inspect(app, &logistics, order.id, false, rng)?;
+                    }
                 }
             }
             if facts.vehicle == VehicleFact::Arrived && !facts.ready_for_delivery && path != "arrived" {

@@ -62,6 +62,17 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
                     "{}: vehicle {car:?} and fact {fact:?}",
                     view.order.order_no
                 );
+                // "Ready" and "delivered" come from delivery's checklists: a passed PDI of the
+                // order's car, a handover with the buyer's signature (issue 30).
+                let d = app::delivery::of_order(&app, &actor, row.id).expect("delivery");
+                let passed = d.inspections.first().is_some_and(|i| i.passed);
+                assert_eq!(view.order.ready_for_delivery, passed, "{}: ready and its PDI", view.order.order_no);
+                assert_eq!(
+                    view.order.delivered,
+                    d.handover.as_ref().is_some_and(|h| h.signed),
+                    "{}: delivered and its handover",
+                    view.order.order_no
+                );
                 numbers_by_day.entry(shanghai_day).or_default().push((created, view.order.order_no.clone()));
             }
             for (day, mut orders) in numbers_by_day {

@@ -12,6 +12,7 @@ mod console;
 mod crm;
 mod customer360;
 mod customers;
+mod delivery;
 mod demo;
 mod erasure;
 mod finance;

@@ -313,44 +313,14 @@ async fn concurrent_creation_never_duplicates_a_number_and_retries_are_idempoten
 #[tokio::test]
 async fn status_follows_the_recorded_facts_and_finished_orders_accept_nothing() {
     let t = TestApp::new().await;
-    let adv = t.token_for("a.advisor1").await;
     let mut c = t.client();
-    let cust = customer(&t, &adv, "13700000006").await;
-    let (id, _) = t.confirmed_order(&adv, cust, "1").await;
-    let fx = &t;
-    let record_as = move |who: &'static str, f: app::sales::VehicleFacts| async move {
-        let actor = fx.actor(who).await;
-        fx.with_app(move |app| app::sales::record_facts(app, &actor, id, f, "test").map(|b| b.status.code())).await
-    };
-    let facts = |f: app::sales::VehicleFacts| {
-        let recorded = record_as("a.manager", f);
-        async move { recorded.await.expect("recorded") }
-    };
-    use app::sales::VehicleFacts;
-    use domain::sales::VehicleFact;
-    let transit = VehicleFacts { vehicle: VehicleFact::InTransit, ..VehicleFacts::default() };
-    // Vehicle facts are logistics' and delivery's to report: not the advisor's, nor an administrator's.
-    for who in ["a.advisor1", "a.cs", "a.service", "a.tech", "a.admin", "admin"] {
-        let refused = record_as(who, transit).await;
-        assert!(matches!(refused, Err(app::AppError::Forbidden)), "{who} records no facts: {refused:?}");
-    }
-    // Where the car is comes from the vehicle, never from a report.
-    let refused = record_as("a.manager", transit).await;
-    assert!(
-        matches!(
-            refused,
-            Err(app::AppError::Conflict(app::Conflict::Refused { code: "order-vehicle-fact-from-inventory" }))
-        ),
-        "{refused:?}"
-    );
-    t.allocated_vehicle(id, 903).await;
-    let o = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
-    assert_eq!(o["status"], "vehicle_allocated", "{o}");
-    let done = VehicleFacts { vehicle: VehicleFact::Allocated, ready_for_delivery: true, delivered: true };
-    assert_eq!(facts(done).await, "delivered");
-    let v = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json()["order"]["version"]
-        .as_i64()
-        .unwrap();
+    // The facts come from their documents: the car allocated by logistics, the money and the
+    // invoice by finance, "ready" and "delivered" by delivery's checklists (tests/http/delivery.rs).
+    let (adv, id) = crate::delivery::delivered(&t, "13700000006", 906).await;
+    let o = c.api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
+    assert_eq!(o["status"], "delivered", "{o}");
+    let cust = o["order"]["customer_id"].as_i64().unwrap();
+    let v = o["order"]["version"].as_i64().unwrap();
     let r = step(&mut c, &adv, id, "close", v, "").await;
     assert_eq!(r.json()["status"], "closed");
     for action in ["submit", "cancel", "lost", "close"] {

@@ -47,9 +47,11 @@ pub enum Permission {
     /// See floor prices, approval reasons and approvers' comments: the roles that price or
     /// approve. Others see the price the customer pays, never the margin behind it.
     PricingView,
-    /// Record what finance, logistics and delivery report on an order (contract, money, vehicle,
-    /// handover) until their own modules record it with their documents.
-    OrderFactsRecord,
+    /// Record a pre-delivery inspection (PDI) of an order's car: the yard and the sales managers.
+    DeliveryInspect,
+    /// Hand an order's car over to its buyer (documents, keys, odometer, the buyer's signature):
+    /// the sales advisors within their scope and the sales managers.
+    DeliveryHandOver,
     ContractSign,
     ContractTemplateManage,
     PaymentRegister,
@@ -99,7 +101,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 40] = [
+    pub const ALL: [Permission; 41] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -117,7 +119,8 @@ impl Permission {
         Self::SaleDocuments,
         Self::ApprovalRulesManage,
         Self::PricingView,
-        Self::OrderFactsRecord,
+        Self::DeliveryInspect,
+        Self::DeliveryHandOver,
         Self::ContractSign,
         Self::ContractTemplateManage,
         Self::PaymentRegister,
@@ -151,7 +154,8 @@ impl Permission {
             Self::SaleDocuments => "sale_documents",
             Self::ApprovalRulesManage => "approval_rules_manage",
             Self::PricingView => "pricing_view",
-            Self::OrderFactsRecord => "order_facts_record",
+            Self::DeliveryInspect => "delivery_inspect",
+            Self::DeliveryHandOver => "delivery_hand_over",
             Self::ContractSign => "contract_sign",
             Self::ContractTemplateManage => "contract_template_manage",
             Self::PaymentRegister => "payment_register",
@@ -286,6 +290,7 @@ impl Role {
                 P::SaleDocuments,
                 P::PaymentRegister,
                 P::VehicleRead,
+                P::DeliveryHandOver,
                 P::LeadRead,
                 P::LeadWrite,
             ],
@@ -300,7 +305,8 @@ impl Role {
                 P::OrderApprove,
                 P::SigningContactChange,
                 P::PricingView,
-                P::OrderFactsRecord,
+                P::DeliveryInspect,
+                P::DeliveryHandOver,
                 P::ContractSign,
                 P::SaleDocuments,
                 P::PaymentRegister,
@@ -324,7 +330,8 @@ impl Role {
                 P::OrderApprove,
                 P::SigningContactChange,
                 P::PricingView,
-                P::OrderFactsRecord,
+                P::DeliveryInspect,
+                P::DeliveryHandOver,
                 P::ContractSign,
                 P::SaleDocuments,
                 P::PaymentRegister,
@@ -354,7 +361,6 @@ impl Role {
                 P::OrderRead,
                 P::OrderApprove,
                 P::PricingView,
-                P::OrderFactsRecord,
                 P::PaymentRegister,
                 P::PaymentConfirm,
                 P::RefundApprove,
@@ -370,7 +376,7 @@ impl Role {
             Self::Inventory => &[
                 P::CatalogueRead,
                 P::OrderRead,
-                P::OrderFactsRecord,
+                P::DeliveryInspect,
                 P::VehicleRead,
                 P::VehicleManage,
                 P::VehicleAllocate,

@@ -260,7 +260,6 @@ threshold-count = Free now
 threshold-level = Level
 threshold-alerts = Alerts raised
 threshold-set = Set thresholds
-err-order-vehicle-fact-from-inventory = Where the car is (allocated, in transit, arrived) comes from the vehicle itself: use the vehicle, shipment or gate pages
 
 ## Replenishment suggestions
 nav-replenish = Replenishment

@@ -337,7 +337,6 @@ customer-loan-term = Loan term
 customer-delivery-tbd = To be agreed with your advisor
 customer-change-label = What would you like to change?
 perm-pricing_view = See floor prices and approval comments
-perm-order_facts_record = Record order progress (vehicle, handover)
 mail-confirm-sms = { $customer }, please confirm your order { $order } at { $store } (total ¥{ $total }): { $link }
 mail-customer-approved-sms = { $customer }, your order { $order } at { $store } is confirmed; follow it here: { $link }
 err-loan-over-every-product = The loan is more than any loan product allows of the price: raise the down payment (Settings → Loan products)

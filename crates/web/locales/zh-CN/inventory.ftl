@@ -260,7 +260,6 @@ threshold-count = 当前可售
 threshold-level = 状态
 threshold-alerts = 已提醒次数
 threshold-set = 设置阈值
-err-order-vehicle-fact-from-inventory = 车辆进度（配车、在途、到店）由车辆本身记录：请在车辆、运输或到车验收中操作
 
 ## Replenishment suggestions
 nav-replenish = 补货建议

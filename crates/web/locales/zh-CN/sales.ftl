@@ -337,7 +337,6 @@ customer-loan-term = 贷款期限
 customer-delivery-tbd = 待定，销售顾问会与您确认
 customer-change-label = 您想修改什么？
 perm-pricing_view = 查看底价与审核意见
-perm-order_facts_record = 登记订单进度（车辆、交车）
 mail-confirm-sms = { $customer }您好，请确认您在{ $store }的购车订单 { $order }（合计 ¥{ $total }）：{ $link }
 mail-customer-approved-sms = { $customer }您好，您在{ $store }的订单 { $order } 已确认，进度可随时查看：{ $link }
 err-loan-over-every-product = 贷款金额超过所有贷款产品允许的最高贷款比例，请提高首付款（设置 → 贷款产品）

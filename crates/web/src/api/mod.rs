@@ -5,6 +5,7 @@ mod bodies;
 pub(crate) mod catalogue;
 pub(crate) mod crm;
 pub(crate) mod customers;
+pub(crate) mod delivery;
 pub(crate) mod finance;
 pub(crate) mod inventory;
 pub(crate) mod org;

@@ -6,6 +6,7 @@ pub(crate) mod cards;
 pub(crate) mod catalogue;
 pub(crate) mod crm;
 pub(crate) mod customers;
+pub(crate) mod delivery;
 pub(crate) mod finance;
 mod form;
 pub mod history;

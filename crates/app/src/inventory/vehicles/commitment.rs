@@ -93,13 +93,18 @@ fn fact_of(whereabouts: Whereabouts, received: bool) -> VehicleFact {
 }
 
 /// Moves vehicle `id` (read at `version`) by a logistics `command` (`vehicle_manage`): shipped
-/// from the factory, received at the store, delivered to its buyer. The order it is allocated to
+/// from the factory, received at the store, into and out of the PDI bay (delivery to the buyer
+/// is the handover's, `on_delivered`). The order it is allocated to
 /// follows ("in transit", "arrived"). Shipments and receiving against factory orders build on
 /// this.
 #[tracing::instrument(name = "inventory", skip_all, fields(use_case = "move_vehicle", store = actor.store_id.0, actor = actor.user_id.0, vehicle = id))]
 pub fn apply(app: &App, actor: &Actor, id: i64, version: i64, command: Command, note: &str) -> AppResult<Vehicle> {
     let now = app.now();
     require(actor, Permission::VehicleManage)?;
+    if matches!(command, Command::Deliver) {
+        // A car leaves the stock to its buyer only by delivery's handover (`on_delivered`).
+        return Err(refused("vehicle-delivered-by-handover"));
+    }
     app.db.write(|c| {
         let row = locked(c, actor, id, version)?;
         command_in(app, c, now, actor, &row, command, note, row.location_id)?;
@@ -150,6 +155,46 @@ pub(crate) fn command_in(
         crate::kernel::events::raise(app, c, now, crate::kernel::events::By::Staff(actor), handed)?;
     }
     Ok(after)
+}
+
+/// The handover was completed (delivery's `Delivered`): the order's car leaves the stock and its
+/// certificate (合格证) goes to the buyer; the car becomes theirs (`VehicleHandedOver`). A
+/// certificate the lender still holds refuses the handover.
+pub(crate) fn on_delivered(
+    r: &crate::kernel::events::Raised<'_>,
+    c: &mut DbConnection,
+    event: &crate::kernel::events::Event<'_>,
+) -> AppResult<()> {
+    let crate::kernel::events::Event::Delivered { order, vehicle_id, note, .. } = *event else {
+        return Ok(());
+    };
+    let actor = r.by.staff()?;
+    let row = rows::get(c, vehicle_id)?;
+    if row.order_id != Some(order.id) {
+        return Err(refused("vehicle-not-allocated"));
+    }
+    if row.custody == Custody::Lender {
+        return Err(refused("vehicle-certificate-with-lender"));
+    }
+    command_in(r.app, c, r.now, actor, &row, Command::Deliver, note, None)?;
+    let row = rows::get(c, vehicle_id)?;
+    if row.custody != Custody::Customer {
+        rows::keep(c, &row, None, Custody::Customer, r.now)?;
+        let status = state(&row)?.status();
+        rows::record(
+            c,
+            &NewEvent {
+                vehicle_id: row.id,
+                at: r.now,
+                actor_id: Some(actor.user_id.0),
+                action: "custody_customer",
+                status: status.code(),
+                order_id: row.order_id,
+                note,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Where a vehicle stands and who holds its certificate, as logistics changes them.

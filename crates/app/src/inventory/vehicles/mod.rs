@@ -387,4 +387,4 @@ pub fn search(app: &App, actor: &Actor, tail: &str) -> AppResult<Vec<Vehicle>> {
 mod commitment;
 
 pub use commitment::{KeepInput, allocate, apply, candidates, keep, release};
-pub(crate) use commitment::{allocate_in, command_in, refused, spec_of};
+pub(crate) use commitment::{allocate_in, command_in, on_delivered, refused, spec_of};

@@ -88,6 +88,8 @@ pub enum Action {
     CustomerCampaignSent,
     CustomerVehicleAdded,
     CustomerVehicleReleased,
+    OrderPdiRecorded,
+    OrderHandedOver,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -146,7 +148,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 84] = [
+    pub const ALL: [Action; 86] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -177,6 +179,8 @@ impl Action {
         Self::CustomerCampaignSent,
         Self::CustomerVehicleAdded,
         Self::CustomerVehicleReleased,
+        Self::OrderPdiRecorded,
+        Self::OrderHandedOver,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -265,6 +269,8 @@ impl Action {
             Self::CustomerCampaignSent => "customer.campaign_sent",
             Self::CustomerVehicleAdded => "customer_vehicle.added",
             Self::CustomerVehicleReleased => "customer_vehicle.released",
+            Self::OrderPdiRecorded => "order.pdi_recorded",
+            Self::OrderHandedOver => "order.handed_over",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

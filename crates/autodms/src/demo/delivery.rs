@@ -1,0 +1,63 @@
+//! The demo's PDIs and handovers, through delivery's use cases: the yard inspects the car once it
+//! has arrived (now and then finding a fault fixed by the next inspection), the advisor hands it
+//! over with the buyer's signature.
+
+use app::delivery::{CheckedInput, HandoverInput, InspectionInput};
+use app::{App, AppResult};
+use base64::Engine;
+use domain::org::Actor;
+use rand::Rng;
+use rand::rngs::StdRng;
+
+/// Where an order of the demo gets to after it is paid: its car's fact, and delivery's.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Progress {
+    pub vehicle: domain::sales::VehicleFact,
+    pub ready_for_delivery: bool,
+    pub delivered: bool,
+}
+
+static BUYER_SIGNATURE: &[u8] = include_bytes!("signatures/buyer.png");
+
+const FAULTS: [(&str, &str); 4] = [
+    ("paint", "左后门漆面轻微划痕，需抛光"),
+    ("tyre_pressure", "右前胎胎压偏低 1.9 bar"),
+    ("infotainment", "中控屏蓝牙无法配对，需升级软件"),
+    ("washer_fluid", "玻璃水未加注"),
+];
+
+/// A PDI of the order's car: every item passed, or one of the usual faults found.
+pub(super) fn inspect(app: &App, yard: &Actor, order_id: i64, fault: bool, rng: &mut StdRng) -> AppResult<bool> {
+    let d = app::delivery::of_order(app, yard, order_id)?;
+    let (fault_key, fault_note) = FAULTS[rng.gen_range(0..FAULTS.len())];
+    let fault = fault && d.checklist.iter().any(|i| i.key == fault_key);
+    let results = d
+        .checklist
+        .iter()
+        .map(|i| {
+            let failed = fault && i.key == fault_key;
+            CheckedInput {
+                key: i.key.to_string(),
+                outcome: if failed { "fail" } else { "pass" }.to_string(),
+                note: if failed { fault_note.to_string() } else { String::new() },
+            }
+        })
+        .collect();
+    let note = if fault { "已通知售后处理，处理后复检" } else { "" };
+    app::delivery::inspect(app, yard, order_id, &InspectionInput { results, note: note.to_string() })?;
+    Ok(!fault)
+}
+
+/// The handover by the order's advisor, the buyer signing on the tablet.
+pub(super) fn hand_over(app: &App, advisor: &Actor, order_id: i64, buyer: &str, rng: &mut StdRng) -> AppResult<()> {
+    let input = HandoverInput {
+        documents: domain::delivery::HandoverDocument::ALL.iter().map(|d| d.code().to_string()).collect(),
+        key_count: "2".into(),
+        odometer_km: rng.gen_range(3..40).to_string(),
+        signature: base64::engine::general_purpose::STANDARD.encode(BUYER_SIGNATURE),
+        signed_by: buyer.to_string(),
+        note: String::new(),
+    };
+    app::delivery::hand_over(app, advisor, order_id, &input)?;
+    Ok(())
+}

@@ -1,0 +1,2 @@
+DROP TABLE handovers;
+DROP TABLE pdi_inspections;

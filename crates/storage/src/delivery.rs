@@ -1,0 +1,170 @@
+//! Delivery's records: the pre-delivery inspections of an order's car and its handover. Read
+//! through the order, whose scope the caller has checked.
+
+use crate::codes::Coded;
+use crate::error::{ClassifyExt, StorageResult};
+use crate::schema::{handovers as h, orders, pdi_inspections as p};
+use crate::{DbConnection, native};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use domain::catalogue::FuelType;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = p)]
+pub struct InspectionRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub order_id: i64,
+    pub vehicle_id: i64,
+    #[diesel(deserialize_as = Coded<p::fuel_type, FuelType>)]
+    pub fuel_type: FuelType,
+    /// JSON: `[domain::delivery::Checked]`.
+    pub results: String,
+    pub passed: bool,
+    pub failed_items: i32,
+    pub note: String,
+    pub inspected_by: i64,
+    pub inspected_at: NaiveDateTime,
+    pub inspected_on: NaiveDate,
+}
+
+pub struct NewInspection<'a> {
+    pub store_id: i64,
+    pub order_id: i64,
+    pub vehicle_id: i64,
+    pub fuel_type: FuelType,
+    pub results: &'a str,
+    pub passed: bool,
+    pub failed_items: i32,
+    pub note: &'a str,
+    pub inspected_by: i64,
+    pub now: NaiveDateTime,
+    pub today: NaiveDate,
+}
+
+pub fn insert_inspection(conn: &mut DbConnection, n: &NewInspection<'_>) -> StorageResult<InspectionRow> {
+    native!(conn, c => diesel::insert_into(p::table)
+        .values((
+            p::store_id.eq(n.store_id),
+            p::order_id.eq(n.order_id),
+            p::vehicle_id.eq(n.vehicle_id),
+            p::fuel_type.eq(n.fuel_type.code()),
+            p::results.eq(n.results),
+            p::passed.eq(n.passed),
+            p::failed_items.eq(n.failed_items),
+            p::note.eq(n.note),
+            p::inspected_by.eq(n.inspected_by),
+            p::inspected_at.eq(n.now),
+            p::inspected_on.eq(n.today),
+        ))
+        .returning(InspectionRow::as_returning())
+        .get_result(c))
+    .classify()
+}
+
+/// The inspections of an order's car, the latest first.
+pub fn inspections_of(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<InspectionRow>> {
+    native!(conn, c => p::table
+        .filter(p::order_id.eq(order_id))
+        .order(p::id.desc())
+        .select(InspectionRow::as_select())
+        .load(c))
+    .classify()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = h)]
+pub struct HandoverRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub order_id: i64,
+    pub vehicle_id: i64,
+    pub inspection_id: i64,
+    pub invoice_id: i64,
+    /// JSON: the `domain::delivery::HandoverDocument` codes handed over.
+    pub documents: String,
+    pub key_count: i32,
+    pub odometer_km: i64,
+    pub signature_png: Option<Vec<u8>>,
+    pub signed_by: String,
+    pub note: String,
+    pub delivered_on: NaiveDate,
+    pub warranty_from: NaiveDate,
+    pub handed_over_by: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+pub struct NewHandover<'a> {
+    pub store_id: i64,
+    pub order_id: i64,
+    pub vehicle_id: i64,
+    pub inspection_id: i64,
+    pub invoice_id: i64,
+    pub documents: &'a str,
+    pub key_count: i32,
+    pub odometer_km: i64,
+    pub signature_png: &'a [u8],
+    pub signed_by: &'a str,
+    pub note: &'a str,
+    pub delivered_on: NaiveDate,
+    pub warranty_from: NaiveDate,
+    pub handed_over_by: i64,
+    pub now: NaiveDateTime,
+}
+
+/// Records the handover; a second one for the order is `Duplicate`.
+pub fn insert_handover(conn: &mut DbConnection, n: &NewHandover<'_>) -> StorageResult<HandoverRow> {
+    native!(conn, c => diesel::insert_into(h::table)
+        .values((
+            h::store_id.eq(n.store_id),
+            h::order_id.eq(n.order_id),
+            h::vehicle_id.eq(n.vehicle_id),
+            h::inspection_id.eq(n.inspection_id),
+            h::invoice_id.eq(n.invoice_id),
+            h::documents.eq(n.documents),
+            h::key_count.eq(n.key_count),
+            h::odometer_km.eq(n.odometer_km),
+            h::signature_png.eq(Some(n.signature_png)),
+            h::signed_by.eq(n.signed_by),
+            h::note.eq(n.note),
+            h::delivered_on.eq(n.delivered_on),
+            h::warranty_from.eq(n.warranty_from),
+            h::handed_over_by.eq(n.handed_over_by),
+            h::recorded_at.eq(n.now),
+        ))
+        .returning(HandoverRow::as_returning())
+        .get_result(c))
+    .classify()
+}
+
+pub fn handover_of(conn: &mut DbConnection, order_id: i64) -> StorageResult<Option<HandoverRow>> {
+    native!(conn, c => h::table
+        .filter(h::order_id.eq(order_id))
+        .select(HandoverRow::as_select())
+        .first(c)
+        .optional())
+    .classify()
+}
+
+/// Clears the signatures and signers' names of a customer's handovers (their erasure); the
+/// facts of the handover (day, documents, odometer) stay with the order.
+pub fn erase_signatures(conn: &mut DbConnection, customer_id: i64, redacted: &str) -> StorageResult<()> {
+    native!(conn, c => diesel::update(
+        h::table.filter(h::order_id.eq_any(orders::table.filter(orders::customer_id.eq(customer_id)).select(orders::id))),
+    )
+    .set((h::signature_png.eq(None::<Vec<u8>>), h::signed_by.eq(redacted)))
+    .execute(c))
+    .classify()
+    .map(|_| ())
+}
+
+/// Whether any handover of the customer still has a signature or a name (for the erasure check).
+pub fn holds_signatures(conn: &mut DbConnection, customer_id: i64, redacted: &str) -> StorageResult<bool> {
+    native!(conn, c => diesel::select(diesel::dsl::exists(
+        h::table
+            .filter(h::order_id.eq_any(orders::table.filter(orders::customer_id.eq(customer_id)).select(orders::id)))
+            .filter(h::signature_png.is_not_null().or(h::signed_by.ne(redacted))),
+    ))
+    .get_result(c))
+    .classify()
+}

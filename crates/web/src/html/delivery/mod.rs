@@ -1,0 +1,71 @@
+//! Delivery's pages: the delivery box on the order page (what blocks the handover, the
+//! inspections, the handover), the PDI checklist and the handover form, both made for a phone or
+//! a tablet on the lot.
+
+mod forms;
+
+use crate::html::Ctx;
+use crate::html::panels::{Loaded, OrderPanel};
+use app::delivery::Delivery;
+use askama::Template;
+use axum::Router;
+
+/// What delivery adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "delivery",
+    pages: routes,
+    api: crate::api::delivery::routes,
+    api_doc: || <crate::api::delivery::Doc as utoipa::OpenApi>::openapi(),
+    menu: &[],
+    home_cards: None,
+    order_panels: &[&DELIVERY_PANEL],
+};
+
+pub fn routes() -> Router<crate::AppState> {
+    forms::routes()
+}
+
+/// The delivery box on the order page, once the order's car is known.
+pub const DELIVERY_PANEL: OrderPanel = OrderPanel { name: "delivery.box", load, render };
+
+fn load(app: &app::App, actor: &domain::org::Actor, o: &app::sales::OrderView) -> app::AppResult<Loaded> {
+    let stage = o.order.stage;
+    if !matches!(stage, domain::sales::StageName::Approved | domain::sales::StageName::Closed) {
+        return Ok(Box::new(None::<Delivery>));
+    }
+    let d = app::delivery::of_order(app, actor, o.order.id)?;
+    Ok(Box::new(d.vin.is_some().then_some(d)))
+}
+
+#[derive(Template)]
+#[template(path = "delivery/box.html")]
+struct DeliveryBox<'a> {
+    ctx: &'a Ctx,
+    d: &'a Delivery,
+}
+
+impl DeliveryBox<'_> {
+    fn can(&self, action: &str) -> bool {
+        self.d.actions.contains(&action)
+    }
+
+    fn item(&self, key: &str) -> String {
+        self.ctx.t(&format!("pdi-item-{key}"))
+    }
+
+    fn blocker(&self, b: &domain::delivery::Blocker) -> String {
+        self.ctx.t(&format!("delivery-blocker-{}", b.code()))
+    }
+
+    fn document(&self, d: &domain::delivery::HandoverDocument) -> String {
+        self.ctx.t(&format!("handover-document-{}", d.code()))
+    }
+}
+
+fn render(ctx: &Ctx, _o: &app::sales::OrderView, data: Loaded, _open: &str, _again: Option<Loaded>) -> String {
+    let Ok(data) = data.downcast::<Option<Delivery>>() else { return String::new() };
+    match *data {
+        Some(d) => DeliveryBox { ctx, d: &d }.render().unwrap_or_default(),
+        None => String::new(),
+    }
+}
