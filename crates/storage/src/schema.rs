@@ -410,6 +410,7 @@ diesel::joinable!(option_trims -> trims (trim_id));
 diesel::joinable!(customers -> stores (store_id));
 diesel::joinable!(customers -> users (owner_id));
 diesel::joinable!(order_sequences -> stores (store_id));
+diesel::joinable!(delivery_bookings -> orders (order_id));
 diesel::joinable!(orders -> stores (store_id));
 diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(orders -> users (owner_id));
@@ -565,6 +566,35 @@ diesel::table! {
         inspected_by -> BigInt,
         inspected_at -> Timestamp,
         inspected_on -> Date,
+    }
+}
+
+diesel::table! {
+    delivery_hours (store_id) {
+        store_id -> BigInt,
+        opens_min -> Integer,
+        closes_min -> Integer,
+        slot_min -> Integer,
+        bays -> Integer,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    delivery_bookings (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        day -> Date,
+        start_min -> Integer,
+        bay -> Integer,
+        status -> Text,
+        booked_by -> Nullable<BigInt>,
+        note -> Text,
+        created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1038,6 +1068,8 @@ diesel::joinable!(follow_ups -> leads (lead_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     customer_vehicles,
+    delivery_bookings,
+    delivery_hours,
     handovers,
     pdi_inspections,
     billables,

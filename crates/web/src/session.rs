@@ -170,7 +170,8 @@ perms!(
     CustomerAnonymise,
     CustomerCampaign,
     DeliveryInspect,
-    DeliveryHandOver
+    DeliveryHandOver,
+    DeliverySettingsManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

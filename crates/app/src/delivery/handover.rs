@@ -164,6 +164,7 @@ pub fn hand_over(app: &App, actor: &Actor, order_id: i64, input: &HandoverInput)
                     .created_if("note", (!h.note.is_empty()).then_some(h.note.as_str())),
             },
         )?;
+        storage::delivery::calendar::end(c, s.order.id, domain::delivery::slots::BookingStatus::Done, now)?;
         let told = format!("{} · {} km", vehicle.vin, row.odometer_km);
         raise(
             app,

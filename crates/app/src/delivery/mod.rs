@@ -4,9 +4,14 @@
 //! lets the car leave the stock and customers makes it the buyer's. The rules are
 //! `domain::delivery`'s.
 
+mod calendar;
 mod handover;
 mod inspection;
 
+pub use calendar::{
+    Booking, BookingInput, BuyerDelivery, CalendarEntry, HoursInput, Slot, between, book, book_by_link, for_buyer,
+    set_store_hours, slots, store_hours,
+};
 pub use handover::{HandoverInput, hand_over};
 pub use inspection::{CheckedInput, InspectionInput, inspect};
 
@@ -83,7 +88,11 @@ pub struct Delivery {
     #[schema(value_type = Vec<String>)]
     pub blockers: Vec<Blocker>,
     pub handover: Option<Handover>,
-    /// What the reader may do now: `inspect`, `hand_over`.
+    /// The handover's booking in force.
+    pub booking: Option<Booking>,
+    /// The starts of the store's delivery slots (`HH:MM`), for a booking form.
+    pub slot_starts: Vec<String>,
+    /// What the reader may do now: `inspect`, `book`, `hand_over`.
     pub actions: Vec<&'static str>,
 }
 
@@ -95,11 +104,23 @@ pub(crate) struct State {
     pub inspections: Vec<InspectionRow>,
     pub invoice: Option<storage::finance::invoices::InvoiceRow>,
     pub handover: Option<HandoverRow>,
+    /// The booking in force.
+    pub booking: Option<storage::delivery::calendar::BookingRow>,
 }
 
 impl State {
     pub(crate) fn load(c: &mut DbConnection, actor: &Actor, order_id: i64) -> AppResult<Self> {
         let order = crate::kernel::scope::order(c, actor, order_id)?;
+        Self::of(c, order)
+    }
+
+    /// The order of a buyer's link (the link was checked by the caller).
+    pub(crate) fn load_by_link(c: &mut DbConnection, order_id: i64) -> AppResult<Self> {
+        let order = storage::sales::get(c, order_id)?;
+        Self::of(c, order)
+    }
+
+    fn of(c: &mut DbConnection, order: OrderRow) -> AppResult<Self> {
         let vehicle = storage::inventory::vehicles::of_order(c, order.id)?;
         let fuel_type = match &vehicle {
             Some(v) => Some(storage::catalogue::get_trim(c, v.group_id, v.trim_id)?.fuel_type),
@@ -111,7 +132,10 @@ impl State {
             .find(|i| i.status == domain::finance::contract::InvoiceStatus::Valid);
         let inspections = storage::delivery::inspections_of(c, order.id)?;
         let handover = storage::delivery::handover_of(c, order.id)?;
-        Ok(Self { order, vehicle, fuel_type, inspections, invoice, handover })
+        let booking = storage::delivery::calendar::of_order(c, order.id)?
+            .into_iter()
+            .find(|b| b.status == domain::delivery::slots::BookingStatus::Booked);
+        Ok(Self { order, vehicle, fuel_type, inspections, invoice, handover, booking })
     }
 
     /// The order's car is at the store (picked from stock, or arrived for it), in stock or in the
@@ -147,6 +171,9 @@ impl State {
         let mut out = Vec::new();
         if open && self.arrived() && actor.can(Permission::DeliveryInspect) {
             out.push("inspect");
+        }
+        if open && self.vehicle.is_some() && actor.can(Permission::DeliveryHandOver) {
+            out.push("book");
         }
         if blockers.is_empty() && actor.can(Permission::DeliveryHandOver) {
             out.push("hand_over");
@@ -197,8 +224,11 @@ fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
         .into_iter()
         .map(|i| ChecklistItem { key: i.key, section: i.section })
         .collect();
-    let State { order, vehicle, fuel_type, inspections, invoice, handover } = s;
+    let State { order, vehicle, fuel_type, inspections, invoice, handover, booking } = s;
     // The order was read within the reader's scope: its buyer is the order's.
+    let (hours, _) = calendar::hours(c, order.store_id)?;
+    let slot_starts =
+        hours.starts().into_iter().map(|m| domain::delivery::slots::time_of(m).format("%H:%M").to_string()).collect();
     let customer_name = storage::customers::by_ids(c, order.store_id, &[order.customer_id])?
         .pop()
         .map(|k| k.name)
@@ -215,6 +245,8 @@ fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
         invoice_date: invoice.map(|i| i.invoice_date),
         blockers,
         handover: handover.map(|h| handover_view(c, h)).transpose()?,
+        booking: booking.as_ref().map(Booking::from),
+        slot_starts,
         actions,
     })
 }
@@ -241,7 +273,12 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     listeners: &[],
     timeline: &[],
     jobs: &[],
-    permissions: &[Permission::DeliveryInspect, Permission::DeliveryHandOver],
-    audit_actions: &[crate::kernel::audit::Action::OrderPdiRecorded, crate::kernel::audit::Action::OrderHandedOver],
+    permissions: &[Permission::DeliveryInspect, Permission::DeliveryHandOver, Permission::DeliverySettingsManage],
+    audit_actions: &[
+        crate::kernel::audit::Action::OrderPdiRecorded,
+        crate::kernel::audit::Action::OrderHandedOver,
+        crate::kernel::audit::Action::OrderDeliveryBooked,
+        crate::kernel::audit::Action::DeliveryHoursSet,
+    ],
     erasers: &[ERASER],
 };

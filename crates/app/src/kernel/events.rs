@@ -101,6 +101,9 @@ pub enum Event<'a> {
     /// the buyer's signature recorded): the order is delivered and its car, `vehicle_id`, leaves
     /// the stock.
     Delivered { order: &'a OrderRow, vehicle_id: i64, on: chrono::NaiveDate, note: &'a str },
+    /// Delivery: the handover was booked (`step`: `delivery_booked`) or moved (`delivery_moved`)
+    /// for the day and time in `note`.
+    DeliveryBooked { order: &'a OrderRow, step: &'static str, note: &'a str },
     /// Inventory: the order's vehicle was handed over to its buyer; the car is theirs from `on`.
     VehicleHandedOver {
         order: &'a OrderRow,
@@ -124,6 +127,7 @@ pub enum Kind {
     VehicleStanding,
     PdiRecorded,
     Delivered,
+    DeliveryBooked,
     VehicleHandedOver,
 }
 
@@ -141,6 +145,7 @@ impl Kind {
         Kind::VehicleStanding,
         Kind::PdiRecorded,
         Kind::Delivered,
+        Kind::DeliveryBooked,
         Kind::VehicleHandedOver,
     ];
 }
@@ -160,6 +165,7 @@ impl Event<'_> {
             Event::VehicleStanding { .. } => Kind::VehicleStanding,
             Event::PdiRecorded { .. } => Kind::PdiRecorded,
             Event::Delivered { .. } => Kind::Delivered,
+            Event::DeliveryBooked { .. } => Kind::DeliveryBooked,
             Event::VehicleHandedOver { .. } => Kind::VehicleHandedOver,
         }
     }

@@ -48,6 +48,8 @@ pub struct CustomerOrder {
     pub customer_name: String,
     pub store_name: String,
     pub store_phone: Option<String>,
+    /// The store's IANA time zone: the buyer sees every date in the store's time.
+    pub store_timezone: String,
     pub advisor_name: String,
     pub advisor_mobile: Option<String>,
     pub vehicle: String,
@@ -66,6 +68,7 @@ fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
     let terms: Terms = serde_json::from_str(&h.order.terms).map_err(AppError::internal)?;
     let (exterior_colour, interior_colour) = super::view::colours(c, store.group_id, &terms);
     let stage = h.order.stage()?;
+    let zone = crate::kernel::calendar::zone_of(&store);
     Ok(CustomerOrder {
         terms,
         exterior_colour,
@@ -85,6 +88,7 @@ fn customer_view(c: &mut DbConnection, id: i64) -> AppResult<CustomerOrder> {
         vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
         customer_name: h.customer_name,
         store_name: store.name,
+        store_timezone: zone.name().to_string(),
         store_phone: store.phone,
         advisor_name: h.owner_name,
         advisor_mobile: h.owner_mobile,

@@ -173,7 +173,12 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
 };
 
 const LISTENERS: &[Listener] = &[
-    Listener { name: "sales.document", hears: &[Kind::OrderDocument], on: on_fact, prepare: None },
+    Listener {
+        name: "sales.document",
+        hears: &[Kind::OrderDocument, Kind::DeliveryBooked],
+        on: on_fact,
+        prepare: None,
+    },
     Listener { name: "sales.money", hears: &[Kind::MoneyStanding], on: on_fact, prepare: None },
     Listener { name: "sales.vehicle", hears: &[Kind::VehicleStanding], on: on_fact, prepare: None },
     Listener { name: "sales.countersigned", hears: &[Kind::ContractCountersigned], on: on_fact, prepare: None },
@@ -185,7 +190,7 @@ const LISTENERS: &[Listener] = &[
 /// supplement's new terms.
 fn on_fact(r: &Raised<'_>, c: &mut DbConnection, event: &EventOf<'_>) -> AppResult<()> {
     match *event {
-        EventOf::OrderDocument { order, step, note } => {
+        EventOf::OrderDocument { order, step, note } | EventOf::DeliveryBooked { order, step, note } => {
             let author = match r.by {
                 EventBy::Staff(actor) => Author::staff(r.now, actor),
                 EventBy::Customer(name) => Author::customer(r.now, name),

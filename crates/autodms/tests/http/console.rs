@@ -49,7 +49,11 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
     let home = advisor.get("/").await.body;
     let found = cards(&home);
     let ids: Vec<&str> = found.iter().map(|(id, ..)| id.as_str()).collect();
-    assert_eq!(ids, ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due"], "{home}");
+    assert_eq!(
+        ids,
+        ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-my-deliveries"],
+        "{home}"
+    );
     let count = |id: &str| found.iter().find(|c| c.0 == id).map(|c| c.1).unwrap();
     assert_eq!(count("queue-returned"), 1);
     assert_eq!(count("queue-awaiting-customer"), 1);
@@ -72,7 +76,8 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
             "queue-stuck-longest",
             "queue-follow-ups-due",
             "queue-follow-ups-slipping",
-            "queue-lost-to-approve"
+            "queue-lost-to-approve",
+            "queue-deliveries-tomorrow"
         ],
         "{home}"
     );

@@ -13,6 +13,7 @@ mod crm;
 mod customer360;
 mod customers;
 mod delivery;
+mod delivery_calendar;
 mod demo;
 mod erasure;
 mod finance;

@@ -52,6 +52,8 @@ pub enum Permission {
     /// Hand an order's car over to its buyer (documents, keys, odometer, the buyer's signature):
     /// the sales advisors within their scope and the sales managers.
     DeliveryHandOver,
+    /// Keep the store's delivery hours and bays: the store's administrators and general manager.
+    DeliverySettingsManage,
     ContractSign,
     ContractTemplateManage,
     PaymentRegister,
@@ -101,7 +103,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 41] = [
+    pub const ALL: [Permission; 42] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -121,6 +123,7 @@ impl Permission {
         Self::PricingView,
         Self::DeliveryInspect,
         Self::DeliveryHandOver,
+        Self::DeliverySettingsManage,
         Self::ContractSign,
         Self::ContractTemplateManage,
         Self::PaymentRegister,
@@ -156,6 +159,7 @@ impl Permission {
             Self::PricingView => "pricing_view",
             Self::DeliveryInspect => "delivery_inspect",
             Self::DeliveryHandOver => "delivery_hand_over",
+            Self::DeliverySettingsManage => "delivery_settings_manage",
             Self::ContractSign => "contract_sign",
             Self::ContractTemplateManage => "contract_template_manage",
             Self::PaymentRegister => "payment_register",
@@ -332,6 +336,7 @@ impl Role {
                 P::PricingView,
                 P::DeliveryInspect,
                 P::DeliveryHandOver,
+                P::DeliverySettingsManage,
                 P::ContractSign,
                 P::SaleDocuments,
                 P::PaymentRegister,
@@ -411,6 +416,7 @@ impl Role {
                 P::ContractTemplateManage,
                 P::LoanProductManage,
                 P::LocationManage,
+                P::DeliverySettingsManage,
                 P::CrmSettingsManage,
             ],
             Self::GroupExecutive => &[

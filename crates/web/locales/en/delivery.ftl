@@ -92,3 +92,74 @@ err-delivery-not-paid = Not paid in full (a loan must be disbursed): no handover
 err-delivery-no-invoice = No vehicle sales invoice yet: no handover
 err-vehicle-delivered-by-handover = A car goes to its buyer only through the handover
 err-vehicle-certificate-with-lender = The lender still holds the certificate: it cannot go with the car
+
+## Delivery calendar
+delivery-calendar = Delivery calendar
+delivery-book = Book the handover
+delivery-rebook = Move
+delivery-booked-for = Handover booked:
+delivery-bay = Bay
+delivery-slot-free = free
+delivery-slot-full-label = full
+delivery-by-customer = booked by the customer
+delivery-none-booked = No handovers booked in this period.
+delivery-week = This week
+delivery-hours = Delivery hours
+delivery-hours-hint = As many cars can be handed over in a slot as there are bays.
+field-start = Time
+field-opens = Opens
+field-closes = Closes
+field-slot-minutes = Slot length (minutes)
+field-bays = Delivery bays
+flash-delivery-booked = Handover booked; the customer was told
+flash-delivery-hours-saved = Delivery hours saved
+order-event-delivery_booked = Handover booked
+order-event-delivery_moved = Handover moved
+audit-order-delivery-booked = Handover booked
+audit-delivery-hours-set = Delivery hours set
+entity-delivery_hours = Delivery hours
+perm-delivery_settings_manage = Keep the delivery hours and bays
+err-delivery-slot-past = This slot has begun or is over
+err-delivery-slot-too-far = Handovers are booked up to 60 days ahead
+err-delivery-slot-outside-hours = Choose one of the store's delivery slots
+err-delivery-slot-full = Every bay is taken then; choose another slot
+err-delivery-hours-invalid = Hours within one day, slots of 30 to 240 minutes, 1 to 20 bays
+err-delivery-no-vehicle = No car allocated yet: the handover cannot be booked
+err-date-range-invalid = Invalid date range (62 days at most)
+err-time-invalid = Enter a time as HH:MM, e.g. 09:30
+mail-delivery-booked-subject = Your handover: { $day } { $start }
+mail-delivery-booked-body = Dear { $customer },
+
+    The handover of your order { $order } at { $store } is booked for { $day } { $start }.
+    To move it, choose another slot on your order's page:
+
+    { $link }
+mail-delivery-booked-sms = { $customer }, your order { $order } is booked for handover on { $day } { $start } at { $store }. To move it: { $link }
+mail-delivery-moved-subject = Handover moved to { $day } { $start }
+mail-delivery-moved-body = Dear { $customer },
+
+    The handover of your order { $order } at { $store } is now on { $day } { $start }.
+    Your order: { $link }
+mail-delivery-moved-sms = { $customer }, the handover of your order { $order } is now on { $day } { $start } at { $store }: { $link }
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+delivery-previous-week = Previous week
+delivery-next-week = Next week
+delivery-this-week = This week
+delivery-only-mine = Only mine
+delivery-today = today
+nav-deliveries = Deliveries
+nav-delivery-hours = Delivery hours
+delivery-blocked = to do
+queue-my-deliveries = My handovers, next 7 days
+queue-my-deliveries-hint = Handovers booked and what is still to be done before each
+queue-my-deliveries-empty = No handover booked in the next 7 days
+queue-deliveries-tomorrow = Tomorrow's handovers
+queue-deliveries-tomorrow-hint = Handovers booked for tomorrow and what blocks each
+queue-deliveries-tomorrow-empty = No handover booked for tomorrow
+customer-journey = What has happened

@@ -92,3 +92,74 @@ err-delivery-not-paid = 款项尚未结清（贷款需已放款），不能交�
 err-delivery-no-invoice = 尚未开具机动车销售统一发票，不能交车
 err-vehicle-delivered-by-handover = 车辆只能通过交车手续交付客户
 err-vehicle-certificate-with-lender = 合格证仍在金融机构，无法随车交付
+
+## 交车日历
+delivery-calendar = 交车日历
+delivery-book = 预约交车
+delivery-rebook = 改约
+delivery-booked-for = 已预约交车：
+delivery-bay = 交车位
+delivery-slot-free = 空余
+delivery-slot-full-label = 已约满
+delivery-by-customer = 客户自助预约
+delivery-none-booked = 这段时间没有预约交车。
+delivery-week = 本周
+delivery-hours = 交车时段设置
+delivery-hours-hint = 每个时段可同时交车的数量等于交车位数量。
+field-start = 时段
+field-opens = 开始时间
+field-closes = 结束时间
+field-slot-minutes = 每个时段（分钟）
+field-bays = 交车位数量
+flash-delivery-booked = 交车已预约，已通知客户
+flash-delivery-hours-saved = 交车时段已保存
+order-event-delivery_booked = 已预约交车
+order-event-delivery_moved = 交车改约
+audit-order-delivery-booked = 预约交车
+audit-delivery-hours-set = 设置交车时段
+entity-delivery_hours = 交车时段
+perm-delivery_settings_manage = 设置交车时段和交车位
+err-delivery-slot-past = 这个时段已经开始或已过去
+err-delivery-slot-too-far = 交车最多提前 60 天预约
+err-delivery-slot-outside-hours = 请选择门店交车时段内的时间
+err-delivery-slot-full = 这个时段的交车位已约满，请换一个时段
+err-delivery-hours-invalid = 时段应在一天之内，每段 30 到 240 分钟，交车位 1 到 20 个
+err-delivery-no-vehicle = 订单尚未配车，暂不能预约交车
+err-date-range-invalid = 日期范围无效（最多 62 天）
+err-time-invalid = 时间格式应为 时:分，例如 09:30
+mail-delivery-booked-subject = 您的交车时间：{ $day } { $start }
+mail-delivery-booked-body = { $customer }，您好：
+
+    您在{ $store }的订单 { $order } 已预约于 { $day } { $start } 交车。
+    如需改约，请在订单页面选择其他时段：
+
+    { $link }
+mail-delivery-booked-sms = { $customer }您好，您的订单 { $order } 已预约 { $day } { $start } 在{ $store }交车，改约请点击：{ $link }
+mail-delivery-moved-subject = 交车时间已改为：{ $day } { $start }
+mail-delivery-moved-body = { $customer }，您好：
+
+    您在{ $store }的订单 { $order } 交车时间已改为 { $day } { $start }。
+    订单页面：{ $link }
+mail-delivery-moved-sms = { $customer }您好，您的订单 { $order } 交车时间已改为 { $day } { $start }（{ $store }）：{ $link }
+weekday-1 = 周一
+weekday-2 = 周二
+weekday-3 = 周三
+weekday-4 = 周四
+weekday-5 = 周五
+weekday-6 = 周六
+weekday-7 = 周日
+delivery-previous-week = 上一周
+delivery-next-week = 下一周
+delivery-this-week = 本周
+delivery-only-mine = 只看我的
+delivery-today = 今天
+nav-deliveries = 交车日历
+nav-delivery-hours = 交车时段
+delivery-blocked = 待处理
+queue-my-deliveries = 我近 7 天的交车
+queue-my-deliveries-hint = 已预约的交车，以及交车前还需完成的事项
+queue-my-deliveries-empty = 近 7 天没有预约交车
+queue-deliveries-tomorrow = 明天的交车
+queue-deliveries-tomorrow-hint = 明天预约的交车及其阻碍事项
+queue-deliveries-tomorrow-empty = 明天没有预约交车
+customer-journey = 进度记录

@@ -1,11 +1,11 @@
 //! Delivery's API: an order's delivery (checklist, inspections, what blocks the handover), its
 //! PDI and its handover.
 
-use super::{ApiErrorBody, ApiJson, Id};
+use super::{ApiErrorBody, ApiJson, ApiQuery, Id};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, DeliveryHandOver, DeliveryInspect, OrderRead};
-use app::delivery::{Delivery, HandoverInput, InspectionInput};
+use crate::session::{ApiNeed, DeliveryHandOver, DeliveryInspect, DeliverySettingsManage, OrderRead};
+use app::delivery::{Booking, BookingInput, CalendarEntry, Delivery, HandoverInput, HoursInput, InspectionInput, Slot};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use axum::{Json, Router};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(of_order, inspect, hand_over))]
+#[openapi(paths(of_order, inspect, hand_over, slots, book, calendar, hours, set_hours))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -21,6 +21,10 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/delivery", get(of_order))
         .route("/orders/{id}/pdi", post(inspect))
         .route("/orders/{id}/handover", post(hand_over))
+        .route("/orders/{id}/delivery/slots", get(slots))
+        .route("/orders/{id}/delivery/booking", post(book))
+        .route("/deliveries", get(calendar))
+        .route("/delivery-hours", get(hours).put(set_hours))
 }
 
 /// The order's delivery: its car's checklist, the inspections (latest first), what still blocks
@@ -66,4 +70,112 @@ pub async fn hand_over(
 ) -> Result<(StatusCode, Json<Delivery>), WebError> {
     let d = state.run(move |app| app::delivery::hand_over(app, &actor, id, &input)).await?;
     Ok((StatusCode::CREATED, Json(d)))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct DayParams {
+    /// `YYYY-MM-DD`
+    day: String,
+}
+
+fn day_of(text: &str, field: &str) -> Result<chrono::NaiveDate, WebError> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| WebError(app::AppError::field(field, "date-invalid")))
+}
+
+/// The slots of a day at the order's store, with their free bays.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/delivery/slots", tag = "delivery", security(("bearer" = ["order_read"])), params(("id" = i64, Path), DayParams),
+    responses((status = 200, body = Vec<Slot>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn slots(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<DayParams>,
+) -> Result<Json<Vec<Slot>>, WebError> {
+    let day = day_of(&p.day, "day")?;
+    Ok(Json(state.run(move |app| app::delivery::slots(app, &actor, id, day)).await?))
+}
+
+/// Books (or moves) the order's handover for a slot; the buyer is told by SMS or e-mail. 422
+/// `delivery_slot_full`, `delivery_slot_past`, `delivery_slot_outside_hours`; 409 once delivered.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/delivery/booking", tag = "delivery", security(("bearer" = ["delivery_hand_over"])), params(("id" = i64, Path)), request_body = BookingInput,
+    responses((status = 201, body = Booking), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn book(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<DeliveryHandOver>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<BookingInput>,
+) -> Result<(StatusCode, Json<Booking>), WebError> {
+    let b = state.run(move |app| app::delivery::book(app, &actor, id, &input)).await?;
+    Ok((StatusCode::CREATED, Json(b)))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RangeParams {
+    /// First day, `YYYY-MM-DD`.
+    from: String,
+    /// Last day, `YYYY-MM-DD` (at most 62 days after `from`).
+    to: String,
+    /// Only the reader's own orders.
+    mine: bool,
+}
+
+/// The handovers booked between two days among the orders the reader sees, each with what still
+/// blocks it.
+#[utoipa::path(get, path = "/api/v1/deliveries", tag = "delivery", security(("bearer" = ["order_read"])), params(RangeParams),
+    responses((status = 200, body = Vec<CalendarEntry>), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    ApiQuery(p): ApiQuery<RangeParams>,
+) -> Result<Json<Vec<CalendarEntry>>, WebError> {
+    let (from, to) = (day_of(&p.from, "from")?, day_of(&p.to, "to")?);
+    Ok(Json(state.run(move |app| app::delivery::between(app, &actor, from, to, p.mine)).await?))
+}
+
+/// The delivery hours of the reader's store.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct HoursView {
+    pub version: i64,
+    pub opens: String,
+    pub closes: String,
+    pub slot_minutes: i32,
+    pub bays: i32,
+    pub slots: Vec<String>,
+}
+
+fn hours_view((h, version): (domain::delivery::slots::Hours, i64)) -> HoursView {
+    let hm = |m: i32| {
+        if m >= 24 * 60 { "24:00".into() } else { domain::delivery::slots::time_of(m).format("%H:%M").to_string() }
+    };
+    HoursView {
+        version,
+        opens: hm(h.opens_min),
+        closes: hm(h.closes_min),
+        slot_minutes: h.slot_min,
+        bays: h.bays,
+        slots: h.starts().into_iter().map(hm).collect(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/delivery-hours", tag = "delivery", security(("bearer" = ["order_read"])),
+    responses((status = 200, body = HoursView), (status = 403, body = ApiErrorBody)))]
+pub async fn hours(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+) -> Result<Json<HoursView>, WebError> {
+    Ok(Json(hours_view(state.run(move |app| app::delivery::store_hours(app, &actor)).await?)))
+}
+
+/// Sets the delivery hours and bays of the reader's store (`version` 0 the first time).
+#[utoipa::path(put, path = "/api/v1/delivery-hours", tag = "delivery", security(("bearer" = ["delivery_settings_manage"])), request_body = HoursInput,
+    responses((status = 200, body = HoursView), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn set_hours(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<DeliverySettingsManage>,
+    ApiJson(input): ApiJson<HoursInput>,
+) -> Result<Json<HoursView>, WebError> {
+    Ok(Json(hours_view(state.run(move |app| app::delivery::set_store_hours(app, &actor, &input)).await?)))
 }

@@ -90,6 +90,8 @@ pub enum Action {
     CustomerVehicleReleased,
     OrderPdiRecorded,
     OrderHandedOver,
+    OrderDeliveryBooked,
+    DeliveryHoursSet,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -148,7 +150,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 86] = [
+    pub const ALL: [Action; 88] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -181,6 +183,8 @@ impl Action {
         Self::CustomerVehicleReleased,
         Self::OrderPdiRecorded,
         Self::OrderHandedOver,
+        Self::OrderDeliveryBooked,
+        Self::DeliveryHoursSet,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -271,6 +275,8 @@ impl Action {
             Self::CustomerVehicleReleased => "customer_vehicle.released",
             Self::OrderPdiRecorded => "order.pdi_recorded",
             Self::OrderHandedOver => "order.handed_over",
+            Self::OrderDeliveryBooked => "order.delivery_booked",
+            Self::DeliveryHoursSet => "delivery_hours.set",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

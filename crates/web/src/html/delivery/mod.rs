@@ -2,7 +2,10 @@
 //! inspections, the handover), the PDI checklist and the handover form, both made for a phone or
 //! a tablet on the lot.
 
+pub(crate) mod buyer;
+mod calendar;
 mod forms;
+mod home;
 
 use crate::html::Ctx;
 use crate::html::panels::{Loaded, OrderPanel};
@@ -16,13 +19,30 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     pages: routes,
     api: crate::api::delivery::routes,
     api_doc: || <crate::api::delivery::Doc as utoipa::OpenApi>::openapi(),
-    menu: &[],
-    home_cards: None,
+    menu: MENU,
+    home_cards: Some(home::home_cards),
     order_panels: &[&DELIVERY_PANEL],
 };
 
+const MENU: &[crate::menu::MenuEntry] = &[
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Orders,
+        position: 2,
+        href: "/deliveries",
+        label: "nav-deliveries",
+        permission: domain::rbac::Permission::OrderRead,
+    },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Settings,
+        position: 9,
+        href: "/admin/delivery-hours",
+        label: "nav-delivery-hours",
+        permission: domain::rbac::Permission::DeliverySettingsManage,
+    },
+];
+
 pub fn routes() -> Router<crate::AppState> {
-    forms::routes()
+    forms::routes().merge(buyer::routes()).merge(calendar::routes())
 }
 
 /// The delivery box on the order page, once the order's car is known.

@@ -56,6 +56,8 @@ struct Page {
     error: Option<String>,
     /// The contract to read and sign, once there is one (the finance pages' section).
     contract: String,
+    /// The delivery: the handover booked or to book (delivery's section).
+    delivery: String,
     /// The change request the buyer typed, when it was refused: shown again, never lost.
     note: String,
 }
@@ -77,6 +79,30 @@ impl Page {
     fn steps(&self) -> Vec<(String, bool, bool)> {
         let at = step_of(self.o.status);
         STEPS.iter().enumerate().map(|(i, s)| (self.l.t(&format!("customer-step-{s}")), i < at, i == at)).collect()
+    }
+
+    /// The buyer's journey so far, oldest first: each step that moved the order on, and the
+    /// documents made for them, with its day and time in the store's time. No notes: they may
+    /// carry what is internal (approval comments, costs).
+    fn journey(&self) -> Vec<(String, String)> {
+        const STEPS: [&str; 5] =
+            ["confirm", "contract_signed_by_customer", "invoice_prepared", "delivery_booked", "delivery_moved"];
+        let tz: chrono_tz::Tz = self.o.store_timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        self.o
+            .timeline
+            .iter()
+            .filter_map(|e| {
+                let moved = e.from_status.as_deref().is_some_and(|f| f != e.to_status) && e.to_status != "draft";
+                let label = if STEPS.contains(&e.action.as_str()) {
+                    self.l.t(&format!("order-event-{}", e.action))
+                } else if moved {
+                    self.l.t(&format!("status-{}", e.to_status))
+                } else {
+                    return None;
+                };
+                Some((e.at.and_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(), label))
+            })
+            .collect()
     }
 
     /// The order's status, in the words staff see.
@@ -131,17 +157,25 @@ async fn page_with_note(
     note: String,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    let (o, to_sign) =
-        state.run(move |app| Ok((app::sales::by_link(app, &t)?, app::finance::signing::by_link(app, &t)?))).await?;
+    let (o, to_sign, delivery) = state
+        .run(move |app| {
+            Ok((
+                app::sales::by_link(app, &t)?,
+                app::finance::signing::by_link(app, &t)?,
+                app::delivery::for_buyer(app, &t)?,
+            ))
+        })
+        .await?;
     let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
     let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref(), o.pending_change.as_ref());
+    let delivery = crate::html::delivery::buyer::section(l, &token, &csrf, &delivery);
     let error_text = error.map(|e| match e {
         AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
         AppError::Conflict(Conflict::Stale) => l.t("customer-stale"),
         other => crate::error::describe(other, l).1,
     });
     let status = error.map_or(StatusCode::OK, crate::error::status_of);
-    let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text, contract, note })?;
+    let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text, contract, delivery, note })?;
     Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
         .into_response())
 }

@@ -1,5 +1,7 @@
-//! Delivery's records: the pre-delivery inspections of an order's car and its handover. Read
-//! through the order, whose scope the caller has checked.
+//! Delivery's records: the pre-delivery inspections of an order's car and its handover, and the
+//! delivery calendar. Read through the order, whose scope the caller has checked.
+
+pub mod calendar;
 
 use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageResult};

@@ -7,6 +7,8 @@
 //! keys, the odometer and the buyer's signature. The 三包 clocks run from the invoice date
 //! (DOMAIN.md §6).
 
+pub mod slots;
+
 use crate::FieldErrors;
 use crate::catalogue::FuelType;
 use crate::code::coded;

@@ -1,0 +1,2 @@
+DROP TABLE delivery_bookings;
+DROP TABLE delivery_hours;
