@@ -20,11 +20,47 @@ pub fn customer_link(app: &App, actor: &domain::org::Actor, id: i64) -> AppResul
     Ok(link_of(app, &super::get(app, actor, id)?))
 }
 
-/// The customer's link of an order already read (the order page).
+/// The customer's link of an order already read (the order page): from the request to confirm
+/// on, the buyer's page of the order for its whole life.
 pub fn link_of(app: &App, order: &super::OrderView) -> Option<CustomerLink> {
-    (order.status == Status::AwaitingConfirmation).then(|| CustomerLink {
+    (order.status != Status::Draft).then(|| CustomerLink {
         url: customer_url(app, domain::ids::OrderId(order.order.id), domain::ids::CustomerId(order.order.customer_id)),
         expires_in_days: LINK_DAYS,
+    })
+}
+
+/// Sends the buyer the link to their order's page again (`order_write` within scope): by SMS
+/// when a gateway is configured, else by e-mail; the timeline says where it went.
+#[tracing::instrument(name = "sales", skip_all, fields(use_case = "resend_link", store = actor.store_id.0, actor = actor.user_id.0, order = id))]
+pub fn resend_link(app: &App, actor: &domain::org::Actor, id: i64) -> AppResult<notify::Sent> {
+    let now = app.now();
+    crate::require(actor, domain::rbac::Permission::OrderWrite)?;
+    app.db.write(|c| {
+        let row = super::load(c, actor, id)?;
+        if row.stage()? == Stage::Draft {
+            return Err(AppError::Conflict(crate::Conflict::Refused { code: "order-link-draft" }));
+        }
+        let vis = crate::kernel::scope::visibility(c, actor)?;
+        let customer = storage::customers::get_visible(c, &vis, row.customer_id)?;
+        let store = storage::org::get_store(c, row.store_id)?;
+        let notice = Notice::new("mail-order-page")
+            .arg("customer", &customer.name)
+            .arg("order", &row.order_no)
+            .arg("store", store.name)
+            .arg("link", customer_url(app, domain::ids::OrderId(row.id), domain::ids::CustomerId(row.customer_id)))
+            .arg("advisor", &actor.display_name);
+        let sent =
+            notify::to_customer(app, c, row.store_id, (Some(&customer.mobile), customer.email.as_deref()), &notice)?;
+        let note = match &sent {
+            notify::Sent::Sms(to) => format!("订单页面链接已通过短信发送至 {to}"),
+            notify::Sent::Email(to) => format!("订单页面链接已通过电子邮件发送至 {to}"),
+            notify::Sent::Nothing => {
+                return Err(AppError::Conflict(crate::Conflict::Refused { code: "order-link-no-contact" }));
+            }
+        };
+        event(c, Author::staff(now, actor), &row, None, "link_sent", Some(&note))?;
+        super::audit_of(c, now, actor, Action::OrderLinkSent, &row, Changes::new().created("note", note.as_str()))?;
+        Ok(sent)
     })
 }
 

@@ -23,6 +23,7 @@ pub(crate) use facts::{set_delivery_facts, set_money_facts, set_vehicle_fact};
 pub use input::{OrderInput, Priced};
 pub use link::{
     CustomerLink, CustomerOrder, by_link, customer_confirm, customer_link, customer_request_change, link_of,
+    resend_link,
 };
 pub use queues::{Queue, QueueView, filter_of as queue_filter, queues};
 pub use round::NextApproval;
@@ -162,6 +163,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::ChangeOrderWithdrawn,
         crate::kernel::audit::Action::ChangeOrderInForce,
         crate::kernel::audit::Action::OrderTransition,
+        crate::kernel::audit::Action::OrderLinkSent,
         crate::kernel::audit::Action::OrderFacts,
         crate::kernel::audit::Action::OrderConfirmedByCustomer,
         crate::kernel::audit::Action::OrderChangeRequested,

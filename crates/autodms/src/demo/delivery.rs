@@ -61,3 +61,51 @@ pub(super) fn hand_over(app: &App, advisor: &Actor, order_id: i64, buyer: &str, 
     app::delivery::hand_over(app, advisor, order_id, &input)?;
     Ok(())
 }
+
+/// Handovers booked for the coming days: the store's orders whose car is allocated or here, most
+/// by the advisor, some by the buyer on their page.
+pub(super) fn seed_bookings(app: &App, gm: &Actor, rng: &mut StdRng) -> AppResult<usize> {
+    use domain::sales::Status;
+    let filter = app::sales::OrderFilter {
+        statuses: vec![Status::VehicleAllocated, Status::Arrived, Status::ReadyForDelivery],
+        ..Default::default()
+    };
+    let (page, _) = app::sales::list(app, gm, &filter, storage::PageRequest::new(Some(1), Some(50)))?;
+    let today = app::kernel::calendar::today(app, gm)?;
+    let mut booked = 0;
+    for row in &page.items {
+        if !rng.gen_bool(0.8) {
+            continue;
+        }
+        let d = app::delivery::of_order(app, gm, row.id)?;
+        if !d.actions.contains(&"book") || d.slot_starts.is_empty() {
+            continue;
+        }
+        for _ in 0..5 {
+            let day = today + chrono::Duration::days(rng.gen_range(0..7));
+            let start = d.slot_starts[rng.gen_range(0..d.slot_starts.len())].clone();
+            let input = app::delivery::BookingInput { day: day.to_string(), start, note: String::new() };
+            let result = if rng.gen_bool(0.3) {
+                let order = app::sales::get(app, gm, row.id)?.order;
+                let token = app::kernel::links::link_token(
+                    app,
+                    domain::ids::OrderId(order.id),
+                    domain::ids::CustomerId(order.customer_id),
+                );
+                app::delivery::book_by_link(app, &token, &input)
+            } else {
+                app::delivery::book(app, gm, row.id, &input)
+            };
+            match result {
+                Ok(_) => {
+                    booked += 1;
+                    break;
+                }
+                // Full, or begun already today: another slot.
+                Err(app::AppError::Validation(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(booked)
+}

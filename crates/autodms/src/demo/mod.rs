@@ -167,9 +167,12 @@ pub fn seed(app: &App) -> AppResult<String> {
         inventory::seed_transfers(app, today, (from, gm), (*to, receiving))?;
     }
     app.clock.move_to(today - Duration::hours(2));
-    for (_, logistics, _) in &yard_staff {
+    for (store_id, logistics, gm) in &yard_staff {
         inventory::seed_thresholds(app, logistics)?;
         inventory::seed_custody(app, logistics)?;
+        // Its own random sequence, so that the bookings leave the rest of the demo as it was.
+        let mut booking_rng = StdRng::seed_from_u64(30_000 + u64::try_from(*store_id).unwrap_or(0));
+        delivery::seed_bookings(app, gm, &mut booking_rng)?;
     }
     // The demo's history was delivered when it happened: a server started with SMTP or SMS
     // configured sends none of its past messages, only those of what is done from now on.

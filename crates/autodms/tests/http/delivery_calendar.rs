@@ -263,3 +263,33 @@ async fn the_calendar_pages_book_list_and_keep_the_hours() {
     let listed = adv.get(&format!("/deliveries?start={today}&days=7&mine=1")).await;
     assert!(listed.body.contains("共 1 条"), "the card's list: {}", listed.body);
 }
+
+/// The buyer's page is theirs for the order's life: the link is on the order page after the
+/// confirmation too, and is sent again on request (staff of the order only).
+#[tokio::test]
+async fn the_link_is_sent_again_for_the_orders_life() {
+    let t = TestApp::new().await;
+    let (adv, id, _) = with_car(&t, "13700003501", 3501).await;
+    let link =
+        t.client().api(Method::GET, &format!("/api/v1/orders/{id}/customer-link"), Some(&adv), None).await.json();
+    assert!(link["url"].as_str().is_some_and(|u| u.contains("/c/")), "an approved order keeps its link: {link}");
+    let r = t.client().api(Method::POST, &format!("/api/v1/orders/{id}/customer-link"), Some(&adv), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["sent"]["channel"], "email");
+    for who in ["a.cs", "a.inventory"] {
+        let token = t.token_for(who).await;
+        let r = t.client().api(Method::POST, &format!("/api/v1/orders/{id}/customer-link"), Some(&token), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let other = t.token_for("a.advisor3").await;
+    let r = t.client().api(Method::POST, &format!("/api/v1/orders/{id}/customer-link"), Some(&other), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let mut page = t.login("a.advisor1").await;
+    let show = page.get(&format!("/orders/{id}")).await;
+    assert!(show.body.contains("id=\"resend-link\""), "{}", show.body);
+    let r = page.post(&format!("/orders/{id}/link"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = page.get(&format!("/orders/{id}")).await;
+    assert!(show.body.contains("订单页面链接已通过电子邮件发送至"), "the box says where it went");
+    assert!(t.audit_actions("order", id).await.iter().filter(|a| *a == "order.link_sent").count() == 2);
+}

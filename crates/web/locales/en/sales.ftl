@@ -424,3 +424,18 @@ lender-choose = Choose (Settings → Loan products)
 err-lender-not-a-product = Choose a lender of the loan products (Settings → Loan products)
 flash-order-terms-changed = Terms changed, the order is back to draft: submit it to the customer again, approval follows by the rules; an unsigned contract was withdrawn
 err-link-revoked = This link no longer works: the order now belongs to another customer. Please contact your sales advisor
+order-link-resend = Send to the customer again
+flash-link-sent = The link to the order's page was sent to the customer again
+err-order-link-draft = A draft order has no customer page yet
+err-order-link-no-contact = The profile has no mobile number (with SMS set up) or e-mail: send the link or QR code to the customer yourself
+order-event-link_sent = Link to the order's page sent again
+audit-order-link-sent = Order page link sent
+mail-order-page-subject = Your order { $order } at { $store }
+mail-order-page-body = Dear { $customer },
+
+    Open this link on your phone at any time to follow your order { $order }: its progress, documents and handover:
+
+    { $link }
+
+    Your sales advisor: { $advisor }
+mail-order-page-sms = { $customer }, follow your order { $order } at { $store } (progress, documents, handover): { $link }

@@ -424,3 +424,18 @@ lender-choose = 请选择（设置 → 贷款产品）
 err-lender-not-a-product = 请选择贷款产品中的贷款机构（设置 → 贷款产品）
 flash-order-terms-changed = 条款已修改，订单退回草稿：请重新提交客户确认，之后按规则重新审批；未签署的合同已撤回
 err-link-revoked = 这个链接已失效：订单的客户已更换。请联系您的销售顾问
+order-link-resend = 重新发送给客户
+flash-link-sent = 订单页面链接已重新发送给客户
+err-order-link-draft = 草稿订单还没有客户页面
+err-order-link-no-contact = 客户档案没有可用的手机号（未配置短信）或电子邮箱，请把链接或二维码直接发给客户
+order-event-link_sent = 重新发送订单页面链接
+audit-order-link-sent = 发送订单页面链接
+mail-order-page-subject = 您在{ $store }的订单 { $order }
+mail-order-page-body = { $customer }，您好：
+
+    您可以随时在手机上打开以下链接，查看订单 { $order } 的进度、文件和交车安排：
+
+    { $link }
+
+    您的销售顾问：{ $advisor }
+mail-order-page-sms = { $customer }您好，您在{ $store }的订单 { $order } 进度及交车安排请查看：{ $link }

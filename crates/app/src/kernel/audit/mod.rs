@@ -92,6 +92,7 @@ pub enum Action {
     OrderHandedOver,
     OrderDeliveryBooked,
     DeliveryHoursSet,
+    OrderLinkSent,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -150,7 +151,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 88] = [
+    pub const ALL: [Action; 89] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -185,6 +186,7 @@ impl Action {
         Self::OrderHandedOver,
         Self::OrderDeliveryBooked,
         Self::DeliveryHoursSet,
+        Self::OrderLinkSent,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -277,6 +279,7 @@ impl Action {
             Self::OrderHandedOver => "order.handed_over",
             Self::OrderDeliveryBooked => "order.delivery_booked",
             Self::DeliveryHoursSet => "delivery_hours.set",
+            Self::OrderLinkSent => "order.link_sent",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

@@ -10,6 +10,7 @@ use domain::rbac::Permission;
 pub(crate) mod buyer;
 mod form;
 mod home;
+mod link;
 mod list;
 mod rules;
 mod show;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/trim-extras", get(form::trim_extras))
         .route("/orders/{id}", get(show::show).post(show::update))
         .route("/orders/{id}/edit", get(show::edit))
+        .route("/orders/{id}/link", post(link::resend))
         .route("/orders/{id}/change-orders", post(show::propose_change))
         .route("/orders/{id}/change-orders/{change}/{action}", post(show::change_act))
         .route("/orders/{id}/{action}", post(show::act))

@@ -92,7 +92,8 @@ impl ShowPage {
 
     /// Where the confirmation link went, as the submit step recorded it.
     fn link_sent(&self) -> Option<&str> {
-        self.o.timeline.iter().rev().find(|e| e.action == "submit").and_then(|e| e.note.as_deref())
+        let sent = |e: &&app::sales::TimelineEvent| e.action == "submit" || e.action == "link_sent";
+        self.o.timeline.iter().rev().find(sent).and_then(|e| e.note.as_deref())
     }
 
     fn change_status(&self, ch: &app::sales::ChangeOrder) -> String {
