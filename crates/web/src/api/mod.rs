@@ -8,6 +8,7 @@ pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod finance;
 pub(crate) mod inventory;
+pub(crate) mod order_link;
 pub(crate) mod org;
 pub(crate) mod sales;
 

@@ -31,8 +31,8 @@ use utoipa::{IntoParams, ToSchema};
     inbox,
     confirm,
     change_request,
-    customer_link,
-    resend_link,
+    super::order_link::customer_link,
+    super::order_link::resend_link,
     rules,
     rule_create,
     rule_update,
@@ -60,7 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/lost", post(lost))
         .route("/orders/{id}/close", post(close))
         .route("/orders/{id}/copy", post(copy))
-        .route("/orders/{id}/customer-link", get(customer_link).post(resend_link))
+        .route("/orders/{id}/customer-link", get(super::order_link::customer_link).post(super::order_link::resend_link))
         .route("/orders/{id}/change-orders", get(changes).post(change_create))
         .route("/change-orders/{id}", get(change_get))
         .route("/change-orders/{id}/approve", post(change_approve))
@@ -68,24 +68,6 @@ pub fn routes() -> Router<AppState> {
         .route("/change-orders/{id}/withdraw", post(change_withdraw))
         .route("/approval-rules", get(rules).post(rule_create))
         .route("/approval-rules/{id}", put(rule_update))
-}
-
-/// Sends the buyer the link to their order's page again: by SMS when a gateway is configured,
-/// else by e-mail (`sent` says where, masked); 409 `order_link_no_contact` when neither is known.
-#[utoipa::path(post, path = "/api/v1/orders/{id}/customer-link", tag = "orders", security(("bearer" = ["order_write"])),
-    params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403, body = super::ApiErrorBody), (status = 404, body = super::ApiErrorBody), (status = 409, body = super::ApiErrorBody)))]
-pub async fn resend_link(
-    State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<crate::session::OrderWrite>,
-    Id(id): Id,
-) -> Result<Json<serde_json::Value>, WebError> {
-    let sent = state.run(move |app| app::sales::resend_link(app, &actor, id)).await?;
-    let to = match sent {
-        app::kernel::notify::Sent::Sms(to) => serde_json::json!({"channel": "sms", "to": to}),
-        app::kernel::notify::Sent::Email(to) => serde_json::json!({"channel": "email", "to": to}),
-        app::kernel::notify::Sent::Nothing => serde_json::json!({"channel": null}),
-    };
-    Ok(Json(serde_json::json!({ "sent": to })))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -292,18 +274,6 @@ pub async fn copy(
 ) -> Result<(StatusCode, Json<OrderView>), WebError> {
     let view = state.run(move |app| app::sales::copy(app, &actor, id, Reply::PAGE)).await?;
     Ok((StatusCode::CREATED, Json(view)))
-}
-
-/// The customer's signed link to their order's page (to send by WeChat or SMS), from the request
-/// to confirm on; `null` for a draft.
-#[utoipa::path(get, path = "/api/v1/orders/{id}/customer-link", tag = "orders", security(("bearer" = ["order_read"])),
-    params(("id" = i64, Path)), responses((status = 200, body = Option<app::sales::CustomerLink>)))]
-pub async fn customer_link(
-    State(state): State<AppState>,
-    ApiNeed(actor, _): ApiNeed<OrderRead>,
-    Id(id): Id,
-) -> Result<Json<Option<app::sales::CustomerLink>>, WebError> {
-    Ok(Json(state.run(move |app| app::sales::customer_link(app, &actor, id)).await?))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
