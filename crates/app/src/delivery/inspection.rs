@@ -126,5 +126,6 @@ pub(super) fn refusal(b: Blocker) -> &'static str {
         Blocker::PdiNotPassed => "delivery-pdi-not-passed",
         Blocker::NotPaid => "delivery-not-paid",
         Blocker::NoInvoice => "delivery-no-invoice",
+        Blocker::CertificateWithLender => "vehicle-certificate-with-lender",
     }
 }

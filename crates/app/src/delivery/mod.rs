@@ -161,6 +161,7 @@ impl State {
             pdi_passed: self.pdi_passed(),
             paid_in_full: facts.paid_in_full,
             invoiced: self.invoice.is_some(),
+            certificate_here: self.vehicle.as_ref().is_none_or(|v| v.custody != domain::inventory::Custody::Lender),
         })
     }
 

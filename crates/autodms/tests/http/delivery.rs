@@ -195,6 +195,26 @@ async fn the_handover_needs_money_invoice_and_pdi_and_makes_the_car_the_buyers()
         assert!(named.iter().any(|n| n == f), "{f} named: {named:?}");
     }
     assert!(delivery(&t, &adv, id).await["handover"].is_null(), "nothing recorded");
+    // A floor-plan car whose certificate the lender still holds cannot go.
+    let actor = t.actor("a.inventory").await;
+    let keep = |custody: &'static str| {
+        let actor = actor.clone();
+        move |app: &app::App| {
+            let v = app::inventory::of_order(app, &actor, id).expect("read").expect("vehicle");
+            let input = app::inventory::vehicles::KeepInput {
+                version: v.version,
+                custody: Some(custody.into()),
+                note: "库存融资".into(),
+                ..Default::default()
+            };
+            app::inventory::vehicles::keep(app, &actor, v.id, &input).expect("kept");
+        }
+    };
+    t.with_app(keep("lender")).await;
+    assert_eq!(delivery(&t, &adv, id).await["blockers"], json!(["certificate_with_lender"]));
+    let r = hand_over(&t, &adv, id, handover_body()).await;
+    assert_eq!(r.json()["error"]["code"], "vehicle_certificate_with_lender", "{}", r.body);
+    t.with_app(keep("safe")).await;
     // The advisor hands the car over.
     let r = hand_over(&t, &adv, id, handover_body()).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

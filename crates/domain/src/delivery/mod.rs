@@ -162,6 +162,8 @@ coded! {
         NotPaid => "not_paid",
         /// No valid vehicle sales invoice.
         NoInvoice => "no_invoice",
+        /// The lender still holds the certificate (合格证) of a floor-plan car.
+        CertificateWithLender => "certificate_with_lender",
     }
 }
 
@@ -176,6 +178,8 @@ pub struct Readiness {
     pub pdi_passed: bool,
     pub paid_in_full: bool,
     pub invoiced: bool,
+    /// The certificate is at the store (not with the floor-plan lender).
+    pub certificate_here: bool,
 }
 
 /// What stands between the order and its handover, in the order they are usually cleared; none:
@@ -192,6 +196,7 @@ pub fn blockers(r: Readiness) -> Vec<Blocker> {
         (!r.pdi_passed, Blocker::PdiNotPassed),
         (!r.paid_in_full, Blocker::NotPaid),
         (!r.invoiced, Blocker::NoInvoice),
+        (!r.certificate_here, Blocker::CertificateWithLender),
     ]
     .into_iter()
     .filter_map(|(blocked, b)| blocked.then_some(b))
@@ -268,6 +273,7 @@ mod tests {
             pdi_passed: true,
             paid_in_full: true,
             invoiced: true,
+            certificate_here: true,
         };
         assert_eq!(blockers(ready), vec![]);
         assert_eq!(
@@ -275,6 +281,7 @@ mod tests {
             vec![Blocker::PdiNotPassed, Blocker::NoInvoice]
         );
         assert_eq!(blockers(Readiness { delivered: true, ..ready }), vec![Blocker::Delivered]);
+        assert_eq!(blockers(Readiness { certificate_here: false, ..ready }), vec![Blocker::CertificateWithLender]);
         assert_eq!(blockers(Readiness { order_open: false, ..ready }), vec![Blocker::OrderNotOpen]);
     }
 

@@ -163,3 +163,4 @@ queue-deliveries-tomorrow = Tomorrow's handovers
 queue-deliveries-tomorrow-hint = Handovers booked for tomorrow and what blocks each
 queue-deliveries-tomorrow-empty = No handover booked for tomorrow
 customer-journey = What has happened
+delivery-blocker-certificate_with_lender = The lender still holds the certificate (settle the floor plan first)

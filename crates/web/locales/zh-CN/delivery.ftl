@@ -163,3 +163,4 @@ queue-deliveries-tomorrow = 明天的交车
 queue-deliveries-tomorrow-hint = 明天预约的交车及其阻碍事项
 queue-deliveries-tomorrow-empty = 明天没有预约交车
 customer-journey = 进度记录
+delivery-blocker-certificate_with_lender = 合格证仍在金融机构（需先结清库存融资）
