@@ -411,6 +411,7 @@ diesel::joinable!(customers -> stores (store_id));
 diesel::joinable!(customers -> users (owner_id));
 diesel::joinable!(order_sequences -> stores (store_id));
 diesel::joinable!(delivery_bookings -> orders (order_id));
+diesel::joinable!(delivery_tasks -> orders (order_id));
 diesel::joinable!(orders -> stores (store_id));
 diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(orders -> users (owner_id));
@@ -566,6 +567,35 @@ diesel::table! {
         inspected_by -> BigInt,
         inspected_at -> Timestamp,
         inspected_on -> Date,
+    }
+}
+
+diesel::table! {
+    delivery_surveys (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        advisor_score -> Integer,
+        handover_score -> Integer,
+        overall_score -> Integer,
+        nps -> Integer,
+        comment -> Text,
+        answered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delivery_tasks (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        assignee_id -> BigInt,
+        due_at -> Timestamp,
+        created_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
     }
 }
 
@@ -1070,6 +1100,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_vehicles,
     delivery_bookings,
     delivery_hours,
+    delivery_surveys,
+    delivery_tasks,
     handovers,
     pdi_inspections,
     billables,

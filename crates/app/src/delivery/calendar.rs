@@ -355,6 +355,9 @@ pub struct BuyerDelivery {
     pub delivered_on: Option<NaiveDate>,
     #[schema(value_type = Vec<String>)]
     pub blockers: Vec<Blocker>,
+    /// Delivered and not answered yet: the survey is asked.
+    pub survey_open: bool,
+    pub survey: Option<super::Survey>,
 }
 
 /// The delivery of the order of a buyer's link, as their page shows it.
@@ -374,6 +377,8 @@ pub fn for_buyer(app: &App, token: &str) -> AppResult<BuyerDelivery> {
             pdi_passed_on: s.inspections.first().filter(|_| s.pdi_passed()).map(|i| i.inspected_on),
             delivered_on: s.handover.as_ref().map(|h| h.delivered_on),
             blockers: s.blockers(),
+            survey_open: s.handover.is_some() && s.survey.is_none(),
+            survey: s.survey.clone().map(super::Survey::from),
         })
     })
 }

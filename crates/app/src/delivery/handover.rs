@@ -165,6 +165,7 @@ pub fn hand_over(app: &App, actor: &Actor, order_id: i64, input: &HandoverInput)
             },
         )?;
         storage::delivery::calendar::end(c, s.order.id, domain::delivery::slots::BookingStatus::Done, now)?;
+        super::followups::schedule_callback(c, now, &s.order)?;
         let told = format!("{} · {} km", vehicle.vin, row.odometer_km);
         raise(
             app,

@@ -5,6 +5,7 @@
 //! `domain::delivery`'s.
 
 mod calendar;
+mod followups;
 mod handover;
 mod inspection;
 
@@ -12,6 +13,7 @@ pub use calendar::{
     Booking, BookingInput, BuyerDelivery, CalendarEntry, HoursInput, Slot, between, book, book_by_link, for_buyer,
     set_store_hours, slots, store_hours,
 };
+pub use followups::{Survey, SurveyInput, Task, answer as answer_survey, finish as finish_task, mine as my_tasks};
 pub use handover::{HandoverInput, hand_over};
 pub use inspection::{CheckedInput, InspectionInput, inspect};
 
@@ -90,6 +92,11 @@ pub struct Delivery {
     pub handover: Option<Handover>,
     /// The handover's booking in force.
     pub booking: Option<Booking>,
+    /// The buyer's answers to the survey after delivery.
+    pub survey: Option<Survey>,
+    /// The follow-ups after delivery (the sales callback, a detractor's call), with their
+    /// assignee's name.
+    pub tasks: Vec<(Task, String)>,
     /// The starts of the store's delivery slots (`HH:MM`), for a booking form.
     pub slot_starts: Vec<String>,
     /// What the reader may do now: `inspect`, `book`, `hand_over`.
@@ -106,6 +113,8 @@ pub(crate) struct State {
     pub handover: Option<HandoverRow>,
     /// The booking in force.
     pub booking: Option<storage::delivery::calendar::BookingRow>,
+    pub survey: Option<storage::delivery::followups::SurveyRow>,
+    pub tasks: Vec<storage::delivery::followups::TaskRow>,
 }
 
 impl State {
@@ -135,7 +144,9 @@ impl State {
         let booking = storage::delivery::calendar::of_order(c, order.id)?
             .into_iter()
             .find(|b| b.status == domain::delivery::slots::BookingStatus::Booked);
-        Ok(Self { order, vehicle, fuel_type, inspections, invoice, handover, booking })
+        let survey = storage::delivery::followups::survey_of(c, order.id)?;
+        let tasks = storage::delivery::followups::tasks_of(c, order.id)?;
+        Ok(Self { order, vehicle, fuel_type, inspections, invoice, handover, booking, survey, tasks })
     }
 
     /// The order's car is at the store (picked from stock, or arrived for it), in stock or in the
@@ -225,7 +236,7 @@ fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
         .into_iter()
         .map(|i| ChecklistItem { key: i.key, section: i.section })
         .collect();
-    let State { order, vehicle, fuel_type, inspections, invoice, handover, booking } = s;
+    let State { order, vehicle, fuel_type, inspections, invoice, handover, booking, survey, tasks } = s;
     // The order was read within the reader's scope: its buyer is the order's.
     let (hours, _) = calendar::hours(c, order.store_id)?;
     let slot_starts =
@@ -248,6 +259,11 @@ fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
         handover: handover.map(|h| handover_view(c, h)).transpose()?,
         booking: booking.as_ref().map(Booking::from),
         slot_starts,
+        survey: survey.map(Survey::from),
+        tasks: tasks
+            .into_iter()
+            .map(|t| Ok((Task::from(t.clone()), user_name(c, t.assignee_id)?)))
+            .collect::<AppResult<_>>()?,
         actions,
     })
 }
@@ -265,7 +281,8 @@ pub fn of_order(app: &App, actor: &Actor, order_id: i64) -> AppResult<Delivery> 
 const ERASER: Eraser = Eraser { name: "delivery.signatures", holds: crate::kernel::erasure::never_holds, erase };
 
 fn erase(c: &mut DbConnection, e: &Erasure<'_>) -> AppResult<()> {
-    Ok(storage::delivery::erase_signatures(c, e.customer.id, ERASED)?)
+    storage::delivery::erase_signatures(c, e.customer.id, ERASED)?;
+    Ok(storage::delivery::followups::erase(c, e.customer.id, ERASED)?)
 }
 
 /// What delivery adds to the application (listed in `app::capabilities::ALL`).
@@ -280,6 +297,8 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::OrderHandedOver,
         crate::kernel::audit::Action::OrderDeliveryBooked,
         crate::kernel::audit::Action::DeliveryHoursSet,
+        crate::kernel::audit::Action::OrderSurveyAnswered,
+        crate::kernel::audit::Action::OrderFollowUpDone,
     ],
     erasers: &[ERASER],
 };

@@ -51,7 +51,14 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
     let ids: Vec<&str> = found.iter().map(|(id, ..)| id.as_str()).collect();
     assert_eq!(
         ids,
-        ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-my-deliveries"],
+        [
+            "queue-returned",
+            "queue-awaiting-customer",
+            "queue-drafts",
+            "queue-follow-ups-due",
+            "queue-delivery-tasks",
+            "queue-my-deliveries"
+        ],
         "{home}"
     );
     let count = |id: &str| found.iter().find(|c| c.0 == id).map(|c| c.1).unwrap();
@@ -77,6 +84,7 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
             "queue-follow-ups-due",
             "queue-follow-ups-slipping",
             "queue-lost-to-approve",
+            "queue-delivery-tasks",
             "queue-deliveries-tomorrow"
         ],
         "{home}"

@@ -14,6 +14,7 @@ mod customer360;
 mod customers;
 mod delivery;
 mod delivery_calendar;
+mod delivery_followups;
 mod demo;
 mod erasure;
 mod finance;

@@ -8,6 +8,7 @@
 //! (DOMAIN.md §6).
 
 pub mod slots;
+pub mod survey;
 
 use crate::FieldErrors;
 use crate::catalogue::FuelType;
@@ -168,6 +169,22 @@ coded! {
 }
 
 crate::codes!(Blocker => "delivery blocker");
+
+coded! {
+    /// A follow-up delivery schedules: the sales callback within 72 hours of the handover, a
+    /// sales manager's call to a buyer who would not recommend the store.
+    TaskKind {
+        Callback => "callback",
+        Detractor => "detractor",
+    }
+}
+
+crate::codes!(TaskKind => "delivery task kind");
+
+/// When the sales callback is due after the handover (DOMAIN.md §6).
+pub const CALLBACK_HOURS: i64 = 72;
+/// When a detractor's follow-up is due after their answer.
+pub const DETRACTOR_HOURS: i64 = 24;
 
 /// What the handover depends on, as the other capabilities have recorded it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

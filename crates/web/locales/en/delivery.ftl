@@ -164,3 +164,42 @@ queue-deliveries-tomorrow-hint = Handovers booked for tomorrow and what blocks e
 queue-deliveries-tomorrow-empty = No handover booked for tomorrow
 customer-journey = What has happened
 delivery-blocker-certificate_with_lender = The lender still holds the certificate (settle the floor plan first)
+
+## Follow-ups and feedback after delivery
+survey-intro = Thank you for choosing us! Please take a minute to rate your purchase and handover.
+survey-advisor = Your sales advisor's service
+survey-handover = The handover
+survey-overall = Overall satisfaction
+survey-nps = How likely are you to recommend us to friends and family? (0–10)
+survey-nps-low = 0 not at all
+survey-nps-high = 10 extremely likely
+survey-comment = Anything else you would like to tell us? (optional)
+survey-submit = Send
+survey-thanks = Thank you for your feedback!
+survey-result = Customer feedback
+survey-detractor = follow up
+err-survey-score-range = Choose a score in the range
+err-survey-score-required = Choose a score
+err-survey-not-delivered = Feedback is asked after the handover
+err-survey-answered = This order's feedback was already given
+task-callback = 72-hour callback after delivery
+task-detractor = Low score follow-up
+task-due = Due
+task-done = Done
+task-done-at = Done on
+task-kind = Task
+task-overdue = overdue
+task-outcome-placeholder = What the customer said (required)
+flash-task-done = Follow-up recorded
+err-task-done = This follow-up is done already
+queue-delivery-tasks = Follow-ups after delivery
+queue-delivery-tasks-hint = 72-hour callbacks and low-score follow-ups, the first due first
+queue-delivery-tasks-empty = No follow-up to do
+audit-order-survey-answered = Customer feedback given
+audit-order-follow-up-done = Follow-up after delivery done
+mail-detractor-subject = Low score to follow up: order { $order }
+mail-detractor-body = { $customer } scored { $nps } (0–10) for recommending us after order { $order }.
+
+    Their words: { $comment }
+
+    Please call them within { $hours } hours and record the outcome on the order page.

@@ -164,3 +164,42 @@ queue-deliveries-tomorrow-hint = 明天预约的交车及其阻碍事项
 queue-deliveries-tomorrow-empty = 明天没有预约交车
 customer-journey = 进度记录
 delivery-blocker-certificate_with_lender = 合格证仍在金融机构（需先结清库存融资）
+
+## 交车后的回访与评价
+survey-intro = 感谢您选择我们！请花一分钟为本次购车和交车打分。
+survey-advisor = 销售顾问的服务
+survey-handover = 交车过程
+survey-overall = 整体满意度
+survey-nps = 您有多大可能把我们推荐给亲友？（0–10）
+survey-nps-low = 0 完全不会
+survey-nps-high = 10 非常愿意
+survey-comment = 还有什么想告诉我们的？（选填）
+survey-submit = 提交评价
+survey-thanks = 感谢您的评价！
+survey-result = 客户评价
+survey-detractor = 需跟进
+err-survey-score-range = 请选择范围内的分数
+err-survey-score-required = 请打分
+err-survey-not-delivered = 交车后才能评价
+err-survey-answered = 这笔订单已经评价过了
+task-callback = 交车 72 小时回访
+task-detractor = 低分评价跟进
+task-due = 截止
+task-done = 已完成
+task-done-at = 完成于
+task-kind = 事项
+task-overdue = 已逾期
+task-outcome-placeholder = 回访结果（必填）
+flash-task-done = 回访已记录
+err-task-done = 这项回访已经完成
+queue-delivery-tasks = 交车后回访
+queue-delivery-tasks-hint = 交车 72 小时回访和低分评价跟进，按截止时间排列
+queue-delivery-tasks-empty = 没有待办的回访
+audit-order-survey-answered = 客户提交交车评价
+audit-order-follow-up-done = 完成交车回访
+mail-detractor-subject = 低分评价待跟进：订单 { $order }
+mail-detractor-body = 客户 { $customer } 对订单 { $order } 的推荐意愿打分为 { $nps }（0–10）。
+
+    客户留言：{ $comment }
+
+    请在 { $hours } 小时内联系客户并在订单页记录结果。

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(of_order, inspect, hand_over, slots, book, calendar, hours, set_hours))]
+#[openapi(paths(of_order, inspect, hand_over, slots, book, calendar, hours, set_hours, tasks, finish_task))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/delivery/booking", post(book))
         .route("/deliveries", get(calendar))
         .route("/delivery-hours", get(hours).put(set_hours))
+        .route("/delivery-tasks", get(tasks))
+        .route("/delivery-tasks/{id}/done", post(finish_task))
 }
 
 /// The order's delivery: its car's checklist, the inspections (latest first), what still blocks
@@ -178,4 +180,35 @@ pub async fn set_hours(
     ApiJson(input): ApiJson<HoursInput>,
 ) -> Result<Json<HoursView>, WebError> {
     Ok(Json(hours_view(state.run(move |app| app::delivery::set_store_hours(app, &actor, &input)).await?)))
+}
+
+/// The reader's open follow-ups after delivery (the 72-hour callback, a detractor's call), the
+/// first due first.
+#[utoipa::path(get, path = "/api/v1/delivery-tasks", tag = "delivery", security(("bearer" = ["order_read"])),
+    responses((status = 200, body = Vec<app::delivery::Task>), (status = 403, body = ApiErrorBody)))]
+pub async fn tasks(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+) -> Result<Json<Vec<app::delivery::Task>>, WebError> {
+    Ok(Json(state.run(move |app| app::delivery::my_tasks(app, &actor)).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutcomeBody {
+    /// What the customer said.
+    outcome: String,
+}
+
+/// Marks a follow-up done with what the customer said: its assignee, or a sales manager within
+/// the order's scope. 409 `task_done` the second time.
+#[utoipa::path(post, path = "/api/v1/delivery-tasks/{id}/done", tag = "delivery", security(("bearer" = ["order_read"])), params(("id" = i64, Path)), request_body = OutcomeBody,
+    responses((status = 200, body = app::delivery::Task), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn finish_task(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+    ApiJson(b): ApiJson<OutcomeBody>,
+) -> Result<Json<app::delivery::Task>, WebError> {
+    Ok(Json(state.run(move |app| app::delivery::finish_task(app, &actor, id, &b.outcome)).await?))
 }

@@ -93,6 +93,8 @@ pub enum Action {
     OrderDeliveryBooked,
     DeliveryHoursSet,
     OrderLinkSent,
+    OrderSurveyAnswered,
+    OrderFollowUpDone,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -151,7 +153,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 89] = [
+    pub const ALL: [Action; 91] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -187,6 +189,8 @@ impl Action {
         Self::OrderDeliveryBooked,
         Self::DeliveryHoursSet,
         Self::OrderLinkSent,
+        Self::OrderSurveyAnswered,
+        Self::OrderFollowUpDone,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -280,6 +284,8 @@ impl Action {
             Self::OrderDeliveryBooked => "order.delivery_booked",
             Self::DeliveryHoursSet => "delivery_hours.set",
             Self::OrderLinkSent => "order.link_sent",
+            Self::OrderSurveyAnswered => "order.survey_answered",
+            Self::OrderFollowUpDone => "order.follow_up_done",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

@@ -15,7 +15,7 @@ use axum::routing::post;
 use axum::{Extension, Router};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/c/{token}/delivery", post(book))
+    Router::new().route("/c/{token}/delivery", post(book)).route("/c/{token}/survey", post(survey))
 }
 
 #[derive(Template)]
@@ -54,6 +54,23 @@ async fn book(
             let msg = format!("{} {} {}", l.t("delivery-booked-for"), b.day, b.start);
             crate::html::panels::buyer_page(&state, l, &headers, token, Some(msg), None).await
         }
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            crate::html::panels::buyer_page(&state, l, &headers, token, None, Some(&e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn survey(
+    State(state): State<AppState>,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(f): Form<app::delivery::SurveyInput>,
+) -> Result<Response, WebError> {
+    let t = token.clone();
+    match state.run(move |app| app::delivery::answer_survey(app, &t, &f)).await {
+        Ok(_) => crate::html::panels::buyer_page(&state, l, &headers, token, Some(l.t("survey-thanks")), None).await,
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             crate::html::panels::buyer_page(&state, l, &headers, token, None, Some(&e)).await
         }

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/deliveries", get(week))
         .route("/orders/{id}/delivery/booking", post(book))
         .route("/admin/delivery-hours", get(hours_page).post(hours_submit))
+        .route("/delivery-tasks", get(tasks))
+        .route("/delivery-tasks/{id}/done", post(finish_task))
 }
 
 #[derive(Deserialize, Default)]
@@ -108,6 +110,55 @@ async fn book(
         Answer::Done(r) => Ok(r),
         Answer::Again(status, code, _) => {
             let page = crate::html::panels::order_page(&state, &staff, id, &[code], None).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "delivery/tasks.html")]
+struct TasksPage {
+    ctx: Ctx,
+    crumbs: Vec<(String, String)>,
+    tasks: Vec<app::delivery::Task>,
+    now: chrono::NaiveDateTime,
+}
+
+async fn tasks(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderRead>,
+    Query(q): Query<Flash>,
+) -> Result<Html<String>, WebError> {
+    let actor = staff.actor().clone();
+    let tasks = state.run(move |app| app::delivery::my_tasks(app, &actor)).await?;
+    render(&TasksPage {
+        ctx: Ctx::new(&staff, "/delivery-tasks", q.flash.as_deref()),
+        crumbs: vec![(staff.locale().t("queue-delivery-tasks"), String::new())],
+        tasks,
+        now: chrono::Utc::now().naive_utc(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TaskForm {
+    order_id: i64,
+    outcome: String,
+}
+
+async fn finish_task(
+    State(state): State<AppState>,
+    Need(staff, _): Need<OrderRead>,
+    Id(id): Id,
+    Form(f): Form<TaskForm>,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let order = f.order_id;
+    let result = state.run(move |app| app::delivery::finish_task(app, &actor, id, &f.outcome)).await;
+    match answer(&staff, result.map(|t| format!("/orders/{}?flash=task-done#delivery-box", t.order_id)))? {
+        Answer::Done(r) => Ok(r),
+        Answer::Again(status, code, _) => {
+            let page = crate::html::panels::order_page(&state, &staff, order, &[code], None).await?;
             Ok((status, page).into_response())
         }
     }

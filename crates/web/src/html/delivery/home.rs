@@ -37,8 +37,40 @@ fn card(cc: &CardCtx, id: &str, href: String, entries: Vec<CalendarEntry>) -> Ca
     }
 }
 
+/// The reader's open follow-ups after delivery (callbacks, detractors), the first due first.
+fn tasks(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Option<Card>, app::AppError> {
+    let l = cc.l;
+    let open = app::delivery::my_tasks(app, actor)?;
+    if open.is_empty() && !actor.can(Permission::DeliveryHandOver) {
+        return Ok(None);
+    }
+    Ok(Some(Card {
+        id: "queue-delivery-tasks".into(),
+        title: l.t("queue-delivery-tasks"),
+        hint: l.t("queue-delivery-tasks-hint"),
+        count: i64::try_from(open.len()).unwrap_or(0),
+        href: "/delivery-tasks".into(),
+        empty: l.t("queue-delivery-tasks-empty"),
+        items: open
+            .iter()
+            .take(5)
+            .map(|t| CardItem {
+                href: format!("/orders/{}#task-{}", t.order_id, t.id),
+                title: t.customer_name.clone().unwrap_or_default(),
+                detail: l.t(&format!("task-{}", t.kind.code())),
+                number: t.order_no.clone().unwrap_or_default(),
+                badge: (t.due_at < cc.now).then(|| (l.t("task-overdue"), "text-bg-danger")),
+                age: cc.age(&t.due_at),
+            })
+            .collect(),
+    }))
+}
+
 pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Card>, app::AppError> {
     let mut cards = Vec::new();
+    if actor.can(Permission::OrderRead) {
+        cards.extend(tasks(app, actor, cc)?);
+    }
     if !actor.can(Permission::DeliveryHandOver) {
         return Ok(cards);
     }

@@ -1,0 +1,2 @@
+DROP TABLE delivery_tasks;
+DROP TABLE delivery_surveys;
