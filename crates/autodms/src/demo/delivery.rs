@@ -109,3 +109,47 @@ pub(super) fn seed_bookings(app: &App, gm: &Actor, rng: &mut StdRng) -> AppResul
     }
     Ok(booked)
 }
+
+/// After a handover in the demo's past: most buyers answer the survey on their page, and the
+/// advisor makes the 72-hour callback. Its own random sequence (by order), so that the rest of
+/// the demo stays as it was.
+pub(super) fn after_handover(app: &App, advisor: &Actor, order_id: i64) -> AppResult<()> {
+    use rand::SeedableRng;
+    let mut rng = StdRng::seed_from_u64(50_000 + u64::try_from(order_id).unwrap_or(0));
+    let order = app::sales::get(app, advisor, order_id)?.order;
+    let at = app.now();
+    // Nothing after the demo's "now" (a few minutes before the real one).
+    let past = |t: chrono::NaiveDateTime| t < chrono::Utc::now().naive_utc() - chrono::Duration::minutes(10);
+    let answered = at + chrono::Duration::hours(rng.gen_range(2..30));
+    if rng.gen_bool(0.75) && past(answered) {
+        app.clock.move_to(answered);
+        let token =
+            app::kernel::links::link_token(app, domain::ids::OrderId(order.id), domain::ids::CustomerId(order.customer_id));
+        let nps = [10, 10, 9, 9, 9, 8, 8, 7, 6, 4][rng.gen_range(0..10)];
+        let comment = match nps {
+            9 | 10 => "顾问很专业，交车仪式很用心",
+            7 | 8 => "整体满意，交车等候时间稍长",
+            _ => "交车当天等了很久，充电桩安装也没说清楚",
+        };
+        let mut score = |lo: i32| rng.gen_range(lo..=5).to_string();
+        let lo = if nps >= 9 { 4 } else if nps >= 7 { 3 } else { 2 };
+        let input = app::delivery::SurveyInput {
+            advisor_score: score(lo),
+            handover_score: score(lo),
+            overall_score: score(lo),
+            nps: nps.to_string(),
+            comment: comment.to_string(),
+        };
+        app::delivery::answer_survey(app, &token, &input)?;
+    }
+    // The callback, made within the 72 hours.
+    let called = at + chrono::Duration::hours(rng.gen_range(26..70));
+    if past(called) {
+        app.clock.move_to(called);
+        if let Some(task) = app::delivery::my_tasks(app, advisor)?.into_iter().find(|t| t.order_id == order_id) {
+            app::delivery::finish_task(app, advisor, task.id, "客户用车顺利，已提醒首保时间和里程")?;
+        }
+    }
+    app.clock.move_to(at);
+    Ok(())
+}

@@ -311,6 +311,7 @@ pub(super) fn seed_orders(
                 let now = app::sales::get(app, &manager, order.id)?;
                 if facts.delivered && !now.order.delivered {
                     super::delivery::hand_over(app, &a, order.id, &now.customer_name, rng)?;
+                    super::delivery::after_handover(app, &a, order.id)?;
                 } else if facts.ready_for_delivery && !now.order.ready_for_delivery {
                     // One car in five needs something fixed and a second inspection.
                     if !super::delivery::inspect(app, &logistics, order.id, rng.gen_bool(0.2), rng)? {
