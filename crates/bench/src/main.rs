@@ -15,6 +15,8 @@ use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
+mod buyer;
+
 type Http = Client<HttpConnector, Full<Bytes>>;
 
 #[derive(Parser)]
@@ -70,6 +72,15 @@ enum Command {
     List {
         #[arg(long, default_value_t = 100)]
         requests: usize,
+    },
+    /// The buyer's page at a fixed rate while staff clients run order flows (issue 30).
+    Buyer {
+        #[arg(long, default_value_t = 200)]
+        rate: u64,
+        #[arg(long, default_value_t = 8)]
+        staff: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
     /// Contract PDFs: render time in process and through the API, and what 20 renders at once
     /// do to other requests' latency.
@@ -197,7 +208,9 @@ async fn flow(http: &Http, base: &str, s: &FlowSetup) -> anyhow::Result<[Duratio
     Ok(lat)
 }
 
-async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], seconds: u64) -> anyhow::Result<()> {
+/// What every order flow of the benchmarks needs: the advisor's and manager's tokens, an order
+/// body of one approval level, and the application (for the buyer's links).
+fn flow_setup(database_url: &Option<String>) -> anyhow::Result<std::sync::Arc<FlowSetup>> {
     let app = app(database_url)?;
     let advisor = token(&app, "sh.advisor1")?;
     let manager = token(&app, "sh.manager1")?;
@@ -212,7 +225,11 @@ async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], sec
     // 4% off: over the demo's 3% rule, so every flow has one approval level (the sales manager).
     let body = json!({"customer_id": customer.id, "trim_id": trim, "discount_kind": "percent",
         "discount_bp": 400, "registration_fee_fen": 150_000, "payment_method": "full", "channel": "walk_in"});
-    let setup = std::sync::Arc::new(FlowSetup { advisor, manager, body, app });
+    Ok(std::sync::Arc::new(FlowSetup { advisor, manager, body, app }))
+}
+
+async fn flows(base: &str, database_url: &Option<String>, clients: &[usize], seconds: u64) -> anyhow::Result<()> {
+    let setup = flow_setup(database_url)?;
     let http: Http = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(64).build_http();
     println!(
         "| clients | flows/s | requests/s | flow p50 ms | flow p99 ms | request p50 ms | request p99 ms | errors |"
@@ -394,6 +411,7 @@ async fn main() -> anyhow::Result<()> {
         Command::GenerateLeads { leads } => generate_leads(&cli.database_url, leads),
         Command::Crm { requests } => crm(&base, &cli.database_url, requests).await,
         Command::Contracts { renders, parallel } => contracts(&base, &cli.database_url, renders, parallel).await,
+        Command::Buyer { rate, staff, seconds } => buyer::run(&base, &cli.database_url, rate, staff, seconds).await,
     }
 }
 
