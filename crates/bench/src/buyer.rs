@@ -35,7 +35,13 @@ async fn page(http: &Http, url: &str) -> anyhow::Result<u16> {
     Ok(status)
 }
 
-pub async fn run(base: &str, database_url: &Option<String>, rate: u64, staff: usize, seconds: u64) -> anyhow::Result<()> {
+pub async fn run(
+    base: &str,
+    database_url: &Option<String>,
+    rate: u64,
+    staff: usize,
+    seconds: u64,
+) -> anyhow::Result<()> {
     let setup = flow_setup(database_url)?;
     let links = std::sync::Arc::new(links(&setup.app)?);
     let http: Http = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(256).build_http();

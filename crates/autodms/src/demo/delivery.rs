@@ -123,8 +123,11 @@ pub(super) fn after_handover(app: &App, advisor: &Actor, order_id: i64) -> AppRe
     let answered = at + chrono::Duration::hours(rng.gen_range(2..30));
     if rng.gen_bool(0.75) && past(answered) {
         app.clock.move_to(answered);
-        let token =
-            app::kernel::links::link_token(app, domain::ids::OrderId(order.id), domain::ids::CustomerId(order.customer_id));
+        let token = app::kernel::links::link_token(
+            app,
+            domain::ids::OrderId(order.id),
+            domain::ids::CustomerId(order.customer_id),
+        );
         let nps = [10, 10, 9, 9, 9, 8, 8, 7, 6, 4][rng.gen_range(0..10)];
         let comment = match nps {
             9 | 10 => "顾问很专业，交车仪式很用心",
@@ -132,7 +135,13 @@ pub(super) fn after_handover(app: &App, advisor: &Actor, order_id: i64) -> AppRe
             _ => "交车当天等了很久，充电桩安装也没说清楚",
         };
         let mut score = |lo: i32| rng.gen_range(lo..=5).to_string();
-        let lo = if nps >= 9 { 4 } else if nps >= 7 { 3 } else { 2 };
+        let lo = if nps >= 9 {
+            4
+        } else if nps >= 7 {
+            3
+        } else {
+            2
+        };
         let input = app::delivery::SurveyInput {
             advisor_score: score(lo),
             handover_score: score(lo),

@@ -155,6 +155,20 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
     assert_eq!((sh["count"].clone(), sh["status"].clone()), (json!(2), json!("in_transit")), "{sh}");
     assert_eq!(counts(&t, &logistics).await, [0, 1, 0, 0, 1, 0]);
     assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "in_transit");
+    // Days go by past the ETA: the truck is still 在途, and marked late on logistics' home page.
+    let late = chrono::Utc::now().date_naive() - chrono::Duration::days(3);
+    t.with_app(move |app| {
+        use diesel::prelude::*;
+        use storage::schema::shipments as s;
+        app.database().write(|c| {
+            storage::native!(c, c => diesel::update(s::table.find(sh_id)).set(s::eta.eq(Some(late))).execute(c))
+                .map_err(|e| app::AppError::internal(e.to_string()))
+        })
+    })
+    .await
+    .expect("eta moved");
+    let home = t.login("a.inventory").await.get("/").await.body;
+    assert!(home.contains("已过预计到达 3 天") || home.contains("已过预计到达 2 天"), "{home}");
     // The carrier reports a new ETA, then the truck at the gate: the order says "arrived".
     let updates = format!("/api/v1/shipments/{sh_id}/updates");
     let r = post(

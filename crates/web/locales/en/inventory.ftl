@@ -321,3 +321,4 @@ stock-by-model = Model
 stock-by-brand = Brand
 stock-by-location = Location
 stock-no-location = Not parked (on the way or on order)
+queue-trucks-late = { $days } days past its ETA

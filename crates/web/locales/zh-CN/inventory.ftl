@@ -321,3 +321,4 @@ stock-by-model = 车型
 stock-by-brand = 品牌
 stock-by-location = 库位
 stock-no-location = 未停放（在途或已订）
+queue-trucks-late = 已过预计到达 { $days } 天

@@ -14,6 +14,8 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
     let mut cards = Vec::new();
     if actor.can(Permission::VehicleManage) {
         let trucks = app::inventory::shipments::list(app, actor, Some(ShipmentStatus::InTransit), first)?;
+        // A truck past its ETA is still 在途, but late: marked, so that logistics calls the carrier.
+        let today = app::kernel::calendar::today(app, actor)?;
         cards.push(Card {
             id: "queue-trucks-coming".into(),
             title: l.t("queue-trucks-coming"),
@@ -35,8 +37,13 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
                         ),
                         None => l.t_args("queue-trucks-vehicles", &[("n", s.count.to_string())]),
                     },
+                    badge: s.eta.filter(|eta| *eta < today).map(|eta| {
+                        (
+                            l.t_args("queue-trucks-late", &[("days", (today - eta).num_days().to_string())]),
+                            "text-bg-danger",
+                        )
+                    }),
                     number: s.number,
-                    badge: None,
                     age: cc.age(&s.shipped_at),
                 })
                 .collect(),
