@@ -161,3 +161,30 @@ pub fn mark_history_sent(conn: &mut DbConnection, now: NaiveDateTime) -> Storage
         .execute(conn)
         .classify()
 }
+
+/// The store's messages that could not be delivered (given up after the retries) or are still
+/// being retried after a failure, the newest first; at most `limit`.
+pub fn troubled(conn: &mut DbConnection, store_id: i64, limit: i64) -> StorageResult<Vec<OutboxRow>> {
+    native!(conn, c => outbox::table
+        .filter(outbox::store_id.eq(store_id))
+        .filter(outbox::status.eq("failed").or(outbox::status.eq("pending").and(outbox::attempts.gt(0))))
+        .order(outbox::id.desc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(c))
+    .classify()
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<OutboxRow> {
+    native!(conn, c => outbox::table.find(id).select(OutboxRow::as_select()).first(c)).classify()
+}
+
+/// Puts a message the worker gave up on back in the queue, due now with its retries anew;
+/// `Stale` when it is not failed (sent meanwhile, or queued again by someone else).
+pub fn retry(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
+    let n = native!(conn, c => diesel::update(outbox::table.find(id).filter(outbox::status.eq("failed")))
+        .set((outbox::status.eq("pending"), outbox::attempts.eq(0), outbox::next_attempt_at.eq(now)))
+        .execute(c))
+    .classify()?;
+    if n == 1 { Ok(()) } else { Err(crate::error::StorageError::Stale) }
+}

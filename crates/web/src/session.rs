@@ -171,7 +171,8 @@ perms!(
     CustomerCampaign,
     DeliveryInspect,
     DeliveryHandOver,
-    DeliverySettingsManage
+    DeliverySettingsManage,
+    MessagesManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

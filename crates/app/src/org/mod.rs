@@ -2,6 +2,7 @@
 //! and sessions, and the first setup.
 
 pub mod auth;
+pub mod messages;
 pub mod setup;
 pub mod users;
 
@@ -264,8 +265,10 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         domain::rbac::Permission::StoreManage,
         domain::rbac::Permission::UserManage,
         domain::rbac::Permission::AuditRead,
+        domain::rbac::Permission::MessagesManage,
     ],
     audit_actions: &[
+        crate::kernel::audit::Action::MessageRetried,
         crate::kernel::audit::Action::StoreCreated,
         crate::kernel::audit::Action::StoreUpdated,
         crate::kernel::audit::Action::TeamCreated,

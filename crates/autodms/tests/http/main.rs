@@ -22,6 +22,7 @@ mod fixtures;
 mod integrity;
 mod inventory;
 mod logistics;
+mod messages;
 mod ops;
 mod orders;
 mod routes;

@@ -29,6 +29,8 @@ pub enum Permission {
     UserManage,
     /// Search the audit log.
     AuditRead,
+    /// See the store's undelivered e-mails and text messages and send them again.
+    MessagesManage,
     /// See sales orders within the data scope.
     OrderRead,
     /// Create, edit, submit and cancel sales orders within the data scope.
@@ -47,10 +49,9 @@ pub enum Permission {
     /// See floor prices, approval reasons and approvers' comments: the roles that price or
     /// approve. Others see the price the customer pays, never the margin behind it.
     PricingView,
-    /// Record a pre-delivery inspection (PDI) of an order's car: the yard and the sales managers.
+    /// Record a pre-delivery inspection (PDI) of an order's car.
     DeliveryInspect,
-    /// Hand an order's car over to its buyer (documents, keys, odometer, the buyer's signature):
-    /// the sales advisors within their scope and the sales managers.
+    /// Hand an order's car over to its buyer and book the handover, within the scope.
     DeliveryHandOver,
     /// Keep the store's delivery hours and bays: the store's administrators and general manager.
     DeliverySettingsManage,
@@ -103,7 +104,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 42] = [
+    pub const ALL: [Permission; 43] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -114,6 +115,7 @@ impl Permission {
         Self::StoreManage,
         Self::UserManage,
         Self::AuditRead,
+        Self::MessagesManage,
         Self::OrderRead,
         Self::OrderWrite,
         Self::OrderApprove,
@@ -192,6 +194,7 @@ impl Permission {
             Self::StoreManage => "store_manage",
             Self::UserManage => "user_manage",
             Self::AuditRead => "audit_read",
+            Self::MessagesManage => "messages_manage",
         }
     }
 }
@@ -337,6 +340,7 @@ impl Role {
                 P::DeliveryInspect,
                 P::DeliveryHandOver,
                 P::DeliverySettingsManage,
+                P::MessagesManage,
                 P::ContractSign,
                 P::SaleDocuments,
                 P::PaymentRegister,
@@ -417,6 +421,7 @@ impl Role {
                 P::LoanProductManage,
                 P::LocationManage,
                 P::DeliverySettingsManage,
+                P::MessagesManage,
                 P::CrmSettingsManage,
             ],
             Self::GroupExecutive => &[

@@ -31,7 +31,9 @@ use utoipa::{IntoParams, ToSchema};
     user_get,
     user_update,
     user_password,
-    audit
+    audit,
+    messages,
+    message_retry
 ))]
 pub struct Doc;
 
@@ -45,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}", get(user_get).put(user_update))
         .route("/users/{id}/password", post(user_password))
         .route("/audit", get(audit))
+        .route("/messages", get(messages))
+        .route("/messages/{id}/retry", post(message_retry))
 }
 
 /// Stores the caller may see (the whole group for group scope).
@@ -241,4 +245,27 @@ pub async fn audit(
     };
     let found = state.run(move |app| app::kernel::audit::search(app, &actor, filter, page)).await?;
     Ok(Json(Paged::of(found, &uri)))
+}
+
+/// The store's e-mails and text messages that failed (`failed`: given up after the retries) or
+/// are being retried (`pending` with attempts), with the last error, the newest first.
+#[utoipa::path(get, path = "/api/v1/messages", tag = "organisation", security(("bearer" = ["messages_manage"])),
+    responses((status = 200, body = Vec<app::org::messages::TroubledMessage>), (status = 403, body = ApiErrorBody)))]
+pub async fn messages(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<crate::session::MessagesManage>,
+) -> Result<Json<Vec<app::org::messages::TroubledMessage>>, WebError> {
+    Ok(Json(state.run(move |app| app::org::messages::troubled(app, &actor)).await?))
+}
+
+/// Queues a failed message of the store again (due now, its retries anew); 409
+/// `message_not_failed` for one that is not failed.
+#[utoipa::path(post, path = "/api/v1/messages/{id}/retry", tag = "organisation", security(("bearer" = ["messages_manage"])), params(("id" = i64, Path)),
+    responses((status = 200, body = app::org::messages::TroubledMessage), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub async fn message_retry(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<crate::session::MessagesManage>,
+    Id(id): Id,
+) -> Result<Json<app::org::messages::TroubledMessage>, WebError> {
+    Ok(Json(state.run(move |app| app::org::messages::retry(app, &actor, id)).await?))
 }

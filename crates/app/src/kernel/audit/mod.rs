@@ -95,6 +95,7 @@ pub enum Action {
     OrderLinkSent,
     OrderSurveyAnswered,
     OrderFollowUpDone,
+    MessageRetried,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -153,7 +154,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 91] = [
+    pub const ALL: [Action; 92] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -191,6 +192,7 @@ impl Action {
         Self::OrderLinkSent,
         Self::OrderSurveyAnswered,
         Self::OrderFollowUpDone,
+        Self::MessageRetried,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -286,6 +288,7 @@ impl Action {
             Self::OrderLinkSent => "order.link_sent",
             Self::OrderSurveyAnswered => "order.survey_answered",
             Self::OrderFollowUpDone => "order.follow_up_done",
+            Self::MessageRetried => "message.retried",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

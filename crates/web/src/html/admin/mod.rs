@@ -7,6 +7,7 @@ use axum::routing::get;
 use domain::rbac::Permission;
 
 pub mod audit;
+mod messages;
 mod nav;
 mod stores;
 mod teams;
@@ -44,6 +45,13 @@ pub const MENU: &[MenuEntry] = &[
     },
     MenuEntry {
         group: MenuSection::Settings,
+        position: 7,
+        href: "/admin/messages",
+        label: "nav-messages",
+        permission: Permission::MessagesManage,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
         position: 6,
         href: "/admin/audit",
         label: "nav-audit",
@@ -76,4 +84,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/password", get(users::password_form).post(users::password_reset))
         .route("/admin/roles", get(users::roles))
         .route("/admin/audit", get(audit::audit))
+        .route("/admin/messages", get(messages::messages))
+        .route("/admin/messages/{id}/retry", axum::routing::post(messages::retry))
 }
