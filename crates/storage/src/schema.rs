@@ -629,6 +629,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    pdi_photos (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        order_id -> BigInt,
+        vehicle_id -> BigInt,
+        item_key -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        bytes -> Binary,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     handovers (id) {
         id -> BigInt,
         store_id -> BigInt,
@@ -1103,6 +1119,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_surveys,
     delivery_tasks,
     handovers,
+    pdi_photos,
     pdi_inspections,
     billables,
     test_drives,

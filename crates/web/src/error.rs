@@ -197,6 +197,13 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
     if matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
         return next.run(req).await;
     }
+    // A photo (an image body, or a multipart form carrying one) is binary: its NUL bytes are its
+    // content, and its use case checks it by its bytes.
+    let content_type = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let binary = content_type.starts_with("image/") || content_type.starts_with("multipart/form-data");
+    if binary {
+        return next.run(req).await;
+    }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 2 * 1024 * 1024).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();

@@ -110,7 +110,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| headers::security_headers(hsts, req, next)))
         .layer(axum::middleware::from_fn(ops::track_metrics))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        // The largest body: a PDI photo. Every other body keeps axum's 2 MB (`DefaultBodyLimit`,
+        // raised only on the photo routes) and the session layer's for forms.
+        .layer(RequestBodyLimitLayer::new(domain::delivery::photo::MAX_BYTES + 256 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

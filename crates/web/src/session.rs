@@ -71,10 +71,17 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     }
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, 2 * 1024 * 1024).await else {
+    // A form with a file (a PDI photo) is multipart and may be as large as the largest photo.
+    let multipart = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let limit = if multipart { domain::delivery::photo::MAX_BYTES + 256 * 1024 } else { 2 * 1024 * 1024 };
+    let Ok(bytes) = to_bytes(body, limit).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let form_token = form_urlencoded_value(&bytes, "_csrf");
+    let form_token = if multipart { multipart_value(&bytes, "_csrf") } else { form_urlencoded_value(&bytes, "_csrf") };
     let presented = header_token.or(form_token);
     let valid = matches!((&expected, &presented), (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()));
     if !valid {
@@ -82,6 +89,18 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         return (StatusCode::FORBIDDEN, axum::response::Html(page.html())).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// A text field of a multipart body (`Content-Disposition: form-data; name="key"`, then a blank
+/// line, the value and the boundary's CRLF).
+fn multipart_value(body: &[u8], key: &str) -> Option<String> {
+    let marker = format!("name=\"{key}\"");
+    let at = body.windows(marker.len()).position(|w| w == marker.as_bytes())? + marker.len();
+    let rest = &body[at..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let value = &rest[start..];
+    let end = value.windows(2).position(|w| w == b"\r\n")?;
+    String::from_utf8(value[..end].to_vec()).ok()
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {

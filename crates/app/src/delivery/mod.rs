@@ -8,6 +8,7 @@ mod calendar;
 mod followups;
 mod handover;
 mod inspection;
+mod photos;
 
 pub use calendar::{
     Booking, BookingInput, BuyerDelivery, CalendarEntry, HoursInput, Slot, between, book, book_by_link, for_buyer,
@@ -16,6 +17,7 @@ pub use calendar::{
 pub use followups::{Survey, SurveyInput, Task, answer as answer_survey, finish as finish_task, mine as my_tasks};
 pub use handover::{HandoverInput, hand_over};
 pub use inspection::{CheckedInput, InspectionInput, inspect};
+pub use photos::{Photo, add as add_photo, get as photo};
 
 use crate::kernel::erasure::{ERASED, Eraser, Erasure};
 use crate::{App, AppResult, require};
@@ -97,6 +99,8 @@ pub struct Delivery {
     /// The follow-ups after delivery (the sales callback, a detractor's call), with their
     /// assignee's name.
     pub tasks: Vec<(Task, String)>,
+    /// The PDI photos, in the order they were taken.
+    pub photos: Vec<Photo>,
     /// The starts of the store's delivery slots (`HH:MM`), for a booking form.
     pub slot_starts: Vec<String>,
     /// What the reader may do now: `inspect`, `book`, `hand_over`.
@@ -258,6 +262,7 @@ fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
         blockers,
         handover: handover.map(|h| handover_view(c, h)).transpose()?,
         booking: booking.as_ref().map(Booking::from),
+        photos: storage::delivery::photos_of(c, order.id)?.into_iter().map(Photo::from).collect(),
         slot_starts,
         survey: survey.map(Survey::from),
         tasks: tasks
@@ -299,6 +304,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::DeliveryHoursSet,
         crate::kernel::audit::Action::OrderSurveyAnswered,
         crate::kernel::audit::Action::OrderFollowUpDone,
+        crate::kernel::audit::Action::OrderPdiPhotoAdded,
     ],
     erasers: &[ERASER],
 };

@@ -15,6 +15,7 @@ mod customers;
 mod delivery;
 mod delivery_calendar;
 mod delivery_followups;
+mod delivery_photos;
 mod demo;
 mod erasure;
 mod finance;

@@ -7,6 +7,7 @@
 //! keys, the odometer and the buyer's signature. The 三包 clocks run from the invoice date
 //! (DOMAIN.md §6).
 
+pub mod photo;
 pub mod slots;
 pub mod survey;
 

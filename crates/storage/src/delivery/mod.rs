@@ -171,3 +171,79 @@ pub fn holds_signatures(conn: &mut DbConnection, customer_id: i64, redacted: &st
     .get_result(c))
     .classify()
 }
+
+/// A PDI photo without its bytes.
+#[derive(Debug, Clone, Queryable)]
+pub struct PhotoRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub order_id: i64,
+    pub vehicle_id: i64,
+    pub item_key: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: i64,
+    pub uploaded_at: NaiveDateTime,
+}
+
+pub struct NewPhoto<'a> {
+    pub store_id: i64,
+    pub order_id: i64,
+    pub vehicle_id: i64,
+    pub item_key: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub bytes: &'a [u8],
+    pub uploaded_by: i64,
+    pub now: NaiveDateTime,
+}
+
+use crate::schema::pdi_photos as ph;
+
+macro_rules! photo_columns {
+    () => {
+        (
+            ph::id,
+            ph::store_id,
+            ph::order_id,
+            ph::vehicle_id,
+            ph::item_key,
+            ph::content_type,
+            ph::size_bytes,
+            ph::sha256,
+            ph::uploaded_by,
+            ph::uploaded_at,
+        )
+    };
+}
+
+pub fn insert_photo(conn: &mut DbConnection, n: &NewPhoto<'_>) -> StorageResult<PhotoRow> {
+    native!(conn, c => diesel::insert_into(ph::table)
+        .values((
+            ph::store_id.eq(n.store_id),
+            ph::order_id.eq(n.order_id),
+            ph::vehicle_id.eq(n.vehicle_id),
+            ph::item_key.eq(n.item_key),
+            ph::content_type.eq(n.content_type),
+            ph::size_bytes.eq(n.bytes.len() as i64),
+            ph::sha256.eq(n.sha256),
+            ph::bytes.eq(n.bytes),
+            ph::uploaded_by.eq(n.uploaded_by),
+            ph::uploaded_at.eq(n.now),
+        ))
+        .returning(photo_columns!())
+        .get_result(c))
+    .classify()
+}
+
+/// The order's photos, without their bytes, in the order they were taken.
+pub fn photos_of(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<PhotoRow>> {
+    native!(conn, c => ph::table.filter(ph::order_id.eq(order_id)).order(ph::id).select(photo_columns!()).load(c))
+        .classify()
+}
+
+/// A photo and its bytes.
+pub fn photo(conn: &mut DbConnection, id: i64) -> StorageResult<(PhotoRow, Vec<u8>)> {
+    native!(conn, c => ph::table.find(id).select((photo_columns!(), ph::bytes)).first(c)).classify()
+}

@@ -203,3 +203,13 @@ mail-detractor-body = { $customer } scored { $nps } (0–10) for recommending us
     Their words: { $comment }
 
     Please call them within { $hours } hours and record the outcome on the order page.
+pdi-photos = Photos
+pdi-photo-item = Item
+pdi-photo-file = Photo (JPEG, PNG or HEIC, at most 10 MB)
+pdi-photo-add = Upload
+flash-photo-added = Photo uploaded
+err-photo-empty = Choose a photo
+err-photo-too-large = The photo is over 10 MB
+err-photo-not-image = The file is not a photo (JPEG, PNG or HEIC only)
+err-photo-type-mismatch = The file is not what its type says
+audit-order-pdi-photo-added = PDI photo uploaded

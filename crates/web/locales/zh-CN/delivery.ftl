@@ -203,3 +203,13 @@ mail-detractor-body = 客户 { $customer } 对订单 { $order } 的推荐意愿�
     客户留言：{ $comment }
 
     请在 { $hours } 小时内联系客户并在订单页记录结果。
+pdi-photos = 检查照片
+pdi-photo-item = 对应项目
+pdi-photo-file = 照片（JPEG、PNG 或 HEIC，不超过 10 MB）
+pdi-photo-add = 上传
+flash-photo-added = 照片已上传
+err-photo-empty = 请选择一张照片
+err-photo-too-large = 照片超过 10 MB
+err-photo-not-image = 文件不是照片（只接受 JPEG、PNG 或 HEIC）
+err-photo-type-mismatch = 文件内容与它声明的类型不符
+audit-order-pdi-photo-added = 上传 PDI 照片

@@ -13,7 +13,20 @@ use axum::{Json, Router};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(of_order, inspect, hand_over, slots, book, calendar, hours, set_hours, tasks, finish_task))]
+#[openapi(paths(
+    of_order,
+    inspect,
+    hand_over,
+    slots,
+    book,
+    calendar,
+    hours,
+    set_hours,
+    tasks,
+    finish_task,
+    add_photo,
+    photo
+))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/delivery/booking", post(book))
         .route("/deliveries", get(calendar))
         .route("/delivery-hours", get(hours).put(set_hours))
+        .route("/orders/{id}/pdi/photos", post(add_photo).layer(photo_limit()))
+        .route("/pdi-photos/{id}", get(photo))
         .route("/delivery-tasks", get(tasks))
         .route("/delivery-tasks/{id}/done", post(finish_task))
 }
@@ -211,4 +226,61 @@ pub async fn finish_task(
     ApiJson(b): ApiJson<OutcomeBody>,
 ) -> Result<Json<app::delivery::Task>, WebError> {
     Ok(Json(state.run(move |app| app::delivery::finish_task(app, &actor, id, &b.outcome)).await?))
+}
+
+/// A photo's body may be as large as the largest photo (other bodies keep axum's 2 MB).
+pub(crate) fn photo_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(domain::delivery::photo::MAX_BYTES + 256 * 1024)
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct PhotoParams {
+    /// The checklist item the photo shows (`paint`, `charging_cable`, ...).
+    item: String,
+}
+
+/// Adds a PDI photo: the body is the image itself (`Content-Type: image/jpeg`, `image/png` or
+/// `image/heic`, at most 10 MB); a body whose bytes are not what its type says is refused (422
+/// `photo_type_mismatch`, `photo_not_image`, `photo_too_large`).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/pdi/photos", tag = "delivery", security(("bearer" = ["delivery_inspect"])), params(("id" = i64, Path), PhotoParams),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 201, body = app::delivery::Photo), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 413, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<DeliveryInspect>,
+    Id(id): Id,
+    ApiQuery(p): ApiQuery<PhotoParams>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<app::delivery::Photo>), WebError> {
+    let declared = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let photo = state.run(move |app| app::delivery::add_photo(app, &actor, id, &p.item, &declared, &body)).await?;
+    Ok((StatusCode::CREATED, Json(photo)))
+}
+
+/// A PDI photo's image, for a reader of its order.
+#[utoipa::path(get, path = "/api/v1/pdi-photos/{id}", tag = "delivery", security(("bearer" = ["order_read"])), params(("id" = i64, Path)),
+    responses((status = 200, content_type = "image/jpeg"), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn photo(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<OrderRead>,
+    Id(id): Id,
+) -> Result<axum::response::Response, WebError> {
+    let (p, bytes) = state.run(move |app| app::delivery::photo(app, &actor, id)).await?;
+    Ok(photo_response(&p, bytes))
+}
+
+/// A photo's bytes as an answer: its type, private caching, never sniffed.
+pub(crate) fn photo_response(p: &app::delivery::Photo, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, p.content_type.clone()),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -96,6 +96,7 @@ pub enum Action {
     OrderSurveyAnswered,
     OrderFollowUpDone,
     MessageRetried,
+    OrderPdiPhotoAdded,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -154,7 +155,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 92] = [
+    pub const ALL: [Action; 93] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -193,6 +194,7 @@ impl Action {
         Self::OrderSurveyAnswered,
         Self::OrderFollowUpDone,
         Self::MessageRetried,
+        Self::OrderPdiPhotoAdded,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -289,6 +291,7 @@ impl Action {
             Self::OrderSurveyAnswered => "order.survey_answered",
             Self::OrderFollowUpDone => "order.follow_up_done",
             Self::MessageRetried => "message.retried",
+            Self::OrderPdiPhotoAdded => "order.pdi_photo_added",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

@@ -21,6 +21,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/orders/{id}/pdi", get(pdi_page).post(pdi_submit))
         .route("/orders/{id}/handover", get(handover_page).post(handover_submit))
+        .route("/orders/{id}/pdi/photos", axum::routing::post(photo_upload).layer(crate::api::delivery::photo_limit()))
+        .route("/pdi-photos/{id}", get(photo_show))
 }
 
 /// What a refused form shows: the messages by field, and the one for the whole form.
@@ -127,9 +129,12 @@ async fn pdi_page(
     State(state): State<AppState>,
     Need(staff, _): Need<DeliveryInspect>,
     Id(id): Id,
+    axum::extract::Query(f): axum::extract::Query<crate::html::Flash>,
 ) -> Result<Html<String>, WebError> {
     let d = delivery(&state, &staff, id).await?;
-    render(&pdi(&staff, d, BTreeMap::new(), String::new(), Messages::default()))
+    let mut page = pdi(&staff, d, BTreeMap::new(), String::new(), Messages::default());
+    page.ctx = Ctx::new(&staff, &format!("/orders/{id}"), f.flash.as_deref());
+    render(&page)
 }
 
 /// The checklist as posted: `outcome.<key>` and `note.<key>` per item, and `note`.
@@ -261,4 +266,45 @@ async fn handover_submit(
             Ok((status, render(&handover(&staff, d, f, messages))?).into_response())
         }
     }
+}
+
+/// A photo taken on the PDI page (multipart: `item` and `photo`): back to the checklist, which
+/// lists it; a refused file is said above the checklist.
+async fn photo_upload(
+    State(state): State<AppState>,
+    Need(staff, _): Need<DeliveryInspect>,
+    Id(id): Id,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let (mut item, mut declared, mut bytes) = (String::new(), String::new(), Vec::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("item") => item = field.text().await.unwrap_or_default(),
+            Some("photo") => {
+                declared = field.content_type().unwrap_or("").to_string();
+                bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            }
+            _ => {}
+        }
+    }
+    let actor = staff.actor().clone();
+    match state.run(move |app| app::delivery::add_photo(app, &actor, id, &item, &declared, &bytes)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{id}/pdi?flash=photo-added#photos")).into_response()),
+        Err(e) => {
+            let (status, messages) = Messages::of(&staff, e)?;
+            let d = delivery(&state, &staff, id).await?;
+            let messages = Messages { form: messages.fields.values().next().cloned().or(messages.form), ..messages };
+            Ok((status, render(&pdi(&staff, d, BTreeMap::new(), String::new(), messages))?).into_response())
+        }
+    }
+}
+
+async fn photo_show(
+    State(state): State<AppState>,
+    Need(staff, _): Need<crate::session::OrderRead>,
+    Id(id): Id,
+) -> Result<Response, WebError> {
+    let actor = staff.actor().clone();
+    let (p, bytes) = state.run(move |app| app::delivery::photo(app, &actor, id)).await?;
+    Ok(crate::api::delivery::photo_response(&p, bytes))
 }
