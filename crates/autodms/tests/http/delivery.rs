@@ -260,22 +260,25 @@ async fn logistics_cannot_deliver_a_car_around_the_handover() {
     );
 }
 
+/// The general manager anonymises the buyer of order `id`; returns the manager's token.
+pub async fn anonymise_buyer(t: &TestApp, adv: &str, id: i64) -> String {
+    let order = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(adv), None).await.json();
+    let cust = order["order"]["customer_id"].as_i64().unwrap();
+    let gm = t.token_for("a.gm").await;
+    let path = format!("/api/v1/customers/{cust}");
+    let version = t.client().api(Method::GET, &path, Some(&gm), None).await.json()["version"].clone();
+    let body = json!({"version": version});
+    let r = t.client().api(Method::POST, &format!("{path}/anonymise"), Some(&gm), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    gm
+}
+
 /// A delivered buyer can be anonymised: the handover keeps its facts, not their signature or name.
 #[tokio::test]
 async fn a_delivered_buyer_is_anonymised_with_their_handover_signature() {
     let t = TestApp::new().await;
     let (adv, id) = delivered(&t, "13700003004", 3004).await;
-    let order = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
-    let cust = order["order"]["customer_id"].as_i64().unwrap();
-    let gm = t.token_for("a.gm").await;
-    let version =
-        t.client().api(Method::GET, &format!("/api/v1/customers/{cust}"), Some(&gm), None).await.json()["version"]
-            .clone();
-    let r = t
-        .client()
-        .api(Method::POST, &format!("/api/v1/customers/{cust}/anonymise"), Some(&gm), Some(json!({"version": version})))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let gm = anonymise_buyer(&t, &adv, id).await;
     let h = delivery(&t, &gm, id).await["handover"].clone();
     assert_eq!((h["signed_by"].as_str(), h["signed"].as_bool()), (Some("—"), Some(false)), "{h}");
     assert_eq!(h["odometer_km"], 12, "the facts stay");

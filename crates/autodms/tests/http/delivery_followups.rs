@@ -89,17 +89,7 @@ async fn the_buyer_answers_once_after_delivery_and_a_detractor_reaches_a_manager
         "the manager is told"
     );
     // Erased, the buyer's words go; the scores stay for the store's figures.
-    let order = t.client().api(Method::GET, &format!("/api/v1/orders/{id}"), Some(&adv), None).await.json();
-    let cust = order["order"]["customer_id"].as_i64().unwrap();
-    let gm = t.token_for("a.gm").await;
-    let version =
-        t.client().api(Method::GET, &format!("/api/v1/customers/{cust}"), Some(&gm), None).await.json()["version"]
-            .clone();
-    let r = t
-        .client()
-        .api(Method::POST, &format!("/api/v1/customers/{cust}/anonymise"), Some(&gm), Some(json!({"version": version})))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let gm = crate::delivery::anonymise_buyer(&t, &adv, id).await;
     let d = t.client().api(Method::GET, &format!("/api/v1/orders/{id}/delivery"), Some(&gm), None).await.json();
     assert_eq!((d["survey"]["comment"].as_str(), d["survey"]["nps"].as_i64()), (Some("—"), Some(4)));
 }
