@@ -24,6 +24,7 @@ pub struct Survey {
     pub nps: i32,
     pub detractor: bool,
     pub comment: String,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub answered_at: NaiveDateTime,
 }
 
@@ -50,7 +51,9 @@ pub struct Task {
     #[schema(value_type = String)]
     pub kind: TaskKind,
     pub assignee_id: i64,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub due_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339_opt")]
     pub done_at: Option<NaiveDateTime>,
     pub outcome: Option<String>,
     /// Set in a work queue: the order's number and its customer.

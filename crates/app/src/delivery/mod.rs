@@ -49,6 +49,7 @@ pub struct Inspection {
     pub results: Vec<Checked>,
     pub note: String,
     pub inspected_by: String,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub inspected_at: NaiveDateTime,
     pub inspected_on: NaiveDate,
 }

@@ -18,6 +18,7 @@ pub struct Photo {
     pub item_key: String,
     pub content_type: String,
     pub size_bytes: i64,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub uploaded_at: NaiveDateTime,
 }
 

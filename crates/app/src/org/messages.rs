@@ -21,7 +21,9 @@ pub struct TroubledMessage {
     pub status: String,
     pub attempts: i32,
     pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::kernel::json::rfc3339")]
     pub next_attempt_at: NaiveDateTime,
 }
 
