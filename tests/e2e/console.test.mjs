@@ -41,9 +41,9 @@ const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventor
 
 test("each demo role's home page shows its work and every card opens its list", async () => {
   const expected = {
-    "sh.advisor1": ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due"],
-    "sh.manager1": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve"],
-    "sh.gm": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve"],
+    "sh.advisor1": ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-delivery-tasks", "queue-my-deliveries"],
+    "sh.manager1": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
+    "sh.gm": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
     "sh.finance": ["queue-awaiting-my-approval", "queue-awaiting-contract-or-money", "queue-payments-to-confirm", "queue-refunds-to-approve"],
     "sh.inventory": ["queue-awaiting-vehicle", "queue-trucks-coming", "queue-stock-alerts"],
     "sh.cs": ["queue-awaiting-customer"],
