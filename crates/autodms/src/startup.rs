@@ -21,6 +21,7 @@ pub fn build_app(settings: &Settings) -> anyhow::Result<App> {
     let messages = app::kernel::notify::Messages {
         public_url: settings.public_url().trim_end_matches('/').to_string(),
         render: Arc::new(web::i18n::render_notice),
+        standard: Arc::new(web::i18n::standard_notice),
         sms: settings.sms().is_some(),
     };
     Ok(App::new(db, secrets, messages, app::capabilities::ALL))

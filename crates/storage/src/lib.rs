@@ -14,6 +14,7 @@ mod error;
 pub mod finance;
 pub mod idempotency;
 pub mod inventory;
+pub mod notices;
 pub mod org;
 pub mod outbox;
 mod paging;

@@ -412,6 +412,7 @@ diesel::joinable!(customers -> users (owner_id));
 diesel::joinable!(order_sequences -> stores (store_id));
 diesel::joinable!(delivery_bookings -> orders (order_id));
 diesel::joinable!(delivery_tasks -> orders (order_id));
+diesel::joinable!(order_stages -> orders (order_id));
 diesel::joinable!(orders -> stores (store_id));
 diesel::joinable!(orders -> customers (customer_id));
 diesel::joinable!(orders -> users (owner_id));
@@ -581,6 +582,66 @@ diesel::table! {
         nps -> Integer,
         comment -> Text,
         answered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_stages (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        store_id -> BigInt,
+        status -> Text,
+        entered_at -> Timestamp,
+        left_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    stage_limits (store_id, status) {
+        store_id -> BigInt,
+        status -> Text,
+        remind_hours -> Integer,
+        escalate_hours -> Integer,
+        updated_at -> Timestamp,
+        updated_by -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        user_id -> BigInt,
+        notice -> Text,
+        text -> Text,
+        link -> Nullable<Text>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notice_preferences (user_id, notice) {
+        user_id -> BigInt,
+        notice -> Text,
+        in_app -> Bool,
+        email -> Bool,
+        sms -> Bool,
+    }
+}
+
+diesel::table! {
+    notice_templates (store_id, notice, locale) {
+        store_id -> BigInt,
+        notice -> Text,
+        locale -> Text,
+        subject -> Text,
+        body -> Text,
+        sms -> Text,
+        updated_at -> Timestamp,
+        updated_by -> BigInt,
     }
 }
 
@@ -1118,6 +1179,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_hours,
     delivery_surveys,
     delivery_tasks,
+    order_stages,
+    stage_limits,
+    notifications,
+    notice_preferences,
+    notice_templates,
     handovers,
     pdi_photos,
     pdi_inspections,

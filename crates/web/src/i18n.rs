@@ -94,9 +94,85 @@ pub fn render_notice(
     }
 }
 
+/// The zh-CN locale files, read for the list of notices (every locale file has the same keys).
+const SOURCES: [&str; 9] = [
+    include_str!("../locales/zh-CN/catalogue.ftl"),
+    include_str!("../locales/zh-CN/crm.ftl"),
+    include_str!("../locales/zh-CN/customers.ftl"),
+    include_str!("../locales/zh-CN/delivery.ftl"),
+    include_str!("../locales/zh-CN/finance.ftl"),
+    include_str!("../locales/zh-CN/inventory.ftl"),
+    include_str!("../locales/zh-CN/kernel.ftl"),
+    include_str!("../locales/zh-CN/org.ftl"),
+    include_str!("../locales/zh-CN/sales.ftl"),
+];
+
+/// Every notice's key (`mail-order-approved`), in the order of the locale files: the messages a
+/// store may reword.
+pub fn notice_keys() -> Vec<&'static str> {
+    SOURCES
+        .iter()
+        .flat_map(|text| text.lines())
+        .filter_map(|l| l.split_once(" =").map(|(k, _)| k))
+        .filter_map(|k| k.strip_prefix("mail-").and_then(|_| k.strip_suffix("-subject")))
+        .collect()
+}
+
+/// The standard words of a notice in `locale`, with `{$name}` where a message puts its values;
+/// the text message is the subject where the notice has none of its own.
+pub fn standard_notice(key: &str, locale: &str) -> Option<app::kernel::notify::Wording> {
+    let l = Locale::from_code(locale);
+    // Each placeholder's value is the placeholder itself, so that the words show where it goes.
+    let args: HashMap<Cow<'static, str>, FluentValue> = variables_of(key)
+        .into_iter()
+        .map(|v| (Cow::Owned(v.clone()), FluentValue::from(format!("{{${v}}}"))))
+        .collect();
+    let text = |part: &str| LOCALES.try_lookup_with_args(l.id(), &format!("{key}-{part}"), &args);
+    let subject = text("subject")?;
+    let body = text("body")?;
+    let sms = text("sms").unwrap_or_else(|| subject.clone());
+    Some(app::kernel::notify::Wording { subject, body, sms })
+}
+
+/// The variables (`$order`) a notice's texts name in the locale files, each once.
+fn variables_of(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in SOURCES {
+        let mut inside = false;
+        for line in text.lines() {
+            if !line.starts_with([' ', '\t']) {
+                inside = ["subject", "body", "sms"].iter().any(|p| line.starts_with(&format!("{key}-{p} =")));
+            }
+            if !inside {
+                continue;
+            }
+            for part in line.split('$').skip(1) {
+                let name: String =
+                    part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+                if !name.is_empty() && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The list of notices reads every locale file, and shows each notice with its placeholders.
+    #[test]
+    fn notices_are_listed_with_their_placeholders() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/zh-CN");
+        assert_eq!(std::fs::read_dir(dir).expect("locale dir").count(), SOURCES.len(), "every file is in SOURCES");
+        let keys = notice_keys();
+        assert!(keys.contains(&"mail-delivery-booked") && keys.len() >= 20, "{keys:?}");
+        let w = standard_notice("mail-delivery-booked", "en").expect("the standard words");
+        assert!(w.placeholders().contains(&"order".to_string()), "{w:?}");
+        assert!(standard_notice("mail-nothing", "en").is_none());
+    }
 
     /// Every key of one locale exists in the other, so no page shows a raw key.
     #[test]

@@ -191,6 +191,7 @@ perms!(
     DeliveryInspect,
     DeliveryHandOver,
     DeliverySettingsManage,
+    StageLimitsManage,
     MessagesManage
 );
 

@@ -356,6 +356,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::OptionUpdated,
     ],
     erasers: &[],
+    staff_notices: &[],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[];

@@ -49,7 +49,6 @@ fn store_digest(
     let mut sent = 0;
     for (owner, overdue, due_today) in counts {
         let Some(user) = users.iter().find(|u| u.id == owner && u.active) else { continue };
-        let Some(to) = &user.email else { continue };
         let first = rows::due(
             c,
             domain::ids::StoreId(store.id),
@@ -69,7 +68,7 @@ fn store_digest(
             .arg("overdue", overdue)
             .arg("first", first)
             .arg("link", format!("{}/follow-ups", app.messages.public_url));
-        notify::send(app, c, store.id, to, &user.locale, &notice)?;
+        notify::to_staff(app, c, user, &notice)?;
         sent += 1;
     }
     rows::digest_sent(c, store.id, day, i32::try_from(sent).unwrap_or(i32::MAX))?;

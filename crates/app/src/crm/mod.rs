@@ -101,6 +101,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::LeadTestDriveUpdated,
     ],
     erasers: &[ERASER],
+    staff_notices: &["mail-follow-up-digest"],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {

@@ -351,6 +351,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::DocumentDownloaded,
     ],
     erasers: &[privacy::ERASER],
+    staff_notices: &[],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {

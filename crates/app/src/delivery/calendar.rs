@@ -192,9 +192,8 @@ fn tell(app: &App, c: &mut DbConnection, s: &State, b: &Booking, moved: bool, by
         }
         By::Customer(name) => {
             let owner = storage::users::get(c, s.order.owner_id)?;
-            if let Some(email) = owner.email.as_deref() {
-                notify::send(app, c, s.order.store_id, email, "zh-CN", &notice.arg("customer", name))?;
-            }
+            let link = format!("{}/orders/{}", app.messages.public_url, s.order.id);
+            notify::to_staff(app, c, &owner, &notice.arg("customer", name).arg("staff_link", link))?;
         }
     }
     Ok(())

@@ -166,15 +166,14 @@ pub fn answer(app: &App, token: &str, input: &SurveyInput) -> AppResult<Survey> 
                     now,
                 },
             )?;
-            if let Some(email) = manager.email.as_deref() {
-                let notice = Notice::new("mail-detractor")
-                    .arg("order", &s.order.order_no)
-                    .arg("customer", &customer.name)
-                    .arg("nps", a.nps)
-                    .arg("comment", if a.comment.is_empty() { "—" } else { a.comment.as_str() })
-                    .arg("hours", DETRACTOR_HOURS);
-                notify::send(app, c, s.order.store_id, email, &manager.locale, &notice)?;
-            }
+            let notice = Notice::new("mail-detractor")
+                .arg("order", &s.order.order_no)
+                .arg("customer", &customer.name)
+                .arg("nps", a.nps)
+                .arg("comment", if a.comment.is_empty() { "—" } else { a.comment.as_str() })
+                .arg("hours", DETRACTOR_HOURS)
+                .arg("link", format!("{}/orders/{}", app.messages.public_url, s.order.id));
+            notify::to_staff(app, c, &manager, &notice)?;
         }
         Ok(row.into())
     })

@@ -308,4 +308,5 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::OrderPdiPhotoAdded,
     ],
     erasers: &[ERASER],
+    staff_notices: &["mail-detractor", "mail-delivery-booked", "mail-delivery-moved"],
 };

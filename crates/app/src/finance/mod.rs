@@ -146,8 +146,7 @@ fn tell_finance(
     notice: &crate::kernel::notify::Notice,
 ) -> AppResult<()> {
     for u in storage::users::with_role(c, store_id, domain::rbac::Role::Finance.code())? {
-        let Some(email) = u.email.as_deref().filter(|_| u.active) else { continue };
-        crate::kernel::notify::send(app, c, store_id, email, &u.locale, notice)?;
+        crate::kernel::notify::to_staff(app, c, &u, notice)?;
     }
     Ok(())
 }
@@ -263,6 +262,14 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::LoanProductUpdated,
     ],
     erasers: &[ERASER],
+    staff_notices: &[
+        "mail-customer-signed",
+        "mail-contract-signed",
+        "mail-change-in-force",
+        "mail-change-in-force-due",
+        "mail-change-in-force-refund",
+        "mail-payment-confirmed",
+    ],
 };
 
 const LISTENERS: &[Listener] = &[

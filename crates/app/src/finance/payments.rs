@@ -283,6 +283,9 @@ fn confirm_row(
     let after = rows::get(c, p.id)?;
     audit_payment(c, now, actor, Action::PaymentConfirmed, &after, Changes::new().created("receipt_no", &receipt_no))?;
     sync(app, c, now, actor, super::order_of(p.document())?, &receipt_no)?;
+    let args = [("amount", Money::from_fen(p.amount_fen).to_string()), ("receipt", receipt_no.clone())];
+    let keys = ("mail-customer-payment-confirmed", "mail-payment-confirmed");
+    crate::kernel::notify::to_buyer_and_owner(app, c, &order, keys, &args)?;
     Ok(after.into())
 }
 

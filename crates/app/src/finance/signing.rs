@@ -293,14 +293,12 @@ pub fn sign(app: &App, token: &str, contract_id: i64, code: &str, png: &[u8], de
         let by = crate::kernel::events::By::Customer(&customer.name);
         super::document(app, c, now, by, &order, "contract_signed_by_customer", &k.contract_no)?;
         let owner = storage::users::get(c, order.owner_id)?;
-        if let Some(email) = owner.email.as_deref().filter(|_| owner.active) {
-            let notice = Notice::new("mail-customer-signed")
-                .arg("order", &order.order_no)
-                .arg("customer", &customer.name)
-                .arg("contract", &k.contract_no)
-                .arg("link", format!("{}/orders/{}", app.messages.public_url, order.id));
-            notify::send(app, c, k.store_id, email, &owner.locale, &notice)?;
-        }
+        let notice = Notice::new("mail-customer-signed")
+            .arg("order", &order.order_no)
+            .arg("customer", &customer.name)
+            .arg("contract", &k.contract_no)
+            .arg("link", format!("{}/orders/{}", app.messages.public_url, order.id));
+        notify::to_staff(app, c, &owner, &notice)?;
         Ok::<_, AppError>(Ok(()))
     })?;
     if let Err(e) = outcome {

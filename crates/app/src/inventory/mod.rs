@@ -46,6 +46,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::ThresholdSet,
     ],
     erasers: &[],
+    staff_notices: &["mail-stock-low", "mail-stock-high"],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[crate::kernel::events::Listener {

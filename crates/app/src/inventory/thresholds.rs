@@ -105,11 +105,10 @@ pub fn set(app: &App, actor: &Actor, input: &ThresholdInput) -> AppResult<()> {
 }
 
 /// Who hears of a store's stock alerts: its general manager and logistics.
-fn recipients(c: &mut storage::DbConnection, store_id: i64) -> AppResult<Vec<(String, String)>> {
+fn recipients(c: &mut storage::DbConnection, store_id: i64) -> AppResult<Vec<storage::users::UserRow>> {
     Ok(storage::users::list_for_store(c, store_id)?
         .into_iter()
         .filter(|u| u.active && matches!(u.role, Role::GeneralManager | Role::Inventory))
-        .filter_map(|u| u.email.clone().map(|e| (e, u.locale.clone())))
         .collect())
 }
 
@@ -150,8 +149,8 @@ fn check_one(app: &App, c: &mut storage::DbConnection, now: NaiveDateTime, r: &T
         .arg("count", count)
         .arg("limit", limit.map(|n| n.to_string()).unwrap_or_default())
         .arg("link", format!("{}/stock/thresholds", app.messages.public_url));
-    for (to, locale) in recipients(c, r.store_id)? {
-        notify::send(app, c, r.store_id, &to, &locale, &notice)?;
+    for u in recipients(c, r.store_id)? {
+        notify::to_staff(app, c, &u, &notice)?;
     }
     Ok(1)
 }

@@ -32,12 +32,24 @@ pub struct Capability {
     pub audit_actions: &'static [Action],
     /// Its part of a customer's erasure (what it keeps of them, and when it still needs it).
     pub erasers: &'static [super::erasure::Eraser],
+    /// The notices its use cases send to staff (`mail-approval`): each person chooses how they
+    /// get each (in the app, by e-mail, by text message).
+    pub staff_notices: &'static [&'static str],
 }
 
 impl Capability {
     /// A capability that declares nothing yet (the starting point of a new one).
     pub const fn named(name: &'static str) -> Self {
-        Self { name, listeners: &[], timeline: &[], jobs: &[], permissions: &[], audit_actions: &[], erasers: &[] }
+        Self {
+            name,
+            listeners: &[],
+            timeline: &[],
+            jobs: &[],
+            permissions: &[],
+            audit_actions: &[],
+            erasers: &[],
+            staff_notices: &[],
+        }
     }
 }
 
@@ -50,7 +62,8 @@ pub fn problems(all: &[&Capability]) -> Vec<String> {
         let names = std::iter::once(("capability", k.name))
             .chain(k.listeners.iter().map(|l| ("listener", l.name)))
             .chain(k.jobs.iter().map(|j| ("job", j.name)))
-            .chain(k.erasers.iter().map(|e| ("eraser", e.name)));
+            .chain(k.erasers.iter().map(|e| ("eraser", e.name)))
+            .chain(k.staff_notices.iter().map(|n| ("staff notice", *n)));
         for (what, name) in names {
             if let Some(first) = seen.insert((what, name), k.name) {
                 out.push(format!("{what} {name} registered by {first} and {}", k.name));

@@ -3,8 +3,10 @@
 
 pub mod auth;
 pub mod messages;
+pub mod notifications;
 pub mod setup;
 pub mod users;
+pub mod wordings;
 
 crate::kernel::view::view_of!(
     /// A store (4S) of the dealer group.
@@ -269,6 +271,9 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     ],
     audit_actions: &[
         crate::kernel::audit::Action::MessageRetried,
+        crate::kernel::audit::Action::NoticeWordingSet,
+        crate::kernel::audit::Action::NoticeWordingReset,
+        crate::kernel::audit::Action::NoticePreferencesSet,
         crate::kernel::audit::Action::StoreCreated,
         crate::kernel::audit::Action::StoreUpdated,
         crate::kernel::audit::Action::TeamCreated,
@@ -282,6 +287,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::ApiTokenRevoked,
     ],
     erasers: &[],
+    staff_notices: &[],
 };
 
 const LISTENERS: &[crate::kernel::events::Listener] = &[];

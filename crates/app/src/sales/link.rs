@@ -179,6 +179,13 @@ pub fn customer_confirm(app: &App, token: &str, version: i64) -> AppResult<Brief
                     .created("approval_levels", levels.len()),
             },
         )?;
+        let owner = storage::users::get(c, after.owner_id)?;
+        let told = Notice::new("mail-order-confirmed")
+            .arg("order", &after.order_no)
+            .arg("customer", &customer.name)
+            .arg("levels", levels.len())
+            .arg("link", format!("{}/orders/{id}", app.messages.public_url));
+        notify::to_staff(app, c, &owner, &told)?;
         if let Some(first) = levels.first() {
             notify_approvers(app, c, &after, first, &customer.name)?;
         } else {
@@ -231,14 +238,12 @@ pub fn customer_request_change(app: &App, token: &str, version: i64, note: &str)
             },
         )?;
         let advisor = storage::users::get(c, row.owner_id)?;
-        if let Some(email) = &advisor.email {
-            let notice = Notice::new("mail-change")
-                .arg("order", &row.order_no)
-                .arg("customer", &customer.name)
-                .arg("note", &note)
-                .arg("link", format!("{}/orders/{id}", app.messages.public_url));
-            notify::send(app, c, row.store_id, email, &advisor.locale, &notice)?;
-        }
+        let notice = Notice::new("mail-change")
+            .arg("order", &row.order_no)
+            .arg("customer", &customer.name)
+            .arg("note", &note)
+            .arg("link", format!("{}/orders/{id}", app.messages.public_url));
+        notify::to_staff(app, c, &advisor, &notice)?;
         Ok(Brief::of(&after))
     })
 }

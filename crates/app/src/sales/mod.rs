@@ -11,6 +11,7 @@ mod link;
 mod queues;
 mod round;
 pub mod rules;
+pub mod stages;
 mod view;
 mod views;
 mod workflow;
@@ -109,6 +110,7 @@ fn event(
     action: &str,
     note: Option<&str>,
 ) -> AppResult<()> {
+    stages::record(c, row, from, action, by.at)?;
     let from = from.map(Status::code);
     storage::sales::insert_event(c, row.id, by.at, by.user, by.name, action, from, row.status.code(), note)?;
     Ok(())
@@ -146,12 +148,13 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "sales",
     listeners: LISTENERS,
     timeline: &[customer::timeline_of_customer],
-    jobs: &[],
+    jobs: &[crate::kernel::registry::Job { name: "sales.stage_limits", every_secs: 300, run: stages::remind }],
     permissions: &[
         domain::rbac::Permission::OrderRead,
         domain::rbac::Permission::OrderWrite,
         domain::rbac::Permission::OrderApprove,
         domain::rbac::Permission::ApprovalRulesManage,
+        domain::rbac::Permission::StageLimitsManage,
         domain::rbac::Permission::PricingView,
     ],
     audit_actions: &[
@@ -170,8 +173,19 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::OrdersExported,
         crate::kernel::audit::Action::ApprovalRuleCreated,
         crate::kernel::audit::Action::ApprovalRuleUpdated,
+        crate::kernel::audit::Action::StageLimitsSet,
     ],
     erasers: &[ERASER],
+    staff_notices: &[
+        "mail-approval",
+        "mail-approved",
+        "mail-rejected",
+        "mail-change",
+        "mail-order-confirmed",
+        "mail-stage-overdue",
+        "mail-stage-escalated",
+        "mail-vehicle-arrived",
+    ],
 };
 
 const LISTENERS: &[Listener] = &[
@@ -204,7 +218,12 @@ fn on_fact(r: &Raised<'_>, c: &mut DbConnection, event: &EventOf<'_>) -> AppResu
             set_money_facts(c, r.now, r.by.staff()?, order, money, note).map(|_| ())
         }
         EventOf::VehicleStanding { order, fact, note } => {
-            set_vehicle_fact(c, r.now, r.by.staff()?, order, fact, note).map(|_| ())
+            let after = set_vehicle_fact(c, r.now, r.by.staff()?, order, fact, note)?;
+            if after.status == Status::Arrived && order.status != Status::Arrived {
+                let keys = ("mail-customer-vehicle-arrived", "mail-vehicle-arrived");
+                crate::kernel::notify::to_buyer_and_owner(r.app, c, &after, keys, &[])?;
+            }
+            Ok(())
         }
         EventOf::PdiRecorded { order, passed, note } => {
             set_delivery_facts(c, r.now, r.by.staff()?, order, (passed, order.delivered), note).map(|_| ())

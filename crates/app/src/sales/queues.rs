@@ -29,6 +29,8 @@ pub enum Queue {
     AwaitingContractOrMoney,
     /// Paid, waiting for the vehicle to be ordered, allocated or to arrive.
     AwaitingVehicle,
+    /// Past their stage's time limit, the latest first (with how late each is).
+    Overdue,
 }
 
 impl Queue {
@@ -41,10 +43,11 @@ impl Queue {
             Self::StuckLongest => "stuck-longest",
             Self::AwaitingContractOrMoney => "awaiting-contract-or-money",
             Self::AwaitingVehicle => "awaiting-vehicle",
+            Self::Overdue => "overdue-stages",
         }
     }
 
-    pub const ALL: [Queue; 7] = [
+    pub const ALL: [Queue; 8] = [
         Self::Drafts,
         Self::Returned,
         Self::AwaitingCustomer,
@@ -52,6 +55,7 @@ impl Queue {
         Self::StuckLongest,
         Self::AwaitingContractOrMoney,
         Self::AwaitingVehicle,
+        Self::Overdue,
     ];
 
     pub fn from_code(code: &str) -> Option<Self> {
@@ -62,8 +66,8 @@ impl Queue {
     pub fn of(role: Role) -> &'static [Queue] {
         use Queue::*;
         match role {
-            Role::SalesAdvisor => &[Returned, AwaitingCustomer, Drafts],
-            Role::SalesManager | Role::GeneralManager => &[AwaitingMyApproval, StuckLongest],
+            Role::SalesAdvisor => &[Overdue, Returned, AwaitingCustomer, Drafts],
+            Role::SalesManager | Role::GeneralManager => &[AwaitingMyApproval, Overdue, StuckLongest],
             Role::Finance => &[AwaitingMyApproval, AwaitingContractOrMoney],
             Role::Inventory => &[AwaitingVehicle],
             Role::CustomerService => &[AwaitingCustomer],
@@ -92,6 +96,8 @@ impl Queue {
             Self::StuckLongest => Status::ALL.into_iter().filter(|s| s.is_open() && *s != Delivered).collect(),
             Self::AwaitingContractOrMoney => vec![Approved, ContractSigned],
             Self::AwaitingVehicle => vec![Paid, OrderedFromFactory, VehicleAllocated, InTransit],
+            // The ids say which.
+            Self::Overdue => Vec::new(),
         }
     }
 
@@ -110,6 +116,8 @@ pub struct QueueView {
     pub queue: Queue,
     pub count: i64,
     pub items: Vec<OrderListRow>,
+    /// How late each of the items is (the overdue queue only).
+    pub late: Vec<super::stages::Late>,
 }
 
 /// How many orders a card shows.
@@ -121,13 +129,21 @@ pub fn queues(app: &App, actor: &Actor) -> AppResult<Vec<QueueView>> {
     if mine.is_empty() {
         return Ok(Vec::new());
     }
+    let now = app.now();
     app.db.read(|c| {
         let vis = crate::kernel::scope::visibility(c, actor)?;
         mine.into_iter()
             .map(|queue| {
-                let filter = filter(c, actor, &vis, queue)?;
+                let filter = filter(c, actor, &vis, queue, now)?;
                 let page = storage::sales::list(c, &vis, &filter, PageRequest { page: 1, per_page: SHOWN })?;
-                Ok(QueueView { queue, count: page.total, items: rows(c, actor, page.items)? })
+                let late = match queue {
+                    Queue::Overdue => {
+                        let all = super::stages::late_in_store(c, actor.store_id.0, now)?;
+                        all.into_iter().filter(|l| page.items.iter().any(|o| o.id == l.order_id)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Ok(QueueView { queue, count: page.total, items: rows(c, actor, page.items)?, late })
             })
             .collect()
     })
@@ -136,14 +152,24 @@ pub fn queues(app: &App, actor: &Actor) -> AppResult<Vec<QueueView>> {
 /// The order list's filter of a queue (what its card links to).
 pub fn filter_of(app: &App, actor: &Actor, queue: Queue) -> AppResult<OrderFilter> {
     crate::require(actor, queue.permission())?;
+    let now = app.now();
     app.db.read(|c| {
         let vis = crate::kernel::scope::visibility(c, actor)?;
-        filter(c, actor, &vis, queue)
+        filter(c, actor, &vis, queue, now)
     })
 }
 
-fn filter(c: &mut DbConnection, actor: &Actor, vis: &Visibility, queue: Queue) -> AppResult<OrderFilter> {
+fn filter(
+    c: &mut DbConnection,
+    actor: &Actor,
+    vis: &Visibility,
+    queue: Queue,
+    now: chrono::NaiveDateTime,
+) -> AppResult<OrderFilter> {
     let ids = match queue {
+        Queue::Overdue => {
+            Some(super::stages::late_in_store(c, actor.store_id.0, now)?.into_iter().map(|l| l.order_id).collect())
+        }
         Queue::AwaitingMyApproval => Some(super::view::waiting_for(c, actor)?),
         Queue::Returned => Some(storage::sales::returned_drafts(c, vis)?),
         _ => None,

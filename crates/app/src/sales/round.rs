@@ -70,15 +70,13 @@ pub(crate) fn notify_approvers(
     level: &Level,
     customer: &str,
 ) -> AppResult<()> {
+    let notice = Notice::new("mail-approval")
+        .arg("order", &row.order_no)
+        .arg("customer", customer)
+        .arg("reasons", level.reasons.join("、"))
+        .arg("link", order_link(app, row.id));
     for u in approvers(c, row.store_id, level.role)? {
-        if let Some(email) = &u.email {
-            let notice = Notice::new("mail-approval")
-                .arg("order", &row.order_no)
-                .arg("customer", customer)
-                .arg("reasons", level.reasons.join("、"))
-                .arg("link", order_link(app, row.id));
-            notify::send(app, c, row.store_id, email, &u.locale, &notice)?;
-        }
+        notify::to_staff(app, c, &u, &notice)?;
     }
     Ok(())
 }

@@ -161,14 +161,12 @@ fn outcome(
     customer: &storage::customers::CustomerRow,
 ) -> AppResult<()> {
     let owner = storage::users::get(c, row.owner_id)?;
-    if let Some(email) = &owner.email {
-        let notice = Notice::new(if approved { "mail-approved" } else { "mail-rejected" })
-            .arg("order", &row.order_no)
-            .arg("by", &actor.display_name)
-            .arg("comment", comment)
-            .arg("link", order_link(app, row.id));
-        notify::send(app, c, row.store_id, email, &owner.locale, &notice)?;
-    }
+    let notice = Notice::new(if approved { "mail-approved" } else { "mail-rejected" })
+        .arg("order", &row.order_no)
+        .arg("by", &actor.display_name)
+        .arg("comment", comment)
+        .arg("link", order_link(app, row.id));
+    notify::to_staff(app, c, &owner, &notice)?;
     if approved && let Some(email) = &customer.email {
         let store = storage::org::get_store(c, row.store_id)?;
         let notice = Notice::new("mail-customer-approved")

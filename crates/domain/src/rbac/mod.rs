@@ -46,6 +46,9 @@ pub enum Permission {
     SigningContactChange,
     /// Edit the approval rules.
     ApprovalRulesManage,
+    /// Keep the store's stage time limits (how long an order may wait in each stage): the store's
+    /// administrators and general manager.
+    StageLimitsManage,
     /// See floor prices, approval reasons and approvers' comments: the roles that price or
     /// approve. Others see the price the customer pays, never the margin behind it.
     PricingView,
@@ -104,7 +107,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 43] = [
+    pub const ALL: [Permission; 44] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -122,6 +125,7 @@ impl Permission {
         Self::SigningContactChange,
         Self::SaleDocuments,
         Self::ApprovalRulesManage,
+        Self::StageLimitsManage,
         Self::PricingView,
         Self::DeliveryInspect,
         Self::DeliveryHandOver,
@@ -162,6 +166,7 @@ impl Permission {
             Self::DeliveryInspect => "delivery_inspect",
             Self::DeliveryHandOver => "delivery_hand_over",
             Self::DeliverySettingsManage => "delivery_settings_manage",
+            Self::StageLimitsManage => "stage_limits_manage",
             Self::ContractSign => "contract_sign",
             Self::ContractTemplateManage => "contract_template_manage",
             Self::PaymentRegister => "payment_register",
@@ -340,6 +345,7 @@ impl Role {
                 P::DeliveryInspect,
                 P::DeliveryHandOver,
                 P::DeliverySettingsManage,
+                P::StageLimitsManage,
                 P::MessagesManage,
                 P::ContractSign,
                 P::SaleDocuments,
@@ -421,6 +427,7 @@ impl Role {
                 P::LoanProductManage,
                 P::LocationManage,
                 P::DeliverySettingsManage,
+                P::StageLimitsManage,
                 P::MessagesManage,
                 P::CrmSettingsManage,
             ],

@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod change;
 pub mod codes;
+pub mod limits;
 pub mod number;
 pub mod pricing;
 pub mod state;

@@ -11,6 +11,7 @@ mod numbers;
 mod order;
 mod rules;
 mod sql;
+pub mod stages;
 mod tax;
 mod timeline;
 

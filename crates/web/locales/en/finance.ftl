@@ -355,3 +355,14 @@ mail-change-in-force-refund-body = Change order { $change } of order { $order } 
 mail-change-in-force-due-subject = Change order in force, money due: order { $order }
 mail-change-in-force-due-body = Change order { $change } of order { $order } (customer { $customer }) is in force: the contract totals { $total } and the buyer owes { $difference } more. Invoice reversed: { $invoice }; issue it again on the new terms once paid. { $link }
 money-contract-in-force = In force until the supplement is signed
+
+## Payment notices
+mail-payment-confirmed-subject = Payment of { $amount } confirmed on order { $order }
+mail-payment-confirmed-body = Finance confirmed { $amount } on order { $order } ({ $customer }), receipt { $receipt }.
+    { $link }
+mail-customer-payment-confirmed-subject = We received your payment of { $amount }
+mail-customer-payment-confirmed-body = Dear { $customer },
+
+    { $store } received { $amount } for your order { $order }, receipt { $receipt }. Download the receipt on your order's page:
+    { $link }
+mail-customer-payment-confirmed-sms = { $customer }, { $store } received { $amount } for order { $order } (receipt { $receipt }): { $link }

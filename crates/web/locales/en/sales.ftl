@@ -439,3 +439,58 @@ mail-order-page-body = Dear { $customer },
 
     Your sales advisor: { $advisor }
 mail-order-page-sms = { $customer }, follow your order { $order } at { $store } (progress, documents, handover): { $link }
+
+## Stage time limits
+stage-name = { $stage ->
+    [awaiting_confirmation] awaiting the customer's confirmation
+    [awaiting_approval] awaiting approval
+    [approved] awaiting the contract
+    [contract_signed] awaiting payment
+    [paid] awaiting the vehicle order or allocation
+    [arrived] vehicle arrived, awaiting handover
+    [ready_for_delivery] ready for handover
+   *[other] { $stage }
+}
+mail-stage-overdue-subject = Order { $order } is past its stage limit ({ $days } d { $hours } h)
+mail-stage-overdue-body = Dear { $person },
+
+    order { $order } is { stage-name }, { $days } d { $hours } h past the limit { $store } set. Please act on it.
+    { $link }
+mail-stage-escalated-subject = Order { $order } is far past its limit
+mail-stage-escalated-body = Order { $order } (advisor: { $person }) is { stage-name }, past the second limit, { $days } d { $hours } h late.
+    { $link }
+mail-order-confirmed-subject = The customer confirmed order { $order }
+mail-order-confirmed-body = { $customer } confirmed order { $order } on their link; it needs { $levels } approval level(s).
+    { $link }
+mail-vehicle-arrived-subject = The vehicle of order { $order } has arrived
+mail-vehicle-arrived-body = The vehicle of order { $order } ({ $customer }) is at the store: inspect it (PDI) and book the handover with the customer.
+    { $link }
+mail-customer-vehicle-arrived-subject = Your car has arrived
+mail-customer-vehicle-arrived-body = Dear { $customer },
+
+    the car you ordered at { $store } (order { $order }) has arrived. We will inspect it before the handover; you can book your handover on your order's page:
+    { $link }
+mail-customer-vehicle-arrived-sms = { $customer }, the car you ordered at { $store } has arrived. Book your handover here: { $link }
+queue-overdue-stages = Overdue orders
+queue-overdue-stages-hint = Past the store's stage limits, the latest first
+queue-overdue-stages-empty = No order is overdue.
+stage-late = { $days } d { $hours } h late
+stage-late-banner = This order is { stage-name }, { $days } d { $hours } h past the limit.
+stage-late-escalated = The general manager was told
+stage-limits-title = Stage limits
+stage-limits-hint = An order longer in a stage than the first limit reminds its advisor and shows among the overdue orders; past the second, the general manager is told. In hours (48 = 2 days).
+stage-limits-stage = Stage
+stage-limits-remind = Reminder after (hours)
+stage-limits-escalate = Escalation after (hours)
+stage-limits-own = Set by the store
+stage-limits-standard = Standard
+stage-limits-saved = Stage limits saved.
+stage-spans-title = Time in each stage
+stage-spans-now = until now
+err-stage-not-limited = This stage has no limit
+err-stage-limit-out-of-range = A limit is between 1 and 8784 hours
+err-stage-escalation-not-after-limit = The escalation comes after the reminder, within 8784 hours
+err-stage-limits-empty = Give the limit of at least one stage
+audit-stage-limits-set = Stage limits set
+entity-stage_limits = Stage limits
+perm-stage_limits_manage = Keep the stage limits

@@ -355,3 +355,14 @@ mail-change-in-force-refund-body = 订单 { $order }（客户 { $customer }）�
 mail-change-in-force-due-subject = 变更单生效，待补收款：订单 { $order }
 mail-change-in-force-due-body = 订单 { $order }（客户 { $customer }）的变更单 { $change } 已生效，合同总价变为 { $total }，客户需补付 { $difference }。已红冲的发票：{ $invoice }，收齐款项后请按新条款重新开具。{ $link }
 money-contract-in-force = 生效中的合同（补充协议签署前）
+
+## 收款通知
+mail-payment-confirmed-subject = 订单 { $order } 收款 { $amount } 已确认
+mail-payment-confirmed-body = 订单 { $order }（{ $customer }）的款项 { $amount } 已由财务确认，收据号 { $receipt }。
+    { $link }
+mail-customer-payment-confirmed-subject = 我们已收到您的款项 { $amount }
+mail-customer-payment-confirmed-body = { $customer }，您好：
+
+    { $store }已收到您订单 { $order } 的款项 { $amount }，收据号 { $receipt }。收据可在订单页面下载：
+    { $link }
+mail-customer-payment-confirmed-sms = { $customer }您好，{ $store }已收到您订单 { $order } 的款项 { $amount }（收据 { $receipt }），详情：{ $link }

@@ -439,3 +439,58 @@ mail-order-page-body = { $customer }，您好：
 
     您的销售顾问：{ $advisor }
 mail-order-page-sms = { $customer }您好，您在{ $store }的订单 { $order } 进度及交车安排请查看：{ $link }
+
+## 阶段时限
+stage-name = { $stage ->
+    [awaiting_confirmation] 待客户确认
+    [awaiting_approval] 待审核
+    [approved] 待签合同
+    [contract_signed] 待付款
+    [paid] 待订车配车
+    [arrived] 车辆到店待交车
+    [ready_for_delivery] 待交车
+   *[other] { $stage }
+}
+mail-stage-overdue-subject = 订单 { $order } 已超过阶段时限（{ $days } 天 { $hours } 小时）
+mail-stage-overdue-body = { $person }，您好：
+
+    订单 { $order } 处于“{ stage-name }”阶段，已超过{ $store }规定的时限 { $days } 天 { $hours } 小时，请尽快处理。
+    { $link }
+mail-stage-escalated-subject = 订单 { $order } 严重超时，请关注
+mail-stage-escalated-body = 订单 { $order }（销售顾问：{ $person }）处于“{ stage-name }”阶段，已超过第二道时限，超时 { $days } 天 { $hours } 小时。
+    { $link }
+mail-order-confirmed-subject = 客户已确认订单 { $order }
+mail-order-confirmed-body = { $customer } 已通过链接确认订单 { $order }，需要 { $levels } 级审核。
+    { $link }
+mail-vehicle-arrived-subject = 订单 { $order } 的车辆已到店
+mail-vehicle-arrived-body = 订单 { $order }（{ $customer }）的车辆已到店，请安排 PDI 检查并与客户预约交车。
+    { $link }
+mail-customer-vehicle-arrived-subject = 您的爱车已到店
+mail-customer-vehicle-arrived-body = { $customer }，您好：
+
+    您在{ $store }订购的车辆（订单 { $order }）已到店。我们会尽快完成交车前检查，您可以在订单页面预约交车时间：
+    { $link }
+mail-customer-vehicle-arrived-sms = { $customer }您好，您在{ $store }订购的车辆已到店，可在此预约交车：{ $link }
+queue-overdue-stages = 超时订单
+queue-overdue-stages-hint = 超过本店阶段时限的订单，超时最久的在前
+queue-overdue-stages-empty = 没有超时的订单。
+stage-late = 超时 { $days } 天 { $hours } 小时
+stage-late-banner = 本订单在“{ stage-name }”阶段已超过时限 { $days } 天 { $hours } 小时。
+stage-late-escalated = 已通知总经理
+stage-limits-title = 阶段时限
+stage-limits-hint = 订单在每个阶段停留超过第一道时限，提醒销售顾问并列入工作台的超时订单；超过第二道时限，通知总经理。单位：小时（48 = 2 天）。
+stage-limits-stage = 阶段
+stage-limits-remind = 提醒时限（小时）
+stage-limits-escalate = 升级时限（小时）
+stage-limits-own = 本店设置
+stage-limits-standard = 默认
+stage-limits-saved = 阶段时限已保存。
+stage-spans-title = 阶段用时
+stage-spans-now = 至今
+err-stage-not-limited = 此阶段没有时限
+err-stage-limit-out-of-range = 时限须在 1 到 8784 小时之间
+err-stage-escalation-not-after-limit = 升级时限须大于提醒时限，且不超过 8784 小时
+err-stage-limits-empty = 请至少填写一个阶段的时限
+audit-stage-limits-set = 设置阶段时限
+entity-stage_limits = 阶段时限
+perm-stage_limits_manage = 设置阶段时限

@@ -8,9 +8,11 @@ pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod finance;
 pub(crate) mod inventory;
+pub(crate) mod notices;
 pub(crate) mod order_link;
 pub(crate) mod org;
 pub(crate) mod sales;
+pub(crate) mod stages;
 
 pub use crate::extract::{ApiJson, ApiQuery, Id};
 

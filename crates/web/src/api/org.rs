@@ -33,7 +33,17 @@ use utoipa::{IntoParams, ToSchema};
     user_password,
     audit,
     messages,
-    message_retry
+    message_retry,
+    super::notices::notifications,
+    super::notices::unread,
+    super::notices::read_all,
+    super::notices::read,
+    super::notices::preferences,
+    super::notices::preferences_set,
+    super::notices::wordings,
+    super::notices::wording,
+    super::notices::wording_set,
+    super::notices::wording_reset
 ))]
 pub struct Doc;
 
@@ -49,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit))
         .route("/messages", get(messages))
         .route("/messages/{id}/retry", post(message_retry))
+        .merge(super::notices::routes())
 }
 
 /// Stores the caller may see (the whole group for group scope).

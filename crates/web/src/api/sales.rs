@@ -16,6 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
+    super::stages::limits,
+    super::stages::limits_set,
+    super::stages::stages,
     list,
     create,
     quote,
@@ -47,6 +50,7 @@ pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(super::stages::routes())
         .route("/orders", get(list).post(create))
         .route("/orders/quote", post(quote))
         .route("/orders/waiting-for-me", get(inbox))

@@ -13,6 +13,7 @@ pub mod history;
 pub mod home;
 pub(crate) mod inventory;
 mod login;
+pub(crate) mod notifications;
 pub(crate) mod panels;
 pub(crate) mod sales;
 
@@ -37,6 +38,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     }
     pages
         .merge(account::routes())
+        .merge(notifications::routes())
         // An unknown address is the readable "not found" page, not an empty answer.
         .fallback(|| async { crate::error::WebError(app::AppError::NotFound) })
         .layer(axum::middleware::from_fn(crate::error::render_html_errors))

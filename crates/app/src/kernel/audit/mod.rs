@@ -97,6 +97,10 @@ pub enum Action {
     OrderFollowUpDone,
     MessageRetried,
     OrderPdiPhotoAdded,
+    StageLimitsSet,
+    NoticeWordingSet,
+    NoticeWordingReset,
+    NoticePreferencesSet,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -155,7 +159,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 93] = [
+    pub const ALL: [Action; 97] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -195,6 +199,10 @@ impl Action {
         Self::OrderFollowUpDone,
         Self::MessageRetried,
         Self::OrderPdiPhotoAdded,
+        Self::StageLimitsSet,
+        Self::NoticeWordingSet,
+        Self::NoticeWordingReset,
+        Self::NoticePreferencesSet,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -292,6 +300,10 @@ impl Action {
             Self::OrderFollowUpDone => "order.follow_up_done",
             Self::MessageRetried => "message.retried",
             Self::OrderPdiPhotoAdded => "order.pdi_photo_added",
+            Self::StageLimitsSet => "stage_limits.set",
+            Self::NoticeWordingSet => "notice_wording.set",
+            Self::NoticeWordingReset => "notice_wording.reset",
+            Self::NoticePreferencesSet => "notice_preferences.set",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

@@ -223,14 +223,12 @@ fn tell_requester(
     comment: &str,
 ) -> AppResult<()> {
     let asker = storage::users::get(c, ch.requested_by)?;
-    if let Some(email) = asker.email.as_deref().filter(|_| asker.active) {
-        let notice = Notice::new(if approved { "mail-approved" } else { "mail-rejected" })
-            .arg("order", format!("{}（变更单 {}）", order.order_no, ch.change_no))
-            .arg("by", &actor.display_name)
-            .arg("comment", comment)
-            .arg("link", crate::sales::round::order_link(app, order.id));
-        notify::send(app, c, order.store_id, email, &asker.locale, &notice)?;
-    }
+    let notice = Notice::new(if approved { "mail-approved" } else { "mail-rejected" })
+        .arg("order", format!("{}（变更单 {}）", order.order_no, ch.change_no))
+        .arg("by", &actor.display_name)
+        .arg("comment", comment)
+        .arg("link", crate::sales::round::order_link(app, order.id));
+    notify::to_staff(app, c, &asker, &notice)?;
     Ok(())
 }
 

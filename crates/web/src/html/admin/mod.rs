@@ -12,6 +12,7 @@ mod nav;
 mod stores;
 mod teams;
 mod users;
+mod wordings;
 
 /// The organisation's entries in the menu (settings).
 pub const MENU: &[MenuEntry] = &[
@@ -52,6 +53,13 @@ pub const MENU: &[MenuEntry] = &[
     },
     MenuEntry {
         group: MenuSection::Settings,
+        position: 8,
+        href: "/admin/wordings",
+        label: "nav-wordings",
+        permission: Permission::MessagesManage,
+    },
+    MenuEntry {
+        group: MenuSection::Settings,
         position: 6,
         href: "/admin/audit",
         label: "nav-audit",
@@ -86,4 +94,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit", get(audit::audit))
         .route("/admin/messages", get(messages::messages))
         .route("/admin/messages/{id}/retry", axum::routing::post(messages::retry))
+        .route("/admin/wordings", get(wordings::list))
+        .route("/admin/wordings/{notice}/{locale}", get(wordings::edit).post(wordings::save))
+        .route("/admin/wordings/{notice}/{locale}/reset", axum::routing::post(wordings::reset))
 }

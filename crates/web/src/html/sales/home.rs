@@ -26,13 +26,23 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
                 items: q
                     .items
                     .into_iter()
-                    .map(|o| CardItem {
-                        href: format!("/orders/{}", o.id),
-                        title: o.customer_name,
-                        detail: o.vehicle,
-                        number: o.order_no,
-                        badge: Some((l.t(&format!("status-{}", o.status.code())), status_class(o.status.code()))),
-                        age: cc.age(&o.updated_at),
+                    .map(|o| {
+                        let late = q.late.iter().find(|x| x.order_id == o.id);
+                        let badge = match late {
+                            Some(x) => (
+                                super::stages::late_label(l, x.minutes),
+                                if x.escalated { "text-bg-danger" } else { "text-bg-warning" },
+                            ),
+                            None => (l.t(&format!("status-{}", o.status.code())), status_class(o.status.code())),
+                        };
+                        CardItem {
+                            href: format!("/orders/{}", o.id),
+                            title: o.customer_name,
+                            detail: o.vehicle,
+                            number: o.order_no,
+                            badge: Some(badge),
+                            age: cc.age(&o.updated_at),
+                        }
                     })
                     .collect(),
             }

@@ -14,6 +14,7 @@ mod link;
 mod list;
 mod rules;
 mod show;
+mod stages;
 
 pub(crate) use buyer::page as buyer_page;
 pub(crate) use show::order_page;
@@ -34,6 +35,13 @@ pub const MENU: &[MenuEntry] = &[
         label: "nav-approval-rules",
         permission: Permission::ApprovalRulesManage,
     },
+    MenuEntry {
+        group: MenuSection::Settings,
+        position: 5,
+        href: "/admin/stage-limits",
+        label: "stage-limits-title",
+        permission: Permission::StageLimitsManage,
+    },
 ];
 
 /// What sales adds to the web layer (listed in `capabilities::ALL`).
@@ -44,13 +52,14 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     api_doc: || <crate::api::sales::Doc as utoipa::OpenApi>::openapi(),
     menu: MENU,
     home_cards: Some(home::home_cards),
-    order_panels: &[],
+    order_panels: &[&stages::STAGES_PANEL],
 };
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(buyer::routes())
         .merge(rules::routes())
+        .route("/admin/stage-limits", get(stages::limits).post(stages::limits_save))
         .route("/orders", get(list::list).post(form::create))
         .route("/orders/new", get(form::new))
         .route("/orders/export", get(list::export))

@@ -1,11 +1,18 @@
 //! Notifications as data: the use cases say what happened and to whom; the text comes from the
 //! web layer's locale files through the renderer installed at start-up.
 
+mod order;
+mod staff;
+pub mod wording;
+
 pub use crate::kernel::outbox::Channel;
 use crate::kernel::outbox::{Mail, enqueue, enqueue_on};
 use crate::{App, AppResult};
+pub use order::to_buyer_and_owner;
+pub use staff::{DEFAULT_CHANNELS, to_staff};
 use std::sync::Arc;
 use storage::DbConnection;
+pub use wording::Wording;
 
 /// A message as data: the key of its text in the locale files (`mail-confirm`: its
 /// `mail-confirm-subject` and `mail-confirm-body` for e-mail, `mail-confirm-sms` for a text message)
@@ -47,12 +54,17 @@ impl Notice {
 /// Turns a notice into a subject and a body in `locale` for `channel` (an SMS has no subject).
 pub type Renderer = Arc<dyn Fn(&Notice, &str, Channel) -> (String, String) + Send + Sync>;
 
+/// The standard words of a notice (by its key) in a language, with its placeholders as `{$name}`;
+/// `None` for a key no locale file has.
+pub type Standard = Arc<dyn Fn(&str, &str) -> Option<Wording> + Send + Sync>;
+
 /// How messages are written and where links point.
 #[derive(Clone)]
 pub struct Messages {
     /// The address customers and staff open links at, e.g. `https://dms.example.com`.
     pub public_url: String,
     pub render: Renderer,
+    pub standard: Standard,
     /// An SMS gateway is configured: the buyer's links and codes go by SMS first.
     pub sms: bool,
 }
@@ -63,6 +75,7 @@ impl Messages {
         Self {
             public_url: public_url.trim_end_matches('/').to_string(),
             render: Arc::new(|n, _, _| (format!("{n:?}"), format!("{n:?}"))),
+            standard: Arc::new(|_, _| None),
             sms: false,
         }
     }
@@ -104,7 +117,7 @@ pub fn to_customer(
         return Err(crate::AppError::internal("a marketing notice without the customer's consent check"));
     }
     if let Some(mobile) = mobile.filter(|m| app.messages.sms && !m.is_empty()) {
-        let (_, text) = (app.messages.render)(notice, "zh-CN", Channel::Sms);
+        let (_, text) = wording::render(app, c, Some(store_id), notice, "zh-CN", Channel::Sms)?;
         enqueue_on(
             c,
             app.now(),
@@ -164,6 +177,6 @@ pub fn marketing_address(customer: &storage::customers::CustomerRow) -> Result<&
 }
 
 fn queue(app: &App, c: &mut DbConnection, store_id: i64, to: &str, locale: &str, notice: &Notice) -> AppResult<()> {
-    let (subject, body) = (app.messages.render)(notice, locale, Channel::Email);
+    let (subject, body) = wording::render(app, c, Some(store_id), notice, locale, Channel::Email)?;
     enqueue(c, app.now(), Some(store_id), &Mail { to: to.to_string(), subject, body })
 }

@@ -1,0 +1,2 @@
+DROP TABLE stage_limits;
+DROP TABLE order_stages;
