@@ -134,24 +134,47 @@ pub fn standard_notice(key: &str, locale: &str) -> Option<app::kernel::notify::W
     Some(app::kernel::notify::Wording { subject, body, sms })
 }
 
-/// The variables (`$order`) a notice's texts name in the locale files, each once.
+/// The variables (`$order`) a notice's texts name in the locale files, each once (with those of
+/// the messages they refer to, like `{ stage-name }`).
 fn variables_of(key: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut messages: Vec<String> = ["subject", "body", "sms"].iter().map(|p| format!("{key}-{p}")).collect();
+    let mut seen = 0;
+    while seen < messages.len() {
+        let name = messages[seen].clone();
+        seen += 1;
+        for line in message_lines(&name) {
+            for part in line.split('$').skip(1) {
+                let var: String =
+                    part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+                if !var.is_empty() && !out.contains(&var) {
+                    out.push(var);
+                }
+            }
+            for part in line.split('{').skip(1) {
+                let inner = part.split('}').next().unwrap_or("").trim();
+                let is_ref = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                if is_ref && !messages.iter().any(|m| m == inner) {
+                    messages.push(inner.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The lines of message `name` in the zh-CN locale files: its first line and those that go on
+/// (indented or blank).
+fn message_lines(name: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
     for text in SOURCES {
         let mut inside = false;
         for line in text.lines() {
-            if !line.starts_with([' ', '\t']) {
-                inside = ["subject", "body", "sms"].iter().any(|p| line.starts_with(&format!("{key}-{p} =")));
+            if !line.is_empty() && !line.starts_with([' ', '\t']) {
+                inside = line.starts_with(&format!("{name} ="));
             }
-            if !inside {
-                continue;
-            }
-            for part in line.split('$').skip(1) {
-                let name: String =
-                    part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
-                if !name.is_empty() && !out.contains(&name) {
-                    out.push(name);
-                }
+            if inside {
+                out.push(line);
             }
         }
     }
@@ -171,6 +194,15 @@ mod tests {
         assert!(keys.contains(&"mail-delivery-booked") && keys.len() >= 20, "{keys:?}");
         let w = standard_notice("mail-delivery-booked", "en").expect("the standard words");
         assert!(w.placeholders().contains(&"order".to_string()), "{w:?}");
+        // Every notice has its standard words in both languages (a placeholder after a blank
+        // line of the body too).
+        for key in &keys {
+            for locale in ["zh-CN", "en"] {
+                assert!(standard_notice(key, locale).is_some(), "{key} {locale}");
+            }
+        }
+        let w = standard_notice("mail-confirm", "zh-CN").expect("mail-confirm");
+        assert!(w.body.contains("{$link}") && w.body.contains("{$advisor}"), "{w:?}");
         assert!(standard_notice("mail-nothing", "en").is_none());
     }
 

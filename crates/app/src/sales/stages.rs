@@ -27,7 +27,8 @@ pub(crate) fn record(
 ) -> AppResult<()> {
     let moved = match from {
         Some(f) => f != row.status,
-        None => matches!(action, "created" | "copied"),
+        // A copy is created first ("created"), then marked "copied": one stage.
+        None => action == "created",
     };
     if moved {
         rows::moved(c, row, at)?;

@@ -56,6 +56,7 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
             "queue-awaiting-customer",
             "queue-drafts",
             "queue-follow-ups-due",
+            "queue-overdue-stages",
             "queue-delivery-tasks",
             "queue-my-deliveries"
         ],
@@ -84,6 +85,7 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
             "queue-follow-ups-due",
             "queue-follow-ups-slipping",
             "queue-lost-to-approve",
+            "queue-overdue-stages",
             "queue-delivery-tasks",
             "queue-deliveries-tomorrow"
         ],

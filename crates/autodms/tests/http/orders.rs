@@ -159,7 +159,11 @@ async fn an_order_goes_from_creation_through_the_customers_confirmation_and_two_
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["status"], "approved");
     deliver(&t, &sink).await;
-    assert_eq!(sink.messages_to("a.advisor1@dealer.example").len(), 1, "the advisor hears the outcome");
+    assert_eq!(
+        sink.messages_to("a.advisor1@dealer.example").len(),
+        2,
+        "the advisor hears of the customer's confirmation and of the outcome"
+    );
     assert_eq!(sink.messages_to("buyer@example.com").len(), 2, "the customer hears it too");
 
     let timeline: Vec<String> =

@@ -22,15 +22,16 @@ fn registered_routes() -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for file in files {
         let src = std::fs::read_to_string(file).expect("source");
-        for line in src.lines().map(str::trim).filter(|l| l.starts_with(".route(\"")) {
-            let path = line.split('"').nth(1).expect("path");
+        // Each `.route("path", method(..)...)`, one or several on a line.
+        for route in src.lines().flat_map(|l| l.split(".route(\"").skip(1)) {
+            let path = route.split('"').next().expect("path");
             if path == "/openapi.json" {
                 continue; // the document itself
             }
             for m in ["get", "post", "put", "delete"] {
-                if line.contains(&format!("({m}("))
-                    || line.contains(&format!(".{m}("))
-                    || line.contains(&format!(" {m}("))
+                if route.contains(&format!("({m}("))
+                    || route.contains(&format!(".{m}("))
+                    || route.contains(&format!(" {m}("))
                 {
                     out.insert((m.to_string(), format!("/api/v1{path}")));
                 }
