@@ -204,3 +204,22 @@ pub fn remove_template(conn: &mut DbConnection, store_id: i64, notice: &str, loc
     let n = native!(conn, c => diesel::delete(t::table.find((store_id, notice, locale))).execute(c)).classify()?;
     Ok(n > 0)
 }
+
+/// Replaces a customer's name in what the store's staff were told in the app (anonymisation).
+pub fn redact_name(conn: &mut DbConnection, store_id: i64, name: &str, replacement: &str) -> StorageResult<usize> {
+    if name.trim().is_empty() {
+        return Ok(0);
+    }
+    let pattern = format!("%{}%", name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let rows: Vec<(i64, String)> = native!(conn, c => n::table
+        .filter(n::store_id.eq(store_id))
+        .filter(n::text.like(&pattern).escape('\\'))
+        .select((n::id, n::text))
+        .load(c))
+    .classify()?;
+    for (id, text) in &rows {
+        let text = text.replace(name, replacement);
+        native!(conn, c => diesel::update(n::table.find(id)).set(n::text.eq(&text)).execute(c)).classify()?;
+    }
+    Ok(rows.len())
+}

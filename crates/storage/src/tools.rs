@@ -8,7 +8,12 @@ use diesel::prelude::*;
 
 /// Every table, children before parents: the order in which rows can be deleted.
 /// (The dated reference data the migrations seed, VAT rates and purchase-tax rules, stays.)
-const TABLES: [&str; 64] = [
+const TABLES: [&str; 69] = [
+    "notifications",
+    "notice_preferences",
+    "notice_templates",
+    "order_stages",
+    "stage_limits",
     "pdi_photos",
     "delivery_tasks",
     "delivery_surveys",

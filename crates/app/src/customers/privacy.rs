@@ -205,6 +205,7 @@ pub fn anonymise(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<C
             [Some(before.mobile.clone()), before.email.clone()].into_iter().flatten().collect();
         storage::outbox::erase_to(c, &addresses)?;
         storage::outbox::redact_name(c, before.store_id, &before.name, &name)?;
+        storage::notices::redact_name(c, before.store_id, &before.name, &name)?;
         audit::record(
             c,
             now,

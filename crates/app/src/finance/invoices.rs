@@ -371,11 +371,7 @@ pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
     let doc = app.db.write(|c| {
         let inv = rows::get(c, id)?;
         let row = order(c, actor, super::order_of(inv.document())?)?;
-        let f: Fields = serde_json::from_str(&inv.fields).map_err(AppError::internal)?;
-        let t = super::template::of_store(c, row.store_id)?;
-        let s = seller(&t);
-        // Kept encrypted (DOMAIN.md §7); invoices prepared before that hold it in clear.
-        let buyer_id = app.secrets.decrypt(&f.buyer_id).unwrap_or_else(|| f.buyer_id.clone());
+        let buyer_id = buyer_id_of(app, &inv)?;
         let shown_id =
             if actor.can(Permission::CustomerViewIdNumber) { buyer_id } else { domain::ident::mask_id(&buyer_id) };
         super::downloaded(
@@ -386,53 +382,70 @@ pub fn pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
             inv.store_id,
             &format!("invoice-{}", inv.invoice_no),
         )?;
-        let kv = |k: &str, v: String| (k.to_string(), v);
-        Ok::<_, AppError>(documents::contract::Invoice {
-            title: "机动车销售统一发票".into(),
-            status: if inv.status == InvoiceStatus::Reversed {
-                format!("已红冲：{}", inv.reversal_reason.clone().unwrap_or_default())
-            } else {
-                String::new()
-            },
-            fields: vec![
-                kv(
-                    "发票代码",
-                    if inv.invoice_code.is_empty() { "（全电发票）".into() } else { inv.invoice_code.clone() },
-                ),
-                kv("发票号码", inv.invoice_no.clone()),
-                kv("开票日期", date_cn(inv.invoice_date)),
-                kv("订单编号", row.order_no.clone()),
-                kv("购买方名称", f.buyer_name.clone()),
-                kv("身份证号码/统一社会信用代码", shown_id),
-                kv("车辆类型", f.vehicle_type.clone()),
-                kv("厂牌型号", f.make_model.clone()),
-                kv("产地", f.origin.clone()),
-                kv("合格证号", inv.certificate_no.clone()),
-                kv("发动机号码", inv.engine_no.clone()),
-                kv("车辆识别代号/车架号码", inv.vin.clone()),
-                kv("进口证明书号", or_dash(&f.import_certificate_no)),
-                kv("商检单号", or_dash(&f.inspection_no)),
-                kv("限乘人数", f.seats.to_string()),
-                kv("吨位", or_dash(&f.tonnage)),
-                kv("主管税务机关及代码", or_dash(&f.tax_authority)),
-                kv("开票人", f.issuer.clone()),
-            ],
-            total: amount(Money::from_fen(inv.gross_fen)),
-            rate: format!("{}%", f64::from(inv.rate_bp) / 100.0),
-            net: figures(Money::from_fen(inv.net_fen)),
-            vat: figures(Money::from_fen(inv.vat_fen)),
-            seller_fields: vec![
-                kv("销货单位名称", s.name),
-                kv("纳税人识别号", s.uscc),
-                kv("地址", s.address),
-                kv("电话", s.phone),
-                kv("开户银行", s.bank),
-                kv("账号", s.account),
-            ],
-            remarks: f.remarks,
-        })
+        layout(c, &inv, &row.order_no, shown_id)
     })?;
     let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
     let inv_no = doc.fields.get(1).map(|f| f.1.clone()).unwrap_or_default();
     Ok((format!("invoice-{inv_no}.pdf"), pdf))
+}
+
+/// The buyer's ID number as the invoice holds it (kept encrypted, DOMAIN.md §7; invoices
+/// prepared before that hold it in clear).
+pub(super) fn buyer_id_of(app: &App, inv: &storage::finance::invoices::InvoiceRow) -> AppResult<String> {
+    let f: Fields = serde_json::from_str(&inv.fields).map_err(AppError::internal)?;
+    Ok(app.secrets.decrypt(&f.buyer_id).unwrap_or_else(|| f.buyer_id.clone()))
+}
+
+/// The invoice's layout (the buyer's ID number as `shown_id`: in full or masked).
+pub(super) fn layout(
+    c: &mut storage::DbConnection,
+    inv: &storage::finance::invoices::InvoiceRow,
+    order_no: &str,
+    shown_id: String,
+) -> AppResult<documents::contract::Invoice> {
+    let f: Fields = serde_json::from_str(&inv.fields).map_err(AppError::internal)?;
+    let t = super::template::of_store(c, inv.store_id)?;
+    let s = seller(&t);
+    let kv = |k: &str, v: String| (k.to_string(), v);
+    Ok(documents::contract::Invoice {
+        title: "机动车销售统一发票".into(),
+        status: if inv.status == InvoiceStatus::Reversed {
+            format!("已红冲：{}", inv.reversal_reason.clone().unwrap_or_default())
+        } else {
+            String::new()
+        },
+        fields: vec![
+            kv("发票代码", if inv.invoice_code.is_empty() { "（全电发票）".into() } else { inv.invoice_code.clone() }),
+            kv("发票号码", inv.invoice_no.clone()),
+            kv("开票日期", date_cn(inv.invoice_date)),
+            kv("订单编号", order_no.to_string()),
+            kv("购买方名称", f.buyer_name.clone()),
+            kv("身份证号码/统一社会信用代码", shown_id),
+            kv("车辆类型", f.vehicle_type.clone()),
+            kv("厂牌型号", f.make_model.clone()),
+            kv("产地", f.origin.clone()),
+            kv("合格证号", inv.certificate_no.clone()),
+            kv("发动机号码", inv.engine_no.clone()),
+            kv("车辆识别代号/车架号码", inv.vin.clone()),
+            kv("进口证明书号", or_dash(&f.import_certificate_no)),
+            kv("商检单号", or_dash(&f.inspection_no)),
+            kv("限乘人数", f.seats.to_string()),
+            kv("吨位", or_dash(&f.tonnage)),
+            kv("主管税务机关及代码", or_dash(&f.tax_authority)),
+            kv("开票人", f.issuer.clone()),
+        ],
+        total: amount(Money::from_fen(inv.gross_fen)),
+        rate: format!("{}%", f64::from(inv.rate_bp) / 100.0),
+        net: figures(Money::from_fen(inv.net_fen)),
+        vat: figures(Money::from_fen(inv.vat_fen)),
+        seller_fields: vec![
+            kv("销货单位名称", s.name),
+            kv("纳税人识别号", s.uscc),
+            kv("地址", s.address),
+            kv("电话", s.phone),
+            kv("开户银行", s.bank),
+            kv("账号", s.account),
+        ],
+        remarks: f.remarks,
+    })
 }

@@ -3,6 +3,7 @@
 //! workspace. The order's facts "contract signed", "money received" and "paid in full" follow
 //! from these documents ([`sync`]) and from nothing else.
 
+pub mod buyer;
 pub mod contracts;
 pub mod invoices;
 pub mod loan_products;

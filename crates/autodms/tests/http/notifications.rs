@@ -97,9 +97,28 @@ async fn each_person_chooses_how_they_are_told() {
 }
 
 #[tokio::test]
-async fn the_buyer_and_the_advisor_hear_of_a_confirmed_payment() {
+async fn the_buyer_hears_of_a_confirmed_payment_and_keeps_its_receipt_and_the_invoice_copy() {
     let t = TestApp::new().await;
-    let (_adv, _id) = crate::delivery::invoiced(&t, "13700004203", 4203).await;
+    let (_adv, id) = crate::delivery::invoiced(&t, "13700004203", 4203).await;
+    let token = t.link_token(id).await;
+    let mut buyer_page = t.client();
+    let page = buyer_page.get(&format!("/c/{token}")).await;
+    assert!(page.body.contains("id=\"customer-papers\"") && page.body.contains("id=\"invoice-copy\""), "{}", page.body);
+    let payment: i64 = page.body.split("/receipts/").nth(1).and_then(|s| s.split('"').next()).unwrap().parse().unwrap();
+    for path in [format!("/c/{token}/receipts/{payment}"), format!("/c/{token}/invoice")] {
+        let (status, headers, bytes) =
+            buyer_page.send_raw(axum::http::Request::get(path.as_str()).body(axum::body::Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers["content-type"], "application/pdf");
+        assert!(bytes.starts_with(b"%PDF"), "{path}");
+    }
+    // Another order's link does not open this order's receipt; a tampered link opens nothing.
+    let other = t.customer(&t.token_for("a.advisor1").await, "13700004205").await;
+    let (other_id, _) = t.confirmed_order(&t.token_for("a.advisor1").await, other, "1").await;
+    let other_token = t.link_token(other_id).await;
+    assert_eq!(buyer_page.get(&format!("/c/{other_token}/receipts/{payment}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(buyer_page.get(&format!("/c/{other_token}/invoice")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(buyer_page.get(&format!("/c/{token}x/invoice")).await.status, StatusCode::NOT_FOUND);
     let buyer = mails_to(&t, "buyer@example.com").await;
     assert!(buyer.iter().any(|m| m.subject.contains("我们已收到您的款项")), "the buyer");
     let items = inbox(&t, &t.token_for("a.advisor1").await).await;

@@ -366,3 +366,7 @@ mail-customer-payment-confirmed-body = Dear { $customer },
     { $store } received { $amount } for your order { $order }, receipt { $receipt }. Download the receipt on your order's page:
     { $link }
 mail-customer-payment-confirmed-sms = { $customer }, { $store } received { $amount } for order { $order } (receipt { $receipt }): { $link }
+customer-papers = My documents
+customer-receipt = Receipt
+customer-invoice-copy = Vehicle sales invoice (copy)
+customer-download = Download

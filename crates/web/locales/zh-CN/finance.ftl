@@ -366,3 +366,7 @@ mail-customer-payment-confirmed-body = { $customer }，您好：
     { $store }已收到您订单 { $order } 的款项 { $amount }，收据号 { $receipt }。收据可在订单页面下载：
     { $link }
 mail-customer-payment-confirmed-sms = { $customer }您好，{ $store }已收到您订单 { $order } 的款项 { $amount }（收据 { $receipt }），详情：{ $link }
+customer-papers = 我的票据
+customer-receipt = 收据
+customer-invoice-copy = 机动车销售统一发票（副本）
+customer-download = 下载

@@ -21,6 +21,55 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{token}/contract-signed.pdf", get(signed_pdf))
         .route("/c/{token}/contract/code", post(code))
         .route("/c/{token}/contract/sign", post(sign))
+        .route("/c/{token}/receipts/{payment}", get(receipt))
+        .route("/c/{token}/invoice", get(invoice))
+}
+
+#[derive(Template)]
+#[template(path = "finance/buyer_papers.html")]
+struct Papers<'a> {
+    l: Locale,
+    token: &'a str,
+    p: &'a app::finance::buyer::BuyerPapers,
+    tz: chrono_tz::Tz,
+}
+
+impl Papers<'_> {
+    fn t(&self, key: &str) -> String {
+        self.l.t(key)
+    }
+
+    fn money(&self, fen: &i64) -> String {
+        domain::Money::from_fen(*fen).to_string()
+    }
+
+    fn day(&self, at: &chrono::NaiveDateTime) -> String {
+        app::kernel::calendar::day_in(self.tz, *at).to_string()
+    }
+}
+
+/// The buyer's papers (receipts, the invoice copy) as HTML; empty before there is any.
+pub fn papers(l: Locale, token: &str, p: &app::finance::buyer::BuyerPapers, tz: chrono_tz::Tz) -> String {
+    if p.receipts.is_empty() && p.invoice_no.is_none() {
+        return String::new();
+    }
+    Papers { l, token, p, tz }.render().unwrap_or_else(|e| {
+        tracing::error!(%e, "papers section");
+        String::new()
+    })
+}
+
+async fn receipt(
+    State(state): State<AppState>,
+    Path((token, payment)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let (name, bytes) = state.run(move |app| app::finance::buyer::receipt_by_link(app, &token, payment)).await?;
+    Ok(super::pdf_response(&name, bytes))
+}
+
+async fn invoice(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, WebError> {
+    let (name, bytes) = state.run(move |app| app::finance::buyer::invoice_by_link(app, &token)).await?;
+    Ok(super::pdf_response(&name, bytes))
 }
 
 #[derive(Template)]

@@ -157,17 +157,24 @@ async fn page_with_note(
     note: String,
 ) -> Result<Response, WebError> {
     let t = token.clone();
-    let (o, to_sign, delivery) = state
+    let (o, to_sign, delivery, papers) = state
         .run(move |app| {
             Ok((
                 app::sales::by_link(app, &t)?,
                 app::finance::signing::by_link(app, &t)?,
                 app::delivery::for_buyer(app, &t)?,
+                app::finance::buyer::papers_by_link(app, &t)?,
             ))
         })
         .await?;
     let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
-    let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref(), o.pending_change.as_ref());
+    let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref(), o.pending_change.as_ref())
+        + &crate::html::finance::buyer::papers(
+            l,
+            &token,
+            &papers,
+            o.store_timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai),
+        );
     let delivery = crate::html::delivery::buyer::section(l, &token, &csrf, &delivery);
     let error_text = error.map(|e| match e {
         AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
