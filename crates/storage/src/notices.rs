@@ -76,10 +76,11 @@ pub fn list(
 /// Marks one of the person's notifications read (another person's is not found); its row.
 pub fn mark_read(
     conn: &mut DbConnection,
-    user_id: i64,
+    user: domain::ids::UserId,
     id: i64,
     now: NaiveDateTime,
 ) -> StorageResult<Option<NotificationRow>> {
+    let user_id = user.0;
     native!(conn, c => diesel::update(n::table.find(id).filter(n::user_id.eq(user_id)).filter(n::read_at.is_null()))
         .set(n::read_at.eq(now))
         .execute(c))

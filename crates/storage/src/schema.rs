@@ -646,6 +646,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    pdi_checklist_items (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        key -> Text,
+        section -> Text,
+        label -> Nullable<Text>,
+        applies -> Text,
+        active -> Bool,
+        updated_at -> Timestamp,
+        updated_by -> BigInt,
+    }
+}
+
+diesel::table! {
     delivery_tasks (id) {
         id -> BigInt,
         store_id -> BigInt,
@@ -1179,6 +1193,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_hours,
     delivery_surveys,
     delivery_tasks,
+    pdi_checklist_items,
     order_stages,
     stage_limits,
     notifications,

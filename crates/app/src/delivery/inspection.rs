@@ -72,7 +72,7 @@ pub fn inspect(app: &App, actor: &Actor, order_id: i64, input: &InspectionInput)
         if !s.arrived() {
             return Err(AppError::Conflict(Conflict::Refused { code: "delivery-not-arrived" }));
         }
-        let items = domain::delivery::checklist(fuel);
+        let items = domain::delivery::checklist_for(fuel, &super::checklists::of_store(c, s.order.store_id)?);
         let passed = domain::delivery::inspect(&items, &results)?;
         // Kept in the checklist's order, whatever order they were typed in.
         results.sort_by_key(|r| items.iter().position(|i| i.key == r.key));

@@ -5,6 +5,7 @@
 //! `domain::delivery`'s.
 
 mod calendar;
+pub mod checklists;
 mod followups;
 mod handover;
 mod inspection;
@@ -34,9 +35,11 @@ use storage::sales::OrderRow;
 /// An item of the checklist the car is inspected by.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ChecklistItem {
-    pub key: &'static str,
+    pub key: String,
     #[schema(value_type = String)]
     pub section: Section,
+    /// A store's own item's words (a standard item's are `pdi-item-<key>` in the locale files).
+    pub label: Option<String>,
 }
 
 /// A recorded inspection.
@@ -85,6 +88,8 @@ pub struct Delivery {
     #[schema(value_type = Option<String>)]
     pub fuel_type: Option<FuelType>,
     pub checklist: Vec<ChecklistItem>,
+    /// The words of the store's own items (key, label), for inspections and photos that name them.
+    pub own_labels: Vec<(String, String)>,
     /// The latest first.
     pub inspections: Vec<Inspection>,
     /// The valid invoice's date, if one is issued.
@@ -234,13 +239,15 @@ fn handover_view(c: &mut DbConnection, r: HandoverRow) -> AppResult<Handover> {
 fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
     let blockers = s.blockers();
     let actions = s.actions(actor);
+    let store_list = checklists::of_store(c, s.order.store_id)?;
     let checklist = s
         .fuel_type
-        .map(domain::delivery::checklist)
+        .map(|fuel| domain::delivery::checklist_for(fuel, &store_list))
         .unwrap_or_default()
         .into_iter()
-        .map(|i| ChecklistItem { key: i.key, section: i.section })
+        .map(|i| ChecklistItem { key: i.key, section: i.section, label: i.label })
         .collect();
+    let own_labels = checklists::labels(c, s.order.store_id)?;
     let State { order, vehicle, fuel_type, inspections, invoice, handover, booking, survey, tasks } = s;
     // The order was read within the reader's scope: its buyer is the order's.
     let (hours, _) = calendar::hours(c, order.store_id)?;
@@ -258,6 +265,7 @@ fn view(c: &mut DbConnection, actor: &Actor, s: State) -> AppResult<Delivery> {
         vin: vehicle.map(|v| v.vin),
         fuel_type,
         checklist,
+        own_labels,
         inspections: inspections.into_iter().map(|r| inspection_view(c, r)).collect::<AppResult<_>>()?,
         invoice_date: invoice.map(|i| i.invoice_date),
         blockers,
@@ -303,6 +311,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::OrderHandedOver,
         crate::kernel::audit::Action::OrderDeliveryBooked,
         crate::kernel::audit::Action::DeliveryHoursSet,
+        crate::kernel::audit::Action::PdiChecklistChanged,
         crate::kernel::audit::Action::OrderSurveyAnswered,
         crate::kernel::audit::Action::OrderFollowUpDone,
         crate::kernel::audit::Action::OrderPdiPhotoAdded,

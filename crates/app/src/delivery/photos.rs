@@ -50,7 +50,8 @@ pub fn add(app: &App, actor: &Actor, order_id: i64, item: &str, declared: &str, 
         let (Some(vehicle), Some(fuel), true) = (&s.vehicle, s.fuel_type, s.arrived()) else {
             return Err(AppError::Conflict(Conflict::Refused { code: "delivery-not-arrived" }));
         };
-        if !domain::delivery::checklist(fuel).iter().any(|i| i.key == item) {
+        let store_list = super::checklists::of_store(c, s.order.store_id)?;
+        if !domain::delivery::checklist_for(fuel, &store_list).iter().any(|i| i.key == item) {
             return Err(AppError::field("item", "pdi-item-unknown"));
         }
         let row = storage::delivery::insert_photo(

@@ -54,8 +54,7 @@ pub fn inbox(app: &App, actor: &Actor, unread_only: bool, page: PageRequest) -> 
 /// Marks one of the actor's notifications read (idempotent); another person's is not found.
 pub fn read(app: &App, actor: &Actor, id: i64) -> AppResult<Notification> {
     let now = app.now();
-    app.db
-        .write(|c| storage::notices::mark_read(c, actor.user_id.0, id, now)?.map(Into::into).ok_or(AppError::NotFound))
+    app.db.write(|c| storage::notices::mark_read(c, actor.user_id, id, now)?.map(Into::into).ok_or(AppError::NotFound))
 }
 
 /// Marks all of the actor's notifications read; how many were unread.

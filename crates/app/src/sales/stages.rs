@@ -101,9 +101,9 @@ pub fn set_limits(app: &App, actor: &Actor, input: &[LimitInput]) -> AppResult<V
         match Limit::new(status, hours(i.remind_hours), hours(i.escalate_hours)) {
             Ok(l) => checked.push((status, l)),
             Err(err @ domain::sales::limits::LimitError::RemindOutOfRange) => {
-                e.add(&format!("remind_hours.{}", status.code()), err.code())
+                e.add(format!("remind_hours.{}", status.code()), err.code())
             }
-            Err(err) => e.add(&format!("escalate_hours.{}", status.code()), err.code()),
+            Err(err) => e.add(format!("escalate_hours.{}", status.code()), err.code()),
         }
     }
     e.into_result()?;
@@ -119,7 +119,7 @@ pub fn set_limits(app: &App, actor: &Actor, input: &[LimitInput]) -> AppResult<V
             if old == Some(*limit) {
                 continue;
             }
-            rows::set_limit(c, store, *status, *limit, actor.user_id.0, now)?;
+            rows::set_limit(c, actor.store_id, *status, *limit, actor.user_id, now)?;
             let (r, x) = old.map(|l| (l.remind_hours, l.escalate_hours)).unwrap_or_default();
             changes = changes.field(&format!("{}.remind_hours", status.code()), r, limit.remind_hours).field(
                 &format!("{}.escalate_hours", status.code()),

@@ -331,3 +331,67 @@ async fn the_pages_walk_the_pdi_and_the_handover() {
     let page = adv.get(&format!("/orders/{id}")).await;
     assert!(page.body.contains("id=\"handover-facts\"") && page.body.contains("8 km"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_store_keeps_its_own_pdi_checklist_and_the_next_pdi_checks_it() {
+    let t = TestApp::new().await;
+    let body = json!({"label": "车窗贴膜无气泡", "section": "body", "applies": "all"});
+    for who in ["a.advisor1", "a.manager", "a.inventory", "a.finance"] {
+        let token = t.token_for(who).await;
+        let r = t.client().api(Method::POST, "/api/v1/pdi-checklist", Some(&token), Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let admin = t.token_for("a.admin").await;
+    for (bad, field) in [
+        (json!({"label": " ", "section": "body", "applies": "all"}), "label"),
+        (json!({"label": "贴膜", "section": "roof", "applies": "all"}), "section"),
+        (json!({"label": "贴膜", "section": "body", "applies": "boats"}), "applies"),
+    ] {
+        let r = t.client().api(Method::POST, "/api/v1/pdi-checklist", Some(&admin), Some(bad.clone())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{bad}");
+    }
+    let r = t.client().api(Method::POST, "/api/v1/pdi-checklist", Some(&admin), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let own = r.json().as_array().unwrap().iter().find(|i| i["label"] == "车窗贴膜无气泡").expect("added").clone();
+    let key = own["key"].as_str().unwrap().to_string();
+    let r = t
+        .client()
+        .api(Method::PUT, "/api/v1/pdi-checklist/spare_kit", Some(&admin), Some(json!({"active": false})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .client()
+        .api(Method::PUT, "/api/v1/pdi-checklist/nothing", Some(&admin), Some(json!({"active": false})))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.audit_actions("pdi_checklist", t.fx.store_a.id).await.len(), 2);
+
+    // The next PDI checks the store's list: its own item, not the spare kit.
+    let (adv, id) = invoiced(&t, "13700004301", 4301).await;
+    let d = delivery(&t, &adv, id).await;
+    let keys: Vec<&str> = d["checklist"].as_array().unwrap().iter().map(|i| i["key"].as_str().unwrap()).collect();
+    assert!(keys.contains(&key.as_str()) && !keys.contains(&"spare_kit"), "{keys:?}");
+    let inspector = t.token_for("a.inventory").await;
+    let all_pass = |skip: &str| {
+        let items: Vec<Value> =
+            keys.iter().filter(|k| **k != skip).map(|k| json!({"key": k, "outcome": "pass", "note": ""})).collect();
+        json!({"results": items})
+    };
+    let r = inspect(&t, &inspector, id, all_pass(&key)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the store's own item must be answered: {}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], format!("item.{key}"));
+    let r = inspect(&t, &inspector, id, all_pass("")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // The page shows the store's own item by its words.
+    let mut page = t.login("a.inventory").await;
+    assert!(page.get(&format!("/orders/{id}/pdi")).await.body.contains("车窗贴膜无气泡"));
+    let mut gm = t.login("a.gm").await;
+    let r = gm.post("/admin/pdi-checklist", &[("label", "x"), ("section", "body"), ("applies", "all")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("is-invalid") && r.body.contains("value=\"x\""), "{}", r.body);
+    let r = gm.post(&format!("/admin/pdi-checklist/{key}"), &[("active", "0")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(gm.get("/admin/pdi-checklist").await.body.contains(&format!("id=\"on-{key}\"")), "switched off");
+}

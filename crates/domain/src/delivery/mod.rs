@@ -56,20 +56,91 @@ coded! {
 
 crate::codes!(Section => "checklist section", Outcome => "checklist outcome", HandoverDocument => "handover document");
 
-/// One line of a PDI checklist: a stable key (its words are the locale's `pdi-item-<key>`) and
-/// the section it sits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// One line of a PDI checklist: a stable key (a standard item's words are the locale's
+/// `pdi-item-<key>`; a store's own item carries its label) and the section it sits in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Item {
-    pub key: &'static str,
+    pub key: String,
     pub section: Section,
+    /// A store's own item's words (a standard item's are in the locale files).
+    pub label: Option<String>,
 }
 
-const fn item(key: &'static str, section: Section) -> Item {
-    Item { key, section }
+/// A standard item: its key and section.
+type Standard = (&'static str, Section);
+
+const fn item(key: &'static str, section: Section) -> Standard {
+    (key, section)
+}
+
+coded! {
+    /// Which cars a checklist item is for.
+    Applies {
+        All => "all",
+        /// Cars with an engine (petrol, diesel, hybrids).
+        Engine => "engine",
+        /// New-energy vehicles (electric, plug-in hybrids, range extenders).
+        NewEnergy => "new_energy",
+    }
+}
+
+crate::codes!(Applies => "checklist item scope");
+
+impl Applies {
+    fn covers(self, fuel: FuelType) -> bool {
+        match self {
+            Self::All => true,
+            Self::Engine => fuel != FuelType::Electric,
+            Self::NewEnergy => fuel.is_new_energy(),
+        }
+    }
+}
+
+/// A store's item of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnItem {
+    pub key: String,
+    pub section: Section,
+    pub label: String,
+    pub applies: Applies,
+}
+
+/// A store's changes to the standard checklist: standard items it does not check, and its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreChecklist {
+    /// Keys of the standard items switched off.
+    pub off: Vec<String>,
+    /// Its own items in force.
+    pub own: Vec<OwnItem>,
+}
+
+/// An own item's label: 2 to 60 characters.
+pub const LABEL_MAX: usize = 60;
+
+/// Checks an own item's label.
+pub fn own_label(label: &str) -> Result<String, &'static str> {
+    let label = label.trim();
+    match label.chars().count() {
+        0 => Err("required"),
+        1 => Err("pdi-label-too-short"),
+        n if n > LABEL_MAX => Err("too-long"),
+        _ => Ok(label.to_string()),
+    }
+}
+
+/// Every standard item with the cars it is for (what a store's settings list).
+pub fn standard_items() -> Vec<(Item, Applies)> {
+    let with = |list: &'static [Standard], applies| {
+        list.iter().map(move |(k, s)| (Item { key: (*k).into(), section: *s, label: None }, applies))
+    };
+    let mut all: Vec<(Item, Applies)> =
+        with(COMMON, Applies::All).chain(with(ENGINE, Applies::Engine)).chain(with(NEV, Applies::NewEnergy)).collect();
+    all.sort_by_key(|(i, _)| i.section);
+    all
 }
 
 /// Every car.
-const COMMON: &[Item] = &[
+const COMMON: &[Standard] = &[
     item("paint", Section::Body),
     item("panel_gaps", Section::Body),
     item("glass", Section::Body),
@@ -90,25 +161,34 @@ const COMMON: &[Item] = &[
 ];
 
 /// Cars with an engine.
-const ENGINE: &[Item] = &[item("engine_oil", Section::Fluids), item("coolant", Section::Fluids)];
+const ENGINE: &[Standard] = &[item("engine_oil", Section::Fluids), item("coolant", Section::Fluids)];
 
 /// New-energy vehicles: the traction battery, the cable and the wall box.
-const NEV: &[Item] = &[
+const NEV: &[Standard] = &[
     item("traction_battery", Section::Charging),
     item("charging_port", Section::Charging),
     item("charging_cable", Section::Charging),
     item("wallbox_7kw_11kw", Section::Charging),
 ];
 
-/// The checklist for a car of `fuel`, section by section.
+/// The standard checklist for a car of `fuel`, section by section.
 pub fn checklist(fuel: FuelType) -> Vec<Item> {
-    let mut items: Vec<Item> = COMMON.to_vec();
-    if fuel != FuelType::Electric {
-        items.extend_from_slice(ENGINE);
-    }
-    if fuel.is_new_energy() {
-        items.extend_from_slice(NEV);
-    }
+    checklist_for(fuel, &StoreChecklist::default())
+}
+
+/// A store's checklist for a car of `fuel`: the standard items it checks and its own, section by
+/// section (its own after the standard ones of their section).
+pub fn checklist_for(fuel: FuelType, store: &StoreChecklist) -> Vec<Item> {
+    let mut items: Vec<Item> = standard_items()
+        .into_iter()
+        .filter(|(i, applies)| applies.covers(fuel) && !store.off.contains(&i.key))
+        .map(|(i, _)| i)
+        .collect();
+    items.extend(store.own.iter().filter(|o| o.applies.covers(fuel)).map(|o| Item {
+        key: o.key.clone(),
+        section: o.section,
+        label: Some(o.label.clone()),
+    }));
     items.sort_by_key(|i| i.section);
     items
 }
@@ -250,7 +330,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn all_pass(items: &[Item]) -> Vec<Checked> {
-        items.iter().map(|i| Checked { key: i.key.into(), outcome: Outcome::Pass, note: String::new() }).collect()
+        items.iter().map(|i| Checked { key: i.key.clone(), outcome: Outcome::Pass, note: String::new() }).collect()
     }
 
     #[test]
@@ -319,12 +399,44 @@ mod tests {
         fn passes_exactly_when_every_item_passes(fails in proptest::collection::vec(any::<bool>(), 23)) {
             let items = checklist(FuelType::PluginHybrid);
             let results: Vec<Checked> = items.iter().zip(fails.iter().cycle()).map(|(i, f)| Checked {
-                key: i.key.into(),
+                key: i.key.clone(),
                 outcome: if *f { Outcome::Fail } else { Outcome::Pass },
                 note: if *f { "需处理".into() } else { String::new() },
             }).collect();
             let any_fail = results.iter().any(|r| r.outcome == Outcome::Fail);
             prop_assert_eq!(inspect(&items, &results), Ok(!any_fail));
         }
+    }
+
+    #[test]
+    fn a_store_switches_standard_items_off_and_adds_its_own_for_the_cars_they_fit() {
+        let store = StoreChecklist {
+            off: vec!["spare_kit".into()],
+            own: vec![
+                OwnItem {
+                    key: "own_1".into(),
+                    section: Section::Documents,
+                    label: "车贴".into(),
+                    applies: Applies::All,
+                },
+                OwnItem {
+                    key: "own_2".into(),
+                    section: Section::Charging,
+                    label: "充电卡".into(),
+                    applies: Applies::NewEnergy,
+                },
+            ],
+        };
+        let petrol = checklist_for(FuelType::Petrol, &store);
+        assert!(!petrol.iter().any(|i| i.key == "spare_kit"));
+        assert!(petrol.iter().any(|i| i.key == "own_1" && i.label.as_deref() == Some("车贴")));
+        assert!(!petrol.iter().any(|i| i.key == "own_2"), "a charging card is not for a petrol car");
+        let ev = checklist_for(FuelType::Electric, &store);
+        assert!(ev.iter().any(|i| i.key == "own_2"));
+        assert!(ev.windows(2).all(|w| w[0].section <= w[1].section), "section by section");
+        assert_eq!(own_label(" 车贴 "), Ok("车贴".into()));
+        assert_eq!(own_label(""), Err("required"));
+        assert_eq!(own_label(&"字".repeat(LABEL_MAX + 1)), Err("too-long"));
+        assert_eq!(standard_items().len(), checklist(FuelType::PluginHybrid).len(), "a PHEV has every standard item");
     }
 }

@@ -2,6 +2,7 @@
 //! delivery calendar. Read through the order, whose scope the caller has checked.
 
 pub mod calendar;
+pub mod checklists;
 pub mod followups;
 
 use crate::codes::Coded;

@@ -119,12 +119,13 @@ pub fn limits(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<Limit
 /// Sets a store's limit of a stage.
 pub fn set_limit(
     conn: &mut DbConnection,
-    store_id: i64,
+    store: domain::ids::StoreId,
     status: Status,
     limit: Limit,
-    by: i64,
+    by: domain::ids::UserId,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
+    let (store_id, by) = (store.0, by.0);
     native!(conn, c => diesel::delete(l::table.find((store_id, status.code()))).execute(c)).classify()?;
     native!(conn, c => diesel::insert_into(l::table)
         .values((

@@ -213,3 +213,27 @@ err-photo-too-large = The photo is over 10 MB
 err-photo-not-image = The file is not a photo (JPEG, PNG or HEIC only)
 err-photo-type-mismatch = The file is not what its type says
 audit-order-pdi-photo-added = PDI photo uploaded
+
+## PDI checklist (the store's template)
+nav-pdi-checklist = PDI checklist
+pdi-checklist-hint = The standard items are chosen by the car's fuel type; a store switches off those it does not need and adds its own. Changes apply from the next PDI; recorded PDIs keep what they checked.
+pdi-checklist-item = Item
+pdi-checklist-section = Section
+pdi-checklist-applies = For
+pdi-checklist-own = Store's own
+pdi-checklist-off = Switched off
+pdi-checklist-switch-off = Switch off
+pdi-checklist-switch-on = Switch on
+pdi-checklist-off-confirm = Switch this item off? Later PDIs will not check it.
+pdi-checklist-add = Add an item of the store's own
+pdi-applies-all = Every car
+pdi-applies-engine = Cars with an engine
+pdi-applies-new_energy = New-energy cars
+flash-pdi-item-added = Item added.
+flash-pdi-checklist-saved = Checklist updated.
+err-pdi-label-too-short = An item's name has at least 2 characters
+err-pdi-section-unknown = Choose a section
+err-pdi-applies-unknown = Choose which cars
+audit-pdi-checklist-changed = PDI checklist changed
+entity-pdi_checklist = PDI checklist
+pdi-checklist-add-button = Add

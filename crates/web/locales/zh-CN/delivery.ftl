@@ -213,3 +213,27 @@ err-photo-too-large = 照片超过 10 MB
 err-photo-not-image = 文件不是照片（只接受 JPEG、PNG 或 HEIC）
 err-photo-type-mismatch = 文件内容与它声明的类型不符
 audit-order-pdi-photo-added = 上传 PDI 照片
+
+## PDI 检查表（门店模板）
+nav-pdi-checklist = PDI 检查表
+pdi-checklist-hint = 标准检查项按车型能源类型自动选用；门店可以停用不需要的标准项，也可以添加自己的检查项。改动从下一次 PDI 起生效，已完成的 PDI 不受影响。
+pdi-checklist-item = 检查项
+pdi-checklist-section = 分类
+pdi-checklist-applies = 适用车辆
+pdi-checklist-own = 本店
+pdi-checklist-off = 已停用
+pdi-checklist-switch-off = 停用
+pdi-checklist-switch-on = 启用
+pdi-checklist-off-confirm = 停用此检查项？之后的 PDI 将不再检查它。
+pdi-checklist-add = 添加本店检查项
+pdi-applies-all = 所有车辆
+pdi-applies-engine = 燃油及混动车
+pdi-applies-new_energy = 新能源车
+flash-pdi-item-added = 检查项已添加。
+flash-pdi-checklist-saved = 检查表已更新。
+err-pdi-label-too-short = 检查项名称至少 2 个字
+err-pdi-section-unknown = 请选择分类
+err-pdi-applies-unknown = 请选择适用车辆
+audit-pdi-checklist-changed = 修改 PDI 检查表
+entity-pdi_checklist = PDI 检查表
+pdi-checklist-add-button = 添加

@@ -5,15 +5,19 @@ use super::{ApiErrorBody, ApiJson, ApiQuery, Id};
 use crate::AppState;
 use crate::error::WebError;
 use crate::session::{ApiNeed, DeliveryHandOver, DeliveryInspect, DeliverySettingsManage, OrderRead};
+use app::delivery::checklists::{ChecklistSetting, OwnItemInput};
 use app::delivery::{Booking, BookingInput, CalendarEntry, Delivery, HandoverInput, HoursInput, InspectionInput, Slot};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
+    checklist,
+    checklist_add,
+    checklist_switch,
     of_order,
     inspect,
     hand_over,
@@ -38,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/orders/{id}/delivery/booking", post(book))
         .route("/deliveries", get(calendar))
         .route("/delivery-hours", get(hours).put(set_hours))
+        .route("/pdi-checklist", get(checklist).post(checklist_add))
+        .route("/pdi-checklist/{key}", put(checklist_switch))
         .route("/orders/{id}/pdi/photos", post(add_photo).layer(photo_limit()))
         .route("/pdi-photos/{id}", get(photo))
         .route("/delivery-tasks", get(tasks))
@@ -283,4 +289,48 @@ pub(crate) fn photo_response(p: &app::delivery::Photo, bytes: Vec<u8>) -> axum::
         bytes,
     )
         .into_response()
+}
+
+/// The store's PDI checklist: every standard item with whether the store checks it, and the
+/// store's own items.
+#[utoipa::path(get, path = "/api/v1/pdi-checklist", tag = "delivery", security(("bearer" = ["delivery_settings_manage"])),
+    responses((status = 200, body = Vec<ChecklistSetting>), (status = 403, body = ApiErrorBody)))]
+pub async fn checklist(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<DeliverySettingsManage>,
+) -> Result<Json<Vec<ChecklistSetting>>, WebError> {
+    Ok(Json(state.run(move |app| app::delivery::checklists::settings(app, &actor)).await?))
+}
+
+/// Adds an item of the store's own (checked from the next PDI on); 422 for a missing label,
+/// an unknown section or scope.
+#[utoipa::path(post, path = "/api/v1/pdi-checklist", tag = "delivery", security(("bearer" = ["delivery_settings_manage"])), request_body = OwnItemInput,
+    responses((status = 201, body = Vec<ChecklistSetting>), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn checklist_add(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<DeliverySettingsManage>,
+    ApiJson(input): ApiJson<OwnItemInput>,
+) -> Result<(StatusCode, Json<Vec<ChecklistSetting>>), WebError> {
+    let all = state.run(move |app| app::delivery::checklists::add_own(app, &actor, &input)).await?;
+    Ok((StatusCode::CREATED, Json(all)))
+}
+
+/// Whether the store checks an item.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSwitch {
+    active: bool,
+}
+
+/// Switches an item of the store's checklist on or off (404 for an unknown item).
+#[utoipa::path(put, path = "/api/v1/pdi-checklist/{key}", tag = "delivery", security(("bearer" = ["delivery_settings_manage"])),
+    params(("key" = String, Path)), request_body = ItemSwitch,
+    responses((status = 200, body = Vec<ChecklistSetting>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn checklist_switch(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<DeliverySettingsManage>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+    ApiJson(s): ApiJson<ItemSwitch>,
+) -> Result<Json<Vec<ChecklistSetting>>, WebError> {
+    Ok(Json(state.run(move |app| app::delivery::checklists::set_active(app, &actor, &key, s.active)).await?))
 }

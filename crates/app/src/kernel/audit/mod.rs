@@ -101,6 +101,7 @@ pub enum Action {
     NoticeWordingSet,
     NoticeWordingReset,
     NoticePreferencesSet,
+    PdiChecklistChanged,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -159,7 +160,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 97] = [
+    pub const ALL: [Action; 98] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -203,6 +204,7 @@ impl Action {
         Self::NoticeWordingSet,
         Self::NoticeWordingReset,
         Self::NoticePreferencesSet,
+        Self::PdiChecklistChanged,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -304,6 +306,7 @@ impl Action {
             Self::NoticeWordingSet => "notice_wording.set",
             Self::NoticeWordingReset => "notice_wording.reset",
             Self::NoticePreferencesSet => "notice_preferences.set",
+            Self::PdiChecklistChanged => "pdi_checklist.changed",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

@@ -79,7 +79,7 @@ struct PdiPage {
     crumbs: Vec<(String, String)>,
     d: Delivery,
     /// The sections of the checklist in order, each with its items.
-    sections: Vec<(Section, Vec<&'static str>)>,
+    sections: Vec<(Section, Vec<String>)>,
     typed: BTreeMap<String, (String, String)>,
     note: String,
     messages: Messages,
@@ -88,6 +88,10 @@ struct PdiPage {
 impl PdiPage {
     fn outcome(&self, key: &str) -> &str {
         self.typed.get(key).map_or("", |(o, _)| o.as_str())
+    }
+
+    fn item(&self, key: &str) -> String {
+        super::item_label(&self.ctx, &self.d, key)
     }
 
     fn item_note(&self, key: &str) -> &str {
@@ -106,11 +110,11 @@ fn pdi(
     note: String,
     messages: Messages,
 ) -> PdiPage {
-    let mut sections: Vec<(Section, Vec<&'static str>)> = Vec::new();
+    let mut sections: Vec<(Section, Vec<String>)> = Vec::new();
     for i in &d.checklist {
         match sections.last_mut() {
-            Some((s, items)) if *s == i.section => items.push(i.key),
-            _ => sections.push((i.section, vec![i.key])),
+            Some((s, items)) if *s == i.section => items.push(i.key.clone()),
+            _ => sections.push((i.section, vec![i.key.clone()])),
         }
     }
     let path = format!("/orders/{}", d.order_id);

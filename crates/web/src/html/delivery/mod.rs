@@ -4,6 +4,7 @@
 
 pub(crate) mod buyer;
 mod calendar;
+mod checklists;
 mod forms;
 mod home;
 
@@ -39,10 +40,17 @@ const MENU: &[crate::menu::MenuEntry] = &[
         label: "nav-delivery-hours",
         permission: domain::rbac::Permission::DeliverySettingsManage,
     },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Settings,
+        position: 10,
+        href: "/admin/pdi-checklist",
+        label: "nav-pdi-checklist",
+        permission: domain::rbac::Permission::DeliverySettingsManage,
+    },
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    forms::routes().merge(buyer::routes()).merge(calendar::routes())
+    forms::routes().merge(buyer::routes()).merge(calendar::routes()).merge(checklists::routes())
 }
 
 /// The delivery box on the order page, once the order's car is known.
@@ -70,7 +78,7 @@ impl DeliveryBox<'_> {
     }
 
     fn item(&self, key: &str) -> String {
-        self.ctx.t(&format!("pdi-item-{key}"))
+        item_label(self.ctx, self.d, key)
     }
 
     fn blocker(&self, b: &domain::delivery::Blocker) -> String {
@@ -87,5 +95,13 @@ fn render(ctx: &Ctx, _o: &app::sales::OrderView, data: Loaded, _open: &str, _aga
     match *data {
         Some(d) => DeliveryBox { ctx, d: &d }.render().unwrap_or_default(),
         None => String::new(),
+    }
+}
+
+/// A checklist item's words: a store's own item's label, else the locale's `pdi-item-<key>`.
+pub(super) fn item_label(ctx: &Ctx, d: &Delivery, key: &str) -> String {
+    match d.own_labels.iter().find(|(k, _)| k == key) {
+        Some((_, label)) => label.clone(),
+        None => ctx.t(&format!("pdi-item-{key}")),
     }
 }

@@ -1,0 +1,1 @@
+DROP TABLE pdi_checklist_items;
