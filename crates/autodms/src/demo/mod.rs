@@ -177,6 +177,9 @@ pub fn seed(app: &App) -> AppResult<String> {
     // The demo's history was delivered when it happened: a server started with SMTP or SMS
     // configured sends none of its past messages, only those of what is done from now on.
     app.database().write(|c| storage::outbox::mark_history_sent(c, today)).map_err(app::AppError::from)?;
+    // What staff were told more than two days ago they have read; the rest waits in the bell.
+    let read = today - Duration::days(2);
+    app.database().write(|c| storage::notices::read_before(c, read)).map_err(app::AppError::from)?;
     Ok(format!(
         "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders (each from a lead), {leads} more leads, {vehicles} stock vehicles",
         CATALOGUE.len()
