@@ -228,7 +228,7 @@ pub fn redact_name(conn: &mut DbConnection, store_id: i64, name: &str, replaceme
 /// Marks every notification made before `at` read (the demo loader: its history was read then).
 pub fn read_before(conn: &mut DbConnection, at: NaiveDateTime) -> StorageResult<usize> {
     native!(conn, c => diesel::update(n::table.filter(n::read_at.is_null()).filter(n::created_at.lt(at)))
-        .set(n::read_at.eq(n::created_at))
+        .set(n::read_at.eq(n::created_at.nullable()))
         .execute(c))
     .classify()
 }
