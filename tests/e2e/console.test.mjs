@@ -41,9 +41,9 @@ const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventor
 
 test("each demo role's home page shows its work and every card opens its list", async () => {
   const expected = {
-    "sh.advisor1": ["queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-delivery-tasks", "queue-my-deliveries"],
-    "sh.manager1": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
-    "sh.gm": ["queue-awaiting-my-approval", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
+    "sh.advisor1": ["queue-overdue-stages", "queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-delivery-tasks", "queue-my-deliveries"],
+    "sh.manager1": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
+    "sh.gm": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
     "sh.finance": ["queue-awaiting-my-approval", "queue-awaiting-contract-or-money", "queue-payments-to-confirm", "queue-refunds-to-approve"],
     "sh.inventory": ["queue-awaiting-vehicle", "queue-trucks-coming", "queue-stock-alerts"],
     "sh.cs": ["queue-awaiting-customer"],
@@ -93,7 +93,7 @@ test("each demo role's home page shows its work and every card opens its list", 
 async function pagesOf(page) {
   await page.goto(`${BASE}/`);
   const menu = await page.locator("#sidebar a.nav-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-  const pages = new Set(["/", "/account/password", "/account/tokens", ...menu]);
+  const pages = new Set(["/", "/account/password", "/account/tokens", "/account/notifications", "/notifications", ...menu]);
   const shapes = new Set();
   const follow = async (from) => {
     await page.goto(`${BASE}${from}`);
