@@ -89,14 +89,7 @@ pub fn set_active(app: &App, actor: &Actor, key: &str, active: bool) -> AppResul
                 by: actor.user_id.0,
                 now,
             };
-            rows::upsert(c, &w)?;
-            let changes = Changes::new().created("item", key).field("active", item.active, active);
-            audit::record(
-                c,
-                now,
-                actor,
-                Record { action: Action::PdiChecklistChanged, entity_id: store, store_id: Some(store), changes },
-            )
+            write(c, actor, &w, Changes::new().created("item", key).field("active", item.active, active))
         })?;
     }
     settings(app, actor)
@@ -144,14 +137,16 @@ pub fn add_own(app: &App, actor: &Actor, input: &OwnItemInput) -> AppResult<Vec<
             by: actor.user_id.0,
             now,
         };
-        rows::upsert(c, &w)?;
         let changes = Changes::new().created("item", &key).created("label", &label).created("section", section.code());
-        audit::record(
-            c,
-            now,
-            actor,
-            Record { action: Action::PdiChecklistChanged, entity_id: store, store_id: Some(store), changes },
-        )
+        write(c, actor, &w, changes)
     })?;
     settings(app, actor)
+}
+
+/// Writes an item of the store's checklist with its audit record.
+fn write(c: &mut DbConnection, actor: &Actor, w: &ItemWrite<'_>, changes: Changes) -> AppResult<()> {
+    rows::upsert(c, w)?;
+    let store = Some(w.store_id);
+    let record = Record { action: Action::PdiChecklistChanged, entity_id: w.store_id, store_id: store, changes };
+    audit::record(c, w.now, actor, record)
 }
