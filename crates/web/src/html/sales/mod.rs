@@ -52,7 +52,7 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     api_doc: || <crate::api::sales::Doc as utoipa::OpenApi>::openapi(),
     menu: MENU,
     home_cards: Some(home::home_cards),
-    order_panels: &[&stages::STAGES_PANEL],
+    order_panels: &[],
 };
 
 pub fn routes() -> Router<AppState> {

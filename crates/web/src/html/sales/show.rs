@@ -24,6 +24,8 @@ use serde::Deserialize;
 #[template(path = "orders/show.html")]
 pub(super) struct ShowPage {
     ctx: Ctx,
+    /// How late the order is in its stage, and the time it spent in each (HTML).
+    stages: String,
     crumbs: Vec<(String, String)>,
     o: OrderView,
     /// The customer's link and its QR code (SVG), while the order waits for their confirmation.
@@ -242,9 +244,10 @@ async fn page(
     let actor = staff.actor().clone();
     let registered = state.order_panels();
     let loading = registered.clone();
-    let (o, history, link, loaded, (vehicle, lead, changes)) = state
+    let (o, history, link, loaded, (vehicle, lead, changes), stages) = state
         .run(move |app| {
             let o = app::sales::get(app, &actor, id)?;
+            let stages = (app::sales::stages::late(app, &actor, id)?, app::sales::stages::spans(app, &actor, id)?);
             let link = app::sales::link_of(app, &o);
             let history = app::kernel::audit::history(app, &actor, "order", id)?;
             let names = app::kernel::audit::names(app, &actor, &history)?;
@@ -252,7 +255,7 @@ async fn page(
             let vehicle = app::inventory::of_order(app, &actor, id)?;
             let lead = app::crm::leads::of_order(app, &actor, id)?.map(|(lead, _)| lead);
             let changes = app::sales::change::of_order(app, &actor, id)?;
-            Ok((o, (history, names), link, loaded, (vehicle, lead, changes)))
+            Ok((o, (history, names), link, loaded, (vehicle, lead, changes), stages))
         })
         .await?;
     let l = staff.locale();
@@ -276,6 +279,7 @@ async fn page(
         && staff.actor().can(domain::rbac::Permission::OrderWrite)
         && !changes.iter().any(|c| c.status.is_open());
     render(&ShowPage {
+        stages: super::stages::render_box(&ctx, stages),
         changes,
         can_propose_change,
         ctx,

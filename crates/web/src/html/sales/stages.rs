@@ -5,7 +5,6 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::Form;
 use crate::html::Ctx;
-use crate::html::panels::{Loaded, OrderPanel};
 use crate::html::{Flash, render};
 use crate::session::{Need, Staff, StageLimitsManage};
 use app::sales::stages::{Late, LimitInput, StageLimit, StageSpan};
@@ -54,19 +53,12 @@ impl StagesBox<'_> {
     }
 }
 
-/// The stages box of the order page.
-pub const STAGES_PANEL: OrderPanel = OrderPanel { name: "sales.stages", load, render: render_box };
-
-fn load(app: &app::App, actor: &domain::org::Actor, o: &app::sales::OrderView) -> app::AppResult<Loaded> {
-    let late = app::sales::stages::late(app, actor, o.order.id)?;
-    let spans = app::sales::stages::spans(app, actor, o.order.id)?;
-    Ok(Box::new((late, spans)))
-}
-
-fn render_box(ctx: &Ctx, _o: &app::sales::OrderView, data: Loaded, _open: &str, _again: Option<Loaded>) -> String {
-    let Ok(data) = data.downcast::<(Option<Late>, Vec<StageSpan>)>() else { return String::new() };
-    let (late, spans) = *data;
-    StagesBox { ctx, late, spans }.render().unwrap_or_default()
+/// The order page's stages box: the banner of a late stage at the top, the time in each stage.
+pub(super) fn render_box(ctx: &Ctx, (late, spans): (Option<Late>, Vec<StageSpan>)) -> String {
+    StagesBox { ctx, late, spans }.render().unwrap_or_else(|e| {
+        tracing::error!(%e, "stages box");
+        String::new()
+    })
 }
 
 #[derive(Template)]
