@@ -211,7 +211,7 @@ pub fn redact_name(conn: &mut DbConnection, store_id: i64, name: &str, replaceme
     if name.trim().is_empty() {
         return Ok(0);
     }
-    let pattern = format!("%{}%", name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = format!("%{}%", crate::users::escape_like(name));
     let rows: Vec<(i64, String)> = native!(conn, c => n::table
         .filter(n::store_id.eq(store_id))
         .filter(n::text.like(&pattern).escape('\\'))

@@ -134,7 +134,7 @@ pub fn redact_name(conn: &mut DbConnection, store_id: i64, name: &str, replaceme
     if name.trim().is_empty() {
         return Ok(0);
     }
-    let pattern = format!("%{}%", name.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = format!("%{}%", crate::users::escape_like(name));
     let rows: Vec<(i64, String, String)> = outbox::table
         .filter(outbox::store_id.eq(store_id))
         .filter(outbox::subject.like(&pattern).escape('\\').or(outbox::body.like(&pattern).escape('\\')))

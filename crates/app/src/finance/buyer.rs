@@ -44,10 +44,7 @@ pub fn papers_by_link(app: &App, token: &str) -> AppResult<BuyerPapers> {
                 })
             })
             .collect();
-        let invoice_no = storage::finance::invoices::of_document(c, doc)?
-            .into_iter()
-            .find(|i| i.status == InvoiceStatus::Valid)
-            .map(|i| i.invoice_no);
+        let invoice_no = valid_invoice(c, order_id)?.map(|i| i.invoice_no);
         Ok(BuyerPapers { receipts, invoice_no })
     })
 }
@@ -71,11 +68,7 @@ pub fn receipt_by_link(app: &App, token: &str, payment_id: i64) -> AppResult<(St
 pub fn invoice_by_link(app: &App, token: &str) -> AppResult<(String, Vec<u8>)> {
     let order_id = crate::kernel::links::order_of(app, token)?;
     let doc = app.db.read(|c| {
-        let doc = Document::sales_order(order_id);
-        let inv = storage::finance::invoices::of_document(c, doc)?
-            .into_iter()
-            .find(|i| i.status == InvoiceStatus::Valid)
-            .ok_or(AppError::NotFound)?;
+        let inv = valid_invoice(c, order_id)?.ok_or(AppError::NotFound)?;
         let row = storage::sales::get(c, order_id)?;
         let buyer_id = super::invoices::buyer_id_of(app, &inv)?;
         super::invoices::layout(c, &inv, &row.order_no, domain::ident::mask_id(&buyer_id))
@@ -83,4 +76,13 @@ pub fn invoice_by_link(app: &App, token: &str) -> AppResult<(String, Vec<u8>)> {
     let pdf = documents::pdf::render(&doc, &[]).map_err(AppError::internal)?;
     let inv_no = doc.fields.get(1).map(|f| f.1.clone()).unwrap_or_default();
     Ok((format!("invoice-{inv_no}-copy.pdf"), pdf))
+}
+
+/// The order's valid (not reversed) invoice, if any.
+fn valid_invoice(
+    c: &mut storage::DbConnection,
+    order_id: i64,
+) -> AppResult<Option<storage::finance::invoices::InvoiceRow>> {
+    let all = storage::finance::invoices::of_document(c, Document::sales_order(order_id))?;
+    Ok(all.into_iter().find(|i| i.status == InvoiceStatus::Valid))
 }

@@ -153,18 +153,25 @@ pub struct Late {
     pub escalated: bool,
 }
 
+impl Late {
+    /// How late open stage `s` is at `now` under `limit`.
+    fn of(s: &rows::StageRow, limit: Limit, now: NaiveDateTime) -> Self {
+        Self {
+            order_id: s.order_id,
+            status: s.status,
+            entered_at: s.entered_at,
+            minutes: minutes_late(limit, s.entered_at, now),
+            escalated: s.entered_at <= limit.escalates_if_entered_by(now),
+        }
+    }
+}
+
 /// The orders of `store_id` past their stage's limit at `now`, the latest first.
 pub(crate) fn late_in_store(c: &mut DbConnection, store_id: i64, now: NaiveDateTime) -> AppResult<Vec<Late>> {
     let mut out = Vec::new();
     for (status, limit, _) in limits_of(c, store_id)? {
         for s in rows::waiting_since(c, store_id, status, limit.due_if_entered_by(now))? {
-            out.push(Late {
-                order_id: s.order_id,
-                status,
-                entered_at: s.entered_at,
-                minutes: minutes_late(limit, s.entered_at, now),
-                escalated: s.entered_at <= limit.escalates_if_entered_by(now),
-            });
+            out.push(Late::of(&s, limit, now));
         }
     }
     out.sort_by_key(|l| std::cmp::Reverse(l.minutes));
@@ -177,14 +184,8 @@ pub(crate) fn late_order(c: &mut DbConnection, row: &OrderRow, now: NaiveDateTim
     let Some((_, limit, _)) = limits_of(c, row.store_id)?.into_iter().find(|(s, _, _)| *s == open.status) else {
         return Ok(None);
     };
-    let minutes = minutes_late(limit, open.entered_at, now);
-    Ok((minutes > 0).then_some(Late {
-        order_id: row.id,
-        status: open.status,
-        entered_at: open.entered_at,
-        minutes,
-        escalated: open.entered_at <= limit.escalates_if_entered_by(now),
-    }))
+    let late = Late::of(&open, limit, now);
+    Ok((late.minutes > 0).then_some(late))
 }
 
 /// How late the order the actor may read is in its stage (nothing: on time, or no limit).

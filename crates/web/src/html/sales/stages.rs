@@ -14,10 +14,15 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 
+/// Whole days and hours of `minutes`, as the stage messages name them.
+fn days_hours(minutes: i64) -> [(&'static str, String); 2] {
+    let hours = minutes.max(0) / 60;
+    [("days", (hours / 24).to_string()), ("hours", (hours % 24).to_string())]
+}
+
 /// "2 天 3 小时" late.
 pub(crate) fn late_label(l: crate::i18n::Locale, minutes: i64) -> String {
-    let hours = minutes.max(0) / 60;
-    l.t_args("stage-late", &[("days", (hours / 24).to_string()), ("hours", (hours % 24).to_string())])
+    l.t_args("stage-late", &days_hours(minutes))
 }
 
 #[derive(Template)]
@@ -30,15 +35,8 @@ struct StagesBox<'a> {
 
 impl StagesBox<'_> {
     fn banner(&self, l: &Late) -> String {
-        let hours = l.minutes.max(0) / 60;
-        self.ctx.l.t_args(
-            "stage-late-banner",
-            &[
-                ("stage", l.status.code().to_string()),
-                ("days", (hours / 24).to_string()),
-                ("hours", (hours % 24).to_string()),
-            ],
-        )
+        let [days, hours] = days_hours(l.minutes);
+        self.ctx.l.t_args("stage-late-banner", &[("stage", l.status.code().to_string()), days, hours])
     }
 
     fn took(&self, s: &StageSpan) -> String {
