@@ -10,6 +10,8 @@ coded!(
     /// here (a repair order, a parts counter sale, an insurance claim).
     DocumentKind {
         SalesOrder => "sales_order",
+        /// A workshop repair order (工单): the customer's part of it.
+        RepairOrder => "repair_order",
     }
 );
 
@@ -43,7 +45,8 @@ mod tests {
         let d = Document::sales_order(7);
         assert_eq!(d.kind.code(), "sales_order");
         assert_eq!(DocumentKind::from_code("sales_order"), Some(DocumentKind::SalesOrder));
-        assert_eq!(DocumentKind::from_code("repair_order"), None);
+        assert_eq!(DocumentKind::from_code("repair_order"), Some(DocumentKind::RepairOrder));
+        assert_eq!(DocumentKind::from_code("counter_sale"), None);
         assert_eq!(d.sales_order_id(), Some(7));
     }
 }

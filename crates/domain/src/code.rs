@@ -109,5 +109,11 @@ mod tests {
         round_trips(&ContractStatus::ALL);
         round_trips(&crate::finance::contract::InvoiceStatus::ALL);
         round_trips(&crate::sales::ChangeStatus::ALL);
+        use crate::service::{ApprovedBy, Payer, RepairStatus, System, jobs::JobStatus};
+        round_trips(&RepairStatus::ALL);
+        round_trips(&Payer::ALL);
+        round_trips(&ApprovedBy::ALL);
+        round_trips(&System::ALL);
+        round_trips(&JobStatus::ALL);
     }
 }

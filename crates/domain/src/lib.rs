@@ -20,6 +20,7 @@ pub mod money;
 pub mod org;
 pub mod rbac;
 pub mod sales;
+pub mod service;
 pub mod tax;
 pub mod text;
 
