@@ -21,6 +21,7 @@ mod paging;
 pub mod sales;
 pub mod schema;
 pub mod scope;
+pub mod service;
 mod tools;
 pub mod users;
 #[cfg(feature = "bench-volume")]

@@ -1187,7 +1187,126 @@ diesel::joinable!(lead_models -> leads (lead_id));
 diesel::joinable!(lead_models -> vehicle_models (model_id));
 diesel::joinable!(follow_ups -> leads (lead_id));
 
+diesel::table! {
+    service_settings (store_id) {
+        store_id -> BigInt,
+        labour_rate_fen -> BigInt,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    repair_order_numbers (store_id, day) {
+        store_id -> BigInt,
+        day -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    repair_orders (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        number -> Text,
+        customer_id -> BigInt,
+        customer_vehicle_id -> BigInt,
+        vin -> Text,
+        plate -> Nullable<Text>,
+        owner_id -> BigInt,
+        status -> Text,
+        mileage_km -> BigInt,
+        fuel_percent -> Integer,
+        complaints -> Text,
+        walkaround -> Text,
+        warranty_from -> Nullable<Date>,
+        km_at_start -> BigInt,
+        promised_at -> Nullable<Timestamp>,
+        received_on -> Date,
+        received_at -> Timestamp,
+        approved_via -> Nullable<Text>,
+        approved_total_fen -> BigInt,
+        qc_by -> Nullable<BigInt>,
+        qc_at -> Nullable<Timestamp>,
+        qc_note -> Text,
+        settled_on -> Nullable<Date>,
+        closed_on -> Nullable<Date>,
+        paid -> Bool,
+        total_fen -> BigInt,
+        customer_fen -> BigInt,
+        cancel_reason -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    repair_jobs (id) {
+        id -> BigInt,
+        repair_order_id -> BigInt,
+        store_id -> BigInt,
+        name -> Text,
+        system -> Text,
+        fault -> Text,
+        hours_x100 -> Integer,
+        rate_fen -> BigInt,
+        amount_fen -> BigInt,
+        payer -> Text,
+        approved -> Bool,
+        status -> Text,
+        technician_id -> Nullable<BigInt>,
+        clocked_x100 -> Integer,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        rework_note -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    repair_parts (id) {
+        id -> BigInt,
+        repair_order_id -> BigInt,
+        part_no -> Text,
+        name -> Text,
+        system -> Text,
+        quantity -> Integer,
+        unit_price_fen -> BigInt,
+        amount_fen -> BigInt,
+        payer -> Text,
+        approved -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    repair_events (id) {
+        id -> BigInt,
+        repair_order_id -> BigInt,
+        step -> Text,
+        note -> Text,
+        user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(repair_orders -> customers (customer_id));
+diesel::joinable!(repair_orders -> customer_vehicles (customer_vehicle_id));
+diesel::joinable!(repair_jobs -> repair_orders (repair_order_id));
+diesel::joinable!(repair_parts -> repair_orders (repair_order_id));
+diesel::joinable!(repair_events -> repair_orders (repair_order_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    service_settings,
+    repair_order_numbers,
+    repair_orders,
+    repair_jobs,
+    repair_parts,
+    repair_events,
     customer_vehicles,
     delivery_bookings,
     delivery_hours,

@@ -8,7 +8,13 @@ use diesel::prelude::*;
 
 /// Every table, children before parents: the order in which rows can be deleted.
 /// (The dated reference data the migrations seed, VAT rates and purchase-tax rules, stays.)
-const TABLES: [&str; 70] = [
+const TABLES: [&str; 76] = [
+    "repair_events",
+    "repair_parts",
+    "repair_jobs",
+    "repair_orders",
+    "repair_order_numbers",
+    "service_settings",
     "pdi_checklist_items",
     "notifications",
     "notice_preferences",

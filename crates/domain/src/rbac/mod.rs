@@ -97,6 +97,17 @@ pub enum Permission {
     /// Send a marketing e-mail (an event, a new model) to the customers of a filtered list who
     /// agreed to receive one.
     CustomerCampaign,
+    /// See repair orders, the workshop board, a car's service history and its 三包 clocks.
+    ServiceRead,
+    /// Receive cars, keep a repair order's lines and estimate, record the customer's approval,
+    /// settle and hand the car back (the service advisor's front desk).
+    ServiceWrite,
+    /// Dispatch jobs to technicians (the workshop foreman).
+    ServiceDispatch,
+    /// Pass or fail a repaired car's quality control; never on a job one did oneself.
+    ServiceQc,
+    /// Start, pause and finish one's own jobs, clocking the hours (the technician).
+    ServiceWork,
 }
 
 impl Permission {
@@ -107,7 +118,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 44] = [
+    pub const ALL: [Permission; 49] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -152,6 +163,11 @@ impl Permission {
         Self::CustomerDataExport,
         Self::CustomerAnonymise,
         Self::CustomerCampaign,
+        Self::ServiceRead,
+        Self::ServiceWrite,
+        Self::ServiceDispatch,
+        Self::ServiceQc,
+        Self::ServiceWork,
     ];
 
     pub fn code(self) -> &'static str {
@@ -200,6 +216,11 @@ impl Permission {
             Self::UserManage => "user_manage",
             Self::AuditRead => "audit_read",
             Self::MessagesManage => "messages_manage",
+            Self::ServiceRead => "service_read",
+            Self::ServiceWrite => "service_write",
+            Self::ServiceDispatch => "service_dispatch",
+            Self::ServiceQc => "service_qc",
+            Self::ServiceWork => "service_work",
         }
     }
 }
@@ -246,6 +267,7 @@ pub enum Role {
     Finance,
     Inventory,
     ServiceAdvisor,
+    WorkshopForeman,
     Technician,
     CustomerService,
     Administrator,
@@ -255,13 +277,14 @@ pub enum Role {
 use Permission as P;
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Self::SalesAdvisor,
         Self::SalesManager,
         Self::GeneralManager,
         Self::Finance,
         Self::Inventory,
         Self::ServiceAdvisor,
+        Self::WorkshopForeman,
         Self::Technician,
         Self::CustomerService,
         Self::Administrator,
@@ -276,6 +299,7 @@ impl Role {
             Self::Finance => "finance",
             Self::Inventory => "inventory",
             Self::ServiceAdvisor => "service_advisor",
+            Self::WorkshopForeman => "workshop_foreman",
             Self::Technician => "technician",
             Self::CustomerService => "customer_service",
             Self::Administrator => "administrator",
@@ -365,6 +389,10 @@ impl Role {
                 P::CustomerDataExport,
                 P::CustomerAnonymise,
                 P::CustomerCampaign,
+                P::ServiceRead,
+                P::ServiceWrite,
+                P::ServiceDispatch,
+                P::ServiceQc,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -385,6 +413,7 @@ impl Role {
                 P::LoanProductManage,
                 P::VehicleRead,
                 P::VehicleCostView,
+                P::ServiceRead,
             ],
             // Logistics runs the yard: vehicles, their cost, and their allocation to the store's
             // orders, which it reads (mobile masked, no margins); it does not contact buyers.
@@ -397,8 +426,19 @@ impl Role {
                 P::VehicleAllocate,
                 P::VehicleCostView,
             ],
-            Self::ServiceAdvisor => &[P::CustomerRead, P::CustomerWrite, P::CustomerViewMobile, P::CatalogueRead],
-            Self::Technician => &[P::CatalogueRead],
+            // The front desk: receives cars, keeps the estimate, settles and hands back; registers
+            // what the customer paid, which finance confirms.
+            Self::ServiceAdvisor => &[
+                P::CustomerRead,
+                P::CustomerWrite,
+                P::CustomerViewMobile,
+                P::CatalogueRead,
+                P::ServiceRead,
+                P::ServiceWrite,
+            ],
+            // Runs the workshop floor: dispatch and quality control, and jobs of their own.
+            Self::WorkshopForeman => &[P::CatalogueRead, P::ServiceRead, P::ServiceDispatch, P::ServiceQc, P::ServiceWork],
+            Self::Technician => &[P::CatalogueRead, P::ServiceRead, P::ServiceWork],
             // Customer service calls customers back (回访) about their orders: numbers and orders,
             // no floor prices or approval discussion.
             Self::CustomerService => &[
@@ -408,6 +448,7 @@ impl Role {
                 P::OrderRead,
                 P::LeadRead,
                 P::CustomerDataExport,
+                P::ServiceRead,
             ],
             // A group administrator (group scope) keeps the catalogue, the approval rules, stores,
             // users and teams; with store scope, only the store's users and teams (group-data
@@ -458,7 +499,12 @@ impl Role {
         match self {
             Self::SalesAdvisor | Self::Technician => DataScope::Own,
             Self::SalesManager => DataScope::Team,
-            Self::GeneralManager | Self::Finance | Self::Inventory | Self::ServiceAdvisor | Self::CustomerService => {
+            Self::GeneralManager
+            | Self::Finance
+            | Self::Inventory
+            | Self::ServiceAdvisor
+            | Self::WorkshopForeman
+            | Self::CustomerService => {
                 DataScope::Store
             }
             Self::Administrator | Self::GroupExecutive => DataScope::Group,
