@@ -11,6 +11,7 @@ pub const ALL: &[&Capability] = &[
     &crate::finance::CAPABILITY,
     &crate::inventory::CAPABILITY,
     &crate::delivery::CAPABILITY,
+    &crate::service::CAPABILITY,
     &crate::crm::CAPABILITY,
 ];
 

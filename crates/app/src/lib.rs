@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod kernel;
 pub mod org;
 pub mod sales;
+pub mod service;
 
 pub use kernel::error::{AppError, AppResult, Conflict, ExistingRecord, LoginRefusal};
 pub use kernel::{App, Clock, require};

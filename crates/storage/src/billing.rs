@@ -76,3 +76,12 @@ pub fn get(conn: &mut DbConnection, d: Document) -> StorageResult<BillableRow> {
         .first(c))
     .classify()
 }
+
+/// Takes the document's registration row lock for the rest of the transaction (PostgreSQL;
+/// SQLite's writer is one), so that two payments against it are weighed one after the other.
+pub fn lock(conn: &mut DbConnection, d: Document) -> StorageResult<()> {
+    if let DbConnection::Postgres(c) = conn {
+        b::table.find((d.kind.code(), d.id)).select(b::document_id).for_update().first::<i64>(c).classify()?;
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! workspace. The order's facts "contract signed", "money received" and "paid in full" follow
 //! from these documents ([`sync`]) and from nothing else.
 
+pub mod bills;
 pub mod buyer;
 pub mod contracts;
 pub mod invoices;
@@ -261,6 +262,9 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::InvoiceReversed,
         crate::kernel::audit::Action::LoanProductCreated,
         crate::kernel::audit::Action::LoanProductUpdated,
+        crate::kernel::audit::Action::RepairOrderPaymentRegistered,
+        crate::kernel::audit::Action::RepairOrderPaymentConfirmed,
+        crate::kernel::audit::Action::RepairOrderPaymentRejected,
     ],
     erasers: &[ERASER],
     staff_notices: &[

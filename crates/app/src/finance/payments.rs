@@ -291,8 +291,17 @@ fn confirm_row(
 
 /// A payment whose order `actor` may see (locked: read again once the order is).
 fn visible_payment(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<PaymentRow> {
-    let order_id = super::order_of(rows::get(c, id)?.document())?;
-    order_locked(c, actor, order_id)?;
+    let document = rows::get(c, id)?.document();
+    match document.sales_order_id() {
+        Some(order_id) => {
+            require(actor, Permission::OrderRead)?;
+            order_locked(c, actor, order_id)?;
+        }
+        None => {
+            super::bills::visible(c, actor, document)?;
+            storage::billing::lock(c, document)?;
+        }
+    }
     Ok(rows::get(c, id)?)
 }
 
@@ -307,6 +316,10 @@ pub fn confirm(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Pay
         decide(p.status, Decision::Confirm).map_err(|e| refused(e.code()))?;
         if p.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
+        }
+        if p.document().sales_order_id().is_none() {
+            let bill = super::bills::visible(c, actor, p.document())?;
+            return super::bills::confirm_row(app, c, now, actor, &bill, &p).map(Payment::from);
         }
         confirm_row(app, c, now, actor, &p)
     })
@@ -323,6 +336,9 @@ pub fn reject(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
         decide(p.status, Decision::Reject).map_err(|e| refused(e.code()))?;
         if p.version != version {
             return Err(AppError::Conflict(crate::Conflict::Stale));
+        }
+        if p.document().sales_order_id().is_none() {
+            return super::bills::reject_row(c, now, actor, &p, &reason).map(Payment::from);
         }
         reject_in(c, now, actor, &p, &reason).map(Payment::from)
     })
@@ -343,16 +359,14 @@ pub(crate) fn reject_in(
     Ok(after)
 }
 
-/// A payment of an order the actor sees.
+/// A payment of a document the actor sees (a sales order with `order_read`).
 pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Payment> {
-    require(actor, Permission::OrderRead)?;
     app.db.read(|c| visible_payment(c, actor, id).map(Payment::from))
 }
 
 /// The receipt of a confirmed payment, as a PDF (rendered from the stored data, off the async
 /// threads by the caller).
 pub fn receipt_pdf(app: &App, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
-    require(actor, Permission::OrderRead)?;
     let doc = app.db.read(|c| {
         let p = visible_payment(c, actor, id)?;
         if p.status != PaymentStatus::Confirmed {

@@ -275,6 +275,9 @@ fn user_name(c: &mut DbConnection, id: Option<i64>) -> String {
 
 /// The receipt of a confirmed payment.
 pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppResult<Receipt> {
+    if p.document().sales_order_id().is_none() {
+        return bill_receipt(c, p);
+    }
     let row = storage::sales::get(c, super::order_of(p.document())?)?;
     let h = storage::sales::header_by_key(c, row.id)?;
     let t = of_store(c, row.store_id)?;
@@ -307,6 +310,36 @@ pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppRe
         reference: p.reference.clone().unwrap_or_else(|| "—".into()),
         vehicle: format!("{} {} {} {}", h.brand, h.model, h.model_year, h.trim),
         note,
+        registered_by: user_name(c, Some(p.registered_by)),
+        confirmed_by: user_name(c, p.decided_by),
+    })
+}
+
+/// The receipt of a payment against a billable document other than a sales order (a repair
+/// order's settlement): its number and customer as the owner registered them.
+fn bill_receipt(c: &mut DbConnection, p: &PaymentRow) -> AppResult<Receipt> {
+    let bill = storage::billing::get(c, p.document())?;
+    let t = of_store(c, bill.store_id)?;
+    let customer = storage::customers::by_ids(c, bill.store_id, &[bill.customer_id])?.pop().map(|k| k.name).unwrap_or_default();
+    let decided = p.decided_at.unwrap_or(p.registered_at);
+    let what = match p.document_kind {
+        domain::billing::DocumentKind::RepairOrder => "维修结算",
+        domain::billing::DocumentKind::SalesOrder => "购车款",
+    };
+    Ok(Receipt {
+        title: "收款收据".into(),
+        seller: seller(&t),
+        number: p.receipt_no.clone().unwrap_or_default(),
+        date: date_cn(crate::kernel::calendar::day(c, decided, bill.store_id)?),
+        paid_on: date_cn(p.paid_on),
+        payer: customer,
+        order_number: bill.number.clone(),
+        kind: what.into(),
+        method: method_cn(p.method).into(),
+        amount: amount(Money::from_fen(p.amount_fen)),
+        reference: p.reference.clone().unwrap_or_else(|| "—".into()),
+        vehicle: format!("{what} {}", bill.number),
+        note: p.note.clone(),
         registered_by: user_name(c, Some(p.registered_by)),
         confirmed_by: user_name(c, p.decided_by),
     })

@@ -110,6 +110,11 @@ pub enum Event<'a> {
         vehicle: &'a storage::inventory::vehicles::VehicleRow,
         on: chrono::NaiveDate,
     },
+    /// Finance: a payment against a billable document other than a sales order (a repair order)
+    /// was confirmed with receipt `receipt`: `paid` in all so far.
+    BillStanding { bill: &'a storage::billing::BillableRow, paid: Money, paid_in_full: bool, receipt: &'a str },
+    /// After-sales: a repair order was settled; the customer's part is billed.
+    RepairOrderSettled { repair_order: &'a storage::service::RepairOrderRow },
 }
 
 /// The kinds of [`Event`], for listeners to say what they hear.
@@ -129,6 +134,8 @@ pub enum Kind {
     Delivered,
     DeliveryBooked,
     VehicleHandedOver,
+    BillStanding,
+    RepairOrderSettled,
 }
 
 impl Kind {
@@ -147,6 +154,8 @@ impl Kind {
         Kind::Delivered,
         Kind::DeliveryBooked,
         Kind::VehicleHandedOver,
+        Kind::BillStanding,
+        Kind::RepairOrderSettled,
     ];
 }
 
@@ -167,6 +176,8 @@ impl Event<'_> {
             Event::Delivered { .. } => Kind::Delivered,
             Event::DeliveryBooked { .. } => Kind::DeliveryBooked,
             Event::VehicleHandedOver { .. } => Kind::VehicleHandedOver,
+            Event::BillStanding { .. } => Kind::BillStanding,
+            Event::RepairOrderSettled { .. } => Kind::RepairOrderSettled,
         }
     }
 }

@@ -248,3 +248,15 @@ pub fn photos_of(conn: &mut DbConnection, order_id: i64) -> StorageResult<Vec<Ph
 pub fn photo(conn: &mut DbConnection, id: i64) -> StorageResult<(PhotoRow, Vec<u8>)> {
     native!(conn, c => ph::table.find(id).select((photo_columns!(), ph::bytes)).first(c)).classify()
 }
+
+/// The handover of stock vehicle `vehicle_id`, if it was sold here: the 三包 clocks' start (the
+/// invoice date) and the odometer then.
+pub fn warranty_of_vehicle(conn: &mut DbConnection, vehicle_id: i64) -> StorageResult<Option<(NaiveDate, i64)>> {
+    native!(conn, c => h::table
+        .filter(h::vehicle_id.eq(vehicle_id))
+        .order(h::id.desc())
+        .select((h::warranty_from, h::odometer_km))
+        .first(c)
+        .optional())
+    .classify()
+}

@@ -9,6 +9,18 @@ use domain::Code;
 use domain::service::{Payer, RepairStatus, System};
 
 use super::RepairOrderRow;
+use crate::scope::{Visibility, restrict};
+
+/// A customer's repair orders within `vis`, newest first (at most 200).
+pub fn of_customer(conn: &mut DbConnection, vis: &Visibility, customer_id: i64) -> StorageResult<Vec<RepairOrderRow>> {
+    restrict!(ro::table.into_boxed(), vis, ro::store_id, ro::owner_id)
+        .filter(ro::customer_id.eq(customer_id))
+        .order(ro::id.desc())
+        .limit(200)
+        .select(RepairOrderRow::as_select())
+        .load(conn)
+        .classify()
+}
 
 /// The car's repair orders at the store, newest first (at most `limit`).
 pub fn of_vin(conn: &mut DbConnection, store_id: i64, vin: &str, limit: i64) -> StorageResult<Vec<RepairOrderRow>> {
