@@ -11,6 +11,7 @@ pub(crate) static ALL: &[&Web] = &[
     &html::sales::WEB,
     &html::inventory::WEB,
     &html::delivery::WEB,
+    &html::service::WEB,
     &html::finance::WEB,
     &html::catalogue::WEB,
     &html::admin::WEB,

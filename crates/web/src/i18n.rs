@@ -95,7 +95,7 @@ pub fn render_notice(
 }
 
 /// The zh-CN locale files, read for the list of notices (every locale file has the same keys).
-const SOURCES: [&str; 9] = [
+const SOURCES: [&str; 10] = [
     include_str!("../locales/zh-CN/catalogue.ftl"),
     include_str!("../locales/zh-CN/crm.ftl"),
     include_str!("../locales/zh-CN/customers.ftl"),
@@ -105,6 +105,7 @@ const SOURCES: [&str; 9] = [
     include_str!("../locales/zh-CN/kernel.ftl"),
     include_str!("../locales/zh-CN/org.ftl"),
     include_str!("../locales/zh-CN/sales.ftl"),
+    include_str!("../locales/zh-CN/service.ftl"),
 ];
 
 /// Every notice's key (`mail-order-approved`), in the order of the locale files: the messages a

@@ -19,6 +19,7 @@ pub enum MenuSection {
     Crm,
     Orders,
     Vehicles,
+    Service,
     Settings,
 }
 
@@ -28,6 +29,7 @@ impl MenuSection {
             Self::Crm => "nav-group-crm",
             Self::Orders => "nav-group-orders",
             Self::Vehicles => "nav-group-vehicles",
+            Self::Service => "nav-group-service",
             Self::Settings => "nav-group-settings",
         }
     }

@@ -192,7 +192,12 @@ perms!(
     DeliveryHandOver,
     DeliverySettingsManage,
     StageLimitsManage,
-    MessagesManage
+    MessagesManage,
+    ServiceRead,
+    ServiceWrite,
+    ServiceDispatch,
+    ServiceQc,
+    ServiceWork
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

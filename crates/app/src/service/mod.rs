@@ -11,9 +11,11 @@ mod workshop;
 
 pub use reception::{ReceptionInput, labour_rate, receive, set_labour_rate};
 pub use settlement::{cancel, hand_over, settle};
-pub use views::{Clocks, Job, Part, RepairOrder, RepairOrderLine, RepairStep, TechnicianLoad, clocks_of_vin, get, list};
+pub use views::{Clocks, Job, Part, RepairOrder, RepairOrderLine, RepairQuery, RepairStep, TechnicianLoad, clocks_of_vin, get, list};
 pub use work::{JobInput, LineRemoval, PartInput, add_job, add_part, approve_estimate, remove_line};
 pub use workshop::{BoardJob, dispatch, my_jobs, quality_check, step, technicians};
+
+pub use storage::service::Filter;
 
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::erasure::{ERASED, Eraser, Erasure};

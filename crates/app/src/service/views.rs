@@ -424,3 +424,53 @@ pub(super) fn timeline(c: &mut DbConnection, actor: &Actor, customer: &CustomerR
         })
         .collect())
 }
+
+/// The filters of the repair order list, as the API and the page take them.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct RepairQuery {
+    /// Number, plate, VIN tail or customer name (part).
+    pub q: Option<String>,
+    /// received | approved | in_progress | quality_check | passed | settled | handed_over |
+    /// cancelled, or `open` (every status but handed over and cancelled).
+    pub status: Option<String>,
+    /// `true`: only the caller's own.
+    pub mine: Option<bool>,
+    /// Received on or after, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Received on or before, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    pub page: Option<i64>,
+    /// 20 (default), 50, 100 or 200
+    pub per_page: Option<i64>,
+}
+
+impl RepairQuery {
+    pub fn parse(&self, actor: &Actor) -> Result<storage::service::Filter, domain::FieldErrors> {
+        use domain::Code;
+        let mut e = domain::FieldErrors::new();
+        let nonblank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let mut f = storage::service::Filter { q: nonblank(&self.q), ..Default::default() };
+        match nonblank(&self.status).as_deref() {
+            None => {}
+            Some("open") => f.open = true,
+            Some(s) => {
+                f.status = RepairStatus::from_code(s).or_else(|| {
+                    e.add("status", "value-unknown");
+                    None
+                })
+            }
+        }
+        if self.mine == Some(true) {
+            f.owner_id = Some(actor.user_id.0);
+        }
+        let mut day = |field: &str, v: &Option<String>| match nonblank(v) {
+            None => None,
+            Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| e.add(field, "date-invalid")).ok(),
+        };
+        f.received_from = day("from", &self.from);
+        f.received_to = day("to", &self.to);
+        e.into_result().map(|()| f)
+    }
+}

@@ -148,7 +148,7 @@ pub fn add_part(app: &App, actor: &Actor, id: i64, version: i64, input: &PartInp
     }
     let price = e.check("unit_price", Money::parse_yuan(&input.unit_price));
     if price.is_some_and(|p| p.fen() < 0) {
-        e.add("unit_price", "amount-negative");
+        e.add("unit_price", "money-range");
     }
     let payer: Option<Payer> = coded(&mut e, "payer", &input.payer);
     e.into_result()?;

@@ -12,6 +12,7 @@ pub(crate) mod notices;
 pub(crate) mod order_link;
 pub(crate) mod org;
 pub(crate) mod sales;
+pub(crate) mod service;
 pub(crate) mod stages;
 
 pub use crate::extract::{ApiJson, ApiQuery, Id};

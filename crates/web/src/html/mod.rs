@@ -16,6 +16,7 @@ mod login;
 pub(crate) mod notifications;
 pub(crate) mod panels;
 pub(crate) mod sales;
+pub(crate) mod service;
 
 use crate::AppState;
 use crate::error::WebError;

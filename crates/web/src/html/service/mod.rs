@@ -1,0 +1,92 @@
+//! After-sales' pages: the repair order list and board, reception at the front desk, the repair
+//! order with its estimate, workshop and settlement forms, and the technician's jobs on a phone.
+
+mod actions;
+mod home;
+mod jobs;
+mod pages;
+
+use crate::html::Ctx;
+use crate::i18n::Locale;
+use axum::Router;
+use domain::rbac::Permission;
+use std::collections::BTreeMap;
+
+/// What after-sales adds to the web layer (listed in `capabilities::ALL`).
+pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
+    name: "service",
+    pages: routes,
+    api: crate::api::service::routes,
+    api_doc: || <crate::api::service::Doc as utoipa::OpenApi>::openapi(),
+    menu: MENU,
+    home_cards: Some(home::home_cards),
+    order_panels: &[],
+};
+
+const MENU: &[crate::menu::MenuEntry] = &[
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Service,
+        position: 1,
+        href: "/service/repair-orders",
+        label: "nav-repair-orders",
+        permission: Permission::ServiceRead,
+    },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Service,
+        position: 2,
+        href: "/service/my-jobs",
+        label: "nav-my-jobs",
+        permission: Permission::ServiceWork,
+    },
+];
+
+pub fn routes() -> Router<crate::AppState> {
+    pages::routes().merge(actions::routes()).merge(jobs::routes())
+}
+
+/// What a refused form shows: the messages by field, and the one for the whole form.
+#[derive(Default)]
+pub(crate) struct Messages {
+    pub fields: BTreeMap<String, String>,
+    pub form: Option<String>,
+}
+
+impl Messages {
+    /// The messages of a refusal, with its status; other errors go on as errors.
+    pub fn of(l: Locale, err: app::AppError) -> Result<(axum::http::StatusCode, Self), crate::error::WebError> {
+        use axum::http::StatusCode;
+        match err {
+            app::AppError::Validation(fe) => {
+                let mut fields = BTreeMap::new();
+                for e in fe.iter() {
+                    fields.entry(e.field.clone()).or_insert_with(|| l.error(e.code));
+                }
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, Self { fields, form: Some(l.t("err-validation")) }))
+            }
+            e @ app::AppError::Conflict(_) => {
+                let (_, message) = crate::error::describe(&e, l);
+                Ok((StatusCode::CONFLICT, Self { fields: BTreeMap::new(), form: Some(message) }))
+            }
+            other => Err(other.into()),
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.fields.get(field)
+    }
+}
+
+/// A status's words and its badge colour.
+pub(crate) fn status_badge(ctx: &Ctx, status: domain::service::RepairStatus) -> (String, &'static str) {
+    use domain::service::RepairStatus as S;
+    let colour = match status {
+        S::Received => "text-bg-secondary",
+        S::Approved => "text-bg-info",
+        S::InProgress => "text-bg-primary",
+        S::QualityCheck => "text-bg-warning",
+        S::Passed | S::Settled => "text-bg-success",
+        S::HandedOver => "text-bg-light border",
+        S::Cancelled => "text-bg-dark",
+    };
+    (ctx.t(&format!("repair-status-{}", status.code())), colour)
+}
