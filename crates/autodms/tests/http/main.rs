@@ -29,6 +29,7 @@ mod ops;
 mod orders;
 mod routes;
 mod scope;
+mod service;
 mod signing;
 mod smtp;
 mod stages;
