@@ -25,6 +25,7 @@ mod hours;
 mod inventory;
 mod org;
 mod sales;
+mod service;
 
 use catalogue::{CATALOGUE, seed_catalogue};
 use customers::{GIVEN, SURNAMES, seed_customers};
@@ -116,6 +117,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut orders = 0;
     let mut vehicles = 0;
     let mut leads = 0;
+    let mut repairs = 0;
     // Stock numbers for the yard's VINs, above any order id.
     let mut serial = 900_000;
     // Each store's logistics clerk and general manager, for the transfer between them.
@@ -161,6 +163,17 @@ pub fn seed(app: &App) -> AppResult<String> {
         // Its own random sequence, so that the pipeline leaves the rest of the demo as it was.
         let mut crm_rng = StdRng::seed_from_u64(17_000 + u64::try_from(store.id).unwrap_or(0));
         leads += crm::seed_pipeline(app, today, &mut crm_rng, &staff, &mut person, &models)?;
+        let mut workshop_rng = StdRng::seed_from_u64(31_000 + u64::try_from(store.id).unwrap_or(0));
+        let plates = if spec.prefix == "sh" { "沪A" } else { "浙A" };
+        let before = app.now();
+        // The workshop's foreman and second technician join after the first staff, so that the
+        // rest of the demo draws the same names and numbers as before they did.
+        for (suffix, user) in service::hire(app, &admin, spec.prefix, store.id, teams[2], &mut workshop_rng)? {
+            staff.insert(suffix, user);
+            users += 1;
+        }
+        repairs += service::seed_workshop(app, today, &mut workshop_rng, &staff, plates)?;
+        app.clock.move_to(before);
     }
 
     if let [(_, from, gm), (to, receiving, _)] = &yard_staff[..] {
@@ -181,7 +194,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     let read = today - Duration::days(2);
     app.database().write(|c| storage::notices::read_before(c, read)).map_err(app::AppError::from)?;
     Ok(format!(
-        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders (each from a lead), {leads} more leads, {vehicles} stock vehicles",
+        "demo loaded: 2 stores, {users} users (password {DEMO_PASSWORD}), {} brands, {trims} trims, {customers} customers, {orders} orders (each from a lead), {leads} more leads, {vehicles} stock vehicles, {repairs} repair orders",
         CATALOGUE.len()
     ))
 }
