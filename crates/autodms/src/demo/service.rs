@@ -130,20 +130,29 @@ impl Crew<'_> {
         app::service::approve_estimate(self.app, &self.desk, r.id, r.version)
     }
 
-    /// Dispatches every job to one technician and has them start it; `finish` finishes them too.
+    /// Dispatches every job to one technician and has them start it; `finish` finishes them too,
+    /// one after the other.
     fn work(&self, t: NaiveDateTime, mut r: app::service::RepairOrder, finish: bool, rng: &mut StdRng) -> AppResult<app::service::RepairOrder> {
         let tech = self.techs.choose(rng).cloned().unwrap_or_else(|| self.foreman.clone());
-        for i in 0..r.jobs.len() {
-            self.at(t + Duration::minutes(10 * i as i64));
+        let n = r.jobs.len();
+        for i in 0..n {
+            self.at(t + Duration::minutes(5 * i as i64));
             let job = r.jobs[i].clone();
             r = app::service::dispatch(self.app, &self.foreman, r.id, job.id, job.version, tech.user_id.0)?;
-            self.at(t + Duration::minutes(20 + 10 * i as i64));
+        }
+        let mut at = t + Duration::minutes(20);
+        for i in 0..n {
+            let job = r.jobs[i].clone();
+            self.at(at);
             r = app::service::step(self.app, &tech, r.id, job.id, r.jobs[i].version, "start", "")?;
-            if finish {
-                self.at(t + Duration::minutes(60 + 40 * i as i64));
-                let clocked = domain::service::jobs::show_hours(job.hours_x100 + rng.gen_range(-10..=20).max(-job.hours_x100 + 10));
-                r = app::service::step(self.app, &tech, r.id, job.id, r.jobs[i].version, "finish", &clocked)?;
+            if !finish {
+                break;
             }
+            at += Duration::minutes(i64::from(job.hours_x100) * 60 / 100 + rng.gen_range(0..15));
+            self.at(at);
+            let clocked = domain::service::jobs::show_hours(job.hours_x100 + rng.gen_range(-10..=20).max(-job.hours_x100 + 10));
+            r = app::service::step(self.app, &tech, r.id, job.id, r.jobs[i].version, "finish", &clocked)?;
+            at += Duration::minutes(5);
         }
         Ok(r)
     }
@@ -305,11 +314,11 @@ pub(super) fn seed_workshop(
     let r = at(8, 0, 7, &[2], "customer", rng)?;
     let r = crew.approve(now(8, 5), &r)?;
     let r = crew.work(now(8, 10), r, true, rng)?;
-    crew.at(now(9, 40));
+    crew.at(now(10, 0));
     app::service::quality_check(app, &crew.foreman, r.id, r.version, true, "试车正常", &[])?;
     let r = at(7, 50, 8, &[0, 1], "customer", rng)?;
     let r = crew.approve(now(8, 0), &r)?;
     let r = crew.work(now(8, 5), r, true, rng)?;
-    crew.close(now(10, 0), r, false, false)?;
+    crew.close(now(10, 30), r, false, false)?;
     Ok(made)
 }

@@ -84,6 +84,7 @@ async fn the_demo_has_orders_in_every_state_each_with_a_history_in_the_past() {
             assert!(started - oldest > Duration::days(30), "{gm}: the orders span weeks, the oldest is {oldest}");
             yard_looks_real(&app, &actor, gm);
             pipeline_looks_real(&app, &actor, gm, page.total);
+            workshop_looks_real(&app, &actor, gm, started);
         }
     })
     .await
@@ -185,4 +186,25 @@ fn pipeline_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, ord
     let tomorrow = (chrono::Utc::now().naive_utc() + Duration::hours(8)).date() + Duration::days(1);
     let (_, booked) = app::crm::test_drives::of_day(app, actor, Some(tomorrow)).expect("drives");
     assert!(!booked.is_empty(), "{gm}: test drives booked for tomorrow");
+}
+
+/// The workshop (issue 31): weeks of visits handed back, today's board in every open state, and a
+/// car whose brakes were repaired under 三包 often enough to warn at reception.
+fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, started: NaiveDateTime) {
+    use domain::service::RepairStatus as S;
+    let (page, counts) = app::service::list(app, actor, &Default::default(), storage::PageRequest::new(Some(1), Some(200)))
+        .expect("repair orders");
+    for status in [S::Received, S::Approved, S::InProgress, S::QualityCheck, S::Passed, S::Settled, S::HandedOver] {
+        assert!(counts.iter().any(|(s, n)| *s == status && *n > 0), "{gm}: no repair order {status}: {counts:?}");
+    }
+    let handed_over = counts.iter().find(|(s, _)| *s == S::HandedOver).map_or(0, |(_, n)| *n);
+    assert!(handed_over >= 40, "{gm}: weeks of visits, {handed_over}");
+    let mut near = false;
+    for row in page.items.iter().filter(|r| r.status.is_open()) {
+        let r = app::service::get(app, actor, row.id).expect("repair order");
+        let times: Vec<NaiveDateTime> = r.events.iter().map(|e| e.at).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]) && times.iter().all(|t| *t < started), "{}: {times:?}", r.number);
+        near |= r.clocks.as_ref().is_some_and(|k| k.approaching);
+    }
+    assert!(near, "{gm}: a car in the shop near a 三包 threshold");
 }
