@@ -58,6 +58,8 @@ id_types!(
     VehicleId,
     ShipmentId,
     FactoryOrderId,
+    RepairOrderId,
+    RepairJobId,
     LeadId,
     RecordId,
 );

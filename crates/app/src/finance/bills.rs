@@ -71,7 +71,13 @@ fn action(kind: DocumentKind, status: PaymentStatus) -> AppResult<Action> {
     }
 }
 
-fn audit_payment(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &PaymentRow, changes: Changes) -> AppResult<()> {
+fn audit_payment(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    p: &PaymentRow,
+    changes: Changes,
+) -> AppResult<()> {
     audit::record(
         c,
         now,
@@ -89,7 +95,13 @@ fn audit_payment(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &Pa
 /// scope): at most what is still due. The cashier's own record (`payment_confirm`) is confirmed at
 /// once, with its receipt.
 #[tracing::instrument(name = "finance", skip_all, fields(use_case = "register_bill_payment", store = actor.store_id.0, actor = actor.user_id.0))]
-pub fn register(app: &App, actor: &Actor, document: Document, input: &BillPaymentInput, key: Option<&str>) -> AppResult<Payment> {
+pub fn register(
+    app: &App,
+    actor: &Actor,
+    document: Document,
+    input: &BillPaymentInput,
+    key: Option<&str>,
+) -> AppResult<Payment> {
     let now = app.now();
     require(actor, Permission::PaymentRegister)?;
     let key = crate::kernel::idempotency::Key::new(key, "bill_payment", &(document.kind.code(), document.id, input))?;
@@ -144,7 +156,9 @@ pub fn register(app: &App, actor: &Actor, document: Document, input: &BillPaymen
             },
         )
         .map_err(|e| match e {
-            storage::StorageError::Duplicate(_) => AppError::field("reference", PaymentError::DuplicateReference.code()),
+            storage::StorageError::Duplicate(_) => {
+                AppError::field("reference", PaymentError::DuplicateReference.code())
+            }
             other => other.into(),
         })?;
         key.remember(c, actor, id, now)?;
@@ -179,13 +193,20 @@ pub(crate) fn confirm_row(
     let after = rows::get(c, p.id)?;
     audit_payment(c, now, actor, &after, Changes::new().created("receipt_no", &receipt_no))?;
     let paid = Money::from_fen(confirmed + p.amount_fen);
-    let standing = Event::BillStanding { bill, paid, paid_in_full: paid.fen() >= bill.amount_fen, receipt: &receipt_no };
+    let standing =
+        Event::BillStanding { bill, paid, paid_in_full: paid.fen() >= bill.amount_fen, receipt: &receipt_no };
     raise(app, c, now, By::Staff(actor), standing)?;
     Ok(after)
 }
 
 /// Rejects a registered payment against a billable document that did not arrive, with a reason.
-pub(crate) fn reject_row(c: &mut DbConnection, now: NaiveDateTime, actor: &Actor, p: &PaymentRow, reason: &str) -> AppResult<PaymentRow> {
+pub(crate) fn reject_row(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    p: &PaymentRow,
+    reason: &str,
+) -> AppResult<PaymentRow> {
     rows::reject(c, p, actor.user_id.0, reason, now)?;
     let after = rows::get(c, p.id)?;
     audit_payment(c, now, actor, &after, Changes::new().created("reason", reason))?;

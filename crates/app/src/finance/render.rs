@@ -320,7 +320,8 @@ pub(super) fn receipt(_app: &App, c: &mut DbConnection, p: &PaymentRow) -> AppRe
 fn bill_receipt(c: &mut DbConnection, p: &PaymentRow) -> AppResult<Receipt> {
     let bill = storage::billing::get(c, p.document())?;
     let t = of_store(c, bill.store_id)?;
-    let customer = storage::customers::by_ids(c, bill.store_id, &[bill.customer_id])?.pop().map(|k| k.name).unwrap_or_default();
+    let customer =
+        storage::customers::by_ids(c, bill.store_id, &[bill.customer_id])?.pop().map(|k| k.name).unwrap_or_default();
     let decided = p.decided_at.unwrap_or(p.registered_at);
     let what = match p.document_kind {
         domain::billing::DocumentKind::RepairOrder => "维修结算",

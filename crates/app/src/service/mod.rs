@@ -11,7 +11,9 @@ mod workshop;
 
 pub use reception::{ReceptionInput, labour_rate, receive, set_labour_rate};
 pub use settlement::{cancel, hand_over, settle};
-pub use views::{Clocks, Job, Part, RepairOrder, RepairOrderLine, RepairQuery, RepairStep, TechnicianLoad, clocks_of_vin, get, list};
+pub use views::{
+    Clocks, Job, Part, RepairOrder, RepairOrderLine, RepairQuery, RepairStep, TechnicianLoad, clocks_of_vin, get, list,
+};
 pub use work::{JobInput, LineRemoval, PartInput, add_job, add_part, approve_estimate, remove_line};
 pub use workshop::{BoardJob, dispatch, my_jobs, quality_check, step, technicians};
 
@@ -64,7 +66,8 @@ impl State {
 
     /// The status after `command`, or the refusal the user reads.
     pub(crate) fn next(&self, command: Command) -> AppResult<RepairStatus> {
-        domain::service::apply(self.order.status, self.facts(), command).map_err(|e| refused(domain::error::ErrorCode::code(&e)))
+        domain::service::apply(self.order.status, self.facts(), command)
+            .map_err(|e| refused(domain::error::ErrorCode::code(&e)))
     }
 
     pub(crate) fn totals(&self) -> domain::service::lines::Totals {

@@ -72,7 +72,8 @@ fn check(input: &ReceptionInput, today: NaiveDate) -> Result<Checked, FieldError
         }
     };
     let complaints = e.check("complaints", domain::text::required(&input.complaints, 1000));
-    let walkaround = e.check("walkaround", domain::text::optional(&input.walkaround, 1000)).flatten().unwrap_or_default();
+    let walkaround =
+        e.check("walkaround", domain::text::optional(&input.walkaround, 1000)).flatten().unwrap_or_default();
     let promised_local = match input.promised_at.trim() {
         "" => None,
         s => match NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
@@ -139,7 +140,8 @@ pub fn receive(app: &App, actor: &Actor, input: &ReceptionInput, key: Option<&st
         }
         let last = storage::service::history::of_vin(c, car.store_id, &car.vin, 1)?.pop();
         let floor = last.as_ref().map(|l| l.mileage_km).into_iter().chain(car.mileage_km).max();
-        domain::service::mileage(r.mileage_km, floor).map_err(|e| AppError::field("mileage_km", domain::error::ErrorCode::code(&e)))?;
+        domain::service::mileage(r.mileage_km, floor)
+            .map_err(|e| AppError::field("mileage_km", domain::error::ErrorCode::code(&e)))?;
         if last.as_ref().is_some_and(|l| l.status.is_open()) {
             return Err(AppError::field("customer_vehicle_id", "repair-vehicle-in-shop"));
         }
@@ -153,10 +155,7 @@ pub fn receive(app: &App, actor: &Actor, input: &ReceptionInput, key: Option<&st
             (None, None) => (last.as_ref().and_then(|l| l.warranty_from), last.as_ref().map_or(0, |l| l.km_at_start)),
         };
         let tz = crate::kernel::calendar::zone(c, car.store_id)?;
-        let promised_at = r
-            .promised_local
-            .and_then(|t| tz.from_local_datetime(&t).earliest())
-            .map(|t| t.naive_utc());
+        let promised_at = r.promised_local.and_then(|t| tz.from_local_datetime(&t).earliest()).map(|t| t.naive_utc());
         let seq = storage::service::next_seq(c, car.store_id, today)?;
         let store = storage::org::get_store(c, car.store_id)?;
         let number = domain::service::number(&store.code, today, seq);
@@ -218,7 +217,7 @@ pub fn set_labour_rate(app: &App, actor: &Actor, rate: &str) -> AppResult<Money>
     }
     app.db.write(|c| {
         let before = rate_of(c, actor.store_id.0)?;
-        storage::service::set_labour_rate(c, actor.store_id.0, rate.fen(), actor.user_id.0, now)?;
+        storage::service::set_labour_rate(c, actor.store_id, rate.fen(), actor.user_id, now)?;
         audit::record(
             c,
             now,

@@ -61,7 +61,15 @@ pub fn hand_over(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<R
         let status = s.next(Command::HandOver)?;
         let change = storage::service::Change { status: Some(status), closed_on: Some(today), ..Default::default() };
         let row = storage::service::update(c, &s.order, &change, now)?;
-        log(c, now, actor, &row, (Action::RepairOrderHandedOver, "handed_over"), "", Changes::new().created("closed_on", today))?;
+        log(
+            c,
+            now,
+            actor,
+            &row,
+            (Action::RepairOrderHandedOver, "handed_over"),
+            "",
+            Changes::new().created("closed_on", today),
+        )?;
         let s = State::of(c, row)?;
         view(c, actor, s, today)
     })
@@ -84,7 +92,15 @@ pub fn cancel(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
             ..Default::default()
         };
         let row = storage::service::update(c, &s.order, &change, now)?;
-        log(c, now, actor, &row, (Action::RepairOrderCancelled, "cancelled"), &reason, Changes::new().created("reason", &reason))?;
+        log(
+            c,
+            now,
+            actor,
+            &row,
+            (Action::RepairOrderCancelled, "cancelled"),
+            &reason,
+            Changes::new().created("reason", &reason),
+        )?;
         let s = State::of(c, row)?;
         view(c, actor, s, today)
     })

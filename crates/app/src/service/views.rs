@@ -13,8 +13,8 @@ use domain::service::warranty::{Visit, Warning};
 use domain::service::{ApprovedBy, Command, Payer, RepairStatus, System};
 use storage::DbConnection;
 use storage::customers::CustomerRow;
-use storage::{Page, PageRequest};
 use storage::service::lines::{JobRow, PartRow};
+use storage::{Page, PageRequest};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Job {
@@ -247,7 +247,7 @@ pub(crate) fn clocks(
 ) -> AppResult<domain::service::warranty::Clocks> {
     let visits: Vec<Visit> = storage::service::history::warranty_visits(c, store_id, vin)?
         .into_iter()
-        .map(|(_, received_on, back_on, warranty_systems)| Visit { received_on, back_on, warranty_systems })
+        .map(|v| Visit { received_on: v.received_on, back_on: v.closed_on, warranty_systems: v.systems })
         .collect();
     Ok(domain::service::warranty::clocks(from, km_at_start, today, odometer_km, &visits))
 }
@@ -288,17 +288,17 @@ pub(crate) fn view(c: &mut DbConnection, actor: &Actor, s: State, today: NaiveDa
     let unapproved_fen = s.jobs.iter().filter(|j| !j.approved).map(|j| j.amount_fen).sum::<i64>()
         + s.parts.iter().filter(|p| !p.approved).map(|p| p.amount_fen).sum::<i64>();
     let State { order: o, jobs, parts } = s;
-    let customer_name = storage::customers::by_ids(c, o.store_id, &[o.customer_id])?
-        .pop()
-        .map(|k| k.name)
-        .unwrap_or_default();
+    let customer_name =
+        storage::customers::by_ids(c, o.store_id, &[o.customer_id])?.pop().map(|k| k.name).unwrap_or_default();
     let clocks = match o.warranty_from {
         Some(from) => Some(clocks(c, o.store_id, &o.vin, (from, o.km_at_start), today, o.mileage_km)?.into()),
         None => None,
     };
     let events = storage::service::events_of(c, o.id)?
         .into_iter()
-        .map(|e| Ok(RepairStep { step: e.step, note: e.note, by: e.user_id.map(|u| user_name(c, u)).transpose()?, at: e.at }))
+        .map(|e| {
+            Ok(RepairStep { step: e.step, note: e.note, by: e.user_id.map(|u| user_name(c, u)).transpose()?, at: e.at })
+        })
         .collect::<AppResult<_>>()?;
     let settled = o.settled_on.is_some();
     Ok(RepairOrder {
@@ -360,13 +360,16 @@ pub fn get(app: &App, actor: &Actor, id: i64) -> AppResult<RepairOrder> {
     })
 }
 
+/// Repair orders per status.
+pub type StatusCounts = Vec<(RepairStatus, i64)>;
+
 /// The repair orders within the reader's scope, with their counts per status.
 pub fn list(
     app: &App,
     actor: &Actor,
     filter: &storage::service::Filter,
     page: PageRequest,
-) -> AppResult<(Page<RepairOrderLine>, Vec<(RepairStatus, i64)>)> {
+) -> AppResult<(Page<RepairOrderLine>, StatusCounts)> {
     require(actor, Permission::ServiceRead)?;
     app.db.read(|c| {
         let vis = crate::kernel::scope::visibility(c, actor)?;
@@ -405,7 +408,12 @@ pub fn clocks_of_vin(app: &App, actor: &Actor, vin: &str) -> AppResult<Option<Cl
 }
 
 /// The customer 360's service visits: their repair orders the reader may see.
-pub(super) fn timeline(c: &mut DbConnection, actor: &Actor, customer: &CustomerRow, names: &Names) -> AppResult<Vec<Moment>> {
+pub(super) fn timeline(
+    c: &mut DbConnection,
+    actor: &Actor,
+    customer: &CustomerRow,
+    names: &Names,
+) -> AppResult<Vec<Moment>> {
     if !actor.can(Permission::ServiceRead) {
         return Ok(Vec::new());
     }
@@ -417,7 +425,12 @@ pub(super) fn timeline(c: &mut DbConnection, actor: &Actor, customer: &CustomerR
             at: r.received_at,
             kind: "repair_order",
             labels: vec![("repair-status", r.status.code().to_string())],
-            subject: format!("{} · {} · {} km", r.number, r.plate.clone().unwrap_or_else(|| r.vin.clone()), r.mileage_km),
+            subject: format!(
+                "{} · {} · {} km",
+                r.number,
+                r.plate.clone().unwrap_or_else(|| r.vin.clone()),
+                r.mileage_km
+            ),
             note: r.complaints.clone(),
             by: names.user(r.owner_id),
             href: Some(format!("/service/repair-orders/{}", r.id)),

@@ -63,7 +63,14 @@ fn coded<T: Code>(e: &mut FieldErrors, field: &str, value: &str) -> Option<T> {
 
 /// The repair order of a line being added: open for lines, and a 三包 line only on a car within
 /// its 三包 period.
-fn open_for_lines(c: &mut DbConnection, app: &App, actor: &Actor, id: i64, version: i64, payer: Payer) -> AppResult<State> {
+fn open_for_lines(
+    c: &mut DbConnection,
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    payer: Payer,
+) -> AppResult<State> {
     let s = State::load(c, actor, id)?;
     if s.order.version != version {
         return Err(AppError::Conflict(Conflict::Stale));
@@ -99,7 +106,8 @@ pub fn add_job(app: &App, actor: &Actor, id: i64, version: i64, input: &JobInput
     let hours = e.check("hours", domain::service::jobs::hours(&input.hours));
     let payer: Option<Payer> = coded(&mut e, "payer", &input.payer);
     e.into_result()?;
-    let (name, system, hours, payer) = (name.expect("checked"), system.expect("checked"), hours.expect("checked"), payer.expect("checked"));
+    let (name, system, hours, payer) =
+        (name.expect("checked"), system.expect("checked"), hours.expect("checked"), payer.expect("checked"));
     app.db.write(|c| {
         let s = open_for_lines(c, app, actor, id, version, payer)?;
         let rate = rate_of(c, s.order.store_id)?;
@@ -210,7 +218,15 @@ pub fn remove_line(app: &App, actor: &Actor, id: i64, version: i64, line: LineRe
             return Err(super::refused("repair-line-approved"));
         }
         let row = storage::service::update(c, &s.order, &Default::default(), now)?;
-        log(c, now, actor, &row, (Action::RepairOrderLineRemoved, "line_removed"), "", Changes::new().field(field, Some(line_id), None))?;
+        log(
+            c,
+            now,
+            actor,
+            &row,
+            (Action::RepairOrderLineRemoved, "line_removed"),
+            "",
+            Changes::new().field(field, Some(line_id), None),
+        )?;
         reload(app, c, actor, id)
     })
 }
@@ -234,8 +250,17 @@ pub fn approve_estimate(app: &App, actor: &Actor, id: i64, version: i64) -> AppR
             ..Default::default()
         };
         let row = storage::service::update(c, &s.order, &change, now)?;
-        let changes = Changes::new().created("approved_via", ApprovedBy::Paper.code()).created("total_fen", total.fen());
-        log(c, now, actor, &row, (Action::RepairOrderEstimateApproved, "estimate_approved"), &total.to_string(), changes)?;
+        let changes =
+            Changes::new().created("approved_via", ApprovedBy::Paper.code()).created("total_fen", total.fen());
+        log(
+            c,
+            now,
+            actor,
+            &row,
+            (Action::RepairOrderEstimateApproved, "estimate_approved"),
+            &total.to_string(),
+            changes,
+        )?;
         reload(app, c, actor, id)
     })
 }

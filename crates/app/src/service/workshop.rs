@@ -9,6 +9,7 @@ use crate::kernel::notify::Notice;
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::NaiveDateTime;
 use domain::error::ErrorCode;
+use domain::ids::{RepairJobId, RepairOrderId, UserId};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::service::Command;
@@ -36,8 +37,9 @@ fn change_of(job: &JobRow) -> JobChange {
 }
 
 /// A member of the store's staff who works on cars (`service_work`), active.
-fn technician(c: &mut DbConnection, store_id: i64, user_id: i64) -> AppResult<storage::users::UserRow> {
-    let user = storage::users::get(c, user_id).map_err(|_| AppError::field("technician_id", "repair-technician-unknown"))?;
+fn technician_of(c: &mut DbConnection, store_id: i64, user_id: i64) -> AppResult<storage::users::UserRow> {
+    let user =
+        storage::users::get(c, user_id).map_err(|_| AppError::field("technician_id", "repair-technician-unknown"))?;
     if user.store_id != store_id || !user.active || !user.role.has(Permission::ServiceWork) {
         return Err(AppError::field("technician_id", "repair-technician-unknown"));
     }
@@ -46,8 +48,15 @@ fn technician(c: &mut DbConnection, store_id: i64, user_id: i64) -> AppResult<st
 
 /// Gives job `job_id` of repair order `id` to technician `technician_id` (`service_dispatch`),
 /// or to another one before it starts. Only an approved job goes to the workshop.
-#[tracing::instrument(name = "service", skip_all, fields(use_case = "dispatch", store = actor.store_id.0, actor = actor.user_id.0, repair_order = id))]
-pub fn dispatch(app: &App, actor: &Actor, id: i64, job_id: i64, version: i64, technician_id: i64) -> AppResult<RepairOrder> {
+#[tracing::instrument(name = "service", skip_all, fields(use_case = "dispatch", store = actor.store_id.0, actor = actor.user_id.0, repair_order = order.0))]
+pub fn dispatch(
+    app: &App,
+    actor: &Actor,
+    (order, job): (RepairOrderId, RepairJobId),
+    version: i64,
+    technician: UserId,
+) -> AppResult<RepairOrder> {
+    let (id, job_id, technician_id) = (order.0, job.0, technician.0);
     let now = app.now();
     require(actor, Permission::ServiceDispatch)?;
     app.db.write(|c| {
@@ -55,9 +64,18 @@ pub fn dispatch(app: &App, actor: &Actor, id: i64, job_id: i64, version: i64, te
         let job = job_of(&s, job_id, version)?;
         let status = s.next(Command::Dispatch)?;
         let to = advance(job.status, job.approved, Step::Assign).map_err(|e| super::refused(e.code()))?;
-        let tech = technician(c, s.order.store_id, technician_id)?;
-        storage::service::lines::update_job(c, &job, &JobChange { status: to, technician_id: Some(tech.id), ..change_of(&job) })?;
-        let row = storage::service::update(c, &s.order, &storage::service::Change { status: Some(status), ..Default::default() }, now)?;
+        let tech = technician_of(c, s.order.store_id, technician_id)?;
+        storage::service::lines::update_job(
+            c,
+            &job,
+            &JobChange { status: to, technician_id: Some(tech.id), ..change_of(&job) },
+        )?;
+        let row = storage::service::update(
+            c,
+            &s.order,
+            &storage::service::Change { status: Some(status), ..Default::default() },
+            now,
+        )?;
         let note = format!("{} → {}", job.name, tech.display_name);
         let changes = Changes::new().field("technician_id", job.technician_id, Some(tech.id)).created("job_id", job.id);
         log(c, now, actor, &row, (Action::RepairOrderDispatched, "dispatched"), &note, changes)?;
@@ -69,19 +87,21 @@ pub fn dispatch(app: &App, actor: &Actor, id: i64, job_id: i64, version: i64, te
 
 /// The technician's step on their own job (`service_work`): start, wait for parts, finish with
 /// the hours clocked. The last job done sends the car to quality control.
-#[tracing::instrument(name = "service", skip_all, fields(use_case = "job_step", store = actor.store_id.0, actor = actor.user_id.0, repair_order = id))]
+#[tracing::instrument(name = "service", skip_all, fields(use_case = "job_step", store = actor.store_id.0, actor = actor.user_id.0, repair_order = order.0))]
 pub fn step(
     app: &App,
     actor: &Actor,
-    id: i64,
-    job_id: i64,
+    (order, job): (RepairOrderId, RepairJobId),
     version: i64,
     step: &str,
     clocked: &str,
 ) -> AppResult<RepairOrder> {
     let now = app.now();
     require(actor, Permission::ServiceWork)?;
-    let step = Step::from_code(step.trim()).filter(|s| s.is_technicians()).ok_or_else(|| AppError::field("step", "value-unknown"))?;
+    let (id, job_id) = (order.0, job.0);
+    let step = Step::from_code(step.trim())
+        .filter(|s| s.is_technicians())
+        .ok_or_else(|| AppError::field("step", "value-unknown"))?;
     let clocked = match step {
         Step::Finish => Some(domain::service::jobs::hours(clocked).map_err(|e| AppError::field("clocked", e.code()))?),
         _ => None,
@@ -109,7 +129,8 @@ pub fn step(
         let after = State::of(c, s.order.clone())?;
         let last_done = step == Step::Finish && after.next(Command::JobsDone).is_ok();
         let status = if last_done { Some(after.next(Command::JobsDone)?) } else { None };
-        let row = storage::service::update(c, &s.order, &storage::service::Change { status, ..Default::default() }, now)?;
+        let row =
+            storage::service::update(c, &s.order, &storage::service::Change { status, ..Default::default() }, now)?;
         let note = match clocked {
             Some(h) => format!("{} · {} h", job.name, domain::service::jobs::show_hours(h)),
             None => job.name.clone(),
@@ -167,13 +188,18 @@ pub fn quality_check(
         let status = s.next(if passed { Command::PassQc } else { Command::FailQc })?;
         let mut back = Vec::new();
         for job_id in rework {
-            let job = s.jobs.iter().find(|j| j.id == *job_id).ok_or_else(|| AppError::field("rework", "value-unknown"))?;
+            let job =
+                s.jobs.iter().find(|j| j.id == *job_id).ok_or_else(|| AppError::field("rework", "value-unknown"))?;
             let to = advance(job.status, job.approved, Step::Reopen).map_err(|e| super::refused(e.code()))?;
             let change = JobChange { status: to, finished_at: None, rework_note: note.clone(), ..change_of(job) };
             storage::service::lines::update_job(c, job, &change)?;
             back.push(job);
         }
-        let change = storage::service::Change { status: Some(status), qc: Some((actor.user_id.0, note.clone())), ..Default::default() };
+        let change = storage::service::Change {
+            status: Some(status),
+            qc: Some((actor.user_id.0, note.clone())),
+            ..Default::default()
+        };
         let row = storage::service::update(c, &s.order, &change, now)?;
         let step = if passed { "qc_passed" } else { "qc_failed" };
         let changes = Changes::new().created("passed", passed).created_if("note", (!note.is_empty()).then_some(&note));
@@ -181,7 +207,10 @@ pub fn quality_check(
         for job in back {
             if let Some(t) = job.technician_id {
                 let user = storage::users::get(c, t)?;
-                let notice = Notice::new("mail-repair-qc-failed").arg("number", &row.number).arg("job", &job.name).arg("reason", &note);
+                let notice = Notice::new("mail-repair-qc-failed")
+                    .arg("number", &row.number)
+                    .arg("job", &job.name)
+                    .arg("reason", &note);
                 crate::kernel::notify::to_staff(app, c, &user, &notice)?;
             }
         }
@@ -222,20 +251,23 @@ pub fn my_jobs(app: &App, actor: &Actor) -> AppResult<Vec<BoardJob>> {
     })
 }
 
-/// The store's technicians with their open jobs and hours (the dispatcher's picker).
+/// The store's technicians with their open jobs and hours (the dispatcher's picker), the least
+/// loaded first, the foreman last.
 pub fn technicians(app: &App, actor: &Actor) -> AppResult<Vec<TechnicianLoad>> {
     require(actor, Permission::ServiceRead)?;
     app.db.read(|c| {
         let loads = storage::service::lines::loads(c, actor.store_id.0)?;
-        let mut out: Vec<TechnicianLoad> = storage::users::list_for_store(c, actor.store_id.0)?
+        let mut out: Vec<(bool, TechnicianLoad)> = storage::users::list_for_store(c, actor.store_id.0)?
             .into_iter()
             .filter(|u| u.role.has(Permission::ServiceWork))
             .map(|u| {
                 let (n, h) = loads.iter().find(|(t, _, _)| *t == u.id).map_or((0, 0), |(_, n, h)| (*n, *h));
-                TechnicianLoad { user_id: u.id, name: u.display_name, open_jobs: n, hours_x100: h }
+                let foreman = u.role != domain::rbac::Role::Technician;
+                (foreman, TechnicianLoad { user_id: u.id, name: u.display_name, open_jobs: n, hours_x100: h })
             })
             .collect();
-        out.sort_by_key(|t| (t.hours_x100, t.user_id));
-        Ok(out)
+        // Technicians first, the least loaded first; the foreman, who also works on cars, last.
+        out.sort_by_key(|(foreman, t)| (*foreman, t.hours_x100, t.user_id));
+        Ok(out.into_iter().map(|(_, t)| t).collect())
     })
 }

@@ -28,7 +28,10 @@ const CARS: [(&str, &str, bool); 8] = [
 
 /// Jobs the desk writes most: name, system, standard hours, and the part it takes (number, name,
 /// unit price in yuan).
-const JOBS: [(&str, &str, &str, Option<(&str, &str, &str)>); 7] = [
+/// A part: number, name, unit price in yuan.
+type Part = (&'static str, &'static str, &'static str);
+
+const JOBS: [(&str, &str, &str, Option<Part>); 7] = [
     ("更换机油机滤", "maintenance", "0.8", Some(("OF-2031", "机油滤清器", "68.00"))),
     ("常规保养检查", "maintenance", "0.5", None),
     ("四轮定位", "suspension", "1.0", None),
@@ -93,7 +96,14 @@ impl Crew<'_> {
 
     /// Receives the car at `t` with the jobs (indexes of `JOBS`), each paid by `payer`, and has
     /// the customer approve: the repair order's id and version.
-    fn receive(&self, t: NaiveDateTime, car: &mut Car, jobs: &[usize], payer: &str, rng: &mut StdRng) -> AppResult<app::service::RepairOrder> {
+    fn receive(
+        &self,
+        t: NaiveDateTime,
+        car: &mut Car,
+        jobs: &[usize],
+        payer: &str,
+        rng: &mut StdRng,
+    ) -> AppResult<app::service::RepairOrder> {
         self.at(t);
         car.km += rng.gen_range(800..6_000);
         let input = ReceptionInput {
@@ -101,14 +111,24 @@ impl Crew<'_> {
             mileage_km: car.km.to_string(),
             fuel_percent: (rng.gen_range(2..=19) * 5).to_string(),
             complaints: COMPLAINTS.choose(rng).copied().unwrap_or("保养").into(),
-            walkaround: if rng.gen_bool(0.4) { "右后保险杠轻微擦痕，车内无贵重物品".into() } else { String::new() },
+            walkaround: if rng.gen_bool(0.4) {
+                "右后保险杠轻微擦痕，车内无贵重物品".into()
+            } else {
+                String::new()
+            },
             promised_at: String::new(),
             invoice_date: car.invoice_date.clone(),
         };
         let mut r = app::service::receive(self.app, &self.desk, &input, None)?;
         for &j in jobs {
             let (name, system, hours, part) = JOBS[j];
-            let job = JobInput { name: name.into(), system: system.into(), fault: String::new(), hours: hours.into(), payer: payer.into() };
+            let job = JobInput {
+                name: name.into(),
+                system: system.into(),
+                fault: String::new(),
+                hours: hours.into(),
+                payer: payer.into(),
+            };
             r = app::service::add_job(self.app, &self.desk, r.id, r.version, &job)?;
             if let Some((no, part_name, price)) = part {
                 let p = PartInput {
@@ -132,26 +152,53 @@ impl Crew<'_> {
 
     /// Dispatches every job to one technician and has them start it; `finish` finishes them too,
     /// one after the other.
-    fn work(&self, t: NaiveDateTime, mut r: app::service::RepairOrder, finish: bool, rng: &mut StdRng) -> AppResult<app::service::RepairOrder> {
+    fn work(
+        &self,
+        t: NaiveDateTime,
+        mut r: app::service::RepairOrder,
+        finish: bool,
+        rng: &mut StdRng,
+    ) -> AppResult<app::service::RepairOrder> {
         let tech = self.techs.choose(rng).cloned().unwrap_or_else(|| self.foreman.clone());
         let n = r.jobs.len();
         for i in 0..n {
             self.at(t + Duration::minutes(5 * i as i64));
             let job = r.jobs[i].clone();
-            r = app::service::dispatch(self.app, &self.foreman, r.id, job.id, job.version, tech.user_id.0)?;
+            r = app::service::dispatch(
+                self.app,
+                &self.foreman,
+                (domain::ids::RepairOrderId(r.id), domain::ids::RepairJobId(job.id)),
+                job.version,
+                tech.user_id,
+            )?;
         }
         let mut at = t + Duration::minutes(20);
         for i in 0..n {
             let job = r.jobs[i].clone();
             self.at(at);
-            r = app::service::step(self.app, &tech, r.id, job.id, r.jobs[i].version, "start", "")?;
+            r = app::service::step(
+                self.app,
+                &tech,
+                (domain::ids::RepairOrderId(r.id), domain::ids::RepairJobId(job.id)),
+                r.jobs[i].version,
+                "start",
+                "",
+            )?;
             if !finish {
                 break;
             }
             at += Duration::minutes(i64::from(job.hours_x100) * 60 / 100 + rng.gen_range(0..15));
             self.at(at);
-            let clocked = domain::service::jobs::show_hours(job.hours_x100 + rng.gen_range(-10..=20).max(-job.hours_x100 + 10));
-            r = app::service::step(self.app, &tech, r.id, job.id, r.jobs[i].version, "finish", &clocked)?;
+            let clocked =
+                domain::service::jobs::show_hours(job.hours_x100 + rng.gen_range(-10..=20).max(-job.hours_x100 + 10));
+            r = app::service::step(
+                self.app,
+                &tech,
+                (domain::ids::RepairOrderId(r.id), domain::ids::RepairJobId(job.id)),
+                r.jobs[i].version,
+                "finish",
+                &clocked,
+            )?;
             at += Duration::minutes(5);
         }
         Ok(r)
@@ -197,7 +244,9 @@ pub(super) fn hire(
 ) -> AppResult<Vec<(&'static str, User)>> {
     let names = if prefix == "sh" { ["顾建国", "陆海涛"] } else { ["沈立新", "钱志强"] };
     let mut out = Vec::new();
-    for ((suffix, role), name) in [("foreman", Role::WorkshopForeman), ("tech2", Role::Technician)].into_iter().zip(names) {
+    for ((suffix, role), name) in
+        [("foreman", Role::WorkshopForeman), ("tech2", Role::Technician)].into_iter().zip(names)
+    {
         let input = app::org::users::UserInput {
             username: format!("{prefix}.{suffix}"),
             display_name: name.into(),
@@ -233,7 +282,10 @@ pub(super) fn seed_workshop(
     };
     let day0 = (today - Duration::days(62)).date().and_hms_opt(1, 0, 0).unwrap_or(today);
     crew.at(day0);
-    let filter = storage::customers::CustomerFilter { sort: storage::customers::CustomerSort::OldestFirst, ..Default::default() };
+    let filter = storage::customers::CustomerFilter {
+        sort: storage::customers::CustomerSort::OldestFirst,
+        ..Default::default()
+    };
     let customers = app::customers::list(app, &crew.desk, &filter, storage::PageRequest::new(Some(1), Some(50)))?;
     let mut cars = Vec::new();
     let mut plates = std::collections::HashSet::new();
@@ -265,7 +317,11 @@ pub(super) fn seed_workshop(
     }
     let mut made = 0;
     // Two months of visits: one to three a working day, closed the same day.
-    let hour = |d: i64, h: i64, m: i64| (today - Duration::days(d)).date().and_hms_opt(0, 0, 0).unwrap_or(today) + Duration::hours(h - 8) + Duration::minutes(m);
+    let hour = |d: i64, h: i64, m: i64| {
+        (today - Duration::days(d)).date().and_hms_opt(0, 0, 0).unwrap_or(today)
+            + Duration::hours(h - 8)
+            + Duration::minutes(m)
+    };
     for d in (2..=60).rev() {
         for v in 0..rng.gen_range(1..=3) {
             let i = rng.gen_range(3..cars.len());
@@ -306,7 +362,14 @@ pub(super) fn seed_workshop(
     let tech = crew.techs.iter().find(|t| r.jobs[0].technician_id == Some(t.user_id.0)).cloned();
     if let Some(tech) = tech {
         crew.at(now(9, 30));
-        app::service::step(app, &tech, r.id, r.jobs[0].id, r.jobs[0].version, "wait_for_parts", "")?;
+        app::service::step(
+            app,
+            &tech,
+            (domain::ids::RepairOrderId(r.id), domain::ids::RepairJobId(r.jobs[0].id)),
+            r.jobs[0].version,
+            "wait_for_parts",
+            "",
+        )?;
     }
     let r = at(8, 10, 6, &[4], "customer", rng)?;
     let r = crew.approve(now(8, 20), &r)?;

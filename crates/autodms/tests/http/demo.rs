@@ -192,8 +192,9 @@ fn pipeline_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, ord
 /// car whose brakes were repaired under 三包 often enough to warn at reception.
 fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, started: NaiveDateTime) {
     use domain::service::RepairStatus as S;
-    let (page, counts) = app::service::list(app, actor, &Default::default(), storage::PageRequest::new(Some(1), Some(200)))
-        .expect("repair orders");
+    let (page, counts) =
+        app::service::list(app, actor, &Default::default(), storage::PageRequest::new(Some(1), Some(200)))
+            .expect("repair orders");
     for status in [S::Received, S::Approved, S::InProgress, S::QualityCheck, S::Passed, S::Settled, S::HandedOver] {
         assert!(counts.iter().any(|(s, n)| *s == status && *n > 0), "{gm}: no repair order {status}: {counts:?}");
     }
@@ -203,7 +204,11 @@ fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, sta
     for row in page.items.iter().filter(|r| r.status.is_open()) {
         let r = app::service::get(app, actor, row.id).expect("repair order");
         let times: Vec<NaiveDateTime> = r.events.iter().map(|e| e.at).collect();
-        assert!(times.windows(2).all(|w| w[0] <= w[1]) && times.iter().all(|t| *t < started), "{}: {times:?}", r.number);
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]) && times.iter().all(|t| *t < started),
+            "{}: {times:?}",
+            r.number
+        );
         near |= r.clocks.as_ref().is_some_and(|k| k.approaching);
     }
     assert!(near, "{gm}: a car in the shop near a 三包 threshold");

@@ -48,7 +48,8 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     assert_eq!(r["status"], "received");
     assert!(r["number"].as_str().unwrap().contains("-WX"), "{}", r["number"]);
     // Ten days and 1,200 km after purchase: the 60-day window is open and said at reception.
-    let warnings: Vec<&str> = r["clocks"]["warnings"].as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
+    let warnings: Vec<&str> =
+        r["clocks"]["warnings"].as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
     assert_eq!(warnings, vec!["sixty_day_window"]);
 
     // The estimate: a 三包 brake job and a part the customer pays; both wait for approval.
@@ -59,16 +60,31 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     assert_eq!(r["jobs"][0]["amount_fen"], 27_000, "1.5 h at the standard ¥180");
     let part = json!({"version": r["version"], "part_no": "bp-1001", "name": "前刹车片", "system": "brakes", "quantity": "2", "unit_price": "368.50", "payer": "customer"});
     let r = call(&t, Method::POST, &path(&r, "/parts"), &sa, Some(part)).await.json();
-    assert_eq!((r["parts"][0]["part_no"].as_str(), r["parts"][0]["amount_fen"].as_i64()), (Some("BP-1001"), Some(73_700)));
-    assert_eq!((r["unapproved_lines"].as_i64(), r["customer_fen"].as_i64(), r["total_fen"].as_i64()), (Some(2), Some(73_700), Some(100_700)));
+    assert_eq!(
+        (r["parts"][0]["part_no"].as_str(), r["parts"][0]["amount_fen"].as_i64()),
+        (Some("BP-1001"), Some(73_700))
+    );
+    assert_eq!(
+        (r["unapproved_lines"].as_i64(), r["customer_fen"].as_i64(), r["total_fen"].as_i64()),
+        (Some(2), Some(73_700), Some(100_700))
+    );
     let job_id = r["jobs"][0]["id"].as_i64().unwrap();
 
     // Nothing goes to the workshop before the customer approved.
     let dispatch = format!("/api/v1/repair-orders/{}/jobs/{job_id}/dispatch", r["id"]);
     let tech_id = t.actor("a.tech").await.user_id.0;
-    let d = call(&t, Method::POST, &dispatch, &foreman, Some(json!({"version": r["jobs"][0]["version"], "technician_id": tech_id}))).await;
+    let d = call(
+        &t,
+        Method::POST,
+        &dispatch,
+        &foreman,
+        Some(json!({"version": r["jobs"][0]["version"], "technician_id": tech_id})),
+    )
+    .await;
     assert_eq!(d.status, StatusCode::CONFLICT, "{}", d.body);
-    let r = call(&t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]}))).await.json();
+    let r = call(&t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]})))
+        .await
+        .json();
     assert_eq!((r["status"].as_str(), r["approved_via"].as_str()), (Some("approved"), Some("paper")));
 
     // Dispatch is the foreman's: not the technician's nor the front desk's.
@@ -85,41 +101,84 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     let steps = format!("/api/v1/repair-orders/{}/jobs/{job_id}/steps", r["id"]);
     let mut version = r["jobs"][0]["version"].clone();
     for (step, clocked) in [("start", ""), ("wait_for_parts", ""), ("start", "")] {
-        let s = call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": step, "clocked": clocked}))).await;
+        let s =
+            call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": step, "clocked": clocked})))
+                .await;
         assert_eq!(s.status, StatusCode::OK, "{step}: {}", s.body);
         version = s.json()["jobs"][0]["version"].clone();
     }
     // Another technician's hand is refused; negative hours too.
-    let f = call(&t, Method::POST, &steps, &foreman, Some(json!({"version": version, "step": "finish", "clocked": "1"}))).await;
+    let f =
+        call(&t, Method::POST, &steps, &foreman, Some(json!({"version": version, "step": "finish", "clocked": "1"})))
+            .await;
     assert_eq!(f.status, StatusCode::CONFLICT, "{}", f.body);
-    let f = call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": "finish", "clocked": "-1"}))).await;
+    let f = call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": "finish", "clocked": "-1"})))
+        .await;
     assert_eq!(f.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", f.body);
-    let r = call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": "finish", "clocked": "1.2"}))).await.json();
+    let r =
+        call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": "finish", "clocked": "1.2"})))
+            .await
+            .json();
     assert_eq!((r["status"].as_str(), r["jobs"][0]["clocked_x100"].as_i64()), (Some("quality_check"), Some(120)));
 
     // Settling before QC passed is refused; QC fails with its reason and the job goes back.
     let s = call(&t, Method::POST, &path(&r, "/settlement"), &sa, Some(json!({"version": r["version"]}))).await;
     assert_eq!(s.status, StatusCode::CONFLICT, "{}", s.body);
     assert!(s.body.contains("repair_qc_not_passed"), "{}", s.body);
-    let q = call(&t, Method::POST, &path(&r, "/quality-check"), &foreman, Some(json!({"version": r["version"], "passed": false, "note": ""}))).await;
+    let q = call(
+        &t,
+        Method::POST,
+        &path(&r, "/quality-check"),
+        &foreman,
+        Some(json!({"version": r["version"], "passed": false, "note": ""})),
+    )
+    .await;
     assert_eq!(q.status, StatusCode::UNPROCESSABLE_ENTITY, "a failure says why: {}", q.body);
-    let r = call(&t, Method::POST, &path(&r, "/quality-check"), &foreman, Some(json!({"version": r["version"], "passed": false, "note": "试车仍有异响", "rework": [job_id]}))).await.json();
+    let r = call(
+        &t,
+        Method::POST,
+        &path(&r, "/quality-check"),
+        &foreman,
+        Some(json!({"version": r["version"], "passed": false, "note": "试车仍有异响", "rework": [job_id]})),
+    )
+    .await
+    .json();
     assert_eq!((r["status"].as_str(), r["jobs"][0]["status"].as_str()), (Some("in_progress"), Some("assigned")));
     assert_eq!(r["jobs"][0]["rework_note"], "试车仍有异响");
     let mut version = r["jobs"][0]["version"].clone();
     for (step, clocked) in [("start", ""), ("finish", "0.5")] {
-        let s = call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": step, "clocked": clocked}))).await;
+        let s =
+            call(&t, Method::POST, &steps, &tech, Some(json!({"version": version, "step": step, "clocked": clocked})))
+                .await;
         version = s.json()["jobs"][0]["version"].clone();
     }
     let r = call(&t, Method::GET, &path(&r, ""), &sa, None).await.json();
-    let q = call(&t, Method::POST, &path(&r, "/quality-check"), &tech, Some(json!({"version": r["version"], "passed": true}))).await;
+    let q = call(
+        &t,
+        Method::POST,
+        &path(&r, "/quality-check"),
+        &tech,
+        Some(json!({"version": r["version"], "passed": true})),
+    )
+    .await;
     assert_eq!(q.status, StatusCode::FORBIDDEN, "a technician does not inspect");
-    let r = call(&t, Method::POST, &path(&r, "/quality-check"), &foreman, Some(json!({"version": r["version"], "passed": true}))).await.json();
+    let r = call(
+        &t,
+        Method::POST,
+        &path(&r, "/quality-check"),
+        &foreman,
+        Some(json!({"version": r["version"], "passed": true})),
+    )
+    .await
+    .json();
     assert_eq!(r["status"], "passed");
 
     // Settled: the customer's part is billed; the car stays until it is paid.
     let r = call(&t, Method::POST, &path(&r, "/settlement"), &sa, Some(json!({"version": r["version"]}))).await.json();
-    assert_eq!((r["status"].as_str(), r["customer_fen"].as_i64(), r["total_fen"].as_i64()), (Some("settled"), Some(73_700), Some(100_700)));
+    assert_eq!(
+        (r["status"].as_str(), r["customer_fen"].as_i64(), r["total_fen"].as_i64()),
+        (Some("settled"), Some(73_700), Some(100_700))
+    );
     let id = r["id"].as_i64().unwrap();
     let bill = t
         .with_app(move |app| {
@@ -134,16 +193,31 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
 
     // The cashier takes no more than is due; what they take counts at once, with its receipt.
     let pay = path(&r, "/payments");
-    let p = call(&t, Method::POST, &pay, &cashier, Some(json!({"method": "wechat_pay", "amount_fen": 73_701, "reference": "WX-RO-1"}))).await;
+    let p = call(
+        &t,
+        Method::POST,
+        &pay,
+        &cashier,
+        Some(json!({"method": "wechat_pay", "amount_fen": 73_701, "reference": "WX-RO-1"})),
+    )
+    .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     let p = call(&t, Method::POST, &pay, &tech, Some(json!({"method": "cash", "amount_fen": 100}))).await;
     assert_eq!(p.status, StatusCode::FORBIDDEN);
-    let p = call(&t, Method::POST, &pay, &cashier, Some(json!({"method": "wechat_pay", "amount_fen": 73_700, "reference": "WX-RO-1"}))).await;
+    let p = call(
+        &t,
+        Method::POST,
+        &pay,
+        &cashier,
+        Some(json!({"method": "wechat_pay", "amount_fen": 73_700, "reference": "WX-RO-1"})),
+    )
+    .await;
     assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
     let p = p.json();
     assert_eq!((p["status"].as_str(), p["document_kind"].as_str()), (Some("confirmed"), Some("repair_order")));
     assert!(p["receipt_no"].as_str().is_some_and(|n| n.contains("-SK")), "{p}");
-    let receipt = t.client().api(Method::GET, &format!("/api/v1/payments/{}/receipt", p["id"]), Some(&cashier), None).await;
+    let receipt =
+        t.client().api(Method::GET, &format!("/api/v1/payments/{}/receipt", p["id"]), Some(&cashier), None).await;
     assert_eq!(receipt.status, StatusCode::OK, "the receipt of a repair order's payment renders");
 
     let r = call(&t, Method::GET, &path(&r, ""), &sa, None).await.json();
@@ -151,11 +225,23 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     let r = call(&t, Method::POST, &path(&r, "/handover"), &sa, Some(json!({"version": r["version"]}))).await.json();
     assert_eq!(r["status"], "handed_over");
     let steps: Vec<&str> = r["events"].as_array().unwrap().iter().map(|e| e["step"].as_str().unwrap()).collect();
-    for s in ["received", "estimate_approved", "dispatched", "finish", "qc_failed", "qc_passed", "settled", "paid", "handed_over"] {
+    for s in [
+        "received",
+        "estimate_approved",
+        "dispatched",
+        "finish",
+        "qc_failed",
+        "qc_passed",
+        "settled",
+        "paid",
+        "handed_over",
+    ] {
         assert!(steps.contains(&s), "{s} in {steps:?}");
     }
     let audit = t.audit_actions("repair_order", id).await;
-    for a in ["repair_order.received", "repair_order.settled", "repair_order.payment_confirmed", "repair_order.handed_over"] {
+    for a in
+        ["repair_order.received", "repair_order.settled", "repair_order.payment_confirmed", "repair_order.handed_over"]
+    {
         assert!(audit.iter().any(|x| x == a), "{a} in {audit:?}");
     }
     // Nothing more changes a car that left.
@@ -183,7 +269,11 @@ async fn bad_reception_input_and_forbidden_steps_are_refused_with_their_reason_a
     for who in ["a.advisor1", "a.tech", "a.finance"] {
         let token = t.token_for(who).await;
         let body = json!({"customer_vehicle_id": vehicle, "mileage_km": 100, "fuel_percent": 50, "complaints": "x"});
-        assert_eq!(call(&t, Method::POST, "/api/v1/repair-orders", &token, Some(body)).await.status, StatusCode::FORBIDDEN, "{who}");
+        assert_eq!(
+            call(&t, Method::POST, "/api/v1/repair-orders", &token, Some(body)).await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
     }
     let b = t.token_for("b.advisor1").await;
     let (_, other) = car(&t, &b, "13700003109", "LSVAU2180N2183109", "苏E3F109").await;
@@ -194,7 +284,8 @@ async fn bad_reception_input_and_forbidden_steps_are_refused_with_their_reason_a
     // A car outside its 三包 period takes no 三包 line; a car already in the shop no second order.
     let r = receive(&t, &sa, vehicle, 80_000, &days_ago(3 * 365)).await;
     assert_eq!(r["clocks"]["in_period"], false);
-    let job = json!({"version": r["version"], "name": "更换水泵", "system": "engine", "hours": "2", "payer": "warranty"});
+    let job =
+        json!({"version": r["version"], "name": "更换水泵", "system": "engine", "hours": "2", "payer": "warranty"});
     let j = call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await;
     assert_eq!(j.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", j.body);
     assert!(j.body.contains("repair_outside_warranty"), "{}", j.body);
@@ -202,29 +293,70 @@ async fn bad_reception_input_and_forbidden_steps_are_refused_with_their_reason_a
     let a = call(&t, Method::POST, "/api/v1/repair-orders", &sa, Some(again)).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     for hours in ["0", "-1", "abc", "100"] {
-        let job = json!({"version": r["version"], "name": "检查", "system": "other", "hours": hours, "payer": "customer"});
-        assert_eq!(call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{hours}");
+        let job =
+            json!({"version": r["version"], "name": "检查", "system": "other", "hours": hours, "payer": "customer"});
+        assert_eq!(
+            call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{hours}"
+        );
     }
     let r = call(&t, Method::GET, &path(&r, ""), &sa, None).await.json();
     assert_eq!(r["jobs"], json!([]), "nothing was added");
 
     // The foreman who worked on the car does not inspect it.
-    let job = json!({"version": r["version"], "name": "检查异响", "system": "suspension", "hours": "1", "payer": "customer"});
+    let job =
+        json!({"version": r["version"], "name": "检查异响", "system": "suspension", "hours": "1", "payer": "customer"});
     let r = call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await.json();
-    let r = call(&t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]}))).await.json();
+    let r = call(&t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]})))
+        .await
+        .json();
     let job_id = r["jobs"][0]["id"].as_i64().unwrap();
     let me = t.actor("a.foreman").await.user_id.0;
     let dispatch = format!("/api/v1/repair-orders/{}/jobs/{job_id}/dispatch", r["id"]);
-    let r = call(&t, Method::POST, &dispatch, &foreman, Some(json!({"version": r["jobs"][0]["version"], "technician_id": me}))).await.json();
+    let r = call(
+        &t,
+        Method::POST,
+        &dispatch,
+        &foreman,
+        Some(json!({"version": r["jobs"][0]["version"], "technician_id": me})),
+    )
+    .await
+    .json();
     let steps = format!("/api/v1/repair-orders/{}/jobs/{job_id}/steps", r["id"]);
-    let s = call(&t, Method::POST, &steps, &foreman, Some(json!({"version": r["jobs"][0]["version"], "step": "start"}))).await.json();
-    let r = call(&t, Method::POST, &steps, &foreman, Some(json!({"version": s["jobs"][0]["version"], "step": "finish", "clocked": "1"}))).await.json();
+    let s =
+        call(&t, Method::POST, &steps, &foreman, Some(json!({"version": r["jobs"][0]["version"], "step": "start"})))
+            .await
+            .json();
+    let r = call(
+        &t,
+        Method::POST,
+        &steps,
+        &foreman,
+        Some(json!({"version": s["jobs"][0]["version"], "step": "finish", "clocked": "1"})),
+    )
+    .await
+    .json();
     assert_eq!(r["status"], "quality_check");
-    let q = call(&t, Method::POST, &path(&r, "/quality-check"), &foreman, Some(json!({"version": r["version"], "passed": true}))).await;
+    let q = call(
+        &t,
+        Method::POST,
+        &path(&r, "/quality-check"),
+        &foreman,
+        Some(json!({"version": r["version"], "passed": true})),
+    )
+    .await;
     assert_eq!(q.status, StatusCode::CONFLICT);
     assert!(q.body.contains("repair_qc_own_work"), "{}", q.body);
     // A car on which work started is not cancelled.
-    let c = call(&t, Method::POST, &path(&r, "/cancel"), &sa, Some(json!({"version": r["version"], "reason": "客户不修了"}))).await;
+    let c = call(
+        &t,
+        Method::POST,
+        &path(&r, "/cancel"),
+        &sa,
+        Some(json!({"version": r["version"], "reason": "客户不修了"})),
+    )
+    .await;
     assert_eq!(c.status, StatusCode::CONFLICT, "{}", c.body);
 
     // Another store's staff do not see the repair order.
@@ -237,20 +369,59 @@ async fn bad_reception_input_and_forbidden_steps_are_refused_with_their_reason_a
 /// A whole 三包 visit for the `system`: received, approved, worked, inspected, settled (nothing
 /// for the customer to pay) and handed back.
 async fn warranty_visit(t: &TestApp, vehicle: i64, km: i64, system: &str) -> Value {
-    let (sa, foreman, tech) = (t.token_for("a.service").await, t.token_for("a.foreman").await, t.token_for("a.tech").await);
+    let (sa, foreman, tech) =
+        (t.token_for("a.service").await, t.token_for("a.foreman").await, t.token_for("a.tech").await);
     let r = receive(t, &sa, vehicle, km, &days_ago(200)).await;
     let job = json!({"version": r["version"], "name": "三包维修", "system": system, "hours": "1", "payer": "warranty"});
     let r = call(t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await.json();
-    let r = call(t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]}))).await.json();
+    let r = call(t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]})))
+        .await
+        .json();
     let job_id = r["jobs"][0]["id"].as_i64().unwrap();
     let tech_id = t.actor("a.tech").await.user_id.0;
     let jobs = format!("/api/v1/repair-orders/{}/jobs/{job_id}", r["id"]);
-    let r = call(t, Method::POST, &format!("{jobs}/dispatch"), &foreman, Some(json!({"version": r["jobs"][0]["version"], "technician_id": tech_id}))).await.json();
-    let r = call(t, Method::POST, &format!("{jobs}/steps"), &tech, Some(json!({"version": r["jobs"][0]["version"], "step": "start"}))).await.json();
-    let r = call(t, Method::POST, &format!("{jobs}/steps"), &tech, Some(json!({"version": r["jobs"][0]["version"], "step": "finish", "clocked": "1"}))).await.json();
-    let r = call(t, Method::POST, &path(&r, "/quality-check"), &foreman, Some(json!({"version": r["version"], "passed": true}))).await.json();
+    let r = call(
+        t,
+        Method::POST,
+        &format!("{jobs}/dispatch"),
+        &foreman,
+        Some(json!({"version": r["jobs"][0]["version"], "technician_id": tech_id})),
+    )
+    .await
+    .json();
+    let r = call(
+        t,
+        Method::POST,
+        &format!("{jobs}/steps"),
+        &tech,
+        Some(json!({"version": r["jobs"][0]["version"], "step": "start"})),
+    )
+    .await
+    .json();
+    let r = call(
+        t,
+        Method::POST,
+        &format!("{jobs}/steps"),
+        &tech,
+        Some(json!({"version": r["jobs"][0]["version"], "step": "finish", "clocked": "1"})),
+    )
+    .await
+    .json();
+    let r = call(
+        t,
+        Method::POST,
+        &path(&r, "/quality-check"),
+        &foreman,
+        Some(json!({"version": r["version"], "passed": true})),
+    )
+    .await
+    .json();
     let r = call(t, Method::POST, &path(&r, "/settlement"), &sa, Some(json!({"version": r["version"]}))).await.json();
-    assert_eq!((r["customer_fen"].as_i64(), r["paid"].as_bool()), (Some(0), Some(true)), "三包 costs the customer nothing");
+    assert_eq!(
+        (r["customer_fen"].as_i64(), r["paid"].as_bool()),
+        (Some(0), Some(true)),
+        "三包 costs the customer nothing"
+    );
     let r = call(t, Method::POST, &path(&r, "/handover"), &sa, Some(json!({"version": r["version"]}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
@@ -267,7 +438,9 @@ async fn the_warranty_clocks_count_days_in_the_shop_and_repeat_repairs_from_the_
     }
     warranty_visit(&t, vehicle, 7_500, "gearbox").await;
     let r = receive(&t, &sa, vehicle, 7_600, "").await;
-    let c = call(&t, Method::POST, &path(&r, "/cancel"), &sa, Some(json!({"version": r["version"], "reason": "客户改约"}))).await;
+    let c =
+        call(&t, Method::POST, &path(&r, "/cancel"), &sa, Some(json!({"version": r["version"], "reason": "客户改约"})))
+            .await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.body);
 
     let clocks = call(&t, Method::GET, "/api/v1/warranty-clocks?vin=LSVAU2180N2183103", &sa, None).await.json();
@@ -278,7 +451,10 @@ async fn the_warranty_clocks_count_days_in_the_shop_and_repeat_repairs_from_the_
     let r = receive(&t, &sa, vehicle, 8_000, "").await;
     let warnings = r["clocks"]["warnings"].as_array().unwrap().clone();
     assert!(warnings.contains(&json!({"kind": "repeats", "system": "brakes", "count": 3, "limit": 4})), "{warnings:?}");
-    assert!(warnings.contains(&json!({"kind": "repeats", "system": "gearbox", "count": 1, "limit": 2})), "a main system's limit is two: {warnings:?}");
+    assert!(
+        warnings.contains(&json!({"kind": "repeats", "system": "gearbox", "count": 1, "limit": 2})),
+        "a main system's limit is two: {warnings:?}"
+    );
     let bad = call(&t, Method::GET, "/api/v1/warranty-clocks?vin=nope", &sa, None).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

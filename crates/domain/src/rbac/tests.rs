@@ -1,4 +1,5 @@
 use super::*;
+use Permission as P;
 
 #[test]
 fn roles_doc_is_generated_from_the_code() {

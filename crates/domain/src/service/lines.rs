@@ -66,7 +66,10 @@ mod tests {
         ]);
         assert_eq!(t.customer(), Money::from_fen(49_200));
         assert_eq!(t.total, Money::from_fen(59_200));
-        assert_eq!(t.by_payer, vec![(Payer::Customer, Money::from_fen(49_200)), (Payer::Warranty, Money::from_fen(10_000))]);
+        assert_eq!(
+            t.by_payer,
+            vec![(Payer::Customer, Money::from_fen(49_200)), (Payer::Warranty, Money::from_fen(10_000))]
+        );
         assert_eq!(Totals::of(&[]).customer(), Money::ZERO);
     }
 }

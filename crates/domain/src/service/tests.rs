@@ -1,6 +1,6 @@
 use super::*;
-use proptest::prelude::*;
 use RepairStatus as S;
+use proptest::prelude::*;
 
 fn facts(jobs: usize, done: usize, started: usize, unapproved: usize, paid: bool) -> Facts {
     Facts { jobs, jobs_done: done, jobs_started: started, unapproved, paid }
@@ -28,7 +28,10 @@ fn a_repair_order_goes_from_reception_to_handover() {
 fn the_forbidden_steps_say_why() {
     assert_eq!(apply(S::Received, facts(1, 0, 0, 1, false), Command::Dispatch), Err(RepairError::AwaitingApproval));
     assert_eq!(apply(S::Received, facts(0, 0, 0, 1, false), Command::ApproveEstimate), Err(RepairError::NoJobs));
-    assert_eq!(apply(S::Approved, facts(1, 0, 0, 0, false), Command::ApproveEstimate), Err(RepairError::NothingToApprove));
+    assert_eq!(
+        apply(S::Approved, facts(1, 0, 0, 0, false), Command::ApproveEstimate),
+        Err(RepairError::NothingToApprove)
+    );
     assert_eq!(apply(S::InProgress, facts(1, 1, 1, 0, false), Command::Settle), Err(RepairError::QcNotPassed));
     assert_eq!(apply(S::InProgress, facts(1, 0, 0, 0, false), Command::PassQc), Err(RepairError::NotInQc));
     assert_eq!(apply(S::InProgress, facts(2, 2, 2, 1, false), Command::JobsDone), Err(RepairError::AwaitingApproval));

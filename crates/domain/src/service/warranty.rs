@@ -206,11 +206,13 @@ mod tests {
         ];
         let c = clocks(d("2026-12-01"), 0, d("2027-04-06"), 9_000, &visits);
         assert_eq!(c.days_in_shop, 1 + 14 + 5);
-        assert_eq!(c.warnings, vec![Warning::DaysInShop { days: 20, limit: 30 }, Warning::Repeats {
-            system: System::Gearbox,
-            count: 1,
-            limit: 2
-        }]);
+        assert_eq!(
+            c.warnings,
+            vec![
+                Warning::DaysInShop { days: 20, limit: 30 },
+                Warning::Repeats { system: System::Gearbox, count: 1, limit: 2 }
+            ]
+        );
         assert!(c.approaching());
         assert_eq!(c.repeats, vec![(System::Gearbox, 1), (System::Electrical, 2)]);
     }

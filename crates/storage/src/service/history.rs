@@ -34,13 +34,18 @@ pub fn of_vin(conn: &mut DbConnection, store_id: i64, vin: &str, limit: i64) -> 
     .classify()
 }
 
-/// For each repair order of the car that was not cancelled: (id, received on, closed on, the
-/// systems of its 三包 jobs and parts).
-pub fn warranty_visits(
-    conn: &mut DbConnection,
-    store_id: i64,
-    vin: &str,
-) -> StorageResult<Vec<(i64, chrono::NaiveDate, Option<chrono::NaiveDate>, Vec<System>)>> {
+/// A visit of a car as the 三包 clocks read it.
+#[derive(Debug, Clone)]
+pub struct WarrantyVisit {
+    pub received_on: chrono::NaiveDate,
+    /// Closed on (handed back); `None` while in the shop.
+    pub closed_on: Option<chrono::NaiveDate>,
+    /// The systems of its 三包 jobs and parts.
+    pub systems: Vec<System>,
+}
+
+/// Each repair order of the car that was not cancelled, as a visit.
+pub fn warranty_visits(conn: &mut DbConnection, store_id: i64, vin: &str) -> StorageResult<Vec<WarrantyVisit>> {
     let orders: Vec<(i64, chrono::NaiveDate, Option<chrono::NaiveDate>)> = native!(conn, c => ro::table
         .filter(ro::store_id.eq(store_id))
         .filter(ro::vin.eq(vin))
@@ -65,9 +70,10 @@ pub fn warranty_visits(
     systems.extend(parts);
     Ok(orders
         .into_iter()
-        .map(|(id, on, back)| {
-            let s = systems.iter().filter(|(o, _)| *o == id).filter_map(|(_, code)| System::from_code(code)).collect();
-            (id, on, back, s)
+        .map(|(id, received_on, closed_on)| WarrantyVisit {
+            received_on,
+            closed_on,
+            systems: systems.iter().filter(|(o, _)| *o == id).filter_map(|(_, code)| System::from_code(code)).collect(),
         })
         .collect())
 }

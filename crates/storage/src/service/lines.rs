@@ -126,7 +126,9 @@ pub fn delete_unapproved_job(conn: &mut DbConnection, id: i64) -> StorageResult<
 }
 
 pub fn delete_unapproved_part(conn: &mut DbConnection, id: i64) -> StorageResult<bool> {
-    native!(conn, c => diesel::delete(p::table.find(id).filter(p::approved.eq(false))).execute(c)).classify().map(|n| n == 1)
+    native!(conn, c => diesel::delete(p::table.find(id).filter(p::approved.eq(false))).execute(c))
+        .classify()
+        .map(|n| n == 1)
 }
 
 /// Marks every line of the order approved (the customer approved the estimate).

@@ -8,7 +8,9 @@ pub mod lines;
 use crate::codes::{Coded, CodedOption};
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::paging::{Page, PageRequest};
-use crate::schema::{customers, repair_events as ev, repair_order_numbers as rn, repair_orders as ro, service_settings as ss};
+use crate::schema::{
+    customers, repair_events as ev, repair_order_numbers as rn, repair_orders as ro, service_settings as ss,
+};
 use crate::scope::{Visibility, restrict};
 use crate::users::{escape_like, lower};
 use crate::{DbConnection, native};
@@ -266,7 +268,14 @@ pub struct EventRow {
 }
 
 /// A step on the repair order's timeline; `user_id` `None`: the customer on their link.
-pub fn record(conn: &mut DbConnection, repair_order_id: i64, step: &str, note: &str, user_id: Option<i64>, now: NaiveDateTime) -> StorageResult<()> {
+pub fn record(
+    conn: &mut DbConnection,
+    repair_order_id: i64,
+    step: &str,
+    note: &str,
+    user_id: Option<i64>,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
     native!(conn, c => diesel::insert_into(ev::table)
         .values((
             ev::repair_order_id.eq(repair_order_id),
@@ -294,7 +303,14 @@ pub fn labour_rate(conn: &mut DbConnection, store_id: i64) -> StorageResult<Opti
     native!(conn, c => ss::table.find(store_id).select(ss::labour_rate_fen).first(c).optional()).classify()
 }
 
-pub fn set_labour_rate(conn: &mut DbConnection, store_id: i64, rate_fen: i64, by: i64, now: NaiveDateTime) -> StorageResult<()> {
+pub fn set_labour_rate(
+    conn: &mut DbConnection,
+    store: domain::ids::StoreId,
+    rate_fen: i64,
+    by: domain::ids::UserId,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    let (store_id, by) = (store.0, by.0);
     native!(conn, c => diesel::insert_into(ss::table)
         .values((ss::store_id.eq(store_id), ss::labour_rate_fen.eq(rate_fen), ss::updated_by.eq(by), ss::updated_at.eq(now)))
         .on_conflict(ss::store_id)

@@ -7,7 +7,10 @@ use crate::error::WebError;
 use crate::extract::ApiJsonFlat;
 use crate::session::{ApiNeed, PaymentRegister, ServiceDispatch, ServiceQc, ServiceRead, ServiceWork, ServiceWrite};
 use app::finance::bills::BillPaymentInput;
-use app::service::{BoardJob, Clocks, JobInput, LineRemoval, PartInput, ReceptionInput, RepairOrder, RepairOrderLine, RepairQuery, TechnicianLoad};
+use app::service::{
+    BoardJob, Clocks, JobInput, LineRemoval, PartInput, ReceptionInput, RepairOrder, RepairOrderLine, RepairQuery,
+    TechnicianLoad,
+};
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
@@ -18,8 +21,24 @@ use utoipa::{IntoParams, ToSchema};
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
-    list, receive, get_one, add_job, add_part, remove_job, remove_part, approve, dispatch, job_step, qc, settle, hand_over,
-    cancel, pay, technicians, my_jobs, clocks
+    list,
+    receive,
+    get_one,
+    add_job,
+    add_part,
+    remove_job,
+    remove_part,
+    approve,
+    dispatch,
+    job_step,
+    qc,
+    settle,
+    hand_over,
+    cancel,
+    pay,
+    technicians,
+    my_jobs,
+    clocks
 ))]
 pub struct Doc;
 
@@ -169,7 +188,9 @@ pub async fn remove_part(
     Path((id, line)): Path<(i64, i64)>,
     ApiQuery(p): ApiQuery<VersionParam>,
 ) -> Result<Json<RepairOrder>, WebError> {
-    Ok(Json(state.run(move |app| app::service::remove_line(app, &actor, id, p.version, LineRemoval::Part(line))).await?))
+    Ok(Json(
+        state.run(move |app| app::service::remove_line(app, &actor, id, p.version, LineRemoval::Part(line))).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -210,7 +231,19 @@ pub async fn dispatch(
     Path((id, line)): Path<(i64, i64)>,
     ApiJson(b): ApiJson<DispatchBody>,
 ) -> Result<Json<RepairOrder>, WebError> {
-    Ok(Json(state.run(move |app| app::service::dispatch(app, &actor, id, line, b.version, b.technician_id)).await?))
+    Ok(Json(
+        state
+            .run(move |app| {
+                app::service::dispatch(
+                    app,
+                    &actor,
+                    (domain::ids::RepairOrderId(id), domain::ids::RepairJobId(line)),
+                    b.version,
+                    domain::ids::UserId(b.technician_id),
+                )
+            })
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -236,7 +269,20 @@ pub async fn job_step(
     Path((id, line)): Path<(i64, i64)>,
     ApiJson(b): ApiJson<StepBody>,
 ) -> Result<Json<RepairOrder>, WebError> {
-    Ok(Json(state.run(move |app| app::service::step(app, &actor, id, line, b.version, &b.step, &b.clocked)).await?))
+    Ok(Json(
+        state
+            .run(move |app| {
+                app::service::step(
+                    app,
+                    &actor,
+                    (domain::ids::RepairOrderId(id), domain::ids::RepairJobId(line)),
+                    b.version,
+                    &b.step,
+                    &b.clocked,
+                )
+            })
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -262,7 +308,11 @@ pub async fn qc(
     Id(id): Id,
     ApiJson(b): ApiJson<QcBody>,
 ) -> Result<Json<RepairOrder>, WebError> {
-    Ok(Json(state.run(move |app| app::service::quality_check(app, &actor, id, b.version, b.passed, &b.note, &b.rework)).await?))
+    Ok(Json(
+        state
+            .run(move |app| app::service::quality_check(app, &actor, id, b.version, b.passed, &b.note, &b.rework))
+            .await?,
+    ))
 }
 
 /// Settles the repair order once quality control passed: the totals per payer are fixed and the
@@ -364,6 +414,7 @@ pub async fn clocks(
     ApiNeed(actor, _): ApiNeed<ServiceRead>,
     ApiQuery(p): ApiQuery<VinParam>,
 ) -> Result<Json<Option<Clocks>>, WebError> {
-    let vin = domain::ident::Vin::parse_without_check(&p.vin).map_err(|e| app::AppError::field("vin", domain::error::ErrorCode::code(&e)))?;
+    let vin = domain::ident::Vin::parse_without_check(&p.vin)
+        .map_err(|e| app::AppError::field("vin", domain::error::ErrorCode::code(&e)))?;
     Ok(Json(state.run(move |app| app::service::clocks_of_vin(app, &actor, vin.as_str())).await?))
 }

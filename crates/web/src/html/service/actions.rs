@@ -127,7 +127,17 @@ async fn dispatch(
 ) -> Result<Response, WebError> {
     let tech: i64 = field(&t, "technician_id").trim().parse().unwrap_or(-1);
     let (actor, v) = (staff.actor().clone(), version(&t));
-    let r = state.run(move |app| app::service::dispatch(app, &actor, id, line, v, tech)).await;
+    let r = state
+        .run(move |app| {
+            app::service::dispatch(
+                app,
+                &actor,
+                (domain::ids::RepairOrderId(id), domain::ids::RepairJobId(line)),
+                v,
+                domain::ids::UserId(tech),
+            )
+        })
+        .await;
     answer(&state, &staff, id, r, ("dispatch", "repair-dispatched", "lines"), t).await
 }
 
@@ -137,7 +147,8 @@ async fn qc(
     Id(id): Id,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let rework: Vec<i64> = pairs.iter().filter(|(k, _)| k == "rework").filter_map(|(_, v)| v.trim().parse().ok()).collect();
+    let rework: Vec<i64> =
+        pairs.iter().filter(|(k, _)| k == "rework").filter_map(|(_, v)| v.trim().parse().ok()).collect();
     let t: BTreeMap<String, String> = pairs.into_iter().filter(|(k, _)| k != "rework").collect();
     let passed = field(&t, "verdict") == "pass";
     let (actor, v, note) = (staff.actor().clone(), version(&t), field(&t, "note"));

@@ -26,7 +26,7 @@ fn card(cc: &CardCtx, id: &str, href: &str, rows: app::Page<RepairOrderLine>) ->
                 detail: r.plate.clone().unwrap_or_else(|| r.vin.clone()),
                 number: r.number.clone(),
                 badge: Some((l.t(&format!("repair-status-{}", r.status.code())), "text-bg-light border")),
-                age: r.promised_at.map(|p| cc.age(&p)).unwrap_or_default(),
+                age: r.promised_at.map_or_else(|| r.received_on.format("%m-%d").to_string(), |p| cc.age(&p)),
             })
             .collect(),
     }

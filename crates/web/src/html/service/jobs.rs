@@ -16,9 +16,7 @@ use axum::routing::{get, post};
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/service/my-jobs", get(page))
-        .route("/service/repair-orders/{id}/jobs/{line}/step", post(step))
+    Router::new().route("/service/my-jobs", get(page)).route("/service/repair-orders/{id}/jobs/{line}/step", post(step))
 }
 
 #[derive(Template)]
@@ -36,13 +34,19 @@ impl JobsPage {
     }
 
     fn error(&self, job: &i64) -> Option<String> {
-        self.refused.as_ref().filter(|(j, _)| j == job).map(|(_, m)| {
-            m.fields.values().next().cloned().or_else(|| m.form.clone()).unwrap_or_default()
-        })
+        self.refused
+            .as_ref()
+            .filter(|(j, _)| j == job)
+            .map(|(_, m)| m.fields.values().next().cloned().or_else(|| m.form.clone()).unwrap_or_default())
     }
 }
 
-async fn jobs_page(state: &AppState, staff: &Staff, flash: Option<&str>, refused: Option<(i64, Messages)>) -> Result<JobsPage, WebError> {
+async fn jobs_page(
+    state: &AppState,
+    staff: &Staff,
+    flash: Option<&str>,
+    refused: Option<(i64, Messages)>,
+) -> Result<JobsPage, WebError> {
     let actor = staff.actor().clone();
     let jobs = state.run(move |app| app::service::my_jobs(app, &actor)).await?;
     Ok(JobsPage { ctx: Ctx::new(staff, "/service/my-jobs", flash), jobs, refused })
@@ -67,7 +71,19 @@ async fn step(
     let actor = staff.actor().clone();
     let back = get("back") == "order";
     let flash = format!("job-{}", step.replace('_', "-"));
-    match state.run(move |app| app::service::step(app, &actor, id, line, version, &step, &clocked)).await {
+    match state
+        .run(move |app| {
+            app::service::step(
+                app,
+                &actor,
+                (domain::ids::RepairOrderId(id), domain::ids::RepairJobId(line)),
+                version,
+                &step,
+                &clocked,
+            )
+        })
+        .await
+    {
         Ok(_) if back => Ok(Redirect::to(&format!("/service/repair-orders/{id}?flash={flash}#lines")).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/service/my-jobs?flash={flash}#job-{line}")).into_response()),
         Err(e) => {

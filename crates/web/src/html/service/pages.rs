@@ -148,7 +148,13 @@ async fn new_page(
     render(&new_form(&state, &staff, q.find, f, Messages::default()).await?)
 }
 
-async fn new_form(state: &AppState, staff: &Staff, find: String, f: ReceptionInput, messages: Messages) -> Result<NewPage, WebError> {
+async fn new_form(
+    state: &AppState,
+    staff: &Staff,
+    find: String,
+    f: ReceptionInput,
+    messages: Messages,
+) -> Result<NewPage, WebError> {
     let actor = staff.actor().clone();
     let text = find.trim().to_string();
     let found = if text.is_empty() {
@@ -157,7 +163,11 @@ async fn new_form(state: &AppState, staff: &Staff, find: String, f: ReceptionInp
         state.run(move |app| app::customers::vehicles::find(app, &actor, &text)).await?
     };
     let picked: Option<i64> = f.customer_vehicle_id.trim().parse().ok();
-    let car = found.iter().find(|v| Some(v.vehicle.id) == picked).cloned().or_else(|| (found.len() == 1).then(|| found[0].clone()));
+    let car = found
+        .iter()
+        .find(|v| Some(v.vehicle.id) == picked)
+        .cloned()
+        .or_else(|| (found.len() == 1).then(|| found[0].clone()));
     let clocks = match &car {
         Some(v) => {
             let actor = staff.actor().clone();
@@ -173,7 +183,10 @@ async fn new_form(state: &AppState, staff: &Staff, find: String, f: ReceptionInp
     let l = staff.locale();
     Ok(NewPage {
         ctx: Ctx::new(staff, "/service/repair-orders", None),
-        crumbs: vec![(l.t("nav-repair-orders"), "/service/repair-orders".into()), (l.t("repair-receive"), String::new())],
+        crumbs: vec![
+            (l.t("nav-repair-orders"), "/service/repair-orders".into()),
+            (l.t("repair-receive"), String::new()),
+        ],
         find,
         found,
         f,
