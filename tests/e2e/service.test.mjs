@@ -1,5 +1,5 @@
 // After-sales in Chromium (issue 31): the front desk receives a car found by its plate, writes
-// the estimate and records the customer's signature; the foreman dispatches; the technician
+// the estimate and sends the customer their page, where they approve it; the foreman dispatches; the technician
 // works the job on a 390 px phone; the foreman passes QC; the desk settles, the cashier takes the
 // money and the car goes back. Every role on its own page, screenshots at each step.
 import { test, before, after } from "node:test";
@@ -70,7 +70,20 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await Promise.all([desk.waitForURL(/flash=repair-line-added/), desk.click("#add-part")]);
   assert.match(await desk.locator("#repair-total").innerText(), /690/, "1.5 h at ¥180 and the part");
   await desk.screenshot({ path: `${SHOTS}/92-repair-estimate.png`, fullPage: true });
-  await Promise.all([desk.waitForURL(/flash=repair-estimate-approved/), desk.click("#approve-estimate")]);
+  // The customer approves on their phone, through the link the desk sends them (or copies into
+  // WeChat for a customer without an e-mail address, as here).
+  const link = await desk.inputValue("#customer-link-url");
+  const customerContext = await browser.newContext({ locale: "zh-CN", viewport: PHONE });
+  const customer = await customerContext.newPage();
+  await customer.goto(link.replace(/^https?:\/\/[^/]+/, BASE));
+  assert.match(await customer.locator("#customer-lines").innerText(), /检查发动机支架/);
+  await customer.screenshot({ path: `${SHOTS}/92b-repair-customer-page.png`, fullPage: true });
+  assert.ok((await fitsPhone(customer)) <= 0, "the customer's page fits a phone");
+  await Promise.all([customer.waitForLoadState("load"), customer.click("#customer-approve-submit")]);
+  assert.ok(await customer.locator("#customer-message").count(), "the customer is thanked");
+  await customerContext.close();
+  await desk.goto(`${BASE}${order}`);
+  assert.match(await desk.locator("#repair-status").innerText(), /客户已确认/);
 
   // The foreman dispatches to the technician with the lightest load.
   const foreman = await as("sh.foreman");

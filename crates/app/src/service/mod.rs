@@ -3,12 +3,14 @@
 //! its 三包 clocks read the car's repair orders. The customer's part is billed through finance
 //! as a `DocumentKind::RepairOrder`; the car is found among the customer's vehicles.
 
+mod link;
 mod reception;
 mod settlement;
 mod views;
 mod work;
 mod workshop;
 
+pub use link::{approve_by_link, by_link, send_link, url as link_url};
 pub use reception::{ReceptionInput, labour_rate, receive, set_labour_rate};
 pub use settlement::{cancel, hand_over, settle};
 pub use views::{
@@ -190,7 +192,13 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         Action::RepairOrderHandedOver,
         Action::RepairOrderCancelled,
         Action::LabourRateSet,
+        Action::RepairOrderLinkSent,
     ],
     erasers: &[ERASER],
-    staff_notices: &["mail-repair-job-assigned", "mail-repair-qc-failed", "mail-repair-ready-for-qc"],
+    staff_notices: &[
+        "mail-repair-job-assigned",
+        "mail-repair-qc-failed",
+        "mail-repair-ready-for-qc",
+        "mail-repair-approved",
+    ],
 };

@@ -127,6 +127,9 @@ pub struct RepairOrder {
     pub id: i64,
     pub number: String,
     pub store_id: i64,
+    pub store_name: String,
+    /// The store's time zone (IANA), for the customer's page.
+    pub store_timezone: String,
     pub customer_id: i64,
     pub customer_name: String,
     pub customer_vehicle_id: i64,
@@ -301,10 +304,13 @@ pub(crate) fn view(c: &mut DbConnection, actor: &Actor, s: State, today: NaiveDa
         })
         .collect::<AppResult<_>>()?;
     let settled = o.settled_on.is_some();
+    let store = storage::org::get_store(c, o.store_id)?;
     Ok(RepairOrder {
         id: o.id,
         number: o.number,
         store_id: o.store_id,
+        store_name: store.name,
+        store_timezone: store.timezone,
         customer_id: o.customer_id,
         customer_name,
         customer_vehicle_id: o.customer_vehicle_id,

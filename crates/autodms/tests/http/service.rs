@@ -458,3 +458,62 @@ async fn the_warranty_clocks_count_days_in_the_shop_and_repeat_repairs_from_the_
     let bad = call(&t, Method::GET, "/api/v1/warranty-clocks?vin=nope", &sa, None).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// The customer follows the repair on the page the desk sends them and approves the estimate
+/// there; the approval is theirs in the history and the audit log, and the advisor is told.
+#[tokio::test]
+async fn the_customer_approves_the_estimate_on_their_page_and_a_tampered_link_opens_nothing() {
+    let t = TestApp::new().await;
+    let sa = t.token_for("a.service").await;
+    let (_, vehicle) = car(&t, &sa, "13700003104", "LSVAU2180N2183104", "沪AD31040").await;
+    let r = receive(&t, &sa, vehicle, 900, "").await;
+    let job = json!({"version": r["version"], "name": "更换空调滤芯", "system": "air_conditioning", "hours": "0.5", "payer": "customer"});
+    let r = call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await.json();
+    let id = r["id"].as_i64().unwrap();
+
+    // Sent by e-mail (no SMS gateway here); the technician may not send it.
+    let mut desk = t.login("a.service").await;
+    desk.get(&format!("/service/repair-orders/{id}")).await;
+    let sent = desk.post(&format!("/service/repair-orders/{id}/link"), &[]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let mut tech = t.login("a.tech").await;
+    tech.get("/").await;
+    assert_eq!(tech.post(&format!("/service/repair-orders/{id}/link"), &[]).await.status, StatusCode::FORBIDDEN);
+    let actor = t.actor("a.service").await;
+    let url = t.with_app(move |app| app::service::link_url(app, &actor, id)).await.expect("link");
+    let mail = t
+        .with_app(|app| {
+            app.database().read(|c| storage::outbox::to_recipient(c, "buyer@example.com", 5)).expect("outbox")
+        })
+        .await;
+    assert!(mail.iter().any(|m| m.body.contains("/r/")), "the link went to the customer's e-mail");
+
+    let token = url.rsplit("/r/").next().unwrap().to_string();
+    let mut customer = t.client();
+    let page = customer.get(&format!("/r/{token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"customer-approve\"") && page.body.contains("更换空调滤芯"), "{}", page.body);
+    for internal in ["右后门划痕", "a.service"] {
+        assert!(!page.body.contains(internal), "{internal} is not for the customer");
+    }
+    let stale = customer.post(&format!("/r/{token}/approve"), &[("version", "0")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let version = r["version"].to_string();
+    let ok = customer.post(&format!("/r/{token}/approve"), &[("version", version.as_str())]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(ok.body.contains("id=\"customer-message\"") && !ok.body.contains("id=\"customer-approve\""));
+    let r = call(&t, Method::GET, &format!("/api/v1/repair-orders/{id}"), &sa, None).await.json();
+    assert_eq!((r["status"].as_str(), r["approved_via"].as_str()), (Some("approved"), Some("link")));
+    assert!(
+        r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["step"] == "estimate_approved_by_customer" && e["by"].is_null())
+    );
+    let notes = t.client().api(Method::GET, "/api/v1/notifications", Some(&sa), None).await.body;
+    assert!(notes.contains(r["number"].as_str().unwrap()), "the advisor is told: {notes}");
+
+    // A tampered or foreign token opens nothing.
+    assert_eq!(t.client().get(&format!("/r/{token}x")).await.status, StatusCode::NOT_FOUND);
+}

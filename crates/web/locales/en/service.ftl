@@ -202,3 +202,26 @@ mail-repair-qc-failed-sms = Rework: { $number } "{ $job }": { $reason }
 mail-repair-ready-for-qc-subject = Waiting for QC: { $number }
 mail-repair-ready-for-qc-body = Every job of repair order { $number } is done: please inspect the car.
 mail-repair-ready-for-qc-sms = { $number } is done, waiting for QC
+repair-customer-title = Your repair
+repair-customer-approve-hint = Please check the jobs and amounts below: we start once you approve.
+repair-customer-approve = Approve the estimate
+repair-customer-estimate = Estimate
+repair-customer-approved = Thank you: the estimate is approved and the workshop will start soon.
+repair-link = Customer's link
+repair-link-hint = The customer follows the repair and approves the estimate on their phone
+repair-link-send = Send to the customer
+flash-repair-link-sent = The link was sent to the customer
+err-repair-link-no-contact = The customer has no mobile or e-mail: copy the link and send it
+repair-step-link_sent = Link sent
+repair-step-estimate_approved_by_customer = Estimate approved by the customer online
+mail-repair-page-subject = Your repair order { $number }
+mail-repair-page-body = Dear { $customer },
+
+    Your car was received at { $store }, repair order { $number }.
+    Follow the repair and approve the estimate here:
+
+    { $link }
+mail-repair-page-sms = { $customer }, repair order { $number } at { $store }: follow it and approve the estimate: { $link }
+mail-repair-approved-subject = Estimate approved: { $number }
+mail-repair-approved-body = The customer approved the estimate of repair order { $number } ({ $total }) online: it may be dispatched.
+mail-repair-approved-sms = Customer approved { $number }: { $total }

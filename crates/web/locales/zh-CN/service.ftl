@@ -202,3 +202,26 @@ mail-repair-qc-failed-sms = 返工：工单 { $number }「{ $job }」，原因�
 mail-repair-ready-for-qc-subject = 待质检：{ $number }
 mail-repair-ready-for-qc-body = 工单 { $number } 的所有项目已完工，请安排质检。
 mail-repair-ready-for-qc-sms = 工单 { $number } 已完工，待质检
+repair-customer-title = 维修进度
+repair-customer-approve-hint = 请核对下列维修项目和金额，确认后我们即开始维修。
+repair-customer-approve = 确认维修报价
+repair-customer-estimate = 报价单
+repair-customer-approved = 已确认报价，我们会尽快安排维修。
+repair-link = 客户确认链接
+repair-link-hint = 客户可在手机上查看维修进度并确认报价
+repair-link-send = 发送给客户
+flash-repair-link-sent = 链接已发送给客户
+err-repair-link-no-contact = 客户没有手机号或邮箱，请复制链接发送
+repair-step-link_sent = 发送确认链接
+repair-step-estimate_approved_by_customer = 客户在线确认报价
+mail-repair-page-subject = 您的车辆维修单 { $number }
+mail-repair-page-body = { $customer }，您好：
+
+    您的车辆已在{ $store }接车，维修单号 { $number }。
+    请点击以下链接查看维修进度，并确认维修报价：
+
+    { $link }
+mail-repair-page-sms = { $customer }您好，您在{ $store }的维修单 { $number }，查看进度并确认报价：{ $link }
+mail-repair-approved-subject = 客户已确认报价：{ $number }
+mail-repair-approved-body = 客户已在线确认维修单 { $number } 的报价（{ $total }），可以派工。
+mail-repair-approved-sms = 客户已确认 { $number } 报价 { $total }

@@ -58,6 +58,7 @@ pub enum Action {
     RepairOrderHandedOver,
     RepairOrderCancelled,
     LabourRateSet,
+    RepairOrderLinkSent,
     RepairOrderPaymentRegistered,
     RepairOrderPaymentConfirmed,
     RepairOrderPaymentRejected,
@@ -119,7 +120,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 112] = [
+    pub const ALL: [Action; 113] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -175,6 +176,7 @@ impl Action {
         Self::RepairOrderHandedOver,
         Self::RepairOrderCancelled,
         Self::LabourRateSet,
+        Self::RepairOrderLinkSent,
         Self::RepairOrderPaymentRegistered,
         Self::RepairOrderPaymentConfirmed,
         Self::RepairOrderPaymentRejected,
@@ -291,6 +293,7 @@ impl Action {
             Self::RepairOrderHandedOver => "repair_order.handed_over",
             Self::RepairOrderCancelled => "repair_order.cancelled",
             Self::LabourRateSet => "service_settings.labour_rate_set",
+            Self::RepairOrderLinkSent => "repair_order.link_sent",
             Self::RepairOrderPaymentRegistered => "repair_order.payment_registered",
             Self::RepairOrderPaymentConfirmed => "repair_order.payment_confirmed",
             Self::RepairOrderPaymentRejected => "repair_order.payment_rejected",

@@ -2,6 +2,7 @@
 //! order with its estimate, workshop and settlement forms, and the technician's jobs on a phone.
 
 mod actions;
+mod customer;
 mod home;
 mod jobs;
 mod pages;
@@ -41,7 +42,7 @@ const MENU: &[crate::menu::MenuEntry] = &[
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    pages::routes().merge(actions::routes()).merge(jobs::routes())
+    pages::routes().merge(actions::routes()).merge(jobs::routes()).merge(customer::routes())
 }
 
 /// What a refused form shows: the messages by field, and the one for the whole form.

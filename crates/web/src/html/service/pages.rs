@@ -232,6 +232,8 @@ pub(super) struct ShowPage {
     /// Which form was refused (`job`, `part`, `qc`, `pay`, `cancel`, ...), its messages and what
     /// was typed.
     pub again: Option<(&'static str, Messages, std::collections::BTreeMap<String, String>)>,
+    /// The customer's page, for the desk to send or copy.
+    pub customer_link: Option<String>,
 }
 
 impl ShowPage {
@@ -298,11 +300,13 @@ pub(super) async fn show_page(
     again: Option<(&'static str, Messages, std::collections::BTreeMap<String, String>)>,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
-    let (r, technicians) = state
+    let (r, technicians, customer_link) = state
         .run(move |app| {
             let r = app::service::get(app, &actor, id)?;
             let t = if r.actions.contains(&"dispatch") { app::service::technicians(app, &actor)? } else { Vec::new() };
-            Ok::<_, app::AppError>((r, t))
+            let open = r.status.is_open() && actor.can(domain::rbac::Permission::ServiceWrite);
+            let link = if open { Some(app::service::link_url(app, &actor, id)?) } else { None };
+            Ok::<_, app::AppError>((r, t, link))
         })
         .await?;
     let l = staff.locale();
@@ -314,6 +318,7 @@ pub(super) async fn show_page(
         systems: System::ALL.to_vec(),
         payers: Payer::ALL.to_vec(),
         again,
+        customer_link,
     })
 }
 
