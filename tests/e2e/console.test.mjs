@@ -37,17 +37,20 @@ async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
-const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventory", "sh.cs", "sh.service", "sh.tech", "sh.admin", "admin", "exec"];
+const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventory", "sh.cs", "sh.service", "sh.foreman", "sh.tech", "sh.admin", "admin", "exec"];
 
 test("each demo role's home page shows its work and every card opens its list", async () => {
   const expected = {
     "sh.advisor1": ["queue-overdue-stages", "queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-delivery-tasks", "queue-my-deliveries"],
     "sh.manager1": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
-    "sh.gm": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
+    "sh.gm": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow", "queue-cars-in-shop"],
     "sh.finance": ["queue-awaiting-my-approval", "queue-awaiting-contract-or-money", "queue-payments-to-confirm", "queue-refunds-to-approve"],
     "sh.inventory": ["queue-awaiting-vehicle", "queue-trucks-coming", "queue-stock-alerts"],
     "sh.cs": ["queue-awaiting-customer"],
     "exec": ["queue-stuck-longest"],
+    "sh.service": ["queue-cars-in-shop", "queue-repairs-to-settle"],
+    "sh.foreman": ["queue-repairs-to-dispatch", "queue-repairs-qc", "queue-my-jobs"],
+    "sh.tech": ["queue-my-jobs"],
   };
   for (const user of ROLES) {
     for (const viewport of [DESK, PHONE]) {
@@ -75,11 +78,11 @@ test("each demo role's home page shows its work and every card opens its list", 
           assert.match(total, new RegExp(`共 ${c.count} 条`), `${user} ${c.id}: the list counts ${c.count}`);
           await page.goto(`${BASE}/`);
         }
-        // The first item of a card opens its record (an order, a lead) or, for an advisor's
+        // The first item of a card opens its record (an order, a lead, a repair order, a job) or, for an advisor's
         // overdue follow-ups, that advisor's overdue leads.
         const first = page.locator(".queue-card .list-group-item a").first();
         if (await first.count()) {
-          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?))/), first.click()]);
+          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?)|service\/(repair-orders\/\d+$|my-jobs))/), first.click()]);
         }
       }
       await context.close();
@@ -127,7 +130,7 @@ test("every console page, as every role, has no WCAG 2.1 A/AA violation and fits
     const pages = await pagesOf(page);
     for (const path of pages) {
       const r = await page.goto(`${BASE}${path}`);
-      if (r.status() !== 200) { problems.push(`${user} ${path}: ${r.status()}`); continue; }
+      if (!r || r.status() !== 200) { problems.push(`${user} ${path}: ${r ? r.status() : "no response"}`); continue; }
       for (const v of await violations(page)) problems.push(`${user} ${path} (390 px): ${v}`);
       const wide = await overflow(page);
       if (wide > 0) problems.push(`${user} ${path}: ${wide} px wider than a 390 px phone`);

@@ -155,11 +155,24 @@ impl Crew<'_> {
     fn work(
         &self,
         t: NaiveDateTime,
-        mut r: app::service::RepairOrder,
+        r: app::service::RepairOrder,
         finish: bool,
         rng: &mut StdRng,
     ) -> AppResult<app::service::RepairOrder> {
         let tech = self.techs.choose(rng).cloned().unwrap_or_else(|| self.foreman.clone());
+        self.work_by(&tech, t, r, finish, rng)
+    }
+
+    /// [`Crew::work`] by technician `tech`.
+    fn work_by(
+        &self,
+        tech: &Actor,
+        t: NaiveDateTime,
+        mut r: app::service::RepairOrder,
+        finish: bool,
+        rng: &mut StdRng,
+    ) -> AppResult<app::service::RepairOrder> {
+        let tech = tech.clone();
         let n = r.jobs.len();
         for i in 0..n {
             self.at(t + Duration::minutes(5 * i as i64));
@@ -355,10 +368,10 @@ pub(super) fn seed_workshop(
     crew.approve(now(9, 35), &brakes)?;
     let r = at(8, 30, 4, &[0, 1], "customer", rng)?;
     let r = crew.approve(now(8, 45), &r)?;
-    crew.work(now(9, 0), r, false, rng)?;
+    crew.work_by(&crew.techs[0], now(9, 0), r, false, rng)?;
     let r = at(8, 35, 5, &[5], "customer", rng)?;
     let r = crew.approve(now(8, 50), &r)?;
-    let r = crew.work(now(9, 10), r, false, rng)?;
+    let r = crew.work_by(&crew.techs[1], now(9, 10), r, false, rng)?;
     let tech = crew.techs.iter().find(|t| r.jobs[0].technician_id == Some(t.user_id.0)).cloned();
     if let Some(tech) = tech {
         crew.at(now(9, 30));

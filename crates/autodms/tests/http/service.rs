@@ -95,7 +95,10 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     let r = call(&t, Method::POST, &dispatch, &foreman, Some(body)).await.json();
     assert_eq!((r["status"].as_str(), r["jobs"][0]["status"].as_str()), (Some("in_progress"), Some("assigned")));
 
-    // The technician's phone: the job, started, paused for a part, resumed and finished.
+    // The technician's phone: the job, started, paused for a part, resumed and finished. Their
+    // list holds the repair orders they have a job on, and nobody else's.
+    let listed = call(&t, Method::GET, "/api/v1/repair-orders", &tech, None).await.json();
+    assert_eq!((listed["total"].as_i64(), listed["items"][0]["id"].as_i64()), (Some(1), r["id"].as_i64()));
     let mine = call(&t, Method::GET, "/api/v1/me/jobs", &tech, None).await.json();
     assert_eq!(mine["items"][0]["job"]["id"].as_i64(), Some(job_id));
     let steps = format!("/api/v1/repair-orders/{}/jobs/{job_id}/steps", r["id"]);

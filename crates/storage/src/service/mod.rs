@@ -11,7 +11,7 @@ use crate::paging::{Page, PageRequest};
 use crate::schema::{
     customers, repair_events as ev, repair_order_numbers as rn, repair_orders as ro, service_settings as ss,
 };
-use crate::scope::{Visibility, restrict};
+use crate::scope::Visibility;
 use crate::users::{escape_like, lower};
 use crate::{DbConnection, native};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -205,10 +205,26 @@ pub struct Filter {
     pub received_to: Option<NaiveDate>,
 }
 
+/// `restrict!` for repair orders: the store's, and with an own or team scope the owners' and
+/// those with a job of theirs (a technician's).
+macro_rules! workshop_scope {
+    ($q:expr, $vis:expr) => {{
+        let vis: &Visibility = $vis;
+        let mut q = $q.filter(ro::store_id.eq(vis.store_id()));
+        if let Some(owners) = vis.owners() {
+            let theirs = crate::schema::repair_jobs::table
+                .filter(crate::schema::repair_jobs::technician_id.eq_any(owners.to_vec()))
+                .select(crate::schema::repair_jobs::repair_order_id);
+            q = q.filter(ro::owner_id.eq_any(owners.to_vec()).or(ro::id.eq_any(theirs)));
+        }
+        q
+    }};
+}
+
 /// The repair orders `vis` covers, newest first.
 pub fn list(conn: &mut DbConnection, vis: &Visibility, f: &Filter, page: PageRequest) -> StorageResult<Page<ListRow>> {
     let build = || {
-        let mut q = restrict!(ro::table.inner_join(customers::table).into_boxed(), vis, ro::store_id, ro::owner_id);
+        let mut q = workshop_scope!(ro::table.inner_join(customers::table).into_boxed(), vis);
         if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
             let upper = format!("%{}", escape_like(&text.to_uppercase()));
@@ -252,7 +268,7 @@ pub fn list(conn: &mut DbConnection, vis: &Visibility, f: &Filter, page: PageReq
 /// Repair orders per status within `vis`, for the board's tabs.
 pub fn counts(conn: &mut DbConnection, vis: &Visibility) -> StorageResult<Vec<(RepairStatus, i64)>> {
     let grouped = ro::table.group_by(ro::status).select((ro::status, diesel::dsl::count_star())).into_boxed();
-    let rows: Vec<(String, i64)> = restrict!(grouped, vis, ro::store_id, ro::owner_id).load(conn).classify()?;
+    let rows: Vec<(String, i64)> = workshop_scope!(grouped, vis).load(conn).classify()?;
     Ok(rows.into_iter().filter_map(|(s, n)| RepairStatus::from_code(&s).map(|s| (s, n))).collect())
 }
 

@@ -4,7 +4,7 @@
 use crate::html::cards::{Card, CardCtx, CardItem};
 use app::service::RepairOrderLine;
 use domain::org::Actor;
-use domain::rbac::Permission;
+use domain::rbac::{Permission, Role};
 use domain::service::RepairStatus;
 
 fn card(cc: &CardCtx, id: &str, href: &str, rows: app::Page<RepairOrderLine>) -> Card {
@@ -39,17 +39,23 @@ fn query(status: Option<RepairStatus>, open: bool) -> app::service::Filter {
 pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Card>, app::AppError> {
     let page = app::PageRequest::new(Some(1), Some(20));
     let mut cards = Vec::new();
+    // The workshop's own queues go to the people who work them; the general manager sees the
+    // cars in the shop.
+    let desk = actor.role == Role::ServiceAdvisor;
     if actor.can(Permission::ServiceWrite) {
         let (rows, _) = app::service::list(app, actor, &query(None, true), page)?;
         cards.push(card(cc, "queue-cars-in-shop", "/service/repair-orders?status=open", rows));
+    }
+    if desk {
         let (rows, _) = app::service::list(app, actor, &query(Some(RepairStatus::Passed), false), page)?;
         cards.push(card(cc, "queue-repairs-to-settle", "/service/repair-orders?status=passed", rows));
     }
-    if actor.can(Permission::ServiceDispatch) {
+    let floor = actor.role == Role::WorkshopForeman;
+    if floor && actor.can(Permission::ServiceDispatch) {
         let (rows, _) = app::service::list(app, actor, &query(Some(RepairStatus::Approved), false), page)?;
         cards.push(card(cc, "queue-repairs-to-dispatch", "/service/repair-orders?status=approved", rows));
     }
-    if actor.can(Permission::ServiceQc) {
+    if floor && actor.can(Permission::ServiceQc) {
         let (rows, _) = app::service::list(app, actor, &query(Some(RepairStatus::QualityCheck), false), page)?;
         cards.push(card(cc, "queue-repairs-qc", "/service/repair-orders?status=quality_check", rows));
     }

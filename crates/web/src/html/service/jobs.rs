@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
 struct JobsPage {
     ctx: Ctx,
     jobs: Vec<BoardJob>,
+    total: i64,
     /// The job whose step was refused, and why.
     refused: Option<(i64, Messages)>,
 }
@@ -49,7 +50,8 @@ async fn jobs_page(
 ) -> Result<JobsPage, WebError> {
     let actor = staff.actor().clone();
     let jobs = state.run(move |app| app::service::my_jobs(app, &actor)).await?;
-    Ok(JobsPage { ctx: Ctx::new(staff, "/service/my-jobs", flash), jobs, refused })
+    let total = i64::try_from(jobs.len()).unwrap_or(0);
+    Ok(JobsPage { ctx: Ctx::new(staff, "/service/my-jobs", flash), jobs, total, refused })
 }
 
 async fn page(
