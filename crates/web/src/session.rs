@@ -197,7 +197,8 @@ perms!(
     ServiceWrite,
     ServiceDispatch,
     ServiceQc,
-    ServiceWork
+    ServiceWork,
+    ServiceSettingsManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -98,11 +98,20 @@ pub fn send_link(app: &App, actor: &Actor, id: i64) -> AppResult<notify::Sent> {
 /// What the customer's page shows: the repair order as their advisor sees it, less who did what
 /// inside the store.
 pub fn by_link(app: &App, token: &str) -> AppResult<RepairOrder> {
-    let today = chrono::Utc::now().date_naive();
     app.db.read(|c| {
         let row = of(app, c, token)?;
+        let today = crate::kernel::calendar::day(c, app.now(), row.store_id)?;
+        // The page reads as the desk would, then keeps only what the customer may do.
         let owner = storage::users::get(c, row.owner_id)?;
-        let actor = crate::org::auth::actor_of(&owner, row.store_id)?;
+        let actor = Actor {
+            user_id: domain::ids::UserId(owner.id),
+            group_id: domain::ids::GroupId(owner.group_id),
+            store_id: domain::ids::StoreId(row.store_id),
+            team_id: None,
+            role: domain::rbac::Role::ServiceAdvisor,
+            scope: domain::rbac::DataScope::Store,
+            display_name: String::new(),
+        };
         let s = State::of(c, row)?;
         let mut r = view(c, &actor, s, today)?;
         r.actions = if r.actions.contains(&"approve_estimate") { vec!["approve_estimate"] } else { Vec::new() };

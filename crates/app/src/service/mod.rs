@@ -179,6 +179,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         Permission::ServiceDispatch,
         Permission::ServiceQc,
         Permission::ServiceWork,
+        Permission::ServiceSettingsManage,
     ],
     audit_actions: &[
         Action::RepairOrderReceived,

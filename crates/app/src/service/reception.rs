@@ -197,7 +197,9 @@ pub fn receive(app: &App, actor: &Actor, input: &ReceptionInput, key: Option<&st
 
 /// The store's labour rate per standard hour.
 pub fn labour_rate(app: &App, actor: &Actor) -> AppResult<Money> {
-    require(actor, Permission::ServiceRead)?;
+    if !actor.can(Permission::ServiceRead) {
+        require(actor, Permission::ServiceSettingsManage)?;
+    }
     app.db.read(|c| rate_of(c, actor.store_id.0))
 }
 
@@ -205,12 +207,11 @@ pub(crate) fn rate_of(c: &mut storage::DbConnection, store_id: i64) -> AppResult
     Ok(storage::service::labour_rate(c, store_id)?.map_or(STANDARD_RATE, Money::from_fen))
 }
 
-/// Sets the store's labour rate (the store's general manager, `service_write` with store scope or
-/// wider; lines already on repair orders keep theirs).
+/// Sets the store's labour rate in yuan (`service_settings_manage`: the store's administrator or
+/// general manager); lines already on repair orders keep theirs.
 pub fn set_labour_rate(app: &App, actor: &Actor, rate: &str) -> AppResult<Money> {
     let now = app.now();
-    require(actor, Permission::ServiceDispatch)?;
-    require(actor, Permission::ServiceWrite)?;
+    require(actor, Permission::ServiceSettingsManage)?;
     let rate = Money::parse_yuan(rate).map_err(|e| AppError::field("rate", domain::error::ErrorCode::code(&e)))?;
     if rate.fen() <= 0 || rate.fen() > 10_000_000 {
         return Err(AppError::field("rate", "repair-rate-out-of-range"));

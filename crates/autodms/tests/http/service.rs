@@ -520,3 +520,37 @@ async fn the_customer_approves_the_estimate_on_their_page_and_a_tampered_link_op
     // A tampered or foreign token opens nothing.
     assert_eq!(t.client().get(&format!("/r/{token}x")).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The store's labour rate is the general manager's or administrator's to set; new jobs are
+/// priced at it, jobs already written keep theirs.
+#[tokio::test]
+async fn the_labour_rate_prices_new_jobs_and_only_settings_managers_change_it() {
+    let t = TestApp::new().await;
+    let sa = t.token_for("a.service").await;
+    let (_, vehicle) = car(&t, &sa, "13700003105", "LSVAU2180N2183105", "沪A3F105").await;
+    let r = receive(&t, &sa, vehicle, 900, "").await;
+    let job = |v: &Value| json!({"version": v["version"], "name": "检查", "system": "other", "hours": "1", "payer": "customer"});
+    let r = call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job(&r))).await.json();
+    assert_eq!(r["jobs"][0]["amount_fen"], 18_000);
+
+    for who in ["a.service", "a.foreman", "a.tech", "a.finance"] {
+        let token = t.token_for(who).await;
+        let s = call(&t, Method::PUT, "/api/v1/labour-rate", &token, Some(json!({"rate": "1"}))).await;
+        assert_eq!(s.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let gm = t.token_for("a.gm").await;
+    for bad in ["0", "abc", "-5", "200000"] {
+        let s = call(&t, Method::PUT, "/api/v1/labour-rate", &gm, Some(json!({"rate": bad}))).await;
+        assert_eq!(s.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", s.body);
+    }
+    let s = call(&t, Method::PUT, "/api/v1/labour-rate", &gm, Some(json!({"rate": "220.50"}))).await;
+    assert_eq!(s.json()["labour_rate_fen"], 22_050, "{}", s.body);
+    let admin = t.token_for("a.admin").await;
+    assert_eq!(call(&t, Method::GET, "/api/v1/labour-rate", &admin, None).await.json()["labour_rate_fen"], 22_050);
+
+    let r = call(&t, Method::POST, &path(&r, "/jobs"), &sa, Some(job(&r))).await.json();
+    let amounts: Vec<i64> = r["jobs"].as_array().unwrap().iter().map(|j| j["amount_fen"].as_i64().unwrap()).collect();
+    assert_eq!(amounts, vec![18_000, 22_050], "the first job keeps its rate");
+    let store = t.fx.store_a.id;
+    assert!(t.audit_actions("service_settings", store).await.iter().any(|a| a == "service_settings.labour_rate_set"));
+}

@@ -108,6 +108,9 @@ pub enum Permission {
     ServiceQc,
     /// Start, pause and finish one's own jobs, clocking the hours (the technician).
     ServiceWork,
+    /// Keep the store's after-sales settings (the labour rate): the store's administrators and
+    /// general manager.
+    ServiceSettingsManage,
 }
 
 impl Permission {
@@ -118,7 +121,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 49] = [
+    pub const ALL: [Permission; 50] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -168,6 +171,7 @@ impl Permission {
         Self::ServiceDispatch,
         Self::ServiceQc,
         Self::ServiceWork,
+        Self::ServiceSettingsManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -221,6 +225,7 @@ impl Permission {
             Self::ServiceDispatch => "service_dispatch",
             Self::ServiceQc => "service_qc",
             Self::ServiceWork => "service_work",
+            Self::ServiceSettingsManage => "service_settings_manage",
         }
     }
 }

@@ -138,6 +138,7 @@ impl Role {
                 P::ServiceWrite,
                 P::ServiceDispatch,
                 P::ServiceQc,
+                P::ServiceSettingsManage,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -218,6 +219,7 @@ impl Role {
                 P::StageLimitsManage,
                 P::MessagesManage,
                 P::CrmSettingsManage,
+                P::ServiceSettingsManage,
             ],
             Self::GroupExecutive => &[
                 P::CustomerRead,

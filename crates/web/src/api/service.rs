@@ -5,7 +5,9 @@ use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
 use crate::extract::ApiJsonFlat;
-use crate::session::{ApiNeed, PaymentRegister, ServiceDispatch, ServiceQc, ServiceRead, ServiceWork, ServiceWrite};
+use crate::session::{
+    ApiNeed, PaymentRegister, ServiceDispatch, ServiceQc, ServiceRead, ServiceSettingsManage, ServiceWork, ServiceWrite,
+};
 use app::finance::bills::BillPaymentInput;
 use app::service::{
     BoardJob, Clocks, JobInput, LineRemoval, PartInput, ReceptionInput, RepairOrder, RepairOrderLine, RepairQuery,
@@ -38,7 +40,9 @@ use utoipa::{IntoParams, ToSchema};
     pay,
     technicians,
     my_jobs,
-    clocks
+    clocks,
+    rate,
+    set_rate
 ))]
 pub struct Doc;
 
@@ -61,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/technicians", get(technicians))
         .route("/me/jobs", get(my_jobs))
         .route("/warranty-clocks", get(clocks))
+        .route("/labour-rate", get(rate).put(set_rate))
 }
 
 /// Repair orders within the caller's data scope, newest first.
@@ -417,4 +422,41 @@ pub async fn clocks(
     let vin = domain::ident::Vin::parse_without_check(&p.vin)
         .map_err(|e| app::AppError::field("vin", domain::error::ErrorCode::code(&e)))?;
     Ok(Json(state.run(move |app| app::service::clocks_of_vin(app, &actor, vin.as_str())).await?))
+}
+
+/// The store's labour rate per standard hour.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LabourRate {
+    /// Fen per standard hour.
+    labour_rate_fen: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateBody {
+    /// Yuan per standard hour, such as `180.00`.
+    rate: String,
+}
+
+/// The store's labour rate (¥180 until the store sets its own).
+#[utoipa::path(get, path = "/api/v1/labour-rate", tag = "service", security(("bearer" = ["service_settings_manage"])),
+    responses((status = 200, body = LabourRate), (status = 403, body = ApiErrorBody)))]
+pub async fn rate(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<ServiceSettingsManage>,
+) -> Result<Json<LabourRate>, WebError> {
+    let m = state.run(move |app| app::service::labour_rate(app, &actor)).await?;
+    Ok(Json(LabourRate { labour_rate_fen: m.fen() }))
+}
+
+/// Sets the store's labour rate; jobs already on repair orders keep theirs. Audited.
+#[utoipa::path(put, path = "/api/v1/labour-rate", tag = "service", security(("bearer" = ["service_settings_manage"])), request_body = RateBody,
+    responses((status = 200, body = LabourRate), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn set_rate(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<ServiceSettingsManage>,
+    ApiJson(b): ApiJson<RateBody>,
+) -> Result<Json<LabourRate>, WebError> {
+    let m = state.run(move |app| app::service::set_labour_rate(app, &actor, &b.rate)).await?;
+    Ok(Json(LabourRate { labour_rate_fen: m.fen() }))
 }

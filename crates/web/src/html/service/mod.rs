@@ -6,6 +6,7 @@ mod customer;
 mod home;
 mod jobs;
 mod pages;
+mod rate;
 
 use crate::html::Ctx;
 use crate::i18n::Locale;
@@ -39,10 +40,17 @@ const MENU: &[crate::menu::MenuEntry] = &[
         label: "nav-my-jobs",
         permission: Permission::ServiceWork,
     },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Settings,
+        position: 11,
+        href: "/admin/labour-rate",
+        label: "nav-labour-rate",
+        permission: Permission::ServiceSettingsManage,
+    },
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    pages::routes().merge(actions::routes()).merge(jobs::routes()).merge(customer::routes())
+    pages::routes().merge(actions::routes()).merge(jobs::routes()).merge(customer::routes()).merge(rate::routes())
 }
 
 /// What a refused form shows: the messages by field, and the one for the whole form.
