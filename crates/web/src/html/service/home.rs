@@ -73,7 +73,7 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
                 .iter()
                 .take(5)
                 .map(|j| CardItem {
-                    href: format!("/service/my-jobs#job-{}", j.job.id),
+                    href: format!("/service/my-jobs?job={id}#job-{id}", id = j.job.id),
                     title: j.job.name.clone(),
                     detail: j.plate.clone().unwrap_or_else(|| j.vin.clone()),
                     number: j.number.clone(),
