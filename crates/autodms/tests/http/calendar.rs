@@ -8,6 +8,13 @@ use axum::http::{Method, StatusCode};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
+/// The store's day `offset` days from today (Asia/Shanghai, UTC+8 without summer time), as the
+/// API writes it: what a test types as a date must be counted from this day, never from UTC's.
+pub fn store_day(offset: i64) -> String {
+    let now = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset"));
+    (now.date_naive() + chrono::Duration::days(offset)).to_string()
+}
+
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("instant")
 }

@@ -331,8 +331,7 @@ async fn a_test_drive_needs_a_valid_licence_and_a_free_car_and_feeds_the_lead() 
     let lead = post(&t, &adv, "/api/v1/leads", inquiry("吴昊", "13800138208", "phone")).await.json();
     let id = lead["id"].as_i64().unwrap();
     let other = post(&t, &adv, "/api/v1/leads", inquiry("何静", "13800138209", "phone")).await.json();
-    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive().to_string();
-    let next_year = (chrono::Utc::now() + chrono::Duration::days(400)).date_naive().to_string();
+    let (tomorrow, next_year) = (crate::calendar::store_day(1), crate::calendar::store_day(400));
     let cars = t.client().api(Method::GET, "/api/v1/demo-cars", Some(&adv), None).await.json();
     assert_eq!(cars[0]["vehicle_id"], car, "{cars}");
     let booking = |licence: &str, expires: &str, time: &str| {
@@ -485,8 +484,7 @@ async fn a_refused_booking_keeps_what_was_typed_and_shows_the_taken_slots() {
     let car = t.demo_car(7002).await;
     let lead = post(&t, &adv, "/api/v1/leads", inquiry("邓佳", "13800138391", "phone")).await.json();
     let id = lead["id"].as_i64().unwrap();
-    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive().to_string();
-    let next_year = (chrono::Utc::now() + chrono::Duration::days(400)).date_naive().to_string();
+    let (tomorrow, next_year) = (crate::calendar::store_day(1), crate::calendar::store_day(400));
     let booking = json!({"vehicle_id": car, "day": tomorrow, "time": "10:00", "minutes": 60,
         "licence_no": "360426199101010071", "licence_expires_on": next_year});
     let r = post(&t, &adv, &format!("/api/v1/leads/{id}/test-drives"), booking).await;

@@ -156,7 +156,7 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
     assert_eq!(counts(&t, &logistics).await, [0, 1, 0, 0, 1, 0]);
     assert_eq!(order(&t, order_id).await["order"]["vehicle_fact"], "in_transit");
     // Days go by past the ETA: the truck is still 在途, and marked late on logistics' home page.
-    let late = chrono::Utc::now().date_naive() - chrono::Duration::days(3);
+    let late: chrono::NaiveDate = crate::calendar::store_day(-3).parse().expect("day");
     t.with_app(move |app| {
         use diesel::prelude::*;
         use storage::schema::shipments as s;
@@ -168,7 +168,7 @@ async fn factory_order_shipment_check_in_and_the_orders_status() {
     .await
     .expect("eta moved");
     let home = t.login("a.inventory").await.get("/").await.body;
-    assert!(home.contains("已过预计到达 3 天") || home.contains("已过预计到达 2 天"), "{home}");
+    assert!(home.contains("已过预计到达 3 天"), "{home}");
     // The carrier reports a new ETA, then the truck at the gate: the order says "arrived".
     let updates = format!("/api/v1/shipments/{sh_id}/updates");
     let r = post(
@@ -467,7 +467,7 @@ async fn a_transfer_between_stores_keeps_the_counts_and_both_agings() {
     let tr = t.client().api(Method::GET, &format!("/api/v1/transfers/{id}"), Some(&logistics), None).await.json();
     assert_eq!(tr["status"], "received", "{tr}");
     let car = t.client().api(Method::GET, &format!("/api/v1/vehicles/{}", cars[0].id), Some(&there), None).await.json();
-    let today = (chrono::Utc::now().naive_utc() + chrono::Duration::hours(8)).date().to_string();
+    let today = crate::calendar::store_day(0);
     assert_eq!(car["store_id"].as_i64(), Some(store_b));
     assert_eq!(car["store_received_on"], json!(today), "the store's aging restarts: {car}");
     assert_eq!(
@@ -738,5 +738,5 @@ async fn logistics_actions_belong_to_logistics_and_the_general_manager() {
 
 /// The day `n` days from now: an expected date inside the two years ahead that dates may reach.
 fn in_days(n: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(n)).date_naive().to_string()
+    crate::calendar::store_day(n)
 }

@@ -11,7 +11,7 @@ async fn call(t: &TestApp, method: Method, path: &str, token: &str, body: Option
 }
 
 fn days_ago(n: i64) -> String {
-    (chrono::Utc::now().date_naive() - chrono::Duration::days(n)).to_string()
+    crate::calendar::store_day(-n)
 }
 
 /// A customer of store A with a car bought elsewhere, invoiced `invoiced_days_ago` days ago:
