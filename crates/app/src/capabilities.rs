@@ -12,6 +12,7 @@ pub const ALL: &[&Capability] = &[
     &crate::inventory::CAPABILITY,
     &crate::delivery::CAPABILITY,
     &crate::service::CAPABILITY,
+    &crate::parts::CAPABILITY,
     &crate::crm::CAPABILITY,
 ];
 

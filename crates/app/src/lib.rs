@@ -10,6 +10,7 @@ pub mod finance;
 pub mod inventory;
 pub mod kernel;
 pub mod org;
+pub mod parts;
 pub mod sales;
 pub mod service;
 

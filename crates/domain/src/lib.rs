@@ -18,6 +18,7 @@ pub mod ids;
 pub mod inventory;
 pub mod money;
 pub mod org;
+pub mod parts;
 pub mod rbac;
 pub mod sales;
 pub mod service;

@@ -18,6 +18,7 @@ pub mod notices;
 pub mod org;
 pub mod outbox;
 mod paging;
+pub mod parts;
 pub mod sales;
 pub mod schema;
 pub mod scope;

@@ -1280,6 +1280,111 @@ diesel::table! {
         approved -> Bool,
         created_by -> BigInt,
         created_at -> Timestamp,
+        issued -> Integer,
+    }
+}
+
+diesel::table! {
+    parts (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        part_no -> Text,
+        name -> Text,
+        system -> Text,
+        list_price_fen -> BigInt,
+        cost_fen -> BigInt,
+        fits -> Text,
+        superseded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    part_stock (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        part_id -> BigInt,
+        warehouse -> Text,
+        bin -> Text,
+        on_hand -> Integer,
+        reorder_point -> Integer,
+        reorder_qty -> Integer,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    part_purchase_numbers (store_id, day) {
+        store_id -> BigInt,
+        day -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    purchase_orders (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        number -> Text,
+        supplier -> Text,
+        status -> Text,
+        note -> Text,
+        total_fen -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        ordered_at -> Nullable<Timestamp>,
+        received_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    purchase_order_lines (id) {
+        id -> BigInt,
+        purchase_order_id -> BigInt,
+        part_id -> BigInt,
+        warehouse -> Text,
+        quantity -> Integer,
+        received -> Integer,
+        unit_cost_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    part_requests (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        repair_order_id -> BigInt,
+        repair_part_id -> BigInt,
+        part_id -> BigInt,
+        quantity -> Integer,
+        status -> Text,
+        warehouse -> Nullable<Text>,
+        issued_by -> Nullable<BigInt>,
+        issued_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    part_movements (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        part_id -> BigInt,
+        warehouse -> Text,
+        kind -> Text,
+        quantity -> Integer,
+        balance -> Integer,
+        repair_order_id -> Nullable<BigInt>,
+        purchase_order_id -> Nullable<BigInt>,
+        note -> Text,
+        user_id -> BigInt,
+        at -> Timestamp,
     }
 }
 
@@ -1299,6 +1404,12 @@ diesel::joinable!(repair_orders -> customer_vehicles (customer_vehicle_id));
 diesel::joinable!(repair_jobs -> repair_orders (repair_order_id));
 diesel::joinable!(repair_parts -> repair_orders (repair_order_id));
 diesel::joinable!(repair_events -> repair_orders (repair_order_id));
+diesel::joinable!(part_stock -> parts (part_id));
+diesel::joinable!(purchase_order_lines -> parts (part_id));
+diesel::joinable!(purchase_order_lines -> purchase_orders (purchase_order_id));
+diesel::joinable!(part_requests -> parts (part_id));
+diesel::joinable!(part_requests -> repair_orders (repair_order_id));
+diesel::joinable!(part_movements -> parts (part_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     service_settings,
@@ -1307,6 +1418,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     repair_jobs,
     repair_parts,
     repair_events,
+    parts,
+    part_stock,
+    part_purchase_numbers,
+    purchase_orders,
+    purchase_order_lines,
+    part_requests,
+    part_movements,
     customer_vehicles,
     delivery_bookings,
     delivery_hours,

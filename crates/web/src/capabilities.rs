@@ -12,6 +12,7 @@ pub(crate) static ALL: &[&Web] = &[
     &html::inventory::WEB,
     &html::delivery::WEB,
     &html::service::WEB,
+    &html::parts::WEB,
     &html::finance::WEB,
     &html::catalogue::WEB,
     &html::admin::WEB,

@@ -95,7 +95,7 @@ pub fn render_notice(
 }
 
 /// The zh-CN locale files, read for the list of notices (every locale file has the same keys).
-const SOURCES: [&str; 10] = [
+const SOURCES: [&str; 11] = [
     include_str!("../locales/zh-CN/catalogue.ftl"),
     include_str!("../locales/zh-CN/crm.ftl"),
     include_str!("../locales/zh-CN/customers.ftl"),
@@ -104,6 +104,7 @@ const SOURCES: [&str; 10] = [
     include_str!("../locales/zh-CN/inventory.ftl"),
     include_str!("../locales/zh-CN/kernel.ftl"),
     include_str!("../locales/zh-CN/org.ftl"),
+    include_str!("../locales/zh-CN/parts.ftl"),
     include_str!("../locales/zh-CN/sales.ftl"),
     include_str!("../locales/zh-CN/service.ftl"),
 ];

@@ -198,7 +198,11 @@ perms!(
     ServiceDispatch,
     ServiceQc,
     ServiceWork,
-    ServiceSettingsManage
+    ServiceSettingsManage,
+    PartsRead,
+    PartsIssue,
+    PartsPurchase,
+    PartsCatalogueManage
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -115,6 +115,17 @@ pub enum Event<'a> {
     BillStanding { bill: &'a storage::billing::BillableRow, paid: Money, paid_in_full: bool, receipt: &'a str },
     /// After-sales: a repair order was settled; the customer's part is billed.
     RepairOrderSettled { repair_order: &'a storage::service::RepairOrderRow },
+    /// After-sales: the customer approved part lines `parts` of the repair order: the parts
+    /// store is to issue them.
+    RepairPartsApproved {
+        repair_order: &'a storage::service::RepairOrderRow,
+        parts: &'a [storage::service::lines::PartRow],
+    },
+    /// After-sales: the repair order was cancelled; parts issued to it are to come back.
+    RepairOrderCancelled { repair_order: &'a storage::service::RepairOrderRow },
+    /// Parts: `issued` pieces of the repair order's part line `repair_part_id` are now out of the
+    /// store (after an issue, or 0 after a return), `note` naming part and warehouse.
+    PartsIssued { repair_order_id: i64, repair_part_id: i64, issued: i32, note: &'a str },
 }
 
 /// The kinds of [`Event`], for listeners to say what they hear.
@@ -136,6 +147,9 @@ pub enum Kind {
     VehicleHandedOver,
     BillStanding,
     RepairOrderSettled,
+    RepairPartsApproved,
+    RepairOrderCancelled,
+    PartsIssued,
 }
 
 impl Kind {
@@ -156,6 +170,9 @@ impl Kind {
         Kind::VehicleHandedOver,
         Kind::BillStanding,
         Kind::RepairOrderSettled,
+        Kind::RepairPartsApproved,
+        Kind::RepairOrderCancelled,
+        Kind::PartsIssued,
     ];
 }
 
@@ -178,6 +195,9 @@ impl Event<'_> {
             Event::VehicleHandedOver { .. } => Kind::VehicleHandedOver,
             Event::BillStanding { .. } => Kind::BillStanding,
             Event::RepairOrderSettled { .. } => Kind::RepairOrderSettled,
+            Event::RepairPartsApproved { .. } => Kind::RepairPartsApproved,
+            Event::RepairOrderCancelled { .. } => Kind::RepairOrderCancelled,
+            Event::PartsIssued { .. } => Kind::PartsIssued,
         }
     }
 }

@@ -72,7 +72,11 @@ impl Queue {
             Role::Inventory => &[AwaitingVehicle],
             Role::CustomerService => &[AwaitingCustomer],
             Role::GroupExecutive => &[StuckLongest],
-            Role::ServiceAdvisor | Role::WorkshopForeman | Role::Technician | Role::Administrator => &[],
+            Role::ServiceAdvisor
+            | Role::WorkshopForeman
+            | Role::Technician
+            | Role::PartsClerk
+            | Role::Administrator => &[],
         }
     }
 

@@ -5,6 +5,7 @@
 use super::views::{RepairOrder, view};
 use super::{State, refused};
 use crate::kernel::audit::{self, Action, Changes, Record};
+use crate::kernel::events::By;
 use crate::kernel::notify::{self, Notice};
 use crate::{App, AppError, AppResult, Conflict, require};
 use chrono::Duration;
@@ -138,13 +139,12 @@ pub fn approve_by_link(app: &App, token: &str, version: i64) -> AppResult<Repair
         }
         let status = s.next(Command::ApproveEstimate)?;
         let total = s.totals().total;
-        storage::service::lines::approve_all(c, s.order.id)?;
         let change = storage::service::Change {
             status: Some(status),
             approved: Some((ApprovedBy::Link, total.fen())),
             ..Default::default()
         };
-        let after = storage::service::update(c, &s.order, &change, now)?;
+        let after = super::approve_lines(app, c, now, By::Customer(token), &s, &change)?;
         storage::service::record(c, after.id, "estimate_approved_by_customer", &total.to_string(), None, now)?;
         let customer = customer_of(c, &after)?;
         let store = storage::org::get_store(c, after.store_id)?;

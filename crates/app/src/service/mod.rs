@@ -63,6 +63,7 @@ impl State {
             unapproved: self.jobs.iter().filter(|j| !j.approved).count()
                 + self.parts.iter().filter(|p| !p.approved).count(),
             paid: self.order.paid || self.order.customer_fen == 0,
+            parts_waiting: self.parts.iter().filter(|p| p.approved && p.issued < p.quantity).count(),
         }
     }
 
@@ -116,6 +117,31 @@ pub(crate) fn log(
     audit::record(c, now, actor, Record { action, entity_id: row.id, store_id: Some(row.store_id), changes })
 }
 
+/// Marks the lines waiting for the customer approved and applies `change` to the order; the
+/// parts store hears of the part lines it is now to issue.
+pub(crate) fn approve_lines(
+    app: &crate::App,
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    by: By<'_>,
+    s: &State,
+    change: &storage::service::Change,
+) -> AppResult<RepairOrderRow> {
+    storage::service::lines::approve_all(c, s.order.id)?;
+    let row = storage::service::update(c, &s.order, change, now)?;
+    let parts: Vec<PartRow> = s.parts.iter().filter(|p| !p.approved).cloned().collect();
+    if !parts.is_empty() {
+        crate::kernel::events::raise(
+            app,
+            c,
+            now,
+            by,
+            Event::RepairPartsApproved { repair_order: &row, parts: &parts },
+        )?;
+    }
+    Ok(row)
+}
+
 /// Registers the customer's part of the repair order with finance (a billable document).
 pub(crate) fn bill(c: &mut DbConnection, row: &RepairOrderRow, now: NaiveDateTime) -> AppResult<()> {
     storage::billing::register(
@@ -155,6 +181,28 @@ fn paid(r: &Raised<'_>, c: &mut DbConnection, event: &Event<'_>) -> AppResult<()
     Ok(())
 }
 
+/// The parts store issued (or took back) pieces of a part line: the line says how many are out,
+/// and the repair order's timeline says so.
+const ISSUED: Listener =
+    Listener { name: "service.parts_issued", hears: &[Kind::PartsIssued], on: issued, prepare: None };
+
+fn issued(r: &Raised<'_>, c: &mut DbConnection, event: &Event<'_>) -> AppResult<()> {
+    let Event::PartsIssued { repair_order_id, repair_part_id, issued, note } = event else { return Ok(()) };
+    // What was billed is what left the shelves: a settled order's parts stay out.
+    let status = storage::service::get(c, *repair_order_id)?.status;
+    if !status.lines_open() && status != RepairStatus::Passed {
+        return Err(refused("repair-lines-closed"));
+    }
+    storage::service::lines::set_issued(c, *repair_part_id, *issued)?;
+    let step = if *issued > 0 { "parts_issued" } else { "parts_returned" };
+    let by = match r.by {
+        By::Staff(a) => Some(a.user_id.0),
+        By::Customer(_) => None,
+    };
+    storage::service::record(c, *repair_order_id, step, note, by, r.now)?;
+    Ok(())
+}
+
 /// A customer's erasure waits for their cars to leave the workshop; then what they said and the
 /// walk-around notes go, the repairs stay with the car.
 const ERASER: Eraser = Eraser { name: "service.repair_orders", holds, erase };
@@ -170,7 +218,7 @@ fn erase(c: &mut DbConnection, e: &Erasure<'_>) -> AppResult<()> {
 /// What after-sales adds to the application (listed in `app::capabilities::ALL`).
 pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::registry::Capability {
     name: "service",
-    listeners: &[PAID],
+    listeners: &[PAID, ISSUED],
     timeline: &[views::timeline],
     jobs: &[],
     permissions: &[

@@ -92,6 +92,7 @@ pub fn cancel(app: &App, actor: &Actor, id: i64, version: i64, reason: &str) -> 
             ..Default::default()
         };
         let row = storage::service::update(c, &s.order, &change, now)?;
+        raise(app, c, now, By::Staff(actor), Event::RepairOrderCancelled { repair_order: &row })?;
         log(
             c,
             now,

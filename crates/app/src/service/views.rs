@@ -60,12 +60,15 @@ pub struct Part {
     #[schema(value_type = String)]
     pub payer: Payer,
     pub approved: bool,
+    /// Pieces the parts store issued for this line (settlement waits for all of them).
+    pub issued: i32,
 }
 
 impl From<PartRow> for Part {
     fn from(p: PartRow) -> Self {
         Part {
             id: p.id,
+            issued: p.issued,
             part_no: p.part_no,
             name: p.name,
             system: p.system,

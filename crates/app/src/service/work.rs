@@ -142,33 +142,38 @@ pub fn add_job(app: &App, actor: &Actor, id: i64, version: i64, input: &JobInput
     })
 }
 
-/// Adds a part to repair order `id` (`service_write`); it waits for the customer's approval.
+/// Adds a part of the catalogue to repair order `id` (`service_write`): its name and price are
+/// the catalogue's unless typed; it waits for the customer's approval, then for the parts store.
 pub fn add_part(app: &App, actor: &Actor, id: i64, version: i64, input: &PartInput) -> AppResult<RepairOrder> {
     let now = app.now();
     require(actor, Permission::ServiceWrite)?;
     let mut e = FieldErrors::new();
-    let part_no = e.check("part_no", domain::text::required(&input.part_no, 40));
-    let name = e.check("name", domain::text::required(&input.name, 100));
-    let system: Option<System> = coded(&mut e, "system", &input.system);
+    let part_no = e.check("part_no", domain::parts::part_number(&input.part_no));
+    let name = e.check("name", domain::text::optional(&input.name, 100)).flatten();
+    let system: Option<System> =
+        if input.system.trim().is_empty() { None } else { coded(&mut e, "system", &input.system) };
     let quantity = input.quantity.trim().parse::<i32>().ok().filter(|q| (1..=999).contains(q));
     if quantity.is_none() {
         e.add("quantity", "repair-quantity-invalid");
     }
-    let price = e.check("unit_price", Money::parse_yuan(&input.unit_price));
+    let price = if input.unit_price.trim().is_empty() {
+        None
+    } else {
+        e.check("unit_price", Money::parse_yuan(&input.unit_price))
+    };
     if price.is_some_and(|p| p.fen() < 0) {
         e.add("unit_price", "money-range");
     }
     let payer: Option<Payer> = coded(&mut e, "payer", &input.payer);
     e.into_result()?;
-    let (part_no, name, system, quantity, price, payer) = (
-        part_no.expect("checked").to_uppercase(),
-        name.expect("checked"),
-        system.expect("checked"),
-        quantity.expect("checked"),
-        price.expect("checked"),
-        payer.expect("checked"),
-    );
+    let (part_no, quantity, payer) = (part_no.expect("checked"), quantity.expect("checked"), payer.expect("checked"));
     app.db.write(|c| {
+        let Some(known) = storage::parts::by_number(c, actor.group_id.0, &part_no)? else {
+            return Err(AppError::field("part_no", "part-not-in-catalogue"));
+        };
+        let name = name.clone().unwrap_or_else(|| known.name.clone());
+        let system = system.unwrap_or(known.system);
+        let price = price.unwrap_or(Money::from_fen(known.list_price_fen));
         let s = open_for_lines(c, app, actor, id, version, payer)?;
         let amount = part_amount(quantity, price);
         let part = storage::service::lines::insert_part(
@@ -243,13 +248,12 @@ pub fn approve_estimate(app: &App, actor: &Actor, id: i64, version: i64) -> AppR
         }
         let status = s.next(Command::ApproveEstimate)?;
         let total = s.totals().total;
-        storage::service::lines::approve_all(c, id)?;
         let change = storage::service::Change {
             status: Some(status),
             approved: Some((ApprovedBy::Paper, total.fen())),
             ..Default::default()
         };
-        let row = storage::service::update(c, &s.order, &change, now)?;
+        let row = super::approve_lines(app, c, now, crate::kernel::events::By::Staff(actor), &s, &change)?;
         let changes =
             Changes::new().created("approved_via", ApprovedBy::Paper.code()).created("total_fen", total.fen());
         log(

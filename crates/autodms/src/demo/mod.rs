@@ -24,6 +24,7 @@ mod finance;
 mod hours;
 mod inventory;
 mod org;
+mod parts;
 mod sales;
 mod service;
 
@@ -122,6 +123,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut serial = 900_000;
     // Each store's logistics clerk and general manager, for the transfer between them.
     let mut yard_staff = Vec::new();
+    parts::seed_catalogue(app, &admin)?;
     for (spec, store) in STORES.iter().zip(&stores) {
         let teams: Vec<i64> = TEAMS
             .iter()
@@ -172,6 +174,8 @@ pub fn seed(app: &App) -> AppResult<String> {
             staff.insert(suffix, user);
             users += 1;
         }
+        staff.insert("parts", parts::hire(app, &admin, spec.prefix, store.id, teams[2])?);
+        users += 1;
         repairs += service::seed_workshop(app, today, &mut workshop_rng, &staff, plates)?;
         app.clock.move_to(before);
     }

@@ -86,6 +86,8 @@ struct Crew<'a> {
     foreman: Actor,
     techs: Vec<Actor>,
     cashier: Actor,
+    /// The parts clerk, who issues the approved parts when work starts.
+    clerk: Actor,
     app: &'a App,
 }
 
@@ -173,6 +175,8 @@ impl Crew<'_> {
         rng: &mut StdRng,
     ) -> AppResult<app::service::RepairOrder> {
         let tech = tech.clone();
+        self.at(t);
+        super::parts::issue_all(self.app, &self.clerk, &r.number)?;
         let n = r.jobs.len();
         for i in 0..n {
             self.at(t + Duration::minutes(5 * i as i64));
@@ -291,9 +295,11 @@ pub(super) fn seed_workshop(
         foreman: actor("foreman"),
         techs: vec![actor("tech"), actor("tech2")],
         cashier: actor("finance"),
+        clerk: actor("parts"),
         app,
     };
     let day0 = (today - Duration::days(62)).date().and_hms_opt(1, 0, 0).unwrap_or(today);
+    super::parts::seed_shelves(app, &crew.clerk, day0 - Duration::days(1))?;
     crew.at(day0);
     let filter = storage::customers::CustomerFilter {
         sort: storage::customers::CustomerSort::OldestFirst,

@@ -105,7 +105,7 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
         assert!(cards(&home).is_empty(), "{user}");
         assert!(home.contains("id=\"home-promise\""), "{user} gets a promise, not an empty page");
     }
-    for user in ["a.finance", "a.inventory", "a.cs", "a.gm", "exec", "a.service", "a.tech", "a.foreman"] {
+    for user in ["a.finance", "a.inventory", "a.cs", "a.gm", "exec", "a.service", "a.tech", "a.foreman", "a.parts"] {
         let mut client = t.login(user).await;
         let home = client.get("/").await.body;
         let found = cards(&home);

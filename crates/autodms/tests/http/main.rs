@@ -27,6 +27,7 @@ mod messages;
 mod notifications;
 mod ops;
 mod orders;
+mod parts;
 mod routes;
 mod scope;
 mod service;

@@ -106,7 +106,7 @@ async fn every_route_is_documented_with_its_permission_and_enforced_for_every_ro
         }
     };
 
-    let roles: [(&str, Role, DataScope); 13] = [
+    let roles: [(&str, Role, DataScope); 14] = [
         ("a.advisor1", Role::SalesAdvisor, DataScope::Own),
         ("a.manager", Role::SalesManager, DataScope::Team),
         ("a.gm", Role::GeneralManager, DataScope::Store),
@@ -115,6 +115,7 @@ async fn every_route_is_documented_with_its_permission_and_enforced_for_every_ro
         ("a.service", Role::ServiceAdvisor, DataScope::Store),
         ("a.tech", Role::Technician, DataScope::Own),
         ("a.foreman", Role::WorkshopForeman, DataScope::Store),
+        ("a.parts", Role::PartsClerk, DataScope::Store),
         ("a.cs", Role::CustomerService, DataScope::Store),
         ("admin", Role::Administrator, DataScope::Group),
         ("a.admin", Role::Administrator, DataScope::Store),

@@ -43,6 +43,7 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     let foreman = t.token_for("a.foreman").await;
     let tech = t.token_for("a.tech").await;
     let cashier = t.token_for("a.finance").await;
+    crate::parts::stocked(&t, "BP-1001", 4, 0).await;
     let (_, vehicle) = car(&t, &sa, "13700003101", "LSVAU2180N2183101", "沪A3F101").await;
     let r = receive(&t, &sa, vehicle, 1_200, &days_ago(10)).await;
     assert_eq!(r["status"], "received");
@@ -175,6 +176,21 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     .await
     .json();
     assert_eq!(r["status"], "passed");
+
+    // What is billed is what left the shelves: settlement waits for the parts counter.
+    let s = call(&t, Method::POST, &path(&r, "/settlement"), &sa, Some(json!({"version": r["version"]}))).await;
+    assert_eq!(s.status, StatusCode::CONFLICT, "{}", s.body);
+    assert!(s.body.contains("repair_parts_not_issued"), "{}", s.body);
+    let clerk = t.token_for("a.parts").await;
+    let q = call(&t, Method::GET, &format!("/api/v1/part-requests?q={}", r["number"].as_str().unwrap()), &clerk, None)
+        .await
+        .json();
+    let issue = format!("/api/v1/part-requests/{}/issue", q["items"][0]["id"]);
+    let i =
+        call(&t, Method::POST, &issue, &clerk, Some(json!({"version": q["items"][0]["version"], "warehouse": "主库"})))
+            .await;
+    assert_eq!(i.status, StatusCode::OK, "{}", i.body);
+    let r = call(&t, Method::GET, &path(&r, ""), &sa, None).await.json();
 
     // Settled: the customer's part is billed; the car stays until it is paid.
     let r = call(&t, Method::POST, &path(&r, "/settlement"), &sa, Some(json!({"version": r["version"]}))).await.json();

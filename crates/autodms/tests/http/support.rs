@@ -172,7 +172,7 @@ fn fixture(app: &App) -> Fixture {
     .expect("store b");
     let team_a1 = app::org::create_team(app, &admin, store_a.id, "销售一组").expect("team").id;
     let team_a2 = app::org::create_team(app, &admin, store_a.id, "销售二组").expect("team").id;
-    let users: [(&str, Role, i64, Option<i64>); 14] = [
+    let users: [(&str, Role, i64, Option<i64>); 15] = [
         ("a.advisor1", Role::SalesAdvisor, store_a.id, Some(team_a1)),
         ("a.advisor2", Role::SalesAdvisor, store_a.id, Some(team_a1)),
         ("a.advisor3", Role::SalesAdvisor, store_a.id, Some(team_a2)),
@@ -186,6 +186,7 @@ fn fixture(app: &App) -> Fixture {
         ("a.service", Role::ServiceAdvisor, store_a.id, None),
         ("a.tech", Role::Technician, store_a.id, None),
         ("a.foreman", Role::WorkshopForeman, store_a.id, None),
+        ("a.parts", Role::PartsClerk, store_a.id, None),
         ("b.inventory", Role::Inventory, store_b.id, None),
     ];
     for (username, role, store, team) in users {

@@ -111,6 +111,15 @@ pub enum Permission {
     /// Keep the store's after-sales settings (the labour rate): the store's administrators and
     /// general manager.
     ServiceSettingsManage,
+    /// See the parts catalogue, the store's stock and movements, and purchase orders.
+    PartsRead,
+    /// Issue parts to repair orders and take them back, receive deliveries, set stock levels
+    /// (the parts clerk).
+    PartsIssue,
+    /// Draft, send and cancel purchase orders to the maker.
+    PartsPurchase,
+    /// Keep the parts catalogue: numbers, names, prices, fitment and supersessions.
+    PartsCatalogueManage,
 }
 
 impl Permission {
@@ -121,7 +130,7 @@ impl Permission {
         matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
     }
 
-    pub const ALL: [Permission; 50] = [
+    pub const ALL: [Permission; 54] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -172,6 +181,10 @@ impl Permission {
         Self::ServiceQc,
         Self::ServiceWork,
         Self::ServiceSettingsManage,
+        Self::PartsRead,
+        Self::PartsIssue,
+        Self::PartsPurchase,
+        Self::PartsCatalogueManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -226,6 +239,10 @@ impl Permission {
             Self::ServiceQc => "service_qc",
             Self::ServiceWork => "service_work",
             Self::ServiceSettingsManage => "service_settings_manage",
+            Self::PartsRead => "parts_read",
+            Self::PartsIssue => "parts_issue",
+            Self::PartsPurchase => "parts_purchase",
+            Self::PartsCatalogueManage => "parts_catalogue_manage",
         }
     }
 }

@@ -14,6 +14,7 @@ pub enum Role {
     ServiceAdvisor,
     WorkshopForeman,
     Technician,
+    PartsClerk,
     CustomerService,
     Administrator,
     GroupExecutive,
@@ -22,7 +23,7 @@ pub enum Role {
 use Permission as P;
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Self::SalesAdvisor,
         Self::SalesManager,
         Self::GeneralManager,
@@ -31,6 +32,7 @@ impl Role {
         Self::ServiceAdvisor,
         Self::WorkshopForeman,
         Self::Technician,
+        Self::PartsClerk,
         Self::CustomerService,
         Self::Administrator,
         Self::GroupExecutive,
@@ -46,6 +48,7 @@ impl Role {
             Self::ServiceAdvisor => "service_advisor",
             Self::WorkshopForeman => "workshop_foreman",
             Self::Technician => "technician",
+            Self::PartsClerk => "parts_clerk",
             Self::CustomerService => "customer_service",
             Self::Administrator => "administrator",
             Self::GroupExecutive => "group_executive",
@@ -139,6 +142,8 @@ impl Role {
                 P::ServiceDispatch,
                 P::ServiceQc,
                 P::ServiceSettingsManage,
+                P::PartsRead,
+                P::PartsPurchase,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -160,6 +165,7 @@ impl Role {
                 P::VehicleRead,
                 P::VehicleCostView,
                 P::ServiceRead,
+                P::PartsRead,
             ],
             // Logistics runs the yard: vehicles, their cost, and their allocation to the store's
             // orders, which it reads (mobile masked, no margins); it does not contact buyers.
@@ -181,12 +187,23 @@ impl Role {
                 P::CatalogueRead,
                 P::ServiceRead,
                 P::ServiceWrite,
+                P::PartsRead,
             ],
             // Runs the workshop floor: dispatch and quality control, and jobs of their own.
             Self::WorkshopForeman => {
-                &[P::CatalogueRead, P::ServiceRead, P::ServiceDispatch, P::ServiceQc, P::ServiceWork]
+                &[P::CatalogueRead, P::ServiceRead, P::ServiceDispatch, P::ServiceQc, P::ServiceWork, P::PartsRead]
             }
-            Self::Technician => &[P::CatalogueRead, P::ServiceRead, P::ServiceWork],
+            Self::Technician => &[P::CatalogueRead, P::ServiceRead, P::ServiceWork, P::PartsRead],
+            // The parts store: the catalogue, the shelves, issues to the workshop and orders to
+            // the maker; repair orders are read for what they need, never changed.
+            Self::PartsClerk => &[
+                P::CatalogueRead,
+                P::ServiceRead,
+                P::PartsRead,
+                P::PartsIssue,
+                P::PartsPurchase,
+                P::PartsCatalogueManage,
+            ],
             // Customer service calls customers back (回访) about their orders: numbers and orders,
             // no floor prices or approval discussion.
             Self::CustomerService => &[
@@ -220,6 +237,7 @@ impl Role {
                 P::MessagesManage,
                 P::CrmSettingsManage,
                 P::ServiceSettingsManage,
+                P::PartsCatalogueManage,
             ],
             Self::GroupExecutive => &[
                 P::CustomerRead,
@@ -253,6 +271,7 @@ impl Role {
             | Self::Inventory
             | Self::ServiceAdvisor
             | Self::WorkshopForeman
+            | Self::PartsClerk
             | Self::CustomerService => DataScope::Store,
             Self::Administrator | Self::GroupExecutive => DataScope::Group,
         }

@@ -113,6 +113,9 @@ pub struct Facts {
     pub unapproved: usize,
     /// The customer's part is paid (or there is none).
     pub paid: bool,
+    /// Approved part lines the parts store has not issued in full: settlement waits for them,
+    /// so that what is billed is what left the shelves.
+    pub parts_waiting: usize,
 }
 
 /// What may be done to a repair order as a whole (a job's own steps are [`jobs::Step`]).
@@ -187,6 +190,8 @@ pub enum RepairError {
     WorkStarted,
     #[error("the repair order cannot take this step now")]
     WrongStatus,
+    #[error("parts on the estimate have not been issued by the parts store")]
+    PartsNotIssued,
 }
 
 impl ErrorCode for RepairError {
@@ -203,6 +208,7 @@ impl ErrorCode for RepairError {
             Self::Unpaid => "repair-unpaid",
             Self::WorkStarted => "repair-work-started",
             Self::WrongStatus => "repair-wrong-status",
+            Self::PartsNotIssued => "repair-parts-not-issued",
         }
     }
 }
@@ -245,6 +251,7 @@ pub fn apply(status: RepairStatus, facts: Facts, command: Command) -> Result<Rep
         C::PassQc => Ok(S::Passed),
         C::FailQc => Ok(S::InProgress),
         C::Settle => match status {
+            S::Passed if facts.parts_waiting > 0 => Err(RepairError::PartsNotIssued),
             S::Passed => Ok(S::Settled),
             _ => Err(RepairError::QcNotPassed),
         },

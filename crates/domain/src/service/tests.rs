@@ -3,7 +3,7 @@ use RepairStatus as S;
 use proptest::prelude::*;
 
 fn facts(jobs: usize, done: usize, started: usize, unapproved: usize, paid: bool) -> Facts {
-    Facts { jobs, jobs_done: done, jobs_started: started, unapproved, paid }
+    Facts { jobs, jobs_done: done, jobs_started: started, unapproved, paid, parts_waiting: 0 }
 }
 
 #[test]
@@ -33,6 +33,8 @@ fn the_forbidden_steps_say_why() {
         Err(RepairError::NothingToApprove)
     );
     assert_eq!(apply(S::InProgress, facts(1, 1, 1, 0, false), Command::Settle), Err(RepairError::QcNotPassed));
+    let waiting = Facts { parts_waiting: 1, ..facts(1, 1, 1, 0, false) };
+    assert_eq!(apply(S::Passed, waiting, Command::Settle), Err(RepairError::PartsNotIssued));
     assert_eq!(apply(S::InProgress, facts(1, 0, 0, 0, false), Command::PassQc), Err(RepairError::NotInQc));
     assert_eq!(apply(S::InProgress, facts(2, 2, 2, 1, false), Command::JobsDone), Err(RepairError::AwaitingApproval));
     assert_eq!(apply(S::Approved, facts(1, 0, 1, 0, false), Command::Cancel), Err(RepairError::WorkStarted));
@@ -67,9 +69,12 @@ fn any_status() -> impl Strategy<Value = RepairStatus> {
 }
 
 fn any_facts() -> impl Strategy<Value = Facts> {
-    (0usize..4, 0usize..4, 0usize..4, 0usize..3, any::<bool>()).prop_map(|(jobs, done, started, unapproved, paid)| {
-        facts(jobs, done.min(jobs), started.min(jobs).max(done.min(jobs)), unapproved, paid)
-    })
+    (0usize..4, 0usize..4, 0usize..4, 0usize..3, any::<bool>(), 0usize..2).prop_map(
+        |(jobs, done, started, unapproved, paid, parts_waiting)| Facts {
+            parts_waiting,
+            ..facts(jobs, done.min(jobs), started.min(jobs).max(done.min(jobs)), unapproved, paid)
+        },
+    )
 }
 
 proptest! {
@@ -91,7 +96,7 @@ proptest! {
             match apply(s, f, c) {
                 Ok(next) => {
                     if next == S::HandedOver { prop_assert!(s == S::Settled && f.paid); }
-                    if next == S::Settled { prop_assert_eq!(s, S::Passed); }
+                    if next == S::Settled { prop_assert!(s == S::Passed && f.parts_waiting == 0); }
                     if next == S::Passed { prop_assert!(f.jobs_done == f.jobs && f.unapproved == 0); }
                     if next == S::Cancelled { prop_assert_eq!(f.jobs_started, 0); }
                     s = next;

@@ -161,6 +161,8 @@ pub struct PartRow {
     pub approved: bool,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
+    /// Pieces out of the parts store for this line (the parts clerk's issue, less returns).
+    pub issued: i32,
 }
 
 pub struct NewPart<'a> {
@@ -203,6 +205,11 @@ pub fn parts_of(conn: &mut DbConnection, repair_order_id: i64) -> StorageResult<
         .select(PartRow::as_select())
         .load(c))
     .classify()
+}
+
+/// Records how many pieces of part line `id` are out of the parts store.
+pub fn set_issued(conn: &mut DbConnection, id: i64, issued: i32) -> StorageResult<()> {
+    native!(conn, c => diesel::update(p::table.find(id)).set(p::issued.eq(issued)).execute(c)).classify().map(|_| ())
 }
 
 /// A job on a technician's or the workshop's board, with its repair order's number, plate and

@@ -11,6 +11,7 @@ pub(crate) mod inventory;
 pub(crate) mod notices;
 pub(crate) mod order_link;
 pub(crate) mod org;
+pub(crate) mod parts;
 pub(crate) mod sales;
 pub(crate) mod service;
 pub(crate) mod stages;

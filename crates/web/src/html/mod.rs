@@ -13,8 +13,10 @@ pub mod history;
 pub mod home;
 pub(crate) mod inventory;
 mod login;
+pub(crate) mod messages;
 pub(crate) mod notifications;
 pub(crate) mod panels;
+pub(crate) mod parts;
 pub(crate) mod sales;
 pub(crate) mod service;
 

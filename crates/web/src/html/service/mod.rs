@@ -9,10 +9,8 @@ mod pages;
 mod rate;
 
 use crate::html::Ctx;
-use crate::i18n::Locale;
 use axum::Router;
 use domain::rbac::Permission;
-use std::collections::BTreeMap;
 
 /// What after-sales adds to the web layer (listed in `capabilities::ALL`).
 pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
@@ -53,37 +51,7 @@ pub fn routes() -> Router<crate::AppState> {
     pages::routes().merge(actions::routes()).merge(jobs::routes()).merge(customer::routes()).merge(rate::routes())
 }
 
-/// What a refused form shows: the messages by field, and the one for the whole form.
-#[derive(Default)]
-pub(crate) struct Messages {
-    pub fields: BTreeMap<String, String>,
-    pub form: Option<String>,
-}
-
-impl Messages {
-    /// The messages of a refusal, with its status; other errors go on as errors.
-    pub fn of(l: Locale, err: app::AppError) -> Result<(axum::http::StatusCode, Self), crate::error::WebError> {
-        use axum::http::StatusCode;
-        match err {
-            app::AppError::Validation(fe) => {
-                let mut fields = BTreeMap::new();
-                for e in fe.iter() {
-                    fields.entry(e.field.clone()).or_insert_with(|| l.error(e.code));
-                }
-                Ok((StatusCode::UNPROCESSABLE_ENTITY, Self { fields, form: Some(l.t("err-validation")) }))
-            }
-            e @ app::AppError::Conflict(_) => {
-                let (_, message) = crate::error::describe(&e, l);
-                Ok((StatusCode::CONFLICT, Self { fields: BTreeMap::new(), form: Some(message) }))
-            }
-            other => Err(other.into()),
-        }
-    }
-
-    pub fn get(&self, field: &str) -> Option<&String> {
-        self.fields.get(field)
-    }
-}
+pub(crate) use crate::html::messages::Messages;
 
 /// A status's words and its badge colour.
 pub(crate) fn status_badge(ctx: &Ctx, status: domain::service::RepairStatus) -> (String, &'static str) {
