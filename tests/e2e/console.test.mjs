@@ -37,7 +37,7 @@ async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
-const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventory", "sh.cs", "sh.service", "sh.foreman", "sh.tech", "sh.admin", "admin", "exec"];
+const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventory", "sh.cs", "sh.service", "sh.foreman", "sh.tech", "sh.parts", "sh.admin", "admin", "exec"];
 
 test("each demo role's home page shows its work and every card opens its list", async () => {
   const expected = {
@@ -50,6 +50,7 @@ test("each demo role's home page shows its work and every card opens its list", 
     "exec": ["queue-stuck-longest"],
     "sh.service": ["queue-cars-in-shop", "queue-repairs-to-settle"],
     "sh.foreman": ["queue-repairs-to-dispatch", "queue-repairs-qc", "queue-my-jobs"],
+    "sh.parts": ["queue-parts-to-issue", "queue-parts-to-return", "queue-parts-reorder"],
     "sh.tech": ["queue-my-jobs"],
   };
   for (const user of ROLES) {

@@ -63,12 +63,14 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await desk.fill("#job-hours", "1.5");
   await desk.selectOption("#job-system", "engine");
   await Promise.all([desk.waitForURL(/flash=repair-line-added/), desk.click("#add-job")]);
+  // A number the catalogue does not have is named; a catalogue number brings its name and price.
+  await desk.fill("#part-no", "XX-0000");
+  await desk.click("#add-part");
+  assert.ok(await desk.locator("#part-no.is-invalid").count(), "an unknown part number is named");
   await desk.fill("#part-no", "em-3301");
-  await desk.fill("#part-name", "发动机支架");
-  await desk.fill("#part-price", "420");
-  await desk.selectOption("#part-system", "engine");
   await Promise.all([desk.waitForURL(/flash=repair-line-added/), desk.click("#add-part")]);
-  assert.match(await desk.locator("#repair-total").innerText(), /690/, "1.5 h at ¥180 and the part");
+  assert.match(await desk.locator("#part-table").innerText(), /发动机支架/);
+  assert.match(await desk.locator("#repair-total").innerText(), /690/, "1.5 h at ¥180 and the part at ¥420");
   await desk.screenshot({ path: `${SHOTS}/92-repair-estimate.png`, fullPage: true });
   // The customer approves on their phone, through the link the desk sends them (or copies into
   // WeChat for a customer without an e-mail address, as here).
@@ -84,6 +86,18 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await customerContext.close();
   await desk.goto(`${BASE}${order}`);
   assert.match(await desk.locator("#repair-status").innerText(), /客户已确认/);
+
+  // The parts counter issues the approved part from its shelf; the repair order shows it.
+  const clerk = await as("sh.parts");
+  await clerk.goto(`${BASE}/`);
+  assert.ok(await clerk.locator("#queue-parts-to-issue").count(), "the clerk's home shows parts to issue");
+  await clerk.goto(`${BASE}/parts/requests?q=${number}`);
+  const request = clerk.locator("#request-list li", { hasText: "EM-3301" });
+  assert.ok(await request.count(), `${number}'s part waits at the counter`);
+  await clerk.screenshot({ path: `${SHOTS}/93a-parts-counter.png`, fullPage: true });
+  await Promise.all([clerk.waitForURL(/flash=part-issued/), request.locator(".issue-form button").click()]);
+  await desk.goto(`${BASE}${order}`);
+  assert.ok(await desk.locator("#part-table .part-issued").count(), "the line says its part is issued");
 
   // The foreman dispatches to the technician with the lightest load.
   const foreman = await as("sh.foreman");
@@ -122,7 +136,7 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await Promise.all([desk.waitForURL(/flash=repair-handed-over/), desk.click("#hand-over")]);
   assert.match(await desk.locator("#repair-status").innerText(), /已交车/);
   await desk.screenshot({ path: `${SHOTS}/95-repair-handed-over.png`, fullPage: true });
-  for (const p of [desk, foreman, tech, cashier]) await p.context().close();
+  for (const p of [desk, foreman, tech, cashier, clerk]) await p.context().close();
 });
 
 test("the 三包 warning shows at reception for the car whose brakes keep coming back", async () => {

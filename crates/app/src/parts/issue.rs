@@ -137,6 +137,14 @@ fn one(c: &mut DbConnection, id: i64) -> AppResult<QueueItem> {
     item(c, row)
 }
 
+/// What a movement of request `row` says: on the repair order's timeline (the part, how many,
+/// from where), and in the part's ledger (the repair order's number).
+fn notes(c: &mut DbConnection, row: &RequestRow, warehouse: &str) -> AppResult<(String, String)> {
+    let part = storage::parts::get(c, row.part_id)?;
+    let number = storage::parts::requests::shown(c, row.id)?.number;
+    Ok((format!("{} {} × {} · {}", part.part_no, part.name, row.quantity, warehouse), number))
+}
+
 /// Issues request `id` from `warehouse` (`parts_issue`): the pieces leave the shelf if they are
 /// there, the repair order's line counts them out.
 pub fn issue(app: &App, actor: &Actor, id: i64, version: i64, warehouse: &str) -> AppResult<QueueItem> {
@@ -158,11 +166,10 @@ pub fn issue(app: &App, actor: &Actor, id: i64, version: i64, warehouse: &str) -
         let after = storage::parts::stock::take(c, shelf.id, row.quantity, now)?.ok_or(refused("part-out-of-stock"))?;
         let issued =
             storage::parts::requests::step(c, &row, RequestStatus::Issued, Some((&warehouse, actor.user_id.0)), now)?;
-        let part = storage::parts::get(c, row.part_id)?;
-        let note = format!("{} {} × {} · {}", part.part_no, part.name, row.quantity, warehouse);
+        let (note, number) = notes(c, &row, &warehouse)?;
         let against = Against { repair_order_id: Some(row.repair_order_id), purchase_order_id: None };
         let kind = (MovementKind::Issue, -row.quantity);
-        storage::parts::stock::record(c, &after, kind, against, (&note, actor.user_id.0), now)?;
+        storage::parts::stock::record(c, &after, kind, against, (&number, actor.user_id.0), now)?;
         raise(
             app,
             c,
@@ -202,15 +209,14 @@ pub fn take_back(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Q
         let shelf = storage::parts::stock::ensure(c, row.store_id, row.part_id, &warehouse, now)?;
         let after = storage::parts::stock::put(c, shelf.id, row.quantity, now)?;
         let back = storage::parts::requests::step(c, &row, to, None, now)?;
-        let part = storage::parts::get(c, row.part_id)?;
-        let note = format!("{} {} × {} · {}", part.part_no, part.name, row.quantity, warehouse);
+        let (note, number) = notes(c, &row, &warehouse)?;
         let against = Against { repair_order_id: Some(row.repair_order_id), purchase_order_id: None };
         storage::parts::stock::record(
             c,
             &after,
             (MovementKind::Return, row.quantity),
             against,
-            (&note, actor.user_id.0),
+            (&number, actor.user_id.0),
             now,
         )?;
         if to == RequestStatus::Open {

@@ -212,4 +212,16 @@ fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, sta
         near |= r.clocks.as_ref().is_some_and(|k| k.approaching);
     }
     assert!(near, "{gm}: a car in the shop near a 三包 threshold");
+    // The parts store: a catalogue with a superseded number, shelves used by weeks of repair
+    // orders, a part the workshop waits for, and what is to reorder.
+    let page = storage::PageRequest::new(Some(1), Some(50));
+    let parts = app::parts::search(app, actor, &Default::default(), page).expect("catalogue");
+    assert!(parts.total >= 16 && parts.items.iter().any(|p| p.superseded_by.is_some()), "{gm}: {}", parts.total);
+    let filter = app::parts::PartFilter { q: Some("OF-2031".into()), system: None };
+    let oil = &app::parts::search(app, actor, &filter, page).expect("filter").items[0];
+    let ledger = app::parts::get(app, actor, oil.id, page).expect("part");
+    assert!(ledger.movements_total > 40, "{gm}: the oil filter's ledger, {}", ledger.movements_total);
+    let open = app::parts::RequestFilter { status: Some(domain::parts::RequestStatus::Open), q: None };
+    assert!(app::parts::queue(app, actor, &open, page).expect("queue").total > 0, "{gm}: a part waits to be issued");
+    assert!(!app::parts::suggestions(app, actor).expect("suggestions").is_empty(), "{gm}: something to reorder");
 }

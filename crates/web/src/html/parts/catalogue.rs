@@ -223,6 +223,18 @@ async fn show_page(
     let ledger =
         app::Page { items: Vec::<()>::new(), total: d.movements_total, page: page.page, per_page: page.per_page };
     let l = staff.locale();
+    // The levels form starts from the first shelf's, so that saving changes only what is typed.
+    let again = again.or_else(|| {
+        d.shelves.first().map(|s| {
+            let typed = BTreeMap::from([
+                ("warehouse".to_string(), s.warehouse.clone()),
+                ("bin".to_string(), s.bin.clone()),
+                ("reorder_point".to_string(), s.reorder_point.to_string()),
+                ("reorder_qty".to_string(), s.reorder_qty.to_string()),
+            ]);
+            ("levels", Messages::default(), typed)
+        })
+    });
     Ok(ShowPage {
         ctx: Ctx::new(staff, "/parts", q.flash.as_deref()),
         crumbs: vec![(l.t("nav-parts"), "/parts".into()), (d.part.part_no.clone(), String::new())],
