@@ -60,6 +60,9 @@ id_types!(
     FactoryOrderId,
     RepairOrderId,
     RepairJobId,
+    PartId,
+    PurchaseOrderId,
+    PurchaseLineId,
     LeadId,
     RecordId,
 );

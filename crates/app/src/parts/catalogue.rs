@@ -5,6 +5,7 @@
 use super::{of_store, refused};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, require};
+use domain::ids::{PartId, StoreId};
 use domain::org::Actor;
 use domain::rbac::Permission;
 use domain::service::System;
@@ -119,7 +120,7 @@ fn view(c: &mut DbConnection, actor: &Actor, row: PartRow, on_hand: i64) -> AppR
 pub fn search(app: &App, actor: &Actor, f: &storage::parts::Filter, page: PageRequest) -> AppResult<Page<PartView>> {
     require(actor, Permission::PartsRead)?;
     app.db.read(|c| {
-        let found = storage::parts::search(c, actor.group_id.0, actor.store_id.0, f, page)?;
+        let found = storage::parts::search(c, (actor.group_id, actor.store_id), f, page)?;
         let mut items = Vec::with_capacity(found.items.len());
         for l in found.items {
             items.push(view(c, actor, l.part, l.on_hand)?);
@@ -145,7 +146,7 @@ pub fn get(app: &App, actor: &Actor, id: i64, page: PageRequest) -> AppResult<Pa
 pub(crate) fn detail(c: &mut DbConnection, actor: &Actor, id: i64, page: PageRequest) -> AppResult<PartDetail> {
     let row = group_part(c, actor, id)?;
     let store = actor.store_id.0;
-    let rows = storage::parts::stock::of_part(c, store, id)?;
+    let rows = storage::parts::stock::of_part(c, StoreId(store), PartId(id))?;
     let ordered = storage::parts::stock::on_order(c, store, &[id])?;
     let shelves: Vec<Shelf> = rows
         .into_iter()
@@ -162,7 +163,7 @@ pub(crate) fn detail(c: &mut DbConnection, actor: &Actor, id: i64, page: PageReq
         .collect();
     let on_hand = shelves.iter().map(|s| i64::from(s.on_hand)).sum();
     let (_, older) = storage::parts::supersessions(c, &row)?;
-    let ledger = storage::parts::stock::movements(c, store, id, page)?;
+    let ledger = storage::parts::stock::movements(c, (StoreId(store), PartId(id)), page)?;
     let mut movements = Vec::with_capacity(ledger.items.len());
     for m in ledger.items {
         let user_name = storage::users::get(c, m.user_id)?.display_name;

@@ -7,6 +7,7 @@ use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::kernel::events::{By, Event, raise};
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::FieldErrors;
+use domain::ids::{PartId, StoreId};
 use domain::org::Actor;
 use domain::parts::{MovementKind, RequestStatus};
 use domain::rbac::Permission;
@@ -74,7 +75,7 @@ impl RequestQuery {
 }
 
 fn item(c: &mut DbConnection, r: storage::parts::requests::QueueRow) -> AppResult<QueueItem> {
-    let shelves = storage::parts::stock::of_part(c, r.request.store_id, r.request.part_id)?
+    let shelves = storage::parts::stock::of_part(c, StoreId(r.request.store_id), PartId(r.request.part_id))?
         .into_iter()
         .map(|s| PickFrom { warehouse: s.warehouse, bin: s.bin, on_hand: s.on_hand })
         .collect();
@@ -159,7 +160,7 @@ pub fn issue(app: &App, actor: &Actor, id: i64, version: i64, warehouse: &str) -
         if row.status != RequestStatus::Open {
             return Err(refused("part-request-not-open"));
         }
-        let shelf = storage::parts::stock::of_part(c, row.store_id, row.part_id)?
+        let shelf = storage::parts::stock::of_part(c, StoreId(row.store_id), PartId(row.part_id))?
             .into_iter()
             .find(|s| s.warehouse == warehouse)
             .ok_or(AppError::field("warehouse", "part-not-in-warehouse"))?;
@@ -206,7 +207,7 @@ pub fn take_back(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Q
             _ => return Err(refused("part-request-not-issued")),
         };
         let warehouse = row.warehouse.clone().unwrap_or_default();
-        let shelf = storage::parts::stock::ensure(c, row.store_id, row.part_id, &warehouse, now)?;
+        let shelf = storage::parts::stock::ensure(c, (StoreId(row.store_id), PartId(row.part_id)), &warehouse, now)?;
         let after = storage::parts::stock::put(c, shelf.id, row.quantity, now)?;
         let back = storage::parts::requests::step(c, &row, to, None, now)?;
         let (note, number) = notes(c, &row, &warehouse)?;

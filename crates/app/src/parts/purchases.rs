@@ -4,6 +4,7 @@
 use super::{of_store, refused};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, require};
+use domain::ids::{PartId, StoreId};
 use domain::org::Actor;
 use domain::parts::{MovementKind, PurchaseStatus};
 use domain::rbac::Permission;
@@ -308,7 +309,13 @@ pub fn add_line(app: &App, actor: &Actor, id: i64, version: i64, input: &LineInp
 }
 
 /// Takes line `line_id` off draft purchase order `id` (`parts_purchase`).
-pub fn remove_line(app: &App, actor: &Actor, id: i64, version: i64, line_id: i64) -> AppResult<PurchaseOrder> {
+pub fn remove_line(
+    app: &App,
+    actor: &Actor,
+    (id, line): (domain::ids::PurchaseOrderId, domain::ids::PurchaseLineId),
+    version: i64,
+) -> AppResult<PurchaseOrder> {
+    let (order, id) = (id, id.0);
     let now = app.now();
     require(actor, Permission::PartsPurchase)?;
     app.db.write(|c| {
@@ -316,11 +323,11 @@ pub fn remove_line(app: &App, actor: &Actor, id: i64, version: i64, line_id: i64
         if !row.status.editable() {
             return Err(refused("purchase-not-draft"));
         }
-        if !storage::parts::purchases::delete_line(c, row.id, line_id)? {
+        if !storage::parts::purchases::delete_line(c, (order, line))? {
             return Err(AppError::NotFound);
         }
         let after = retotal(c, &row, now)?;
-        log(c, now, actor, &after, Action::PurchaseOrderCreated, Changes::new().field("line_id", Some(line_id), None))?;
+        log(c, now, actor, &after, Action::PurchaseOrderCreated, Changes::new().field("line_id", Some(line.0), None))?;
         view(c, after)
     })
 }
@@ -366,7 +373,12 @@ pub fn receive(app: &App, actor: &Actor, id: i64, version: i64, input: &ReceiveI
             if !storage::parts::purchases::receive_line(c, line.line.id, l.quantity)? {
                 return Err(AppError::field("lines", "purchase-more-than-ordered"));
             }
-            let shelf = storage::parts::stock::ensure(c, row.store_id, line.line.part_id, &line.line.warehouse, now)?;
+            let shelf = storage::parts::stock::ensure(
+                c,
+                (StoreId(row.store_id), PartId(line.line.part_id)),
+                &line.line.warehouse,
+                now,
+            )?;
             let after = storage::parts::stock::put(c, shelf.id, l.quantity, now)?;
             let against = Against { repair_order_id: None, purchase_order_id: Some(row.id) };
             let by = (row.number.as_str(), actor.user_id.0);

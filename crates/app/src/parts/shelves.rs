@@ -5,6 +5,7 @@ use super::catalogue::{PartDetail, detail, shelf};
 use crate::kernel::audit::{self, Action, Changes, Record};
 use crate::{App, AppError, AppResult, Conflict, require};
 use domain::FieldErrors;
+use domain::ids::{PartId, StoreId};
 use domain::org::Actor;
 use domain::parts::MovementKind;
 use domain::rbac::Permission;
@@ -66,7 +67,7 @@ pub fn set_levels(app: &App, actor: &Actor, id: i64, input: &LevelsInput) -> App
         if part.group_id != actor.group_id.0 {
             return Err(AppError::NotFound);
         }
-        let row = storage::parts::stock::ensure(c, actor.store_id.0, id, &warehouse, now)?;
+        let row = storage::parts::stock::ensure(c, (StoreId(actor.store_id.0), PartId(id)), &warehouse, now)?;
         let after = storage::parts::stock::set_levels(c, &row, (&bin, point, qty), now)?;
         let changes = Changes::new()
             .created("warehouse", &warehouse)

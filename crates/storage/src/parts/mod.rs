@@ -126,11 +126,11 @@ pub struct Filter {
 /// The group's parts matching `f`, by number, with the store's stock.
 pub fn search(
     conn: &mut DbConnection,
-    group_id: i64,
-    store_id: i64,
+    (group, store): (domain::ids::GroupId, domain::ids::StoreId),
     f: &Filter,
     page: PageRequest,
 ) -> StorageResult<Page<Listed>> {
+    let (group_id, store_id) = (group.0, store.0);
     let build = || {
         let mut q = p::table.filter(p::group_id.eq(group_id)).into_boxed();
         if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {

@@ -98,8 +98,11 @@ pub fn add_line(conn: &mut DbConnection, order_id: i64, line: &LineRow) -> Stora
     .map(|_| ())
 }
 
-pub fn delete_line(conn: &mut DbConnection, order_id: i64, line_id: i64) -> StorageResult<bool> {
-    diesel::delete(pl::table.find(line_id).filter(pl::purchase_order_id.eq(order_id)))
+pub fn delete_line(
+    conn: &mut DbConnection,
+    (order, line): (domain::ids::PurchaseOrderId, domain::ids::PurchaseLineId),
+) -> StorageResult<bool> {
+    diesel::delete(pl::table.find(line.0).filter(pl::purchase_order_id.eq(order.0)))
         .execute(conn)
         .classify()
         .map(|n| n == 1)

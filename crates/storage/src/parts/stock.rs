@@ -11,6 +11,7 @@ use crate::schema::{
 use crate::{DbConnection, native};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::ids::{PartId, StoreId};
 use domain::parts::{MovementKind, PurchaseStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,11 +32,11 @@ pub struct StockRow {
 /// The store's row for the part in `warehouse`, created empty when there is none.
 pub fn ensure(
     conn: &mut DbConnection,
-    store_id: i64,
-    part_id: i64,
+    (store, part): (StoreId, PartId),
     warehouse: &str,
     now: NaiveDateTime,
 ) -> StorageResult<StockRow> {
+    let (store_id, part_id) = (store.0, part.0);
     native!(conn, c => diesel::insert_into(st::table)
         .values((
             st::store_id.eq(store_id),
@@ -62,10 +63,10 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<StockRow> {
 }
 
 /// The store's rows of a part, by warehouse.
-pub fn of_part(conn: &mut DbConnection, store_id: i64, part_id: i64) -> StorageResult<Vec<StockRow>> {
+pub fn of_part(conn: &mut DbConnection, store: StoreId, part: PartId) -> StorageResult<Vec<StockRow>> {
     st::table
-        .filter(st::store_id.eq(store_id))
-        .filter(st::part_id.eq(part_id))
+        .filter(st::store_id.eq(store.0))
+        .filter(st::part_id.eq(part.0))
         .order(st::warehouse)
         .select(StockRow::as_select())
         .load(conn)
@@ -171,11 +172,10 @@ pub fn record(
 /// The store's ledger of a part, newest first.
 pub fn movements(
     conn: &mut DbConnection,
-    store_id: i64,
-    part_id: i64,
+    (store, part): (StoreId, PartId),
     page: PageRequest,
 ) -> StorageResult<Page<MovementRow>> {
-    let build = || mv::table.filter(mv::store_id.eq(store_id)).filter(mv::part_id.eq(part_id)).into_boxed();
+    let build = || mv::table.filter(mv::store_id.eq(store.0)).filter(mv::part_id.eq(part.0)).into_boxed();
     let total = build().count().get_result(conn).classify()?;
     let items = build()
         .order(mv::id.desc())

@@ -348,7 +348,18 @@ pub async fn remove_line(
     Path((id, line)): Path<(i64, i64)>,
     ApiQuery(p): ApiQuery<VersionParam>,
 ) -> Result<Json<PurchaseOrder>, WebError> {
-    Ok(Json(state.run(move |app| app::parts::remove_line(app, &actor, id, p.version, line)).await?))
+    Ok(Json(
+        state
+            .run(move |app| {
+                app::parts::remove_line(
+                    app,
+                    &actor,
+                    (domain::ids::PurchaseOrderId(id), domain::ids::PurchaseLineId(line)),
+                    p.version,
+                )
+            })
+            .await?,
+    ))
 }
 
 /// Sends a draft to the maker: its quantities count as on order.

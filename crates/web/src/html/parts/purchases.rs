@@ -251,7 +251,16 @@ async fn remove_line(
     Form(typed): Form<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
     let (actor, v) = (staff.actor().clone(), version(&typed));
-    let r = state.run(move |app| app::parts::remove_line(app, &actor, id, v, line)).await;
+    let r = state
+        .run(move |app| {
+            app::parts::remove_line(
+                app,
+                &actor,
+                (domain::ids::PurchaseOrderId(id), domain::ids::PurchaseLineId(line)),
+                v,
+            )
+        })
+        .await;
     answer(&state, &staff, id, r, ("line", "purchase-line-removed"), typed).await
 }
 
