@@ -114,14 +114,23 @@ fn receive_all(app: &App, clerk: &Actor, po: &app::parts::PurchaseOrder) -> AppR
 }
 
 /// Issues what repair order `number` waits for from the main warehouse; a shelf that ran dry is
-/// replenished first (the suggestions ordered and received), as the parts store would.
+/// replenished first (an urgent order of that part, received), as the parts store would.
 pub(super) fn issue_all(app: &App, clerk: &Actor, number: &str) -> AppResult<()> {
     let f = app::parts::RequestFilter { status: Some(domain::parts::RequestStatus::Open), q: Some(number.into()) };
     let waiting = app::parts::queue(app, clerk, &f, app::PageRequest::new(Some(1), Some(50)))?;
     for r in waiting.items {
         match app::parts::issue(app, clerk, r.id, r.version, MAIN) {
             Err(AppError::Conflict(Conflict::Refused { code: "part-out-of-stock" })) => {
-                let po = app::parts::from_suggestions(app, clerk)?;
+                // An urgent order of the part that ran out (紧急订货), the rest left to the
+                // reorder suggestions.
+                let po = app::parts::draft(app, clerk, "紧急订货", None)?;
+                let line = app::parts::LineInput {
+                    part_no: r.part_no.clone(),
+                    warehouse: MAIN.into(),
+                    quantity: "20".into(),
+                    unit_cost: String::new(),
+                };
+                let po = app::parts::add_line(app, clerk, po.id, po.version, &line)?;
                 let po = app::parts::order(app, clerk, po.id, po.version)?;
                 receive_all(app, clerk, &po)?;
                 app::parts::issue(app, clerk, r.id, r.version, MAIN)?;
