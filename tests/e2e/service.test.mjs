@@ -39,10 +39,26 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await desk.screenshot({ path: `${SHOTS}/91-repair-orders.png`, fullPage: true });
   const plate = (await plates("handed_over")).find((p) => !inShop.has(p));
   assert.match(plate, /^[沪浙]/, "the list shows plates");
-  await desk.goto(`${BASE}/service/repair-orders/new`);
+  // The customer phones: the desk books the car into tomorrow's first slot (bad hours are named).
+  const tomorrow = new Date(Date.now() + 8 * 3600e3 + 24 * 3600e3).toISOString().slice(0, 10);
+  await desk.goto(`${BASE}/service/appointments?day=${tomorrow}`);
   await desk.fill("#find", plate);
   await Promise.all([desk.waitForURL(/find=/), desk.click("#find-car")]);
   assert.ok(await desk.locator("#car-picked").count(), "one car found is picked");
+  await desk.selectOption("#b-slot", "08:30");
+  await desk.fill("#b-work", "怠速时方向盘抖动");
+  await desk.fill("#b-hours", "-1");
+  await desk.click("#book");
+  assert.ok(await desk.locator("#b-hours.is-invalid").count(), "bad hours are named");
+  assert.equal(await desk.inputValue("#b-work"), "怠速时方向盘抖动");
+  await desk.fill("#b-hours", "1.5");
+  await Promise.all([desk.waitForURL(/flash=appointment-booked/), desk.click("#book")]);
+  const booked = desk.locator("#slot-0830 .appointment", { hasText: plate });
+  assert.ok(await booked.count(), "the car is in its slot");
+  await desk.screenshot({ path: `${SHOTS}/90b-appointments.png`, fullPage: true });
+  // It comes in: reception starts from the appointment, the car and its work already there.
+  await Promise.all([desk.waitForURL(/repair-orders\/new/), booked.locator(".receive-appointment").click()]);
+  assert.ok(await desk.locator("#car-picked").count(), "the booked car is picked");
   // A mileage below the car's last visit is refused, what was typed stays.
   await desk.fill("#f-mileage_km", "10");
   await desk.fill("#f-complaints", "怠速时方向盘抖动");
@@ -53,6 +69,9 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await Promise.all([desk.waitForURL(/\/service\/repair-orders\/\d+\?flash=repair-received/), desk.click("#reception-submit")]);
   const order = new URL(desk.url()).pathname;
   const number = (await desk.locator("#repair-number").innerText()).trim();
+  await desk.goto(`${BASE}/service/appointments?day=${tomorrow}`);
+  assert.match(await desk.locator("#slot-0830 .appointment", { hasText: plate }).innerText(), /已到店/, "the appointment arrived");
+  await desk.goto(`${BASE}${order}`);
 
   // The estimate: a job with bad hours is refused and shown again; then a job and a part.
   await desk.fill("#job-name", "检查发动机支架");

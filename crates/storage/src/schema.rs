@@ -1193,6 +1193,32 @@ diesel::table! {
         labour_rate_fen -> BigInt,
         updated_by -> BigInt,
         updated_at -> Timestamp,
+        bays -> Integer,
+    }
+}
+
+diesel::table! {
+    appointments (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        customer_id -> BigInt,
+        customer_vehicle_id -> BigInt,
+        advisor_id -> BigInt,
+        day -> Date,
+        starts_at -> Text,
+        bay -> Integer,
+        requested_work -> Text,
+        hours_x100 -> Integer,
+        mileage_km -> Nullable<BigInt>,
+        status -> Text,
+        source -> Text,
+        repair_order_id -> Nullable<BigInt>,
+        cancel_reason -> Text,
+        reminded_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
     }
 }
 
@@ -1405,6 +1431,8 @@ diesel::joinable!(repair_jobs -> repair_orders (repair_order_id));
 diesel::joinable!(repair_parts -> repair_orders (repair_order_id));
 diesel::joinable!(repair_events -> repair_orders (repair_order_id));
 diesel::joinable!(part_stock -> parts (part_id));
+diesel::joinable!(appointments -> customers (customer_id));
+diesel::joinable!(appointments -> customer_vehicles (customer_vehicle_id));
 diesel::joinable!(purchase_order_lines -> parts (part_id));
 diesel::joinable!(purchase_order_lines -> purchase_orders (purchase_order_id));
 diesel::joinable!(part_requests -> parts (part_id));
@@ -1413,6 +1441,7 @@ diesel::joinable!(part_movements -> parts (part_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     service_settings,
+    appointments,
     repair_order_numbers,
     repair_orders,
     repair_jobs,

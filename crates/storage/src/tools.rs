@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 /// Every table, children before parents: the order in which rows can be deleted.
 /// (The dated reference data the migrations seed, VAT rates and purchase-tax rules, stays.)
-const TABLES: [&str; 83] = [
+const TABLES: [&str; 84] = [
     "part_movements",
     "part_requests",
     "purchase_order_lines",
@@ -16,6 +16,7 @@ const TABLES: [&str; 83] = [
     "part_purchase_numbers",
     "part_stock",
     "parts",
+    "appointments",
     "repair_events",
     "repair_parts",
     "repair_jobs",

@@ -3,6 +3,7 @@
 //! its 三包 clocks read the car's repair orders. The customer's part is billed through finance
 //! as a `DocumentKind::RepairOrder`; the car is found among the customer's vehicles.
 
+mod appointments;
 mod link;
 mod reception;
 mod settlement;
@@ -10,6 +11,9 @@ mod views;
 mod work;
 mod workshop;
 
+pub use appointments::{
+    Appointment, AppointmentInput, DayBoard, Slot, appointment, book, close, day_board, remind as remind_appointments,
+};
 pub use link::{approve_by_link, by_link, send_link, url as link_url};
 pub use reception::{ReceptionInput, labour_rate, receive, set_labour_rate};
 pub use settlement::{cancel, hand_over, settle};
@@ -220,7 +224,11 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "service",
     listeners: &[PAID, ISSUED],
     timeline: &[views::timeline],
-    jobs: &[],
+    jobs: &[crate::kernel::registry::Job {
+        name: "service.appointment_reminders",
+        every_secs: 300,
+        run: appointments::remind,
+    }],
     permissions: &[
         Permission::ServiceRead,
         Permission::ServiceWrite,
@@ -242,6 +250,8 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         Action::RepairOrderCancelled,
         Action::LabourRateSet,
         Action::RepairOrderLinkSent,
+        Action::AppointmentBooked,
+        Action::AppointmentClosed,
     ],
     erasers: &[ERASER],
     staff_notices: &[

@@ -39,6 +39,11 @@ pub struct ReceptionInput {
     /// A car bought elsewhere: the invoice date on its 三包 card (`YYYY-MM-DD`), from which the
     /// 三包 clocks run. Ignored for a car sold here (the handover's is used).
     pub invoice_date: String,
+    /// The appointment the car came for, if it was booked: it is marked arrived with this
+    /// repair order.
+    #[serde(deserialize_with = "crate::kernel::input::id_text")]
+    #[schema(value_type = Option<i64>)]
+    pub appointment_id: String,
 }
 
 struct Checked {
@@ -181,6 +186,9 @@ pub fn receive(app: &App, actor: &Actor, input: &ReceptionInput, key: Option<&st
             },
         )?;
         key.remember(c, actor, row.id, now)?;
+        if let Some(appointment) = input.appointment_id.trim().parse::<i64>().ok() {
+            super::appointments::arrived(c, actor, appointment, &row, now)?;
+        }
         let note = format!("{} · {} km", car.plate.as_deref().unwrap_or(&car.vin), r.mileage_km);
         let changes = Changes::new()
             .created("number", &row.number)

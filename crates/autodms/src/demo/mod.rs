@@ -16,6 +16,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use storage::users::UserRow;
 
+mod appointments;
 mod catalogue;
 mod crm;
 mod customers;

@@ -120,6 +120,7 @@ impl Crew<'_> {
             },
             promised_at: String::new(),
             invoice_date: car.invoice_date.clone(),
+            appointment_id: String::new(),
         };
         let mut r = app::service::receive(self.app, &self.desk, &input, None)?;
         for &j in jobs {
@@ -402,5 +403,7 @@ pub(super) fn seed_workshop(
     let r = crew.approve(now(8, 0), &r)?;
     let r = crew.work(now(8, 5), r, true, rng)?;
     crew.close(now(10, 30), r, false, false)?;
+    let booked: Vec<i64> = cars.iter().skip(9).map(|c| c.id).collect();
+    super::appointments::seed(app, &crew.desk, today, &booked)?;
     Ok(made)
 }

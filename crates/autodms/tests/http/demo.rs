@@ -224,4 +224,9 @@ fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, sta
     let open = app::parts::RequestFilter { status: Some(domain::parts::RequestStatus::Open), q: None };
     assert!(app::parts::queue(app, actor, &open, page).expect("queue").total > 0, "{gm}: a part waits to be issued");
     assert!(!app::parts::suggestions(app, actor).expect("suggestions").is_empty(), "{gm}: something to reorder");
+    // The appointment book: tomorrow morning's cars are booked.
+    let tomorrow = (started + chrono::Duration::hours(8)).date() + chrono::Duration::days(1);
+    let board = app::service::day_board(app, actor, tomorrow).expect("appointments");
+    let booked = board.slots.iter().flat_map(|s| &s.appointments).count();
+    assert!(booked >= 2, "{gm}: tomorrow's appointments, {booked}");
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod appointments;
 mod auth;
 mod billing;
 mod calendar;

@@ -12,6 +12,7 @@
 //! [`apply`] is the only place that decides whether a command may run; [`available_commands`]
 //! lists what it accepts.
 
+pub mod appointments;
 pub mod jobs;
 pub mod lines;
 pub mod warranty;

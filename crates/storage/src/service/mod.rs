@@ -2,6 +2,7 @@
 //! labour rate. Read within the reader's `Visibility` (the service advisor owns a repair order),
 //! a technician's jobs by their own id.
 
+pub mod appointments;
 pub mod history;
 pub mod lines;
 

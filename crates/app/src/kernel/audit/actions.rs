@@ -62,6 +62,8 @@ pub enum Action {
     RepairOrderPaymentRegistered,
     RepairOrderPaymentConfirmed,
     RepairOrderPaymentRejected,
+    AppointmentBooked,
+    AppointmentClosed,
     PartCreated,
     PartUpdated,
     StockLevelsSet,
@@ -130,7 +132,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 123] = [
+    pub const ALL: [Action; 125] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -190,6 +192,8 @@ impl Action {
         Self::RepairOrderPaymentRegistered,
         Self::RepairOrderPaymentConfirmed,
         Self::RepairOrderPaymentRejected,
+        Self::AppointmentBooked,
+        Self::AppointmentClosed,
         Self::PartCreated,
         Self::PartUpdated,
         Self::StockLevelsSet,
@@ -317,6 +321,8 @@ impl Action {
             Self::RepairOrderPaymentRegistered => "repair_order.payment_registered",
             Self::RepairOrderPaymentConfirmed => "repair_order.payment_confirmed",
             Self::RepairOrderPaymentRejected => "repair_order.payment_rejected",
+            Self::AppointmentBooked => "appointment.booked",
+            Self::AppointmentClosed => "appointment.closed",
             Self::PartCreated => "part.created",
             Self::PartUpdated => "part.updated",
             Self::StockLevelsSet => "part_stock.levels_set",

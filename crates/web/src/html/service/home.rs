@@ -47,6 +47,35 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
         cards.push(card(cc, "queue-cars-in-shop", "/service/repair-orders?status=open", rows));
     }
     if desk {
+        let today = app::kernel::calendar::today(app, actor)?;
+        let board = app::service::day_board(app, actor, today)?;
+        let booked: Vec<&app::service::Appointment> = board
+            .slots
+            .iter()
+            .flat_map(|s| &s.appointments)
+            .filter(|a| a.status == domain::service::appointments::AppointmentStatus::Booked)
+            .collect();
+        let l = cc.l;
+        cards.push(Card {
+            id: "queue-appointments-today".into(),
+            title: l.t("queue-appointments-today"),
+            hint: l.t("queue-appointments-today-hint"),
+            count: i64::try_from(booked.len()).unwrap_or(0),
+            href: "/service/appointments".into(),
+            empty: l.t("queue-appointments-today-empty"),
+            items: booked
+                .iter()
+                .take(5)
+                .map(|a| CardItem {
+                    href: format!("/service/appointments#appointment-{}", a.id),
+                    title: a.customer_name.clone(),
+                    detail: a.requested_work.clone(),
+                    number: a.plate.clone().unwrap_or_else(|| a.vin.clone()),
+                    badge: None,
+                    age: a.starts_at.clone(),
+                })
+                .collect(),
+        });
         let (rows, _) = app::service::list(app, actor, &query(Some(RepairStatus::Passed), false), page)?;
         cards.push(card(cc, "queue-repairs-to-settle", "/service/repair-orders?status=passed", rows));
     }

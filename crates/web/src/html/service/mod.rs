@@ -2,6 +2,7 @@
 //! order with its estimate, workshop and settlement forms, and the technician's jobs on a phone.
 
 mod actions;
+mod appointments;
 mod customer;
 mod home;
 mod jobs;
@@ -33,6 +34,13 @@ const MENU: &[crate::menu::MenuEntry] = &[
     },
     crate::menu::MenuEntry {
         group: crate::menu::MenuSection::Service,
+        position: 0,
+        href: "/service/appointments",
+        label: "nav-appointments",
+        permission: Permission::ServiceWrite,
+    },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Service,
         position: 2,
         href: "/service/my-jobs",
         label: "nav-my-jobs",
@@ -48,7 +56,12 @@ const MENU: &[crate::menu::MenuEntry] = &[
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    pages::routes().merge(actions::routes()).merge(jobs::routes()).merge(customer::routes()).merge(rate::routes())
+    pages::routes()
+        .merge(actions::routes())
+        .merge(appointments::routes())
+        .merge(jobs::routes())
+        .merge(customer::routes())
+        .merge(rate::routes())
 }
 
 pub(crate) use crate::html::messages::Messages;

@@ -137,6 +137,10 @@ struct NewQuery {
     find: String,
     /// The car picked from what was found.
     car: String,
+    /// The appointment the car came for, its work and mileage.
+    appointment: String,
+    work: String,
+    km: String,
 }
 
 async fn new_page(
@@ -144,7 +148,14 @@ async fn new_page(
     Need(staff, _): Need<ServiceWrite>,
     Query(q): Query<NewQuery>,
 ) -> Result<Html<String>, WebError> {
-    let f = ReceptionInput { customer_vehicle_id: q.car.clone(), fuel_percent: "50".into(), ..Default::default() };
+    let f = ReceptionInput {
+        customer_vehicle_id: q.car.clone(),
+        fuel_percent: "50".into(),
+        appointment_id: q.appointment.clone(),
+        complaints: q.work.clone(),
+        mileage_km: q.km.clone(),
+        ..Default::default()
+    };
     render(&new_form(&state, &staff, q.find, f, Messages::default()).await?)
 }
 

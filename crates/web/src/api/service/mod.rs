@@ -1,6 +1,8 @@
 //! After-sales' API: repair orders from reception to handover, the workshop's jobs, the cashier's
 //! payments against a repair order, and a car's 三包 clocks.
 
+mod appointments;
+
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
@@ -42,7 +44,11 @@ use utoipa::{IntoParams, ToSchema};
     my_jobs,
     clocks,
     rate,
-    set_rate
+    set_rate,
+    appointments::day,
+    appointments::book,
+    appointments::one,
+    appointments::close
 ))]
 pub struct Doc;
 
@@ -66,6 +72,9 @@ pub fn routes() -> Router<AppState> {
         .route("/me/jobs", get(my_jobs))
         .route("/warranty-clocks", get(clocks))
         .route("/labour-rate", get(rate).put(set_rate))
+        .route("/appointments", get(appointments::day).post(appointments::book))
+        .route("/appointments/{id}", get(appointments::one))
+        .route("/appointments/{id}/close", post(appointments::close))
 }
 
 /// Repair orders within the caller's data scope, newest first.

@@ -1,0 +1,2 @@
+DROP TABLE appointments;
+ALTER TABLE service_settings DROP COLUMN bays;
