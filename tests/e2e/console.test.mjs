@@ -79,11 +79,12 @@ test("each demo role's home page shows its work and every card opens its list", 
           assert.match(total, new RegExp(`共 ${c.count} 条`), `${user} ${c.id}: the list counts ${c.count}`);
           await page.goto(`${BASE}/`);
         }
-        // The first item of a card opens its record (an order, a lead, a repair order, a job) or, for an advisor's
+        // The first item of a card opens its record (an order, a lead, a repair order, a job, a part
+        // or its request at the parts counter) or, for an advisor's
         // overdue follow-ups, that advisor's overdue leads.
         const first = page.locator(".queue-card .list-group-item a").first();
         if (await first.count()) {
-          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?)|service\/(repair-orders\/\d+$|my-jobs))/), first.click()]);
+          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?)|service\/(repair-orders\/\d+$|my-jobs)|parts\/(\d+$|requests\?))/), first.click()]);
         }
       }
       await context.close();

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 mod buyer;
+mod workshop;
 
 type Http = Client<HttpConnector, Full<Bytes>>;
 
@@ -65,6 +66,22 @@ enum Command {
     },
     /// Latency of an advisor's day list and the managers' overdue counts on the current database.
     Crm {
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+    },
+    /// Adds cars, repair orders over them (a job and a part each) and parts with their shelves
+    /// to the demo's Shanghai store.
+    GenerateWorkshop {
+        #[arg(long, default_value_t = 20_000)]
+        cars: i64,
+        #[arg(long, default_value_t = 500_000)]
+        repair_orders: i64,
+        #[arg(long, default_value_t = 50_000)]
+        parts: i64,
+    },
+    /// Latency of the workshop board, a car at reception and the parts search on the current
+    /// database.
+    Workshop {
         #[arg(long, default_value_t = 100)]
         requests: usize,
     },
@@ -410,6 +427,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Stock { requests } => stock(&base, &cli.database_url, requests).await,
         Command::GenerateLeads { leads } => generate_leads(&cli.database_url, leads),
         Command::Crm { requests } => crm(&base, &cli.database_url, requests).await,
+        Command::GenerateWorkshop { cars, repair_orders, parts } => {
+            workshop::generate(&cli.database_url, (cars, repair_orders, parts))
+        }
+        Command::Workshop { requests } => workshop::run(&base, &cli.database_url, requests).await,
         Command::Contracts { renders, parallel } => contracts(&base, &cli.database_url, renders, parallel).await,
         Command::Buyer { rate, staff, seconds } => buyer::run(&base, &cli.database_url, rate, staff, seconds).await,
     }

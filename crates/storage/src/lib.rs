@@ -27,6 +27,7 @@ mod tools;
 pub mod users;
 #[cfg(feature = "bench-volume")]
 pub mod volume;
+pub mod volume_workshop;
 
 pub use cached::{Cached, Keyed};
 pub use db::{Backend, Db, DbConnection, MultiBackend, redact};

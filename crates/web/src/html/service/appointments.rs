@@ -35,6 +35,8 @@ struct DayPage {
     car: Option<FoundVehicle>,
     f: AppointmentInput,
     slots: Vec<String>,
+    /// The appointments shown (all, or those of the status asked for).
+    shown: i64,
     messages: Messages,
 }
 
@@ -85,6 +87,8 @@ impl DayPage {
 #[serde(default)]
 struct DayQuery {
     day: String,
+    /// Only the appointments of this status (the home card's `booked`).
+    status: String,
     find: String,
     car: String,
     flash: Option<String>,
@@ -119,6 +123,13 @@ async fn day_page(
             Ok::<_, app::AppError>((board, found))
         })
         .await?;
+    let mut board = board;
+    if let Some(only) = <AppointmentStatus as domain::Code>::from_code(q.status.trim()) {
+        for slot in &mut board.slots {
+            slot.appointments.retain(|a| a.status == only);
+        }
+    }
+    let shown = board.slots.iter().map(|s| i64::try_from(s.appointments.len()).unwrap_or(0)).sum();
     let picked: Option<i64> = q.car.trim().parse().ok().or_else(|| f.customer_vehicle_id.trim().parse().ok());
     let car = found
         .iter()
@@ -136,6 +147,7 @@ async fn day_page(
         ctx: Ctx::new(staff, "/service/appointments", q.flash.as_deref()),
         slots: board.slots.iter().map(|s| s.starts_at.clone()).collect(),
         board,
+        shown,
         today,
         find: q.find.clone(),
         found,

@@ -61,7 +61,7 @@ pub fn home_cards(app: &app::App, actor: &Actor, cc: &CardCtx) -> Result<Vec<Car
             title: l.t("queue-appointments-today"),
             hint: l.t("queue-appointments-today-hint"),
             count: i64::try_from(booked.len()).unwrap_or(0),
-            href: "/service/appointments".into(),
+            href: "/service/appointments?status=booked".into(),
             empty: l.t("queue-appointments-today-empty"),
             items: booked
                 .iter()
