@@ -33,7 +33,7 @@ pub fn never_holds(_: &mut DbConnection, _: &Erasure<'_>) -> AppResult<Option<&'
 
 /// What the audit log keeps of a customer's or a lead's changes once the customer is erased:
 /// these fields' values are replaced.
-pub const PERSONAL: [&str; 21] = [
+pub const PERSONAL: [&str; 24] = [
     "name",
     "plate",
     "mobile",
@@ -55,6 +55,9 @@ pub const PERSONAL: [&str; 21] = [
     "licence",
     "impression",
     "test_drive",
+    "complaints",
+    "walkaround",
+    "requested_work",
 ];
 
 /// Shown instead of an erased value.

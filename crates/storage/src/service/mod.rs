@@ -338,11 +338,16 @@ pub fn set_labour_rate(
     .map(|_| ())
 }
 
-/// Clears what a customer said and what was found in their car (their erasure); the repairs
-/// themselves stay with the car's history.
+/// Clears what a customer said and what was found in their car, and what they asked for when
+/// booking (their erasure); the repairs themselves stay with the car's history.
 pub fn erase_customer(conn: &mut DbConnection, customer_id: i64, redacted: &str) -> StorageResult<()> {
     native!(conn, c => diesel::update(ro::table.filter(ro::customer_id.eq(customer_id)))
         .set((ro::complaints.eq(redacted), ro::walkaround.eq(redacted), ro::plate.eq(None::<String>)))
+        .execute(c))
+    .classify()?;
+    use crate::schema::appointments as ap;
+    native!(conn, c => diesel::update(ap::table.filter(ap::customer_id.eq(customer_id)))
+        .set((ap::requested_work.eq(redacted), ap::cancel_reason.eq(redacted)))
         .execute(c))
     .classify()
     .map(|_| ())
