@@ -186,7 +186,7 @@ pub fn receive(app: &App, actor: &Actor, input: &ReceptionInput, key: Option<&st
             },
         )?;
         key.remember(c, actor, row.id, now)?;
-        if let Some(appointment) = input.appointment_id.trim().parse::<i64>().ok() {
+        if let Ok(appointment) = input.appointment_id.trim().parse::<i64>() {
             super::appointments::arrived(c, actor, appointment, &row, now)?;
         }
         let note = format!("{} · {} km", car.plate.as_deref().unwrap_or(&car.vin), r.mileage_km);
