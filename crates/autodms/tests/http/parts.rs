@@ -350,3 +350,30 @@ async fn settlement_waits_for_the_parts_and_a_cancelled_order_gives_its_pieces_b
     .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn the_parts_pages_show_a_refused_form_again_with_its_messages() {
+    let t = TestApp::new().await;
+    let id = stocked(&t, "BP-5001", 3, 1).await;
+    let mut web = t.login("a.parts").await;
+    let page = web.get(&format!("/parts/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"A-01-1\""), "the levels form starts from the shelf: {}", page.body);
+    let r = web
+        .post(
+            &format!("/parts/{id}/levels"),
+            &[("warehouse", "主库"), ("bin", "A-01-1"), ("reorder_point", "-1"), ("reorder_qty", "10")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("l-point\" name=\"reorder_point\"") && r.body.contains("is-invalid"), "{}", r.body);
+    assert!(r.body.contains("value=\"-1\""), "what was typed stays");
+    let r = web
+        .post("/parts", &[("part_no", "x"), ("name", ""), ("system", "brakes"), ("list_price", "1"), ("cost", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("配件编号为 3–30 位"), "{}", r.body);
+    // The counter page lists the request; the desk's people may not open it.
+    assert_eq!(t.login("a.service").await.get("/parts/requests").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(web.get("/parts/purchase-orders").await.status, StatusCode::OK);
+}

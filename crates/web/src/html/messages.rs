@@ -35,3 +35,29 @@ impl Messages {
         self.fields.get(field)
     }
 }
+
+/// A refused form shown again on its page: which form (a page may have several), its messages
+/// and what was typed; the other forms start empty.
+#[derive(Default)]
+pub struct Again(pub Option<(&'static str, Messages, BTreeMap<String, String>)>);
+
+impl Again {
+    fn of(&self, form: &str) -> Option<&(&'static str, Messages, BTreeMap<String, String>)> {
+        self.0.as_ref().filter(|(f, _, _)| *f == form)
+    }
+
+    /// What was typed in `field` of `form`, if that form was refused.
+    pub fn typed(&self, form: &str, field: &str) -> String {
+        self.of(form).and_then(|(_, _, t)| t.get(field).cloned()).unwrap_or_default()
+    }
+
+    /// The message of `field` of `form`, if that form was refused for it.
+    pub fn error(&self, form: &str, field: &str) -> Option<String> {
+        self.of(form).and_then(|(_, m, _)| m.get(field).cloned())
+    }
+
+    /// The message of the whole `form`, if it was refused.
+    pub fn form_error(&self, form: &str) -> Option<String> {
+        self.of(form).and_then(|(_, m, _)| m.form.clone())
+    }
+}

@@ -172,31 +172,10 @@ struct ShowPage {
     d: PartDetail,
     pager: Pager,
     /// A refused form (`levels` or `count`) with its messages and what was typed.
-    again: Option<(&'static str, Messages, BTreeMap<String, String>)>,
+    again: crate::html::messages::Again,
 }
 
 impl ShowPage {
-    fn typed(&self, form: &str, field: &str) -> String {
-        match &self.again {
-            Some((f, _, typed)) if *f == form => typed.get(field).cloned().unwrap_or_default(),
-            _ => String::new(),
-        }
-    }
-
-    fn error(&self, form: &str, field: &str) -> Option<String> {
-        match &self.again {
-            Some((f, m, _)) if *f == form => m.get(field).cloned(),
-            _ => None,
-        }
-    }
-
-    fn form_error(&self, form: &str) -> Option<String> {
-        match &self.again {
-            Some((f, m, _)) if *f == form => m.form.clone(),
-            _ => None,
-        }
-    }
-
     fn kind(&self, k: &domain::parts::MovementKind) -> String {
         self.ctx.t(&format!("part-movement-{}", k.code()))
     }
@@ -240,7 +219,7 @@ async fn show_page(
         crumbs: vec![(l.t("nav-parts"), "/parts".into()), (d.part.part_no.clone(), String::new())],
         pager: Pager::new(&ledger, &format!("/parts/{id}"), &[]),
         d,
-        again,
+        again: crate::html::messages::Again(again),
     })
 }
 

@@ -136,33 +136,12 @@ struct ShowPage {
     ctx: Ctx,
     crumbs: Vec<(String, String)>,
     p: PurchaseOrder,
-    again: Option<(&'static str, Messages, BTreeMap<String, String>)>,
+    again: crate::html::messages::Again,
 }
 
 impl ShowPage {
     fn badge(&self) -> (String, &'static str) {
         super::purchase_badge(self.ctx.l, self.p.status)
-    }
-
-    fn typed(&self, form: &str, field: &str) -> String {
-        match &self.again {
-            Some((f, _, typed)) if *f == form => typed.get(field).cloned().unwrap_or_default(),
-            _ => String::new(),
-        }
-    }
-
-    fn error(&self, form: &str, field: &str) -> Option<String> {
-        match &self.again {
-            Some((f, m, _)) if *f == form => m.get(field).cloned(),
-            _ => None,
-        }
-    }
-
-    fn form_error(&self, form: &str) -> Option<String> {
-        match &self.again {
-            Some((f, m, _)) if *f == form => m.form.clone(),
-            _ => None,
-        }
     }
 
     fn draft(&self) -> bool {
@@ -188,7 +167,7 @@ async fn show_page(
         ctx: Ctx::new(staff, "/parts/purchase-orders", flash),
         crumbs: vec![(l.t("nav-purchase-orders"), "/parts/purchase-orders".into()), (p.number.clone(), String::new())],
         p,
-        again,
+        again: crate::html::messages::Again(again),
     })
 }
 

@@ -242,7 +242,7 @@ pub(super) struct ShowPage {
     pub payers: Vec<Payer>,
     /// Which form was refused (`job`, `part`, `qc`, `pay`, `cancel`, ...), its messages and what
     /// was typed.
-    pub again: Option<(&'static str, Messages, std::collections::BTreeMap<String, String>)>,
+    pub again: crate::html::messages::Again,
     /// The customer's page, for the desk to send or copy.
     pub customer_link: Option<String>,
 }
@@ -262,23 +262,6 @@ impl ShowPage {
 
     fn warning(&self, w: &domain::service::warranty::Warning) -> String {
         warning_text(&self.ctx, w)
-    }
-
-    /// The message of the refused form `form` for `field`, if that form was refused.
-    fn error(&self, form: &str, field: &str) -> Option<&String> {
-        self.again.as_ref().filter(|(f, _, _)| *f == form).and_then(|(_, m, _)| m.get(field))
-    }
-
-    fn form_error(&self, form: &str) -> Option<&String> {
-        self.again.as_ref().filter(|(f, _, _)| *f == form).and_then(|(_, m, _)| m.form.as_ref())
-    }
-
-    fn typed(&self, form: &str, field: &str) -> String {
-        self.again
-            .as_ref()
-            .filter(|(f, _, _)| *f == form)
-            .and_then(|(_, _, t)| t.get(field).cloned())
-            .unwrap_or_default()
     }
 
     /// What the customer still owes, as the payment form's default (yuan).
@@ -328,7 +311,7 @@ pub(super) async fn show_page(
         technicians,
         systems: System::ALL.to_vec(),
         payers: Payer::ALL.to_vec(),
-        again,
+        again: crate::html::messages::Again(again),
         customer_link,
     })
 }
