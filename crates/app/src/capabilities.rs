@@ -13,6 +13,7 @@ pub const ALL: &[&Capability] = &[
     &crate::delivery::CAPABILITY,
     &crate::service::CAPABILITY,
     &crate::parts::CAPABILITY,
+    &crate::care::CAPABILITY,
     &crate::crm::CAPABILITY,
 ];
 

@@ -6,6 +6,7 @@
 pub mod billing;
 pub mod calendar;
 pub mod capitals;
+pub mod care;
 pub mod catalogue;
 pub mod code;
 pub mod crm;
@@ -24,6 +25,7 @@ pub mod sales;
 pub mod service;
 pub mod tax;
 pub mod text;
+pub mod workdays;
 
 pub use code::Code;
 pub use error::{FieldError, FieldErrors};

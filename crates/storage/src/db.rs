@@ -271,15 +271,22 @@ impl Writer {
         state.conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);").map_err(StorageError::from_diesel)
     }
 
-    /// Copies the log's last frames into the database, between groups.
+    /// Copies the log's last frames into the database, between groups. A log grown past
+    /// `LONG_LOG` (another process's bulk load: the server's own writes restart it) is also
+    /// emptied: until the next write restarts it, every read would look its pages up there.
     fn checkpoint(&self) -> StorageResult<()> {
         let mut state = self.lock()?;
         if state.group.is_some() {
             return Ok(());
         }
-        state.conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);").map_err(StorageError::from_diesel)
+        let wal = std::fs::metadata(format!("{}-wal", self.path)).map_or(0, |m| m.len());
+        let mode = if wal > LONG_LOG { "TRUNCATE" } else { "PASSIVE" };
+        state.conn.batch_execute(&format!("PRAGMA wal_checkpoint({mode});")).map_err(StorageError::from_diesel)
     }
 }
+
+/// The size of write-ahead log that the checkpoints empty rather than leave to the next write.
+const LONG_LOG: u64 = 64 * 1024 * 1024;
 
 /// Copies the write-ahead log into the database file every `every`, while the database is open,
 /// so that no request waits for a checkpoint and the log stays short. Each round first copies

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod billing;
 mod cached;
+pub mod care;
 pub mod catalogue;
 pub mod codes;
 pub mod crm;

@@ -1425,6 +1425,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    public_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    callbacks (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        kind -> Text,
+        customer_id -> BigInt,
+        customer_vehicle_id -> Nullable<BigInt>,
+        repair_order_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
+        subject -> Text,
+        owner_id -> BigInt,
+        due_on -> Date,
+        status -> Text,
+        attempts -> Integer,
+        score -> Nullable<Integer>,
+        comment -> Text,
+        complaint_id -> Nullable<BigInt>,
+        called_by -> Nullable<BigInt>,
+        called_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    complaint_numbers (store_id, day) {
+        store_id -> BigInt,
+        day -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        number -> Text,
+        customer_id -> BigInt,
+        source -> Text,
+        category -> Text,
+        severity -> Text,
+        description -> Text,
+        owner_id -> BigInt,
+        opened_on -> Date,
+        due_on -> Date,
+        status -> Text,
+        escalated_at -> Nullable<Timestamp>,
+        resolution -> Text,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        repair_order_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
+        callback_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    complaint_events (id) {
+        id -> BigInt,
+        complaint_id -> BigInt,
+        step -> Text,
+        note -> Text,
+        by_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(repair_orders -> customers (customer_id));
 diesel::joinable!(repair_orders -> customer_vehicles (customer_vehicle_id));
 diesel::joinable!(repair_jobs -> repair_orders (repair_order_id));
@@ -1438,8 +1518,16 @@ diesel::joinable!(purchase_order_lines -> purchase_orders (purchase_order_id));
 diesel::joinable!(part_requests -> parts (part_id));
 diesel::joinable!(part_requests -> repair_orders (repair_order_id));
 diesel::joinable!(part_movements -> parts (part_id));
+diesel::joinable!(callbacks -> customers (customer_id));
+diesel::joinable!(complaints -> customers (customer_id));
+diesel::joinable!(complaint_events -> complaints (complaint_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    public_days,
+    callbacks,
+    complaint_numbers,
+    complaints,
+    complaint_events,
     service_settings,
     appointments,
     repair_order_numbers,

@@ -13,6 +13,7 @@ pub(crate) static ALL: &[&Web] = &[
     &html::delivery::WEB,
     &html::service::WEB,
     &html::parts::WEB,
+    &html::care::WEB,
     &html::finance::WEB,
     &html::catalogue::WEB,
     &html::admin::WEB,

@@ -202,7 +202,10 @@ perms!(
     PartsRead,
     PartsIssue,
     PartsPurchase,
-    PartsCatalogueManage
+    PartsCatalogueManage,
+    CareRead,
+    CallbackRecord,
+    ComplaintWrite
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -33,7 +33,7 @@ pub fn never_holds(_: &mut DbConnection, _: &Erasure<'_>) -> AppResult<Option<&'
 
 /// What the audit log keeps of a customer's or a lead's changes once the customer is erased:
 /// these fields' values are replaced.
-pub const PERSONAL: [&str; 24] = [
+pub const PERSONAL: [&str; 27] = [
     "name",
     "plate",
     "mobile",
@@ -58,6 +58,9 @@ pub const PERSONAL: [&str; 24] = [
     "complaints",
     "walkaround",
     "requested_work",
+    "comment",
+    "description",
+    "resolution",
 ];
 
 /// Shown instead of an erased value.

@@ -118,8 +118,17 @@ pub enum Permission {
     PartsIssue,
     /// Draft, send and cancel purchase orders to the maker.
     PartsPurchase,
-    /// Keep the parts catalogue: numbers, names, prices, fitment and supersessions.
+    /// Keep the parts catalogue every store of the group orders from: numbers, names, prices,
+    /// fitment and supersessions (group data).
     PartsCatalogueManage,
+    /// See callbacks and complaints, with what the customers said.
+    CareRead,
+    /// Call customers back and record what they said (customer service).
+    CallbackRecord,
+    /// Take a complaint, resolve the ones one owns, record whether the customer accepts.
+    ComplaintWrite,
+    /// Hand a complaint to another owner; overdue complaints come to them (the general manager).
+    ComplaintManage,
 }
 
 impl Permission {
@@ -127,10 +136,17 @@ impl Permission {
     /// the approval rules every store's orders follow, the stores themselves): they take effect only with group scope, so
     /// that a store's administrator cannot change what the other stores see.
     pub fn is_group_data(self) -> bool {
-        matches!(self, Self::CatalogueManage | Self::ApprovalRulesManage | Self::StoreManage | Self::LoanProductManage)
+        matches!(
+            self,
+            Self::CatalogueManage
+                | Self::ApprovalRulesManage
+                | Self::StoreManage
+                | Self::LoanProductManage
+                | Self::PartsCatalogueManage
+        )
     }
 
-    pub const ALL: [Permission; 54] = [
+    pub const ALL: [Permission; 58] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -185,6 +201,10 @@ impl Permission {
         Self::PartsIssue,
         Self::PartsPurchase,
         Self::PartsCatalogueManage,
+        Self::CareRead,
+        Self::CallbackRecord,
+        Self::ComplaintWrite,
+        Self::ComplaintManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -243,6 +263,10 @@ impl Permission {
             Self::PartsIssue => "parts_issue",
             Self::PartsPurchase => "parts_purchase",
             Self::PartsCatalogueManage => "parts_catalogue_manage",
+            Self::CareRead => "care_read",
+            Self::CallbackRecord => "callback_record",
+            Self::ComplaintWrite => "complaint_write",
+            Self::ComplaintManage => "complaint_manage",
         }
     }
 }

@@ -101,6 +101,8 @@ impl Role {
                 P::LeadAssign,
                 P::LeadLostApprove,
                 P::CustomerCampaign,
+                P::CareRead,
+                P::ComplaintWrite,
             ],
             Self::GeneralManager => &[
                 P::CustomerRead,
@@ -144,6 +146,9 @@ impl Role {
                 P::ServiceSettingsManage,
                 P::PartsRead,
                 P::PartsPurchase,
+                P::CareRead,
+                P::ComplaintWrite,
+                P::ComplaintManage,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -188,6 +193,8 @@ impl Role {
                 P::ServiceRead,
                 P::ServiceWrite,
                 P::PartsRead,
+                P::CareRead,
+                P::ComplaintWrite,
             ],
             // Runs the workshop floor: dispatch and quality control, and jobs of their own.
             Self::WorkshopForeman => {
@@ -214,6 +221,9 @@ impl Role {
                 P::LeadRead,
                 P::CustomerDataExport,
                 P::ServiceRead,
+                P::CareRead,
+                P::CallbackRecord,
+                P::ComplaintWrite,
             ],
             // A group administrator (group scope) keeps the catalogue, the approval rules, stores,
             // users and teams; with store scope, only the store's users and teams (group-data

@@ -129,6 +129,11 @@ pub fn record_customer(
     insert(c, now, group_id, None, customer_name, event)
 }
 
+/// Records what a background job did by itself (an escalation): no actor, the job's name.
+pub fn record_job(c: &mut DbConnection, now: NaiveDateTime, group_id: i64, job: &str, event: Record) -> AppResult<()> {
+    insert(c, now, group_id, None, job, event)
+}
+
 fn insert(
     c: &mut DbConnection,
     now: NaiveDateTime,

@@ -1,0 +1,5 @@
+DROP TABLE complaint_events;
+DROP TABLE complaints;
+DROP TABLE complaint_numbers;
+DROP TABLE callbacks;
+DROP TABLE public_days;
