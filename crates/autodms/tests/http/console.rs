@@ -87,7 +87,8 @@ async fn each_role_sees_its_work_queues_and_every_card_opens_its_list() {
             "queue-lost-to-approve",
             "queue-overdue-stages",
             "queue-delivery-tasks",
-            "queue-deliveries-tomorrow"
+            "queue-deliveries-tomorrow",
+            "queue-complaints-mine"
         ],
         "{home}"
     );

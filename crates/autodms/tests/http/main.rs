@@ -7,6 +7,7 @@ mod appointments;
 mod auth;
 mod billing;
 mod calendar;
+mod care;
 mod catalogue;
 mod changes;
 mod console;

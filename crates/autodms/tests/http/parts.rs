@@ -14,8 +14,9 @@ async fn call(t: &TestApp, method: Method, path: &str, token: &str, body: Option
 /// `point`): its id.
 pub async fn stocked(t: &TestApp, part_no: &str, qty: i32, point: i32) -> i64 {
     let clerk = t.token_for("a.parts").await;
+    let admin = t.token_for("admin").await;
     let body = json!({"part_no": part_no, "name": format!("配件 {part_no}"), "system": "brakes", "list_price": "368.50", "cost": "200"});
-    let r = call(t, Method::POST, "/api/v1/parts", &clerk, Some(body)).await;
+    let r = call(t, Method::POST, "/api/v1/parts", &admin, Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["part"]["id"].as_i64().unwrap();
     let levels = json!({"warehouse": "主库", "bin": "a-01-1", "reorder_point": point, "reorder_qty": 10});
@@ -45,12 +46,14 @@ async fn on_hand(t: &TestApp, id: i64) -> i64 {
 }
 
 #[tokio::test]
-async fn the_catalogue_is_the_parts_clerks_and_says_what_is_wrong() {
+async fn the_catalogue_is_the_groups_and_says_what_is_wrong() {
     let t = TestApp::new().await;
-    let clerk = t.token_for("a.parts").await;
+    // The catalogue is every store's: kept with group scope (the group's administrator), not by a
+    // store's parts clerk or administrator.
+    let clerk = t.token_for("admin").await;
     let good = json!({"part_no": " of-2031 ", "name": "机油滤清器", "system": "maintenance", "list_price": "68", "cost": "38", "fits": "帕萨特"});
     // The front desk and the workshop read the catalogue; they do not keep it.
-    for who in ["a.service", "a.tech", "a.foreman"] {
+    for who in ["a.service", "a.tech", "a.foreman", "a.parts", "a.admin"] {
         let token = t.token_for(who).await;
         let r = call(&t, Method::POST, "/api/v1/parts", &token, Some(good.clone())).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
@@ -78,6 +81,7 @@ async fn the_catalogue_is_the_parts_clerks_and_says_what_is_wrong() {
     edit["superseded_by"] = json!("of-2032");
     let r = call(&t, Method::PUT, &format!("/api/v1/parts/{id}"), &clerk, Some(edit)).await;
     assert_eq!(r.json()["part"]["superseded_by"], "OF-2032");
+    let clerk = t.token_for("a.parts").await;
     let po = call(&t, Method::POST, "/api/v1/purchase-orders", &clerk, Some(json!({}))).await.json();
     let line = json!({"version": po["version"], "part_no": "OF-2031", "warehouse": "主库", "quantity": "5"});
     let r = call(&t, Method::POST, &format!("/api/v1/purchase-orders/{}/lines", po["id"]), &clerk, Some(line)).await;
@@ -369,6 +373,14 @@ async fn the_parts_pages_show_a_refused_form_again_with_its_messages() {
     assert!(r.body.contains("l-point\" name=\"reorder_point\"") && r.body.contains("is-invalid"), "{}", r.body);
     assert!(r.body.contains("value=\"-1\""), "what was typed stays");
     let r = web
+        .post(
+            "/parts",
+            &[("part_no", "BX-7001"), ("name", "刹车片"), ("system", "brakes"), ("list_price", "1"), ("cost", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a store's clerk does not keep the group's catalogue");
+    let mut admin = t.login("admin").await;
+    let r = admin
         .post("/parts", &[("part_no", "x"), ("name", ""), ("system", "brakes"), ("list_price", "1"), ("cost", "1")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

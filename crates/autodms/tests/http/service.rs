@@ -387,7 +387,7 @@ async fn bad_reception_input_and_forbidden_steps_are_refused_with_their_reason_a
 
 /// A whole 三包 visit for the `system`: received, approved, worked, inspected, settled (nothing
 /// for the customer to pay) and handed back.
-async fn warranty_visit(t: &TestApp, vehicle: i64, km: i64, system: &str) -> Value {
+pub async fn warranty_visit(t: &TestApp, vehicle: i64, km: i64, system: &str) -> Value {
     let (sa, foreman, tech) =
         (t.token_for("a.service").await, t.token_for("a.foreman").await, t.token_for("a.tech").await);
     let r = receive(t, &sa, vehicle, km, &days_ago(200)).await;
