@@ -42,13 +42,13 @@ const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventor
 test("each demo role's home page shows its work and every card opens its list", async () => {
   const expected = {
     "sh.advisor1": ["queue-overdue-stages", "queue-returned", "queue-awaiting-customer", "queue-drafts", "queue-follow-ups-due", "queue-delivery-tasks", "queue-my-deliveries"],
-    "sh.manager1": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow"],
-    "sh.gm": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow", "queue-cars-in-shop"],
+    "sh.manager1": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow", "queue-complaints-mine"],
+    "sh.gm": ["queue-awaiting-my-approval", "queue-overdue-stages", "queue-stuck-longest", "queue-trucks-coming", "queue-stock-alerts", "queue-transfers-to-approve", "queue-follow-ups-due", "queue-follow-ups-slipping", "queue-lost-to-approve", "queue-delivery-tasks", "queue-deliveries-tomorrow", "queue-cars-in-shop", "queue-complaints-mine", "queue-complaints-overdue"],
     "sh.finance": ["queue-awaiting-my-approval", "queue-awaiting-contract-or-money", "queue-payments-to-confirm", "queue-refunds-to-approve"],
     "sh.inventory": ["queue-awaiting-vehicle", "queue-trucks-coming", "queue-stock-alerts"],
-    "sh.cs": ["queue-awaiting-customer"],
+    "sh.cs": ["queue-awaiting-customer", "queue-callbacks-due", "queue-complaints-mine"],
     "exec": ["queue-stuck-longest"],
-    "sh.service": ["queue-cars-in-shop", "queue-appointments-today", "queue-repairs-to-settle"],
+    "sh.service": ["queue-cars-in-shop", "queue-appointments-today", "queue-repairs-to-settle", "queue-complaints-mine"],
     "sh.foreman": ["queue-repairs-to-dispatch", "queue-repairs-qc", "queue-my-jobs"],
     "sh.parts": ["queue-parts-to-issue", "queue-parts-to-return", "queue-parts-reorder"],
     "sh.tech": ["queue-my-jobs"],
@@ -80,11 +80,11 @@ test("each demo role's home page shows its work and every card opens its list", 
           await page.goto(`${BASE}/`);
         }
         // The first item of a card opens its record (an order, a lead, a repair order, a job, a part
-        // or its request at the parts counter) or, for an advisor's
+        // or its request at the parts counter, a callback or a complaint) or, for an advisor's
         // overdue follow-ups, that advisor's overdue leads.
         const first = page.locator(".queue-card .list-group-item a").first();
         if (await first.count()) {
-          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?)|service\/(repair-orders\/\d+$|my-jobs)|parts\/(\d+$|requests\?))/), first.click()]);
+          await Promise.all([page.waitForURL(/\/(orders\/\d+$|leads(\/\d+$|\?)|service\/(repair-orders\/\d+$|my-jobs)|parts\/(\d+$|requests\?)|care\/(callbacks|complaints)\/\d+$)/), first.click()]);
         }
       }
       await context.close();

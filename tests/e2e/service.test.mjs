@@ -1,7 +1,8 @@
 // After-sales in Chromium (issue 31): the front desk receives a car found by its plate, writes
 // the estimate and sends the customer their page, where they approve it; the foreman dispatches; the technician
 // works the job on a 390 px phone; the foreman passes QC; the desk settles, the cashier takes the
-// money and the car goes back. Every role on its own page, screenshots at each step.
+// money and the car goes back; customer service calls the next day and takes the complaint, which the
+// desk resolves. Every role on its own page, screenshots at each step.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, SHOTS, launch, login } from "./helpers.mjs";
@@ -155,7 +156,34 @@ test("a car goes from the front desk through the workshop and the cashier back t
   await Promise.all([desk.waitForURL(/flash=repair-handed-over/), desk.click("#hand-over")]);
   assert.match(await desk.locator("#repair-status").innerText(), /已交车/);
   await desk.screenshot({ path: `${SHOTS}/95-repair-handed-over.png`, fullPage: true });
-  for (const p of [desk, foreman, tech, cashier, clerk]) await p.context().close();
+
+  // The next day's callback (回访): customer service finds it, a bad score is named, the customer
+  // is dissatisfied and a complaint is taken with their words; the desk resolves it on a phone.
+  const cs = await as("sh.cs");
+  await cs.goto(`${BASE}/care/callbacks?status=open&due=all&q=${encodeURIComponent(number)}`);
+  await cs.screenshot({ path: `${SHOTS}/97-callbacks.png`, fullPage: true });
+  await Promise.all([cs.waitForURL(/care\/callbacks\/\d+$/), cs.locator("#callback-list a").first().click()]);
+  await cs.check("#score-2");
+  await cs.click("#record-call");
+  assert.ok(await cs.locator("#comment.is-invalid").count(), "a dissatisfied answer needs their words");
+  assert.ok(await cs.locator("#score-2:checked").count(), "the score stays as chosen");
+  await cs.fill("#comment", "方向盘还是有点抖，希望再检查一次");
+  await Promise.all([cs.waitForURL(/flash=callback-complaint-opened/), cs.click("#record-call")]);
+  await Promise.all([cs.waitForURL(/care\/complaints\/\d+/), cs.click("#callback-complaint")]);
+  assert.match(await cs.locator("#complaint-description").innerText(), /方向盘还是有点抖/);
+  const complaint = new URL(cs.url()).pathname;
+  await cs.screenshot({ path: `${SHOTS}/98-complaint.png`, fullPage: true });
+  const phone = await as("sh.service", PHONE);
+  await phone.goto(`${BASE}${complaint}`);
+  await phone.click("#resolve");
+  assert.ok(await phone.locator("#resolution.is-invalid").count(), "no resolution, no resolving");
+  await phone.fill("#resolution", "已预约明天复检，免费做四轮定位");
+  await Promise.all([phone.waitForURL(/flash=complaint-resolve/), phone.click("#resolve")]);
+  assert.equal(await fitsPhone(phone), 0, "the complaint fits the phone");
+  await cs.goto(`${BASE}${complaint}`);
+  await Promise.all([cs.waitForURL(/flash=complaint-accept/), cs.click("#accept")]);
+  assert.match(await cs.locator("#complaint-status").innerText(), /已结案/);
+  for (const p of [desk, foreman, tech, cashier, clerk, cs, phone]) await p.context().close();
 });
 
 test("the 三包 warning shows at reception for the car whose brakes keep coming back", async () => {

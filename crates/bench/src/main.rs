@@ -16,6 +16,8 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 mod buyer;
+mod volume;
+mod volume_workshop;
 mod workshop;
 
 type Http = Client<HttpConnector, Full<Bytes>>;
@@ -312,7 +314,7 @@ fn generate(database_url: &Option<String>, orders: i64) -> anyhow::Result<()> {
                 .order(storage::schema::orders::id)
                 .first(c)
                 .map_err(storage::StorageError::from_diesel)?;
-            storage::volume::copy_orders(c, template, orders)
+            crate::volume::copy_orders(c, template, orders)
         })
         .map_err(|e| anyhow!("{e}"))?;
     if app.database().backend() == storage::Backend::Sqlite {
@@ -578,7 +580,7 @@ fn generate_vehicles(database_url: &Option<String>, n: i64) -> anyhow::Result<()
     app.database()
         .write(|c| {
             let stores: Vec<i64> = storage::org::list_stores(c, group)?.into_iter().map(|s| s.id).collect();
-            storage::volume::add_vehicles(c, group, &stores, &specs, chrono::Utc::now().date_naive(), n)
+            crate::volume::add_vehicles(c, group, &stores, &specs, chrono::Utc::now().date_naive(), n)
         })
         .map_err(|e| anyhow!("{e}"))?;
     println!("generated {n} vehicles in {:.1} s", started.elapsed().as_secs_f64());
@@ -604,11 +606,11 @@ fn generate_leads(database_url: &Option<String>, n: i64) -> anyhow::Result<()> {
                     .into_iter()
                     .map(|r| r.id)
                     .collect();
-            storage::volume::add_leads(c, store, &owners, &customers, chrono::Utc::now().naive_utc(), n)
+            crate::volume::add_leads(c, store, &owners, &customers, chrono::Utc::now().naive_utc(), n)
         })
         .map_err(|e| anyhow!("{e}"))?;
     let mut conn = app.database().conn().map_err(|e| anyhow!("{e}"))?;
-    storage::volume::settle(&mut conn, &["leads", "follow_ups"]).map_err(|e| anyhow!("{e}"))?;
+    crate::volume::settle(&mut conn, &["leads", "follow_ups"]).map_err(|e| anyhow!("{e}"))?;
     println!("generated {n} leads and their follow-ups in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -25,14 +25,14 @@ pub fn generate(database_url: &Option<String>, (cars, repair_orders, parts): (i6
                     .into_iter()
                     .map(|r| r.id)
                     .collect();
-            let w = storage::volume_workshop::Workshop {
+            let w = crate::volume_workshop::Workshop {
                 group_id: store.group_id,
                 store_id: store.id,
                 store_code: &store.code,
                 owner_id: desk.user_id.0,
                 customers: &customers,
             };
-            storage::volume_workshop::add_workshop(c, &w, (cars, repair_orders, parts), chrono::Utc::now().naive_utc())
+            crate::volume_workshop::add_workshop(c, &w, (cars, repair_orders, parts), chrono::Utc::now().naive_utc())
         })
         .map_err(|e| anyhow!("{e}"))?;
     println!(

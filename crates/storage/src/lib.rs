@@ -26,9 +26,6 @@ pub mod scope;
 pub mod service;
 mod tools;
 pub mod users;
-#[cfg(feature = "bench-volume")]
-pub mod volume;
-pub mod volume_workshop;
 
 pub use cached::{Cached, Keyed};
 pub use db::{Backend, Db, DbConnection, MultiBackend, redact};

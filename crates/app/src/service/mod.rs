@@ -4,6 +4,7 @@
 //! as a `DocumentKind::RepairOrder`; the car is found among the customer's vehicles.
 
 mod appointments;
+mod history;
 mod link;
 mod reception;
 mod settlement;
@@ -14,6 +15,7 @@ mod workshop;
 pub use appointments::{
     Appointment, AppointmentInput, DayBoard, Slot, appointment, book, close, day_board, remind as remind_appointments,
 };
+pub use history::{HistoryJob, HistoryPart, VehicleHistory, Visit, of_vehicle as vehicle_history};
 pub use link::{approve_by_link, by_link, send_link, url as link_url};
 pub use reception::{ReceptionInput, labour_rate, receive, set_labour_rate};
 pub use settlement::{cancel, hand_over, settle};

@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use storage::users::UserRow;
 
 mod appointments;
+mod care;
 mod catalogue;
 mod crm;
 mod customers;
@@ -178,6 +179,7 @@ pub fn seed(app: &App) -> AppResult<String> {
         staff.insert("parts", parts::hire(app, &admin, spec.prefix, store.id, teams[2])?);
         users += 1;
         repairs += service::seed_workshop(app, today, &mut workshop_rng, &staff, plates)?;
+        care::seed(app, today, &staff)?;
         app.clock.move_to(before);
     }
 

@@ -305,3 +305,24 @@ async fn complaints_are_taken_and_reassigned_by_those_who_may() {
     let list = web.get("/care/complaints?status=all").await;
     assert!(list.body.contains(k["number"].as_str().unwrap()), "{}", list.body);
 }
+
+#[tokio::test]
+async fn a_car_not_seen_for_six_months_is_called_once() {
+    let t = TestApp::new().await;
+    let sa = t.token_for("a.service").await;
+    let (_, vehicle) = car(&t, &sa, "13700005404", "LSVAU2180N2185404", "沪A5D404").await;
+    warranty_visit(&t, vehicle, 3_000, "engine").await;
+    let later = |months: u32| chrono::Utc::now().naive_utc() + chrono::Months::new(months);
+    let (five, seven, again) = t
+        .with_app(move |app| {
+            let five = app::care::dormant(&app.with_clock(app::Clock::set_to(later(5)))).expect("job");
+            let seven = app::care::dormant(&app.with_clock(app::Clock::set_to(later(7)))).expect("job");
+            let again = app::care::dormant(&app.with_clock(app::Clock::set_to(later(7)))).expect("job");
+            (five, seven, again)
+        })
+        .await;
+    assert_eq!((five, seven, again), (0, 1, 0), "called once, after six months");
+    let cs = t.token_for("a.cs").await;
+    let all = call(&t, Method::GET, "/api/v1/callbacks?due=all&kind=dormant", &cs, None).await.json();
+    assert_eq!((all["total"].as_i64(), all["items"][0]["subject"].as_str()), (Some(1), Some("沪A5D404")));
+}

@@ -570,3 +570,37 @@ async fn the_labour_rate_prices_new_jobs_and_only_settings_managers_change_it() 
     let store = t.fx.store_a.id;
     assert!(t.audit_actions("service_settings", store).await.iter().any(|a| a == "service_settings.labour_rate_set"));
 }
+
+#[tokio::test]
+async fn a_cars_service_history_lists_every_visit_with_its_jobs_parts_and_technician() {
+    let t = TestApp::new().await;
+    let sa = t.token_for("a.service").await;
+    let (_, vehicle) = car(&t, &sa, "13700006101", "LSVAU2180N2186101", "沪A6H101").await;
+    warranty_visit(&t, vehicle, 3_000, "brakes").await;
+    warranty_visit(&t, vehicle, 5_000, "engine").await;
+    let tech = t.token_for("a.tech").await;
+    let r = call(&t, Method::GET, &format!("/api/v1/customer-vehicles/{vehicle}/service-history"), &tech, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let h = r.json();
+    let visits = h["visits"].as_array().unwrap();
+    assert_eq!(visits.len(), 2);
+    assert_eq!(
+        (visits[0]["mileage_km"].as_i64(), visits[1]["mileage_km"].as_i64()),
+        (Some(5_000), Some(3_000)),
+        "newest first"
+    );
+    assert_eq!(visits[0]["jobs"][0]["system"], "engine");
+    assert!(visits[0]["jobs"][0]["technician"].as_str().is_some_and(|n| !n.is_empty()), "{h}");
+    // Sales staff do not read the workshop's records; another store does not see the car.
+    for who in ["a.advisor1", "b.advisor1"] {
+        let token = t.token_for(who).await;
+        let r =
+            call(&t, Method::GET, &format!("/api/v1/customer-vehicles/{vehicle}/service-history"), &token, None).await;
+        assert!(matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{who}: {}", r.status);
+    }
+    let mut web = t.login("a.service").await;
+    let page = web.get(&format!("/service/vehicles/{vehicle}/history")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("history-visit\" id=\"visit-").count(), 2, "{}", page.body);
+    assert!(page.body.contains("data-print"), "printable");
+}

@@ -215,11 +215,12 @@ pub fn dormant(
     limit: i64,
 ) -> StorageResult<Vec<Dormant>> {
     use crate::schema::customer_vehicles as cv;
-    // The last visit per car among those seen in the window; a car seen since is dropped below.
+    // The last visit per car among those seen in the window, if before `before`.
     let last: Vec<(i64, Option<NaiveDate>)> = ro::table
         .filter(ro::store_id.eq(store_id))
         .filter(ro::received_on.ge(not_before))
         .group_by(ro::customer_vehicle_id)
+        .having(diesel::dsl::max(ro::received_on).lt(before))
         .select((ro::customer_vehicle_id, diesel::dsl::max(ro::received_on)))
         .load(conn)
         .classify()?;

@@ -77,3 +77,18 @@ pub fn warranty_visits(conn: &mut DbConnection, store_id: i64, vin: &str) -> Sto
         })
         .collect())
 }
+
+/// A car's repair orders within `vis`, newest first (at most 200): its service history.
+pub fn of_vehicle(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    customer_vehicle_id: i64,
+) -> StorageResult<Vec<RepairOrderRow>> {
+    restrict!(ro::table.into_boxed(), vis, ro::store_id, ro::owner_id)
+        .filter(ro::customer_vehicle_id.eq(customer_vehicle_id))
+        .order(ro::id.desc())
+        .limit(200)
+        .select(RepairOrderRow::as_select())
+        .load(conn)
+        .classify()
+}

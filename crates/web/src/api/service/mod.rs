@@ -2,6 +2,7 @@
 //! payments against a repair order, and a car's 三包 clocks.
 
 mod appointments;
+mod history;
 
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
@@ -48,7 +49,8 @@ use utoipa::{IntoParams, ToSchema};
     appointments::day,
     appointments::book,
     appointments::one,
-    appointments::close
+    appointments::close,
+    history::of_vehicle
 ))]
 pub struct Doc;
 
@@ -75,6 +77,7 @@ pub fn routes() -> Router<AppState> {
         .route("/appointments", get(appointments::day).post(appointments::book))
         .route("/appointments/{id}", get(appointments::one))
         .route("/appointments/{id}/close", post(appointments::close))
+        .route("/customer-vehicles/{id}/service-history", get(history::of_vehicle))
 }
 
 /// Repair orders within the caller's data scope, newest first.

@@ -4,6 +4,7 @@
 mod actions;
 mod appointments;
 mod customer;
+mod history;
 mod home;
 mod jobs;
 mod pages;
@@ -62,6 +63,7 @@ pub fn routes() -> Router<crate::AppState> {
         .merge(jobs::routes())
         .merge(customer::routes())
         .merge(rate::routes())
+        .merge(history::routes())
 }
 
 pub(crate) use crate::html::messages::Messages;

@@ -2,10 +2,10 @@
 //! on them (each with a job and a part line, nearly all handed over), and a parts catalogue with
 //! the store's shelves. Written straight to the tables, as the other volume generators are.
 
-use crate::error::{ClassifyExt, StorageResult};
-use crate::{DbConnection, native};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use storage::{DbConnection, native};
+use storage::{StorageError, StorageResult};
 
 /// What the generated rows belong to.
 pub struct Workshop<'a> {
@@ -25,7 +25,7 @@ pub fn add_workshop(
     (cars, n, parts): (i64, i64, i64),
     now: chrono::NaiveDateTime,
 ) -> StorageResult<()> {
-    use crate::schema::{customer_vehicles as cv, parts as p, repair_orders as ro};
+    use storage::schema::{customer_vehicles as cv, parts as p, repair_orders as ro};
     if w.customers.is_empty() {
         return Ok(());
     }
@@ -49,7 +49,8 @@ pub fn add_workshop(
                 )
             })
             .collect();
-        native!(conn, c => diesel::insert_into(cv::table).values(&rows).execute(c)).classify()?;
+        native!(conn, c => diesel::insert_into(cv::table).values(&rows).execute(c))
+            .map_err(StorageError::from_diesel)?;
         i += 1000;
     }
     let ids: Vec<(i64, i64, String, Option<String>)> = cv::table
@@ -58,7 +59,7 @@ pub fn add_workshop(
         .order(cv::id)
         .select((cv::id, cv::customer_id, cv::vin, cv::plate))
         .load(conn)
-        .classify()?;
+        .map_err(StorageError::from_diesel)?;
     if ids.is_empty() {
         return Ok(());
     }
@@ -101,7 +102,8 @@ pub fn add_workshop(
                 )
             })
             .collect();
-        native!(conn, c => diesel::insert_into(ro::table).values(&rows).execute(c)).classify()?;
+        native!(conn, c => diesel::insert_into(ro::table).values(&rows).execute(c))
+            .map_err(StorageError::from_diesel)?;
         i += 1000;
     }
     conn.batch_execute(&format!(
@@ -115,7 +117,7 @@ pub fn add_workshop(
         store = w.store_id,
         code = w.store_code
     ))
-    .classify()?;
+    .map_err(StorageError::from_diesel)?;
     const SYSTEMS: [&str; 6] = ["brakes", "maintenance", "engine", "electrical", "suspension", "body"];
     const NAMES: [&str; 6] = ["刹车片", "滤清器", "火花塞", "蓄电池", "减震器", "雨刮片"];
     let mut i = 0;
@@ -136,7 +138,8 @@ pub fn add_workshop(
                 )
             })
             .collect();
-        native!(conn, c => diesel::insert_into(p::table).values(&rows).execute(c)).classify()?;
+        native!(conn, c => diesel::insert_into(p::table).values(&rows).execute(c))
+            .map_err(StorageError::from_diesel)?;
         i += 1000;
     }
     conn.batch_execute(&format!(
@@ -145,12 +148,12 @@ pub fn add_workshop(
         store = w.store_id,
         group = w.group_id
     ))
-    .classify()?;
+    .map_err(StorageError::from_diesel)?;
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
     conn.batch_execute(if sqlite {
         "ANALYZE"
     } else {
         "ANALYZE customer_vehicles, repair_orders, repair_jobs, repair_parts, parts, part_stock"
     })
-    .classify()
+    .map_err(StorageError::from_diesel)
 }

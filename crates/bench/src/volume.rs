@@ -2,9 +2,9 @@
 //! date and amount, for one generated customer per four orders (as a store's books look after a
 //! few years), in a few statements per backend (a million rows in seconds, not hours).
 
-use crate::DbConnection;
-use crate::error::{ClassifyExt, StorageResult};
 use diesel::connection::SimpleConnection;
+use storage::DbConnection;
+use storage::{StorageError, StorageResult};
 
 const COLUMNS: &str = "store_id, order_no, customer_id, owner_id, created_by, model_id, trim_id, channel, payment_method, \
     terms, quote, total_fen, discount_fen, discount_bp, gifts_fen, stage, approval_level, approval_levels, contract_signed, \
@@ -60,7 +60,7 @@ pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageRes
         mobile("n"),
         series(k)
     );
-    conn.batch_execute(&customers).classify()?;
+    conn.batch_execute(&customers).map_err(StorageError::from_diesel)?;
     let (stage, status) = (case(0), case(1));
     let days = if sqlite {
         "datetime(t.created_at, '-' || (n % 730) || ' days', '-' || (n % 1440) || ' minutes')"
@@ -78,22 +78,22 @@ pub fn copy_orders(conn: &mut DbConnection, template: i64, n: i64) -> StorageRes
         mobile(&format!("n % {k} + 1")),
         series(n)
     );
-    conn.batch_execute(&orders).classify()?;
+    conn.batch_execute(&orders).map_err(StorageError::from_diesel)?;
     // Each order is a billable document, as `sales::insert` registers it.
     conn.batch_execute(
         "INSERT INTO billables (kind, document_id, store_id, owner_id, customer_id, number, amount_fen, created_at) \
          SELECT 'sales_order', id, store_id, owner_id, customer_id, order_no, total_fen, created_at FROM orders \
          WHERE order_no LIKE 'SO-BENCH-%' ON CONFLICT DO NOTHING",
     )
-    .classify()?;
+    .map_err(StorageError::from_diesel)?;
     conn.batch_execute(
         "DELETE FROM order_status_counts; INSERT INTO order_status_counts (store_id, owner_id, status, orders) \
          SELECT store_id, owner_id, status, COUNT(*) FROM orders GROUP BY store_id, owner_id, status;",
     )
-    .classify()?;
+    .map_err(StorageError::from_diesel)?;
     // Statistics for the planner after a bulk load (PostgreSQL's autovacuum would get there later).
     conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE orders, customers" })
-        .classify()
+        .map_err(StorageError::from_diesel)
 }
 
 /// A specification the generated vehicles cycle through: trim, exterior colour, list price.
@@ -111,9 +111,9 @@ pub fn add_vehicles(
     today: chrono::NaiveDate,
     n: i64,
 ) -> StorageResult<()> {
-    use crate::native;
-    use crate::schema::vehicles as v;
     use diesel::prelude::*;
+    use storage::native;
+    use storage::schema::vehicles as v;
     if stores.is_empty() || specs.is_empty() {
         return Ok(());
     }
@@ -160,10 +160,12 @@ pub fn add_vehicles(
                 )
             })
             .collect();
-        native!(conn, c => diesel::insert_into(v::table).values(&rows).execute(c)).classify()?;
+        native!(conn, c => diesel::insert_into(v::table).values(&rows).execute(c))
+            .map_err(StorageError::from_diesel)?;
         i += 1000;
     }
-    conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE vehicles" }).classify()
+    conn.batch_execute(if matches!(conn, DbConnection::Sqlite(_)) { "ANALYZE" } else { "ANALYZE vehicles" })
+        .map_err(StorageError::from_diesel)
 }
 
 /// Inserts `n` generated leads into `store_id` (external references `BENCH-{i}`), owned in turn
@@ -180,9 +182,9 @@ pub fn add_leads(
     now: chrono::NaiveDateTime,
     n: i64,
 ) -> StorageResult<()> {
-    use crate::native;
-    use crate::schema::leads as l;
     use diesel::prelude::*;
+    use storage::native;
+    use storage::schema::leads as l;
     if owners.is_empty() || customers.is_empty() {
         return Ok(());
     }
@@ -227,7 +229,8 @@ pub fn add_leads(
                 )
             })
             .collect();
-        native!(conn, c => diesel::insert_into(l::table).values(&rows).execute(c)).classify()?;
+        native!(conn, c => diesel::insert_into(l::table).values(&rows).execute(c))
+            .map_err(StorageError::from_diesel)?;
         i += 1000;
     }
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
@@ -245,8 +248,8 @@ pub fn add_leads(
          SELECT l.id, l.store_id, l.owner_id, l.next_follow_up_on, '', '', l.owner_id, l.created_at \
          FROM leads l WHERE l.store_id = {store_id} AND l.external_ref LIKE 'BENCH-%' AND l.next_follow_up_on IS NOT NULL;"
     ))
-    .classify()?;
-    conn.batch_execute(if sqlite { "ANALYZE" } else { "ANALYZE leads, follow_ups" }).classify()
+    .map_err(StorageError::from_diesel)?;
+    conn.batch_execute(if sqlite { "ANALYZE" } else { "ANALYZE leads, follow_ups" }).map_err(StorageError::from_diesel)
 }
 
 /// After a bulk load outside a transaction: on PostgreSQL, what autovacuum does some minutes
@@ -254,7 +257,7 @@ pub fn add_leads(
 /// SQLite nothing more than the loader's ANALYZE.
 pub fn settle(conn: &mut DbConnection, tables: &[&str]) -> StorageResult<()> {
     if matches!(conn, DbConnection::Postgres(_)) {
-        conn.batch_execute(&format!("VACUUM ANALYZE {}", tables.join(", "))).classify()?;
+        conn.batch_execute(&format!("VACUUM ANALYZE {}", tables.join(", "))).map_err(StorageError::from_diesel)?;
     }
     Ok(())
 }
