@@ -1505,6 +1505,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reminders (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        customer_id -> BigInt,
+        customer_vehicle_id -> BigInt,
+        kind -> Text,
+        due_on -> Date,
+        status -> Text,
+        note -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(repair_orders -> customers (customer_id));
 diesel::joinable!(repair_orders -> customer_vehicles (customer_vehicle_id));
 diesel::joinable!(repair_jobs -> repair_orders (repair_order_id));
@@ -1519,11 +1534,14 @@ diesel::joinable!(part_requests -> parts (part_id));
 diesel::joinable!(part_requests -> repair_orders (repair_order_id));
 diesel::joinable!(part_movements -> parts (part_id));
 diesel::joinable!(callbacks -> customers (customer_id));
+diesel::joinable!(reminders -> customers (customer_id));
+diesel::joinable!(reminders -> customer_vehicles (customer_vehicle_id));
 diesel::joinable!(complaints -> customers (customer_id));
 diesel::joinable!(complaint_events -> complaints (complaint_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     public_days,
+    reminders,
     callbacks,
     complaint_numbers,
     complaints,

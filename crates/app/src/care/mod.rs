@@ -5,6 +5,7 @@
 
 mod callbacks;
 mod complaints;
+mod reminders;
 
 pub use callbacks::{
     CallInput, Callback, CallbackQuery, due_count as callbacks_due, get as callback, list as callbacks, record,
@@ -13,6 +14,7 @@ pub use complaints::{
     Complaint, ComplaintInput, ComplaintQuery, Step, StepInput, escalate, get as complaint, list as complaints, open,
     owners, step,
 };
+pub use reminders::{Reminder, ReminderQuery, list as reminders, remind};
 pub use storage::care::callbacks::Filter as CallbackFilter;
 pub use storage::care::complaints::Filter as ComplaintFilter;
 
@@ -52,6 +54,7 @@ fn settled(r: &Raised<'_>, c: &mut DbConnection, event: &Event<'_>) -> AppResult
         owner_id: ro.owner_id,
         due_on: today + chrono::Days::new(1),
     };
+    storage::care::reminders::fulfil(c, ro.customer_vehicle_id, r.now)?;
     insert_once(c, &new, r.now)
 }
 
@@ -173,6 +176,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     jobs: &[
         crate::kernel::registry::Job { name: "care.dormant_callbacks", every_secs: 3600, run: dormant },
         crate::kernel::registry::Job { name: ESCALATION, every_secs: 300, run: escalate },
+        crate::kernel::registry::Job { name: "care.service_reminders", every_secs: 3600, run: remind },
     ],
     permissions: &[
         Permission::CareRead,

@@ -25,35 +25,47 @@ pub(super) fn seed(app: &App, today: NaiveDateTime, staff: &HashMap<&str, User>)
     let store = staff["cs"].store_id;
     let cs = staff["cs"].actor_in(store);
     let desk = staff["service"].actor_in(store);
-    let f = app::care::CallbackFilter { status: Some(domain::care::CallbackStatus::Open), ..Default::default() };
-    let open = app::care::callbacks(app, &cs, &f, storage::PageRequest::new(Some(1), Some(200)))?;
     let shanghai_today = (today + Duration::hours(8)).date();
+    let f = app::care::CallbackFilter {
+        status: Some(domain::care::CallbackStatus::Open),
+        due_by: Some(shanghai_today - Duration::days(1)),
+        ..Default::default()
+    };
     let mut made = 0;
     let mut dissatisfied = false;
-    for (i, cb) in open.items.iter().filter(|c| c.due_on < shanghai_today).enumerate() {
-        // At 10:00 in Shanghai on the day it was due.
-        app.clock.move_to(cb.due_on.and_hms_opt(2, 0, 0).unwrap_or(today));
-        let mut input = app::care::CallInput { outcome: "reached".into(), ..Default::default() };
-        if i % 7 == 3 {
-            input.outcome = "not_reached".into();
-        } else if !dissatisfied && i >= 5 && cb.kind == domain::care::CallbackKind::Service {
-            dissatisfied = true;
-            input.score = "2".into();
-            input.comment = "保养后发动机舱有异响，上次说检查过了但还是响".into();
-        } else {
-            let (score, said) = SAID[i % SAID.len()];
-            input.score = score.to_string();
-            input.comment = said.into();
+    // Page after page until none is left from before today (one not reached is due again the
+    // next day, and called again).
+    loop {
+        let open = app::care::callbacks(app, &cs, &f, storage::PageRequest::new(Some(1), Some(100)))?;
+        if open.items.is_empty() {
+            break;
         }
-        app::care::record(app, &cs, cb.id, cb.version, &input)?;
-        made += 1;
+        for cb in &open.items {
+            let i = made;
+            // At 10:00 in Shanghai on the day it was due.
+            app.clock.move_to(cb.due_on.and_hms_opt(2, 0, 0).unwrap_or(today));
+            let mut input = app::care::CallInput { outcome: "reached".into(), ..Default::default() };
+            if i % 7 == 3 {
+                input.outcome = "not_reached".into();
+            } else if !dissatisfied && i >= 5 && cb.kind == domain::care::CallbackKind::Service {
+                dissatisfied = true;
+                input.score = "2".into();
+                input.comment = "保养后发动机舱有异响，上次说检查过了但还是响".into();
+            } else {
+                let (score, said) = SAID[i % SAID.len()];
+                input.score = score.to_string();
+                input.comment = said.into();
+            }
+            app::care::record(app, &cs, cb.id, cb.version, &input)?;
+            made += 1;
+        }
     }
     // A complaint taken at the desk eight days ago, high: due in two working days, now overdue.
     let customers = app::customers::list(
         app,
         &cs,
         &app::customers::CustomerFilter::default(),
-        storage::PageRequest::new(Some(1), Some(5)),
+        storage::PageRequest::new(Some(1), Some(50)),
     )?;
     if let [first, second, ..] = &customers.items[..] {
         app.clock.move_to(today - Duration::days(8));
@@ -90,5 +102,47 @@ pub(super) fn seed(app: &App, today: NaiveDateTime, staff: &HashMap<&str, User>)
     // The escalation job's round this morning.
     app.clock.move_to(today - Duration::hours(1));
     app::care::escalate(app)?;
+    seed_reminders(app, today, &desk, &customers.items)?;
     Ok(made)
+}
+
+/// Cars bought elsewhere whose first service, inspection or insurance renewal is near, added
+/// by the desk; then the reminder job's round (what it sends from now on is new).
+fn seed_reminders(
+    app: &App,
+    today: NaiveDateTime,
+    desk: &domain::org::Actor,
+    customers: &[app::customers::CustomerView],
+) -> AppResult<()> {
+    let day = (today + Duration::hours(8)).date();
+    let months = |m: u32| day - chrono::Months::new(m);
+    let plates = if desk.store_id.0 % 2 == 1 {
+        ["沪B7R101", "沪B7R102", "沪B7R103"]
+    } else {
+        ["浙A7R101", "浙A7R102", "浙A7R103"]
+    };
+    // (owned since, registered on, VIN tail, description)
+    let cars = [
+        (months(6) + Duration::days(12), Some(months(6) + Duration::days(12)), "01", "大众 途观L 2026款"),
+        (months(30), Some(months(72) + Duration::days(20)), "02", "丰田 凯美瑞 2020款"),
+        (months(12) + Duration::days(18), Some(months(12) + Duration::days(18)), "03", "本田 雅阁 2025款"),
+    ];
+    for (((since, registered, tail, description), plate), customer) in
+        cars.iter().zip(plates).zip(customers.iter().filter(|k| k.email.is_some()))
+    {
+        app.clock.move_to(today - Duration::days(1));
+        let input = app::customers::vehicles::VehicleInput {
+            vin: format!("LSVAU2180N27{:02}{tail}1", desk.store_id.0),
+            accept_unchecked_vin: true,
+            plate: plate.into(),
+            description: (*description).into(),
+            registered_on: registered.map(|r| r.to_string()).unwrap_or_default(),
+            owned_since: since.to_string(),
+            mileage_km: String::new(),
+        };
+        app::customers::vehicles::add(app, desk, customer.id, &input)?;
+    }
+    app.clock.move_to(today);
+    app::care::remind(app)?;
+    Ok(())
 }

@@ -326,3 +326,56 @@ async fn a_car_not_seen_for_six_months_is_called_once() {
     let all = call(&t, Method::GET, "/api/v1/callbacks?due=all&kind=dormant", &cs, None).await.json();
     assert_eq!((all["total"].as_i64(), all["items"][0]["subject"].as_str()), (Some(1), Some("沪A5D404")));
 }
+
+#[tokio::test]
+async fn owners_are_reminded_once_of_the_first_service_and_the_inspection_and_a_visit_fulfils_it() {
+    let t = TestApp::new().await;
+    let sa = t.token_for("a.service").await;
+    let customer = t.customer(&sa, "13700005505").await;
+    let today = chrono::NaiveDate::parse_from_str(&crate::calendar::store_day(0), "%Y-%m-%d").unwrap();
+    let delivered = today - chrono::Months::new(6) + chrono::Days::new(15);
+    let registered = today - chrono::Months::new(72) + chrono::Days::new(10);
+    let body = json!({"vin": "LSVAU2180N2185505", "accept_unchecked_vin": true, "plate": "沪A5E505", "description": "大众 帕萨特",
+        "owned_since": delivered.to_string(), "registered_on": registered.to_string()});
+    let r = call(&t, Method::POST, &format!("/api/v1/customers/{customer}/vehicles"), &sa, Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let vehicle = r.json()["id"].as_i64().unwrap();
+    let (first, again) =
+        t.with_app(|app| (app::care::remind(app).expect("job"), app::care::remind(app).expect("job"))).await;
+    assert_eq!((first, again), (2, 0), "the first service and the inspection, once");
+    let cs = t.token_for("a.cs").await;
+    let list = call(&t, Method::GET, "/api/v1/reminders", &cs, None).await.json();
+    let mut kinds: Vec<(String, String, String)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().into(),
+                r["due_on"].as_str().unwrap().into(),
+                r["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        vec![
+            ("first_service".into(), (delivered + chrono::Months::new(6)).to_string(), "sent".into()),
+            ("inspection".into(), (registered + chrono::Months::new(72)).to_string(), "sent".into()),
+        ]
+    );
+    // The customer's mailbox (no SMS gateway in tests) holds the first-service reminder's words.
+    let mailed = t
+        .with_app(|app| {
+            app.database().read(|c| storage::outbox::to_recipient(c, "buyer@example.com", 50)).expect("outbox")
+        })
+        .await;
+    assert!(mailed.iter().any(|m| m.body.contains("沪A5E505") && m.body.contains("5000")), "{mailed:?}");
+    // A visit fulfils the service reminder, not the inspection.
+    warranty_visit(&t, vehicle, 4_000, "engine").await;
+    let done = call(&t, Method::GET, "/api/v1/reminders?status=done", &cs, None).await.json();
+    assert_eq!((done["total"].as_i64(), done["items"][0]["kind"].as_str()), (Some(1), Some("first_service")));
+    let sales = t.token_for("a.tech").await;
+    assert_eq!(call(&t, Method::GET, "/api/v1/reminders", &sales, None).await.status, StatusCode::FORBIDDEN);
+}

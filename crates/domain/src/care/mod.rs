@@ -11,6 +11,7 @@
 use crate::code::coded;
 use crate::error::ErrorCode;
 
+pub mod reminders;
 #[cfg(test)]
 mod tests;
 

@@ -271,3 +271,9 @@ pub fn erase(conn: &mut DbConnection, customer_id: i64) -> StorageResult<()> {
         .classify()?;
     Ok(())
 }
+
+/// Stores with customers' cars (the reminder job's round).
+pub fn stores_with_cars(conn: &mut DbConnection) -> StorageResult<Vec<i64>> {
+    use crate::schema::customer_vehicles as cv;
+    cv::table.select(cv::store_id).distinct().load(conn).classify()
+}

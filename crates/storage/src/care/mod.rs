@@ -3,6 +3,7 @@
 
 pub mod callbacks;
 pub mod complaints;
+pub mod reminders;
 
 use crate::error::{ClassifyExt, StorageResult};
 use crate::schema::public_days as pd;

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(callbacks, callback, call, complaints, open, complaint, step))]
+#[openapi(paths(callbacks, callback, call, complaints, open, complaint, step, reminders))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +25,23 @@ pub fn routes() -> Router<AppState> {
         .route("/complaints", get(complaints).post(open))
         .route("/complaints/{id}", get(complaint))
         .route("/complaints/{id}/steps", post(step))
+        .route("/reminders", get(reminders))
+}
+
+/// The reminders the store sent (or could not send), the soonest due first.
+#[utoipa::path(get, path = "/api/v1/reminders", tag = "care", security(("bearer" = ["care_read"])), params(app::care::ReminderQuery),
+    responses((status = 200, body = Paged<app::care::Reminder>), (status = 422, body = ApiErrorBody)))]
+pub async fn reminders(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CareRead>,
+    ApiQuery(q): ApiQuery<app::care::ReminderQuery>,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Json<Paged<app::care::Reminder>>, WebError> {
+    let mut e = domain::FieldErrors::new();
+    let page = super::page_of(q.page, q.per_page, &mut e);
+    e.into_result()?;
+    let f = q.parse()?;
+    Ok(Json(Paged::of(state.run(move |app| app::care::reminders(app, &actor, &f, page)).await?, &uri)))
 }
 
 /// The callbacks the reader may see, the earliest due first (default: open and due by today).

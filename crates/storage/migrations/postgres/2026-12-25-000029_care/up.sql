@@ -92,6 +92,26 @@ CREATE TABLE complaint_events (
 );
 CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, id);
 
+-- A reminder sent to a car's owner: its first service, periodic maintenance, the annual
+-- inspection or the insurance renewal, once per car, kind and day due.
+CREATE TABLE reminders (
+    id BIGSERIAL PRIMARY KEY,
+    store_id BIGINT NOT NULL REFERENCES stores(id),
+    customer_id BIGINT NOT NULL REFERENCES customers(id),
+    customer_vehicle_id BIGINT NOT NULL REFERENCES customer_vehicles(id),
+    -- first_service | periodic | inspection | insurance
+    kind TEXT NOT NULL,
+    due_on DATE NOT NULL,
+    -- sent | not_sent | done
+    status TEXT NOT NULL,
+    -- sms | email, when sent; why not, when not sent
+    note TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX reminders_once ON reminders (customer_vehicle_id, kind, due_on);
+CREATE INDEX reminders_store ON reminders (store_id, due_on);
+
 -- 2025 and 2026 as announced (国务院办公厅关于节假日安排的通知).
 INSERT INTO public_days (day, kind, name) VALUES
     ('2025-01-01', 'holiday', '元旦'),

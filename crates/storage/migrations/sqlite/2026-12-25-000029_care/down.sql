@@ -1,3 +1,4 @@
+DROP TABLE reminders;
 DROP TABLE complaint_events;
 DROP TABLE complaints;
 DROP TABLE complaint_numbers;

@@ -3,6 +3,7 @@
 
 mod callbacks;
 mod complaints;
+mod reminders;
 
 use crate::html::cards::{Card, CardCtx, CardItem};
 use axum::Router;
@@ -35,10 +36,17 @@ const MENU: &[crate::menu::MenuEntry] = &[
         label: "nav-complaints",
         permission: Permission::CareRead,
     },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Crm,
+        position: 22,
+        href: "/care/reminders",
+        label: "nav-reminders",
+        permission: Permission::CareRead,
+    },
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    callbacks::routes().merge(complaints::routes())
+    callbacks::routes().merge(complaints::routes()).merge(reminders::routes())
 }
 
 /// Customer service's calls due today; complaints the reader owns; overdue complaints for those
