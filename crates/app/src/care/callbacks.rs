@@ -244,7 +244,7 @@ pub fn record(app: &App, actor: &Actor, id: i64, version: i64, input: &CallInput
                 callback_id: Some(row.id),
             };
             let complaint = open_in(app, c, actor, &opening, (today, now))?;
-            rows::link_complaint(c, row.id, complaint.id)?;
+            rows::link_complaint(c, &row, complaint.id)?;
         }
         one(c, actor, id)
     })

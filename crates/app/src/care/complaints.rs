@@ -471,47 +471,6 @@ pub fn step(app: &App, actor: &Actor, id: i64, version: i64, input: &StepInput) 
     })
 }
 
-/// Escalates open complaints past their deadline (the job `care.complaint_escalation`): each
-/// once, to the store's managers of complaints, recorded in its history.
-pub fn escalate(app: &App) -> AppResult<usize> {
-    let now = app.now();
-    // Every store's day is at most a day ahead of UTC's; each is checked against its own below.
-    let candidates = app.db.read(|c| Ok::<_, AppError>(rows::to_escalate(c, now.date() + chrono::Days::new(1))?))?;
-    let mut done = 0;
-    for row in candidates {
-        done += app.db.write(|c| -> AppResult<usize> {
-            let (today, store) = crate::kernel::calendar::store_day(c, now, row.store_id)?;
-            if row.due_on >= today {
-                return Ok(0);
-            }
-            let change = Change { escalated_at: Some(now), ..Default::default() };
-            let Ok(after) = rows::update(c, &row, &change, now) else { return Ok(0) };
-            rows::record(c, row.id, ("escalated", ""), None, now)?;
-            let managers: Vec<_> = storage::users::list_for_store(c, row.store_id)?
-                .into_iter()
-                .filter(|u| u.active && u.role.has(Permission::ComplaintManage))
-                .collect();
-            for m in &managers {
-                let notice = Notice::new("mail-complaint-escalated")
-                    .arg("number", &row.number)
-                    .arg("due", row.due_on)
-                    .arg("link", format!("{}/care/complaints/{}", app.messages.public_url, row.id));
-                to_staff(app, c, m, &notice)?;
-            }
-            let changes = Changes::new().field("escalated_at", row.escalated_at, after.escalated_at);
-            audit::record_job(
-                c,
-                now,
-                store.group_id,
-                super::ESCALATION,
-                Record { action: Action::ComplaintEscalated, entity_id: row.id, store_id: Some(row.store_id), changes },
-            )?;
-            Ok(1)
-        })?;
-    }
-    Ok(done)
-}
-
 /// Who of the actor's store takes complaints, by id and name (`care_read`): the owner picker.
 pub fn owners(app: &App, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
     require(actor, Permission::CareRead)?;

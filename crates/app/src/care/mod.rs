@@ -5,15 +5,17 @@
 
 mod callbacks;
 mod complaints;
+mod escalation;
 mod reminders;
 
 pub use callbacks::{
     CallInput, Callback, CallbackQuery, due_count as callbacks_due, get as callback, list as callbacks, record,
 };
 pub use complaints::{
-    Complaint, ComplaintInput, ComplaintQuery, Step, StepInput, escalate, get as complaint, list as complaints, open,
-    owners, step,
+    Complaint, ComplaintInput, ComplaintQuery, Step, StepInput, get as complaint, list as complaints, open, owners,
+    step,
 };
+pub use escalation::escalate;
 pub use reminders::{Reminder, ReminderQuery, list as reminders, remind};
 pub use storage::care::callbacks::Filter as CallbackFilter;
 pub use storage::care::complaints::Filter as ComplaintFilter;

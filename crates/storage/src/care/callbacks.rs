@@ -115,8 +115,8 @@ pub fn record(
 }
 
 /// Links the complaint a dissatisfied answer opened.
-pub fn link_complaint(conn: &mut DbConnection, id: i64, complaint_id: i64) -> StorageResult<()> {
-    diesel::update(cb::table.find(id)).set(cb::complaint_id.eq(Some(complaint_id))).execute(conn).classify()?;
+pub fn link_complaint(conn: &mut DbConnection, row: &CallbackRow, complaint_id: i64) -> StorageResult<()> {
+    diesel::update(cb::table.find(row.id)).set(cb::complaint_id.eq(Some(complaint_id))).execute(conn).classify()?;
     Ok(())
 }
 

@@ -38,9 +38,12 @@ pub struct Car {
     pub vin: String,
 }
 
+/// A car's row as read: id, customer, owned since, registered on, plate, VIN.
+type CarRow = (i64, i64, NaiveDate, Option<NaiveDate>, Option<String>, String);
+
 /// The store's cars still owned by a customer who was not erased, with their last visit.
 pub fn cars(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<Car>> {
-    let rows: Vec<(i64, i64, NaiveDate, Option<NaiveDate>, Option<String>, String)> = cv::table
+    let rows: Vec<CarRow> = cv::table
         .inner_join(customers::table)
         .filter(cv::store_id.eq(store_id))
         .filter(cv::owned_until.is_null())
