@@ -37,6 +37,7 @@ async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+const CI = process.env.CI === "true";
 const ROLES = ["sh.advisor1", "sh.manager1", "sh.gm", "sh.finance", "sh.inventory", "sh.cs", "sh.service", "sh.foreman", "sh.tech", "sh.parts", "sh.admin", "admin", "exec"];
 
 test("each demo role's home page shows its work and every card opens its list", async () => {
@@ -57,7 +58,7 @@ test("each demo role's home page shows its work and every card opens its list", 
     for (const viewport of [DESK, PHONE]) {
       const { context, page } = await as(user, viewport);
       await page.goto(`${BASE}/`);
-      await page.screenshot({ path: `${SHOTS}home-${user}-${viewport.width}.png`, fullPage: true });
+      if (!CI) await page.screenshot({ path: `${SHOTS}home-${user}-${viewport.width}.png`, fullPage: true });
       const cards = await page.locator(".queue-card").evaluateAll((cs) => cs.map((c) => ({
         id: c.id, count: Number(c.querySelector(".queue-count").textContent), href: c.querySelector(".queue-count").getAttribute("href"),
       })));
@@ -137,10 +138,11 @@ test("every console page, as every role, has no WCAG 2.1 A/AA violation and fits
       const wide = await overflow(page);
       if (wide > 0) problems.push(`${user} ${path}: ${wide} px wider than a 390 px phone`);
       const name = `${user}${path.replace(/[/?=&]/g, "_")}`;
-      await page.screenshot({ path: `${SHOTS}page-${name}-390.png`, fullPage: true });
+      // Every page's picture when run by hand; CI (nobody looks) saves the time.
+      if (!CI) await page.screenshot({ path: `${SHOTS}page-${name}-390.png`, fullPage: true });
       await page.setViewportSize(DESK);
       for (const v of await violations(page)) problems.push(`${user} ${path} (1440 px): ${v}`);
-      await page.screenshot({ path: `${SHOTS}page-${name}-1440.png`, fullPage: true });
+      if (!CI) await page.screenshot({ path: `${SHOTS}page-${name}-1440.png`, fullPage: true });
       await page.setViewportSize(PHONE);
       checked += 1;
     }

@@ -229,4 +229,19 @@ fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, sta
     let board = app::service::day_board(app, actor, tomorrow).expect("appointments");
     let booked = board.slots.iter().flat_map(|s| &s.appointments).count();
     assert!(booked >= 2, "{gm}: tomorrow's appointments, {booked}");
+    // Customer care: past calls made (one dissatisfied), a complaint escalated, one waiting for
+    // the customer's answer, reminders sent.
+    let done = app::care::CallbackFilter { status: Some(domain::care::CallbackStatus::Done), ..Default::default() };
+    let calls = app::care::callbacks(app, actor, &done, page).expect("callbacks");
+    assert!(
+        calls.items.iter().any(|c| c.score.is_some_and(|s| s <= 2) && c.complaint_id.is_some()),
+        "{gm}: a dissatisfied call"
+    );
+    let all = app::care::complaints(app, actor, &Default::default(), page).expect("complaints");
+    assert!(all.items.iter().any(|k| k.escalated_at.is_some()), "{gm}: an escalated complaint");
+    let resolved =
+        app::care::ComplaintFilter { status: Some(domain::care::ComplaintStatus::Resolved), ..Default::default() };
+    assert_eq!(app::care::complaints(app, actor, &resolved, page).expect("complaints").total, 1, "{gm}");
+    let sent = app::care::reminders(app, actor, &Default::default(), page).expect("reminders");
+    assert!(sent.total >= 3, "{gm}: reminders, {}", sent.total);
 }
