@@ -59,6 +59,8 @@ pub struct Complaint {
     pub escalated_at: Option<NaiveDateTime>,
     pub resolution: String,
     pub repair_order_id: Option<i64>,
+    /// The repair order's number (on a single complaint's page).
+    pub repair_order_number: Option<String>,
     pub order_id: Option<i64>,
     pub callback_id: Option<i64>,
     /// What happened, in order (on a single complaint's page).
@@ -86,6 +88,7 @@ fn view(c: &mut DbConnection, r: ComplaintRow, customer_name: String, today: Nai
         escalated_at: r.escalated_at,
         resolution: r.resolution,
         repair_order_id: r.repair_order_id,
+        repair_order_number: None,
         order_id: r.order_id,
         callback_id: r.callback_id,
         history: Vec::new(),
@@ -166,7 +169,11 @@ fn one(c: &mut DbConnection, actor: &Actor, id: i64, today: NaiveDate) -> AppRes
     let row = rows::get(c, &vis, id)?;
     let name =
         storage::customers::by_ids(c, row.store_id, &[row.customer_id])?.pop().map(|k| k.name).unwrap_or_default();
+    let repair_order = row.repair_order_id;
     let mut out = view(c, row, name, today)?;
+    if let Some(ro) = repair_order {
+        out.repair_order_number = Some(storage::service::get(c, ro)?.number);
+    }
     for ev in rows::history(c, id)? {
         let by = match ev.by_id {
             Some(u) => Some(storage::users::get(c, u)?.display_name),
