@@ -14,6 +14,7 @@ pub const ALL: &[&Capability] = &[
     &crate::service::CAPABILITY,
     &crate::parts::CAPABILITY,
     &crate::care::CAPABILITY,
+    &crate::campaigns::CAPABILITY,
     &crate::crm::CAPABILITY,
 ];
 

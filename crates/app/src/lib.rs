@@ -2,6 +2,7 @@
 //! transaction. Everything here is synchronous; the web layer runs it on `spawn_blocking`.
 
 pub mod capabilities;
+pub mod campaigns;
 pub mod care;
 pub mod catalogue;
 pub mod crm;

@@ -5,6 +5,7 @@
 
 pub mod billing;
 pub mod calendar;
+pub mod campaigns;
 pub mod capitals;
 pub mod care;
 pub mod catalogue;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod billing;
+pub mod campaigns;
 mod cached;
 pub mod care;
 pub mod catalogue;

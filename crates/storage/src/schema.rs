@@ -1426,6 +1426,61 @@ diesel::table! {
 }
 
 diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        kind -> Text,
+        code -> Text,
+        title -> Text,
+        remedy -> Text,
+        starts_on -> Date,
+        status -> Text,
+        vin_count -> BigInt,
+        range_count -> BigInt,
+        matched_through -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    campaign_vins (campaign_id, vin) {
+        campaign_id -> BigInt,
+        vin -> Text,
+    }
+}
+
+diesel::table! {
+    campaign_ranges (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        prefix -> Text,
+        serial_from -> Text,
+        serial_to -> Text,
+    }
+}
+
+diesel::table! {
+    campaign_vehicles (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        store_id -> BigInt,
+        customer_vehicle_id -> BigInt,
+        customer_id -> BigInt,
+        vin -> Text,
+        notified_at -> Nullable<Timestamp>,
+        done_at -> Nullable<Timestamp>,
+        repair_order_id -> Nullable<BigInt>,
+        done_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     public_days (day) {
         day -> Date,
         kind -> Text,
@@ -1538,8 +1593,17 @@ diesel::joinable!(reminders -> customers (customer_id));
 diesel::joinable!(reminders -> customer_vehicles (customer_vehicle_id));
 diesel::joinable!(complaints -> customers (customer_id));
 diesel::joinable!(complaint_events -> complaints (complaint_id));
+diesel::joinable!(campaign_vins -> campaigns (campaign_id));
+diesel::joinable!(campaign_ranges -> campaigns (campaign_id));
+diesel::joinable!(campaign_vehicles -> campaigns (campaign_id));
+diesel::joinable!(campaign_vehicles -> customers (customer_id));
+diesel::joinable!(campaign_vehicles -> customer_vehicles (customer_vehicle_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
+    campaign_vins,
+    campaign_ranges,
+    campaign_vehicles,
     public_days,
     reminders,
     callbacks,

@@ -175,6 +175,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "care",
     listeners: &[SETTLED, DELIVERED],
     timeline: &[timeline],
+    vehicle_notes: &[],
     jobs: &[
         crate::kernel::registry::Job { name: "care.dormant_callbacks", every_secs: 3600, run: dormant },
         crate::kernel::registry::Job { name: ESCALATION, every_secs: 300, run: escalate },

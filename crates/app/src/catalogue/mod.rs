@@ -341,6 +341,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "catalogue",
     listeners: LISTENERS,
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[],
     permissions: &[domain::rbac::Permission::CatalogueRead, domain::rbac::Permission::CatalogueManage],
     audit_actions: &[

@@ -81,6 +81,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "crm",
     listeners: LISTENERS,
     timeline: &[timeline::moments],
+    vehicle_notes: &[],
     jobs: &[crate::kernel::registry::Job { name: "crm.follow_up_digest", every_secs: 300, run: digest::send_due }],
     permissions: &[
         domain::rbac::Permission::LeadRead,

@@ -328,6 +328,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "customers",
     listeners: LISTENERS,
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[],
     permissions: &[
         domain::rbac::Permission::CustomerRead,

@@ -211,6 +211,22 @@ pub fn of_customer(app: &App, actor: &Actor, customer_id: i64) -> AppResult<Vec<
     })
 }
 
+/// What the capabilities have to say about car `id` (an open recall), as far as `actor` may see
+/// (`customer_read` on the car, then each source's own permission).
+pub fn notes(app: &App, actor: &Actor, id: i64) -> AppResult<Vec<crate::kernel::vehicle_notes::VehicleNote>> {
+    require(actor, Permission::CustomerRead)?;
+    app.db.read(|c| {
+        let vis = visibility(c, actor)?;
+        let car = storage::customers::vehicles::get(c, id)?;
+        storage::customers::get_visible(c, &vis, car.customer_id)?;
+        let mut out = Vec::new();
+        for source in app.capabilities.iter().flat_map(|k| k.vehicle_notes) {
+            out.extend(source(c, actor, &car)?);
+        }
+        Ok(out)
+    })
+}
+
 /// The cars owned now that match `query`: a plate, a whole VIN, or a VIN's last six characters or
 /// more. Anything shorter finds nothing.
 pub fn find(app: &App, actor: &Actor, query: &str) -> AppResult<Vec<FoundVehicle>> {

@@ -304,6 +304,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "delivery",
     listeners: &[],
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[],
     permissions: &[Permission::DeliveryInspect, Permission::DeliveryHandOver, Permission::DeliverySettingsManage],
     audit_actions: &[

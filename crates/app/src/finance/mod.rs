@@ -231,6 +231,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "finance",
     listeners: LISTENERS,
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[],
     permissions: &[
         domain::rbac::Permission::SigningContactChange,

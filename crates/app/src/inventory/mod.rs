@@ -21,6 +21,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "inventory",
     listeners: LISTENERS,
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[crate::kernel::registry::Job { name: "inventory.stock_alerts", every_secs: 300, run: thresholds::check }],
     permissions: &[
         domain::rbac::Permission::VehicleRead,

@@ -1,7 +1,7 @@
 //! The kernel: what every capability shares and nothing of any one capability. The application
 //! handle and its clock, the store's calendar, idempotency keys, the data scope, signed links
 //! (crypto), the audit log, the outbox and its messages, the events capabilities raise for each
-//! other, and the registry where each capability declares what it adds. A capability depends on
+//! other, what they say about a car at the desk, and the registry where each capability declares what it adds. A capability depends on
 //! the kernel; the kernel depends on no capability.
 
 pub mod audit;
@@ -21,6 +21,7 @@ pub mod scope;
 pub mod sms;
 pub mod tax;
 pub mod timeline;
+pub mod vehicle_notes;
 pub(crate) mod view;
 
 use crate::{AppError, AppResult};

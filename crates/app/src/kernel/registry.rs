@@ -25,6 +25,8 @@ pub struct Capability {
     pub listeners: &'static [Listener],
     /// What it adds to the customer 360's timeline.
     pub timeline: &'static [Source],
+    /// What it says about a customer's car at the service desk (an open recall).
+    pub vehicle_notes: &'static [super::vehicle_notes::Source],
     pub jobs: &'static [Job],
     /// The permissions its use cases check (each declared by one capability).
     pub permissions: &'static [Permission],
@@ -44,6 +46,7 @@ impl Capability {
             name,
             listeners: &[],
             timeline: &[],
+            vehicle_notes: &[],
             jobs: &[],
             permissions: &[],
             audit_actions: &[],

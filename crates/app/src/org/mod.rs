@@ -261,6 +261,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "org",
     listeners: LISTENERS,
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[crate::kernel::registry::Job { name: "org.expire_sessions", every_secs: 3600, run: auth::expire_sessions }],
     permissions: &[
         domain::rbac::Permission::OrgManage,

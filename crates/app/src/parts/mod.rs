@@ -81,6 +81,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "parts",
     listeners: &[APPROVED, CANCELLED],
     timeline: &[],
+    vehicle_notes: &[],
     jobs: &[],
     permissions: &[
         Permission::PartsRead,

@@ -148,6 +148,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "sales",
     listeners: LISTENERS,
     timeline: &[customer::timeline_of_customer],
+    vehicle_notes: &[],
     jobs: &[crate::kernel::registry::Job { name: "sales.stage_limits", every_secs: 300, run: stages::remind }],
     permissions: &[
         domain::rbac::Permission::OrderRead,

@@ -226,6 +226,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
     name: "service",
     listeners: &[PAID, ISSUED],
     timeline: &[views::timeline],
+    vehicle_notes: &[],
     jobs: &[crate::kernel::registry::Job {
         name: "service.appointment_reminders",
         every_secs: 300,

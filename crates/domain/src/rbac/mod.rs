@@ -129,6 +129,12 @@ pub enum Permission {
     ComplaintWrite,
     /// Hand a complaint to another owner; overdue complaints come to them (the general manager).
     ComplaintManage,
+    /// See the maker's recalls and service campaigns and which cars of the store they name.
+    CampaignRead,
+    /// Record a recall or service campaign with its VINs, and close it (group data).
+    CampaignManage,
+    /// Tell the owners of the cars a campaign names (through the outbox).
+    CampaignContact,
 }
 
 impl Permission {
@@ -143,10 +149,11 @@ impl Permission {
                 | Self::StoreManage
                 | Self::LoanProductManage
                 | Self::PartsCatalogueManage
+                | Self::CampaignManage
         )
     }
 
-    pub const ALL: [Permission; 58] = [
+    pub const ALL: [Permission; 61] = [
         Self::CustomerRead,
         Self::CustomerWrite,
         Self::CustomerViewMobile,
@@ -205,6 +212,9 @@ impl Permission {
         Self::CallbackRecord,
         Self::ComplaintWrite,
         Self::ComplaintManage,
+        Self::CampaignRead,
+        Self::CampaignManage,
+        Self::CampaignContact,
     ];
 
     pub fn code(self) -> &'static str {
@@ -267,6 +277,9 @@ impl Permission {
             Self::CallbackRecord => "callback_record",
             Self::ComplaintWrite => "complaint_write",
             Self::ComplaintManage => "complaint_manage",
+            Self::CampaignRead => "campaign_read",
+            Self::CampaignManage => "campaign_manage",
+            Self::CampaignContact => "campaign_contact",
         }
     }
 }

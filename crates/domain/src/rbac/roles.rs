@@ -149,6 +149,7 @@ impl Role {
                 P::CareRead,
                 P::ComplaintWrite,
                 P::ComplaintManage,
+                P::CampaignRead,
             ],
             // Finance needs the buyer's ID number for contracts and the vehicle sales invoice,
             // calls buyers about payments, and approves special payment terms.
@@ -195,10 +196,20 @@ impl Role {
                 P::PartsRead,
                 P::CareRead,
                 P::ComplaintWrite,
+                P::CampaignRead,
+                P::CampaignContact,
             ],
             // Runs the workshop floor: dispatch and quality control, and jobs of their own.
             Self::WorkshopForeman => {
-                &[P::CatalogueRead, P::ServiceRead, P::ServiceDispatch, P::ServiceQc, P::ServiceWork, P::PartsRead]
+                &[
+                    P::CatalogueRead,
+                    P::ServiceRead,
+                    P::ServiceDispatch,
+                    P::ServiceQc,
+                    P::ServiceWork,
+                    P::PartsRead,
+                    P::CampaignRead,
+                ]
             }
             Self::Technician => &[P::CatalogueRead, P::ServiceRead, P::ServiceWork, P::PartsRead],
             // The parts store: the catalogue, the shelves, issues to the workshop and orders to
@@ -224,6 +235,8 @@ impl Role {
                 P::CareRead,
                 P::CallbackRecord,
                 P::ComplaintWrite,
+                P::CampaignRead,
+                P::CampaignContact,
             ],
             // A group administrator (group scope) keeps the catalogue, the approval rules, stores,
             // users and teams; with store scope, only the store's users and teams (group-data
@@ -248,6 +261,8 @@ impl Role {
                 P::CrmSettingsManage,
                 P::ServiceSettingsManage,
                 P::PartsCatalogueManage,
+                P::CampaignRead,
+                P::CampaignManage,
             ],
             Self::GroupExecutive => &[
                 P::CustomerRead,

@@ -123,6 +123,17 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StorageResult<RepairOrderRow> {
     native!(conn, c => ro::table.find(id).select(RepairOrderRow::as_select()).first(c)).classify()
 }
 
+/// The store's repair order numbered `number`, if there is one.
+pub fn by_number(conn: &mut DbConnection, store_id: i64, number: &str) -> StorageResult<Option<RepairOrderRow>> {
+    native!(conn, c => ro::table
+        .filter(ro::store_id.eq(store_id))
+        .filter(ro::number.eq(number))
+        .select(RepairOrderRow::as_select())
+        .first(c))
+    .optional()
+    .classify()
+}
+
 /// Takes the repair order's row lock for the rest of the transaction (PostgreSQL; SQLite's
 /// writer is one), so that concurrent steps on its jobs are decided one after the other.
 pub fn lock(conn: &mut DbConnection, id: i64) -> StorageResult<()> {

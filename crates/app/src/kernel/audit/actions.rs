@@ -81,6 +81,10 @@ pub enum Action {
     ComplaintReopened,
     ComplaintReassigned,
     ComplaintEscalated,
+    CampaignRecorded,
+    CampaignClosed,
+    CampaignOwnersContacted,
+    CampaignCarDone,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -139,7 +143,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 132] = [
+    pub const ALL: [Action; 136] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -218,6 +222,10 @@ impl Action {
         Self::ComplaintReopened,
         Self::ComplaintReassigned,
         Self::ComplaintEscalated,
+        Self::CampaignRecorded,
+        Self::CampaignClosed,
+        Self::CampaignOwnersContacted,
+        Self::CampaignCarDone,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -354,6 +362,10 @@ impl Action {
             Self::ComplaintReopened => "complaint.reopened",
             Self::ComplaintReassigned => "complaint.reassigned",
             Self::ComplaintEscalated => "complaint.escalated",
+            Self::CampaignRecorded => "campaign.recorded",
+            Self::CampaignClosed => "campaign.closed",
+            Self::CampaignOwnersContacted => "campaign.owners_contacted",
+            Self::CampaignCarDone => "campaign_car.done",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",
