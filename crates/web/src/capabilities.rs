@@ -14,6 +14,7 @@ pub(crate) static ALL: &[&Web] = &[
     &html::service::WEB,
     &html::parts::WEB,
     &html::care::WEB,
+    &html::campaigns::WEB,
     &html::finance::WEB,
     &html::catalogue::WEB,
     &html::admin::WEB,

@@ -95,7 +95,8 @@ pub fn render_notice(
 }
 
 /// The zh-CN locale files, read for the list of notices (every locale file has the same keys).
-const SOURCES: [&str; 12] = [
+const SOURCES: [&str; 13] = [
+    include_str!("../locales/zh-CN/campaigns.ftl"),
     include_str!("../locales/zh-CN/care.ftl"),
     include_str!("../locales/zh-CN/catalogue.ftl"),
     include_str!("../locales/zh-CN/crm.ftl"),

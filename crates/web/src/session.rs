@@ -205,7 +205,10 @@ perms!(
     PartsCatalogueManage,
     CareRead,
     CallbackRecord,
-    ComplaintWrite
+    ComplaintWrite,
+    CampaignRead,
+    CampaignManage,
+    CampaignContact
 );
 
 /// A signed-in staff member who holds permission `P` (403 otherwise).

@@ -30,7 +30,8 @@ use utoipa::{IntoParams, ToSchema};
     vehicles,
     add_vehicle,
     find_vehicles,
-    release_vehicle
+    release_vehicle,
+    vehicle_notes
 ))]
 pub struct Doc;
 
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/vehicles", get(vehicles).post(add_vehicle))
         .route("/customer-vehicles", get(find_vehicles))
         .route("/customer-vehicles/{id}/release", post(release_vehicle))
+        .route("/customer-vehicles/{id}/notes", get(vehicle_notes))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -289,4 +291,17 @@ pub async fn release_vehicle(
     ApiJson(b): ApiJson<ReleaseBody>,
 ) -> Result<Json<CustomerVehicle>, WebError> {
     Ok(Json(state.run(move |app| app::customers::vehicles::release(app, &actor, id, b.version, &b.owned_until)).await?))
+}
+
+/// What the desk should know about a customer's car: the open recalls and service campaigns
+/// that name it (and those done, for the record), from every capability that has something to
+/// say about a car.
+#[utoipa::path(get, path = "/api/v1/customer-vehicles/{id}/notes", tag = "customers", security(("bearer" = ["customer_read"])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<app::kernel::vehicle_notes::VehicleNote>), (status = 404, body = ApiErrorBody)))]
+pub async fn vehicle_notes(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<crate::session::CustomerRead>,
+    Id(id): Id,
+) -> Result<Json<Vec<app::kernel::vehicle_notes::VehicleNote>>, WebError> {
+    Ok(Json(state.run(move |app| app::customers::vehicles::notes(app, &actor, id)).await?))
 }

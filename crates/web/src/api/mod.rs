@@ -2,6 +2,7 @@
 //! Errors are JSON: `{"error": {"code", "message", "fields": [{"field", "code", "message"}]}}`.
 
 mod bodies;
+pub(crate) mod campaigns;
 pub(crate) mod care;
 pub(crate) mod catalogue;
 pub(crate) mod crm;

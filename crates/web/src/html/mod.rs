@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod cards;
+pub(crate) mod campaigns;
 pub(crate) mod care;
 pub(crate) mod catalogue;
 pub(crate) mod crm;

@@ -8,6 +8,7 @@ use crate::extract::{Form, Id};
 use crate::html::{Ctx, Flash, Pager, render};
 use crate::session::{Need, ServiceRead, ServiceWrite, Staff};
 use app::customers::vehicles::FoundVehicle;
+use app::kernel::vehicle_notes::VehicleNote;
 use app::service::{ReceptionInput, RepairOrder, RepairOrderLine, RepairQuery, TechnicianLoad};
 use askama::Template;
 use axum::Router;
@@ -98,6 +99,8 @@ struct NewPage {
     /// The car picked, as found.
     car: Option<FoundVehicle>,
     clocks: Option<app::service::Clocks>,
+    /// What the capabilities say about the car that asks for something (an open recall).
+    notes: Vec<VehicleNote>,
     messages: Messages,
 }
 
@@ -179,13 +182,20 @@ async fn new_form(
         .find(|v| Some(v.vehicle.id) == picked)
         .cloned()
         .or_else(|| (found.len() == 1).then(|| found[0].clone()));
-    let clocks = match &car {
+    let (clocks, notes) = match &car {
         Some(v) => {
             let actor = staff.actor().clone();
-            let vin = v.vehicle.vin.clone();
-            state.run(move |app| app::service::clocks_of_vin(app, &actor, &vin)).await?
+            let (vin, id) = (v.vehicle.vin.clone(), v.vehicle.id);
+            state
+                .run(move |app| {
+                    let clocks = app::service::clocks_of_vin(app, &actor, &vin)?;
+                    let mut notes = app::customers::vehicles::notes(app, &actor, id)?;
+                    notes.retain(|n| n.open);
+                    Ok::<_, app::AppError>((clocks, notes))
+                })
+                .await?
         }
-        None => None,
+        None => (None, Vec::new()),
     };
     let mut f = f;
     if let Some(c) = &car {
@@ -203,6 +213,7 @@ async fn new_form(
         f,
         car,
         clocks,
+        notes,
         messages,
     })
 }
@@ -245,6 +256,8 @@ pub(super) struct ShowPage {
     pub again: crate::html::messages::Again,
     /// The customer's page, for the desk to send or copy.
     pub customer_link: Option<String>,
+    /// What the capabilities say about the car that asks for something (an open recall).
+    pub notes: Vec<VehicleNote>,
 }
 
 impl ShowPage {
@@ -294,13 +307,15 @@ pub(super) async fn show_page(
     again: Option<(&'static str, Messages, std::collections::BTreeMap<String, String>)>,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
-    let (r, technicians, customer_link) = state
+    let (r, technicians, customer_link, notes) = state
         .run(move |app| {
             let r = app::service::get(app, &actor, id)?;
             let t = if r.actions.contains(&"dispatch") { app::service::technicians(app, &actor)? } else { Vec::new() };
             let open = r.status.is_open() && actor.can(domain::rbac::Permission::ServiceWrite);
             let link = if open { Some(app::service::link_url(app, &actor, id)?) } else { None };
-            Ok::<_, app::AppError>((r, t, link))
+            let mut notes = app::customers::vehicles::notes(app, &actor, r.customer_vehicle_id)?;
+            notes.retain(|n| n.open);
+            Ok::<_, app::AppError>((r, t, link, notes))
         })
         .await?;
     let l = staff.locale();
@@ -313,6 +328,7 @@ pub(super) async fn show_page(
         payers: Payer::ALL.to_vec(),
         again: crate::html::messages::Again(again),
         customer_link,
+        notes,
     })
 }
 
