@@ -1,8 +1,8 @@
 //! Use cases: authorize → load → apply the domain rule → save with its audit record, in one
 //! transaction. Everything here is synchronous; the web layer runs it on `spawn_blocking`.
 
-pub mod capabilities;
 pub mod campaigns;
+pub mod capabilities;
 pub mod care;
 pub mod catalogue;
 pub mod crm;

@@ -5,8 +5,7 @@ use crate::codes::Coded;
 use crate::error::{ClassifyExt, StorageError, StorageResult};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{
-    campaign_ranges as cr, campaign_vehicles as cv, campaign_vins as vins, campaigns as k, customer_vehicles,
-    customers,
+    campaign_ranges as cr, campaign_vehicles as cv, campaign_vins as vins, campaigns as k, customer_vehicles, customers,
 };
 use crate::scope::{Visibility, restrict};
 use crate::{DbConnection, native};
@@ -419,11 +418,7 @@ pub fn car(conn: &mut DbConnection, campaign_id: i64, customer_vehicle_id: i64) 
 
 /// The campaign rows of a customer's car (the reception's warning says which are done).
 pub fn of_vehicle(conn: &mut DbConnection, customer_vehicle_id: i64) -> StorageResult<Vec<CarRow>> {
-    cv::table
-        .filter(cv::customer_vehicle_id.eq(customer_vehicle_id))
-        .select(CarRow::as_select())
-        .load(conn)
-        .classify()
+    cv::table.filter(cv::customer_vehicle_id.eq(customer_vehicle_id)).select(CarRow::as_select()).load(conn).classify()
 }
 
 /// Records the work done on the car if it is still open (`Stale` otherwise).

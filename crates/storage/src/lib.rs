@@ -3,8 +3,8 @@
 
 pub mod audit;
 pub mod billing;
-pub mod campaigns;
 mod cached;
+pub mod campaigns;
 pub mod care;
 pub mod catalogue;
 pub mod codes;

@@ -143,7 +143,8 @@ pub fn contact(app: &App, actor: &Actor, id: i64) -> AppResult<Contacted> {
         rows::mark_notified(c, &told, now)?;
         let left = rows::progress(c, store.id, &[id])?.pop().map(|(_, p)| p.cars - p.notified - p.done).unwrap_or(0);
         let changes = Changes::new().created("sent", told.len()).created("not_sent", not_sent);
-        let event = Record { action: Action::CampaignOwnersContacted, entity_id: id, store_id: Some(store.id), changes };
+        let event =
+            Record { action: Action::CampaignOwnersContacted, entity_id: id, store_id: Some(store.id), changes };
         audit::record(c, now, actor, event)?;
         Ok(Contacted { sent: told.len(), not_sent, left: left.max(0) })
     })
@@ -215,10 +216,8 @@ pub fn done(app: &App, actor: &Actor, id: i64, input: &DoneInput) -> AppResult<C
         };
         let after = complete_in(c, actor, (&k, &car), repair_order, now)?;
         let plate = storage::customers::vehicles::get(c, vehicle_id)?.plate;
-        let name = storage::customers::by_ids(c, car.store_id, &[car.customer_id])?
-            .pop()
-            .map(|k| k.name)
-            .unwrap_or_default();
+        let name =
+            storage::customers::by_ids(c, car.store_id, &[car.customer_id])?.pop().map(|k| k.name).unwrap_or_default();
         Ok(view(after, name, plate))
     })
 }

@@ -163,7 +163,12 @@ pub fn record(app: &App, actor: &Actor, input: &CampaignInput, key: Option<&str>
             .created("title", &row.title)
             .created("vins", row.vin_count)
             .created("ranges", row.range_count);
-        audit::record(c, now, actor, Record { action: Action::CampaignRecorded, entity_id: row.id, store_id: None, changes })?;
+        audit::record(
+            c,
+            now,
+            actor,
+            Record { action: Action::CampaignRecorded, entity_id: row.id, store_id: None, changes },
+        )?;
         key.remember(c, actor, row.id, row.created_at)?;
         one(c, actor, row.id)
     })
@@ -183,7 +188,12 @@ pub fn close(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Campa
         }
         let after = rows::close(c, &row, now)?;
         let changes = Changes::new().field("status", row.status.code(), after.status.code());
-        audit::record(c, now, actor, Record { action: Action::CampaignClosed, entity_id: id, store_id: None, changes })?;
+        audit::record(
+            c,
+            now,
+            actor,
+            Record { action: Action::CampaignClosed, entity_id: id, store_id: None, changes },
+        )?;
         one(c, actor, id)
     })
 }

@@ -7,6 +7,7 @@ mod appointments;
 mod auth;
 mod billing;
 mod calendar;
+mod campaigns;
 mod care;
 mod catalogue;
 mod changes;

@@ -388,10 +388,16 @@ async fn bad_reception_input_and_forbidden_steps_are_refused_with_their_reason_a
 /// A whole 三包 visit for the `system`: received, approved, worked, inspected, settled (nothing
 /// for the customer to pay) and handed back.
 pub async fn warranty_visit(t: &TestApp, vehicle: i64, km: i64, system: &str) -> Value {
+    visit_with_job(t, vehicle, km, "三包维修", system).await
+}
+
+/// A whole visit paid by the maker (三包): received, the job `name` done, QC passed, settled and
+/// handed back.
+pub async fn visit_with_job(t: &TestApp, vehicle: i64, km: i64, name: &str, system: &str) -> Value {
     let (sa, foreman, tech) =
         (t.token_for("a.service").await, t.token_for("a.foreman").await, t.token_for("a.tech").await);
     let r = receive(t, &sa, vehicle, km, &days_ago(200)).await;
-    let job = json!({"version": r["version"], "name": "三包维修", "system": system, "hours": "1", "payer": "warranty"});
+    let job = json!({"version": r["version"], "name": name, "system": system, "hours": "1", "payer": "warranty"});
     let r = call(t, Method::POST, &path(&r, "/jobs"), &sa, Some(job)).await.json();
     let r = call(t, Method::POST, &path(&r, "/estimate-approval"), &sa, Some(json!({"version": r["version"]})))
         .await

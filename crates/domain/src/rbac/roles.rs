@@ -200,17 +200,15 @@ impl Role {
                 P::CampaignContact,
             ],
             // Runs the workshop floor: dispatch and quality control, and jobs of their own.
-            Self::WorkshopForeman => {
-                &[
-                    P::CatalogueRead,
-                    P::ServiceRead,
-                    P::ServiceDispatch,
-                    P::ServiceQc,
-                    P::ServiceWork,
-                    P::PartsRead,
-                    P::CampaignRead,
-                ]
-            }
+            Self::WorkshopForeman => &[
+                P::CatalogueRead,
+                P::ServiceRead,
+                P::ServiceDispatch,
+                P::ServiceQc,
+                P::ServiceWork,
+                P::PartsRead,
+                P::CampaignRead,
+            ],
             Self::Technician => &[P::CatalogueRead, P::ServiceRead, P::ServiceWork, P::PartsRead],
             // The parts store: the catalogue, the shelves, issues to the workshop and orders to
             // the maker; repair orders are read for what they need, never changed.

@@ -2,8 +2,8 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
-pub(crate) mod cards;
 pub(crate) mod campaigns;
+pub(crate) mod cards;
 pub(crate) mod care;
 pub(crate) mod catalogue;
 pub(crate) mod crm;

@@ -107,10 +107,8 @@ async fn list(
     let rows = state.run(move |app| app::campaigns::list(app, &actor, &filter, page)).await?;
     let l = staff.locale();
     let status = q.status.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "open".into());
-    let tabs = ["open", "closed", "all"]
-        .into_iter()
-        .map(|s| (l.t(&format!("campaign-tab-{s}")), s, status == s))
-        .collect();
+    let tabs =
+        ["open", "closed", "all"].into_iter().map(|s| (l.t(&format!("campaign-tab-{s}")), s, status == s)).collect();
     let (text, kind) = (q.q.clone().unwrap_or_default(), q.kind.clone().unwrap_or_default());
     let pager =
         Pager::new(&rows, "/service/campaigns", &[("status", status), ("kind", kind.clone()), ("q", text.clone())]);
