@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use storage::users::UserRow;
 
 mod appointments;
+mod campaigns;
 mod care;
 mod catalogue;
 mod crm;
@@ -125,6 +126,7 @@ pub fn seed(app: &App) -> AppResult<String> {
     let mut serial = 900_000;
     // Each store's logistics clerk and general manager, for the transfer between them.
     let mut yard_staff = Vec::new();
+    let mut desks = Vec::new();
     parts::seed_catalogue(app, &admin)?;
     for (spec, store) in STORES.iter().zip(&stores) {
         let teams: Vec<i64> = TEAMS
@@ -160,6 +162,7 @@ pub fn seed(app: &App) -> AppResult<String> {
         let logistics = staff["inventory"].actor_in(store.id);
         vehicles += inventory::seed_stock(app, today, &mut rng, &logistics, &locations, &mut serial)?;
         yard_staff.push((store.id, logistics, staff["gm"].actor_in(store.id)));
+        desks.push(staff["service"].actor_in(store.id));
         customers += seed_customers(app, today, &mut rng, spec, &advisors, &mut person)?;
         orders += seed_orders(app, today, &mut rng, &staff)?;
         sales::seed_change(app, &staff)?;
@@ -185,6 +188,9 @@ pub fn seed(app: &App) -> AppResult<String> {
 
     if let [(_, from, gm), (to, receiving, _)] = &yard_staff[..] {
         inventory::seed_transfers(app, today, (from, gm), (*to, receiving))?;
+    }
+    if let Some(desk) = desks.first() {
+        campaigns::seed(app, today, &admin, desk)?;
     }
     app.clock.move_to(today - Duration::hours(2));
     for (store_id, logistics, gm) in &yard_staff {

@@ -244,4 +244,25 @@ fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, sta
     assert_eq!(app::care::complaints(app, actor, &resolved, page).expect("complaints").total, 1, "{gm}");
     let sent = app::care::reminders(app, actor, &Default::default(), page).expect("reminders");
     assert!(sent.total >= 3, "{gm}: reminders, {}", sent.total);
+    // The maker's recall: Shanghai's cars named, their owners told, two of them in the workshop
+    // today (their repair orders warn of it).
+    if gm == "sh.gm" {
+        let open = app::campaigns::list(app, actor, &Default::default(), page).expect("campaigns");
+        let recall = open.items.iter().find(|k| k.code == "S2026-118").expect("the recall");
+        assert!(recall.cars >= 5 && recall.notified > 0, "{gm}: {recall:?}");
+        let filter = storage::service::Filter { open: true, ..Default::default() };
+        let (orders, _) = app::service::list(app, actor, &filter, page).expect("repair orders");
+        let warned = orders
+            .items
+            .iter()
+            .filter(|o| {
+                let r = app::service::get(app, actor, o.id).expect("repair order");
+                app::customers::vehicles::notes(app, actor, r.customer_vehicle_id)
+                    .expect("notes")
+                    .iter()
+                    .any(|n| n.open)
+            })
+            .count();
+        assert!(warned >= 1, "{gm}: a car in the workshop is named by the recall");
+    }
 }
