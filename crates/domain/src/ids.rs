@@ -65,4 +65,5 @@ id_types!(
     PurchaseLineId,
     LeadId,
     RecordId,
+    CampaignId,
 );

@@ -11,6 +11,7 @@ use crate::scope::{Visibility, restrict};
 use crate::{DbConnection, native};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::ids::{CampaignId, GroupId, StoreId};
 use domain::campaigns::{CampaignKind, CampaignStatus, VinRange, VinSpec, run_of, serial_of};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -93,21 +94,21 @@ pub fn insert(
 }
 
 /// Campaign `id` of the group.
-pub fn get(conn: &mut DbConnection, group_id: i64, id: i64) -> StorageResult<CampaignRow> {
+pub fn get(conn: &mut DbConnection, group: GroupId, id: i64) -> StorageResult<CampaignRow> {
     k::table
         .filter(k::id.eq(id))
-        .filter(k::group_id.eq(group_id))
+        .filter(k::group_id.eq(group.0))
         .select(CampaignRow::as_select())
         .first(conn)
         .classify()
 }
 
 /// Locks the campaign's row (PostgreSQL) for a change decided on what was read.
-pub fn lock(conn: &mut DbConnection, group_id: i64, id: i64) -> StorageResult<CampaignRow> {
+pub fn lock(conn: &mut DbConnection, group: GroupId, id: i64) -> StorageResult<CampaignRow> {
     if let DbConnection::Postgres(c) = conn {
         k::table.find(id).select(k::id).for_update().first::<i64>(c).classify()?;
     }
-    get(conn, group_id, id)
+    get(conn, group, id)
 }
 
 /// Closes the campaign if it is still as read (`Stale` otherwise).
@@ -384,9 +385,9 @@ pub fn cars(
 }
 
 /// The store's cars of the campaign not told and not done, at most `limit`.
-pub fn to_notify(conn: &mut DbConnection, store_id: i64, campaign_id: i64, limit: i64) -> StorageResult<Vec<CarRow>> {
+pub fn to_notify(conn: &mut DbConnection, store: StoreId, campaign_id: i64, limit: i64) -> StorageResult<Vec<CarRow>> {
     cv::table
-        .filter(cv::store_id.eq(store_id))
+        .filter(cv::store_id.eq(store.0))
         .filter(cv::campaign_id.eq(campaign_id))
         .filter(cv::notified_at.is_null())
         .filter(cv::done_at.is_null())
@@ -406,9 +407,9 @@ pub fn mark_notified(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -
 }
 
 /// The store's row for the car in the campaign, if the store serves it.
-pub fn car(conn: &mut DbConnection, campaign_id: i64, customer_vehicle_id: i64) -> StorageResult<Option<CarRow>> {
+pub fn car(conn: &mut DbConnection, campaign: CampaignId, customer_vehicle_id: i64) -> StorageResult<Option<CarRow>> {
     cv::table
-        .filter(cv::campaign_id.eq(campaign_id))
+        .filter(cv::campaign_id.eq(campaign.0))
         .filter(cv::customer_vehicle_id.eq(customer_vehicle_id))
         .select(CarRow::as_select())
         .first(conn)

@@ -102,7 +102,7 @@ impl CarQuery {
 pub fn list(app: &App, actor: &Actor, id: i64, f: &CarFilter, page: PageRequest) -> AppResult<Page<CampaignCar>> {
     require(actor, Permission::CampaignRead)?;
     app.db.read(|c| {
-        rows::get(c, actor.group_id.0, id)?;
+        rows::get(c, actor.group_id, id)?;
         let vis = visibility(c, actor)?;
         Ok(rows::cars(c, &vis, id, f, page)?.map(|l| view(l.car, l.customer_name, l.plate)))
     })
@@ -126,12 +126,12 @@ pub fn contact(app: &App, actor: &Actor, id: i64) -> AppResult<Contacted> {
     let now = app.now();
     require(actor, Permission::CampaignContact)?;
     app.db.write(|c| {
-        let k = rows::lock(c, actor.group_id.0, id)?;
+        let k = rows::lock(c, actor.group_id, id)?;
         if k.status != domain::campaigns::CampaignStatus::Open {
             return Err(refused("campaign-closed"));
         }
         let store = storage::org::get_store(c, actor.store_id.0)?;
-        let cars = rows::to_notify(c, store.id, id, CONTACT_BATCH)?;
+        let cars = rows::to_notify(c, domain::ids::StoreId(store.id), id, CONTACT_BATCH)?;
         let (mut told, mut not_sent) = (Vec::new(), 0);
         for car in &cars {
             if tell(app, c, (&k, &store.name), car)? {
@@ -198,8 +198,8 @@ pub fn done(app: &App, actor: &Actor, id: i64, input: &DoneInput) -> AppResult<C
     let vehicle_id = input.customer_vehicle_id.trim().parse::<i64>().ok().filter(|v| *v > 0);
     let Some(vehicle_id) = vehicle_id else { return Err(AppError::field("customer_vehicle_id", "required")) };
     app.db.write(|c| {
-        let k = rows::lock(c, actor.group_id.0, id)?;
-        let car = rows::car(c, id, vehicle_id)?
+        let k = rows::lock(c, actor.group_id, id)?;
+        let car = rows::car(c, domain::ids::CampaignId(id), vehicle_id)?
             .filter(|r| r.store_id == actor.store_id.0)
             .ok_or_else(|| AppError::field("customer_vehicle_id", "campaign-car-unknown"))?;
         if car.done_at.is_some() {

@@ -179,7 +179,7 @@ pub fn close(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Campa
     let now = app.now();
     require(actor, Permission::CampaignManage)?;
     app.db.write(|c| {
-        let row = rows::lock(c, actor.group_id.0, id)?;
+        let row = rows::lock(c, actor.group_id, id)?;
         if row.version != version {
             return Err(storage::StorageError::Stale.into());
         }
@@ -199,7 +199,7 @@ pub fn close(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<Campa
 }
 
 pub(super) fn one(c: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Campaign> {
-    let row = rows::get(c, actor.group_id.0, id)?;
+    let row = rows::get(c, actor.group_id, id)?;
     let p = rows::progress(c, actor.store_id.0, &[id])?.pop().map(|(_, p)| p).unwrap_or_default();
     Ok(view(row, p))
 }

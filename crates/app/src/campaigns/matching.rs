@@ -32,7 +32,7 @@ pub fn run(app: &App) -> AppResult<usize> {
     let mut found = 0;
     for k in open {
         found += app.db.write(|c| -> AppResult<usize> {
-            let k = rows::lock(c, k.group_id, k.id)?;
+            let k = rows::lock(c, domain::ids::GroupId(k.group_id), k.id)?;
             if rows::candidates(c, k.group_id, k.matched_through, 1)?.is_empty() {
                 return Ok(0);
             }

@@ -43,7 +43,7 @@ fn settled(r: &Raised<'_>, c: &mut DbConnection, event: &Event<'_>) -> AppResult
         if !jobs.iter().any(|j| j.name.to_uppercase().contains(&k.code)) {
             continue;
         }
-        let car = match storage::campaigns::car(c, k.id, ro.customer_vehicle_id)? {
+        let car = match storage::campaigns::car(c, domain::ids::CampaignId(k.id), ro.customer_vehicle_id)? {
             Some(car) => car,
             None => {
                 let found = storage::campaigns::Candidate {
@@ -53,7 +53,7 @@ fn settled(r: &Raised<'_>, c: &mut DbConnection, event: &Event<'_>) -> AppResult
                     vin: ro.vin.clone(),
                 };
                 storage::campaigns::add_cars(c, k.id, (&[found], 0), r.now)?;
-                storage::campaigns::car(c, k.id, ro.customer_vehicle_id)?
+                storage::campaigns::car(c, domain::ids::CampaignId(k.id), ro.customer_vehicle_id)?
                     .ok_or_else(|| AppError::internal("campaign car just added"))?
             }
         };
