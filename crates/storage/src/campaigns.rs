@@ -11,8 +11,8 @@ use crate::scope::{Visibility, restrict};
 use crate::{DbConnection, native};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use domain::ids::{CampaignId, GroupId, StoreId};
 use domain::campaigns::{CampaignKind, CampaignStatus, VinRange, VinSpec, run_of, serial_of};
+use domain::ids::{CampaignId, GroupId, StoreId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = k)]

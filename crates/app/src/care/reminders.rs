@@ -70,7 +70,11 @@ fn send(
     let mut notice = if kind.is_marketing() { Notice::marketing(key) } else { Notice::new(key) };
     notice = notice.arg("customer", &customer.name).arg("car", &car_name).arg("store", &store.name).arg("day", day);
     if let Some(i) = interval {
-        notice = notice.arg("months", i.months).arg("km", i.km);
+        // A service is booked by the customer on the link (the inspection and insurance are not
+        // the workshop's).
+        let link =
+            crate::kernel::links::booking_url(app, car.customer_vehicle_id, domain::ids::CustomerId(car.customer_id));
+        notice = notice.arg("months", i.months).arg("km", i.km).arg("link", link);
     }
     let (status, note) = if kind.is_marketing() {
         match notify::send_marketing(app, c, &customer, &notice)? {

@@ -41,3 +41,28 @@ pub fn order_of(app: &App, token: &str) -> AppResult<i64> {
     }
     Ok(id)
 }
+
+const BOOKING: &str = "booking-link";
+/// How long a booking link stays valid: a reminder goes out 30 days ahead, and some.
+pub const BOOKING_DAYS: i64 = 60;
+
+/// The page on which customer `customer` books a visit for their car `car_id` (a reminder's
+/// link), valid for `BOOKING_DAYS`.
+pub fn booking_url(app: &App, car_id: i64, customer: CustomerId) -> String {
+    let expires = (chrono::Utc::now() + Duration::days(BOOKING_DAYS)).timestamp();
+    format!("{}/b/{}", app.messages.public_url, app.secrets.sign(BOOKING, &format!("{car_id}-{customer}-{expires}")))
+}
+
+/// The car and customer a valid, unexpired booking token names (whether the car is still theirs
+/// is the caller's to check).
+pub fn booking_of(app: &App, token: &str) -> AppResult<(i64, CustomerId)> {
+    let payload = app.secrets.verify(BOOKING, token).ok_or(AppError::NotFound)?;
+    let mut parts = payload.splitn(3, '-').map(str::parse::<i64>);
+    let (Some(Ok(car)), Some(Ok(customer)), Some(Ok(expires))) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(AppError::NotFound);
+    };
+    if chrono::Utc::now().timestamp() > expires {
+        return Err(AppError::field("link", "booking-link-expired"));
+    }
+    Ok((car, CustomerId(customer)))
+}

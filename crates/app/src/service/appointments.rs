@@ -119,7 +119,7 @@ pub fn day_board(app: &App, actor: &Actor, day: NaiveDate) -> AppResult<DayBoard
     app.db.read(|c| board(c, actor.store_id.0, day))
 }
 
-fn board(c: &mut DbConnection, store_id: i64, day: NaiveDate) -> AppResult<DayBoard> {
+pub(super) fn board(c: &mut DbConnection, store_id: i64, day: NaiveDate) -> AppResult<DayBoard> {
     let bays = storage::service::appointments::bays(c, store_id)?;
     let rows = storage::service::appointments::of_day(c, store_id, day, None)?;
     let booked = storage::service::appointments::booked_hours(c, store_id, day)?;
@@ -140,7 +140,7 @@ fn board(c: &mut DbConnection, store_id: i64, day: NaiveDate) -> AppResult<DayBo
     Ok(DayBoard { day, bays, booked_hours_x100: booked, capacity_hours_x100: capacity, slots })
 }
 
-struct Checked {
+pub(super) struct Checked {
     vehicle_id: i64,
     day: NaiveDate,
     starts_at: chrono::NaiveTime,
@@ -149,7 +149,7 @@ struct Checked {
     mileage_km: Option<i64>,
 }
 
-fn check(input: &AppointmentInput) -> Result<Checked, FieldErrors> {
+pub(super) fn check(input: &AppointmentInput) -> Result<Checked, FieldErrors> {
     let mut e = FieldErrors::new();
     let vehicle_id = input.customer_vehicle_id.trim().parse::<i64>().ok().filter(|v| *v > 0);
     if vehicle_id.is_none() {
@@ -223,36 +223,8 @@ pub fn book(
         if car.owned_until.is_some() || customer.store_id != actor.store_id.0 || customer.anonymised_at.is_some() {
             return Err(AppError::field("customer_vehicle_id", "repair-vehicle-unknown"));
         }
-        let store = customer.store_id;
-        let tz = crate::kernel::calendar::zone(c, store)?;
-        let local_now = now.and_utc().with_timezone(&tz).naive_local();
-        rules::bookable(k.day, k.starts_at, local_now).map_err(booking_refused)?;
-        storage::service::appointments::lock_store(c, store)?;
-        let slot = k.starts_at.format("%H:%M").to_string();
-        let taken = storage::service::appointments::taken_bays(c, store, k.day, &slot)?;
-        let bays = storage::service::appointments::bays(c, store)?;
-        let booked = storage::service::appointments::booked_hours(c, store, k.day)?;
-        let technicians = technicians(c, store)?;
-        let bay =
-            rules::place(&taken, bays, (booked, i64::from(k.hours_x100)), technicians).map_err(booking_refused)?;
-        let new = storage::service::appointments::NewAppointment {
-            store_id: store,
-            customer_id: car.customer_id,
-            customer_vehicle_id: car.id,
-            advisor_id: actor.user_id.0,
-            day: k.day,
-            starts_at: &slot,
-            bay,
-            requested_work: &k.requested_work,
-            hours_x100: k.hours_x100,
-            mileage_km: k.mileage_km,
-            source,
-            created_by: Some(actor.user_id.0),
-        };
-        let row = storage::service::appointments::insert(c, &new, now).map_err(|e| match e {
-            storage::StorageError::Duplicate(_) => refused("appointment-slot-full"),
-            other => other.into(),
-        })?;
+        let row = place_in(c, (&car, customer.store_id), &k, (source, actor.user_id.0, Some(actor.user_id.0)), now)?;
+        let store = row.store_id;
         key.remember(c, actor, row.id, now)?;
         let changes = Changes::new()
             .created("day", row.day.to_string())
@@ -267,6 +239,45 @@ pub fn book(
             Record { action: Action::AppointmentBooked, entity_id: row.id, store_id: Some(store), changes },
         )?;
         one(c, actor, row.id)
+    })
+}
+
+/// Places the car in the slot `k` asks for, under the store's lock: the rules decide on the bays
+/// taken and the day's hours, the partial unique index on the bay has the last word.
+pub(super) fn place_in(
+    c: &mut DbConnection,
+    (car, store): (&storage::customers::vehicles::CustomerVehicleRow, i64),
+    k: &Checked,
+    (source, advisor_id, created_by): (BookingSource, i64, Option<i64>),
+    now: chrono::NaiveDateTime,
+) -> AppResult<AppointmentRow> {
+    let tz = crate::kernel::calendar::zone(c, store)?;
+    let local_now = now.and_utc().with_timezone(&tz).naive_local();
+    rules::bookable(k.day, k.starts_at, local_now).map_err(booking_refused)?;
+    storage::service::appointments::lock_store(c, store)?;
+    let slot = k.starts_at.format("%H:%M").to_string();
+    let taken = storage::service::appointments::taken_bays(c, store, k.day, &slot)?;
+    let bays = storage::service::appointments::bays(c, store)?;
+    let booked = storage::service::appointments::booked_hours(c, store, k.day)?;
+    let technicians = technicians(c, store)?;
+    let bay = rules::place(&taken, bays, (booked, i64::from(k.hours_x100)), technicians).map_err(booking_refused)?;
+    let new = storage::service::appointments::NewAppointment {
+        store_id: store,
+        customer_id: car.customer_id,
+        customer_vehicle_id: car.id,
+        advisor_id,
+        day: k.day,
+        starts_at: &slot,
+        bay,
+        requested_work: &k.requested_work,
+        hours_x100: k.hours_x100,
+        mileage_km: k.mileage_km,
+        source,
+        created_by,
+    };
+    storage::service::appointments::insert(c, &new, now).map_err(|e| match e {
+        storage::StorageError::Duplicate(_) => refused("appointment-slot-full"),
+        other => other.into(),
     })
 }
 

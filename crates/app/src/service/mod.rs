@@ -7,6 +7,7 @@ mod appointments;
 mod history;
 mod link;
 mod reception;
+mod self_booking;
 mod settlement;
 mod views;
 mod work;
@@ -18,6 +19,7 @@ pub use appointments::{
 pub use history::{HistoryJob, HistoryPart, VehicleHistory, Visit, of_vehicle as vehicle_history};
 pub use link::{approve_by_link, by_link, send_link, url as link_url};
 pub use reception::{ReceptionInput, labour_rate, receive, set_labour_rate};
+pub use self_booking::{BookingDay, BookingPage, SelfBookingInput, book_by_link, booking_page};
 pub use settlement::{cancel, hand_over, settle};
 pub use views::{
     Clocks, Job, Part, RepairOrder, RepairOrderLine, RepairQuery, RepairStep, TechnicianLoad, clocks_of_vin, get, list,
@@ -262,5 +264,6 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         "mail-repair-qc-failed",
         "mail-repair-ready-for-qc",
         "mail-repair-approved",
+        "mail-appointment-by-customer",
     ],
 };

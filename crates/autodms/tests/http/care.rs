@@ -371,7 +371,34 @@ async fn owners_are_reminded_once_of_the_first_service_and_the_inspection_and_a_
             app.database().read(|c| storage::outbox::to_recipient(c, "buyer@example.com", 50)).expect("outbox")
         })
         .await;
-    assert!(mailed.iter().any(|m| m.body.contains("沪A5E505") && m.body.contains("5000")), "{mailed:?}");
+    let reminder =
+        mailed.iter().find(|m| m.body.contains("沪A5E505") && m.body.contains("5000")).expect("the reminder");
+    // Its link books the visit: the customer picks a free time on their phone.
+    let token = reminder.body.split("/b/").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("a link");
+    let path = format!("/b/{token}");
+    let mut phone = t.client();
+    let page = phone.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"booking-form\"") && page.body.contains("沪A5E505"), "{}", page.body);
+    let tomorrow = crate::calendar::store_day(1);
+    let slot = format!("{tomorrow} 10:00");
+    let r = phone.post(&path, &[("slot", "2020-01-01 10:00"), ("requested_work", "首保")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a day gone by: {}", r.body);
+    assert!(r.body.contains("id=\"booking-error\""), "{}", r.body);
+    let r = phone.post(&path, &[("slot", slot.as_str()), ("requested_work", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "what to do is asked: {}", r.body);
+    let r = phone.post(&path, &[("slot", slot.as_str()), ("requested_work", "首次保养"), ("mileage_km", "4800")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"booking-booked\"") && r.body.contains("10:00"), "{}", r.body);
+    let board = call(&t, Method::GET, &format!("/api/v1/appointments?day={tomorrow}"), &sa, None).await.json();
+    let ten = board["slots"].as_array().unwrap().iter().find(|s| s["starts_at"] == "10:00").unwrap().clone();
+    let booked = &ten["appointments"][0];
+    assert_eq!((booked["source"].as_str(), booked["customer_vehicle_id"].as_i64()), (Some("customer"), Some(vehicle)));
+    let told = call(&t, Method::GET, "/api/v1/notifications", &sa, None).await.body;
+    assert!(told.contains("沪A5E505"), "the desk is told: {told}");
+    let r = phone.post(&path, &[("slot", slot.as_str()), ("requested_work", "再约一次")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "one booked visit per car: {}", r.body);
+    assert_eq!(phone.get("/b/not-a-token").await.status, StatusCode::NOT_FOUND);
     // A visit fulfils the service reminder, not the inspection.
     warranty_visit(&t, vehicle, 4_000, "engine").await;
     let done = call(&t, Method::GET, "/api/v1/reminders?status=done", &cs, None).await.json();

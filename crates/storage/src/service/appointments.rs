@@ -171,6 +171,23 @@ pub fn of_day(
         .classify()
 }
 
+/// The car's booked appointment on or after `day`, if it has one.
+pub fn upcoming_of_vehicle(
+    conn: &mut DbConnection,
+    customer_vehicle_id: i64,
+    day: NaiveDate,
+) -> StorageResult<Option<AppointmentRow>> {
+    ap::table
+        .filter(ap::customer_vehicle_id.eq(customer_vehicle_id))
+        .filter(ap::day.ge(day))
+        .filter(ap::status.eq(AppointmentStatus::Booked.code()))
+        .order((ap::day, ap::starts_at))
+        .select(AppointmentRow::as_select())
+        .first(conn)
+        .optional()
+        .classify()
+}
+
 /// Booked appointments of `day` whose customer was not reminded yet (the reminder job's).
 pub fn to_remind(conn: &mut DbConnection, day: NaiveDate) -> StorageResult<Vec<AppointmentRow>> {
     ap::table

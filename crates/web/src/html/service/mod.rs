@@ -3,6 +3,7 @@
 
 mod actions;
 mod appointments;
+mod booking;
 mod customer;
 mod history;
 mod home;
@@ -64,6 +65,7 @@ pub fn routes() -> Router<crate::AppState> {
         .merge(customer::routes())
         .merge(rate::routes())
         .merge(history::routes())
+        .merge(booking::routes())
 }
 
 pub(crate) use crate::html::messages::Messages;

@@ -1,0 +1,125 @@
+//! The customer's booking page, reached by the link in a service reminder: one column, phone
+//! first; the next two weeks' free times of the store, what should be done, and the booking.
+
+use crate::AppState;
+use crate::error::{RequestLocale, WebError};
+use crate::extract::Form;
+use crate::html::login::cookie_header;
+use crate::html::render;
+use crate::i18n::Locale;
+use crate::session::{LOGIN_CSRF_COOKIE, cookie};
+use app::AppError;
+use app::service::{BookingPage, SelfBookingInput};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/b/{token}", get(show).post(book))
+}
+
+#[derive(Template)]
+#[template(path = "service/booking.html")]
+struct Page {
+    l: Locale,
+    token: String,
+    csrf: String,
+    p: BookingPage,
+    f: SelfBookingInput,
+    /// Just booked (else: the visit booked before, if any).
+    done: bool,
+    error: Option<String>,
+}
+
+impl Page {
+    fn t(&self, key: &str) -> String {
+        self.l.t(key)
+    }
+
+    fn booked_text(&self) -> Option<String> {
+        self.p.booked.as_ref().map(|(day, time)| {
+            let key = if self.done { "booking-done" } else { "booking-already" };
+            self.l.t_args(key, &[("day", day.to_string()), ("time", time.clone())])
+        })
+    }
+
+    fn picked(&self, day: &chrono::NaiveDate, slot: &str) -> bool {
+        self.f.day == day.to_string() && self.f.starts_at == slot
+    }
+}
+
+async fn page(
+    state: &AppState,
+    l: Locale,
+    headers: &HeaderMap,
+    token: String,
+    (f, error): (SelfBookingInput, Option<&AppError>),
+) -> Result<Response, WebError> {
+    let t = token.clone();
+    let p = state.run(move |app| app::service::booking_page(app, &t)).await?;
+    let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
+    let error_text = error.map(|e| match e {
+        AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
+        other => crate::error::describe(other, l).1,
+    });
+    let status = error.map_or(StatusCode::OK, crate::error::status_of);
+    let html = render(&Page { l, token, csrf: csrf.clone(), p, f, done: false, error: error_text })?;
+    Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
+        .into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    page(&state, l, &headers, token, (SelfBookingInput::default(), None)).await
+}
+
+/// The form: the time picked as `YYYY-MM-DD HH:MM`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct BookingForm {
+    slot: String,
+    requested_work: String,
+    mileage_km: String,
+}
+
+async fn book(
+    State(state): State<AppState>,
+    Extension(RequestLocale(l)): Extension<RequestLocale>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<BookingForm>,
+) -> Result<Response, WebError> {
+    let (day, starts_at) = form.slot.trim().split_once(' ').unwrap_or_default();
+    let f = SelfBookingInput {
+        day: day.to_string(),
+        starts_at: starts_at.to_string(),
+        requested_work: form.requested_work,
+        mileage_km: form.mileage_km,
+    };
+    let (t, input) = (token.clone(), f.clone());
+    match state.run(move |app| app::service::book_by_link(app, &t, &input)).await {
+        Ok(p) => {
+            let html = render(&Page {
+                l,
+                token,
+                csrf: cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default(),
+                p,
+                f,
+                done: true,
+                error: None,
+            })?;
+            Ok(html.into_response())
+        }
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            page(&state, l, &headers, token, (f, Some(&e))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
