@@ -363,8 +363,19 @@ pub(super) fn seed_workshop(
         crew.close(start + Duration::hours(4), r, true, true)?;
         made += 1;
     }
-    // Today's board: every state once or twice.
-    let now = |h: i64, m: i64| hour(0, h, m).min(today - Duration::minutes(5));
+    // Today's board: every state once or twice, received this morning; before 14:00 in
+    // Shanghai (a morning's work would reach past now) the cars came in the day before and are
+    // still in the workshop.
+    let local = today + Duration::hours(8);
+    let board_day = if local.time() >= chrono::NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default() {
+        local.date()
+    } else {
+        local.date() - Duration::days(1)
+    };
+    let now = |h: i64, m: i64| {
+        let t = board_day.and_hms_opt(0, 0, 0).unwrap_or(today) + Duration::hours(h - 8) + Duration::minutes(m);
+        t.min(today - Duration::minutes(5))
+    };
     let mut at = |h: i64, m: i64, car: usize, jobs: &[usize], payer: &str, rng: &mut StdRng| {
         made += 1;
         crew.receive(now(h, m).min(today - Duration::minutes(30)), &mut cars[car], jobs, payer, rng)
