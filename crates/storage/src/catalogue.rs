@@ -209,6 +209,17 @@ pub fn list_models(conn: &mut DbConnection, group_id: i64, brand_id: Option<i64>
     q.order((vehicle_models::brand_id, vehicle_models::name)).select(ModelRow::as_select()).load(conn).classify()
 }
 
+/// Trim `id` if it is the group's.
+pub fn trim_of_group(conn: &mut DbConnection, group: domain::ids::GroupId, id: i64) -> StorageResult<Option<TrimRow>> {
+    trims::table
+        .filter(trims::id.eq(id))
+        .filter(trims::group_id.eq(group.0))
+        .select(TrimRow::as_select())
+        .first(conn)
+        .optional()
+        .classify()
+}
+
 pub fn list_trims(conn: &mut DbConnection, group_id: i64, model_ids: &[i64]) -> StorageResult<Vec<TrimRow>> {
     trims::table
         .filter(trims::group_id.eq(group_id))

@@ -1481,6 +1481,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    service_intervals (model_id) {
+        model_id -> BigInt,
+        first_months -> Integer,
+        first_km -> BigInt,
+        periodic_months -> Integer,
+        periodic_km -> BigInt,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     public_days (day) {
         day -> Date,
         kind -> Text,
@@ -1600,6 +1612,7 @@ diesel::joinable!(campaign_vehicles -> customers (customer_id));
 diesel::joinable!(campaign_vehicles -> customer_vehicles (customer_vehicle_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    service_intervals,
     campaigns,
     campaign_vins,
     campaign_ranges,

@@ -6,6 +6,7 @@
 mod callbacks;
 mod complaints;
 mod escalation;
+mod intervals;
 mod reminders;
 
 pub use callbacks::{
@@ -16,6 +17,7 @@ pub use complaints::{
     step,
 };
 pub use escalation::escalate;
+pub use intervals::{ModelSchedule, ScheduleInput, schedules, set_schedule};
 pub use reminders::{Reminder, ReminderQuery, list as reminders, remind};
 pub use storage::care::callbacks::Filter as CallbackFilter;
 pub use storage::care::complaints::Filter as ComplaintFilter;
@@ -195,6 +197,7 @@ pub const CAPABILITY: crate::kernel::registry::Capability = crate::kernel::regis
         crate::kernel::audit::Action::ComplaintReopened,
         crate::kernel::audit::Action::ComplaintReassigned,
         crate::kernel::audit::Action::ComplaintEscalated,
+        crate::kernel::audit::Action::ServiceScheduleSet,
     ],
     erasers: &[ERASER],
     staff_notices: &["mail-complaint-assigned", "mail-complaint-escalated"],

@@ -13,11 +13,15 @@ use domain::{Code, FieldErrors};
 use storage::care::reminders::{self as rows, Car, NewReminder};
 use storage::{DbConnection, Page, PageRequest};
 
-/// What is due for `car` on `today`: each kind with its day and, for a service, its interval.
-fn due(car: &Car, today: NaiveDate) -> Vec<(ReminderKind, NaiveDate, Option<rules::Interval>)> {
+/// What is due for `car` on `today` by its model's `schedule`: each kind with its day and, for a
+/// service, its interval.
+fn due(
+    car: &Car,
+    schedule: rules::Schedule,
+    today: NaiveDate,
+) -> Vec<(ReminderKind, NaiveDate, Option<rules::Interval>)> {
     let mut out = Vec::new();
-    let (kind, day, interval) =
-        rules::next_service(car.owned_since, car.last_visit, rules::FIRST_SERVICE, rules::PERIODIC);
+    let (kind, day, interval) = rules::next_service(car.owned_since, car.last_visit, schedule.first, schedule.periodic);
     out.push((kind, day, Some(interval)));
     if let Some(day) = car.registered_on.and_then(|r| rules::next_inspection(r, today)) {
         out.push((ReminderKind::Inspection, day, None));
@@ -33,6 +37,7 @@ fn due(car: &Car, today: NaiveDate) -> Vec<(ReminderKind, NaiveDate, Option<rule
 pub fn remind(app: &App) -> AppResult<usize> {
     let now = app.now();
     let stores = app.db.read(|c| Ok::<_, AppError>(storage::care::callbacks::stores_with_cars(c)?))?;
+    let schedules = app.db.read(|c| Ok::<_, AppError>(storage::care::intervals::all(c)?))?;
     let mut made = 0;
     for store_id in stores {
         let (today, cars) = app.db.read(|c| {
@@ -40,7 +45,8 @@ pub fn remind(app: &App) -> AppResult<usize> {
             Ok::<_, AppError>((today, rows::cars(c, store_id)?))
         })?;
         for car in cars {
-            for (kind, day, interval) in due(&car, today) {
+            let schedule = car.model_id.and_then(|m| schedules.get(&m).copied()).unwrap_or(rules::DEFAULT_SCHEDULE);
+            for (kind, day, interval) in due(&car, schedule, today) {
                 made += app.db.write(|c| send(app, c, store_id, &car, (kind, day, interval)))?;
             }
         }

@@ -86,6 +86,11 @@ pub struct VehicleInput {
     pub owned_since: String,
     #[serde(default)]
     pub mileage_km: String,
+    /// The catalogue's trim, when the car is one the group sells (its model's service schedule
+    /// then times the reminders); blank: unknown.
+    #[serde(default, deserialize_with = "crate::kernel::input::id_text")]
+    #[schema(value_type = Option<i64>)]
+    pub trim_id: String,
 }
 
 struct Checked {
@@ -176,6 +181,14 @@ pub fn add(app: &App, actor: &Actor, customer_id: i64, input: &VehicleInput) -> 
         if customer.anonymised_at.is_some() {
             return Err(AppError::field("vin", "customer-anonymised"));
         }
+        let trim_id = match input.trim_id.trim() {
+            "" => None,
+            typed => {
+                let id = typed.parse::<i64>().map_err(|_| AppError::field("trim_id", "value-unknown"))?;
+                let trim = storage::catalogue::trim_of_group(c, actor.group_id, id)?;
+                Some(trim.ok_or_else(|| AppError::field("trim_id", "value-unknown"))?.id)
+            }
+        };
         let row = storage::customers::vehicles::insert(
             c,
             &NewCustomerVehicle {
@@ -185,7 +198,7 @@ pub fn add(app: &App, actor: &Actor, customer_id: i64, input: &VehicleInput) -> 
                 vin_checked: v.vin_checked,
                 plate: v.plate.as_ref().map(Plate::as_str),
                 description: &v.description,
-                trim_id: None,
+                trim_id,
                 origin: VehicleOrigin::Elsewhere,
                 vehicle_id: None,
                 registered_on: v.registered_on,

@@ -139,6 +139,7 @@ fn seed_reminders(
             registered_on: registered.map(|r| r.to_string()).unwrap_or_default(),
             owned_since: since.to_string(),
             mileage_km: String::new(),
+            trim_id: String::new(),
         };
         app::customers::vehicles::add(app, desk, customer.id, &input)?;
     }

@@ -406,3 +406,106 @@ async fn owners_are_reminded_once_of_the_first_service_and_the_inspection_and_a_
     let sales = t.token_for("a.tech").await;
     assert_eq!(call(&t, Method::GET, "/api/v1/reminders", &sales, None).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_models_service_schedule_times_its_first_service_reminder() {
+    let t = TestApp::new().await;
+    let cs = t.token_for("a.cs").await;
+    let schedules = call(&t, Method::GET, "/api/v1/service-schedules", &cs, None).await.json();
+    let model = schedules[0].clone();
+    assert_eq!((model["model_name"].as_str(), model["set"].as_bool()), (Some("帕萨特"), Some(false)), "{schedules}");
+    assert_eq!((model["first_months"].as_i64(), model["first_km"].as_i64()), (Some(6), Some(5000)));
+    let path = format!("/api/v1/service-schedules/{}", model["model_id"]);
+    let body = json!({"first_months": 3, "first_km": 3000, "periodic_months": 6, "periodic_km": 7500});
+
+    // The maker's schedule is the group's: a store's administrator and customer service may not set it.
+    for who in ["a.admin", "a.cs", "a.service"] {
+        let token = t.token_for(who).await;
+        assert_eq!(
+            call(&t, Method::PUT, &path, &token, Some(body.clone())).await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+    let admin = t.token_for("admin").await;
+    let r = call(
+        &t,
+        Method::PUT,
+        &path,
+        &admin,
+        Some(json!({"first_months": 0, "first_km": "x", "periodic_months": 61, "periodic_km": 100})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for field in ["first_months", "first_km", "periodic_months", "periodic_km"] {
+        assert!(r.body.contains(&format!("\"{field}\"")), "{field}: {}", r.body);
+    }
+    let r = call(&t, Method::PUT, "/api/v1/service-schedules/999999", &admin, Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = call(&t, Method::PUT, &path, &admin, Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["set"], true);
+    assert_eq!(
+        t.audit_actions("service_schedule", model["model_id"].as_i64().unwrap()).await,
+        vec!["service_schedule.set"]
+    );
+
+    // A car of that model delivered two months and three weeks ago is due its first service in
+    // ten days (by the default's six months, not for months yet); a car of unknown model waits.
+    let sa = t.token_for("a.service").await;
+    let today = chrono::NaiveDate::parse_from_str(&crate::calendar::store_day(0), "%Y-%m-%d").unwrap();
+    let delivered = today - chrono::Months::new(3) + chrono::Days::new(10);
+    for (mobile, vin, plate, trim) in [
+        ("13700005601", "LSVAU2180N2185601", "沪A5F601", Some(t.fx.trim)),
+        ("13700005602", "LSVAU2180N2185602", "沪A5F602", None),
+    ] {
+        let customer = t.customer(&sa, mobile).await;
+        let body = json!({"vin": vin, "accept_unchecked_vin": true, "plate": plate, "owned_since": delivered.to_string(),
+            "description": "大众 帕萨特", "trim_id": trim});
+        let r = call(&t, Method::POST, &format!("/api/v1/customers/{customer}/vehicles"), &sa, Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let made = t.with_app(|app| app::care::remind(app).expect("job")).await;
+    assert_eq!(made, 1, "only the car whose model says three months");
+    let list = call(&t, Method::GET, "/api/v1/reminders", &cs, None).await.json();
+    assert_eq!(
+        (list["items"][0]["plate"].as_str(), list["items"][0]["kind"].as_str()),
+        (Some("沪A5F601"), Some("first_service"))
+    );
+    assert_eq!(list["items"][0]["due_on"], (delivered + chrono::Months::new(3)).to_string());
+    let customer = t.customer(&sa, "13700005603").await;
+    let r = call(
+        &t,
+        Method::POST,
+        &format!("/api/v1/customers/{customer}/vehicles"),
+        &sa,
+        Some(
+            json!({"vin": "LSVAU2180N2185603", "accept_unchecked_vin": true, "description": "大众", "trim_id": 999999}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a trim the group does not sell: {}", r.body);
+
+    // The page: every model with its schedule, a refused form shown again with its messages.
+    let mut web = t.login("admin").await;
+    let page = web.get("/care/service-schedules").await;
+    assert!(page.body.contains("帕萨特") && page.body.contains("value=\"3\""), "{}", page.body);
+    let target = format!("/care/service-schedules/{}", model["model_id"]);
+    let r = web
+        .post(
+            &target,
+            &[("first_months", "0"), ("first_km", "3000"), ("periodic_months", "6"), ("periodic_km", "7500")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("is-invalid") && r.body.contains("value=\"0\""), "{}", r.body);
+    let r = web
+        .post(
+            &target,
+            &[("first_months", "4"), ("first_km", "3000"), ("periodic_months", "6"), ("periodic_km", "7500")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut desk = t.login("a.service").await;
+    assert_eq!(desk.get("/care/service-schedules").await.status, StatusCode::FORBIDDEN);
+}

@@ -59,10 +59,47 @@ pub struct Interval {
     pub km: i64,
 }
 
+/// A model's maintenance schedule (the maker's): the first service, then periodic maintenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub first: Interval,
+    pub periodic: Interval,
+}
+
+/// Why a schedule as typed was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("months from 1 to 60")]
+    Months,
+    #[error("kilometres from 500 to 100,000")]
+    Km,
+}
+
+impl crate::error::ErrorCode for ScheduleError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Months => "interval-months",
+            Self::Km => "interval-km",
+        }
+    }
+}
+
+/// An interval's months as typed (1 to 60).
+pub fn months(typed: &str) -> Result<u32, ScheduleError> {
+    typed.trim().parse::<u32>().ok().filter(|m| (1..=60).contains(m)).ok_or(ScheduleError::Months)
+}
+
+/// An interval's kilometres as typed (500 to 100,000).
+pub fn km(typed: &str) -> Result<i64, ScheduleError> {
+    typed.trim().parse::<i64>().ok().filter(|k| (500..=100_000).contains(k)).ok_or(ScheduleError::Km)
+}
+
 /// The first service when no model says otherwise: 6 months or 5,000 km.
 pub const FIRST_SERVICE: Interval = Interval { months: 6, km: 5_000 };
 /// Periodic maintenance when no model says otherwise: 12 months or 10,000 km.
 pub const PERIODIC: Interval = Interval { months: 12, km: 10_000 };
+/// The schedule of a model the maker's schedule was not entered for.
+pub const DEFAULT_SCHEDULE: Schedule = Schedule { first: FIRST_SERVICE, periodic: PERIODIC };
 
 /// The next service of a car delivered on `delivered` whose last visit (if any) was on
 /// `last_visit`: the first service from the delivery, else periodic from the last visit.

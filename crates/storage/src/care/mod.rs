@@ -3,6 +3,7 @@
 
 pub mod callbacks;
 pub mod complaints;
+pub mod intervals;
 pub mod reminders;
 
 use crate::error::{ClassifyExt, StorageResult};

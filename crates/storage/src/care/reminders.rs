@@ -36,19 +36,31 @@ pub struct Car {
     pub last_visit: Option<NaiveDate>,
     pub plate: Option<String>,
     pub vin: String,
+    /// Its model, when its trim is known (the maker's schedule is per model).
+    pub model_id: Option<i64>,
 }
 
-/// A car's row as read: id, customer, owned since, registered on, plate, VIN.
-type CarRow = (i64, i64, NaiveDate, Option<NaiveDate>, Option<String>, String);
+/// A car's row as read: id, customer, owned since, registered on, plate, VIN, model.
+type CarRow = (i64, i64, NaiveDate, Option<NaiveDate>, Option<String>, String, Option<i64>);
 
 /// The store's cars still owned by a customer who was not erased, with their last visit.
 pub fn cars(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<Car>> {
+    use crate::schema::trims;
     let rows: Vec<CarRow> = cv::table
         .inner_join(customers::table)
+        .left_join(trims::table.on(trims::id.nullable().eq(cv::trim_id)))
         .filter(cv::store_id.eq(store_id))
         .filter(cv::owned_until.is_null())
         .filter(customers::anonymised_at.is_null())
-        .select((cv::id, cv::customer_id, cv::owned_since, cv::registered_on, cv::plate, cv::vin))
+        .select((
+            cv::id,
+            cv::customer_id,
+            cv::owned_since,
+            cv::registered_on,
+            cv::plate,
+            cv::vin,
+            trims::model_id.nullable(),
+        ))
         .load(conn)
         .classify()?;
     let visits: Vec<(i64, Option<NaiveDate>)> = ro::table
@@ -61,7 +73,7 @@ pub fn cars(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<Car>> {
         visits.into_iter().filter_map(|(id, d)| d.map(|d| (id, d))).collect();
     Ok(rows
         .into_iter()
-        .map(|(id, customer_id, owned_since, registered_on, plate, vin)| Car {
+        .map(|(id, customer_id, owned_since, registered_on, plate, vin, model_id)| Car {
             customer_vehicle_id: id,
             customer_id,
             owned_since,
@@ -69,6 +81,7 @@ pub fn cars(conn: &mut DbConnection, store_id: i64) -> StorageResult<Vec<Car>> {
             last_visit: last.get(&id).copied(),
             plate,
             vin,
+            model_id,
         })
         .collect())
 }

@@ -3,7 +3,7 @@
 use super::{ApiErrorBody, ApiJson, ApiQuery, Id, Paged};
 use crate::AppState;
 use crate::error::WebError;
-use crate::session::{ApiNeed, CallbackRecord, CareRead, ComplaintWrite};
+use crate::session::{ApiNeed, CallbackRecord, CareRead, CatalogueManage, ComplaintWrite};
 use app::care::{CallInput, Callback, CallbackQuery, Complaint, ComplaintInput, ComplaintQuery, StepInput};
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 /// This capability's operations in the API document (merged by `api::document`).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(callbacks, callback, call, complaints, open, complaint, step, reminders))]
+#[openapi(paths(callbacks, callback, call, complaints, open, complaint, step, reminders, schedules, set_schedule))]
 pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/complaints/{id}", get(complaint))
         .route("/complaints/{id}/steps", post(step))
         .route("/reminders", get(reminders))
+        .route("/service-schedules", get(schedules))
+        .route("/service-schedules/{id}", axum::routing::put(set_schedule))
 }
 
 /// The reminders the store sent (or could not send), the soonest due first.
@@ -168,4 +170,29 @@ pub async fn step(
     ApiJson(b): ApiJson<StepBody>,
 ) -> Result<Json<Complaint>, WebError> {
     Ok(Json(state.run(move |app| app::care::step(app, &actor, id, b.version, &b.step)).await?))
+}
+
+/// Every model of the group with the maintenance schedule its reminders count from (the maker's,
+/// or the default 6 months / 5,000 km then 12 months / 10,000 km when none was entered).
+#[utoipa::path(get, path = "/api/v1/service-schedules", tag = "care", security(("bearer" = ["care_read"])),
+    responses((status = 200, body = Vec<app::care::ModelSchedule>)))]
+pub async fn schedules(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CareRead>,
+) -> Result<Json<Vec<app::care::ModelSchedule>>, WebError> {
+    Ok(Json(state.run(move |app| app::care::schedules(app, &actor)).await?))
+}
+
+/// Sets a model's maintenance schedule (`catalogue_manage`, group scope): months 1–60 and
+/// kilometres 500–100,000 for the first service and for each one after.
+#[utoipa::path(put, path = "/api/v1/service-schedules/{id}", tag = "care", security(("bearer" = ["catalogue_manage"])), params(("id" = i64, Path, description = "the model")),
+    request_body = app::care::ScheduleInput,
+    responses((status = 200, body = app::care::ModelSchedule), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn set_schedule(
+    State(state): State<AppState>,
+    ApiNeed(actor, _): ApiNeed<CatalogueManage>,
+    Id(id): Id,
+    ApiJson(input): ApiJson<app::care::ScheduleInput>,
+) -> Result<Json<app::care::ModelSchedule>, WebError> {
+    Ok(Json(state.run(move |app| app::care::set_schedule(app, &actor, id, &input)).await?))
 }

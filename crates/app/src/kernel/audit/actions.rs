@@ -85,6 +85,7 @@ pub enum Action {
     CampaignClosed,
     CampaignOwnersContacted,
     CampaignCarDone,
+    ServiceScheduleSet,
     OrderCreated,
     OrderUpdated,
     ChangeOrderRequested,
@@ -143,7 +144,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 136] = [
+    pub const ALL: [Action; 137] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -226,6 +227,7 @@ impl Action {
         Self::CampaignClosed,
         Self::CampaignOwnersContacted,
         Self::CampaignCarDone,
+        Self::ServiceScheduleSet,
         Self::OrderCreated,
         Self::OrderUpdated,
         Self::ChangeOrderRequested,
@@ -366,6 +368,7 @@ impl Action {
             Self::CampaignClosed => "campaign.closed",
             Self::CampaignOwnersContacted => "campaign.owners_contacted",
             Self::CampaignCarDone => "campaign_car.done",
+            Self::ServiceScheduleSet => "service_schedule.set",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",
             Self::ChangeOrderRequested => "order.change_order_requested",

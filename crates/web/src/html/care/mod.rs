@@ -4,6 +4,7 @@
 mod callbacks;
 mod complaints;
 mod reminders;
+mod schedules;
 
 use crate::html::cards::{Card, CardCtx, CardItem};
 use axum::Router;
@@ -43,10 +44,17 @@ const MENU: &[crate::menu::MenuEntry] = &[
         label: "nav-reminders",
         permission: Permission::CareRead,
     },
+    crate::menu::MenuEntry {
+        group: crate::menu::MenuSection::Settings,
+        position: 12,
+        href: "/care/service-schedules",
+        label: "nav-service-schedules",
+        permission: Permission::CatalogueManage,
+    },
 ];
 
 pub fn routes() -> Router<crate::AppState> {
-    callbacks::routes().merge(complaints::routes()).merge(reminders::routes())
+    callbacks::routes().merge(complaints::routes()).merge(reminders::routes()).merge(schedules::routes())
 }
 
 /// Customer service's calls due today; complaints the reader owns; overdue complaints for those
