@@ -7,7 +7,7 @@ use crate::session::{ApiNeed, CallbackRecord, CareRead, CatalogueManage, Complai
 use app::care::{CallInput, Callback, CallbackQuery, Complaint, ComplaintInput, ComplaintQuery, StepInput};
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/complaints/{id}/steps", post(step))
         .route("/reminders", get(reminders))
         .route("/service-schedules", get(schedules))
-        .route("/service-schedules/{id}", axum::routing::put(set_schedule))
+        .route("/service-schedules/{id}", put(set_schedule))
 }
 
 /// The reminders the store sent (or could not send), the soonest due first.

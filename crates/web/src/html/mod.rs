@@ -14,6 +14,7 @@ mod form;
 pub mod history;
 pub mod home;
 pub(crate) mod inventory;
+pub(crate) mod link_page;
 mod login;
 pub(crate) mod messages;
 pub(crate) mod notifications;

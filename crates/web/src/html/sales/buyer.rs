@@ -4,16 +4,14 @@
 use crate::AppState;
 use crate::error::{RequestLocale, WebError};
 use crate::extract::Form;
-use crate::html::login::cookie_header;
 use crate::html::render;
 use crate::i18n::Locale;
-use crate::session::{LOGIN_CSRF_COOKIE, cookie};
+use app::AppError;
 use app::sales::CustomerOrder;
-use app::{AppError, Conflict};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use domain::Money;
@@ -167,7 +165,7 @@ async fn page_with_note(
             ))
         })
         .await?;
-    let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
+    let csrf = crate::html::link_page::csrf(headers);
     let contract = crate::html::finance::buyer::section(l, &token, &csrf, to_sign.as_ref(), o.pending_change.as_ref())
         + &crate::html::finance::buyer::papers(
             l,
@@ -176,15 +174,10 @@ async fn page_with_note(
             o.store_timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai),
         );
     let delivery = crate::html::delivery::buyer::section(l, &token, &csrf, &delivery);
-    let error_text = error.map(|e| match e {
-        AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
-        AppError::Conflict(Conflict::Stale) => l.t("customer-stale"),
-        other => crate::error::describe(other, l).1,
-    });
+    let error_text = error.map(|e| crate::html::link_page::refusal(l, e));
     let status = error.map_or(StatusCode::OK, crate::error::status_of);
     let html = render(&Page { l, token, csrf: csrf.clone(), o, message, error: error_text, contract, delivery, note })?;
-    Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
-        .into_response())
+    Ok(crate::html::link_page::respond(state, &csrf, status, html))
 }
 
 async fn show(

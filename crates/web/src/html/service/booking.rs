@@ -4,15 +4,13 @@
 use crate::AppState;
 use crate::error::{RequestLocale, WebError};
 use crate::extract::Form;
-use crate::html::login::cookie_header;
-use crate::html::render;
+use crate::html::{link_page, render};
 use crate::i18n::Locale;
-use crate::session::{LOGIN_CSRF_COOKIE, cookie};
 use app::AppError;
 use app::service::{BookingPage, SelfBookingInput};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -60,15 +58,11 @@ async fn page(
 ) -> Result<Response, WebError> {
     let t = token.clone();
     let p = state.run(move |app| app::service::booking_page(app, &t)).await?;
-    let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
-    let error_text = error.map(|e| match e {
-        AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
-        other => crate::error::describe(other, l).1,
-    });
+    let csrf = link_page::csrf(headers);
+    let error_text = error.map(|e| link_page::refusal(l, e));
     let status = error.map_or(StatusCode::OK, crate::error::status_of);
     let html = render(&Page { l, token, csrf: csrf.clone(), p, f, done: false, error: error_text })?;
-    Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
-        .into_response())
+    Ok(link_page::respond(state, &csrf, status, html))
 }
 
 async fn show(
@@ -106,15 +100,7 @@ async fn book(
     let (t, input) = (token.clone(), f.clone());
     match state.run(move |app| app::service::book_by_link(app, &t, &input)).await {
         Ok(p) => {
-            let html = render(&Page {
-                l,
-                token,
-                csrf: cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default(),
-                p,
-                f,
-                done: true,
-                error: None,
-            })?;
+            let html = render(&Page { l, token, csrf: link_page::csrf(&headers), p, f, done: true, error: None })?;
             Ok(html.into_response())
         }
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {

@@ -5,15 +5,14 @@
 use crate::AppState;
 use crate::error::{RequestLocale, WebError};
 use crate::extract::{Form, Id};
-use crate::html::login::cookie_header;
-use crate::html::render;
+use crate::html::{link_page, render};
 use crate::i18n::Locale;
-use crate::session::{LOGIN_CSRF_COOKIE, Need, ServiceWrite, cookie};
+use crate::session::{Need, ServiceWrite};
 use app::AppError;
 use app::service::RepairOrder;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -73,16 +72,11 @@ async fn page(
 ) -> Result<Response, WebError> {
     let t = token.clone();
     let r = state.run(move |app| app::service::by_link(app, &t)).await?;
-    let csrf = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_else(app::kernel::crypto::random_token);
-    let error_text = error.map(|e| match e {
-        AppError::Validation(fe) => fe.iter().map(|f| l.error(f.code)).collect::<Vec<_>>().join(" "),
-        AppError::Conflict(app::Conflict::Stale) => l.t("customer-stale"),
-        other => crate::error::describe(other, l).1,
-    });
+    let csrf = link_page::csrf(headers);
+    let error_text = error.map(|e| link_page::refusal(l, e));
     let status = error.map_or(StatusCode::OK, crate::error::status_of);
     let html = render(&Page { l, token, csrf: csrf.clone(), r, message, error: error_text })?;
-    Ok((status, [(header::SET_COOKIE, cookie_header(state, LOGIN_CSRF_COOKIE, &csrf, Some(86_400)))], html)
-        .into_response())
+    Ok(link_page::respond(state, &csrf, status, html))
 }
 
 async fn show(
