@@ -307,3 +307,4 @@ booking-done = Booked: { $day } at { $time }. We will remind you the day before.
 booking-already = You are booked for { $day } at { $time }; call the store to move it.
 booking-day = Day
 booking-time = Time
+booking-free = { $n } times free

@@ -307,3 +307,4 @@ booking-done = 预约成功：{ $day } { $time }，我们会在前一天提醒�
 booking-already = 您已预约 { $day } { $time } 进店，如需改期请致电门店。
 booking-day = 日期
 booking-time = 时段
+booking-free = { $n } 个时段可约

@@ -44,6 +44,25 @@ impl Page {
         })
     }
 
+    /// `12-08 周二`.
+    fn day_label(&self, day: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        format!("{} {}", day.format("%m-%d"), self.l.t(&format!("weekday-{}", day.weekday().number_from_monday())))
+    }
+
+    fn free_label(&self, n: usize) -> String {
+        self.l.t_args("booking-free", &[("n", n.to_string())])
+    }
+
+    /// The day whose times show first: the one picked, else the first.
+    fn open(&self, day: &chrono::NaiveDate) -> bool {
+        if self.f.day.is_empty() {
+            self.p.days.first().is_some_and(|d| d.day == *day)
+        } else {
+            self.f.day == day.to_string()
+        }
+    }
+
     fn picked(&self, day: &chrono::NaiveDate, slot: &str) -> bool {
         self.f.day == day.to_string() && self.f.starts_at == slot
     }
