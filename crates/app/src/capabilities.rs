@@ -15,6 +15,7 @@ pub const ALL: &[&Capability] = &[
     &crate::parts::CAPABILITY,
     &crate::care::CAPABILITY,
     &crate::campaigns::CAPABILITY,
+    &crate::loaners::CAPABILITY,
     &crate::crm::CAPABILITY,
 ];
 

@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod finance;
 pub mod inventory;
 pub mod kernel;
+pub mod loaners;
 pub mod org;
 pub mod parts;
 pub mod sales;

@@ -66,4 +66,5 @@ id_types!(
     LeadId,
     RecordId,
     CampaignId,
+    LoanId,
 );

@@ -18,6 +18,7 @@ pub mod finance;
 pub mod ident;
 pub mod ids;
 pub mod inventory;
+pub mod loaners;
 pub mod money;
 pub mod org;
 pub mod parts;

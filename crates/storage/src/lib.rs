@@ -16,6 +16,7 @@ mod error;
 pub mod finance;
 pub mod idempotency;
 pub mod inventory;
+pub mod loans;
 pub mod notices;
 pub mod org;
 pub mod outbox;

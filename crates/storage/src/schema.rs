@@ -1493,6 +1493,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    loans (id) {
+        id -> BigInt,
+        store_id -> BigInt,
+        repair_order_id -> BigInt,
+        customer_id -> BigInt,
+        vehicle_id -> BigInt,
+        driver_name -> Text,
+        licence_enc -> Text,
+        licence_tail -> Text,
+        licence_expires_on -> Date,
+        status -> Text,
+        out_at -> Timestamp,
+        out_km -> BigInt,
+        out_fuel -> Integer,
+        due_on -> Date,
+        returned_at -> Nullable<Timestamp>,
+        return_km -> Nullable<BigInt>,
+        return_fuel -> Nullable<Integer>,
+        return_note -> Text,
+        lent_by -> BigInt,
+        returned_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     public_days (day) {
         day -> Date,
         kind -> Text,
@@ -1610,6 +1637,9 @@ diesel::joinable!(campaign_ranges -> campaigns (campaign_id));
 diesel::joinable!(campaign_vehicles -> campaigns (campaign_id));
 diesel::joinable!(campaign_vehicles -> customers (customer_id));
 diesel::joinable!(campaign_vehicles -> customer_vehicles (customer_vehicle_id));
+diesel::joinable!(loans -> repair_orders (repair_order_id));
+diesel::joinable!(loans -> vehicles (vehicle_id));
+diesel::joinable!(loans -> customers (customer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     service_intervals,
@@ -1617,6 +1647,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_vins,
     campaign_ranges,
     campaign_vehicles,
+    loans,
     public_days,
     reminders,
     callbacks,

@@ -15,6 +15,7 @@ pub(crate) static ALL: &[&Web] = &[
     &html::parts::WEB,
     &html::care::WEB,
     &html::campaigns::WEB,
+    &html::loaners::WEB,
     &html::finance::WEB,
     &html::catalogue::WEB,
     &html::admin::WEB,

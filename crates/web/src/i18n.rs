@@ -95,7 +95,7 @@ pub fn render_notice(
 }
 
 /// The zh-CN locale files, read for the list of notices (every locale file has the same keys).
-const SOURCES: [&str; 13] = [
+const SOURCES: [&str; 14] = [
     include_str!("../locales/zh-CN/campaigns.ftl"),
     include_str!("../locales/zh-CN/care.ftl"),
     include_str!("../locales/zh-CN/catalogue.ftl"),
@@ -105,6 +105,7 @@ const SOURCES: [&str; 13] = [
     include_str!("../locales/zh-CN/finance.ftl"),
     include_str!("../locales/zh-CN/inventory.ftl"),
     include_str!("../locales/zh-CN/kernel.ftl"),
+    include_str!("../locales/zh-CN/loaners.ftl"),
     include_str!("../locales/zh-CN/org.ftl"),
     include_str!("../locales/zh-CN/parts.ftl"),
     include_str!("../locales/zh-CN/sales.ftl"),

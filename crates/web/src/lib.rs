@@ -84,6 +84,11 @@ impl AppState {
         self.web.iter().flat_map(|w| w.order_panels.iter().copied()).collect()
     }
 
+    /// The boxes the capabilities show on the repair order page, in their registration order.
+    pub(crate) fn repair_order_panels(&self) -> Vec<&'static html::panels::RepairOrderPanel> {
+        self.web.iter().flat_map(|w| w.repair_order_panels.iter().copied()).collect()
+    }
+
     /// Runs a synchronous use case on the blocking pool (database work never blocks the executor).
     pub async fn run<T, F>(&self, f: F) -> Result<T, app::AppError>
     where

@@ -21,6 +21,8 @@ pub struct Web {
     pub home_cards: Option<crate::html::cards::CardSource>,
     /// The boxes it shows on the order page.
     pub order_panels: &'static [&'static crate::html::panels::OrderPanel],
+    /// The boxes it shows on the repair order page.
+    pub repair_order_panels: &'static [&'static crate::html::panels::RepairOrderPanel],
 }
 
 /// What is wrong with a set of declarations: a name twice, or two menu entries with one link.

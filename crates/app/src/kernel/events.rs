@@ -123,6 +123,9 @@ pub enum Event<'a> {
     },
     /// After-sales: the repair order was cancelled; parts issued to it are to come back.
     RepairOrderCancelled { repair_order: &'a storage::service::RepairOrderRow },
+    /// After-sales: the customer's car was handed back to them (a listener refuses while
+    /// something of the store is still with the customer, a loaner car).
+    RepairOrderHandedOver { repair_order: &'a storage::service::RepairOrderRow },
     /// Parts: `issued` pieces of the repair order's part line `repair_part_id` are now out of the
     /// store (after an issue, or 0 after a return), `note` naming part and warehouse.
     PartsIssued { repair_order_id: i64, repair_part_id: i64, issued: i32, note: &'a str },
@@ -149,6 +152,7 @@ pub enum Kind {
     RepairOrderSettled,
     RepairPartsApproved,
     RepairOrderCancelled,
+    RepairOrderHandedOver,
     PartsIssued,
 }
 
@@ -172,6 +176,7 @@ impl Kind {
         Kind::RepairOrderSettled,
         Kind::RepairPartsApproved,
         Kind::RepairOrderCancelled,
+        Kind::RepairOrderHandedOver,
         Kind::PartsIssued,
     ];
 }
@@ -197,6 +202,7 @@ impl Event<'_> {
             Event::RepairOrderSettled { .. } => Kind::RepairOrderSettled,
             Event::RepairPartsApproved { .. } => Kind::RepairPartsApproved,
             Event::RepairOrderCancelled { .. } => Kind::RepairOrderCancelled,
+            Event::RepairOrderHandedOver { .. } => Kind::RepairOrderHandedOver,
             Event::PartsIssued { .. } => Kind::PartsIssued,
         }
     }

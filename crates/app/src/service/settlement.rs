@@ -61,6 +61,7 @@ pub fn hand_over(app: &App, actor: &Actor, id: i64, version: i64) -> AppResult<R
         let status = s.next(Command::HandOver)?;
         let change = storage::service::Change { status: Some(status), closed_on: Some(today), ..Default::default() };
         let row = storage::service::update(c, &s.order, &change, now)?;
+        raise(app, c, now, By::Staff(actor), Event::RepairOrderHandedOver { repair_order: &row })?;
         log(
             c,
             now,

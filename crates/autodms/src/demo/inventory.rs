@@ -45,7 +45,7 @@ pub(super) fn vin_of(serial: i64, rng: &mut StdRng) -> String {
 }
 
 /// A vehicle's papers as the maker sends them: VIN, engine number, certificate (合格证).
-fn papers(rng: &mut StdRng, serial: i64, cost_fen: Option<i64>) -> VehicleInput {
+pub(super) fn papers(rng: &mut StdRng, serial: i64, cost_fen: Option<i64>) -> VehicleInput {
     VehicleInput {
         vin: vin_of(serial, rng),
         engine_no: format!("E{}", rng.gen_range(10_000_000..99_999_999)),
@@ -87,6 +87,11 @@ fn specs(app: &App, actor: &Actor) -> AppResult<Vec<Spec>> {
         }
     }
     Ok(out)
+}
+
+/// A trim of the catalogue with an exterior colour (the loaner fleet's).
+pub(super) fn a_trim(app: &App, actor: &Actor) -> AppResult<Option<(i64, i64)>> {
+    Ok(specs(app, actor)?.first().and_then(|s| s.colours.first().map(|c| (s.trim, *c))))
 }
 
 /// The yard: every month of the past year the store orders a few specifications from the

@@ -26,6 +26,7 @@ mod delivery;
 mod finance;
 mod hours;
 mod inventory;
+mod loaners;
 mod org;
 mod parts;
 mod sales;
@@ -183,6 +184,8 @@ pub fn seed(app: &App) -> AppResult<String> {
         users += 1;
         repairs += service::seed_workshop(app, today, &mut workshop_rng, &staff, plates)?;
         care::seed(app, today, &staff)?;
+        let (logistics, desk) = (staff["inventory"].actor_in(store.id), staff["service"].actor_in(store.id));
+        loaners::seed(app, today, (&logistics, locations.get(1).copied()), &desk)?;
         app.clock.move_to(before);
     }
 

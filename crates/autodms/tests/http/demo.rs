@@ -265,4 +265,15 @@ fn workshop_looks_real(app: &app::App, actor: &domain::org::Actor, gm: &str, sta
             .count();
         assert!(warned >= 1, "{gm}: a car in the workshop is named by the recall");
     }
+    // The loaner fleet: a car out, one overdue, one back with less fuel.
+    let fleet = app::loaners::fleet(app, actor).expect("fleet");
+    assert_eq!(fleet.len(), 3, "{gm}: three loaners");
+    let loans = |state: &str| {
+        let q = app::loaners::LoanQuery { state: Some(state.into()), ..Default::default() };
+        app::loaners::list(app, actor, &q, page).expect("loans")
+    };
+    assert_eq!(loans("out").total, 2, "{gm}: two loaners out");
+    assert!(loans("overdue").total >= 1, "{gm}: a loaner overdue");
+    let back = loans("returned");
+    assert!(back.total == 1 && back.items[0].fuel_used_percent.is_some_and(|f| f > 0), "{gm}: {:?}", back.items);
 }

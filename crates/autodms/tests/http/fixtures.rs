@@ -130,6 +130,11 @@ impl TestApp {
     pub async fn demo_car(&self, serial: u32) -> i64 {
         self.registered_vehicle(serial, "demo").await.1.id
     }
+
+    /// A loaner car (usage "loaner") of store A, registered by logistics.
+    pub async fn loaner_car(&self, serial: u32) -> i64 {
+        self.registered_vehicle(serial, "loaner").await.1.id
+    }
 }
 
 /// The six digits of a signing code in a message's text.

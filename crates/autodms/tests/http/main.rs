@@ -25,6 +25,7 @@ mod finance;
 mod fixtures;
 mod integrity;
 mod inventory;
+mod loaners;
 mod logistics;
 mod messages;
 mod notifications;

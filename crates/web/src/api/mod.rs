@@ -10,6 +10,7 @@ pub(crate) mod customers;
 pub(crate) mod delivery;
 pub(crate) mod finance;
 pub(crate) mod inventory;
+pub(crate) mod loaners;
 pub(crate) mod notices;
 pub(crate) mod order_link;
 pub(crate) mod org;

@@ -15,6 +15,7 @@ pub mod history;
 pub mod home;
 pub(crate) mod inventory;
 pub(crate) mod link_page;
+pub(crate) mod loaners;
 mod login;
 pub(crate) mod messages;
 pub(crate) mod notifications;

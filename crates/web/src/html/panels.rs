@@ -36,6 +36,16 @@ pub struct OrderPanel {
     pub render: fn(&Ctx, &app::sales::OrderView, Loaded, &str, Option<Loaded>) -> String,
 }
 
+/// A box on the repair order page (a loaner car lent against it), without a form of its own
+/// there: its actions are pages of the capability that shows it.
+pub struct RepairOrderPanel {
+    /// What the box shows, read on the application's thread within the page's one request
+    /// (nothing, for a reader without the box's permission).
+    pub load: fn(&app::App, &domain::org::Actor, &app::service::RepairOrder) -> app::AppResult<Loaded>,
+    /// The box's HTML (empty when it has nothing to show).
+    pub render: fn(&Ctx, &app::service::RepairOrder, Loaded) -> String,
+}
+
 pub type PageFuture<'a> = Pin<Box<dyn Future<Output = Result<Html<String>, WebError>> + Send + 'a>>;
 pub type ResponseFuture<'a> = Pin<Box<dyn Future<Output = Result<Response, WebError>> + Send + 'a>>;
 

@@ -85,6 +85,8 @@ pub enum Action {
     CampaignClosed,
     CampaignOwnersContacted,
     CampaignCarDone,
+    LoanLent,
+    LoanReturned,
     ServiceScheduleSet,
     OrderCreated,
     OrderUpdated,
@@ -144,7 +146,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, to derive the lists that name them (the audit page's record types).
-    pub const ALL: [Action; 137] = [
+    pub const ALL: [Action; 139] = [
         Self::StoreCreated,
         Self::StoreUpdated,
         Self::TeamCreated,
@@ -227,6 +229,8 @@ impl Action {
         Self::CampaignClosed,
         Self::CampaignOwnersContacted,
         Self::CampaignCarDone,
+        Self::LoanLent,
+        Self::LoanReturned,
         Self::ServiceScheduleSet,
         Self::OrderCreated,
         Self::OrderUpdated,
@@ -368,6 +372,8 @@ impl Action {
             Self::CampaignClosed => "campaign.closed",
             Self::CampaignOwnersContacted => "campaign.owners_contacted",
             Self::CampaignCarDone => "campaign_car.done",
+            Self::LoanLent => "loan.lent",
+            Self::LoanReturned => "loan.returned",
             Self::ServiceScheduleSet => "service_schedule.set",
             Self::OrderCreated => "order.created",
             Self::OrderUpdated => "order.updated",

@@ -76,6 +76,7 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     menu: MENU,
     home_cards: None,
     order_panels: &[],
+    repair_order_panels: &[],
 };
 
 pub fn routes() -> Router<AppState> {

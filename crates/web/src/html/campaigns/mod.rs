@@ -26,6 +26,7 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     menu: MENU,
     home_cards: None,
     order_panels: &[],
+    repair_order_panels: &[],
 };
 
 const MENU: &[crate::menu::MenuEntry] = &[crate::menu::MenuEntry {

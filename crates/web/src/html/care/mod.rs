@@ -20,6 +20,7 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     menu: MENU,
     home_cards: Some(home_cards),
     order_panels: &[],
+    repair_order_panels: &[],
 };
 
 const MENU: &[crate::menu::MenuEntry] = &[

@@ -23,6 +23,7 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     menu: MENU,
     home_cards: Some(home::home_cards),
     order_panels: &[&DELIVERY_PANEL],
+    repair_order_panels: &[],
 };
 
 const MENU: &[crate::menu::MenuEntry] = &[

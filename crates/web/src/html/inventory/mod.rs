@@ -95,6 +95,7 @@ pub(crate) const WEB: crate::registry::Web = crate::registry::Web {
     menu: MENU,
     home_cards: Some(home::home_cards),
     order_panels: &[&VEHICLE_PANEL],
+    repair_order_panels: &[],
 };
 
 pub fn routes() -> Router<crate::AppState> {

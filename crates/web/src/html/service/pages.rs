@@ -258,6 +258,8 @@ pub(super) struct ShowPage {
     pub customer_link: Option<String>,
     /// What the capabilities say about the car that asks for something (an open recall).
     pub notes: Vec<VehicleNote>,
+    /// The boxes other capabilities show on the page (a loaner car), rendered.
+    pub panels: Vec<String>,
 }
 
 impl ShowPage {
@@ -307,7 +309,9 @@ pub(super) async fn show_page(
     again: Option<(&'static str, Messages, std::collections::BTreeMap<String, String>)>,
 ) -> Result<ShowPage, WebError> {
     let actor = staff.actor().clone();
-    let (r, technicians, customer_link, notes) = state
+    let registered = state.repair_order_panels();
+    let loading = registered.clone();
+    let (r, technicians, customer_link, notes, loaded) = state
         .run(move |app| {
             let r = app::service::get(app, &actor, id)?;
             let t = if r.actions.contains(&"dispatch") { app::service::technicians(app, &actor)? } else { Vec::new() };
@@ -315,12 +319,16 @@ pub(super) async fn show_page(
             let link = if open { Some(app::service::link_url(app, &actor, id)?) } else { None };
             let mut notes = app::customers::vehicles::notes(app, &actor, r.customer_vehicle_id)?;
             notes.retain(|n| n.open);
-            Ok::<_, app::AppError>((r, t, link, notes))
+            let loaded = loading.iter().map(|p| (p.load)(app, &actor, &r)).collect::<app::AppResult<Vec<_>>>()?;
+            Ok::<_, app::AppError>((r, t, link, notes, loaded))
         })
         .await?;
     let l = staff.locale();
+    let ctx = Ctx::new(staff, "/service/repair-orders", flash);
+    let panels = registered.iter().zip(loaded).map(|(p, data)| (p.render)(&ctx, &r, data)).collect();
     Ok(ShowPage {
-        ctx: Ctx::new(staff, "/service/repair-orders", flash),
+        panels,
+        ctx,
         crumbs: vec![(l.t("nav-repair-orders"), "/service/repair-orders".into()), (r.number.clone(), String::new())],
         r,
         technicians,
