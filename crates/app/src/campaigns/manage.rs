@@ -99,7 +99,7 @@ struct Checked {
     spec: campaigns::VinSpec,
 }
 
-fn check(input: &CampaignInput, today: NaiveDate) -> Result<Checked, FieldErrors> {
+fn check(input: &CampaignInput, today: NaiveDate) -> AppResult<Checked> {
     let mut e = FieldErrors::new();
     let kind = match input.kind.trim() {
         "" => {
@@ -127,7 +127,7 @@ fn check(input: &CampaignInput, today: NaiveDate) -> Result<Checked, FieldErrors
         (Some(kind), Some(code), Some(title), Some(remedy), Some(starts_on), Some(spec)) => {
             Ok(Checked { kind, code, title, remedy, starts_on, spec })
         }
-        _ => Err(FieldErrors::new()),
+        _ => Err(AppError::internal("campaign input checked")),
     }
 }
 
