@@ -166,6 +166,10 @@ async fn a_car_goes_from_reception_through_the_workshop_to_the_cashier_and_back_
     )
     .await;
     assert_eq!(q.status, StatusCode::FORBIDDEN, "a technician does not inspect");
+    // The technician opens the order of their job (outside their scope, with the other
+    // capabilities' boxes on it).
+    let page = t.login("a.tech").await.get(&format!("/service/repair-orders/{}", r["id"])).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let r = call(
         &t,
         Method::POST,
